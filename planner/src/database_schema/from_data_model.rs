@@ -1,0 +1,429 @@
+//! Lowers a validated data model to the database schema it describes on one provider.
+//!
+//! Type mapping (comon_orm's, so that databases it created do not drift):
+//!
+//! | Prisma   | PostgreSQL                 | SQLite    |
+//! |----------|----------------------------|-----------|
+//! | Int      | integer                    | INTEGER   |
+//! | BigInt   | bigint                     | TEXT (INTEGER when autoincrement) |
+//! | Float    | double precision           | REAL      |
+//! | Decimal  | numeric                    | REAL      |
+//! | Boolean  | boolean                    | BOOLEAN   |
+//! | String   | text                       | TEXT      |
+//! | DateTime | timestamp with time zone   | TEXT      |
+//! | Json     | jsonb                      | TEXT      |
+//! | Bytes    | bytea                      | BLOB      |
+//! | enum     | the enum type              | TEXT      |
+//!
+//! `@db.*` native types override the mapping. Scalar lists are PostgreSQL arrays and, as in
+//! Prisma, nullable.
+
+use std::collections::HashMap;
+
+use super::naming;
+use super::*;
+use crate::schema_language::data_model::{
+    Arity, DataModel, DefaultExpression, FieldKind, Model, NativeType, RelationField, ScalarField, ScalarFieldType, ScalarType,
+};
+
+/// Builds the database schema that `data_model` describes.
+pub fn database_schema_from_data_model(data_model: &DataModel) -> DatabaseSchema {
+    let provider = data_model.provider;
+    let models_by_name: HashMap<&str, &Model> = data_model.models.iter().map(|model| (model.name.as_str(), model)).collect();
+    let enum_database_names: HashMap<&str, &str> =
+        data_model.enums.iter().map(|definition| (definition.name.as_str(), definition.database_name.as_str())).collect();
+
+    let mut tables: Vec<Table> = data_model
+        .models
+        .iter()
+        .map(|model| table_from_model(model, data_model, &models_by_name, &enum_database_names))
+        .collect();
+    tables.extend(join_tables(data_model, &models_by_name, &enum_database_names));
+
+    let enums = match provider {
+        Provider::Postgresql => data_model
+            .enums
+            .iter()
+            .map(|definition| Enum {
+                name: definition.database_name.clone(),
+                prisma_name: Some(definition.name.clone()),
+                values: definition
+                    .values
+                    .iter()
+                    .map(|(prisma_name, database_name)| EnumValue { name: database_name.clone(), prisma_name: Some(prisma_name.clone()) })
+                    .collect(),
+            })
+            .collect(),
+        Provider::Sqlite => Vec::new(),
+    };
+    let mut schema = DatabaseSchema { provider, tables, enums };
+    schema.normalize_order();
+    schema
+}
+
+fn table_from_model(
+    model: &Model,
+    data_model: &DataModel,
+    models_by_name: &HashMap<&str, &Model>,
+    enum_database_names: &HashMap<&str, &str>,
+) -> Table {
+    let provider = data_model.provider;
+    let table_name = model.database_name.clone();
+    let column_name_of = |field_name: &str| -> String {
+        model.scalar_field(field_name).map(|field| field.database_name.clone()).unwrap_or_else(|| field_name.to_string())
+    };
+
+    let columns: Vec<Column> = model
+        .scalar_fields()
+        .map(|field| column_from_field(field, provider, enum_database_names, is_single_id(model, &field.name)))
+        .collect();
+
+    let primary_key = model.primary_key.as_ref().map(|key| PrimaryKey {
+        name: match provider {
+            Provider::Postgresql => Some(key.map.clone().unwrap_or_else(|| naming::primary_key_name(&table_name, provider))),
+            Provider::Sqlite => None,
+        },
+        columns: key.fields.iter().map(|field| column_name_of(field)).collect(),
+    });
+
+    let indexes = model
+        .indexes
+        .iter()
+        .map(|index| {
+            let column_names: Vec<String> = index.fields.iter().map(|field| column_name_of(&field.name)).collect();
+            let column_name_references: Vec<&str> = column_names.iter().map(String::as_str).collect();
+            let name = index.map.clone().unwrap_or_else(|| {
+                if index.unique {
+                    naming::unique_index_name(&table_name, &column_name_references, provider)
+                } else {
+                    naming::index_name(&table_name, &column_name_references, provider)
+                }
+            });
+            let columns = index
+                .fields
+                .iter()
+                .zip(&column_names)
+                .map(|(field, column_name)| {
+                    let column_type = columns_type(model, &field.name, provider, enum_database_names);
+                    let operator_class = field.operator_class.clone().filter(|operator_class| {
+                        !is_default_operator_class(operator_class, index.algorithm.as_deref(), column_type.as_ref())
+                    });
+                    IndexColumn { name: column_name.clone(), descending: field.descending, operator_class }
+                })
+                .collect();
+            Index { name, columns, unique: index.unique, algorithm: index.algorithm.clone() }
+        })
+        .collect();
+
+    let foreign_keys = if data_model.relation_mode_prisma {
+        Vec::new()
+    } else {
+        model
+            .fields
+            .iter()
+            .filter_map(|field| match &field.kind {
+                FieldKind::Relation(relation) if !relation.fields.is_empty() => Some(relation),
+                _ => None,
+            })
+            .filter_map(|relation| foreign_key_from_relation(relation, &table_name, &column_name_of, models_by_name, provider))
+            .collect()
+    };
+
+    Table { name: table_name.clone(), model_name: Some(model.name.clone()), columns, primary_key, indexes, foreign_keys }
+}
+
+fn is_single_id(model: &Model, field_name: &str) -> bool {
+    model.primary_key.as_ref().is_some_and(|key| key.fields.len() == 1 && key.fields[0] == field_name)
+}
+
+fn columns_type(model: &Model, field_name: &str, provider: Provider, enum_database_names: &HashMap<&str, &str>) -> Option<ColumnType> {
+    let field = model.scalar_field(field_name)?;
+    Some(column_from_field(field, provider, enum_database_names, is_single_id(model, field_name)).column_type)
+}
+
+fn foreign_key_from_relation(
+    relation: &RelationField,
+    table_name: &str,
+    column_name_of: &dyn Fn(&str) -> String,
+    models_by_name: &HashMap<&str, &Model>,
+    provider: Provider,
+) -> Option<ForeignKey> {
+    let related = models_by_name.get(relation.related_model.as_str())?;
+    let columns: Vec<String> = relation.fields.iter().map(|field| column_name_of(field)).collect();
+    let referenced_columns = relation
+        .references
+        .iter()
+        .map(|field| related.scalar_field(field).map(|scalar| scalar.database_name.clone()).unwrap_or_else(|| field.clone()))
+        .collect();
+    let column_references: Vec<&str> = columns.iter().map(String::as_str).collect();
+    Some(ForeignKey {
+        name: match provider {
+            Provider::Postgresql => Some(relation.map.clone().unwrap_or_else(|| naming::foreign_key_name(table_name, &column_references, provider))),
+            Provider::Sqlite => None,
+        },
+        columns,
+        referenced_table: related.database_name.clone(),
+        referenced_columns,
+        on_delete: relation.on_delete.unwrap_or(ReferentialAction::Restrict),
+        on_update: relation.on_update.unwrap_or(ReferentialAction::Cascade),
+    })
+}
+
+/// The column a scalar field becomes. `is_single_id` matters for SQLite's autoincrement.
+pub fn column_from_field(
+    field: &ScalarField,
+    provider: Provider,
+    enum_database_names: &HashMap<&str, &str>,
+    is_single_id: bool,
+) -> Column {
+    let auto_increment = field.default == Some(DefaultExpression::AutoIncrement);
+    let mut column_type = match &field.scalar_type {
+        ScalarFieldType::Builtin(scalar) => builtin_column_type(*scalar, field.native_type.as_ref(), provider),
+        ScalarFieldType::Enum(name) => match provider {
+            Provider::Postgresql => ColumnType::enumeration(enum_database_names.get(name.as_str()).copied().unwrap_or(name)),
+            Provider::Sqlite => ColumnType::native("TEXT"),
+        },
+        ScalarFieldType::Unsupported(text) => match provider {
+            Provider::Postgresql => ColumnType::native(&text.to_lowercase()),
+            Provider::Sqlite => ColumnType::native(&text.to_uppercase()),
+        },
+    };
+    if provider == Provider::Sqlite && auto_increment && is_single_id {
+        // SQLite only auto-increments an `INTEGER PRIMARY KEY`, whatever the Prisma type.
+        column_type = ColumnType::native("INTEGER");
+    }
+    if field.arity == Arity::List {
+        column_type = column_type.array();
+    }
+    let default = match &field.default {
+        None | Some(DefaultExpression::AutoIncrement) | Some(DefaultExpression::ClientGenerated(_)) => None,
+        Some(DefaultExpression::Now) => Some(ColumnDefault::Now),
+        Some(DefaultExpression::DbGenerated(expression)) if expression.is_empty() => None,
+        Some(DefaultExpression::DbGenerated(expression)) => Some(ColumnDefault::Expression(expression.clone())),
+        Some(DefaultExpression::Value(value)) => Some(ColumnDefault::Value(value.clone())),
+    };
+    Column {
+        name: field.database_name.clone(),
+        field_name: Some(field.name.clone()),
+        column_type,
+        nullable: field.arity != Arity::Required,
+        default,
+        auto_increment,
+    }
+}
+
+/// The canonical column type of a built-in scalar, with its `@db.*` native type if any.
+pub fn builtin_column_type(scalar: ScalarType, native_type: Option<&NativeType>, provider: Provider) -> ColumnType {
+    match provider {
+        Provider::Postgresql => ColumnType::native(&postgres_type_name(scalar, native_type)),
+        Provider::Sqlite => ColumnType::native(sqlite_type_name(scalar, native_type)),
+    }
+}
+
+fn postgres_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> String {
+    let Some(native) = native_type else {
+        return match scalar {
+            ScalarType::Int => "integer",
+            ScalarType::BigInt => "bigint",
+            ScalarType::Float => "double precision",
+            ScalarType::Decimal => "numeric",
+            ScalarType::Boolean => "boolean",
+            ScalarType::String => "text",
+            ScalarType::DateTime => "timestamp with time zone",
+            ScalarType::Json => "jsonb",
+            ScalarType::Bytes => "bytea",
+        }
+        .to_string();
+    };
+    let arguments = &native.arguments;
+    let with_length = |base: &str| match arguments.first() {
+        Some(length) => format!("{base}({length})"),
+        None => base.to_string(),
+    };
+    let with_precision_and_zone = |base: &str, zone: &str| match arguments.first() {
+        Some(precision) => format!("{base}({precision}) {zone}"),
+        None => format!("{base} {zone}"),
+    };
+    match native.name.as_str() {
+        "Text" => "text".to_string(),
+        "Uuid" => "uuid".to_string(),
+        "Xml" => "xml".to_string(),
+        "Inet" => "inet".to_string(),
+        "Citext" => "citext".to_string(),
+        "Char" => format!("character({})", arguments.first().copied().unwrap_or(1)),
+        "VarChar" => with_length("character varying"),
+        "Bit" => format!("bit({})", arguments.first().copied().unwrap_or(1)),
+        "VarBit" => with_length("bit varying"),
+        "Boolean" => "boolean".to_string(),
+        "Integer" => "integer".to_string(),
+        "SmallInt" => "smallint".to_string(),
+        "Oid" => "oid".to_string(),
+        "BigInt" => "bigint".to_string(),
+        "DoublePrecision" => "double precision".to_string(),
+        "Real" => "real".to_string(),
+        "Decimal" | "Numeric" => match arguments.as_slice() {
+            [precision, scale] => format!("numeric({precision},{scale})"),
+            [precision] => format!("numeric({precision},0)"),
+            _ => "numeric".to_string(),
+        },
+        "Money" => "money".to_string(),
+        "Timestamp" => with_precision_and_zone("timestamp", "without time zone"),
+        "Timestamptz" => with_precision_and_zone("timestamp", "with time zone"),
+        "Time" => with_precision_and_zone("time", "without time zone"),
+        "Timetz" => with_precision_and_zone("time", "with time zone"),
+        "Date" => "date".to_string(),
+        "Json" => "json".to_string(),
+        "JsonB" => "jsonb".to_string(),
+        "ByteA" => "bytea".to_string(),
+        other => other.to_lowercase(),
+    }
+}
+
+fn sqlite_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> &'static str {
+    if let Some(native) = native_type {
+        return match native.name.as_str() {
+            "Integer" => "INTEGER",
+            "Numeric" => "NUMERIC",
+            "Real" => "REAL",
+            "Blob" => "BLOB",
+            _ => "TEXT",
+        };
+    }
+    match scalar {
+        ScalarType::Int => "INTEGER",
+        ScalarType::BigInt => "TEXT",
+        ScalarType::Float => "REAL",
+        ScalarType::Decimal => "REAL",
+        ScalarType::Boolean => "BOOLEAN",
+        ScalarType::String => "TEXT",
+        ScalarType::DateTime => "TEXT",
+        ScalarType::Json => "TEXT",
+        ScalarType::Bytes => "BLOB",
+    }
+}
+
+/// Whether an operator class is the one PostgreSQL picks anyway for this index, in which case
+/// introspection does not report it and keeping it would make the schema drift forever.
+fn is_default_operator_class(operator_class: &str, algorithm: Option<&str>, column_type: Option<&ColumnType>) -> bool {
+    let Some(column_type) = column_type else { return false };
+    let algorithm = algorithm.unwrap_or("btree");
+    if column_type.is_array {
+        return (algorithm == "gin" || algorithm == "btree") && operator_class == "array_ops";
+    }
+    let ColumnTypeKind::Native(type_name) = &column_type.kind else {
+        return operator_class == "enum_ops" && (algorithm == "btree" || algorithm == "hash");
+    };
+    let family = match type_name.split('(').next().unwrap_or("").trim() {
+        "integer" => "int4",
+        "bigint" => "int8",
+        "smallint" => "int2",
+        "text" | "character varying" | "citext" => "text",
+        "character" => "bpchar",
+        "jsonb" => "jsonb",
+        "uuid" => "uuid",
+        "boolean" => "bool",
+        "double precision" => "float8",
+        "real" => "float4",
+        "numeric" => "numeric",
+        "date" => "date",
+        "timestamp" if type_name.ends_with("with time zone") && !type_name.ends_with("without time zone") => "timestamptz",
+        "timestamp" => "timestamp",
+        "inet" => "inet",
+        "bytea" => "bytea",
+        _ => return false,
+    };
+    match algorithm {
+        "btree" | "hash" => operator_class == format!("{family}_ops"),
+        "gin" => family == "jsonb" && operator_class == "jsonb_ops",
+        "brin" => operator_class == format!("{family}_minmax_ops") || (family == "inet" && operator_class == "inet_inclusion_ops"),
+        _ => false,
+    }
+}
+
+/// Implicit many-to-many relations become join tables with two columns, `A` and `B`.
+fn join_tables(data_model: &DataModel, models_by_name: &HashMap<&str, &Model>, enum_database_names: &HashMap<&str, &str>) -> Vec<Table> {
+    let provider = data_model.provider;
+    let mut tables = Vec::new();
+    for model in &data_model.models {
+        for field in &model.fields {
+            let FieldKind::Relation(relation) = &field.kind else { continue };
+            if field.arity != Arity::List {
+                continue;
+            }
+            let Some(related) = models_by_name.get(relation.related_model.as_str()) else { continue };
+            let opposite = related.fields.iter().find(|candidate| {
+                matches!(&candidate.kind, FieldKind::Relation(other)
+                    if other.related_model == model.name
+                    && other.relation_name == relation.relation_name
+                    && !(related.name == model.name && candidate.name == field.name))
+            });
+            let Some(opposite) = opposite else { continue };
+            if opposite.arity != Arity::List {
+                continue;
+            }
+            let this_side = (model.name.as_str(), field.name.as_str());
+            let other_side = (related.name.as_str(), opposite.name.as_str());
+            // Each relation is seen from both sides; build its table once, from the first side.
+            if this_side > other_side {
+                continue;
+            }
+            let table_name = naming::join_table_name(this_side, other_side, provider);
+            let id_column = |side: &Model| -> Option<(String, ColumnType)> {
+                let key = side.primary_key.as_ref()?;
+                let id_field = side.scalar_field(key.fields.first()?)?;
+                let column = column_from_field(id_field, provider, enum_database_names, true);
+                let mut column_type = column.column_type;
+                column_type.is_array = false;
+                Some((column.name, column_type))
+            };
+            let (Some((a_reference, a_type)), Some((b_reference, b_type))) = (id_column(model), id_column(related)) else { continue };
+            let make_column = |name: &str, column_type: ColumnType| Column {
+                name: name.to_string(),
+                field_name: None,
+                column_type,
+                nullable: false,
+                default: None,
+                auto_increment: false,
+            };
+            let foreign_key = |column: &str, referenced_table: &str, referenced_column: String| ForeignKey {
+                name: match provider {
+                    Provider::Postgresql => Some(naming::foreign_key_name(&table_name, &[column], provider)),
+                    Provider::Sqlite => None,
+                },
+                columns: vec![column.to_string()],
+                referenced_table: referenced_table.to_string(),
+                referenced_columns: vec![referenced_column],
+                on_delete: ReferentialAction::Cascade,
+                on_update: ReferentialAction::Cascade,
+            };
+            let foreign_keys = if data_model.relation_mode_prisma {
+                Vec::new()
+            } else {
+                vec![
+                    foreign_key("A", &model.database_name, a_reference),
+                    foreign_key("B", &related.database_name, b_reference),
+                ]
+            };
+            tables.push(Table {
+                name: table_name.clone(),
+                model_name: None,
+                columns: vec![make_column("A", a_type), make_column("B", b_type)],
+                primary_key: Some(PrimaryKey {
+                    name: match provider {
+                        Provider::Postgresql => Some(naming::primary_key_name(&table_name, provider)),
+                        Provider::Sqlite => None,
+                    },
+                    columns: vec!["A".to_string(), "B".to_string()],
+                }),
+                indexes: vec![Index {
+                    name: naming::index_name(&table_name, &["B"], provider),
+                    columns: vec![IndexColumn { name: "B".to_string(), descending: false, operator_class: None }],
+                    unique: false,
+                    algorithm: None,
+                }],
+                foreign_keys,
+            });
+        }
+    }
+    tables
+}

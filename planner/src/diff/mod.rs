@@ -1,0 +1,158 @@
+//! The differ: `previous` and `next` database schemas in, a plan (steps + warnings) out.
+//!
+//! Everything is matched through hash maps, never by comparing every pair, so planning time
+//! grows linearly with the schema. Tables, columns and enums are matched first by their schema
+//! identity (`model_name`, `field_name`, `prisma_name`), then by database name: a changed
+//! `@@map`/`@map` on an unchanged model or field is therefore a rename, never a drop and create.
+
+mod defaults;
+mod enums;
+mod tables;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::database_schema::{DatabaseSchema, Table};
+use crate::error::SchemaError;
+use crate::plan::{MigrationPlan, MigrationStep, Warning, WarningKind};
+use crate::provider::Provider;
+
+pub use defaults::defaults_are_equal;
+
+/// What the caller knows about the database the plan will run on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiffOptions {
+    /// Rows per table (by the table's name in `previous`). With counts, a step that cannot run
+    /// on a table with rows is flagged `unexecutable`, and warnings about empty tables are
+    /// dropped; without them, such steps get a `may-fail` warning.
+    pub row_counts: Option<HashMap<String, u64>>,
+}
+
+/// Plans the migration from `previous` to `next`.
+pub fn diff(previous: &DatabaseSchema, next: &DatabaseSchema, options: &DiffOptions) -> Result<MigrationPlan, SchemaError> {
+    if previous.provider != next.provider {
+        return Err(SchemaError::new(
+            "provider-mismatch",
+            format!("Cannot plan from a {} schema to a {} schema.", previous.provider, next.provider),
+            None,
+        ));
+    }
+    let mut differ = Differ {
+        provider: next.provider,
+        options,
+        steps: Vec::new(),
+        warnings: Vec::new(),
+        unexecutable: false,
+        requires_rebuild: false,
+    };
+    let enum_pairing = enums::diff_enums(&mut differ, previous, next);
+    tables::diff_tables(&mut differ, previous, next, &enum_pairing);
+    let Differ { provider, mut steps, warnings, unexecutable, requires_rebuild, .. } = differ;
+    // A stable sort keeps the differ's order inside each phase, which is deterministic.
+    steps.sort_by_key(MigrationStep::phase);
+    Ok(MigrationPlan { provider, steps, warnings, requires_rebuild, unexecutable })
+}
+
+pub(crate) struct Differ<'options> {
+    pub provider: Provider,
+    pub options: &'options DiffOptions,
+    pub steps: Vec<MigrationStep>,
+    pub warnings: Vec<Warning>,
+    pub unexecutable: bool,
+    pub requires_rebuild: bool,
+}
+
+impl Differ<'_> {
+    pub fn warn(&mut self, kind: WarningKind, message: String) {
+        if kind == WarningKind::Unexecutable {
+            self.unexecutable = true;
+        }
+        if kind == WarningKind::Rebuild {
+            self.requires_rebuild = true;
+        }
+        self.warnings.push(Warning { kind, message });
+    }
+
+    /// `Some(count)` when the caller gave row counts.
+    pub fn row_count(&self, previous_table: &str) -> Option<u64> {
+        self.options.row_counts.as_ref().map(|counts| counts.get(previous_table).copied().unwrap_or(0))
+    }
+
+    /// Whether a table may hold rows: unknown counts mean it may.
+    pub fn may_have_rows(&self, previous_table: &str) -> bool {
+        self.row_count(previous_table).is_none_or(|count| count > 0)
+    }
+
+    /// Warns about a step that fails when the table has rows: unexecutable when the caller
+    /// says it has rows, a `may-fail` warning when nobody knows, nothing when it is empty.
+    pub fn warn_if_rows(&mut self, previous_table: &str, message: String) {
+        match self.row_count(previous_table) {
+            Some(0) => {}
+            Some(_) => self.warn(WarningKind::Unexecutable, message),
+            None => self.warn(WarningKind::MayFail, message),
+        }
+    }
+}
+
+/// Pairs items of `previous` and `next`: first by identity (both `Some` and equal), then the
+/// rest by name. Returns the pairs as indexes, and the unpaired indexes of each side.
+pub(crate) fn pair_items<T>(
+    previous: &[T],
+    next: &[T],
+    identity: impl Fn(&T) -> Option<&str>,
+    name: impl Fn(&T) -> &str,
+) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let mut pairs = Vec::new();
+    let mut previous_taken = vec![false; previous.len()];
+    let mut next_taken = vec![false; next.len()];
+    let previous_by_identity: HashMap<&str, usize> = previous
+        .iter()
+        .enumerate()
+        .filter_map(|(position, item)| identity(item).map(|key| (key, position)))
+        .collect();
+    for (next_position, item) in next.iter().enumerate() {
+        if let Some(key) = identity(item) {
+            if let Some(&previous_position) = previous_by_identity.get(key) {
+                if !previous_taken[previous_position] {
+                    previous_taken[previous_position] = true;
+                    next_taken[next_position] = true;
+                    pairs.push((previous_position, next_position));
+                }
+            }
+        }
+    }
+    let previous_by_name: HashMap<&str, usize> = previous
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| !previous_taken[*position])
+        .map(|(position, item)| (name(item), position))
+        .collect();
+    for (next_position, item) in next.iter().enumerate() {
+        if next_taken[next_position] {
+            continue;
+        }
+        if let Some(&previous_position) = previous_by_name.get(name(item)) {
+            if !previous_taken[previous_position] {
+                previous_taken[previous_position] = true;
+                next_taken[next_position] = true;
+                pairs.push((previous_position, next_position));
+            }
+        }
+    }
+    pairs.sort_by_key(|(_, next_position)| *next_position);
+    let previous_only = (0..previous.len()).filter(|position| !previous_taken[*position]).collect();
+    let next_only = (0..next.len()).filter(|position| !next_taken[*position]).collect();
+    (pairs, previous_only, next_only)
+}
+
+/// How the tables of the two sides correspond, for mapping names in keys and constraints.
+pub(crate) struct TablePairing<'schemas> {
+    pub pairs: Vec<(&'schemas Table, &'schemas Table)>,
+    /// Previous table name to next table name.
+    pub next_table_name: HashMap<&'schemas str, &'schemas str>,
+    /// Previous table name to (previous column name to next column name).
+    pub next_column_name: HashMap<&'schemas str, HashMap<&'schemas str, &'schemas str>>,
+    /// Next tables whose primary key changes, so foreign keys pointing at them are re-created.
+    pub tables_with_changed_primary_key: HashSet<&'schemas str>,
+    /// `(next table, next column)` whose type changes.
+    pub columns_with_changed_type: HashSet<(&'schemas str, &'schemas str)>,
+}

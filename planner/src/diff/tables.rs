@@ -1,0 +1,633 @@
+//! Tables, columns, keys and indexes.
+
+use std::collections::{HashMap, HashSet};
+
+use super::defaults::defaults_are_equal;
+use super::enums::EnumPairing;
+use super::{pair_items, Differ, TablePairing};
+use crate::database_schema::{Column, ColumnTypeKind, ColumnType, DatabaseSchema, ForeignKey, Index, IndexColumn, Table};
+use crate::plan::{ColumnChanges, EnumUsage, MigrationStep, TableChange, TableRebuild, WarningKind};
+use crate::provider::Provider;
+
+/// What changes inside one pair of tables, worked out before any step is emitted.
+struct TableComparison<'schemas> {
+    previous: &'schemas Table,
+    next: &'schemas Table,
+    column_pairs: Vec<(&'schemas Column, &'schemas Column, ColumnChanges)>,
+    dropped_columns: Vec<&'schemas Column>,
+    added_columns: Vec<&'schemas Column>,
+    primary_key_columns_change: bool,
+}
+
+pub(crate) fn diff_tables(differ: &mut Differ, previous: &DatabaseSchema, next: &DatabaseSchema, enum_pairing: &EnumPairing) {
+    let provider = differ.provider;
+    let (pairs, previous_only, next_only) =
+        pair_items(&previous.tables, &next.tables, |table| table.model_name.as_deref(), |table| table.name.as_str());
+
+    let mut pairing = TablePairing {
+        pairs: Vec::with_capacity(pairs.len()),
+        next_table_name: HashMap::new(),
+        next_column_name: HashMap::new(),
+        tables_with_changed_primary_key: HashSet::new(),
+        columns_with_changed_type: HashSet::new(),
+    };
+    let mut comparisons = Vec::with_capacity(pairs.len());
+    for (previous_position, next_position) in pairs {
+        let previous_table = &previous.tables[previous_position];
+        let next_table = &next.tables[next_position];
+        pairing.pairs.push((previous_table, next_table));
+        pairing.next_table_name.insert(previous_table.name.as_str(), next_table.name.as_str());
+        let comparison = compare_table(previous_table, next_table, provider, enum_pairing);
+        let column_map: HashMap<&str, &str> =
+            comparison.column_pairs.iter().map(|(previous_column, next_column, _)| (previous_column.name.as_str(), next_column.name.as_str())).collect();
+        pairing.next_column_name.insert(previous_table.name.as_str(), column_map);
+        comparisons.push(comparison);
+    }
+    for comparison in &mut comparisons {
+        let mapped_previous_key = comparison.previous.primary_key.as_ref().map(|key| map_columns(&pairing, &comparison.previous.name, &key.columns));
+        let next_key = comparison.next.primary_key.as_ref().map(|key| key.columns.clone());
+        comparison.primary_key_columns_change = mapped_previous_key != next_key;
+        if comparison.primary_key_columns_change {
+            pairing.tables_with_changed_primary_key.insert(comparison.next.name.as_str());
+        }
+        for (_, next_column, changes) in &comparison.column_pairs {
+            if changes.column_type {
+                pairing.columns_with_changed_type.insert((comparison.next.name.as_str(), next_column.name.as_str()));
+            }
+        }
+    }
+
+    for comparison in &comparisons {
+        match provider {
+            Provider::Postgresql => emit_postgres_table_changes(differ, comparison, &pairing, enum_pairing),
+            Provider::Sqlite => emit_sqlite_table_changes(differ, comparison, &pairing),
+        }
+    }
+
+    for position in previous_only {
+        let table = &previous.tables[position];
+        if provider == Provider::Postgresql {
+            // Dropping the constraints first lets the tables go in any order.
+            for foreign_key in &table.foreign_keys {
+                if let Some(name) = &foreign_key.name {
+                    differ.steps.push(MigrationStep::DropForeignKey { table: table.name.clone(), foreign_key_name: name.clone() });
+                }
+            }
+        }
+        if differ.may_have_rows(&table.name) {
+            differ.warn(
+                WarningKind::DataLoss,
+                format!("Potential data loss: model {} is removed from the target schema.", table.display_name()),
+            );
+        }
+        differ.steps.push(MigrationStep::DropTable { table: table.name.clone() });
+    }
+
+    for position in next_only {
+        let table = &next.tables[position];
+        differ.steps.push(MigrationStep::CreateTable { table: table.clone() });
+        for index in &table.indexes {
+            differ.steps.push(MigrationStep::CreateIndex { table: table.name.clone(), index: index.clone() });
+        }
+        if provider == Provider::Postgresql {
+            for foreign_key in &table.foreign_keys {
+                differ.steps.push(MigrationStep::AddForeignKey { table: table.name.clone(), foreign_key: foreign_key.clone() });
+            }
+        }
+    }
+
+    emit_recreated_enums(differ, &pairing, enum_pairing);
+}
+
+fn compare_table<'schemas>(
+    previous: &'schemas Table,
+    next: &'schemas Table,
+    provider: Provider,
+    enum_pairing: &EnumPairing,
+) -> TableComparison<'schemas> {
+    let (pairs, dropped, added) = pair_items(&previous.columns, &next.columns, |column| column.field_name.as_deref(), |column| column.name.as_str());
+    let column_pairs = pairs
+        .into_iter()
+        .map(|(previous_position, next_position)| {
+            let previous_column = &previous.columns[previous_position];
+            let next_column = &next.columns[next_position];
+            let enum_is_recreated = matches!(&next_column.column_type.kind, ColumnTypeKind::Enum(name) if enum_pairing.recreated.contains_key(name));
+            let changes = ColumnChanges {
+                column_type: !column_types_are_equal(&previous_column.column_type, &next_column.column_type, provider, enum_pairing),
+                nullability: previous_column.nullable != next_column.nullable,
+                // A re-created enum's columns get their next default from the RecreateEnum step.
+                default: !enum_is_recreated && !defaults_are_equal(previous_column.default.as_ref(), next_column.default.as_ref()),
+                auto_increment: previous_column.auto_increment != next_column.auto_increment,
+            };
+            (previous_column, next_column, changes)
+        })
+        .collect();
+    TableComparison {
+        previous,
+        next,
+        column_pairs,
+        dropped_columns: dropped.into_iter().map(|position| &previous.columns[position]).collect(),
+        added_columns: added.into_iter().map(|position| &next.columns[position]).collect(),
+        primary_key_columns_change: false,
+    }
+}
+
+fn column_types_are_equal(previous: &ColumnType, next: &ColumnType, provider: Provider, enum_pairing: &EnumPairing) -> bool {
+    if previous.is_array != next.is_array {
+        return false;
+    }
+    match (&previous.kind, &next.kind) {
+        (ColumnTypeKind::Enum(previous_name), ColumnTypeKind::Enum(next_name)) => {
+            enum_pairing.next_enum_name.get(previous_name).map_or(previous_name == next_name, |mapped| mapped == next_name)
+        }
+        (ColumnTypeKind::Native(previous_name), ColumnTypeKind::Native(next_name)) => match provider {
+            Provider::Postgresql => previous_name == next_name,
+            Provider::Sqlite => previous_name.trim().eq_ignore_ascii_case(next_name.trim()),
+        },
+        _ => false,
+    }
+}
+
+fn map_columns(pairing: &TablePairing, previous_table: &str, columns: &[String]) -> Vec<String> {
+    let map = pairing.next_column_name.get(previous_table);
+    columns
+        .iter()
+        .map(|column| map.and_then(|map| map.get(column.as_str())).map(|name| name.to_string()).unwrap_or_else(|| format!("\u{0}dropped:{column}")))
+        .collect()
+}
+
+/// A previous foreign key in next names, so it can be compared with next foreign keys.
+fn map_foreign_key(pairing: &TablePairing, previous_table: &str, foreign_key: &ForeignKey) -> ForeignKey {
+    let referenced_table = pairing
+        .next_table_name
+        .get(foreign_key.referenced_table.as_str())
+        .map(|name| name.to_string())
+        .unwrap_or_else(|| format!("\u{0}dropped:{}", foreign_key.referenced_table));
+    ForeignKey {
+        name: foreign_key.name.clone(),
+        columns: map_columns(pairing, previous_table, &foreign_key.columns),
+        referenced_table,
+        referenced_columns: map_columns(pairing, &foreign_key.referenced_table, &foreign_key.referenced_columns),
+        on_delete: foreign_key.on_delete,
+        on_update: foreign_key.on_update,
+    }
+}
+
+fn map_index(pairing: &TablePairing, previous_table: &str, index: &Index) -> Index {
+    let names = map_columns(pairing, previous_table, &index.columns.iter().map(|column| column.name.clone()).collect::<Vec<_>>());
+    Index {
+        name: index.name.clone(),
+        columns: index
+            .columns
+            .iter()
+            .zip(names)
+            .map(|(column, name)| IndexColumn { name, descending: column.descending, operator_class: column.operator_class.clone() })
+            .collect(),
+        unique: index.unique,
+        algorithm: index.algorithm.clone(),
+    }
+}
+
+/// Whether a foreign key must be dropped and added again although its definition is the same:
+/// PostgreSQL will not drop a primary key or change a column type under a constraint.
+fn foreign_key_is_disturbed(pairing: &TablePairing, next_table: &str, foreign_key: &ForeignKey) -> bool {
+    pairing.tables_with_changed_primary_key.contains(foreign_key.referenced_table.as_str())
+        || foreign_key.columns.iter().any(|column| pairing.columns_with_changed_type.contains(&(next_table, column.as_str())))
+        || foreign_key
+            .referenced_columns
+            .iter()
+            .any(|column| pairing.columns_with_changed_type.contains(&(foreign_key.referenced_table.as_str(), column.as_str())))
+}
+
+type ForeignKeyDefinition<'a> = (&'a [String], &'a str, &'a [String], crate::database_schema::ReferentialAction, crate::database_schema::ReferentialAction);
+
+fn foreign_key_definition(foreign_key: &ForeignKey) -> ForeignKeyDefinition<'_> {
+    (&foreign_key.columns, &foreign_key.referenced_table, &foreign_key.referenced_columns, foreign_key.on_delete, foreign_key.on_update)
+}
+
+/// Foreign keys of a table pair: `(kept with a rename, dropped, added)`. Kept ones without a
+/// rename are left out.
+struct ForeignKeyChanges {
+    renamed: Vec<(String, String)>,
+    dropped: Vec<ForeignKey>,
+    added: Vec<ForeignKey>,
+}
+
+fn compare_foreign_keys(pairing: &TablePairing, comparison: &TableComparison) -> ForeignKeyChanges {
+    let mapped: Vec<ForeignKey> =
+        comparison.previous.foreign_keys.iter().map(|foreign_key| map_foreign_key(pairing, &comparison.previous.name, foreign_key)).collect();
+    let mut changes = ForeignKeyChanges { renamed: Vec::new(), dropped: Vec::new(), added: Vec::new() };
+    let mut next_by_definition: HashMap<ForeignKeyDefinition, Vec<usize>> = HashMap::new();
+    for (position, foreign_key) in comparison.next.foreign_keys.iter().enumerate() {
+        if !foreign_key_is_disturbed(pairing, &comparison.next.name, foreign_key) {
+            next_by_definition.entry(foreign_key_definition(foreign_key)).or_default().push(position);
+        }
+    }
+    let mut next_taken = vec![false; comparison.next.foreign_keys.len()];
+    for (previous_position, mapped_foreign_key) in mapped.iter().enumerate() {
+        let candidates = next_by_definition.get(&foreign_key_definition(mapped_foreign_key));
+        // Prefer the candidate with the same name, so that unchanged keys stay unchanged.
+        let chosen = candidates.and_then(|candidates| {
+            candidates
+                .iter()
+                .copied()
+                .filter(|position| !next_taken[*position])
+                .min_by_key(|position| comparison.next.foreign_keys[*position].name != mapped_foreign_key.name)
+        });
+        match chosen {
+            Some(next_position) => {
+                next_taken[next_position] = true;
+                let next_name = &comparison.next.foreign_keys[next_position].name;
+                if let (Some(previous_name), Some(next_name)) = (&mapped_foreign_key.name, next_name) {
+                    if previous_name != next_name {
+                        changes.renamed.push((previous_name.clone(), next_name.clone()));
+                    }
+                }
+            }
+            None => changes.dropped.push(comparison.previous.foreign_keys[previous_position].clone()),
+        }
+    }
+    for (position, foreign_key) in comparison.next.foreign_keys.iter().enumerate() {
+        if !next_taken[position] {
+            changes.added.push(foreign_key.clone());
+        }
+    }
+    changes
+}
+
+type IndexDefinition<'a> = (Vec<&'a IndexColumn>, bool, Option<&'a str>);
+
+fn index_definition(index: &Index) -> IndexDefinition<'_> {
+    (index.columns.iter().collect(), index.unique, index.algorithm.as_deref())
+}
+
+/// Indexes of a table pair: `(renamed (previous name, next index), dropped names, added)`.
+struct IndexChanges {
+    renamed: Vec<(String, Index)>,
+    dropped: Vec<String>,
+    added: Vec<Index>,
+}
+
+fn compare_indexes(pairing: &TablePairing, comparison: &TableComparison) -> IndexChanges {
+    let mapped: Vec<Index> = comparison.previous.indexes.iter().map(|index| map_index(pairing, &comparison.previous.name, index)).collect();
+    let mut changes = IndexChanges { renamed: Vec::new(), dropped: Vec::new(), added: Vec::new() };
+    let mut next_by_definition: HashMap<IndexDefinition, Vec<usize>> = HashMap::new();
+    for (position, index) in comparison.next.indexes.iter().enumerate() {
+        next_by_definition.entry(index_definition(index)).or_default().push(position);
+    }
+    let mut next_taken = vec![false; comparison.next.indexes.len()];
+    for mapped_index in &mapped {
+        let chosen = next_by_definition.get(&index_definition(mapped_index)).and_then(|candidates| {
+            candidates
+                .iter()
+                .copied()
+                .filter(|position| !next_taken[*position])
+                .min_by_key(|position| comparison.next.indexes[*position].name != mapped_index.name)
+        });
+        match chosen {
+            Some(next_position) => {
+                next_taken[next_position] = true;
+                let next_index = &comparison.next.indexes[next_position];
+                if next_index.name != mapped_index.name {
+                    changes.renamed.push((mapped_index.name.clone(), next_index.clone()));
+                }
+            }
+            None => changes.dropped.push(mapped_index.name.clone()),
+        }
+    }
+    for (position, index) in comparison.next.indexes.iter().enumerate() {
+        if !next_taken[position] {
+            changes.added.push(index.clone());
+        }
+    }
+    // A dropped index whose name an added or renamed index takes must go before; the phases
+    // already order drops first, so nothing more is needed here.
+    changes
+}
+
+fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) {
+    let previous_name = comparison.previous.name.as_str();
+    let model = comparison.next.display_name();
+    for column in &comparison.dropped_columns {
+        if differ.may_have_rows(previous_name) {
+            differ.warn(
+                WarningKind::DataLoss,
+                format!("Potential data loss: field {model}.{} is removed from the target schema.", column.display_name()),
+            );
+        }
+    }
+    for column in &comparison.added_columns {
+        if !column.nullable && column.default.is_none() && !column.auto_increment {
+            differ.warn_if_rows(previous_name, format!("Adding required field {model}.{} without default requires manual migration.", column.display_name()));
+        }
+    }
+    for (previous_column, next_column, changes) in &comparison.column_pairs {
+        if changes.column_type && type_change_may_lose_data(&previous_column.column_type, &next_column.column_type, differ.provider) && differ.may_have_rows(previous_name) {
+            differ.warn(
+                WarningKind::DataLoss,
+                format!(
+                    "Potential data loss: field {model}.{} changes type from {} to {}.",
+                    next_column.display_name(),
+                    describe_column_type(&previous_column.column_type),
+                    describe_column_type(&next_column.column_type)
+                ),
+            );
+        }
+        if changes.nullability && !next_column.nullable && differ.may_have_rows(previous_name) {
+            differ.warn(
+                WarningKind::MayFail,
+                format!(
+                    "Field {model}.{} changes from optional to required: the migration fails if existing rows hold NULL in it.",
+                    next_column.display_name()
+                ),
+            );
+        }
+    }
+}
+
+fn describe_column_type(column_type: &ColumnType) -> String {
+    let base = match &column_type.kind {
+        ColumnTypeKind::Native(name) => name.clone(),
+        ColumnTypeKind::Enum(name) => name.clone(),
+    };
+    if column_type.is_array {
+        format!("{base}[]")
+    } else {
+        base
+    }
+}
+
+/// Whether converting values between two types can lose or reject data. Widening conversions
+/// (integer to bigint, varchar(n) to text, anything to text) cannot.
+fn type_change_may_lose_data(previous: &ColumnType, next: &ColumnType, provider: Provider) -> bool {
+    if previous.is_array != next.is_array {
+        return true;
+    }
+    let (ColumnTypeKind::Native(previous_name), ColumnTypeKind::Native(next_name)) = (&previous.kind, &next.kind) else {
+        // Enum to text is safe; anything into an enum can be rejected.
+        return !matches!((&previous.kind, &next.kind), (ColumnTypeKind::Enum(_), ColumnTypeKind::Native(name)) if is_text_type(name));
+    };
+    if is_text_type(next_name) && !next_name.contains('(') {
+        return false;
+    }
+    match provider {
+        Provider::Sqlite => {
+            let previous_upper = previous_name.to_uppercase();
+            let next_upper = next_name.to_uppercase();
+            !matches!((previous_upper.as_str(), next_upper.as_str()), ("INTEGER" | "BOOLEAN", "REAL" | "NUMERIC" | "INTEGER") | ("REAL", "NUMERIC"))
+        }
+        Provider::Postgresql => {
+            let widening = matches!(
+                (previous_name.as_str(), next_name.as_str()),
+                ("smallint", "integer" | "bigint" | "numeric" | "double precision")
+                    | ("integer", "bigint" | "numeric" | "double precision")
+                    | ("bigint", "numeric")
+                    | ("real", "double precision")
+                    | ("json", "jsonb")
+                    | ("timestamp without time zone", "timestamp with time zone")
+            );
+            if widening {
+                return false;
+            }
+            if let (Some(previous_length), Some(next_length)) = (varchar_length(previous_name), varchar_length(next_name)) {
+                return next_length.is_some_and(|next_length| previous_length.is_none_or(|previous_length| previous_length > next_length));
+            }
+            true
+        }
+    }
+}
+
+fn is_text_type(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower == "text" || lower.starts_with("character varying") && !lower.contains('(') || lower == "citext"
+}
+
+/// `Some(None)` for unbounded varchar or text, `Some(Some(n))` for `character varying(n)`.
+fn varchar_length(name: &str) -> Option<Option<u32>> {
+    if name == "text" || name == "character varying" {
+        return Some(None);
+    }
+    let inner = name.strip_prefix("character varying(")?.strip_suffix(')')?;
+    inner.parse().ok().map(Some)
+}
+
+fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison, pairing: &TablePairing, enum_pairing: &EnumPairing) {
+    let previous = comparison.previous;
+    let next = comparison.next;
+    warn_about_column_changes(differ, comparison);
+
+    let foreign_keys = compare_foreign_keys(pairing, comparison);
+    for foreign_key in &foreign_keys.dropped {
+        if let Some(name) = &foreign_key.name {
+            differ.steps.push(MigrationStep::DropForeignKey { table: previous.name.clone(), foreign_key_name: name.clone() });
+        }
+    }
+    let indexes = compare_indexes(pairing, comparison);
+    for name in &indexes.dropped {
+        differ.steps.push(MigrationStep::DropIndex { table: previous.name.clone(), index_name: name.clone() });
+    }
+    if previous.name != next.name {
+        differ.steps.push(MigrationStep::RenameTable { previous_name: previous.name.clone(), next_name: next.name.clone() });
+    }
+
+    let mut changes = Vec::new();
+    for (previous_column, next_column, _) in &comparison.column_pairs {
+        if previous_column.name != next_column.name {
+            changes.push(TableChange::RenameColumn { previous_name: previous_column.name.clone(), next_name: next_column.name.clone() });
+        }
+    }
+    if comparison.primary_key_columns_change {
+        if let Some(key) = &previous.primary_key {
+            changes.push(TableChange::DropPrimaryKey { name: key.name.clone() });
+        }
+    }
+    for column in &comparison.dropped_columns {
+        changes.push(TableChange::DropColumn { name: column.name.clone() });
+    }
+    for column in &comparison.added_columns {
+        changes.push(TableChange::AddColumn { column: (*column).clone() });
+    }
+    for (previous_column, next_column, column_changes) in &comparison.column_pairs {
+        if column_changes.any() {
+            changes.push(TableChange::AlterColumn {
+                previous: (*previous_column).clone(),
+                next: (*next_column).clone(),
+                changes: *column_changes,
+            });
+        }
+    }
+    if comparison.primary_key_columns_change {
+        if let Some(key) = &next.primary_key {
+            changes.push(TableChange::AddPrimaryKey { primary_key: key.clone() });
+        }
+    }
+    if !changes.is_empty() {
+        differ.steps.push(MigrationStep::AlterTable { table: next.name.clone(), changes });
+    }
+    if !comparison.primary_key_columns_change {
+        if let (Some(previous_key), Some(next_key)) = (&previous.primary_key, &next.primary_key) {
+            if let (Some(previous_name), Some(next_name)) = (&previous_key.name, &next_key.name) {
+                if previous_name != next_name {
+                    differ.steps.push(MigrationStep::RenameConstraint {
+                        table: next.name.clone(),
+                        previous_name: previous_name.clone(),
+                        next_name: next_name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for (previous_name, next_name) in foreign_keys.renamed {
+        differ.steps.push(MigrationStep::RenameConstraint { table: next.name.clone(), previous_name, next_name });
+    }
+    for (previous_name, index) in indexes.renamed {
+        differ.steps.push(MigrationStep::RenameIndex { table: next.name.clone(), previous_name, index });
+    }
+    for index in indexes.added {
+        warn_about_new_unique_index(differ, &previous.name, next, &index);
+        differ.steps.push(MigrationStep::CreateIndex { table: next.name.clone(), index });
+    }
+    for foreign_key in foreign_keys.added {
+        differ.steps.push(MigrationStep::AddForeignKey { table: next.name.clone(), foreign_key });
+    }
+    let _ = enum_pairing;
+}
+
+fn warn_about_new_unique_index(differ: &mut Differ, previous_table: &str, next: &Table, index: &Index) {
+    if index.unique && differ.may_have_rows(previous_table) {
+        differ.warn(
+            WarningKind::MayFail,
+            format!(
+                "A unique constraint covering the columns [{}] on the table {} will be added. If there are existing duplicate values, this will fail.",
+                index.columns.iter().map(|column| column.name.as_str()).collect::<Vec<_>>().join(","),
+                next.name
+            ),
+        );
+    }
+}
+
+/// SQLite's `ALTER TABLE` can rename, add a plain column and little else: anything more is a
+/// rebuild of this one table.
+fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, pairing: &TablePairing) {
+    let previous = comparison.previous;
+    let next = comparison.next;
+    warn_about_column_changes(differ, comparison);
+    let foreign_keys = compare_foreign_keys(pairing, comparison);
+
+    let mut rebuild_reasons: Vec<&str> = Vec::new();
+    if !comparison.dropped_columns.is_empty() {
+        rebuild_reasons.push("a column is dropped");
+    }
+    if comparison.column_pairs.iter().any(|(_, _, changes)| changes.any()) {
+        rebuild_reasons.push("a column changes");
+    }
+    if comparison.primary_key_columns_change {
+        rebuild_reasons.push("the primary key changes");
+    }
+    if !foreign_keys.dropped.is_empty() || !foreign_keys.added.is_empty() {
+        rebuild_reasons.push("a foreign key changes");
+    }
+    if comparison.added_columns.iter().any(|column| !sqlite_can_add_column(column, next)) {
+        rebuild_reasons.push("a new column cannot be added in place");
+    }
+
+    if !rebuild_reasons.is_empty() {
+        differ.warn(
+            WarningKind::Rebuild,
+            format!(
+                "The table {} is rebuilt because {}: SQLite cannot alter it in place, so its rows are copied into a new table.",
+                next.name,
+                rebuild_reasons.join(" and ")
+            ),
+        );
+        for index in &next.indexes {
+            let is_new = !previous.indexes.iter().any(|previous_index| map_index(pairing, &previous.name, previous_index).columns == index.columns && previous_index.unique == index.unique);
+            if is_new {
+                warn_about_new_unique_index(differ, &previous.name, next, index);
+            }
+        }
+        let rebuild = TableRebuild {
+            previous_name: previous.name.clone(),
+            next: next.clone(),
+            copied_columns: comparison
+                .column_pairs
+                .iter()
+                .map(|(previous_column, next_column, _)| (next_column.name.clone(), previous_column.name.clone()))
+                .collect(),
+        };
+        // All rebuilds share one step, so the foreign key pragmas wrap them once.
+        match differ.steps.iter_mut().find_map(|step| match step {
+            MigrationStep::RebuildTables { rebuilds } => Some(rebuilds),
+            _ => None,
+        }) {
+            Some(rebuilds) => rebuilds.push(rebuild),
+            None => differ.steps.push(MigrationStep::RebuildTables { rebuilds: vec![rebuild] }),
+        }
+        return;
+    }
+
+    let indexes = compare_indexes(pairing, comparison);
+    for name in &indexes.dropped {
+        differ.steps.push(MigrationStep::DropIndex { table: previous.name.clone(), index_name: name.clone() });
+    }
+    if previous.name != next.name {
+        differ.steps.push(MigrationStep::RenameTable { previous_name: previous.name.clone(), next_name: next.name.clone() });
+    }
+    let mut changes = Vec::new();
+    for (previous_column, next_column, _) in &comparison.column_pairs {
+        if previous_column.name != next_column.name {
+            changes.push(TableChange::RenameColumn { previous_name: previous_column.name.clone(), next_name: next_column.name.clone() });
+        }
+    }
+    for column in &comparison.added_columns {
+        changes.push(TableChange::AddColumn { column: (*column).clone() });
+    }
+    if !changes.is_empty() {
+        differ.steps.push(MigrationStep::AlterTable { table: next.name.clone(), changes });
+    }
+    for (previous_name, index) in indexes.renamed {
+        differ.steps.push(MigrationStep::RenameIndex { table: next.name.clone(), previous_name, index });
+    }
+    for index in indexes.added {
+        warn_about_new_unique_index(differ, &previous.name, next, &index);
+        differ.steps.push(MigrationStep::CreateIndex { table: next.name.clone(), index });
+    }
+}
+
+/// SQLite's `ADD COLUMN` refuses primary key columns, NOT NULL without a constant default,
+/// and non-constant defaults (CURRENT_TIMESTAMP, expressions).
+fn sqlite_can_add_column(column: &Column, table: &Table) -> bool {
+    use crate::database_schema::ColumnDefault;
+    if column.auto_increment || table.primary_key.as_ref().is_some_and(|key| key.columns.contains(&column.name)) {
+        return false;
+    }
+    if table.foreign_keys.iter().any(|foreign_key| foreign_key.columns.contains(&column.name)) {
+        return false;
+    }
+    match &column.default {
+        Some(ColumnDefault::Now) | Some(ColumnDefault::Expression(_)) => false,
+        Some(ColumnDefault::Value(_)) => true,
+        None => column.nullable,
+    }
+}
+
+fn emit_recreated_enums(differ: &mut Differ, pairing: &TablePairing, enum_pairing: &EnumPairing) {
+    let mut names: Vec<&String> = enum_pairing.recreated.keys().collect();
+    names.sort();
+    for name in names {
+        let mut usages = Vec::new();
+        for (_, next_table) in &pairing.pairs {
+            for column in &next_table.columns {
+                if matches!(&column.column_type.kind, ColumnTypeKind::Enum(enum_name) if enum_name == name) {
+                    usages.push(EnumUsage {
+                        table: next_table.name.clone(),
+                        column: column.name.clone(),
+                        is_array: column.column_type.is_array,
+                        default: column.default.clone(),
+                    });
+                }
+            }
+        }
+        differ.steps.push(MigrationStep::RecreateEnum { enum_definition: enum_pairing.recreated[name].clone(), usages });
+    }
+}

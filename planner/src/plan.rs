@@ -1,0 +1,211 @@
+//! A migration plan is data: ordered steps and warnings. SQL text comes only from rendering
+//! (`crate::render`), never from the differ.
+
+use crate::database_schema::{Column, ColumnDefault, Enum, ForeignKey, Index, PrimaryKey, Table};
+use crate::provider::Provider;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MigrationPlan {
+    pub provider: Provider,
+    /// Steps in execution order (see `MigrationStep::phase`).
+    pub steps: Vec<MigrationStep>,
+    pub warnings: Vec<Warning>,
+    /// Some table is rebuilt (SQLite's new-table, copy, drop, rename procedure).
+    pub requires_rebuild: bool,
+    /// Some step cannot run against the current data (see the `unexecutable` warnings).
+    pub unexecutable: bool,
+}
+
+impl MigrationPlan {
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Warning {
+    pub kind: WarningKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// Rows or values are deleted: dropped tables, columns, enum values, narrowing type changes.
+    DataLoss,
+    /// The step cannot succeed on the data the database holds (the caller gave row counts).
+    Unexecutable,
+    /// The step fails if the data does not fit (duplicates for a new unique index, NULLs for a
+    /// new NOT NULL), or row counts were not given so it cannot be known.
+    MayFail,
+    /// A SQLite table is rebuilt: copied into a new table, which takes time on big tables.
+    Rebuild,
+}
+
+impl WarningKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::DataLoss => "data-loss",
+            WarningKind::Unexecutable => "unexecutable",
+            WarningKind::MayFail => "may-fail",
+            WarningKind::Rebuild => "rebuild",
+        }
+    }
+}
+
+/// One change to the database. Every variant can be rendered on the provider it was planned
+/// for: the differ only emits what that provider can run, so rendering is an exhaustive match.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum MigrationStep {
+    RenameEnum { previous_name: String, next_name: String },
+    RenameEnumValue { enum_name: String, previous_value: String, next_value: String },
+    CreateEnum { enum_definition: Enum },
+    /// `ALTER TYPE ... ADD VALUE`, each value placed before its successor in the next order.
+    AddEnumValues { enum_name: String, values: Vec<AddedEnumValue> },
+    /// On PostgreSQL, before anything that the constraint would block. `table` is the name the
+    /// table has before the migration.
+    DropForeignKey { table: String, foreign_key_name: String },
+    DropIndex { table: String, index_name: String },
+    RenameTable { previous_name: String, next_name: String },
+    AlterTable { table: String, changes: Vec<TableChange> },
+    /// Removing (or reordering) enum values: rename the old type away, create the new one,
+    /// convert every column, drop the old type.
+    RecreateEnum { enum_definition: Enum, usages: Vec<EnumUsage> },
+    CreateTable { table: Table },
+    /// SQLite: rebuild tables by the documented procedure (new table, copy, drop, rename).
+    RebuildTables { rebuilds: Vec<TableRebuild> },
+    DropTable { table: String },
+    DropEnum { enum_name: String },
+    /// PostgreSQL renames in place; SQLite has no `ALTER INDEX`, so it drops and re-creates.
+    RenameIndex { table: String, previous_name: String, index: Index },
+    /// A primary key or foreign key constraint renamed (PostgreSQL only).
+    RenameConstraint { table: String, previous_name: String, next_name: String },
+    CreateIndex { table: String, index: Index },
+    AddForeignKey { table: String, foreign_key: ForeignKey },
+}
+
+impl MigrationStep {
+    /// Execution order. Order matters:
+    /// renames of types come first, so later steps can use the next names; foreign keys and
+    /// indexes are dropped before the tables and columns they depend on change; tables are
+    /// altered and dropped before enum types are re-created (so that no dropped column still
+    /// uses the old type) and before new tables are created; indexes are renamed before new
+    /// ones could take their names; foreign keys are added last, when every table they
+    /// reference exists.
+    pub fn phase(&self) -> u8 {
+        match self {
+            MigrationStep::RenameEnum { .. } => 0,
+            MigrationStep::RenameEnumValue { .. } => 1,
+            MigrationStep::CreateEnum { .. } => 2,
+            MigrationStep::AddEnumValues { .. } => 3,
+            MigrationStep::DropForeignKey { .. } => 4,
+            MigrationStep::DropIndex { .. } => 5,
+            MigrationStep::RenameTable { .. } => 6,
+            MigrationStep::AlterTable { .. } => 7,
+            MigrationStep::DropTable { .. } => 8,
+            MigrationStep::RecreateEnum { .. } => 9,
+            MigrationStep::CreateTable { .. } => 10,
+            MigrationStep::RebuildTables { .. } => 11,
+            MigrationStep::DropEnum { .. } => 12,
+            MigrationStep::RenameIndex { .. } => 13,
+            MigrationStep::RenameConstraint { .. } => 14,
+            MigrationStep::CreateIndex { .. } => 15,
+            MigrationStep::AddForeignKey { .. } => 16,
+        }
+    }
+
+    /// A short description for summaries, such as `CreateTable User`.
+    pub fn summary(&self) -> String {
+        match self {
+            MigrationStep::RenameEnum { previous_name, next_name } => format!("RenameEnum {previous_name} -> {next_name}"),
+            MigrationStep::RenameEnumValue { enum_name, previous_value, next_value } => {
+                format!("RenameEnumValue {enum_name}.{previous_value} -> {next_value}")
+            }
+            MigrationStep::CreateEnum { enum_definition } => format!("CreateEnum {}", enum_definition.name),
+            MigrationStep::AddEnumValues { enum_name, values } => format!(
+                "AddEnumValues {enum_name} ({})",
+                values.iter().map(|value| value.value.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            MigrationStep::DropForeignKey { table, foreign_key_name } => format!("DropForeignKey {table}.{foreign_key_name}"),
+            MigrationStep::DropIndex { index_name, .. } => format!("DropIndex {index_name}"),
+            MigrationStep::RenameTable { previous_name, next_name } => format!("RenameTable {previous_name} -> {next_name}"),
+            MigrationStep::AlterTable { table, changes } => format!("AlterTable {table} ({} changes)", changes.len()),
+            MigrationStep::RecreateEnum { enum_definition, .. } => format!("RecreateEnum {}", enum_definition.name),
+            MigrationStep::CreateTable { table } => format!("CreateTable {}", table.name),
+            MigrationStep::RebuildTables { rebuilds } => format!(
+                "RebuildTables {}",
+                rebuilds.iter().map(|rebuild| rebuild.next.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            MigrationStep::DropTable { table } => format!("DropTable {table}"),
+            MigrationStep::DropEnum { enum_name } => format!("DropEnum {enum_name}"),
+            MigrationStep::RenameIndex { previous_name, index, .. } => format!("RenameIndex {previous_name} -> {}", index.name),
+            MigrationStep::RenameConstraint { table, previous_name, next_name } => {
+                format!("RenameConstraint {table}.{previous_name} -> {next_name}")
+            }
+            MigrationStep::CreateIndex { index, .. } => format!("CreateIndex {}", index.name),
+            MigrationStep::AddForeignKey { table, foreign_key } => {
+                format!("AddForeignKey {table}.{}", foreign_key.name.as_deref().unwrap_or(&foreign_key.columns.join("_")))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddedEnumValue {
+    pub value: String,
+    /// The existing value it goes before; `None` appends it.
+    pub before: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnumUsage {
+    pub table: String,
+    pub column: String,
+    pub is_array: bool,
+    /// The column's default in the next schema, dropped before the conversion and set after.
+    pub default: Option<ColumnDefault>,
+}
+
+/// A change inside one table, in the order they are listed in `AlterTable::changes`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum TableChange {
+    RenameColumn { previous_name: String, next_name: String },
+    DropPrimaryKey { name: Option<String> },
+    DropColumn { name: String },
+    AddColumn { column: Column },
+    AlterColumn { previous: Column, next: Column, changes: ColumnChanges },
+    AddPrimaryKey { primary_key: PrimaryKey },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnChanges {
+    pub column_type: bool,
+    pub nullability: bool,
+    pub default: bool,
+    pub auto_increment: bool,
+}
+
+impl ColumnChanges {
+    pub fn any(&self) -> bool {
+        self.column_type || self.nullability || self.default || self.auto_increment
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableRebuild {
+    /// The table as it is before, under its previous name.
+    pub previous_name: String,
+    pub next: Table,
+    /// `(next column, previous column)` pairs whose values are copied.
+    pub copied_columns: Vec<(String, String)>,
+}
+

@@ -1,0 +1,104 @@
+//! Rendering: the only place SQL text is made. Each step renders to one or more statements,
+//! without trailing semicolons; `RenderedMigration::sql` joins them as `migration.sql` holds
+//! them. The same plan always renders to the same bytes.
+
+mod postgres;
+mod sqlite;
+
+use std::fmt;
+
+use crate::plan::{MigrationPlan, MigrationStep};
+use crate::provider::Provider;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderedMigration {
+    pub statements: Vec<String>,
+    /// Every statement followed by `;` and a new line (the `migration.sql` format).
+    pub sql: String,
+}
+
+pub fn render_plan(plan: &MigrationPlan) -> RenderedMigration {
+    let statements: Vec<String> = plan.steps.iter().flat_map(|step| render_step(step, plan.provider)).collect();
+    let sql = join_statements(&statements);
+    RenderedMigration { statements, sql }
+}
+
+pub fn render_step(step: &MigrationStep, provider: Provider) -> Vec<String> {
+    match provider {
+        Provider::Postgresql => postgres::render_step(step),
+        Provider::Sqlite => sqlite::render_step(step),
+    }
+}
+
+/// The `migration.sql` text of a list of statements.
+pub fn join_statements(statements: &[String]) -> String {
+    let mut sql = String::new();
+    for statement in statements {
+        sql.push_str(statement);
+        sql.push_str(";\n");
+    }
+    sql
+}
+
+/// An identifier in double quotes, with embedded quotes doubled. Both providers use this form.
+pub struct QuotedIdentifier<'a>(pub &'a str);
+
+impl fmt::Display for QuotedIdentifier<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("\"")?;
+        formatter.write_str(&self.0.replace('"', "\"\""))?;
+        formatter.write_str("\"")
+    }
+}
+
+/// A string literal in single quotes, with embedded quotes doubled.
+pub struct StringLiteral<'a>(pub &'a str);
+
+impl fmt::Display for StringLiteral<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("'")?;
+        formatter.write_str(&self.0.replace('\'', "''"))?;
+        formatter.write_str("'")
+    }
+}
+
+/// A parenthesised, comma-separated list of quoted identifiers: `("a", "b")`.
+pub struct QuotedIdentifierList<'a>(pub &'a [String]);
+
+impl fmt::Display for QuotedIdentifierList<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("(")?;
+        for (position, name) in self.0.iter().enumerate() {
+            if position > 0 {
+                formatter.write_str(", ")?;
+            }
+            write!(formatter, "{}", QuotedIdentifier(name))?;
+        }
+        formatter.write_str(")")
+    }
+}
+
+/// Whether the text is one parenthesised group, like `(a + b)` but not `(a) + (b)`.
+pub(crate) fn is_wrapped_in_parentheses(text: &str) -> bool {
+    let text = text.trim();
+    if !text.starts_with('(') || !text.ends_with(')') {
+        return false;
+    }
+    let mut depth = 0i32;
+    let mut inside_string = false;
+    for (position, character) in text.char_indices() {
+        match character {
+            '\'' => inside_string = !inside_string,
+            '(' if !inside_string => depth += 1,
+            ')' if !inside_string => {
+                depth -= 1;
+                if depth == 0 && position != text.len() - 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}

@@ -1,0 +1,301 @@
+//! PostgreSQL rendering.
+
+use std::fmt::Write;
+
+use super::{QuotedIdentifier, QuotedIdentifierList, StringLiteral};
+use crate::database_schema::naming::fit_identifier;
+use crate::database_schema::{Column, ColumnDefault, ColumnType, ColumnTypeKind, DefaultValue, ForeignKey, Index, Table};
+use crate::plan::{MigrationStep, TableChange};
+use crate::provider::Provider;
+
+pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
+    match step {
+        MigrationStep::RenameEnum { previous_name, next_name } => {
+            vec![format!("ALTER TYPE {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(next_name))]
+        }
+        MigrationStep::RenameEnumValue { enum_name, previous_value, next_value } => vec![format!(
+            "ALTER TYPE {} RENAME VALUE {} TO {}",
+            QuotedIdentifier(enum_name),
+            StringLiteral(previous_value),
+            StringLiteral(next_value)
+        )],
+        MigrationStep::CreateEnum { enum_definition } => vec![create_enum(&enum_definition.name, enum_definition.values.iter().map(|value| value.name.as_str()))],
+        MigrationStep::AddEnumValues { enum_name, values } => values
+            .iter()
+            .map(|value| match &value.before {
+                Some(before) => format!(
+                    "ALTER TYPE {} ADD VALUE {} BEFORE {}",
+                    QuotedIdentifier(enum_name),
+                    StringLiteral(&value.value),
+                    StringLiteral(before)
+                ),
+                None => format!("ALTER TYPE {} ADD VALUE {}", QuotedIdentifier(enum_name), StringLiteral(&value.value)),
+            })
+            .collect(),
+        MigrationStep::DropForeignKey { table, foreign_key_name } => {
+            vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", QuotedIdentifier(table), QuotedIdentifier(foreign_key_name))]
+        }
+        MigrationStep::DropIndex { index_name, .. } => vec![format!("DROP INDEX {}", QuotedIdentifier(index_name))],
+        MigrationStep::RenameTable { previous_name, next_name } => {
+            vec![format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(next_name))]
+        }
+        MigrationStep::AlterTable { table, changes } => alter_table(table, changes),
+        MigrationStep::RecreateEnum { enum_definition, usages } => {
+            let name = &enum_definition.name;
+            let old_name = fit_identifier(format!("{name}_old"), Provider::Postgresql);
+            let mut statements = vec![
+                format!("ALTER TYPE {} RENAME TO {}", QuotedIdentifier(name), QuotedIdentifier(&old_name)),
+                create_enum(name, enum_definition.values.iter().map(|value| value.name.as_str())),
+            ];
+            for usage in usages {
+                let target = format!("{}{}", QuotedIdentifier(name), if usage.is_array { "[]" } else { "" });
+                let text = if usage.is_array { "text[]" } else { "text" };
+                let column = QuotedIdentifier(&usage.column);
+                let mut statement = format!(
+                    "ALTER TABLE {} ALTER COLUMN {column} DROP DEFAULT, ALTER COLUMN {column} SET DATA TYPE {target} USING ({column}::{text}::{target})",
+                    QuotedIdentifier(&usage.table)
+                );
+                if let Some(default) = &usage.default {
+                    let column_type = ColumnType { kind: ColumnTypeKind::Enum(name.clone()), is_array: usage.is_array };
+                    let _ = write!(statement, ", ALTER COLUMN {column} SET DEFAULT {}", default_sql(default, &column_type));
+                }
+                statements.push(statement);
+            }
+            statements.push(format!("DROP TYPE {}", QuotedIdentifier(&old_name)));
+            statements
+        }
+        MigrationStep::CreateTable { table } => vec![create_table(table)],
+        MigrationStep::RebuildTables { rebuilds } => {
+            // The differ never rebuilds on PostgreSQL, which alters tables in place. Rendering a
+            // rebuild anyway keeps this match exhaustive and the output runnable.
+            let mut statements = Vec::new();
+            for rebuild in rebuilds {
+                let temporary = format!("new_{}", rebuild.next.name);
+                let mut next = rebuild.next.clone();
+                next.name = temporary.clone();
+                statements.push(create_table(&next));
+                statements.push(format!("DROP TABLE {}", QuotedIdentifier(&rebuild.previous_name)));
+                statements.push(format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(&temporary), QuotedIdentifier(&rebuild.next.name)));
+            }
+            statements
+        }
+        MigrationStep::DropTable { table } => vec![format!("DROP TABLE {}", QuotedIdentifier(table))],
+        MigrationStep::DropEnum { enum_name } => vec![format!("DROP TYPE {}", QuotedIdentifier(enum_name))],
+        MigrationStep::RenameIndex { previous_name, index, .. } => {
+            vec![format!("ALTER INDEX {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(&index.name))]
+        }
+        MigrationStep::RenameConstraint { table, previous_name, next_name } => vec![format!(
+            "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+            QuotedIdentifier(table),
+            QuotedIdentifier(previous_name),
+            QuotedIdentifier(next_name)
+        )],
+        MigrationStep::CreateIndex { table, index } => vec![create_index(table, index)],
+        MigrationStep::AddForeignKey { table, foreign_key } => vec![add_foreign_key(table, foreign_key)],
+    }
+}
+
+fn create_enum<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> String {
+    let values: Vec<String> = values.map(|value| StringLiteral(value).to_string()).collect();
+    format!("CREATE TYPE {} AS ENUM ({})", QuotedIdentifier(name), values.join(", "))
+}
+
+pub(super) fn type_sql(column_type: &ColumnType) -> String {
+    let base = match &column_type.kind {
+        ColumnTypeKind::Enum(name) => QuotedIdentifier(name).to_string(),
+        ColumnTypeKind::Native(name) => native_type_sql(name),
+    };
+    if column_type.is_array {
+        format!("{base}[]")
+    } else {
+        base
+    }
+}
+
+/// Spells a canonical `format_type` name the way people write migrations: `TIMESTAMPTZ(3)`
+/// for `timestamp(3) with time zone`, `VARCHAR(255)` for `character varying(255)`.
+fn native_type_sql(canonical: &str) -> String {
+    if canonical.contains('"') {
+        return canonical.to_string();
+    }
+    let (base, arguments) = match canonical.find('(') {
+        Some(open) => {
+            let close = canonical[open..].find(')').map(|offset| open + offset + 1).unwrap_or(canonical.len());
+            (format!("{}{}", &canonical[..open], &canonical[close..]), canonical[open..close].to_string())
+        }
+        None => (canonical.to_string(), String::new()),
+    };
+    let short = match base.trim() {
+        "timestamp with time zone" => "TIMESTAMPTZ",
+        "timestamp without time zone" => "TIMESTAMP",
+        "time with time zone" => "TIMETZ",
+        "time without time zone" => "TIME",
+        "character varying" => "VARCHAR",
+        "character" => "CHAR",
+        "bit varying" => "VARBIT",
+        other => return format!("{}{}", other.to_uppercase(), arguments.to_uppercase()).replace(") ", ")"),
+    };
+    format!("{short}{arguments}")
+}
+
+pub(super) fn default_sql(default: &ColumnDefault, column_type: &ColumnType) -> String {
+    match default {
+        ColumnDefault::Now => "CURRENT_TIMESTAMP".to_string(),
+        ColumnDefault::Expression(expression) => expression.clone(),
+        ColumnDefault::Value(DefaultValue::List(items)) => {
+            let element_type = ColumnType { kind: column_type.kind.clone(), is_array: false };
+            let items: Vec<String> = items.iter().map(value_sql).collect();
+            format!("ARRAY[{}]::{}[]", items.join(", "), type_sql(&element_type))
+        }
+        ColumnDefault::Value(value) => value_sql(value),
+    }
+}
+
+fn value_sql(value: &DefaultValue) -> String {
+    match value {
+        DefaultValue::String(text) => StringLiteral(text).to_string(),
+        DefaultValue::Number(number) => number.clone(),
+        DefaultValue::Boolean(flag) => flag.to_string(),
+        DefaultValue::List(items) => format!("ARRAY[{}]", items.iter().map(value_sql).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn column_definition(column: &Column) -> String {
+    let mut definition = format!("{} {}", QuotedIdentifier(&column.name), type_sql(&column.column_type));
+    if !column.nullable {
+        definition.push_str(" NOT NULL");
+    }
+    if let Some(default) = &column.default {
+        let _ = write!(definition, " DEFAULT {}", default_sql(default, &column.column_type));
+    }
+    if column.auto_increment {
+        definition.push_str(" GENERATED BY DEFAULT AS IDENTITY");
+    }
+    definition
+}
+
+fn create_table(table: &Table) -> String {
+    let mut lines: Vec<String> = table.columns.iter().map(|column| format!("    {}", column_definition(column))).collect();
+    if let Some(key) = &table.primary_key {
+        let name = key.name.clone().unwrap_or_else(|| fit_identifier(format!("{}_pkey", table.name), Provider::Postgresql));
+        if let Some(last) = lines.last_mut() {
+            last.push('\n');
+        }
+        lines.push(format!("    CONSTRAINT {} PRIMARY KEY {}", QuotedIdentifier(&name), QuotedIdentifierList(&key.columns)));
+    }
+    format!("CREATE TABLE {} (\n{}\n)", QuotedIdentifier(&table.name), lines.join(",\n"))
+}
+
+fn create_index(table: &str, index: &Index) -> String {
+    let columns: Vec<String> = index
+        .columns
+        .iter()
+        .map(|column| {
+            let mut text = QuotedIdentifier(&column.name).to_string();
+            if let Some(operator_class) = &column.operator_class {
+                text.push(' ');
+                text.push_str(operator_class);
+            }
+            if column.descending {
+                text.push_str(" DESC");
+            }
+            text
+        })
+        .collect();
+    let using = match &index.algorithm {
+        Some(algorithm) if algorithm != "btree" => format!(" USING {}", algorithm.to_uppercase()),
+        _ => String::new(),
+    };
+    format!(
+        "CREATE {}INDEX {} ON {}{using} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        QuotedIdentifier(&index.name),
+        QuotedIdentifier(table),
+        columns.join(", ")
+    )
+}
+
+fn add_foreign_key(table: &str, foreign_key: &ForeignKey) -> String {
+    let name = foreign_key
+        .name
+        .clone()
+        .unwrap_or_else(|| fit_identifier(format!("{table}_{}_fkey", foreign_key.columns.join("_")), Provider::Postgresql));
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY {} REFERENCES {}{} ON DELETE {} ON UPDATE {}",
+        QuotedIdentifier(table),
+        QuotedIdentifier(&name),
+        QuotedIdentifierList(&foreign_key.columns),
+        QuotedIdentifier(&foreign_key.referenced_table),
+        QuotedIdentifierList(&foreign_key.referenced_columns),
+        foreign_key.on_delete.sql(),
+        foreign_key.on_update.sql()
+    )
+}
+
+fn alter_table(table: &str, changes: &[TableChange]) -> Vec<String> {
+    let table_sql = QuotedIdentifier(table);
+    let mut statements = Vec::new();
+    let mut actions: Vec<String> = Vec::new();
+    let mut after: Vec<String> = Vec::new();
+    for change in changes {
+        match change {
+            TableChange::RenameColumn { previous_name, next_name } => statements.push(format!(
+                "ALTER TABLE {table_sql} RENAME COLUMN {} TO {}",
+                QuotedIdentifier(previous_name),
+                QuotedIdentifier(next_name)
+            )),
+            TableChange::DropPrimaryKey { name } => {
+                let name = name.clone().unwrap_or_else(|| fit_identifier(format!("{table}_pkey"), Provider::Postgresql));
+                actions.push(format!("DROP CONSTRAINT {}", QuotedIdentifier(&name)));
+            }
+            TableChange::DropColumn { name } => actions.push(format!("DROP COLUMN {}", QuotedIdentifier(name))),
+            TableChange::AddColumn { column } => actions.push(format!("ADD COLUMN {}", column_definition(column))),
+            TableChange::AlterColumn { previous, next, changes } => {
+                let column = QuotedIdentifier(&next.name);
+                let type_or_default_changes = changes.column_type || changes.default;
+                if previous.default.is_some() && type_or_default_changes {
+                    actions.push(format!("ALTER COLUMN {column} DROP DEFAULT"));
+                }
+                if changes.auto_increment && previous.auto_increment {
+                    actions.push(format!("ALTER COLUMN {column} DROP IDENTITY"));
+                }
+                if changes.column_type {
+                    let target = type_sql(&next.column_type);
+                    let through_text = matches!(previous.column_type.kind, ColumnTypeKind::Enum(_)) || matches!(next.column_type.kind, ColumnTypeKind::Enum(_));
+                    let cast = if through_text {
+                        format!("{column}::{}::{target}", if previous.column_type.is_array { "text[]" } else { "text" })
+                    } else {
+                        format!("{column}::{target}")
+                    };
+                    actions.push(format!("ALTER COLUMN {column} SET DATA TYPE {target} USING ({cast})"));
+                }
+                if changes.nullability {
+                    actions.push(format!("ALTER COLUMN {column} {} NOT NULL", if next.nullable { "DROP" } else { "SET" }));
+                }
+                if let Some(default) = &next.default {
+                    if type_or_default_changes {
+                        actions.push(format!("ALTER COLUMN {column} SET DEFAULT {}", default_sql(default, &next.column_type)));
+                    }
+                }
+                if changes.auto_increment && next.auto_increment {
+                    actions.push(format!("ALTER COLUMN {column} ADD GENERATED BY DEFAULT AS IDENTITY"));
+                    // A new identity starts at 1; move it past the values the column already holds.
+                    after.push(format!(
+                        "SELECT setval(pg_get_serial_sequence({}, {}), COALESCE(MAX({column}), 0) + 1, false) FROM {table_sql}",
+                        StringLiteral(&table_sql.to_string()),
+                        StringLiteral(&next.name)
+                    ));
+                }
+            }
+            TableChange::AddPrimaryKey { primary_key } => {
+                let name = primary_key.name.clone().unwrap_or_else(|| fit_identifier(format!("{table}_pkey"), Provider::Postgresql));
+                actions.push(format!("ADD CONSTRAINT {} PRIMARY KEY {}", QuotedIdentifier(&name), QuotedIdentifierList(&primary_key.columns)));
+            }
+        }
+    }
+    if !actions.is_empty() {
+        statements.push(format!("ALTER TABLE {table_sql} {}", actions.join(",\n    ")));
+    }
+    statements.extend(after);
+    statements
+}

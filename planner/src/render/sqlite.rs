@@ -1,0 +1,170 @@
+//! SQLite rendering. Foreign keys live inside `CREATE TABLE`, and whatever `ALTER TABLE` cannot
+//! do arrives here as a `RebuildTables` step, rendered by SQLite's documented procedure
+//! (https://www.sqlite.org/lang_altertable.html#otheralter): create the new table, copy the
+//! rows, drop the old table, rename the new one, re-create its indexes.
+
+use std::fmt::Write;
+
+use super::{is_wrapped_in_parentheses, QuotedIdentifier, QuotedIdentifierList, StringLiteral};
+use crate::database_schema::{Column, ColumnDefault, DefaultValue, Index, Table};
+use crate::plan::{MigrationStep, TableChange};
+
+pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
+    match step {
+        MigrationStep::DropIndex { index_name, .. } => vec![format!("DROP INDEX {}", QuotedIdentifier(index_name))],
+        MigrationStep::RenameTable { previous_name, next_name } => {
+            vec![format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(next_name))]
+        }
+        MigrationStep::AlterTable { table, changes } => changes.iter().map(|change| alter_table_change(table, change)).collect(),
+        MigrationStep::CreateTable { table } => vec![create_table(table, &table.name)],
+        MigrationStep::RebuildTables { rebuilds } => {
+            let mut statements = vec!["PRAGMA defer_foreign_keys=ON".to_string(), "PRAGMA foreign_keys=OFF".to_string()];
+            for rebuild in rebuilds {
+                let next = &rebuild.next;
+                let temporary = format!("new_{}", next.name);
+                statements.push(create_table(next, &temporary));
+                if !rebuild.copied_columns.is_empty() {
+                    let next_columns: Vec<String> = rebuild.copied_columns.iter().map(|(next_column, _)| next_column.clone()).collect();
+                    let previous_columns: Vec<String> =
+                        rebuild.copied_columns.iter().map(|(_, previous_column)| QuotedIdentifier(previous_column).to_string()).collect();
+                    statements.push(format!(
+                        "INSERT INTO {} {} SELECT {} FROM {}",
+                        QuotedIdentifier(&temporary),
+                        QuotedIdentifierList(&next_columns),
+                        previous_columns.join(", "),
+                        QuotedIdentifier(&rebuild.previous_name)
+                    ));
+                }
+                statements.push(format!("DROP TABLE {}", QuotedIdentifier(&rebuild.previous_name)));
+                statements.push(format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(&temporary), QuotedIdentifier(&next.name)));
+                for index in &next.indexes {
+                    statements.push(create_index(&next.name, index));
+                }
+            }
+            statements.push("PRAGMA foreign_keys=ON".to_string());
+            statements.push("PRAGMA defer_foreign_keys=OFF".to_string());
+            statements
+        }
+        MigrationStep::DropTable { table } => vec![format!("DROP TABLE {}", QuotedIdentifier(table))],
+        MigrationStep::RenameIndex { table, previous_name, index } => {
+            vec![format!("DROP INDEX {}", QuotedIdentifier(previous_name)), create_index(table, index)]
+        }
+        MigrationStep::CreateIndex { table, index } => vec![create_index(table, index)],
+        // SQLite has no enum types, and its foreign keys and primary keys live inside the table
+        // definition: the differ plans a `RebuildTables` instead of any of these. They render to
+        // the standard statements, which SQLite rejects loudly inside the migration's transaction
+        // rather than silently doing something else.
+        MigrationStep::RenameEnum { .. }
+        | MigrationStep::RenameEnumValue { .. }
+        | MigrationStep::CreateEnum { .. }
+        | MigrationStep::AddEnumValues { .. }
+        | MigrationStep::RecreateEnum { .. }
+        | MigrationStep::DropEnum { .. }
+        | MigrationStep::DropForeignKey { .. }
+        | MigrationStep::RenameConstraint { .. }
+        | MigrationStep::AddForeignKey { .. } => super::postgres::render_step(step),
+    }
+}
+
+fn alter_table_change(table: &str, change: &TableChange) -> String {
+    let table_sql = QuotedIdentifier(table);
+    match change {
+        TableChange::RenameColumn { previous_name, next_name } => format!(
+            "ALTER TABLE {table_sql} RENAME COLUMN {} TO {}",
+            QuotedIdentifier(previous_name),
+            QuotedIdentifier(next_name)
+        ),
+        TableChange::AddColumn { column } => format!("ALTER TABLE {table_sql} ADD COLUMN {}", column_definition(column, false)),
+        TableChange::DropColumn { name } => format!("ALTER TABLE {table_sql} DROP COLUMN {}", QuotedIdentifier(name)),
+        // Never planned on SQLite (see `render_step`): the standard syntax fails loudly.
+        TableChange::DropPrimaryKey { .. } => format!("ALTER TABLE {table_sql} DROP CONSTRAINT PRIMARY KEY"),
+        TableChange::AlterColumn { next, .. } => format!("ALTER TABLE {table_sql} ALTER COLUMN {}", QuotedIdentifier(&next.name)),
+        TableChange::AddPrimaryKey { primary_key } => {
+            format!("ALTER TABLE {table_sql} ADD PRIMARY KEY {}", QuotedIdentifierList(&primary_key.columns))
+        }
+    }
+}
+
+fn default_sql(default: &ColumnDefault) -> String {
+    match default {
+        ColumnDefault::Now => "CURRENT_TIMESTAMP".to_string(),
+        ColumnDefault::Expression(expression) if is_wrapped_in_parentheses(expression) => expression.trim().to_string(),
+        // SQLite requires parentheses around a default that is not a literal.
+        ColumnDefault::Expression(expression) => format!("({expression})"),
+        ColumnDefault::Value(value) => value_sql(value),
+    }
+}
+
+fn value_sql(value: &DefaultValue) -> String {
+    match value {
+        DefaultValue::String(text) => StringLiteral(text).to_string(),
+        DefaultValue::Number(number) => number.clone(),
+        DefaultValue::Boolean(flag) => flag.to_string(),
+        // Lists are not supported on SQLite (validation rejects them); store them as JSON text.
+        DefaultValue::List(items) => StringLiteral(&format!("[{}]", items.iter().map(value_sql).collect::<Vec<_>>().join(","))).to_string(),
+    }
+}
+
+/// `inline_primary_key` writes `PRIMARY KEY AUTOINCREMENT` on the column itself, which is the
+/// only way SQLite accepts AUTOINCREMENT.
+fn column_definition(column: &Column, inline_primary_key: bool) -> String {
+    let crate::database_schema::ColumnTypeKind::Native(type_name) = &column.column_type.kind else {
+        return format!("{} TEXT", QuotedIdentifier(&column.name));
+    };
+    let mut definition = format!("{} {}", QuotedIdentifier(&column.name), type_name);
+    if !column.nullable {
+        definition.push_str(" NOT NULL");
+    }
+    if inline_primary_key {
+        definition.push_str(" PRIMARY KEY AUTOINCREMENT");
+    }
+    if let Some(default) = &column.default {
+        let _ = write!(definition, " DEFAULT {}", default_sql(default));
+    }
+    definition
+}
+
+fn create_table(table: &Table, name: &str) -> String {
+    let autoincrement_column = table
+        .primary_key
+        .as_ref()
+        .filter(|key| key.columns.len() == 1)
+        .and_then(|key| table.columns.iter().find(|column| column.name == key.columns[0] && column.auto_increment))
+        .map(|column| column.name.as_str());
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|column| format!("    {}", column_definition(column, Some(column.name.as_str()) == autoincrement_column)))
+        .collect();
+    if let Some(key) = &table.primary_key {
+        if autoincrement_column.is_none() {
+            lines.push(format!("    PRIMARY KEY {}", QuotedIdentifierList(&key.columns)));
+        }
+    }
+    for foreign_key in &table.foreign_keys {
+        lines.push(format!(
+            "    FOREIGN KEY {} REFERENCES {} {} ON DELETE {} ON UPDATE {}",
+            QuotedIdentifierList(&foreign_key.columns),
+            QuotedIdentifier(&foreign_key.referenced_table),
+            QuotedIdentifierList(&foreign_key.referenced_columns),
+            foreign_key.on_delete.sql(),
+            foreign_key.on_update.sql()
+        ));
+    }
+    format!("CREATE TABLE {} (\n{}\n)", QuotedIdentifier(name), lines.join(",\n"))
+}
+
+fn create_index(table: &str, index: &Index) -> String {
+    let columns: Vec<String> = index
+        .columns
+        .iter()
+        .map(|column| format!("{}{}", QuotedIdentifier(&column.name), if column.descending { " DESC" } else { "" }))
+        .collect();
+    format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        QuotedIdentifier(&index.name),
+        QuotedIdentifier(table),
+        columns.join(", ")
+    )
+}

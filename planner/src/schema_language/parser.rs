@@ -1,0 +1,1239 @@
+//! A hand-written lexer and recursive-descent parser for `schema.prisma` text.
+//!
+//! The parser never panics. It collects errors with stable codes and recovers at block level:
+//! after an error inside a block it skips to the next line that starts a block (`model X {`), so
+//! that one run reports the errors of several blocks. It runs in linear time: the lexer tracks
+//! line and column as it goes instead of recomputing them from the start of the text for each token.
+//!
+//! Error codes: `syntax-error`, `unterminated-string`, `unterminated-comment`, `unterminated-block`,
+//! `invalid-character`, `invalid-escape`, `invalid-arity`, `nesting-too-deep`, `unknown-block`.
+
+use super::ast::{
+    Argument, Attribute, Comment, ConfigBlock, ConfigMember, ConfigProperty, EnumBlock, EnumMember, EnumValue,
+    Expression, Field, FieldArity, FieldType, Identifier, ModelBlock, ModelMember, SchemaAst, Top,
+};
+use crate::error::{SchemaError, SchemaErrors, Span};
+
+/// Arrays and function calls nested deeper than this are rejected, so that hostile input cannot
+/// exhaust the stack of the recursive-descent parser.
+pub const MAXIMUM_NESTING_DEPTH: usize = 64;
+
+/// Past this many errors the rest are dropped: nobody reads them, and random bytes would
+/// otherwise produce one error per byte.
+const MAXIMUM_ERROR_COUNT: usize = 100;
+
+/// Keywords that open a top-level block.
+const BLOCK_KEYWORDS: [&str; 6] = ["datasource", "generator", "model", "view", "type", "enum"];
+
+/// Parses `schema.prisma` text into a syntax tree that keeps comments and blank lines.
+pub fn parse_schema(source: &str) -> Result<SchemaAst, SchemaErrors> {
+    let lexed = Lexer::new(source).run();
+    let mut parser = Parser::new(source, lexed.tokens);
+    let tops = parser.parse_tops();
+    let mut errors = lexed.errors;
+    errors.extend(parser.errors);
+    if errors.is_empty() {
+        return Ok(SchemaAst { tops });
+    }
+    // Lexer and parser errors are found in two passes; merge them into source order.
+    errors.sort_by_key(|error| error.span.map(|span| span.start).unwrap_or(usize::MAX));
+    errors.truncate(MAXIMUM_ERROR_COUNT);
+    Err(SchemaErrors { errors })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lexer
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+enum TokenKind {
+    /// An identifier, keyword or number; its text is the source slice.
+    Word,
+    /// A string literal with its escapes decoded.
+    StringLiteral(String),
+    /// `// text` or `/// text`; the text is the source slice after the slashes.
+    LineComment { is_documentation: bool },
+    /// A `/* ... */` comment that stands alone on its lines; comments inside a line are skipped.
+    BlockComment,
+    Newline,
+    OpenBrace,
+    CloseBrace,
+    OpenParenthesis,
+    CloseParenthesis,
+    OpenBracket,
+    CloseBracket,
+    Comma,
+    Colon,
+    Equals,
+    At,
+    DoubleAt,
+    QuestionMark,
+    Dot,
+    EndOfFile,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Token {
+    kind: TokenKind,
+    start: usize,
+    end: usize,
+    line: u32,
+    column: u32,
+}
+
+impl Token {
+    fn span(&self) -> Span {
+        Span { start: self.start, end: self.end, line: self.line, column: self.column }
+    }
+}
+
+struct LexedSource {
+    tokens: Vec<Token>,
+    errors: Vec<SchemaError>,
+}
+
+/// A run of invalid characters, reported as one error instead of one error per character.
+struct InvalidCharacterRun {
+    start: usize,
+    end: usize,
+    line: u32,
+    column: u32,
+}
+
+struct Lexer<'source> {
+    source: &'source str,
+    bytes: &'source [u8],
+    offset: usize,
+    line: u32,
+    column: u32,
+    tokens: Vec<Token>,
+    errors: Vec<SchemaError>,
+    invalid_character_run: Option<InvalidCharacterRun>,
+}
+
+fn is_word_start_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+fn is_word_continuation_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
+}
+
+impl<'source> Lexer<'source> {
+    fn new(source: &'source str) -> Lexer<'source> {
+        Lexer {
+            source,
+            bytes: source.as_bytes(),
+            offset: 0,
+            line: 1,
+            column: 1,
+            tokens: Vec::new(),
+            errors: Vec::new(),
+            invalid_character_run: None,
+        }
+    }
+
+    fn byte_at(&self, offset: usize) -> Option<u8> {
+        self.bytes.get(offset).copied()
+    }
+
+    /// Moves to `new_offset`, updating line and column. Every byte is visited once, which keeps
+    /// the lexer linear; columns count characters, as `Span::from_offsets` does.
+    fn advance_to(&mut self, new_offset: usize) {
+        let new_offset = new_offset.min(self.bytes.len());
+        for &byte in self.bytes.get(self.offset..new_offset).unwrap_or(&[]) {
+            if byte == b'\n' {
+                self.line = self.line.saturating_add(1);
+                self.column = 1;
+            } else if byte & 0xC0 != 0x80 {
+                self.column = self.column.saturating_add(1);
+            }
+        }
+        self.offset = new_offset.max(self.offset);
+    }
+
+    fn push_error(&mut self, code: &str, message: String, span: Span) {
+        if self.errors.len() < MAXIMUM_ERROR_COUNT {
+            self.errors.push(SchemaError::new(code, message, Some(span)));
+        }
+    }
+
+    /// Emits a token from `start` (whose line and column are given) to the current offset.
+    fn push_token(&mut self, kind: TokenKind, start: usize, line: u32, column: u32) {
+        self.tokens.push(Token { kind, start, end: self.offset, line, column });
+    }
+
+    fn flush_invalid_character_run(&mut self) {
+        if let Some(run) = self.invalid_character_run.take() {
+            let text = self.source.get(run.start..run.end).unwrap_or("");
+            let message = if text.chars().count() == 1 {
+                format!("Unexpected character `{}`.", describe_text(text))
+            } else {
+                format!("Unexpected characters `{}`.", describe_text(text))
+            };
+            let span = Span { start: run.start, end: run.end, line: run.line, column: run.column };
+            self.push_error("invalid-character", message, span);
+        }
+    }
+
+    fn run(mut self) -> LexedSource {
+        // A byte order mark is an encoding artefact, not schema text.
+        if self.source.starts_with('\u{feff}') {
+            self.advance_to('\u{feff}'.len_utf8());
+        }
+        while let Some(byte) = self.byte_at(self.offset) {
+            let start = self.offset;
+            let (line, column) = (self.line, self.column);
+            let is_invalid = self.lex_one(byte, start, line, column);
+            if !is_invalid {
+                self.flush_invalid_character_run();
+            }
+        }
+        self.flush_invalid_character_run();
+        let (line, column) = (self.line, self.column);
+        self.push_token(TokenKind::EndOfFile, self.offset, line, column);
+        LexedSource { tokens: self.tokens, errors: self.errors }
+    }
+
+    /// Lexes one token or one run of whitespace at `start`; returns whether the character was invalid.
+    fn lex_one(&mut self, byte: u8, start: usize, line: u32, column: u32) -> bool {
+        let single_character_token = match byte {
+            b'{' => Some(TokenKind::OpenBrace),
+            b'}' => Some(TokenKind::CloseBrace),
+            b'(' => Some(TokenKind::OpenParenthesis),
+            b')' => Some(TokenKind::CloseParenthesis),
+            b'[' => Some(TokenKind::OpenBracket),
+            b']' => Some(TokenKind::CloseBracket),
+            b',' => Some(TokenKind::Comma),
+            b':' => Some(TokenKind::Colon),
+            b'=' => Some(TokenKind::Equals),
+            b'?' => Some(TokenKind::QuestionMark),
+            b'.' => Some(TokenKind::Dot),
+            b'\n' => Some(TokenKind::Newline),
+            _ => None,
+        };
+        if let Some(kind) = single_character_token {
+            self.advance_to(start + 1);
+            self.push_token(kind, start, line, column);
+            return false;
+        }
+        match byte {
+            b' ' | b'\t' | b'\r' | b'\x0c' => {
+                self.advance_to(start + 1);
+            }
+            b'@' => {
+                if self.byte_at(start + 1) == Some(b'@') {
+                    self.advance_to(start + 2);
+                    self.push_token(TokenKind::DoubleAt, start, line, column);
+                } else {
+                    self.advance_to(start + 1);
+                    self.push_token(TokenKind::At, start, line, column);
+                }
+            }
+            b'/' if self.byte_at(start + 1) == Some(b'/') => self.lex_line_comment(start, line, column),
+            b'/' if self.byte_at(start + 1) == Some(b'*') => self.lex_block_comment(start, line, column),
+            b'"' => self.lex_string(start, line, column),
+            b'-' if self.byte_at(start + 1).is_some_and(|next| next.is_ascii_digit()) => {
+                self.lex_word(start + 1, start, line, column)
+            }
+            _ if is_word_start_byte(byte) => self.lex_word(start, start, line, column),
+            _ => {
+                self.lex_invalid_character(start, line, column);
+                return true;
+            }
+        }
+        false
+    }
+
+    fn lex_word(&mut self, scan_from: usize, start: usize, line: u32, column: u32) {
+        let mut end = scan_from;
+        while self.byte_at(end).is_some_and(is_word_continuation_byte) {
+            end += 1;
+        }
+        self.advance_to(end);
+        self.push_token(TokenKind::Word, start, line, column);
+    }
+
+    fn lex_invalid_character(&mut self, start: usize, line: u32, column: u32) {
+        let character_length = self.source.get(start..).and_then(|rest| rest.chars().next()).map_or(1, char::len_utf8);
+        self.advance_to(start + character_length);
+        match &mut self.invalid_character_run {
+            Some(run) if run.end == start => run.end = self.offset,
+            _ => {
+                self.flush_invalid_character_run();
+                self.invalid_character_run = Some(InvalidCharacterRun { start, end: self.offset, line, column });
+            }
+        }
+    }
+
+    fn end_of_line_from(&self, offset: usize) -> usize {
+        match self.bytes.get(offset..).and_then(|rest| rest.iter().position(|byte| *byte == b'\n')) {
+            Some(distance) => offset + distance,
+            None => self.bytes.len(),
+        }
+    }
+
+    fn lex_line_comment(&mut self, start: usize, line: u32, column: u32) {
+        let end_of_line = self.end_of_line_from(start);
+        // A `\r` before the newline belongs to the line ending, not to the comment text.
+        let end = if end_of_line > start && self.byte_at(end_of_line - 1) == Some(b'\r') {
+            end_of_line - 1
+        } else {
+            end_of_line
+        };
+        let is_documentation = self.byte_at(start + 2) == Some(b'/');
+        self.advance_to(end.max(start + 2));
+        self.push_token(TokenKind::LineComment { is_documentation }, start, line, column);
+    }
+
+    fn lex_block_comment(&mut self, start: usize, line: u32, column: u32) {
+        let closing = self.source.get(start + 2..).and_then(|rest| rest.find("*/"));
+        let Some(closing) = closing else {
+            self.advance_to(self.bytes.len());
+            let span = Span { start, end: self.offset, line, column };
+            self.push_error(
+                "unterminated-comment",
+                "This `/*` comment is not closed with `*/`.".to_string(),
+                span,
+            );
+            return;
+        };
+        let end = start + 2 + closing + 2;
+        let starts_its_line = matches!(self.tokens.last(), None | Some(Token { kind: TokenKind::Newline, .. }));
+        let mut after = end;
+        while matches!(self.byte_at(after), Some(b' ' | b'\t' | b'\r')) {
+            after += 1;
+        }
+        let ends_its_line = matches!(self.byte_at(after), None | Some(b'\n'));
+        self.advance_to(end);
+        // A comment alone on its lines is kept; one inside a line is treated like whitespace,
+        // because the syntax tree has no place for it.
+        if starts_its_line && ends_its_line {
+            self.push_token(TokenKind::BlockComment, start, line, column);
+        }
+    }
+
+    fn lex_string(&mut self, start: usize, line: u32, column: u32) {
+        let mut value = String::new();
+        let mut offset = start + 1;
+        loop {
+            let Some(character) = self.source.get(offset..).and_then(|rest| rest.chars().next()) else {
+                self.report_unterminated_string(start, offset, line, column);
+                break;
+            };
+            match character {
+                '"' => {
+                    offset += 1;
+                    break;
+                }
+                '\n' => {
+                    self.report_unterminated_string(start, offset, line, column);
+                    break;
+                }
+                '\\' => offset = self.lex_escape(offset, &mut value),
+                _ => {
+                    value.push(character);
+                    offset += character.len_utf8();
+                }
+            }
+        }
+        self.advance_to(offset);
+        self.push_token(TokenKind::StringLiteral(value), start, line, column);
+    }
+
+    fn report_unterminated_string(&mut self, start: usize, end: usize, line: u32, column: u32) {
+        let end = if end > start && self.byte_at(end - 1) == Some(b'\r') { end - 1 } else { end };
+        let span = Span { start, end, line, column };
+        self.push_error("unterminated-string", "This string is not closed with `\"`.".to_string(), span);
+    }
+
+    /// Decodes the escape sequence at `backslash_offset` into `value`; returns the offset after it.
+    fn lex_escape(&mut self, backslash_offset: usize, value: &mut String) -> usize {
+        let after_backslash = backslash_offset + 1;
+        let Some(escaped) = self.source.get(after_backslash..).and_then(|rest| rest.chars().next()) else {
+            return after_backslash;
+        };
+        let simple = match escaped {
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            '/' => Some('/'),
+            'n' => Some('\n'),
+            't' => Some('\t'),
+            'r' => Some('\r'),
+            'b' => Some('\u{8}'),
+            'f' => Some('\u{c}'),
+            '0' => Some('\0'),
+            _ => None,
+        };
+        if let Some(decoded) = simple {
+            value.push(decoded);
+            return after_backslash + 1;
+        }
+        if escaped == 'u' {
+            if let Some((decoded, end)) = self.decode_unicode_escape(backslash_offset) {
+                value.push(decoded);
+                return end;
+            }
+        }
+        if escaped == '\n' {
+            // Leave the newline to the string loop, which reports the string as unterminated.
+            return after_backslash;
+        }
+        let end = after_backslash + escaped.len_utf8();
+        let sequence = self.source.get(backslash_offset..end).unwrap_or("\\");
+        let message = format!(
+            "Unknown escape sequence `{}`. Supported escapes are \\\", \\\\, \\n, \\t, \\r and \\u{{...}}; write \\\\ for a backslash.",
+            describe_text(sequence)
+        );
+        let span = self.span_inside_current_line(backslash_offset, end);
+        self.push_error("invalid-escape", message, span);
+        value.push(escaped);
+        end
+    }
+
+    /// Decodes `\u{1F600}`, `\u00e9`, and a `\uD83D\uDE00` surrogate pair.
+    fn decode_unicode_escape(&self, backslash_offset: usize) -> Option<(char, usize)> {
+        let digits_start = backslash_offset + 2;
+        if self.byte_at(digits_start) == Some(b'{') {
+            let closing = self.source.get(digits_start + 1..)?.find('}')?;
+            let digits = self.source.get(digits_start + 1..digits_start + 1 + closing)?;
+            if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+                return None;
+            }
+            let code_point = u32::from_str_radix(digits, 16).ok()?;
+            return Some((char::from_u32(code_point)?, digits_start + 1 + closing + 1));
+        }
+        let first = self.four_hex_digits(digits_start)?;
+        if let Some(character) = char::from_u32(first) {
+            return Some((character, digits_start + 4));
+        }
+        // A high surrogate must be followed by `\u` and a low surrogate.
+        let low_start = digits_start + 4;
+        if (0xD800..0xDC00).contains(&first) && self.source.get(low_start..low_start + 2) == Some("\\u") {
+            let second = self.four_hex_digits(low_start + 2)?;
+            if (0xDC00..0xE000).contains(&second) {
+                let code_point = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                return Some((char::from_u32(code_point)?, low_start + 6));
+            }
+        }
+        None
+    }
+
+    fn four_hex_digits(&self, start: usize) -> Option<u32> {
+        let digits = self.source.get(start..start + 4)?;
+        if !digits.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+            return None;
+        }
+        u32::from_str_radix(digits, 16).ok()
+    }
+
+    /// A span for text that lies on the current line after the lexer's current position, used
+    /// for escape errors found while the string token is still being scanned.
+    fn span_inside_current_line(&self, start: usize, end: usize) -> Span {
+        let characters_before = self.source.get(self.offset..start).map_or(0, |text| text.chars().count());
+        let column = self.column.saturating_add(characters_before as u32);
+        Span { start, end, line: self.line, column }
+    }
+}
+
+/// Shortens text for an error message, so that a megabyte of garbage does not end up in it.
+fn describe_text(text: &str) -> String {
+    const MAXIMUM_CHARACTERS: usize = 40;
+    let mut described: String = text.chars().take(MAXIMUM_CHARACTERS).collect();
+    if text.chars().nth(MAXIMUM_CHARACTERS).is_some() {
+        described.push_str("...");
+    }
+    described
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parser
+// ---------------------------------------------------------------------------------------------
+
+type ParseResult<T> = Result<T, SchemaError>;
+
+/// Which kind of block is being parsed, for keywords and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    Datasource,
+    Generator,
+    Model,
+    View,
+    CompositeType,
+    Enum,
+}
+
+impl BlockKind {
+    fn from_keyword(keyword: &str) -> Option<BlockKind> {
+        match keyword {
+            "datasource" => Some(BlockKind::Datasource),
+            "generator" => Some(BlockKind::Generator),
+            "model" => Some(BlockKind::Model),
+            "view" => Some(BlockKind::View),
+            "type" => Some(BlockKind::CompositeType),
+            "enum" => Some(BlockKind::Enum),
+            _ => None,
+        }
+    }
+
+    fn keyword(self) -> &'static str {
+        match self {
+            BlockKind::Datasource => "datasource",
+            BlockKind::Generator => "generator",
+            BlockKind::Model => "model",
+            BlockKind::View => "view",
+            BlockKind::CompositeType => "type",
+            BlockKind::Enum => "enum",
+        }
+    }
+}
+
+/// The parts every block starts with: documentation, keyword, name and `{`.
+struct BlockHeader {
+    kind: BlockKind,
+    name: Identifier,
+    documentation: Vec<String>,
+    keyword_token: Token,
+    open_brace_token: Token,
+}
+
+/// `///` lines read before a member or block, with their spans, until it is known whether they
+/// document the next item or stand alone (and are then kept as comments).
+struct PendingDocumentation {
+    lines: Vec<(String, Span)>,
+    /// Whether the line after the last `///` line holds the next item (no blank line between).
+    is_directly_followed: bool,
+}
+
+struct Parser<'source> {
+    source: &'source str,
+    tokens: Vec<Token>,
+    position: usize,
+    errors: Vec<SchemaError>,
+    nesting_depth: usize,
+    end_of_file: Token,
+}
+
+impl<'source> Parser<'source> {
+    fn new(source: &'source str, tokens: Vec<Token>) -> Parser<'source> {
+        let end_of_file = tokens.last().cloned().unwrap_or(Token {
+            kind: TokenKind::EndOfFile,
+            start: source.len(),
+            end: source.len(),
+            line: 1,
+            column: 1,
+        });
+        Parser { source, tokens, position: 0, errors: Vec::new(), nesting_depth: 0, end_of_file }
+    }
+
+    // ----- token access -----
+
+    fn token_at(&self, position: usize) -> &Token {
+        self.tokens.get(position).unwrap_or(&self.end_of_file)
+    }
+
+    fn current(&self) -> &Token {
+        self.token_at(self.position)
+    }
+
+    fn current_kind(&self) -> &TokenKind {
+        &self.current().kind
+    }
+
+    fn advance(&mut self) -> Token {
+        let token = self.current().clone();
+        if self.position < self.tokens.len() {
+            self.position += 1;
+        }
+        token
+    }
+
+    fn text_of(&self, token: &Token) -> &'source str {
+        self.source.get(token.start..token.end).unwrap_or("")
+    }
+
+    fn is_at_end_of_file(&self) -> bool {
+        matches!(self.current_kind(), TokenKind::EndOfFile)
+    }
+
+    fn is_first_on_its_line(&self, position: usize) -> bool {
+        position == 0 || matches!(self.token_at(position - 1).kind, TokenKind::Newline)
+    }
+
+    /// Whether `position` holds a line that opens a block: `word Name {` at the start of a line.
+    /// With `known_keywords_only`, the first word must be a block keyword.
+    fn is_block_start_at(&self, position: usize, known_keywords_only: bool) -> bool {
+        let keyword = self.token_at(position);
+        if keyword.kind != TokenKind::Word || !self.is_first_on_its_line(position) {
+            return false;
+        }
+        if known_keywords_only && !BLOCK_KEYWORDS.contains(&self.text_of(keyword)) {
+            return false;
+        }
+        self.token_at(position + 1).kind == TokenKind::Word && self.token_at(position + 2).kind == TokenKind::OpenBrace
+    }
+
+    /// Whether `position` holds what is meant to open a block: a block keyword, even if the rest
+    /// of its header is broken, or any `word Name {` (an unknown block type).
+    fn is_top_level_block_candidate(&self, position: usize) -> bool {
+        let token = self.token_at(position);
+        token.kind == TokenKind::Word
+            && (BLOCK_KEYWORDS.contains(&self.text_of(token)) || self.is_block_start_at(position, false))
+    }
+
+    fn describe_token(&self, token: &Token) -> String {
+        match &token.kind {
+            TokenKind::Word => format!("`{}`", describe_text(self.text_of(token))),
+            TokenKind::StringLiteral(_) => "a string".to_string(),
+            TokenKind::LineComment { .. } | TokenKind::BlockComment => "a comment".to_string(),
+            TokenKind::Newline => "the end of the line".to_string(),
+            TokenKind::EndOfFile => "the end of the file".to_string(),
+            _ => format!("`{}`", self.text_of(token)),
+        }
+    }
+
+    fn syntax_error_at_current(&self, expected: &str) -> SchemaError {
+        let token = self.current();
+        let message = format!("Expected {expected}, found {}.", self.describe_token(token));
+        SchemaError::new("syntax-error", message, Some(token.span()))
+    }
+
+    fn push_error(&mut self, error: SchemaError) {
+        if self.errors.len() < MAXIMUM_ERROR_COUNT {
+            self.errors.push(error);
+        }
+    }
+
+    fn span_from(&self, first: &Token, end: usize) -> Span {
+        Span { start: first.start, end: end.max(first.start), line: first.line, column: first.column }
+    }
+
+    /// The end offset of the last consumed token, used to close spans.
+    fn previous_end(&self) -> usize {
+        self.position.checked_sub(1).map_or(0, |previous| self.token_at(previous).end)
+    }
+
+    fn comment_from_token(&self, token: &Token) -> Comment {
+        let text = self.source.get(token.start + 2..token.end).unwrap_or("").to_string();
+        Comment { text, span: token.span() }
+    }
+
+    /// The text of a `///` comment after its three slashes.
+    fn documentation_text(&self, token: &Token) -> String {
+        self.source.get(token.start + 3..token.end).unwrap_or("").to_string()
+    }
+
+    /// Turns a standalone `/* ... */` comment into one line comment per line, so that nothing the
+    /// user wrote is lost. Each line keeps its text after the indentation of the `/*`, behind a
+    /// space, so that the printed `//` lines never turn into `///` documentation.
+    fn comments_from_block_comment(&self, token: &Token) -> Vec<Comment> {
+        let text = self.text_of(token);
+        let base_indentation = (token.column as usize).saturating_sub(1);
+        let mut comments = Vec::new();
+        let mut line_start = token.start;
+        for (index, line) in text.split('\n').enumerate() {
+            let line_without_return = line.strip_suffix('\r').unwrap_or(line);
+            let indentation_to_strip = if index == 0 {
+                0
+            } else {
+                line_without_return
+                    .chars()
+                    .take(base_indentation)
+                    .take_while(|character| *character == ' ' || *character == '\t')
+                    .count()
+            };
+            let kept: String = line_without_return.chars().skip(indentation_to_strip).collect();
+            let comment_text = if kept.trim().is_empty() { String::new() } else { format!(" {kept}") };
+            let line_number = token.line.saturating_add(index as u32);
+            let column = if index == 0 { token.column } else { 1 };
+            let span = Span { start: line_start, end: line_start + line.len(), line: line_number, column };
+            comments.push(Comment { text: comment_text, span });
+            line_start += line.len() + 1;
+        }
+        comments
+    }
+
+    /// Reads consecutive `///` lines and the line break after each one.
+    fn read_documentation(&mut self) -> PendingDocumentation {
+        let mut lines = Vec::new();
+        while let TokenKind::LineComment { is_documentation: true } = self.current_kind() {
+            let token = self.advance();
+            lines.push((self.documentation_text(&token), token.span()));
+            if matches!(self.current_kind(), TokenKind::Newline) {
+                self.advance();
+            }
+        }
+        let is_directly_followed = !matches!(self.current_kind(), TokenKind::Newline | TokenKind::EndOfFile);
+        PendingDocumentation { lines, is_directly_followed }
+    }
+
+    /// Documentation that documents nothing is kept as comments whose text starts with `/`, so
+    /// that they print back as the `///` lines the user wrote.
+    fn documentation_as_comments(documentation: PendingDocumentation) -> Vec<Comment> {
+        documentation
+            .lines
+            .into_iter()
+            .map(|(text, span)| Comment { text: format!("/{text}"), span })
+            .collect()
+    }
+
+    fn documentation_lines(documentation: PendingDocumentation) -> Vec<String> {
+        documentation.lines.into_iter().map(|(text, _)| text).collect()
+    }
+
+    /// Skips tokens until a line that opens a block, starting no earlier than `minimum_position`.
+    fn recover_to_next_block(&mut self, minimum_position: usize) {
+        self.position = self.position.max(minimum_position).min(self.tokens.len());
+        while !self.is_at_end_of_file() && !self.is_block_start_at(self.position, false) {
+            self.position += 1;
+        }
+        // Documentation belongs to the block it precedes: step back over it so that it is kept.
+        while self.position >= minimum_position + 2
+            && matches!(
+                (&self.token_at(self.position - 1).kind, &self.token_at(self.position.saturating_sub(2)).kind),
+                (TokenKind::Newline, TokenKind::LineComment { is_documentation: true })
+            )
+        {
+            self.position -= 2;
+        }
+    }
+
+    // ----- top level -----
+
+    fn parse_tops(&mut self) -> Vec<Top> {
+        let mut tops = Vec::new();
+        loop {
+            let position_before = self.position;
+            match self.current_kind().clone() {
+                TokenKind::EndOfFile => break,
+                TokenKind::Newline => {
+                    self.advance();
+                }
+                TokenKind::LineComment { is_documentation: false } => {
+                    let token = self.advance();
+                    tops.push(Top::Comment(self.comment_from_token(&token)));
+                }
+                TokenKind::BlockComment => {
+                    let token = self.advance();
+                    tops.extend(self.comments_from_block_comment(&token).into_iter().map(Top::Comment));
+                }
+                TokenKind::LineComment { is_documentation: true } => {
+                    let documentation = self.read_documentation();
+                    if documentation.is_directly_followed && self.is_top_level_block_candidate(self.position) {
+                        self.parse_top_block(Self::documentation_lines(documentation), &mut tops);
+                    } else {
+                        tops.extend(Self::documentation_as_comments(documentation).into_iter().map(Top::Comment));
+                    }
+                }
+                TokenKind::Word if self.is_top_level_block_candidate(self.position) => {
+                    self.parse_top_block(Vec::new(), &mut tops);
+                }
+                _ => {
+                    let error = self.syntax_error_at_current(
+                        "a block such as `model`, `enum`, `datasource` or `generator`, or a comment",
+                    );
+                    self.push_error(error);
+                    self.recover_to_next_block(position_before + 1);
+                }
+            }
+            if self.position == position_before && !self.is_at_end_of_file() {
+                // Defensive: every branch consumes a token, but never loop forever if one does not.
+                self.advance();
+            }
+        }
+        tops
+    }
+
+    /// Parses the block at the current position (known to be `word Name {` at a line start).
+    fn parse_top_block(&mut self, documentation: Vec<String>, tops: &mut Vec<Top>) {
+        let block_start_position = self.position;
+        let keyword_token = self.current().clone();
+        let keyword = self.text_of(&keyword_token);
+        let Some(kind) = BlockKind::from_keyword(keyword) else {
+            let message = format!(
+                "Unknown block type `{}`. Expected one of `model`, `enum`, `view`, `type`, `datasource` or `generator`.",
+                describe_text(keyword)
+            );
+            self.push_error(SchemaError::new("unknown-block", message, Some(keyword_token.span())));
+            self.recover_to_next_block(block_start_position + 1);
+            return;
+        };
+        match self.parse_block(kind, documentation) {
+            Ok(top) => {
+                tops.push(top);
+                // A comment after `}` on the same line is kept as a comment after the block.
+                if let TokenKind::LineComment { .. } = self.current_kind() {
+                    let token = self.advance();
+                    tops.push(Top::Comment(self.comment_from_token(&token)));
+                }
+                if !matches!(self.current_kind(), TokenKind::Newline | TokenKind::EndOfFile) {
+                    let error = self.syntax_error_at_current("the end of the line after `}`");
+                    self.push_error(error);
+                    self.recover_to_next_block(self.position);
+                }
+            }
+            Err(error) => {
+                self.push_error(error);
+                self.recover_to_next_block(block_start_position + 1);
+            }
+        }
+    }
+
+    fn parse_block(&mut self, kind: BlockKind, documentation: Vec<String>) -> ParseResult<Top> {
+        let header = self.parse_block_header(kind, documentation)?;
+        match kind {
+            BlockKind::Datasource => self.parse_config_block(header).map(Top::Datasource),
+            BlockKind::Generator => self.parse_config_block(header).map(Top::Generator),
+            BlockKind::Model => self.parse_model_block(header).map(Top::Model),
+            BlockKind::View => self.parse_model_block(header).map(Top::View),
+            BlockKind::CompositeType => self.parse_model_block(header).map(Top::CompositeType),
+            BlockKind::Enum => self.parse_enum_block(header).map(Top::Enum),
+        }
+    }
+
+    fn parse_block_header(&mut self, kind: BlockKind, documentation: Vec<String>) -> ParseResult<BlockHeader> {
+        let keyword_token = self.advance();
+        let name = self.expect_identifier(&format!("a name after `{}`", kind.keyword()))?;
+        if self.current_kind() != &TokenKind::OpenBrace {
+            return Err(self.syntax_error_at_current(&format!("`{{` after `{} {}`", kind.keyword(), name.name)));
+        }
+        let open_brace_token = self.advance();
+        Ok(BlockHeader { kind, name, documentation, keyword_token, open_brace_token })
+    }
+
+    fn expect_identifier(&mut self, expected: &str) -> ParseResult<Identifier> {
+        if self.current_kind() != &TokenKind::Word {
+            return Err(self.syntax_error_at_current(expected));
+        }
+        let token = self.advance();
+        Ok(Identifier { name: self.text_of(&token).to_string(), span: token.span() })
+    }
+
+    fn unterminated_block_error(&self, header: &BlockHeader) -> SchemaError {
+        let message = format!("The {} `{}` is not closed with `}}`.", header.kind.keyword(), header.name.name);
+        SchemaError::new("unterminated-block", message, Some(header.open_brace_token.span()))
+    }
+
+    fn block_span(&self, header: &BlockHeader) -> Span {
+        self.span_from(&header.keyword_token, self.previous_end())
+    }
+
+    /// Reads what may follow a member on its line: an optional `//` comment, then the end of
+    /// the line, or the `}` that closes the block.
+    fn parse_end_of_member_line(&mut self, member_description: &str) -> ParseResult<Option<String>> {
+        let mut trailing_comment = None;
+        if let TokenKind::LineComment { .. } = self.current_kind() {
+            let token = self.advance();
+            trailing_comment = Some(self.comment_from_token(&token).text);
+        }
+        match self.current_kind() {
+            TokenKind::Newline => {
+                self.advance();
+                Ok(trailing_comment)
+            }
+            TokenKind::CloseBrace | TokenKind::EndOfFile => Ok(trailing_comment),
+            _ => Err(self.syntax_error_at_current(&format!(
+                "an attribute, a comment or the end of the line after {member_description}"
+            ))),
+        }
+    }
+
+    /// Drives the member loop shared by all block kinds: blank lines, comments, documentation,
+    /// the closing `}`, and a block left open before the next block starts. `parse_member` reads
+    /// one member that starts at the current token, given its documentation.
+    fn parse_block_members<Member>(
+        &mut self,
+        header: &BlockHeader,
+        blank_line: Member,
+        comment: fn(Comment) -> Member,
+        parse_member: &mut dyn FnMut(&mut Parser<'source>, PendingDocumentation) -> ParseResult<Vec<Member>>,
+    ) -> ParseResult<Vec<Member>>
+    where
+        Member: Clone,
+    {
+        let mut members: Vec<Member> = Vec::new();
+        let mut has_pending_blank_line = false;
+        // A comment after `{` on the header line becomes the first member.
+        if let TokenKind::LineComment { .. } = self.current_kind() {
+            let token = self.advance();
+            members.push(comment(self.comment_from_token(&token)));
+        }
+        if self.current_kind() == &TokenKind::Newline {
+            self.advance();
+        }
+        loop {
+            if self.is_block_start_at(self.position, true) {
+                return Err(self.unterminated_block_error(header));
+            }
+            let mut new_members = match self.current_kind() {
+                TokenKind::CloseBrace => {
+                    self.advance();
+                    return Ok(members);
+                }
+                TokenKind::EndOfFile => return Err(self.unterminated_block_error(header)),
+                TokenKind::Newline => {
+                    self.advance();
+                    has_pending_blank_line = true;
+                    continue;
+                }
+                TokenKind::LineComment { is_documentation: false } => {
+                    let token = self.advance();
+                    let new_comment = comment(self.comment_from_token(&token));
+                    if self.current_kind() == &TokenKind::Newline {
+                        self.advance();
+                    }
+                    vec![new_comment]
+                }
+                TokenKind::BlockComment => {
+                    let token = self.advance();
+                    if self.current_kind() == &TokenKind::Newline {
+                        self.advance();
+                    }
+                    self.comments_from_block_comment(&token).into_iter().map(comment).collect()
+                }
+                TokenKind::LineComment { is_documentation: true } => {
+                    let documentation = self.read_documentation();
+                    if self.is_block_start_at(self.position, true) {
+                        return Err(self.unterminated_block_error(header));
+                    }
+                    if documentation.is_directly_followed && self.current_kind() == &TokenKind::Word {
+                        parse_member(self, documentation)?
+                    } else {
+                        Self::documentation_as_comments(documentation).into_iter().map(comment).collect()
+                    }
+                }
+                _ => parse_member(self, PendingDocumentation { lines: Vec::new(), is_directly_followed: true })?,
+            };
+            if has_pending_blank_line && !members.is_empty() {
+                members.push(blank_line.clone());
+            }
+            has_pending_blank_line = false;
+            members.append(&mut new_members);
+        }
+    }
+
+    // ----- config blocks -----
+
+    fn parse_config_block(&mut self, header: BlockHeader) -> ParseResult<ConfigBlock> {
+        let members = self.parse_block_members(
+            &header,
+            ConfigMember::BlankLine,
+            ConfigMember::Comment,
+            &mut |parser, documentation| {
+                // Properties carry no documentation: `///` lines above one are kept as comments.
+                let mut members: Vec<ConfigMember> =
+                    Self::documentation_as_comments(documentation).into_iter().map(ConfigMember::Comment).collect();
+                members.push(ConfigMember::Property(parser.parse_config_property()?));
+                Ok(members)
+            },
+        )?;
+        let span = self.block_span(&header);
+        Ok(ConfigBlock { name: header.name, documentation: header.documentation, members, span })
+    }
+
+    fn parse_config_property(&mut self) -> ParseResult<ConfigProperty> {
+        let name = self.expect_identifier("a property name such as `provider`, a comment or `}`")?;
+        if self.current_kind() != &TokenKind::Equals {
+            return Err(self.syntax_error_at_current(&format!("`=` after the property `{}`", name.name)));
+        }
+        self.advance();
+        let value = self.parse_expression(&format!("a value for the property `{}`", name.name))?;
+        let span = Span { start: name.span.start, end: self.previous_end(), line: name.span.line, column: name.span.column };
+        let trailing_comment = self.parse_end_of_member_line(&format!("the property `{}`", name.name))?;
+        Ok(ConfigProperty { name, value, trailing_comment, span })
+    }
+
+    // ----- model, view and type blocks -----
+
+    fn parse_model_block(&mut self, header: BlockHeader) -> ParseResult<ModelBlock> {
+        let members = self.parse_block_members(
+            &header,
+            ModelMember::BlankLine,
+            ModelMember::Comment,
+            &mut |parser, documentation| parser.parse_model_member(documentation),
+        )?;
+        let span = self.block_span(&header);
+        Ok(ModelBlock { name: header.name, documentation: header.documentation, members, span })
+    }
+
+    fn parse_model_member(&mut self, documentation: PendingDocumentation) -> ParseResult<Vec<ModelMember>> {
+        match self.current_kind() {
+            TokenKind::DoubleAt => {
+                let mut members: Vec<ModelMember> =
+                    Self::documentation_as_comments(documentation).into_iter().map(ModelMember::Comment).collect();
+                let (attribute, trailing_comment) = self.parse_block_attribute_line()?;
+                members.push(ModelMember::BlockAttribute(attribute));
+                members.extend(trailing_comment.map(ModelMember::Comment));
+                Ok(members)
+            }
+            TokenKind::Word => {
+                let field = self.parse_field(Self::documentation_lines(documentation))?;
+                Ok(vec![ModelMember::Field(field)])
+            }
+            _ => Err(self.syntax_error_at_current("a field, a block attribute such as `@@id`, or `}`")),
+        }
+    }
+
+    /// Parses `@@name(...)` and the rest of its line. A comment at the end of the line is
+    /// returned as a comment member, since attributes have no place for one.
+    fn parse_block_attribute_line(&mut self) -> ParseResult<(Attribute, Option<Comment>)> {
+        let attribute = self.parse_attribute()?;
+        let comment_token = match self.current_kind() {
+            TokenKind::LineComment { .. } => Some(self.advance()),
+            _ => None,
+        };
+        let description = format!("the attribute `@@{}`", attribute.name.name);
+        self.parse_end_of_member_line(&description)?;
+        Ok((attribute, comment_token.map(|token| self.comment_from_token(&token))))
+    }
+
+    fn parse_field(&mut self, documentation: Vec<String>) -> ParseResult<Field> {
+        let name = self.expect_identifier("a field name")?;
+        let field_type = self.parse_field_type(&name)?;
+        let mut attributes = Vec::new();
+        while self.current_kind() == &TokenKind::At {
+            attributes.push(self.parse_attribute()?);
+        }
+        let span = Span { start: name.span.start, end: self.previous_end(), line: name.span.line, column: name.span.column };
+        let trailing_comment = self.parse_end_of_member_line(&format!("the field `{}`", name.name))?;
+        Ok(Field { name, field_type, attributes, documentation, trailing_comment, span })
+    }
+
+    fn parse_field_type(&mut self, field_name: &Identifier) -> ParseResult<FieldType> {
+        if self.current_kind() != &TokenKind::Word {
+            return Err(self.syntax_error_at_current(&format!("a field type after `{}`", field_name.name)));
+        }
+        let type_token = self.advance();
+        let type_name = Identifier { name: self.text_of(&type_token).to_string(), span: type_token.span() };
+        let mut unsupported = None;
+        if type_name.name == "Unsupported" && self.current_kind() == &TokenKind::OpenParenthesis {
+            self.advance();
+            let TokenKind::StringLiteral(value) = self.current_kind().clone() else {
+                return Err(self.syntax_error_at_current("a string such as \"polygon\" inside `Unsupported(...)`"));
+            };
+            self.advance();
+            if self.current_kind() != &TokenKind::CloseParenthesis {
+                return Err(self.syntax_error_at_current("`)` after the `Unsupported` type name"));
+            }
+            self.advance();
+            unsupported = Some(value);
+        }
+        let arity = self.parse_field_arity()?;
+        let span = self.span_from(&type_token, self.previous_end());
+        Ok(FieldType { name: type_name, arity, unsupported, span })
+    }
+
+    fn parse_field_arity(&mut self) -> ParseResult<FieldArity> {
+        let arity = match self.current_kind() {
+            TokenKind::QuestionMark => {
+                self.advance();
+                FieldArity::Optional
+            }
+            TokenKind::OpenBracket => {
+                self.advance();
+                if self.current_kind() != &TokenKind::CloseBracket {
+                    return Err(self.syntax_error_at_current("`]` after `[` in a list type"));
+                }
+                self.advance();
+                FieldArity::List
+            }
+            _ => FieldArity::Required,
+        };
+        if arity != FieldArity::Required && matches!(self.current_kind(), TokenKind::QuestionMark | TokenKind::OpenBracket)
+        {
+            let token = self.current().clone();
+            let message = "A field type has one arity: write `Type?` for optional or `Type[]` for a list; lists cannot be optional.";
+            return Err(SchemaError::new("invalid-arity", message, Some(token.span())));
+        }
+        Ok(arity)
+    }
+
+    // ----- enum blocks -----
+
+    fn parse_enum_block(&mut self, header: BlockHeader) -> ParseResult<EnumBlock> {
+        let members = self.parse_block_members(
+            &header,
+            EnumMember::BlankLine,
+            EnumMember::Comment,
+            &mut |parser, documentation| parser.parse_enum_member(documentation),
+        )?;
+        let span = self.block_span(&header);
+        Ok(EnumBlock { name: header.name, documentation: header.documentation, members, span })
+    }
+
+    fn parse_enum_member(&mut self, documentation: PendingDocumentation) -> ParseResult<Vec<EnumMember>> {
+        match self.current_kind() {
+            TokenKind::DoubleAt => {
+                let mut members: Vec<EnumMember> =
+                    Self::documentation_as_comments(documentation).into_iter().map(EnumMember::Comment).collect();
+                let (attribute, trailing_comment) = self.parse_block_attribute_line()?;
+                members.push(EnumMember::BlockAttribute(attribute));
+                members.extend(trailing_comment.map(EnumMember::Comment));
+                Ok(members)
+            }
+            TokenKind::Word => {
+                let name = self.expect_identifier("an enum value")?;
+                let mut attributes = Vec::new();
+                while self.current_kind() == &TokenKind::At {
+                    attributes.push(self.parse_attribute()?);
+                }
+                let span =
+                    Span { start: name.span.start, end: self.previous_end(), line: name.span.line, column: name.span.column };
+                let trailing_comment = self.parse_end_of_member_line(&format!("the enum value `{}`", name.name))?;
+                let documentation = Self::documentation_lines(documentation);
+                Ok(vec![EnumMember::Value(EnumValue { name, attributes, documentation, trailing_comment, span })])
+            }
+            _ => Err(self.syntax_error_at_current("an enum value, a block attribute such as `@@map`, or `}`")),
+        }
+    }
+
+    // ----- attributes and expressions -----
+
+    /// Parses `@name`, `@@name`, `@db.Name` and an optional argument list.
+    fn parse_attribute(&mut self) -> ParseResult<Attribute> {
+        let at_token = self.advance();
+        let prefix = if at_token.kind == TokenKind::DoubleAt { "@@" } else { "@" };
+        if self.current_kind() != &TokenKind::Word {
+            return Err(self.syntax_error_at_current(&format!("an attribute name after `{prefix}`")));
+        }
+        let name = self.parse_dotted_name();
+        let mut arguments = Vec::new();
+        let has_parentheses = self.current_kind() == &TokenKind::OpenParenthesis;
+        if has_parentheses {
+            arguments = self.parse_argument_list()?;
+        }
+        let span = self.span_from(&at_token, self.previous_end());
+        Ok(Attribute { name, arguments, has_parentheses, span })
+    }
+
+    /// Reads `a`, or `a.b.c` when the parts touch each other, as one identifier.
+    fn parse_dotted_name(&mut self) -> Identifier {
+        let first = self.advance();
+        let mut end = first.end;
+        while self.current_kind() == &TokenKind::Dot
+            && self.current().start == end
+            && self.token_at(self.position + 1).kind == TokenKind::Word
+            && self.token_at(self.position + 1).start == self.current().end
+        {
+            self.advance();
+            end = self.advance().end;
+        }
+        let name = self.source.get(first.start..end).unwrap_or("").to_string();
+        Identifier { name, span: self.span_from(&first, end) }
+    }
+
+    /// Inside `(...)` and `[...]`, line breaks and comments are layout only.
+    fn skip_layout_inside_brackets(&mut self) {
+        while matches!(
+            self.current_kind(),
+            TokenKind::Newline | TokenKind::LineComment { .. } | TokenKind::BlockComment
+        ) {
+            self.advance();
+        }
+    }
+
+    fn enter_nesting(&mut self) -> ParseResult<()> {
+        if self.nesting_depth >= MAXIMUM_NESTING_DEPTH {
+            let message = format!("Arrays and calls are nested more than {MAXIMUM_NESTING_DEPTH} levels deep.");
+            return Err(SchemaError::new("nesting-too-deep", message, Some(self.current().span())));
+        }
+        self.nesting_depth += 1;
+        Ok(())
+    }
+
+    /// Parses `(argument, name: argument, ...)` starting at `(`.
+    fn parse_argument_list(&mut self) -> ParseResult<Vec<Argument>> {
+        self.enter_nesting()?;
+        let result = self.parse_argument_list_inside();
+        self.nesting_depth = self.nesting_depth.saturating_sub(1);
+        result
+    }
+
+    fn parse_argument_list_inside(&mut self) -> ParseResult<Vec<Argument>> {
+        self.advance();
+        let mut arguments = Vec::new();
+        loop {
+            self.skip_layout_inside_brackets();
+            if self.current_kind() == &TokenKind::CloseParenthesis {
+                self.advance();
+                return Ok(arguments);
+            }
+            arguments.push(self.parse_argument()?);
+            self.skip_layout_inside_brackets();
+            match self.current_kind() {
+                TokenKind::Comma => {
+                    self.advance();
+                }
+                TokenKind::CloseParenthesis => {}
+                _ => return Err(self.syntax_error_at_current("`,` or `)` after an argument")),
+            }
+        }
+    }
+
+    fn parse_argument(&mut self) -> ParseResult<Argument> {
+        let first = self.current().clone();
+        let mut name = None;
+        if first.kind == TokenKind::Word && self.token_at(self.position + 1).kind == TokenKind::Colon {
+            self.advance();
+            self.advance();
+            self.skip_layout_inside_brackets();
+            name = Some(Identifier { name: self.text_of(&first).to_string(), span: first.span() });
+        }
+        let value = self.parse_expression("an argument value")?;
+        let span = self.span_from(&first, value.span().end);
+        Ok(Argument { name, value, span })
+    }
+
+    fn parse_expression(&mut self, expected: &str) -> ParseResult<Expression> {
+        let token = self.current().clone();
+        match &token.kind {
+            TokenKind::StringLiteral(value) => {
+                self.advance();
+                Ok(Expression::String(value.clone(), token.span()))
+            }
+            TokenKind::OpenBracket => self.parse_array(),
+            TokenKind::Word => {
+                let is_number = self.text_of(&token).starts_with(|character: char| character == '-' || character.is_ascii_digit());
+                let name = self.parse_dotted_name();
+                if is_number {
+                    return Ok(Expression::Number(name.name, name.span));
+                }
+                if self.current_kind() == &TokenKind::OpenParenthesis {
+                    let arguments = self.parse_argument_list()?;
+                    let span = self.span_from(&token, self.previous_end());
+                    return Ok(Expression::Function(name.name, arguments, span));
+                }
+                Ok(Expression::Constant(name.name, name.span))
+            }
+            _ => Err(self.syntax_error_at_current(expected)),
+        }
+    }
+
+    fn parse_array(&mut self) -> ParseResult<Expression> {
+        self.enter_nesting()?;
+        let result = self.parse_array_inside();
+        self.nesting_depth = self.nesting_depth.saturating_sub(1);
+        result
+    }
+
+    fn parse_array_inside(&mut self) -> ParseResult<Expression> {
+        let open_bracket = self.advance();
+        let mut elements = Vec::new();
+        loop {
+            self.skip_layout_inside_brackets();
+            if self.current_kind() == &TokenKind::CloseBracket {
+                let close_bracket = self.advance();
+                return Ok(Expression::Array(elements, self.span_from(&open_bracket, close_bracket.end)));
+            }
+            elements.push(self.parse_expression("a value or `]` in the array")?);
+            self.skip_layout_inside_brackets();
+            match self.current_kind() {
+                TokenKind::Comma => {
+                    self.advance();
+                }
+                TokenKind::CloseBracket => {}
+                _ => return Err(self.syntax_error_at_current("`,` or `]` after an array element")),
+            }
+        }
+    }
+}

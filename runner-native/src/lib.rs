@@ -1,0 +1,21 @@
+//! The native runner: the part of comon that touches real databases.
+//!
+//! It opens a SQLite file or a PostgreSQL server, runs the planner's introspection queries and
+//! hands the rows back to the planner, and applies migrations atomically. It makes no
+//! decisions about schemas: those belong to the planner, so that every runner (native, npm,
+//! browser) behaves the same.
+
+mod database;
+mod error;
+#[cfg(feature = "postgres")]
+mod postgres;
+mod script;
+mod sql_text;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+pub use database::Database;
+pub use error::{ForeignKeyViolation, RunnerError};
+pub use planner::introspection::Row;
+pub use script::split_sql_script;
+pub use sql_text::{quote_identifier, quote_string_literal};
