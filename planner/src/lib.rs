@@ -19,3 +19,17 @@ pub use database_schema::DatabaseSchema;
 pub use error::{SchemaError, Span};
 pub use plan::{MigrationPlan, MigrationStep, Warning, WarningKind};
 pub use provider::Provider;
+
+pub use diff::DiffOptions;
+pub use render::{render_plan, RenderedMigration};
+
+/// Parses, validates and lowers schema text to the database schema it describes.
+pub fn database_schema_from_source(source: &str) -> Result<DatabaseSchema, error::SchemaErrors> {
+    let data_model = schema_language::parse_and_validate(source)?;
+    Ok(database_schema::from_data_model::database_schema_from_data_model(&data_model))
+}
+
+/// Plans the migration from `previous` to `next` (see `diff::diff`).
+pub fn plan_migration(previous: &DatabaseSchema, next: &DatabaseSchema, options: &DiffOptions) -> Result<MigrationPlan, SchemaError> {
+    diff::diff(previous, next, options)
+}

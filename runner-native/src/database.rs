@@ -130,10 +130,11 @@ impl Database {
             let sql = format!("SELECT CAST(COUNT(*) AS TEXT) FROM {}", crate::sql_text::quote_identifier(&table.name));
             let rows = self.query_rows(&sql)?;
             let text = rows.first().and_then(|row| row.first()).and_then(|cell| cell.as_deref());
-            let count = text.and_then(|text| text.parse::<u64>().ok()).ok_or_else(|| RunnerError::UnexpectedResult {
-                statement: sql.clone(),
-                message: format!("expected one count, got {text:?}"),
-            })?;
+            let count =
+                text.and_then(|text| text.parse::<u64>().ok()).ok_or_else(|| RunnerError::UnexpectedResult {
+                    statement: sql.clone(),
+                    message: format!("expected one count, got {text:?}"),
+                })?;
             counts.insert(table.name.clone(), count);
         }
         Ok(counts)

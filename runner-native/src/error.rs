@@ -54,7 +54,11 @@ impl RunnerError {
         }
     }
 
-    pub(crate) fn statement_failed(statement: &str, position: Option<usize>, message: impl Into<String>) -> RunnerError {
+    pub(crate) fn statement_failed(
+        statement: &str,
+        position: Option<usize>,
+        message: impl Into<String>,
+    ) -> RunnerError {
         RunnerError::StatementFailed { statement: statement.to_string(), position, message: message.into() }
     }
 }
@@ -73,10 +77,8 @@ fn describe_statement_failure(position: Option<usize>, statement: &str, message:
 }
 
 fn describe_foreign_key_violations(violations: &[ForeignKeyViolation]) -> String {
-    let mut description = format!(
-        "The migration was rolled back because {} row(s) would violate foreign keys:",
-        violations.len()
-    );
+    let mut description =
+        format!("The migration was rolled back because {} row(s) would violate foreign keys:", violations.len());
     // A handful of examples is enough to find the problem; the rest only makes noise.
     for violation in violations.iter().take(10) {
         let row = violation.row_id.as_deref().map(|row_id| format!(" row {row_id}")).unwrap_or_default();

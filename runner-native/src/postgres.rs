@@ -86,8 +86,12 @@ pub(crate) fn redact_password(url: &str) -> String {
 fn describe(error: &postgres::Error) -> String {
     match error.as_db_error() {
         Some(database_error) => {
-            let mut description =
-                format!("{} [{}]: {}", database_error.severity(), database_error.code().code(), database_error.message());
+            let mut description = format!(
+                "{} [{}]: {}",
+                database_error.severity(),
+                database_error.code().code(),
+                database_error.message()
+            );
             if let Some(detail) = database_error.detail() {
                 description.push_str(&format!("\nDetail: {detail}"));
             }
@@ -103,7 +107,8 @@ fn describe(error: &postgres::Error) -> String {
 impl PostgresDatabase {
     pub fn open(url: &str) -> Result<PostgresDatabase, RunnerError> {
         let (connection_url, schema) = split_prisma_parameters(url.trim());
-        let connection_failed = |message: String| RunnerError::DatabaseConnection { location: redact_password(url), message };
+        let connection_failed =
+            |message: String| RunnerError::DatabaseConnection { location: redact_password(url), message };
         let client = Client::connect(&connection_url, NoTls).map_err(|error| connection_failed(describe(&error)))?;
         let mut database = PostgresDatabase { client };
         if let Some(schema) = schema {
@@ -159,7 +164,8 @@ mod tests {
 
     #[test]
     fn prisma_parameters_are_removed_and_schema_is_kept() {
-        let (url, schema) = split_prisma_parameters("postgresql://u@h:5432/db?schema=my%20app&connection_limit=5&sslmode=disable");
+        let (url, schema) =
+            split_prisma_parameters("postgresql://u@h:5432/db?schema=my%20app&connection_limit=5&sslmode=disable");
         assert_eq!(url, "postgresql://u@h:5432/db?sslmode=disable");
         assert_eq!(schema.as_deref(), Some("my app"));
         let (url, schema) = split_prisma_parameters("postgresql://u@h/db");

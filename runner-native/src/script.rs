@@ -89,10 +89,7 @@ impl StatementInProgress {
     /// `CREATE [OR REPLACE] [TEMP|TEMPORARY] TRIGGER|FUNCTION|PROCEDURE ...`.
     fn may_contain_blocks(&self) -> bool {
         self.leading_words.first().map(String::as_str) == Some("CREATE")
-            && self
-                .leading_words
-                .iter()
-                .any(|word| matches!(word.as_str(), "TRIGGER" | "FUNCTION" | "PROCEDURE"))
+            && self.leading_words.iter().any(|word| matches!(word.as_str(), "TRIGGER" | "FUNCTION" | "PROCEDURE"))
     }
 }
 

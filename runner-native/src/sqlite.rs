@@ -85,9 +85,7 @@ impl SqliteDatabase {
     }
 
     pub fn execute_batch(&mut self, sql: &str) -> Result<(), RunnerError> {
-        self.connection
-            .execute_batch(sql)
-            .map_err(|error| RunnerError::statement_failed(sql, None, message_of(&error)))
+        self.connection.execute_batch(sql).map_err(|error| RunnerError::statement_failed(sql, None, message_of(&error)))
     }
 
     pub fn query_rows(&mut self, sql: &str) -> Result<Vec<Row>, RunnerError> {

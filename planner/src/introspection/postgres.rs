@@ -26,11 +26,7 @@ pub const ENUMS_QUERY_NAME: &str = "postgres_enums";
 
 /// The ignored tables as a SQL list of string literals, for `NOT IN (...)`.
 fn ignored_tables_sql_list() -> String {
-    IGNORED_TABLES
-        .iter()
-        .map(|name| format!("'{}'", name.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(", ")
+    IGNORED_TABLES.iter().map(|name| format!("'{}'", name.replace('\'', "''"))).collect::<Vec<_>>().join(", ")
 }
 
 /// The condition that selects the user's tables in `table_class`: ordinary and partitioned
@@ -245,7 +241,10 @@ impl<'a> RowReader<'a> {
         text.parse::<u32>().map_err(|_| {
             SchemaError::new(
                 "introspection-malformed-row",
-                format!("A row of the introspection query `{}` has `{text}` where a position was expected.", self.query_name),
+                format!(
+                    "A row of the introspection query `{}` has `{text}` where a position was expected.",
+                    self.query_name
+                ),
                 None,
             )
         })
@@ -311,9 +310,9 @@ fn add_constraints(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), Sche
         let column_name = reader.required(4)?.to_string();
         match constraint_type {
             "p" => {
-                let same_key = primary_keys.last_mut().filter(|(table, key)| {
-                    table == table_name && key.name.as_deref() == Some(constraint_name)
-                });
+                let same_key = primary_keys
+                    .last_mut()
+                    .filter(|(table, key)| table == table_name && key.name.as_deref() == Some(constraint_name));
                 match same_key {
                     Some((_, key)) => key.columns.push(column_name),
                     None => primary_keys.push((
@@ -324,9 +323,9 @@ fn add_constraints(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), Sche
             }
             "f" => {
                 let referenced_column = reader.required(6)?.to_string();
-                let same_key = foreign_keys.last_mut().filter(|(table, key)| {
-                    table == table_name && key.name.as_deref() == Some(constraint_name)
-                });
+                let same_key = foreign_keys
+                    .last_mut()
+                    .filter(|(table, key)| table == table_name && key.name.as_deref() == Some(constraint_name));
                 match same_key {
                     Some((_, key)) => {
                         key.columns.push(column_name);
@@ -400,10 +399,8 @@ fn add_indexes(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), SchemaEr
         });
         let row_is_describable =
             !reader.flag(8) && !reader.flag(9) && !reader.flag(10) && !reader.flag(11) && column.is_some();
-        let continues_last = indexes
-            .last()
-            .map(|last| last.table_name == table_name && last.index.name == index_name)
-            .unwrap_or(false);
+        let continues_last =
+            indexes.last().map(|last| last.table_name == table_name && last.index.name == index_name).unwrap_or(false);
         if !continues_last {
             let access_method = reader.required(3)?;
             indexes.push(IndexInProgress {
@@ -569,10 +566,9 @@ fn scalar_value_from_text(text: &str, reading: LiteralReading) -> Option<Default
 
 fn list_value_from_literal(literal: &Literal, reading: LiteralReading) -> Option<DefaultValue> {
     let values = match literal {
-        Literal::Array(elements) => elements
-            .iter()
-            .map(|element| scalar_value_from_literal(element, reading))
-            .collect::<Option<Vec<_>>>()?,
+        Literal::Array(elements) => {
+            elements.iter().map(|element| scalar_value_from_literal(element, reading)).collect::<Option<Vec<_>>>()?
+        }
         Literal::Quoted(text) => parse_array_text(text)?
             .into_iter()
             .map(|element| element.and_then(|text| scalar_value_from_text(&text, reading)))
@@ -669,8 +665,7 @@ pub(crate) fn is_decimal_number(text: &str) -> bool {
         None => (mantissa, ""),
     };
     let digits_only = |part: &str| part.chars().all(|character| character.is_ascii_digit());
-    let mantissa_is_valid =
-        (!whole.is_empty() || !fraction.is_empty()) && digits_only(whole) && digits_only(fraction);
+    let mantissa_is_valid = (!whole.is_empty() || !fraction.is_empty()) && digits_only(whole) && digits_only(fraction);
     let exponent_is_valid = match exponent {
         None => true,
         Some(exponent) => {
@@ -709,10 +704,9 @@ impl Cursor {
     /// Consumes `keyword` (case-insensitive) when it is followed by a non-identifier character.
     fn keyword(&mut self, keyword: &str) -> bool {
         let length = keyword.chars().count();
-        let matches = keyword
-            .chars()
-            .enumerate()
-            .all(|(offset, expected)| self.peek_at(offset).map(|actual| actual.eq_ignore_ascii_case(&expected)).unwrap_or(false));
+        let matches = keyword.chars().enumerate().all(|(offset, expected)| {
+            self.peek_at(offset).map(|actual| actual.eq_ignore_ascii_case(&expected)).unwrap_or(false)
+        });
         let boundary = self.peek_at(length).map(|next| !(next.is_alphanumeric() || next == '_')).unwrap_or(true);
         if matches && boundary {
             self.position += length;
@@ -797,7 +791,12 @@ impl Cursor {
         while let Some(character) = self.peek() {
             let is_exponent_sign = (character == '-' || character == '+')
                 && matches!(self.characters.get(self.position.wrapping_sub(1)), Some('e') | Some('E'));
-            if character.is_ascii_digit() || character == '.' || character == 'e' || character == 'E' || is_exponent_sign {
+            if character.is_ascii_digit()
+                || character == '.'
+                || character == 'e'
+                || character == 'E'
+                || is_exponent_sign
+            {
                 self.position += 1;
             } else {
                 break;
@@ -927,7 +926,11 @@ mod tests {
     #[test]
     fn current_timestamp_spellings_are_now() {
         for text in ["now()", "CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP(3)", "current_timestamp"] {
-            assert_eq!(interpret_default(text, "timestamp(3) without time zone", false, false), ColumnDefault::Now, "{text}");
+            assert_eq!(
+                interpret_default(text, "timestamp(3) without time zone", false, false),
+                ColumnDefault::Now,
+                "{text}"
+            );
         }
         assert_eq!(
             interpret_default("CURRENT_TIMESTAMP(x)", "timestamp without time zone", false, false),
@@ -938,7 +941,10 @@ mod tests {
     #[test]
     fn quoted_strings_with_casts_are_strings() {
         assert_eq!(interpret_default("'abc'::text", "text", false, false), value(string("abc")));
-        assert_eq!(interpret_default("'a''b'::character varying", "character varying(20)", false, false), value(string("a'b")));
+        assert_eq!(
+            interpret_default("'a''b'::character varying", "character varying(20)", false, false),
+            value(string("a'b"))
+        );
         assert_eq!(interpret_default("'USER'::\"Role\"", "\"Role\"", true, false), value(string("USER")));
         assert_eq!(interpret_default("'{}'::jsonb", "jsonb", false, false), value(string("{}")));
         assert_eq!(interpret_default("''::text", "text", false, false), value(string("")));
@@ -955,7 +961,10 @@ mod tests {
         assert_eq!(interpret_default("0.0", "real", false, false), value(number("0.0")));
         assert_eq!(interpret_default("'-1'::integer", "integer", false, false), value(number("-1")));
         assert_eq!(interpret_default("(-1)", "integer", false, false), value(number("-1")));
-        assert_eq!(interpret_default("'1.5'::double precision", "double precision", false, false), value(number("1.5")));
+        assert_eq!(
+            interpret_default("'1.5'::double precision", "double precision", false, false),
+            value(number("1.5"))
+        );
         assert_eq!(interpret_default("'-2.25'::numeric", "numeric(10,2)", false, false), value(number("-2.25")));
         assert_eq!(interpret_default("'9999999999'::bigint", "bigint", false, false), value(number("9999999999")));
         assert_eq!(interpret_default("'-1.5'::numeric", "double precision", false, false), value(number("-1.5")));
@@ -980,12 +989,21 @@ mod tests {
     #[test]
     fn arrays_in_every_printed_form_are_lists() {
         let list = |values: Vec<DefaultValue>| value(DefaultValue::List(values));
-        assert_eq!(interpret_default("ARRAY['a'::text, 'b'::text]", "text", false, true), list(vec![string("a"), string("b")]));
+        assert_eq!(
+            interpret_default("ARRAY['a'::text, 'b'::text]", "text", false, true),
+            list(vec![string("a"), string("b")])
+        );
         assert_eq!(interpret_default("'{a,b}'::text[]", "text", false, true), list(vec![string("a"), string("b")]));
         assert_eq!(interpret_default("'{}'::text[]", "text", false, true), list(vec![]));
         assert_eq!(interpret_default("ARRAY[]::text[]", "text", false, true), list(vec![]));
-        assert_eq!(interpret_default("'{1,2}'::integer[]", "integer", false, true), list(vec![number("1"), number("2")]));
-        assert_eq!(interpret_default("ARRAY[1, '-2'::integer]", "integer", false, true), list(vec![number("1"), number("-2")]));
+        assert_eq!(
+            interpret_default("'{1,2}'::integer[]", "integer", false, true),
+            list(vec![number("1"), number("2")])
+        );
+        assert_eq!(
+            interpret_default("ARRAY[1, '-2'::integer]", "integer", false, true),
+            list(vec![number("1"), number("-2")])
+        );
         assert_eq!(interpret_default("'{USER}'::\"Role\"[]", "\"Role\"", true, true), list(vec![string("USER")]));
         assert_eq!(interpret_default("ARRAY['USER'::\"Role\"]", "\"Role\"", true, true), list(vec![string("USER")]));
         assert_eq!(

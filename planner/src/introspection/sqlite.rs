@@ -5,9 +5,9 @@
 //! joined with `sqlite_master`, so that one query covers every table. Every output column is
 //! cast to text in SQL, so that every runner hands back the same strings.
 //!
-//! Objects the schema language cannot describe are never touched: virtual tables, partial
-//! indexes and expression indexes are left out of the snapshot, so the differ neither drops
-//! nor recreates them. Generated columns are reported as plain columns without a default.
+//! Objects the schema language cannot describe are never touched: virtual tables (and their
+//! shadow tables), partial indexes and expression indexes are left out of the snapshot, so the
+//! differ neither drops nor recreates them. Generated columns are reported as plain columns without a default.
 
 use super::{rows_of, IntrospectionQuery, QueryResult, Row, IGNORED_TABLES};
 use crate::database_schema::{
@@ -24,18 +24,22 @@ pub const INDEXES_QUERY_NAME: &str = "sqlite_indexes";
 pub const FOREIGN_KEYS_QUERY_NAME: &str = "sqlite_foreign_keys";
 
 /// The condition that selects the user's tables in `master`: ordinary tables, without SQLite's
-/// internal tables (`sqlite_sequence`, `sqlite_stat1`, ...), virtual tables and the migration
-/// tooling's history tables. `_` is a LIKE wildcard, hence the escape.
+/// internal tables (`sqlite_sequence`, `sqlite_stat1`, ...), virtual tables, the shadow tables
+/// that hold a virtual table's data (named `<virtual table>_<suffix>`, such as `search_data`
+/// for an fts5 table `search`), and the migration tooling's history tables. `_` is a LIKE
+/// wildcard, hence the escape. Shadow tables are recognised by name rather than with
+/// `pragma_table_list`, which SQLite versions before 3.37 lack.
 fn user_table_condition() -> String {
-    let ignored = IGNORED_TABLES
-        .iter()
-        .map(|name| format!("'{}'", name.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let ignored =
+        IGNORED_TABLES.iter().map(|name| format!("'{}'", name.replace('\'', "''"))).collect::<Vec<_>>().join(", ");
     format!(
         "master.type = 'table' \
          AND master.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
          AND COALESCE(master.sql, '') NOT LIKE 'CREATE VIRTUAL TABLE%' \
+         AND NOT EXISTS (SELECT 1 FROM sqlite_master AS virtual_table \
+                         WHERE virtual_table.type = 'table' \
+                           AND virtual_table.sql LIKE 'CREATE VIRTUAL TABLE%' \
+                           AND substr(master.name, 1, length(virtual_table.name) + 1) = virtual_table.name || '_') \
          AND master.name NOT IN ({ignored})"
     )
 }
@@ -173,7 +177,10 @@ impl<'a> RowReader<'a> {
         text.trim().parse::<i64>().map_err(|_| {
             SchemaError::new(
                 "introspection-malformed-row",
-                format!("A row of the introspection query `{}` has `{text}` where an integer was expected.", self.query_name),
+                format!(
+                    "A row of the introspection query `{}` has `{text}` where an integer was expected.",
+                    self.query_name
+                ),
                 None,
             )
         })
@@ -261,8 +268,8 @@ pub fn canonical_type_name(declared_type: &str) -> String {
         if *character == ' ' {
             let previous = position.checked_sub(1).and_then(|previous| characters.get(previous));
             let next = characters.get(position + 1);
-            let touches_punctuation = matches!(previous, Some('(') | Some(','))
-                || matches!(next, Some('(') | Some(')') | Some(','));
+            let touches_punctuation =
+                matches!(previous, Some('(') | Some(',')) || matches!(next, Some('(') | Some(')') | Some(','));
             if touches_punctuation {
                 continue;
             }
@@ -602,15 +609,9 @@ mod tests {
 
     #[test]
     fn anything_else_is_an_expression_kept_verbatim() {
-        for text in [
-            "(lower(hex(randomblob(16))))",
-            "datetime('now')",
-            "X'00FF'",
-            "'a' || 'b'",
-            "(1) + (2)",
-            "0x1F",
-            "\"abc\"",
-        ] {
+        for text in
+            ["(lower(hex(randomblob(16))))", "datetime('now')", "X'00FF'", "'a' || 'b'", "(1) + (2)", "0x1F", "\"abc\""]
+        {
             assert_eq!(interpret_default(text, "TEXT"), Some(ColumnDefault::Expression(text.to_string())), "{text}");
         }
     }

@@ -175,15 +175,16 @@ fn column_definition(column: &Column) -> String {
 }
 
 fn create_table(table: &Table) -> String {
-    let mut lines: Vec<String> = table.columns.iter().map(|column| format!("    {}", column_definition(column))).collect();
+    let mut body = table.columns.iter().map(|column| format!("    {}", column_definition(column))).collect::<Vec<_>>().join(",\n");
     if let Some(key) = &table.primary_key {
         let name = key.name.clone().unwrap_or_else(|| fit_identifier(format!("{}_pkey", table.name), Provider::Postgresql));
-        if let Some(last) = lines.last_mut() {
-            last.push('\n');
+        if !body.is_empty() {
+            // A blank line sets the table's constraints apart from its columns.
+            body.push_str(",\n\n");
         }
-        lines.push(format!("    CONSTRAINT {} PRIMARY KEY {}", QuotedIdentifier(&name), QuotedIdentifierList(&key.columns)));
+        let _ = write!(body, "    CONSTRAINT {} PRIMARY KEY {}", QuotedIdentifier(&name), QuotedIdentifierList(&key.columns));
     }
-    format!("CREATE TABLE {} (\n{}\n)", QuotedIdentifier(&table.name), lines.join(",\n"))
+    format!("CREATE TABLE {} (\n{body}\n)", QuotedIdentifier(&table.name))
 }
 
 fn create_index(table: &str, index: &Index) -> String {

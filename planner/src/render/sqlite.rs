@@ -143,7 +143,7 @@ fn create_table(table: &Table, name: &str) -> String {
     }
     for foreign_key in &table.foreign_keys {
         lines.push(format!(
-            "    FOREIGN KEY {} REFERENCES {} {} ON DELETE {} ON UPDATE {}",
+            "    FOREIGN KEY {} REFERENCES {}{} ON DELETE {} ON UPDATE {}",
             QuotedIdentifierList(&foreign_key.columns),
             QuotedIdentifier(&foreign_key.referenced_table),
             QuotedIdentifierList(&foreign_key.referenced_columns),

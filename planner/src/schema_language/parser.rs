@@ -28,7 +28,8 @@ const BLOCK_KEYWORDS: [&str; 6] = ["datasource", "generator", "model", "view", "
 /// Parses `schema.prisma` text into a syntax tree that keeps comments and blank lines.
 pub fn parse_schema(source: &str) -> Result<SchemaAst, SchemaErrors> {
     let lexed = Lexer::new(source).run();
-    let mut parser = Parser::new(source, lexed.tokens);
+    let lexer_error_offsets = lexed.errors.iter().filter_map(|error| error.span.map(|span| span.start)).collect();
+    let mut parser = Parser::new(source, lexed.tokens, lexer_error_offsets);
     let tops = parser.parse_tops();
     let mut errors = lexed.errors;
     errors.extend(parser.errors);
@@ -512,10 +513,13 @@ struct Parser<'source> {
     errors: Vec<SchemaError>,
     nesting_depth: usize,
     end_of_file: Token,
+    /// Where the lexer reported errors, in increasing order. A parse error that follows one in
+    /// the same block is usually its consequence (a string that swallowed the `)`), and is dropped.
+    lexer_error_offsets: Vec<usize>,
 }
 
 impl<'source> Parser<'source> {
-    fn new(source: &'source str, tokens: Vec<Token>) -> Parser<'source> {
+    fn new(source: &'source str, tokens: Vec<Token>, lexer_error_offsets: Vec<usize>) -> Parser<'source> {
         let end_of_file = tokens.last().cloned().unwrap_or(Token {
             kind: TokenKind::EndOfFile,
             start: source.len(),
@@ -523,7 +527,7 @@ impl<'source> Parser<'source> {
             line: 1,
             column: 1,
         });
-        Parser { source, tokens, position: 0, errors: Vec::new(), nesting_depth: 0, end_of_file }
+        Parser { source, tokens, position: 0, errors: Vec::new(), nesting_depth: 0, end_of_file, lexer_error_offsets }
     }
 
     // ----- token access -----
@@ -598,8 +602,16 @@ impl<'source> Parser<'source> {
         SchemaError::new("syntax-error", message, Some(token.span()))
     }
 
-    fn push_error(&mut self, error: SchemaError) {
-        if self.errors.len() < MAXIMUM_ERROR_COUNT {
+    /// Records a parse error found while reading the item that starts at `item_start`, unless the
+    /// lexer already reported an error between that start and the point where this one was found.
+    fn push_error(&mut self, error: SchemaError, item_start: usize) {
+        let detection_end = self.current().end.max(error.span.map_or(0, |span| span.end));
+        let first_lexer_error_in_item = self.lexer_error_offsets.partition_point(|offset| *offset < item_start);
+        let is_consequence_of_lexer_error = self
+            .lexer_error_offsets
+            .get(first_lexer_error_in_item)
+            .is_some_and(|offset| *offset <= detection_end);
+        if !is_consequence_of_lexer_error && self.errors.len() < MAXIMUM_ERROR_COUNT {
             self.errors.push(error);
         }
     }
@@ -732,7 +744,8 @@ impl<'source> Parser<'source> {
                     let error = self.syntax_error_at_current(
                         "a block such as `model`, `enum`, `datasource` or `generator`, or a comment",
                     );
-                    self.push_error(error);
+                    let item_start = self.current().start;
+                    self.push_error(error, item_start);
                     self.recover_to_next_block(position_before + 1);
                 }
             }
@@ -748,13 +761,14 @@ impl<'source> Parser<'source> {
     fn parse_top_block(&mut self, documentation: Vec<String>, tops: &mut Vec<Top>) {
         let block_start_position = self.position;
         let keyword_token = self.current().clone();
+        let block_start = keyword_token.start;
         let keyword = self.text_of(&keyword_token);
         let Some(kind) = BlockKind::from_keyword(keyword) else {
             let message = format!(
                 "Unknown block type `{}`. Expected one of `model`, `enum`, `view`, `type`, `datasource` or `generator`.",
                 describe_text(keyword)
             );
-            self.push_error(SchemaError::new("unknown-block", message, Some(keyword_token.span())));
+            self.push_error(SchemaError::new("unknown-block", message, Some(keyword_token.span())), block_start);
             self.recover_to_next_block(block_start_position + 1);
             return;
         };
@@ -768,12 +782,12 @@ impl<'source> Parser<'source> {
                 }
                 if !matches!(self.current_kind(), TokenKind::Newline | TokenKind::EndOfFile) {
                     let error = self.syntax_error_at_current("the end of the line after `}`");
-                    self.push_error(error);
+                    self.push_error(error, block_start);
                     self.recover_to_next_block(self.position);
                 }
             }
             Err(error) => {
-                self.push_error(error);
+                self.push_error(error, block_start);
                 self.recover_to_next_block(block_start_position + 1);
             }
         }

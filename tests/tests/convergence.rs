@@ -1,0 +1,303 @@
+//! Convergence: every golden case is applied to a real SQLite file and a real PostgreSQL
+//! database, with rows in it, and must end where building `next` from empty ends.
+//!
+//! For each case and provider:
+//! 1. build `previous` from empty and insert sample rows into every table;
+//! 2. plan `previous -> next` with the real row counts and apply it. A plan flagged
+//!    `unexecutable` must fail to apply and leave the database as it was; it is then applied
+//!    to an empty copy instead;
+//! 3. tables that no data-loss warning names keep their rows;
+//! 4. introspect: the diff against `next` must be empty, and the catalog (tables, column types,
+//!    nullability, defaults, key and index names and definitions, enums; column order aside)
+//!    must equal the one that building `next` from empty gives.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use planner::database_schema::{ColumnTypeKind, DatabaseSchema, Table};
+use planner::{database_schema_from_source, plan_migration, render_plan, DiffOptions, MigrationPlan, Provider, WarningKind};
+use runner_native::Database;
+use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
+
+fn golden_directory() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../planner/tests/golden")
+}
+
+fn golden_cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(golden_directory())
+        .expect("planner/tests/golden exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+fn providers_of(case: &Path) -> Vec<Provider> {
+    match std::fs::read_to_string(case.join("providers.txt")) {
+        Ok(text) => text.split_whitespace().filter_map(Provider::from_datasource_provider).collect(),
+        Err(_) => vec![Provider::Postgresql, Provider::Sqlite],
+    }
+}
+
+fn schema_of(case: &Path, file: &str, provider: Provider) -> DatabaseSchema {
+    match std::fs::read_to_string(case.join(file)) {
+        Ok(models) => {
+            let source = format!("datasource db {{\n  provider = \"{}\"\n}}\n\n{models}", provider.as_str());
+            database_schema_from_source(&source).unwrap_or_else(|errors| panic!("{}/{file}: {errors}", case.display()))
+        }
+        Err(_) => DatabaseSchema::empty(provider),
+    }
+}
+
+/// A fresh database of the provider; the guard keeps it alive and removes it on drop.
+enum TemporaryDatabase {
+    Postgresql(TemporaryPostgresDatabase),
+    Sqlite(TemporarySqliteDatabase),
+}
+
+impl TemporaryDatabase {
+    fn new(provider: Provider) -> TemporaryDatabase {
+        match provider {
+            Provider::Postgresql => TemporaryDatabase::Postgresql(TemporaryPostgresDatabase::new()),
+            Provider::Sqlite => TemporaryDatabase::Sqlite(TemporarySqliteDatabase::new()),
+        }
+    }
+
+    fn open(&self) -> Database {
+        match self {
+            TemporaryDatabase::Postgresql(database) => database.open(),
+            TemporaryDatabase::Sqlite(database) => database.open(),
+        }
+    }
+}
+
+fn plan(previous: &DatabaseSchema, next: &DatabaseSchema, row_counts: Option<HashMap<String, u64>>) -> MigrationPlan {
+    plan_migration(previous, next, &DiffOptions { row_counts }).expect("both sides have the same provider")
+}
+
+fn apply(database: &mut Database, plan: &MigrationPlan) -> Result<(), String> {
+    let rendered = render_plan(plan);
+    database.apply_statements(&rendered.statements).map_err(|error| format!("{error}\n--- SQL ---\n{}", rendered.sql))
+}
+
+/// Sorts columns by name: the catalog comparison sets column order aside.
+fn catalog(mut schema: DatabaseSchema) -> DatabaseSchema {
+    schema.normalize_order();
+    for table in &mut schema.tables {
+        table.columns.sort_by(|left, right| left.name.cmp(&right.name));
+    }
+    schema
+}
+
+/// Checks one case on one provider; returns a description of what went wrong.
+pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
+    let previous = schema_of(case, "previous.prisma", provider);
+    let next = schema_of(case, "next.prisma", provider);
+    let empty = DatabaseSchema::empty(provider);
+
+    let reference = TemporaryDatabase::new(provider);
+    let mut reference_connection = reference.open();
+    apply(&mut reference_connection, &plan(&empty, &next, None)).map_err(|error| format!("building next from empty failed: {error}"))?;
+    let expected_catalog = catalog(reference_connection.introspect().map_err(|error| error.to_string())?);
+
+    let migrated = TemporaryDatabase::new(provider);
+    let mut connection = migrated.open();
+    apply(&mut connection, &plan(&empty, &previous, None)).map_err(|error| format!("building previous from empty failed: {error}"))?;
+    insert_sample_rows(&mut connection, &previous)?;
+    let counts_before = connection.row_counts().map_err(|error| error.to_string())?;
+    let migration = plan(&previous, &next, Some(counts_before.clone()));
+
+    let connection = if migration.unexecutable {
+        let before = catalog(connection.introspect().map_err(|error| error.to_string())?);
+        if apply(&mut connection, &migration).is_ok() {
+            return Err(format!("the plan is flagged unexecutable but applied on a table with rows:\n{}", render_plan(&migration).sql));
+        }
+        let after = catalog(connection.introspect().map_err(|error| error.to_string())?);
+        if before != after {
+            return Err("a failed migration left the database changed".to_string());
+        }
+        // The same change on an empty database must go through.
+        let empty_copy = TemporaryDatabase::new(provider);
+        let mut empty_connection = empty_copy.open();
+        apply(&mut empty_connection, &plan(&empty, &previous, None)).map_err(|error| format!("building previous failed: {error}"))?;
+        let zero_counts = previous.tables.iter().map(|table| (table.name.clone(), 0)).collect();
+        apply(&mut empty_connection, &plan(&previous, &next, Some(zero_counts))).map_err(|error| format!("applying on empty tables failed: {error}"))?;
+        check_converged(&mut empty_connection, &next, &expected_catalog)?;
+        return Ok(());
+    } else {
+        apply(&mut connection, &migration).map_err(|error| format!("applying the plan failed: {error}"))?;
+        connection
+    };
+    let mut connection = connection;
+    check_rows_survive(&mut connection, &previous, &next, &migration, &counts_before)?;
+    check_converged(&mut connection, &next, &expected_catalog)
+}
+
+fn check_converged(connection: &mut Database, next: &DatabaseSchema, expected_catalog: &DatabaseSchema) -> Result<(), String> {
+    let live = connection.introspect().map_err(|error| error.to_string())?;
+    let remaining = plan(&live, next, None);
+    if !remaining.steps.is_empty() {
+        return Err(format!("not converged, the diff against next is not empty:\n{}", render_plan(&remaining).sql));
+    }
+    let live_catalog = catalog(live);
+    if &live_catalog != expected_catalog {
+        return Err(format!(
+            "the catalog differs from building next from empty:\n--- migrated ---\n{}\n--- from empty ---\n{}",
+            serde_json::to_string_pretty(&live_catalog).unwrap_or_default(),
+            serde_json::to_string_pretty(expected_catalog).unwrap_or_default()
+        ));
+    }
+    Ok(())
+}
+
+fn check_rows_survive(
+    connection: &mut Database,
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    migration: &MigrationPlan,
+    counts_before: &HashMap<String, u64>,
+) -> Result<(), String> {
+    let data_loss_warnings: Vec<&str> = migration
+        .warnings
+        .iter()
+        .filter(|warning| warning.kind == WarningKind::DataLoss)
+        .map(|warning| warning.message.as_str())
+        .collect();
+    let counts_after = connection.row_counts().map_err(|error| error.to_string())?;
+    for previous_table in &previous.tables {
+        let next_table = next
+            .tables
+            .iter()
+            .find(|table| table.model_name.is_some() && table.model_name == previous_table.model_name)
+            .or_else(|| next.tables.iter().find(|table| table.name == previous_table.name));
+        let Some(next_table) = next_table else { continue };
+        let named_in_warning = data_loss_warnings.iter().any(|message| message.contains(previous_table.display_name()));
+        let before = counts_before.get(&previous_table.name).copied().unwrap_or(0);
+        let after = counts_after.get(&next_table.name).copied().unwrap_or(0);
+        if before != after && !named_in_warning {
+            return Err(format!("the table {} had {before} rows and has {after} after the migration, with no data-loss warning", next_table.name));
+        }
+    }
+    Ok(())
+}
+
+/// Inserts three rows into every table, parents before children, with values that fit each
+/// column's type and satisfy its foreign keys.
+fn insert_sample_rows(connection: &mut Database, schema: &DatabaseSchema) -> Result<(), String> {
+    let provider = schema.provider;
+    let tables_by_name: HashMap<&str, &Table> = schema.tables.iter().map(|table| (table.name.as_str(), table)).collect();
+    let mut inserted: HashSet<&str> = HashSet::new();
+    let mut remaining: Vec<&Table> = schema.tables.iter().collect();
+    while !remaining.is_empty() {
+        let ready_position = remaining.iter().position(|table| {
+            table.foreign_keys.iter().all(|foreign_key| {
+                foreign_key.referenced_table == table.name
+                    || inserted.contains(foreign_key.referenced_table.as_str())
+                    || foreign_key.columns.iter().all(|column| table.column(column).is_some_and(|column| column.nullable))
+            })
+        });
+        let Some(ready_position) = ready_position else {
+            // A cycle of required foreign keys: leave those tables empty.
+            break;
+        };
+        let table = remaining.remove(ready_position);
+        for row_number in 1..=3u32 {
+            let mut names = Vec::new();
+            let mut values = Vec::new();
+            for column in &table.columns {
+                let foreign_key = table.foreign_keys.iter().find(|foreign_key| foreign_key.columns.contains(&column.name));
+                let value = match foreign_key {
+                    Some(foreign_key) if foreign_key.referenced_table != table.name && !inserted.contains(foreign_key.referenced_table.as_str()) => "NULL".to_string(),
+                    Some(foreign_key) => {
+                        let position = foreign_key.columns.iter().position(|name| name == &column.name).unwrap_or(0);
+                        let referenced_column = tables_by_name
+                            .get(foreign_key.referenced_table.as_str())
+                            .and_then(|referenced| referenced.column(&foreign_key.referenced_columns[position]));
+                        match referenced_column {
+                            Some(referenced_column) => sample_value(schema, referenced_column, provider, row_number),
+                            None => "NULL".to_string(),
+                        }
+                    }
+                    None => sample_value(schema, column, provider, row_number),
+                };
+                names.push(format!("\"{}\"", column.name.replace('"', "\"\"")));
+                values.push(value);
+            }
+            let sql = format!("INSERT INTO \"{}\" ({}) VALUES ({})", table.name.replace('"', "\"\""), names.join(", "), values.join(", "));
+            connection.execute_batch(&sql).map_err(|error| format!("inserting sample rows failed: {error}\n{sql}"))?;
+        }
+        inserted.insert(table.name.as_str());
+    }
+    Ok(())
+}
+
+fn sample_value(schema: &DatabaseSchema, column: &planner::database_schema::Column, provider: Provider, row_number: u32) -> String {
+    if column.column_type.is_array {
+        return "'{}'".to_string();
+    }
+    match &column.column_type.kind {
+        ColumnTypeKind::Enum(enum_name) => {
+            let values = schema.enums.iter().find(|definition| &definition.name == enum_name).map(|definition| &definition.values);
+            match values {
+                Some(values) if !values.is_empty() => {
+                    format!("'{}'", values[(row_number as usize - 1) % values.len()].name.replace('\'', "''"))
+                }
+                _ => "NULL".to_string(),
+            }
+        }
+        ColumnTypeKind::Native(type_name) => {
+            let lower = type_name.to_lowercase();
+            let base = lower.split('(').next().unwrap_or("").trim().to_string();
+            match provider {
+                Provider::Sqlite => match base.as_str() {
+                    "integer" | "real" | "numeric" | "bigint" | "decimal" => row_number.to_string(),
+                    "boolean" => (row_number % 2).to_string(),
+                    "blob" => format!("X'0{row_number}'"),
+                    _ => format!("'{row_number}'"),
+                },
+                Provider::Postgresql => match base.as_str() {
+                    "integer" | "bigint" | "smallint" | "numeric" | "real" | "double precision" | "oid" | "money" => row_number.to_string(),
+                    "boolean" => if row_number % 2 == 0 { "true" } else { "false" }.to_string(),
+                    "uuid" => format!("'00000000-0000-0000-0000-00000000000{row_number}'"),
+                    "timestamp" | "date" => format!("'2020-01-0{row_number}'"),
+                    "time" => format!("'00:00:0{row_number}'"),
+                    "json" | "jsonb" => format!("'{row_number}'"),
+                    "bytea" => format!("'\\x0{row_number}'"),
+                    "inet" => format!("'10.0.0.{row_number}'"),
+                    "xml" => format!("'<n>{row_number}</n>'"),
+                    "bit" | "bit varying" => "B'1'".to_string(),
+                    _ => format!("'{row_number}'"),
+                },
+            }
+        }
+    }
+}
+
+fn run_all_cases(provider: Provider) {
+    let cases = golden_cases();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in &cases {
+        if !providers_of(case).contains(&provider) {
+            continue;
+        }
+        checked += 1;
+        if let Err(problem) = check_case(case, provider) {
+            failures.push(format!("{} on {provider}: {problem}", case.file_name().unwrap_or_default().to_string_lossy()));
+        }
+    }
+    println!("{checked} golden cases applied and converged on {provider}, {} failed", failures.len());
+    assert!(checked > 0, "no golden case ran on {provider}");
+    assert!(failures.is_empty(), "{} cases did not converge on {provider}:\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn golden_cases_converge_on_sqlite() {
+    run_all_cases(Provider::Sqlite);
+}
+
+#[test]
+fn golden_cases_converge_on_postgresql() {
+    run_all_cases(Provider::Postgresql);
+}
