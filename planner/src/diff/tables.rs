@@ -106,7 +106,7 @@ fn compare_table<'schemas>(
     enum_pairing: &EnumPairing,
 ) -> TableComparison<'schemas> {
     let (pairs, dropped, added) = pair_items(&previous.columns, &next.columns, |column| column.field_name.as_deref(), |column| column.name.as_str());
-    let column_pairs = pairs
+    let column_pairs: Vec<(&Column, &Column, ColumnChanges)> = pairs
         .into_iter()
         .map(|(previous_position, next_position)| {
             let previous_column = &previous.columns[previous_position];
@@ -116,20 +116,81 @@ fn compare_table<'schemas>(
                 column_type: !column_types_are_equal(&previous_column.column_type, &next_column.column_type, provider, enum_pairing),
                 nullability: previous_column.nullable != next_column.nullable,
                 // A re-created enum's columns get their next default from the RecreateEnum step.
-                default: !enum_is_recreated && !defaults_are_equal(previous_column.default.as_ref(), next_column.default.as_ref()),
+                default: !enum_is_recreated && !column_defaults_match(previous_column, next_column),
                 auto_increment: previous_column.auto_increment != next_column.auto_increment,
             };
             (previous_column, next_column, changes)
         })
         .collect();
-    TableComparison {
+    let mut comparison = TableComparison {
         previous,
         next,
-        column_pairs,
+        column_pairs: Vec::new(),
         dropped_columns: dropped.into_iter().map(|position| &previous.columns[position]).collect(),
         added_columns: added.into_iter().map(|position| &next.columns[position]).collect(),
         primary_key_columns_change: false,
+    };
+    for (previous_column, next_column, changes) in column_pairs {
+        // PostgreSQL has no cast between some types (timestamp to boolean, uuid to integer):
+        // such a column is dropped and added again, and the data-loss warning says so.
+        if provider == Provider::Postgresql && changes.column_type && !postgres_can_cast(&previous_column.column_type, &next_column.column_type) {
+            comparison.dropped_columns.push(previous_column);
+            comparison.added_columns.push(next_column);
+        } else {
+            comparison.column_pairs.push((previous_column, next_column, changes));
+        }
     }
+    comparison
+}
+
+/// The broad family of a PostgreSQL type, for deciding whether a cast exists.
+fn postgres_type_family(column_type: &ColumnType) -> &'static str {
+    let ColumnTypeKind::Native(name) = &column_type.kind else { return "enum" };
+    match name.split('(').next().unwrap_or("").trim() {
+        "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" | "money" | "oid" => "number",
+        "text" | "character varying" | "character" | "citext" | "name" => "text",
+        "boolean" => "boolean",
+        "timestamp" | "date" | "time" => "time",
+        "json" | "jsonb" => "json",
+        "bytea" => "bytes",
+        "uuid" => "uuid",
+        "bit" | "bit varying" => "bit",
+        _ => "other",
+    }
+}
+
+/// Whether `USING (column::next_type)` (through text for enums) can convert the values.
+fn postgres_can_cast(previous: &ColumnType, next: &ColumnType) -> bool {
+    if previous.is_array != next.is_array {
+        return false;
+    }
+    let previous_family = postgres_type_family(previous);
+    let next_family = postgres_type_family(next);
+    if previous_family == next_family || previous_family == "text" || next_family == "text" {
+        return true;
+    }
+    let integer_like = |column_type: &ColumnType| matches!(&column_type.kind, ColumnTypeKind::Native(name) if name == "integer" || name == "bigint" || name == "smallint");
+    match (previous_family, next_family) {
+        ("number", "boolean") => integer_like(previous),
+        ("boolean", "number") => integer_like(next),
+        ("enum", _) | (_, "enum") => previous_family == "text" || next_family == "text",
+        ("json", "number" | "boolean") => true,
+        _ => false,
+    }
+}
+
+/// Compares defaults. A database rewrites expression defaults in its own spelling
+/// (`NOW() + interval '3 months'` comes back as `(now() + '3 mons'::interval)`), so when a
+/// side was introspected (it has no Prisma field name) two expressions count as equal: only
+/// the presence of an expression default is compared against a live database, as Prisma does
+/// for `dbgenerated()`. Between two schema files the expressions are compared.
+fn column_defaults_match(previous: &Column, next: &Column) -> bool {
+    use crate::database_schema::ColumnDefault;
+    let either_introspected = previous.field_name.is_none() || next.field_name.is_none();
+    if either_introspected && matches!((&previous.default, &next.default), (Some(ColumnDefault::Expression(_)), Some(ColumnDefault::Expression(_)))) {
+        return true;
+    }
+    defaults_are_equal(previous.default.as_ref(), next.default.as_ref())
 }
 
 fn column_types_are_equal(previous: &ColumnType, next: &ColumnType, provider: Provider, enum_pairing: &EnumPairing) -> bool {
@@ -309,12 +370,20 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
     let previous_name = comparison.previous.name.as_str();
     let model = comparison.next.display_name();
     for column in &comparison.dropped_columns {
-        if differ.may_have_rows(previous_name) {
-            differ.warn(
-                WarningKind::DataLoss,
-                format!("Potential data loss: field {model}.{} is removed from the target schema.", column.display_name()),
-            );
+        if !differ.may_have_rows(previous_name) {
+            continue;
         }
+        let recreated = comparison.added_columns.iter().find(|added| added.field_name.is_some() && added.field_name == column.field_name);
+        let message = match recreated {
+            Some(added) => format!(
+                "Potential data loss: field {model}.{} changes type from {} to {}, which cannot be converted: the column is dropped and re-created, and its values are lost.",
+                added.display_name(),
+                describe_column_type(&column.column_type),
+                describe_column_type(&added.column_type)
+            ),
+            None => format!("Potential data loss: field {model}.{} is removed from the target schema.", column.display_name()),
+        };
+        differ.warn(WarningKind::DataLoss, message);
     }
     for column in &comparison.added_columns {
         if !column.nullable && column.default.is_none() && !column.auto_increment {

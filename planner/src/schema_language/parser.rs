@@ -29,7 +29,7 @@ const BLOCK_KEYWORDS: [&str; 6] = ["datasource", "generator", "model", "view", "
 pub fn parse_schema(source: &str) -> Result<SchemaAst, SchemaErrors> {
     let lexed = Lexer::new(source).run();
     let lexer_error_offsets = lexed.errors.iter().filter_map(|error| error.span.map(|span| span.start)).collect();
-    let mut parser = Parser::new(source, lexed.tokens, lexer_error_offsets);
+    let mut parser = Parser::new(source, lexed.tokens, lexed.string_values, lexer_error_offsets);
     let tops = parser.parse_tops();
     let mut errors = lexed.errors;
     errors.extend(parser.errors);
@@ -46,12 +46,13 @@ pub fn parse_schema(source: &str) -> Result<SchemaAst, SchemaErrors> {
 // Lexer
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum TokenKind {
     /// An identifier, keyword or number; its text is the source slice.
     Word,
-    /// A string literal with its escapes decoded.
-    StringLiteral(String),
+    /// A string literal; its decoded value is `string_values[value_index]`, kept outside the
+    /// token so that tokens are small and copied without allocating.
+    StringLiteral { value_index: usize },
     /// `// text` or `/// text`; the text is the source slice after the slashes.
     LineComment { is_documentation: bool },
     /// A `/* ... */` comment that stands alone on its lines; comments inside a line are skipped.
@@ -73,7 +74,7 @@ enum TokenKind {
     EndOfFile,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Token {
     kind: TokenKind,
     start: usize,
@@ -90,6 +91,7 @@ impl Token {
 
 struct LexedSource {
     tokens: Vec<Token>,
+    string_values: Vec<String>,
     errors: Vec<SchemaError>,
 }
 
@@ -108,6 +110,7 @@ struct Lexer<'source> {
     line: u32,
     column: u32,
     tokens: Vec<Token>,
+    string_values: Vec<String>,
     errors: Vec<SchemaError>,
     invalid_character_run: Option<InvalidCharacterRun>,
 }
@@ -128,7 +131,9 @@ impl<'source> Lexer<'source> {
             offset: 0,
             line: 1,
             column: 1,
-            tokens: Vec::new(),
+            // Schema text averages several bytes per token; reserving avoids regrowing the vector.
+            tokens: Vec::with_capacity(source.len() / 4),
+            string_values: Vec::new(),
             errors: Vec::new(),
             invalid_character_run: None,
         }
@@ -185,52 +190,57 @@ impl<'source> Lexer<'source> {
         while let Some(byte) = self.byte_at(self.offset) {
             let start = self.offset;
             let (line, column) = (self.line, self.column);
-            let is_invalid = self.lex_one(byte, start, line, column);
-            if !is_invalid {
-                self.flush_invalid_character_run();
-            }
+            self.lex_one(byte, start, line, column);
         }
         self.flush_invalid_character_run();
         let (line, column) = (self.line, self.column);
         self.push_token(TokenKind::EndOfFile, self.offset, line, column);
-        LexedSource { tokens: self.tokens, errors: self.errors }
+        LexedSource { tokens: self.tokens, string_values: self.string_values, errors: self.errors }
     }
 
-    /// Lexes one token or one run of whitespace at `start`; returns whether the character was invalid.
-    fn lex_one(&mut self, byte: u8, start: usize, line: u32, column: u32) -> bool {
-        let single_character_token = match byte {
-            b'{' => Some(TokenKind::OpenBrace),
-            b'}' => Some(TokenKind::CloseBrace),
-            b'(' => Some(TokenKind::OpenParenthesis),
-            b')' => Some(TokenKind::CloseParenthesis),
-            b'[' => Some(TokenKind::OpenBracket),
-            b']' => Some(TokenKind::CloseBracket),
-            b',' => Some(TokenKind::Comma),
-            b':' => Some(TokenKind::Colon),
-            b'=' => Some(TokenKind::Equals),
-            b'?' => Some(TokenKind::QuestionMark),
-            b'.' => Some(TokenKind::Dot),
-            b'\n' => Some(TokenKind::Newline),
-            _ => None,
-        };
-        if let Some(kind) = single_character_token {
-            self.advance_to(start + 1);
-            self.push_token(kind, start, line, column);
-            return false;
-        }
+    /// Moves over `length` bytes known to be ASCII and free of line breaks: the fast path for
+    /// words, punctuation and spaces.
+    fn advance_over_ascii(&mut self, length: usize) {
+        self.offset += length;
+        self.column = self.column.saturating_add(length as u32);
+    }
+
+    fn push_ascii_token(&mut self, kind: TokenKind, length: usize, start: usize, line: u32, column: u32) {
+        self.advance_over_ascii(length);
+        self.push_token(kind, start, line, column);
+    }
+
+    /// Lexes one token or one run of whitespace at `start`.
+    fn lex_one(&mut self, byte: u8, start: usize, line: u32, column: u32) {
         match byte {
             b' ' | b'\t' | b'\r' | b'\x0c' => {
-                self.advance_to(start + 1);
-            }
-            b'@' => {
-                if self.byte_at(start + 1) == Some(b'@') {
-                    self.advance_to(start + 2);
-                    self.push_token(TokenKind::DoubleAt, start, line, column);
-                } else {
-                    self.advance_to(start + 1);
-                    self.push_token(TokenKind::At, start, line, column);
+                let mut end = start + 1;
+                while matches!(self.byte_at(end), Some(b' ' | b'\t' | b'\r' | b'\x0c')) {
+                    end += 1;
                 }
+                self.advance_over_ascii(end - start);
             }
+            b'\n' => {
+                self.offset += 1;
+                self.line = self.line.saturating_add(1);
+                self.column = 1;
+                self.push_token(TokenKind::Newline, start, line, column);
+            }
+            b'{' => self.push_ascii_token(TokenKind::OpenBrace, 1, start, line, column),
+            b'}' => self.push_ascii_token(TokenKind::CloseBrace, 1, start, line, column),
+            b'(' => self.push_ascii_token(TokenKind::OpenParenthesis, 1, start, line, column),
+            b')' => self.push_ascii_token(TokenKind::CloseParenthesis, 1, start, line, column),
+            b'[' => self.push_ascii_token(TokenKind::OpenBracket, 1, start, line, column),
+            b']' => self.push_ascii_token(TokenKind::CloseBracket, 1, start, line, column),
+            b',' => self.push_ascii_token(TokenKind::Comma, 1, start, line, column),
+            b':' => self.push_ascii_token(TokenKind::Colon, 1, start, line, column),
+            b'=' => self.push_ascii_token(TokenKind::Equals, 1, start, line, column),
+            b'?' => self.push_ascii_token(TokenKind::QuestionMark, 1, start, line, column),
+            b'.' => self.push_ascii_token(TokenKind::Dot, 1, start, line, column),
+            b'@' if self.byte_at(start + 1) == Some(b'@') => {
+                self.push_ascii_token(TokenKind::DoubleAt, 2, start, line, column)
+            }
+            b'@' => self.push_ascii_token(TokenKind::At, 1, start, line, column),
             b'/' if self.byte_at(start + 1) == Some(b'/') => self.lex_line_comment(start, line, column),
             b'/' if self.byte_at(start + 1) == Some(b'*') => self.lex_block_comment(start, line, column),
             b'"' => self.lex_string(start, line, column),
@@ -238,12 +248,8 @@ impl<'source> Lexer<'source> {
                 self.lex_word(start + 1, start, line, column)
             }
             _ if is_word_start_byte(byte) => self.lex_word(start, start, line, column),
-            _ => {
-                self.lex_invalid_character(start, line, column);
-                return true;
-            }
+            _ => self.lex_invalid_character(start, line, column),
         }
-        false
     }
 
     fn lex_word(&mut self, scan_from: usize, start: usize, line: u32, column: u32) {
@@ -251,8 +257,7 @@ impl<'source> Lexer<'source> {
         while self.byte_at(end).is_some_and(is_word_continuation_byte) {
             end += 1;
         }
-        self.advance_to(end);
-        self.push_token(TokenKind::Word, start, line, column);
+        self.push_ascii_token(TokenKind::Word, end - start, start, line, column);
     }
 
     fn lex_invalid_character(&mut self, start: usize, line: u32, column: u32) {
@@ -333,13 +338,21 @@ impl<'source> Lexer<'source> {
                 }
                 '\\' => offset = self.lex_escape(offset, &mut value),
                 _ => {
-                    value.push(character);
-                    offset += character.len_utf8();
+                    // Copy the whole run of plain characters at once.
+                    let run_length = self
+                        .bytes
+                        .get(offset..)
+                        .and_then(|rest| rest.iter().position(|byte| matches!(byte, b'"' | b'\\' | b'\n')))
+                        .unwrap_or(self.bytes.len().saturating_sub(offset));
+                    value.push_str(self.source.get(offset..offset + run_length).unwrap_or(""));
+                    offset += run_length.max(1);
                 }
             }
         }
         self.advance_to(offset);
-        self.push_token(TokenKind::StringLiteral(value), start, line, column);
+        let value_index = self.string_values.len();
+        self.string_values.push(value);
+        self.push_token(TokenKind::StringLiteral { value_index }, start, line, column);
     }
 
     fn report_unterminated_string(&mut self, start: usize, end: usize, line: u32, column: u32) {
@@ -453,6 +466,11 @@ fn describe_text(text: &str) -> String {
 
 type ParseResult<T> = Result<T, SchemaError>;
 
+/// Reads one member of a block (a field, a property, an enum value or a block attribute),
+/// given the documentation above it, and appends it with any comments it carries.
+type MemberParser<'closure, 'source, Member> =
+    dyn FnMut(&mut Parser<'source>, PendingDocumentation, &mut Vec<Member>) -> ParseResult<()> + 'closure;
+
 /// Which kind of block is being parsed, for keywords and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BlockKind {
@@ -509,6 +527,7 @@ struct PendingDocumentation {
 struct Parser<'source> {
     source: &'source str,
     tokens: Vec<Token>,
+    string_values: Vec<String>,
     position: usize,
     errors: Vec<SchemaError>,
     nesting_depth: usize,
@@ -519,15 +538,29 @@ struct Parser<'source> {
 }
 
 impl<'source> Parser<'source> {
-    fn new(source: &'source str, tokens: Vec<Token>, lexer_error_offsets: Vec<usize>) -> Parser<'source> {
-        let end_of_file = tokens.last().cloned().unwrap_or(Token {
+    fn new(
+        source: &'source str,
+        tokens: Vec<Token>,
+        string_values: Vec<String>,
+        lexer_error_offsets: Vec<usize>,
+    ) -> Parser<'source> {
+        let end_of_file = tokens.last().copied().unwrap_or(Token {
             kind: TokenKind::EndOfFile,
             start: source.len(),
             end: source.len(),
             line: 1,
             column: 1,
         });
-        Parser { source, tokens, position: 0, errors: Vec::new(), nesting_depth: 0, end_of_file, lexer_error_offsets }
+        Parser {
+            source,
+            tokens,
+            string_values,
+            position: 0,
+            errors: Vec::new(),
+            nesting_depth: 0,
+            end_of_file,
+            lexer_error_offsets,
+        }
     }
 
     // ----- token access -----
@@ -545,11 +578,16 @@ impl<'source> Parser<'source> {
     }
 
     fn advance(&mut self) -> Token {
-        let token = self.current().clone();
+        let token = *self.current();
         if self.position < self.tokens.len() {
             self.position += 1;
         }
         token
+    }
+
+    /// Moves a string literal's value out; each string token is read once.
+    fn take_string_value(&mut self, value_index: usize) -> String {
+        self.string_values.get_mut(value_index).map(std::mem::take).unwrap_or_default()
     }
 
     fn text_of(&self, token: &Token) -> &'source str {
@@ -568,13 +606,12 @@ impl<'source> Parser<'source> {
     /// With `known_keywords_only`, the first word must be a block keyword.
     fn is_block_start_at(&self, position: usize, known_keywords_only: bool) -> bool {
         let keyword = self.token_at(position);
-        if keyword.kind != TokenKind::Word || !self.is_first_on_its_line(position) {
-            return false;
-        }
-        if known_keywords_only && !BLOCK_KEYWORDS.contains(&self.text_of(keyword)) {
-            return false;
-        }
-        self.token_at(position + 1).kind == TokenKind::Word && self.token_at(position + 2).kind == TokenKind::OpenBrace
+        let is_word_name_brace = keyword.kind == TokenKind::Word
+            && self.token_at(position + 1).kind == TokenKind::Word
+            && self.token_at(position + 2).kind == TokenKind::OpenBrace;
+        is_word_name_brace
+            && self.is_first_on_its_line(position)
+            && (!known_keywords_only || BLOCK_KEYWORDS.contains(&self.text_of(keyword)))
     }
 
     /// Whether `position` holds what is meant to open a block: a block keyword, even if the rest
@@ -588,7 +625,7 @@ impl<'source> Parser<'source> {
     fn describe_token(&self, token: &Token) -> String {
         match &token.kind {
             TokenKind::Word => format!("`{}`", describe_text(self.text_of(token))),
-            TokenKind::StringLiteral(_) => "a string".to_string(),
+            TokenKind::StringLiteral { .. } => "a string".to_string(),
             TokenKind::LineComment { .. } | TokenKind::BlockComment => "a comment".to_string(),
             TokenKind::Newline => "the end of the line".to_string(),
             TokenKind::EndOfFile => "the end of the file".to_string(),
@@ -716,7 +753,7 @@ impl<'source> Parser<'source> {
         let mut tops = Vec::new();
         loop {
             let position_before = self.position;
-            match self.current_kind().clone() {
+            match *self.current_kind() {
                 TokenKind::EndOfFile => break,
                 TokenKind::Newline => {
                     self.advance();
@@ -760,7 +797,7 @@ impl<'source> Parser<'source> {
     /// Parses the block at the current position (known to be `word Name {` at a line start).
     fn parse_top_block(&mut self, documentation: Vec<String>, tops: &mut Vec<Top>) {
         let block_start_position = self.position;
-        let keyword_token = self.current().clone();
+        let keyword_token = *self.current();
         let block_start = keyword_token.start;
         let keyword = self.text_of(&keyword_token);
         let Some(kind) = BlockKind::from_keyword(keyword) else {
@@ -834,7 +871,7 @@ impl<'source> Parser<'source> {
 
     /// Reads what may follow a member on its line: an optional `//` comment, then the end of
     /// the line, or the `}` that closes the block.
-    fn parse_end_of_member_line(&mut self, member_description: &str) -> ParseResult<Option<String>> {
+    fn parse_end_of_member_line(&mut self, member_kind: &str, member_name: &str) -> ParseResult<Option<String>> {
         let mut trailing_comment = None;
         if let TokenKind::LineComment { .. } = self.current_kind() {
             let token = self.advance();
@@ -847,7 +884,7 @@ impl<'source> Parser<'source> {
             }
             TokenKind::CloseBrace | TokenKind::EndOfFile => Ok(trailing_comment),
             _ => Err(self.syntax_error_at_current(&format!(
-                "an attribute, a comment or the end of the line after {member_description}"
+                "an attribute, a comment or the end of the line after the {member_kind} `{member_name}`"
             ))),
         }
     }
@@ -858,13 +895,10 @@ impl<'source> Parser<'source> {
     fn parse_block_members<Member>(
         &mut self,
         header: &BlockHeader,
-        blank_line: Member,
+        blank_line: fn() -> Member,
         comment: fn(Comment) -> Member,
-        parse_member: &mut dyn FnMut(&mut Parser<'source>, PendingDocumentation) -> ParseResult<Vec<Member>>,
-    ) -> ParseResult<Vec<Member>>
-    where
-        Member: Clone,
-    {
+        parse_member: &mut MemberParser<'_, 'source, Member>,
+    ) -> ParseResult<Vec<Member>> {
         let mut members: Vec<Member> = Vec::new();
         let mut has_pending_blank_line = false;
         // A comment after `{` on the header line becomes the first member.
@@ -879,7 +913,7 @@ impl<'source> Parser<'source> {
             if self.is_block_start_at(self.position, true) {
                 return Err(self.unterminated_block_error(header));
             }
-            let mut new_members = match self.current_kind() {
+            match self.current_kind() {
                 TokenKind::CloseBrace => {
                     self.advance();
                     return Ok(members);
@@ -890,20 +924,28 @@ impl<'source> Parser<'source> {
                     has_pending_blank_line = true;
                     continue;
                 }
+                _ => {}
+            }
+            // Every other token starts at least one member, so the blank line before it is kept;
+            // blank lines right after `{` are not.
+            if has_pending_blank_line && !members.is_empty() {
+                members.push(blank_line());
+            }
+            has_pending_blank_line = false;
+            match self.current_kind() {
                 TokenKind::LineComment { is_documentation: false } => {
                     let token = self.advance();
-                    let new_comment = comment(self.comment_from_token(&token));
+                    members.push(comment(self.comment_from_token(&token)));
                     if self.current_kind() == &TokenKind::Newline {
                         self.advance();
                     }
-                    vec![new_comment]
                 }
                 TokenKind::BlockComment => {
                     let token = self.advance();
                     if self.current_kind() == &TokenKind::Newline {
                         self.advance();
                     }
-                    self.comments_from_block_comment(&token).into_iter().map(comment).collect()
+                    members.extend(self.comments_from_block_comment(&token).into_iter().map(comment));
                 }
                 TokenKind::LineComment { is_documentation: true } => {
                     let documentation = self.read_documentation();
@@ -911,18 +953,16 @@ impl<'source> Parser<'source> {
                         return Err(self.unterminated_block_error(header));
                     }
                     if documentation.is_directly_followed && self.current_kind() == &TokenKind::Word {
-                        parse_member(self, documentation)?
+                        parse_member(self, documentation, &mut members)?;
                     } else {
-                        Self::documentation_as_comments(documentation).into_iter().map(comment).collect()
+                        members.extend(Self::documentation_as_comments(documentation).into_iter().map(comment));
                     }
                 }
-                _ => parse_member(self, PendingDocumentation { lines: Vec::new(), is_directly_followed: true })?,
-            };
-            if has_pending_blank_line && !members.is_empty() {
-                members.push(blank_line.clone());
+                _ => {
+                    let no_documentation = PendingDocumentation { lines: Vec::new(), is_directly_followed: true };
+                    parse_member(self, no_documentation, &mut members)?;
+                }
             }
-            has_pending_blank_line = false;
-            members.append(&mut new_members);
         }
     }
 
@@ -931,14 +971,13 @@ impl<'source> Parser<'source> {
     fn parse_config_block(&mut self, header: BlockHeader) -> ParseResult<ConfigBlock> {
         let members = self.parse_block_members(
             &header,
-            ConfigMember::BlankLine,
+            || ConfigMember::BlankLine,
             ConfigMember::Comment,
-            &mut |parser, documentation| {
+            &mut |parser, documentation, members| {
                 // Properties carry no documentation: `///` lines above one are kept as comments.
-                let mut members: Vec<ConfigMember> =
-                    Self::documentation_as_comments(documentation).into_iter().map(ConfigMember::Comment).collect();
+                members.extend(Self::documentation_as_comments(documentation).into_iter().map(ConfigMember::Comment));
                 members.push(ConfigMember::Property(parser.parse_config_property()?));
-                Ok(members)
+                Ok(())
             },
         )?;
         let span = self.block_span(&header);
@@ -951,9 +990,9 @@ impl<'source> Parser<'source> {
             return Err(self.syntax_error_at_current(&format!("`=` after the property `{}`", name.name)));
         }
         self.advance();
-        let value = self.parse_expression(&format!("a value for the property `{}`", name.name))?;
+        let value = self.parse_expression(&|| format!("a value for the property `{}`", name.name))?;
         let span = Span { start: name.span.start, end: self.previous_end(), line: name.span.line, column: name.span.column };
-        let trailing_comment = self.parse_end_of_member_line(&format!("the property `{}`", name.name))?;
+        let trailing_comment = self.parse_end_of_member_line("property", &name.name)?;
         Ok(ConfigProperty { name, value, trailing_comment, span })
     }
 
@@ -962,27 +1001,31 @@ impl<'source> Parser<'source> {
     fn parse_model_block(&mut self, header: BlockHeader) -> ParseResult<ModelBlock> {
         let members = self.parse_block_members(
             &header,
-            ModelMember::BlankLine,
+            || ModelMember::BlankLine,
             ModelMember::Comment,
-            &mut |parser, documentation| parser.parse_model_member(documentation),
+            &mut |parser, documentation, members| parser.parse_model_member(documentation, members),
         )?;
         let span = self.block_span(&header);
         Ok(ModelBlock { name: header.name, documentation: header.documentation, members, span })
     }
 
-    fn parse_model_member(&mut self, documentation: PendingDocumentation) -> ParseResult<Vec<ModelMember>> {
+    fn parse_model_member(
+        &mut self,
+        documentation: PendingDocumentation,
+        members: &mut Vec<ModelMember>,
+    ) -> ParseResult<()> {
         match self.current_kind() {
             TokenKind::DoubleAt => {
-                let mut members: Vec<ModelMember> =
-                    Self::documentation_as_comments(documentation).into_iter().map(ModelMember::Comment).collect();
+                members.extend(Self::documentation_as_comments(documentation).into_iter().map(ModelMember::Comment));
                 let (attribute, trailing_comment) = self.parse_block_attribute_line()?;
                 members.push(ModelMember::BlockAttribute(attribute));
                 members.extend(trailing_comment.map(ModelMember::Comment));
-                Ok(members)
+                Ok(())
             }
             TokenKind::Word => {
                 let field = self.parse_field(Self::documentation_lines(documentation))?;
-                Ok(vec![ModelMember::Field(field)])
+                members.push(ModelMember::Field(field));
+                Ok(())
             }
             _ => Err(self.syntax_error_at_current("a field, a block attribute such as `@@id`, or `}`")),
         }
@@ -996,8 +1039,7 @@ impl<'source> Parser<'source> {
             TokenKind::LineComment { .. } => Some(self.advance()),
             _ => None,
         };
-        let description = format!("the attribute `@@{}`", attribute.name.name);
-        self.parse_end_of_member_line(&description)?;
+        self.parse_end_of_member_line("attribute", &format!("@@{}", attribute.name.name))?;
         Ok((attribute, comment_token.map(|token| self.comment_from_token(&token))))
     }
 
@@ -1009,7 +1051,7 @@ impl<'source> Parser<'source> {
             attributes.push(self.parse_attribute()?);
         }
         let span = Span { start: name.span.start, end: self.previous_end(), line: name.span.line, column: name.span.column };
-        let trailing_comment = self.parse_end_of_member_line(&format!("the field `{}`", name.name))?;
+        let trailing_comment = self.parse_end_of_member_line("field", &name.name)?;
         Ok(Field { name, field_type, attributes, documentation, trailing_comment, span })
     }
 
@@ -1022,10 +1064,11 @@ impl<'source> Parser<'source> {
         let mut unsupported = None;
         if type_name.name == "Unsupported" && self.current_kind() == &TokenKind::OpenParenthesis {
             self.advance();
-            let TokenKind::StringLiteral(value) = self.current_kind().clone() else {
+            let TokenKind::StringLiteral { value_index } = *self.current_kind() else {
                 return Err(self.syntax_error_at_current("a string such as \"polygon\" inside `Unsupported(...)`"));
             };
             self.advance();
+            let value = self.take_string_value(value_index);
             if self.current_kind() != &TokenKind::CloseParenthesis {
                 return Err(self.syntax_error_at_current("`)` after the `Unsupported` type name"));
             }
@@ -1055,7 +1098,7 @@ impl<'source> Parser<'source> {
         };
         if arity != FieldArity::Required && matches!(self.current_kind(), TokenKind::QuestionMark | TokenKind::OpenBracket)
         {
-            let token = self.current().clone();
+            let token = *self.current();
             let message = "A field type has one arity: write `Type?` for optional or `Type[]` for a list; lists cannot be optional.";
             return Err(SchemaError::new("invalid-arity", message, Some(token.span())));
         }
@@ -1067,23 +1110,22 @@ impl<'source> Parser<'source> {
     fn parse_enum_block(&mut self, header: BlockHeader) -> ParseResult<EnumBlock> {
         let members = self.parse_block_members(
             &header,
-            EnumMember::BlankLine,
+            || EnumMember::BlankLine,
             EnumMember::Comment,
-            &mut |parser, documentation| parser.parse_enum_member(documentation),
+            &mut |parser, documentation, members| parser.parse_enum_member(documentation, members),
         )?;
         let span = self.block_span(&header);
         Ok(EnumBlock { name: header.name, documentation: header.documentation, members, span })
     }
 
-    fn parse_enum_member(&mut self, documentation: PendingDocumentation) -> ParseResult<Vec<EnumMember>> {
+    fn parse_enum_member(&mut self, documentation: PendingDocumentation, members: &mut Vec<EnumMember>) -> ParseResult<()> {
         match self.current_kind() {
             TokenKind::DoubleAt => {
-                let mut members: Vec<EnumMember> =
-                    Self::documentation_as_comments(documentation).into_iter().map(EnumMember::Comment).collect();
+                members.extend(Self::documentation_as_comments(documentation).into_iter().map(EnumMember::Comment));
                 let (attribute, trailing_comment) = self.parse_block_attribute_line()?;
                 members.push(EnumMember::BlockAttribute(attribute));
                 members.extend(trailing_comment.map(EnumMember::Comment));
-                Ok(members)
+                Ok(())
             }
             TokenKind::Word => {
                 let name = self.expect_identifier("an enum value")?;
@@ -1093,9 +1135,10 @@ impl<'source> Parser<'source> {
                 }
                 let span =
                     Span { start: name.span.start, end: self.previous_end(), line: name.span.line, column: name.span.column };
-                let trailing_comment = self.parse_end_of_member_line(&format!("the enum value `{}`", name.name))?;
+                let trailing_comment = self.parse_end_of_member_line("enum value", &name.name)?;
                 let documentation = Self::documentation_lines(documentation);
-                Ok(vec![EnumMember::Value(EnumValue { name, attributes, documentation, trailing_comment, span })])
+                members.push(EnumMember::Value(EnumValue { name, attributes, documentation, trailing_comment, span }));
+                Ok(())
             }
             _ => Err(self.syntax_error_at_current("an enum value, a block attribute such as `@@map`, or `}`")),
         }
@@ -1185,7 +1228,7 @@ impl<'source> Parser<'source> {
     }
 
     fn parse_argument(&mut self) -> ParseResult<Argument> {
-        let first = self.current().clone();
+        let first = *self.current();
         let mut name = None;
         if first.kind == TokenKind::Word && self.token_at(self.position + 1).kind == TokenKind::Colon {
             self.advance();
@@ -1193,17 +1236,18 @@ impl<'source> Parser<'source> {
             self.skip_layout_inside_brackets();
             name = Some(Identifier { name: self.text_of(&first).to_string(), span: first.span() });
         }
-        let value = self.parse_expression("an argument value")?;
+        let value = self.parse_expression(&|| "an argument value".to_string())?;
         let span = self.span_from(&first, value.span().end);
         Ok(Argument { name, value, span })
     }
 
-    fn parse_expression(&mut self, expected: &str) -> ParseResult<Expression> {
-        let token = self.current().clone();
-        match &token.kind {
-            TokenKind::StringLiteral(value) => {
+    /// Parses a value; `expected` describes it for the error message and runs only on an error.
+    fn parse_expression(&mut self, expected: &dyn Fn() -> String) -> ParseResult<Expression> {
+        let token = *self.current();
+        match token.kind {
+            TokenKind::StringLiteral { value_index } => {
                 self.advance();
-                Ok(Expression::String(value.clone(), token.span()))
+                Ok(Expression::String(self.take_string_value(value_index), token.span()))
             }
             TokenKind::OpenBracket => self.parse_array(),
             TokenKind::Word => {
@@ -1219,7 +1263,7 @@ impl<'source> Parser<'source> {
                 }
                 Ok(Expression::Constant(name.name, name.span))
             }
-            _ => Err(self.syntax_error_at_current(expected)),
+            _ => Err(self.syntax_error_at_current(&expected())),
         }
     }
 
@@ -1239,7 +1283,7 @@ impl<'source> Parser<'source> {
                 let close_bracket = self.advance();
                 return Ok(Expression::Array(elements, self.span_from(&open_bracket, close_bracket.end)));
             }
-            elements.push(self.parse_expression("a value or `]` in the array")?);
+            elements.push(self.parse_expression(&|| "a value or `]` in the array".to_string())?);
             self.skip_layout_inside_brackets();
             match self.current_kind() {
                 TokenKind::Comma => {
