@@ -10,6 +10,7 @@ pub mod database_schema;
 pub mod diff;
 pub mod error;
 pub mod introspection;
+pub mod migrations;
 pub mod plan;
 pub mod provider;
 pub mod render;
