@@ -43,10 +43,15 @@ pub fn diff(previous: &DatabaseSchema, next: &DatabaseSchema, options: &DiffOpti
         warnings: Vec::new(),
         unexecutable: false,
         requires_rebuild: false,
+        table_rebuilds: Vec::new(),
     };
     let enum_pairing = enums::diff_enums(&mut differ, previous, next);
     tables::diff_tables(&mut differ, previous, next, &enum_pairing);
-    let Differ { provider, mut steps, warnings, unexecutable, requires_rebuild, .. } = differ;
+    let Differ { provider, mut steps, warnings, unexecutable, requires_rebuild, table_rebuilds, .. } = differ;
+    // All rebuilds share one step, so the foreign key pragmas wrap them once.
+    if !table_rebuilds.is_empty() {
+        steps.push(MigrationStep::RebuildTables { rebuilds: table_rebuilds });
+    }
     // A stable sort keeps the differ's order inside each phase, which is deterministic.
     steps.sort_by_key(MigrationStep::phase);
     Ok(MigrationPlan { provider, steps, warnings, requires_rebuild, unexecutable })
@@ -59,6 +64,7 @@ pub(crate) struct Differ<'options> {
     pub warnings: Vec<Warning>,
     pub unexecutable: bool,
     pub requires_rebuild: bool,
+    pub table_rebuilds: Vec<crate::plan::TableRebuild>,
 }
 
 impl Differ<'_> {

@@ -624,14 +624,7 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
                 .map(|(previous_column, next_column, _)| (next_column.name.clone(), previous_column.name.clone()))
                 .collect(),
         };
-        // All rebuilds share one step, so the foreign key pragmas wrap them once.
-        match differ.steps.iter_mut().find_map(|step| match step {
-            MigrationStep::RebuildTables { rebuilds } => Some(rebuilds),
-            _ => None,
-        }) {
-            Some(rebuilds) => rebuilds.push(rebuild),
-            None => differ.steps.push(MigrationStep::RebuildTables { rebuilds: vec![rebuild] }),
-        }
+        differ.table_rebuilds.push(rebuild);
         return;
     }
 

@@ -119,9 +119,18 @@ fn is_word_start_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
-fn is_word_continuation_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
-}
+/// Bytes that may continue a word, as a table: words are most of a schema's bytes, and a table
+/// lookup is cheaper than a chain of range checks.
+const WORD_CONTINUATION_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let character = byte as u8;
+        table[byte] = character.is_ascii_alphanumeric() || character == b'_' || character == b'-';
+        byte += 1;
+    }
+    table
+};
 
 impl<'source> Lexer<'source> {
     fn new(source: &'source str) -> Lexer<'source> {
@@ -253,10 +262,10 @@ impl<'source> Lexer<'source> {
     }
 
     fn lex_word(&mut self, scan_from: usize, start: usize, line: u32, column: u32) {
-        let mut end = scan_from;
-        while self.byte_at(end).is_some_and(is_word_continuation_byte) {
-            end += 1;
-        }
+        let word_length = self.bytes.get(scan_from..).map_or(0, |rest| {
+            rest.iter().position(|byte| !WORD_CONTINUATION_BYTES[usize::from(*byte)]).unwrap_or(rest.len())
+        });
+        let end = scan_from + word_length;
         self.push_ascii_token(TokenKind::Word, end - start, start, line, column);
     }
 

@@ -1,0 +1,14 @@
+-- warning[rebuild]: The table Invoice is rebuilt because a column changes: SQLite cannot alter it in place, so its rows are copied into a new table.
+
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Invoice" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "number" TEXT NOT NULL
+);
+INSERT INTO "new_Invoice" ("id", "number") SELECT "id", "number" FROM "Invoice";
+DROP TABLE "Invoice";
+ALTER TABLE "new_Invoice" RENAME TO "Invoice";
+CREATE UNIQUE INDEX "Invoice_number_key" ON "Invoice" ("number");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;

@@ -1,0 +1,16 @@
+-- warning[rebuild]: The table Tag is rebuilt because the primary key changes and a new column cannot be added in place: SQLite cannot alter it in place, so its rows are copied into a new table.
+-- warning[may-fail]: A unique constraint covering the columns [name] on the table Tag will be added. If there are existing duplicate values, this will fail.
+
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Tag" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL,
+    "color" TEXT NOT NULL
+);
+INSERT INTO "new_Tag" ("name", "color") SELECT "name", "color" FROM "Tag";
+DROP TABLE "Tag";
+ALTER TABLE "new_Tag" RENAME TO "Tag";
+CREATE UNIQUE INDEX "Tag_name_key" ON "Tag" ("name");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;

@@ -1,0 +1,2 @@
+ALTER TABLE "Product" ALTER COLUMN "currency" SET DEFAULT 'EUR',
+    ALTER COLUMN "quantity" SET DEFAULT 1;

@@ -1,0 +1,1 @@
+CREATE INDEX "Link_url_idx" ON "Link" USING HASH ("url");

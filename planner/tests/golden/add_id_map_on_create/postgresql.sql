@@ -1,0 +1,7 @@
+CREATE TABLE "countries" (
+    "iso" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+
+    CONSTRAINT "country_pk" PRIMARY KEY ("iso")
+);
+CREATE UNIQUE INDEX "country_name_uq" ON "countries" ("name");

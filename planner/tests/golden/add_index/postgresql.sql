@@ -1,0 +1,1 @@
+CREATE INDEX "Post_authorId_createdAt_idx" ON "Post" ("authorId", "createdAt");

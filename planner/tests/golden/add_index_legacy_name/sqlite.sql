@@ -1,0 +1,1 @@
+CREATE INDEX "post_author_index" ON "Post" ("authorId");

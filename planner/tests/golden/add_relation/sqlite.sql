@@ -1,0 +1,16 @@
+-- warning[rebuild]: The table Post is rebuilt because a foreign key changes and a new column cannot be added in place: SQLite cannot alter it in place, so its rows are copied into a new table.
+
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Post" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "title" TEXT NOT NULL,
+    "authorId" INTEGER,
+    FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+INSERT INTO "new_Post" ("id", "title") SELECT "id", "title" FROM "Post";
+DROP TABLE "Post";
+ALTER TABLE "new_Post" RENAME TO "Post";
+CREATE INDEX "Post_authorId_idx" ON "Post" ("authorId");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;

@@ -1,0 +1,15 @@
+-- warning[rebuild]: The table Product is rebuilt because a column changes: SQLite cannot alter it in place, so its rows are copied into a new table.
+
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Product" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "currency" TEXT NOT NULL DEFAULT 'USD',
+    "vat" REAL NOT NULL DEFAULT 0.21,
+    "active" BOOLEAN NOT NULL DEFAULT true
+);
+INSERT INTO "new_Product" ("id", "currency", "vat", "active") SELECT "id", "currency", "vat", "active" FROM "Product";
+DROP TABLE "Product";
+ALTER TABLE "new_Product" RENAME TO "Product";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;

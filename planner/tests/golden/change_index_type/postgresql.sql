@@ -1,0 +1,2 @@
+DROP INDEX "Link_url_idx";
+CREATE INDEX "Link_url_idx" ON "Link" USING HASH ("url");

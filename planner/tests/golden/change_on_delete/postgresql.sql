@@ -1,0 +1,2 @@
+ALTER TABLE "Comment" DROP CONSTRAINT "Comment_postId_fkey";
+ALTER TABLE "Comment" ADD CONSTRAINT "Comment_postId_fkey" FOREIGN KEY ("postId") REFERENCES "Post"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,4 @@
+-- warning[data-loss]: Potential data loss: field Author.bio is removed from the target schema.
+
+ALTER TABLE "Author" DROP COLUMN "bio",
+    ADD COLUMN "born" INTEGER;

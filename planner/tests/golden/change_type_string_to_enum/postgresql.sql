@@ -1,0 +1,6 @@
+-- warning[data-loss]: Potential data loss: field Ticket.priority changes type from text to Priority.
+
+CREATE TYPE "Priority" AS ENUM ('LOW', 'MEDIUM', 'HIGH');
+ALTER TABLE "Ticket" ALTER COLUMN "priority" DROP DEFAULT,
+    ALTER COLUMN "priority" SET DATA TYPE "Priority" USING ("priority"::text::"Priority"),
+    ALTER COLUMN "priority" SET DEFAULT 'LOW';

@@ -1,0 +1,8 @@
+CREATE TABLE "OrderLine" (
+    "orderId" INTEGER NOT NULL,
+    "lineNo" INTEGER NOT NULL,
+    "sku" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL DEFAULT 1,
+
+    CONSTRAINT "OrderLine_pkey" PRIMARY KEY ("orderId", "lineNo")
+);

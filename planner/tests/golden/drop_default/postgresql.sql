@@ -1,0 +1,2 @@
+ALTER TABLE "Product" ALTER COLUMN "currency" DROP DEFAULT,
+    ALTER COLUMN "quantity" DROP DEFAULT;

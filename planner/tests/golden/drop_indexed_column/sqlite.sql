@@ -1,0 +1,16 @@
+-- warning[data-loss]: Potential data loss: field Order.region is removed from the target schema.
+-- warning[rebuild]: The table Order is rebuilt because a column is dropped: SQLite cannot alter it in place, so its rows are copied into a new table.
+
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Order" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "customerId" INTEGER NOT NULL,
+    "placedAt" TEXT NOT NULL
+);
+INSERT INTO "new_Order" ("id", "customerId", "placedAt") SELECT "id", "customerId", "placedAt" FROM "Order";
+DROP TABLE "Order";
+ALTER TABLE "new_Order" RENAME TO "Order";
+CREATE INDEX "Order_customerId_idx" ON "Order" ("customerId");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;

@@ -1,0 +1,16 @@
+-- warning[rebuild]: The table Product is rebuilt because a foreign key changes: SQLite cannot alter it in place, so its rows are copied into a new table.
+-- warning[data-loss]: Potential data loss: model Category is removed from the target schema.
+
+DROP TABLE "Category";
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Product" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL,
+    "categoryId" INTEGER
+);
+INSERT INTO "new_Product" ("id", "name", "categoryId") SELECT "id", "name", "categoryId" FROM "Product";
+DROP TABLE "Product";
+ALTER TABLE "new_Product" RENAME TO "Product";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;

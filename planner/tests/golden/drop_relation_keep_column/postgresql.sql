@@ -1,0 +1,1 @@
+ALTER TABLE "Post" DROP CONSTRAINT "Post_authorId_fkey";

@@ -1,0 +1,3 @@
+-- warning[data-loss]: Potential data loss: model AuditLog is removed from the target schema.
+
+DROP TABLE "AuditLog";

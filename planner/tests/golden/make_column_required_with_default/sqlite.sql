@@ -1,0 +1,14 @@
+-- warning[may-fail]: Field Task.done changes from optional to required: the migration fails if existing rows hold NULL in it.
+-- warning[rebuild]: The table Task is rebuilt because a column changes: SQLite cannot alter it in place, so its rows are copied into a new table.
+
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Task" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "done" BOOLEAN NOT NULL DEFAULT false
+);
+INSERT INTO "new_Task" ("id", "done") SELECT "id", "done" FROM "Task";
+DROP TABLE "Task";
+ALTER TABLE "new_Task" RENAME TO "Task";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;

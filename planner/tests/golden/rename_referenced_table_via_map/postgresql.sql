@@ -1,0 +1,2 @@
+ALTER TABLE "Team" RENAME TO "teams";
+ALTER TABLE "teams" RENAME CONSTRAINT "Team_pkey" TO "teams_pkey";

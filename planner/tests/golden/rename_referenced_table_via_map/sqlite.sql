@@ -1,0 +1,1 @@
+ALTER TABLE "Team" RENAME TO "teams";

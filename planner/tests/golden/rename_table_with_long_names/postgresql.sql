@@ -1,0 +1,3 @@
+ALTER TABLE "CustomerSubscriptionBillingRecord" RENAME TO "customer_subscription_billing_records";
+ALTER INDEX "CustomerSubscriptionBillingRecord_externalPaymentProvi_b1018346" RENAME TO "customer_subscription_billing_records_externalPaymentP_37fda56f";
+ALTER TABLE "customer_subscription_billing_records" RENAME CONSTRAINT "CustomerSubscriptionBillingRecord_pkey" TO "customer_subscription_billing_records_pkey";

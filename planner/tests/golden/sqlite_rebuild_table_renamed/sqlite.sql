@@ -1,0 +1,15 @@
+-- warning[rebuild]: The table orders is rebuilt because a column changes: SQLite cannot alter it in place, so its rows are copied into a new table.
+
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_orders" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "code" TEXT NOT NULL,
+    "total" REAL NOT NULL
+);
+INSERT INTO "new_orders" ("id", "code", "total") SELECT "id", "code", "total" FROM "Order";
+DROP TABLE "Order";
+ALTER TABLE "new_orders" RENAME TO "orders";
+CREATE UNIQUE INDEX "orders_code_key" ON "orders" ("code");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a fresh machine, installing what the tests need first.
+# This is the README's test command, and .ci/run calls it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Rust toolchain and the WebAssembly target"
+rustup target add wasm32-unknown-unknown >/dev/null
+
+step "PostgreSQL at 127.0.0.1:5432 (the tests create and drop their own databases)"
+if ! pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1; then
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+  fi
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1; then
+  echo "PostgreSQL is not reachable at 127.0.0.1:5432." >&2
+  echo "Start it with: pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2
+  echo "or install one: apt-get install -y postgresql (trust auth for user postgres on 127.0.0.1)." >&2
+  exit 1
+fi
+
+step "The planner builds for wasm32-unknown-unknown (it must stay free of IO)"
+cargo build -p planner --target wasm32-unknown-unknown --release
+
+step "Rust tests: planner, runner, integration tests on real SQLite and PostgreSQL"
+cargo test --workspace
