@@ -1,3 +1,73 @@
 //! Migration artifacts and history, as pure functions: checksums, artifact files, the active
 //! set of a history table, and `migrate status` issues. The runner and the npm package call
-//! these so that both give the same answers. (Being written.)
+//! these so that both give the same answers.
+//!
+//! Nothing here reads files, clocks or databases: the runner reads a migration folder into
+//! `MigrationFolderFiles`, history rows into `HistoryRow`s and the clock into a `UtcTimestamp`,
+//! and writes back the `(file name, content)` pairs that `MigrationDraft::files` returns.
+
+pub mod artifacts;
+pub mod checksum;
+pub mod history;
+pub mod naming;
+pub mod status;
+
+pub use artifacts::{
+    local_migration_from_files, metadata_text, parse_metadata_text, parse_warnings_text, ArtifactError,
+    LocalMigration, MigrationDraft, MigrationFolderFiles,
+};
+pub use checksum::{migration_checksum, normalize_line_endings, ChecksumInput};
+pub use history::{decode_warnings, encode_warnings, replay_history, HistoryKind, HistoryReplay, HistoryRow, HistoryState};
+pub use naming::{generated_at_text, migration_folder_name, sanitize_migration_name, UtcTimestamp};
+pub use status::{compute_status, MigrationStatus, StatusInput, StatusIssue};
+
+use crate::database_schema::DatabaseSchema;
+use crate::error::SchemaErrors;
+use crate::provider::Provider;
+
+/// The history table, named as comon_orm names it so that both tools share one history.
+pub const HISTORY_TABLE_NAME: &str = "_comon_orm_migrations";
+
+/// Turns a schema snapshot (an artifact's `before.prisma`/`after.prisma`, or a history row's
+/// `before_schema`/`after_schema`) into the database schema it describes.
+///
+/// comon_orm writes snapshots of introspected databases without a `datasource` block, and an
+/// empty database as empty text, so a snapshot without a datasource is read as one for
+/// `provider` rather than rejected.
+pub fn database_schema_from_snapshot(provider: Provider, snapshot: &str) -> Result<DatabaseSchema, SchemaErrors> {
+    if snapshot.trim().is_empty() {
+        return Ok(DatabaseSchema::empty(provider));
+    }
+    match crate::database_schema_from_source(snapshot) {
+        Ok(schema) => Ok(schema),
+        Err(errors) if errors.errors.iter().any(|error| error.code == "missing-datasource") => {
+            let with_datasource = format!("{}\n{snapshot}", datasource_only_schema(provider));
+            crate::database_schema_from_source(&with_datasource)
+        }
+        Err(errors) => Err(errors),
+    }
+}
+
+/// A schema with a datasource and nothing else: the `before.prisma` of a first migration.
+pub fn datasource_only_schema(provider: Provider) -> String {
+    format!("datasource db {{\n  provider = \"{}\"\n}}\n", provider.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshots_without_datasource_take_the_given_provider() {
+        let schema = database_schema_from_snapshot(Provider::Sqlite, "model User {\n  id Int @id\n}\n").unwrap();
+        assert_eq!(schema.provider, Provider::Sqlite);
+        assert_eq!(schema.tables.len(), 1);
+        assert!(database_schema_from_snapshot(Provider::Postgresql, "  \n").unwrap().tables.is_empty());
+    }
+
+    #[test]
+    fn the_datasource_only_schema_is_valid() {
+        let schema = database_schema_from_snapshot(Provider::Postgresql, &datasource_only_schema(Provider::Postgresql));
+        assert!(schema.unwrap().tables.is_empty());
+    }
+}

@@ -1,0 +1,410 @@
+//! Tests for `format_schema` and `print_schema`: the layout `prisma format` produces, golden
+//! cases, idempotence and round trips over the real corpus, and a property test that neither
+//! the parser nor the formatter panics on random or mutated input.
+//!
+//! Golden cases live in `tests/format_cases/<name>.input.prisma` with the expected output in
+//! `<name>.expected.prisma`; `UPDATE_EXPECT=1` rewrites the expected files.
+
+use std::path::PathBuf;
+
+use planner::schema_language::ast::{
+    Argument, Attribute, Comment, ConfigMember, EnumMember, Expression, Identifier, ModelBlock, ModelMember, SchemaAst,
+    Top,
+};
+use planner::schema_language::format::print_schema;
+use planner::schema_language::{format_schema, parse_schema};
+use planner::Span;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence};
+
+// ----- helpers -----
+
+fn format_ok(source: &str) -> String {
+    match format_schema(source) {
+        Ok(formatted) => formatted,
+        Err(errors) => panic!("expected the schema to format, got:\n{errors}\n--- schema ---\n{source}"),
+    }
+}
+
+/// A copy of the tree with every span reset, so that trees parsed from differently laid out
+/// text can be compared.
+fn without_spans(ast: &SchemaAst) -> SchemaAst {
+    fn identifier(identifier: &mut Identifier) {
+        identifier.span = Span::default();
+    }
+    fn comment(comment: &mut Comment) {
+        comment.span = Span::default();
+    }
+    fn expression(expression: &mut Expression) {
+        match expression {
+            Expression::String(_, span) | Expression::Number(_, span) | Expression::Constant(_, span) => {
+                *span = Span::default()
+            }
+            Expression::Function(_, arguments_of_call, span) => {
+                *span = Span::default();
+                arguments(arguments_of_call);
+            }
+            Expression::Array(elements, span) => {
+                *span = Span::default();
+                elements.iter_mut().for_each(expression);
+            }
+        }
+    }
+    fn arguments(arguments: &mut [Argument]) {
+        for argument in arguments {
+            argument.span = Span::default();
+            argument.name.iter_mut().for_each(identifier);
+            expression(&mut argument.value);
+        }
+    }
+    fn attribute(attribute: &mut Attribute) {
+        attribute.span = Span::default();
+        identifier(&mut attribute.name);
+        arguments(&mut attribute.arguments);
+    }
+    fn model(block: &mut ModelBlock) {
+        block.span = Span::default();
+        identifier(&mut block.name);
+        for member in &mut block.members {
+            match member {
+                ModelMember::Field(field) => {
+                    field.span = Span::default();
+                    field.field_type.span = Span::default();
+                    identifier(&mut field.name);
+                    identifier(&mut field.field_type.name);
+                    field.attributes.iter_mut().for_each(attribute);
+                }
+                ModelMember::BlockAttribute(block_attribute) => attribute(block_attribute),
+                ModelMember::Comment(member_comment) => comment(member_comment),
+                ModelMember::BlankLine => {}
+            }
+        }
+    }
+    let mut ast = ast.clone();
+    for top in &mut ast.tops {
+        match top {
+            Top::Datasource(block) | Top::Generator(block) => {
+                block.span = Span::default();
+                identifier(&mut block.name);
+                for member in &mut block.members {
+                    match member {
+                        ConfigMember::Property(property) => {
+                            property.span = Span::default();
+                            identifier(&mut property.name);
+                            expression(&mut property.value);
+                        }
+                        ConfigMember::Comment(member_comment) => comment(member_comment),
+                        ConfigMember::BlankLine => {}
+                    }
+                }
+            }
+            Top::Model(block) | Top::View(block) | Top::CompositeType(block) => model(block),
+            Top::Enum(block) => {
+                block.span = Span::default();
+                identifier(&mut block.name);
+                for member in &mut block.members {
+                    match member {
+                        EnumMember::Value(value) => {
+                            value.span = Span::default();
+                            identifier(&mut value.name);
+                            value.attributes.iter_mut().for_each(attribute);
+                        }
+                        EnumMember::BlockAttribute(block_attribute) => attribute(block_attribute),
+                        EnumMember::Comment(member_comment) => comment(member_comment),
+                        EnumMember::BlankLine => {}
+                    }
+                }
+            }
+            Top::Comment(top_comment) => comment(top_comment),
+        }
+    }
+    ast
+}
+
+/// For text that parses: formatting is idempotent, and the formatted text parses into the same
+/// tree apart from spans. Returns the formatted text.
+fn assert_formats_stably(source: &str) -> Result<String, String> {
+    let Ok(ast) = parse_schema(source) else { return Err("the source does not parse".to_string()) };
+    let formatted = print_schema(&ast);
+    let reparsed = parse_schema(&formatted)
+        .map_err(|errors| format!("the formatted text does not parse:\n{errors}\n--- formatted ---\n{formatted}"))?;
+    if without_spans(&reparsed) != without_spans(&ast) {
+        return Err(format!(
+            "parse(format(x)) differs from parse(x)\n--- source ---\n{source}\n--- formatted ---\n{formatted}\n--- parse(x) ---\n{:#?}\n--- parse(format(x)) ---\n{:#?}",
+            without_spans(&ast),
+            without_spans(&reparsed)
+        ));
+    }
+    let formatted_twice = print_schema(&reparsed);
+    if formatted_twice != formatted {
+        return Err(format!(
+            "formatting is not idempotent\n--- source ---\n{source}\n--- once ---\n{formatted}\n--- twice ---\n{formatted_twice}"
+        ));
+    }
+    Ok(formatted)
+}
+
+fn corpus_root() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/prisma"))
+}
+
+/// Every `*/schemas/*.prisma` file of the corpus, sorted, or `None` (with a message) when the
+/// corpus is not on this machine.
+fn corpus_schemas() -> Option<Vec<(PathBuf, String)>> {
+    let root = corpus_root();
+    if !root.is_dir() {
+        println!("The schema corpus is absent ({}); skipping the corpus checks.", root.display());
+        return None;
+    }
+    let mut paths = Vec::new();
+    for project in std::fs::read_dir(&root).expect("corpus directory is readable") {
+        let schemas = project.expect("corpus entry").path().join("schemas");
+        if !schemas.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&schemas).expect("schemas directory is readable") {
+            let path = entry.expect("schema entry").path();
+            if path.extension().is_some_and(|extension| extension == "prisma") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    Some(paths.into_iter().map(|path| (path.clone(), std::fs::read_to_string(&path).expect("UTF-8 schema"))).collect())
+}
+
+// ----- layout -----
+
+#[test]
+fn aligns_fields_in_columns_within_each_run_of_fields() {
+    let source = "model User {\n  id Int @id @default(autoincrement()) // hi\n  // a comment does not end the run\n  nameLonger String? @unique\n  x Unsupported(\"polygon\")?\n\n\n  posts Post[]\n  veryveryLongName Int\n  @@index([id(sort: Desc)], map: \"x\")\n}\n";
+    let expected = "model User {\n  id         Int                     @id @default(autoincrement()) // hi\n  // a comment does not end the run\n  nameLonger String?                 @unique\n  x          Unsupported(\"polygon\")?\n\n  posts            Post[]\n  veryveryLongName Int\n  @@index([id(sort: Desc)], map: \"x\")\n}\n";
+    assert_eq!(format_ok(source), expected);
+}
+
+#[test]
+fn aligns_config_properties_on_the_equals_sign_within_each_run() {
+    let source = "generator client {\n  provider = \"prisma-client-js\"\n  previewFeatures = [\"views\"]   // why\n  // note\n  binaryTargets = [\n    \"native\",\n    \"debian-openssl-1.1.x\",\n  ]\n\n  output = \"../x\"\n\n}\ndatasource db {\nprovider=\"postgresql\"\n  url = env(\"URL\")\n}\n";
+    let expected = "generator client {\n  provider        = \"prisma-client-js\"\n  previewFeatures = [\"views\"] // why\n  // note\n  binaryTargets   = [\"native\", \"debian-openssl-1.1.x\"]\n\n  output = \"../x\"\n}\n\ndatasource db {\n  provider = \"postgresql\"\n  url      = env(\"URL\")\n}\n";
+    assert_eq!(format_ok(source), expected);
+}
+
+#[test]
+fn aligns_enum_values_that_have_attributes() {
+    let source = "enum E {\n  A // x\n  /// doc\n  B @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n  @@map(\"e\")\n}\n";
+    let expected = "enum E {\n  A // x\n  /// doc\n  B      @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n  @@map(\"e\")\n}\n";
+    assert_eq!(format_ok(source), expected);
+}
+
+#[test]
+fn separates_blocks_by_one_blank_line_and_keeps_comments_attached_as_written() {
+    let source = "// header\n// second\n\n\n\ngenerator client {\n  provider = \"x\"\n}\nmodel A {\n  id Int @id\n}\n// directly above B\nmodel B {\n  id Int @id\n} // after B\n/// floating documentation\n\n\n/// B's documentation\nmodel C {\n  id Int @id\n}";
+    let expected = "// header\n// second\n\ngenerator client {\n  provider = \"x\"\n}\n\nmodel A {\n  id Int @id\n}\n\n// directly above B\nmodel B {\n  id Int @id\n}\n\n// after B\n/// floating documentation\n\n/// B's documentation\nmodel C {\n  id Int @id\n}\n";
+    assert_eq!(format_ok(source), expected);
+}
+
+#[test]
+fn removes_blank_lines_at_the_start_and_end_of_blocks_and_collapses_runs() {
+    let source = "model A {\n\n\n  id Int @id\n\n\n\n  name String\n\n}\n";
+    assert_eq!(format_ok(source), "model A {\n  id   Int    @id\n\n  name String\n}\n");
+    assert_eq!(format_ok("model A {\n}\n"), "model A {\n}\n");
+    assert_eq!(format_ok(""), "");
+    assert_eq!(format_ok("\n\n// only a comment\n\n"), "// only a comment\n");
+}
+
+#[test]
+fn normalizes_spacing_inside_attributes_and_keeps_parentheses_as_written() {
+    let source = "model A {\n  a   Decimal   @db.Decimal( 10,2 )   @default( 1 )\n  b String @db.Text()\n  c String @db.Text\n  d Int[] @default([ 1,2 , 3 ])\n  e Json @default(dbgenerated( \"'{}'::jsonb\" ))\n  @@index(fields:[a( sort:Desc ),b], type:Hash)\n}\n";
+    let expected = "model A {\n  a Decimal @db.Decimal(10, 2) @default(1)\n  b String  @db.Text()\n  c String  @db.Text\n  d Int[]   @default([1, 2, 3])\n  e Json    @default(dbgenerated(\"'{}'::jsonb\"))\n  @@index(fields: [a(sort: Desc), b], type: Hash)\n}\n";
+    assert_eq!(format_ok(source), expected);
+}
+
+#[test]
+fn re_escapes_string_literals() {
+    let source = "model A {\n  a String @default(\"q\\\" b\\\\ n\\n t\\t r\\r u\\u0041 e\\u{e9} c\\u0001 slash\\/\")\n}\n";
+    let expected = "model A {\n  a String @default(\"q\\\" b\\\\ n\\n t\\t r\\r uA e\u{e9} c\\u0001 slash/\")\n}\n";
+    assert_eq!(format_ok(source), expected);
+}
+
+#[test]
+fn keeps_block_attributes_where_they_were_written() {
+    // `prisma format` moves block attributes to the end of the block; this formatter keeps the
+    // author's order, and a comment after one moves to the next line.
+    let source = "model A {\n  id Int @id\n  @@map(\"a\") // why\n  name String\n\n  @@index([name])\n}\n";
+    let expected = "model A {\n  id Int @id\n  @@map(\"a\")\n  // why\n  name String\n\n  @@index([name])\n}\n";
+    assert_eq!(format_ok(source), expected);
+}
+
+#[test]
+fn prints_block_comments_as_line_comments() {
+    let source = "/**\n * Events.\n * @deprecated\n */\nmodel Event {\n    /* inner\n       second line */\n  id Int @id\n}\n";
+    let expected = "// /**\n//  * Events.\n//  * @deprecated\n//  */\nmodel Event {\n  // /* inner\n  //    second line */\n  id Int @id\n}\n";
+    assert_eq!(format_ok(source), expected);
+}
+
+#[test]
+fn returns_parse_errors_instead_of_formatting_broken_text() {
+    let errors = format_schema("model A {\n  id Int @id\n").unwrap_err();
+    assert_eq!(errors.errors[0].code, "unterminated-block");
+}
+
+// ----- golden cases -----
+
+#[test]
+fn golden_format_cases() {
+    let directory = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/format_cases"));
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&directory)
+        .expect("tests/format_cases exists")
+        .map(|entry| entry.expect("format case entry").path())
+        .filter(|path| path.to_string_lossy().ends_with(".input.prisma"))
+        .collect();
+    inputs.sort();
+    assert!(!inputs.is_empty(), "no golden format cases in {}", directory.display());
+    let mut failures = Vec::new();
+    for input_path in &inputs {
+        let input = std::fs::read_to_string(input_path).expect("readable input");
+        let expected_path = PathBuf::from(input_path.to_string_lossy().replace(".input.prisma", ".expected.prisma"));
+        let formatted = format_ok(&input);
+        if update {
+            std::fs::write(&expected_path, &formatted).expect("writable expected file");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if formatted != expected {
+            failures.push(format!(
+                "{}: output differs from {} (UPDATE_EXPECT=1 rewrites it)\n--- got ---\n{formatted}",
+                input_path.display(),
+                expected_path.display()
+            ));
+        }
+        if let Err(problem) = assert_formats_stably(&input) {
+            failures.push(format!("{}: {problem}", input_path.display()));
+        }
+        // The expected output is already formatted.
+        if format_ok(&expected) != expected {
+            failures.push(format!("{}: the expected output is not stable under format", expected_path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    println!("Checked {} golden format cases.", inputs.len());
+}
+
+// ----- corpus -----
+
+#[test]
+fn formats_every_corpus_schema_idempotently_and_without_changing_its_meaning() {
+    let Some(schemas) = corpus_schemas() else { return };
+    assert!(!schemas.is_empty(), "the corpus directory exists but holds no schemas");
+    for (path, text) in &schemas {
+        if let Err(problem) = assert_formats_stably(text) {
+            panic!("{}: {problem}", path.display());
+        }
+    }
+    println!("Formatted {} corpus schemas idempotently with identical syntax trees.", schemas.len());
+}
+
+// ----- property tests -----
+
+/// A schema to mutate when the corpus is absent.
+const FALLBACK_SCHEMA: &str = "datasource db {\n  provider = \"postgresql\"\n  schemas  = [\"a\", \"b\"] // c\n}\n\n/// Doc\nmodel User {\n  id    Int     @id @default(autoincrement())\n  email String? @unique @db.VarChar(255) // e\n  tags  String[] @default([\"x\\\"y\"])\n\n  // comment\n  @@index([email(sort: Desc)], type: Hash)\n  @@map(\"users\")\n}\n\nenum Role {\n  USER @map(\"u\")\n  ADMIN\n}\n";
+
+fn seed_schemas() -> Vec<String> {
+    let mut seeds = vec![FALLBACK_SCHEMA.to_string()];
+    if let Some(schemas) = corpus_schemas() {
+        // A handful spread over the corpus, to keep each case fast.
+        let step = (schemas.len() / 8).max(1);
+        seeds.extend(schemas.into_iter().step_by(step).map(|(_, text)| text));
+    }
+    seeds
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete { position: usize, length: usize },
+    Insert { position: usize, bytes: Vec<u8> },
+    Duplicate { from: usize, length: usize, to: usize },
+}
+
+fn mutation_strategy() -> impl Strategy<Value = Mutation> {
+    // Inserted bytes lean towards the characters that matter to the grammar.
+    let interesting_byte = prop_oneof![
+        3 => prop::sample::select(b"{}()[]@@\"\\/*?=:,.\n -_aZ09".to_vec()),
+        1 => any::<u8>(),
+    ];
+    prop_oneof![
+        (any::<usize>(), 1usize..64).prop_map(|(position, length)| Mutation::Delete { position, length }),
+        (any::<usize>(), prop::collection::vec(interesting_byte, 1..16))
+            .prop_map(|(position, bytes)| Mutation::Insert { position, bytes }),
+        (any::<usize>(), 1usize..200, any::<usize>())
+            .prop_map(|(from, length, to)| Mutation::Duplicate { from, length, to }),
+    ]
+}
+
+fn apply_mutation(bytes: &mut Vec<u8>, mutation: &Mutation) {
+    let length_of = |bytes: &Vec<u8>| bytes.len().max(1);
+    match mutation {
+        Mutation::Delete { position, length } => {
+            let start = position % length_of(bytes);
+            let end = (start + length).min(bytes.len());
+            if start < end {
+                bytes.drain(start..end);
+            }
+        }
+        Mutation::Insert { position, bytes: inserted } => {
+            let at = position % (bytes.len() + 1);
+            bytes.splice(at..at, inserted.iter().copied());
+        }
+        Mutation::Duplicate { from, length, to } => {
+            let start = from % length_of(bytes);
+            let end = (start + length).min(bytes.len());
+            let copied: Vec<u8> = bytes.get(start..end).unwrap_or(&[]).to_vec();
+            let at = to % (bytes.len() + 1);
+            bytes.splice(at..at, copied);
+        }
+    }
+}
+
+/// Neither function may panic; and whatever parses must format stably.
+fn check_does_not_panic_and_formats_stably(source: &str) -> Result<(), TestCaseError> {
+    let _ = format_schema(source);
+    if parse_schema(source).is_ok() {
+        assert_formats_stably(source).map_err(TestCaseError::fail)?;
+    }
+    Ok(())
+}
+
+fn property_config() -> Config {
+    // No regression files: the tests directory holds only hand-written files.
+    Config { cases: 256, failure_persistence: None::<Box<FileFailurePersistence>>.map(|_| unreachable!()), ..Config::default() }
+}
+
+proptest! {
+    #![proptest_config(property_config())]
+
+    #[test]
+    fn random_text_never_panics(source in any::<String>()) {
+        check_does_not_panic_and_formats_stably(&source)?;
+    }
+
+    #[test]
+    fn random_schema_like_text_never_panics(
+        source in "(model|enum|datasource|generator|view|type|[a-zA-Z]{1,6}|[ \t\n{}()\\[\\]@?=:,.\"/*\\\\-]|[0-9]{1,3}|//[^\n]*|///[^\n]*){0,80}"
+    ) {
+        check_does_not_panic_and_formats_stably(&source)?;
+    }
+
+    #[test]
+    fn mutated_schemas_never_panic(
+        seed_index in any::<usize>(),
+        mutations in prop::collection::vec(mutation_strategy(), 1..5),
+    ) {
+        let seeds = seed_schemas();
+        let mut bytes = seeds[seed_index % seeds.len()].clone().into_bytes();
+        for mutation in &mutations {
+            apply_mutation(&mut bytes, mutation);
+        }
+        let source = String::from_utf8_lossy(&bytes);
+        check_does_not_panic_and_formats_stably(&source)?;
+    }
+}
