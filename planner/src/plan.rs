@@ -72,9 +72,10 @@ pub enum MigrationStep {
     DropIndex { table: String, index_name: String },
     RenameTable { previous_name: String, next_name: String },
     AlterTable { table: String, changes: Vec<TableChange> },
-    /// Removing (or reordering) enum values: rename the old type away, create the new one,
-    /// convert every column, drop the old type.
-    RecreateEnum { enum_definition: Enum, usages: Vec<EnumUsage> },
+    /// Removing (or reordering) enum values: rename the old type to `previous_type_name`,
+    /// create the new one, convert the columns that keep using it (by their names before the
+    /// migration). A later `DropEnum` drops the old type.
+    RecreateEnum { enum_definition: Enum, previous_type_name: String, usages: Vec<EnumUsage> },
     CreateTable { table: Table },
     /// SQLite: rebuild tables by the documented procedure (new table, copy, drop, rename).
     RebuildTables { rebuilds: Vec<TableRebuild> },
@@ -90,24 +91,25 @@ pub enum MigrationStep {
 
 impl MigrationStep {
     /// Execution order. Order matters:
-    /// renames of types come first, so later steps can use the next names; foreign keys and
-    /// indexes are dropped before the tables and columns they depend on change; tables are
-    /// altered and dropped before enum types are re-created (so that no dropped column still
-    /// uses the old type) and before new tables are created; indexes are renamed before new
-    /// ones could take their names; foreign keys are added last, when every table they
-    /// reference exists.
+    /// renames of types come first, so later steps can use the next names; an enum that loses
+    /// values is re-created before tables change, so that new columns and defaults already
+    /// use the new type (its old type is dropped with the other enums, after the tables and
+    /// columns still using it are gone); foreign keys and indexes are dropped before the
+    /// tables and columns they depend on change; tables are dropped before renames, so a
+    /// table can take a dropped table's name; indexes are renamed before new ones could
+    /// take their names; foreign keys are added last, when every table they reference exists.
     pub fn phase(&self) -> u8 {
         match self {
             MigrationStep::RenameEnum { .. } => 0,
             MigrationStep::RenameEnumValue { .. } => 1,
             MigrationStep::CreateEnum { .. } => 2,
             MigrationStep::AddEnumValues { .. } => 3,
-            MigrationStep::DropForeignKey { .. } => 4,
-            MigrationStep::DropIndex { .. } => 5,
-            MigrationStep::RenameTable { .. } => 6,
-            MigrationStep::AlterTable { .. } => 7,
-            MigrationStep::DropTable { .. } => 8,
-            MigrationStep::RecreateEnum { .. } => 9,
+            MigrationStep::RecreateEnum { .. } => 4,
+            MigrationStep::DropForeignKey { .. } => 5,
+            MigrationStep::DropIndex { .. } => 6,
+            MigrationStep::DropTable { .. } => 7,
+            MigrationStep::RenameTable { .. } => 8,
+            MigrationStep::AlterTable { .. } => 9,
             MigrationStep::CreateTable { .. } => 10,
             MigrationStep::RebuildTables { .. } => 11,
             MigrationStep::DropEnum { .. } => 12,
@@ -165,6 +167,7 @@ pub struct AddedEnumValue {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnumUsage {
+    /// The table and column names before the migration: the step runs before renames.
     pub table: String,
     pub column: String,
     pub is_array: bool,

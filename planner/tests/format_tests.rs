@@ -6,6 +6,7 @@
 //! `<name>.expected.prisma`; `UPDATE_EXPECT=1` rewrites the expected files.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use planner::schema_language::ast::{
     Argument, Attribute, Comment, ConfigMember, EnumMember, Expression, Identifier, ModelBlock, ModelMember, SchemaAst,
@@ -15,7 +16,7 @@ use planner::schema_language::format::print_schema;
 use planner::schema_language::{format_schema, parse_schema};
 use planner::Span;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence};
+use proptest::test_runner::Config;
 
 // ----- helpers -----
 
@@ -29,53 +30,53 @@ fn format_ok(source: &str) -> String {
 /// A copy of the tree with every span reset, so that trees parsed from differently laid out
 /// text can be compared.
 fn without_spans(ast: &SchemaAst) -> SchemaAst {
-    fn identifier(identifier: &mut Identifier) {
+    fn reset_identifier(identifier: &mut Identifier) {
         identifier.span = Span::default();
     }
-    fn comment(comment: &mut Comment) {
+    fn reset_comment(comment: &mut Comment) {
         comment.span = Span::default();
     }
-    fn expression(expression: &mut Expression) {
+    fn reset_expression(expression: &mut Expression) {
         match expression {
             Expression::String(_, span) | Expression::Number(_, span) | Expression::Constant(_, span) => {
                 *span = Span::default()
             }
             Expression::Function(_, arguments_of_call, span) => {
                 *span = Span::default();
-                arguments(arguments_of_call);
+                reset_arguments(arguments_of_call);
             }
             Expression::Array(elements, span) => {
                 *span = Span::default();
-                elements.iter_mut().for_each(expression);
+                elements.iter_mut().for_each(reset_expression);
             }
         }
     }
-    fn arguments(arguments: &mut [Argument]) {
+    fn reset_arguments(arguments: &mut [Argument]) {
         for argument in arguments {
             argument.span = Span::default();
-            argument.name.iter_mut().for_each(identifier);
-            expression(&mut argument.value);
+            argument.name.iter_mut().for_each(reset_identifier);
+            reset_expression(&mut argument.value);
         }
     }
-    fn attribute(attribute: &mut Attribute) {
+    fn reset_attribute(attribute: &mut Attribute) {
         attribute.span = Span::default();
-        identifier(&mut attribute.name);
-        arguments(&mut attribute.arguments);
+        reset_identifier(&mut attribute.name);
+        reset_arguments(&mut attribute.arguments);
     }
-    fn model(block: &mut ModelBlock) {
+    fn reset_model(block: &mut ModelBlock) {
         block.span = Span::default();
-        identifier(&mut block.name);
+        reset_identifier(&mut block.name);
         for member in &mut block.members {
             match member {
                 ModelMember::Field(field) => {
                     field.span = Span::default();
                     field.field_type.span = Span::default();
-                    identifier(&mut field.name);
-                    identifier(&mut field.field_type.name);
-                    field.attributes.iter_mut().for_each(attribute);
+                    reset_identifier(&mut field.name);
+                    reset_identifier(&mut field.field_type.name);
+                    field.attributes.iter_mut().for_each(reset_attribute);
                 }
-                ModelMember::BlockAttribute(block_attribute) => attribute(block_attribute),
-                ModelMember::Comment(member_comment) => comment(member_comment),
+                ModelMember::BlockAttribute(block_attribute) => reset_attribute(block_attribute),
+                ModelMember::Comment(member_comment) => reset_comment(member_comment),
                 ModelMember::BlankLine => {}
             }
         }
@@ -85,37 +86,37 @@ fn without_spans(ast: &SchemaAst) -> SchemaAst {
         match top {
             Top::Datasource(block) | Top::Generator(block) => {
                 block.span = Span::default();
-                identifier(&mut block.name);
+                reset_identifier(&mut block.name);
                 for member in &mut block.members {
                     match member {
                         ConfigMember::Property(property) => {
                             property.span = Span::default();
-                            identifier(&mut property.name);
-                            expression(&mut property.value);
+                            reset_identifier(&mut property.name);
+                            reset_expression(&mut property.value);
                         }
-                        ConfigMember::Comment(member_comment) => comment(member_comment),
+                        ConfigMember::Comment(member_comment) => reset_comment(member_comment),
                         ConfigMember::BlankLine => {}
                     }
                 }
             }
-            Top::Model(block) | Top::View(block) | Top::CompositeType(block) => model(block),
+            Top::Model(block) | Top::View(block) | Top::CompositeType(block) => reset_model(block),
             Top::Enum(block) => {
                 block.span = Span::default();
-                identifier(&mut block.name);
+                reset_identifier(&mut block.name);
                 for member in &mut block.members {
                     match member {
                         EnumMember::Value(value) => {
                             value.span = Span::default();
-                            identifier(&mut value.name);
-                            value.attributes.iter_mut().for_each(attribute);
+                            reset_identifier(&mut value.name);
+                            value.attributes.iter_mut().for_each(reset_attribute);
                         }
-                        EnumMember::BlockAttribute(block_attribute) => attribute(block_attribute),
-                        EnumMember::Comment(member_comment) => comment(member_comment),
+                        EnumMember::BlockAttribute(block_attribute) => reset_attribute(block_attribute),
+                        EnumMember::Comment(member_comment) => reset_comment(member_comment),
                         EnumMember::BlankLine => {}
                     }
                 }
             }
-            Top::Comment(top_comment) => comment(top_comment),
+            Top::Comment(top_comment) => reset_comment(top_comment),
         }
     }
     ast
@@ -124,7 +125,9 @@ fn without_spans(ast: &SchemaAst) -> SchemaAst {
 /// For text that parses: formatting is idempotent, and the formatted text parses into the same
 /// tree apart from spans. Returns the formatted text.
 fn assert_formats_stably(source: &str) -> Result<String, String> {
-    let Ok(ast) = parse_schema(source) else { return Err("the source does not parse".to_string()) };
+    let Ok(ast) = parse_schema(source) else {
+        return Err("the source does not parse".to_string());
+    };
     let formatted = print_schema(&ast);
     let reparsed = parse_schema(&formatted)
         .map_err(|errors| format!("the formatted text does not parse:\n{errors}\n--- formatted ---\n{formatted}"))?;
@@ -153,7 +156,10 @@ fn corpus_root() -> PathBuf {
 fn corpus_schemas() -> Option<Vec<(PathBuf, String)>> {
     let root = corpus_root();
     if !root.is_dir() {
-        println!("The schema corpus is absent ({}); skipping the corpus checks.", root.display());
+        println!(
+            "The schema corpus is absent ({}); skipping the corpus checks.",
+            root.display()
+        );
         return None;
     }
     let mut paths = Vec::new();
@@ -170,7 +176,12 @@ fn corpus_schemas() -> Option<Vec<(PathBuf, String)>> {
         }
     }
     paths.sort();
-    Some(paths.into_iter().map(|path| (path.clone(), std::fs::read_to_string(&path).expect("UTF-8 schema"))).collect())
+    Some(
+        paths
+            .into_iter()
+            .map(|path| (path.clone(), std::fs::read_to_string(&path).expect("UTF-8 schema")))
+            .collect(),
+    )
 }
 
 // ----- layout -----
@@ -192,7 +203,8 @@ fn aligns_config_properties_on_the_equals_sign_within_each_run() {
 #[test]
 fn aligns_enum_values_that_have_attributes() {
     let source = "enum E {\n  A // x\n  /// doc\n  B @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n  @@map(\"e\")\n}\n";
-    let expected = "enum E {\n  A // x\n  /// doc\n  B      @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n  @@map(\"e\")\n}\n";
+    let expected =
+        "enum E {\n  A // x\n  /// doc\n  B      @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n  @@map(\"e\")\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
@@ -206,7 +218,7 @@ fn separates_blocks_by_one_blank_line_and_keeps_comments_attached_as_written() {
 #[test]
 fn removes_blank_lines_at_the_start_and_end_of_blocks_and_collapses_runs() {
     let source = "model A {\n\n\n  id Int @id\n\n\n\n  name String\n\n}\n";
-    assert_eq!(format_ok(source), "model A {\n  id   Int    @id\n\n  name String\n}\n");
+    assert_eq!(format_ok(source), "model A {\n  id Int @id\n\n  name String\n}\n");
     assert_eq!(format_ok("model A {\n}\n"), "model A {\n}\n");
     assert_eq!(format_ok(""), "");
     assert_eq!(format_ok("\n\n// only a comment\n\n"), "// only a comment\n");
@@ -221,7 +233,8 @@ fn normalizes_spacing_inside_attributes_and_keeps_parentheses_as_written() {
 
 #[test]
 fn re_escapes_string_literals() {
-    let source = "model A {\n  a String @default(\"q\\\" b\\\\ n\\n t\\t r\\r u\\u0041 e\\u{e9} c\\u0001 slash\\/\")\n}\n";
+    let source =
+        "model A {\n  a String @default(\"q\\\" b\\\\ n\\n t\\t r\\r u\\u0041 e\\u{e9} c\\u0001 slash\\/\")\n}\n";
     let expected = "model A {\n  a String @default(\"q\\\" b\\\\ n\\n t\\t r\\r uA e\u{e9} c\\u0001 slash/\")\n}\n";
     assert_eq!(format_ok(source), expected);
 }
@@ -237,7 +250,8 @@ fn keeps_block_attributes_where_they_were_written() {
 
 #[test]
 fn prints_block_comments_as_line_comments() {
-    let source = "/**\n * Events.\n * @deprecated\n */\nmodel Event {\n    /* inner\n       second line */\n  id Int @id\n}\n";
+    let source =
+        "/**\n * Events.\n * @deprecated\n */\nmodel Event {\n    /* inner\n       second line */\n  id Int @id\n}\n";
     let expected = "// /**\n//  * Events.\n//  * @deprecated\n//  */\nmodel Event {\n  // /* inner\n  //    second line */\n  id Int @id\n}\n";
     assert_eq!(format_ok(source), expected);
 }
@@ -264,7 +278,11 @@ fn golden_format_cases() {
     let mut failures = Vec::new();
     for input_path in &inputs {
         let input = std::fs::read_to_string(input_path).expect("readable input");
-        let expected_path = PathBuf::from(input_path.to_string_lossy().replace(".input.prisma", ".expected.prisma"));
+        let expected_path = PathBuf::from(
+            input_path
+                .to_string_lossy()
+                .replace(".input.prisma", ".expected.prisma"),
+        );
         let formatted = format_ok(&input);
         if update {
             std::fs::write(&expected_path, &formatted).expect("writable expected file");
@@ -283,7 +301,10 @@ fn golden_format_cases() {
         }
         // The expected output is already formatted.
         if format_ok(&expected) != expected {
-            failures.push(format!("{}: the expected output is not stable under format", expected_path.display()));
+            failures.push(format!(
+                "{}: the expected output is not stable under format",
+                expected_path.display()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -301,7 +322,10 @@ fn formats_every_corpus_schema_idempotently_and_without_changing_its_meaning() {
             panic!("{}: {problem}", path.display());
         }
     }
-    println!("Formatted {} corpus schemas idempotently with identical syntax trees.", schemas.len());
+    println!(
+        "Formatted {} corpus schemas idempotently with identical syntax trees.",
+        schemas.len()
+    );
 }
 
 // ----- property tests -----
@@ -309,14 +333,18 @@ fn formats_every_corpus_schema_idempotently_and_without_changing_its_meaning() {
 /// A schema to mutate when the corpus is absent.
 const FALLBACK_SCHEMA: &str = "datasource db {\n  provider = \"postgresql\"\n  schemas  = [\"a\", \"b\"] // c\n}\n\n/// Doc\nmodel User {\n  id    Int     @id @default(autoincrement())\n  email String? @unique @db.VarChar(255) // e\n  tags  String[] @default([\"x\\\"y\"])\n\n  // comment\n  @@index([email(sort: Desc)], type: Hash)\n  @@map(\"users\")\n}\n\nenum Role {\n  USER @map(\"u\")\n  ADMIN\n}\n";
 
-fn seed_schemas() -> Vec<String> {
-    let mut seeds = vec![FALLBACK_SCHEMA.to_string()];
-    if let Some(schemas) = corpus_schemas() {
-        // A handful spread over the corpus, to keep each case fast.
-        let step = (schemas.len() / 8).max(1);
-        seeds.extend(schemas.into_iter().step_by(step).map(|(_, text)| text));
-    }
-    seeds
+/// The schemas to mutate, read once for all cases.
+fn seed_schemas() -> &'static [String] {
+    static SEEDS: OnceLock<Vec<String>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut seeds = vec![FALLBACK_SCHEMA.to_string()];
+        if let Some(schemas) = corpus_schemas() {
+            // A handful spread over the corpus, to keep each case fast.
+            let step = (schemas.len() / 8).max(1);
+            seeds.extend(schemas.into_iter().step_by(step).map(|(_, text)| text));
+        }
+        seeds
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -336,8 +364,11 @@ fn mutation_strategy() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), 1usize..64).prop_map(|(position, length)| Mutation::Delete { position, length }),
         (any::<usize>(), prop::collection::vec(interesting_byte, 1..16))
             .prop_map(|(position, bytes)| Mutation::Insert { position, bytes }),
-        (any::<usize>(), 1usize..200, any::<usize>())
-            .prop_map(|(from, length, to)| Mutation::Duplicate { from, length, to }),
+        (any::<usize>(), 1usize..200, any::<usize>()).prop_map(|(from, length, to)| Mutation::Duplicate {
+            from,
+            length,
+            to
+        }),
     ]
 }
 
@@ -351,7 +382,10 @@ fn apply_mutation(bytes: &mut Vec<u8>, mutation: &Mutation) {
                 bytes.drain(start..end);
             }
         }
-        Mutation::Insert { position, bytes: inserted } => {
+        Mutation::Insert {
+            position,
+            bytes: inserted,
+        } => {
             let at = position % (bytes.len() + 1);
             bytes.splice(at..at, inserted.iter().copied());
         }
@@ -376,7 +410,188 @@ fn check_does_not_panic_and_formats_stably(source: &str) -> Result<(), TestCaseE
 
 fn property_config() -> Config {
     // No regression files: the tests directory holds only hand-written files.
-    Config { cases: 256, failure_persistence: None::<Box<FileFailurePersistence>>.map(|_| unreachable!()), ..Config::default() }
+    // `PROPTEST_CASES` raises the count for a longer search.
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(256);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+// Generated schemas: valid text in varied layouts, to check round trips on more than the corpus.
+
+fn identifier_strategy() -> impl Strategy<Value = String> {
+    "[a-zA-Z][a-zA-Z0-9_]{0,8}"
+}
+
+/// Spaces and tabs between tokens, sometimes none where the grammar allows it.
+fn spacing_strategy() -> impl Strategy<Value = String> {
+    "[ \t]{1,3}"
+}
+
+fn string_literal_strategy() -> impl Strategy<Value = String> {
+    // Raw characters, escapes, and characters the printer must escape.
+    prop::collection::vec(
+        prop_oneof![
+            "[a-zA-Z0-9 ,.:(){}'éü€]".prop_map(|text| text),
+            Just("\\\"".to_string()),
+            Just("\\\\".to_string()),
+            Just("\\n".to_string()),
+            Just("\\t".to_string()),
+            Just("\\u00e9".to_string()),
+            Just("\\u{1F600}".to_string()),
+            Just("\\u0001".to_string()),
+        ],
+        0..8,
+    )
+    .prop_map(|parts| format!("\"{}\"", parts.concat()))
+}
+
+fn expression_strategy() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        string_literal_strategy(),
+        "-?[0-9]{1,4}(\\.[0-9]{1,2})?",
+        identifier_strategy(),
+        "[a-z]{1,4}\\.[a-z]{1,4}",
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            (
+                identifier_strategy(),
+                prop::collection::vec((prop::option::of(identifier_strategy()), inner.clone()), 0..3)
+            )
+                .prop_map(|(name, arguments)| format!("{name}({})", join_arguments(&arguments))),
+            (prop::collection::vec(inner, 0..4), " ?", prop::bool::ANY).prop_map(
+                |(elements, space, trailing_comma)| {
+                    let comma = if trailing_comma && !elements.is_empty() {
+                        ","
+                    } else {
+                        ""
+                    };
+                    format!("[{space}{}{comma}]", elements.join(&format!(",{space}")))
+                }
+            ),
+        ]
+    })
+}
+
+fn join_arguments(arguments: &[(Option<String>, String)]) -> String {
+    let printed: Vec<String> = arguments
+        .iter()
+        .map(|(name, value)| match name {
+            Some(name) => format!("{name}: {value}"),
+            None => value.clone(),
+        })
+        .collect();
+    printed.join(", ")
+}
+
+fn attribute_strategy(prefix: &'static str) -> impl Strategy<Value = String> {
+    (
+        "(id|unique|default|map|relation|db\\.VarChar|db\\.Text|index|ignore)",
+        prop::option::of(prop::collection::vec(
+            (prop::option::of(identifier_strategy()), expression_strategy()),
+            0..3,
+        )),
+    )
+        .prop_map(move |(name, arguments)| match arguments {
+            Some(arguments) => format!("{prefix}{name}({})", join_arguments(&arguments)),
+            None => format!("{prefix}{name}"),
+        })
+}
+
+fn trailing_comment_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![3 => Just(String::new()), 1 => "[ \t]{0,2}//[ a-z/]{0,10}".prop_map(|comment| comment)]
+}
+
+fn model_member_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => (
+            identifier_strategy(),
+            spacing_strategy(),
+            prop_oneof![identifier_strategy(), string_literal_strategy().prop_map(|text| format!("Unsupported({text})"))],
+            "(|\\?|\\[\\])",
+            prop::collection::vec((spacing_strategy(), attribute_strategy("@")), 0..3),
+            trailing_comment_strategy(),
+        )
+            .prop_map(|(name, space, field_type, arity, attributes, comment)| {
+                let attributes: String = attributes.into_iter().map(|(space, attribute)| space + &attribute).collect();
+                format!("{name}{space}{field_type}{arity}{attributes}{comment}")
+            }),
+        1 => (attribute_strategy("@@"), trailing_comment_strategy()).prop_map(|(attribute, comment)| attribute + &comment),
+        1 => "//[ a-z/*]{0,10}".prop_map(|comment| comment),
+        1 => "///[ a-z]{0,10}".prop_map(|comment| comment),
+        1 => Just(String::new()),
+    ]
+}
+
+fn block_strategy() -> impl Strategy<Value = String> {
+    let model_like = (
+        "(model|view|type)",
+        identifier_strategy(),
+        prop::collection::vec(("[ \t]{0,4}", model_member_strategy()), 0..8),
+    )
+        .prop_map(|(keyword, name, members)| {
+            let body: String = members
+                .into_iter()
+                .map(|(indentation, member)| format!("{indentation}{member}\n"))
+                .collect();
+            format!("{keyword} {name} {{\n{body}}}\n")
+        });
+    let enum_block = (
+        identifier_strategy(),
+        prop::collection::vec(
+            prop_oneof![
+                3 => (identifier_strategy(), prop::option::of(attribute_strategy("@")), trailing_comment_strategy())
+                    .prop_map(|(name, attribute, comment)| match attribute {
+                        Some(attribute) => format!("{name} {attribute}{comment}"),
+                        None => format!("{name}{comment}"),
+                    }),
+                1 => attribute_strategy("@@"),
+                1 => Just(String::new()),
+                1 => "///? [a-z]{0,6}".prop_map(|comment| comment),
+            ],
+            0..6,
+        ),
+    )
+        .prop_map(|(name, members)| {
+            let body: String = members.into_iter().map(|member| format!("  {member}\n")).collect();
+            format!("enum {name} {{\n{body}}}\n")
+        });
+    let config = (
+        "(datasource|generator)",
+        identifier_strategy(),
+        prop::collection::vec(
+            prop_oneof![
+                3 => (identifier_strategy(), "[ ]{0,3}", expression_strategy(), trailing_comment_strategy())
+                    .prop_map(|(name, space, value, comment)| format!("{name}{space}={space}{value}{comment}")),
+                1 => "///? [a-z]{0,6}".prop_map(|comment| comment),
+                1 => Just(String::new()),
+            ],
+            0..5,
+        ),
+    )
+        .prop_map(|(keyword, name, members)| {
+            let body: String = members.into_iter().map(|member| format!("  {member}\n")).collect();
+            format!("{keyword} {name} {{\n{body}}}\n")
+        });
+    prop_oneof![
+        3 => model_like,
+        1 => enum_block,
+        1 => config,
+        1 => "//[ a-z]{0,8}\n".prop_map(|comment| comment),
+        1 => "(///[ a-z]{0,8}\n){1,2}".prop_map(|comment| comment),
+        1 => "/\\*[ a-z\n*]{0,12}\\*/\n".prop_map(|comment| comment),
+        1 => "\n{1,3}".prop_map(|lines| lines),
+    ]
+}
+
+fn schema_strategy() -> impl Strategy<Value = String> {
+    prop::collection::vec(block_strategy(), 0..6).prop_map(|blocks| blocks.concat())
 }
 
 proptest! {
@@ -406,5 +621,13 @@ proptest! {
         }
         let source = String::from_utf8_lossy(&bytes);
         check_does_not_panic_and_formats_stably(&source)?;
+    }
+
+    #[test]
+    fn generated_schemas_parse_and_format_stably(source in schema_strategy()) {
+        match parse_schema(&source) {
+            Ok(_) => assert_formats_stably(&source).map_err(TestCaseError::fail)?,
+            Err(errors) => return Err(TestCaseError::fail(format!("a generated schema does not parse:\n{errors}\n---\n{source}"))),
+        };
     }
 }

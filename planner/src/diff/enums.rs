@@ -100,16 +100,10 @@ pub(crate) fn diff_enums(differ: &mut Differ, previous: &DatabaseSchema, next: &
             differ.steps.push(MigrationStep::AddEnumValues { enum_name: next_enum.name.clone(), values });
         }
     }
+    // Dropping a type loses no rows by itself: the columns that used it are dropped or
+    // converted by their own steps, which carry their own warnings.
     for position in previous_only {
-        let previous_enum = &previous.enums[position];
-        differ.warn(
-            WarningKind::DataLoss,
-            format!(
-                "Potential data loss: enum {} is removed from the target schema.",
-                previous_enum.prisma_name.as_deref().unwrap_or(&previous_enum.name)
-            ),
-        );
-        differ.steps.push(MigrationStep::DropEnum { enum_name: previous_enum.name.clone() });
+        differ.steps.push(MigrationStep::DropEnum { enum_name: previous.enums[position].name.clone() });
     }
     for position in next_only {
         differ.steps.push(MigrationStep::CreateEnum { enum_definition: next.enums[position].clone() });

@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::column_types::{postgres_can_cast, type_change_risk};
 use super::defaults::defaults_are_equal;
 use super::enums::EnumPairing;
 use super::{pair_items, Differ, TablePairing};
@@ -77,7 +78,12 @@ pub(crate) fn diff_tables(differ: &mut Differ, previous: &DatabaseSchema, next: 
         if differ.may_have_rows(&table.name) {
             differ.warn(
                 WarningKind::DataLoss,
-                format!("Potential data loss: model {} is removed from the target schema.", table.display_name()),
+                match &table.model_name {
+                    None if table.name.starts_with("_comon_orm_m2m__") => {
+                        format!("Potential data loss: the many-to-many relation table {} is removed from the target schema.", table.name)
+                    }
+                    _ => format!("Potential data loss: model {} is removed from the target schema.", table.display_name()),
+                },
             );
         }
         differ.steps.push(MigrationStep::DropTable { table: table.name.clone() });
@@ -96,7 +102,7 @@ pub(crate) fn diff_tables(differ: &mut Differ, previous: &DatabaseSchema, next: 
         }
     }
 
-    emit_recreated_enums(differ, &pairing, enum_pairing);
+    emit_recreated_enums(differ, &comparisons, enum_pairing);
 }
 
 fn compare_table<'schemas>(
@@ -141,42 +147,6 @@ fn compare_table<'schemas>(
         }
     }
     comparison
-}
-
-/// The broad family of a PostgreSQL type, for deciding whether a cast exists.
-fn postgres_type_family(column_type: &ColumnType) -> &'static str {
-    let ColumnTypeKind::Native(name) = &column_type.kind else { return "enum" };
-    match name.split('(').next().unwrap_or("").trim() {
-        "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" | "money" | "oid" => "number",
-        "text" | "character varying" | "character" | "citext" | "name" => "text",
-        "boolean" => "boolean",
-        "timestamp" | "date" | "time" => "time",
-        "json" | "jsonb" => "json",
-        "bytea" => "bytes",
-        "uuid" => "uuid",
-        "bit" | "bit varying" => "bit",
-        _ => "other",
-    }
-}
-
-/// Whether `USING (column::next_type)` (through text for enums) can convert the values.
-fn postgres_can_cast(previous: &ColumnType, next: &ColumnType) -> bool {
-    if previous.is_array != next.is_array {
-        return false;
-    }
-    let previous_family = postgres_type_family(previous);
-    let next_family = postgres_type_family(next);
-    if previous_family == next_family || previous_family == "text" || next_family == "text" {
-        return true;
-    }
-    let integer_like = |column_type: &ColumnType| matches!(&column_type.kind, ColumnTypeKind::Native(name) if name == "integer" || name == "bigint" || name == "smallint");
-    match (previous_family, next_family) {
-        ("number", "boolean") => integer_like(previous),
-        ("boolean", "number") => integer_like(next),
-        ("enum", _) | (_, "enum") => previous_family == "text" || next_family == "text",
-        ("json", "number" | "boolean") => true,
-        _ => false,
-    }
 }
 
 /// Compares defaults. A database rewrites expression defaults in its own spelling
@@ -274,13 +244,14 @@ struct ForeignKeyChanges {
     added: Vec<ForeignKey>,
 }
 
-fn compare_foreign_keys(pairing: &TablePairing, comparison: &TableComparison) -> ForeignKeyChanges {
+fn compare_foreign_keys(pairing: &TablePairing, comparison: &TableComparison, provider: Provider) -> ForeignKeyChanges {
     let mapped: Vec<ForeignKey> =
         comparison.previous.foreign_keys.iter().map(|foreign_key| map_foreign_key(pairing, &comparison.previous.name, foreign_key)).collect();
     let mut changes = ForeignKeyChanges { renamed: Vec::new(), dropped: Vec::new(), added: Vec::new() };
     let mut next_by_definition: HashMap<ForeignKeyDefinition, Vec<usize>> = HashMap::new();
     for (position, foreign_key) in comparison.next.foreign_keys.iter().enumerate() {
-        if !foreign_key_is_disturbed(pairing, &comparison.next.name, foreign_key) {
+        // SQLite keeps foreign keys as text in the table definition, so nothing disturbs them.
+        if provider == Provider::Sqlite || !foreign_key_is_disturbed(pairing, &comparison.next.name, foreign_key) {
             next_by_definition.entry(foreign_key_definition(foreign_key)).or_default().push(position);
         }
     }
@@ -391,16 +362,21 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
         }
     }
     for (previous_column, next_column, changes) in &comparison.column_pairs {
-        if changes.column_type && type_change_may_lose_data(&previous_column.column_type, &next_column.column_type, differ.provider) && differ.may_have_rows(previous_name) {
-            differ.warn(
-                WarningKind::DataLoss,
-                format!(
-                    "Potential data loss: field {model}.{} changes type from {} to {}.",
-                    next_column.display_name(),
-                    describe_column_type(&previous_column.column_type),
-                    describe_column_type(&next_column.column_type)
+        if changes.column_type && differ.may_have_rows(previous_name) {
+            let from = describe_column_type(&previous_column.column_type);
+            let to = describe_column_type(&next_column.column_type);
+            let field = next_column.display_name();
+            match type_change_risk(&previous_column.column_type, &next_column.column_type, differ.provider) {
+                Some(WarningKind::DataLoss) => differ.warn(
+                    WarningKind::DataLoss,
+                    format!("Potential data loss: field {model}.{field} changes type from {from} to {to}; values that do not fit exactly are rounded or cut."),
                 ),
-            );
+                Some(kind) => differ.warn(
+                    kind,
+                    format!("Field {model}.{field} changes type from {from} to {to}: the migration fails if existing values cannot be converted."),
+                ),
+                None => {}
+            }
         }
         if changes.nullability && !next_column.nullable && differ.may_have_rows(previous_name) {
             differ.warn(
@@ -426,66 +402,13 @@ fn describe_column_type(column_type: &ColumnType) -> String {
     }
 }
 
-/// Whether converting values between two types can lose or reject data. Widening conversions
-/// (integer to bigint, varchar(n) to text, anything to text) cannot.
-fn type_change_may_lose_data(previous: &ColumnType, next: &ColumnType, provider: Provider) -> bool {
-    if previous.is_array != next.is_array {
-        return true;
-    }
-    let (ColumnTypeKind::Native(previous_name), ColumnTypeKind::Native(next_name)) = (&previous.kind, &next.kind) else {
-        // Enum to text is safe; anything into an enum can be rejected.
-        return !matches!((&previous.kind, &next.kind), (ColumnTypeKind::Enum(_), ColumnTypeKind::Native(name)) if is_text_type(name));
-    };
-    if is_text_type(next_name) && !next_name.contains('(') {
-        return false;
-    }
-    match provider {
-        Provider::Sqlite => {
-            let previous_upper = previous_name.to_uppercase();
-            let next_upper = next_name.to_uppercase();
-            !matches!((previous_upper.as_str(), next_upper.as_str()), ("INTEGER" | "BOOLEAN", "REAL" | "NUMERIC" | "INTEGER") | ("REAL", "NUMERIC"))
-        }
-        Provider::Postgresql => {
-            let widening = matches!(
-                (previous_name.as_str(), next_name.as_str()),
-                ("smallint", "integer" | "bigint" | "numeric" | "double precision")
-                    | ("integer", "bigint" | "numeric" | "double precision")
-                    | ("bigint", "numeric")
-                    | ("real", "double precision")
-                    | ("json", "jsonb")
-                    | ("timestamp without time zone", "timestamp with time zone")
-            );
-            if widening {
-                return false;
-            }
-            if let (Some(previous_length), Some(next_length)) = (varchar_length(previous_name), varchar_length(next_name)) {
-                return next_length.is_some_and(|next_length| previous_length.is_none_or(|previous_length| previous_length > next_length));
-            }
-            true
-        }
-    }
-}
-
-fn is_text_type(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    lower == "text" || lower.starts_with("character varying") && !lower.contains('(') || lower == "citext"
-}
-
-/// `Some(None)` for unbounded varchar or text, `Some(Some(n))` for `character varying(n)`.
-fn varchar_length(name: &str) -> Option<Option<u32>> {
-    if name == "text" || name == "character varying" {
-        return Some(None);
-    }
-    let inner = name.strip_prefix("character varying(")?.strip_suffix(')')?;
-    inner.parse().ok().map(Some)
-}
-
 fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison, pairing: &TablePairing, enum_pairing: &EnumPairing) {
     let previous = comparison.previous;
     let next = comparison.next;
     warn_about_column_changes(differ, comparison);
 
-    let foreign_keys = compare_foreign_keys(pairing, comparison);
+    let foreign_keys = compare_foreign_keys(pairing, comparison, differ.provider);
+    warn_about_new_keys(differ, pairing, comparison, &foreign_keys.added);
     for foreign_key in &foreign_keys.dropped {
         if let Some(name) = &foreign_key.name {
             differ.steps.push(MigrationStep::DropForeignKey { table: previous.name.clone(), foreign_key_name: name.clone() });
@@ -553,7 +476,7 @@ fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison
         differ.steps.push(MigrationStep::RenameIndex { table: next.name.clone(), previous_name, index });
     }
     for index in indexes.added {
-        warn_about_new_unique_index(differ, &previous.name, next, &index);
+        warn_about_new_unique_index(differ, pairing, comparison, &index);
         differ.steps.push(MigrationStep::CreateIndex { table: next.name.clone(), index });
     }
     for foreign_key in foreign_keys.added {
@@ -562,16 +485,66 @@ fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison
     let _ = enum_pairing;
 }
 
-fn warn_about_new_unique_index(differ: &mut Differ, previous_table: &str, next: &Table, index: &Index) {
-    if index.unique && differ.may_have_rows(previous_table) {
+fn warn_about_new_unique_index(differ: &mut Differ, pairing: &TablePairing, comparison: &TableComparison, index: &Index) {
+    let columns: Vec<String> = index.columns.iter().map(|column| column.name.clone()).collect();
+    if index.unique && differ.may_have_rows(&comparison.previous.name) && !columns_already_unique(pairing, comparison, &columns) {
         differ.warn(
             WarningKind::MayFail,
             format!(
                 "A unique constraint covering the columns [{}] on the table {} will be added. If there are existing duplicate values, this will fail.",
-                index.columns.iter().map(|column| column.name.as_str()).collect::<Vec<_>>().join(","),
-                next.name
+                columns.join(","),
+                comparison.next.name
             ),
         );
+    }
+}
+
+/// Whether existing rows are already unique on these columns (next names): they include all
+/// columns of the previous primary key or of a previous unique index.
+fn columns_already_unique(pairing: &TablePairing, comparison: &TableComparison, columns: &[String]) -> bool {
+    let previous = comparison.previous;
+    let covers = |unique_columns: Vec<String>| unique_columns.iter().all(|column| columns.contains(column));
+    previous.primary_key.as_ref().is_some_and(|key| covers(map_columns(pairing, &previous.name, &key.columns)))
+        || previous.indexes.iter().filter(|index| index.unique).any(|index| {
+            covers(map_columns(pairing, &previous.name, &index.columns.iter().map(|column| column.name.clone()).collect::<Vec<_>>()))
+        })
+}
+
+/// Warnings for keys a table gains while it may hold rows: a new primary key fails on
+/// duplicates, and a new foreign key on existing columns fails on rows that point nowhere.
+fn warn_about_new_keys(differ: &mut Differ, pairing: &TablePairing, comparison: &TableComparison, added_foreign_keys: &[ForeignKey]) {
+    let previous_name = comparison.previous.name.as_str();
+    if !differ.may_have_rows(previous_name) {
+        return;
+    }
+    if comparison.primary_key_columns_change {
+        if let Some(key) = &comparison.next.primary_key {
+            if !columns_already_unique(pairing, comparison, &key.columns) {
+                differ.warn(
+                    WarningKind::MayFail,
+                    format!(
+                        "The primary key of the table {} changes to ({}): the migration fails if existing rows hold duplicate values in these columns.",
+                        comparison.next.name,
+                        key.columns.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    let existing_columns: std::collections::HashSet<&str> =
+        comparison.column_pairs.iter().map(|(_, next_column, _)| next_column.name.as_str()).collect();
+    for foreign_key in added_foreign_keys {
+        if foreign_key.columns.iter().all(|column| existing_columns.contains(column.as_str())) {
+            differ.warn(
+                WarningKind::MayFail,
+                format!(
+                    "A foreign key on {}({}) referencing {} will be added. If existing rows reference rows that do not exist, this will fail.",
+                    comparison.next.name,
+                    foreign_key.columns.join(", "),
+                    foreign_key.referenced_table
+                ),
+            );
+        }
     }
 }
 
@@ -581,7 +554,8 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
     let previous = comparison.previous;
     let next = comparison.next;
     warn_about_column_changes(differ, comparison);
-    let foreign_keys = compare_foreign_keys(pairing, comparison);
+    let foreign_keys = compare_foreign_keys(pairing, comparison, differ.provider);
+    warn_about_new_keys(differ, pairing, comparison, &foreign_keys.added);
 
     let mut rebuild_reasons: Vec<&str> = Vec::new();
     if !comparison.dropped_columns.is_empty() {
@@ -612,11 +586,16 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
         for index in &next.indexes {
             let is_new = !previous.indexes.iter().any(|previous_index| map_index(pairing, &previous.name, previous_index).columns == index.columns && previous_index.unique == index.unique);
             if is_new {
-                warn_about_new_unique_index(differ, &previous.name, next, index);
+                warn_about_new_unique_index(differ, pairing, comparison, index);
             }
         }
+        // Renaming first lets SQLite rewrite the references other tables hold to this one;
+        // the rebuild then copies from the table under its next name.
+        if previous.name != next.name {
+            differ.steps.push(MigrationStep::RenameTable { previous_name: previous.name.clone(), next_name: next.name.clone() });
+        }
         let rebuild = TableRebuild {
-            previous_name: previous.name.clone(),
+            previous_name: next.name.clone(),
             next: next.clone(),
             copied_columns: comparison
                 .column_pairs
@@ -651,7 +630,7 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
         differ.steps.push(MigrationStep::RenameIndex { table: next.name.clone(), previous_name, index });
     }
     for index in indexes.added {
-        warn_about_new_unique_index(differ, &previous.name, next, &index);
+        warn_about_new_unique_index(differ, pairing, comparison, &index);
         differ.steps.push(MigrationStep::CreateIndex { table: next.name.clone(), index });
     }
 }
@@ -673,23 +652,36 @@ fn sqlite_can_add_column(column: &Column, table: &Table) -> bool {
     }
 }
 
-fn emit_recreated_enums(differ: &mut Differ, pairing: &TablePairing, enum_pairing: &EnumPairing) {
+/// Emits the re-creation of enums that lose values. The columns converted are those that use
+/// the enum before and after the migration, named as they are before it (the step runs
+/// before renames); columns and tables being dropped keep the old type until they go, and
+/// the old type is dropped after them.
+fn emit_recreated_enums(differ: &mut Differ, comparisons: &[TableComparison], enum_pairing: &EnumPairing) {
     let mut names: Vec<&String> = enum_pairing.recreated.keys().collect();
     names.sort();
     for name in names {
         let mut usages = Vec::new();
-        for (_, next_table) in &pairing.pairs {
-            for column in &next_table.columns {
-                if matches!(&column.column_type.kind, ColumnTypeKind::Enum(enum_name) if enum_name == name) {
+        for comparison in comparisons {
+            for (previous_column, next_column, _) in &comparison.column_pairs {
+                let next_uses_it = matches!(&next_column.column_type.kind, ColumnTypeKind::Enum(enum_name) if enum_name == name);
+                let previous_uses_it = matches!(&previous_column.column_type.kind,
+                    ColumnTypeKind::Enum(enum_name) if enum_pairing.next_enum_name.get(enum_name).unwrap_or(enum_name) == name);
+                if next_uses_it && previous_uses_it && previous_column.column_type.is_array == next_column.column_type.is_array {
                     usages.push(EnumUsage {
-                        table: next_table.name.clone(),
-                        column: column.name.clone(),
-                        is_array: column.column_type.is_array,
-                        default: column.default.clone(),
+                        table: comparison.previous.name.clone(),
+                        column: previous_column.name.clone(),
+                        is_array: next_column.column_type.is_array,
+                        default: next_column.default.clone(),
                     });
                 }
             }
         }
-        differ.steps.push(MigrationStep::RecreateEnum { enum_definition: enum_pairing.recreated[name].clone(), usages });
+        let previous_type_name = crate::database_schema::naming::fit_identifier(format!("{name}_old"), Provider::Postgresql);
+        differ.steps.push(MigrationStep::RecreateEnum {
+            enum_definition: enum_pairing.recreated[name].clone(),
+            previous_type_name: previous_type_name.clone(),
+            usages,
+        });
+        differ.steps.push(MigrationStep::DropEnum { enum_name: previous_type_name });
     }
 }

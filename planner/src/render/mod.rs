@@ -102,3 +102,31 @@ pub(crate) fn is_wrapped_in_parentheses(text: &str) -> bool {
     }
     depth == 0
 }
+
+/// `ALTER TABLE ... RENAME COLUMN` statements for a set of renames (both providers share the
+/// syntax). A rename whose target is another renamed column's current name (a swap, or a
+/// chain) first moves to a temporary name, so no statement meets a name still in use.
+pub(crate) fn rename_columns(table: &str, renames: &[(&str, &str)]) -> Vec<String> {
+    let renamed_away: std::collections::HashSet<&str> = renames.iter().map(|(previous_name, _)| *previous_name).collect();
+    let statement = |from: &str, to: &str| {
+        format!("ALTER TABLE {} RENAME COLUMN {} TO {}", QuotedIdentifier(table), QuotedIdentifier(from), QuotedIdentifier(to))
+    };
+    let mut statements = Vec::new();
+    let mut through_temporary = Vec::new();
+    for (previous_name, next_name) in renames {
+        if renamed_away.contains(next_name) && previous_name != next_name {
+            let temporary = format!("_comon_rename_{}", through_temporary.len());
+            statements.push(statement(previous_name, &temporary));
+            through_temporary.push((temporary, *next_name));
+        }
+    }
+    for (previous_name, next_name) in renames {
+        if !renamed_away.contains(next_name) {
+            statements.push(statement(previous_name, next_name));
+        }
+    }
+    for (temporary, next_name) in &through_temporary {
+        statements.push(statement(temporary, next_name));
+    }
+    statements
+}

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::{QuotedIdentifier, QuotedIdentifierList, StringLiteral};
 use crate::database_schema::naming::fit_identifier;
+use crate::diff::column_types::postgres_needs_using;
 use crate::database_schema::{Column, ColumnDefault, ColumnType, ColumnTypeKind, DefaultValue, ForeignKey, Index, Table};
 use crate::plan::{MigrationStep, TableChange};
 use crate::provider::Provider;
@@ -40,11 +41,10 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
             vec![format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(next_name))]
         }
         MigrationStep::AlterTable { table, changes } => alter_table(table, changes),
-        MigrationStep::RecreateEnum { enum_definition, usages } => {
+        MigrationStep::RecreateEnum { enum_definition, previous_type_name, usages } => {
             let name = &enum_definition.name;
-            let old_name = fit_identifier(format!("{name}_old"), Provider::Postgresql);
             let mut statements = vec![
-                format!("ALTER TYPE {} RENAME TO {}", QuotedIdentifier(name), QuotedIdentifier(&old_name)),
+                format!("ALTER TYPE {} RENAME TO {}", QuotedIdentifier(name), QuotedIdentifier(previous_type_name)),
                 create_enum(name, enum_definition.values.iter().map(|value| value.name.as_str())),
             ];
             for usage in usages {
@@ -61,7 +61,6 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
                 }
                 statements.push(statement);
             }
-            statements.push(format!("DROP TYPE {}", QuotedIdentifier(&old_name)));
             statements
         }
         MigrationStep::CreateTable { table } => vec![create_table(table)],
@@ -233,42 +232,49 @@ fn add_foreign_key(table: &str, foreign_key: &ForeignKey) -> String {
     )
 }
 
+/// Renders a table's changes in an order PostgreSQL accepts: identities are dropped before
+/// a type change (an identity column must stay an integer), dropped columns go before renames
+/// (a column may be renamed to a dropped one's name), renames that take each other's names go
+/// through temporary names, and identities are added last, with their sequence moved past the
+/// values the column already holds.
 fn alter_table(table: &str, changes: &[TableChange]) -> Vec<String> {
     let table_sql = QuotedIdentifier(table);
     let mut statements = Vec::new();
+    let mut drops: Vec<String> = Vec::new();
     let mut actions: Vec<String> = Vec::new();
-    let mut after: Vec<String> = Vec::new();
+    let mut renames: Vec<(&str, &str)> = Vec::new();
+    let mut identity_additions: Vec<String> = Vec::new();
     for change in changes {
         match change {
-            TableChange::RenameColumn { previous_name, next_name } => statements.push(format!(
-                "ALTER TABLE {table_sql} RENAME COLUMN {} TO {}",
-                QuotedIdentifier(previous_name),
-                QuotedIdentifier(next_name)
-            )),
+            TableChange::RenameColumn { previous_name, next_name } => renames.push((previous_name, next_name)),
             TableChange::DropPrimaryKey { name } => {
                 let name = name.clone().unwrap_or_else(|| fit_identifier(format!("{table}_pkey"), Provider::Postgresql));
-                actions.push(format!("DROP CONSTRAINT {}", QuotedIdentifier(&name)));
+                drops.push(format!("DROP CONSTRAINT {}", QuotedIdentifier(&name)));
             }
-            TableChange::DropColumn { name } => actions.push(format!("DROP COLUMN {}", QuotedIdentifier(name))),
+            TableChange::DropColumn { name } => drops.push(format!("DROP COLUMN {}", QuotedIdentifier(name))),
             TableChange::AddColumn { column } => actions.push(format!("ADD COLUMN {}", column_definition(column))),
             TableChange::AlterColumn { previous, next, changes } => {
+                if changes.auto_increment && previous.auto_increment {
+                    statements.push(format!("ALTER TABLE {table_sql} ALTER COLUMN {} DROP IDENTITY", QuotedIdentifier(&previous.name)));
+                }
                 let column = QuotedIdentifier(&next.name);
                 let type_or_default_changes = changes.column_type || changes.default;
                 if previous.default.is_some() && type_or_default_changes {
                     actions.push(format!("ALTER COLUMN {column} DROP DEFAULT"));
                 }
-                if changes.auto_increment && previous.auto_increment {
-                    actions.push(format!("ALTER COLUMN {column} DROP IDENTITY"));
-                }
                 if changes.column_type {
                     let target = type_sql(&next.column_type);
-                    let through_text = matches!(previous.column_type.kind, ColumnTypeKind::Enum(_)) || matches!(next.column_type.kind, ColumnTypeKind::Enum(_));
-                    let cast = if through_text {
-                        format!("{column}::{}::{target}", if previous.column_type.is_array { "text[]" } else { "text" })
+                    if postgres_needs_using(&previous.column_type, &next.column_type) {
+                        let through_text = matches!(previous.column_type.kind, ColumnTypeKind::Enum(_)) || matches!(next.column_type.kind, ColumnTypeKind::Enum(_));
+                        let cast = if through_text {
+                            format!("{column}::{}::{target}", if previous.column_type.is_array { "text[]" } else { "text" })
+                        } else {
+                            format!("{column}::{target}")
+                        };
+                        actions.push(format!("ALTER COLUMN {column} SET DATA TYPE {target} USING ({cast})"));
                     } else {
-                        format!("{column}::{target}")
-                    };
-                    actions.push(format!("ALTER COLUMN {column} SET DATA TYPE {target} USING ({cast})"));
+                        actions.push(format!("ALTER COLUMN {column} SET DATA TYPE {target}"));
+                    }
                 }
                 if changes.nullability {
                     actions.push(format!("ALTER COLUMN {column} {} NOT NULL", if next.nullable { "DROP" } else { "SET" }));
@@ -279,9 +285,8 @@ fn alter_table(table: &str, changes: &[TableChange]) -> Vec<String> {
                     }
                 }
                 if changes.auto_increment && next.auto_increment {
-                    actions.push(format!("ALTER COLUMN {column} ADD GENERATED BY DEFAULT AS IDENTITY"));
-                    // A new identity starts at 1; move it past the values the column already holds.
-                    after.push(format!(
+                    identity_additions.push(format!("ALTER TABLE {table_sql} ALTER COLUMN {column} ADD GENERATED BY DEFAULT AS IDENTITY"));
+                    identity_additions.push(format!(
                         "SELECT setval(pg_get_serial_sequence({}, {}), COALESCE(MAX({column}), 0) + 1, false) FROM {table_sql}",
                         StringLiteral(&table_sql.to_string()),
                         StringLiteral(&next.name)
@@ -294,9 +299,13 @@ fn alter_table(table: &str, changes: &[TableChange]) -> Vec<String> {
             }
         }
     }
+    if !drops.is_empty() {
+        statements.push(format!("ALTER TABLE {table_sql} {}", drops.join(",\n    ")));
+    }
+    statements.extend(super::rename_columns(table, &renames));
     if !actions.is_empty() {
         statements.push(format!("ALTER TABLE {table_sql} {}", actions.join(",\n    ")));
     }
-    statements.extend(after);
+    statements.extend(identity_additions);
     statements
 }

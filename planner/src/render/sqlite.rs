@@ -15,7 +15,20 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
         MigrationStep::RenameTable { previous_name, next_name } => {
             vec![format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(next_name))]
         }
-        MigrationStep::AlterTable { table, changes } => changes.iter().map(|change| alter_table_change(table, change)).collect(),
+        MigrationStep::AlterTable { table, changes } => {
+            let renames: Vec<(&str, &str)> = changes
+                .iter()
+                .filter_map(|change| match change {
+                    TableChange::RenameColumn { previous_name, next_name } => Some((previous_name.as_str(), next_name.as_str())),
+                    _ => None,
+                })
+                .collect();
+            let mut statements = super::rename_columns(table, &renames);
+            statements.extend(
+                changes.iter().filter(|change| !matches!(change, TableChange::RenameColumn { .. })).map(|change| alter_table_change(table, change)),
+            );
+            statements
+        }
         MigrationStep::CreateTable { table } => vec![create_table(table, &table.name)],
         MigrationStep::RebuildTables { rebuilds } => {
             let mut statements = vec!["PRAGMA defer_foreign_keys=ON".to_string(), "PRAGMA foreign_keys=OFF".to_string()];
@@ -69,11 +82,7 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
 fn alter_table_change(table: &str, change: &TableChange) -> String {
     let table_sql = QuotedIdentifier(table);
     match change {
-        TableChange::RenameColumn { previous_name, next_name } => format!(
-            "ALTER TABLE {table_sql} RENAME COLUMN {} TO {}",
-            QuotedIdentifier(previous_name),
-            QuotedIdentifier(next_name)
-        ),
+        TableChange::RenameColumn { previous_name, next_name } => super::rename_columns(table, &[(previous_name, next_name)]).join(";\n"),
         TableChange::AddColumn { column } => format!("ALTER TABLE {table_sql} ADD COLUMN {}", column_definition(column, false)),
         TableChange::DropColumn { name } => format!("ALTER TABLE {table_sql} DROP COLUMN {}", QuotedIdentifier(name)),
         // Never planned on SQLite (see `render_step`): the standard syntax fails loudly.

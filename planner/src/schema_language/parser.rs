@@ -28,7 +28,11 @@ const BLOCK_KEYWORDS: [&str; 6] = ["datasource", "generator", "model", "view", "
 /// Parses `schema.prisma` text into a syntax tree that keeps comments and blank lines.
 pub fn parse_schema(source: &str) -> Result<SchemaAst, SchemaErrors> {
     let lexed = Lexer::new(source).run();
-    let lexer_error_offsets = lexed.errors.iter().filter_map(|error| error.span.map(|span| span.start)).collect();
+    let lexer_error_offsets = lexed
+        .errors
+        .iter()
+        .filter_map(|error| error.span.map(|span| span.start))
+        .collect();
     let mut parser = Parser::new(source, lexed.tokens, lexed.string_values, lexer_error_offsets);
     let tops = parser.parse_tops();
     let mut errors = lexed.errors;
@@ -52,9 +56,13 @@ enum TokenKind {
     Word,
     /// A string literal; its decoded value is `string_values[value_index]`, kept outside the
     /// token so that tokens are small and copied without allocating.
-    StringLiteral { value_index: usize },
+    StringLiteral {
+        value_index: usize,
+    },
     /// `// text` or `/// text`; the text is the source slice after the slashes.
-    LineComment { is_documentation: bool },
+    LineComment {
+        is_documentation: bool,
+    },
     /// A `/* ... */` comment that stands alone on its lines; comments inside a line are skipped.
     BlockComment,
     Newline,
@@ -85,7 +93,12 @@ struct Token {
 
 impl Token {
     fn span(&self) -> Span {
-        Span { start: self.start, end: self.end, line: self.line, column: self.column }
+        Span {
+            start: self.start,
+            end: self.end,
+            line: self.line,
+            column: self.column,
+        }
     }
 }
 
@@ -175,7 +188,13 @@ impl<'source> Lexer<'source> {
 
     /// Emits a token from `start` (whose line and column are given) to the current offset.
     fn push_token(&mut self, kind: TokenKind, start: usize, line: u32, column: u32) {
-        self.tokens.push(Token { kind, start, end: self.offset, line, column });
+        self.tokens.push(Token {
+            kind,
+            start,
+            end: self.offset,
+            line,
+            column,
+        });
     }
 
     fn flush_invalid_character_run(&mut self) {
@@ -186,7 +205,12 @@ impl<'source> Lexer<'source> {
             } else {
                 format!("Unexpected characters `{}`.", describe_text(text))
             };
-            let span = Span { start: run.start, end: run.end, line: run.line, column: run.column };
+            let span = Span {
+                start: run.start,
+                end: run.end,
+                line: run.line,
+                column: run.column,
+            };
             self.push_error("invalid-character", message, span);
         }
     }
@@ -204,7 +228,11 @@ impl<'source> Lexer<'source> {
         self.flush_invalid_character_run();
         let (line, column) = (self.line, self.column);
         self.push_token(TokenKind::EndOfFile, self.offset, line, column);
-        LexedSource { tokens: self.tokens, string_values: self.string_values, errors: self.errors }
+        LexedSource {
+            tokens: self.tokens,
+            string_values: self.string_values,
+            errors: self.errors,
+        }
     }
 
     /// Moves over `length` bytes known to be ASCII and free of line breaks: the fast path for
@@ -263,26 +291,41 @@ impl<'source> Lexer<'source> {
 
     fn lex_word(&mut self, scan_from: usize, start: usize, line: u32, column: u32) {
         let word_length = self.bytes.get(scan_from..).map_or(0, |rest| {
-            rest.iter().position(|byte| !WORD_CONTINUATION_BYTES[usize::from(*byte)]).unwrap_or(rest.len())
+            rest.iter()
+                .position(|byte| !WORD_CONTINUATION_BYTES[usize::from(*byte)])
+                .unwrap_or(rest.len())
         });
         let end = scan_from + word_length;
         self.push_ascii_token(TokenKind::Word, end - start, start, line, column);
     }
 
     fn lex_invalid_character(&mut self, start: usize, line: u32, column: u32) {
-        let character_length = self.source.get(start..).and_then(|rest| rest.chars().next()).map_or(1, char::len_utf8);
+        let character_length = self
+            .source
+            .get(start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(1, char::len_utf8);
         self.advance_to(start + character_length);
         match &mut self.invalid_character_run {
             Some(run) if run.end == start => run.end = self.offset,
             _ => {
                 self.flush_invalid_character_run();
-                self.invalid_character_run = Some(InvalidCharacterRun { start, end: self.offset, line, column });
+                self.invalid_character_run = Some(InvalidCharacterRun {
+                    start,
+                    end: self.offset,
+                    line,
+                    column,
+                });
             }
         }
     }
 
     fn end_of_line_from(&self, offset: usize) -> usize {
-        match self.bytes.get(offset..).and_then(|rest| rest.iter().position(|byte| *byte == b'\n')) {
+        match self
+            .bytes
+            .get(offset..)
+            .and_then(|rest| rest.iter().position(|byte| *byte == b'\n'))
+        {
             Some(distance) => offset + distance,
             None => self.bytes.len(),
         }
@@ -290,12 +333,11 @@ impl<'source> Lexer<'source> {
 
     fn lex_line_comment(&mut self, start: usize, line: u32, column: u32) {
         let end_of_line = self.end_of_line_from(start);
-        // A `\r` before the newline belongs to the line ending, not to the comment text.
-        let end = if end_of_line > start && self.byte_at(end_of_line - 1) == Some(b'\r') {
-            end_of_line - 1
-        } else {
-            end_of_line
-        };
+        // Carriage returns before the newline belong to the line ending, not to the comment text.
+        let mut end = end_of_line;
+        while end > start + 2 && self.byte_at(end - 1) == Some(b'\r') {
+            end -= 1;
+        }
         let is_documentation = self.byte_at(start + 2) == Some(b'/');
         self.advance_to(end.max(start + 2));
         self.push_token(TokenKind::LineComment { is_documentation }, start, line, column);
@@ -305,7 +347,12 @@ impl<'source> Lexer<'source> {
         let closing = self.source.get(start + 2..).and_then(|rest| rest.find("*/"));
         let Some(closing) = closing else {
             self.advance_to(self.bytes.len());
-            let span = Span { start, end: self.offset, line, column };
+            let span = Span {
+                start,
+                end: self.offset,
+                line,
+                column,
+            };
             self.push_error(
                 "unterminated-comment",
                 "This `/*` comment is not closed with `*/`.".to_string(),
@@ -314,7 +361,13 @@ impl<'source> Lexer<'source> {
             return;
         };
         let end = start + 2 + closing + 2;
-        let starts_its_line = matches!(self.tokens.last(), None | Some(Token { kind: TokenKind::Newline, .. }));
+        let starts_its_line = matches!(
+            self.tokens.last(),
+            None | Some(Token {
+                kind: TokenKind::Newline,
+                ..
+            })
+        );
         let mut after = end;
         while matches!(self.byte_at(after), Some(b' ' | b'\t' | b'\r')) {
             after += 1;
@@ -365,9 +418,22 @@ impl<'source> Lexer<'source> {
     }
 
     fn report_unterminated_string(&mut self, start: usize, end: usize, line: u32, column: u32) {
-        let end = if end > start && self.byte_at(end - 1) == Some(b'\r') { end - 1 } else { end };
-        let span = Span { start, end, line, column };
-        self.push_error("unterminated-string", "This string is not closed with `\"`.".to_string(), span);
+        let end = if end > start && self.byte_at(end - 1) == Some(b'\r') {
+            end - 1
+        } else {
+            end
+        };
+        let span = Span {
+            start,
+            end,
+            line,
+            column,
+        };
+        self.push_error(
+            "unterminated-string",
+            "This string is not closed with `\"`.".to_string(),
+            span,
+        );
     }
 
     /// Decodes the escape sequence at `backslash_offset` into `value`; returns the offset after it.
@@ -453,9 +519,17 @@ impl<'source> Lexer<'source> {
     /// A span for text that lies on the current line after the lexer's current position, used
     /// for escape errors found while the string token is still being scanned.
     fn span_inside_current_line(&self, start: usize, end: usize) -> Span {
-        let characters_before = self.source.get(self.offset..start).map_or(0, |text| text.chars().count());
+        let characters_before = self
+            .source
+            .get(self.offset..start)
+            .map_or(0, |text| text.chars().count());
         let column = self.column.saturating_add(characters_before as u32);
-        Span { start, end, line: self.line, column }
+        Span {
+            start,
+            end,
+            line: self.line,
+            column,
+        }
     }
 }
 
@@ -596,7 +670,10 @@ impl<'source> Parser<'source> {
 
     /// Moves a string literal's value out; each string token is read once.
     fn take_string_value(&mut self, value_index: usize) -> String {
-        self.string_values.get_mut(value_index).map(std::mem::take).unwrap_or_default()
+        self.string_values
+            .get_mut(value_index)
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     fn text_of(&self, token: &Token) -> &'source str {
@@ -611,16 +688,19 @@ impl<'source> Parser<'source> {
         position == 0 || matches!(self.token_at(position - 1).kind, TokenKind::Newline)
     }
 
-    /// Whether `position` holds a line that opens a block: `word Name {` at the start of a line.
-    /// With `known_keywords_only`, the first word must be a block keyword.
-    fn is_block_start_at(&self, position: usize, known_keywords_only: bool) -> bool {
-        let keyword = self.token_at(position);
-        let is_word_name_brace = keyword.kind == TokenKind::Word
+    /// Whether `position` holds a line that opens a block of any type: `word Name {` at the
+    /// start of a line. Recovery after an error stops at such lines.
+    fn is_any_block_start_at(&self, position: usize) -> bool {
+        self.token_at(position).kind == TokenKind::Word
             && self.token_at(position + 1).kind == TokenKind::Word
-            && self.token_at(position + 2).kind == TokenKind::OpenBrace;
-        is_word_name_brace
+            && self.token_at(position + 2).kind == TokenKind::OpenBrace
             && self.is_first_on_its_line(position)
-            && (!known_keywords_only || BLOCK_KEYWORDS.contains(&self.text_of(keyword)))
+    }
+
+    /// Whether `position` holds a line that opens a block with a known keyword (`model X {`).
+    /// Seen inside a block, it means that block was not closed.
+    fn is_known_block_start_at(&self, position: usize) -> bool {
+        self.is_any_block_start_at(position) && BLOCK_KEYWORDS.contains(&self.text_of(self.token_at(position)))
     }
 
     /// Whether `position` holds what is meant to open a block: a block keyword, even if the rest
@@ -628,7 +708,7 @@ impl<'source> Parser<'source> {
     fn is_top_level_block_candidate(&self, position: usize) -> bool {
         let token = self.token_at(position);
         token.kind == TokenKind::Word
-            && (BLOCK_KEYWORDS.contains(&self.text_of(token)) || self.is_block_start_at(position, false))
+            && (BLOCK_KEYWORDS.contains(&self.text_of(token)) || self.is_any_block_start_at(position))
     }
 
     fn describe_token(&self, token: &Token) -> String {
@@ -663,17 +743,38 @@ impl<'source> Parser<'source> {
     }
 
     fn span_from(&self, first: &Token, end: usize) -> Span {
-        Span { start: first.start, end: end.max(first.start), line: first.line, column: first.column }
+        Span {
+            start: first.start,
+            end: end.max(first.start),
+            line: first.line,
+            column: first.column,
+        }
     }
 
     /// The end offset of the last consumed token, used to close spans.
     fn previous_end(&self) -> usize {
-        self.position.checked_sub(1).map_or(0, |previous| self.token_at(previous).end)
+        self.position
+            .checked_sub(1)
+            .map_or(0, |previous| self.token_at(previous).end)
     }
 
     fn comment_from_token(&self, token: &Token) -> Comment {
         let text = self.source.get(token.start + 2..token.end).unwrap_or("").to_string();
-        Comment { text, span: token.span() }
+        Comment {
+            text,
+            span: token.span(),
+        }
+    }
+
+    /// A comment at the end of a line that has no place for one (after `{`, after `}`, after a
+    /// block attribute): it becomes a comment of its own, printed on the next line. A `///` one
+    /// gets a space after `//`, or the printed line would document whatever follows it.
+    fn comment_moved_to_its_own_line(&self, token: &Token) -> Comment {
+        let mut comment = self.comment_from_token(token);
+        if comment.text.starts_with('/') {
+            comment.text.insert(0, ' ');
+        }
+        comment
     }
 
     /// The text of a `///` comment after its three slashes.
@@ -690,7 +791,7 @@ impl<'source> Parser<'source> {
         let mut comments = Vec::new();
         let mut line_start = token.start;
         for (index, line) in text.split('\n').enumerate() {
-            let line_without_return = line.strip_suffix('\r').unwrap_or(line);
+            let line_without_return = line.trim_end_matches('\r');
             let indentation_to_strip = if index == 0 {
                 0
             } else {
@@ -701,11 +802,23 @@ impl<'source> Parser<'source> {
                     .count()
             };
             let kept: String = line_without_return.chars().skip(indentation_to_strip).collect();
-            let comment_text = if kept.trim().is_empty() { String::new() } else { format!(" {kept}") };
+            let comment_text = if kept.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" {kept}")
+            };
             let line_number = token.line.saturating_add(index as u32);
             let column = if index == 0 { token.column } else { 1 };
-            let span = Span { start: line_start, end: line_start + line.len(), line: line_number, column };
-            comments.push(Comment { text: comment_text, span });
+            let span = Span {
+                start: line_start,
+                end: line_start + line.len(),
+                line: line_number,
+                column,
+            };
+            comments.push(Comment {
+                text: comment_text,
+                span,
+            });
             line_start += line.len() + 1;
         }
         comments
@@ -722,7 +835,10 @@ impl<'source> Parser<'source> {
             }
         }
         let is_directly_followed = !matches!(self.current_kind(), TokenKind::Newline | TokenKind::EndOfFile);
-        PendingDocumentation { lines, is_directly_followed }
+        PendingDocumentation {
+            lines,
+            is_directly_followed,
+        }
     }
 
     /// Documentation that documents nothing is kept as comments whose text starts with `/`, so
@@ -731,7 +847,10 @@ impl<'source> Parser<'source> {
         documentation
             .lines
             .into_iter()
-            .map(|(text, span)| Comment { text: format!("/{text}"), span })
+            .map(|(text, span)| Comment {
+                text: format!("/{text}"),
+                span,
+            })
             .collect()
     }
 
@@ -742,13 +861,16 @@ impl<'source> Parser<'source> {
     /// Skips tokens until a line that opens a block, starting no earlier than `minimum_position`.
     fn recover_to_next_block(&mut self, minimum_position: usize) {
         self.position = self.position.max(minimum_position).min(self.tokens.len());
-        while !self.is_at_end_of_file() && !self.is_block_start_at(self.position, false) {
+        while !self.is_at_end_of_file() && !self.is_any_block_start_at(self.position) {
             self.position += 1;
         }
         // Documentation belongs to the block it precedes: step back over it so that it is kept.
         while self.position >= minimum_position + 2
             && matches!(
-                (&self.token_at(self.position - 1).kind, &self.token_at(self.position.saturating_sub(2)).kind),
+                (
+                    &self.token_at(self.position - 1).kind,
+                    &self.token_at(self.position.saturating_sub(2)).kind
+                ),
                 (TokenKind::Newline, TokenKind::LineComment { is_documentation: true })
             )
         {
@@ -767,7 +889,9 @@ impl<'source> Parser<'source> {
                 TokenKind::Newline => {
                     self.advance();
                 }
-                TokenKind::LineComment { is_documentation: false } => {
+                TokenKind::LineComment {
+                    is_documentation: false,
+                } => {
                     let token = self.advance();
                     tops.push(Top::Comment(self.comment_from_token(&token)));
                 }
@@ -780,7 +904,11 @@ impl<'source> Parser<'source> {
                     if documentation.is_directly_followed && self.is_top_level_block_candidate(self.position) {
                         self.parse_top_block(Self::documentation_lines(documentation), &mut tops);
                     } else {
-                        tops.extend(Self::documentation_as_comments(documentation).into_iter().map(Top::Comment));
+                        tops.extend(
+                            Self::documentation_as_comments(documentation)
+                                .into_iter()
+                                .map(Top::Comment),
+                        );
                     }
                 }
                 TokenKind::Word if self.is_top_level_block_candidate(self.position) => {
@@ -814,7 +942,10 @@ impl<'source> Parser<'source> {
                 "Unknown block type `{}`. Expected one of `model`, `enum`, `view`, `type`, `datasource` or `generator`.",
                 describe_text(keyword)
             );
-            self.push_error(SchemaError::new("unknown-block", message, Some(keyword_token.span())), block_start);
+            self.push_error(
+                SchemaError::new("unknown-block", message, Some(keyword_token.span())),
+                block_start,
+            );
             self.recover_to_next_block(block_start_position + 1);
             return;
         };
@@ -824,7 +955,7 @@ impl<'source> Parser<'source> {
                 // A comment after `}` on the same line is kept as a comment after the block.
                 if let TokenKind::LineComment { .. } = self.current_kind() {
                     let token = self.advance();
-                    tops.push(Top::Comment(self.comment_from_token(&token)));
+                    tops.push(Top::Comment(self.comment_moved_to_its_own_line(&token)));
                 }
                 if !matches!(self.current_kind(), TokenKind::Newline | TokenKind::EndOfFile) {
                     let error = self.syntax_error_at_current("the end of the line after `}`");
@@ -858,7 +989,13 @@ impl<'source> Parser<'source> {
             return Err(self.syntax_error_at_current(&format!("`{{` after `{} {}`", kind.keyword(), name.name)));
         }
         let open_brace_token = self.advance();
-        Ok(BlockHeader { kind, name, documentation, keyword_token, open_brace_token })
+        Ok(BlockHeader {
+            kind,
+            name,
+            documentation,
+            keyword_token,
+            open_brace_token,
+        })
     }
 
     fn expect_identifier(&mut self, expected: &str) -> ParseResult<Identifier> {
@@ -866,11 +1003,18 @@ impl<'source> Parser<'source> {
             return Err(self.syntax_error_at_current(expected));
         }
         let token = self.advance();
-        Ok(Identifier { name: self.text_of(&token).to_string(), span: token.span() })
+        Ok(Identifier {
+            name: self.text_of(&token).to_string(),
+            span: token.span(),
+        })
     }
 
     fn unterminated_block_error(&self, header: &BlockHeader) -> SchemaError {
-        let message = format!("The {} `{}` is not closed with `}}`.", header.kind.keyword(), header.name.name);
+        let message = format!(
+            "The {} `{}` is not closed with `}}`.",
+            header.kind.keyword(),
+            header.name.name
+        );
         SchemaError::new("unterminated-block", message, Some(header.open_brace_token.span()))
     }
 
@@ -913,13 +1057,13 @@ impl<'source> Parser<'source> {
         // A comment after `{` on the header line becomes the first member.
         if let TokenKind::LineComment { .. } = self.current_kind() {
             let token = self.advance();
-            members.push(comment(self.comment_from_token(&token)));
+            members.push(comment(self.comment_moved_to_its_own_line(&token)));
         }
         if self.current_kind() == &TokenKind::Newline {
             self.advance();
         }
         loop {
-            if self.is_block_start_at(self.position, true) {
+            if self.is_known_block_start_at(self.position) {
                 return Err(self.unterminated_block_error(header));
             }
             match self.current_kind() {
@@ -942,7 +1086,9 @@ impl<'source> Parser<'source> {
             }
             has_pending_blank_line = false;
             match self.current_kind() {
-                TokenKind::LineComment { is_documentation: false } => {
+                TokenKind::LineComment {
+                    is_documentation: false,
+                } => {
                     let token = self.advance();
                     members.push(comment(self.comment_from_token(&token)));
                     if self.current_kind() == &TokenKind::Newline {
@@ -958,7 +1104,7 @@ impl<'source> Parser<'source> {
                 }
                 TokenKind::LineComment { is_documentation: true } => {
                     let documentation = self.read_documentation();
-                    if self.is_block_start_at(self.position, true) {
+                    if self.is_known_block_start_at(self.position) {
                         return Err(self.unterminated_block_error(header));
                     }
                     if documentation.is_directly_followed && self.current_kind() == &TokenKind::Word {
@@ -968,7 +1114,10 @@ impl<'source> Parser<'source> {
                     }
                 }
                 _ => {
-                    let no_documentation = PendingDocumentation { lines: Vec::new(), is_directly_followed: true };
+                    let no_documentation = PendingDocumentation {
+                        lines: Vec::new(),
+                        is_directly_followed: true,
+                    };
                     parse_member(self, no_documentation, &mut members)?;
                 }
             }
@@ -984,13 +1133,22 @@ impl<'source> Parser<'source> {
             ConfigMember::Comment,
             &mut |parser, documentation, members| {
                 // Properties carry no documentation: `///` lines above one are kept as comments.
-                members.extend(Self::documentation_as_comments(documentation).into_iter().map(ConfigMember::Comment));
+                members.extend(
+                    Self::documentation_as_comments(documentation)
+                        .into_iter()
+                        .map(ConfigMember::Comment),
+                );
                 members.push(ConfigMember::Property(parser.parse_config_property()?));
                 Ok(())
             },
         )?;
         let span = self.block_span(&header);
-        Ok(ConfigBlock { name: header.name, documentation: header.documentation, members, span })
+        Ok(ConfigBlock {
+            name: header.name,
+            documentation: header.documentation,
+            members,
+            span,
+        })
     }
 
     fn parse_config_property(&mut self) -> ParseResult<ConfigProperty> {
@@ -1000,9 +1158,19 @@ impl<'source> Parser<'source> {
         }
         self.advance();
         let value = self.parse_expression(&|| format!("a value for the property `{}`", name.name))?;
-        let span = Span { start: name.span.start, end: self.previous_end(), line: name.span.line, column: name.span.column };
+        let span = Span {
+            start: name.span.start,
+            end: self.previous_end(),
+            line: name.span.line,
+            column: name.span.column,
+        };
         let trailing_comment = self.parse_end_of_member_line("property", &name.name)?;
-        Ok(ConfigProperty { name, value, trailing_comment, span })
+        Ok(ConfigProperty {
+            name,
+            value,
+            trailing_comment,
+            span,
+        })
     }
 
     // ----- model, view and type blocks -----
@@ -1015,7 +1183,12 @@ impl<'source> Parser<'source> {
             &mut |parser, documentation, members| parser.parse_model_member(documentation, members),
         )?;
         let span = self.block_span(&header);
-        Ok(ModelBlock { name: header.name, documentation: header.documentation, members, span })
+        Ok(ModelBlock {
+            name: header.name,
+            documentation: header.documentation,
+            members,
+            span,
+        })
     }
 
     fn parse_model_member(
@@ -1025,7 +1198,11 @@ impl<'source> Parser<'source> {
     ) -> ParseResult<()> {
         match self.current_kind() {
             TokenKind::DoubleAt => {
-                members.extend(Self::documentation_as_comments(documentation).into_iter().map(ModelMember::Comment));
+                members.extend(
+                    Self::documentation_as_comments(documentation)
+                        .into_iter()
+                        .map(ModelMember::Comment),
+                );
                 let (attribute, trailing_comment) = self.parse_block_attribute_line()?;
                 members.push(ModelMember::BlockAttribute(attribute));
                 members.extend(trailing_comment.map(ModelMember::Comment));
@@ -1049,7 +1226,10 @@ impl<'source> Parser<'source> {
             _ => None,
         };
         self.parse_end_of_member_line("attribute", &format!("@@{}", attribute.name.name))?;
-        Ok((attribute, comment_token.map(|token| self.comment_from_token(&token))))
+        Ok((
+            attribute,
+            comment_token.map(|token| self.comment_moved_to_its_own_line(&token)),
+        ))
     }
 
     fn parse_field(&mut self, documentation: Vec<String>) -> ParseResult<Field> {
@@ -1059,9 +1239,21 @@ impl<'source> Parser<'source> {
         while self.current_kind() == &TokenKind::At {
             attributes.push(self.parse_attribute()?);
         }
-        let span = Span { start: name.span.start, end: self.previous_end(), line: name.span.line, column: name.span.column };
+        let span = Span {
+            start: name.span.start,
+            end: self.previous_end(),
+            line: name.span.line,
+            column: name.span.column,
+        };
         let trailing_comment = self.parse_end_of_member_line("field", &name.name)?;
-        Ok(Field { name, field_type, attributes, documentation, trailing_comment, span })
+        Ok(Field {
+            name,
+            field_type,
+            attributes,
+            documentation,
+            trailing_comment,
+            span,
+        })
     }
 
     fn parse_field_type(&mut self, field_name: &Identifier) -> ParseResult<FieldType> {
@@ -1069,7 +1261,10 @@ impl<'source> Parser<'source> {
             return Err(self.syntax_error_at_current(&format!("a field type after `{}`", field_name.name)));
         }
         let type_token = self.advance();
-        let type_name = Identifier { name: self.text_of(&type_token).to_string(), span: type_token.span() };
+        let type_name = Identifier {
+            name: self.text_of(&type_token).to_string(),
+            span: type_token.span(),
+        };
         let mut unsupported = None;
         if type_name.name == "Unsupported" && self.current_kind() == &TokenKind::OpenParenthesis {
             self.advance();
@@ -1086,7 +1281,12 @@ impl<'source> Parser<'source> {
         }
         let arity = self.parse_field_arity()?;
         let span = self.span_from(&type_token, self.previous_end());
-        Ok(FieldType { name: type_name, arity, unsupported, span })
+        Ok(FieldType {
+            name: type_name,
+            arity,
+            unsupported,
+            span,
+        })
     }
 
     fn parse_field_arity(&mut self) -> ParseResult<FieldArity> {
@@ -1105,7 +1305,8 @@ impl<'source> Parser<'source> {
             }
             _ => FieldArity::Required,
         };
-        if arity != FieldArity::Required && matches!(self.current_kind(), TokenKind::QuestionMark | TokenKind::OpenBracket)
+        if arity != FieldArity::Required
+            && matches!(self.current_kind(), TokenKind::QuestionMark | TokenKind::OpenBracket)
         {
             let token = *self.current();
             let message = "A field type has one arity: write `Type?` for optional or `Type[]` for a list; lists cannot be optional.";
@@ -1124,13 +1325,26 @@ impl<'source> Parser<'source> {
             &mut |parser, documentation, members| parser.parse_enum_member(documentation, members),
         )?;
         let span = self.block_span(&header);
-        Ok(EnumBlock { name: header.name, documentation: header.documentation, members, span })
+        Ok(EnumBlock {
+            name: header.name,
+            documentation: header.documentation,
+            members,
+            span,
+        })
     }
 
-    fn parse_enum_member(&mut self, documentation: PendingDocumentation, members: &mut Vec<EnumMember>) -> ParseResult<()> {
+    fn parse_enum_member(
+        &mut self,
+        documentation: PendingDocumentation,
+        members: &mut Vec<EnumMember>,
+    ) -> ParseResult<()> {
         match self.current_kind() {
             TokenKind::DoubleAt => {
-                members.extend(Self::documentation_as_comments(documentation).into_iter().map(EnumMember::Comment));
+                members.extend(
+                    Self::documentation_as_comments(documentation)
+                        .into_iter()
+                        .map(EnumMember::Comment),
+                );
                 let (attribute, trailing_comment) = self.parse_block_attribute_line()?;
                 members.push(EnumMember::BlockAttribute(attribute));
                 members.extend(trailing_comment.map(EnumMember::Comment));
@@ -1142,11 +1356,21 @@ impl<'source> Parser<'source> {
                 while self.current_kind() == &TokenKind::At {
                     attributes.push(self.parse_attribute()?);
                 }
-                let span =
-                    Span { start: name.span.start, end: self.previous_end(), line: name.span.line, column: name.span.column };
+                let span = Span {
+                    start: name.span.start,
+                    end: self.previous_end(),
+                    line: name.span.line,
+                    column: name.span.column,
+                };
                 let trailing_comment = self.parse_end_of_member_line("enum value", &name.name)?;
                 let documentation = Self::documentation_lines(documentation);
-                members.push(EnumMember::Value(EnumValue { name, attributes, documentation, trailing_comment, span }));
+                members.push(EnumMember::Value(EnumValue {
+                    name,
+                    attributes,
+                    documentation,
+                    trailing_comment,
+                    span,
+                }));
                 Ok(())
             }
             _ => Err(self.syntax_error_at_current("an enum value, a block attribute such as `@@map`, or `}`")),
@@ -1158,7 +1382,11 @@ impl<'source> Parser<'source> {
     /// Parses `@name`, `@@name`, `@db.Name` and an optional argument list.
     fn parse_attribute(&mut self) -> ParseResult<Attribute> {
         let at_token = self.advance();
-        let prefix = if at_token.kind == TokenKind::DoubleAt { "@@" } else { "@" };
+        let prefix = if at_token.kind == TokenKind::DoubleAt {
+            "@@"
+        } else {
+            "@"
+        };
         if self.current_kind() != &TokenKind::Word {
             return Err(self.syntax_error_at_current(&format!("an attribute name after `{prefix}`")));
         }
@@ -1169,7 +1397,12 @@ impl<'source> Parser<'source> {
             arguments = self.parse_argument_list()?;
         }
         let span = self.span_from(&at_token, self.previous_end());
-        Ok(Attribute { name, arguments, has_parentheses, span })
+        Ok(Attribute {
+            name,
+            arguments,
+            has_parentheses,
+            span,
+        })
     }
 
     /// Reads `a`, or `a.b.c` when the parts touch each other, as one identifier.
@@ -1185,7 +1418,10 @@ impl<'source> Parser<'source> {
             end = self.advance().end;
         }
         let name = self.source.get(first.start..end).unwrap_or("").to_string();
-        Identifier { name, span: self.span_from(&first, end) }
+        Identifier {
+            name,
+            span: self.span_from(&first, end),
+        }
     }
 
     /// Inside `(...)` and `[...]`, line breaks and comments are layout only.
@@ -1201,7 +1437,11 @@ impl<'source> Parser<'source> {
     fn enter_nesting(&mut self) -> ParseResult<()> {
         if self.nesting_depth >= MAXIMUM_NESTING_DEPTH {
             let message = format!("Arrays and calls are nested more than {MAXIMUM_NESTING_DEPTH} levels deep.");
-            return Err(SchemaError::new("nesting-too-deep", message, Some(self.current().span())));
+            return Err(SchemaError::new(
+                "nesting-too-deep",
+                message,
+                Some(self.current().span()),
+            ));
         }
         self.nesting_depth += 1;
         Ok(())
@@ -1243,7 +1483,10 @@ impl<'source> Parser<'source> {
             self.advance();
             self.advance();
             self.skip_layout_inside_brackets();
-            name = Some(Identifier { name: self.text_of(&first).to_string(), span: first.span() });
+            name = Some(Identifier {
+                name: self.text_of(&first).to_string(),
+                span: first.span(),
+            });
         }
         let value = self.parse_expression(&|| "an argument value".to_string())?;
         let span = self.span_from(&first, value.span().end);
@@ -1260,7 +1503,9 @@ impl<'source> Parser<'source> {
             }
             TokenKind::OpenBracket => self.parse_array(),
             TokenKind::Word => {
-                let is_number = self.text_of(&token).starts_with(|character: char| character == '-' || character.is_ascii_digit());
+                let is_number = self
+                    .text_of(&token)
+                    .starts_with(|character: char| character == '-' || character.is_ascii_digit());
                 let name = self.parse_dotted_name();
                 if is_number {
                     return Ok(Expression::Number(name.name, name.span));
@@ -1290,7 +1535,10 @@ impl<'source> Parser<'source> {
             self.skip_layout_inside_brackets();
             if self.current_kind() == &TokenKind::CloseBracket {
                 let close_bracket = self.advance();
-                return Ok(Expression::Array(elements, self.span_from(&open_bracket, close_bracket.end)));
+                return Ok(Expression::Array(
+                    elements,
+                    self.span_from(&open_bracket, close_bracket.end),
+                ));
             }
             elements.push(self.parse_expression(&|| "a value or `]` in the array".to_string())?);
             self.skip_layout_inside_brackets();

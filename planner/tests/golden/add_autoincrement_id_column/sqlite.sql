@@ -1,5 +1,5 @@
+-- warning[may-fail]: The primary key of the table Tag changes to (id): the migration fails if existing rows hold duplicate values in these columns.
 -- warning[rebuild]: The table Tag is rebuilt because the primary key changes and a new column cannot be added in place: SQLite cannot alter it in place, so its rows are copied into a new table.
--- warning[may-fail]: A unique constraint covering the columns [name] on the table Tag will be added. If there are existing duplicate values, this will fail.
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;

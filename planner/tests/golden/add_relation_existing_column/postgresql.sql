@@ -1,1 +1,3 @@
+-- warning[may-fail]: A foreign key on Post(authorId) referencing User will be added. If existing rows reference rows that do not exist, this will fail.
+
 ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;

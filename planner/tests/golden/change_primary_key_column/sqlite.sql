@@ -1,5 +1,4 @@
 -- warning[rebuild]: The table Currency is rebuilt because the primary key changes: SQLite cannot alter it in place, so its rows are copied into a new table.
--- warning[may-fail]: A unique constraint covering the columns [id] on the table Currency will be added. If there are existing duplicate values, this will fail.
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;

@@ -1,4 +1,4 @@
--- warning[rebuild]: The table Order is rebuilt because a column changes and a foreign key changes: SQLite cannot alter it in place, so its rows are copied into a new table.
+-- warning[rebuild]: The table Order is rebuilt because a column changes: SQLite cannot alter it in place, so its rows are copied into a new table.
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;

@@ -1,4 +1,5 @@
 -- warning[data-loss]: Potential data loss: field Membership.id is removed from the target schema.
+-- warning[may-fail]: The primary key of the table Membership changes to (userId, teamId): the migration fails if existing rows hold duplicate values in these columns.
 -- warning[rebuild]: The table Membership is rebuilt because a column is dropped and the primary key changes: SQLite cannot alter it in place, so its rows are copied into a new table.
 
 PRAGMA defer_foreign_keys=ON;

@@ -2,6 +2,6 @@
 -- warning[may-fail]: Adding required field Order.userId without default requires manual migration.
 
 ALTER TABLE "Order" DROP CONSTRAINT "Order_userEmail_fkey";
-ALTER TABLE "Order" DROP COLUMN "userEmail",
-    ADD COLUMN "userId" INTEGER NOT NULL;
+ALTER TABLE "Order" DROP COLUMN "userEmail";
+ALTER TABLE "Order" ADD COLUMN "userId" INTEGER NOT NULL;
 ALTER TABLE "Order" ADD CONSTRAINT "Order_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

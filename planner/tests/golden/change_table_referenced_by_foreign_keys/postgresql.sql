@@ -1,4 +1,4 @@
 -- warning[data-loss]: Potential data loss: field Author.bio is removed from the target schema.
 
-ALTER TABLE "Author" DROP COLUMN "bio",
-    ADD COLUMN "born" INTEGER;
+ALTER TABLE "Author" DROP COLUMN "bio";
+ALTER TABLE "Author" ADD COLUMN "born" INTEGER;

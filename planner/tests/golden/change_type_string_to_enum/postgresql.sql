@@ -1,4 +1,4 @@
--- warning[data-loss]: Potential data loss: field Ticket.priority changes type from text to Priority.
+-- warning[may-fail]: Field Ticket.priority changes type from text to Priority: the migration fails if existing values cannot be converted.
 
 CREATE TYPE "Priority" AS ENUM ('LOW', 'MEDIUM', 'HIGH');
 ALTER TABLE "Ticket" ALTER COLUMN "priority" DROP DEFAULT,

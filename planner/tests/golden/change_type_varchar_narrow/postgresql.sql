@@ -1,3 +1,3 @@
--- warning[data-loss]: Potential data loss: field Country.code changes type from character varying(255) to character varying(10).
+-- warning[may-fail]: Field Country.code changes type from character varying(255) to character varying(10): the migration fails if existing values cannot be converted.
 
-ALTER TABLE "Country" ALTER COLUMN "code" SET DATA TYPE VARCHAR(10) USING ("code"::VARCHAR(10));
+ALTER TABLE "Country" ALTER COLUMN "code" SET DATA TYPE VARCHAR(10);

@@ -1,4 +1,3 @@
--- warning[data-loss]: Potential data loss: enum Role is removed from the target schema.
 -- warning[data-loss]: Potential data loss: field User.role is removed from the target schema.
 
 ALTER TABLE "User" DROP COLUMN "role";

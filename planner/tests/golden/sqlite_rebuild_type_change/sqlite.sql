@@ -1,4 +1,4 @@
--- warning[data-loss]: Potential data loss: field Product.price changes type from REAL to INTEGER.
+-- warning[data-loss]: Potential data loss: field Product.price changes type from REAL to INTEGER; values that do not fit exactly are rounded or cut.
 -- warning[rebuild]: The table Product is rebuilt because a column changes: SQLite cannot alter it in place, so its rows are copied into a new table.
 
 PRAGMA defer_foreign_keys=ON;

@@ -1,0 +1,6 @@
+-- warning[data-loss]: Potential data loss: field Document.data changes type from jsonb to text[], which cannot be converted: the column is dropped and re-created, and its values are lost.
+
+DROP INDEX "Document_data_idx";
+ALTER TABLE "Document" DROP COLUMN "data";
+ALTER TABLE "Document" ADD COLUMN "data" TEXT[];
+CREATE INDEX "Document_data_idx" ON "Document" USING GIN ("data");

@@ -1,0 +1,14 @@
+-- warning[rebuild]: The table Counter is rebuilt because a column changes: SQLite cannot alter it in place, so its rows are copied into a new table.
+
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Counter" (
+    "id" INTEGER NOT NULL DEFAULT 0,
+    "label" TEXT NOT NULL,
+    PRIMARY KEY ("id")
+);
+INSERT INTO "new_Counter" ("id", "label") SELECT "id", "label" FROM "Counter";
+DROP TABLE "Counter";
+ALTER TABLE "new_Counter" RENAME TO "Counter";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;

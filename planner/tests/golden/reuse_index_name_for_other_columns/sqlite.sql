@@ -1,0 +1,2 @@
+DROP INDEX "event_lookup";
+CREATE INDEX "event_lookup" ON "Event" ("kind", "happened");

@@ -1,0 +1,14 @@
+-- warning[rebuild]: The table orders is rebuilt because a column changes: SQLite cannot alter it in place, so its rows are copied into a new table.
+
+ALTER TABLE "Order" RENAME TO "orders";
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_orders" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "total" REAL NOT NULL
+);
+INSERT INTO "new_orders" ("id", "total") SELECT "id", "total" FROM "orders";
+DROP TABLE "orders";
+ALTER TABLE "new_orders" RENAME TO "orders";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
