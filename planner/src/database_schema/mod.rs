@@ -267,3 +267,53 @@ pub struct EnumValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prisma_name: Option<String>,
 }
+
+/// Finds names the database would reject: on PostgreSQL, tables, indexes and primary keys
+/// share one namespace per schema, and a table's foreign keys need distinct names; on SQLite,
+/// index names must be unique. Each error points at the model that declares the second name.
+pub fn check_object_names(schema: &DatabaseSchema, data_model: &crate::schema_language::DataModel) -> Vec<crate::error::SchemaError> {
+    use std::collections::HashMap;
+    let span_of = |table: &Table| {
+        table
+            .model_name
+            .as_deref()
+            .and_then(|model_name| data_model.model(model_name))
+            .map(|model| model.span)
+    };
+    let mut errors = Vec::new();
+    let mut relation_names: HashMap<&str, &str> = HashMap::new();
+    if schema.provider == Provider::Postgresql {
+        for table in &schema.tables {
+            relation_names.insert(&table.name, &table.name);
+        }
+    }
+    for table in &schema.tables {
+        let mut names: Vec<(&str, &str)> = table.indexes.iter().map(|index| (index.name.as_str(), "index")).collect();
+        if let Some(name) = table.primary_key.as_ref().and_then(|key| key.name.as_deref()) {
+            names.push((name, "primary key"));
+        }
+        for (name, kind) in names {
+            if let Some(owner) = relation_names.insert(name, &table.name) {
+                errors.push(crate::error::SchemaError::new(
+                    "duplicate-constraint-name",
+                    format!(
+                        "The {kind} name `{name}` on the table `{}` is already used by `{owner}`; give one of them another name with `map:`.",
+                        table.name
+                    ),
+                    span_of(table),
+                ));
+            }
+        }
+        let mut foreign_key_names: HashMap<&str, ()> = HashMap::new();
+        for name in table.foreign_keys.iter().filter_map(|foreign_key| foreign_key.name.as_deref()) {
+            if foreign_key_names.insert(name, ()).is_some() {
+                errors.push(crate::error::SchemaError::new(
+                    "duplicate-constraint-name",
+                    format!("The foreign key name `{name}` is used twice on the table `{}`; give one relation another name with `map:`.", table.name),
+                    span_of(table),
+                ));
+            }
+        }
+    }
+    errors
+}

@@ -1238,7 +1238,8 @@ pub fn operator_class_name(prisma_name: &str) -> String {
         snake.push(character.to_ascii_lowercase());
         previous = Some(character);
     }
-    snake.replace("min_max", "minmax")
+    // Prisma writes some PostgreSQL type names as two words that PostgreSQL spells as one.
+    snake.replace("min_max", "minmax").replace("timestamp_tz", "timestamptz").replace("time_tz", "timetz").replace("var_bit", "varbit")
 }
 
 pub(crate) struct NativeTypeSpecification {
