@@ -9,6 +9,7 @@ pub mod sqlite;
 
 use crate::database_schema::DatabaseSchema;
 use crate::provider::Provider;
+use crate::error::SchemaError;
 use serde::{Deserialize, Serialize};
 
 /// One catalog query. `name` identifies its rows in `QueryResult`.
@@ -60,4 +61,72 @@ pub(crate) fn rows_of<'a>(results: &'a [QueryResult], name: &str) -> Result<&'a 
                 None,
             )
         })
+}
+
+/// Reads the text cells of one row, with errors that name the query.
+pub(crate) struct RowReader<'a> {
+    row: &'a Row,
+    query_name: &'static str,
+}
+
+impl<'a> RowReader<'a> {
+    pub(crate) fn new(row: &'a Row, query_name: &'static str, expected_cells: usize) -> Result<RowReader<'a>, SchemaError> {
+        if row.len() < expected_cells {
+            return Err(SchemaError::new(
+                "introspection-malformed-row",
+                format!(
+                    "A row of the introspection query `{query_name}` has {} values; {expected_cells} were expected.",
+                    row.len()
+                ),
+                None,
+            ));
+        }
+        Ok(RowReader { row, query_name })
+    }
+
+    pub(crate) fn optional(&self, index: usize) -> Option<&'a str> {
+        self.row.get(index).and_then(|cell| cell.as_deref())
+    }
+
+    pub(crate) fn required(&self, index: usize) -> Result<&'a str, SchemaError> {
+        self.optional(index).ok_or_else(|| {
+            SchemaError::new(
+                "introspection-malformed-row",
+                format!("A row of the introspection query `{}` has NULL in column {}.", self.query_name, index + 1),
+                None,
+            )
+        })
+    }
+
+    pub(crate) fn flag(&self, index: usize) -> bool {
+        matches!(self.optional(index), Some("true") | Some("t"))
+    }
+
+    pub(crate) fn position(&self, index: usize) -> Result<u32, SchemaError> {
+        let text = self.required(index)?;
+        text.parse::<u32>().map_err(|_| {
+            SchemaError::new(
+                "introspection-malformed-row",
+                format!(
+                    "A row of the introspection query `{}` has `{text}` where a position was expected.",
+                    self.query_name
+                ),
+                None,
+            )
+        })
+    }
+
+    pub(crate) fn integer(&self, index: usize) -> Result<i64, SchemaError> {
+        let text = self.required(index)?;
+        text.trim().parse::<i64>().map_err(|_| {
+            SchemaError::new(
+                "introspection-malformed-row",
+                format!(
+                    "A row of the introspection query `{}` has `{text}` where an integer was expected.",
+                    self.query_name
+                ),
+                None,
+            )
+        })
+    }
 }

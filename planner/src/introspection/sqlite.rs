@@ -9,7 +9,7 @@
 //! shadow tables), partial indexes and expression indexes are left out of the snapshot, so the
 //! differ neither drops nor recreates them. Generated columns are reported as plain columns without a default.
 
-use super::{rows_of, IntrospectionQuery, QueryResult, Row, IGNORED_TABLES};
+use super::{rows_of, IntrospectionQuery, QueryResult, Row, RowReader, IGNORED_TABLES};
 use crate::database_schema::{
     Column, ColumnDefault, ColumnType, DatabaseSchema, DefaultValue, ForeignKey, Index, IndexColumn, PrimaryKey,
     ReferentialAction, Table,
@@ -137,55 +137,7 @@ pub fn snapshot_from_rows(results: &[QueryResult]) -> Result<DatabaseSchema, Sch
     Ok(DatabaseSchema { provider: Provider::Sqlite, tables, enums: Vec::new() })
 }
 
-/// Reads the text cells of one row, with errors that name the query.
-struct RowReader<'a> {
-    row: &'a Row,
-    query_name: &'static str,
-}
 
-impl<'a> RowReader<'a> {
-    fn new(row: &'a Row, query_name: &'static str, expected_cells: usize) -> Result<RowReader<'a>, SchemaError> {
-        if row.len() < expected_cells {
-            return Err(SchemaError::new(
-                "introspection-malformed-row",
-                format!(
-                    "A row of the introspection query `{query_name}` has {} values; {expected_cells} were expected.",
-                    row.len()
-                ),
-                None,
-            ));
-        }
-        Ok(RowReader { row, query_name })
-    }
-
-    fn optional(&self, index: usize) -> Option<&'a str> {
-        self.row.get(index).and_then(|cell| cell.as_deref())
-    }
-
-    fn required(&self, index: usize) -> Result<&'a str, SchemaError> {
-        self.optional(index).ok_or_else(|| {
-            SchemaError::new(
-                "introspection-malformed-row",
-                format!("A row of the introspection query `{}` has NULL in column {}.", self.query_name, index + 1),
-                None,
-            )
-        })
-    }
-
-    fn integer(&self, index: usize) -> Result<i64, SchemaError> {
-        let text = self.required(index)?;
-        text.trim().parse::<i64>().map_err(|_| {
-            SchemaError::new(
-                "introspection-malformed-row",
-                format!(
-                    "A row of the introspection query `{}` has `{text}` where an integer was expected.",
-                    self.query_name
-                ),
-                None,
-            )
-        })
-    }
-}
 
 fn add_columns_and_primary_keys(
     tables: &mut [Table],
