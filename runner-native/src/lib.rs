@@ -4,13 +4,19 @@
 //! hands the rows back to the planner, and applies migrations atomically. It makes no
 //! decisions about schemas: those belong to the planner, so that every runner (native, npm,
 //! browser) behaves the same.
+//!
+//! `migrate` is the migration driver (history table, lock, applying a migration with its
+//! history row); `cli` is the `comon` command line built on it.
 
 // Built without any provider the runner can open nothing, and most of it is unused; that
 // build exists only to keep the feature flags honest.
 #![cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(unused))]
 
+pub mod cli;
+mod command_error;
 mod database;
 mod error;
+pub mod migrate;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod script;
@@ -18,6 +24,7 @@ mod sql_text;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
+pub use command_error::{CommandError, EXIT_DIFFERENCE, EXIT_FAILURE, EXIT_USAGE};
 pub use database::Database;
 pub use error::{ForeignKeyViolation, RunnerError};
 pub use planner::introspection::Row;

@@ -55,7 +55,7 @@ pub fn migration_folder_name(at: &UtcTimestamp, name: &str) -> Result<String, Sc
 /// `toIso8601String` of a UTC time): milliseconds always, microseconds only when not zero.
 pub fn generated_at_text(at: &UtcTimestamp) -> String {
     let milliseconds = at.microsecond / 1000;
-    let fraction = if at.microsecond % 1000 == 0 {
+    let fraction = if at.microsecond.is_multiple_of(1000) {
         format!("{milliseconds:03}")
     } else {
         format!("{:06}", at.microsecond)

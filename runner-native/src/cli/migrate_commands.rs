@@ -1,0 +1,559 @@
+//! `comon migrate dev | deploy | status | reset | resolve | rollback`.
+
+use super::output::Progress;
+use super::project::Project;
+use super::Context;
+use crate::command_error::{CommandError, EXIT_FAILURE};
+use crate::migrate::apply::{describe_difference, difference_from_snapshot, run_migration, MigrationRun, RunOutcome};
+use crate::migrate::history_table::{ensure_history_table, insert_history_row, load_history};
+use crate::migrate::local_folders::{read_local_migrations, write_migration_folder, LocalMigrations};
+use crate::migrate::lock::acquire_migration_lock;
+use crate::migrate::{apply_local_migration, apply_row_of_local_migration, deploy_pending_migrations, MigrationEvent};
+use crate::Database;
+use planner::database_schema::from_data_model::database_schema_from_data_model;
+use planner::database_schema::to_prisma::render_prisma_schema;
+use planner::migrations::status::LOCAL_MIGRATION_NOT_APPLIED;
+use planner::migrations::{
+    compute_status, database_schema_from_snapshot, migration_checksum, migration_folder_name, replay_history,
+    ChecksumInput, HistoryKind, HistoryReplay, HistoryRow, HistoryState, MigrationDraft, StatusInput, UtcTimestamp,
+};
+use planner::{plan_migration, render_plan, DiffOptions, MigrationPlan, Provider, WarningKind};
+use std::time::{Duration, Instant};
+
+/// Opens the project's database for a command that changes it: the migration lock is held and
+/// the history table exists in its current layout.
+pub(super) fn open_for_changes(context: &Context, project: &Project) -> Result<Database, CommandError> {
+    let mut database = project.open_database(&context.settings)?;
+    lock_and_prepare(context, &mut database)?;
+    Ok(database)
+}
+
+fn lock_and_prepare(context: &Context, database: &mut Database) -> Result<(), CommandError> {
+    acquire_migration_lock(database, || {
+        context.output.info("Waiting for another comon command to release the migration lock...")
+    })?;
+    ensure_history_table(database)?;
+    Ok(())
+}
+
+fn snapshot_error(what: &str, errors: planner::error::SchemaErrors) -> CommandError {
+    CommandError::refused("invalid-snapshot", format!("{what} cannot be read:\n{errors}"))
+}
+
+pub(super) fn format_elapsed(elapsed: Duration) -> String {
+    if elapsed < Duration::from_secs(1) {
+        format!("{} ms", elapsed.as_millis())
+    } else {
+        format!("{:.2} s", elapsed.as_secs_f64())
+    }
+}
+
+fn applied_line(name: &str, elapsed: Duration, outcome: &RunOutcome) -> String {
+    let place = match outcome {
+        RunOutcome::Applied { in_transaction: false } => ", outside a transaction",
+        _ => "",
+    };
+    format!("Applying migration `{name}` ({}{place})", format_elapsed(elapsed))
+}
+
+/// Applies pending migrations and prints comon_orm's deploy summary. With
+/// `quiet_when_up_to_date`, prints nothing when nothing is pending (as `migrate dev` does).
+fn deploy_with_summary(
+    context: &Context,
+    project: &Project,
+    database: &mut Database,
+    local: &LocalMigrations,
+    quiet_when_up_to_date: bool,
+) -> Result<Vec<String>, CommandError> {
+    local.require_complete()?;
+    if quiet_when_up_to_date {
+        let replay = replay_history(&load_history(database)?);
+        let anything_pending = local.migrations.iter().any(|migration| !replay.is_active(&migration.name));
+        if !anything_pending && replay.failed.is_empty() {
+            return Ok(Vec::new());
+        }
+    }
+    let output = &context.output;
+    output.info(&format!(
+        "{} migrations found in {}",
+        local.migrations.len(),
+        project.migrations_directory.display()
+    ));
+    let mut progress: Option<Progress> = None;
+    let report = deploy_pending_migrations(database, local, &mut |event| match event {
+        MigrationEvent::Starting { name, total, .. } => {
+            let bar = progress.get_or_insert_with(|| output.progress(total));
+            bar.set_message(format!("Applying migration `{name}`"));
+        }
+        MigrationEvent::Finished { name, elapsed, outcome } => {
+            let line = match outcome {
+                RunOutcome::AlreadyApplied => format!("Migration `{name}` was applied by another runner meanwhile."),
+                applied => applied_line(name, elapsed, applied),
+            };
+            match &progress {
+                Some(bar) => {
+                    bar.print_line(|| output.success(&line));
+                    bar.advance();
+                }
+                None => output.success(&line),
+            }
+        }
+    });
+    if let Some(bar) = &progress {
+        bar.finish();
+    }
+    let report = report?;
+    for name in &report.checksum_mismatches {
+        output.warning(&format!("Migration {name} differs between database history and local artifacts."));
+    }
+    if report.applied.is_empty() {
+        output.success("No pending migrations to apply.");
+    } else {
+        output.success("All migrations have been successfully applied.");
+    }
+    Ok(report.applied)
+}
+
+/// The time for a new migration folder: now, or one second after the newest existing folder when
+/// that one is not older (two migrations made within one second, or a clock behind a
+/// colleague's), so that a new migration always sorts after every existing one.
+fn new_migration_timestamp(existing_folder_names: &[&str]) -> UtcTimestamp {
+    let now = time::OffsetDateTime::now_utc();
+    let folder_time_format = time::macros::format_description!("[year][month][day][hour][minute][second]");
+    let newest_existing = existing_folder_names
+        .iter()
+        .filter_map(|name| name.get(..14))
+        .filter_map(|prefix| time::PrimitiveDateTime::parse(prefix, &folder_time_format).ok())
+        .max()
+        .map(time::PrimitiveDateTime::assume_utc);
+    let now = match newest_existing {
+        Some(newest) if newest.replace_nanosecond(0).ok() >= now.replace_nanosecond(0).ok() => {
+            newest + time::Duration::seconds(1)
+        }
+        _ => now,
+    };
+    UtcTimestamp {
+        year: now.year(),
+        month: u8::from(now.month()),
+        day: now.day(),
+        hour: now.hour(),
+        minute: now.minute(),
+        second: now.second(),
+        microsecond: now.microsecond(),
+    }
+}
+
+fn unix_milliseconds() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|duration| duration.as_millis()).unwrap_or(0)
+}
+
+fn warnings_requiring_manual_migration(plan: &MigrationPlan) -> bool {
+    plan.unexecutable
+        || plan.warnings.iter().any(|warning| warning.message.trim_end().ends_with("requires manual migration."))
+}
+
+pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i32, CommandError> {
+    let output = &context.output;
+    let project = Project::load(&context.settings)?;
+    let mut database = open_for_changes(context, &project)?;
+    let provider = database.provider();
+    let local = read_local_migrations(&project.migrations_directory, provider)?;
+    deploy_with_summary(context, &project, &mut database, &local, true)?;
+
+    let replay = replay_history(&load_history(&mut database)?);
+    let latest_snapshot = replay
+        .latest_active()
+        .and_then(|row| row.after_schema.clone().map(|after_schema| (row.name.clone(), after_schema)));
+    if let Some((latest_name, after_schema)) = &latest_snapshot {
+        if let Some(difference) = difference_from_snapshot(&mut database, after_schema)? {
+            return Err(CommandError::refused(
+                "drift",
+                format!(
+                    "Drift detected between the live database and the latest recorded migration `{latest_name}`. The database differs by:{}\nRun `migrate reset` to realign the database before creating a new migration.",
+                    describe_difference(&difference)
+                ),
+            ));
+        }
+    }
+    let status = compute_status(&StatusInput {
+        replay: &replay,
+        local_migrations: &local.migrations,
+        invalid_local_migrations: &local.invalid,
+        migrations_directory: &project.migrations_directory.display().to_string(),
+        drift_since: None,
+    });
+    let blocking: Vec<_> = status.issues.iter().filter(|issue| issue.code != LOCAL_MIGRATION_NOT_APPLIED).collect();
+    if !blocking.is_empty() {
+        for issue in &blocking {
+            output.error(&issue.code, &issue.message);
+        }
+        return Err(CommandError::refused(
+            "history-drift",
+            "Migration history drift detected. Resolve it or run migrate reset before migrate dev.",
+        ));
+    }
+
+    let target = database_schema_from_data_model(&project.data_model);
+    let live = database.introspect()?;
+    // Planning from the recorded snapshot rather than the introspected database keeps the
+    // schema-side names, so that a changed @map or @@map is planned as a rename.
+    let (previous, before_schema_text) = match &latest_snapshot {
+        Some((latest_name, after_schema)) => (
+            database_schema_from_snapshot(provider, after_schema)
+                .map_err(|errors| snapshot_error(&format!("after_schema of {latest_name}"), errors))?,
+            after_schema.clone(),
+        ),
+        None => (live.clone(), render_prisma_schema(&live)),
+    };
+    let row_counts = Some(database.row_counts()?);
+    let plan = plan_migration(&previous, &target, &DiffOptions { row_counts })
+        .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
+    if plan.is_empty() {
+        output.success("Already in sync, no schema changes detected.");
+        return Ok(0);
+    }
+
+    let name = match name {
+        Some(name) => name.to_string(),
+        None => output.prompt_required(
+            "Migration name",
+            "Missing migration name. Pass --name <migration> when stdin is not interactive.",
+        )?,
+    };
+    let existing_folder_names: Vec<&str> = local
+        .migrations
+        .iter()
+        .map(|migration| migration.name.as_str())
+        .chain(local.invalid.iter().map(|invalid| invalid.name.as_str()))
+        .collect();
+    let generated_at = new_migration_timestamp(&existing_folder_names);
+    let folder_name =
+        migration_folder_name(&generated_at, &name).map_err(|error| CommandError::usage(error.message))?;
+    for warning in &plan.warnings {
+        output.warning(&warning.message);
+    }
+    if warnings_requiring_manual_migration(&plan) && !create_only {
+        return Err(CommandError::refused(
+            "manual-migration-required",
+            format!(
+                "This migration cannot be applied as generated. Run `comon migrate dev --create-only --name {name}`, edit its migration.sql (for example to backfill existing rows), then run `comon migrate dev` to apply it."
+            ),
+        ));
+    }
+    let needs_confirmation = plan.warnings.iter().any(|warning| warning.kind != WarningKind::Rebuild);
+    if needs_confirmation && !create_only && !output.confirm("Apply this migration despite warnings?") {
+        return Err(CommandError::Cancelled { message: "Migration creation cancelled.".to_string() });
+    }
+
+    let rendered = render_plan(&plan);
+    let draft = MigrationDraft {
+        name: folder_name.clone(),
+        generated_at,
+        provider,
+        before_schema: before_schema_text,
+        after_schema: project.schema_source.clone(),
+        migration_sql: rendered.sql,
+        statement_count: rendered.statements.len(),
+        warnings: plan.warnings.iter().map(|warning| warning.message.clone()).collect(),
+        rebuild_required: plan.requires_rebuild,
+    };
+    let folder = write_migration_folder(&project.migrations_directory, &draft)?;
+    output.success(&format!("Migration draft written: {}", folder.display()));
+    if create_only {
+        output.info("Review (and edit) its migration.sql, then run `comon migrate dev` or `comon migrate deploy` to apply it.");
+        return Ok(0);
+    }
+    let written = read_local_migrations(&project.migrations_directory, provider)?;
+    let migration = written.find(&folder_name).ok_or_else(|| {
+        CommandError::refused("migration-not-found", format!("Migration {folder_name} was not found in {}.", project.migrations_directory.display()))
+    })?;
+    let started = Instant::now();
+    let outcome = apply_local_migration(&mut database, migration)?;
+    output.success(&applied_line(&folder_name, started.elapsed(), &outcome));
+    output.success("Your database is now in sync with your schema.");
+    Ok(0)
+}
+
+pub fn deploy(context: &Context) -> Result<i32, CommandError> {
+    let project = Project::load(&context.settings)?;
+    let mut database = open_for_changes(context, &project)?;
+    let local = read_local_migrations(&project.migrations_directory, database.provider())?;
+    deploy_with_summary(context, &project, &mut database, &local, false)?;
+    Ok(0)
+}
+
+/// The latest active migration when the live schema differs from its `after_schema`. A
+/// snapshot that cannot be read is not drift: status reports what it can.
+fn drift_since(database: &mut Database, replay: &HistoryReplay) -> Result<Option<String>, CommandError> {
+    let Some(latest) = replay.latest_active() else {
+        return Ok(None);
+    };
+    let Some(after_schema) = &latest.after_schema else {
+        return Ok(None);
+    };
+    match difference_from_snapshot(database, after_schema) {
+        Ok(Some(_)) => Ok(Some(latest.name.clone())),
+        Ok(None) => Ok(None),
+        Err(CommandError::Runner(error)) => Err(CommandError::Runner(error)),
+        Err(_) => Ok(None),
+    }
+}
+
+pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
+    let output = &context.output;
+    let project = Project::load(&context.settings)?;
+    // Status only reads: no lock, and an old history table is read as it is, not upgraded.
+    let mut database = project.open_database(&context.settings)?;
+    let local = read_local_migrations(&project.migrations_directory, database.provider())?;
+    let replay = replay_history(&load_history(&mut database)?);
+    let drift = drift_since(&mut database, &replay)?;
+    let status = compute_status(&StatusInput {
+        replay: &replay,
+        local_migrations: &local.migrations,
+        invalid_local_migrations: &local.invalid,
+        migrations_directory: &project.migrations_directory.display().to_string(),
+        drift_since: drift.as_deref(),
+    });
+    if json {
+        let text = serde_json::to_string_pretty(&status).unwrap_or_default();
+        output.data(&format!("{text}\n"));
+    } else {
+        output.info(&format!("Active migrations: {}", status.active_migration_count));
+        output.info(&format!("Local migrations: {}", status.local_migration_count));
+        output.info(&format!("Issues: {}", status.issues.len()));
+        for issue in &status.issues {
+            output.warning(&format!("{} | {}", issue.code, issue.message));
+        }
+    }
+    Ok(if status.is_clean() { 0 } else { EXIT_FAILURE })
+}
+
+/// Drops everything the database holds. PostgreSQL: the current schema is dropped and created
+/// again. SQLite: the file is deleted; the returned connection is to the new, empty file.
+pub(super) fn wipe_database(database: Database, url: &str) -> Result<Database, CommandError> {
+    let mut database = database;
+    match database.provider() {
+        Provider::Postgresql => {
+            let rows = database.query_rows("SELECT current_schema()::text")?;
+            let schema = rows.first().and_then(|row| row.first()).cloned().flatten().unwrap_or_else(|| "public".to_string());
+            let quoted = crate::quote_identifier(&schema);
+            database.execute_batch(&format!("DROP SCHEMA IF EXISTS {quoted} CASCADE; CREATE SCHEMA {quoted}"))?;
+            Ok(database)
+        }
+        Provider::Sqlite => {
+            drop(database);
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                let path = std::path::PathBuf::from(format!("{url}{suffix}"));
+                match std::fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(error) => return Err(CommandError::file("delete", &path, &error)),
+                }
+            }
+            Ok(Database::open(url)?)
+        }
+    }
+}
+
+pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
+    let output = &context.output;
+    let project = Project::load(&context.settings)?;
+    if !force && !output.confirm("Are you sure you want to reset your database? All data will be lost.") {
+        return Err(CommandError::Cancelled { message: "Reset cancelled.".to_string() });
+    }
+    let url = project.database_url(&context.settings)?;
+    let mut database = Database::open(&url)?;
+    acquire_migration_lock(&mut database, || output.info("Waiting for another comon command to release the migration lock..."))?;
+    let mut database = wipe_database(database, &url)?;
+    lock_and_prepare(context, &mut database)?;
+    output.success("Database reset successful.");
+    let local = read_local_migrations(&project.migrations_directory, database.provider())?;
+    deploy_with_summary(context, &project, &mut database, &local, false)?;
+    Ok(0)
+}
+
+pub fn resolve(context: &Context, applied: Option<&str>, rolled_back: Option<&str>) -> Result<i32, CommandError> {
+    let (name, mark_applied) = match (applied, rolled_back) {
+        (Some(name), None) => (name, true),
+        (None, Some(name)) => (name, false),
+        _ => return Err(CommandError::usage("Pass exactly one of --applied <migration> or --rolled-back <migration>.")),
+    };
+    let output = &context.output;
+    let project = Project::load(&context.settings)?;
+    let mut database = open_for_changes(context, &project)?;
+    let provider = database.provider();
+    let replay = replay_history(&load_history(&mut database)?);
+    if mark_applied {
+        let local = read_local_migrations(&project.migrations_directory, provider)?;
+        let migration = local.find(name).ok_or_else(|| {
+            CommandError::refused(
+                "migration-not-found",
+                format!("Migration {name} was not found in {}.", project.migrations_directory.display()),
+            )
+        })?;
+        if replay.is_active(name) {
+            output.info(&format!("Migration {name} was already marked as applied."));
+            return Ok(0);
+        }
+        let statement_count = match migration.metadata_statement_count() {
+            Some(count) => count as usize,
+            None if migration.is_placeholder() => 0,
+            None => crate::split_sql_script(provider, &migration.migration_sql)?.len(),
+        };
+        let row = apply_row_of_local_migration(provider, migration, statement_count);
+        insert_history_row(&mut database, &row)?;
+        output.success(&format!("Migration {name} has been marked as applied."));
+        return Ok(0);
+    }
+    let Some(target) = replay.active_row(name).or_else(|| replay.failed_row(name)).cloned() else {
+        output.info(&format!("Migration {name} was already marked as rolled back."));
+        return Ok(0);
+    };
+    let row_name = format!("{name}_resolve_rollback_{}", unix_milliseconds());
+    let row = HistoryRow {
+        id: None,
+        name: row_name.clone(),
+        applied_at: String::new(),
+        statement_count: 0,
+        kind: HistoryKind::Rollback,
+        target_name: Some(name.to_string()),
+        provider: Some(provider.as_str().to_string()),
+        checksum: Some(target.checksum.clone().unwrap_or(row_name)),
+        before_schema: target.after_schema.clone().or_else(|| target.before_schema.clone()),
+        after_schema: target.before_schema.clone().or_else(|| target.after_schema.clone()),
+        warnings: Vec::new(),
+        rebuild_required: false,
+        state: HistoryState::Finished,
+        failure_message: None,
+    };
+    insert_history_row(&mut database, &row)?;
+    output.success(&format!("Migration {name} has been marked as rolled back."));
+    Ok(0)
+}
+
+pub fn rollback(
+    context: &Context,
+    name: Option<&str>,
+    rollback_name: Option<&str>,
+    allow_warnings: bool,
+) -> Result<i32, CommandError> {
+    let output = &context.output;
+    let project = Project::load(&context.settings)?;
+    let mut database = open_for_changes(context, &project)?;
+    let provider = database.provider();
+    let replay = replay_history(&load_history(&mut database)?);
+    if let Some(failed) = replay.failed.first() {
+        return Err(crate::migrate::apply::failed_migration_error(&failed.name));
+    }
+    let target = match name {
+        None => replay
+            .latest_active()
+            .ok_or_else(|| CommandError::refused("nothing-to-roll-back", "No applied migrations available to roll back."))?,
+        Some(name) => replay.active_row(name).ok_or_else(|| {
+            CommandError::refused("migration-not-applied", format!("Migration is not currently applied: {name}"))
+        })?,
+    }
+    .clone();
+    let local = read_local_migrations(&project.migrations_directory, provider)?;
+    let local_migration = local.find(&target.name);
+    let before_text = local_migration
+        .map(|migration| migration.before_schema.clone())
+        .or_else(|| target.before_schema.clone())
+        .ok_or_else(|| {
+            CommandError::refused(
+                "missing-rollback-snapshot",
+                format!("Rollback snapshot not found on disk and not stored in database history for {}.", target.name),
+            )
+        })?;
+    let after_text = local_migration
+        .map(|migration| migration.after_schema.clone())
+        .or_else(|| target.after_schema.clone())
+        .unwrap_or_default();
+    let before = database_schema_from_snapshot(provider, &before_text)
+        .map_err(|errors| snapshot_error(&format!("before.prisma of {}", target.name), errors))?;
+    // The minimal reverse plan goes from `after` to `before`, which keeps schema-side names
+    // (renames stay renames). That holds only while the database is at `after`: when the
+    // target is not the latest migration, or the database drifted, plan from the live schema.
+    let is_latest = replay.latest_active().is_some_and(|latest| latest.name == target.name);
+    let database_is_at_after = is_latest
+        && !after_text.trim().is_empty()
+        && matches!(difference_from_snapshot(&mut database, &after_text), Ok(None));
+    let previous = if database_is_at_after {
+        database_schema_from_snapshot(provider, &after_text)
+            .map_err(|errors| snapshot_error(&format!("after.prisma of {}", target.name), errors))?
+    } else {
+        database.introspect()?
+    };
+    let row_counts = Some(database.row_counts()?);
+    let plan = plan_migration(&previous, &before, &DiffOptions { row_counts })
+        .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
+    let warnings: Vec<String> = plan.warnings.iter().map(|warning| warning.message.clone()).collect();
+    // A SQLite table rebuild is reported, not refused: it loses nothing.
+    let blocking_warnings: Vec<&str> = plan
+        .warnings
+        .iter()
+        .filter(|warning| warning.kind != WarningKind::Rebuild)
+        .map(|warning| warning.message.as_str())
+        .collect();
+    if plan.unexecutable || (!blocking_warnings.is_empty() && !allow_warnings) {
+        let advice = if plan.unexecutable {
+            "It cannot run on the data the database holds; write a forward fix instead."
+        } else {
+            "Pass --allow-warnings to roll back anyway, or write a forward fix instead."
+        };
+        return Err(CommandError::refused(
+            "rollback-warnings",
+            format!("Rollback plan contains warnings: {}\n{advice}", blocking_warnings.join(" | ")),
+        ));
+    }
+    let rendered = render_plan(&plan);
+    let row_name = rollback_name
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{}_rollback_{}", target.name, unix_milliseconds()));
+    let checksum = migration_checksum(&ChecksumInput {
+        provider: provider.as_str(),
+        before_schema: &after_text,
+        after_schema: &before_text,
+        migration_sql: &rendered.sql,
+        warnings: &warnings,
+        requires_rebuild: plan.requires_rebuild,
+    });
+    let row = HistoryRow {
+        id: None,
+        name: row_name,
+        applied_at: String::new(),
+        statement_count: rendered.statements.len() as i64,
+        kind: HistoryKind::Rollback,
+        target_name: Some(target.name.clone()),
+        provider: Some(provider.as_str().to_string()),
+        checksum: Some(checksum),
+        before_schema: Some(after_text.clone()),
+        after_schema: Some(before_text.clone()),
+        warnings: warnings.clone(),
+        rebuild_required: plan.requires_rebuild,
+        state: HistoryState::Finished,
+        failure_message: None,
+    };
+    let expected_schema = (provider == Provider::Postgresql).then_some(before_text.as_str());
+    let statement_count = rendered.statements.len();
+    run_migration(
+        &mut database,
+        MigrationRun { statements: rendered.statements, row, expected_schema, skip_if_active: None },
+    )?;
+    output.success("Rolled back: true");
+    output.info(&format!("Target migration: {}", target.name));
+    output.info(&format!("Statements: {statement_count}"));
+    output.info(&format!("Warnings: {}", warnings.len()));
+    for warning in &warnings {
+        output.warning(warning);
+    }
+    output.warning("Rollback exists, but production usually wants a forward fix rather than a blind revert: prefer a new migration that undoes the change.");
+    if local_migration.is_some() {
+        output.info(&format!(
+            "The folder {} is still in {}: `migrate deploy` applies it again. Delete or change it if the change should not come back.",
+            target.name,
+            project.migrations_directory.display()
+        ));
+    }
+    Ok(0)
+}
