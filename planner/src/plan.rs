@@ -85,6 +85,9 @@ pub enum MigrationStep {
     RenameIndex { table: String, previous_name: String, index: Index },
     /// A primary key or foreign key constraint renamed (PostgreSQL only).
     RenameConstraint { table: String, previous_name: String, next_name: String },
+    /// The sequence behind an identity column, renamed after its table or column so that it
+    /// has the name building from empty gives (PostgreSQL only; skipped if it has another name).
+    RenameSequence { previous_name: String, next_name: String },
     CreateIndex { table: String, index: Index },
     AddForeignKey { table: String, foreign_key: ForeignKey },
 }
@@ -114,7 +117,7 @@ impl MigrationStep {
             MigrationStep::RebuildTables { .. } => 11,
             MigrationStep::DropEnum { .. } => 12,
             MigrationStep::RenameIndex { .. } => 13,
-            MigrationStep::RenameConstraint { .. } => 14,
+            MigrationStep::RenameConstraint { .. } | MigrationStep::RenameSequence { .. } => 14,
             MigrationStep::CreateIndex { .. } => 15,
             MigrationStep::AddForeignKey { .. } => 16,
         }
@@ -148,6 +151,7 @@ impl MigrationStep {
             MigrationStep::RenameConstraint { table, previous_name, next_name } => {
                 format!("RenameConstraint {table}.{previous_name} -> {next_name}")
             }
+            MigrationStep::RenameSequence { previous_name, next_name } => format!("RenameSequence {previous_name} -> {next_name}"),
             MigrationStep::CreateIndex { index, .. } => format!("CreateIndex {}", index.name),
             MigrationStep::AddForeignKey { table, foreign_key } => {
                 format!("AddForeignKey {table}.{}", foreign_key.name.as_deref().unwrap_or(&foreign_key.columns.join("_")))

@@ -99,7 +99,10 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
     let reference = TemporaryDatabase::new(provider);
     let mut reference_connection = reference.open();
     apply(&mut reference_connection, &plan(&empty, &next, None)).map_err(|error| format!("building next from empty failed: {error}"))?;
-    let expected_catalog = catalog(reference_connection.introspect().map_err(|error| error.to_string())?);
+    let expected_catalog = Catalog {
+        schema: catalog(reference_connection.introspect().map_err(|error| error.to_string())?),
+        identity_sequences: identity_sequences(&mut reference_connection)?,
+    };
 
     let migrated = TemporaryDatabase::new(provider);
     let mut connection = migrated.open();
@@ -141,18 +144,45 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
     check_converged(&mut connection, &next, &expected_catalog)
 }
 
-fn check_converged(connection: &mut Database, next: &DatabaseSchema, expected_catalog: &DatabaseSchema) -> Result<(), String> {
+/// What building `next` from empty gives: the introspected schema, and on PostgreSQL the names
+/// of the sequences behind identity columns, which introspection leaves out.
+struct Catalog {
+    schema: DatabaseSchema,
+    identity_sequences: Vec<Vec<Option<String>>>,
+}
+
+fn identity_sequences(connection: &mut Database) -> Result<Vec<Vec<Option<String>>>, String> {
+    if connection.provider() != Provider::Postgresql {
+        return Ok(Vec::new());
+    }
+    connection
+        .query_rows(
+            "SELECT c.relname::text, a.attname::text, pg_get_serial_sequence(quote_ident(c.relname), a.attname)::text \
+             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = current_schema() AND a.attidentity <> '' AND NOT a.attisdropped ORDER BY 1, 2",
+        )
+        .map_err(|error| error.to_string())
+}
+
+fn check_converged(connection: &mut Database, next: &DatabaseSchema, expected_catalog: &Catalog) -> Result<(), String> {
     let live = connection.introspect().map_err(|error| error.to_string())?;
     let remaining = plan(&live, next, None);
     if !remaining.steps.is_empty() {
         return Err(format!("not converged, the diff against next is not empty:\n{}", render_plan(&remaining).sql));
     }
     let live_catalog = catalog(live);
-    if &live_catalog != expected_catalog {
+    if live_catalog != expected_catalog.schema {
         return Err(format!(
             "the catalog differs from building next from empty:\n--- migrated ---\n{}\n--- from empty ---\n{}",
             serde_json::to_string_pretty(&live_catalog).unwrap_or_default(),
-            serde_json::to_string_pretty(expected_catalog).unwrap_or_default()
+            serde_json::to_string_pretty(&expected_catalog.schema).unwrap_or_default()
+        ));
+    }
+    let live_sequences = identity_sequences(connection)?;
+    if live_sequences != expected_catalog.identity_sequences {
+        return Err(format!(
+            "identity sequences differ from building next from empty: migrated {live_sequences:?}, from empty {:?}",
+            expected_catalog.identity_sequences
         ));
     }
     Ok(())

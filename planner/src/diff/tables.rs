@@ -8,6 +8,7 @@ use super::enums::EnumPairing;
 use super::{pair_items, Differ, TablePairing};
 use crate::database_schema::{Column, ColumnTypeKind, ColumnType, DatabaseSchema, ForeignKey, Index, IndexColumn, Table};
 use crate::plan::{ColumnChanges, EnumUsage, MigrationStep, TableChange, TableRebuild, WarningKind};
+use crate::database_schema::naming::fit_identifier;
 use crate::provider::Provider;
 
 /// What changes inside one pair of tables, worked out before any step is emitted.
@@ -472,6 +473,16 @@ fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison
     for (previous_name, next_name) in foreign_keys.renamed {
         differ.steps.push(MigrationStep::RenameConstraint { table: next.name.clone(), previous_name, next_name });
     }
+    // PostgreSQL names an identity's sequence `<table>_<column>_seq` when it is created and
+    // keeps that name through renames; renaming it too leaves what building from empty gives.
+    for (previous_column, next_column, _) in &comparison.column_pairs {
+        if previous_column.auto_increment && next_column.auto_increment && (previous.name != next.name || previous_column.name != next_column.name) {
+            differ.steps.push(MigrationStep::RenameSequence {
+                previous_name: fit_identifier(format!("{}_{}_seq", previous.name, previous_column.name), Provider::Postgresql),
+                next_name: fit_identifier(format!("{}_{}_seq", next.name, next_column.name), Provider::Postgresql),
+            });
+        }
+    }
     for (previous_name, index) in indexes.renamed {
         differ.steps.push(MigrationStep::RenameIndex { table: next.name.clone(), previous_name, index });
     }
@@ -676,7 +687,7 @@ fn emit_recreated_enums(differ: &mut Differ, comparisons: &[TableComparison], en
                 }
             }
         }
-        let previous_type_name = crate::database_schema::naming::fit_identifier(format!("{name}_old"), Provider::Postgresql);
+        let previous_type_name = fit_identifier(format!("{name}_old"), Provider::Postgresql);
         differ.steps.push(MigrationStep::RecreateEnum {
             enum_definition: enum_pairing.recreated[name].clone(),
             previous_type_name: previous_type_name.clone(),

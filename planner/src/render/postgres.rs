@@ -89,6 +89,9 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
             QuotedIdentifier(previous_name),
             QuotedIdentifier(next_name)
         )],
+        MigrationStep::RenameSequence { previous_name, next_name } => {
+            vec![format!("ALTER SEQUENCE IF EXISTS {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(next_name))]
+        }
         MigrationStep::CreateIndex { table, index } => vec![create_index(table, index)],
         MigrationStep::AddForeignKey { table, foreign_key } => vec![add_foreign_key(table, foreign_key)],
     }

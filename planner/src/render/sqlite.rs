@@ -75,6 +75,7 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
         | MigrationStep::DropEnum { .. }
         | MigrationStep::DropForeignKey { .. }
         | MigrationStep::RenameConstraint { .. }
+        | MigrationStep::RenameSequence { .. }
         | MigrationStep::AddForeignKey { .. } => super::postgres::render_step(step),
     }
 }

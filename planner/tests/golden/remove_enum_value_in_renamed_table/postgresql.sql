@@ -7,3 +7,4 @@ ALTER TABLE "Alert" RENAME TO "alerts";
 ALTER TABLE "alerts" RENAME COLUMN "level" TO "alert_level";
 DROP TYPE "Level_old";
 ALTER TABLE "alerts" RENAME CONSTRAINT "Alert_pkey" TO "alerts_pkey";
+ALTER SEQUENCE IF EXISTS "Alert_id_seq" RENAME TO "alerts_id_seq";

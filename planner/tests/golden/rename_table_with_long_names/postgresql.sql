@@ -1,3 +1,4 @@
 ALTER TABLE "CustomerSubscriptionBillingRecord" RENAME TO "customer_subscription_billing_records";
 ALTER INDEX "CustomerSubscriptionBillingRecord_externalPaymentProvi_b1018346" RENAME TO "customer_subscription_billing_records_externalPaymentP_37fda56f";
 ALTER TABLE "customer_subscription_billing_records" RENAME CONSTRAINT "CustomerSubscriptionBillingRecord_pkey" TO "customer_subscription_billing_records_pkey";
+ALTER SEQUENCE IF EXISTS "CustomerSubscriptionBillingRecord_id_seq" RENAME TO "customer_subscription_billing_records_id_seq";
