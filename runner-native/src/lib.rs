@@ -15,6 +15,8 @@
 pub mod cli;
 mod command_error;
 mod database;
+#[cfg(feature = "sqlite")]
+pub mod device_local;
 mod error;
 pub mod migrate;
 #[cfg(feature = "postgres")]

@@ -353,3 +353,23 @@ fn golden_cases_converge_on_sqlite() {
 fn golden_cases_converge_on_postgresql() {
     run_all_cases(Provider::Postgresql);
 }
+
+/// A SQLite table rebuild must not trip over a view that reads the rebuilt table: the view is
+/// not in the schema (the planner never touches it) and must still work afterwards.
+#[test]
+fn sqlite_rebuild_keeps_a_view_over_the_rebuilt_table() {
+    let database = TemporarySqliteDatabase::new();
+    let mut connection = database.open();
+    let source = |total_type: &str| format!("datasource db {{\n  provider = \"sqlite\"\n}}\nmodel Order {{\n  id Int @id\n  total {total_type}\n}}\n");
+    let previous = database_schema_from_source(&source("Int")).expect("valid");
+    let next = database_schema_from_source(&source("Float")).expect("valid");
+    apply(&mut connection, &plan(&DatabaseSchema::empty(Provider::Sqlite), &previous, None)).expect("previous builds");
+    connection
+        .execute_batch("INSERT INTO \"Order\" VALUES (1, 5); CREATE VIEW big_orders AS SELECT id FROM \"Order\" WHERE total > 1;")
+        .expect("the view is created");
+    let migration = plan(&previous, &next, None);
+    assert!(migration.requires_rebuild, "an Int to Float change rebuilds the table on SQLite");
+    apply(&mut connection, &migration).expect("the rebuild applies with a view over the table");
+    let rows = connection.query_rows("SELECT CAST(COUNT(*) AS TEXT) FROM big_orders").expect("the view still works");
+    assert_eq!(rows, vec![vec![Some("1".to_string())]]);
+}

@@ -31,7 +31,14 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
         }
         MigrationStep::CreateTable { table } => vec![create_table(table, &table.name)],
         MigrationStep::RebuildTables { rebuilds } => {
-            let mut statements = vec!["PRAGMA defer_foreign_keys=ON".to_string(), "PRAGMA foreign_keys=OFF".to_string()];
+            // legacy_alter_table keeps SQLite from re-checking views and triggers that name the
+            // rebuilt table while it is briefly gone (between DROP and RENAME); nothing refers
+            // to the temporary name, so there is nothing for the modern rename to rewrite.
+            let mut statements = vec![
+                "PRAGMA defer_foreign_keys=ON".to_string(),
+                "PRAGMA foreign_keys=OFF".to_string(),
+                "PRAGMA legacy_alter_table=ON".to_string(),
+            ];
             for rebuild in rebuilds {
                 let next = &rebuild.next;
                 let temporary = format!("new_{}", next.name);
@@ -54,6 +61,7 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
                     statements.push(create_index(&next.name, index));
                 }
             }
+            statements.push("PRAGMA legacy_alter_table=OFF".to_string());
             statements.push("PRAGMA foreign_keys=ON".to_string());
             statements.push("PRAGMA defer_foreign_keys=OFF".to_string());
             statements

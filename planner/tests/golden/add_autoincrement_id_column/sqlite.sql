@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Tag" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "name" TEXT NOT NULL,
@@ -12,5 +13,6 @@ INSERT INTO "new_Tag" ("name", "color") SELECT "name", "color" FROM "Tag";
 DROP TABLE "Tag";
 ALTER TABLE "new_Tag" RENAME TO "Tag";
 CREATE UNIQUE INDEX "Tag_name_key" ON "Tag" ("name");
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

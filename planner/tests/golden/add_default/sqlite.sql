@@ -2,6 +2,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Product" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "currency" TEXT NOT NULL DEFAULT 'EUR',
@@ -10,5 +11,6 @@ CREATE TABLE "new_Product" (
 INSERT INTO "new_Product" ("id", "currency", "quantity") SELECT "id", "currency", "quantity" FROM "Product";
 DROP TABLE "Product";
 ALTER TABLE "new_Product" RENAME TO "Product";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

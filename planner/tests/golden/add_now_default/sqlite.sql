@@ -2,6 +2,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Comment" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "body" TEXT NOT NULL,
@@ -10,5 +11,6 @@ CREATE TABLE "new_Comment" (
 INSERT INTO "new_Comment" ("id", "body", "postedAt") SELECT "id", "body", "postedAt" FROM "Comment";
 DROP TABLE "Comment";
 ALTER TABLE "new_Comment" RENAME TO "Comment";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

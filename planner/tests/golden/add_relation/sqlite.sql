@@ -2,6 +2,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Post" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "title" TEXT NOT NULL,
@@ -12,5 +13,6 @@ INSERT INTO "new_Post" ("id", "title") SELECT "id", "title" FROM "Post";
 DROP TABLE "Post";
 ALTER TABLE "new_Post" RENAME TO "Post";
 CREATE INDEX "Post_authorId_idx" ON "Post" ("authorId");
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

@@ -4,6 +4,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Mention" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "userHandle" TEXT NOT NULL,
@@ -12,6 +13,7 @@ CREATE TABLE "new_Mention" (
 INSERT INTO "new_Mention" ("id", "userHandle") SELECT "id", "userHandle" FROM "Mention";
 DROP TABLE "Mention";
 ALTER TABLE "new_Mention" RENAME TO "Mention";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 CREATE UNIQUE INDEX "User_handle_key" ON "User" ("handle");

@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Note" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "body" TEXT NOT NULL,
@@ -11,5 +12,6 @@ CREATE TABLE "new_Note" (
 INSERT INTO "new_Note" ("id", "body") SELECT "id", "body" FROM "Note";
 DROP TABLE "Note";
 ALTER TABLE "new_Note" RENAME TO "Note";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

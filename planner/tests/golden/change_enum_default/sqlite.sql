@@ -2,6 +2,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Workspace" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "plan" TEXT NOT NULL DEFAULT 'PRO'
@@ -9,5 +10,6 @@ CREATE TABLE "new_Workspace" (
 INSERT INTO "new_Workspace" ("id", "plan") SELECT "id", "plan" FROM "Workspace";
 DROP TABLE "Workspace";
 ALTER TABLE "new_Workspace" RENAME TO "Workspace";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Tag" (
     "id" TEXT NOT NULL,
     PRIMARY KEY ("id")
@@ -21,5 +22,6 @@ INSERT INTO "new__comon_orm_m2m__UG9zdA__dGFncw__VGFn__cG9zdHM" ("A", "B") SELEC
 DROP TABLE "_comon_orm_m2m__UG9zdA__dGFncw__VGFn__cG9zdHM";
 ALTER TABLE "new__comon_orm_m2m__UG9zdA__dGFncw__VGFn__cG9zdHM" RENAME TO "_comon_orm_m2m__UG9zdA__dGFncw__VGFn__cG9zdHM";
 CREATE INDEX "_comon_orm_m2m__UG9zdA__dGFncw__VGFn__cG9zdHM_B_idx" ON "_comon_orm_m2m__UG9zdA__dGFncw__VGFn__cG9zdHM" ("B");
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

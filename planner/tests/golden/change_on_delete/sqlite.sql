@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Comment" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "body" TEXT NOT NULL,
@@ -13,5 +14,6 @@ INSERT INTO "new_Comment" ("id", "body", "postId") SELECT "id", "body", "postId"
 DROP TABLE "Comment";
 ALTER TABLE "new_Comment" RENAME TO "Comment";
 CREATE INDEX "Comment_postId_idx" ON "Comment" ("postId");
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

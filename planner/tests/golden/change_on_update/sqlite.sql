@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Product" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "categoryId" INTEGER,
@@ -11,5 +12,6 @@ CREATE TABLE "new_Product" (
 INSERT INTO "new_Product" ("id", "categoryId") SELECT "id", "categoryId" FROM "Product";
 DROP TABLE "Product";
 ALTER TABLE "new_Product" RENAME TO "Product";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

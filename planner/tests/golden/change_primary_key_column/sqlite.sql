@@ -2,6 +2,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Currency" (
     "id" INTEGER NOT NULL,
     "code" TEXT NOT NULL,
@@ -12,5 +13,6 @@ INSERT INTO "new_Currency" ("id", "code", "name") SELECT "id", "code", "name" FR
 DROP TABLE "Currency";
 ALTER TABLE "new_Currency" RENAME TO "Currency";
 CREATE UNIQUE INDEX "Currency_id_key" ON "Currency" ("id");
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

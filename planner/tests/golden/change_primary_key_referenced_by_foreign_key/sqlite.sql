@@ -2,6 +2,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Order" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "userId" TEXT NOT NULL,
@@ -10,5 +11,6 @@ CREATE TABLE "new_Order" (
 INSERT INTO "new_Order" ("id", "userId") SELECT "id", "userId" FROM "Order";
 DROP TABLE "Order";
 ALTER TABLE "new_Order" RENAME TO "Order";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

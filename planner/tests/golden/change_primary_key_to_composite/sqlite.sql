@@ -4,6 +4,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Membership" (
     "userId" INTEGER NOT NULL,
     "teamId" INTEGER NOT NULL,
@@ -13,5 +14,6 @@ CREATE TABLE "new_Membership" (
 INSERT INTO "new_Membership" ("userId", "teamId", "role") SELECT "userId", "teamId", "role" FROM "Membership";
 DROP TABLE "Membership";
 ALTER TABLE "new_Membership" RENAME TO "Membership";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Country" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "iso" TEXT NOT NULL,
@@ -12,5 +13,6 @@ INSERT INTO "new_Country" ("iso", "name") SELECT "iso", "name" FROM "Country";
 DROP TABLE "Country";
 ALTER TABLE "new_Country" RENAME TO "Country";
 CREATE UNIQUE INDEX "Country_iso_key" ON "Country" ("iso");
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

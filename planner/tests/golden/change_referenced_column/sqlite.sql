@@ -4,6 +4,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Order" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "userId" INTEGER NOT NULL,
@@ -12,5 +13,6 @@ CREATE TABLE "new_Order" (
 INSERT INTO "new_Order" ("id") SELECT "id" FROM "Order";
 DROP TABLE "Order";
 ALTER TABLE "new_Order" RENAME TO "Order";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

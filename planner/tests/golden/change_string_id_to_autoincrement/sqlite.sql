@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Ticket" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "title" TEXT NOT NULL
@@ -10,5 +11,6 @@ CREATE TABLE "new_Ticket" (
 INSERT INTO "new_Ticket" ("id", "title") SELECT "id", "title" FROM "Ticket";
 DROP TABLE "Ticket";
 ALTER TABLE "new_Ticket" RENAME TO "Ticket";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Author" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "name" TEXT NOT NULL,
@@ -11,5 +12,6 @@ CREATE TABLE "new_Author" (
 INSERT INTO "new_Author" ("id", "name") SELECT "id", "name" FROM "Author";
 DROP TABLE "Author";
 ALTER TABLE "new_Author" RENAME TO "Author";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

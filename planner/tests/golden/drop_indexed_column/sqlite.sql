@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Order" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "customerId" INTEGER NOT NULL,
@@ -12,5 +13,6 @@ INSERT INTO "new_Order" ("id", "customerId", "placedAt") SELECT "id", "customerI
 DROP TABLE "Order";
 ALTER TABLE "new_Order" RENAME TO "Order";
 CREATE INDEX "Order_customerId_idx" ON "Order" ("customerId");
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

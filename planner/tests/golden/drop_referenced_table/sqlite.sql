@@ -4,6 +4,7 @@
 DROP TABLE "Category";
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Product" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "name" TEXT NOT NULL,
@@ -12,5 +13,6 @@ CREATE TABLE "new_Product" (
 INSERT INTO "new_Product" ("id", "name", "categoryId") SELECT "id", "name", "categoryId" FROM "Product";
 DROP TABLE "Product";
 ALTER TABLE "new_Product" RENAME TO "Product";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_User" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "email" TEXT NOT NULL,
@@ -11,5 +12,6 @@ CREATE TABLE "new_User" (
 INSERT INTO "new_User" ("id", "email", "name") SELECT "id", "email", "name" FROM "User";
 DROP TABLE "User";
 ALTER TABLE "new_User" RENAME TO "User";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

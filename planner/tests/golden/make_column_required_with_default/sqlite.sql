@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Task" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "done" BOOLEAN NOT NULL DEFAULT false
@@ -10,5 +11,6 @@ CREATE TABLE "new_Task" (
 INSERT INTO "new_Task" ("id", "done") SELECT "id", "done" FROM "Task";
 DROP TABLE "Task";
 ALTER TABLE "new_Task" RENAME TO "Task";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Customer" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "name" TEXT NOT NULL
@@ -10,5 +11,6 @@ CREATE TABLE "new_Customer" (
 INSERT INTO "new_Customer" ("id", "name") SELECT "id", "full_name" FROM "Customer";
 DROP TABLE "Customer";
 ALTER TABLE "new_Customer" RENAME TO "Customer";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

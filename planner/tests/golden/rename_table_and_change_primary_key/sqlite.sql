@@ -5,6 +5,7 @@
 ALTER TABLE "Enrollment" RENAME TO "enrollments";
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_enrollments" (
     "studentId" INTEGER NOT NULL,
     "courseId" INTEGER NOT NULL,
@@ -13,5 +14,6 @@ CREATE TABLE "new_enrollments" (
 INSERT INTO "new_enrollments" ("studentId", "courseId") SELECT "studentId", "courseId" FROM "enrollments";
 DROP TABLE "enrollments";
 ALTER TABLE "new_enrollments" RENAME TO "enrollments";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

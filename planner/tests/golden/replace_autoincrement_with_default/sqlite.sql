@@ -2,6 +2,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Counter" (
     "id" INTEGER NOT NULL DEFAULT 0,
     "label" TEXT NOT NULL,
@@ -10,5 +11,6 @@ CREATE TABLE "new_Counter" (
 INSERT INTO "new_Counter" ("id", "label") SELECT "id", "label" FROM "Counter";
 DROP TABLE "Counter";
 ALTER TABLE "new_Counter" RENAME TO "Counter";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Post" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "title" TEXT NOT NULL,
@@ -14,5 +15,6 @@ DROP TABLE "Post";
 ALTER TABLE "new_Post" RENAME TO "Post";
 CREATE INDEX "Post_authorId_idx" ON "Post" ("authorId");
 CREATE UNIQUE INDEX "Post_title_authorId_key" ON "Post" ("title", "authorId");
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

@@ -3,6 +3,7 @@
 ALTER TABLE "Order" RENAME TO "orders";
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_orders" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "total" REAL NOT NULL
@@ -10,5 +11,6 @@ CREATE TABLE "new_orders" (
 INSERT INTO "new_orders" ("id", "total") SELECT "id", "total" FROM "orders";
 DROP TABLE "orders";
 ALTER TABLE "new_orders" RENAME TO "orders";
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

@@ -3,6 +3,7 @@
 
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+PRAGMA legacy_alter_table=ON;
 CREATE TABLE "new_Product" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "sku" TEXT NOT NULL,
@@ -14,5 +15,6 @@ DROP TABLE "Product";
 ALTER TABLE "new_Product" RENAME TO "Product";
 CREATE INDEX "Product_category_idx" ON "Product" ("category");
 CREATE UNIQUE INDEX "Product_sku_key" ON "Product" ("sku");
+PRAGMA legacy_alter_table=OFF;
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
