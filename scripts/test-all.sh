@@ -27,3 +27,9 @@ cargo build -p planner --target wasm32-unknown-unknown --release
 
 step "Rust tests: planner, runner, integration tests on real SQLite and PostgreSQL"
 cargo test --workspace
+
+step "npm package: build the WebAssembly planner and run its tests (Node, TypeScript, browsers)"
+bash scripts/test-npm.sh
+
+step "Web playground: build the site and drive it in headless Chromium"
+COMON_REBUILD_NPM=0 bash scripts/test-playground.sh

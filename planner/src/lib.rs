@@ -40,3 +40,58 @@ pub fn database_schema_from_source(source: &str) -> Result<DatabaseSchema, error
 pub fn plan_migration(previous: &DatabaseSchema, next: &DatabaseSchema, options: &DiffOptions) -> Result<MigrationPlan, SchemaError> {
     diff::diff(previous, next, options)
 }
+
+/// One side of a plan as a caller holds it: nothing, schema text, or a snapshot.
+#[derive(Debug, Clone)]
+pub enum PlanSide {
+    Empty,
+    /// `schema.prisma` text; without a datasource it takes the plan's provider.
+    SchemaText(String),
+    Snapshot(DatabaseSchema),
+}
+
+impl PlanSide {
+    fn into_database_schema(self, provider: Option<Provider>) -> Result<DatabaseSchema, error::SchemaErrors> {
+        match (self, provider) {
+            (PlanSide::Snapshot(schema), _) => Ok(schema),
+            (PlanSide::SchemaText(text), Some(provider)) => migrations::database_schema_from_snapshot(provider, &text),
+            (PlanSide::SchemaText(text), None) => database_schema_from_source(&text),
+            (PlanSide::Empty, Some(provider)) => Ok(DatabaseSchema::empty(provider)),
+            (PlanSide::Empty, None) => {
+                Err(SchemaError::new("missing-provider", "Both sides of the plan are empty: pass `provider`.", None).into())
+            }
+        }
+    }
+}
+
+/// Turns both sides of a plan into database schemas. The provider is `provider` when given;
+/// otherwise the one `next` names (or `previous`, when `next` is empty), and the other side
+/// takes it. A side that names another provider than `provider` is a `provider-mismatch`.
+pub fn resolve_plan_sides(
+    previous: PlanSide,
+    next: PlanSide,
+    provider: Option<Provider>,
+) -> Result<(DatabaseSchema, DatabaseSchema), error::SchemaErrors> {
+    let next_is_empty = matches!(next, PlanSide::Empty);
+    let previous_is_empty = matches!(previous, PlanSide::Empty);
+    let (previous, next) = if next_is_empty && !previous_is_empty {
+        let previous = previous.into_database_schema(provider)?;
+        let next = next.into_database_schema(provider.or(Some(previous.provider)))?;
+        (previous, next)
+    } else {
+        let next = next.into_database_schema(provider)?;
+        let previous = previous.into_database_schema(provider.or(Some(next.provider)))?;
+        (previous, next)
+    };
+    if let Some(provider) = provider {
+        if let Some(side) = [&previous, &next].into_iter().find(|side| side.provider != provider) {
+            return Err(SchemaError::new(
+                "provider-mismatch",
+                format!("`provider` is {provider} but a side of the plan is a {} schema.", side.provider),
+                None,
+            )
+            .into());
+        }
+    }
+    Ok((previous, next))
+}

@@ -59,7 +59,7 @@ impl WarningKind {
 /// One change to the database. Every variant can be rendered on the provider it was planned
 /// for: the differ only emits what that provider can run, so rendering is an exhaustive match.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
 pub enum MigrationStep {
     RenameEnum { previous_name: String, next_name: String },
     RenameEnumValue { enum_name: String, previous_value: String, next_value: String },
@@ -181,7 +181,7 @@ pub struct EnumUsage {
 
 /// A change inside one table, in the order they are listed in `AlterTable::changes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
 pub enum TableChange {
     RenameColumn { previous_name: String, next_name: String },
     DropPrimaryKey { name: Option<String> },

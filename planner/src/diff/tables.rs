@@ -544,8 +544,17 @@ fn warn_about_new_keys(differ: &mut Differ, pairing: &TablePairing, comparison: 
     }
     let existing_columns: std::collections::HashSet<&str> =
         comparison.column_pairs.iter().map(|(_, next_column, _)| next_column.name.as_str()).collect();
+    // A key that existed with other actions or another name is only re-created: the rows
+    // already satisfy it.
+    let previous_references: Vec<ForeignKey> =
+        comparison.previous.foreign_keys.iter().map(|foreign_key| map_foreign_key(pairing, &comparison.previous.name, foreign_key)).collect();
     for foreign_key in added_foreign_keys {
-        if foreign_key.columns.iter().all(|column| existing_columns.contains(column.as_str())) {
+        let already_enforced = previous_references.iter().any(|previous| {
+            previous.columns == foreign_key.columns
+                && previous.referenced_table == foreign_key.referenced_table
+                && previous.referenced_columns == foreign_key.referenced_columns
+        });
+        if !already_enforced && foreign_key.columns.iter().all(|column| existing_columns.contains(column.as_str())) {
             differ.warn(
                 WarningKind::MayFail,
                 format!(

@@ -278,3 +278,33 @@ mod tests {
         assert!(local.is_placeholder());
     }
 }
+
+/// The folders of a migrations directory, sorted by name: the complete ones, and those missing
+/// one of the three required files.
+#[derive(Debug, Default, Clone)]
+pub struct LocalMigrations {
+    pub migrations: Vec<LocalMigration>,
+    pub invalid: Vec<ArtifactError>,
+}
+
+impl LocalMigrations {
+    pub fn find(&self, name: &str) -> Option<&LocalMigration> {
+        self.migrations.iter().find(|migration| migration.name == name)
+    }
+}
+
+/// Reads a whole migrations directory given as `(folder name, folder path for messages,
+/// files)`, in any order. The runner reads the files from disk and the npm package gets them
+/// from JS; both sort and split them here.
+pub fn local_migrations_from_folders(provider: Provider, folders: Vec<(String, String, MigrationFolderFiles)>) -> LocalMigrations {
+    let mut folders = folders;
+    folders.sort_by(|left, right| left.0.cmp(&right.0));
+    let mut local = LocalMigrations::default();
+    for (name, path, files) in folders {
+        match local_migration_from_files(&name, &path, provider, files) {
+            Ok(migration) => local.migrations.push(migration),
+            Err(invalid) => local.invalid.push(invalid),
+        }
+    }
+    local
+}

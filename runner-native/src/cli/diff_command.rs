@@ -60,7 +60,7 @@ fn schema_from_file(path: &Path) -> Result<DatabaseSchema, CommandError> {
 /// The `after.prisma` of the last migration of a folder (sorted by name), if there is one.
 fn last_after_schema(directory: &Path, provider: Provider) -> Result<Option<String>, CommandError> {
     let local = read_local_migrations(directory, provider)?;
-    local.require_complete()?;
+    crate::migrate::local_folders::require_complete(&local)?;
     Ok(local.migrations.last().map(|migration| migration.after_schema.clone()))
 }
 

@@ -65,7 +65,7 @@ fn deploy_with_summary(
     local: &LocalMigrations,
     quiet_when_up_to_date: bool,
 ) -> Result<Vec<String>, CommandError> {
-    local.require_complete()?;
+    crate::migrate::local_folders::require_complete(local)?;
     if quiet_when_up_to_date {
         let replay = replay_history(&load_history(database)?);
         let anything_pending = local.migrations.iter().any(|migration| !replay.is_active(&migration.name));

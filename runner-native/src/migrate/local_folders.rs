@@ -5,30 +5,19 @@ use crate::command_error::CommandError;
 use planner::migrations::artifacts::{
     AFTER_SCHEMA_FILE, BEFORE_SCHEMA_FILE, METADATA_FILE, MIGRATION_SQL_FILE, WARNINGS_FILE,
 };
-use planner::migrations::{local_migration_from_files, ArtifactError, LocalMigration, MigrationDraft, MigrationFolderFiles};
+use planner::migrations::artifacts::local_migrations_from_folders;
+use planner::migrations::{MigrationDraft, MigrationFolderFiles};
 use planner::Provider;
 use std::path::{Path, PathBuf};
 
-/// The folders of a migrations directory, sorted by name.
-#[derive(Debug, Default)]
-pub struct LocalMigrations {
-    pub migrations: Vec<LocalMigration>,
-    /// Folders missing one of the three required files.
-    pub invalid: Vec<ArtifactError>,
-}
+pub use planner::migrations::artifacts::LocalMigrations;
 
-impl LocalMigrations {
-    pub fn find(&self, name: &str) -> Option<&LocalMigration> {
-        self.migrations.iter().find(|migration| migration.name == name)
-    }
-
-    /// Refuses to go on when a folder is incomplete: applying around a broken folder would
-    /// apply migrations out of their reviewed order.
-    pub fn require_complete(&self) -> Result<(), CommandError> {
-        match self.invalid.first() {
-            Some(invalid) => Err(CommandError::refused("invalid-local-artifacts", invalid.message())),
-            None => Ok(()),
-        }
+/// Refuses to go on when a folder is incomplete: applying around a broken folder would apply
+/// migrations out of their reviewed order.
+pub fn require_complete(local: &LocalMigrations) -> Result<(), CommandError> {
+    match local.invalid.first() {
+        Some(invalid) => Err(CommandError::refused("invalid-local-artifacts", invalid.message())),
+        None => Ok(()),
     }
 }
 
@@ -56,8 +45,7 @@ pub fn read_local_migrations(directory: &Path, provider: Provider) -> Result<Loc
             folders.push((name, entry.path()));
         }
     }
-    folders.sort();
-    let mut local = LocalMigrations::default();
+    let mut folders_with_files = Vec::with_capacity(folders.len());
     for (name, folder) in folders {
         let files = MigrationFolderFiles {
             migration_sql: read_optional(&folder.join(MIGRATION_SQL_FILE))?,
@@ -66,11 +54,9 @@ pub fn read_local_migrations(directory: &Path, provider: Provider) -> Result<Loc
             after_schema: read_optional(&folder.join(AFTER_SCHEMA_FILE))?,
             warnings: read_optional(&folder.join(WARNINGS_FILE))?,
         };
-        match local_migration_from_files(&name, &folder.display().to_string(), provider, files) {
-            Ok(migration) => local.migrations.push(migration),
-            Err(invalid) => local.invalid.push(invalid),
-        }
+        folders_with_files.push((name, folder.display().to_string(), files));
     }
+    let local = local_migrations_from_folders(provider, folders_with_files);
     Ok(local)
 }
 

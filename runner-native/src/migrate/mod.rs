@@ -97,7 +97,7 @@ pub fn deploy_pending_migrations(
     local: &LocalMigrations,
     on_event: &mut dyn FnMut(MigrationEvent<'_>),
 ) -> Result<DeployReport, CommandError> {
-    local.require_complete()?;
+    local_folders::require_complete(local)?;
     let replay = replay_history(&load_history(database)?);
     if let Some(failed) = replay.failed.first() {
         return Err(failed_migration_error(&failed.name));

@@ -1,4 +1,3 @@
--- warning[may-fail]: A foreign key on City(countryIso) referencing Country will be added. If existing rows reference rows that do not exist, this will fail.
 -- warning[may-fail]: The primary key of the table Country changes to (id): the migration fails if existing rows hold duplicate values in these columns.
 
 ALTER TABLE "City" DROP CONSTRAINT "City_countryIso_fkey";

@@ -1,5 +1,4 @@
 -- warning[data-loss]: Potential data loss: field Post.draft is removed from the target schema.
--- warning[may-fail]: A foreign key on Post(authorId) referencing User will be added. If existing rows reference rows that do not exist, this will fail.
 -- warning[data-loss]: Potential data loss: model Legacy is removed from the target schema.
 
 ALTER TABLE "Post" DROP CONSTRAINT "Post_authorId_fkey";

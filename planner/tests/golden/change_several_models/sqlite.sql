@@ -1,5 +1,4 @@
 -- warning[data-loss]: Potential data loss: field Post.draft is removed from the target schema.
--- warning[may-fail]: A foreign key on Post(authorId) referencing User will be added. If existing rows reference rows that do not exist, this will fail.
 -- warning[rebuild]: The table Post is rebuilt because a column is dropped and a foreign key changes and a new column cannot be added in place: SQLite cannot alter it in place, so its rows are copied into a new table.
 -- warning[rebuild]: The table User is rebuilt because a column changes: SQLite cannot alter it in place, so its rows are copied into a new table.
 -- warning[data-loss]: Potential data loss: model Legacy is removed from the target schema.

@@ -1,5 +1,4 @@
 -- warning[may-fail]: Field Post.authorId changes from optional to required: the migration fails if existing rows hold NULL in it.
--- warning[may-fail]: A foreign key on Post(authorId) referencing User will be added. If existing rows reference rows that do not exist, this will fail.
 
 ALTER TABLE "Post" DROP CONSTRAINT "Post_authorId_fkey";
 ALTER TABLE "Post" ALTER COLUMN "authorId" SET NOT NULL;

@@ -1,5 +1,4 @@
 -- warning[may-fail]: Field Post.authorId changes from optional to required: the migration fails if existing rows hold NULL in it.
--- warning[may-fail]: A foreign key on Post(authorId) referencing User will be added. If existing rows reference rows that do not exist, this will fail.
 -- warning[rebuild]: The table Post is rebuilt because a column changes and a foreign key changes: SQLite cannot alter it in place, so its rows are copied into a new table.
 
 PRAGMA defer_foreign_keys=ON;

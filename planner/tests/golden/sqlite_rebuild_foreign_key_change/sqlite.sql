@@ -1,4 +1,3 @@
--- warning[may-fail]: A foreign key on Post(authorId) referencing User will be added. If existing rows reference rows that do not exist, this will fail.
 -- warning[rebuild]: The table Post is rebuilt because a foreign key changes: SQLite cannot alter it in place, so its rows are copied into a new table.
 
 PRAGMA defer_foreign_keys=ON;

@@ -1,0 +1,26 @@
+// The package plans every golden case of the planner exactly as the native planner does: the
+// expected files in planner/tests/golden/*/ are the native output (planner/tests/golden_cases.rs
+// checks that), and the package's warnings + SQL, built into the same text, must equal them
+// byte for byte.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { plan } from 'comon-migrate';
+import { expectedText, goldenCases } from './support/golden.mjs';
+
+const cases = goldenCases();
+
+test('there are golden cases to compare', () => {
+  assert.ok(cases.length >= 120, `expected at least 120 case-provider pairs, found ${cases.length}`);
+});
+
+describe('golden cases: the package renders the native warnings and SQL byte for byte', () => {
+  for (const goldenCase of cases) {
+    test(`${goldenCase.name} (${goldenCase.provider})`, () => {
+      const expected = readFileSync(goldenCase.expectedPath, 'utf8').replaceAll('\r\n', '\n');
+      const result = plan({ previous: goldenCase.previous, next: goldenCase.next, provider: goldenCase.provider });
+      assert.equal(expectedText(result), expected);
+      assert.equal(result.sql, result.statements.map((statement) => `${statement};\n`).join(''));
+    });
+  }
+});

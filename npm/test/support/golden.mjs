@@ -1,0 +1,50 @@
+// The planner's golden cases, read as planner/tests/golden_cases.rs reads them.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { goldenDirectory } from './paths.mjs';
+
+function withDatasource(models, provider) {
+  return `datasource db {\n  provider = "${provider}"\n}\n\n${models}`;
+}
+
+function readOptional(path) {
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+/**
+ * Every case and provider: `{ name, directory, provider, previous, next, expectedPath }`, where
+ * a side is schema text with the provider's datasource, or null when its file is absent.
+ */
+export function goldenCases() {
+  const cases = [];
+  const names = readdirSync(goldenDirectory, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  for (const name of names) {
+    const directory = join(goldenDirectory, name);
+    const providersText = readOptional(join(directory, 'providers.txt'));
+    const providers = providersText ? providersText.split(/\s+/).filter(Boolean) : ['postgresql', 'sqlite'];
+    const previousModels = readOptional(join(directory, 'previous.prisma'));
+    const nextModels = readOptional(join(directory, 'next.prisma'));
+    for (const provider of providers) {
+      cases.push({
+        name,
+        directory,
+        provider,
+        previous: previousModels === null ? null : withDatasource(previousModels, provider),
+        next: nextModels === null ? null : withDatasource(nextModels, provider),
+        expectedPath: join(directory, `${provider}.sql`),
+      });
+    }
+  }
+  return cases;
+}
+
+/** The text an expected file holds for a plan: warnings as comments, a blank line, the SQL. */
+export function expectedText(result) {
+  let text = '';
+  for (const warning of result.warnings) text += `-- warning[${warning.kind}]: ${warning.message}\n`;
+  if (result.warnings.length > 0) text += '\n';
+  return text + result.sql;
+}
