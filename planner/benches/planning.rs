@@ -77,5 +77,24 @@ fn planning(criterion: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, planning);
+/// The same end-to-end planning at four sizes: linear growth shows as times proportional to
+/// the model count.
+fn scaling(criterion: &mut Criterion) {
+    let mut group = criterion.benchmark_group("end_to_end_scaling_postgresql");
+    group.sample_size(10);
+    for model_count in [250, 1000, 4000] {
+        let previous_source = generated_schema("postgresql", model_count, false);
+        let next_source = generated_schema("postgresql", model_count, true);
+        group.bench_function(BenchmarkId::from_parameter(model_count), |bencher| {
+            bencher.iter(|| {
+                let previous = database_schema_from_source(&previous_source).expect("valid");
+                let next = database_schema_from_source(&next_source).expect("valid");
+                render_plan(&plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, planning, scaling);
 criterion_main!(benches);
