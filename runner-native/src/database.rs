@@ -109,6 +109,28 @@ impl Database {
         }
     }
 
+    /// Runs a migration's statements inside a transaction the caller opened (and, on SQLite,
+    /// with foreign keys off): on SQLite it also keeps the triggers of rebuilt tables and checks
+    /// foreign keys before the caller commits. Errors name the failing statement's position.
+    pub fn run_migration_statements(&mut self, statements: &[String]) -> Result<(), RunnerError> {
+        match *self {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(ref mut database) => database.run_migration_statements(statements),
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(ref mut database) => {
+                for (position, statement) in statements.iter().enumerate() {
+                    database.execute_batch(statement).map_err(|error| match error {
+                        RunnerError::StatementFailed { statement, message, .. } => {
+                            RunnerError::StatementFailed { statement, position: Some(position), message }
+                        }
+                        other => other,
+                    })?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Reads the live schema: runs the planner's fixed set of catalog queries and lets the
     /// planner interpret the rows.
     pub fn introspect(&mut self) -> Result<DatabaseSchema, RunnerError> {

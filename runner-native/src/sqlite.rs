@@ -117,6 +117,21 @@ impl SqliteDatabase {
 
     fn apply_statements_in_transaction(&mut self, statements: &[String]) -> Result<(), RunnerError> {
         self.execute_batch("BEGIN IMMEDIATE")?;
+        self.run_migration_statements(statements)?;
+        self.execute_batch("COMMIT")
+    }
+
+    /// Runs a migration's statements inside the caller's transaction (foreign keys already off):
+    /// skips the foreign-key pragmas the runner handles itself, puts back the triggers of tables
+    /// that a rebuild dropped and re-created, and fails with `foreign-key-violation` when a row
+    /// no longer satisfies a foreign key.
+    ///
+    /// Triggers are not part of the schema language, so plans never mention them, but SQLite's
+    /// table rebuild (`DROP TABLE "X"`, `ALTER TABLE "new_X" RENAME TO "X"`) drops them with the
+    /// old table. Objects the schema cannot describe must never be dropped, so they come back.
+    pub fn run_migration_statements(&mut self, statements: &[String]) -> Result<(), RunnerError> {
+        let triggers_before = self.query_rows("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL ORDER BY name")?;
+        let mut rebuilt_tables: Vec<String> = Vec::new();
         for (position, statement) in statements.iter().enumerate() {
             if is_foreign_key_pragma(statement) {
                 continue;
@@ -124,6 +139,27 @@ impl SqliteDatabase {
             self.connection
                 .execute_batch(statement)
                 .map_err(|error| RunnerError::statement_failed(statement, Some(position), message_of(&error)))?;
+            if let Some(table) = rebuilt_table_of(statement) {
+                rebuilt_tables.push(table);
+            }
+        }
+        if !rebuilt_tables.is_empty() {
+            let remaining: Vec<Option<String>> = self
+                .query_rows("SELECT name FROM sqlite_master WHERE type = 'trigger'")?
+                .into_iter()
+                .map(|row| row.into_iter().next().flatten())
+                .collect();
+            for trigger in triggers_before {
+                let (Some(name), Some(table), Some(sql)) = (trigger.first().cloned().flatten(), trigger.get(1).cloned().flatten(), trigger.get(2).cloned().flatten()) else {
+                    continue;
+                };
+                let was_rebuilt = rebuilt_tables.iter().any(|rebuilt| rebuilt.eq_ignore_ascii_case(&table));
+                if was_rebuilt && !remaining.contains(&Some(name)) {
+                    self.connection
+                        .execute_batch(&sql)
+                        .map_err(|error| RunnerError::statement_failed(&sql, None, message_of(&error)))?;
+                }
+            }
         }
         let violations = self
             .query_rows("PRAGMA foreign_key_check")?
@@ -137,8 +173,21 @@ impl SqliteDatabase {
         if !violations.is_empty() {
             return Err(RunnerError::ForeignKeyViolation { violations });
         }
-        self.execute_batch("COMMIT")
+        Ok(())
     }
+}
+
+/// The table a rebuild's final rename re-creates: `ALTER TABLE "new_X" RENAME TO "X"` gives `X`.
+fn rebuilt_table_of(statement: &str) -> Option<String> {
+    let trimmed = statement.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    if !upper.starts_with("ALTER TABLE \"NEW_") {
+        return None;
+    }
+    let rename_position = upper.find("\" RENAME TO \"")?;
+    let target = &trimmed[rename_position + "\" RENAME TO \"".len()..];
+    let target = target.strip_suffix('"')?;
+    Some(target.replace("\"\"", "\""))
 }
 
 fn text_of_value(value: ValueRef<'_>) -> Option<String> {
@@ -162,6 +211,35 @@ mod tests {
         assert_eq!(sqlite_path_from_url("file:dev.db?mode=rwc").ok().as_deref(), Some("dev.db"));
         assert_eq!(sqlite_path_from_url("/tmp/dev.db").ok().as_deref(), Some("/tmp/dev.db"));
         assert!(sqlite_path_from_url("file:").is_err());
+    }
+
+    #[test]
+    fn rebuild_renames_are_recognised() {
+        assert_eq!(rebuilt_table_of("ALTER TABLE \"new_Order\" RENAME TO \"Order\"").as_deref(), Some("Order"));
+        assert_eq!(rebuilt_table_of("ALTER TABLE \"Order\" RENAME TO \"orders\""), None);
+    }
+
+    #[test]
+    fn a_rebuild_keeps_the_triggers_of_the_rebuilt_table() {
+        let mut database = SqliteDatabase { connection: Connection::open_in_memory().unwrap() };
+        database
+            .execute_batch(
+                "CREATE TABLE \"Order\" (id INTEGER PRIMARY KEY, total INTEGER NOT NULL); CREATE TABLE audit (order_id INTEGER); \
+                 CREATE TRIGGER order_audit AFTER INSERT ON \"Order\" BEGIN INSERT INTO audit VALUES (new.id); END;",
+            )
+            .unwrap();
+        let statements: Vec<String> = [
+            "CREATE TABLE \"new_Order\" (id INTEGER PRIMARY KEY, total REAL NOT NULL)",
+            "INSERT INTO \"new_Order\" (id, total) SELECT id, total FROM \"Order\"",
+            "DROP TABLE \"Order\"",
+            "ALTER TABLE \"new_Order\" RENAME TO \"Order\"",
+        ]
+        .iter()
+        .map(|statement| statement.to_string())
+        .collect();
+        database.apply_statements(&statements).unwrap();
+        database.execute_batch("INSERT INTO \"Order\" VALUES (7, 1.5)").unwrap();
+        assert_eq!(database.query_rows("SELECT CAST(order_id AS TEXT) FROM audit").unwrap(), vec![vec![Some("7".to_string())]]);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use super::history_table::{insert_history_row, load_history, update_history_state};
 use super::transaction_rules::must_run_outside_transaction;
 use crate::command_error::CommandError;
-use crate::error::{ForeignKeyViolation, RunnerError};
+use crate::error::RunnerError;
 use crate::Database;
 use planner::migrations::{database_schema_from_snapshot, replay_history, HistoryRow, HistoryState};
 use planner::{plan_migration, render_plan, DiffOptions, MigrationPlan, Provider};
@@ -40,18 +40,6 @@ fn server_version_number(database: &mut Database) -> Result<Option<u32>, RunnerE
     }
     let rows = database.query_rows("SHOW server_version_num")?;
     Ok(rows.first().and_then(|row| row.first()).cloned().flatten().and_then(|text| text.trim().parse().ok()))
-}
-
-fn is_foreign_key_pragma(statement: &str) -> bool {
-    #[cfg(feature = "sqlite")]
-    {
-        crate::sqlite::is_foreign_key_pragma(statement)
-    }
-    #[cfg(not(feature = "sqlite"))]
-    {
-        let _ = statement;
-        false
-    }
 }
 
 /// Runs one statement, naming its position in the migration when it fails.
@@ -154,18 +142,13 @@ fn run_statements_and_commit(
             return Ok(RunOutcome::AlreadyApplied);
         }
     }
-    for (position, statement) in run.statements.iter().enumerate() {
-        if sqlite && is_foreign_key_pragma(statement) {
-            continue;
-        }
-        execute_statement(database, position, statement)?;
-    }
+    database.run_migration_statements(&run.statements)?;
     let mut row = run.row.clone();
     row.state = HistoryState::Finished;
     insert_history_row(database, &row)?;
-    if sqlite {
-        check_foreign_keys(database)?;
-    } else if let Some(expected) = run.expected_schema {
+    // On SQLite run_migration_statements has checked the foreign keys; PostgreSQL checks them
+    // itself, so what is left there is comparing the result with the migration's snapshot.
+    if let (false, Some(expected)) = (sqlite, run.expected_schema) {
         if let Some(difference) = difference_from_snapshot(database, expected)? {
             return Err(CommandError::refused(
                 "verification-failed",
@@ -179,23 +162,6 @@ fn run_statements_and_commit(
     }
     database.execute_batch("COMMIT")?;
     Ok(RunOutcome::Applied { in_transaction: true })
-}
-
-fn check_foreign_keys(database: &mut Database) -> Result<(), RunnerError> {
-    let violations: Vec<ForeignKeyViolation> = database
-        .query_rows("PRAGMA foreign_key_check")?
-        .into_iter()
-        .map(|row| ForeignKeyViolation {
-            table: row.first().cloned().flatten().unwrap_or_default(),
-            row_id: row.get(1).cloned().flatten(),
-            referenced_table: row.get(2).cloned().flatten().unwrap_or_default(),
-        })
-        .collect();
-    if violations.is_empty() {
-        Ok(())
-    } else {
-        Err(RunnerError::ForeignKeyViolation { violations })
-    }
 }
 
 fn run_outside_transaction(database: &mut Database, run: MigrationRun<'_>) -> Result<RunOutcome, CommandError> {
