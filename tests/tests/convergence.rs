@@ -303,7 +303,7 @@ fn sample_value(schema: &DatabaseSchema, column: &planner::database_schema::Colu
                 },
                 Provider::Postgresql => match base.as_str() {
                     "integer" | "bigint" | "smallint" | "numeric" | "real" | "double precision" | "oid" | "money" => row_number.to_string(),
-                    "boolean" => if row_number % 2 == 0 { "true" } else { "false" }.to_string(),
+                    "boolean" => if row_number.is_multiple_of(2) { "true" } else { "false" }.to_string(),
                     "uuid" => format!("'00000000-0000-0000-0000-00000000000{row_number}'"),
                     "timestamp" | "date" => format!("'2020-01-0{row_number}'"),
                     "time" => format!("'00:00:0{row_number}'"),

@@ -4,7 +4,7 @@
 //!
 //! The number of queries is fixed per provider, whatever the size of the schema.
 
-pub mod postgres;
+pub mod postgresql;
 pub mod sqlite;
 
 use crate::database_schema::DatabaseSchema;
@@ -33,7 +33,7 @@ pub const IGNORED_TABLES: &[&str] = &["_comon_orm_migrations", "_prisma_migratio
 
 pub fn introspection_queries(provider: Provider) -> Vec<IntrospectionQuery> {
     match provider {
-        Provider::Postgresql => postgres::queries(),
+        Provider::Postgresql => postgresql::queries(),
         Provider::Sqlite => sqlite::queries(),
     }
 }
@@ -41,7 +41,7 @@ pub fn introspection_queries(provider: Provider) -> Vec<IntrospectionQuery> {
 /// Interprets the rows of `introspection_queries(provider)` into a database schema.
 pub fn snapshot_from_rows(provider: Provider, results: &[QueryResult]) -> Result<DatabaseSchema, crate::error::SchemaError> {
     let mut schema = match provider {
-        Provider::Postgresql => postgres::snapshot_from_rows(results)?,
+        Provider::Postgresql => postgresql::snapshot_from_rows(results)?,
         Provider::Sqlite => sqlite::snapshot_from_rows(results)?,
     };
     schema.normalize_order();

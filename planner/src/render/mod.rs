@@ -2,7 +2,7 @@
 //! without trailing semicolons; `RenderedMigration::sql` joins them as `migration.sql` holds
 //! them. The same plan always renders to the same bytes.
 
-mod postgres;
+mod postgresql;
 mod sqlite;
 
 use std::fmt;
@@ -26,7 +26,7 @@ pub fn render_plan(plan: &MigrationPlan) -> RenderedMigration {
 
 pub fn render_step(step: &MigrationStep, provider: Provider) -> Vec<String> {
     match provider {
-        Provider::Postgresql => postgres::render_step(step),
+        Provider::Postgresql => postgresql::render_step(step),
         Provider::Sqlite => sqlite::render_step(step),
     }
 }

@@ -84,7 +84,7 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
         | MigrationStep::DropForeignKey { .. }
         | MigrationStep::RenameConstraint { .. }
         | MigrationStep::RenameSequence { .. }
-        | MigrationStep::AddForeignKey { .. } => super::postgres::render_step(step),
+        | MigrationStep::AddForeignKey { .. } => super::postgresql::render_step(step),
     }
 }
 

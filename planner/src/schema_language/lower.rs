@@ -104,7 +104,7 @@ impl Validator {
         }
 
         let relation_mode_prisma = datasource.as_ref().map(|(_, relation_mode_prisma)| *relation_mode_prisma).unwrap_or(false);
-        self.validate_relations(&mut models, ast);
+        self.validate_relations(&mut models);
         self.validate_database_names(&models, &enums, provider);
         let (datasource, _) = datasource?;
         Some(DataModel { provider, datasource, relation_mode_prisma, models, enums })
@@ -916,11 +916,10 @@ impl Validator {
         Some(ModelIndex { unique: false, fields: index_fields, map, algorithm })
     }
 
-    fn validate_relations(&mut self, models: &mut [Model], ast: &SchemaAst) {
-        let _ = ast;
+    fn validate_relations(&mut self, models: &mut [Model]) {
         let model_positions: HashMap<String, usize> = models.iter().enumerate().map(|(position, model)| (model.name.clone(), position)).collect();
         // Relation fields grouped by (model, related model, relation name), to find opposites in one pass.
-        let mut relation_groups: HashMap<(String, String, Option<String>), Vec<(usize, usize)>> = HashMap::new();
+        let mut relation_groups: HashMap<RelationGroupKey, Vec<(usize, usize)>> = HashMap::new();
         for (model_position, model) in models.iter().enumerate() {
             for (field_position, field) in model.fields.iter().enumerate() {
                 if let FieldKind::Relation(relation) = &field.kind {
@@ -1208,6 +1207,9 @@ impl Validator {
         }
     }
 }
+
+/// (model, related model, relation name): the relation fields that may be each other's opposite.
+type RelationGroupKey = (String, String, Option<String>);
 
 fn same_set(left: &[String], right: &[String]) -> bool {
     left.len() == right.len() && left.iter().all(|name| right.contains(name))
