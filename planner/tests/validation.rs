@@ -146,6 +146,7 @@ fn attributes_and_providers() {
 fn a_schema_without_datasource_is_rejected() {
     let errors = parse_and_validate("model A {\n  id Int @id\n}\n").expect_err("no datasource").errors;
     assert_eq!(errors[0].code, "missing-datasource");
+    assert_eq!(errors[0].span, None, "an error about something missing has no place in the text");
 }
 
 #[test]

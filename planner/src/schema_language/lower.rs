@@ -123,7 +123,7 @@ impl Validator {
             self.errors.push(SchemaError::new(
                 "missing-datasource",
                 "The schema has no datasource block. Add one, for example: datasource db { provider = \"postgresql\" }.",
-                Some(Span::default()),
+                None,
             ));
             return None;
         };
