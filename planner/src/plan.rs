@@ -22,7 +22,17 @@ impl MigrationPlan {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
+
+    /// Whether `migrate dev` must refuse to apply the plan (it may still write it with
+    /// `--create-only`): a step cannot run on the rows the database holds, or a warning says
+    /// the change "requires manual migration." (comon_orm's rule, kept word for word).
+    pub fn requires_manual_migration(&self) -> bool {
+        self.unexecutable || self.warnings.iter().any(|warning| warning.message.trim_end().ends_with(MANUAL_MIGRATION_SUFFIX))
+    }
 }
+
+/// The ending of comon_orm's warnings for changes it cannot make without a person.
+pub const MANUAL_MIGRATION_SUFFIX: &str = "requires manual migration.";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -359,7 +359,7 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
     }
     for column in &comparison.added_columns {
         if !column.nullable && column.default.is_none() && !column.auto_increment {
-            differ.warn_if_rows(previous_name, format!("Adding required field {model}.{} without default requires manual migration.", column.display_name()));
+            differ.warn_if_rows(previous_name, format!("Adding required field {model}.{} without default {}", column.display_name(), crate::plan::MANUAL_MIGRATION_SUFFIX));
         }
     }
     for (previous_column, next_column, changes) in &comparison.column_pairs {

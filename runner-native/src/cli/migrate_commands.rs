@@ -17,7 +17,7 @@ use planner::migrations::{
     compute_status, database_schema_from_snapshot, migration_checksum, migration_folder_name, replay_history,
     ChecksumInput, HistoryKind, HistoryReplay, HistoryRow, HistoryState, MigrationDraft, StatusInput, UtcTimestamp,
 };
-use planner::{plan_migration, render_plan, DiffOptions, MigrationPlan, Provider, WarningKind};
+use planner::{plan_migration, render_plan, DiffOptions, Provider, WarningKind};
 use std::time::{Duration, Instant};
 
 /// Opens the project's database for a command that changes it: the migration lock is held and
@@ -147,11 +147,6 @@ fn unix_milliseconds() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|duration| duration.as_millis()).unwrap_or(0)
 }
 
-fn warnings_requiring_manual_migration(plan: &MigrationPlan) -> bool {
-    plan.unexecutable
-        || plan.warnings.iter().any(|warning| warning.message.trim_end().ends_with("requires manual migration."))
-}
-
 pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
@@ -232,7 +227,7 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
     for warning in &plan.warnings {
         output.warning(&warning.message);
     }
-    if warnings_requiring_manual_migration(&plan) && !create_only {
+    if plan.requires_manual_migration() && !create_only {
         return Err(CommandError::refused(
             "manual-migration-required",
             format!(
