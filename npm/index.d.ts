@@ -233,8 +233,7 @@ export interface PlanResult {
 /** A step with its one-line summary, such as `CreateTable User`. */
 export type PlannedStep = MigrationStep & { summary: string };
 
-// The fields inside steps and table changes keep the planner's Rust (snake_case) names; the
-// planner's other types use camelCase. See npm/README.md.
+// Every field name is camelCase, inside steps and table changes too. See npm/README.md.
 
 /** One change to the database, tagged by `kind`. */
 export type MigrationStep =
@@ -299,10 +298,18 @@ export interface TableRebuild {
   copiedColumns: [string, string][];
 }
 
+/** What `plan` throws: a `ComonMigrateError` that also says which side it is about. */
+export interface PlanError extends ComonMigrateError {
+  /** `"previous"` or `"next"` for a side's schema errors; `null` for the plan as a whole
+   * (`missing-provider`, `provider-mismatch`) and for arguments of the wrong shape. */
+  side?: "previous" | "next" | null;
+}
+
 /**
  * Plans the migration from `previous` to `next` and renders it to SQL, exactly as the native
- * `comon` does. Throws the schema errors of either side, `missing-provider`,
- * `provider-mismatch`, or `invalid-argument` for a snapshot of the wrong shape.
+ * `comon` does. Throws a {@link PlanError}: the schema errors of either side (with `side`),
+ * `missing-provider`, `provider-mismatch`, or `invalid-argument` for a snapshot of the wrong
+ * shape.
  */
 export function plan(input: PlanInput): PlanResult;
 

@@ -224,7 +224,14 @@ describe('plan', () => {
     const invalid = thrown(() => plan({ previous: null, next: 'datasource db {\n  provider = "sqlite"\n}\nmodel A {\n  id Int @id\n  b  Nope\n}\n' }));
     assert.equal(invalid.code, 'unknown-type');
     assert.equal(invalid.span.line, 6);
+    assert.equal(invalid.side, 'next');
+    const invalidPrevious = thrown(() =>
+      plan({ previous: 'datasource db {\n  provider = "sqlite"\n}\nmodel A {\n  id Int @id\n  b  Nope\n}\n', next: sqliteBlog }),
+    );
+    assert.equal(invalidPrevious.code, 'unknown-type');
+    assert.equal(invalidPrevious.side, 'previous');
     assert.equal(thrown(() => plan({ previous: null, next: null })).code, 'missing-provider');
+    assert.equal(thrown(() => plan({ previous: null, next: null })).side, null);
     assert.equal(thrown(() => plan({ previous: null, next: 'model A {\n  id Int @id\n}\n' })).code, 'missing-datasource');
     assert.equal(
       thrown(() => plan({ previous: postgresUser, next: { provider: 'sqlite', tables: [], enums: [] } })).code,

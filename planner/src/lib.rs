@@ -64,6 +64,25 @@ impl PlanSide {
     }
 }
 
+/// Why the two sides of a plan could not be read: the errors, and which side they belong to
+/// (`None` when they concern the plan as a whole, such as a provider mismatch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanSidesError {
+    pub side: Option<&'static str>,
+    pub errors: error::SchemaErrors,
+}
+
+impl std::fmt::Display for PlanSidesError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.side {
+            Some(side) => write!(formatter, "{side}: {}", self.errors),
+            None => write!(formatter, "{}", self.errors),
+        }
+    }
+}
+
+impl std::error::Error for PlanSidesError {}
+
 /// Turns both sides of a plan into database schemas. The provider is `provider` when given;
 /// otherwise the one `next` names (or `previous`, when `next` is empty), and the other side
 /// takes it. A side that names another provider than `provider` is a `provider-mismatch`.
@@ -71,26 +90,31 @@ pub fn resolve_plan_sides(
     previous: PlanSide,
     next: PlanSide,
     provider: Option<Provider>,
-) -> Result<(DatabaseSchema, DatabaseSchema), error::SchemaErrors> {
+) -> Result<(DatabaseSchema, DatabaseSchema), PlanSidesError> {
+    let on = |side: &'static str| move |errors: error::SchemaErrors| PlanSidesError { side: Some(side), errors };
     let next_is_empty = matches!(next, PlanSide::Empty);
     let previous_is_empty = matches!(previous, PlanSide::Empty);
     let (previous, next) = if next_is_empty && !previous_is_empty {
-        let previous = previous.into_database_schema(provider)?;
-        let next = next.into_database_schema(provider.or(Some(previous.provider)))?;
+        let previous = previous.into_database_schema(provider).map_err(on("previous"))?;
+        let next = next.into_database_schema(provider.or(Some(previous.provider))).map_err(on("next"))?;
         (previous, next)
     } else {
-        let next = next.into_database_schema(provider)?;
-        let previous = previous.into_database_schema(provider.or(Some(next.provider)))?;
+        let next = next.into_database_schema(provider).map_err(|errors| PlanSidesError {
+            // Both sides empty and no provider is about the plan, not about `next`.
+            side: if next_is_empty { None } else { Some("next") },
+            errors,
+        })?;
+        let previous = previous.into_database_schema(provider.or(Some(next.provider))).map_err(on("previous"))?;
         (previous, next)
     };
     if let Some(provider) = provider {
         if let Some(side) = [&previous, &next].into_iter().find(|side| side.provider != provider) {
-            return Err(SchemaError::new(
+            let error = SchemaError::new(
                 "provider-mismatch",
                 format!("`provider` is {provider} but a side of the plan is a {} schema.", side.provider),
                 None,
-            )
-            .into());
+            );
+            return Err(PlanSidesError { side: None, errors: error.into() });
         }
     }
     Ok((previous, next))

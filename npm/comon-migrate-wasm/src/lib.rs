@@ -179,7 +179,13 @@ pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
     let explicit_provider = input.provider.as_deref().map(provider_named).transpose()?;
     let previous = plan_side(input.previous, "previous")?;
     let next = plan_side(input.next, "next")?;
-    let (previous, next) = resolve_plan_sides(previous, next, explicit_provider).map_err(schema_errors)?;
+    let (previous, next) = resolve_plan_sides(previous, next, explicit_provider).map_err(|error| {
+        let thrown = schema_errors(error.errors);
+        // Which editor or input to point at: `previous`, `next`, or null for the plan itself.
+        let side = error.side.map_or(JsValue::NULL, JsValue::from);
+        let _ = js_sys::Reflect::set(&thrown, &"side".into(), &side);
+        thrown
+    })?;
     let options = DiffOptions { row_counts: input.row_counts };
     let plan = plan_migration(&previous, &next, &options).map_err(schema_error)?;
     let rendered = render_plan(&plan);
