@@ -26,14 +26,8 @@ pub use render::{render_plan, RenderedMigration};
 
 /// Parses, validates and lowers schema text to the database schema it describes.
 pub fn database_schema_from_source(source: &str) -> Result<DatabaseSchema, error::SchemaErrors> {
-    let data_model = schema_language::parse_and_validate(source)?;
-    let schema = database_schema::from_data_model::database_schema_from_data_model(&data_model);
-    let errors = database_schema::check_object_names(&schema, &data_model);
-    if errors.is_empty() {
-        Ok(schema)
-    } else {
-        Err(error::SchemaErrors { errors })
-    }
+    let ast = schema_language::parse_schema(source)?;
+    schema_language::lower::validate_and_lower(&ast).map(|(_, schema)| schema)
 }
 
 /// Plans the migration from `previous` to `next` (see `diff::diff`).

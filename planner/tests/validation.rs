@@ -101,6 +101,14 @@ fn duplicate_constraint_names_are_rejected() {
 }
 
 #[test]
+fn validation_alone_reports_duplicate_constraint_names() {
+    // `comon validate` and the npm `validate` stop at validation, without planning.
+    let source = format!("{POSTGRES}model A {{\n  id Int @id\n  a Int @unique\n  @@unique([a])\n}}\n");
+    let errors = parse_and_validate(&source).expect_err("the unique index name is used twice").errors;
+    assert_eq!(errors[0].code, "duplicate-constraint-name");
+}
+
+#[test]
 fn updated_at_only_on_date_time() {
     assert_error(POSTGRES, "model A {\n  id Int @id\n  at String @updatedAt\n}\n", "invalid-updated-at", 6, 14);
 }

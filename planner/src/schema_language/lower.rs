@@ -20,11 +20,22 @@ pub fn parse_and_validate(source: &str) -> Result<DataModel, SchemaErrors> {
 
 /// Validates a parsed schema. All errors found are returned together, in source order.
 pub fn validate_ast(ast: &SchemaAst) -> Result<DataModel, SchemaErrors> {
+    validate_and_lower(ast).map(|(data_model, _)| data_model)
+}
+
+/// Validates a parsed schema and lowers it to its database schema. Names the database itself
+/// would reject (an index name used twice, say) can only be seen once defaults are filled in,
+/// so validation needs the lowered schema anyway, and callers that want it get it for free.
+pub(crate) fn validate_and_lower(ast: &SchemaAst) -> Result<(DataModel, crate::database_schema::DatabaseSchema), SchemaErrors> {
     let mut validator = Validator { errors: Vec::new() };
     let data_model = validator.validate(ast);
     if validator.errors.is_empty() {
         if let Some(data_model) = data_model {
-            return Ok(data_model);
+            let schema = crate::database_schema::from_data_model::database_schema_from_data_model(&data_model);
+            validator.errors = crate::database_schema::check_object_names(&schema, &data_model);
+            if validator.errors.is_empty() {
+                return Ok((data_model, schema));
+            }
         }
     }
     let mut errors = validator.errors;
