@@ -62,8 +62,12 @@ export function init(
 
 // ----- schema text -----
 
-/** Parses and validates `schema.prisma` text. Returns nothing when it is valid; throws every error found otherwise. */
-export function validate(schema: string): void;
+/**
+ * Parses and validates `schema.prisma` text. Returns nothing when it is valid; throws every
+ * error found otherwise. With `provider`, text without a datasource is validated for that
+ * provider (as `plan` reads it), and a datasource of another provider is a `provider-mismatch`.
+ */
+export function validate(schema: string, options?: { provider?: Provider }): void;
 
 /** Formats `schema.prisma` text as `comon format` does (idempotent). Throws when the text does not parse. */
 export function format(schema: string): string;

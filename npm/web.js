@@ -31,9 +31,9 @@ function assertInitialized() {
   if (!initialized) throw notInitializedError();
 }
 
-export function validate(schema) {
+export function validate(schema, options) {
   assertInitialized();
-  return wasm.validate(schema);
+  return wasm.validate(schema, options);
 }
 
 export function format(schema) {

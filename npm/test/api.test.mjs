@@ -88,6 +88,17 @@ describe('validate', () => {
     assert.equal(error.span.column, 7);
   });
 
+  test('with a provider, validates text without a datasource and keeps its spans', () => {
+    const models = 'model A {\n  id Int @id\n  b  Nope\n}\n';
+    assert.ok(thrown(() => validate(models)).errors.some((error) => error.code === 'missing-datasource'));
+    assert.equal(validate('model A {\n  id Int @id\n}\n', { provider: 'sqlite' }), undefined);
+    const error = thrown(() => validate(models, { provider: 'postgresql' }));
+    assert.equal(error.code, 'unknown-type');
+    assert.equal(error.span.line, 3);
+    assert.equal(thrown(() => validate(sqliteBlog, { provider: 'postgresql' })).code, 'provider-mismatch');
+    assert.equal(thrown(() => validate(models, { provider: 'mysql' })).code, 'unknown-provider');
+  });
+
   test('rejects a schema that is not a string', () => {
     assert.equal(thrown(() => validate(42)).code, 'invalid-argument');
     assert.equal(thrown(() => validate()).code, 'invalid-argument');

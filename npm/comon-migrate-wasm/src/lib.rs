@@ -13,7 +13,7 @@ use planner::error::{SchemaError, SchemaErrors, Span};
 use planner::introspection::{introspection_queries, snapshot_from_rows, QueryResult};
 use planner::migrations::artifacts::local_migrations_from_folders;
 use planner::migrations::{
-    compute_status, migration_checksum, migration_folder_name, replay_history, ChecksumInput, HistoryRow, MigrationDraft,
+    compute_status, database_schema_from_snapshot, migration_checksum, migration_folder_name, replay_history, ChecksumInput, HistoryRow, MigrationDraft,
     MigrationFolderFiles, StatusInput, UtcTimestamp,
 };
 use planner::render::render_step;
@@ -105,11 +105,33 @@ fn schema_errors(errors: SchemaErrors) -> JsValue {
 
 // ----- schema text -----
 
-/// `validate(schema)`: throws the schema's errors; returns nothing when it is valid.
+#[derive(Deserialize, Default)]
+struct ValidateOptions {
+    provider: Option<String>,
+}
+
+/// `validate(schema, { provider? })`: throws the schema's errors; returns nothing when it is
+/// valid. With `provider`, text without a datasource is validated for that provider, as
+/// `plan()` reads such text.
 #[wasm_bindgen]
-pub fn validate(schema: JsValue) -> Result<(), JsValue> {
+pub fn validate(schema: JsValue, options: JsValue) -> Result<(), JsValue> {
     let source = string_argument(&schema, "schema")?;
-    parse_and_validate(&source).map(|_| ()).map_err(schema_errors)
+    let options: ValidateOptions = if options.is_undefined() || options.is_null() { ValidateOptions::default() } else { from_js(options, "options")? };
+    match options.provider.as_deref().map(provider_named).transpose()? {
+        None => parse_and_validate(&source).map(|_| ()).map_err(schema_errors),
+        Some(provider) => {
+            let schema = database_schema_from_snapshot(provider, &source).map_err(schema_errors)?;
+            if schema.provider != provider {
+                return Err(thrown_error(
+                    "provider-mismatch",
+                    &format!("`provider` is {provider} but the schema's datasource is {}.", schema.provider),
+                    None,
+                    &[],
+                ));
+            }
+            Ok(())
+        }
+    }
 }
 
 /// `format(schema)`: the formatted schema text.

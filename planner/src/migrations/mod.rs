@@ -41,7 +41,8 @@ pub fn database_schema_from_snapshot(provider: Provider, snapshot: &str) -> Resu
     match crate::database_schema_from_source(snapshot) {
         Ok(schema) => Ok(schema),
         Err(errors) if errors.errors.iter().any(|error| error.code == "missing-datasource") => {
-            let with_datasource = format!("{}\n{snapshot}", datasource_only_schema(provider));
+            // The datasource goes after the text, so the spans of errors in the text stay true.
+            let with_datasource = format!("{snapshot}\n{}", datasource_only_schema(provider));
             crate::database_schema_from_source(&with_datasource)
         }
         Err(errors) => Err(errors),
@@ -63,6 +64,13 @@ mod tests {
         assert_eq!(schema.provider, Provider::Sqlite);
         assert_eq!(schema.tables.len(), 1);
         assert!(database_schema_from_snapshot(Provider::Postgresql, "  \n").unwrap().tables.is_empty());
+    }
+
+    #[test]
+    fn errors_in_a_snapshot_without_datasource_point_into_the_snapshot() {
+        let errors = database_schema_from_snapshot(Provider::Sqlite, "model User {\n  id Int @id\n  b  Nope\n}\n").unwrap_err();
+        let span = errors.errors[0].span.expect("an unknown type has a place");
+        assert_eq!((span.line, span.column), (3, 6));
     }
 
     #[test]
