@@ -35,6 +35,21 @@ pub fn plan_migration(previous: &DatabaseSchema, next: &DatabaseSchema, options:
     diff::diff(previous, next, options)
 }
 
+/// Reads schema text for a known provider: text without a datasource takes it (as comon_orm's
+/// snapshots are written), and a datasource of another provider is a `provider-mismatch`.
+pub fn database_schema_for_provider(provider: Provider, source: &str) -> Result<DatabaseSchema, error::SchemaErrors> {
+    let schema = migrations::database_schema_from_snapshot(provider, source)?;
+    if schema.provider != provider {
+        return Err(SchemaError::new(
+            "provider-mismatch",
+            format!("The schema's datasource is {}, but {provider} was asked for.", schema.provider),
+            None,
+        )
+        .into());
+    }
+    Ok(schema)
+}
+
 /// One side of a plan as a caller holds it: nothing, schema text, or a snapshot.
 #[derive(Debug, Clone)]
 pub enum PlanSide {
@@ -48,7 +63,7 @@ impl PlanSide {
     fn into_database_schema(self, provider: Option<Provider>) -> Result<DatabaseSchema, error::SchemaErrors> {
         match (self, provider) {
             (PlanSide::Snapshot(schema), _) => Ok(schema),
-            (PlanSide::SchemaText(text), Some(provider)) => migrations::database_schema_from_snapshot(provider, &text),
+            (PlanSide::SchemaText(text), Some(provider)) => database_schema_for_provider(provider, &text),
             (PlanSide::SchemaText(text), None) => database_schema_from_source(&text),
             (PlanSide::Empty, Some(provider)) => Ok(DatabaseSchema::empty(provider)),
             (PlanSide::Empty, None) => {

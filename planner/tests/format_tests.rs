@@ -5,6 +5,8 @@
 //! Golden cases live in `tests/format_cases/<name>.input.prisma` with the expected output in
 //! `<name>.expected.prisma`; `UPDATE_EXPECT=1` rewrites the expected files.
 
+mod support;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -147,43 +149,6 @@ fn assert_formats_stably(source: &str) -> Result<String, String> {
     Ok(formatted)
 }
 
-fn corpus_root() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/prisma"))
-}
-
-/// Every `*/schemas/*.prisma` file of the corpus, sorted, or `None` (with a message) when the
-/// corpus is not on this machine.
-fn corpus_schemas() -> Option<Vec<(PathBuf, String)>> {
-    let root = corpus_root();
-    if !root.is_dir() {
-        println!(
-            "The schema corpus is absent ({}); skipping the corpus checks.",
-            root.display()
-        );
-        return None;
-    }
-    let mut paths = Vec::new();
-    for project in std::fs::read_dir(&root).expect("corpus directory is readable") {
-        let schemas = project.expect("corpus entry").path().join("schemas");
-        if !schemas.is_dir() {
-            continue;
-        }
-        for entry in std::fs::read_dir(&schemas).expect("schemas directory is readable") {
-            let path = entry.expect("schema entry").path();
-            if path.extension().is_some_and(|extension| extension == "prisma") {
-                paths.push(path);
-            }
-        }
-    }
-    paths.sort();
-    Some(
-        paths
-            .into_iter()
-            .map(|path| (path.clone(), std::fs::read_to_string(&path).expect("UTF-8 schema")))
-            .collect(),
-    )
-}
-
 // ----- layout -----
 
 #[test]
@@ -315,7 +280,7 @@ fn golden_format_cases() {
 
 #[test]
 fn formats_every_corpus_schema_idempotently_and_without_changing_its_meaning() {
-    let Some(schemas) = corpus_schemas() else { return };
+    let Some(schemas) = support::corpus_schemas() else { return };
     assert!(!schemas.is_empty(), "the corpus directory exists but holds no schemas");
     for (path, text) in &schemas {
         if let Err(problem) = assert_formats_stably(text) {
@@ -338,7 +303,7 @@ fn seed_schemas() -> &'static [String] {
     static SEEDS: OnceLock<Vec<String>> = OnceLock::new();
     SEEDS.get_or_init(|| {
         let mut seeds = vec![FALLBACK_SCHEMA.to_string()];
-        if let Some(schemas) = corpus_schemas() {
+        if let Some(schemas) = support::corpus_schemas() {
             // A handful spread over the corpus, to keep each case fast.
             let step = (schemas.len() / 8).max(1);
             seeds.extend(schemas.into_iter().step_by(step).map(|(_, text)| text));

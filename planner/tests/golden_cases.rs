@@ -7,35 +7,10 @@
 //!
 //! The same folders are applied to real databases by `tests/tests/convergence.rs`.
 
-use std::path::{Path, PathBuf};
+mod support;
 
-use planner::{database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions, Provider};
-
-fn golden_directory() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
-}
-
-fn with_datasource(models: &str, provider: Provider) -> String {
-    format!("datasource db {{\n  provider = \"{}\"\n}}\n\n{models}", provider.as_str())
-}
-
-fn schema_of(case: &Path, file: &str, provider: Provider) -> DatabaseSchema {
-    match std::fs::read_to_string(case.join(file)) {
-        Ok(models) => database_schema_from_source(&with_datasource(&models, provider))
-            .unwrap_or_else(|errors| panic!("{}/{file} is invalid on {provider}:\n{errors}", case.display())),
-        Err(_) => DatabaseSchema::empty(provider),
-    }
-}
-
-fn providers_of(case: &Path) -> Vec<Provider> {
-    match std::fs::read_to_string(case.join("providers.txt")) {
-        Ok(text) => text
-            .split_whitespace()
-            .map(|name| Provider::from_datasource_provider(name).unwrap_or_else(|| panic!("unknown provider {name} in {}", case.display())))
-            .collect(),
-        Err(_) => vec![Provider::Postgresql, Provider::Sqlite],
-    }
-}
+use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions};
+use support::{golden_cases, golden_schema, providers_of};
 
 /// The text an expected file holds for a plan.
 fn expected_text(previous: &DatabaseSchema, next: &DatabaseSchema) -> String {
@@ -54,18 +29,13 @@ fn expected_text(previous: &DatabaseSchema, next: &DatabaseSchema) -> String {
 #[test]
 fn golden_cases_render_the_expected_sql() {
     let update = std::env::var("UPDATE_EXPECT").is_ok_and(|value| value == "1");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(golden_directory())
-        .expect("tests/golden exists")
-        .map(|entry| entry.expect("readable directory entry").path())
-        .filter(|path| path.is_dir())
-        .collect();
-    cases.sort();
+    let cases = golden_cases();
     let mut failures = Vec::new();
     let mut checked = 0;
     for case in &cases {
         for provider in providers_of(case) {
-            let previous = schema_of(case, "previous.prisma", provider);
-            let next = schema_of(case, "next.prisma", provider);
+            let previous = golden_schema(case, "previous.prisma", provider);
+            let next = golden_schema(case, "next.prisma", provider);
             let actual = expected_text(&previous, &next);
             assert_eq!(actual, expected_text(&previous, &next), "planning is not deterministic for {}", case.display());
             let expected_path = case.join(format!("{}.sql", provider.as_str()));

@@ -1,7 +1,8 @@
 //! Tests for `parse_schema`: every construct of the language, exact error codes and positions,
 //! recovery, the real schema corpus, hostile input, and speed on a large schema.
 
-use std::path::PathBuf;
+mod support;
+
 use std::time::{Duration, Instant};
 
 use planner::error::SchemaErrors;
@@ -97,45 +98,6 @@ fn error_positions(errors: &SchemaErrors) -> Vec<(String, u32, u32)> {
             (error.code.clone(), span.line, span.column)
         })
         .collect()
-}
-
-fn corpus_root() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/prisma"))
-}
-
-/// Every `*/schemas/*.prisma` file of the corpus, sorted, or `None` (with a message) when the
-/// corpus is not on this machine.
-fn corpus_schemas() -> Option<Vec<(PathBuf, String)>> {
-    let root = corpus_root();
-    if !root.is_dir() {
-        println!(
-            "The schema corpus is absent ({}); skipping the corpus checks.",
-            root.display()
-        );
-        return None;
-    }
-    let mut paths = Vec::new();
-    for project in std::fs::read_dir(&root).expect("corpus directory is readable") {
-        let schemas = project.expect("corpus entry").path().join("schemas");
-        if !schemas.is_dir() {
-            continue;
-        }
-        for entry in std::fs::read_dir(&schemas).expect("schemas directory is readable") {
-            let path = entry.expect("schema entry").path();
-            if path.extension().is_some_and(|extension| extension == "prisma") {
-                paths.push(path);
-            }
-        }
-    }
-    paths.sort();
-    let schemas = paths
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).expect("schema is UTF-8 text");
-            (path, text)
-        })
-        .collect();
-    Some(schemas)
 }
 
 /// Every span in the tree, for checking line and column against `Span::from_offsets`.
@@ -881,7 +843,7 @@ fn caps_the_number_of_errors_on_garbage() {
 
 #[test]
 fn never_panics_on_any_prefix_of_a_schema() {
-    let source = corpus_schemas()
+    let source = support::corpus_schemas()
         .and_then(|schemas| schemas.into_iter().map(|(_, text)| text).max_by_key(String::len))
         .unwrap_or_else(|| SAMPLE_SCHEMA.to_string());
     let boundaries: Vec<usize> = (0..=source.len())
@@ -897,7 +859,7 @@ fn never_panics_on_any_prefix_of_a_schema() {
 
 #[test]
 fn parses_every_corpus_schema_with_accurate_spans() {
-    let Some(schemas) = corpus_schemas() else { return };
+    let Some(schemas) = support::corpus_schemas() else { return };
     assert!(!schemas.is_empty(), "the corpus directory exists but holds no schemas");
     for (path, text) in &schemas {
         let ast = match parse_schema(text) {
@@ -914,7 +876,7 @@ fn parses_every_corpus_schema_with_accurate_spans() {
     println!(
         "Parsed {} corpus schemas from {}.",
         schemas.len(),
-        corpus_root().display()
+        support::corpus_directory().display()
     );
 }
 

@@ -15,8 +15,9 @@
 //! byte reads as 0, which always means the simplest choice, so proptest's shrinking (shorter
 //! tapes, smaller bytes) shrinks the schema too.
 
+mod support;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use planner::database_schema::to_prisma::render_prisma_schema;
@@ -338,32 +339,16 @@ fn source_schemas() -> &'static [String] {
     static SOURCES: OnceLock<Vec<String>> = OnceLock::new();
     SOURCES.get_or_init(|| {
         let mut sources = Vec::new();
-        let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-        let mut cases: Vec<PathBuf> = std::fs::read_dir(golden).map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()).unwrap_or_default();
-        cases.sort();
-        for case in cases {
-            let providers = std::fs::read_to_string(case.join("providers.txt")).unwrap_or_else(|_| "postgresql sqlite".to_string());
-            for provider in providers.split_whitespace() {
+        for case in support::golden_cases() {
+            for provider in support::providers_of(&case) {
                 for file in ["previous.prisma", "next.prisma"] {
-                    if let Ok(models) = std::fs::read_to_string(case.join(file)) {
-                        sources.push(format!("datasource db {{\n  provider = \"{provider}\"\n}}\n\n{models}"));
-                    }
+                    sources.extend(support::golden_source(&case, file, provider));
                 }
             }
         }
-        let corpus = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/prisma"));
-        let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
-            .map(|projects| {
-                projects
-                    .filter_map(|entry| entry.ok().map(|entry| entry.path().join("schemas")))
-                    .filter_map(|schemas| std::fs::read_dir(schemas).ok())
-                    .flat_map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect::<Vec<_>>())
-                    .collect()
-            })
-            .unwrap_or_default();
-        files.sort();
         // Every fourth corpus schema keeps the run short; neighbours differ little anyway.
-        sources.extend(files.iter().step_by(4).filter_map(|file| std::fs::read_to_string(file).ok()));
+        let corpus = support::corpus_schemas().unwrap_or_default();
+        sources.extend(corpus.into_iter().step_by(4).map(|(_, text)| text));
         sources
     })
 }
@@ -475,23 +460,6 @@ fn run_pipeline(previous: &str, next: &str) -> PipelineOutput {
     }
 }
 
-fn without_schema_names(schema: &DatabaseSchema) -> DatabaseSchema {
-    let mut stripped = schema.clone();
-    for table in &mut stripped.tables {
-        table.model_name = None;
-        for column in &mut table.columns {
-            column.field_name = None;
-        }
-    }
-    for definition in &mut stripped.enums {
-        definition.prisma_name = None;
-        for value in &mut definition.values {
-            value.prisma_name = None;
-        }
-    }
-    stripped
-}
-
 /// Checks one schema that validated: empty self-diff, plans against the empty schema, and the
 /// render round trip.
 fn check_valid_schema(schema: &DatabaseSchema) -> Result<(), String> {
@@ -504,7 +472,7 @@ fn check_valid_schema(schema: &DatabaseSchema) -> Result<(), String> {
         let plan = plan_migration(from, to, &DiffOptions::default()).map_err(|error| error.to_string())?;
         let _ = render_plan(&plan);
     }
-    for candidate in [schema.clone(), without_schema_names(schema)] {
+    for candidate in [schema.clone(), support::without_schema_names(schema)] {
         let rendered = render_prisma_schema(&candidate);
         let reparsed = database_schema_from_source(&rendered)
             .map_err(|errors| format!("render_prisma_schema gave text that does not validate:\n{errors}\n--- rendered\n{rendered}"))?;

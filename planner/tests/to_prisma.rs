@@ -6,50 +6,14 @@
 //! Sources: every golden case schema (with the datasource prepended as `golden_cases.rs` does)
 //! and every corpus schema under `../shared/corpus/prisma/*/schemas/`.
 
-use std::path::{Path, PathBuf};
+mod support;
 
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::database_schema::{
     Column, ColumnDefault, ColumnType, DefaultValue, Enum, EnumValue, ForeignKey, Index, IndexColumn, PrimaryKey, ReferentialAction, Table,
 };
 use planner::{database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions, Provider};
-
-fn golden_directory() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
-}
-
-fn corpus_directory() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/prisma"))
-}
-
-fn with_datasource(models: &str, provider: Provider) -> String {
-    format!("datasource db {{\n  provider = \"{}\"\n}}\n\n{models}", provider.as_str())
-}
-
-fn providers_of(case: &Path) -> Vec<Provider> {
-    match std::fs::read_to_string(case.join("providers.txt")) {
-        Ok(text) => text.split_whitespace().filter_map(Provider::from_datasource_provider).collect(),
-        Err(_) => vec![Provider::Postgresql, Provider::Sqlite],
-    }
-}
-
-/// The schema as introspection would give it: no model, field or enum names.
-fn without_schema_names(schema: &DatabaseSchema) -> DatabaseSchema {
-    let mut stripped = schema.clone();
-    for table in &mut stripped.tables {
-        table.model_name = None;
-        for column in &mut table.columns {
-            column.field_name = None;
-        }
-    }
-    for definition in &mut stripped.enums {
-        definition.prisma_name = None;
-        for value in &mut definition.values {
-            value.prisma_name = None;
-        }
-    }
-    stripped
-}
+use support::{corpus_schemas, golden_cases, golden_source, providers_of, without_schema_names};
 
 /// Renders, re-parses and diffs; describes the first problem found.
 fn check_round_trip(schema: &DatabaseSchema) -> Result<(), String> {
@@ -102,19 +66,14 @@ impl Tally {
 
 #[test]
 fn golden_case_schemas_round_trip() {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(golden_directory())
-        .expect("tests/golden exists")
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.is_dir())
-        .collect();
-    cases.sort();
+    let cases = golden_cases();
     let mut tally = Tally::default();
     for case in &cases {
         for provider in providers_of(case) {
             for file in ["previous.prisma", "next.prisma"] {
-                let Ok(models) = std::fs::read_to_string(case.join(file)) else { continue };
+                let Some(source) = golden_source(case, file, provider) else { continue };
                 let label = format!("{}/{file} on {provider}", case.display());
-                match database_schema_from_source(&with_datasource(&models, provider)) {
+                match database_schema_from_source(&source) {
                     Ok(schema) => tally.check_both_forms(&label, &schema),
                     Err(errors) => {
                         println!("skipped {label}: it does not validate:\n{errors}");
@@ -129,22 +88,10 @@ fn golden_case_schemas_round_trip() {
 
 #[test]
 fn corpus_schemas_round_trip() {
-    let corpus = corpus_directory();
-    let Ok(projects) = std::fs::read_dir(&corpus) else {
-        println!("no corpus at {}: nothing to check", corpus.display());
-        return;
-    };
-    let mut files: Vec<PathBuf> = projects
-        .filter_map(|entry| entry.ok().map(|entry| entry.path().join("schemas")))
-        .filter_map(|schemas| std::fs::read_dir(schemas).ok())
-        .flat_map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect::<Vec<_>>())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "prisma"))
-        .collect();
-    files.sort();
+    let Some(files) = corpus_schemas() else { return };
     let mut tally = Tally::default();
-    for file in &files {
-        let Ok(source) = std::fs::read_to_string(file) else { continue };
-        match database_schema_from_source(&source) {
+    for (file, source) in &files {
+        match database_schema_from_source(source) {
             Ok(schema) => tally.check_both_forms(&file.display().to_string(), &schema),
             Err(errors) => {
                 println!("skipped {}: it does not validate:\n{errors}", file.display());

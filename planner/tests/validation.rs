@@ -175,3 +175,12 @@ fn a_realistic_schema_is_valid() {
     let schema = database_schema_from_source(&source).unwrap_or_else(|errors| panic!("{errors}"));
     assert_eq!(schema.tables.len(), 4, "three models and one join table");
 }
+
+#[test]
+fn text_read_for_a_provider_takes_it_or_reports_a_mismatch() {
+    use planner::{database_schema_for_provider, Provider};
+    let models = "model A {\n  id Int @id\n}\n";
+    assert_eq!(database_schema_for_provider(Provider::Sqlite, models).expect("valid").provider, Provider::Sqlite);
+    let mismatch = database_schema_for_provider(Provider::Sqlite, &format!("{POSTGRES}{models}")).expect_err("a PostgreSQL datasource");
+    assert_eq!(mismatch.errors[0].code, "provider-mismatch");
+}

@@ -19,36 +19,10 @@ use planner::{database_schema_from_source, plan_migration, render_plan, DiffOpti
 use runner_native::Database;
 use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
-fn golden_directory() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../planner/tests/golden")
-}
-
-fn golden_cases() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(golden_directory())
-        .expect("planner/tests/golden exists")
-        .map(|entry| entry.expect("readable entry").path())
-        .filter(|path| path.is_dir())
-        .collect();
-    cases.sort();
-    cases
-}
-
-fn providers_of(case: &Path) -> Vec<Provider> {
-    match std::fs::read_to_string(case.join("providers.txt")) {
-        Ok(text) => text.split_whitespace().filter_map(Provider::from_datasource_provider).collect(),
-        Err(_) => vec![Provider::Postgresql, Provider::Sqlite],
-    }
-}
-
-fn schema_of(case: &Path, file: &str, provider: Provider) -> DatabaseSchema {
-    match std::fs::read_to_string(case.join(file)) {
-        Ok(models) => {
-            let source = format!("datasource db {{\n  provider = \"{}\"\n}}\n\n{models}", provider.as_str());
-            database_schema_from_source(&source).unwrap_or_else(|errors| panic!("{}/{file}: {errors}", case.display()))
-        }
-        Err(_) => DatabaseSchema::empty(provider),
-    }
-}
+// The golden-case fixtures are the planner tests' own, so both read the folders alike.
+#[path = "../../planner/tests/support/mod.rs"]
+mod golden_support;
+use golden_support::{golden_cases, golden_schema, providers_of};
 
 /// A fresh database of the provider; the guard keeps it alive and removes it on drop.
 enum TemporaryDatabase {
@@ -92,8 +66,8 @@ fn catalog(mut schema: DatabaseSchema) -> DatabaseSchema {
 
 /// Checks one case on one provider; returns a description of what went wrong.
 pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
-    let previous = schema_of(case, "previous.prisma", provider);
-    let next = schema_of(case, "next.prisma", provider);
+    let previous = golden_schema(case, "previous.prisma", provider);
+    let next = golden_schema(case, "next.prisma", provider);
     let empty = DatabaseSchema::empty(provider);
 
     let reference = TemporaryDatabase::new(provider);

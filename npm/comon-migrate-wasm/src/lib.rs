@@ -13,13 +13,13 @@ use planner::error::{SchemaError, SchemaErrors, Span};
 use planner::introspection::{introspection_queries, snapshot_from_rows, QueryResult};
 use planner::migrations::artifacts::local_migrations_from_folders;
 use planner::migrations::{
-    compute_status, database_schema_from_snapshot, migration_checksum, migration_folder_name, replay_history, ChecksumInput, HistoryRow, MigrationDraft,
+    compute_status, migration_checksum, migration_folder_name, replay_history, ChecksumInput, HistoryRow, MigrationDraft,
     MigrationFolderFiles, StatusInput, UtcTimestamp,
 };
 use planner::render::render_step;
 use planner::schema_language::{format_schema, parse_and_validate};
 use planner::{
-    database_schema_from_source, plan_migration, render_plan, resolve_plan_sides, DatabaseSchema, DiffOptions, MigrationStep,
+    database_schema_for_provider, database_schema_from_source, plan_migration, render_plan, resolve_plan_sides, DatabaseSchema, DiffOptions, MigrationStep,
     PlanSide, Provider, Warning,
 };
 use serde::de::DeserializeOwned;
@@ -119,18 +119,7 @@ pub fn validate(schema: JsValue, options: JsValue) -> Result<(), JsValue> {
     let options: ValidateOptions = if options.is_undefined() || options.is_null() { ValidateOptions::default() } else { from_js(options, "options")? };
     match options.provider.as_deref().map(provider_named).transpose()? {
         None => parse_and_validate(&source).map(|_| ()).map_err(schema_errors),
-        Some(provider) => {
-            let schema = database_schema_from_snapshot(provider, &source).map_err(schema_errors)?;
-            if schema.provider != provider {
-                return Err(thrown_error(
-                    "provider-mismatch",
-                    &format!("`provider` is {provider} but the schema's datasource is {}.", schema.provider),
-                    None,
-                    &[],
-                ));
-            }
-            Ok(())
-        }
+        Some(provider) => database_schema_for_provider(provider, &source).map(|_| ()).map_err(schema_errors),
     }
 }
 

@@ -1,0 +1,114 @@
+//! Fixtures shared by the planner's test files, and by `tests/tests/convergence.rs`, which
+//! includes this file by path: the golden case folders and the corpus of real schemas.
+//!
+//! Paths are written relative to the including crate's manifest folder, which is one level
+//! below the workspace for both `planner` and `tests`.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use planner::{database_schema_from_source, DatabaseSchema, Provider};
+
+/// `planner/tests/golden`.
+pub fn golden_directory() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../planner/tests/golden"))
+}
+
+/// Every golden case folder, sorted.
+pub fn golden_cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(golden_directory())
+        .expect("planner/tests/golden exists")
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// The providers a case applies to: its `providers.txt`, else both.
+pub fn providers_of(case: &Path) -> Vec<Provider> {
+    match std::fs::read_to_string(case.join("providers.txt")) {
+        Ok(text) => text
+            .split_whitespace()
+            .map(|name| Provider::from_datasource_provider(name).unwrap_or_else(|| panic!("unknown provider {name} in {}", case.display())))
+            .collect(),
+        Err(_) => vec![Provider::Postgresql, Provider::Sqlite],
+    }
+}
+
+/// Golden case files hold models only; the datasource comes from the provider under test.
+pub fn with_datasource(models: &str, provider: Provider) -> String {
+    format!("datasource db {{\n  provider = \"{}\"\n}}\n\n{models}", provider.as_str())
+}
+
+/// A case's `previous.prisma` or `next.prisma` with its datasource, or `None` when the file
+/// is absent (the empty schema).
+pub fn golden_source(case: &Path, file: &str, provider: Provider) -> Option<String> {
+    std::fs::read_to_string(case.join(file)).ok().map(|models| with_datasource(&models, provider))
+}
+
+/// The database schema of a case's side; an absent file is the empty schema.
+pub fn golden_schema(case: &Path, file: &str, provider: Provider) -> DatabaseSchema {
+    match golden_source(case, file, provider) {
+        Some(source) => database_schema_from_source(&source)
+            .unwrap_or_else(|errors| panic!("{}/{file} is invalid on {provider}:\n{errors}", case.display())),
+        None => DatabaseSchema::empty(provider),
+    }
+}
+
+/// `../shared/corpus/prisma` beside the workspace.
+pub fn corpus_directory() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/prisma"))
+}
+
+/// Every `*/schemas/*.prisma` file of the corpus with its text, sorted by path, or `None`
+/// (saying so) when the corpus is not on this machine.
+pub fn corpus_schemas() -> Option<Vec<(PathBuf, String)>> {
+    let root = corpus_directory();
+    if !root.is_dir() {
+        println!("The schema corpus is absent ({}); skipping the corpus checks.", root.display());
+        return None;
+    }
+    let mut paths = Vec::new();
+    for project in std::fs::read_dir(&root).expect("corpus directory is readable") {
+        let schemas = project.expect("corpus entry").path().join("schemas");
+        if !schemas.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&schemas).expect("schemas directory is readable") {
+            let path = entry.expect("schema entry").path();
+            if path.extension().is_some_and(|extension| extension == "prisma") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    Some(
+        paths
+            .into_iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(&path).expect("schema is UTF-8 text");
+                (path, text)
+            })
+            .collect(),
+    )
+}
+
+/// The schema as introspection would give it: no model, field or enum names.
+pub fn without_schema_names(schema: &DatabaseSchema) -> DatabaseSchema {
+    let mut stripped = schema.clone();
+    for table in &mut stripped.tables {
+        table.model_name = None;
+        for column in &mut table.columns {
+            column.field_name = None;
+        }
+    }
+    for definition in &mut stripped.enums {
+        definition.prisma_name = None;
+        for value in &mut definition.values {
+            value.prisma_name = None;
+        }
+    }
+    stripped
+}
