@@ -15,7 +15,7 @@ use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::migrations::status::LOCAL_MIGRATION_NOT_APPLIED;
 use planner::migrations::{
     compute_status, database_schema_from_snapshot, migration_checksum, migration_folder_name, replay_history,
-    ChecksumInput, HistoryKind, HistoryReplay, HistoryRow, HistoryState, MigrationDraft, StatusInput, UtcTimestamp,
+    schema_text_without_passwords, ChecksumInput, HistoryKind, HistoryReplay, HistoryRow, HistoryState, MigrationDraft, StatusInput, UtcTimestamp,
 };
 use planner::{plan_migration, render_plan, DiffOptions, Provider, WarningKind};
 use std::time::{Duration, Instant};
@@ -245,8 +245,9 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
         name: folder_name.clone(),
         generated_at,
         provider,
-        before_schema: before_schema_text,
-        after_schema: project.schema_source.clone(),
+        // A literal datasource URL's password stays out of the committed files.
+        before_schema: schema_text_without_passwords(&before_schema_text),
+        after_schema: schema_text_without_passwords(&project.schema_source),
         migration_sql: rendered.sql,
         statement_count: rendered.statements.len(),
         warnings: plan.warnings.iter().map(|warning| warning.message.clone()).collect(),

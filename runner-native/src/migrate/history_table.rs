@@ -15,7 +15,10 @@
 use crate::error::RunnerError;
 use crate::sql_text::quote_string_literal;
 use crate::Database;
-use planner::migrations::{decode_warnings, encode_warnings, HistoryKind, HistoryRow, HistoryState, HISTORY_TABLE_NAME};
+use planner::migrations::{
+    decode_warnings, encode_warnings, schema_text_without_passwords, HistoryKind, HistoryRow, HistoryState,
+    HISTORY_TABLE_NAME,
+};
 use planner::Provider;
 use std::collections::HashSet;
 
@@ -282,8 +285,9 @@ pub fn insert_history_row_sql(provider: Provider, row: &HistoryRow) -> String {
         optional_literal(row.target_name.as_deref()),
         optional_literal(row.provider.as_deref()),
         optional_literal(row.checksum.as_deref()),
-        optional_literal(row.before_schema.as_deref()),
-        optional_literal(row.after_schema.as_deref()),
+        // Snapshots written by comon_orm may hold a literal datasource URL's password.
+        optional_literal(row.before_schema.as_deref().map(schema_text_without_passwords).as_deref()),
+        optional_literal(row.after_schema.as_deref().map(schema_text_without_passwords).as_deref()),
         quote_string_literal(&encode_warnings(&row.warnings)),
         quote_string_literal(row.state.as_str()),
         optional_literal(row.failure_message.as_deref()),
