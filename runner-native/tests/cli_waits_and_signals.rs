@@ -270,11 +270,11 @@ fn signal_during_a_postgresql_migration(signal: &str, exit_code: i32, name: &str
     send_signal(deploy.pid(), signal);
     let run = deploy.finish();
     assert!(sleeping, "the migration's statement was running\n{run:?}");
-    run.expect(exit_code, &[&format!("error[interrupted]: Interrupted by {name}: the running statement was cancelled")]);
     // Cancelled on the server, not only abandoned by the client: the backend lets go of its
     // locks at once instead of sleeping its ten minutes out.
     let released = eventually(Duration::from_secs(20), || lingering_backends(&project.database) == 0);
-    assert!(released, "a backend still holds locks or sleeps after the command ended");
+    assert!(released, "a backend still holds locks or sleeps after the command ended\n{run:?}");
+    run.expect(exit_code, &[&format!("error[interrupted]: Interrupted by {name}: the running statement was cancelled")]);
     assert_eq!(history_count(&project.database, slow), 0, "the interrupted migration is not recorded");
     project.comon(&["migrate", "status"]).expect(1, &[&format!("local-migration-not-applied | Local migration {slow}")]);
 }
