@@ -12,8 +12,9 @@ use std::time::Duration;
 pub enum Database {
     #[cfg(feature = "sqlite")]
     Sqlite(crate::sqlite::SqliteDatabase),
+    /// Boxed: a PostgreSQL client is several times the size of a SQLite connection.
     #[cfg(feature = "postgres")]
-    Postgresql(crate::postgres::PostgresDatabase),
+    Postgresql(Box<crate::postgres::PostgresDatabase>),
 }
 
 impl std::fmt::Debug for Database {
@@ -96,7 +97,7 @@ impl Database {
 
     #[cfg(feature = "postgres")]
     fn open_postgres(url: &PostgresUrl, options: &ConnectionOptions) -> Result<Database, RunnerError> {
-        Ok(Database::Postgresql(crate::postgres::PostgresDatabase::open(url, options)?))
+        Ok(Database::Postgresql(Box::new(crate::postgres::PostgresDatabase::open(url, options)?)))
     }
 
     #[cfg(not(feature = "postgres"))]

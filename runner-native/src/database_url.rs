@@ -73,8 +73,11 @@ impl std::fmt::Debug for PostgresUrl {
 fn scheme_of(text: &str) -> Option<&str> {
     let (scheme, _) = text.split_once(':')?;
     let mut characters = scheme.chars();
-    let starts_with_letter = characters.next().is_some_and(|character| character.is_ascii_alphabetic());
-    let rest_is_scheme = characters.all(|character| character.is_ascii_alphanumeric() || "+-.".contains(character));
+    let starts_with_letter = characters
+        .next()
+        .is_some_and(|character| character.is_ascii_alphabetic());
+    let rest_is_scheme =
+        characters.all(|character| character.is_ascii_alphanumeric() || "+-.".contains(character));
     (starts_with_letter && rest_is_scheme && scheme.len() > 1).then_some(scheme)
 }
 
@@ -82,14 +85,20 @@ const ENCODING_HINT: &str =
     "percent-encode special characters in the user name and password (`/` as %2F, `?` as %3F, `@` as %40, `#` as %23, `:` as %3A)";
 
 fn invalid(reason: impl Into<String>) -> RunnerError {
-    RunnerError::InvalidDatabaseUrl { reason: reason.into() }
+    RunnerError::InvalidDatabaseUrl {
+        reason: reason.into(),
+    }
 }
 
 fn percent_decoded(text: &str, what: &str) -> Result<String, RunnerError> {
     percent_encoding::percent_decode_str(text)
         .decode_utf8()
         .map(|decoded| decoded.into_owned())
-        .map_err(|_| invalid(format!("the {what} of the PostgreSQL URL is not UTF-8 once percent-decoded")))
+        .map_err(|_| {
+            invalid(format!(
+                "the {what} of the PostgreSQL URL is not UTF-8 once percent-decoded"
+            ))
+        })
 }
 
 impl DatabaseUrl {
@@ -100,10 +109,14 @@ impl DatabaseUrl {
         let text = text.trim();
         let scheme = scheme_of(text).map(str::to_ascii_lowercase);
         match scheme.as_deref() {
-            Some("postgres" | "postgresql") => Ok(DatabaseUrl::Postgresql(PostgresUrl::parse(text)?)),
+            Some("postgres" | "postgresql") => {
+                Ok(DatabaseUrl::Postgresql(PostgresUrl::parse(text)?))
+            }
             Some("file" | "sqlite") => Ok(DatabaseUrl::Sqlite(SqliteUrl::parse(text)?)),
             Some(other) if text[other.len() + 1..].starts_with("//") => {
-                Err(RunnerError::UnsupportedProvider { scheme: other.to_string() })
+                Err(RunnerError::UnsupportedProvider {
+                    scheme: other.to_string(),
+                })
             }
             _ => Ok(DatabaseUrl::Sqlite(SqliteUrl::parse(text)?)),
         }
@@ -130,7 +143,8 @@ impl SqliteUrl {
         let without_scheme = ["file://", "file:", "sqlite://", "sqlite:"]
             .iter()
             .find_map(|scheme| {
-                let prefix_matches = text.len() >= scheme.len() && text[..scheme.len()].eq_ignore_ascii_case(scheme);
+                let prefix_matches =
+                    text.len() >= scheme.len() && text[..scheme.len()].eq_ignore_ascii_case(scheme);
                 prefix_matches.then(|| &text[scheme.len()..])
             })
             .unwrap_or(text);
@@ -139,22 +153,30 @@ impl SqliteUrl {
         if path.is_empty() {
             return Err(invalid("it names no SQLite file"));
         }
-        Ok(SqliteUrl { path: path.to_string() })
+        Ok(SqliteUrl {
+            path: path.to_string(),
+        })
     }
 }
 
 impl PostgresUrl {
     fn parse(text: &str) -> Result<PostgresUrl, RunnerError> {
         // The url crate's errors ("invalid port number", ...) never quote the input.
-        let url = url::Url::parse(text)
-            .map_err(|error| invalid(format!("the PostgreSQL URL cannot be parsed ({error}); {ENCODING_HINT}")))?;
+        let url = url::Url::parse(text).map_err(|error| {
+            invalid(format!(
+                "the PostgreSQL URL cannot be parsed ({error}); {ENCODING_HINT}"
+            ))
+        })?;
         let has_credentials = !url.username().is_empty() || url.password().is_some();
-        let at_after_host = url.path().contains('@') || url.query().is_some_and(|query| query.contains('@'));
+        let at_after_host =
+            url.path().contains('@') || url.query().is_some_and(|query| query.contains('@'));
         if url.fragment().is_some() || (at_after_host && !has_credentials) {
             // `postgresql://user:12/ab@host/db` parses as host `user`, port 12 and database
             // `ab@host/db`: an unencoded `/`, `?` or `#` in a password. Naming any part of that
             // would print part of the password.
-            return Err(invalid(format!("the PostgreSQL URL has a `@` or `#` after its host; {ENCODING_HINT}")));
+            return Err(invalid(format!(
+                "the PostgreSQL URL has a `@` or `#` after its host; {ENCODING_HINT}"
+            )));
         }
         let mut host = match url.host() {
             Some(url::Host::Domain(domain)) => percent_decoded(domain, "host")?,
@@ -163,12 +185,16 @@ impl PostgresUrl {
             None => String::new(),
         };
         let mut port = url.port().unwrap_or(5432);
-        let mut user = (!url.username().is_empty()).then(|| percent_decoded(url.username(), "user name")).transpose()?;
+        let mut user = (!url.username().is_empty())
+            .then(|| percent_decoded(url.username(), "user name"))
+            .transpose()?;
         let mut password = url
             .password()
             .map(|password| percent_encoding::percent_decode_str(password).collect::<Vec<u8>>());
         let path = url.path().trim_start_matches('/');
-        let mut database = (!path.is_empty()).then(|| percent_decoded(path, "database name")).transpose()?;
+        let mut database = (!path.is_empty())
+            .then(|| percent_decoded(path, "database name"))
+            .transpose()?;
         let mut schema = None;
         let mut client_parameters = Vec::new();
         for (key, value) in url.query_pairs() {
@@ -176,7 +202,9 @@ impl PostgresUrl {
                 "schema" => schema = Some(value.into_owned()).filter(|schema| !schema.is_empty()),
                 "host" => host = value.into_owned(),
                 "port" => {
-                    port = value.parse().map_err(|_| invalid("the `port` parameter of the PostgreSQL URL is not a port number"))?
+                    port = value.parse().map_err(|_| {
+                        invalid("the `port` parameter of the PostgreSQL URL is not a port number")
+                    })?
                 }
                 "user" => user = Some(value.into_owned()),
                 "password" => password = Some(value.as_bytes().to_vec()),
@@ -201,12 +229,18 @@ impl PostgresUrl {
 
     /// The database the server will use: the URL's, else (as libpq does) the user's name.
     pub fn database_name(&self) -> &str {
-        self.database.as_deref().or(self.user.as_deref()).unwrap_or("")
+        self.database
+            .as_deref()
+            .or(self.user.as_deref())
+            .unwrap_or("")
     }
 
     /// `host:port/database as user`, with the schema when it is not `public`.
     pub fn describe(&self) -> String {
-        let host = if self.host.contains(':') && !self.host.starts_with('[') && !self.host.starts_with('/') {
+        let host = if self.host.contains(':')
+            && !self.host.starts_with('[')
+            && !self.host.starts_with('/')
+        {
             format!("[{}]", self.host)
         } else {
             self.host.clone()
@@ -236,12 +270,35 @@ mod tests {
 
     #[test]
     fn urls_name_their_provider() {
-        assert_eq!(DatabaseUrl::parse("postgresql://u@localhost/db").unwrap().provider(), Provider::Postgresql);
-        assert_eq!(DatabaseUrl::parse("POSTGRES://u@localhost/db").unwrap().provider(), Provider::Postgresql);
-        assert_eq!(DatabaseUrl::parse("file:./dev.db").unwrap().provider(), Provider::Sqlite);
-        assert_eq!(DatabaseUrl::parse("/tmp/dev.db").unwrap().provider(), Provider::Sqlite);
-        assert_eq!(DatabaseUrl::parse("C:\\app\\dev.db").unwrap().provider(), Provider::Sqlite);
-        for unsupported in ["mysql://root@localhost/db", "sqlserver://localhost:1433", "mongodb+srv://x.example/db"] {
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://u@localhost/db")
+                .unwrap()
+                .provider(),
+            Provider::Postgresql
+        );
+        assert_eq!(
+            DatabaseUrl::parse("POSTGRES://u@localhost/db")
+                .unwrap()
+                .provider(),
+            Provider::Postgresql
+        );
+        assert_eq!(
+            DatabaseUrl::parse("file:./dev.db").unwrap().provider(),
+            Provider::Sqlite
+        );
+        assert_eq!(
+            DatabaseUrl::parse("/tmp/dev.db").unwrap().provider(),
+            Provider::Sqlite
+        );
+        assert_eq!(
+            DatabaseUrl::parse("C:\\app\\dev.db").unwrap().provider(),
+            Provider::Sqlite
+        );
+        for unsupported in [
+            "mysql://root@localhost/db",
+            "sqlserver://localhost:1433",
+            "mongodb+srv://x.example/db",
+        ] {
             let error = DatabaseUrl::parse(unsupported).unwrap_err();
             assert_eq!(error.code(), "unknown-provider", "{unsupported}");
         }
@@ -269,7 +326,10 @@ mod tests {
         assert_eq!(url.password.as_deref(), Some("p/a?ss".as_bytes()));
         assert_eq!(url.database.as_deref(), Some("my db"));
         assert_eq!(url.schema, "my app");
-        assert_eq!(url.client_parameters, vec![("sslmode".to_string(), "disable".to_string())]);
+        assert_eq!(
+            url.client_parameters,
+            vec![("sslmode".to_string(), "disable".to_string())]
+        );
         let url = postgres("postgresql://u@h/db?password=se%26cret");
         assert_eq!(url.password.as_deref(), Some("se&cret".as_bytes()));
         assert_eq!(url.schema, "public");
@@ -295,7 +355,12 @@ mod tests {
             let error = DatabaseUrl::parse(text).unwrap_err();
             assert_eq!(error.code(), "invalid-database-url", "{text}");
             let message = error.to_string();
-            assert!(!message.contains("secret") && !message.contains("cret") && !message.contains("1234"), "{text}: {message}");
+            assert!(
+                !message.contains("secret")
+                    && !message.contains("cret")
+                    && !message.contains("1234"),
+                "{text}: {message}"
+            );
         }
     }
 
@@ -328,7 +393,8 @@ mod tests {
 
     #[test]
     fn descriptions_name_the_parts_never_the_password() {
-        let url = DatabaseUrl::parse("postgresql://admin:hunter2@[::1]:5433/shop?schema=sales").unwrap();
+        let url =
+            DatabaseUrl::parse("postgresql://admin:hunter2@[::1]:5433/shop?schema=sales").unwrap();
         assert_eq!(url.describe(), "[::1]:5433/shop (schema sales) as admin");
         let url = DatabaseUrl::parse("postgresql://admin@localhost").unwrap();
         assert_eq!(url.describe(), "localhost:5432/admin as admin");

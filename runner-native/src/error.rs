@@ -129,7 +129,7 @@ pub(crate) fn describe_duration(duration: std::time::Duration) -> String {
     if milliseconds == 0 {
         return "no limit".to_string();
     }
-    if milliseconds % 1000 != 0 {
+    if !milliseconds.is_multiple_of(1000) {
         return format!("{milliseconds} ms");
     }
     let seconds = milliseconds / 1000;

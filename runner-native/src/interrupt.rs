@@ -80,7 +80,10 @@ pub fn exit_code_for(signal: i32) -> i32 {
 /// Records `signal` and cancels whatever every open connection is running. The signal thread
 /// calls this; tests call it to simulate a signal.
 pub fn request(signal: i32) {
-    if RECEIVED_SIGNAL.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst).is_err() {
+    if RECEIVED_SIGNAL
+        .compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst)
+        .is_err()
+    {
         return;
     }
     let targets: Vec<CancelTarget> = match CANCEL_TARGETS.lock() {
@@ -103,7 +106,10 @@ pub fn request(signal: i32) {
 
 /// Whether nothing is open that a signal would have to cancel.
 fn nothing_to_cancel() -> bool {
-    CANCEL_TARGETS.lock().map(|targets| targets.is_empty()).unwrap_or(true)
+    CANCEL_TARGETS
+        .lock()
+        .map(|targets| targets.is_empty())
+        .unwrap_or(true)
 }
 
 /// Runs `wait_for_answer` (reading a prompt's answer) so that a signal meanwhile ends the
@@ -122,7 +128,10 @@ fn is_cleanup(sql: &str) -> bool {
     let normalized = sql.trim_start().to_ascii_uppercase();
     normalized.starts_with("ROLLBACK")
         || normalized.starts_with("PRAGMA FOREIGN_KEYS = ON")
-        || normalized.starts_with(&format!("UPDATE \"{}\"", planner::migrations::HISTORY_TABLE_NAME.to_ascii_uppercase()))
+        || normalized.starts_with(&format!(
+            "UPDATE \"{}\"",
+            planner::migrations::HISTORY_TABLE_NAME.to_ascii_uppercase()
+        ))
         || normalized.contains("PG_ADVISORY_UNLOCK")
 }
 
@@ -172,12 +181,16 @@ mod tests {
     fn cleanup_statements_are_told_from_new_work() {
         assert!(is_cleanup("ROLLBACK"));
         assert!(is_cleanup("  rollback"));
-        assert!(is_cleanup("UPDATE \"_comon_orm_migrations\" SET state = 'failed' WHERE id = 3"));
+        assert!(is_cleanup(
+            "UPDATE \"_comon_orm_migrations\" SET state = 'failed' WHERE id = 3"
+        ));
         assert!(is_cleanup("PRAGMA foreign_keys = ON"));
         assert!(is_cleanup("SELECT pg_advisory_unlock(1)::text"));
         assert!(!is_cleanup("COMMIT"));
         assert!(!is_cleanup("CREATE TABLE a (id INTEGER)"));
-        assert!(!is_cleanup("INSERT INTO \"_comon_orm_migrations\" (name) VALUES ('x')"));
+        assert!(!is_cleanup(
+            "INSERT INTO \"_comon_orm_migrations\" (name) VALUES ('x')"
+        ));
     }
 
     #[test]

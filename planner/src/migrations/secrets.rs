@@ -68,7 +68,11 @@ pub fn url_password_ranges(url: &str) -> Vec<Range<usize>> {
         return Vec::new();
     };
     let authority_start = scheme_end + 3;
-    let end_of_authority = |from: usize| from + url[from..].find(['/', '?', '#']).unwrap_or(url.len() - from);
+    let end_of_authority = |from: usize| {
+        from + url[from..]
+            .find(['/', '?', '#'])
+            .unwrap_or(url.len() - from)
+    };
     let authority_end = end_of_authority(authority_start);
     let user_information_end = match url[authority_start..authority_end].rfind('@') {
         Some(at) => Some(authority_start + at),
@@ -80,7 +84,9 @@ pub fn url_password_ranges(url: &str) -> Vec<Range<usize>> {
             ranges.push(authority_start + colon..user_information_end);
         }
     }
-    let host_start = user_information_end.map(|at| at + 1).unwrap_or(authority_start);
+    let host_start = user_information_end
+        .map(|at| at + 1)
+        .unwrap_or(authority_start);
     let host_end = end_of_authority(host_start);
     let Some(question_mark) = url[host_end..].find('?').map(|offset| host_end + offset) else {
         return ranges;
@@ -89,7 +95,10 @@ pub fn url_password_ranges(url: &str) -> Vec<Range<usize>> {
         return ranges;
     }
     let query_start = question_mark + 1;
-    let query_end = url[query_start..].find('#').map(|offset| query_start + offset).unwrap_or(url.len());
+    let query_end = url[query_start..]
+        .find('#')
+        .map(|offset| query_start + offset)
+        .unwrap_or(url.len());
     let mut parameters: Vec<Range<usize>> = Vec::new();
     let mut parameter_start = query_start;
     for (offset, character) in url[query_start..query_end].char_indices() {
@@ -103,12 +112,18 @@ pub fn url_password_ranges(url: &str) -> Vec<Range<usize>> {
         let parameter = &url[range.clone()];
         parameter.split('=').next() == Some("password")
     };
-    let kept_count = parameters.iter().filter(|range| !is_password(range)).count();
+    let kept_count = parameters
+        .iter()
+        .filter(|range| !is_password(range))
+        .count();
     if kept_count == 0 {
         ranges.push(question_mark..query_end);
         return ranges;
     }
-    let first_kept = parameters.iter().position(|range| !is_password(range)).unwrap_or(0);
+    let first_kept = parameters
+        .iter()
+        .position(|range| !is_password(range))
+        .unwrap_or(0);
     for (index, range) in parameters.iter().enumerate() {
         if !is_password(range) {
             continue;
@@ -141,26 +156,61 @@ mod tests {
 
     #[test]
     fn passwords_are_cut_out_of_urls() {
-        assert_eq!(without_password("postgresql://app:secret@db:5432/app"), "postgresql://app@db:5432/app");
-        assert_eq!(without_password("postgresql://app:se%2Fcret@db/app?schema=s"), "postgresql://app@db/app?schema=s");
-        assert_eq!(without_password("postgresql://app:p@ss@db/app"), "postgresql://app@db/app");
-        assert_eq!(without_password("postgresql://app:12/secret@db/app"), "postgresql://app@db/app");
-        assert_eq!(without_password("postgresql://app:se?cret@db/app"), "postgresql://app@db/app");
-        assert_eq!(without_password("postgresql://app@db/app"), "postgresql://app@db/app");
-        assert_eq!(without_password("postgresql://db/app"), "postgresql://db/app");
+        assert_eq!(
+            without_password("postgresql://app:secret@db:5432/app"),
+            "postgresql://app@db:5432/app"
+        );
+        assert_eq!(
+            without_password("postgresql://app:se%2Fcret@db/app?schema=s"),
+            "postgresql://app@db/app?schema=s"
+        );
+        assert_eq!(
+            without_password("postgresql://app:p@ss@db/app"),
+            "postgresql://app@db/app"
+        );
+        assert_eq!(
+            without_password("postgresql://app:12/secret@db/app"),
+            "postgresql://app@db/app"
+        );
+        assert_eq!(
+            without_password("postgresql://app:se?cret@db/app"),
+            "postgresql://app@db/app"
+        );
+        assert_eq!(
+            without_password("postgresql://app@db/app"),
+            "postgresql://app@db/app"
+        );
+        assert_eq!(
+            without_password("postgresql://db/app"),
+            "postgresql://db/app"
+        );
         assert_eq!(without_password("file:./dev.db"), "file:./dev.db");
     }
 
     #[test]
     fn password_parameters_are_dropped_with_one_separator() {
-        assert_eq!(without_password("postgresql://app@db/app?password=x"), "postgresql://app@db/app");
-        assert_eq!(without_password("postgresql://app@db/app?password=x&schema=s"), "postgresql://app@db/app?schema=s");
-        assert_eq!(without_password("postgresql://app@db/app?schema=s&password=x"), "postgresql://app@db/app?schema=s");
         assert_eq!(
-            without_password("postgresql://app@db/app?password=x&schema=s&password=y&sslmode=disable"),
+            without_password("postgresql://app@db/app?password=x"),
+            "postgresql://app@db/app"
+        );
+        assert_eq!(
+            without_password("postgresql://app@db/app?password=x&schema=s"),
+            "postgresql://app@db/app?schema=s"
+        );
+        assert_eq!(
+            without_password("postgresql://app@db/app?schema=s&password=x"),
+            "postgresql://app@db/app?schema=s"
+        );
+        assert_eq!(
+            without_password(
+                "postgresql://app@db/app?password=x&schema=s&password=y&sslmode=disable"
+            ),
             "postgresql://app@db/app?schema=s&sslmode=disable"
         );
-        assert_eq!(without_password("postgresql://app@db/app?passwords=x"), "postgresql://app@db/app?passwords=x");
+        assert_eq!(
+            without_password("postgresql://app@db/app?passwords=x"),
+            "postgresql://app@db/app?passwords=x"
+        );
     }
 
     #[test]
@@ -168,9 +218,17 @@ mod tests {
         let schema = "// keep: postgresql://a:comment@host\ndatasource db {\n  provider  = \"postgresql\"\n  url       = \"postgresql://app:s3cret@db:5432/app?schema=sales&password=other\"\n  directUrl = \"postgres://admin:hunter2@db/app\"\n}\n\nmodel A {\n  id   Int    @id\n  note String @default(\"postgresql://x:not-a-secret@y\")\n}\n";
         let expected = "// keep: postgresql://a:comment@host\ndatasource db {\n  provider  = \"postgresql\"\n  url       = \"postgresql://app@db:5432/app?schema=sales\"\n  directUrl = \"postgres://admin@db/app\"\n}\n\nmodel A {\n  id   Int    @id\n  note String @default(\"postgresql://x:not-a-secret@y\")\n}\n";
         assert_eq!(schema_text_without_passwords(schema), expected);
-        assert_eq!(schema_text_without_passwords(expected), expected, "nothing left to remove");
-        let environment = "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
+        assert_eq!(
+            schema_text_without_passwords(expected),
+            expected,
+            "nothing left to remove"
+        );
+        let environment =
+            "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
         assert_eq!(schema_text_without_passwords(environment), environment);
-        assert_eq!(schema_text_without_passwords("not { a schema"), "not { a schema");
+        assert_eq!(
+            schema_text_without_passwords("not { a schema"),
+            "not { a schema"
+        );
     }
 }
