@@ -151,6 +151,17 @@ fn attributes_and_providers() {
 }
 
 #[test]
+fn an_unsupported_provider_is_one_error_that_names_the_supported_ones() {
+    for provider in ["mysql", "sqlserver", "mongodb", "cockroachdb"] {
+        let schema = format!("datasource db {{\n  provider = \"{provider}\"\n  url      = env(\"DATABASE_URL\")\n}}\n\nmodel A {{\n  id Int @id\n}}\n");
+        let errors = parse_and_validate(&schema).expect_err("an unsupported provider").errors;
+        let codes: Vec<&str> = errors.iter().map(|error| error.code.as_str()).collect();
+        assert_eq!(codes, vec!["unknown-provider"], "{provider}: {errors:?}");
+        assert!(errors[0].message.contains("\"postgresql\" and \"sqlite\""), "{}", errors[0].message);
+    }
+}
+
+#[test]
 fn a_schema_without_datasource_is_rejected() {
     let errors = parse_and_validate("model A {\n  id Int @id\n}\n").expect_err("no datasource").errors;
     assert_eq!(errors[0].code, "missing-datasource");

@@ -1,5 +1,6 @@
 //! Errors of the `comon` commands. Every variant has a stable kebab-case `code()` and an exit
-//! code: 64 for usage errors (the BSD `EX_USAGE` convention), 1 for everything else.
+//! code: 64 for usage errors (the BSD `EX_USAGE` convention), 128 + the signal's number for an
+//! interruption (130 for SIGINT), 1 for everything else.
 
 use crate::error::RunnerError;
 use planner::error::SchemaErrors;
@@ -53,6 +54,8 @@ impl CommandError {
     pub fn exit_code(&self) -> i32 {
         match self {
             CommandError::Usage { .. } => EXIT_USAGE,
+            // As a shell reports a process a signal ended: 130 for SIGINT, 143 for SIGTERM.
+            CommandError::Runner(RunnerError::Interrupted { signal }) => crate::interrupt::exit_code_for(*signal),
             _ => EXIT_FAILURE,
         }
     }

@@ -1,16 +1,20 @@
 //! One connection to one database, whichever provider it is.
 
+use crate::database_url::{DatabaseUrl, PostgresUrl, SqliteUrl};
 use crate::error::RunnerError;
 use planner::introspection::{introspection_queries, snapshot_from_rows, QueryResult, Row};
 use planner::{DatabaseSchema, Provider};
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// An open connection. Methods take `&mut self` because a PostgreSQL client needs it.
 pub enum Database {
     #[cfg(feature = "sqlite")]
     Sqlite(crate::sqlite::SqliteDatabase),
+    /// Boxed: a PostgreSQL client is several times the size of a SQLite connection.
     #[cfg(feature = "postgres")]
-    Postgresql(crate::postgres::PostgresDatabase),
+    Postgresql(Box<crate::postgres::PostgresDatabase>),
 }
 
 impl std::fmt::Debug for Database {
@@ -19,46 +23,95 @@ impl std::fmt::Debug for Database {
     }
 }
 
-/// Which provider a URL names: `postgres://` and `postgresql://` are PostgreSQL, anything else
-/// (a path, `file:`, `sqlite:`) is a SQLite file.
-pub fn provider_of_url(url: &str) -> Provider {
-    let lower = url.trim().to_ascii_lowercase();
-    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
-        Provider::Postgresql
-    } else {
-        Provider::Sqlite
+/// How long to wait, and for what, when another process is in the way, and whether a missing
+/// SQLite file may be created. Every limit of zero means "no limit".
+#[derive(Clone)]
+pub struct ConnectionOptions {
+    /// PostgreSQL `lock_timeout` for every statement: how long one statement may wait for a table
+    /// or row lock another connection holds before it is cancelled.
+    pub lock_timeout: Duration,
+    /// PostgreSQL `statement_timeout` for every statement (migration DDL and data changes
+    /// included), except the wait for the migration lock.
+    pub statement_timeout: Duration,
+    /// How long to wait for the migration lock (PostgreSQL's advisory lock) or the SQLite write
+    /// lock while another process holds it.
+    pub lock_wait_timeout: Duration,
+    /// SQLite: create the file when it does not exist. Read-only commands never do.
+    pub create_missing_sqlite_file: bool,
+    /// Called (by the SQLite busy handler, at the start of a wait) when another process holds
+    /// the SQLite write lock, so that the user learns why nothing happens.
+    pub on_write_lock_wait: Option<Arc<dyn Fn() + Send + Sync>>,
+}
+
+/// The default `lock_timeout`: a migration statement that cannot get its lock within 10 s is
+/// cancelled rather than left queued in front of the application's own queries (which would
+/// wait behind it). strong_migrations uses the same default.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default `statement_timeout`: an hour, long enough for a backfill or an index build on a
+/// big table, short enough that a runaway statement does not hold its locks for a day.
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(60 * 60);
+/// The default wait for another process's migration or write lock: a deploy that waits behind
+/// another deploy's long migration should wait minutes, not seconds.
+pub const DEFAULT_LOCK_WAIT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
+impl Default for ConnectionOptions {
+    fn default() -> ConnectionOptions {
+        ConnectionOptions {
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+            lock_wait_timeout: DEFAULT_LOCK_WAIT_TIMEOUT,
+            create_missing_sqlite_file: true,
+            on_write_lock_wait: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConnectionOptions {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("ConnectionOptions")
+            .field("lock_timeout", &self.lock_timeout)
+            .field("statement_timeout", &self.statement_timeout)
+            .field("lock_wait_timeout", &self.lock_wait_timeout)
+            .field("create_missing_sqlite_file", &self.create_missing_sqlite_file)
+            .finish_non_exhaustive()
     }
 }
 
 impl Database {
-    /// Opens a database from a URL: `postgres://` or `postgresql://` for PostgreSQL (a Prisma
-    /// `?schema=` parameter sets the search path), else a SQLite path or `file:` URL, which is
-    /// created when missing. A relative SQLite path is relative to the current directory:
-    /// resolving Prisma's "relative to the schema file" rule is the caller's job.
+    /// Opens a database from a URL with the default options: `postgres://` or `postgresql://`
+    /// for PostgreSQL (a Prisma `?schema=` parameter sets the search path), else a SQLite path
+    /// or `file:` URL, which is created when missing. A relative SQLite path is relative to the
+    /// current directory: resolving Prisma's "relative to the schema file" rule is the caller's
+    /// job.
     pub fn open(url: &str) -> Result<Database, RunnerError> {
-        match provider_of_url(url) {
-            Provider::Postgresql => Database::open_postgres(url),
-            Provider::Sqlite => Database::open_sqlite(url),
+        Database::open_with_options(&DatabaseUrl::parse(url)?, &ConnectionOptions::default())
+    }
+
+    pub fn open_with_options(url: &DatabaseUrl, options: &ConnectionOptions) -> Result<Database, RunnerError> {
+        match url {
+            DatabaseUrl::Postgresql(url) => Database::open_postgres(url, options),
+            DatabaseUrl::Sqlite(url) => Database::open_sqlite(url, options),
         }
     }
 
     #[cfg(feature = "postgres")]
-    fn open_postgres(url: &str) -> Result<Database, RunnerError> {
-        Ok(Database::Postgresql(crate::postgres::PostgresDatabase::open(url)?))
+    fn open_postgres(url: &PostgresUrl, options: &ConnectionOptions) -> Result<Database, RunnerError> {
+        Ok(Database::Postgresql(Box::new(crate::postgres::PostgresDatabase::open(url, options)?)))
     }
 
     #[cfg(not(feature = "postgres"))]
-    fn open_postgres(_url: &str) -> Result<Database, RunnerError> {
+    fn open_postgres(_url: &PostgresUrl, _options: &ConnectionOptions) -> Result<Database, RunnerError> {
         Err(RunnerError::ProviderNotCompiled { provider: "PostgreSQL", feature: "postgres" })
     }
 
     #[cfg(feature = "sqlite")]
-    fn open_sqlite(url: &str) -> Result<Database, RunnerError> {
-        Ok(Database::Sqlite(crate::sqlite::SqliteDatabase::open(url)?))
+    fn open_sqlite(url: &SqliteUrl, options: &ConnectionOptions) -> Result<Database, RunnerError> {
+        Ok(Database::Sqlite(crate::sqlite::SqliteDatabase::open(&url.path, options)?))
     }
 
     #[cfg(not(feature = "sqlite"))]
-    fn open_sqlite(_url: &str) -> Result<Database, RunnerError> {
+    fn open_sqlite(_url: &SqliteUrl, _options: &ConnectionOptions) -> Result<Database, RunnerError> {
         Err(RunnerError::ProviderNotCompiled { provider: "SQLite", feature: "sqlite" })
     }
 
@@ -119,15 +172,41 @@ impl Database {
             #[cfg(feature = "postgres")]
             Database::Postgresql(ref mut database) => {
                 for (position, statement) in statements.iter().enumerate() {
-                    database.execute_batch(statement).map_err(|error| match error {
-                        RunnerError::StatementFailed { statement, message, .. } => {
-                            RunnerError::StatementFailed { statement, position: Some(position), message }
-                        }
-                        other => other,
-                    })?;
+                    database.execute_batch(statement).map_err(|error| error.at_position(position))?;
                 }
                 Ok(())
             }
+        }
+    }
+
+    /// Empties the database in place, for `migrate reset` and `db push --force-reset`.
+    ///
+    /// PostgreSQL: the schema the URL names (`?schema=`, else `public`) is dropped with
+    /// everything in it and created again, empty; when it does not exist it is created (as
+    /// Prisma's reset does). No other schema is touched. SQLite: the file is emptied through
+    /// `SQLITE_DBCONFIG_RESET_DATABASE` and `VACUUM`, so that its mode, owner, links and
+    /// journal mode stay as they were.
+    pub fn wipe(&mut self) -> Result<(), RunnerError> {
+        match *self {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(ref mut database) => database.wipe(),
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(ref mut database) => database.wipe(),
+        }
+    }
+
+    /// PostgreSQL: waits for the session advisory lock `key`, for at most the connection's
+    /// `lock_wait_timeout` and never cut short by `lock_timeout` or `statement_timeout`.
+    /// SQLite has no such lock: nothing happens.
+    pub fn wait_for_advisory_lock(&mut self, key: i64) -> Result<(), RunnerError> {
+        match *self {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(_) => {
+                let _ = key;
+                Ok(())
+            }
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(ref mut database) => database.wait_for_advisory_lock(key),
         }
     }
 
@@ -160,18 +239,5 @@ impl Database {
             counts.insert(table.name.clone(), count);
         }
         Ok(counts)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_name_their_provider() {
-        assert_eq!(provider_of_url("postgresql://localhost/db"), Provider::Postgresql);
-        assert_eq!(provider_of_url("postgres://localhost/db"), Provider::Postgresql);
-        assert_eq!(provider_of_url("file:./dev.db"), Provider::Sqlite);
-        assert_eq!(provider_of_url("/tmp/dev.db"), Provider::Sqlite);
     }
 }

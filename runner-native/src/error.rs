@@ -14,8 +14,15 @@ pub struct ForeignKeyViolation {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunnerError {
-    #[error("The database URL `{url}` cannot be opened: {reason}")]
-    InvalidDatabaseUrl { url: String, reason: String },
+    /// The reason never quotes the URL: it may hold a password.
+    #[error("The database URL cannot be used: {reason}.")]
+    InvalidDatabaseUrl { reason: String },
+
+    #[error("The database URL is a `{scheme}://` URL, but comon supports only PostgreSQL (`postgresql://`) and SQLite (`file:`) databases.")]
+    UnsupportedProvider { scheme: String },
+
+    #[error("The SQLite database file {path} does not exist. Check the datasource URL (a relative `file:` path is relative to the schema file's folder); `migrate dev`, `migrate deploy`, `migrate reset` and `db push` create the file, read-only commands never do.")]
+    DatabaseNotFound { path: String },
 
     #[error("This runner was built without {provider} support (Cargo feature `{feature}`).")]
     ProviderNotCompiled { provider: &'static str, feature: &'static str },
@@ -37,6 +44,23 @@ pub enum RunnerError {
 
     #[error("The SQL script cannot be split into statements at line {line}, column {column}: {message}")]
     InvalidSqlScript { line: u64, column: u64, message: String },
+
+    /// Another process held the migration lock (PostgreSQL) or the write lock (SQLite) for
+    /// longer than `--lock-wait-timeout`.
+    #[error("Gave up after {} waiting for {lock} held by another process. Wait for it to finish and run the command again, or allow a longer wait with --lock-wait-timeout (COMON_LOCK_WAIT_TIMEOUT; 0 waits as long as it takes).", describe_duration(*limit))]
+    LockWaitTimeout { lock: &'static str, limit: std::time::Duration },
+
+    /// A statement waited for a table lock longer than PostgreSQL's `lock_timeout`.
+    #[error("{} waited more than {} (lock_timeout) for a lock that another connection holds, and was cancelled; nothing of it was kept. Run it again when the table is less busy, or raise --lock-timeout (COMON_LOCK_TIMEOUT).\n{statement}", describe_statement(*position), describe_duration(*limit))]
+    LockTimeout { statement: String, position: Option<usize>, limit: std::time::Duration },
+
+    /// A statement ran longer than PostgreSQL's `statement_timeout`.
+    #[error("{} ran longer than {} (statement_timeout) and was cancelled; nothing of it was kept. Raise --statement-timeout (COMON_STATEMENT_TIMEOUT; 0 for no limit) if it needs longer.\n{statement}", describe_statement(*position), describe_duration(*limit))]
+    StatementTimeout { statement: String, position: Option<usize>, limit: std::time::Duration },
+
+    /// SIGINT, SIGTERM or SIGHUP arrived: the running statement was cancelled.
+    #[error("Interrupted by {}: the running statement was cancelled and its transaction rolled back, so a migration that had not finished is not recorded as applied (one running outside a transaction is marked failed). Migrations that finished before stay applied; run the command again to continue.", crate::interrupt::signal_name(*signal))]
+    Interrupted { signal: i32 },
 }
 
 impl RunnerError {
@@ -44,6 +68,9 @@ impl RunnerError {
     pub fn code(&self) -> &'static str {
         match self {
             RunnerError::InvalidDatabaseUrl { .. } => "invalid-database-url",
+            // The same code as an unknown `provider` in a schema's datasource block.
+            RunnerError::UnsupportedProvider { .. } => "unknown-provider",
+            RunnerError::DatabaseNotFound { .. } => "database-not-found",
             RunnerError::ProviderNotCompiled { .. } => "provider-not-compiled",
             RunnerError::DatabaseConnection { .. } => "database-connection",
             RunnerError::StatementFailed { .. } => "statement-failed",
@@ -51,6 +78,26 @@ impl RunnerError {
             RunnerError::Introspection { .. } => "introspection",
             RunnerError::UnexpectedResult { .. } => "unexpected-result",
             RunnerError::InvalidSqlScript { .. } => "invalid-sql-script",
+            RunnerError::LockWaitTimeout { .. } => "lock-wait-timeout",
+            RunnerError::LockTimeout { .. } => "lock-timeout",
+            RunnerError::StatementTimeout { .. } => "statement-timeout",
+            RunnerError::Interrupted { .. } => "interrupted",
+        }
+    }
+
+    /// The same error, naming the statement's position in its migration.
+    pub(crate) fn at_position(self, position: usize) -> RunnerError {
+        match self {
+            RunnerError::StatementFailed { statement, message, .. } => {
+                RunnerError::StatementFailed { statement, position: Some(position), message }
+            }
+            RunnerError::LockTimeout { statement, limit, .. } => {
+                RunnerError::LockTimeout { statement, position: Some(position), limit }
+            }
+            RunnerError::StatementTimeout { statement, limit, .. } => {
+                RunnerError::StatementTimeout { statement, position: Some(position), limit }
+            }
+            other => other,
         }
     }
 
@@ -67,6 +114,32 @@ impl From<planner::SchemaError> for RunnerError {
     fn from(error: planner::SchemaError) -> RunnerError {
         RunnerError::Introspection { planner_code: error.code, message: error.message }
     }
+}
+
+fn describe_statement(position: Option<usize>) -> String {
+    match position {
+        Some(position) => format!("Statement {} of the migration", position + 1),
+        None => "The statement".to_string(),
+    }
+}
+
+/// `10 s`, `5 min`, `1 h 30 min`: how long a limit is, for messages.
+pub(crate) fn describe_duration(duration: std::time::Duration) -> String {
+    let milliseconds = duration.as_millis();
+    if milliseconds == 0 {
+        return "no limit".to_string();
+    }
+    if !milliseconds.is_multiple_of(1000) {
+        return format!("{milliseconds} ms");
+    }
+    let seconds = milliseconds / 1000;
+    let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    let parts: Vec<String> = [(hours, "h"), (minutes, "min"), (seconds, "s")]
+        .iter()
+        .filter(|(value, _)| *value > 0)
+        .map(|(value, unit)| format!("{value} {unit}"))
+        .collect();
+    parts.join(" ")
 }
 
 fn describe_statement_failure(position: Option<usize>, statement: &str, message: &str) -> String {

@@ -15,9 +15,11 @@
 pub mod cli;
 mod command_error;
 mod database;
+pub mod database_url;
 #[cfg(feature = "sqlite")]
 pub mod device_local;
 mod error;
+pub mod interrupt;
 pub mod migrate;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -27,7 +29,10 @@ mod sql_text;
 mod sqlite;
 
 pub use command_error::{CommandError, EXIT_DIFFERENCE, EXIT_FAILURE, EXIT_USAGE};
-pub use database::Database;
+pub use database::{
+    ConnectionOptions, Database, DEFAULT_LOCK_TIMEOUT, DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT,
+};
+pub use database_url::DatabaseUrl;
 pub use error::{ForeignKeyViolation, RunnerError};
 pub use planner::introspection::Row;
 pub use script::split_sql_script;

@@ -1,86 +1,33 @@
 //! PostgreSQL through the synchronous `postgres` client, without TLS.
+//!
+//! Every session is set up the same way right after it connects: the search path is the one
+//! schema the URL names (`?schema=`, else `public`), `standard_conforming_strings` is on (so a
+//! backslash in a string literal is a backslash, whatever the server's or database's default),
+//! and `lock_timeout` and `statement_timeout` are the connection options' limits.
 
+use crate::database::ConnectionOptions;
+use crate::database_url::PostgresUrl;
 use crate::error::RunnerError;
+use crate::sql_text::quote_identifier;
 use planner::introspection::Row;
-use postgres::{Client, NoTls, SimpleQueryMessage};
+use postgres::{Client, Config, NoTls, SimpleQueryMessage};
+use std::str::FromStr;
+use std::time::Duration;
 
 pub struct PostgresDatabase {
     client: Client,
+    /// The schema the URL names: the only one this connection reads, changes or resets.
+    schema: String,
+    lock_timeout: Duration,
+    statement_timeout: Duration,
+    lock_wait_timeout: Duration,
+    _interrupt_registration: crate::interrupt::Registration,
 }
 
-/// URL parameters that Prisma understands and the PostgreSQL client does not: they are
-/// dropped rather than rejected, so that a Prisma `DATABASE_URL` works as it is.
-const PRISMA_ONLY_PARAMETERS: &[&str] = &[
-    "schema",
-    "connection_limit",
-    "pool_timeout",
-    "pgbouncer",
-    "statement_cache_size",
-    "socket_timeout",
-    "sslaccept",
-    "sslcert",
-    "sslidentity",
-    "sslpassword",
-];
-
-/// A connection URL for the client and the schema named by Prisma's `?schema=` parameter.
-pub(crate) fn split_prisma_parameters(url: &str) -> (String, Option<String>) {
-    let Some((base, query)) = url.split_once('?') else {
-        return (url.to_string(), None);
-    };
-    let mut schema = None;
-    let mut kept = Vec::new();
-    for parameter in query.split('&').filter(|parameter| !parameter.is_empty()) {
-        let (key, value) = parameter.split_once('=').unwrap_or((parameter, ""));
-        if key == "schema" {
-            schema = Some(percent_decode(value));
-        } else if !PRISMA_ONLY_PARAMETERS.contains(&key) {
-            kept.push(parameter);
-        }
-    }
-    let connection_url = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
-    (connection_url, schema.filter(|schema| !schema.is_empty()))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut position = 0;
-    while position < bytes.len() {
-        let hex = bytes.get(position + 1..position + 3).and_then(|pair| std::str::from_utf8(pair).ok());
-        match (bytes[position], hex.and_then(|pair| u8::from_str_radix(pair, 16).ok())) {
-            (b'%', Some(byte)) => {
-                decoded.push(byte);
-                position += 3;
-            }
-            (b'+', _) => {
-                decoded.push(b' ');
-                position += 1;
-            }
-            (byte, _) => {
-                decoded.push(byte);
-                position += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
-/// The URL with its password replaced by `***`, for error messages.
-pub(crate) fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((user_information, host)) => match user_information.split_once(':') {
-            Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
-            None => url.to_string(),
-        },
-        None => url.to_string(),
-    }
-}
+/// SQLSTATE `lock_not_available`: `lock_timeout` passed.
+const LOCK_NOT_AVAILABLE: &str = "55P03";
+/// SQLSTATE `query_canceled`: a cancel request or `statement_timeout`.
+const QUERY_CANCELED: &str = "57014";
 
 /// PostgreSQL's own message, detail and hint when the server sent them.
 fn describe(error: &postgres::Error) -> String {
@@ -104,35 +51,121 @@ fn describe(error: &postgres::Error) -> String {
     }
 }
 
+/// A value for a libpq `key='value'` connection string: quoted, with `\` and `'` escaped.
+fn connection_string_value(value: &str) -> String {
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// The client configuration for a parsed URL. The client's own parameters (`sslmode`,
+/// `connect_timeout`, ...) go through the client's parser, which checks them; host, port, user,
+/// password and database are set directly, so they are never written into a string.
+fn client_config(url: &PostgresUrl) -> Result<Config, RunnerError> {
+    let mut config = if url.client_parameters.is_empty() {
+        Config::new()
+    } else {
+        let parameters: Vec<String> = url
+            .client_parameters
+            .iter()
+            .map(|(key, value)| format!("{key}={}", connection_string_value(value)))
+            .collect();
+        Config::from_str(&parameters.join(" ")).map_err(|error| RunnerError::InvalidDatabaseUrl {
+            reason: format!("a parameter of the PostgreSQL URL is not one the client knows or accepts ({error})"),
+        })?
+    };
+    for host in url.host.split(',') {
+        config.host(host);
+    }
+    config.port(url.port);
+    if let Some(user) = &url.user {
+        config.user(user);
+    }
+    if let Some(password) = &url.password {
+        config.password(password);
+    }
+    config.dbname(url.database_name());
+    Ok(config)
+}
+
+/// `lock_timeout`/`statement_timeout` values: whole milliseconds, 0 for none.
+fn milliseconds(duration: Duration) -> u128 {
+    duration.as_millis()
+}
+
 impl PostgresDatabase {
-    pub fn open(url: &str) -> Result<PostgresDatabase, RunnerError> {
-        let (connection_url, schema) = split_prisma_parameters(url.trim());
-        let connection_failed =
-            |message: String| RunnerError::DatabaseConnection { location: redact_password(url), message };
-        let client = Client::connect(&connection_url, NoTls).map_err(|error| connection_failed(describe(&error)))?;
-        let mut database = PostgresDatabase { client };
-        if let Some(schema) = schema {
-            let sql = format!("SET search_path TO {}", crate::sql_text::quote_identifier(&schema));
-            database.execute_batch(&sql).map_err(|error| connection_failed(error.to_string()))?;
-        }
+    pub fn open(url: &PostgresUrl, options: &ConnectionOptions) -> Result<PostgresDatabase, RunnerError> {
+        let connection_failed = |message: String| RunnerError::DatabaseConnection { location: url.describe(), message };
+        let client = client_config(url)?.connect(NoTls).map_err(|error| connection_failed(describe(&error)))?;
+        let interrupt_registration =
+            crate::interrupt::register(crate::interrupt::CancelTarget::Postgresql(client.cancel_token()));
+        let mut database = PostgresDatabase {
+            client,
+            schema: url.schema.clone(),
+            lock_timeout: options.lock_timeout,
+            statement_timeout: options.statement_timeout,
+            lock_wait_timeout: options.lock_wait_timeout,
+            _interrupt_registration: interrupt_registration,
+        };
+        let setup = format!(
+            "SET search_path TO {}; SET standard_conforming_strings = on; {}",
+            quote_identifier(&url.schema),
+            database.timeouts_sql(database.lock_timeout, database.statement_timeout)
+        );
+        database.execute_batch(&setup).map_err(|error| connection_failed(error.to_string()))?;
         Ok(database)
     }
 
+    fn timeouts_sql(&self, lock_timeout: Duration, statement_timeout: Duration) -> String {
+        format!(
+            "SET lock_timeout = {}; SET statement_timeout = {}",
+            milliseconds(lock_timeout),
+            milliseconds(statement_timeout)
+        )
+    }
+
+    /// The error for a failed statement, told apart by SQLSTATE: an interruption, a lock wait
+    /// past `lock_timeout`, a statement past `statement_timeout`, or any other failure.
+    fn failure(&self, sql: &str, error: &postgres::Error) -> RunnerError {
+        if let Some(signal) = crate::interrupt::requested() {
+            return RunnerError::Interrupted { signal };
+        }
+        let code = error.as_db_error().map(|database_error| database_error.code().code());
+        let message = error.as_db_error().map(|database_error| database_error.message()).unwrap_or("");
+        match code {
+            Some(LOCK_NOT_AVAILABLE) if message.contains("lock timeout") => {
+                RunnerError::LockTimeout { statement: sql.to_string(), position: None, limit: self.lock_timeout }
+            }
+            Some(QUERY_CANCELED) if message.contains("statement timeout") => {
+                RunnerError::StatementTimeout { statement: sql.to_string(), position: None, limit: self.statement_timeout }
+            }
+            _ => RunnerError::statement_failed(sql, None, describe(error)),
+        }
+    }
+
     pub fn execute_batch(&mut self, sql: &str) -> Result<(), RunnerError> {
-        self.client.batch_execute(sql).map_err(|error| RunnerError::statement_failed(sql, None, describe(&error)))
+        crate::interrupt::refuse_after_interrupt(sql)?;
+        match self.client.batch_execute(sql) {
+            Ok(()) => Ok(()),
+            Err(error) => Err(self.failure(sql, &error)),
+        }
     }
 
     /// The simple query protocol returns every value in PostgreSQL's text format, which is
     /// exactly the "every value as text" contract of the planner's introspection.
     pub fn query_rows(&mut self, sql: &str) -> Result<Vec<Row>, RunnerError> {
-        let failed = |error: postgres::Error| RunnerError::statement_failed(sql, None, describe(&error));
-        let messages = self.client.simple_query(sql).map_err(failed)?;
+        crate::interrupt::refuse_after_interrupt(sql)?;
+        let messages = match self.client.simple_query(sql) {
+            Ok(messages) => messages,
+            Err(error) => return Err(self.failure(sql, &error)),
+        };
         let mut rows = Vec::new();
         for message in messages {
             if let SimpleQueryMessage::Row(row) = message {
                 let mut values = Vec::with_capacity(row.len());
                 for index in 0..row.len() {
-                    values.push(row.try_get(index).map_err(failed)?.map(str::to_string));
+                    match row.try_get(index) {
+                        Ok(value) => values.push(value.map(str::to_string)),
+                        Err(error) => return Err(self.failure(sql, &error)),
+                    }
                 }
                 rows.push(values);
             }
@@ -141,20 +174,41 @@ impl PostgresDatabase {
     }
 
     pub fn apply_statements(&mut self, statements: &[String]) -> Result<(), RunnerError> {
-        let mut transaction = self
-            .client
-            .transaction()
-            .map_err(|error| RunnerError::statement_failed("BEGIN", None, describe(&error)))?;
+        self.execute_batch("BEGIN")?;
         for (position, statement) in statements.iter().enumerate() {
-            if let Err(error) = transaction.batch_execute(statement) {
-                let message = describe(&error);
-                // The statement's error is the one worth reporting; dropping the transaction
-                // rolls back as well, should the explicit rollback fail.
-                let _ = transaction.rollback();
-                return Err(RunnerError::statement_failed(statement, Some(position), message));
+            if let Err(error) = self.execute_batch(statement) {
+                // The statement's error is the one worth reporting.
+                let _ = self.execute_batch("ROLLBACK");
+                return Err(error.at_position(position));
             }
         }
-        transaction.commit().map_err(|error| RunnerError::statement_failed("COMMIT", None, describe(&error)))
+        if let Err(error) = self.execute_batch("COMMIT") {
+            let _ = self.execute_batch("ROLLBACK");
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    /// Drops the URL's schema with everything in it and creates it again, empty. A schema that
+    /// does not exist yet is created. Other schemas are never touched.
+    pub fn wipe(&mut self) -> Result<(), RunnerError> {
+        let schema = quote_identifier(&self.schema);
+        self.execute_batch(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
+    }
+
+    /// Waits for the advisory lock `key` for at most `lock_wait_timeout`: for this one wait,
+    /// `lock_timeout` is the wait limit and `statement_timeout` is off, then both are put back.
+    pub fn wait_for_advisory_lock(&mut self, key: i64) -> Result<(), RunnerError> {
+        self.execute_batch(&self.timeouts_sql(self.lock_wait_timeout, Duration::ZERO))?;
+        let waited = self.query_rows(&format!("SELECT pg_advisory_lock({key})::text"));
+        let restored = self.execute_batch(&self.timeouts_sql(self.lock_timeout, self.statement_timeout));
+        match waited {
+            Err(RunnerError::LockTimeout { .. }) => {
+                Err(RunnerError::LockWaitTimeout { lock: "the migration lock", limit: self.lock_wait_timeout })
+            }
+            Err(error) => Err(error),
+            Ok(_) => restored,
+        }
     }
 }
 
@@ -163,19 +217,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prisma_parameters_are_removed_and_schema_is_kept() {
-        let (url, schema) =
-            split_prisma_parameters("postgresql://u@h:5432/db?schema=my%20app&connection_limit=5&sslmode=disable");
-        assert_eq!(url, "postgresql://u@h:5432/db?sslmode=disable");
-        assert_eq!(schema.as_deref(), Some("my app"));
-        let (url, schema) = split_prisma_parameters("postgresql://u@h/db");
-        assert_eq!(url, "postgresql://u@h/db");
-        assert_eq!(schema, None);
+    fn connection_string_values_are_quoted() {
+        assert_eq!(connection_string_value("it's a \\ test"), "'it\\'s a \\\\ test'");
     }
 
     #[test]
-    fn passwords_are_redacted() {
-        assert_eq!(redact_password("postgresql://user:secret@host:5432/db"), "postgresql://user:***@host:5432/db");
-        assert_eq!(redact_password("postgresql://user@host/db"), "postgresql://user@host/db");
+    fn client_parameters_are_checked_by_the_client() {
+        let url = |text: &str| match crate::database_url::DatabaseUrl::parse(text).unwrap() {
+            crate::database_url::DatabaseUrl::Postgresql(url) => url,
+            other => panic!("{other:?}"),
+        };
+        let config = client_config(&url("postgresql://u:p@h:7/db?sslmode=disable&application_name=it%27s")).unwrap();
+        assert_eq!(config.get_application_name(), Some("it's"));
+        assert_eq!(config.get_ports(), &[7]);
+        assert_eq!(config.get_password(), Some("p".as_bytes()));
+        let error = client_config(&url("postgresql://u:secret@h/db?frobnicate=1")).unwrap_err();
+        assert_eq!(error.code(), "invalid-database-url");
+        assert!(!error.to_string().contains("secret"));
     }
 }

@@ -10,6 +10,7 @@ pub mod artifacts;
 pub mod checksum;
 pub mod history;
 pub mod naming;
+pub mod secrets;
 pub mod status;
 
 pub use artifacts::{
@@ -19,6 +20,7 @@ pub use artifacts::{
 pub use checksum::{migration_checksum, normalize_line_endings, ChecksumInput};
 pub use history::{decode_warnings, encode_warnings, replay_history, HistoryKind, HistoryReplay, HistoryRow, HistoryState};
 pub use naming::{generated_at_text, migration_folder_name, sanitize_migration_name, UtcTimestamp};
+pub use secrets::schema_text_without_passwords;
 pub use status::{compute_status, MigrationStatus, StatusInput, StatusIssue};
 
 use crate::database_schema::DatabaseSchema;

@@ -142,6 +142,8 @@ impl Validator {
             self.error("duplicate-datasource", "A schema can have only one datasource block.", extra.name.span);
         }
         let mut provider = None;
+        // An unsupported provider is reported once, as that, not also as a missing one.
+        let mut provider_reported = false;
         let mut url = None;
         let mut relation_mode_prisma = false;
         for property in block.properties() {
@@ -149,13 +151,19 @@ impl Validator {
                 "provider" => match &property.value {
                     Expression::String(value, span) => match Provider::from_datasource_provider(value) {
                         Some(found) => provider = Some(found),
-                        None => self.error(
-                            "unknown-provider",
-                            format!("The datasource provider `{value}` is not supported. Use \"postgresql\" or \"sqlite\"."),
-                            *span,
-                        ),
+                        None => {
+                            provider_reported = true;
+                            self.error(
+                                "unknown-provider",
+                                format!("The datasource provider `{value}` is not supported: comon supports \"postgresql\" and \"sqlite\"."),
+                                *span,
+                            )
+                        }
                     },
-                    other => self.error("invalid-argument", "The datasource provider must be a string such as \"postgresql\".", other.span()),
+                    other => {
+                        provider_reported = true;
+                        self.error("invalid-argument", "The datasource provider must be a string such as \"postgresql\".", other.span())
+                    }
                 },
                 "url" => match &property.value {
                     Expression::String(value, _) => url = Some(DatasourceUrl::Literal(value.clone())),
@@ -181,7 +189,9 @@ impl Validator {
             }
         }
         let Some(provider) = provider else {
-            self.error("missing-provider", "The datasource block must set `provider`.", block.name.span);
+            if !provider_reported {
+                self.error("missing-provider", "The datasource block must set `provider`.", block.name.span);
+            }
             return None;
         };
         Some((Datasource { name: block.name.name.clone(), provider, url }, relation_mode_prisma))

@@ -1,11 +1,9 @@
 //! `comon db push | pull | execute`: work on a database without migration history.
 
-use super::migrate_commands::wipe_database;
 use super::project::Project;
 use super::Context;
 use crate::command_error::CommandError;
 use crate::migrate::lock::acquire_migration_lock;
-use crate::Database;
 use planner::database_schema::from_data_model::database_schema_from_data_model;
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::schema_language::ast::{SchemaAst, Top};
@@ -17,12 +15,11 @@ use std::path::Path;
 pub fn push(context: &Context, accept_data_loss: bool, force_reset: bool) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let url = project.database_url(&context.settings)?;
-    let mut database = Database::open(&url)?;
+    let mut database = project.open_database(&context.settings)?;
     acquire_migration_lock(&mut database, || output.info("Waiting for another comon command to release the migration lock..."))?;
     if force_reset {
-        database = wipe_database(database, &url)?;
-        acquire_migration_lock(&mut database, || {})?;
+        // Only the URL's schema (PostgreSQL) or the file's content (SQLite), as `migrate reset`.
+        database.wipe()?;
         output.success("The database was reset.");
     }
     let target = database_schema_from_data_model(&project.data_model);
@@ -79,7 +76,8 @@ fn pulled_schema_text(existing_source: &str, introspected_text: &str) -> Result<
 pub fn pull(context: &Context, print: bool) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut database = project.open_database(&context.settings)?;
+    // Pulling only reads the database: a SQLite file that does not exist is an error.
+    let mut database = project.open_existing_database(&context.settings)?;
     let live = database.introspect()?;
     let text = pulled_schema_text(&project.schema_source, &render_prisma_schema(&live))?;
     if print {

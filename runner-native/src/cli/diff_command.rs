@@ -57,8 +57,17 @@ fn schema_from_file(path: &Path) -> Result<DatabaseSchema, CommandError> {
         .map_err(|errors| CommandError::InvalidSchema { path: path.display().to_string(), errors })
 }
 
-/// The `after.prisma` of the last migration of a folder (sorted by name), if there is one.
+/// The `after.prisma` of the last migration of a folder (sorted by name), if there is one. The
+/// folder was named on the command line, so it must exist: a mistyped name read as "no
+/// migrations" would turn the diff into dropping every table.
 fn last_after_schema(directory: &Path, provider: Provider) -> Result<Option<String>, CommandError> {
+    if !directory.is_dir() {
+        let what = if directory.exists() { "is not a folder" } else { "does not exist" };
+        return Err(CommandError::refused(
+            "migrations-folder-not-found",
+            format!("The migrations folder {} {what}. Check the path given to --from-migrations or --to-migrations.", directory.display()),
+        ));
+    }
     let local = read_local_migrations(directory, provider)?;
     crate::migrate::local_folders::require_complete(&local)?;
     Ok(local.migrations.last().map(|migration| migration.after_schema.clone()))
@@ -122,7 +131,8 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
         None
     };
     let mut database: Option<Database> = match (&project, needs_project) {
-        (Some(project), true) => Some(project.open_database(&context.settings)?),
+        // A diff only reads the database: a SQLite file that does not exist is an error.
+        (Some(project), true) => Some(project.open_existing_database(&context.settings)?),
         _ => None,
     };
 

@@ -15,7 +15,7 @@ use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::migrations::status::LOCAL_MIGRATION_NOT_APPLIED;
 use planner::migrations::{
     compute_status, database_schema_from_snapshot, migration_checksum, migration_folder_name, replay_history,
-    ChecksumInput, HistoryKind, HistoryReplay, HistoryRow, HistoryState, MigrationDraft, StatusInput, UtcTimestamp,
+    schema_text_without_passwords, ChecksumInput, HistoryKind, HistoryReplay, HistoryRow, HistoryState, MigrationDraft, StatusInput, UtcTimestamp,
 };
 use planner::{plan_migration, render_plan, DiffOptions, Provider, WarningKind};
 use std::time::{Duration, Instant};
@@ -245,8 +245,9 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
         name: folder_name.clone(),
         generated_at,
         provider,
-        before_schema: before_schema_text,
-        after_schema: project.schema_source.clone(),
+        // A literal datasource URL's password stays out of the committed files.
+        before_schema: schema_text_without_passwords(&before_schema_text),
+        after_schema: schema_text_without_passwords(&project.schema_source),
         migration_sql: rendered.sql,
         statement_count: rendered.statements.len(),
         warnings: plan.warnings.iter().map(|warning| warning.message.clone()).collect(),
@@ -297,8 +298,9 @@ fn drift_since(database: &mut Database, replay: &HistoryReplay) -> Result<Option
 pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    // Status only reads: no lock, and an old history table is read as it is, not upgraded.
-    let mut database = project.open_database(&context.settings)?;
+    // Status only reads: no lock, an old history table is read as it is, not upgraded, and a
+    // SQLite file that does not exist is an error rather than created.
+    let mut database = project.open_existing_database(&context.settings)?;
     let local = read_local_migrations(&project.migrations_directory, database.provider())?;
     let replay = replay_history(&load_history(&mut database)?);
     let drift = drift_since(&mut database, &replay)?;
@@ -323,43 +325,15 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
     Ok(if status.is_clean() { 0 } else { EXIT_FAILURE })
 }
 
-/// Drops everything the database holds. PostgreSQL: the current schema is dropped and created
-/// again. SQLite: the file is deleted; the returned connection is to the new, empty file.
-pub(super) fn wipe_database(database: Database, url: &str) -> Result<Database, CommandError> {
-    let mut database = database;
-    match database.provider() {
-        Provider::Postgresql => {
-            let rows = database.query_rows("SELECT current_schema()::text")?;
-            let schema = rows.first().and_then(|row| row.first()).cloned().flatten().unwrap_or_else(|| "public".to_string());
-            let quoted = crate::quote_identifier(&schema);
-            database.execute_batch(&format!("DROP SCHEMA IF EXISTS {quoted} CASCADE; CREATE SCHEMA {quoted}"))?;
-            Ok(database)
-        }
-        Provider::Sqlite => {
-            drop(database);
-            for suffix in ["", "-journal", "-wal", "-shm"] {
-                let path = std::path::PathBuf::from(format!("{url}{suffix}"));
-                match std::fs::remove_file(&path) {
-                    Ok(()) => {}
-                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(error) => return Err(CommandError::file("delete", &path, &error)),
-                }
-            }
-            Ok(Database::open(url)?)
-        }
-    }
-}
-
 pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     if !force && !output.confirm("Are you sure you want to reset your database? All data will be lost.") {
         return Err(CommandError::Cancelled { message: "Reset cancelled.".to_string() });
     }
-    let url = project.database_url(&context.settings)?;
-    let mut database = Database::open(&url)?;
+    let mut database = project.open_database(&context.settings)?;
     acquire_migration_lock(&mut database, || output.info("Waiting for another comon command to release the migration lock..."))?;
-    let mut database = wipe_database(database, &url)?;
+    database.wipe()?;
     lock_and_prepare(context, &mut database)?;
     output.success("Database reset successful.");
     let local = read_local_migrations(&project.migrations_directory, database.provider())?;

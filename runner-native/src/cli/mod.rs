@@ -2,7 +2,8 @@
 //!
 //! Exit codes: 0 success; 1 an error, or `migrate status` found issues; 2 `migrate diff
 //! --exit-code` found a difference; 64 a usage error (clap's own usage errors included, which
-//! clap would otherwise report with 2, the code reserved here for differences).
+//! clap would otherwise report with 2, the code reserved here for differences); 128 + the
+//! signal's number when SIGINT (130), SIGTERM (143) or SIGHUP (129) stopped the command.
 
 mod db_commands;
 mod diff_command;
@@ -17,13 +18,14 @@ use output::Output;
 use project::GlobalSettings;
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "comon",
     version,
     about = "Schema migrations for Prisma-style schemas on PostgreSQL and SQLite, compatible with comon_orm.",
-    after_help = "Exit codes: 0 success, 1 error or status issues, 2 difference (migrate diff --exit-code), 64 usage error."
+    after_help = "Exit codes: 0 success, 1 error or status issues, 2 difference (migrate diff --exit-code), 64 usage error, 130/143 interrupted by SIGINT/SIGTERM."
 )]
 struct CommandLine {
     #[command(flatten)]
@@ -47,6 +49,27 @@ struct GlobalArguments {
     /// Answers yes to every confirmation.
     #[arg(long, short = 'y', global = true)]
     yes: bool,
+    /// PostgreSQL: how long one statement may wait for a lock another connection holds before
+    /// it is cancelled (the session's lock_timeout). 0 waits as long as it takes.
+    #[arg(long, global = true, value_name = "DURATION", env = "COMON_LOCK_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    lock_timeout: Duration,
+    /// PostgreSQL: how long one statement may run before it is cancelled (the session's
+    /// statement_timeout; the wait for the migration lock is not counted). 0 for no limit.
+    #[arg(long, global = true, value_name = "DURATION", env = "COMON_STATEMENT_TIMEOUT", default_value = "1h", value_parser = parse_duration)]
+    statement_timeout: Duration,
+    /// How long to wait for another process that holds the migration lock (PostgreSQL) or the
+    /// database write lock (SQLite). 0 waits as long as it takes.
+    #[arg(long, global = true, value_name = "DURATION", env = "COMON_LOCK_WAIT_TIMEOUT", default_value = "10min", value_parser = parse_duration)]
+    lock_wait_timeout: Duration,
+}
+
+/// `10s`, `500ms`, `5min`, `1h`, or `0` (no limit).
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if text == "0" {
+        return Ok(Duration::ZERO);
+    }
+    humantime::parse_duration(text).map_err(|error| format!("{error} (write durations such as 500ms, 10s, 5min or 1h; 0 for no limit)"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,13 +218,22 @@ where
             return if error.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };
+    let output = Output::from_environment(command_line.global.yes);
+    let connection = crate::ConnectionOptions {
+        lock_timeout: command_line.global.lock_timeout,
+        statement_timeout: command_line.global.statement_timeout,
+        lock_wait_timeout: command_line.global.lock_wait_timeout,
+        create_missing_sqlite_file: true,
+        on_write_lock_wait: Some(output.once_notice("Waiting for the database write lock held by another process...")),
+    };
     let context = Context {
         settings: GlobalSettings {
             schema: command_line.global.schema.clone(),
             datasource: command_line.global.datasource.clone(),
             url: command_line.global.url.clone(),
+            connection,
         },
-        output: Output::from_environment(command_line.global.yes),
+        output,
     };
     match dispatch(&context, command_line.command) {
         Ok(exit_code) => exit_code,

@@ -2,7 +2,8 @@
 //! `NO_COLOR`, prompts only when stdin is a terminal, and a progress bar on a terminal.
 //!
 //! Message texts are part of the interface (tests and scripts match them), so colour is only
-//! ever added around a whole line, never inside it.
+//! ever added around a whole line, never inside it. Nothing here panics when a stream is
+//! closed: see `write_text`.
 
 use crate::command_error::CommandError;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -13,6 +14,19 @@ const YELLOW: &str = "\x1b[33m";
 const RED: &str = "\x1b[31m";
 const CYAN: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
+
+/// Writes `text` and flushes, ignoring failures. Output is a report of the work, not the work:
+/// when stdout is a pipe whose reader is gone (`comon migrate deploy | head -1`), the command
+/// carries on to the end without output rather than panicking, or stopping between two
+/// migrations, and its exit code still tells how the work went.
+fn write_text(stream: &mut dyn Write, text: &str) {
+    let _ = stream.write_all(text.as_bytes());
+    let _ = stream.flush();
+}
+
+fn write_line(stream: &mut dyn Write, line: &str) {
+    write_text(stream, &format!("{line}\n"));
+}
 
 pub struct Output {
     stdout_colored: bool,
@@ -48,34 +62,43 @@ impl Output {
         }
     }
 
-    /// A plain line on stdout: data such as SQL or JSON, never coloured.
+    /// Text on stdout as it is: data such as SQL or JSON, never coloured.
     pub fn data(&self, text: &str) {
-        let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`comon ... | head`) is not worth a panic.
-        let _ = stdout.write_all(text.as_bytes());
-        let _ = stdout.flush();
+        write_text(&mut std::io::stdout(), text);
     }
 
     pub fn info(&self, line: &str) {
-        println!("{}", Self::paint(self.stdout_colored, CYAN, line));
+        write_line(&mut std::io::stdout(), &Self::paint(self.stdout_colored, CYAN, line));
     }
 
     pub fn success(&self, line: &str) {
-        println!("{}", Self::paint(self.stdout_colored, GREEN, line));
+        write_line(&mut std::io::stdout(), &Self::paint(self.stdout_colored, GREEN, line));
     }
 
     pub fn warning(&self, line: &str) {
-        println!("{}", Self::paint(self.stdout_colored, YELLOW, line));
+        write_line(&mut std::io::stdout(), &Self::paint(self.stdout_colored, YELLOW, line));
     }
 
     /// An error on stderr, with its stable code: `error[drift]: Drift detected ...`.
     pub fn error(&self, code: &str, message: &str) {
-        eprintln!("{}", Self::paint(self.stderr_colored, RED, &format!("error[{code}]: {message}")));
+        write_line(&mut std::io::stderr(), &Self::paint(self.stderr_colored, RED, &format!("error[{code}]: {message}")));
     }
 
     /// A line on stderr that explains an error.
     pub fn hint(&self, line: &str) {
-        eprintln!("{}", Self::paint(self.stderr_colored, YELLOW, line));
+        write_line(&mut std::io::stderr(), &Self::paint(self.stderr_colored, YELLOW, line));
+    }
+
+    /// A callback that prints `line` (as `info` does) the first time it is called, for waits
+    /// that a lower layer notices (the SQLite busy handler) and may notice many times.
+    pub fn once_notice(&self, line: &str) -> std::sync::Arc<dyn Fn() + Send + Sync> {
+        let painted = Self::paint(self.stdout_colored, CYAN, line);
+        let printed = std::sync::atomic::AtomicBool::new(false);
+        std::sync::Arc::new(move || {
+            if !printed.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                write_line(&mut std::io::stdout(), &painted);
+            }
+        })
     }
 
     pub fn is_interactive(&self) -> bool {
@@ -92,10 +115,9 @@ impl Output {
         if !self.stdin_is_terminal {
             return false;
         }
-        print!("{} ", Self::paint(self.stdout_colored, YELLOW, &format!("{question} [y/N]")));
-        let _ = std::io::stdout().flush();
+        write_text(&mut std::io::stdout(), &format!("{} ", Self::paint(self.stdout_colored, YELLOW, &format!("{question} [y/N]"))));
         let mut answer = String::new();
-        if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        if crate::interrupt::while_prompting(|| std::io::stdin().lock().read_line(&mut answer)).is_err() {
             return false;
         }
         matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
@@ -107,10 +129,9 @@ impl Output {
             return Err(CommandError::usage(error_message));
         }
         loop {
-            print!("{}: ", Self::paint(self.stdout_colored, CYAN, question));
-            let _ = std::io::stdout().flush();
+            write_text(&mut std::io::stdout(), &format!("{}: ", Self::paint(self.stdout_colored, CYAN, question)));
             let mut answer = String::new();
-            match std::io::stdin().lock().read_line(&mut answer) {
+            match crate::interrupt::while_prompting(|| std::io::stdin().lock().read_line(&mut answer)) {
                 Ok(0) | Err(_) => return Err(CommandError::usage(error_message)),
                 Ok(_) if !answer.trim().is_empty() => return Ok(answer.trim().to_string()),
                 Ok(_) => {}

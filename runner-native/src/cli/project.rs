@@ -2,7 +2,8 @@
 //! validated data model, the migrations folder beside it, and the database its datasource names.
 
 use crate::command_error::CommandError;
-use crate::Database;
+use crate::database_url::{DatabaseUrl, SqliteUrl};
+use crate::{ConnectionOptions, Database};
 use planner::schema_language::data_model::{DataModel, DatasourceUrl};
 use planner::Provider;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,9 @@ pub struct GlobalSettings {
     pub schema: Option<PathBuf>,
     pub datasource: Option<String>,
     pub url: Option<String>,
+    /// Timeouts and lock waits (`--lock-timeout`, `--statement-timeout`,
+    /// `--lock-wait-timeout`), and the notice printed when the SQLite write lock is busy.
+    pub connection: ConnectionOptions,
 }
 
 /// Where the schema is: `--schema`, else `prisma/schema.prisma`, else `schema.prisma`.
@@ -78,10 +82,10 @@ impl Project {
     }
 
     /// The database URL: `--url` when given, else the datasource's `url`, with `env("X")`
-    /// expanded. SQLite paths are made relative to the schema's folder, as Prisma does.
-    pub fn database_url(&self, settings: &GlobalSettings) -> Result<String, CommandError> {
+    /// expanded, parsed. SQLite paths are made relative to the schema's folder, as Prisma does.
+    pub fn database_url(&self, settings: &GlobalSettings) -> Result<DatabaseUrl, CommandError> {
         let datasource = &self.data_model.datasource;
-        let url = match (&settings.url, &datasource.url) {
+        let text = match (&settings.url, &datasource.url) {
             (Some(url), _) => url.clone(),
             (None, Some(DatasourceUrl::Literal(url))) => url.clone(),
             (None, Some(DatasourceUrl::Environment(variable))) => match std::env::var(variable) {
@@ -103,36 +107,38 @@ impl Project {
                 )))
             }
         };
-        let url_provider = crate::database::provider_of_url(&url);
-        if url_provider != self.provider() {
+        let url = DatabaseUrl::parse(&text)?;
+        if url.provider() != self.provider() {
             return Err(CommandError::usage(format!(
-                "The schema's datasource provider is {}, but the URL names a {url_provider} database.",
-                self.provider()
+                "The schema's datasource provider is {}, but the URL names a {} database.",
+                self.provider(),
+                url.provider()
             )));
         }
-        Ok(match url_provider {
-            Provider::Postgresql => url,
-            Provider::Sqlite => sqlite_path_relative_to(&self.schema_folder(), &url),
+        Ok(match url {
+            DatabaseUrl::Sqlite(SqliteUrl { path }) => {
+                DatabaseUrl::Sqlite(SqliteUrl { path: path_relative_to(&self.schema_folder(), &path) })
+            }
+            postgres => postgres,
         })
     }
 
+    /// Opens the database for a command that may change it: a missing SQLite file is created.
     pub fn open_database(&self, settings: &GlobalSettings) -> Result<Database, CommandError> {
-        Ok(Database::open(&self.database_url(settings)?)?)
+        let options = ConnectionOptions { create_missing_sqlite_file: true, ..settings.connection.clone() };
+        Ok(Database::open_with_options(&self.database_url(settings)?, &options)?)
+    }
+
+    /// Opens the database for a command that only reads it (`migrate status`, `migrate diff`,
+    /// `db pull`): a SQLite file that does not exist is an error, never created.
+    pub fn open_existing_database(&self, settings: &GlobalSettings) -> Result<Database, CommandError> {
+        let options = ConnectionOptions { create_missing_sqlite_file: false, ..settings.connection.clone() };
+        Ok(Database::open_with_options(&self.database_url(settings)?, &options)?)
     }
 }
 
-/// A SQLite URL (`file:./dev.db`, `sqlite:dev.db`, a path) as a path; relative paths are taken
-/// from `folder`. Query parameters are dropped.
-pub fn sqlite_path_relative_to(folder: &Path, url: &str) -> String {
-    let trimmed = url.trim();
-    let without_scheme = ["file://", "file:", "sqlite://", "sqlite:"]
-        .iter()
-        .find_map(|scheme| {
-            let matches = trimmed.len() >= scheme.len() && trimmed[..scheme.len()].eq_ignore_ascii_case(scheme);
-            matches.then(|| &trimmed[scheme.len()..])
-        })
-        .unwrap_or(trimmed);
-    let path = without_scheme.split('?').next().unwrap_or("");
+/// A SQLite path from a URL; relative paths are taken from `folder`.
+fn path_relative_to(folder: &Path, path: &str) -> String {
     let path = Path::new(path);
     if path.is_absolute() {
         path.display().to_string()
@@ -147,9 +153,9 @@ mod tests {
 
     #[test]
     fn sqlite_paths_are_relative_to_the_schema_folder() {
-        assert_eq!(sqlite_path_relative_to(Path::new("app/prisma"), "file:./dev.db"), "app/prisma/./dev.db");
-        assert_eq!(sqlite_path_relative_to(Path::new("app"), "file:/tmp/x.db?mode=rwc"), "/tmp/x.db");
-        assert_eq!(sqlite_path_relative_to(Path::new("app"), "dev.db"), "app/dev.db");
+        assert_eq!(path_relative_to(Path::new("app/prisma"), "./dev.db"), "app/prisma/./dev.db");
+        assert_eq!(path_relative_to(Path::new("app"), "/tmp/x.db"), "/tmp/x.db");
+        assert_eq!(path_relative_to(Path::new("app"), "dev.db"), "app/dev.db");
     }
 
     #[test]

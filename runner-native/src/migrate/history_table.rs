@@ -15,7 +15,10 @@
 use crate::error::RunnerError;
 use crate::sql_text::quote_string_literal;
 use crate::Database;
-use planner::migrations::{decode_warnings, encode_warnings, HistoryKind, HistoryRow, HistoryState, HISTORY_TABLE_NAME};
+use planner::migrations::{
+    decode_warnings, encode_warnings, schema_text_without_passwords, HistoryKind, HistoryRow, HistoryState,
+    HISTORY_TABLE_NAME,
+};
 use planner::Provider;
 use std::collections::HashSet;
 
@@ -80,7 +83,26 @@ pub fn history_table_columns(database: &mut Database) -> Result<Option<HashSet<S
 
 /// Creates the table, or brings an older one (comon_orm's, with `name` as primary key) to the
 /// current layout. Call with the migration lock held.
+///
+/// SQLite has no session lock, so the whole check-and-upgrade runs in one `BEGIN IMMEDIATE`
+/// transaction: the write lock is taken before the columns are read, and two runners cannot both
+/// see the old layout and both upgrade it.
 pub fn ensure_history_table(database: &mut Database) -> Result<(), RunnerError> {
+    if database.provider() != Provider::Sqlite {
+        return ensure_history_table_layout(database);
+    }
+    database.execute_batch("BEGIN IMMEDIATE")?;
+    match ensure_history_table_layout(database) {
+        Ok(()) => database.execute_batch("COMMIT"),
+        Err(error) => {
+            // The upgrade's error is the useful one.
+            let _ = database.execute_batch("ROLLBACK");
+            Err(error)
+        }
+    }
+}
+
+fn ensure_history_table_layout(database: &mut Database) -> Result<(), RunnerError> {
     let provider = database.provider();
     let Some(columns) = history_table_columns(database)? else {
         return database.execute_batch(&create_table_sql(provider, HISTORY_TABLE_NAME));
@@ -140,7 +162,8 @@ fn add_id_postgres(database: &mut Database) -> Result<(), RunnerError> {
 }
 
 /// SQLite cannot change a primary key in place: copy the rows, in replay order, into a new
-/// table of the current layout and put it in the old one's place, in one transaction.
+/// table of the current layout and put it in the old one's place, inside the transaction
+/// `ensure_history_table` holds.
 fn add_id_sqlite(database: &mut Database) -> Result<(), RunnerError> {
     let staging_name = format!("{HISTORY_TABLE_NAME}_upgrade");
     let staging = crate::sql_text::quote_identifier(&staging_name);
@@ -155,7 +178,10 @@ fn add_id_sqlite(database: &mut Database) -> Result<(), RunnerError> {
         format!("DROP TABLE {}", table()),
         format!("ALTER TABLE {staging} RENAME TO {}", table()),
     ];
-    database.apply_statements(&statements)
+    for statement in &statements {
+        database.execute_batch(statement)?;
+    }
+    Ok(())
 }
 
 /// Every history row, in replay order. A database without the table has no history; a table
@@ -259,8 +285,9 @@ pub fn insert_history_row_sql(provider: Provider, row: &HistoryRow) -> String {
         optional_literal(row.target_name.as_deref()),
         optional_literal(row.provider.as_deref()),
         optional_literal(row.checksum.as_deref()),
-        optional_literal(row.before_schema.as_deref()),
-        optional_literal(row.after_schema.as_deref()),
+        // Snapshots written by comon_orm may hold a literal datasource URL's password.
+        optional_literal(row.before_schema.as_deref().map(schema_text_without_passwords).as_deref()),
+        optional_literal(row.after_schema.as_deref().map(schema_text_without_passwords).as_deref()),
         quote_string_literal(&encode_warnings(&row.warnings)),
         quote_string_literal(row.state.as_str()),
         optional_literal(row.failure_message.as_deref()),

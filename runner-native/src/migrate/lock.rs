@@ -13,8 +13,9 @@ use planner::Provider;
 /// per database, so different databases on one server never wait for each other.
 pub const MIGRATION_LOCK_KEY: i64 = 0x636f_6d6f_6e5f_6f72;
 
-/// Takes the lock, waiting as long as another runner holds it; `on_wait` is called once if
-/// the lock is busy, so that the user knows why nothing happens.
+/// Takes the lock, waiting while another runner holds it (for at most the connection's
+/// `lock_wait_timeout`); `on_wait` is called once if the lock is busy, so that the user knows
+/// why nothing happens.
 pub fn acquire_migration_lock(database: &mut Database, on_wait: impl FnOnce()) -> Result<(), RunnerError> {
     if database.provider() != Provider::Postgresql {
         return Ok(());
@@ -24,7 +25,7 @@ pub fn acquire_migration_lock(database: &mut Database, on_wait: impl FnOnce()) -
         return Ok(());
     }
     on_wait();
-    database.query_rows(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})::text")).map(|_| ())
+    database.wait_for_advisory_lock(MIGRATION_LOCK_KEY)
 }
 
 /// Gives the lock back. Closing the connection does the same; this only makes it sooner.

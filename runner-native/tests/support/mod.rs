@@ -48,6 +48,22 @@ impl TestDatabase {
         }
     }
 
+    /// The PostgreSQL database's name; panics for SQLite.
+    pub fn postgres_name(&self) -> String {
+        match self {
+            TestDatabase::Postgresql(database) => database.name().to_string(),
+            TestDatabase::Sqlite(_) => panic!("a SQLite test database has no server-side name"),
+        }
+    }
+
+    /// A new connection, for tests that hold locks or transactions of their own.
+    pub fn open(&self) -> runner_native::Database {
+        match self {
+            TestDatabase::Sqlite(database) => database.open(),
+            TestDatabase::Postgresql(database) => database.open(),
+        }
+    }
+
     /// Runs a query and returns the first column of every row.
     pub fn column(&self, sql: &str) -> Vec<Option<String>> {
         let mut database = match self {
@@ -213,6 +229,56 @@ pub fn spawn_comon(directory: &Path, environment: &[(&str, &str)], arguments: &[
 
 pub fn wait(child: std::process::Child) -> Run {
     Run::from_output(child.wait_with_output().expect("the comon binary ends"))
+}
+
+/// Waits for a child whose stdout and stderr are piped, killing it (and failing the test) if it
+/// is still running after `limit`: a command that hangs must fail its test, not hang the suite.
+pub fn wait_at_most(mut child: std::process::Child, limit: std::time::Duration, what: &str) -> Run {
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let read = |stream: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            if let Some(mut stream) = stream {
+                let _ = stream.read_to_end(&mut text);
+            }
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = read(stdout.map(|stream| Box::new(stream) as Box<dyn std::io::Read + Send>));
+    let stderr = read(stderr.map(|stream| Box::new(stream) as Box<dyn std::io::Read + Send>));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: still running after {limit:?}, killed\nstdout:\n{}\nstderr:\n{}", stdout.join().unwrap_or_default(), stderr.join().unwrap_or_default());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds, for at most `limit`; false if it never did.
+/// For waiting on another process (a backend to go away, a line to appear), never to measure.
+pub fn eventually(limit: std::time::Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let started = std::time::Instant::now();
+    loop {
+        if condition() {
+            return true;
+        }
+        if started.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 pub const USERS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n}\n";
