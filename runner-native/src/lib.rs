@@ -30,5 +30,5 @@ pub use command_error::{CommandError, EXIT_DIFFERENCE, EXIT_FAILURE, EXIT_USAGE}
 pub use database::Database;
 pub use error::{ForeignKeyViolation, RunnerError};
 pub use planner::introspection::Row;
-pub use script::split_sql_script;
+pub use script::{split_sql_script, split_sql_script_with_lines, ScriptStatement};
 pub use sql_text::{quote_identifier, quote_string_literal};

@@ -12,9 +12,35 @@ use planner::Provider;
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::tokenizer::{Location, Token, Tokenizer};
 
+/// One statement of a script, with the line of the script it starts on (1-based), so that an
+/// error can point into the file that was reviewed. Statements that come from a plan rather
+/// than a file have no line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptStatement {
+    pub text: String,
+    pub line: Option<u64>,
+}
+
+impl ScriptStatement {
+    /// A statement that is not read from a file (a plan's rendering).
+    pub fn planned(text: String) -> ScriptStatement {
+        ScriptStatement { text, line: None }
+    }
+
+    /// The first line of the statement's text, for messages.
+    pub fn first_line(&self) -> &str {
+        self.text.lines().next().unwrap_or("").trim_end()
+    }
+}
+
 /// The statements of `script`, in order, without the `;` that ends them and without the
 /// comments and blank lines before them. Comment-only parts produce no statement.
 pub fn split_sql_script(provider: Provider, script: &str) -> Result<Vec<String>, RunnerError> {
+    Ok(split_sql_script_with_lines(provider, script)?.into_iter().map(|statement| statement.text).collect())
+}
+
+/// `split_sql_script`, keeping the line each statement starts on.
+pub fn split_sql_script_with_lines(provider: Provider, script: &str) -> Result<Vec<ScriptStatement>, RunnerError> {
     let dialect: Box<dyn Dialect> = match provider {
         Provider::Postgresql => Box::new(PostgreSqlDialect {}),
         Provider::Sqlite => Box::new(SQLiteDialect {}),
@@ -36,15 +62,23 @@ pub fn split_sql_script(provider: Provider, script: &str) -> Result<Vec<String>,
             Token::Whitespace(_) => {}
             Token::SemiColon if current.block_depth == 0 => {
                 if let Some(statement_start) = current.start {
-                    statements.push(script[statement_start..start].trim_end().to_string());
+                    statements.push(ScriptStatement {
+                        text: script[statement_start..start].trim_end().to_string(),
+                        line: Some(current.line),
+                    });
                 }
                 current = StatementInProgress::default();
             }
-            other => current.observe(other, start),
+            other => {
+                if current.start.is_none() {
+                    current.line = token.span.start.line;
+                }
+                current.observe(other, start)
+            }
         }
     }
     if let Some(statement_start) = current.start {
-        statements.push(script[statement_start..].trim_end().to_string());
+        statements.push(ScriptStatement { text: script[statement_start..].trim_end().to_string(), line: Some(current.line) });
     }
     Ok(statements)
 }
@@ -54,6 +88,8 @@ pub fn split_sql_script(provider: Provider, script: &str) -> Result<Vec<String>,
 struct StatementInProgress {
     /// Byte offset of the statement's first significant token.
     start: Option<usize>,
+    /// The line of that token.
+    line: u64,
     /// The first words, upper-cased, to recognise statements that may contain blocks.
     leading_words: Vec<String>,
     /// Open `BEGIN`/`CASE` blocks inside a trigger or function body.
@@ -157,6 +193,15 @@ mod tests {
         let statements = split(Provider::Sqlite, script);
         assert_eq!(statements.len(), 2, "{statements:?}");
         assert!(statements[0].ends_with("END"));
+    }
+
+    #[test]
+    fn statements_keep_the_line_they_start_on() {
+        let script = "-- header\nCREATE TABLE a (x INT);\n\n/* note */ INSERT INTO a\n  VALUES (1);SELECT 2;\n";
+        let statements = split_sql_script_with_lines(Provider::Postgresql, script).unwrap();
+        let lines: Vec<Option<u64>> = statements.iter().map(|statement| statement.line).collect();
+        assert_eq!(lines, vec![Some(2), Some(4), Some(5)]);
+        assert_eq!(statements[1].first_line(), "INSERT INTO a");
     }
 
     #[test]

@@ -62,6 +62,10 @@ pub fn read_local_migrations(directory: &Path, provider: Provider) -> Result<Loc
 
 /// Writes the draft's folder under `directory` and returns the folder's path. An existing
 /// folder of the same name is an error rather than overwritten: it may hold reviewed edits.
+///
+/// The files go into a temporary folder first (`.<name>.partial`, which the folder reader
+/// skips), each synced to disk, and the folder is renamed into place at the end: a full disk or
+/// a crash half-way leaves no half-written migration that would block every later command.
 pub fn write_migration_folder(directory: &Path, draft: &MigrationDraft) -> Result<PathBuf, CommandError> {
     let folder = directory.join(&draft.name);
     if folder.exists() {
@@ -70,10 +74,36 @@ pub fn write_migration_folder(directory: &Path, draft: &MigrationDraft) -> Resul
             format!("The migration folder {} already exists. Wait a second or pick another --name.", folder.display()),
         ));
     }
-    std::fs::create_dir_all(&folder).map_err(|error| CommandError::file("create", &folder, &error))?;
-    for (file_name, content) in draft.files() {
-        let path = folder.join(file_name);
-        std::fs::write(&path, content).map_err(|error| CommandError::file("write", &path, &error))?;
+    std::fs::create_dir_all(directory).map_err(|error| CommandError::file("create", directory, &error))?;
+    let partial = directory.join(format!(".{}.partial", draft.name));
+    // A partial folder of the same name is what an earlier interrupted run of this left behind.
+    if partial.exists() {
+        std::fs::remove_dir_all(&partial).map_err(|error| CommandError::file("delete", &partial, &error))?;
+    }
+    let written = write_files(&partial, draft).and_then(|()| {
+        std::fs::rename(&partial, &folder).map_err(|error| CommandError::file("rename", &partial, &error))?;
+        // The rename itself is made durable by syncing the directory that holds it.
+        if let Ok(handle) = std::fs::File::open(directory) {
+            let _ = handle.sync_all();
+        }
+        Ok(())
+    });
+    if let Err(error) = written {
+        let _ = std::fs::remove_dir_all(&partial);
+        return Err(error);
     }
     Ok(folder)
+}
+
+fn write_files(partial: &Path, draft: &MigrationDraft) -> Result<(), CommandError> {
+    use std::io::Write;
+    std::fs::create_dir(partial).map_err(|error| CommandError::file("create", partial, &error))?;
+    for (file_name, content) in draft.files() {
+        let path = partial.join(file_name);
+        let mut file = std::fs::File::create(&path).map_err(|error| CommandError::file("write", &path, &error))?;
+        file.write_all(content.as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|error| CommandError::file("write", &path, &error))?;
+    }
+    Ok(())
 }
