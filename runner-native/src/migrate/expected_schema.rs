@@ -13,7 +13,7 @@ use planner::database_schema::{ColumnTypeKind, DatabaseSchema};
 use planner::migrations::history::sort_in_replay_order;
 use planner::migrations::{database_schema_from_snapshot, HistoryKind, HistoryRow, HistoryState};
 use planner::Provider;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 /// One object of a schema, as far as migrations are told apart.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -113,7 +113,7 @@ pub fn apply_change(current: &DatabaseSchema, previous: &DatabaseSchema, next: &
 /// The database as the history describes it.
 #[derive(Debug, Clone)]
 pub struct HistorySchema {
-    /// The last row that changed the description: an applied migration or a rollback.
+    /// The latest active migration, or when none is active the rollback that left none.
     pub latest_name: String,
     /// The description as snapshot text: the latest row's own snapshot when the history is
     /// linear, else the combined schema written out.
@@ -133,24 +133,26 @@ enum Described {
 pub fn schema_described_by_history(provider: Provider, rows: &[HistoryRow]) -> Result<Option<HistorySchema>, CommandError> {
     let mut ordered = rows.to_vec();
     sort_in_replay_order(&mut ordered);
-    let mut active: HashSet<String> = HashSet::new();
+    // Active migrations in the order of their latest apply, as the replay lists them.
+    let mut active: Vec<String> = Vec::new();
     let mut described = Described::Unknown;
     let mut latest_name = None;
     for row in &ordered {
         match (row.kind, row.state) {
             (HistoryKind::Apply, HistoryState::Finished) => {
-                active.insert(row.name.clone());
+                active.retain(|name| *name != row.name);
+                active.push(row.name.clone());
             }
             (HistoryKind::Rollback, HistoryState::Finished) => {
                 // A rollback of a migration that was not active changed nothing.
-                match &row.target_name {
-                    Some(target) if active.remove(target) => {}
-                    _ => continue,
-                }
+                let Some(position) = active.iter().position(|name| Some(name) == row.target_name.as_ref()) else {
+                    continue;
+                };
+                active.remove(position);
             }
             _ => continue,
         }
-        latest_name = Some(row.name.clone());
+        latest_name = Some(active.last().cloned().unwrap_or_else(|| row.name.clone()));
         let what = |file: &str| format!("The {file} recorded for {}", row.name);
         described = match (row.before_schema.as_deref(), row.after_schema.as_deref(), described) {
             (_, None, _) => Described::Unknown,
