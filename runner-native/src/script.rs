@@ -36,22 +36,28 @@ impl ScriptStatement {
 /// The statements of `script`, in order, without the `;` that ends them and without the
 /// comments and blank lines before them. Comment-only parts produce no statement.
 pub fn split_sql_script(provider: Provider, script: &str) -> Result<Vec<String>, RunnerError> {
-    Ok(split_sql_script_with_lines(provider, script)?.into_iter().map(|statement| statement.text).collect())
+    Ok(split_sql_script_with_lines(provider, script)?
+        .into_iter()
+        .map(|statement| statement.text)
+        .collect())
 }
 
 /// `split_sql_script`, keeping the line each statement starts on.
-pub fn split_sql_script_with_lines(provider: Provider, script: &str) -> Result<Vec<ScriptStatement>, RunnerError> {
+pub fn split_sql_script_with_lines(
+    provider: Provider,
+    script: &str,
+) -> Result<Vec<ScriptStatement>, RunnerError> {
     let dialect: Box<dyn Dialect> = match provider {
         Provider::Postgresql => Box::new(PostgreSqlDialect {}),
         Provider::Sqlite => Box::new(SQLiteDialect {}),
     };
-    let tokens = Tokenizer::new(dialect.as_ref(), script).tokenize_with_location().map_err(|error| {
-        RunnerError::InvalidSqlScript {
+    let tokens = Tokenizer::new(dialect.as_ref(), script)
+        .tokenize_with_location()
+        .map_err(|error| RunnerError::InvalidSqlScript {
             line: error.location.line,
             column: error.location.column,
             message: error.message.clone(),
-        }
-    })?;
+        })?;
     let offsets = ByteOffsets::new(script);
     let mut statements = Vec::new();
     let mut current = StatementInProgress::default();
@@ -78,7 +84,10 @@ pub fn split_sql_script_with_lines(provider: Provider, script: &str) -> Result<V
         }
     }
     if let Some(statement_start) = current.start {
-        statements.push(ScriptStatement { text: script[statement_start..].trim_end().to_string(), line: Some(current.line) });
+        statements.push(ScriptStatement {
+            text: script[statement_start..].trim_end().to_string(),
+            line: Some(current.line),
+        });
     }
     Ok(statements)
 }
@@ -125,7 +134,10 @@ impl StatementInProgress {
     /// `CREATE [OR REPLACE] [TEMP|TEMPORARY] TRIGGER|FUNCTION|PROCEDURE ...`.
     fn may_contain_blocks(&self) -> bool {
         self.leading_words.first().map(String::as_str) == Some("CREATE")
-            && self.leading_words.iter().any(|word| matches!(word.as_str(), "TRIGGER" | "FUNCTION" | "PROCEDURE"))
+            && self
+                .leading_words
+                .iter()
+                .any(|word| matches!(word.as_str(), "TRIGGER" | "FUNCTION" | "PROCEDURE"))
     }
 }
 
@@ -139,7 +151,10 @@ impl<'a> ByteOffsets<'a> {
     fn new(script: &'a str) -> ByteOffsets<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(script.match_indices('\n').map(|(index, _)| index + 1));
-        ByteOffsets { script, line_starts }
+        ByteOffsets {
+            script,
+            line_starts,
+        }
     }
 
     fn of(&self, location: Location) -> usize {
@@ -169,13 +184,19 @@ mod tests {
         let script = "-- CreateTable\nCREATE TABLE \"a;b\" (x TEXT DEFAULT ';');\n\n/* ; */ INSERT INTO t VALUES ('é;');\n-- trailing comment\n";
         assert_eq!(
             split(Provider::Postgresql, script),
-            vec!["CREATE TABLE \"a;b\" (x TEXT DEFAULT ';')", "INSERT INTO t VALUES ('é;')"]
+            vec![
+                "CREATE TABLE \"a;b\" (x TEXT DEFAULT ';')",
+                "INSERT INTO t VALUES ('é;')"
+            ]
         );
     }
 
     #[test]
     fn a_final_statement_without_semicolon_is_kept() {
-        assert_eq!(split(Provider::Sqlite, "SELECT 1;\nSELECT 2"), vec!["SELECT 1", "SELECT 2"]);
+        assert_eq!(
+            split(Provider::Sqlite, "SELECT 1;\nSELECT 2"),
+            vec!["SELECT 1", "SELECT 2"]
+        );
         assert!(split(Provider::Sqlite, "-- nothing\n").is_empty());
     }
 

@@ -8,7 +8,6 @@ mod support;
 
 use support::{spawn_comon, wait, Project, Provider, TestDatabase, USERS, USERS_AND_POSTS};
 
-
 const WITH_TAGS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  posts Post[]\n}\n\nmodel Post {\n  id       Int    @id @default(autoincrement())\n  title    String\n  author   User   @relation(fields: [authorId], references: [id])\n  authorId Int\n\n  @@index([title])\n}\n\nmodel Tag {\n  id    Int    @id @default(autoincrement())\n  label String\n}\n";
 
 const WITH_COMMENTS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  posts Post[]\n}\n\nmodel Post {\n  id       Int       @id @default(autoincrement())\n  title    String\n  author   User      @relation(fields: [authorId], references: [id])\n  authorId Int\n  comments Comment[]\n\n  @@index([title])\n}\n\nmodel Comment {\n  id     Int    @id @default(autoincrement())\n  body   String\n  post   Post   @relation(fields: [postId], references: [id])\n  postId Int\n}\n";
@@ -22,13 +21,17 @@ fn sql_path(folder: &str) -> String {
 /// `migrate dev --create-only` for `models`; returns the folder name.
 fn create_only(project: &Project, models: &str, name: &str) -> String {
     project.write_schema(models);
-    project.comon(&["migrate", "dev", "--name", name, "--create-only"]).expect(0, &["Migration draft written"]);
+    project
+        .comon(&["migrate", "dev", "--name", name, "--create-only"])
+        .expect(0, &["Migration draft written"]);
     project.migration(name)
 }
 
 fn table_exists(project: &Project, table: &str) -> bool {
     let sql = match project.provider {
-        Provider::Sqlite => format!("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"),
+        Provider::Sqlite => {
+            format!("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'")
+        }
         Provider::Postgresql => {
             format!("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{table}'")
         }
@@ -37,7 +40,9 @@ fn table_exists(project: &Project, table: &str) -> bool {
 }
 
 fn history_count(project: &Project) -> u64 {
-    project.database.count("SELECT COUNT(*) FROM \"_comon_orm_migrations\"")
+    project
+        .database
+        .count("SELECT COUNT(*) FROM \"_comon_orm_migrations\"")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -45,38 +50,72 @@ fn history_count(project: &Project) -> u64 {
 
 fn transaction_blocks(provider: Provider) {
     let project = Project::new(provider, USERS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
 
     // A wrapping pair, as Prisma writes around enum changes, followed by a failing statement:
     // comon's own transaction makes the whole migration atomic, so nothing stays.
     let posts = create_only(&project, USERS_AND_POSTS, "posts");
     let generated = project.read(&sql_path(&posts));
-    project.write(&sql_path(&posts), &format!("-- AlterTable\nBEGIN;\n{generated}COMMIT;\nINSERT INTO \"Missing\" VALUES (1);\n"));
-    project.comon(&["migrate", "deploy"]).expect(1, &["error[statement-failed]", &posts]);
-    assert!(!table_exists(&project, "Post"), "the wrapped part was rolled back with the rest");
-    assert_eq!(history_count(&project), 1, "no row for the failed migration");
+    project.write(
+        &sql_path(&posts),
+        &format!(
+            "-- AlterTable\nBEGIN;\n{generated}COMMIT;\nINSERT INTO \"Missing\" VALUES (1);\n"
+        ),
+    );
+    project
+        .comon(&["migrate", "deploy"])
+        .expect(1, &["error[statement-failed]", &posts]);
+    assert!(
+        !table_exists(&project, "Post"),
+        "the wrapped part was rolled back with the rest"
+    );
+    assert_eq!(
+        history_count(&project),
+        1,
+        "no row for the failed migration"
+    );
 
     // The same pair around the whole migration: dropped, applied in comon's transaction.
-    project.write(&sql_path(&posts), &format!("BEGIN TRANSACTION;\n{generated}END;\n"));
-    project.comon(&["migrate", "deploy"]).expect(0, &[&format!("Applying migration `{posts}`")]);
+    project.write(
+        &sql_path(&posts),
+        &format!("BEGIN TRANSACTION;\n{generated}END;\n"),
+    );
+    project
+        .comon(&["migrate", "deploy"])
+        .expect(0, &[&format!("Applying migration `{posts}`")]);
     assert!(table_exists(&project, "Post"));
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
 
     // A bare COMMIT in the middle: refused before anything runs, naming folder and line.
     let tags = create_only(&project, WITH_TAGS, "tags");
     let generated = project.read(&sql_path(&tags));
-    project.write(&sql_path(&tags), &format!("{generated}COMMIT;\nCREATE INDEX \"Tag_label_idx\" ON \"Tag\" (\"label\");\n"));
+    project.write(
+        &sql_path(&tags),
+        &format!("{generated}COMMIT;\nCREATE INDEX \"Tag_label_idx\" ON \"Tag\" (\"label\");\n"),
+    );
     let lines = generated.lines().count();
     project.comon(&["migrate", "deploy"]).expect(
         1,
-        &["error[transaction-control-statement]", &format!("{tags}/migration.sql line {}", lines + 1), "COMMIT"],
+        &[
+            "error[transaction-control-statement]",
+            &format!("{tags}/migration.sql line {}", lines + 1),
+            "COMMIT",
+        ],
     );
     assert!(!table_exists(&project, "Tag"), "nothing ran");
     // A ROLLBACK, and a BEGIN that is never closed, are refused the same way.
     project.write(&sql_path(&tags), &format!("{generated}ROLLBACK;\n"));
-    project.comon(&["migrate", "deploy"]).expect(1, &["error[transaction-control-statement]", "ROLLBACK"]);
+    project
+        .comon(&["migrate", "deploy"])
+        .expect(1, &["error[transaction-control-statement]", "ROLLBACK"]);
     project.write(&sql_path(&tags), &format!("{generated}BEGIN;\nSELECT 1;\n"));
-    project.comon(&["migrate", "deploy"]).expect(1, &["error[transaction-control-statement]", "BEGIN"]);
+    project
+        .comon(&["migrate", "deploy"])
+        .expect(1, &["error[transaction-control-statement]", "BEGIN"]);
     assert!(!table_exists(&project, "Tag"));
     assert_eq!(history_count(&project), 2);
 
@@ -86,24 +125,54 @@ fn transaction_blocks(provider: Provider) {
         Provider::Postgresql => "CREATE FUNCTION tag_label() RETURNS trigger AS $$ BEGIN NEW.\"label\" := upper(NEW.\"label\"); RETURN NEW; END; $$ LANGUAGE plpgsql;\nCREATE TRIGGER \"tag_label\" BEFORE INSERT ON \"Tag\" FOR EACH ROW EXECUTE FUNCTION tag_label();\n",
     };
     project.write(&sql_path(&tags), &format!("{generated}{trigger}"));
-    project.comon(&["migrate", "deploy"]).expect(0, &[&format!("Applying migration `{tags}`")]);
-    project.database.execute("INSERT INTO \"Tag\" (\"label\") VALUES ('news')");
-    assert_eq!(project.database.column("SELECT \"label\" FROM \"Tag\""), vec![Some("NEWS".to_string())]);
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
+    project
+        .comon(&["migrate", "deploy"])
+        .expect(0, &[&format!("Applying migration `{tags}`")]);
+    project
+        .database
+        .execute("INSERT INTO \"Tag\" (\"label\") VALUES ('news')");
+    assert_eq!(
+        project.database.column("SELECT \"label\" FROM \"Tag\""),
+        vec![Some("NEWS".to_string())]
+    );
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
 
     // db execute: a wrapping pair is dropped, a bare COMMIT is refused with file and line.
-    project.write("wrapped.sql", "BEGIN;\nINSERT INTO \"Tag\" (\"label\") VALUES ('a');\nCOMMIT;\n");
-    project.comon(&["db", "execute", "--file", "wrapped.sql"]).expect(0, &["Script executed successfully."]);
+    project.write(
+        "wrapped.sql",
+        "BEGIN;\nINSERT INTO \"Tag\" (\"label\") VALUES ('a');\nCOMMIT;\n",
+    );
+    project
+        .comon(&["db", "execute", "--file", "wrapped.sql"])
+        .expect(0, &["Script executed successfully."]);
     assert_eq!(project.database.count("SELECT COUNT(*) FROM \"Tag\""), 2);
     project.write("early.sql", "INSERT INTO \"Tag\" (\"label\") VALUES ('b');\nCOMMIT;\nINSERT INTO \"Missing\" VALUES (1);\n");
-    project.comon(&["db", "execute", "--file", "early.sql"]).expect(
-        1,
-        &["error[transaction-control-statement]", "early.sql line 2", "COMMIT"],
+    project
+        .comon(&["db", "execute", "--file", "early.sql"])
+        .expect(
+            1,
+            &[
+                "error[transaction-control-statement]",
+                "early.sql line 2",
+                "COMMIT",
+            ],
+        );
+    assert_eq!(
+        project.database.count("SELECT COUNT(*) FROM \"Tag\""),
+        2,
+        "nothing of the script ran"
     );
-    assert_eq!(project.database.count("SELECT COUNT(*) FROM \"Tag\""), 2, "nothing of the script ran");
     project.write("wrapped_failing.sql", "BEGIN;\nINSERT INTO \"Tag\" (\"label\") VALUES ('c');\nCOMMIT;\nINSERT INTO \"Missing\" VALUES (1);\n");
-    project.comon(&["db", "execute", "--file", "wrapped_failing.sql"]).expect(1, &["error[statement-failed]"]);
-    assert_eq!(project.database.count("SELECT COUNT(*) FROM \"Tag\""), 2, "the wrapped insert was rolled back too");
+    project
+        .comon(&["db", "execute", "--file", "wrapped_failing.sql"])
+        .expect(1, &["error[statement-failed]"]);
+    assert_eq!(
+        project.database.count("SELECT COUNT(*) FROM \"Tag\""),
+        2,
+        "the wrapped insert was rolled back too"
+    );
 }
 
 #[test]
@@ -121,45 +190,92 @@ fn transaction_blocks_are_dropped_or_refused_on_postgresql() {
 
 fn rollback_exactly_one(provider: Provider) {
     let project = Project::new(provider, USERS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
     project.write_schema(USERS_AND_POSTS);
-    project.comon(&["migrate", "dev", "--name", "posts"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "posts"])
+        .expect(0, &[]);
     let posts = project.migration("posts");
     project.write_schema(WITH_TAGS);
-    project.comon(&["migrate", "dev", "--name", "tags"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "tags"])
+        .expect(0, &[]);
     let tags = project.migration("tags");
 
     // An older migration that a later one does not touch: only its change is undone.
     project
         .comon(&["migrate", "rollback", "--name", &posts])
-        .expect(0, &["Rolled back: true", &format!("Target migration: {posts}")]);
-    assert!(!table_exists(&project, "Post"), "the rolled-back migration's table is gone");
-    assert!(table_exists(&project, "Tag"), "the later migration's table stays");
+        .expect(
+            0,
+            &["Rolled back: true", &format!("Target migration: {posts}")],
+        );
+    assert!(
+        !table_exists(&project, "Post"),
+        "the rolled-back migration's table is gone"
+    );
+    assert!(
+        table_exists(&project, "Tag"),
+        "the later migration's table stays"
+    );
     let status = project.comon(&["migrate", "status"]);
-    status.expect(1, &["Issues: 1", &format!("local-migration-not-applied | Local migration {posts}")]).lacks("drift |");
+    status
+        .expect(
+            1,
+            &[
+                "Issues: 1",
+                &format!("local-migration-not-applied | Local migration {posts}"),
+            ],
+        )
+        .lacks("drift |");
     // Deploying it again brings it back, and the history describes the database again.
-    project.comon(&["migrate", "deploy"]).expect(0, &[&format!("Applying migration `{posts}`")]);
+    project
+        .comon(&["migrate", "deploy"])
+        .expect(0, &[&format!("Applying migration `{posts}`")]);
     assert!(table_exists(&project, "Post") && table_exists(&project, "Tag"));
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
     // The latest migration (tags is still the latest by name, posts the latest applied).
-    project.comon(&["migrate", "rollback"]).expect(0, &[&format!("Target migration: {posts}")]);
-    project.comon(&["migrate", "status"]).expect(1, &["Issues: 1"]).lacks("drift |");
+    project
+        .comon(&["migrate", "rollback"])
+        .expect(0, &[&format!("Target migration: {posts}")]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(1, &["Issues: 1"])
+        .lacks("drift |");
     project.comon(&["migrate", "deploy"]).expect(0, &[]);
-    project.comon(&["migrate", "rollback", "--name", &tags]).expect(0, &[&format!("Target migration: {tags}")]);
+    project
+        .comon(&["migrate", "rollback", "--name", &tags])
+        .expect(0, &[&format!("Target migration: {tags}")]);
     assert!(!table_exists(&project, "Tag") && table_exists(&project, "Post"));
-    project.comon(&["migrate", "status"]).expect(1, &["Issues: 1"]).lacks("drift |");
+    project
+        .comon(&["migrate", "status"])
+        .expect(1, &["Issues: 1"])
+        .lacks("drift |");
     project.comon(&["migrate", "deploy"]).expect(0, &[]);
 
     // A migration a later one depends on (Comment references Post): refused, nothing changes.
     project.write_schema(WITH_COMMENTS.replace("}\n\nmodel Comment", "}\n\nmodel Tag {\n  id    Int    @id @default(autoincrement())\n  label String\n}\n\nmodel Comment").as_str());
-    project.comon(&["migrate", "dev", "--name", "comments"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "comments"])
+        .expect(0, &[]);
     let comments = project.migration("comments");
-    project.comon(&["migrate", "rollback", "--name", &posts]).expect(
-        1,
-        &["error[rollback-depends-on-later-migrations]", &posts, &comments],
-    );
+    project
+        .comon(&["migrate", "rollback", "--name", &posts])
+        .expect(
+            1,
+            &[
+                "error[rollback-depends-on-later-migrations]",
+                &posts,
+                &comments,
+            ],
+        );
     assert!(table_exists(&project, "Post") && table_exists(&project, "Comment"));
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
 }
 
 #[test]
@@ -176,18 +292,36 @@ fn rollback_undoes_exactly_one_migration_on_postgresql() {
 /// the database is drift the rollback leaves alone (and reports), not something it drops.
 fn rollback_keeps_unrelated_drift(provider: Provider) {
     let project = Project::new(provider, USERS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
     project.write_schema(USERS_AND_TAGS);
-    project.comon(&["migrate", "dev", "--name", "tags"]).expect(0, &[]);
-    project.database.execute("CREATE INDEX \"User_name_by_hand\" ON \"User\" (\"name\")");
-    project.comon(&["migrate", "rollback"]).expect(0, &["Rolled back: true", "User_name_by_hand"]);
+    project
+        .comon(&["migrate", "dev", "--name", "tags"])
+        .expect(0, &[]);
+    project
+        .database
+        .execute("CREATE INDEX \"User_name_by_hand\" ON \"User\" (\"name\")");
+    project
+        .comon(&["migrate", "rollback"])
+        .expect(0, &["Rolled back: true", "User_name_by_hand"]);
     let index_count = match provider {
-        Provider::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'User_name_by_hand'",
-        Provider::Postgresql => "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'User_name_by_hand'",
+        Provider::Sqlite => {
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'User_name_by_hand'"
+        }
+        Provider::Postgresql => {
+            "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'User_name_by_hand'"
+        }
     };
-    assert_eq!(project.database.count(index_count), 1, "the hand-made index is kept");
+    assert_eq!(
+        project.database.count(index_count),
+        1,
+        "the hand-made index is kept"
+    );
     assert!(!table_exists(&project, "Tag"));
-    project.comon(&["migrate", "status"]).expect(1, &["drift |"]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(1, &["drift |"]);
 }
 
 #[test]
@@ -205,18 +339,35 @@ fn rollback_keeps_unrelated_drift_on_postgresql() {
 
 fn baseline_required(provider: Provider) {
     let project = Project::new(provider, USERS_AND_POSTS);
-    project.write("existing.sql", "CREATE TABLE \"User\" (\"id\" INTEGER PRIMARY KEY, \"email\" TEXT NOT NULL);\n");
-    project.comon(&["db", "execute", "--file", "existing.sql"]).expect(0, &[]);
+    project.write(
+        "existing.sql",
+        "CREATE TABLE \"User\" (\"id\" INTEGER PRIMARY KEY, \"email\" TEXT NOT NULL);\n",
+    );
+    project
+        .comon(&["db", "execute", "--file", "existing.sql"])
+        .expect(0, &[]);
     project.comon(&["migrate", "dev", "--name", "init"]).expect(
         1,
-        &["error[baseline-required]", "migrate diff --from-empty --to-schema", "migrate resolve --applied"],
+        &[
+            "error[baseline-required]",
+            "migrate diff --from-empty --to-schema",
+            "migrate resolve --applied",
+        ],
     );
-    assert!(project.migration_names().is_empty(), "no folder written: {:?}", project.migration_names());
+    assert!(
+        project.migration_names().is_empty(),
+        "no folder written: {:?}",
+        project.migration_names()
+    );
 
     // The history table of comon alone counts as empty.
     let empty = Project::new(provider, USERS);
-    empty.comon(&["migrate", "deploy"]).expect(0, &["No pending migrations to apply."]);
-    empty.comon(&["migrate", "dev", "--name", "init"]).expect(0, &["Your database is now in sync with your schema."]);
+    empty
+        .comon(&["migrate", "deploy"])
+        .expect(0, &["No pending migrations to apply."]);
+    empty
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &["Your database is now in sync with your schema."]);
 }
 
 #[test]
@@ -242,9 +393,13 @@ fn status_during_deploy(provider: Provider) {
     const MIGRATIONS: usize = 60;
     const ROUNDS: usize = 3;
     let project = Project::new(provider, USERS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
     // One folder made by `migrate dev`, the others copied from it for the next tables.
-    let table = |number: usize| format!("\nmodel Table{number} {{\n  id    Int    @id\n  label String\n}}\n");
+    let table = |number: usize| {
+        format!("\nmodel Table{number} {{\n  id    Int    @id\n  label String\n}}\n")
+    };
     let first = create_only(&project, &format!("{USERS}{}", table(1)), "table_1");
     let first_sql = project.read(&sql_path(&first));
     let mut models = format!("{USERS}{}", table(1));
@@ -252,9 +407,15 @@ fn status_during_deploy(provider: Provider) {
         let before = project.schema_text(&models);
         models.push_str(&table(number));
         let folder = format!("prisma/migrations/29990101{number:06}_table_{number}");
-        project.write(&format!("{folder}/migration.sql"), &first_sql.replace("Table1", &format!("Table{number}")));
+        project.write(
+            &format!("{folder}/migration.sql"),
+            &first_sql.replace("Table1", &format!("Table{number}")),
+        );
         project.write(&format!("{folder}/before.prisma"), &before);
-        project.write(&format!("{folder}/after.prisma"), &project.schema_text(&models));
+        project.write(
+            &format!("{folder}/after.prisma"),
+            &project.schema_text(&models),
+        );
     }
     let mut drift_reports = 0;
     let mut status_runs = 0;
@@ -271,7 +432,8 @@ fn status_during_deploy(provider: Provider) {
                     scope.spawn(|| {
                         let (mut runs, mut drifts) = (0, 0);
                         loop {
-                            let finished = deploy_finished.load(std::sync::atomic::Ordering::SeqCst);
+                            let finished =
+                                deploy_finished.load(std::sync::atomic::Ordering::SeqCst);
                             let status = project.comon_with_url(&url, &["migrate", "status"]);
                             runs += 1;
                             if status.all().contains("drift |") {
@@ -286,16 +448,24 @@ fn status_during_deploy(provider: Provider) {
                 .collect();
             wait(deploy).expect(0, &[]);
             deploy_finished.store(true, std::sync::atomic::Ordering::SeqCst);
-            loops.into_iter().map(|status_loop| status_loop.join().expect("status loop")).collect()
+            loops
+                .into_iter()
+                .map(|status_loop| status_loop.join().expect("status loop"))
+                .collect()
         });
         for (runs, drifts) in counts {
             status_runs += runs;
             drift_reports += drifts;
         }
-        project.comon_with_url(&url, &["migrate", "status"]).expect(0, &["Issues: 0"]);
+        project
+            .comon_with_url(&url, &["migrate", "status"])
+            .expect(0, &["Issues: 0"]);
     }
     println!("{status_runs} status runs during deploys, {drift_reports} reported drift");
-    assert_eq!(drift_reports, 0, "{drift_reports} of {status_runs} status runs during a deploy reported drift");
+    assert_eq!(
+        drift_reports, 0,
+        "{drift_reports} of {status_runs} status runs during a deploy reported drift"
+    );
 }
 
 #[test]
@@ -314,29 +484,45 @@ fn status_during_a_deploy_never_reports_drift_on_postgresql() {
 
 fn check_after_apply(provider: Provider) {
     let project = Project::new(provider, USERS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
     let posts = create_only(&project, USERS_AND_POSTS, "posts");
-    project.database.execute("CREATE INDEX \"User_name_by_hand\" ON \"User\" (\"name\")");
+    project
+        .database
+        .execute("CREATE INDEX \"User_name_by_hand\" ON \"User\" (\"name\")");
 
     // A migration.sql that does not produce its after.prisma: rolled back, on both providers.
     let generated = project.read(&sql_path(&posts));
-    let without_index: String =
-        generated.split_inclusive(";\n").filter(|statement| !statement.contains("CREATE INDEX")).collect();
+    let without_index: String = generated
+        .split_inclusive(";\n")
+        .filter(|statement| !statement.contains("CREATE INDEX"))
+        .collect();
     project.write(&sql_path(&posts), &without_index);
     project.comon(&["migrate", "deploy"]).expect(
         1,
-        &["error[verification-failed]", &format!("Migration {posts} was rolled back"), "CreateIndex Post_title_idx"],
+        &[
+            "error[verification-failed]",
+            &format!("Migration {posts} was rolled back"),
+            "CreateIndex Post_title_idx",
+        ],
     );
     assert!(!table_exists(&project, "Post"));
     assert_eq!(history_count(&project), 1);
 
     // The generated one applies despite the hand-made index, which is reported as drift.
     project.write(&sql_path(&posts), &generated);
-    project
-        .comon(&["migrate", "deploy"])
-        .expect(0, &[&format!("Applying migration `{posts}`"), "User_name_by_hand"]);
+    project.comon(&["migrate", "deploy"]).expect(
+        0,
+        &[
+            &format!("Applying migration `{posts}`"),
+            "User_name_by_hand",
+        ],
+    );
     assert!(table_exists(&project, "Post"));
-    project.comon(&["migrate", "status"]).expect(1, &["drift |"]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(1, &["drift |"]);
 }
 
 #[test]
@@ -354,35 +540,72 @@ fn the_check_after_apply_ignores_earlier_drift_on_postgresql() {
 
 fn invalid_folders(provider: Provider) {
     let project = Project::new(provider, USERS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
     let posts = create_only(&project, USERS_AND_POSTS, "posts");
     let folder = format!("prisma/migrations/{posts}");
     let after = project.read(&format!("{folder}/after.prisma"));
     let before = project.read(&format!("{folder}/before.prisma"));
     let metadata = project.read(&format!("{folder}/metadata.txt"));
 
-    project.write(&format!("{folder}/after.prisma"), &after.replace("title    String", "title    Strin g"));
+    project.write(
+        &format!("{folder}/after.prisma"),
+        &after.replace("title    String", "title    Strin g"),
+    );
     project.comon(&["migrate", "status"]).expect(
         1,
-        &[&format!("invalid-local-artifacts | Migration artifact \"{posts}\""), "after.prisma:"],
+        &[
+            &format!("invalid-local-artifacts | Migration artifact \"{posts}\""),
+            "after.prisma:",
+        ],
     );
-    project.comon(&["migrate", "deploy"]).expect(1, &["error[invalid-local-artifacts]", &posts, "after.prisma:"]);
-    project.comon(&["migrate", "dev", "--name", "more"]).expect(1, &["invalid-local-artifacts"]);
+    project.comon(&["migrate", "deploy"]).expect(
+        1,
+        &["error[invalid-local-artifacts]", &posts, "after.prisma:"],
+    );
+    project
+        .comon(&["migrate", "dev", "--name", "more"])
+        .expect(1, &["invalid-local-artifacts"]);
     assert!(!table_exists(&project, "Post"), "nothing applied");
     project.write(&format!("{folder}/after.prisma"), &after);
 
-    project.write(&format!("{folder}/before.prisma"), &format!("{before}model {{\n"));
-    project.comon(&["migrate", "status"]).expect(1, &["invalid-local-artifacts |", "before.prisma:"]);
-    project.comon(&["migrate", "deploy"]).expect(1, &["error[invalid-local-artifacts]", "before.prisma:"]);
+    project.write(
+        &format!("{folder}/before.prisma"),
+        &format!("{before}model {{\n"),
+    );
+    project
+        .comon(&["migrate", "status"])
+        .expect(1, &["invalid-local-artifacts |", "before.prisma:"]);
+    project
+        .comon(&["migrate", "deploy"])
+        .expect(1, &["error[invalid-local-artifacts]", "before.prisma:"]);
     project.write(&format!("{folder}/before.prisma"), &before);
 
-    project.write(&format!("{folder}/metadata.txt"), &metadata.replace("statement_count=", "statement_count=x"));
-    project.comon(&["migrate", "status"]).expect(1, &["invalid-local-artifacts |", "metadata.txt line 3", "statement_count"]);
-    project.comon(&["migrate", "deploy"]).expect(1, &["error[invalid-local-artifacts]", "metadata.txt line 3"]);
+    project.write(
+        &format!("{folder}/metadata.txt"),
+        &metadata.replace("statement_count=", "statement_count=x"),
+    );
+    project.comon(&["migrate", "status"]).expect(
+        1,
+        &[
+            "invalid-local-artifacts |",
+            "metadata.txt line 3",
+            "statement_count",
+        ],
+    );
+    project.comon(&["migrate", "deploy"]).expect(
+        1,
+        &["error[invalid-local-artifacts]", "metadata.txt line 3"],
+    );
     assert!(!table_exists(&project, "Post"), "nothing applied");
     project.write(&format!("{folder}/metadata.txt"), &metadata);
-    project.comon(&["migrate", "deploy"]).expect(0, &[&format!("Applying migration `{posts}`")]);
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
+    project
+        .comon(&["migrate", "deploy"])
+        .expect(0, &[&format!("Applying migration `{posts}`")]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
 }
 
 #[test]
@@ -406,7 +629,12 @@ fn dev_with_small_file_limit(project: &Project, name: &str) -> support::Run {
     let mut command = std::process::Command::new("sh");
     command
         .current_dir(project.path())
-        .args(["-c", "ulimit -f 128 && exec \"$0\" migrate dev --name \"$1\"", support::COMON, name])
+        .args([
+            "-c",
+            "ulimit -f 128 && exec \"$0\" migrate dev --name \"$1\"",
+            support::COMON,
+            name,
+        ])
         .env("DATABASE_URL", &url)
         .stdin(std::process::Stdio::null());
     let output = command.output().expect("sh runs");
@@ -419,17 +647,31 @@ fn dev_with_small_file_limit(project: &Project, name: &str) -> support::Run {
 
 fn dev_folder_writes(provider: Provider) {
     let project = Project::new(provider, USERS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
-    let long_comment: String = (0..3000).map(|line| format!("// A long comment to make the schema large, line {line}.\n")).collect();
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
+    let long_comment: String = (0..3000)
+        .map(|line| format!("// A long comment to make the schema large, line {line}.\n"))
+        .collect();
     project.write_schema(&format!("{long_comment}{WITH_COMMENTS}"));
     let interrupted = dev_with_small_file_limit(&project, "comments");
-    assert_ne!(interrupted.code, 0, "the write was cut short: {interrupted:?}");
+    assert_ne!(
+        interrupted.code, 0,
+        "the write was cut short: {interrupted:?}"
+    );
     let names = project.migration_names();
-    assert!(names.iter().any(|name| name.starts_with('.')), "the interrupted write had begun: {names:?}");
+    assert!(
+        names.iter().any(|name| name.starts_with('.')),
+        "the interrupted write had begun: {names:?}"
+    );
     let visible: Vec<&String> = names.iter().filter(|name| !name.starts_with('.')).collect();
     assert_eq!(visible.len(), 1, "no partial folder is visible: {names:?}");
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
-    project.comon(&["migrate", "dev", "--name", "comments"]).expect(0, &["Your database is now in sync with your schema."]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
+    project
+        .comon(&["migrate", "dev", "--name", "comments"])
+        .expect(0, &["Your database is now in sync with your schema."]);
     assert!(table_exists(&project, "Comment"));
 
     // The generated migration fails on the data (duplicate names for a new unique index): the
@@ -437,15 +679,38 @@ fn dev_folder_writes(provider: Provider) {
     project.database.execute("INSERT INTO \"User\" (\"email\", \"name\") VALUES ('a@example.com', 'Ada'), ('b@example.com', 'Ada')");
     project.write_schema(&WITH_COMMENTS.replace("  name  String?\n", "  name  String? @unique\n"));
     let failed = project.comon(&["migrate", "dev", "--name", "unique_name", "--yes"]);
-    failed.expect(1, &["error[statement-failed]", "_unique_name", "was kept", "edit its migration.sql", "delete the folder"]);
+    failed.expect(
+        1,
+        &[
+            "error[statement-failed]",
+            "_unique_name",
+            "was kept",
+            "edit its migration.sql",
+            "delete the folder",
+        ],
+    );
     let unique_name = project.migration("unique_name");
-    assert_eq!(history_count(&project), 2, "the failed migration is not recorded");
+    assert_eq!(
+        history_count(&project),
+        2,
+        "the failed migration is not recorded"
+    );
     project
         .comon(&["migrate", "dev", "--name", "other"])
-        .expect(1, &["error[statement-failed]", &unique_name, "edit its migration.sql", "delete the folder"]);
+        .expect(
+            1,
+            &[
+                "error[statement-failed]",
+                &unique_name,
+                "edit its migration.sql",
+                "delete the folder",
+            ],
+        );
     std::fs::remove_dir_all(project.migrations().join(&unique_name)).expect("folder removed");
     project.write_schema(WITH_COMMENTS);
-    project.comon(&["migrate", "dev", "--name", "nothing"]).expect(0, &["Already in sync"]);
+    project
+        .comon(&["migrate", "dev", "--name", "nothing"])
+        .expect(0, &["Already in sync"]);
 }
 
 #[test]
@@ -464,7 +729,9 @@ fn dev_writes_its_folder_atomically_on_postgresql() {
 
 fn statement_errors(provider: Provider) {
     let project = Project::new(provider, USERS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
     let posts = create_only(&project, USERS_AND_POSTS, "posts");
     project.write(
         &sql_path(&posts),
@@ -483,10 +750,19 @@ fn statement_errors(provider: Provider) {
             "rolled back",
         ],
     );
-    project.write("broken.sql", "SELECT 1;\n\nINSERT INTO \"Missing\" VALUES (1);\n");
-    project.comon(&["db", "execute", "--file", "broken.sql"]).expect(
+    project.write(
+        "broken.sql",
+        "SELECT 1;\n\nINSERT INTO \"Missing\" VALUES (1);\n",
+    );
+    project
+        .comon(&["db", "execute", "--file", "broken.sql"])
+        .expect(
         1,
-        &["error[statement-failed]", "broken.sql failed at statement 2 of 2 (line 3: `INSERT INTO \"Missing\" VALUES (1)`)", missing],
+        &[
+            "error[statement-failed]",
+            "broken.sql failed at statement 2 of 2 (line 3: `INSERT INTO \"Missing\" VALUES (1)`)",
+            missing,
+        ],
     );
 }
 

@@ -9,14 +9,16 @@
 
 use super::history_table::{insert_history_row, load_history, update_history_state};
 use super::transaction_rules::{
-    must_run_outside_transaction, refuse_transaction_control_outside_transaction, statements_for_transaction,
-    ScriptOrigin, GUARD_SAVEPOINT,
+    must_run_outside_transaction, refuse_transaction_control_outside_transaction,
+    statements_for_transaction, ScriptOrigin, GUARD_SAVEPOINT,
 };
 use crate::command_error::{CommandError, FailedStatement};
 use crate::error::RunnerError;
 use crate::script::ScriptStatement;
 use crate::Database;
-use planner::migrations::{database_schema_from_snapshot, replay_history, HistoryRow, HistoryState};
+use planner::migrations::{
+    database_schema_from_snapshot, replay_history, HistoryRow, HistoryState,
+};
 use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider};
 
 /// One migration to run.
@@ -49,7 +51,10 @@ pub struct ExpectedChange {
 pub enum RunOutcome {
     /// `earlier_drift` describes differences from `previous` that were there before the run and
     /// that it left as they were.
-    Applied { in_transaction: bool, earlier_drift: Option<String> },
+    Applied {
+        in_transaction: bool,
+        earlier_drift: Option<String>,
+    },
     AlreadyApplied,
 }
 
@@ -59,7 +64,12 @@ fn server_version_number(database: &mut Database) -> Result<Option<u32>, RunnerE
         return Ok(None);
     }
     let rows = database.query_rows("SHOW server_version_num")?;
-    Ok(rows.first().and_then(|row| row.first()).cloned().flatten().and_then(|text| text.trim().parse().ok()))
+    Ok(rows
+        .first()
+        .and_then(|row| row.first())
+        .cloned()
+        .flatten()
+        .and_then(|text| text.trim().parse().ok()))
 }
 
 /// The error of a failed statement: which run, which statement (position, line, first line),
@@ -73,8 +83,12 @@ fn failed_statement(
     consequence: &str,
 ) -> CommandError {
     let statement = &statements[position];
-    let file_name = script_path
-        .map(|path| std::path::Path::new(path).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default());
+    let file_name = script_path.map(|path| {
+        std::path::Path::new(path)
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
     CommandError::StatementFailed {
         failure: Box::new(FailedStatement {
             subject: subject.to_string(),
@@ -99,15 +113,27 @@ fn statement_error(
     consequence: &str,
 ) -> CommandError {
     match error {
-        RunnerError::StatementFailed { position: Some(position), message, .. } if position < statements.len() => {
-            failed_statement(subject, script_path, statements, position, message, consequence)
-        }
+        RunnerError::StatementFailed {
+            position: Some(position),
+            message,
+            ..
+        } if position < statements.len() => failed_statement(
+            subject,
+            script_path,
+            statements,
+            position,
+            message,
+            consequence,
+        ),
         other => other.into(),
     }
 }
 
 fn statement_texts(statements: &[ScriptStatement]) -> Vec<String> {
-    statements.iter().map(|statement| statement.text.clone()).collect()
+    statements
+        .iter()
+        .map(|statement| statement.text.clone())
+        .collect()
 }
 
 /// Opens comon's transaction and the savepoint that proves, later, that it is still the same
@@ -142,20 +168,37 @@ fn transaction_ended_early(subject: &str, error: &RunnerError, consequence: &str
 /// Runs a `db execute` script in one transaction: wrapping `BEGIN; ... COMMIT;` pairs are
 /// dropped, other transaction control is refused before anything runs, and on SQLite foreign
 /// keys are checked before the commit.
-pub fn run_script(database: &mut Database, script_path: &str, statements: Vec<ScriptStatement>) -> Result<(), CommandError> {
+pub fn run_script(
+    database: &mut Database,
+    script_path: &str,
+    statements: Vec<ScriptStatement>,
+) -> Result<(), CommandError> {
     let provider = database.provider();
-    let statements = statements_for_transaction(provider, &ScriptOrigin { file: script_path }, statements)?;
+    let statements =
+        statements_for_transaction(provider, &ScriptOrigin { file: script_path }, statements)?;
     let sqlite = provider == Provider::Sqlite;
     if sqlite {
         database.execute_batch("PRAGMA foreign_keys = OFF")?;
     }
     let result = (|| -> Result<(), CommandError> {
         begin_guarded_transaction(database, sqlite)?;
-        database.run_migration_statements(&statement_texts(&statements)).map_err(|error| {
-            statement_error(error, script_path, None, &statements, "Nothing of the script was applied: it was rolled back.")
-        })?;
+        database
+            .run_migration_statements(&statement_texts(&statements))
+            .map_err(|error| {
+                statement_error(
+                    error,
+                    script_path,
+                    None,
+                    &statements,
+                    "Nothing of the script was applied: it was rolled back.",
+                )
+            })?;
         release_guard(database).map_err(|error| {
-            transaction_ended_early(script_path, &error, "Check what the database holds before running it again.")
+            transaction_ended_early(
+                script_path,
+                &error,
+                "Check what the database holds before running it again.",
+            )
         })?;
         database.execute_batch("COMMIT")?;
         Ok(())
@@ -198,9 +241,13 @@ pub fn difference_from_snapshot(
     expected_snapshot: &str,
 ) -> Result<Option<MigrationPlan>, CommandError> {
     let provider = database.provider();
-    let expected = database_schema_from_snapshot(provider, expected_snapshot).map_err(|errors| {
-        CommandError::refused("invalid-snapshot", format!("A recorded schema snapshot cannot be read: {errors}"))
-    })?;
+    let expected =
+        database_schema_from_snapshot(provider, expected_snapshot).map_err(|errors| {
+            CommandError::refused(
+                "invalid-snapshot",
+                format!("A recorded schema snapshot cannot be read: {errors}"),
+            )
+        })?;
     let live = database.introspect()?;
     let plan = plan_migration(&live, &expected, &DiffOptions::default())
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
@@ -219,18 +266,25 @@ pub fn describe_difference(plan: &MigrationPlan) -> String {
     description
 }
 
-pub fn run_migration(database: &mut Database, run: MigrationRun<'_>) -> Result<RunOutcome, CommandError> {
+pub fn run_migration(
+    database: &mut Database,
+    run: MigrationRun<'_>,
+) -> Result<RunOutcome, CommandError> {
     let server_version = server_version_number(database)?;
     let provider = database.provider();
     let in_transaction = !run
         .statements
         .iter()
         .any(|statement| must_run_outside_transaction(provider, &statement.text, server_version));
-    let file = run.script_path.clone().unwrap_or_else(|| run.subject.clone());
+    let file = run
+        .script_path
+        .clone()
+        .unwrap_or_else(|| run.subject.clone());
     let origin = ScriptOrigin { file: &file };
     if in_transaction {
         let mut run = run;
-        run.statements = statements_for_transaction(provider, &origin, std::mem::take(&mut run.statements))?;
+        run.statements =
+            statements_for_transaction(provider, &origin, std::mem::take(&mut run.statements))?;
         run_in_transaction(database, run)
     } else {
         refuse_transaction_control_outside_transaction(provider, &origin, &run.statements)?;
@@ -238,7 +292,10 @@ pub fn run_migration(database: &mut Database, run: MigrationRun<'_>) -> Result<R
     }
 }
 
-fn run_in_transaction(database: &mut Database, run: MigrationRun<'_>) -> Result<RunOutcome, CommandError> {
+fn run_in_transaction(
+    database: &mut Database,
+    run: MigrationRun<'_>,
+) -> Result<RunOutcome, CommandError> {
     let sqlite = database.provider() == Provider::Sqlite;
     if sqlite {
         // Outside the transaction, where the pragma takes effect: SQLite's table rebuild
@@ -289,15 +346,17 @@ fn run_statements_and_commit(
         Some(_) => Some(database.introspect()?),
         None => None,
     };
-    database.run_migration_statements(&statement_texts(&run.statements)).map_err(|error| {
-        statement_error(
-            error,
-            &run.subject,
-            run.script_path.as_deref(),
-            &run.statements,
-            "It was rolled back: nothing of it was applied, and it is not recorded.",
-        )
-    })?;
+    database
+        .run_migration_statements(&statement_texts(&run.statements))
+        .map_err(|error| {
+            statement_error(
+                error,
+                &run.subject,
+                run.script_path.as_deref(),
+                &run.statements,
+                "It was rolled back: nothing of it was applied, and it is not recorded.",
+            )
+        })?;
     release_guard(database).map_err(|error| {
         transaction_ended_early(
             &run.subject,
@@ -309,14 +368,19 @@ fn run_statements_and_commit(
         )
     })?;
     let earlier_drift = match (&run.expected, &live_before) {
-        (Some(expected), Some(live_before)) => check_against_expected(database, run, expected, live_before)?,
+        (Some(expected), Some(live_before)) => {
+            check_against_expected(database, run, expected, live_before)?
+        }
         _ => None,
     };
     let mut row = run.row.clone();
     row.state = HistoryState::Finished;
     insert_history_row(database, &row)?;
     database.execute_batch("COMMIT")?;
-    Ok(RunOutcome::Applied { in_transaction: true, earlier_drift })
+    Ok(RunOutcome::Applied {
+        in_transaction: true,
+        earlier_drift,
+    })
 }
 
 /// The check before the commit. What the run changed must match `next`; differences from
@@ -328,13 +392,20 @@ fn check_against_expected(
     expected: &ExpectedChange,
     live_before: &DatabaseSchema,
 ) -> Result<Option<String>, CommandError> {
-    let planning_error = |error: planner::SchemaError| CommandError::refused("invalid-snapshot", error.to_string());
+    let planning_error =
+        |error: planner::SchemaError| CommandError::refused("invalid-snapshot", error.to_string());
     let live_after = database.introspect()?;
-    let drift_before = plan_migration(live_before, &expected.previous, &DiffOptions::default()).map_err(planning_error)?;
-    let mut caused = plan_migration(&live_after, &expected.next, &DiffOptions::default()).map_err(planning_error)?;
+    let drift_before = plan_migration(live_before, &expected.previous, &DiffOptions::default())
+        .map_err(planning_error)?;
+    let mut caused = plan_migration(&live_after, &expected.next, &DiffOptions::default())
+        .map_err(planning_error)?;
     let mut left_alone = caused.clone();
-    caused.steps.retain(|step| !drift_before.steps.contains(step));
-    left_alone.steps.retain(|step| drift_before.steps.contains(step));
+    caused
+        .steps
+        .retain(|step| !drift_before.steps.contains(step));
+    left_alone
+        .steps
+        .retain(|step| drift_before.steps.contains(step));
     if !caused.steps.is_empty() {
         return Err(CommandError::refused(
             "verification-failed",
@@ -348,7 +419,10 @@ fn check_against_expected(
     Ok((!left_alone.steps.is_empty()).then(|| describe_difference(&left_alone)))
 }
 
-fn run_outside_transaction(database: &mut Database, run: MigrationRun<'_>) -> Result<RunOutcome, CommandError> {
+fn run_outside_transaction(
+    database: &mut Database,
+    run: MigrationRun<'_>,
+) -> Result<RunOutcome, CommandError> {
     let sqlite = database.provider() == Provider::Sqlite;
     let mut started = run.row.clone();
     started.state = HistoryState::Started;
@@ -383,17 +457,31 @@ fn run_outside_transaction(database: &mut Database, run: MigrationRun<'_>) -> Re
                 RunnerError::StatementFailed { message, .. } => message.clone(),
                 other => other.to_string(),
             };
-            let recorded = format!("statement {} failed: {}", position + 1, message.lines().next().unwrap_or(""));
+            let recorded = format!(
+                "statement {} failed: {}",
+                position + 1,
+                message.lines().next().unwrap_or("")
+            );
             update_history_state(database, id, HistoryState::Failed, Some(&recorded))?;
             let consequence = format!(
                 "It ran outside a transaction: the statements before this one stay applied, and the migration is recorded as failed, which blocks `migrate deploy`. Repair the database, then run `migrate resolve --applied {name}` or `migrate resolve --rolled-back {name}`.",
                 name = run.row.name
             );
-            return Err(failed_statement(&run.subject, run.script_path.as_deref(), &run.statements, position, message, &consequence));
+            return Err(failed_statement(
+                &run.subject,
+                run.script_path.as_deref(),
+                &run.statements,
+                position,
+                message,
+                &consequence,
+            ));
         }
     }
     update_history_state(database, id, HistoryState::Finished, None)?;
-    Ok(RunOutcome::Applied { in_transaction: false, earlier_drift: None })
+    Ok(RunOutcome::Applied {
+        in_transaction: false,
+        earlier_drift: None,
+    })
 }
 
 #[cfg(test)]
@@ -430,10 +518,14 @@ mod tests {
         let mut database = Database::open(&url).expect("database");
         super::super::history_table::ensure_history_table(&mut database).expect("history table");
         let run = MigrationRun {
-            statements: ["CREATE TABLE a (x INTEGER)", "COMMIT", "CREATE TABLE b (x INTEGER)"]
-                .into_iter()
-                .map(|text| ScriptStatement::planned(text.to_string()))
-                .collect(),
+            statements: [
+                "CREATE TABLE a (x INTEGER)",
+                "COMMIT",
+                "CREATE TABLE b (x INTEGER)",
+            ]
+            .into_iter()
+            .map(|text| ScriptStatement::planned(text.to_string()))
+            .collect(),
             row: row("1_guard"),
             subject: "Migration 1_guard".to_string(),
             script_path: None,
@@ -442,10 +534,21 @@ mod tests {
         };
         let error = run_in_transaction(&mut database, run).unwrap_err();
         assert_eq!(error.code(), TRANSACTION_ENDED_EARLY, "{error}");
-        assert!(error.to_string().contains("migrate resolve --applied 1_guard"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("migrate resolve --applied 1_guard"),
+            "{error}"
+        );
         let states = database
             .query_rows(&format!("SELECT name, state FROM \"{HISTORY_TABLE_NAME}\""))
             .expect("history rows");
-        assert_eq!(states, vec![vec![Some("1_guard".to_string()), Some("failed".to_string())]]);
+        assert_eq!(
+            states,
+            vec![vec![
+                Some("1_guard".to_string()),
+                Some("failed".to_string())
+            ]]
+        );
     }
 }

@@ -33,9 +33,17 @@ impl std::fmt::Display for SchemaObject {
 
 /// Reads a snapshot into a schema in its normal order, so that two snapshots of the same
 /// database compare equal.
-pub fn parse_snapshot(provider: Provider, what: &str, text: &str) -> Result<DatabaseSchema, CommandError> {
-    let mut schema = database_schema_from_snapshot(provider, text)
-        .map_err(|errors| CommandError::refused("invalid-snapshot", format!("{what} cannot be read:\n{errors}")))?;
+pub fn parse_snapshot(
+    provider: Provider,
+    what: &str,
+    text: &str,
+) -> Result<DatabaseSchema, CommandError> {
+    let mut schema = database_schema_from_snapshot(provider, text).map_err(|errors| {
+        CommandError::refused(
+            "invalid-snapshot",
+            format!("{what} cannot be read:\n{errors}"),
+        )
+    })?;
     schema.normalize_order();
     Ok(schema)
 }
@@ -50,7 +58,12 @@ pub fn touched_objects(previous: &DatabaseSchema, next: &DatabaseSchema) -> BTre
             }
         }
         for enum_definition in &one.enums {
-            if other.enums.iter().find(|candidate| candidate.name == enum_definition.name) != Some(enum_definition) {
+            if other
+                .enums
+                .iter()
+                .find(|candidate| candidate.name == enum_definition.name)
+                != Some(enum_definition)
+            {
                 touched.insert(SchemaObject::Enum(enum_definition.name.clone()));
             }
         }
@@ -80,30 +93,54 @@ fn references(schema: &DatabaseSchema, object: &SchemaObject) -> BTreeSet<Schema
 /// Whether the change `later` (its schemas before and after) touches, or refers to, an object
 /// that the change `earlier` changed, or the other way round: then `earlier` cannot be undone
 /// on its own.
-pub fn changes_overlap(earlier: (&DatabaseSchema, &DatabaseSchema), later: (&DatabaseSchema, &DatabaseSchema)) -> bool {
+pub fn changes_overlap(
+    earlier: (&DatabaseSchema, &DatabaseSchema),
+    later: (&DatabaseSchema, &DatabaseSchema),
+) -> bool {
     let earlier_objects = touched_objects(earlier.0, earlier.1);
     let later_objects = touched_objects(later.0, later.1);
     if !earlier_objects.is_disjoint(&later_objects) {
         return true;
     }
-    let refers = |objects: &BTreeSet<SchemaObject>, schemas: [&DatabaseSchema; 2], others: &BTreeSet<SchemaObject>| {
-        objects.iter().any(|object| schemas.iter().any(|schema| !references(schema, object).is_disjoint(others)))
+    let refers = |objects: &BTreeSet<SchemaObject>,
+                  schemas: [&DatabaseSchema; 2],
+                  others: &BTreeSet<SchemaObject>| {
+        objects.iter().any(|object| {
+            schemas
+                .iter()
+                .any(|schema| !references(schema, object).is_disjoint(others))
+        })
     };
     refers(&earlier_objects, [earlier.0, earlier.1], &later_objects)
         || refers(&later_objects, [later.0, later.1], &earlier_objects)
 }
 
 /// `current` with the change from `previous` to `next` made to the objects they differ in.
-pub fn apply_change(current: &DatabaseSchema, previous: &DatabaseSchema, next: &DatabaseSchema) -> DatabaseSchema {
+pub fn apply_change(
+    current: &DatabaseSchema,
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+) -> DatabaseSchema {
     let touched = touched_objects(previous, next);
     let mut result = current.clone();
-    result.tables.retain(|table| !touched.contains(&SchemaObject::Table(table.name.clone())));
-    result.enums.retain(|enum_definition| !touched.contains(&SchemaObject::Enum(enum_definition.name.clone())));
-    result.tables.extend(next.tables.iter().filter(|table| touched.contains(&SchemaObject::Table(table.name.clone()))).cloned());
+    result
+        .tables
+        .retain(|table| !touched.contains(&SchemaObject::Table(table.name.clone())));
+    result.enums.retain(|enum_definition| {
+        !touched.contains(&SchemaObject::Enum(enum_definition.name.clone()))
+    });
+    result.tables.extend(
+        next.tables
+            .iter()
+            .filter(|table| touched.contains(&SchemaObject::Table(table.name.clone())))
+            .cloned(),
+    );
     result.enums.extend(
         next.enums
             .iter()
-            .filter(|enum_definition| touched.contains(&SchemaObject::Enum(enum_definition.name.clone())))
+            .filter(|enum_definition| {
+                touched.contains(&SchemaObject::Enum(enum_definition.name.clone()))
+            })
             .cloned(),
     );
     result.normalize_order();
@@ -130,7 +167,10 @@ enum Described {
 
 /// What the finished rows of the history, replayed in order, say the database holds; `None`
 /// when there are no such rows, or the latest ones have no snapshots (old comon_orm rows).
-pub fn schema_described_by_history(provider: Provider, rows: &[HistoryRow]) -> Result<Option<HistorySchema>, CommandError> {
+pub fn schema_described_by_history(
+    provider: Provider,
+    rows: &[HistoryRow],
+) -> Result<Option<HistorySchema>, CommandError> {
     let mut ordered = rows.to_vec();
     sort_in_replay_order(&mut ordered);
     // Active migrations in the order of their latest apply, as the replay lists them.
@@ -145,7 +185,10 @@ pub fn schema_described_by_history(provider: Provider, rows: &[HistoryRow]) -> R
             }
             (HistoryKind::Rollback, HistoryState::Finished) => {
                 // A rollback of a migration that was not active changed nothing.
-                let Some(position) = active.iter().position(|name| Some(name) == row.target_name.as_ref()) else {
+                let Some(position) = active
+                    .iter()
+                    .position(|name| Some(name) == row.target_name.as_ref())
+                else {
                     continue;
                 };
                 active.remove(position);
@@ -154,10 +197,18 @@ pub fn schema_described_by_history(provider: Provider, rows: &[HistoryRow]) -> R
         }
         latest_name = Some(active.last().cloned().unwrap_or_else(|| row.name.clone()));
         let what = |file: &str| format!("The {file} recorded for {}", row.name);
-        described = match (row.before_schema.as_deref(), row.after_schema.as_deref(), described) {
+        described = match (
+            row.before_schema.as_deref(),
+            row.after_schema.as_deref(),
+            described,
+        ) {
             (_, None, _) => Described::Unknown,
-            (None, Some(after), _) | (Some(_), Some(after), Described::Unknown) => Described::Text(after.to_string()),
-            (Some(before), Some(after), Described::Text(text)) if text == before => Described::Text(after.to_string()),
+            (None, Some(after), _) | (Some(_), Some(after), Described::Unknown) => {
+                Described::Text(after.to_string())
+            }
+            (Some(before), Some(after), Described::Text(text)) if text == before => {
+                Described::Text(after.to_string())
+            }
             (Some(before), Some(after), Described::Text(text)) => {
                 let current = parse_snapshot(provider, &what("state before"), &text)?;
                 let previous = parse_snapshot(provider, &what("before_schema"), before)?;
@@ -181,10 +232,22 @@ pub fn schema_described_by_history(provider: Provider, rows: &[HistoryRow]) -> R
     Ok(match described {
         Described::Unknown => None,
         Described::Text(text) => {
-            let schema = parse_snapshot(provider, &format!("The after_schema recorded for {latest_name}"), &text)?;
-            Some(HistorySchema { latest_name, text, schema })
+            let schema = parse_snapshot(
+                provider,
+                &format!("The after_schema recorded for {latest_name}"),
+                &text,
+            )?;
+            Some(HistorySchema {
+                latest_name,
+                text,
+                schema,
+            })
         }
-        Described::Combined(schema) => Some(HistorySchema { latest_name, text: render_prisma_schema(&schema), schema }),
+        Described::Combined(schema) => Some(HistorySchema {
+            latest_name,
+            text: render_prisma_schema(&schema),
+            schema,
+        }),
     })
 }
 
@@ -193,7 +256,12 @@ mod tests {
     use super::*;
 
     fn schema(models: &str) -> DatabaseSchema {
-        parse_snapshot(Provider::Sqlite, "test", &format!("datasource db {{\n  provider = \"sqlite\"\n}}\n{models}")).unwrap()
+        parse_snapshot(
+            Provider::Sqlite,
+            "test",
+            &format!("datasource db {{\n  provider = \"sqlite\"\n}}\n{models}"),
+        )
+        .unwrap()
     }
 
     const USER: &str = "model User {\n  id Int @id\n}\n";
@@ -201,7 +269,10 @@ mod tests {
     const TAG: &str = "model Tag {\n  id Int @id\n}\n";
 
     fn with_relation(models: &str) -> String {
-        models.replace("model User {\n  id Int @id\n}", "model User {\n  id Int @id\n  posts Post[]\n}")
+        models.replace(
+            "model User {\n  id Int @id\n}",
+            "model User {\n  id Int @id\n  posts Post[]\n}",
+        )
     }
 
     #[test]
@@ -210,11 +281,16 @@ mod tests {
         let posts = schema(&with_relation(&format!("{USER}{POST}")));
         let tags = schema(&with_relation(&format!("{USER}{POST}{TAG}")));
         assert_eq!(
-            touched_objects(&init, &posts).into_iter().collect::<Vec<_>>(),
+            touched_objects(&init, &posts)
+                .into_iter()
+                .collect::<Vec<_>>(),
             vec![SchemaObject::Table("Post".to_string())]
         );
         assert!(!changes_overlap((&init, &posts), (&posts, &tags)));
-        assert_eq!(apply_change(&tags, &posts, &init), schema(&format!("{USER}{TAG}")));
+        assert_eq!(
+            apply_change(&tags, &posts, &init),
+            schema(&format!("{USER}{TAG}"))
+        );
     }
 
     #[test]
@@ -222,7 +298,10 @@ mod tests {
         let init = schema(USER);
         let posts = schema(&with_relation(&format!("{USER}{POST}")));
         let comment = "model Comment {\n  id Int @id\n  postId Int\n  post Post @relation(fields: [postId], references: [id])\n}\n";
-        let comments = schema(&with_relation(&format!("{USER}{POST}{comment}")).replace("  author User", "  comments Comment[]\n  author User"));
+        let comments = schema(
+            &with_relation(&format!("{USER}{POST}{comment}"))
+                .replace("  author User", "  comments Comment[]\n  author User"),
+        );
         assert!(changes_overlap((&init, &posts), (&posts, &comments)));
     }
 }

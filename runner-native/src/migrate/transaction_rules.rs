@@ -38,7 +38,11 @@ fn leading_words(provider: Provider, statement: &str, limit: usize) -> Vec<Strin
 /// Whether `statement` must run outside a transaction block. `server_version_number` is
 /// PostgreSQL's `server_version_num` (such as 160002); it matters for `ALTER TYPE ... ADD VALUE`,
 /// which servers before 12 refuse inside a transaction.
-pub fn must_run_outside_transaction(provider: Provider, statement: &str, server_version_number: Option<u32>) -> bool {
+pub fn must_run_outside_transaction(
+    provider: Provider,
+    statement: &str,
+    server_version_number: Option<u32>,
+) -> bool {
     let words = leading_words(provider, statement, 8);
     let word = |position: usize| words.get(position).map(String::as_str).unwrap_or("");
     match provider {
@@ -53,7 +57,9 @@ pub fn must_run_outside_transaction(provider: Provider, statement: &str, server_
                 ("CREATE" | "DROP", "DATABASE" | "TABLESPACE") => true,
                 ("ALTER", "SYSTEM") => true,
                 ("ALTER", "TYPE") => {
-                    let adds_value = words.windows(2).any(|pair| pair[0] == "ADD" && pair[1] == "VALUE");
+                    let adds_value = words
+                        .windows(2)
+                        .any(|pair| pair[0] == "ADD" && pair[1] == "VALUE");
                     adds_value && server_version_number.is_some_and(|version| version < 120000)
                 }
                 _ => false,
@@ -92,7 +98,9 @@ pub fn transaction_control_of(provider: Provider, statement: &str) -> Option<Tra
         "COMMIT" | "END" => Some(TransactionControl::Commit),
         "PREPARE" if word(1) == "TRANSACTION" => Some(TransactionControl::Commit),
         "ABORT" => Some(TransactionControl::Rollback),
-        "ROLLBACK" if words.iter().any(|word| word == "TO") => Some(TransactionControl::Savepoint { name: last_word() }),
+        "ROLLBACK" if words.iter().any(|word| word == "TO") => {
+            Some(TransactionControl::Savepoint { name: last_word() })
+        }
         "ROLLBACK" => Some(TransactionControl::Rollback),
         "SAVEPOINT" | "RELEASE" => Some(TransactionControl::Savepoint { name: last_word() }),
         _ => None,
@@ -102,7 +110,10 @@ pub fn transaction_control_of(provider: Provider, statement: &str) -> Option<Tra
 /// A name as the database compares it: quotes removed; unquoted names are case-insensitive,
 /// so they are compared upper-cased, as `leading_words` gives them.
 fn unquoted_name(word: &str) -> String {
-    match word.strip_prefix('"').and_then(|rest| rest.strip_suffix('"')) {
+    match word
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
         Some(quoted) => quoted.to_ascii_uppercase(),
         None => word.to_ascii_uppercase(),
     }
@@ -114,11 +125,22 @@ pub struct ScriptOrigin<'a> {
     pub file: &'a str,
 }
 
-fn refused_statement(origin: &ScriptOrigin<'_>, statement: &ScriptStatement, reason: &str) -> CommandError {
-    let line = statement.line.map(|line| format!(" line {line}")).unwrap_or_default();
+fn refused_statement(
+    origin: &ScriptOrigin<'_>,
+    statement: &ScriptStatement,
+    reason: &str,
+) -> CommandError {
+    let line = statement
+        .line
+        .map(|line| format!(" line {line}"))
+        .unwrap_or_default();
     CommandError::refused(
         "transaction-control-statement",
-        format!("{}{line}: `{}` {reason} Nothing was run.", origin.file, statement.first_line()),
+        format!(
+            "{}{line}: `{}` {reason} Nothing was run.",
+            origin.file,
+            statement.first_line()
+        ),
     )
 }
 
@@ -211,37 +233,87 @@ mod tests {
         crate::script::split_sql_script_with_lines(Provider::Postgresql, script).unwrap()
     }
 
-    const ORIGIN: ScriptOrigin<'static> = ScriptOrigin { file: "m/1_x/migration.sql" };
+    const ORIGIN: ScriptOrigin<'static> = ScriptOrigin {
+        file: "m/1_x/migration.sql",
+    };
 
     #[test]
     fn transaction_control_statements_are_recognised() {
         use TransactionControl::*;
         let of = |provider, sql: &str| transaction_control_of(provider, sql);
-        for sql in ["BEGIN", "begin transaction", "BEGIN WORK", "START TRANSACTION ISOLATION LEVEL SERIALIZABLE", "-- x\nBEGIN"] {
+        for sql in [
+            "BEGIN",
+            "begin transaction",
+            "BEGIN WORK",
+            "START TRANSACTION ISOLATION LEVEL SERIALIZABLE",
+            "-- x\nBEGIN",
+        ] {
             assert_eq!(of(Provider::Postgresql, sql), Some(Begin), "{sql}");
         }
-        assert_eq!(of(Provider::Sqlite, "BEGIN IMMEDIATE TRANSACTION"), Some(Begin));
-        for sql in ["COMMIT", "END", "end transaction", "COMMIT AND CHAIN", "PREPARE TRANSACTION 'x'"] {
+        assert_eq!(
+            of(Provider::Sqlite, "BEGIN IMMEDIATE TRANSACTION"),
+            Some(Begin)
+        );
+        for sql in [
+            "COMMIT",
+            "END",
+            "end transaction",
+            "COMMIT AND CHAIN",
+            "PREPARE TRANSACTION 'x'",
+        ] {
             assert_eq!(of(Provider::Postgresql, sql), Some(Commit), "{sql}");
         }
         assert_eq!(of(Provider::Postgresql, "ROLLBACK"), Some(Rollback));
         assert_eq!(of(Provider::Postgresql, "ABORT"), Some(Rollback));
-        assert_eq!(of(Provider::Postgresql, "ROLLBACK TO SAVEPOINT a"), Some(Savepoint { name: "A".to_string() }));
-        assert_eq!(of(Provider::Sqlite, "RELEASE \"b\""), Some(Savepoint { name: "B".to_string() }));
-        assert_eq!(of(Provider::Sqlite, "SAVEPOINT c"), Some(Savepoint { name: "C".to_string() }));
+        assert_eq!(
+            of(Provider::Postgresql, "ROLLBACK TO SAVEPOINT a"),
+            Some(Savepoint {
+                name: "A".to_string()
+            })
+        );
+        assert_eq!(
+            of(Provider::Sqlite, "RELEASE \"b\""),
+            Some(Savepoint {
+                name: "B".to_string()
+            })
+        );
+        assert_eq!(
+            of(Provider::Sqlite, "SAVEPOINT c"),
+            Some(Savepoint {
+                name: "C".to_string()
+            })
+        );
         let trigger = "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = 1; END";
         assert_eq!(of(Provider::Sqlite, trigger), None);
         assert_eq!(of(Provider::Postgresql, "DO $$ BEGIN COMMIT; END $$"), None);
-        assert_eq!(of(Provider::Postgresql, "INSERT INTO t VALUES ('COMMIT')"), None);
-        assert_eq!(of(Provider::Postgresql, "CREATE TABLE \"commit\" (x INT)"), None);
+        assert_eq!(
+            of(Provider::Postgresql, "INSERT INTO t VALUES ('COMMIT')"),
+            None
+        );
+        assert_eq!(
+            of(Provider::Postgresql, "CREATE TABLE \"commit\" (x INT)"),
+            None
+        );
     }
 
     #[test]
     fn pairs_around_statements_are_dropped() {
         let script = "DROP TABLE a;\n-- AlterEnum\nBEGIN;\nCREATE TYPE b AS ENUM ('x');\nCOMMIT;\nSELECT 1;\nBEGIN TRANSACTION;\nSELECT 2;\nEND;\n";
-        let kept = statements_for_transaction(Provider::Postgresql, &ORIGIN, lines(script)).unwrap();
-        let texts: Vec<&str> = kept.iter().map(|statement| statement.text.as_str()).collect();
-        assert_eq!(texts, vec!["DROP TABLE a", "CREATE TYPE b AS ENUM ('x')", "SELECT 1", "SELECT 2"]);
+        let kept =
+            statements_for_transaction(Provider::Postgresql, &ORIGIN, lines(script)).unwrap();
+        let texts: Vec<&str> = kept
+            .iter()
+            .map(|statement| statement.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "DROP TABLE a",
+                "CREATE TYPE b AS ENUM ('x')",
+                "SELECT 1",
+                "SELECT 2"
+            ]
+        );
         assert_eq!(kept[1].line, Some(4));
     }
 
@@ -254,38 +326,71 @@ mod tests {
             ("BEGIN;\nBEGIN;\nCOMMIT;\nCOMMIT;\n", 2, "BEGIN"),
             ("SAVEPOINT comon_migration_transaction;\n", 1, "SAVEPOINT"),
         ] {
-            let error = statements_for_transaction(Provider::Postgresql, &ORIGIN, lines(script)).unwrap_err();
+            let error = statements_for_transaction(Provider::Postgresql, &ORIGIN, lines(script))
+                .unwrap_err();
             assert_eq!(error.code(), "transaction-control-statement");
             let message = error.to_string();
-            assert!(message.starts_with(&format!("m/1_x/migration.sql line {line}: `{word}")), "{message}");
+            assert!(
+                message.starts_with(&format!("m/1_x/migration.sql line {line}: `{word}")),
+                "{message}"
+            );
         }
-        let kept = statements_for_transaction(Provider::Postgresql, &ORIGIN, lines("SAVEPOINT a;\nROLLBACK TO a;\nRELEASE a;\n"));
-        assert_eq!(kept.unwrap().len(), 3, "savepoints nest inside comon's transaction");
+        let kept = statements_for_transaction(
+            Provider::Postgresql,
+            &ORIGIN,
+            lines("SAVEPOINT a;\nROLLBACK TO a;\nRELEASE a;\n"),
+        );
+        assert_eq!(
+            kept.unwrap().len(),
+            3,
+            "savepoints nest inside comon's transaction"
+        );
     }
 
     #[test]
     fn concurrent_index_statements_run_outside_a_transaction() {
-        let postgres = |sql: &str| must_run_outside_transaction(Provider::Postgresql, sql, Some(160000));
+        let postgres =
+            |sql: &str| must_run_outside_transaction(Provider::Postgresql, sql, Some(160000));
         assert!(postgres("CREATE INDEX CONCURRENTLY \"a\" ON \"t\" (\"x\")"));
-        assert!(postgres("-- why\ncreate unique index concurrently if not exists a on t (x)"));
+        assert!(postgres(
+            "-- why\ncreate unique index concurrently if not exists a on t (x)"
+        ));
         assert!(postgres("DROP INDEX CONCURRENTLY a"));
         assert!(postgres("REINDEX INDEX CONCURRENTLY a"));
         assert!(postgres("VACUUM ANALYZE t"));
         assert!(!postgres("CREATE INDEX \"concurrently\" ON t (x)"));
         assert!(!postgres("CREATE INDEX a ON t (x)"));
-        assert!(!postgres("INSERT INTO t VALUES ('CREATE INDEX CONCURRENTLY')"));
+        assert!(!postgres(
+            "INSERT INTO t VALUES ('CREATE INDEX CONCURRENTLY')"
+        ));
     }
 
     #[test]
     fn adding_enum_values_runs_outside_a_transaction_only_before_postgresql_12() {
         let sql = "ALTER TYPE \"Role\" ADD VALUE 'ADMIN'";
-        assert!(must_run_outside_transaction(Provider::Postgresql, sql, Some(110000)));
-        assert!(!must_run_outside_transaction(Provider::Postgresql, sql, Some(120000)));
+        assert!(must_run_outside_transaction(
+            Provider::Postgresql,
+            sql,
+            Some(110000)
+        ));
+        assert!(!must_run_outside_transaction(
+            Provider::Postgresql,
+            sql,
+            Some(120000)
+        ));
     }
 
     #[test]
     fn sqlite_vacuum_runs_outside_a_transaction() {
-        assert!(must_run_outside_transaction(Provider::Sqlite, "VACUUM", None));
-        assert!(!must_run_outside_transaction(Provider::Sqlite, "CREATE TABLE vacuum (x)", None));
+        assert!(must_run_outside_transaction(
+            Provider::Sqlite,
+            "VACUUM",
+            None
+        ));
+        assert!(!must_run_outside_transaction(
+            Provider::Sqlite,
+            "CREATE TABLE vacuum (x)",
+            None
+        ));
     }
 }
