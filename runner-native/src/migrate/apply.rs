@@ -125,7 +125,9 @@ fn statement_error(
             message,
             consequence,
         ),
-        other => other.into(),
+        // The checks after the statements (foreign keys, the triggers a rebuild puts back):
+        // the same error, saying which run it is about.
+        other => CommandError::refused(other.code(), format!("{subject}: {other}")),
     }
 }
 
