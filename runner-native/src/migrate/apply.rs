@@ -513,11 +513,8 @@ mod tests {
     /// A script that ends comon's transaction in a way the text analysis does not see (here the
     /// statements are handed over without it) is caught by the savepoint, recorded as failed,
     /// and reported with its own code.
-    #[test]
-    fn the_guard_savepoint_catches_a_transaction_ended_behind_comons_back() {
-        let folder = tempfile::tempdir().expect("folder");
-        let url = format!("file:{}", folder.path().join("guard.db").display());
-        let mut database = Database::open(&url).expect("database");
+    fn guard_catches_an_ended_transaction(url: &str) {
+        let mut database = Database::open(url).expect("database");
         super::super::history_table::ensure_history_table(&mut database).expect("history table");
         let run = MigrationRun {
             statements: [
@@ -552,5 +549,21 @@ mod tests {
                 Some("failed".to_string())
             ]]
         );
+    }
+
+    #[test]
+    fn the_guard_savepoint_catches_a_transaction_ended_behind_comons_back_on_sqlite() {
+        let folder = tempfile::tempdir().expect("folder");
+        guard_catches_an_ended_transaction(&format!(
+            "file:{}",
+            folder.path().join("guard.db").display()
+        ));
+    }
+
+    #[test]
+    fn the_guard_savepoint_catches_a_transaction_ended_behind_comons_back_on_postgresql() {
+        // Only the URL comes from the test support crate: it links its own copy of this crate.
+        let database = ::tests::TemporaryPostgresDatabase::new();
+        guard_catches_an_ended_transaction(database.url());
     }
 }
