@@ -776,3 +776,34 @@ fn statement_errors_name_migration_statement_and_line_on_sqlite() {
 fn statement_errors_name_migration_statement_and_line_on_postgresql() {
     statement_errors(Provider::Postgresql);
 }
+
+/// A rollback whose statement fails names the rollback, the statement and the database's
+/// message, and changes nothing (PostgreSQL: a view made by hand depends on the table).
+#[test]
+fn a_failing_rollback_names_its_statement_on_postgresql() {
+    let project = Project::new(Provider::Postgresql, USERS);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
+    project.write_schema(USERS_AND_TAGS);
+    project
+        .comon(&["migrate", "dev", "--name", "tags"])
+        .expect(0, &[]);
+    let tags = project.migration("tags");
+    project
+        .database
+        .execute("CREATE VIEW \"tag_labels\" AS SELECT \"label\" FROM \"Tag\"");
+    project.comon(&["migrate", "rollback"]).expect(
+        1,
+        &[
+            "error[statement-failed]",
+            &format!("Rollback of {tags} failed at statement 1 of 1 (`DROP TABLE \"Tag\"`)"),
+            "depend",
+            "It was rolled back: nothing of it was applied, and it is not recorded.",
+        ],
+    );
+    assert!(table_exists(&project, "Tag"));
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
+}
