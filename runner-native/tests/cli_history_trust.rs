@@ -524,6 +524,34 @@ fn check_after_apply(provider: Provider) {
     project
         .comon(&["migrate", "status"])
         .expect(1, &["drift |"]);
+
+    // A migration of the very table that has the hand-made index (made on a clean database,
+    // since dev refuses to plan on drift) applies too: the index is drift it leaves alone.
+    let clean = TestDatabase::new(provider);
+    project
+        .comon_with_url(&clean.url(), &["migrate", "deploy"])
+        .expect(0, &[]);
+    project.write_schema(
+        &USERS_AND_POSTS.replace("  posts Post[]\n", "  bio   String?\n  posts Post[]\n"),
+    );
+    project
+        .comon_with_url(
+            &clean.url(),
+            &["migrate", "dev", "--name", "bio", "--create-only"],
+        )
+        .expect(0, &[]);
+    let bio = project.migration("bio");
+    project.comon(&["migrate", "deploy"]).expect(
+        0,
+        &[&format!("Applying migration `{bio}`"), "User_name_by_hand"],
+    );
+    assert_eq!(
+        project
+            .database
+            .count("SELECT COUNT(*) FROM \"User\" WHERE \"bio\" IS NULL"),
+        0,
+        "the column exists (and the table is empty)"
+    );
 }
 
 #[test]
