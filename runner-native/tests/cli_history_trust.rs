@@ -323,6 +323,22 @@ fn rollback_keeps_unrelated_drift(provider: Provider) {
     project
         .comon(&["migrate", "status"])
         .expect(1, &["drift |"]);
+
+    // Drift on the very table the rollback drops goes with it: said, not silent.
+    project.comon(&["migrate", "deploy"]).expect(0, &[]);
+    project
+        .database
+        .execute("CREATE INDEX \"Tag_label_by_hand\" ON \"Tag\" (\"label\")");
+    project.comon(&["migrate", "rollback"]).expect(
+        0,
+        &[
+            "Rolled back: true",
+            "Left as they were:",
+            "User_name_by_hand",
+            "Gone, because it changed those objects",
+            "Tag_label_by_hand",
+        ],
+    );
 }
 
 #[test]

@@ -54,10 +54,11 @@ fn applied_line(name: &str, elapsed: Duration, outcome: &RunOutcome) -> String {
 }
 
 /// The warning about drift that was there before a run and that the run left alone.
-fn earlier_drift_warning(name: &str, outcome: &RunOutcome) -> Option<String> {
+/// `what` names the run, such as ``migration `N` `` or ``the rollback of `N` ``.
+fn earlier_drift_warning(what: &str, outcome: &RunOutcome) -> Option<String> {
     match outcome {
         RunOutcome::Applied { earlier_drift: Some(description), .. } => Some(format!(
-            "The database already differed from what the history expects before `{name}` ran, in objects it left as they were (drift, see `migrate status`):{description}"
+            "Before {what} ran, the database already differed from what the history expects (drift, see `migrate status`; shown as the steps that would undo it).{description}"
         )),
         _ => None,
     }
@@ -109,7 +110,7 @@ fn deploy_with_summary(
             bar.set_message(format!("Applying migration `{name}`"));
         }
         MigrationEvent::Finished { name, elapsed, outcome } => {
-            drift_warnings.extend(earlier_drift_warning(name, outcome));
+            drift_warnings.extend(earlier_drift_warning(&format!("migration `{name}`"), outcome));
             let line = match outcome {
                 RunOutcome::AlreadyApplied => format!("Migration `{name}` was applied by another runner meanwhile."),
                 applied => applied_line(name, elapsed, applied),
@@ -302,7 +303,7 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
     let outcome = apply_local_migration(&mut database, &project.migrations_directory.display().to_string(), migration)
         .map_err(|error| advise_on_failed_folder(error, &format!("The folder {} was kept", folder.display())))?;
     output.success(&applied_line(&folder_name, started.elapsed(), &outcome));
-    if let Some(warning) = earlier_drift_warning(&folder_name, &outcome) {
+    if let Some(warning) = earlier_drift_warning(&format!("migration `{folder_name}`"), &outcome) {
         output.warning(&warning);
     }
     output.success("Your database is now in sync with your schema.");
@@ -642,7 +643,7 @@ pub fn rollback(
         },
     )?;
     output.success("Rolled back: true");
-    if let Some(warning) = earlier_drift_warning(&format!("the rollback of {}", target.name), &outcome) {
+    if let Some(warning) = earlier_drift_warning(&format!("the rollback of `{}`", target.name), &outcome) {
         output.warning(&warning);
     }
     output.info(&format!("Target migration: {}", target.name));

@@ -49,8 +49,8 @@ pub struct ExpectedChange {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunOutcome {
-    /// `earlier_drift` describes differences from `previous` that were there before the run and
-    /// that it left as they were.
+    /// `earlier_drift` describes differences from `previous` that were there before the run:
+    /// those it left as they were, and those that are gone because it changed their objects.
     Applied {
         in_transaction: bool,
         earlier_drift: Option<String>,
@@ -418,7 +418,26 @@ fn check_against_expected(
             ),
         ));
     }
-    Ok((!left_alone.steps.is_empty()).then(|| describe_difference(&left_alone)))
+    // Drift the run did not leave alone: it changed those objects (a rebuilt table, a dropped
+    // one), so what was made by hand there may be gone. Said, so that nothing disappears unseen.
+    let mut changed = drift_before.clone();
+    changed
+        .steps
+        .retain(|step| !left_alone.steps.contains(step));
+    let mut description = String::new();
+    if !left_alone.steps.is_empty() {
+        description.push_str(&format!(
+            "\nLeft as they were:{}",
+            describe_difference(&left_alone)
+        ));
+    }
+    if !changed.steps.is_empty() {
+        description.push_str(&format!(
+            "\nGone, because it changed those objects (what was made by hand there is lost):{}",
+            describe_difference(&changed)
+        ));
+    }
+    Ok((!description.is_empty()).then_some(description))
 }
 
 fn run_outside_transaction(
