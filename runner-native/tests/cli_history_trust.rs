@@ -644,6 +644,12 @@ fn invalid_folders(provider: Provider) {
         &["error[invalid-local-artifacts]", "metadata.txt line 3"],
     );
     assert!(!table_exists(&project, "Post"), "nothing applied");
+    project
+        .comon(&["migrate", "resolve", "--applied", &posts])
+        .expect(
+            1,
+            &["error[invalid-local-artifacts]", "metadata.txt line 3"],
+        );
     project.write(&format!("{folder}/metadata.txt"), &metadata);
     project
         .comon(&["migrate", "deploy"])

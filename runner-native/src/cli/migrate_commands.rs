@@ -456,6 +456,10 @@ pub fn resolve(context: &Context, applied: Option<&str>, rolled_back: Option<&st
     let replay = replay_history(&load_history(&mut database)?);
     if mark_applied {
         let local = read_local_migrations(&project.migrations_directory, provider)?;
+        if let Some(invalid) = local.invalid.iter().find(|invalid| invalid.name == name) {
+            // Recording a folder that cannot be read would record snapshots nobody can check.
+            return Err(CommandError::refused("invalid-local-artifacts", invalid.message()));
+        }
         let migration = local.find(name).ok_or_else(|| {
             CommandError::refused(
                 "migration-not-found",
