@@ -377,6 +377,46 @@ fn baseline_required(provider: Provider) {
         project.migration_names()
     );
 
+    // The baseline the message describes: afterwards dev works, and the history replays on
+    // an empty database.
+    let adopted = Project::new(provider, USERS);
+    adopted.comon(&["db", "push"]).expect(0, &[]);
+    adopted
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(1, &["error[baseline-required]"]);
+    let baseline = "prisma/migrations/20200101000000_baseline";
+    adopted
+        .comon(&[
+            "migrate",
+            "diff",
+            "--from-empty",
+            "--to-schema",
+            "prisma/schema.prisma",
+            "--script",
+            "-o",
+            &format!("{baseline}/migration.sql"),
+        ])
+        .expect(0, &[]);
+    adopted.write(&format!("{baseline}/before.prisma"), "");
+    adopted.write(
+        &format!("{baseline}/after.prisma"),
+        &adopted.schema_text(USERS),
+    );
+    adopted
+        .comon(&["migrate", "resolve", "--applied", "20200101000000_baseline"])
+        .expect(0, &[]);
+    adopted
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
+    adopted.write_schema(USERS_AND_POSTS);
+    adopted
+        .comon(&["migrate", "dev", "--name", "posts"])
+        .expect(0, &["Your database is now in sync with your schema."]);
+    let replay = TestDatabase::new(provider);
+    adopted
+        .comon_with_url(&replay.url(), &["migrate", "deploy"])
+        .expect(0, &["All migrations have been successfully applied."]);
+
     // The history table of comon alone counts as empty.
     let empty = Project::new(provider, USERS);
     empty
