@@ -230,10 +230,22 @@ fn rollback_exactly_one(provider: Provider) {
             ],
         )
         .lacks("drift |");
-    // Deploying it again brings it back, and the history describes the database again.
+    // The next dev applies it again and finds nothing to write: no copy of a later migration.
     project
-        .comon(&["migrate", "deploy"])
-        .expect(0, &[&format!("Applying migration `{posts}`")]);
+        .comon(&["migrate", "dev", "--name", "after_rollback"])
+        .expect(
+            0,
+            &[
+                &format!("Applying migration `{posts}`"),
+                "Already in sync, no schema changes detected.",
+            ],
+        );
+    assert_eq!(
+        project.migration_names().len(),
+        3,
+        "{:?}",
+        project.migration_names()
+    );
     assert!(table_exists(&project, "Post") && table_exists(&project, "Tag"));
     project
         .comon(&["migrate", "status"])
