@@ -30,6 +30,10 @@ pub enum CommandError {
     #[error(transparent)]
     Runner(#[from] RunnerError),
 
+    /// A statement of a migration or of a `db execute` script failed.
+    #[error("{}", describe_failed_statement(failure))]
+    StatementFailed { failure: Box<FailedStatement> },
+
     /// The user declined a confirmation, or no terminal could ask for one.
     #[error("{message}")]
     Cancelled { message: String },
@@ -46,6 +50,7 @@ impl CommandError {
             CommandError::InvalidSchema { .. } => "invalid-schema",
             CommandError::File { .. } => "file",
             CommandError::Runner(error) => error.code(),
+            CommandError::StatementFailed { .. } => "statement-failed",
             CommandError::Cancelled { .. } => "cancelled",
             CommandError::Refused { code, .. } => code,
         }
@@ -71,6 +76,50 @@ impl CommandError {
     pub fn file(action: &'static str, path: &std::path::Path, error: &std::io::Error) -> CommandError {
         CommandError::File { action, path: path.display().to_string(), message: error.to_string() }
     }
+
+    /// The same error, code and all, with a sentence that says what to do next.
+    pub fn with_advice(self, advice: &str) -> CommandError {
+        match self {
+            CommandError::StatementFailed { mut failure } => {
+                failure.consequence = format!("{}\n{advice}", failure.consequence);
+                CommandError::StatementFailed { failure }
+            }
+            CommandError::Refused { code, message } => CommandError::Refused { code, message: format!("{message}\n{advice}") },
+            CommandError::Runner(error) => CommandError::Refused { code: error.code(), message: format!("{error}\n{advice}") },
+            other => other,
+        }
+    }
+}
+
+/// Which statement failed, where it is, what the database said, and what became of the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedStatement {
+    /// What was running: `Migration <folder>`, `Rollback of <folder>`, or a script's path.
+    pub subject: String,
+    /// The file `line` is in when the subject is not that file itself, such as `migration.sql`.
+    pub file_name: Option<String>,
+    /// 1-based position among the statements that ran, and their number.
+    pub position: usize,
+    pub count: usize,
+    /// The line of the file the statement starts on; `None` for planned statements.
+    pub line: Option<u64>,
+    pub first_line: String,
+    /// The database's message.
+    pub message: String,
+    /// What happened to the other statements and to the history, and what to do.
+    pub consequence: String,
+}
+
+fn describe_failed_statement(failure: &FailedStatement) -> String {
+    let location = match (&failure.file_name, failure.line) {
+        (Some(file_name), Some(line)) => format!("{file_name} line {line}: "),
+        (None, Some(line)) => format!("line {line}: "),
+        _ => String::new(),
+    };
+    format!(
+        "{} failed at statement {} of {} ({location}`{}`): {}\n{}",
+        failure.subject, failure.position, failure.count, failure.first_line, failure.message, failure.consequence
+    )
 }
 
 fn describe_schema_errors(path: &str, errors: &SchemaErrors) -> String {

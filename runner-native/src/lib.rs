@@ -35,5 +35,5 @@ pub use database::{
 pub use database_url::DatabaseUrl;
 pub use error::{ForeignKeyViolation, RunnerError};
 pub use planner::introspection::Row;
-pub use script::split_sql_script;
+pub use script::{split_sql_script, split_sql_script_with_lines, ScriptStatement};
 pub use sql_text::{quote_identifier, quote_string_literal};

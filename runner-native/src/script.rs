@@ -12,20 +12,52 @@ use planner::Provider;
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::tokenizer::{Location, Token, Tokenizer};
 
+/// One statement of a script, with the line of the script it starts on (1-based), so that an
+/// error can point into the file that was reviewed. Statements that come from a plan rather
+/// than a file have no line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptStatement {
+    pub text: String,
+    pub line: Option<u64>,
+}
+
+impl ScriptStatement {
+    /// A statement that is not read from a file (a plan's rendering).
+    pub fn planned(text: String) -> ScriptStatement {
+        ScriptStatement { text, line: None }
+    }
+
+    /// The first line of the statement's text, for messages.
+    pub fn first_line(&self) -> &str {
+        self.text.lines().next().unwrap_or("").trim_end()
+    }
+}
+
 /// The statements of `script`, in order, without the `;` that ends them and without the
 /// comments and blank lines before them. Comment-only parts produce no statement.
 pub fn split_sql_script(provider: Provider, script: &str) -> Result<Vec<String>, RunnerError> {
+    Ok(split_sql_script_with_lines(provider, script)?
+        .into_iter()
+        .map(|statement| statement.text)
+        .collect())
+}
+
+/// `split_sql_script`, keeping the line each statement starts on.
+pub fn split_sql_script_with_lines(
+    provider: Provider,
+    script: &str,
+) -> Result<Vec<ScriptStatement>, RunnerError> {
     let dialect: Box<dyn Dialect> = match provider {
         Provider::Postgresql => Box::new(PostgreSqlDialect {}),
         Provider::Sqlite => Box::new(SQLiteDialect {}),
     };
-    let tokens = Tokenizer::new(dialect.as_ref(), script).tokenize_with_location().map_err(|error| {
-        RunnerError::InvalidSqlScript {
+    let tokens = Tokenizer::new(dialect.as_ref(), script)
+        .tokenize_with_location()
+        .map_err(|error| RunnerError::InvalidSqlScript {
             line: error.location.line,
             column: error.location.column,
             message: error.message.clone(),
-        }
-    })?;
+        })?;
     let offsets = ByteOffsets::new(script);
     let mut statements = Vec::new();
     let mut current = StatementInProgress::default();
@@ -36,15 +68,26 @@ pub fn split_sql_script(provider: Provider, script: &str) -> Result<Vec<String>,
             Token::Whitespace(_) => {}
             Token::SemiColon if current.block_depth == 0 => {
                 if let Some(statement_start) = current.start {
-                    statements.push(script[statement_start..start].trim_end().to_string());
+                    statements.push(ScriptStatement {
+                        text: script[statement_start..start].trim_end().to_string(),
+                        line: Some(current.line),
+                    });
                 }
                 current = StatementInProgress::default();
             }
-            other => current.observe(other, start),
+            other => {
+                if current.start.is_none() {
+                    current.line = token.span.start.line;
+                }
+                current.observe(other, start)
+            }
         }
     }
     if let Some(statement_start) = current.start {
-        statements.push(script[statement_start..].trim_end().to_string());
+        statements.push(ScriptStatement {
+            text: script[statement_start..].trim_end().to_string(),
+            line: Some(current.line),
+        });
     }
     Ok(statements)
 }
@@ -54,6 +97,8 @@ pub fn split_sql_script(provider: Provider, script: &str) -> Result<Vec<String>,
 struct StatementInProgress {
     /// Byte offset of the statement's first significant token.
     start: Option<usize>,
+    /// The line of that token.
+    line: u64,
     /// The first words, upper-cased, to recognise statements that may contain blocks.
     leading_words: Vec<String>,
     /// Open `BEGIN`/`CASE` blocks inside a trigger or function body.
@@ -89,7 +134,10 @@ impl StatementInProgress {
     /// `CREATE [OR REPLACE] [TEMP|TEMPORARY] TRIGGER|FUNCTION|PROCEDURE ...`.
     fn may_contain_blocks(&self) -> bool {
         self.leading_words.first().map(String::as_str) == Some("CREATE")
-            && self.leading_words.iter().any(|word| matches!(word.as_str(), "TRIGGER" | "FUNCTION" | "PROCEDURE"))
+            && self
+                .leading_words
+                .iter()
+                .any(|word| matches!(word.as_str(), "TRIGGER" | "FUNCTION" | "PROCEDURE"))
     }
 }
 
@@ -103,7 +151,10 @@ impl<'a> ByteOffsets<'a> {
     fn new(script: &'a str) -> ByteOffsets<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(script.match_indices('\n').map(|(index, _)| index + 1));
-        ByteOffsets { script, line_starts }
+        ByteOffsets {
+            script,
+            line_starts,
+        }
     }
 
     fn of(&self, location: Location) -> usize {
@@ -133,13 +184,19 @@ mod tests {
         let script = "-- CreateTable\nCREATE TABLE \"a;b\" (x TEXT DEFAULT ';');\n\n/* ; */ INSERT INTO t VALUES ('é;');\n-- trailing comment\n";
         assert_eq!(
             split(Provider::Postgresql, script),
-            vec!["CREATE TABLE \"a;b\" (x TEXT DEFAULT ';')", "INSERT INTO t VALUES ('é;')"]
+            vec![
+                "CREATE TABLE \"a;b\" (x TEXT DEFAULT ';')",
+                "INSERT INTO t VALUES ('é;')"
+            ]
         );
     }
 
     #[test]
     fn a_final_statement_without_semicolon_is_kept() {
-        assert_eq!(split(Provider::Sqlite, "SELECT 1;\nSELECT 2"), vec!["SELECT 1", "SELECT 2"]);
+        assert_eq!(
+            split(Provider::Sqlite, "SELECT 1;\nSELECT 2"),
+            vec!["SELECT 1", "SELECT 2"]
+        );
         assert!(split(Provider::Sqlite, "-- nothing\n").is_empty());
     }
 
@@ -157,6 +214,15 @@ mod tests {
         let statements = split(Provider::Sqlite, script);
         assert_eq!(statements.len(), 2, "{statements:?}");
         assert!(statements[0].ends_with("END"));
+    }
+
+    #[test]
+    fn statements_keep_the_line_they_start_on() {
+        let script = "-- header\nCREATE TABLE a (x INT);\n\n/* note */ INSERT INTO a\n  VALUES (1);SELECT 2;\n";
+        let statements = split_sql_script_with_lines(Provider::Postgresql, script).unwrap();
+        let lines: Vec<Option<u64>> = statements.iter().map(|statement| statement.line).collect();
+        assert_eq!(lines, vec![Some(2), Some(4), Some(5)]);
+        assert_eq!(statements[1].first_line(), "INSERT INTO a");
     }
 
     #[test]

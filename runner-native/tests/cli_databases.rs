@@ -49,7 +49,7 @@ fn push_and_pull(provider: Provider) {
     project.comon(&["db", "execute", "--file", "script.sql"]).expect(0, &["Script executed successfully."]);
     assert_eq!(project.database.count("SELECT COUNT(*) FROM \"User\""), 2);
     project.write("broken.sql", "INSERT INTO \"User\" (\"email\") VALUES ('c@example.com');\nINSERT INTO \"Missing\" VALUES (1);\n");
-    project.comon(&["db", "execute", "--file", "broken.sql"]).expect(1, &["error[statement-failed]", "Statement 2 of the migration failed"]);
+    project.comon(&["db", "execute", "--file", "broken.sql"]).expect(1, &["error[statement-failed]", "broken.sql failed at statement 2 of 2 (line 2: `INSERT INTO \"Missing\" VALUES (1)`)"]);
     assert_eq!(project.database.count("SELECT COUNT(*) FROM \"User\""), 2, "a failed script changes nothing");
 }
 

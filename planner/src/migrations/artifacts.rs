@@ -38,16 +38,84 @@ pub struct ArtifactError {
     pub name: String,
     /// The folder as the runner shows it, for the message.
     pub folder: String,
+    pub problem: ArtifactProblem,
+}
+
+/// What is wrong with a migration folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ArtifactProblem {
+    /// One of `before.prisma`, `after.prisma` and `migration.sql` is missing.
+    Incomplete,
+    /// `before.prisma` or `after.prisma` does not parse or validate; `errors` holds one line per
+    /// error, each `<file>:<line>:<column>: error[<code>]: <message>`.
+    InvalidSnapshot { file: String, errors: String },
+    /// A value in `metadata.txt` cannot be what its key says (a count that is no number, ...).
+    InvalidMetadata { line: usize, message: String },
 }
 
 impl ArtifactError {
-    /// comon_orm's message for an incomplete folder, kept word for word.
     pub fn message(&self) -> String {
-        format!(
-            "Migration artifact \"{}\" is incomplete in {}. Expected before.prisma, after.prisma, and migration.sql.",
-            self.name, self.folder
-        )
+        match &self.problem {
+            // comon_orm's message, kept word for word.
+            ArtifactProblem::Incomplete => format!(
+                "Migration artifact \"{}\" is incomplete in {}. Expected before.prisma, after.prisma, and migration.sql.",
+                self.name, self.folder
+            ),
+            ArtifactProblem::InvalidSnapshot { errors, .. } => format!(
+                "Migration artifact \"{}\" in {} is invalid, so it cannot be checked or applied:\n{errors}",
+                self.name, self.folder
+            ),
+            ArtifactProblem::InvalidMetadata { line, message } => format!(
+                "Migration artifact \"{}\" in {} is invalid: {METADATA_FILE} line {line}: {message}",
+                self.name, self.folder
+            ),
+        }
     }
+}
+
+/// Checks that a snapshot parses and validates for `provider`.
+fn check_snapshot(provider: Provider, file: &str, text: &str) -> Result<(), ArtifactProblem> {
+    let Err(errors) = super::database_schema_from_snapshot(provider, text) else {
+        return Ok(());
+    };
+    let lines: Vec<String> = errors
+        .errors
+        .iter()
+        .map(|error| match error.span {
+            Some(span) => format!("{file}:{}:{}: error[{}]: {}", span.line, span.column, error.code, error.message),
+            None => format!("{file}: error[{}]: {}", error.code, error.message),
+        })
+        .collect();
+    Err(ArtifactProblem::InvalidSnapshot { file: file.to_string(), errors: lines.join("\n") })
+}
+
+/// Checks the values of the `metadata.txt` keys that have a meaning: counts are whole numbers,
+/// `rebuild_required` is `true` or `false`, `provider` is one this tool knows.
+fn check_metadata(text: &str) -> Result<(), ArtifactProblem> {
+    for (index, line) in text.lines().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let value = value.trim();
+        let problem = match key {
+            "statement_count" | "warning_count" if value.parse::<u64>().is_err() => {
+                Some(format!("{key} must be a whole number, not `{value}`."))
+            }
+            "rebuild_required" if value != "true" && value != "false" => {
+                Some(format!("rebuild_required must be true or false, not `{value}`."))
+            }
+            "provider" if Provider::from_datasource_provider(value).is_none() => {
+                Some(format!("provider must be postgresql or sqlite, not `{value}`."))
+            }
+            _ => None,
+        };
+        if let Some(message) = problem {
+            return Err(ArtifactProblem::InvalidMetadata { line: index + 1, message });
+        }
+    }
+    Ok(())
 }
 
 /// A complete local migration folder, with its checksum computed from the files.
@@ -91,10 +159,18 @@ pub fn local_migration_from_files(
     provider: Provider,
     files: MigrationFolderFiles,
 ) -> Result<LocalMigration, ArtifactError> {
-    let incomplete = || ArtifactError { name: name.to_string(), folder: folder.to_string() };
+    let invalid = |problem| ArtifactError { name: name.to_string(), folder: folder.to_string(), problem };
+    let incomplete = || invalid(ArtifactProblem::Incomplete);
     let before_schema = files.before_schema.ok_or_else(incomplete)?;
     let after_schema = files.after_schema.ok_or_else(incomplete)?;
     let migration_sql = files.migration_sql.ok_or_else(incomplete)?;
+    // A folder whose snapshots or metadata cannot be read cannot be checked after it is
+    // applied, nor reported on truthfully: it is invalid, like an incomplete one.
+    check_snapshot(provider, BEFORE_SCHEMA_FILE, &before_schema).map_err(invalid)?;
+    check_snapshot(provider, AFTER_SCHEMA_FILE, &after_schema).map_err(invalid)?;
+    if let Some(metadata) = &files.metadata {
+        check_metadata(metadata).map_err(invalid)?;
+    }
     let warnings = files.warnings.as_deref().map(parse_warnings_text).unwrap_or_default();
     let metadata = files.metadata.as_deref().map(parse_metadata_text).unwrap_or_default();
     let rebuild_required = metadata.get("rebuild_required").map(|value| value.trim() == "true").unwrap_or(false)
@@ -263,6 +339,26 @@ mod tests {
             error.message(),
             "Migration artifact \"x\" is incomplete in m/x. Expected before.prisma, after.prisma, and migration.sql."
         );
+    }
+
+    #[test]
+    fn unreadable_snapshots_and_metadata_make_a_folder_invalid() {
+        let files = |after: &str, metadata: &str| MigrationFolderFiles {
+            migration_sql: Some("SELECT 1;\n".to_string()),
+            before_schema: Some(String::new()),
+            after_schema: Some(after.to_string()),
+            metadata: Some(metadata.to_string()),
+            ..MigrationFolderFiles::default()
+        };
+        let error = local_migration_from_files("x", "m/x", Provider::Sqlite, files("model A {\n  id Nope @id\n}\n", "")).unwrap_err();
+        assert!(matches!(&error.problem, ArtifactProblem::InvalidSnapshot { file, .. } if file == AFTER_SCHEMA_FILE));
+        assert!(error.message().contains("\nafter.prisma:2:"), "{}", error.message());
+        let error = local_migration_from_files("x", "m/x", Provider::Sqlite, files("", "name=x\nstatement_count=two\n")).unwrap_err();
+        assert_eq!(
+            error.message(),
+            "Migration artifact \"x\" in m/x is invalid: metadata.txt line 2: statement_count must be a whole number, not `two`."
+        );
+        assert!(local_migration_from_files("x", "m/x", Provider::Sqlite, files("", "provider=sqlite\nrebuild_required=false\n")).is_ok());
     }
 
     #[test]

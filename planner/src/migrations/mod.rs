@@ -15,6 +15,7 @@ pub mod status;
 
 pub use artifacts::{
     local_migration_from_files, metadata_text, parse_metadata_text, parse_warnings_text, ArtifactError,
+    ArtifactProblem,
     LocalMigration, MigrationDraft, MigrationFolderFiles,
 };
 pub use checksum::{migration_checksum, normalize_line_endings, ChecksumInput};

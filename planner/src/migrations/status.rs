@@ -188,7 +188,11 @@ mod tests {
         gone.name = "0_gone".to_string();
         let rows = vec![tampered, gone, applied(3, &second, HistoryState::Failed)];
         let replay = replay_history(&rows);
-        let invalid = vec![ArtifactError { name: "4_broken".to_string(), folder: "m/4_broken".to_string() }];
+        let invalid = vec![ArtifactError {
+            name: "4_broken".to_string(),
+            folder: "m/4_broken".to_string(),
+            problem: super::super::artifacts::ArtifactProblem::Incomplete,
+        }];
         let locals = vec![first, second, third];
         let status = compute_status(&StatusInput {
             replay: &replay,

@@ -99,8 +99,8 @@ pub fn execute(context: &Context, file: &Path) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
     let mut database = project.open_database(&context.settings)?;
     let script = std::fs::read_to_string(file).map_err(|error| CommandError::file("read", file, &error))?;
-    let statements = crate::split_sql_script(database.provider(), &script)?;
-    database.apply_statements(&statements)?;
+    let statements = crate::split_sql_script_with_lines(database.provider(), &script)?;
+    crate::migrate::apply::run_script(&mut database, &file.display().to_string(), statements)?;
     context.output.success("Script executed successfully.");
     Ok(0)
 }

@@ -4,7 +4,8 @@ use super::output::Progress;
 use super::project::Project;
 use super::Context;
 use crate::command_error::{CommandError, EXIT_FAILURE};
-use crate::migrate::apply::{describe_difference, difference_from_snapshot, run_migration, MigrationRun, RunOutcome};
+use crate::migrate::apply::{describe_difference, run_migration, ExpectedChange, MigrationRun, RunOutcome};
+use crate::migrate::expected_schema::{apply_change, changes_overlap, parse_snapshot, schema_described_by_history, HistorySchema};
 use crate::migrate::history_table::{ensure_history_table, insert_history_row, load_history};
 use crate::migrate::local_folders::{read_local_migrations, write_migration_folder, LocalMigrations};
 use crate::migrate::lock::acquire_migration_lock;
@@ -14,10 +15,10 @@ use planner::database_schema::from_data_model::database_schema_from_data_model;
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::migrations::status::LOCAL_MIGRATION_NOT_APPLIED;
 use planner::migrations::{
-    compute_status, database_schema_from_snapshot, migration_checksum, migration_folder_name, replay_history,
-    schema_text_without_passwords, ChecksumInput, HistoryKind, HistoryReplay, HistoryRow, HistoryState, MigrationDraft, StatusInput, UtcTimestamp,
+    compute_status, migration_checksum, migration_folder_name, replay_history, schema_text_without_passwords,
+    ChecksumInput, HistoryKind, HistoryRow, HistoryState, MigrationDraft, StatusInput, UtcTimestamp,
 };
-use planner::{plan_migration, render_plan, DiffOptions, Provider, WarningKind};
+use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider, WarningKind};
 use std::time::{Duration, Instant};
 
 /// Opens the project's database for a command that changes it: the migration lock is held and
@@ -36,10 +37,6 @@ fn lock_and_prepare(context: &Context, database: &mut Database) -> Result<(), Co
     Ok(())
 }
 
-fn snapshot_error(what: &str, errors: planner::error::SchemaErrors) -> CommandError {
-    CommandError::refused("invalid-snapshot", format!("{what} cannot be read:\n{errors}"))
-}
-
 pub(super) fn format_elapsed(elapsed: Duration) -> String {
     if elapsed < Duration::from_secs(1) {
         format!("{} ms", elapsed.as_millis())
@@ -50,10 +47,35 @@ pub(super) fn format_elapsed(elapsed: Duration) -> String {
 
 fn applied_line(name: &str, elapsed: Duration, outcome: &RunOutcome) -> String {
     let place = match outcome {
-        RunOutcome::Applied { in_transaction: false } => ", outside a transaction",
+        RunOutcome::Applied { in_transaction: false, .. } => ", outside a transaction",
         _ => "",
     };
     format!("Applying migration `{name}` ({}{place})", format_elapsed(elapsed))
+}
+
+/// The warning about drift that was there before a run and that the run left alone.
+/// `what` names the run, such as ``migration `N` `` or ``the rollback of `N` ``.
+fn earlier_drift_warning(what: &str, outcome: &RunOutcome) -> Option<String> {
+    match outcome {
+        RunOutcome::Applied { earlier_drift: Some(description), .. } => Some(format!(
+            "Before {what} ran, the database already differed from what the history expects (drift, see `migrate status`; shown as the steps that would undo it).{description}"
+        )),
+        _ => None,
+    }
+}
+
+/// The steps from the live database to `expected`, or `None` when it matches.
+fn difference_from_schema(database: &mut Database, expected: &DatabaseSchema) -> Result<Option<MigrationPlan>, CommandError> {
+    let live = database.introspect()?;
+    let plan = plan_migration(&live, expected, &DiffOptions::default())
+        .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
+    Ok((!plan.is_empty()).then_some(plan))
+}
+
+/// What the history says the database holds (see `expected_schema`).
+fn history_schema(database: &mut Database) -> Result<Option<HistorySchema>, CommandError> {
+    let provider = database.provider();
+    schema_described_by_history(provider, &load_history(database)?)
 }
 
 /// Applies pending migrations and prints comon_orm's deploy summary. With
@@ -66,6 +88,7 @@ fn deploy_with_summary(
     quiet_when_up_to_date: bool,
 ) -> Result<Vec<String>, CommandError> {
     crate::migrate::local_folders::require_complete(local)?;
+    let directory = project.migrations_directory.display().to_string();
     if quiet_when_up_to_date {
         let replay = replay_history(&load_history(database)?);
         let anything_pending = local.migrations.iter().any(|migration| !replay.is_active(&migration.name));
@@ -80,12 +103,14 @@ fn deploy_with_summary(
         project.migrations_directory.display()
     ));
     let mut progress: Option<Progress> = None;
-    let report = deploy_pending_migrations(database, local, &mut |event| match event {
+    let mut drift_warnings = Vec::new();
+    let report = deploy_pending_migrations(database, &directory, local, &mut |event| match event {
         MigrationEvent::Starting { name, total, .. } => {
             let bar = progress.get_or_insert_with(|| output.progress(total));
             bar.set_message(format!("Applying migration `{name}`"));
         }
         MigrationEvent::Finished { name, elapsed, outcome } => {
+            drift_warnings.extend(earlier_drift_warning(&format!("migration `{name}`"), outcome));
             let line = match outcome {
                 RunOutcome::AlreadyApplied => format!("Migration `{name}` was applied by another runner meanwhile."),
                 applied => applied_line(name, elapsed, applied),
@@ -101,6 +126,9 @@ fn deploy_with_summary(
     });
     if let Some(bar) = &progress {
         bar.finish();
+    }
+    for warning in &drift_warnings {
+        output.warning(warning);
     }
     let report = report?;
     for name in &report.checksum_mismatches {
@@ -153,14 +181,13 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
     let mut database = open_for_changes(context, &project)?;
     let provider = database.provider();
     let local = read_local_migrations(&project.migrations_directory, provider)?;
-    deploy_with_summary(context, &project, &mut database, &local, true)?;
+    deploy_with_summary(context, &project, &mut database, &local, true)
+        .map_err(|error| advise_on_failed_folder(error, "A pending migration folder does not apply"))?;
 
     let replay = replay_history(&load_history(&mut database)?);
-    let latest_snapshot = replay
-        .latest_active()
-        .and_then(|row| row.after_schema.clone().map(|after_schema| (row.name.clone(), after_schema)));
-    if let Some((latest_name, after_schema)) = &latest_snapshot {
-        if let Some(difference) = difference_from_snapshot(&mut database, after_schema)? {
+    let latest_snapshot = history_schema(&mut database)?;
+    if let Some(HistorySchema { latest_name, schema, .. }) = &latest_snapshot {
+        if let Some(difference) = difference_from_schema(&mut database, schema)? {
             return Err(CommandError::refused(
                 "drift",
                 format!(
@@ -190,14 +217,23 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
 
     let target = database_schema_from_data_model(&project.data_model);
     let live = database.introspect()?;
+    if replay.active.is_empty() && (!live.tables.is_empty() || !live.enums.is_empty()) {
+        // A first migration planned from these tables would be a delta that no empty database
+        // can replay (and `migrate reset` would then wipe the database and fail).
+        let schema_path = project.schema_path.display();
+        return Err(CommandError::refused(
+            "baseline-required",
+            format!(
+                "The database already has tables ({}) but no migration history, so a first migration made now would only hold the difference and could never be replayed on an empty database. Baseline it first: write the whole schema as the first migration with `comon migrate diff --from-empty --to-schema {schema_path} --script` into {}/<yyyymmddHHMMSS>_baseline/migration.sql (with before.prisma empty and after.prisma a copy of the schema that matches the database), mark it as already applied here with `comon migrate resolve --applied <that folder>`, then run `migrate dev` again.",
+                live.tables.iter().map(|table| table.name.as_str()).collect::<Vec<_>>().join(", "),
+                project.migrations_directory.display()
+            ),
+        ));
+    }
     // Planning from the recorded snapshot rather than the introspected database keeps the
     // schema-side names, so that a changed @map or @@map is planned as a rename.
     let (previous, before_schema_text) = match &latest_snapshot {
-        Some((latest_name, after_schema)) => (
-            database_schema_from_snapshot(provider, after_schema)
-                .map_err(|errors| snapshot_error(&format!("after_schema of {latest_name}"), errors))?,
-            after_schema.clone(),
-        ),
+        Some(described) => (described.schema.clone(), described.text.clone()),
         None => (live.clone(), render_prisma_schema(&live)),
     };
     let row_counts = Some(database.row_counts()?);
@@ -260,14 +296,32 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
         return Ok(0);
     }
     let written = read_local_migrations(&project.migrations_directory, provider)?;
+    crate::migrate::local_folders::require_complete(&written)?;
     let migration = written.find(&folder_name).ok_or_else(|| {
         CommandError::refused("migration-not-found", format!("Migration {folder_name} was not found in {}.", project.migrations_directory.display()))
     })?;
     let started = Instant::now();
-    let outcome = apply_local_migration(&mut database, migration)?;
+    let outcome = apply_local_migration(&mut database, &project.migrations_directory.display().to_string(), migration)
+        .map_err(|error| advise_on_failed_folder(error, &format!("The folder {} was kept", folder.display())))?;
     output.success(&applied_line(&folder_name, started.elapsed(), &outcome));
+    if let Some(warning) = earlier_drift_warning(&format!("migration `{folder_name}`"), &outcome) {
+        output.warning(&warning);
+    }
     output.success("Your database is now in sync with your schema.");
     Ok(0)
+}
+
+/// Says what to do with a migration folder that does not apply, when the error is about its
+/// contents (a statement, the check after apply, transaction control, foreign keys).
+fn advise_on_failed_folder(error: CommandError, what_happened: &str) -> CommandError {
+    const ABOUT_THE_FOLDER: &[&str] =
+        &["statement-failed", "verification-failed", "foreign-key-violation", "transaction-control-statement"];
+    if !ABOUT_THE_FOLDER.contains(&error.code()) {
+        return error;
+    }
+    error.with_advice(&format!(
+        "{what_happened}: edit its migration.sql and run `comon migrate dev` again, or delete the folder if the change is not wanted (and it was not applied to any other database)."
+    ))
 }
 
 pub fn deploy(context: &Context) -> Result<i32, CommandError> {
@@ -278,21 +332,40 @@ pub fn deploy(context: &Context) -> Result<i32, CommandError> {
     Ok(0)
 }
 
-/// The latest active migration when the live schema differs from its `after_schema`. A
-/// snapshot that cannot be read is not drift: status reports what it can.
-fn drift_since(database: &mut Database, replay: &HistoryReplay) -> Result<Option<String>, CommandError> {
-    let Some(latest) = replay.latest_active() else {
-        return Ok(None);
+/// The latest migration (or rollback) of the history when the live schema differs from what the
+/// history describes. A snapshot that cannot be read is not drift: status reports what it can.
+fn drift_since(database: &mut Database) -> Result<Option<String>, CommandError> {
+    let described = match history_schema(database) {
+        Ok(Some(described)) => described,
+        Ok(None) => return Ok(None),
+        Err(CommandError::Runner(error)) => return Err(CommandError::Runner(error)),
+        Err(_) => return Ok(None),
     };
-    let Some(after_schema) = &latest.after_schema else {
-        return Ok(None);
-    };
-    match difference_from_snapshot(database, after_schema) {
-        Ok(Some(_)) => Ok(Some(latest.name.clone())),
+    match difference_from_schema(database, &described.schema) {
+        Ok(Some(_)) => Ok(Some(described.latest_name)),
         Ok(None) => Ok(None),
         Err(CommandError::Runner(error)) => Err(CommandError::Runner(error)),
         Err(_) => Ok(None),
     }
+}
+
+/// Runs `read` in one read-only snapshot of the database, so that the history and the catalog
+/// it reads are of the same moment even while another runner commits migrations. PostgreSQL: a
+/// `REPEATABLE READ READ ONLY` transaction. SQLite: a deferred transaction, whose first read
+/// takes the snapshot (WAL) or a shared lock that writers wait for (other journal modes).
+fn read_in_one_snapshot<T>(
+    database: &mut Database,
+    read: impl FnOnce(&mut Database) -> Result<T, CommandError>,
+) -> Result<T, CommandError> {
+    let begin = match database.provider() {
+        Provider::Postgresql => "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        Provider::Sqlite => "BEGIN",
+    };
+    database.execute_batch(begin)?;
+    let result = read(database);
+    // Nothing was written; ending the transaction only lets writers go on sooner.
+    let _ = database.execute_batch("ROLLBACK");
+    result
 }
 
 pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
@@ -302,8 +375,11 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
     // SQLite file that does not exist is an error rather than created.
     let mut database = project.open_existing_database(&context.settings)?;
     let local = read_local_migrations(&project.migrations_directory, database.provider())?;
-    let replay = replay_history(&load_history(&mut database)?);
-    let drift = drift_since(&mut database, &replay)?;
+    let (replay, drift) = read_in_one_snapshot(&mut database, |database| {
+        let replay = replay_history(&load_history(database)?);
+        let drift = drift_since(database)?;
+        Ok((replay, drift))
+    })?;
     let status = compute_status(&StatusInput {
         replay: &replay,
         local_migrations: &local.migrations,
@@ -354,6 +430,10 @@ pub fn resolve(context: &Context, applied: Option<&str>, rolled_back: Option<&st
     let replay = replay_history(&load_history(&mut database)?);
     if mark_applied {
         let local = read_local_migrations(&project.migrations_directory, provider)?;
+        if let Some(invalid) = local.invalid.iter().find(|invalid| invalid.name == name) {
+            // Recording a folder that cannot be read would record snapshots nobody can check.
+            return Err(CommandError::refused("invalid-local-artifacts", invalid.message()));
+        }
         let migration = local.find(name).ok_or_else(|| {
             CommandError::refused(
                 "migration-not-found",
@@ -425,36 +505,61 @@ pub fn rollback(
     .clone();
     let local = read_local_migrations(&project.migrations_directory, provider)?;
     let local_migration = local.find(&target.name);
+    let missing_snapshot = || {
+        CommandError::refused(
+            "missing-rollback-snapshot",
+            format!("Rollback snapshot not found on disk and not stored in database history for {}.", target.name),
+        )
+    };
     let before_text = local_migration
         .map(|migration| migration.before_schema.clone())
         .or_else(|| target.before_schema.clone())
-        .ok_or_else(|| {
-            CommandError::refused(
-                "missing-rollback-snapshot",
-                format!("Rollback snapshot not found on disk and not stored in database history for {}.", target.name),
-            )
-        })?;
+        .ok_or_else(missing_snapshot)?;
     let after_text = local_migration
         .map(|migration| migration.after_schema.clone())
         .or_else(|| target.after_schema.clone())
-        .unwrap_or_default();
-    let before = database_schema_from_snapshot(provider, &before_text)
-        .map_err(|errors| snapshot_error(&format!("before.prisma of {}", target.name), errors))?;
-    // The minimal reverse plan goes from `after` to `before`, which keeps schema-side names
-    // (renames stay renames). That holds only while the database is at `after`: when the
-    // target is not the latest migration, or the database drifted, plan from the live schema.
-    let is_latest = replay.latest_active().is_some_and(|latest| latest.name == target.name);
-    let database_is_at_after = is_latest
-        && !after_text.trim().is_empty()
-        && matches!(difference_from_snapshot(&mut database, &after_text), Ok(None));
-    let previous = if database_is_at_after {
-        database_schema_from_snapshot(provider, &after_text)
-            .map_err(|errors| snapshot_error(&format!("after.prisma of {}", target.name), errors))?
-    } else {
-        database.introspect()?
+        .ok_or_else(missing_snapshot)?;
+    let before = parse_snapshot(provider, &format!("before.prisma of {}", target.name), &before_text)?;
+    let after = parse_snapshot(provider, &format!("after.prisma of {}", target.name), &after_text)?;
+
+    // Exactly this migration's change is undone: the plan goes from its `after` to its `before`
+    // (which keeps schema-side names, so renames stay renames), whatever else the database
+    // holds. That is only sound when no later active migration touches or refers to what it
+    // changed.
+    let position = replay.active.iter().position(|row| row.name == target.name).unwrap_or(replay.active.len());
+    let mut blocking_migrations = Vec::new();
+    for later in &replay.active[position + 1..] {
+        let overlaps = match (&later.before_schema, &later.after_schema) {
+            (Some(later_before), Some(later_after)) => {
+                let later_before = parse_snapshot(provider, &format!("before_schema of {}", later.name), later_before)?;
+                let later_after = parse_snapshot(provider, &format!("after_schema of {}", later.name), later_after)?;
+                changes_overlap((&before, &after), (&later_before, &later_after))
+            }
+            // Without snapshots nobody can tell what it touched.
+            _ => true,
+        };
+        if overlaps {
+            blocking_migrations.push(later.name.clone());
+        }
+    }
+    if !blocking_migrations.is_empty() {
+        return Err(CommandError::refused(
+            "rollback-depends-on-later-migrations",
+            format!(
+                "Migration {} cannot be rolled back on its own: later active migrations change or refer to what it changed: {}. Roll those back first (latest first), or write a forward fix instead.",
+                target.name,
+                blocking_migrations.join(", ")
+            ),
+        ));
+    }
+    // The database as the history describes it now, and as it will describe it afterwards.
+    let described_now = match history_schema(&mut database)? {
+        Some(described) => described.schema,
+        None => after.clone(),
     };
+    let described_after = apply_change(&described_now, &after, &before);
     let row_counts = Some(database.row_counts()?);
-    let plan = plan_migration(&previous, &before, &DiffOptions { row_counts })
+    let plan = plan_migration(&after, &before, &DiffOptions { row_counts })
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
     let warnings: Vec<String> = plan.warnings.iter().map(|warning| warning.message.clone()).collect();
     // A SQLite table rebuild is reported, not refused: it loses nothing.
@@ -503,13 +608,22 @@ pub fn rollback(
         state: HistoryState::Finished,
         failure_message: None,
     };
-    let expected_schema = (provider == Provider::Postgresql).then_some(before_text.as_str());
     let statement_count = rendered.statements.len();
-    run_migration(
+    let outcome = run_migration(
         &mut database,
-        MigrationRun { statements: rendered.statements, row, expected_schema, skip_if_active: None },
+        MigrationRun {
+            statements: rendered.statements.into_iter().map(crate::ScriptStatement::planned).collect(),
+            row,
+            subject: format!("Rollback of {}", target.name),
+            script_path: None,
+            expected: Some(ExpectedChange { previous: described_now, next: described_after }),
+            skip_if_active: None,
+        },
     )?;
     output.success("Rolled back: true");
+    if let Some(warning) = earlier_drift_warning(&format!("the rollback of `{}`", target.name), &outcome) {
+        output.warning(&warning);
+    }
     output.info(&format!("Target migration: {}", target.name));
     output.info(&format!("Statements: {statement_count}"));
     output.info(&format!("Warnings: {}", warnings.len()));

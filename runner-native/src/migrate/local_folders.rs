@@ -2,10 +2,10 @@
 //! `MigrationDraft`. The planner decides what the files mean; this module only moves bytes.
 
 use crate::command_error::CommandError;
+use planner::migrations::artifacts::local_migrations_from_folders;
 use planner::migrations::artifacts::{
     AFTER_SCHEMA_FILE, BEFORE_SCHEMA_FILE, METADATA_FILE, MIGRATION_SQL_FILE, WARNINGS_FILE,
 };
-use planner::migrations::artifacts::local_migrations_from_folders;
 use planner::migrations::{MigrationDraft, MigrationFolderFiles};
 use planner::Provider;
 use std::path::{Path, PathBuf};
@@ -16,7 +16,10 @@ pub use planner::migrations::artifacts::LocalMigrations;
 /// migrations out of their reviewed order.
 pub fn require_complete(local: &LocalMigrations) -> Result<(), CommandError> {
     match local.invalid.first() {
-        Some(invalid) => Err(CommandError::refused("invalid-local-artifacts", invalid.message())),
+        Some(invalid) => Err(CommandError::refused(
+            "invalid-local-artifacts",
+            invalid.message(),
+        )),
         None => Ok(()),
     }
 }
@@ -31,10 +34,15 @@ fn read_optional(path: &Path) -> Result<Option<String>, CommandError> {
 
 /// Reads every folder of `directory` (a missing directory has none). Files beside the folders,
 /// and folders whose name starts with `.`, are not migrations and are skipped.
-pub fn read_local_migrations(directory: &Path, provider: Provider) -> Result<LocalMigrations, CommandError> {
+pub fn read_local_migrations(
+    directory: &Path,
+    provider: Provider,
+) -> Result<LocalMigrations, CommandError> {
     let entries = match std::fs::read_dir(directory) {
         Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(LocalMigrations::default()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(LocalMigrations::default())
+        }
         Err(error) => return Err(CommandError::file("read", directory, &error)),
     };
     let mut folders = Vec::new();
@@ -62,18 +70,58 @@ pub fn read_local_migrations(directory: &Path, provider: Provider) -> Result<Loc
 
 /// Writes the draft's folder under `directory` and returns the folder's path. An existing
 /// folder of the same name is an error rather than overwritten: it may hold reviewed edits.
-pub fn write_migration_folder(directory: &Path, draft: &MigrationDraft) -> Result<PathBuf, CommandError> {
+///
+/// The files go into a temporary folder first (`.<name>.partial`, which the folder reader
+/// skips), each synced to disk, and the folder is renamed into place at the end: a full disk or
+/// a crash half-way leaves no half-written migration that would block every later command.
+pub fn write_migration_folder(
+    directory: &Path,
+    draft: &MigrationDraft,
+) -> Result<PathBuf, CommandError> {
     let folder = directory.join(&draft.name);
     if folder.exists() {
         return Err(CommandError::refused(
             "migration-exists",
-            format!("The migration folder {} already exists. Wait a second or pick another --name.", folder.display()),
+            format!(
+                "The migration folder {} already exists. Wait a second or pick another --name.",
+                folder.display()
+            ),
         ));
     }
-    std::fs::create_dir_all(&folder).map_err(|error| CommandError::file("create", &folder, &error))?;
-    for (file_name, content) in draft.files() {
-        let path = folder.join(file_name);
-        std::fs::write(&path, content).map_err(|error| CommandError::file("write", &path, &error))?;
+    std::fs::create_dir_all(directory)
+        .map_err(|error| CommandError::file("create", directory, &error))?;
+    let partial = directory.join(format!(".{}.partial", draft.name));
+    // A partial folder of the same name is what an earlier interrupted run of this left behind.
+    if partial.exists() {
+        std::fs::remove_dir_all(&partial)
+            .map_err(|error| CommandError::file("delete", &partial, &error))?;
+    }
+    let written = write_files(&partial, draft).and_then(|()| {
+        std::fs::rename(&partial, &folder)
+            .map_err(|error| CommandError::file("rename", &partial, &error))?;
+        // The rename itself is made durable by syncing the directory that holds it.
+        if let Ok(handle) = std::fs::File::open(directory) {
+            let _ = handle.sync_all();
+        }
+        Ok(())
+    });
+    if let Err(error) = written {
+        let _ = std::fs::remove_dir_all(&partial);
+        return Err(error);
     }
     Ok(folder)
+}
+
+fn write_files(partial: &Path, draft: &MigrationDraft) -> Result<(), CommandError> {
+    use std::io::Write;
+    std::fs::create_dir(partial).map_err(|error| CommandError::file("create", partial, &error))?;
+    for (file_name, content) in draft.files() {
+        let path = partial.join(file_name);
+        let mut file = std::fs::File::create(&path)
+            .map_err(|error| CommandError::file("write", &path, &error))?;
+        file.write_all(content.as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|error| CommandError::file("write", &path, &error))?;
+    }
+    Ok(())
 }

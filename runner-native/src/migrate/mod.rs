@@ -4,6 +4,7 @@
 //! what the files and rows mean lives in `planner::migrations`.
 
 pub mod apply;
+pub mod expected_schema;
 pub mod history_table;
 pub mod local_folders;
 pub mod lock;
@@ -11,7 +12,8 @@ pub mod transaction_rules;
 
 use crate::command_error::CommandError;
 use crate::Database;
-use apply::{failed_migration_error, run_migration, MigrationRun, RunOutcome};
+use crate::script::ScriptStatement;
+use apply::{failed_migration_error, run_migration, ExpectedChange, MigrationRun, RunOutcome};
 use history_table::load_history;
 use local_folders::LocalMigrations;
 use planner::migrations::{database_schema_from_snapshot, replay_history, HistoryKind, HistoryRow, HistoryState, LocalMigration};
@@ -38,7 +40,10 @@ pub struct DeployReport {
 /// committed, split by sqlparser's tokenizer. A comon_orm placeholder (`-- Schema rebuild
 /// required ...`) has no statements: as comon_orm does, the live database is planned to
 /// `after.prisma` instead.
-pub fn statements_of_local_migration(database: &mut Database, local: &LocalMigration) -> Result<Vec<String>, CommandError> {
+pub fn statements_of_local_migration(
+    database: &mut Database,
+    local: &LocalMigration,
+) -> Result<Vec<ScriptStatement>, CommandError> {
     let provider = database.provider();
     if let Some(generated_for) = local.metadata_provider() {
         if generated_for != provider {
@@ -49,7 +54,7 @@ pub fn statements_of_local_migration(database: &mut Database, local: &LocalMigra
         }
     }
     if !local.is_placeholder() {
-        return Ok(crate::split_sql_script(provider, &local.migration_sql)?);
+        return Ok(crate::split_sql_script_with_lines(provider, &local.migration_sql)?);
     }
     let expected = database_schema_from_snapshot(provider, &local.after_schema).map_err(|errors| {
         CommandError::refused("invalid-snapshot", format!("after.prisma of {} cannot be read: {errors}", local.name))
@@ -58,7 +63,7 @@ pub fn statements_of_local_migration(database: &mut Database, local: &LocalMigra
     let row_counts = Some(database.row_counts()?);
     let plan = plan_migration(&live, &expected, &DiffOptions { row_counts })
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
-    Ok(render_plan(&plan).statements)
+    Ok(render_plan(&plan).statements.into_iter().map(ScriptStatement::planned).collect())
 }
 
 /// The apply row of a local migration, before the database gives it an id and a time.
@@ -81,19 +86,48 @@ pub fn apply_row_of_local_migration(provider: Provider, local: &LocalMigration, 
     }
 }
 
+/// The schema a snapshot of `local` describes; the folder reader has checked it parses.
+fn snapshot_schema(provider: Provider, local: &LocalMigration, file: &str, text: &str) -> Result<planner::DatabaseSchema, CommandError> {
+    database_schema_from_snapshot(provider, text).map_err(|errors| {
+        CommandError::refused("invalid-snapshot", format!("{file} of {} cannot be read: {errors}", local.name))
+    })
+}
+
 /// Applies one local migration with its history row, unless it turns out to be active already.
-pub fn apply_local_migration(database: &mut Database, local: &LocalMigration) -> Result<RunOutcome, CommandError> {
+/// `migrations_directory` is the folder as messages show it.
+pub fn apply_local_migration(
+    database: &mut Database,
+    migrations_directory: &str,
+    local: &LocalMigration,
+) -> Result<RunOutcome, CommandError> {
     let provider = database.provider();
     let statements = statements_of_local_migration(database, local)?;
     let row = apply_row_of_local_migration(provider, local, statements.len());
-    let expected_schema = (provider == Provider::Postgresql).then_some(local.after_schema.as_str());
-    run_migration(database, MigrationRun { statements, row, expected_schema, skip_if_active: Some(&local.name) })
+    let expected = ExpectedChange {
+        previous: snapshot_schema(provider, local, "before.prisma", &local.before_schema)?,
+        next: snapshot_schema(provider, local, "after.prisma", &local.after_schema)?,
+    };
+    let script_path = (!local.is_placeholder()).then(|| {
+        format!("{}/{}/{}", migrations_directory, local.name, planner::migrations::artifacts::MIGRATION_SQL_FILE)
+    });
+    run_migration(
+        database,
+        MigrationRun {
+            statements,
+            row,
+            subject: format!("Migration {}", local.name),
+            script_path,
+            expected: Some(expected),
+            skip_if_active: Some(&local.name),
+        },
+    )
 }
 
 /// Applies every local migration that is not active, in name order. The caller holds the
 /// migration lock and has ensured the history table.
 pub fn deploy_pending_migrations(
     database: &mut Database,
+    migrations_directory: &str,
     local: &LocalMigrations,
     on_event: &mut dyn FnMut(MigrationEvent<'_>),
 ) -> Result<DeployReport, CommandError> {
@@ -116,7 +150,7 @@ pub fn deploy_pending_migrations(
     for (position, migration) in pending.iter().enumerate() {
         on_event(MigrationEvent::Starting { name: &migration.name, position, total: pending.len() });
         let started = Instant::now();
-        let outcome = apply_local_migration(database, migration)?;
+        let outcome = apply_local_migration(database, migrations_directory, migration)?;
         on_event(MigrationEvent::Finished { name: &migration.name, elapsed: started.elapsed(), outcome: &outcome });
         if outcome != RunOutcome::AlreadyApplied {
             report.applied.push(migration.name.clone());
