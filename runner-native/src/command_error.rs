@@ -85,6 +85,8 @@ impl CommandError {
                 CommandError::StatementFailed { failure }
             }
             CommandError::Refused { code, message } => CommandError::Refused { code, message: format!("{message}\n{advice}") },
+            // An interruption's message already says what to do, and its exit code must stay.
+            CommandError::Runner(error @ RunnerError::Interrupted { .. }) => CommandError::Runner(error),
             CommandError::Runner(error) => CommandError::Refused { code: error.code(), message: format!("{error}\n{advice}") },
             other => other,
         }

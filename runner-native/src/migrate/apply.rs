@@ -125,6 +125,9 @@ fn statement_error(
             message,
             consequence,
         ),
+        // An interruption keeps its own error, so that the process exits as a signal ends it
+        // (130 for SIGINT); its message already says what became of the migration.
+        interrupted @ RunnerError::Interrupted { .. } => CommandError::Runner(interrupted),
         // The checks after the statements (foreign keys, the triggers a rebuild puts back):
         // the same error, saying which run it is about.
         other => CommandError::refused(other.code(), format!("{subject}: {other}")),
