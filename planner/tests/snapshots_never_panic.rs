@@ -71,6 +71,7 @@ fn table() -> impl Strategy<Value = Table> {
                     columns: columns.into_iter().map(|(name, descending)| IndexColumn { name, descending, operator_class: None }).collect(),
                     unique,
                     algorithm,
+                    invalid: false,
                 })
                 .collect(),
             foreign_keys: foreign_keys

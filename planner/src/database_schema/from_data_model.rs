@@ -111,7 +111,7 @@ fn table_from_model(
                     IndexColumn { name: column_name.clone(), descending: field.descending, operator_class }
                 })
                 .collect();
-            Index { name, columns, unique: index.unique, algorithm: index.algorithm.clone() }
+            Index { name, columns, unique: index.unique, algorithm: index.algorithm.clone(), invalid: false }
         })
         .collect();
 
@@ -420,6 +420,7 @@ fn join_tables(data_model: &DataModel, models_by_name: &HashMap<&str, &Model>, e
                     columns: vec![IndexColumn { name: "B".to_string(), descending: false, operator_class: None }],
                     unique: false,
                     algorithm: None,
+                    invalid: false,
                 }],
                 foreign_keys,
             });

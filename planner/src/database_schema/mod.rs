@@ -179,6 +179,17 @@ pub struct Index {
     /// `None` means the default, `btree`. Always `None` on SQLite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
+    /// PostgreSQL marks an index INVALID (`pg_index.indisvalid` false) when a
+    /// `CREATE INDEX CONCURRENTLY` failed or a `DROP INDEX CONCURRENTLY` was cut short: it
+    /// is not used for queries and a unique one does not vouch for existing rows. Such an
+    /// index is never the index a schema wants, so the differ drops and re-creates it. Only
+    /// introspection sets it; it is left out of serialized snapshots while false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub invalid: bool,
+}
+
+fn is_false(flag: &bool) -> bool {
+    !*flag
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

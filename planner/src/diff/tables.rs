@@ -217,6 +217,7 @@ fn map_index(pairing: &TablePairing, previous_table: &str, index: &Index) -> Ind
             .collect(),
         unique: index.unique,
         algorithm: index.algorithm.clone(),
+        invalid: index.invalid,
     }
 }
 
@@ -288,10 +289,13 @@ fn compare_foreign_keys(pairing: &TablePairing, comparison: &TableComparison, pr
     changes
 }
 
-type IndexDefinition<'a> = (Vec<&'a IndexColumn>, bool, Option<&'a str>);
+type IndexDefinition<'a> = (Vec<&'a IndexColumn>, bool, Option<&'a str>, bool);
 
+/// What makes two indexes the same index. Validity is part of it: an INVALID index (see
+/// `Index::invalid`) never pairs with a valid one, so it is dropped and created again, and the
+/// drop comes first (phases), so the re-created index can take its name.
 fn index_definition(index: &Index) -> IndexDefinition<'_> {
-    (index.columns.iter().collect(), index.unique, index.algorithm.as_deref())
+    (index.columns.iter().collect(), index.unique, index.algorithm.as_deref(), index.invalid)
 }
 
 /// Indexes of a table pair: `(renamed (previous name, next index), dropped names, added)`.
@@ -516,7 +520,7 @@ fn columns_already_unique(pairing: &TablePairing, comparison: &TableComparison, 
     let previous = comparison.previous;
     let covers = |unique_columns: Vec<String>| unique_columns.iter().all(|column| columns.contains(column));
     previous.primary_key.as_ref().is_some_and(|key| covers(map_columns(pairing, &previous.name, &key.columns)))
-        || previous.indexes.iter().filter(|index| index.unique).any(|index| {
+        || previous.indexes.iter().filter(|index| index.unique && !index.invalid).any(|index| {
             covers(map_columns(pairing, &previous.name, &index.columns.iter().map(|column| column.name.clone()).collect::<Vec<_>>()))
         })
 }
