@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::column_types::{postgres_can_cast, type_change_risk};
-use super::defaults::defaults_are_equal;
+use super::defaults::column_defaults_are_equal;
 use super::enums::EnumPairing;
 use super::{pair_items, Differ, TablePairing};
 use crate::database_schema::{Column, ColumnTypeKind, ColumnType, DatabaseSchema, ForeignKey, Index, IndexColumn, Table};
@@ -123,7 +123,7 @@ fn compare_table<'schemas>(
                 column_type: !column_types_are_equal(&previous_column.column_type, &next_column.column_type, provider, enum_pairing),
                 nullability: previous_column.nullable != next_column.nullable,
                 // A re-created enum's columns get their next default from the RecreateEnum step.
-                default: !enum_is_recreated && !column_defaults_match(previous_column, next_column),
+                default: !enum_is_recreated && !column_defaults_are_equal(previous_column, next_column, provider),
                 auto_increment: previous_column.auto_increment != next_column.auto_increment,
             };
             (previous_column, next_column, changes)
@@ -148,20 +148,6 @@ fn compare_table<'schemas>(
         }
     }
     comparison
-}
-
-/// Compares defaults. A database rewrites expression defaults in its own spelling
-/// (`NOW() + interval '3 months'` comes back as `(now() + '3 mons'::interval)`), so when a
-/// side was introspected (it has no Prisma field name) two expressions count as equal: only
-/// the presence of an expression default is compared against a live database, as Prisma does
-/// for `dbgenerated()`. Between two schema files the expressions are compared.
-fn column_defaults_match(previous: &Column, next: &Column) -> bool {
-    use crate::database_schema::ColumnDefault;
-    let either_introspected = previous.field_name.is_none() || next.field_name.is_none();
-    if either_introspected && matches!((&previous.default, &next.default), (Some(ColumnDefault::Expression(_)), Some(ColumnDefault::Expression(_)))) {
-        return true;
-    }
-    defaults_are_equal(previous.default.as_ref(), next.default.as_ref())
 }
 
 fn column_types_are_equal(previous: &ColumnType, next: &ColumnType, provider: Provider, enum_pairing: &EnumPairing) -> bool {

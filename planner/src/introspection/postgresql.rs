@@ -681,10 +681,17 @@ impl Cursor {
                 }
                 self.position += 1;
                 // A cast applied to a parenthesized string runs at every insert, so
-                // `('now'::text)::date` is today's date, not the text `now`.
+                // `('now'::text)::date` is today's date, not the text `now`. A quoted number
+                // stays a number through casts: PostgreSQL prints `1e10` in an array as
+                // `('10000000000'::numeric)::double precision`.
                 self.skip_whitespace();
                 let cast_follows = self.peek() == Some(':') && self.peek_at(1) == Some(':');
-                if cast_follows && !matches!(inner, Literal::Number(_)) {
+                let is_constant = match &inner {
+                    Literal::Number(_) => true,
+                    Literal::Quoted(text) => is_decimal_number(text.trim()),
+                    _ => false,
+                };
+                if cast_follows && !is_constant {
                     return None;
                 }
                 inner
@@ -921,6 +928,10 @@ mod tests {
         assert_eq!(interpret_default("'9999999999'::bigint", "bigint", false, false), value(number("9999999999")));
         assert_eq!(interpret_default("'-1.5'::numeric", "double precision", false, false), value(number("-1.5")));
         assert_eq!(interpret_default("1e10", "numeric", false, false), value(number("1e10")));
+        assert_eq!(
+            interpret_default("ARRAY[(1.5)::double precision, ('10000000000'::numeric)::double precision]", "double precision", false, true),
+            value(DefaultValue::List(vec![number("1.5"), number("10000000000")]))
+        );
     }
 
     #[test]
