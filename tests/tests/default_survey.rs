@@ -112,6 +112,8 @@ const CASES: &[(Only, &str)] = &[
     (Both, r#"Decimal @default("1.50")"#),
     (Both, r#"Decimal @default(123456789.123456789)"#),
     (Both, r#"Decimal @default(1e3)"#),
+    (Both, r#"Decimal @default(0.123456789012345678901234567890)"#),
+    (Pg, r#"Decimal @db.Decimal(65, 30) @default(-0.000000000000000000000000000001)"#),
     (Pg, r#"Decimal @db.Decimal(10, 2) @default(1.5)"#),
     (Pg, r#"Decimal @db.Numeric(10, 2) @default(7)"#),
     (Pg, r#"Decimal @db.Money @default(12.34)"#),

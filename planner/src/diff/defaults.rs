@@ -23,6 +23,9 @@ pub(crate) enum ValueKind {
     Bytes,
     /// `uuid`: without case, hyphens and braces.
     Uuid,
+    /// `numeric`: numbers by exact decimal value (`1.50` is `1.5`, `1e3` is `1000`), where a
+    /// binary float would call `0.1` and `0.10000000000000000001` equal.
+    ExactNumber,
     /// `timestamp without time zone`: the local date and time as written; an offset is ignored.
     LocalTimestamp,
     /// `date`: the date as written.
@@ -49,6 +52,7 @@ pub(crate) fn value_kind(column_type: &ColumnType, provider: Provider) -> ValueK
         "json" | "jsonb" => ValueKind::Json,
         "bytea" => ValueKind::Bytes,
         "uuid" => ValueKind::Uuid,
+        "numeric" => ValueKind::ExactNumber,
         "date" => ValueKind::Date,
         "timestamp" if name.ends_with("without time zone") => ValueKind::LocalTimestamp,
         "time" if name.ends_with("with time zone") && !name.ends_with("without time zone") => ValueKind::TimeWithZone,
@@ -128,10 +132,10 @@ fn defaults_are_equal_as(previous: Option<&ColumnDefault>, next: Option<&ColumnD
 
 fn values_are_equal(previous: &DefaultValue, next: &DefaultValue, kind: ValueKind) -> bool {
     match (previous, next) {
-        (DefaultValue::Number(previous), DefaultValue::Number(next)) => numbers_are_equal(previous, next),
+        (DefaultValue::Number(previous), DefaultValue::Number(next)) => numbers_are_equal_as(previous, next, kind),
         // A number may be reported as a string by a database that keeps defaults as text.
         (DefaultValue::Number(number), DefaultValue::String(text)) | (DefaultValue::String(text), DefaultValue::Number(number)) => {
-            numbers_are_equal(number, text) || (kind == ValueKind::Json && json_texts_are_equal(number, text))
+            numbers_are_equal_as(number, text, kind) || (kind == ValueKind::Json && json_texts_are_equal(number, text))
         }
         (DefaultValue::Boolean(previous), DefaultValue::Boolean(next)) => previous == next,
         (DefaultValue::Boolean(flag), DefaultValue::Number(number)) | (DefaultValue::Number(number), DefaultValue::Boolean(flag)) => {
@@ -158,7 +162,7 @@ fn strings_are_equal(previous: &str, next: &str, kind: ValueKind) -> bool {
             let utc = (parts.seconds_of_day? - parts.offset_seconds.unwrap_or(0)).rem_euclid(86_400);
             Some((utc, parts.nanoseconds))
         }),
-        ValueKind::Other => same_parsed(previous, next, DateTimeParts::instant),
+        ValueKind::Other | ValueKind::ExactNumber => same_parsed(previous, next, DateTimeParts::instant),
     }
 }
 
@@ -332,6 +336,42 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+fn numbers_are_equal_as(left: &str, right: &str, kind: ValueKind) -> bool {
+    if kind == ValueKind::ExactNumber {
+        if let (Some(left), Some(right)) = (exact_decimal(left), exact_decimal(right)) {
+            return left == right;
+        }
+    }
+    numbers_are_equal(left, right)
+}
+
+/// A decimal number as (negative, significant digits without leading or trailing zeros,
+/// exponent of the last digit): `-1.50`, `-15e-1` and `-0.0015e3` are all `(true, "15", -1)`.
+fn exact_decimal(text: &str) -> Option<(bool, String, i64)> {
+    let text = text.trim();
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(position) => (&unsigned[..position], unsigned[position + 1..].parse::<i64>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if (whole.is_empty() && fraction.is_empty()) || !whole.bytes().chain(fraction.bytes()).all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    let digits = format!("{whole}{fraction}");
+    let mut exponent = exponent.checked_sub(i64::try_from(fraction.len()).ok()?)?;
+    let trimmed_end = digits.trim_end_matches('0');
+    exponent = exponent.checked_add(i64::try_from(digits.len() - trimmed_end.len()).ok()?)?;
+    let significant = trimmed_end.trim_start_matches('0');
+    if significant.is_empty() {
+        return Some((false, String::new(), 0));
+    }
+    Some((negative, significant.to_string(), exponent))
+}
+
 fn numbers_are_equal(left: &str, right: &str) -> bool {
     if left.trim() == right.trim() {
         return true;
@@ -464,6 +504,20 @@ mod tests {
         assert!(equal_as(ValueKind::TimeWithZone, "1970-01-01T12:30:00+02:00", "10:30:00+00"));
         assert!(!equal_as(ValueKind::TimeWithZone, "1970-01-01T12:30:00+02:00", "12:30:00+00"));
         assert!(equal_as(ValueKind::Other, "2024-01-01T00:00:00Z", "2023-12-31 20:30:00-03:30"));
+    }
+
+    #[test]
+    fn numeric_columns_compare_exact_decimals() {
+        let number = |text: &str| DefaultValue::Number(text.to_string());
+        let equal = |left: &str, right: &str| values_are_equal(&number(left), &number(right), ValueKind::ExactNumber);
+        assert!(equal("1.50", "1.5"));
+        assert!(equal("1e3", "1000"));
+        assert!(equal("-0.0015e3", "-1.5"));
+        assert!(equal("0", "-0.00"));
+        assert!(!equal("0.1", "0.10000000000000000001"));
+        assert!(!equal("1.5", "-1.5"));
+        // A binary float column cannot hold the difference, so there it is no difference.
+        assert!(values_are_equal(&number("0.1"), &number("0.10000000000000000001"), ValueKind::Other));
     }
 
     #[test]
