@@ -126,7 +126,26 @@ fn defaults_must_fit_the_field() {
 fn native_types_must_fit_the_provider_and_the_field() {
     assert_error(POSTGRES, "model A {\n  id Int @id\n  s String @db.Nonsense\n}\n", "invalid-native-type", 6, 13);
     assert_error(POSTGRES, "model A {\n  id Int @id\n  s Int @db.VarChar(3)\n}\n", "invalid-native-type", 6, 10);
-    assert_error(SQLITE, "model A {\n  id Int @id\n  s String @db.VarChar(3)\n}\n", "invalid-native-type", 6, 13);
+    // SQLite takes the declared types real files carry, and only on the scalars they fit.
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s Int @db.VarChar(3)\n}\n", "invalid-native-type", 6, 10);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s String @db.Uuid(3)\n}\n", "invalid-native-type", 6, 12);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s DateTime @db.Decimal(10, 2)\n}\n", "invalid-native-type", 6, 15);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s Decimal @db.Decimal(10, 2, 1)\n}\n", "invalid-native-type", 6, 13);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s String @db.Citext\n}\n", "invalid-native-type", 6, 13);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s Json @db.DateTime\n}\n", "invalid-native-type", 6, 11);
+    let valid = "model A {\n  id Int @id @db.BigInt\n  at DateTime @db.DateTime\n  day DateTime? @db.Date\n  price Decimal @db.Decimal(10, 2)\n  name String @db.VarChar(255)\n  flag Boolean @db.TinyInt\n  ratio Float @db.DoublePrecision\n}\n";
+    database_schema_from_source(&format!("{SQLITE}{valid}")).unwrap_or_else(|errors| panic!("{errors}"));
+}
+
+#[test]
+fn sqlite_reserves_names_starting_with_sqlite() {
+    assert_error(SQLITE, "model A {\n  id Int @id\n  @@map(\"sqlite_things\")\n}\n", "reserved-name", 4, 7);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  x Int\n  @@index([x], map: \"SQLITE_x\")\n}\n", "reserved-name", 4, 7);
+    // The name SQLite gives an inline UNIQUE stays readable: it is that constraint.
+    database_schema_from_source(&format!("{SQLITE}model A {{\n  id Int @id\n  x Int @unique(map: \"sqlite_autoindex_A_1\")\n}}\n"))
+        .unwrap_or_else(|errors| panic!("{errors}"));
+    database_schema_from_source(&format!("{POSTGRES}model A {{\n  id Int @id\n  @@map(\"sqlite_things\")\n}}\n"))
+        .unwrap_or_else(|errors| panic!("{errors}"));
 }
 
 #[test]

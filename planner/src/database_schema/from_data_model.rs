@@ -216,7 +216,7 @@ pub fn column_from_field(
 pub fn builtin_column_type(scalar: ScalarType, native_type: Option<&NativeType>, provider: Provider) -> ColumnType {
     match provider {
         Provider::Postgresql => ColumnType::native(&postgres_type_name(scalar, native_type)),
-        Provider::Sqlite => ColumnType::native(sqlite_type_name(scalar, native_type)),
+        Provider::Sqlite => ColumnType::native(&sqlite_type_name(scalar, native_type)),
     }
 }
 
@@ -279,15 +279,12 @@ fn postgres_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> S
     }
 }
 
-fn sqlite_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> &'static str {
+/// The declared type on SQLite: the native type's (see `sqlite_native_types`), else the default.
+fn sqlite_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> String {
     if let Some(native) = native_type {
-        return match native.name.as_str() {
-            "Integer" => "INTEGER",
-            "Numeric" => "NUMERIC",
-            "Real" => "REAL",
-            "Blob" => "BLOB",
-            _ => "TEXT",
-        };
+        if let Some(native_type) = super::sqlite_native_types::by_name(&native.name) {
+            return super::sqlite_native_types::declared_type(native_type, &native.arguments);
+        }
     }
     match scalar {
         ScalarType::Int => "INTEGER",
@@ -300,6 +297,7 @@ fn sqlite_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> &'s
         ScalarType::Json => "TEXT",
         ScalarType::Bytes => "BLOB",
     }
+    .to_string()
 }
 
 /// Whether an operator class is the one PostgreSQL picks anyway for this index, in which case

@@ -9,6 +9,7 @@
 
 pub mod naming;
 pub mod from_data_model;
+pub(crate) mod sqlite_native_types;
 pub mod to_prisma;
 
 use crate::provider::Provider;
@@ -190,6 +191,19 @@ pub struct Index {
 
 fn is_false(flag: &bool) -> bool {
     !*flag
+}
+
+/// The prefix SQLite gives the index behind an inline `UNIQUE` (or non-integer `PRIMARY KEY`)
+/// constraint of `CREATE TABLE`. Such an index is part of its table's definition: SQLite
+/// refuses to create or drop an index of that name, so it can only change with its table.
+pub const SQLITE_AUTOINDEX_PREFIX: &str = "sqlite_autoindex_";
+
+impl Index {
+    /// Whether this is a SQLite table's own unique constraint (see `SQLITE_AUTOINDEX_PREFIX`).
+    /// Only meaningful on SQLite; on PostgreSQL such a name is an ordinary name.
+    pub fn is_sqlite_table_constraint(&self) -> bool {
+        self.unique && self.name.starts_with(SQLITE_AUTOINDEX_PREFIX)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

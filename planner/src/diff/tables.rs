@@ -93,7 +93,8 @@ pub(crate) fn diff_tables(differ: &mut Differ, previous: &DatabaseSchema, next: 
     for position in next_only {
         let table = &next.tables[position];
         differ.steps.push(MigrationStep::CreateTable { table: table.clone() });
-        for index in &table.indexes {
+        // On SQLite a table's own unique constraints are part of `CREATE TABLE`.
+        for index in table.indexes.iter().filter(|index| provider != Provider::Sqlite || !index.is_sqlite_table_constraint()) {
             differ.steps.push(MigrationStep::CreateIndex { table: table.name.clone(), index: index.clone() });
         }
         if provider == Provider::Postgresql {
@@ -291,7 +292,7 @@ struct IndexChanges {
     added: Vec<Index>,
 }
 
-fn compare_indexes(pairing: &TablePairing, comparison: &TableComparison) -> IndexChanges {
+fn compare_indexes(pairing: &TablePairing, comparison: &TableComparison, provider: Provider) -> IndexChanges {
     let mapped: Vec<Index> = comparison.previous.indexes.iter().map(|index| map_index(pairing, &comparison.previous.name, index)).collect();
     let mut changes = IndexChanges { renamed: Vec::new(), dropped: Vec::new(), added: Vec::new() };
     let mut next_by_definition: HashMap<IndexDefinition, Vec<usize>> = HashMap::new();
@@ -311,7 +312,11 @@ fn compare_indexes(pairing: &TablePairing, comparison: &TableComparison) -> Inde
             Some(next_position) => {
                 next_taken[next_position] = true;
                 let next_index = &comparison.next.indexes[next_position];
-                if next_index.name != mapped_index.name {
+                // A SQLite table's own unique constraint has a name SQLite chose and nobody can
+                // change: the same definition under another name is the same index.
+                let is_table_constraint =
+                    provider == Provider::Sqlite && (next_index.is_sqlite_table_constraint() || mapped_index.is_sqlite_table_constraint());
+                if next_index.name != mapped_index.name && !is_table_constraint {
                     changes.renamed.push((mapped_index.name.clone(), next_index.clone()));
                 }
             }
@@ -405,7 +410,7 @@ fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison
             differ.steps.push(MigrationStep::DropForeignKey { table: previous.name.clone(), foreign_key_name: name.clone() });
         }
     }
-    let indexes = compare_indexes(pairing, comparison);
+    let indexes = compare_indexes(pairing, comparison, differ.provider);
     for name in &indexes.dropped {
         differ.steps.push(MigrationStep::DropIndex { table: previous.name.clone(), index_name: name.clone() });
     }
@@ -583,6 +588,14 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
     if comparison.added_columns.iter().any(|column| !sqlite_can_add_column(column, next)) {
         rebuild_reasons.push("a new column cannot be added in place");
     }
+    let indexes = compare_indexes(pairing, comparison, differ.provider);
+    let dropped_table_constraint = indexes
+        .dropped
+        .iter()
+        .any(|name| previous.indexes.iter().any(|index| &index.name == name && index.is_sqlite_table_constraint()));
+    if dropped_table_constraint || indexes.added.iter().any(Index::is_sqlite_table_constraint) {
+        rebuild_reasons.push("a UNIQUE constraint inside its CREATE TABLE changes");
+    }
 
     if !rebuild_reasons.is_empty() {
         differ.warn(
@@ -617,7 +630,6 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
         return;
     }
 
-    let indexes = compare_indexes(pairing, comparison);
     for name in &indexes.dropped {
         differ.steps.push(MigrationStep::DropIndex { table: previous.name.clone(), index_name: name.clone() });
     }

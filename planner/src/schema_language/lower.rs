@@ -1254,9 +1254,38 @@ impl Validator {
         Some(if all_required { ReferentialAction::Restrict } else { ReferentialAction::SetNull })
     }
 
+    /// SQLite refuses tables and indexes whose names start with `sqlite_`. The one exception is
+    /// the name SQLite gives the index of an inline `UNIQUE` (`sqlite_autoindex_*`), which
+    /// schemas pulled by earlier versions carry: such a unique constraint is written inside
+    /// `CREATE TABLE`, where SQLite names it itself.
+    fn check_sqlite_reserved_names(&mut self, model: &Model) {
+        let is_reserved = |name: &str| name.len() >= 7 && name[..7].eq_ignore_ascii_case("sqlite_");
+        if is_reserved(&model.database_name) {
+            self.error(
+                "reserved-name",
+                format!("The table name `{}` of the model `{}` starts with `sqlite_`, which SQLite keeps for itself.", model.database_name, model.name),
+                model.span,
+            );
+        }
+        for index in &model.indexes {
+            let Some(name) = &index.map else { continue };
+            let is_table_constraint = index.unique && name.starts_with(crate::database_schema::SQLITE_AUTOINDEX_PREFIX);
+            if is_reserved(name) && !is_table_constraint {
+                self.error(
+                    "reserved-name",
+                    format!("The index name `{name}` in the model `{}` starts with `sqlite_`, which SQLite keeps for itself.", model.name),
+                    model.span,
+                );
+            }
+        }
+    }
+
     fn validate_database_names(&mut self, models: &[Model], enums: &[EnumDefinition], provider: Provider) {
         let mut table_names: HashMap<&str, &str> = HashMap::new();
         for model in models {
+            if provider == Provider::Sqlite {
+                self.check_sqlite_reserved_names(model);
+            }
             if let Some(other) = table_names.insert(&model.database_name, &model.name) {
                 self.error(
                     "duplicate-table-name",
@@ -1350,11 +1379,10 @@ pub(crate) fn native_type_specification(provider: Provider, name: &str) -> Optio
         (Provider::Postgresql, "Date") => (&[DateTime], 0, 0),
         (Provider::Postgresql, "Json" | "JsonB") => (&[Json], 0, 0),
         (Provider::Postgresql, "ByteA") => (&[Bytes], 0, 0),
-        (Provider::Sqlite, "Integer") => (&[Int, BigInt, Boolean], 0, 0),
-        (Provider::Sqlite, "Numeric") => (&[Decimal, Float], 0, 0),
-        (Provider::Sqlite, "Real") => (&[Float, Decimal], 0, 0),
-        (Provider::Sqlite, "Text") => (&[String, DateTime, Json, BigInt, Decimal], 0, 0),
-        (Provider::Sqlite, "Blob") => (&[Bytes], 0, 0),
+        (Provider::Sqlite, name) => {
+            let native_type = crate::database_schema::sqlite_native_types::by_name(name)?;
+            (native_type.scalar_types, native_type.minimum_arguments, native_type.maximum_arguments)
+        }
         _ => return None,
     };
     Some(NativeTypeSpecification { scalar_types, minimum_arguments, maximum_arguments })
