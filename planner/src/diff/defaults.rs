@@ -205,7 +205,7 @@ fn json_values_are_equal(previous: &serde_json::Value, next: &serde_json::Value)
 fn bytea_input_bytes(text: &str) -> Option<Vec<u8>> {
     if let Some(hex) = text.strip_prefix("\\x").or_else(|| text.strip_prefix("\\X")) {
         let digits: Vec<u8> = hex.bytes().filter(|byte| !byte.is_ascii_whitespace()).collect();
-        if digits.len() % 2 != 0 {
+        if !digits.len().is_multiple_of(2) {
             return None;
         }
         return digits
