@@ -80,9 +80,14 @@ fn native_type_for(tape: &mut Tape, scalar: &str, provider: Provider) -> Option<
         (Provider::Postgresql, "Decimal") => &["@db.Decimal(10, 2)", "@db.Money"],
         (Provider::Postgresql, "Float") => &["@db.Real", "@db.DoublePrecision"],
         (Provider::Postgresql, "Json") => &["@db.Json"],
-        (Provider::Sqlite, "BigInt") => &["@db.Integer"],
-        (Provider::Sqlite, "Decimal") => &["@db.Numeric", "@db.Text"],
-        (Provider::Sqlite, "Float") => &["@db.Numeric"],
+        (Provider::Sqlite, "BigInt") => &["@db.Integer", "@db.BigInt", "@db.Int8"],
+        (Provider::Sqlite, "Int") => &["@db.Int", "@db.SmallInt", "@db.BigInt"],
+        (Provider::Sqlite, "String") => &["@db.VarChar(255)", "@db.NVarChar(40)", "@db.Char(2)", "@db.Clob", "@db.Uuid"],
+        (Provider::Sqlite, "DateTime") => &["@db.DateTime", "@db.Date", "@db.DateTime(3)", "@db.Timestamp"],
+        (Provider::Sqlite, "Decimal") => &["@db.Numeric", "@db.Text", "@db.Decimal(10, 2)", "@db.Numeric(8)"],
+        (Provider::Sqlite, "Float") => &["@db.Numeric", "@db.DoublePrecision", "@db.Float"],
+        (Provider::Sqlite, "Boolean") => &["@db.TinyInt", "@db.Bool"],
+        (Provider::Sqlite, "Json") => &["@db.Json", "@db.JsonB"],
         _ => &[],
     };
     if options.is_empty() || !tape.chance(25) {
