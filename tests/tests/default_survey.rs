@@ -10,7 +10,10 @@
 //! that timestamps are printed with an offset.
 
 use planner::database_schema::to_prisma::render_prisma_schema;
-use planner::{database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, MigrationStep, Provider};
+use planner::{
+    database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions,
+    MigrationPlan, MigrationStep, Provider,
+};
 use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -31,7 +34,10 @@ const CASES: &[(Only, &str)] = &[
     (Both, r#"String @default("it's")"#),
     (Both, r#"String @default("say \"hi\"")"#),
     (Both, r#"String @default("back\\slash")"#),
-    (Both, r#"String @default("two \\\\ backslashes and \\n not a newline")"#),
+    (
+        Both,
+        r#"String @default("two \\\\ backslashes and \\n not a newline")"#,
+    ),
     (Both, r#"String @default("é ☃ 😀")"#),
     (Both, r#"String @default("line\nbreak")"#),
     (Both, r#"String @default("tab\there")"#),
@@ -56,8 +62,14 @@ const CASES: &[(Only, &str)] = &[
     (Pg, r#"String @db.VarChar @default("unbounded")"#),
     (Pg, r#"String @db.Char(3) @default("ab")"#),
     (Pg, r#"String @db.Char(3) @default("abc")"#),
-    (Pg, r#"String @db.Uuid @default("00000000-0000-0000-0000-00000000000A")"#),
-    (Pg, r#"String @db.Uuid @default(dbgenerated("gen_random_uuid()"))"#),
+    (
+        Pg,
+        r#"String @db.Uuid @default("00000000-0000-0000-0000-00000000000A")"#,
+    ),
+    (
+        Pg,
+        r#"String @db.Uuid @default(dbgenerated("gen_random_uuid()"))"#,
+    ),
     (Pg, r#"String @db.Inet @default("127.0.0.1")"#),
     (Pg, r#"String @db.Inet @default("10.0.0.0/8")"#),
     (Pg, r#"String @db.Xml @default("<a>b</a>")"#),
@@ -66,13 +78,19 @@ const CASES: &[(Only, &str)] = &[
     (Pg, r#"String @db.Citext @default("MiXeD")"#),
     (Pg, r#"String @default(dbgenerated("'x'::text"))"#),
     (Pg, r#"String @default(dbgenerated("'x'"))"#),
-    (Pg, r#"String @db.VarChar(10) @default(dbgenerated("'x'::character varying"))"#),
+    (
+        Pg,
+        r#"String @db.VarChar(10) @default(dbgenerated("'x'::character varying"))"#,
+    ),
     (Pg, r#"String @default(dbgenerated("lower('ABC')"))"#),
     (Pg, r#"String @default(dbgenerated("(lower('ABC'))"))"#),
     (Pg, r#"String @default(dbgenerated("md5(random()::text)"))"#),
     (Lite, r#"String @default(dbgenerated("'x'"))"#),
     (Lite, r#"String @default(dbgenerated("lower('ABC')"))"#),
-    (Lite, r#"String @default(dbgenerated("(lower(hex(randomblob(16))))"))"#),
+    (
+        Lite,
+        r#"String @default(dbgenerated("(lower(hex(randomblob(16))))"))"#,
+    ),
     // Integers.
     (Both, r#"Int @default(0)"#),
     (Both, r#"Int @default(-1)"#),
@@ -112,8 +130,14 @@ const CASES: &[(Only, &str)] = &[
     (Both, r#"Decimal @default("1.50")"#),
     (Both, r#"Decimal @default(123456789.123456789)"#),
     (Both, r#"Decimal @default(1e3)"#),
-    (Both, r#"Decimal @default(0.123456789012345678901234567890)"#),
-    (Pg, r#"Decimal @db.Decimal(65, 30) @default(-0.000000000000000000000000000001)"#),
+    (
+        Both,
+        r#"Decimal @default(0.123456789012345678901234567890)"#,
+    ),
+    (
+        Pg,
+        r#"Decimal @db.Decimal(65, 30) @default(-0.000000000000000000000000000001)"#,
+    ),
     (Pg, r#"Decimal @db.Decimal(10, 2) @default(1.5)"#),
     (Pg, r#"Decimal @db.Numeric(10, 2) @default(7)"#),
     (Pg, r#"Decimal @db.Money @default(12.34)"#),
@@ -131,27 +155,69 @@ const CASES: &[(Only, &str)] = &[
     (Both, r#"DateTime @default("2024-01-01T00:00:00.123Z")"#),
     (Both, r#"DateTime @default("2024-06-01T12:30:00+02:00")"#),
     (Both, r#"DateTime @default("2024-01-01T00:00:00.123456Z")"#),
-    (Both, r#"DateTime @default(dbgenerated("CURRENT_TIMESTAMP"))"#),
+    (
+        Both,
+        r#"DateTime @default(dbgenerated("CURRENT_TIMESTAMP"))"#,
+    ),
     (Pg, r#"DateTime @default(dbgenerated("now()"))"#),
-    (Pg, r#"DateTime @default(dbgenerated("(now() + '1 day'::interval)"))"#),
-    (Lite, r#"DateTime @default(dbgenerated("(datetime('now'))"))"#),
+    (
+        Pg,
+        r#"DateTime @default(dbgenerated("(now() + '1 day'::interval)"))"#,
+    ),
+    (
+        Lite,
+        r#"DateTime @default(dbgenerated("(datetime('now'))"))"#,
+    ),
     (Pg, r#"DateTime @db.Timestamp(3) @default(now())"#),
-    (Pg, r#"DateTime @db.Timestamp(3) @default("2024-01-01T00:00:00.123Z")"#),
-    (Pg, r#"DateTime @db.Timestamp @default("2024-01-01T10:00:00+05:00")"#),
-    (Pg, r#"DateTime @db.Timestamp(3) @default("2024-01-01T00:00:00.123456Z")"#),
-    (Pg, r#"DateTime @db.Timestamptz(0) @default("2024-01-01T00:00:00.6Z")"#),
+    (
+        Pg,
+        r#"DateTime @db.Timestamp(3) @default("2024-01-01T00:00:00.123Z")"#,
+    ),
+    (
+        Pg,
+        r#"DateTime @db.Timestamp @default("2024-01-01T10:00:00+05:00")"#,
+    ),
+    (
+        Pg,
+        r#"DateTime @db.Timestamp(3) @default("2024-01-01T00:00:00.123456Z")"#,
+    ),
+    (
+        Pg,
+        r#"DateTime @db.Timestamptz(0) @default("2024-01-01T00:00:00.6Z")"#,
+    ),
     (Pg, r#"String @db.VarChar(3) @default("abc")"#),
     (Pg, r#"Decimal @db.Decimal(5, 2) @default(1.005)"#),
-    (Pg, r#"DateTime @db.Timestamptz(6) @default("2024-01-01T00:00:00.5Z")"#),
+    (
+        Pg,
+        r#"DateTime @db.Timestamptz(6) @default("2024-01-01T00:00:00.5Z")"#,
+    ),
     (Pg, r#"DateTime @db.Date @default("2024-01-01T00:00:00Z")"#),
-    (Pg, r#"DateTime @db.Date @default("2024-06-01T00:30:00+02:00")"#),
+    (
+        Pg,
+        r#"DateTime @db.Date @default("2024-06-01T00:30:00+02:00")"#,
+    ),
     (Pg, r#"DateTime @db.Date @default(now())"#),
-    (Pg, r#"DateTime @db.Timestamptz(3) @default("2024-06-01T00:30:00+02:00")"#),
-    (Pg, r#"DateTime @db.Time(3) @default("1970-01-01T12:30:00.25+02:00")"#),
-    (Pg, r#"DateTime @db.Timetz @default("1970-01-01T12:30:00+02:00")"#),
-    (Pg, r#"DateTime @db.Time(3) @default("1970-01-01T12:30:00Z")"#),
+    (
+        Pg,
+        r#"DateTime @db.Timestamptz(3) @default("2024-06-01T00:30:00+02:00")"#,
+    ),
+    (
+        Pg,
+        r#"DateTime @db.Time(3) @default("1970-01-01T12:30:00.25+02:00")"#,
+    ),
+    (
+        Pg,
+        r#"DateTime @db.Timetz @default("1970-01-01T12:30:00+02:00")"#,
+    ),
+    (
+        Pg,
+        r#"DateTime @db.Time(3) @default("1970-01-01T12:30:00Z")"#,
+    ),
     (Pg, r#"DateTime @db.Time @default(now())"#),
-    (Pg, r#"DateTime @db.Timetz(3) @default("1970-01-01T12:30:00Z")"#),
+    (
+        Pg,
+        r#"DateTime @db.Timetz(3) @default("1970-01-01T12:30:00Z")"#,
+    ),
     // JSON: PostgreSQL's jsonb normalises key order, spacing and numbers.
     (Both, r#"Json @default("{}")"#),
     (Both, r#"Json @default("[]")"#),
@@ -163,11 +229,20 @@ const CASES: &[(Only, &str)] = &[
     (Both, r#"Json @default("1")"#),
     (Both, r#"Json @default("1e2")"#),
     (Both, r#"Json @default("true")"#),
-    (Both, r#"Json @default("{\"nested\": {\"b\": [1, {\"c\": null}], \"a\": \"\\u00e9\"}}")"#),
+    (
+        Both,
+        r#"Json @default("{\"nested\": {\"b\": [1, {\"c\": null}], \"a\": \"\\u00e9\"}}")"#,
+    ),
     (Both, r#"Json @default("{\"dup\": 1, \"dup\": 2}")"#),
     (Both, r#"Json @default("{\"quote\": \"it's\"}")"#),
-    (Pg, r#"Json @db.Json @default("{\"zeta\": 1, \"alpha\": 2}")"#),
-    (Pg, r#"Json @db.JsonB @default("{\"zeta\": 1,   \"alpha\": 2}")"#),
+    (
+        Pg,
+        r#"Json @db.Json @default("{\"zeta\": 1, \"alpha\": 2}")"#,
+    ),
+    (
+        Pg,
+        r#"Json @db.JsonB @default("{\"zeta\": 1,   \"alpha\": 2}")"#,
+    ),
     // Bytes: PostgreSQL prints bytea in hex.
     (Both, r#"Bytes @default("hello")"#),
     (Both, r#"Bytes @default("")"#),
@@ -180,10 +255,19 @@ const CASES: &[(Only, &str)] = &[
     // Lists (PostgreSQL arrays) of every scalar.
     (Pg, r#"String[] @default(["a", "b"])"#),
     (Pg, r#"String[] @default([])"#),
-    (Pg, r#"String[] @default(["it's", "say \"hi\"", "back\\slash", "with,comma", "{brace}", " spaced ", "NULL", ""])"#),
+    (
+        Pg,
+        r#"String[] @default(["it's", "say \"hi\"", "back\\slash", "with,comma", "{brace}", " spaced ", "NULL", ""])"#,
+    ),
     (Pg, r#"String[] @db.VarChar(5) @default(["ab"])"#),
-    (Pg, r#"String[] @db.Uuid @default(["00000000-0000-0000-0000-00000000000B"])"#),
-    (Pg, r#"DateTime[] @db.Date @default(["2024-06-01T00:30:00+02:00"])"#),
+    (
+        Pg,
+        r#"String[] @db.Uuid @default(["00000000-0000-0000-0000-00000000000B"])"#,
+    ),
+    (
+        Pg,
+        r#"DateTime[] @db.Date @default(["2024-06-01T00:30:00+02:00"])"#,
+    ),
     (Pg, r#"Json[] @db.Json @default(["{\"b\":   1}"])"#),
     (Pg, r#"Int[] @default([1, 2])"#),
     (Pg, r#"Int[] @default([])"#),
@@ -192,7 +276,10 @@ const CASES: &[(Only, &str)] = &[
     (Pg, r#"Float[] @default([1.5, 0.1, 1e10])"#),
     (Pg, r#"Decimal[] @default([1.50, 2])"#),
     (Pg, r#"Boolean[] @default([true, false])"#),
-    (Pg, r#"DateTime[] @default(["2024-01-01T00:00:00Z", "2024-06-01T12:30:00+02:00"])"#),
+    (
+        Pg,
+        r#"DateTime[] @default(["2024-01-01T00:00:00Z", "2024-06-01T12:30:00+02:00"])"#,
+    ),
     (Pg, r#"Json[] @default(["{\"b\": 1, \"a\": 2}", "[]"])"#),
     (Pg, r#"Bytes[] @default(["hello"])"#),
     (Pg, r#"Mood[] @default([happy, sad])"#),
@@ -217,7 +304,10 @@ fn survey_schema(provider: Provider) -> (Vec<(String, &'static str)>, String) {
         .filter(|(_, (only, _))| applies(*only, provider))
         .map(|(position, (_, field))| (format!("Case{position:03}"), *field))
         .collect();
-    let mut text = format!("datasource db {{\n  provider = \"{}\"\n}}\n\n{ENUM_BLOCK}", provider.as_str());
+    let mut text = format!(
+        "datasource db {{\n  provider = \"{}\"\n}}\n\n{ENUM_BLOCK}",
+        provider.as_str()
+    );
     for (model, field) in &cases {
         text.push_str(&format!("\nmodel {model} {{\n"));
         if !field.contains("@id") {
@@ -242,7 +332,9 @@ fn touched_tables(plan: &MigrationPlan) -> Vec<String> {
             | MigrationStep::RenameConstraint { table, .. }
             | MigrationStep::DropTable { table } => tables.push(table.clone()),
             MigrationStep::CreateTable { table } => tables.push(table.name.clone()),
-            MigrationStep::RebuildTables { rebuilds } => tables.extend(rebuilds.iter().map(|rebuild| rebuild.next.name.clone())),
+            MigrationStep::RebuildTables { rebuilds } => {
+                tables.extend(rebuilds.iter().map(|rebuild| rebuild.next.name.clone()))
+            }
             MigrationStep::RenameTable { next_name, .. } => tables.push(next_name.clone()),
             other => tables.push(format!("{other:?}")),
         }
@@ -251,11 +343,21 @@ fn touched_tables(plan: &MigrationPlan) -> Vec<String> {
 }
 
 /// Every case whose table a plan touches, with the default on both sides, for the report.
-fn mismatches(label: &str, plan: &MigrationPlan, cases: &[(String, &str)], live: &DatabaseSchema, wanted: &DatabaseSchema) -> Vec<String> {
+fn mismatches(
+    label: &str,
+    plan: &MigrationPlan,
+    cases: &[(String, &str)],
+    live: &DatabaseSchema,
+    wanted: &DatabaseSchema,
+) -> Vec<String> {
     let mut problems = Vec::new();
     let touched = touched_tables(plan);
     for table in &touched {
-        let field = cases.iter().find(|(model, _)| model == table).map(|(_, field)| *field).unwrap_or("(not a case)");
+        let field = cases
+            .iter()
+            .find(|(model, _)| model == table)
+            .map(|(_, field)| *field)
+            .unwrap_or("(not a case)");
         let default_in = |schema: &DatabaseSchema| {
             schema
                 .table(table)
@@ -263,7 +365,11 @@ fn mismatches(label: &str, plan: &MigrationPlan, cases: &[(String, &str)], live:
                 .map(|column| format!("{:?} {:?}", column.column_type, column.default))
                 .unwrap_or_default()
         };
-        problems.push(format!("{label}: {table} `{field}`\n    database: {}\n    schema:   {}", default_in(live), default_in(wanted)));
+        problems.push(format!(
+            "{label}: {table} `{field}`\n    database: {}\n    schema:   {}",
+            default_in(live),
+            default_in(wanted)
+        ));
     }
     if problems.is_empty() && !plan.steps.is_empty() {
         problems.push(format!("{label}: {}", render_plan(plan).sql));
@@ -273,27 +379,58 @@ fn mismatches(label: &str, plan: &MigrationPlan, cases: &[(String, &str)], live:
 
 fn survey(provider: Provider, database: &mut runner_native::Database) {
     let (cases, text) = survey_schema(provider);
-    let wanted = database_schema_from_source(&text).unwrap_or_else(|errors| panic!("the survey schema is invalid:\n{errors}"));
-    let creation = plan_migration(&DatabaseSchema::empty(provider), &wanted, &DiffOptions::default()).unwrap();
+    let wanted = database_schema_from_source(&text)
+        .unwrap_or_else(|errors| panic!("the survey schema is invalid:\n{errors}"));
+    let creation = plan_migration(
+        &DatabaseSchema::empty(provider),
+        &wanted,
+        &DiffOptions::default(),
+    )
+    .unwrap();
     if let Err(error) = database.apply_statements(&render_plan(&creation).statements) {
         panic!("building the survey from empty failed on {provider}: {error}");
     }
     let live = database.introspect().unwrap();
     let mut problems = Vec::new();
     let to_schema = plan_migration(&live, &wanted, &DiffOptions::default()).unwrap();
-    problems.extend(mismatches("database -> schema", &to_schema, &cases, &live, &wanted));
+    problems.extend(mismatches(
+        "database -> schema",
+        &to_schema,
+        &cases,
+        &live,
+        &wanted,
+    ));
     let to_database = plan_migration(&wanted, &live, &DiffOptions::default()).unwrap();
-    problems.extend(mismatches("schema -> database", &to_database, &cases, &live, &wanted));
+    problems.extend(mismatches(
+        "schema -> database",
+        &to_database,
+        &cases,
+        &live,
+        &wanted,
+    ));
     // `db pull`: the rendered schema of the database validates and describes it.
     let pulled_text = render_prisma_schema(&live);
     match database_schema_from_source(&pulled_text) {
         Ok(pulled) => {
             let pulled_plan = plan_migration(&live, &pulled, &DiffOptions::default()).unwrap();
-            problems.extend(mismatches("database -> pulled schema", &pulled_plan, &cases, &live, &pulled));
+            problems.extend(mismatches(
+                "database -> pulled schema",
+                &pulled_plan,
+                &cases,
+                &live,
+                &pulled,
+            ));
         }
-        Err(errors) => problems.push(format!("the pulled schema does not validate:\n{errors}\n{pulled_text}")),
+        Err(errors) => problems.push(format!(
+            "the pulled schema does not validate:\n{errors}\n{pulled_text}"
+        )),
     }
-    assert!(problems.is_empty(), "{} default mismatches on {provider}:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} default mismatches on {provider}:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     println!("{} default cases diff empty on {provider}", cases.len());
 }
 
@@ -323,7 +460,10 @@ fn every_default_diffs_empty_against_a_sqlite_database_built_from_it() {
 fn the_survey_covers_every_scalar_on_both_providers() {
     for provider in [Provider::Postgresql, Provider::Sqlite] {
         let (cases, _) = survey_schema(provider);
-        for scalar in ["String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime", "Json", "Bytes", "Mood"] {
+        for scalar in [
+            "String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime", "Json", "Bytes",
+            "Mood",
+        ] {
             assert!(
                 cases.iter().any(|(_, field)| field.starts_with(scalar)),
                 "no {scalar} default on {provider}"

@@ -27,7 +27,13 @@ const fn native(
     minimum_arguments: usize,
     maximum_arguments: usize,
 ) -> SqliteNativeType {
-    SqliteNativeType { name, declared, scalar_types, minimum_arguments, maximum_arguments }
+    SqliteNativeType {
+        name,
+        declared,
+        scalar_types,
+        minimum_arguments,
+        maximum_arguments,
+    }
 }
 
 use ScalarType::{BigInt, Boolean, Bytes, DateTime, Decimal, Float, Int, Json, String};
@@ -37,7 +43,13 @@ pub(crate) const SQLITE_NATIVE_TYPES: &[SqliteNativeType] = &[
     native("Integer", "INTEGER", &[Int, BigInt, Boolean], 0, 0),
     native("Numeric", "NUMERIC", &[Decimal, Float], 0, 2),
     native("Real", "REAL", &[Float, Decimal], 0, 0),
-    native("Text", "TEXT", &[String, DateTime, Json, BigInt, Decimal], 0, 0),
+    native(
+        "Text",
+        "TEXT",
+        &[String, DateTime, Json, BigInt, Decimal],
+        0,
+        0,
+    ),
     native("Blob", "BLOB", &[Bytes], 0, 0),
     // Integer spellings (INTEGER affinity).
     native("Int", "INT", &[Int, BigInt, Boolean], 0, 0),
@@ -51,7 +63,13 @@ pub(crate) const SQLITE_NATIVE_TYPES: &[SqliteNativeType] = &[
     native("Decimal", "DECIMAL", &[Decimal, Float], 0, 2),
     native("Float", "FLOAT", &[Float, Decimal], 0, 0),
     native("Double", "DOUBLE", &[Float, Decimal], 0, 0),
-    native("DoublePrecision", "DOUBLE PRECISION", &[Float, Decimal], 0, 0),
+    native(
+        "DoublePrecision",
+        "DOUBLE PRECISION",
+        &[Float, Decimal],
+        0,
+        0,
+    ),
     // Text spellings (TEXT affinity).
     native("VarChar", "VARCHAR", &[String], 0, 1),
     native("Char", "CHAR", &[String], 0, 1),
@@ -72,11 +90,16 @@ pub(crate) const SQLITE_NATIVE_TYPES: &[SqliteNativeType] = &[
 ];
 
 pub(crate) fn by_name(name: &str) -> Option<&'static SqliteNativeType> {
-    SQLITE_NATIVE_TYPES.iter().find(|native_type| native_type.name == name)
+    SQLITE_NATIVE_TYPES
+        .iter()
+        .find(|native_type| native_type.name == name)
 }
 
 /// The declared type `@db.<name>(arguments)` lowers to, in canonical spelling: `DECIMAL(10,2)`.
-pub(crate) fn declared_type(native_type: &SqliteNativeType, arguments: &[u32]) -> std::string::String {
+pub(crate) fn declared_type(
+    native_type: &SqliteNativeType,
+    arguments: &[u32],
+) -> std::string::String {
     if arguments.is_empty() {
         return native_type.declared.to_string();
     }
@@ -86,19 +109,28 @@ pub(crate) fn declared_type(native_type: &SqliteNativeType, arguments: &[u32]) -
 
 /// The native types that lower to a canonical declared type, with their arguments:
 /// `DECIMAL(10,2)` is `@db.Decimal(10, 2)`. Empty when no native type spells it.
-pub(crate) fn native_types_declaring(canonical_declared_type: &str) -> Option<(&'static SqliteNativeType, Vec<u32>)> {
+pub(crate) fn native_types_declaring(
+    canonical_declared_type: &str,
+) -> Option<(&'static SqliteNativeType, Vec<u32>)> {
     let (base, arguments) = match canonical_declared_type.split_once('(') {
         Some((base, rest)) => {
             let inner = rest.strip_suffix(')')?;
-            let arguments: Option<Vec<u32>> = inner.split(',').map(|part| part.trim().parse::<u32>().ok()).collect();
+            let arguments: Option<Vec<u32>> = inner
+                .split(',')
+                .map(|part| part.trim().parse::<u32>().ok())
+                .collect();
             (base.trim(), arguments?)
         }
         None => (canonical_declared_type.trim(), Vec::new()),
     };
-    let native_type = SQLITE_NATIVE_TYPES.iter().find(|native_type| native_type.declared == base)?;
-    let fits = (native_type.minimum_arguments..=native_type.maximum_arguments).contains(&arguments.len());
+    let native_type = SQLITE_NATIVE_TYPES
+        .iter()
+        .find(|native_type| native_type.declared == base)?;
+    let fits =
+        (native_type.minimum_arguments..=native_type.maximum_arguments).contains(&arguments.len());
     // `declared_type` must give the text back exactly, so `DECIMAL(010)` is not a spelling.
-    (fits && declared_type(native_type, &arguments) == canonical_declared_type).then_some((native_type, arguments))
+    (fits && declared_type(native_type, &arguments) == canonical_declared_type)
+        .then_some((native_type, arguments))
 }
 
 #[cfg(test)]
@@ -109,20 +141,36 @@ mod tests {
     fn every_native_type_lowers_to_a_declared_type_that_reads_back_as_itself() {
         for native_type in SQLITE_NATIVE_TYPES {
             for arguments in [&[][..], &[10][..], &[10, 2][..]] {
-                if !(native_type.minimum_arguments..=native_type.maximum_arguments).contains(&arguments.len()) {
+                if !(native_type.minimum_arguments..=native_type.maximum_arguments)
+                    .contains(&arguments.len())
+                {
                     continue;
                 }
                 let declared = declared_type(native_type, arguments);
-                assert_eq!(crate::introspection::sqlite::canonical_type_name(&declared), declared);
-                let (found, found_arguments) = native_types_declaring(&declared).expect("the declared type is recognised");
-                assert_eq!((found.name, found_arguments.as_slice()), (native_type.name, arguments));
+                assert_eq!(
+                    crate::introspection::sqlite::canonical_type_name(&declared),
+                    declared
+                );
+                let (found, found_arguments) =
+                    native_types_declaring(&declared).expect("the declared type is recognised");
+                assert_eq!(
+                    (found.name, found_arguments.as_slice()),
+                    (native_type.name, arguments)
+                );
             }
         }
     }
 
     #[test]
     fn spellings_without_a_native_type_are_not_recognised() {
-        for declared in ["UNSIGNED BIG INT", "VARCHAR(1,2,3)", "DECIMAL(010)", "DATE(3)", "VARCHAR(", ""] {
+        for declared in [
+            "UNSIGNED BIG INT",
+            "VARCHAR(1,2,3)",
+            "DECIMAL(010)",
+            "DATE(3)",
+            "VARCHAR(",
+            "",
+        ] {
             assert!(native_types_declaring(declared).is_none(), "{declared}");
         }
     }
