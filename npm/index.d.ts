@@ -143,6 +143,8 @@ export interface Index {
   unique: boolean;
   /** PostgreSQL access method (`hash`, `gin`, ...); absent for the default, `btree`. */
   algorithm?: string;
+  /** PostgreSQL only: the index is INVALID (a failed `CREATE INDEX CONCURRENTLY`); absent when valid. */
+  invalid?: boolean;
 }
 
 export interface IndexColumn {

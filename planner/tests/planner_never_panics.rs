@@ -80,9 +80,14 @@ fn native_type_for(tape: &mut Tape, scalar: &str, provider: Provider) -> Option<
         (Provider::Postgresql, "Decimal") => &["@db.Decimal(10, 2)", "@db.Money"],
         (Provider::Postgresql, "Float") => &["@db.Real", "@db.DoublePrecision"],
         (Provider::Postgresql, "Json") => &["@db.Json"],
-        (Provider::Sqlite, "BigInt") => &["@db.Integer"],
-        (Provider::Sqlite, "Decimal") => &["@db.Numeric", "@db.Text"],
-        (Provider::Sqlite, "Float") => &["@db.Numeric"],
+        (Provider::Sqlite, "BigInt") => &["@db.Integer", "@db.BigInt", "@db.Int8"],
+        (Provider::Sqlite, "Int") => &["@db.Int", "@db.SmallInt", "@db.BigInt"],
+        (Provider::Sqlite, "String") => &["@db.VarChar(255)", "@db.NVarChar(40)", "@db.Char(2)", "@db.Clob", "@db.Uuid"],
+        (Provider::Sqlite, "DateTime") => &["@db.DateTime", "@db.Date", "@db.DateTime(3)", "@db.Timestamp"],
+        (Provider::Sqlite, "Decimal") => &["@db.Numeric", "@db.Text", "@db.Decimal(10, 2)", "@db.Numeric(8)"],
+        (Provider::Sqlite, "Float") => &["@db.Numeric", "@db.DoublePrecision", "@db.Float"],
+        (Provider::Sqlite, "Boolean") => &["@db.TinyInt", "@db.Bool"],
+        (Provider::Sqlite, "Json") => &["@db.Json", "@db.JsonB"],
         _ => &[],
     };
     if options.is_empty() || !tape.chance(25) {
@@ -389,7 +394,7 @@ fn mutate(tape: &mut Tape, source: &str) -> String {
             break;
         }
         let position = tape.pick(lines.len());
-        match tape.pick(7) {
+        match tape.pick(10) {
             0 => {
                 lines.remove(position);
             }
@@ -423,6 +428,58 @@ fn mutate(tape: &mut Tape, source: &str) -> String {
                 let at = boundaries[tape.pick(boundaries.len())];
                 let character = tape.choose(&["{", "}", "(", ")", "[", "]", "@", "\"", "?", ",", "\\"]);
                 lines[position] = format!("{}{character}{}", &line[..at], &line[at..]);
+            }
+            7 => {
+                // A second copy of a model block, with a line of it left out, so that two
+                // models share a name but not their field positions.
+                let starts: Vec<usize> = lines.iter().enumerate().filter(|(_, line)| line.starts_with("model ")).map(|(index, _)| index).collect();
+                if !starts.is_empty() {
+                    let start = starts[tape.pick(starts.len())];
+                    let end = lines[start..].iter().position(|line| line.starts_with('}')).map_or(lines.len(), |offset| start + offset + 1);
+                    let mut copy: Vec<String> = lines[start..end].to_vec();
+                    if copy.len() > 2 {
+                        let left_out = 1 + tape.pick(copy.len() - 2);
+                        copy.remove(left_out);
+                    }
+                    let at = if tape.chance(50) { end } else { start };
+                    for (offset, line) in copy.into_iter().enumerate() {
+                        lines.insert(at + offset, line);
+                    }
+                }
+            }
+            8 => {
+                // A model or enum takes the name of another one.
+                let names: Vec<String> = lines
+                    .iter()
+                    .filter_map(|line| line.strip_prefix("model ").or_else(|| line.strip_prefix("enum ")))
+                    .filter_map(|rest| rest.split_whitespace().next())
+                    .map(str::to_string)
+                    .collect();
+                let declarations: Vec<usize> =
+                    lines.iter().enumerate().filter(|(_, line)| line.starts_with("model ") || line.starts_with("enum ")).map(|(index, _)| index).collect();
+                if !names.is_empty() && !declarations.is_empty() {
+                    let declaration = declarations[tape.pick(declarations.len())];
+                    let keyword = if lines[declaration].starts_with("model ") { "model" } else { "enum" };
+                    lines[declaration] = format!("{keyword} {} {{", names[tape.pick(names.len())]);
+                }
+            }
+            9 => {
+                // A field's type becomes a model or enum of the schema (a new relation, maybe
+                // a self relation or an ambiguous one), or a relation gets a name.
+                let names: Vec<String> = lines
+                    .iter()
+                    .filter_map(|line| line.strip_prefix("model ").or_else(|| line.strip_prefix("enum ")))
+                    .filter_map(|rest| rest.split_whitespace().next())
+                    .map(str::to_string)
+                    .collect();
+                let line = lines[position].clone();
+                let words: Vec<&str> = line.split_whitespace().collect();
+                if line.starts_with("  ") && words.len() >= 2 && !words[0].starts_with('@') && !names.is_empty() {
+                    let suffix = tape.choose(&["", "?", "[]"]);
+                    let target = &names[tape.pick(names.len())];
+                    let attribute = if tape.chance(30) { format!(" @relation(\"{}\")", tape.choose(&["a", "b"])) } else { String::new() };
+                    lines[position] = format!("  {} {target}{suffix}{attribute}", words[0]);
+                }
             }
             _ => {
                 // Make a field optional or required.

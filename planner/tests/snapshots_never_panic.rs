@@ -13,11 +13,15 @@ use proptest::prelude::*;
 
 /// Names come from a small pool so that collisions and dangling references are common.
 fn name() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["a", "b", "c", "User", "Post", "id", "A", "B", "new_a", "x\"y", ""]).prop_map(str::to_string)
+    prop::sample::select(vec!["a", "b", "c", "User", "Post", "id", "A", "B", "new_a", "x\"y", "", "sqlite_autoindex_a_1", "a_b_key"])
+        .prop_map(str::to_string)
 }
 
 fn column_type() -> impl Strategy<Value = ColumnType> {
-    (prop::sample::select(vec!["integer", "text", "INTEGER", "TEXT", "boolean", "timestamp(3) with time zone", "weird(", ""]), any::<bool>(), any::<bool>(), name())
+    (prop::sample::select(vec![
+            "integer", "text", "INTEGER", "TEXT", "boolean", "timestamp(3) with time zone", "weird(", "", "jsonb", "bytea", "uuid", "date",
+            "time with time zone", "numeric", "DECIMAL(10,2)", "VARCHAR(", "DATETIME",
+        ]), any::<bool>(), any::<bool>(), name())
         .prop_map(|(native, is_enum, is_array, enum_name)| {
             let column_type = if is_enum { ColumnType::enumeration(&enum_name) } else { ColumnType::native(native) };
             if is_array {
@@ -34,6 +38,7 @@ fn default() -> impl Strategy<Value = Option<ColumnDefault>> {
         Just(Some(ColumnDefault::Now)),
         "[a-z0-9 ()':]{0,12}".prop_map(|text| Some(ColumnDefault::Expression(text))),
         "[a-z0-9 ':-]{0,12}".prop_map(|text| Some(ColumnDefault::Value(DefaultValue::String(text)))),
+        "[{}\\[\\]\":,a-z0-9\\\\x ]{0,12}".prop_map(|text| Some(ColumnDefault::Value(DefaultValue::String(text)))),
         "-?[0-9]{1,4}(\\.[0-9]{1,2})?".prop_map(|text| Some(ColumnDefault::Value(DefaultValue::Number(text)))),
         any::<bool>().prop_map(|flag| Some(ColumnDefault::Value(DefaultValue::Boolean(flag)))),
         Just(Some(ColumnDefault::Value(DefaultValue::List(vec![DefaultValue::String("a".into())])))),
@@ -56,7 +61,10 @@ fn table() -> impl Strategy<Value = Table> {
         prop::option::of(name()),
         prop::collection::vec(column(), 0..5),
         prop::option::of((prop::option::of(name()), prop::collection::vec(name(), 0..3))),
-        prop::collection::vec((name(), prop::collection::vec((name(), any::<bool>()), 0..3), any::<bool>(), prop::option::of(Just("hash".to_string()))), 0..3),
+        prop::collection::vec(
+            (name(), prop::collection::vec((name(), any::<bool>()), 0..3), any::<bool>(), prop::option::of(Just("hash".to_string())), any::<bool>()),
+            0..3,
+        ),
         prop::collection::vec((prop::option::of(name()), prop::collection::vec(name(), 0..3), name(), prop::collection::vec(name(), 0..3), action(), action()), 0..3),
     )
         .prop_map(|(name, model_name, columns, primary_key, indexes, foreign_keys)| Table {
@@ -66,11 +74,12 @@ fn table() -> impl Strategy<Value = Table> {
             primary_key: primary_key.map(|(name, columns)| PrimaryKey { name, columns }),
             indexes: indexes
                 .into_iter()
-                .map(|(name, columns, unique, algorithm)| Index {
+                .map(|(name, columns, unique, algorithm, invalid)| Index {
                     name,
                     columns: columns.into_iter().map(|(name, descending)| IndexColumn { name, descending, operator_class: None }).collect(),
                     unique,
                     algorithm,
+                    invalid,
                 })
                 .collect(),
             foreign_keys: foreign_keys

@@ -137,6 +137,7 @@ fn index(name: &str, columns: &[&str], unique: bool) -> Index {
         columns: columns.iter().map(|column| IndexColumn { name: column.to_string(), descending: false, operator_class: None }).collect(),
         unique,
         algorithm: None,
+        invalid: false,
     }
 }
 

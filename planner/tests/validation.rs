@@ -126,7 +126,26 @@ fn defaults_must_fit_the_field() {
 fn native_types_must_fit_the_provider_and_the_field() {
     assert_error(POSTGRES, "model A {\n  id Int @id\n  s String @db.Nonsense\n}\n", "invalid-native-type", 6, 13);
     assert_error(POSTGRES, "model A {\n  id Int @id\n  s Int @db.VarChar(3)\n}\n", "invalid-native-type", 6, 10);
-    assert_error(SQLITE, "model A {\n  id Int @id\n  s String @db.VarChar(3)\n}\n", "invalid-native-type", 6, 13);
+    // SQLite takes the declared types real files carry, and only on the scalars they fit.
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s Int @db.VarChar(3)\n}\n", "invalid-native-type", 6, 10);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s String @db.Uuid(3)\n}\n", "invalid-native-type", 6, 12);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s DateTime @db.Decimal(10, 2)\n}\n", "invalid-native-type", 6, 15);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s Decimal @db.Decimal(10, 2, 1)\n}\n", "invalid-native-type", 6, 13);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s String @db.Citext\n}\n", "invalid-native-type", 6, 13);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  s Json @db.DateTime\n}\n", "invalid-native-type", 6, 11);
+    let valid = "model A {\n  id Int @id @db.BigInt\n  at DateTime @db.DateTime\n  day DateTime? @db.Date\n  price Decimal @db.Decimal(10, 2)\n  name String @db.VarChar(255)\n  flag Boolean @db.TinyInt\n  ratio Float @db.DoublePrecision\n}\n";
+    database_schema_from_source(&format!("{SQLITE}{valid}")).unwrap_or_else(|errors| panic!("{errors}"));
+}
+
+#[test]
+fn sqlite_reserves_names_starting_with_sqlite() {
+    assert_error(SQLITE, "model A {\n  id Int @id\n  @@map(\"sqlite_things\")\n}\n", "reserved-name", 4, 7);
+    assert_error(SQLITE, "model A {\n  id Int @id\n  x Int\n  @@index([x], map: \"SQLITE_x\")\n}\n", "reserved-name", 4, 7);
+    // The name SQLite gives an inline UNIQUE stays readable: it is that constraint.
+    database_schema_from_source(&format!("{SQLITE}model A {{\n  id Int @id\n  x Int @unique(map: \"sqlite_autoindex_A_1\")\n}}\n"))
+        .unwrap_or_else(|errors| panic!("{errors}"));
+    database_schema_from_source(&format!("{POSTGRES}model A {{\n  id Int @id\n  @@map(\"sqlite_things\")\n}}\n"))
+        .unwrap_or_else(|errors| panic!("{errors}"));
 }
 
 #[test]
@@ -194,4 +213,114 @@ fn text_read_for_a_provider_takes_it_or_reports_a_mismatch() {
     assert_eq!(database_schema_for_provider(Provider::Sqlite, models).expect("valid").provider, Provider::Sqlite);
     let mismatch = database_schema_for_provider(Provider::Sqlite, &format!("{POSTGRES}{models}")).expect_err("a PostgreSQL datasource");
     assert_eq!(mismatch.errors[0].code, "provider-mismatch");
+}
+
+#[test]
+fn two_models_with_the_same_name_and_relations_are_an_error_not_a_panic() {
+    // The second `User` has its relation field at a position the first `User` does not have:
+    // validation once read that position in the first model and panicked.
+    let models = "model User {\n  id Int @id\n  posts Post[]\n}\nmodel User {\n  id Int @id\n  a Int\n  b Int\n  c Int\n  posts Post[]\n}\nmodel Post {\n  id Int @id\n  authorId Int\n  author User @relation(fields: [authorId], references: [id])\n}\n";
+    assert_error(POSTGRES, models, "duplicate-name", 8, 7);
+    assert_error(SQLITE, models, "duplicate-name", 8, 7);
+    // With the models the other way round, the error named a scalar field of the other model
+    // as an ambiguous relation field.
+    let swapped = "model User {\n  id Int @id\n  a Int\n  b Int\n  c Int\n  posts Post[]\n}\nmodel User {\n  id Int @id\n  posts Post[]\n}\nmodel Post {\n  id Int @id\n  authorId Int\n  author User @relation(fields: [authorId], references: [id])\n}\n";
+    let errors = database_schema_from_source(&format!("{POSTGRES}{swapped}")).expect_err("duplicate models").errors;
+    let codes: Vec<&str> = errors.iter().map(|error| error.code.as_str()).collect();
+    assert!(!codes.contains(&"ambiguous-relation"), "a relation is reported ambiguous with a field of another model: {errors:?}");
+    assert!(codes.contains(&"duplicate-name"), "{errors:?}");
+}
+
+#[test]
+fn duplicated_and_missing_relation_targets_never_panic() {
+    let cases = [
+        // A relation to a model defined twice, from both copies, with different field counts.
+        "model A {\n  id Int @id\n  bs B[]\n}\nmodel B {\n  id Int @id\n  aId Int\n  a A @relation(fields: [aId], references: [id])\n}\nmodel B {\n  id Int @id\n  x Int\n  y Int\n  aId Int\n  a A @relation(fields: [aId], references: [id])\n}\n",
+        // A self relation in a duplicated model.
+        "model A {\n  id Int @id\n  parentId Int?\n  parent A? @relation(\"tree\", fields: [parentId], references: [id])\n  children A[] @relation(\"tree\")\n}\nmodel A {\n  id Int @id\n  children A[] @relation(\"tree\")\n}\n",
+        // A model and an enum of the same name, used as both.
+        "enum A {\n  x\n}\nmodel A {\n  id Int @id\n  b B[]\n}\nmodel B {\n  id Int @id\n  aId Int\n  a A @relation(fields: [aId], references: [id])\n  e A\n}\n",
+        // Relations to a model that does not exist.
+        "model B {\n  id Int @id\n  aId Int\n  a Missing @relation(fields: [aId], references: [id])\n  many Missing[]\n}\n",
+        // Three self relation fields sharing one name.
+        "model A {\n  id Int @id\n  p Int?\n  parent A? @relation(\"r\", fields: [p], references: [id])\n  kids A[] @relation(\"r\")\n  more A[] @relation(\"r\")\n}\n",
+    ];
+    for models in cases {
+        for datasource in [POSTGRES, SQLITE] {
+            let result = std::panic::catch_unwind(|| database_schema_from_source(&format!("{datasource}{models}")));
+            let errors = result.unwrap_or_else(|_| panic!("validation panicked on:\n{models}")).expect_err("invalid schema").errors;
+            assert!(errors.iter().all(|error| error.span.is_some()), "an error without a place: {errors:?}");
+        }
+    }
+}
+
+#[test]
+fn names_over_63_bytes_are_an_error_on_postgresql() {
+    let long = "a".repeat(64);
+    let fits = "a".repeat(63);
+    let model = |attributes: &str, field_attributes: &str| {
+        format!("model A {{\n  id Int @id\n  x Int{field_attributes}\n  {attributes}\n}}\n")
+    };
+    // Line 4 is `model A {`, line 6 the field `x`, line 7 the block attribute.
+    assert_error(POSTGRES, &model(&format!("@@map(\"{long}\")"), ""), "identifier-too-long", 7, 9);
+    assert_error(POSTGRES, &model("", &format!(" @map(\"{long}\")")), "identifier-too-long", 6, 14);
+    assert_error(POSTGRES, &model("", &format!(" @unique(map: \"{long}\")")), "identifier-too-long", 6, 22);
+    assert_error(POSTGRES, &model(&format!("@@index([x], map: \"{long}\")"), ""), "identifier-too-long", 7, 21);
+    assert_error(POSTGRES, &model(&format!("@@index([x], name: \"{long}\")"), ""), "identifier-too-long", 7, 22);
+    assert_error(POSTGRES, &model(&format!("@@unique([x], map: \"{long}\")"), ""), "identifier-too-long", 7, 22);
+    assert_error(POSTGRES, &format!("model A {{\n  id Int @id(map: \"{long}\")\n}}\n"), "identifier-too-long", 5, 19);
+    assert_error(POSTGRES, &format!("model A {{\n  a Int\n  b Int\n  @@id([a, b], map: \"{long}\")\n}}\n"), "identifier-too-long", 7, 21);
+    assert_error(POSTGRES, &format!("model {long} {{\n  id Int @id\n}}\n"), "identifier-too-long", 4, 7);
+    assert_error(POSTGRES, &format!("model A {{\n  id Int @id\n  {long} Int\n}}\n"), "identifier-too-long", 6, 3);
+    assert_error(
+        POSTGRES,
+        &format!("model A {{\n  id Int @id\n  bs B[]\n}}\nmodel B {{\n  id Int @id\n  aId Int\n  a A @relation(fields: [aId], references: [id], map: \"{long}\")\n}}\n"),
+        "identifier-too-long",
+        11,
+        55,
+    );
+    let enum_schema = |enum_block: &str| format!("{enum_block}\nmodel A {{\n  id Int @id\n  e E\n}}\n");
+    assert_error(POSTGRES, &enum_schema(&format!("enum E {{\n  x\n  @@map(\"{long}\")\n}}")), "identifier-too-long", 6, 9);
+    assert_error(POSTGRES, &enum_schema(&format!("enum E {{\n  x @map(\"{long}\")\n}}")), "identifier-too-long", 5, 10);
+    assert_error(POSTGRES, &enum_schema(&format!("enum E {{\n  {long}\n}}")), "identifier-too-long", 5, 3);
+    assert_error(
+        POSTGRES,
+        &format!("enum {long} {{\n  x\n}}\nmodel A {{\n  id Int @id\n  e {long}\n}}\n"),
+        "identifier-too-long",
+        4,
+        6,
+    );
+    // 63 bytes fit, SQLite has no such limit, and a multi-byte name counts bytes, not characters.
+    database_schema_from_source(&format!("{POSTGRES}{}", model(&format!("@@map(\"{fits}\")"), &format!(" @map(\"{fits}\")"))))
+        .unwrap_or_else(|errors| panic!("{errors}"));
+    database_schema_from_source(&format!("{SQLITE}{}", model(&format!("@@map(\"{long}\")"), &format!(" @map(\"{long}\")"))))
+        .unwrap_or_else(|errors| panic!("{errors}"));
+    let wide = "é".repeat(32);
+    assert_error(POSTGRES, &model(&format!("@@map(\"{wide}\")"), ""), "identifier-too-long", 7, 9);
+}
+
+#[test]
+fn long_model_names_keep_their_shortened_default_constraint_names() {
+    // Generated names over 63 bytes are shortened with a hash, so they never trip the check.
+    let name = format!("M{}", "a".repeat(62));
+    let models = format!("model {name} {{\n  id Int @id\n  someLongFieldName Int @unique\n  @@index([someLongFieldName, id])\n}}\n");
+    database_schema_from_source(&format!("{POSTGRES}{models}")).unwrap_or_else(|errors| panic!("{errors}"));
+}
+
+#[test]
+fn a_list_field_cannot_hold_a_foreign_key() {
+    assert_error(
+        POSTGRES,
+        "model User {\n  id Int @id\n  posts Post[]\n}\nmodel Post {\n  id Int @id\n  authorIds Int[]\n  author User @relation(fields: [authorIds], references: [id])\n}\n",
+        "invalid-relation-fields",
+        11,
+        3,
+    );
+    assert_error(
+        POSTGRES,
+        "model User {\n  id Int @id\n  codes Int[] @unique\n  posts Post[]\n}\nmodel Post {\n  id Int @id\n  code Int\n  author User @relation(fields: [code], references: [codes])\n}\n",
+        "invalid-relation-fields",
+        12,
+        3,
+    );
 }

@@ -158,6 +158,19 @@ pub fn corpus_directory() -> Option<PathBuf> {
     directory.is_dir().then_some(directory)
 }
 
+/// The corpus directory for a test that needs it. Without it the test is skipped with a note,
+/// except under `CI=true`, where a missing corpus is a failure: CI must not pass by checking
+/// nothing.
+pub fn required_corpus_directory() -> Option<PathBuf> {
+    let directory = corpus_directory();
+    if directory.is_none() {
+        let on_ci = std::env::var("CI").is_ok_and(|value| value.eq_ignore_ascii_case("true") || value == "1");
+        assert!(!on_ci, "The corpus ../shared/corpus/prisma is missing, and CI=true requires it.");
+        println!("The corpus ../shared/corpus/prisma is absent; skipping this test.");
+    }
+    directory
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,7 +51,7 @@ fn index_column(name: &str) -> IndexColumn {
 }
 
 fn index(name: &str, columns: Vec<IndexColumn>, unique: bool, algorithm: Option<&str>) -> Index {
-    Index { name: name.to_string(), columns, unique, algorithm: algorithm.map(str::to_string) }
+    Index { name: name.to_string(), columns, unique, algorithm: algorithm.map(str::to_string), invalid: false }
 }
 
 fn foreign_key(
@@ -464,4 +464,88 @@ fn postgres_prisma_schema_parameter_sets_the_search_path() {
     let schema = runner_native::Database::open(&url).unwrap().introspect().unwrap();
     let table_names: Vec<&str> = schema.tables.iter().map(|table| table.name.as_str()).collect();
     assert_eq!(table_names, vec!["only_here"]);
+}
+
+/// `CREATE UNIQUE INDEX CONCURRENTLY` over duplicate values fails and leaves an INVALID index
+/// of that name behind. It must never count as the index the schema wants: the diff shows it,
+/// and the plan drops it before creating it again (a plain CREATE would fail on the name).
+#[test]
+fn postgres_invalid_index_is_drift_and_the_plan_rebuilds_it() {
+    let temporary = TemporaryPostgresDatabase::new();
+    let mut database = temporary.open();
+    database
+        .execute_batch(
+            "CREATE TABLE \"User\" (id integer NOT NULL, email text NOT NULL, CONSTRAINT \"User_pkey\" PRIMARY KEY (id)); \
+             INSERT INTO \"User\" VALUES (1, 'same'), (2, 'same'), (3, 'other');",
+        )
+        .unwrap();
+    // CONCURRENTLY cannot run inside a transaction block, so it is a batch of its own.
+    let failure = database.execute_batch("CREATE UNIQUE INDEX CONCURRENTLY \"User_email_key\" ON \"User\"(email)");
+    assert!(failure.is_err(), "duplicates must make the concurrent build fail");
+
+    let live = database.introspect().unwrap();
+    let user = live.table("User").expect("the table is introspected");
+    let left_behind = user.indexes.iter().find(|index| index.name == "User_email_key").expect("the invalid index is reported");
+    assert!(left_behind.invalid, "the index is reported invalid: {left_behind:?}");
+    // Invalidity is kept out of serialized snapshots unless it is true.
+    let serialized = serde_json::to_string(&live).unwrap();
+    assert!(serialized.contains("\"invalid\":true"), "{serialized}");
+    let valid_only = planner::database_schema_from_source(
+        "datasource db {\n  provider = \"postgresql\"\n}\nmodel User {\n  id Int @id\n  email String\n}\n",
+    )
+    .unwrap();
+    assert!(!serde_json::to_string(&valid_only).unwrap().contains("invalid"));
+
+    let wanted = planner::database_schema_from_source(
+        "datasource db {\n  provider = \"postgresql\"\n}\nmodel User {\n  id Int @id\n  email String @unique\n}\n",
+    )
+    .unwrap();
+    let plan = planner::plan_migration(&live, &wanted, &planner::DiffOptions::default()).unwrap();
+    let sql = planner::render_plan(&plan).sql;
+    assert_eq!(
+        sql,
+        "DROP INDEX \"User_email_key\";\nCREATE UNIQUE INDEX \"User_email_key\" ON \"User\" (\"email\");\n",
+        "the invalid index is dropped and built again"
+    );
+    assert!(
+        plan.warnings.iter().any(|warning| warning.kind == planner::WarningKind::MayFail),
+        "an invalid unique index does not vouch for the rows, so the new one may fail: {:?}",
+        plan.warnings
+    );
+    // With the duplicates gone the plan applies and the database converges.
+    database.execute_batch("DELETE FROM \"User\" WHERE id = 2").unwrap();
+    database.apply_statements(&planner::render_plan(&plan).statements).unwrap();
+    let after = database.introspect().unwrap();
+    assert!(after.table("User").unwrap().indexes.iter().all(|index| !index.invalid));
+    let remaining = planner::plan_migration(&after, &wanted, &planner::DiffOptions::default()).unwrap();
+    assert!(remaining.steps.is_empty(), "{}", planner::render_plan(&remaining).sql);
+}
+
+/// A plain index can be left INVALID too (a cancelled concurrent build); marking it so in the
+/// catalog, as superuser, stands in for the cancellation.
+#[test]
+fn postgres_invalid_plain_index_is_rebuilt() {
+    let temporary = TemporaryPostgresDatabase::new();
+    let mut database = temporary.open();
+    database
+        .execute_batch(
+            "CREATE TABLE \"Post\" (id integer NOT NULL, title text NOT NULL, CONSTRAINT \"Post_pkey\" PRIMARY KEY (id)); \
+             CREATE INDEX \"Post_title_idx\" ON \"Post\"(title); \
+             UPDATE pg_index SET indisvalid = false WHERE indexrelid = '\"Post_title_idx\"'::regclass;",
+        )
+        .unwrap();
+    let live = database.introspect().unwrap();
+    assert!(live.table("Post").unwrap().indexes[0].invalid);
+    let wanted = planner::database_schema_from_source(
+        "datasource db {\n  provider = \"postgresql\"\n}\nmodel Post {\n  id Int @id\n  title String\n  @@index([title])\n}\n",
+    )
+    .unwrap();
+    let plan = planner::plan_migration(&live, &wanted, &planner::DiffOptions::default()).unwrap();
+    assert_eq!(
+        planner::render_plan(&plan).sql,
+        "DROP INDEX \"Post_title_idx\";\nCREATE INDEX \"Post_title_idx\" ON \"Post\" (\"title\");\n"
+    );
+    database.apply_statements(&planner::render_plan(&plan).statements).unwrap();
+    let after = database.introspect().unwrap();
+    assert!(planner::plan_migration(&after, &wanted, &planner::DiffOptions::default()).unwrap().steps.is_empty());
 }

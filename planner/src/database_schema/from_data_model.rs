@@ -111,7 +111,7 @@ fn table_from_model(
                     IndexColumn { name: column_name.clone(), descending: field.descending, operator_class }
                 })
                 .collect();
-            Index { name, columns, unique: index.unique, algorithm: index.algorithm.clone() }
+            Index { name, columns, unique: index.unique, algorithm: index.algorithm.clone(), invalid: false }
         })
         .collect();
 
@@ -216,7 +216,7 @@ pub fn column_from_field(
 pub fn builtin_column_type(scalar: ScalarType, native_type: Option<&NativeType>, provider: Provider) -> ColumnType {
     match provider {
         Provider::Postgresql => ColumnType::native(&postgres_type_name(scalar, native_type)),
-        Provider::Sqlite => ColumnType::native(sqlite_type_name(scalar, native_type)),
+        Provider::Sqlite => ColumnType::native(&sqlite_type_name(scalar, native_type)),
     }
 }
 
@@ -279,15 +279,12 @@ fn postgres_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> S
     }
 }
 
-fn sqlite_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> &'static str {
+/// The declared type on SQLite: the native type's (see `sqlite_native_types`), else the default.
+fn sqlite_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> String {
     if let Some(native) = native_type {
-        return match native.name.as_str() {
-            "Integer" => "INTEGER",
-            "Numeric" => "NUMERIC",
-            "Real" => "REAL",
-            "Blob" => "BLOB",
-            _ => "TEXT",
-        };
+        if let Some(native_type) = super::sqlite_native_types::by_name(&native.name) {
+            return super::sqlite_native_types::declared_type(native_type, &native.arguments);
+        }
     }
     match scalar {
         ScalarType::Int => "INTEGER",
@@ -300,6 +297,7 @@ fn sqlite_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> &'s
         ScalarType::Json => "TEXT",
         ScalarType::Bytes => "BLOB",
     }
+    .to_string()
 }
 
 /// Whether an operator class is the one PostgreSQL picks anyway for this index, in which case
@@ -420,6 +418,7 @@ fn join_tables(data_model: &DataModel, models_by_name: &HashMap<&str, &Model>, e
                     columns: vec![IndexColumn { name: "B".to_string(), descending: false, operator_class: None }],
                     unique: false,
                     algorithm: None,
+                    invalid: false,
                 }],
                 foreign_keys,
             });

@@ -9,6 +9,7 @@
 
 pub mod naming;
 pub mod from_data_model;
+pub(crate) mod sqlite_native_types;
 pub mod to_prisma;
 
 use crate::provider::Provider;
@@ -179,6 +180,30 @@ pub struct Index {
     /// `None` means the default, `btree`. Always `None` on SQLite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
+    /// PostgreSQL marks an index INVALID (`pg_index.indisvalid` false) when a
+    /// `CREATE INDEX CONCURRENTLY` failed or a `DROP INDEX CONCURRENTLY` was cut short: it
+    /// is not used for queries and a unique one does not vouch for existing rows. Such an
+    /// index is never the index a schema wants, so the differ drops and re-creates it. Only
+    /// introspection sets it; it is left out of serialized snapshots while false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub invalid: bool,
+}
+
+fn is_false(flag: &bool) -> bool {
+    !*flag
+}
+
+/// The prefix SQLite gives the index behind an inline `UNIQUE` (or non-integer `PRIMARY KEY`)
+/// constraint of `CREATE TABLE`. Such an index is part of its table's definition: SQLite
+/// refuses to create or drop an index of that name, so it can only change with its table.
+pub const SQLITE_AUTOINDEX_PREFIX: &str = "sqlite_autoindex_";
+
+impl Index {
+    /// Whether this is a SQLite table's own unique constraint (see `SQLITE_AUTOINDEX_PREFIX`).
+    /// Only meaningful on SQLite; on PostgreSQL such a name is an ordinary name.
+    pub fn is_sqlite_table_constraint(&self) -> bool {
+        self.unique && self.name.starts_with(SQLITE_AUTOINDEX_PREFIX)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -245,7 +245,19 @@ fn sqlite_type_choices(type_name: &str) -> Vec<TypeChoice> {
         "NUMERIC" => vec![TypeChoice::native(Decimal, "db.Numeric"), TypeChoice::native(Float, "db.Numeric")],
         "BOOLEAN" => vec![TypeChoice::scalar(Boolean)],
         "BLOB" => vec![TypeChoice::scalar(Bytes)],
-        _ => vec![TypeChoice::unsupported(type_name)],
+        other => match super::sqlite_native_types::native_types_declaring(other) {
+            // A declared type no default mapping gives: the scalars its `@db.*` type fits.
+            Some((native_type, arguments)) => {
+                let attribute = if arguments.is_empty() {
+                    format!("db.{}", native_type.name)
+                } else {
+                    let arguments: Vec<std::string::String> = arguments.iter().map(u32::to_string).collect();
+                    format!("db.{}({})", native_type.name, arguments.join(", "))
+                };
+                native_type.scalar_types.iter().map(|scalar| TypeChoice::native(*scalar, attribute.clone())).collect()
+            }
+            None => vec![TypeChoice::unsupported(type_name)],
+        },
     }
 }
 
@@ -357,6 +369,10 @@ struct SchemaRenderer<'schema> {
     many_to_many: Vec<ManyToMany>,
     /// Tables rendered as implicit many-to-many relations rather than as models.
     join_tables: Vec<bool>,
+    /// The name each SQLite table constraint (`sqlite_autoindex_*`) is written with, by
+    /// (table position, index name): the default name of a `@unique` on its columns, or a free
+    /// variant of it when another index already has that name.
+    table_constraint_names: HashMap<(usize, std::string::String), std::string::String>,
 }
 
 impl<'schema> SchemaRenderer<'schema> {
@@ -376,10 +392,12 @@ impl<'schema> SchemaRenderer<'schema> {
             relations: Vec::new(),
             many_to_many: Vec::new(),
             join_tables: vec![false; schema.tables.len()],
+            table_constraint_names: HashMap::new(),
         };
         for (position, table) in schema.tables.iter().enumerate() {
             renderer.table_positions.entry(table.name.as_str()).or_insert(position);
         }
+        renderer.name_table_constraints();
         renderer.name_types();
         renderer.name_fields();
         renderer.choose_types();
@@ -387,6 +405,36 @@ impl<'schema> SchemaRenderer<'schema> {
         renderer.find_implicit_many_to_many();
         renderer.find_relations();
         renderer
+    }
+
+    /// SQLite names the index of an inline `UNIQUE` itself (`sqlite_autoindex_<table>_<n>`) and
+    /// refuses that name in `CREATE INDEX`, so such a constraint is written without `map:`.
+    /// Tables and indexes share one namespace in SQLite, so the default name it takes must be
+    /// free; when it is not, a free variant is written with `map:`.
+    fn name_table_constraints(&mut self) {
+        if self.provider != Provider::Sqlite {
+            return;
+        }
+        let schema = self.schema;
+        let mut registry = NameRegistry::default();
+        for table in &schema.tables {
+            registry.taken.insert(table.name.clone());
+            for index in table.indexes.iter().filter(|index| !index.is_sqlite_table_constraint()) {
+                registry.taken.insert(index.name.clone());
+            }
+        }
+        for (table_position, table) in schema.tables.iter().enumerate() {
+            for index in table.indexes.iter().filter(|index| index.is_sqlite_table_constraint()) {
+                let columns: Vec<&str> = index.columns.iter().map(|column| column.name.as_str()).collect();
+                let name = registry.claim(&naming::unique_index_name(&table.name, &columns, self.provider));
+                self.table_constraint_names.insert((table_position, index.name.clone()), name);
+            }
+        }
+    }
+
+    /// The name an index is written with (see `name_table_constraints`).
+    fn rendered_index_name<'index>(&'index self, table_position: usize, index: &'index Index) -> &'index str {
+        self.table_constraint_names.get(&(table_position, index.name.clone())).map(std::string::String::as_str).unwrap_or(&index.name)
     }
 
     /// Names enums and models, which share one namespace. Names from the schema side are
@@ -928,8 +976,9 @@ impl<'schema> SchemaRenderer<'schema> {
             if let Some(index) = field_unique.get(&column_position) {
                 let mut arguments = Vec::new();
                 let column_names = [column.name.as_str()];
-                if index.name != naming::unique_index_name(&table.name, &column_names, provider) {
-                    arguments.push(format!("map: {}", quote(&index.name)));
+                let index_name = self.rendered_index_name(table_position, index);
+                if index_name != naming::unique_index_name(&table.name, &column_names, provider) {
+                    arguments.push(format!("map: {}", quote(index_name)));
                 }
                 if index.columns.first().is_some_and(|index_column| index_column.descending) {
                     arguments.push("sort: Desc".to_string());
@@ -1083,8 +1132,9 @@ impl<'schema> SchemaRenderer<'schema> {
             naming::index_name(&table.name, &column_names, provider)
         };
         let mut arguments = vec![format!("[{}]", fields.join(", "))];
-        if index.name != default_name {
-            arguments.push(format!("map: {}", quote(&index.name)));
+        let index_name = self.rendered_index_name(table_position, index);
+        if index_name != default_name {
+            arguments.push(format!("map: {}", quote(index_name)));
         }
         // `type:` is for plain indexes only; a unique index is always a B-tree in Prisma.
         if !index.unique {

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::column_types::{postgres_can_cast, type_change_risk};
-use super::defaults::defaults_are_equal;
+use super::defaults::column_defaults_are_equal;
 use super::enums::EnumPairing;
 use super::{pair_items, Differ, TablePairing};
 use crate::database_schema::{Column, ColumnTypeKind, ColumnType, DatabaseSchema, ForeignKey, Index, IndexColumn, Table};
@@ -93,7 +93,8 @@ pub(crate) fn diff_tables(differ: &mut Differ, previous: &DatabaseSchema, next: 
     for position in next_only {
         let table = &next.tables[position];
         differ.steps.push(MigrationStep::CreateTable { table: table.clone() });
-        for index in &table.indexes {
+        // On SQLite a table's own unique constraints are part of `CREATE TABLE`.
+        for index in table.indexes.iter().filter(|index| provider != Provider::Sqlite || !index.is_sqlite_table_constraint()) {
             differ.steps.push(MigrationStep::CreateIndex { table: table.name.clone(), index: index.clone() });
         }
         if provider == Provider::Postgresql {
@@ -123,7 +124,7 @@ fn compare_table<'schemas>(
                 column_type: !column_types_are_equal(&previous_column.column_type, &next_column.column_type, provider, enum_pairing),
                 nullability: previous_column.nullable != next_column.nullable,
                 // A re-created enum's columns get their next default from the RecreateEnum step.
-                default: !enum_is_recreated && !column_defaults_match(previous_column, next_column),
+                default: !enum_is_recreated && !column_defaults_are_equal(previous_column, next_column, provider),
                 auto_increment: previous_column.auto_increment != next_column.auto_increment,
             };
             (previous_column, next_column, changes)
@@ -148,20 +149,6 @@ fn compare_table<'schemas>(
         }
     }
     comparison
-}
-
-/// Compares defaults. A database rewrites expression defaults in its own spelling
-/// (`NOW() + interval '3 months'` comes back as `(now() + '3 mons'::interval)`), so when a
-/// side was introspected (it has no Prisma field name) two expressions count as equal: only
-/// the presence of an expression default is compared against a live database, as Prisma does
-/// for `dbgenerated()`. Between two schema files the expressions are compared.
-fn column_defaults_match(previous: &Column, next: &Column) -> bool {
-    use crate::database_schema::ColumnDefault;
-    let either_introspected = previous.field_name.is_none() || next.field_name.is_none();
-    if either_introspected && matches!((&previous.default, &next.default), (Some(ColumnDefault::Expression(_)), Some(ColumnDefault::Expression(_)))) {
-        return true;
-    }
-    defaults_are_equal(previous.default.as_ref(), next.default.as_ref())
 }
 
 fn column_types_are_equal(previous: &ColumnType, next: &ColumnType, provider: Provider, enum_pairing: &EnumPairing) -> bool {
@@ -217,6 +204,7 @@ fn map_index(pairing: &TablePairing, previous_table: &str, index: &Index) -> Ind
             .collect(),
         unique: index.unique,
         algorithm: index.algorithm.clone(),
+        invalid: index.invalid,
     }
 }
 
@@ -288,10 +276,13 @@ fn compare_foreign_keys(pairing: &TablePairing, comparison: &TableComparison, pr
     changes
 }
 
-type IndexDefinition<'a> = (Vec<&'a IndexColumn>, bool, Option<&'a str>);
+type IndexDefinition<'a> = (Vec<&'a IndexColumn>, bool, Option<&'a str>, bool);
 
+/// What makes two indexes the same index. Validity is part of it: an INVALID index (see
+/// `Index::invalid`) never pairs with a valid one, so it is dropped and created again, and the
+/// drop comes first (phases), so the re-created index can take its name.
 fn index_definition(index: &Index) -> IndexDefinition<'_> {
-    (index.columns.iter().collect(), index.unique, index.algorithm.as_deref())
+    (index.columns.iter().collect(), index.unique, index.algorithm.as_deref(), index.invalid)
 }
 
 /// Indexes of a table pair: `(renamed (previous name, next index), dropped names, added)`.
@@ -301,7 +292,7 @@ struct IndexChanges {
     added: Vec<Index>,
 }
 
-fn compare_indexes(pairing: &TablePairing, comparison: &TableComparison) -> IndexChanges {
+fn compare_indexes(pairing: &TablePairing, comparison: &TableComparison, provider: Provider) -> IndexChanges {
     let mapped: Vec<Index> = comparison.previous.indexes.iter().map(|index| map_index(pairing, &comparison.previous.name, index)).collect();
     let mut changes = IndexChanges { renamed: Vec::new(), dropped: Vec::new(), added: Vec::new() };
     let mut next_by_definition: HashMap<IndexDefinition, Vec<usize>> = HashMap::new();
@@ -321,7 +312,11 @@ fn compare_indexes(pairing: &TablePairing, comparison: &TableComparison) -> Inde
             Some(next_position) => {
                 next_taken[next_position] = true;
                 let next_index = &comparison.next.indexes[next_position];
-                if next_index.name != mapped_index.name {
+                // A SQLite table's own unique constraint has a name SQLite chose and nobody can
+                // change: the same definition under another name is the same index.
+                let is_table_constraint =
+                    provider == Provider::Sqlite && (next_index.is_sqlite_table_constraint() || mapped_index.is_sqlite_table_constraint());
+                if next_index.name != mapped_index.name && !is_table_constraint {
                     changes.renamed.push((mapped_index.name.clone(), next_index.clone()));
                 }
             }
@@ -415,7 +410,7 @@ fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison
             differ.steps.push(MigrationStep::DropForeignKey { table: previous.name.clone(), foreign_key_name: name.clone() });
         }
     }
-    let indexes = compare_indexes(pairing, comparison);
+    let indexes = compare_indexes(pairing, comparison, differ.provider);
     for name in &indexes.dropped {
         differ.steps.push(MigrationStep::DropIndex { table: previous.name.clone(), index_name: name.clone() });
     }
@@ -516,7 +511,7 @@ fn columns_already_unique(pairing: &TablePairing, comparison: &TableComparison, 
     let previous = comparison.previous;
     let covers = |unique_columns: Vec<String>| unique_columns.iter().all(|column| columns.contains(column));
     previous.primary_key.as_ref().is_some_and(|key| covers(map_columns(pairing, &previous.name, &key.columns)))
-        || previous.indexes.iter().filter(|index| index.unique).any(|index| {
+        || previous.indexes.iter().filter(|index| index.unique && !index.invalid).any(|index| {
             covers(map_columns(pairing, &previous.name, &index.columns.iter().map(|column| column.name.clone()).collect::<Vec<_>>()))
         })
 }
@@ -593,6 +588,14 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
     if comparison.added_columns.iter().any(|column| !sqlite_can_add_column(column, next)) {
         rebuild_reasons.push("a new column cannot be added in place");
     }
+    let indexes = compare_indexes(pairing, comparison, differ.provider);
+    let dropped_table_constraint = indexes
+        .dropped
+        .iter()
+        .any(|name| previous.indexes.iter().any(|index| &index.name == name && index.is_sqlite_table_constraint()));
+    if dropped_table_constraint || indexes.added.iter().any(Index::is_sqlite_table_constraint) {
+        rebuild_reasons.push("a UNIQUE constraint inside its CREATE TABLE changes");
+    }
 
     if !rebuild_reasons.is_empty() {
         differ.warn(
@@ -627,7 +630,6 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
         return;
     }
 
-    let indexes = compare_indexes(pairing, comparison);
     for name in &indexes.dropped {
         differ.steps.push(MigrationStep::DropIndex { table: previous.name.clone(), index_name: name.clone() });
     }

@@ -7,7 +7,9 @@
 //! Objects the schema language cannot describe are never touched: partitions of a partitioned
 //! table, expression indexes, partial indexes, indexes with `INCLUDE` columns and the indexes
 //! behind exclusion constraints are left out of the snapshot, so the differ neither drops nor
-//! recreates them. Generated columns are reported as plain columns without a default.
+//! recreates them. Generated columns are reported as plain columns without a default. An index
+//! left INVALID by a failed `CREATE INDEX CONCURRENTLY` is reported with `Index::invalid`, so
+//! that it never passes for the index the schema wants.
 
 use super::{rows_of, IntrospectionQuery, QueryResult, Row, RowReader, IGNORED_TABLES};
 use crate::database_schema::{
@@ -117,7 +119,8 @@ pub fn queries() -> Vec<IntrospectionQuery> {
                 (index_row.indpred IS NOT NULL)::text AS is_partial, \
                 (index_row.indexprs IS NOT NULL)::text AS has_expressions, \
                 (index_row.indnatts > index_row.indnkeyatts)::text AS has_included_columns, \
-                index_row.indisexclusion::text AS is_exclusion \
+                index_row.indisexclusion::text AS is_exclusion, \
+                (NOT index_row.indisvalid)::text AS is_invalid \
          FROM pg_catalog.pg_index index_row \
          JOIN pg_catalog.pg_class index_class ON index_class.oid = index_row.indexrelid \
          JOIN pg_catalog.pg_class table_class ON table_class.oid = index_row.indrelid \
@@ -336,7 +339,7 @@ struct IndexInProgress {
 fn add_indexes(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), SchemaError> {
     let mut indexes: Vec<IndexInProgress> = Vec::new();
     for row in rows {
-        let reader = RowReader::new(row, INDEXES_QUERY_NAME, 12)?;
+        let reader = RowReader::new(row, INDEXES_QUERY_NAME, 13)?;
         let table_name = reader.required(0)?;
         let index_name = reader.required(1)?;
         reader.position(4)?;
@@ -358,6 +361,7 @@ fn add_indexes(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), SchemaEr
                     columns: Vec::new(),
                     unique: reader.flag(2),
                     algorithm: if access_method == "btree" { None } else { Some(access_method.to_string()) },
+                    invalid: reader.flag(12),
                 },
                 describable: true,
             });
@@ -677,10 +681,17 @@ impl Cursor {
                 }
                 self.position += 1;
                 // A cast applied to a parenthesized string runs at every insert, so
-                // `('now'::text)::date` is today's date, not the text `now`.
+                // `('now'::text)::date` is today's date, not the text `now`. A quoted number
+                // stays a number through casts: PostgreSQL prints `1e10` in an array as
+                // `('10000000000'::numeric)::double precision`.
                 self.skip_whitespace();
                 let cast_follows = self.peek() == Some(':') && self.peek_at(1) == Some(':');
-                if cast_follows && !matches!(inner, Literal::Number(_)) {
+                let is_constant = match &inner {
+                    Literal::Number(_) => true,
+                    Literal::Quoted(text) => is_decimal_number(text.trim()),
+                    _ => false,
+                };
+                if cast_follows && !is_constant {
                     return None;
                 }
                 inner
@@ -917,6 +928,10 @@ mod tests {
         assert_eq!(interpret_default("'9999999999'::bigint", "bigint", false, false), value(number("9999999999")));
         assert_eq!(interpret_default("'-1.5'::numeric", "double precision", false, false), value(number("-1.5")));
         assert_eq!(interpret_default("1e10", "numeric", false, false), value(number("1e10")));
+        assert_eq!(
+            interpret_default("ARRAY[(1.5)::double precision, ('10000000000'::numeric)::double precision]", "double precision", false, true),
+            value(DefaultValue::List(vec![number("1.5"), number("10000000000")]))
+        );
     }
 
     #[test]

@@ -272,6 +272,7 @@ fn add_indexes(tables: &mut [Table], positions: &HashMap<String, usize>, rows: &
                     columns: Vec::new(),
                     unique: reader.integer(2)? != 0,
                     algorithm: None,
+                    invalid: false,
                 },
                 describable: true,
             });

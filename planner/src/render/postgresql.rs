@@ -149,7 +149,31 @@ pub(super) fn default_sql(default: &ColumnDefault, column_type: &ColumnType) -> 
             let items: Vec<String> = items.iter().map(value_sql).collect();
             format!("ARRAY[{}]::{}[]", items.join(", "), type_sql(&element_type))
         }
+        // PostgreSQL's `time` input refuses the `T` of an ISO 8601 timestamp, which every other
+        // date and time type takes: a DateTime literal on a time column gets a space instead.
+        ColumnDefault::Value(DefaultValue::String(text)) if is_time_of_day_type(column_type) => {
+            StringLiteral(&time_input_spelling(text)).to_string()
+        }
         ColumnDefault::Value(value) => value_sql(value),
+    }
+}
+
+fn is_time_of_day_type(column_type: &ColumnType) -> bool {
+    matches!(&column_type.kind, ColumnTypeKind::Native(name) if name.starts_with("time ") || name.starts_with("time("))
+}
+
+/// `1970-01-01T12:30:00Z` as `1970-01-01 12:30:00Z`; any other text unchanged.
+fn time_input_spelling(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let looks_like_timestamp = bytes.len() > 11
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes[10] == b'T'
+        && bytes[..10].iter().enumerate().all(|(position, byte)| position == 4 || position == 7 || byte.is_ascii_digit());
+    if looks_like_timestamp {
+        format!("{} {}", &text[..10], &text[11..])
+    } else {
+        text.to_string()
     }
 }
 

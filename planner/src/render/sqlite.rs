@@ -57,7 +57,8 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
                 }
                 statements.push(format!("DROP TABLE {}", QuotedIdentifier(&rebuild.previous_name)));
                 statements.push(format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(&temporary), QuotedIdentifier(&next.name)));
-                for index in &next.indexes {
+                // The table's own unique constraints came back with `CREATE TABLE`.
+                for index in next.indexes.iter().filter(|index| !index.is_sqlite_table_constraint()) {
                     statements.push(create_index(&next.name, index));
                 }
             }
@@ -159,6 +160,11 @@ fn create_table(table: &Table, name: &str) -> String {
             lines.push(format!("    PRIMARY KEY {}", QuotedIdentifierList(&key.columns)));
         }
     }
+    // A unique index SQLite made for an inline `UNIQUE` of a table (`sqlite_autoindex_*`) is
+    // written back as that constraint, the only way to get such an index.
+    for index in table.indexes.iter().filter(|index| index.is_sqlite_table_constraint()) {
+        lines.push(format!("    UNIQUE ({})", index_columns(index)));
+    }
     for foreign_key in &table.foreign_keys {
         lines.push(format!(
             "    FOREIGN KEY {} REFERENCES {}{} ON DELETE {} ON UPDATE {}",
@@ -172,17 +178,30 @@ fn create_table(table: &Table, name: &str) -> String {
     format!("CREATE TABLE {} (\n{}\n)", QuotedIdentifier(name), lines.join(",\n"))
 }
 
-fn create_index(table: &str, index: &Index) -> String {
+fn index_columns(index: &Index) -> String {
     let columns: Vec<String> = index
         .columns
         .iter()
         .map(|column| format!("{}{}", QuotedIdentifier(&column.name), if column.descending { " DESC" } else { "" }))
         .collect();
+    columns.join(", ")
+}
+
+fn create_index(table: &str, index: &Index) -> String {
+    // SQLite refuses to create an index named `sqlite_*`. The differ never asks for one (such
+    // a constraint changes with its table), but a step built elsewhere might: it gets the name
+    // a `@unique` on those columns has, which the differ treats as the same index.
+    let name = if index.is_sqlite_table_constraint() {
+        let columns: Vec<&str> = index.columns.iter().map(|column| column.name.as_str()).collect();
+        crate::database_schema::naming::unique_index_name(table, &columns, crate::provider::Provider::Sqlite)
+    } else {
+        index.name.clone()
+    };
     format!(
         "CREATE {}INDEX {} ON {} ({})",
         if index.unique { "UNIQUE " } else { "" },
-        QuotedIdentifier(&index.name),
+        QuotedIdentifier(&name),
         QuotedIdentifier(table),
-        columns.join(", ")
+        index_columns(index)
     )
 }

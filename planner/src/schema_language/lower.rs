@@ -50,6 +50,9 @@ struct Validator {
     errors: Vec<SchemaError>,
 }
 
+/// The longest identifier PostgreSQL keeps whole, in bytes.
+const POSTGRES_MAXIMUM_IDENTIFIER_BYTES: usize = 63;
+
 /// What a type name in a field refers to.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum TypeTarget {
@@ -100,7 +103,7 @@ impl Validator {
         let mut enums = Vec::new();
         for top in &ast.tops {
             if let Top::Enum(block) = top {
-                if let Some(definition) = self.validate_enum(block) {
+                if let Some(definition) = self.validate_enum(block, provider) {
                     enums.push(definition);
                 }
             }
@@ -119,6 +122,23 @@ impl Validator {
         self.validate_database_names(&models, &enums, provider);
         let (datasource, _) = datasource?;
         Some(DataModel { provider, datasource, relation_mode_prisma, models, enums })
+    }
+
+    /// PostgreSQL cuts identifiers to 63 bytes without a word (`NAMEDATALEN - 1`), so a longer
+    /// name the user gives would create an object of another name, and every later comparison
+    /// with the schema would see drift. Generated default names are shortened with a hash
+    /// instead (see `database_schema::naming`) and never reach this check.
+    fn check_identifier_length(&mut self, provider: Provider, what: &str, name: &str, span: Span) {
+        if provider == Provider::Postgresql && name.len() > POSTGRES_MAXIMUM_IDENTIFIER_BYTES {
+            self.error(
+                "identifier-too-long",
+                format!(
+                    "The {what} name `{name}` is {} bytes long; PostgreSQL allows at most {POSTGRES_MAXIMUM_IDENTIFIER_BYTES} bytes in a name (it cuts longer ones silently, or refuses them). Choose a shorter name (with `@map`, `@@map` or `map:`).",
+                    name.len()
+                ),
+                span,
+            );
+        }
     }
 
     fn validate_datasource(&mut self, ast: &SchemaAst) -> Option<(Datasource, bool)> {
@@ -197,22 +217,25 @@ impl Validator {
         Some((Datasource { name: block.name.name.clone(), provider, url }, relation_mode_prisma))
     }
 
-    fn validate_enum(&mut self, block: &ast::EnumBlock) -> Option<EnumDefinition> {
+    fn validate_enum(&mut self, block: &ast::EnumBlock, provider: Provider) -> Option<EnumDefinition> {
         let mut values: Vec<(String, String)> = Vec::new();
         let mut seen_names = HashSet::new();
         let mut seen_database_names = HashSet::new();
         for value in block.values() {
             let mut database_name = value.name.name.clone();
+            let mut database_name_span = value.name.span;
             for attribute in &value.attributes {
                 match attribute.name.name.as_str() {
                     "map" => {
-                        if let Some(mapped) = self.single_string_argument(attribute) {
+                        if let Some((mapped, span)) = self.single_string_argument(attribute) {
                             database_name = mapped;
+                            database_name_span = span;
                         }
                     }
                     other => self.error("unknown-attribute", format!("The attribute `@{other}` is not valid on an enum value."), attribute.name.span),
                 }
             }
+            self.check_identifier_length(provider, "enum value", &database_name, database_name_span);
             if !seen_names.insert(value.name.name.clone()) || !seen_database_names.insert(database_name.clone()) {
                 self.error(
                     "duplicate-enum-value",
@@ -226,24 +249,28 @@ impl Validator {
             self.error("empty-enum", format!("The enum `{}` must have at least one value.", block.name.name), block.name.span);
         }
         let mut database_name = block.name.name.clone();
+        let mut database_name_span = block.name.span;
         for attribute in block.block_attributes() {
             match attribute.name.name.as_str() {
                 "map" => {
-                    if let Some(mapped) = self.single_string_argument(attribute) {
+                    if let Some((mapped, span)) = self.single_string_argument(attribute) {
                         database_name = mapped;
+                        database_name_span = span;
                     }
                 }
                 "schema" => {}
                 other => self.error("unknown-attribute", format!("The attribute `@@{other}` is not valid on an enum."), attribute.name.span),
             }
         }
+        self.check_identifier_length(provider, "enum type", &database_name, database_name_span);
         Some(EnumDefinition { name: block.name.name.clone(), database_name, values, span: block.name.span })
     }
 
-    fn single_string_argument(&mut self, attribute: &Attribute) -> Option<String> {
+    /// The one string argument of `@map("...")`-like attributes, with the span of the string.
+    fn single_string_argument(&mut self, attribute: &Attribute) -> Option<(String, Span)> {
         match attribute.arguments.as_slice() {
-            [Argument { value: Expression::String(value, _), name, .. }] if name.as_ref().is_none_or(|name| name.name == "name" || name.name == "map") => {
-                Some(value.clone())
+            [Argument { value: Expression::String(value, span), name, .. }] if name.as_ref().is_none_or(|name| name.name == "name" || name.name == "map") => {
+                Some((value.clone(), *span))
             }
             _ => {
                 self.error(
@@ -301,7 +328,7 @@ impl Validator {
                         &mut primary_key,
                         &mut indexes,
                     ),
-                    Some(TypeTarget::Model) => self.validate_relation_field(field, arity),
+                    Some(TypeTarget::Model) => self.validate_relation_field(field, arity, provider),
                     Some(TypeTarget::View) | Some(TypeTarget::CompositeType) => {
                         self.error(
                             "unsupported-feature",
@@ -326,12 +353,14 @@ impl Validator {
         }
 
         let mut database_name = model_name.clone();
+        let mut database_name_span = block.name.span;
         let mut ignored = false;
         for attribute in block.block_attributes() {
             match attribute.name.name.as_str() {
                 "map" => {
-                    if let Some(mapped) = self.single_string_argument(attribute) {
+                    if let Some((mapped, span)) = self.single_string_argument(attribute) {
                         database_name = mapped;
+                        database_name_span = span;
                     }
                 }
                 "ignore" => ignored = true,
@@ -377,6 +406,8 @@ impl Validator {
                 other => self.error("unknown-attribute", format!("The attribute `@@{other}` is not known on a model."), attribute.name.span),
             }
         }
+
+        self.check_identifier_length(provider, "table", &database_name, database_name_span);
 
         let has_unique_criterion = primary_key.is_some()
             || indexes.iter().any(|index| {
@@ -426,6 +457,7 @@ impl Validator {
             is_updated_at: false,
             ignored: false,
         };
+        let mut database_name_span = field.name.span;
         let mut seen_attributes = HashSet::new();
         for attribute in &field.attributes {
             let name = attribute.name.name.as_str();
@@ -441,12 +473,12 @@ impl Validator {
                     if primary_key.is_some() {
                         self.error("duplicate-id", format!("The model `{model_name}` has more than one field marked `@id`. Use `@@id` for a composite id."), attribute.name.span);
                     }
-                    let map = self.named_string_argument(attribute, "map");
+                    let map = self.named_string_argument(attribute, "map", provider);
                     self.check_arguments(attribute, &["map", "sort", "length", "clustered"]);
                     *primary_key = Some(ModelPrimaryKey { fields: vec![field_name.clone()], map });
                 }
                 "unique" => {
-                    let map = self.named_string_argument(attribute, "map");
+                    let map = self.named_string_argument(attribute, "map", provider);
                     self.check_arguments(attribute, &["map", "sort", "length", "clustered"]);
                     let descending = self.sort_argument(attribute);
                     indexes.push(ModelIndex {
@@ -457,8 +489,9 @@ impl Validator {
                     });
                 }
                 "map" => {
-                    if let Some(mapped) = self.single_string_argument(attribute) {
+                    if let Some((mapped, span)) = self.single_string_argument(attribute) {
                         scalar.database_name = mapped;
+                        database_name_span = span;
                     }
                 }
                 "updatedAt" => {
@@ -484,6 +517,7 @@ impl Validator {
                 other => self.error("unknown-attribute", format!("The attribute `@{other}` is not known on a field."), attribute.name.span),
             }
         }
+        self.check_identifier_length(provider, "column", &scalar.database_name, database_name_span);
         if scalar.default == Some(DefaultExpression::AutoIncrement) && provider == Provider::Sqlite {
             let is_single_id = primary_key.as_ref().is_some_and(|key| key.fields == [field_name.clone()]);
             if !is_single_id {
@@ -497,10 +531,14 @@ impl Validator {
         Some(FieldKind::Scalar(scalar))
     }
 
-    fn named_string_argument(&mut self, attribute: &Attribute, argument_name: &str) -> Option<String> {
+    /// A `map:` constraint name given on a field attribute.
+    fn named_string_argument(&mut self, attribute: &Attribute, argument_name: &str, provider: Provider) -> Option<String> {
         let argument = attribute.arguments.iter().find(|argument| argument.name.as_ref().is_some_and(|name| name.name == argument_name))?;
         match &argument.value {
-            Expression::String(value, _) => Some(value.clone()),
+            Expression::String(value, span) => {
+                self.check_identifier_length(provider, "constraint", value, *span);
+                Some(value.clone())
+            }
             other => {
                 self.error("invalid-argument", format!("The argument `{argument_name}` must be a string."), other.span());
                 None
@@ -738,7 +776,7 @@ impl Validator {
         Some(NativeType { name: native_name.to_string(), arguments })
     }
 
-    fn validate_relation_field(&mut self, field: &ast::Field, arity: Arity) -> Option<FieldKind> {
+    fn validate_relation_field(&mut self, field: &ast::Field, arity: Arity, provider: Provider) -> Option<FieldKind> {
         let mut relation = RelationField {
             name: field.name.name.clone(),
             related_model: field.field_type.name.name.clone(),
@@ -757,7 +795,10 @@ impl Validator {
                         let argument_name = argument.name.as_ref().map(|name| name.name.as_str()).unwrap_or("name");
                         match (argument_name, &argument.value) {
                             ("name", Expression::String(value, _)) => relation.relation_name = Some(value.clone()),
-                            ("map", Expression::String(value, _)) => relation.map = Some(value.clone()),
+                            ("map", Expression::String(value, span)) => {
+                                self.check_identifier_length(provider, "foreign key", value, *span);
+                                relation.map = Some(value.clone());
+                            }
                             ("fields", value) => relation.fields = self.field_reference_list(value),
                             ("references", value) => relation.references = self.field_reference_list(value),
                             ("onDelete", Expression::Constant(value, span)) => relation.on_delete = self.referential_action(value, *span),
@@ -885,7 +926,8 @@ impl Validator {
                     }
                 }
                 "map" => {
-                    if let Expression::String(value, _) = &argument.value {
+                    if let Expression::String(value, span) = &argument.value {
+                        self.check_identifier_length(provider, "constraint", value, *span);
                         map = Some(value.clone());
                     } else {
                         self.error("invalid-argument", "`map` must be a string.", argument.value.span());
@@ -894,8 +936,9 @@ impl Validator {
                 "name" => {
                     // `name` on @@id and @@unique names the client accessor only; on @@index it is
                     // the legacy spelling of `map` (Prisma 2), which real schemas still use.
-                    if let Expression::String(value, _) = &argument.value {
+                    if let Expression::String(value, span) = &argument.value {
                         if !unique_or_id && map.is_none() {
+                            self.check_identifier_length(provider, "index", value, *span);
                             map = Some(value.clone());
                         }
                     } else {
@@ -938,27 +981,42 @@ impl Validator {
     }
 
     fn validate_relations(&mut self, models: &mut [Model]) {
-        let model_positions: HashMap<String, usize> = models.iter().enumerate().map(|(position, model)| (model.name.clone(), position)).collect();
-        // Relation fields grouped by (model, related model, relation name), to find opposites in one pass.
+        // A name defined twice is already a `duplicate-name` error; its relations are checked
+        // against the first model of that name only, so that every position below indexes the
+        // model it was taken from.
+        let mut model_positions: HashMap<&str, usize> = HashMap::new();
+        for (position, model) in models.iter().enumerate() {
+            model_positions.entry(model.name.as_str()).or_insert(position);
+        }
+        let first_of_its_name: Vec<bool> =
+            models.iter().enumerate().map(|(position, model)| model_positions.get(model.name.as_str()) == Some(&position)).collect();
+        // Relation fields grouped by (model, related model, relation name), to find opposites in
+        // one pass. Models are identified by position, so a group never mixes two models.
         let mut relation_groups: HashMap<RelationGroupKey, Vec<(usize, usize)>> = HashMap::new();
         for (model_position, model) in models.iter().enumerate() {
+            if !first_of_its_name[model_position] {
+                continue;
+            }
             for (field_position, field) in model.fields.iter().enumerate() {
                 if let FieldKind::Relation(relation) = &field.kind {
+                    let Some(&related_position) = model_positions.get(relation.related_model.as_str()) else { continue };
                     relation_groups
-                        .entry((model.name.clone(), relation.related_model.clone(), relation.relation_name.clone()))
+                        .entry((model_position, related_position, relation.relation_name.clone()))
                         .or_default()
                         .push((model_position, field_position));
                 }
             }
         }
         let mut default_actions: Vec<(usize, usize, ReferentialAction)> = Vec::new();
-        for ((model_name, related_name, relation_name), members) in &relation_groups {
-            let is_self_relation = model_name == related_name;
+        for (&(group_model_position, related_position, ref relation_name), members) in &relation_groups {
+            let model_name = models[group_model_position].name.clone();
+            let related_name = models[related_position].name.clone();
+            let is_self_relation = group_model_position == related_position;
             if !is_self_relation && members.len() > 1 {
                 let (first_model, first_field) = members[0];
-                let (_, second_field) = members[1];
+                let (second_model, second_field) = members[1];
                 let first = &models[first_model].fields[first_field];
-                let second = &models[first_model].fields[second_field];
+                let second = &models[second_model].fields[second_field];
                 self.error(
                     "ambiguous-relation",
                     format!(
@@ -987,10 +1045,9 @@ impl Validator {
                     members.iter().copied().find(|member| *member != (model_position, field_position))
                 } else {
                     relation_groups
-                        .get(&(related_name.clone(), model_name.clone(), relation_name.clone()))
+                        .get(&(related_position, group_model_position, relation_name.clone()))
                         .and_then(|opposites| opposites.first().copied())
                 };
-                let Some(&related_position) = model_positions.get(related_name) else { continue };
                 let Some((opposite_model, opposite_field)) = opposite else {
                     self.error(
                         "missing-opposite-relation",
@@ -1118,6 +1175,21 @@ impl Validator {
                 );
                 return None;
             };
+            // A list column holds many values, so it cannot be a foreign key to one row (and
+            // a list as the referenced side is no unique criterion either).
+            for (list_field, list_model) in [(scalar, model), (referenced, related)] {
+                if list_field.arity == Arity::List {
+                    self.error(
+                        "invalid-relation-fields",
+                        format!(
+                            "The relation field `{}` on model `{}` uses the list field `{}` of the model `{}` in `fields` or `references`; relation fields must be single values, not lists.",
+                            field.name, model.name, list_field.name, list_model.name
+                        ),
+                        field.span,
+                    );
+                    return None;
+                }
+            }
             if scalar.scalar_type != referenced.scalar_type {
                 self.error(
                     "invalid-relation-fields",
@@ -1192,9 +1264,38 @@ impl Validator {
         Some(if all_required { ReferentialAction::Restrict } else { ReferentialAction::SetNull })
     }
 
+    /// SQLite refuses tables and indexes whose names start with `sqlite_`. The one exception is
+    /// the name SQLite gives the index of an inline `UNIQUE` (`sqlite_autoindex_*`), which
+    /// schemas pulled by earlier versions carry: such a unique constraint is written inside
+    /// `CREATE TABLE`, where SQLite names it itself.
+    fn check_sqlite_reserved_names(&mut self, model: &Model) {
+        let is_reserved = |name: &str| name.len() >= 7 && name[..7].eq_ignore_ascii_case("sqlite_");
+        if is_reserved(&model.database_name) {
+            self.error(
+                "reserved-name",
+                format!("The table name `{}` of the model `{}` starts with `sqlite_`, which SQLite keeps for itself.", model.database_name, model.name),
+                model.span,
+            );
+        }
+        for index in &model.indexes {
+            let Some(name) = &index.map else { continue };
+            let is_table_constraint = index.unique && name.starts_with(crate::database_schema::SQLITE_AUTOINDEX_PREFIX);
+            if is_reserved(name) && !is_table_constraint {
+                self.error(
+                    "reserved-name",
+                    format!("The index name `{name}` in the model `{}` starts with `sqlite_`, which SQLite keeps for itself.", model.name),
+                    model.span,
+                );
+            }
+        }
+    }
+
     fn validate_database_names(&mut self, models: &[Model], enums: &[EnumDefinition], provider: Provider) {
         let mut table_names: HashMap<&str, &str> = HashMap::new();
         for model in models {
+            if provider == Provider::Sqlite {
+                self.check_sqlite_reserved_names(model);
+            }
             if let Some(other) = table_names.insert(&model.database_name, &model.name) {
                 self.error(
                     "duplicate-table-name",
@@ -1229,8 +1330,9 @@ impl Validator {
     }
 }
 
-/// (model, related model, relation name): the relation fields that may be each other's opposite.
-type RelationGroupKey = (String, String, Option<String>);
+/// (model position, related model position, relation name): the relation fields that may be
+/// each other's opposite.
+type RelationGroupKey = (usize, usize, Option<String>);
 
 fn same_set(left: &[String], right: &[String]) -> bool {
     left.len() == right.len() && left.iter().all(|name| right.contains(name))
@@ -1287,11 +1389,10 @@ pub(crate) fn native_type_specification(provider: Provider, name: &str) -> Optio
         (Provider::Postgresql, "Date") => (&[DateTime], 0, 0),
         (Provider::Postgresql, "Json" | "JsonB") => (&[Json], 0, 0),
         (Provider::Postgresql, "ByteA") => (&[Bytes], 0, 0),
-        (Provider::Sqlite, "Integer") => (&[Int, BigInt, Boolean], 0, 0),
-        (Provider::Sqlite, "Numeric") => (&[Decimal, Float], 0, 0),
-        (Provider::Sqlite, "Real") => (&[Float, Decimal], 0, 0),
-        (Provider::Sqlite, "Text") => (&[String, DateTime, Json, BigInt, Decimal], 0, 0),
-        (Provider::Sqlite, "Blob") => (&[Bytes], 0, 0),
+        (Provider::Sqlite, name) => {
+            let native_type = crate::database_schema::sqlite_native_types::by_name(name)?;
+            (native_type.scalar_types, native_type.minimum_arguments, native_type.maximum_arguments)
+        }
         _ => return None,
     };
     Some(NativeTypeSpecification { scalar_types, minimum_arguments, maximum_arguments })

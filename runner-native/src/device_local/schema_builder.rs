@@ -316,6 +316,7 @@ fn index_definition(name: &str, columns: &[&str], unique: bool) -> Index {
             .collect(),
         unique,
         algorithm: None,
+        invalid: false,
     }
 }
 
