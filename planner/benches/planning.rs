@@ -13,7 +13,9 @@ use planner::{database_schema_from_source, plan_migration, render_plan, DiffOpti
 pub fn generated_schema(provider: &str, model_count: usize, changed: bool) -> String {
     let mut text = format!("datasource db {{\n  provider = \"{provider}\"\n}}\n\n");
     for enum_number in 0..model_count / 50 + 1 {
-        text.push_str(&format!("enum Status{enum_number} {{\n  draft\n  published\n  archived\n}}\n\n"));
+        text.push_str(&format!(
+            "enum Status{enum_number} {{\n  draft\n  published\n  archived\n}}\n\n"
+        ));
     }
     for model_number in 0..model_count {
         let is_changed = changed && model_number % 10 == 3;
@@ -21,7 +23,10 @@ pub fn generated_schema(provider: &str, model_count: usize, changed: bool) -> St
         text.push_str("  id        Int      @id @default(autoincrement())\n");
         text.push_str(&format!("  slug      String   @unique\n  title     String\n  body      String?\n  views     {} @default(0)\n", if is_changed { "BigInt" } else { "Int" }));
         text.push_str("  score     Float?\n  active    Boolean  @default(true)\n  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n");
-        text.push_str(&format!("  status    Status{} @default(draft)\n", model_number / 50));
+        text.push_str(&format!(
+            "  status    Status{} @default(draft)\n",
+            model_number / 50
+        ));
         if !is_changed {
             text.push_str("  legacy    String?\n");
         } else {
@@ -33,7 +38,9 @@ pub fn generated_schema(provider: &str, model_count: usize, changed: bool) -> St
         }
         for child in [model_number * 2 + 1, model_number * 2 + 2] {
             if child < model_count {
-                text.push_str(&format!("  children{child} Model{child}[] @relation(\"Parent{child}\")\n"));
+                text.push_str(&format!(
+                    "  children{child} Model{child}[] @relation(\"Parent{child}\")\n"
+                ));
             }
         }
         text.push_str("  @@index([createdAt])\n");
@@ -50,27 +57,47 @@ fn planning(criterion: &mut Criterion) {
         let model_count = 1000;
         let previous_source = generated_schema(provider, model_count, false);
         let next_source = generated_schema(provider, model_count, true);
-        let previous = database_schema_from_source(&previous_source).unwrap_or_else(|errors| panic!("the generated schema is invalid: {}", errors.errors[0]));
-        let next = database_schema_from_source(&next_source).unwrap_or_else(|errors| panic!("the generated schema is invalid: {}", errors.errors[0]));
-        let plan = plan_migration(&previous, &next, &DiffOptions::default()).expect("same provider");
+        let previous = database_schema_from_source(&previous_source).unwrap_or_else(|errors| {
+            panic!("the generated schema is invalid: {}", errors.errors[0])
+        });
+        let next = database_schema_from_source(&next_source).unwrap_or_else(|errors| {
+            panic!("the generated schema is invalid: {}", errors.errors[0])
+        });
+        let plan =
+            plan_migration(&previous, &next, &DiffOptions::default()).expect("same provider");
         let mut group = criterion.benchmark_group(format!("{provider}_{model_count}_models"));
         group.sample_size(20);
-        group.bench_function(BenchmarkId::new("parse", provider), |bencher| bencher.iter(|| parse_schema(&next_source).expect("parses")));
-        group.bench_function(BenchmarkId::new("parse_validate_lower", provider), |bencher| {
-            bencher.iter(|| database_schema_from_source(&next_source).expect("valid"))
+        group.bench_function(BenchmarkId::new("parse", provider), |bencher| {
+            bencher.iter(|| parse_schema(&next_source).expect("parses"))
         });
+        group.bench_function(
+            BenchmarkId::new("parse_validate_lower", provider),
+            |bencher| bencher.iter(|| database_schema_from_source(&next_source).expect("valid")),
+        );
         group.bench_function(BenchmarkId::new("diff", provider), |bencher| {
-            bencher.iter(|| plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"))
+            bencher
+                .iter(|| plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"))
         });
         group.bench_function(BenchmarkId::new("diff_from_empty", provider), |bencher| {
-            bencher.iter(|| plan_migration(&planner::DatabaseSchema::empty(next.provider), &next, &DiffOptions::default()).expect("plans"))
+            bencher.iter(|| {
+                plan_migration(
+                    &planner::DatabaseSchema::empty(next.provider),
+                    &next,
+                    &DiffOptions::default(),
+                )
+                .expect("plans")
+            })
         });
-        group.bench_function(BenchmarkId::new("render", provider), |bencher| bencher.iter(|| render_plan(&plan)));
+        group.bench_function(BenchmarkId::new("render", provider), |bencher| {
+            bencher.iter(|| render_plan(&plan))
+        });
         group.bench_function(BenchmarkId::new("end_to_end", provider), |bencher| {
             bencher.iter(|| {
                 let previous = database_schema_from_source(&previous_source).expect("valid");
                 let next = database_schema_from_source(&next_source).expect("valid");
-                render_plan(&plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"))
+                render_plan(
+                    &plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"),
+                )
             })
         });
         group.finish();
@@ -89,7 +116,9 @@ fn scaling(criterion: &mut Criterion) {
             bencher.iter(|| {
                 let previous = database_schema_from_source(&previous_source).expect("valid");
                 let next = database_schema_from_source(&next_source).expect("valid");
-                render_plan(&plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"))
+                render_plan(
+                    &plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"),
+                )
             })
         });
     }

@@ -17,7 +17,12 @@ impl Span {
         let line = before.bytes().filter(|byte| *byte == b'\n').count() as u32 + 1;
         let line_start = before.rfind('\n').map(|index| index + 1).unwrap_or(0);
         let column = source[line_start..start].chars().count() as u32 + 1;
-        Span { start, end: end.max(start), line, column }
+        Span {
+            start,
+            end: end.max(start),
+            line,
+            column,
+        }
     }
 }
 
@@ -32,14 +37,22 @@ pub struct SchemaError {
 
 impl SchemaError {
     pub fn new(code: &str, message: impl Into<String>, span: Option<Span>) -> SchemaError {
-        SchemaError { code: code.to_string(), message: message.into(), span }
+        SchemaError {
+            code: code.to_string(),
+            message: message.into(),
+            span,
+        }
     }
 }
 
 impl std::fmt::Display for SchemaError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.span {
-            Some(span) => write!(formatter, "error[{}] at {}:{}: {}", self.code, span.line, span.column, self.message),
+            Some(span) => write!(
+                formatter,
+                "error[{}] at {}:{}: {}",
+                self.code, span.line, span.column, self.message
+            ),
             None => write!(formatter, "error[{}]: {}", self.code, self.message),
         }
     }
@@ -69,6 +82,8 @@ impl std::error::Error for SchemaErrors {}
 
 impl From<SchemaError> for SchemaErrors {
     fn from(error: SchemaError) -> SchemaErrors {
-        SchemaErrors { errors: vec![error] }
+        SchemaErrors {
+            errors: vec![error],
+        }
     }
 }

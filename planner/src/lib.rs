@@ -31,18 +31,28 @@ pub fn database_schema_from_source(source: &str) -> Result<DatabaseSchema, error
 }
 
 /// Plans the migration from `previous` to `next` (see `diff::diff`).
-pub fn plan_migration(previous: &DatabaseSchema, next: &DatabaseSchema, options: &DiffOptions) -> Result<MigrationPlan, SchemaError> {
+pub fn plan_migration(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    options: &DiffOptions,
+) -> Result<MigrationPlan, SchemaError> {
     diff::diff(previous, next, options)
 }
 
 /// Reads schema text for a known provider: text without a datasource takes it (as comon_orm's
 /// snapshots are written), and a datasource of another provider is a `provider-mismatch`.
-pub fn database_schema_for_provider(provider: Provider, source: &str) -> Result<DatabaseSchema, error::SchemaErrors> {
+pub fn database_schema_for_provider(
+    provider: Provider,
+    source: &str,
+) -> Result<DatabaseSchema, error::SchemaErrors> {
     let schema = migrations::database_schema_from_snapshot(provider, source)?;
     if schema.provider != provider {
         return Err(SchemaError::new(
             "provider-mismatch",
-            format!("The schema's datasource is {}, but {provider} was asked for.", schema.provider),
+            format!(
+                "The schema's datasource is {}, but {provider} was asked for.",
+                schema.provider
+            ),
             None,
         )
         .into());
@@ -60,15 +70,23 @@ pub enum PlanSide {
 }
 
 impl PlanSide {
-    fn into_database_schema(self, provider: Option<Provider>) -> Result<DatabaseSchema, error::SchemaErrors> {
+    fn into_database_schema(
+        self,
+        provider: Option<Provider>,
+    ) -> Result<DatabaseSchema, error::SchemaErrors> {
         match (self, provider) {
             (PlanSide::Snapshot(schema), _) => Ok(schema),
-            (PlanSide::SchemaText(text), Some(provider)) => database_schema_for_provider(provider, &text),
+            (PlanSide::SchemaText(text), Some(provider)) => {
+                database_schema_for_provider(provider, &text)
+            }
             (PlanSide::SchemaText(text), None) => database_schema_from_source(&text),
             (PlanSide::Empty, Some(provider)) => Ok(DatabaseSchema::empty(provider)),
-            (PlanSide::Empty, None) => {
-                Err(SchemaError::new("missing-provider", "Both sides of the plan are empty: pass `provider`.", None).into())
-            }
+            (PlanSide::Empty, None) => Err(SchemaError::new(
+                "missing-provider",
+                "Both sides of the plan are empty: pass `provider`.",
+                None,
+            )
+            .into()),
         }
     }
 }
@@ -100,30 +118,52 @@ pub fn resolve_plan_sides(
     next: PlanSide,
     provider: Option<Provider>,
 ) -> Result<(DatabaseSchema, DatabaseSchema), PlanSidesError> {
-    let on = |side: &'static str| move |errors: error::SchemaErrors| PlanSidesError { side: Some(side), errors };
+    let on = |side: &'static str| {
+        move |errors: error::SchemaErrors| PlanSidesError {
+            side: Some(side),
+            errors,
+        }
+    };
     let next_is_empty = matches!(next, PlanSide::Empty);
     let previous_is_empty = matches!(previous, PlanSide::Empty);
     let (previous, next) = if next_is_empty && !previous_is_empty {
-        let previous = previous.into_database_schema(provider).map_err(on("previous"))?;
-        let next = next.into_database_schema(provider.or(Some(previous.provider))).map_err(on("next"))?;
+        let previous = previous
+            .into_database_schema(provider)
+            .map_err(on("previous"))?;
+        let next = next
+            .into_database_schema(provider.or(Some(previous.provider)))
+            .map_err(on("next"))?;
         (previous, next)
     } else {
-        let next = next.into_database_schema(provider).map_err(|errors| PlanSidesError {
-            // Both sides empty and no provider is about the plan, not about `next`.
-            side: if next_is_empty { None } else { Some("next") },
-            errors,
-        })?;
-        let previous = previous.into_database_schema(provider.or(Some(next.provider))).map_err(on("previous"))?;
+        let next = next
+            .into_database_schema(provider)
+            .map_err(|errors| PlanSidesError {
+                // Both sides empty and no provider is about the plan, not about `next`.
+                side: if next_is_empty { None } else { Some("next") },
+                errors,
+            })?;
+        let previous = previous
+            .into_database_schema(provider.or(Some(next.provider)))
+            .map_err(on("previous"))?;
         (previous, next)
     };
     if let Some(provider) = provider {
-        if let Some(side) = [&previous, &next].into_iter().find(|side| side.provider != provider) {
+        if let Some(side) = [&previous, &next]
+            .into_iter()
+            .find(|side| side.provider != provider)
+        {
             let error = SchemaError::new(
                 "provider-mismatch",
-                format!("`provider` is {provider} but a side of the plan is a {} schema.", side.provider),
+                format!(
+                    "`provider` is {provider} but a side of the plan is a {} schema.",
+                    side.provider
+                ),
                 None,
             );
-            return Err(PlanSidesError { side: None, errors: error.into() });
+            return Err(PlanSidesError {
+                side: None,
+                errors: error.into(),
+            });
         }
     }
     Ok((previous, next))

@@ -27,7 +27,13 @@ impl MigrationPlan {
     /// `--create-only`): a step cannot run on the rows the database holds, or a warning says
     /// the change "requires manual migration." (comon_orm's rule, kept word for word).
     pub fn requires_manual_migration(&self) -> bool {
-        self.unexecutable || self.warnings.iter().any(|warning| warning.message.trim_end().ends_with(MANUAL_MIGRATION_SUFFIX))
+        self.unexecutable
+            || self.warnings.iter().any(|warning| {
+                warning
+                    .message
+                    .trim_end()
+                    .ends_with(MANUAL_MIGRATION_SUFFIX)
+            })
     }
 }
 
@@ -69,37 +75,94 @@ impl WarningKind {
 /// One change to the database. Every variant can be rendered on the provider it was planned
 /// for: the differ only emits what that provider can run, so rendering is an exhaustive match.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum MigrationStep {
-    RenameEnum { previous_name: String, next_name: String },
-    RenameEnumValue { enum_name: String, previous_value: String, next_value: String },
-    CreateEnum { enum_definition: Enum },
+    RenameEnum {
+        previous_name: String,
+        next_name: String,
+    },
+    RenameEnumValue {
+        enum_name: String,
+        previous_value: String,
+        next_value: String,
+    },
+    CreateEnum {
+        enum_definition: Enum,
+    },
     /// `ALTER TYPE ... ADD VALUE`, each value placed before its successor in the next order.
-    AddEnumValues { enum_name: String, values: Vec<AddedEnumValue> },
+    AddEnumValues {
+        enum_name: String,
+        values: Vec<AddedEnumValue>,
+    },
     /// On PostgreSQL, before anything that the constraint would block. `table` is the name the
     /// table has before the migration.
-    DropForeignKey { table: String, foreign_key_name: String },
-    DropIndex { table: String, index_name: String },
-    RenameTable { previous_name: String, next_name: String },
-    AlterTable { table: String, changes: Vec<TableChange> },
+    DropForeignKey {
+        table: String,
+        foreign_key_name: String,
+    },
+    DropIndex {
+        table: String,
+        index_name: String,
+    },
+    RenameTable {
+        previous_name: String,
+        next_name: String,
+    },
+    AlterTable {
+        table: String,
+        changes: Vec<TableChange>,
+    },
     /// Removing (or reordering) enum values: rename the old type to `previous_type_name`,
     /// create the new one, convert the columns that keep using it (by their names before the
     /// migration). A later `DropEnum` drops the old type.
-    RecreateEnum { enum_definition: Enum, previous_type_name: String, usages: Vec<EnumUsage> },
-    CreateTable { table: Table },
+    RecreateEnum {
+        enum_definition: Enum,
+        previous_type_name: String,
+        usages: Vec<EnumUsage>,
+    },
+    CreateTable {
+        table: Table,
+    },
     /// SQLite: rebuild tables by the documented procedure (new table, copy, drop, rename).
-    RebuildTables { rebuilds: Vec<TableRebuild> },
-    DropTable { table: String },
-    DropEnum { enum_name: String },
+    RebuildTables {
+        rebuilds: Vec<TableRebuild>,
+    },
+    DropTable {
+        table: String,
+    },
+    DropEnum {
+        enum_name: String,
+    },
     /// PostgreSQL renames in place; SQLite has no `ALTER INDEX`, so it drops and re-creates.
-    RenameIndex { table: String, previous_name: String, index: Index },
+    RenameIndex {
+        table: String,
+        previous_name: String,
+        index: Index,
+    },
     /// A primary key or foreign key constraint renamed (PostgreSQL only).
-    RenameConstraint { table: String, previous_name: String, next_name: String },
+    RenameConstraint {
+        table: String,
+        previous_name: String,
+        next_name: String,
+    },
     /// The sequence behind an identity column, renamed after its table or column so that it
     /// has the name building from empty gives (PostgreSQL only; skipped if it has another name).
-    RenameSequence { previous_name: String, next_name: String },
-    CreateIndex { table: String, index: Index },
-    AddForeignKey { table: String, foreign_key: ForeignKey },
+    RenameSequence {
+        previous_name: String,
+        next_name: String,
+    },
+    CreateIndex {
+        table: String,
+        index: Index,
+    },
+    AddForeignKey {
+        table: String,
+        foreign_key: ForeignKey,
+    },
 }
 
 impl MigrationStep {
@@ -136,35 +199,79 @@ impl MigrationStep {
     /// A short description for summaries, such as `CreateTable User`.
     pub fn summary(&self) -> String {
         match self {
-            MigrationStep::RenameEnum { previous_name, next_name } => format!("RenameEnum {previous_name} -> {next_name}"),
-            MigrationStep::RenameEnumValue { enum_name, previous_value, next_value } => {
+            MigrationStep::RenameEnum {
+                previous_name,
+                next_name,
+            } => format!("RenameEnum {previous_name} -> {next_name}"),
+            MigrationStep::RenameEnumValue {
+                enum_name,
+                previous_value,
+                next_value,
+            } => {
                 format!("RenameEnumValue {enum_name}.{previous_value} -> {next_value}")
             }
-            MigrationStep::CreateEnum { enum_definition } => format!("CreateEnum {}", enum_definition.name),
+            MigrationStep::CreateEnum { enum_definition } => {
+                format!("CreateEnum {}", enum_definition.name)
+            }
             MigrationStep::AddEnumValues { enum_name, values } => format!(
                 "AddEnumValues {enum_name} ({})",
-                values.iter().map(|value| value.value.as_str()).collect::<Vec<_>>().join(", ")
+                values
+                    .iter()
+                    .map(|value| value.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
-            MigrationStep::DropForeignKey { table, foreign_key_name } => format!("DropForeignKey {table}.{foreign_key_name}"),
+            MigrationStep::DropForeignKey {
+                table,
+                foreign_key_name,
+            } => format!("DropForeignKey {table}.{foreign_key_name}"),
             MigrationStep::DropIndex { index_name, .. } => format!("DropIndex {index_name}"),
-            MigrationStep::RenameTable { previous_name, next_name } => format!("RenameTable {previous_name} -> {next_name}"),
-            MigrationStep::AlterTable { table, changes } => format!("AlterTable {table} ({} changes)", changes.len()),
-            MigrationStep::RecreateEnum { enum_definition, .. } => format!("RecreateEnum {}", enum_definition.name),
+            MigrationStep::RenameTable {
+                previous_name,
+                next_name,
+            } => format!("RenameTable {previous_name} -> {next_name}"),
+            MigrationStep::AlterTable { table, changes } => {
+                format!("AlterTable {table} ({} changes)", changes.len())
+            }
+            MigrationStep::RecreateEnum {
+                enum_definition, ..
+            } => format!("RecreateEnum {}", enum_definition.name),
             MigrationStep::CreateTable { table } => format!("CreateTable {}", table.name),
             MigrationStep::RebuildTables { rebuilds } => format!(
                 "RebuildTables {}",
-                rebuilds.iter().map(|rebuild| rebuild.next.name.as_str()).collect::<Vec<_>>().join(", ")
+                rebuilds
+                    .iter()
+                    .map(|rebuild| rebuild.next.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             MigrationStep::DropTable { table } => format!("DropTable {table}"),
             MigrationStep::DropEnum { enum_name } => format!("DropEnum {enum_name}"),
-            MigrationStep::RenameIndex { previous_name, index, .. } => format!("RenameIndex {previous_name} -> {}", index.name),
-            MigrationStep::RenameConstraint { table, previous_name, next_name } => {
+            MigrationStep::RenameIndex {
+                previous_name,
+                index,
+                ..
+            } => format!("RenameIndex {previous_name} -> {}", index.name),
+            MigrationStep::RenameConstraint {
+                table,
+                previous_name,
+                next_name,
+            } => {
                 format!("RenameConstraint {table}.{previous_name} -> {next_name}")
             }
-            MigrationStep::RenameSequence { previous_name, next_name } => format!("RenameSequence {previous_name} -> {next_name}"),
+            MigrationStep::RenameSequence {
+                previous_name,
+                next_name,
+            } => format!("RenameSequence {previous_name} -> {next_name}"),
             MigrationStep::CreateIndex { index, .. } => format!("CreateIndex {}", index.name),
             MigrationStep::AddForeignKey { table, foreign_key } => {
-                format!("AddForeignKey {table}.{}", foreign_key.name.as_deref().unwrap_or(&foreign_key.columns.join("_")))
+                format!(
+                    "AddForeignKey {table}.{}",
+                    foreign_key
+                        .name
+                        .as_deref()
+                        .unwrap_or(&foreign_key.columns.join("_"))
+                )
             }
         }
     }
@@ -191,14 +298,33 @@ pub struct EnumUsage {
 
 /// A change inside one table, in the order they are listed in `AlterTable::changes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum TableChange {
-    RenameColumn { previous_name: String, next_name: String },
-    DropPrimaryKey { name: Option<String> },
-    DropColumn { name: String },
-    AddColumn { column: Column },
-    AlterColumn { previous: Column, next: Column, changes: ColumnChanges },
-    AddPrimaryKey { primary_key: PrimaryKey },
+    RenameColumn {
+        previous_name: String,
+        next_name: String,
+    },
+    DropPrimaryKey {
+        name: Option<String>,
+    },
+    DropColumn {
+        name: String,
+    },
+    AddColumn {
+        column: Column,
+    },
+    AlterColumn {
+        previous: Column,
+        next: Column,
+        changes: ColumnChanges,
+    },
+    AddPrimaryKey {
+        primary_key: PrimaryKey,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -225,4 +351,3 @@ pub struct TableRebuild {
     /// `(next column, previous column)` pairs whose values are copied.
     pub copied_columns: Vec<(String, String)>,
 }
-

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use planner::schema_language::ast::{
-    Argument, Attribute, Comment, ConfigMember, EnumMember, Expression, Identifier, ModelBlock, ModelMember, SchemaAst,
-    Top,
+    Argument, Attribute, Comment, ConfigMember, EnumMember, Expression, Identifier, ModelBlock,
+    ModelMember, SchemaAst, Top,
 };
 use planner::schema_language::format::print_schema;
 use planner::schema_language::{format_schema, parse_schema};
@@ -25,7 +25,9 @@ use proptest::test_runner::Config;
 fn format_ok(source: &str) -> String {
     match format_schema(source) {
         Ok(formatted) => formatted,
-        Err(errors) => panic!("expected the schema to format, got:\n{errors}\n--- schema ---\n{source}"),
+        Err(errors) => {
+            panic!("expected the schema to format, got:\n{errors}\n--- schema ---\n{source}")
+        }
     }
 }
 
@@ -40,9 +42,9 @@ fn without_spans(ast: &SchemaAst) -> SchemaAst {
     }
     fn reset_expression(expression: &mut Expression) {
         match expression {
-            Expression::String(_, span) | Expression::Number(_, span) | Expression::Constant(_, span) => {
-                *span = Span::default()
-            }
+            Expression::String(_, span)
+            | Expression::Number(_, span)
+            | Expression::Constant(_, span) => *span = Span::default(),
             Expression::Function(_, arguments_of_call, span) => {
                 *span = Span::default();
                 reset_arguments(arguments_of_call);
@@ -112,7 +114,9 @@ fn without_spans(ast: &SchemaAst) -> SchemaAst {
                             reset_identifier(&mut value.name);
                             value.attributes.iter_mut().for_each(reset_attribute);
                         }
-                        EnumMember::BlockAttribute(block_attribute) => reset_attribute(block_attribute),
+                        EnumMember::BlockAttribute(block_attribute) => {
+                            reset_attribute(block_attribute)
+                        }
                         EnumMember::Comment(member_comment) => reset_comment(member_comment),
                         EnumMember::BlankLine => {}
                     }
@@ -131,8 +135,9 @@ fn assert_formats_stably(source: &str) -> Result<String, String> {
         return Err("the source does not parse".to_string());
     };
     let formatted = print_schema(&ast);
-    let reparsed = parse_schema(&formatted)
-        .map_err(|errors| format!("the formatted text does not parse:\n{errors}\n--- formatted ---\n{formatted}"))?;
+    let reparsed = parse_schema(&formatted).map_err(|errors| {
+        format!("the formatted text does not parse:\n{errors}\n--- formatted ---\n{formatted}")
+    })?;
     if without_spans(&reparsed) != without_spans(&ast) {
         return Err(format!(
             "parse(format(x)) differs from parse(x)\n--- source ---\n{source}\n--- formatted ---\n{formatted}\n--- parse(x) ---\n{:#?}\n--- parse(format(x)) ---\n{:#?}",
@@ -183,10 +188,16 @@ fn separates_blocks_by_one_blank_line_and_keeps_comments_attached_as_written() {
 #[test]
 fn removes_blank_lines_at_the_start_and_end_of_blocks_and_collapses_runs() {
     let source = "model A {\n\n\n  id Int @id\n\n\n\n  name String\n\n}\n";
-    assert_eq!(format_ok(source), "model A {\n  id Int @id\n\n  name String\n}\n");
+    assert_eq!(
+        format_ok(source),
+        "model A {\n  id Int @id\n\n  name String\n}\n"
+    );
     assert_eq!(format_ok("model A {\n}\n"), "model A {\n}\n");
     assert_eq!(format_ok(""), "");
-    assert_eq!(format_ok("\n\n// only a comment\n\n"), "// only a comment\n");
+    assert_eq!(
+        format_ok("\n\n// only a comment\n\n"),
+        "// only a comment\n"
+    );
 }
 
 #[test]
@@ -208,7 +219,8 @@ fn re_escapes_string_literals() {
 fn keeps_block_attributes_where_they_were_written() {
     // `prisma format` moves block attributes to the end of the block; this formatter keeps the
     // author's order, and a comment after one moves to the next line.
-    let source = "model A {\n  id Int @id\n  @@map(\"a\") // why\n  name String\n\n  @@index([name])\n}\n";
+    let source =
+        "model A {\n  id Int @id\n  @@map(\"a\") // why\n  name String\n\n  @@index([name])\n}\n";
     let expected = "model A {\n  id Int @id\n  @@map(\"a\")\n  // why\n  name String\n\n  @@index([name])\n}\n";
     assert_eq!(format_ok(source), expected);
 }
@@ -239,7 +251,11 @@ fn golden_format_cases() {
         .filter(|path| path.to_string_lossy().ends_with(".input.prisma"))
         .collect();
     inputs.sort();
-    assert!(!inputs.is_empty(), "no golden format cases in {}", directory.display());
+    assert!(
+        !inputs.is_empty(),
+        "no golden format cases in {}",
+        directory.display()
+    );
     let mut failures = Vec::new();
     for input_path in &inputs {
         let input = std::fs::read_to_string(input_path).expect("readable input");
@@ -280,8 +296,13 @@ fn golden_format_cases() {
 
 #[test]
 fn formats_every_corpus_schema_idempotently_and_without_changing_its_meaning() {
-    let Some(schemas) = support::corpus_schemas() else { return };
-    assert!(!schemas.is_empty(), "the corpus directory exists but holds no schemas");
+    let Some(schemas) = support::corpus_schemas() else {
+        return;
+    };
+    assert!(
+        !schemas.is_empty(),
+        "the corpus directory exists but holds no schemas"
+    );
     for (path, text) in &schemas {
         if let Err(problem) = assert_formats_stably(text) {
             panic!("{}: {problem}", path.display());
@@ -314,9 +335,19 @@ fn seed_schemas() -> &'static [String] {
 
 #[derive(Debug, Clone)]
 enum Mutation {
-    Delete { position: usize, length: usize },
-    Insert { position: usize, bytes: Vec<u8> },
-    Duplicate { from: usize, length: usize, to: usize },
+    Delete {
+        position: usize,
+        length: usize,
+    },
+    Insert {
+        position: usize,
+        bytes: Vec<u8>,
+    },
+    Duplicate {
+        from: usize,
+        length: usize,
+        to: usize,
+    },
 }
 
 fn mutation_strategy() -> impl Strategy<Value = Mutation> {
@@ -326,14 +357,15 @@ fn mutation_strategy() -> impl Strategy<Value = Mutation> {
         1 => any::<u8>(),
     ];
     prop_oneof![
-        (any::<usize>(), 1usize..64).prop_map(|(position, length)| Mutation::Delete { position, length }),
-        (any::<usize>(), prop::collection::vec(interesting_byte, 1..16))
+        (any::<usize>(), 1usize..64)
+            .prop_map(|(position, length)| Mutation::Delete { position, length }),
+        (
+            any::<usize>(),
+            prop::collection::vec(interesting_byte, 1..16)
+        )
             .prop_map(|(position, bytes)| Mutation::Insert { position, bytes }),
-        (any::<usize>(), 1usize..200, any::<usize>()).prop_map(|(from, length, to)| Mutation::Duplicate {
-            from,
-            length,
-            to
-        }),
+        (any::<usize>(), 1usize..200, any::<usize>())
+            .prop_map(|(from, length, to)| Mutation::Duplicate { from, length, to }),
     ]
 }
 
@@ -427,7 +459,10 @@ fn expression_strategy() -> impl Strategy<Value = String> {
         prop_oneof![
             (
                 identifier_strategy(),
-                prop::collection::vec((prop::option::of(identifier_strategy()), inner.clone()), 0..3)
+                prop::collection::vec(
+                    (prop::option::of(identifier_strategy()), inner.clone()),
+                    0..3
+                )
             )
                 .prop_map(|(name, arguments)| format!("{name}({})", join_arguments(&arguments))),
             (prop::collection::vec(inner, 0..4), " ?", prop::bool::ANY).prop_map(
@@ -459,7 +494,10 @@ fn attribute_strategy(prefix: &'static str) -> impl Strategy<Value = String> {
     (
         "(id|unique|default|map|relation|db\\.VarChar|db\\.Text|index|ignore)",
         prop::option::of(prop::collection::vec(
-            (prop::option::of(identifier_strategy()), expression_strategy()),
+            (
+                prop::option::of(identifier_strategy()),
+                expression_strategy(),
+            ),
             0..3,
         )),
     )

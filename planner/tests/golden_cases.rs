@@ -14,10 +14,15 @@ use support::{golden_cases, golden_schema, providers_of};
 
 /// The text an expected file holds for a plan.
 fn expected_text(previous: &DatabaseSchema, next: &DatabaseSchema) -> String {
-    let plan = plan_migration(previous, next, &DiffOptions::default()).expect("same provider on both sides");
+    let plan = plan_migration(previous, next, &DiffOptions::default())
+        .expect("same provider on both sides");
     let mut text = String::new();
     for warning in &plan.warnings {
-        text.push_str(&format!("-- warning[{}]: {}\n", warning.kind.as_str(), warning.message));
+        text.push_str(&format!(
+            "-- warning[{}]: {}\n",
+            warning.kind.as_str(),
+            warning.message
+        ));
     }
     if !plan.warnings.is_empty() {
         text.push('\n');
@@ -37,7 +42,12 @@ fn golden_cases_render_the_expected_sql() {
             let previous = golden_schema(case, "previous.prisma", provider);
             let next = golden_schema(case, "next.prisma", provider);
             let actual = expected_text(&previous, &next);
-            assert_eq!(actual, expected_text(&previous, &next), "planning is not deterministic for {}", case.display());
+            assert_eq!(
+                actual,
+                expected_text(&previous, &next),
+                "planning is not deterministic for {}",
+                case.display()
+            );
             let expected_path = case.join(format!("{}.sql", provider.as_str()));
             if update {
                 std::fs::write(&expected_path, &actual).expect("expected file is writable");
@@ -48,13 +58,28 @@ fn golden_cases_render_the_expected_sql() {
                         "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
                         expected_path.display()
                     )),
-                    Err(_) => failures.push(format!("{} is missing (run with UPDATE_EXPECT=1)", expected_path.display())),
+                    Err(_) => failures.push(format!(
+                        "{} is missing (run with UPDATE_EXPECT=1)",
+                        expected_path.display()
+                    )),
                 }
             }
             checked += 1;
         }
     }
-    println!("{} golden cases, {checked} case-provider pairs checked", cases.len());
-    assert!(cases.len() >= 60, "expected at least 60 golden cases, found {}", cases.len());
-    assert!(failures.is_empty(), "{} golden mismatches:\n{}", failures.len(), failures.join("\n\n"));
+    println!(
+        "{} golden cases, {checked} case-provider pairs checked",
+        cases.len()
+    );
+    assert!(
+        cases.len() >= 60,
+        "expected at least 60 golden cases, found {}",
+        cases.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} golden mismatches:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

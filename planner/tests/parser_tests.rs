@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use planner::error::SchemaErrors;
 use planner::schema_language::ast::{
-    Argument, Attribute, ConfigBlock, ConfigMember, EnumBlock, EnumMember, Expression, Field, FieldArity, ModelBlock,
-    ModelMember, SchemaAst, Top,
+    Argument, Attribute, ConfigBlock, ConfigMember, EnumBlock, EnumMember, Expression, Field,
+    FieldArity, ModelBlock, ModelMember, SchemaAst, Top,
 };
 use planner::schema_language::parse_schema;
 use planner::Span;
@@ -18,7 +18,9 @@ use planner::Span;
 fn parse_ok(source: &str) -> SchemaAst {
     match parse_schema(source) {
         Ok(ast) => ast,
-        Err(errors) => panic!("expected the schema to parse, got:\n{errors}\n--- schema ---\n{source}"),
+        Err(errors) => {
+            panic!("expected the schema to parse, got:\n{errors}\n--- schema ---\n{source}")
+        }
     }
 }
 
@@ -62,9 +64,14 @@ fn show(expression: &Expression) -> String {
         Expression::String(value, _) => format!("{value:?}"),
         Expression::Number(text, _) => format!("number {text}"),
         Expression::Constant(text, _) => text.clone(),
-        Expression::Function(name, arguments, _) => format!("{name}({})", show_arguments(arguments)),
+        Expression::Function(name, arguments, _) => {
+            format!("{name}({})", show_arguments(arguments))
+        }
         Expression::Array(elements, _) => {
-            format!("[{}]", elements.iter().map(show).collect::<Vec<_>>().join(", "))
+            format!(
+                "[{}]",
+                elements.iter().map(show).collect::<Vec<_>>().join(", ")
+            )
         }
     }
 }
@@ -94,7 +101,9 @@ fn error_positions(errors: &SchemaErrors) -> Vec<(String, u32, u32)> {
         .errors
         .iter()
         .map(|error| {
-            let span = error.span.unwrap_or_else(|| panic!("error without a span: {error}"));
+            let span = error
+                .span
+                .unwrap_or_else(|| panic!("error without a span: {error}"));
             (error.code.clone(), span.line, span.column)
         })
         .collect()
@@ -106,7 +115,9 @@ fn collect_spans(ast: &SchemaAst) -> Vec<Span> {
         spans.push(expression.span());
         match expression {
             Expression::Function(_, arguments, _) => argument_spans(arguments, spans),
-            Expression::Array(elements, _) => elements.iter().for_each(|element| expression_spans(element, spans)),
+            Expression::Array(elements, _) => elements
+                .iter()
+                .for_each(|element| expression_spans(element, spans)),
             _ => {}
         }
     }
@@ -183,7 +194,9 @@ fn collect_spans(ast: &SchemaAst) -> Vec<Span> {
     for top in &ast.tops {
         match top {
             Top::Datasource(block) | Top::Generator(block) => config_spans(block, &mut spans),
-            Top::Model(block) | Top::View(block) | Top::CompositeType(block) => model_spans(block, &mut spans),
+            Top::Model(block) | Top::View(block) | Top::CompositeType(block) => {
+                model_spans(block, &mut spans)
+            }
             Top::Enum(block) => enum_spans(block, &mut spans),
             Top::Comment(comment) => spans.push(comment.span),
         }
@@ -236,7 +249,11 @@ fn reference_positions_agree_with_span_from_offsets() {
     let positions = reference_positions(source);
     for offset in (0..=source.len()).filter(|offset| source.is_char_boundary(*offset)) {
         let span = Span::from_offsets(source, offset, offset);
-        assert_eq!((span.line, span.column), positions[offset], "at offset {offset}");
+        assert_eq!(
+            (span.line, span.column),
+            positions[offset],
+            "at offset {offset}"
+        );
     }
 }
 
@@ -319,13 +336,22 @@ fn parses_config_blocks_with_every_kind_of_value() {
         panic!("expected a datasource, got {:#?}", ast.tops[1])
     };
     assert_eq!(datasource.name.name, "db");
-    assert_eq!(show(property_value(datasource, "provider")), "\"postgresql\"");
-    assert_eq!(show(property_value(datasource, "url")), "env(\"DATABASE_URL\")");
+    assert_eq!(
+        show(property_value(datasource, "provider")),
+        "\"postgresql\""
+    );
+    assert_eq!(
+        show(property_value(datasource, "url")),
+        "env(\"DATABASE_URL\")"
+    );
     assert_eq!(
         show(property_value(datasource, "extensions")),
         "[pg_trgm, postgis(version: \"3.1\")]"
     );
-    assert_eq!(show(property_value(datasource, "schemas")), "[\"public\", \"auth\"]");
+    assert_eq!(
+        show(property_value(datasource, "schemas")),
+        "[\"public\", \"auth\"]"
+    );
     assert_eq!(show(property_value(datasource, "port")), "number 5432");
     assert_eq!(show(property_value(datasource, "relationMode")), "prisma");
     let schemas = datasource
@@ -444,7 +470,11 @@ fn parses_block_attributes_with_field_calls_and_named_arguments() {
         .flat_map(|model| model.block_attributes())
         .map(|attribute| {
             if attribute.has_parentheses {
-                format!("{}({})", attribute.name.name, show_arguments(&attribute.arguments))
+                format!(
+                    "{}({})",
+                    attribute.name.name,
+                    show_arguments(&attribute.arguments)
+                )
             } else {
                 attribute.name.name.clone()
             }
@@ -496,11 +526,17 @@ fn parses_views_composite_types_and_enums() {
     let Some(Top::Enum(role)) = ast.tops.last() else {
         panic!("expected the enum last")
     };
-    let values: Vec<&str> = role.values().map(|value| value.name.name.as_str()).collect();
+    let values: Vec<&str> = role
+        .values()
+        .map(|value| value.name.name.as_str())
+        .collect();
     assert_eq!(values, ["USER", "ADMIN"]);
     let admin = role.values().nth(1).unwrap();
     assert_eq!(admin.documentation, [" Administrators."]);
-    assert_eq!(admin.trailing_comment.as_deref(), Some(" trailing comment on a value"));
+    assert_eq!(
+        admin.trailing_comment.as_deref(),
+        Some(" trailing comment on a value")
+    );
     assert_eq!(
         show_arguments(&attribute(&admin.attributes, "map").arguments),
         "\"admin\""
@@ -552,7 +588,9 @@ fn keeps_top_level_comments_and_documentation_separated_by_a_blank_line_as_comme
         .tops
         .iter()
         .map(|top| match top {
-            Top::Comment(comment) => format!("comment {:?} line {}", comment.text, comment.span.line),
+            Top::Comment(comment) => {
+                format!("comment {:?} line {}", comment.text, comment.span.line)
+            }
             Top::Model(model) => format!(
                 "model {} doc={:?} line {}",
                 model.name.name, model.documentation, model.span.line
@@ -585,10 +623,17 @@ fn keeps_standalone_block_comments_as_line_comments() {
         .collect();
     assert_eq!(
         comments,
-        [" /**", "  * Events are created by users.", "  * @deprecated", "  */"]
+        [
+            " /**",
+            "  * Events are created by users.",
+            "  * @deprecated",
+            "  */"
+        ]
     );
     let model = only_model(&ast);
-    assert!(matches!(&model.members[0], ModelMember::Comment(comment) if comment.text == " /* inner */"));
+    assert!(
+        matches!(&model.members[0], ModelMember::Comment(comment) if comment.text == " /* inner */")
+    );
     assert_eq!(field(model, "id").attributes.len(), 1);
 }
 
@@ -601,10 +646,12 @@ fn decodes_string_escapes() {
 "#;
     let ast = parse_ok(source);
     let model = only_model(&ast);
-    let value_of = |name: &str| match &attribute(&field(model, name).attributes, "default").arguments[0].value {
-        Expression::String(value, _) => value.clone(),
-        other => panic!("expected a string, got {other:?}"),
-    };
+    let value_of =
+        |name: &str| match &attribute(&field(model, name).attributes, "default").arguments[0].value
+        {
+            Expression::String(value, _) => value.clone(),
+            other => panic!("expected a string, got {other:?}"),
+        };
     assert_eq!(
         value_of("a"),
         "quote \" backslash \\ newline \n tab \t return \r slash /"
@@ -642,11 +689,17 @@ fn parses_blocks_in_any_order_and_repeated_config_blocks() {
     let ast = parse_ok(source);
     assert_eq!(ast.tops.len(), 7);
     assert_eq!(
-        ast.tops.iter().filter(|top| matches!(top, Top::Generator(_))).count(),
+        ast.tops
+            .iter()
+            .filter(|top| matches!(top, Top::Generator(_)))
+            .count(),
         2
     );
     assert_eq!(
-        ast.tops.iter().filter(|top| matches!(top, Top::Datasource(_))).count(),
+        ast.tops
+            .iter()
+            .filter(|top| matches!(top, Top::Datasource(_)))
+            .count(),
         2
     );
 }
@@ -691,12 +744,18 @@ fn spans_point_at_the_source_text() {
         &SAMPLE_SCHEMA[var_char.span.start..var_char.span.end],
         "@db.VarChar(255)"
     );
-    assert_eq!(&SAMPLE_SCHEMA[user.span.start..user.span.start + 10], "model User");
+    assert_eq!(
+        &SAMPLE_SCHEMA[user.span.start..user.span.start + 10],
+        "model User"
+    );
     assert!(SAMPLE_SCHEMA[..user.span.end].ends_with("@@schema(\"auth\")\n}"));
     // Columns count characters, not bytes.
     let source = "// é\nmodel É {\n  naive String\n}\n";
     let errors = parse_errors(source);
-    assert_eq!(error_positions(&errors), [("invalid-character".to_string(), 2, 7)]);
+    assert_eq!(
+        error_positions(&errors),
+        [("invalid-character".to_string(), 2, 7)]
+    );
     let source = "// é\nmodel A {\n  b String @default(\"é\") @map(\"x\")\n}\n";
     let ast = parse_ok(source);
     assert_spans_agree_with_from_offsets(source, &ast);
@@ -758,19 +817,30 @@ fn error_messages_name_what_was_expected_and_what_was_found() {
         "Expected a field type after `name`, found `}`."
     );
     let errors = parse_errors("model User {\n  id Int @id\n");
-    assert_eq!(errors.errors[0].message, "The model `User` is not closed with `}`.");
+    assert_eq!(
+        errors.errors[0].message,
+        "The model `User` is not closed with `}`."
+    );
     let errors = parse_errors("enum Role {\n  A\n");
-    assert_eq!(errors.errors[0].message, "The enum `Role` is not closed with `}`.");
+    assert_eq!(
+        errors.errors[0].message,
+        "The enum `Role` is not closed with `}`."
+    );
     let errors = parse_errors("modle User {\n}\n");
     assert!(
-        errors.errors[0].message.starts_with("Unknown block type `modle`."),
+        errors.errors[0]
+            .message
+            .starts_with("Unknown block type `modle`."),
         "{}",
         errors.errors[0].message
     );
     let errors = parse_errors("model A {\n  id Int # @id\n}\n");
     assert_eq!(errors.errors[0].message, "Unexpected character `#`.");
     let display = errors.to_string();
-    assert_eq!(display, "error[invalid-character] at 2:10: Unexpected character `#`.");
+    assert_eq!(
+        display,
+        "error[invalid-character] at 2:10: Unexpected character `#`."
+    );
 }
 
 #[test]
@@ -792,7 +862,8 @@ fn recovers_after_an_error_and_reports_errors_from_several_blocks() {
 #[test]
 fn reports_only_the_lexer_error_when_it_causes_the_parse_error() {
     // The unterminated string swallows the `)`: the missing `)` is a consequence, not news.
-    let errors = parse_errors("model A {\n  id Int @default(\"abc)\n}\n\nmodel B {\n  id Int\n  x\n}\n");
+    let errors =
+        parse_errors("model A {\n  id Int @default(\"abc)\n}\n\nmodel B {\n  id Int\n  x\n}\n");
     assert_eq!(
         error_positions(&errors),
         [
@@ -812,7 +883,10 @@ fn rejects_deep_nesting_with_an_error_instead_of_overflowing_the_stack() {
         "]".repeat(depth)
     );
     let errors = parse_errors(&source);
-    assert_eq!(error_positions(&errors), [("nesting-too-deep".to_string(), 2, 17 + 64)]);
+    assert_eq!(
+        error_positions(&errors),
+        [("nesting-too-deep".to_string(), 2, 17 + 64)]
+    );
     let calls = format!(
         "model A {{\n  x Int @default({}1{})\n}}\n",
         "f(".repeat(depth),
@@ -844,7 +918,12 @@ fn caps_the_number_of_errors_on_garbage() {
 #[test]
 fn never_panics_on_any_prefix_of_a_schema() {
     let source = support::corpus_schemas()
-        .and_then(|schemas| schemas.into_iter().map(|(_, text)| text).max_by_key(String::len))
+        .and_then(|schemas| {
+            schemas
+                .into_iter()
+                .map(|(_, text)| text)
+                .max_by_key(String::len)
+        })
         .unwrap_or_else(|| SAMPLE_SCHEMA.to_string());
     let boundaries: Vec<usize> = (0..=source.len())
         .filter(|index| source.is_char_boundary(*index))
@@ -859,8 +938,13 @@ fn never_panics_on_any_prefix_of_a_schema() {
 
 #[test]
 fn parses_every_corpus_schema_with_accurate_spans() {
-    let Some(schemas) = support::corpus_schemas() else { return };
-    assert!(!schemas.is_empty(), "the corpus directory exists but holds no schemas");
+    let Some(schemas) = support::corpus_schemas() else {
+        return;
+    };
+    assert!(
+        !schemas.is_empty(),
+        "the corpus directory exists but holds no schemas"
+    );
     for (path, text) in &schemas {
         let ast = match parse_schema(text) {
             Ok(ast) => ast,
@@ -922,7 +1006,11 @@ fn parses_a_one_megabyte_schema_in_linear_time() {
         source.len(),
         ast.tops.len() - 1
     );
-    assert!(elapsed < bound, "parsing {} bytes took {elapsed:?}", source.len());
+    assert!(
+        elapsed < bound,
+        "parsing {} bytes took {elapsed:?}",
+        source.len()
+    );
 
     // One very long line: column tracking must not rescan the line for every token.
     let one_line = format!("model A {{ {} }}", "a Int @id ".repeat(100_000));

@@ -22,7 +22,9 @@ use std::sync::OnceLock;
 
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::schema_language::{format_schema, parse_schema};
-use planner::{database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions, Provider};
+use planner::{
+    database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions, Provider,
+};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -57,8 +59,18 @@ impl Tape<'_> {
 
 // ----- random schemas -----
 
-const SCALAR_TYPES: &[&str] = &["Int", "String", "BigInt", "Float", "Decimal", "Boolean", "DateTime", "Json", "Bytes"];
-const ODD_DATABASE_NAMES: &[&str] = &["weird name", "UPPER", "user-id", "1st", "select", "_under", "dé"];
+const SCALAR_TYPES: &[&str] = &[
+    "Int", "String", "BigInt", "Float", "Decimal", "Boolean", "DateTime", "Json", "Bytes",
+];
+const ODD_DATABASE_NAMES: &[&str] = &[
+    "weird name",
+    "UPPER",
+    "user-id",
+    "1st",
+    "select",
+    "_under",
+    "dé",
+];
 const REFERENTIAL_ACTIONS: &[&str] = &["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"];
 
 struct ModelSketch {
@@ -74,17 +86,45 @@ struct ModelSketch {
 
 fn native_type_for(tape: &mut Tape, scalar: &str, provider: Provider) -> Option<&'static str> {
     let options: &[&str] = match (provider, scalar) {
-        (Provider::Postgresql, "String") => &["@db.VarChar(255)", "@db.Uuid", "@db.Citext", "@db.Char(3)", "@db.Text", "@db.VarChar"],
+        (Provider::Postgresql, "String") => &[
+            "@db.VarChar(255)",
+            "@db.Uuid",
+            "@db.Citext",
+            "@db.Char(3)",
+            "@db.Text",
+            "@db.VarChar",
+        ],
         (Provider::Postgresql, "Int") => &["@db.SmallInt", "@db.Integer"],
-        (Provider::Postgresql, "DateTime") => &["@db.Timestamp(3)", "@db.Date", "@db.Timestamptz(6)", "@db.Time"],
+        (Provider::Postgresql, "DateTime") => &[
+            "@db.Timestamp(3)",
+            "@db.Date",
+            "@db.Timestamptz(6)",
+            "@db.Time",
+        ],
         (Provider::Postgresql, "Decimal") => &["@db.Decimal(10, 2)", "@db.Money"],
         (Provider::Postgresql, "Float") => &["@db.Real", "@db.DoublePrecision"],
         (Provider::Postgresql, "Json") => &["@db.Json"],
         (Provider::Sqlite, "BigInt") => &["@db.Integer", "@db.BigInt", "@db.Int8"],
         (Provider::Sqlite, "Int") => &["@db.Int", "@db.SmallInt", "@db.BigInt"],
-        (Provider::Sqlite, "String") => &["@db.VarChar(255)", "@db.NVarChar(40)", "@db.Char(2)", "@db.Clob", "@db.Uuid"],
-        (Provider::Sqlite, "DateTime") => &["@db.DateTime", "@db.Date", "@db.DateTime(3)", "@db.Timestamp"],
-        (Provider::Sqlite, "Decimal") => &["@db.Numeric", "@db.Text", "@db.Decimal(10, 2)", "@db.Numeric(8)"],
+        (Provider::Sqlite, "String") => &[
+            "@db.VarChar(255)",
+            "@db.NVarChar(40)",
+            "@db.Char(2)",
+            "@db.Clob",
+            "@db.Uuid",
+        ],
+        (Provider::Sqlite, "DateTime") => &[
+            "@db.DateTime",
+            "@db.Date",
+            "@db.DateTime(3)",
+            "@db.Timestamp",
+        ],
+        (Provider::Sqlite, "Decimal") => &[
+            "@db.Numeric",
+            "@db.Text",
+            "@db.Decimal(10, 2)",
+            "@db.Numeric(8)",
+        ],
         (Provider::Sqlite, "Float") => &["@db.Numeric", "@db.DoublePrecision", "@db.Float"],
         (Provider::Sqlite, "Boolean") => &["@db.TinyInt", "@db.Bool"],
         (Provider::Sqlite, "Json") => &["@db.Json", "@db.JsonB"],
@@ -96,25 +136,57 @@ fn native_type_for(tape: &mut Tape, scalar: &str, provider: Provider) -> Option<
     Some(options[tape.pick(options.len())])
 }
 
-fn default_for(tape: &mut Tape, type_name: &str, is_list: bool, enums: &[(String, Vec<String>)]) -> Option<String> {
+fn default_for(
+    tape: &mut Tape,
+    type_name: &str,
+    is_list: bool,
+    enums: &[(String, Vec<String>)],
+) -> Option<String> {
     if !tape.chance(35) {
         return None;
     }
     // Now and then a default that does not fit, which validation must report, not crash on.
     if tape.chance(3) {
-        return Some(tape.choose(&["@default(now())", "@default(42)", "@default(\"x\")", "@default(autoincrement())", "@default([1])"]).to_string());
+        return Some(
+            tape.choose(&[
+                "@default(now())",
+                "@default(42)",
+                "@default(\"x\")",
+                "@default(autoincrement())",
+                "@default([1])",
+            ])
+            .to_string(),
+        );
     }
     let value = match type_name {
         "Int" | "BigInt" => tape.choose(&["0", "7", "-1", "2147483647"]).to_string(),
         "Float" | "Decimal" => tape.choose(&["0", "1.5", "-2.25", "100"]).to_string(),
         "Boolean" => tape.choose(&["false", "true"]).to_string(),
-        "String" => tape.choose(&["\"\"", "\"hello\"", "\"it's\"", "\"quote \\\" back \\\\\"", "cuid()", "uuid()"]).to_string(),
-        "DateTime" => tape.choose(&["now()", "\"2020-01-01T00:00:00Z\"", "dbgenerated(\"CURRENT_TIMESTAMP\")"]).to_string(),
+        "String" => tape
+            .choose(&[
+                "\"\"",
+                "\"hello\"",
+                "\"it's\"",
+                "\"quote \\\" back \\\\\"",
+                "cuid()",
+                "uuid()",
+            ])
+            .to_string(),
+        "DateTime" => tape
+            .choose(&[
+                "now()",
+                "\"2020-01-01T00:00:00Z\"",
+                "dbgenerated(\"CURRENT_TIMESTAMP\")",
+            ])
+            .to_string(),
         "Json" => tape.choose(&["\"{}\"", "\"[1, 2]\""]).to_string(),
         "Bytes" => "\"\"".to_string(),
         "Unsupported(\"circle\")" => "dbgenerated(\"'<(0,0),1>'::circle\")".to_string(),
         other => match enums.iter().find(|(name, _)| name == other) {
-            Some((_, values)) => values.get(tape.pick(values.len())).cloned().unwrap_or_default(),
+            Some((_, values)) => values
+                .get(tape.pick(values.len()))
+                .cloned()
+                .unwrap_or_default(),
             None => "dbgenerated(\"'(0,0),1'\")".to_string(),
         },
     };
@@ -130,21 +202,32 @@ fn default_for(tape: &mut Tape, type_name: &str, is_list: bool, enums: &[(String
 
 fn random_schema(tape: &mut Tape, provider: Provider) -> String {
     let mut enums: Vec<(String, Vec<String>)> = Vec::new();
-    let mut text = format!("datasource db {{\n  provider = \"{}\"\n}}\n", provider.as_str());
+    let mut text = format!(
+        "datasource db {{\n  provider = \"{}\"\n}}\n",
+        provider.as_str()
+    );
 
     for enum_position in 0..tape.pick(3) {
         let name = format!("Kind{enum_position}");
-        let values: Vec<String> = (0..1 + tape.pick(4)).map(|value| format!("V{value}")).collect();
+        let values: Vec<String> = (0..1 + tape.pick(4))
+            .map(|value| format!("V{value}"))
+            .collect();
         text.push_str(&format!("\nenum {name} {{\n"));
         for value in &values {
             text.push_str(&format!("  {value}"));
             if tape.chance(20) {
-                text.push_str(&format!(" @map(\"{}-{value}\")", tape.choose(ODD_DATABASE_NAMES)));
+                text.push_str(&format!(
+                    " @map(\"{}-{value}\")",
+                    tape.choose(ODD_DATABASE_NAMES)
+                ));
             }
             text.push('\n');
         }
         if tape.chance(20) {
-            text.push_str(&format!("  @@map(\"{} kind {enum_position}\")\n", tape.choose(ODD_DATABASE_NAMES)));
+            text.push_str(&format!(
+                "  @@map(\"{} kind {enum_position}\")\n",
+                tape.choose(ODD_DATABASE_NAMES)
+            ));
         }
         text.push_str("}\n");
         enums.push((name, values));
@@ -152,31 +235,62 @@ fn random_schema(tape: &mut Tape, provider: Provider) -> String {
 
     let mut models: Vec<ModelSketch> = Vec::new();
     for model_position in 0..1 + tape.pick(4) {
-        let name = tape.choose(&["Model", "User", "Post", "order", "Tag"]).to_string() + &model_position.to_string();
-        let mut model = ModelSketch { name, fields: Vec::new(), block_attributes: Vec::new(), id_fields: Vec::new(), scalar_fields: Vec::new() };
+        let name = tape
+            .choose(&["Model", "User", "Post", "order", "Tag"])
+            .to_string()
+            + &model_position.to_string();
+        let mut model = ModelSketch {
+            name,
+            fields: Vec::new(),
+            block_attributes: Vec::new(),
+            id_fields: Vec::new(),
+            scalar_fields: Vec::new(),
+        };
         match tape.pick(5) {
             0 => model.id_fields.push(("id".to_string(), "Int".to_string())),
-            1 => model.id_fields.push(("id".to_string(), "String".to_string())),
-            2 if provider == Provider::Postgresql => model.id_fields.push(("id".to_string(), "String @db.Uuid".to_string())),
-            2 => model.id_fields.push(("id".to_string(), "BigInt".to_string())),
+            1 => model
+                .id_fields
+                .push(("id".to_string(), "String".to_string())),
+            2 if provider == Provider::Postgresql => model
+                .id_fields
+                .push(("id".to_string(), "String @db.Uuid".to_string())),
+            2 => model
+                .id_fields
+                .push(("id".to_string(), "BigInt".to_string())),
             3 => {
                 model.id_fields.push(("a".to_string(), "Int".to_string()));
-                model.id_fields.push(("b".to_string(), "String".to_string()));
+                model
+                    .id_fields
+                    .push(("b".to_string(), "String".to_string()));
             }
             _ => {}
         }
         match model.id_fields.as_slice() {
             [(field, type_text)] => {
-                let (scalar, native) = type_text.split_once(' ').unwrap_or((type_text.as_str(), ""));
+                let (scalar, native) = type_text
+                    .split_once(' ')
+                    .unwrap_or((type_text.as_str(), ""));
                 let default = match scalar {
                     "Int" | "BigInt" if tape.chance(70) => " @default(autoincrement())",
                     "String" if native.is_empty() && tape.chance(50) => " @default(cuid())",
-                    "String" if !native.is_empty() && tape.chance(50) => " @default(dbgenerated(\"gen_random_uuid()\"))",
+                    "String" if !native.is_empty() && tape.chance(50) => {
+                        " @default(dbgenerated(\"gen_random_uuid()\"))"
+                    }
                     _ => "",
                 };
-                let map = if tape.chance(15) { format!(" @map(\"{}_id\")", tape.choose(ODD_DATABASE_NAMES)) } else { String::new() };
-                let id_map = if tape.chance(10) { " @id(map: \"custom_pk\")" } else { " @id" };
-                model.fields.push(format!("{field} {scalar}{id_map}{default}{map} {native}"));
+                let map = if tape.chance(15) {
+                    format!(" @map(\"{}_id\")", tape.choose(ODD_DATABASE_NAMES))
+                } else {
+                    String::new()
+                };
+                let id_map = if tape.chance(10) {
+                    " @id(map: \"custom_pk\")"
+                } else {
+                    " @id"
+                };
+                model
+                    .fields
+                    .push(format!("{field} {scalar}{id_map}{default}{map} {native}"));
                 model.scalar_fields.push(field.clone());
             }
             [] => {
@@ -194,8 +308,14 @@ fn random_schema(tape: &mut Tape, provider: Provider) -> String {
                     model.scalar_fields.push(field.clone());
                 }
                 let names: Vec<&str> = fields.iter().map(|(field, _)| field.as_str()).collect();
-                let map = if tape.chance(20) { ", map: \"composite_pk\"" } else { "" };
-                model.block_attributes.push(format!("@@id([{}]{map})", names.join(", ")));
+                let map = if tape.chance(20) {
+                    ", map: \"composite_pk\""
+                } else {
+                    ""
+                };
+                model
+                    .block_attributes
+                    .push(format!("@@id([{}]{map})", names.join(", ")));
             }
         }
 
@@ -216,7 +336,11 @@ fn random_schema(tape: &mut Tape, provider: Provider) -> String {
             };
             let mut attributes: Vec<String> = Vec::new();
             if arity != "[]" && tape.chance(15) {
-                let map = if tape.chance(30) { format!("(map: \"unique_{field}\")") } else { String::new() };
+                let map = if tape.chance(30) {
+                    format!("(map: \"unique_{field}\")")
+                } else {
+                    String::new()
+                };
                 attributes.push(format!("@unique{map}"));
             }
             if let Some(default) = default_for(tape, &type_name, arity == "[]", &enums) {
@@ -226,12 +350,18 @@ fn random_schema(tape: &mut Tape, provider: Provider) -> String {
                 attributes.push("@updatedAt".to_string());
             }
             if tape.chance(20) {
-                attributes.push(format!("@map(\"{} {field}\")", tape.choose(ODD_DATABASE_NAMES)));
+                attributes.push(format!(
+                    "@map(\"{} {field}\")",
+                    tape.choose(ODD_DATABASE_NAMES)
+                ));
             }
             if let Some(native) = native_type_for(tape, &type_name, provider) {
                 attributes.push(native.to_string());
             }
-            model.fields.push(format!("{field} {type_name}{arity} {}", attributes.join(" ")));
+            model.fields.push(format!(
+                "{field} {type_name}{arity} {}",
+                attributes.join(" ")
+            ));
             if arity != "[]" {
                 model.scalar_fields.push(field);
             }
@@ -246,10 +376,17 @@ fn random_schema(tape: &mut Tape, provider: Provider) -> String {
             let mut fields: Vec<String> = Vec::new();
             for offset in 0..count {
                 let field = &model.scalar_fields[(start + offset) % model.scalar_fields.len()];
-                if fields.iter().any(|existing| existing.starts_with(field.as_str())) {
+                if fields
+                    .iter()
+                    .any(|existing| existing.starts_with(field.as_str()))
+                {
                     continue;
                 }
-                fields.push(if tape.chance(20) { format!("{field}(sort: Desc)") } else { field.clone() });
+                fields.push(if tape.chance(20) {
+                    format!("{field}(sort: Desc)")
+                } else {
+                    field.clone()
+                });
             }
             let mut arguments = vec![format!("[{}]", fields.join(", "))];
             if tape.chance(25) {
@@ -259,10 +396,18 @@ fn random_schema(tape: &mut Tape, provider: Provider) -> String {
             if !is_unique && provider == Provider::Postgresql && tape.chance(20) {
                 arguments.push(format!("type: {}", tape.choose(&["Hash", "BTree", "Brin"])));
             }
-            model.block_attributes.push(format!("@@{}({})", if is_unique { "unique" } else { "index" }, arguments.join(", ")));
+            model.block_attributes.push(format!(
+                "@@{}({})",
+                if is_unique { "unique" } else { "index" },
+                arguments.join(", ")
+            ));
         }
         if tape.chance(25) {
-            model.block_attributes.push(format!("@@map(\"{} {}\")", tape.choose(ODD_DATABASE_NAMES), model.name));
+            model.block_attributes.push(format!(
+                "@@map(\"{} {}\")",
+                tape.choose(ODD_DATABASE_NAMES),
+                model.name
+            ));
         }
         models.push(model);
     }
@@ -275,10 +420,16 @@ fn random_schema(tape: &mut Tape, provider: Provider) -> String {
         let child_name = models[child].name.clone();
         let kind = tape.pick(4);
         let has_single_id = |model: &ModelSketch| model.id_fields.len() == 1;
-        if kind == 3 && (has_single_id(&models[child]) && has_single_id(&models[parent]) || tape.chance(5)) {
+        if kind == 3
+            && (has_single_id(&models[child]) && has_single_id(&models[parent]) || tape.chance(5))
+        {
             // Implicit many-to-many; it needs single ids, which validation checks.
-            models[child].fields.push(format!("m{relation_position} {parent_name}[] @relation(\"{relation_name}\")"));
-            models[parent].fields.push(format!("m{relation_position}_back {child_name}[] @relation(\"{relation_name}\")"));
+            models[child].fields.push(format!(
+                "m{relation_position} {parent_name}[] @relation(\"{relation_name}\")"
+            ));
+            models[parent].fields.push(format!(
+                "m{relation_position}_back {child_name}[] @relation(\"{relation_name}\")"
+            ));
             continue;
         }
         let parent_ids = models[parent].id_fields.clone();
@@ -290,14 +441,25 @@ fn random_schema(tape: &mut Tape, provider: Provider) -> String {
         let mut fields = Vec::new();
         for (id_field, type_text) in &parent_ids {
             let field = format!("r{relation_position}_{id_field}");
-            let unique = if one_to_one && parent_ids.len() == 1 { " @unique" } else { "" };
-            let (scalar, native) = type_text.split_once(' ').unwrap_or((type_text.as_str(), ""));
-            models[child].fields.push(format!("{field} {scalar}{}{unique} {native}", if optional { "?" } else { "" }));
+            let unique = if one_to_one && parent_ids.len() == 1 {
+                " @unique"
+            } else {
+                ""
+            };
+            let (scalar, native) = type_text
+                .split_once(' ')
+                .unwrap_or((type_text.as_str(), ""));
+            models[child].fields.push(format!(
+                "{field} {scalar}{}{unique} {native}",
+                if optional { "?" } else { "" }
+            ));
             models[child].scalar_fields.push(field.clone());
             fields.push(field);
         }
         if one_to_one && parent_ids.len() > 1 {
-            models[child].block_attributes.push(format!("@@unique([{}])", fields.join(", ")));
+            models[child]
+                .block_attributes
+                .push(format!("@@unique([{}])", fields.join(", ")));
         }
         let references: Vec<&str> = parent_ids.iter().map(|(field, _)| field.as_str()).collect();
         let mut arguments = vec![
@@ -306,7 +468,11 @@ fn random_schema(tape: &mut Tape, provider: Provider) -> String {
             format!("references: [{}]", references.join(", ")),
         ];
         // SetNull needs optional fields; a rare one on required fields checks the error path.
-        let actions: &[&str] = if optional || tape.chance(5) { REFERENTIAL_ACTIONS } else { &REFERENTIAL_ACTIONS[..3] };
+        let actions: &[&str] = if optional || tape.chance(5) {
+            REFERENTIAL_ACTIONS
+        } else {
+            &REFERENTIAL_ACTIONS[..3]
+        };
         if tape.chance(30) {
             arguments.push(format!("onDelete: {}", tape.choose(actions)));
         }
@@ -316,9 +482,15 @@ fn random_schema(tape: &mut Tape, provider: Provider) -> String {
         if tape.chance(15) {
             arguments.push(format!("map: \"fk_{relation_position}\""));
         }
-        models[child].fields.push(format!("r{relation_position} {parent_name}{} @relation({})", if optional { "?" } else { "" }, arguments.join(", ")));
+        models[child].fields.push(format!(
+            "r{relation_position} {parent_name}{} @relation({})",
+            if optional { "?" } else { "" },
+            arguments.join(", ")
+        ));
         let back_arity = if one_to_one { "?" } else { "[]" };
-        models[parent].fields.push(format!("r{relation_position}_back {child_name}{back_arity} @relation(\"{relation_name}\")"));
+        models[parent].fields.push(format!(
+            "r{relation_position}_back {child_name}{back_arity} @relation(\"{relation_name}\")"
+        ));
     }
 
     for model in &models {
@@ -362,7 +534,12 @@ fn source_schemas() -> &'static [String] {
 fn without_attribute(line: &str, start: usize) -> String {
     let bytes = line.as_bytes();
     let mut end = start + 1;
-    while end < bytes.len() && (bytes[end] == b'@' || bytes[end].is_ascii_alphanumeric() || bytes[end] == b'.' || bytes[end] == b'_') {
+    while end < bytes.len()
+        && (bytes[end] == b'@'
+            || bytes[end].is_ascii_alphanumeric()
+            || bytes[end] == b'.'
+            || bytes[end] == b'_')
+    {
         end += 1;
     }
     if end < bytes.len() && bytes[end] == b'(' {
@@ -408,14 +585,25 @@ fn mutate(tape: &mut Tape, source: &str) -> String {
             }
             3 => {
                 let line = &lines[position];
-                let replacement = tape.choose(&["Int", "String", "BigInt", "Boolean", "DateTime", "Json", "Float", "Decimal", "Bytes", "Nope"]);
-                if let Some(found) = SCALAR_TYPES.iter().find(|type_name| line.contains(&format!(" {type_name}"))) {
-                    lines[position] = line.replacen(&format!(" {found}"), &format!(" {replacement}"), 1);
+                let replacement = tape.choose(&[
+                    "Int", "String", "BigInt", "Boolean", "DateTime", "Json", "Float", "Decimal",
+                    "Bytes", "Nope",
+                ]);
+                if let Some(found) = SCALAR_TYPES
+                    .iter()
+                    .find(|type_name| line.contains(&format!(" {type_name}")))
+                {
+                    lines[position] =
+                        line.replacen(&format!(" {found}"), &format!(" {replacement}"), 1);
                 }
             }
             4 => {
                 let line = &lines[position];
-                let attribute_starts: Vec<usize> = line.match_indices('@').map(|(start, _)| start).filter(|start| *start == 0 || line.as_bytes()[start - 1] != b'@').collect();
+                let attribute_starts: Vec<usize> = line
+                    .match_indices('@')
+                    .map(|(start, _)| start)
+                    .filter(|start| *start == 0 || line.as_bytes()[start - 1] != b'@')
+                    .collect();
                 if !attribute_starts.is_empty() {
                     let start = attribute_starts[tape.pick(attribute_starts.len())];
                     lines[position] = without_attribute(line, start);
@@ -424,18 +612,29 @@ fn mutate(tape: &mut Tape, source: &str) -> String {
             5 => {
                 // A stray character from the language's punctuation.
                 let line = &lines[position];
-                let boundaries: Vec<usize> = (0..=line.len()).filter(|index| line.is_char_boundary(*index)).collect();
+                let boundaries: Vec<usize> = (0..=line.len())
+                    .filter(|index| line.is_char_boundary(*index))
+                    .collect();
                 let at = boundaries[tape.pick(boundaries.len())];
-                let character = tape.choose(&["{", "}", "(", ")", "[", "]", "@", "\"", "?", ",", "\\"]);
+                let character =
+                    tape.choose(&["{", "}", "(", ")", "[", "]", "@", "\"", "?", ",", "\\"]);
                 lines[position] = format!("{}{character}{}", &line[..at], &line[at..]);
             }
             7 => {
                 // A second copy of a model block, with a line of it left out, so that two
                 // models share a name but not their field positions.
-                let starts: Vec<usize> = lines.iter().enumerate().filter(|(_, line)| line.starts_with("model ")).map(|(index, _)| index).collect();
+                let starts: Vec<usize> = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, line)| line.starts_with("model "))
+                    .map(|(index, _)| index)
+                    .collect();
                 if !starts.is_empty() {
                     let start = starts[tape.pick(starts.len())];
-                    let end = lines[start..].iter().position(|line| line.starts_with('}')).map_or(lines.len(), |offset| start + offset + 1);
+                    let end = lines[start..]
+                        .iter()
+                        .position(|line| line.starts_with('}'))
+                        .map_or(lines.len(), |offset| start + offset + 1);
                     let mut copy: Vec<String> = lines[start..end].to_vec();
                     if copy.len() > 2 {
                         let left_out = 1 + tape.pick(copy.len() - 2);
@@ -451,15 +650,26 @@ fn mutate(tape: &mut Tape, source: &str) -> String {
                 // A model or enum takes the name of another one.
                 let names: Vec<String> = lines
                     .iter()
-                    .filter_map(|line| line.strip_prefix("model ").or_else(|| line.strip_prefix("enum ")))
+                    .filter_map(|line| {
+                        line.strip_prefix("model ")
+                            .or_else(|| line.strip_prefix("enum "))
+                    })
                     .filter_map(|rest| rest.split_whitespace().next())
                     .map(str::to_string)
                     .collect();
-                let declarations: Vec<usize> =
-                    lines.iter().enumerate().filter(|(_, line)| line.starts_with("model ") || line.starts_with("enum ")).map(|(index, _)| index).collect();
+                let declarations: Vec<usize> = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, line)| line.starts_with("model ") || line.starts_with("enum "))
+                    .map(|(index, _)| index)
+                    .collect();
                 if !names.is_empty() && !declarations.is_empty() {
                     let declaration = declarations[tape.pick(declarations.len())];
-                    let keyword = if lines[declaration].starts_with("model ") { "model" } else { "enum" };
+                    let keyword = if lines[declaration].starts_with("model ") {
+                        "model"
+                    } else {
+                        "enum"
+                    };
                     lines[declaration] = format!("{keyword} {} {{", names[tape.pick(names.len())]);
                 }
             }
@@ -468,23 +678,38 @@ fn mutate(tape: &mut Tape, source: &str) -> String {
                 // a self relation or an ambiguous one), or a relation gets a name.
                 let names: Vec<String> = lines
                     .iter()
-                    .filter_map(|line| line.strip_prefix("model ").or_else(|| line.strip_prefix("enum ")))
+                    .filter_map(|line| {
+                        line.strip_prefix("model ")
+                            .or_else(|| line.strip_prefix("enum "))
+                    })
                     .filter_map(|rest| rest.split_whitespace().next())
                     .map(str::to_string)
                     .collect();
                 let line = lines[position].clone();
                 let words: Vec<&str> = line.split_whitespace().collect();
-                if line.starts_with("  ") && words.len() >= 2 && !words[0].starts_with('@') && !names.is_empty() {
+                if line.starts_with("  ")
+                    && words.len() >= 2
+                    && !words[0].starts_with('@')
+                    && !names.is_empty()
+                {
                     let suffix = tape.choose(&["", "?", "[]"]);
                     let target = &names[tape.pick(names.len())];
-                    let attribute = if tape.chance(30) { format!(" @relation(\"{}\")", tape.choose(&["a", "b"])) } else { String::new() };
+                    let attribute = if tape.chance(30) {
+                        format!(" @relation(\"{}\")", tape.choose(&["a", "b"]))
+                    } else {
+                        String::new()
+                    };
                     lines[position] = format!("  {} {target}{suffix}{attribute}", words[0]);
                 }
             }
             _ => {
                 // Make a field optional or required.
                 let line = &lines[position];
-                lines[position] = if line.contains('?') { line.replacen('?', "", 1) } else { line.replacen(" String", " String?", 1) };
+                lines[position] = if line.contains('?') {
+                    line.replacen('?', "", 1)
+                } else {
+                    line.replacen(" String", " String?", 1)
+                };
             }
         }
     }
@@ -506,36 +731,55 @@ fn run_pipeline(previous: &str, next: &str) -> PipelineOutput {
     let previous = database_schema_from_source(previous);
     let next = database_schema_from_source(next);
     let (Ok(previous), Ok(next)) = (previous, next) else {
-        return PipelineOutput { sql: None, warnings: Vec::new() };
+        return PipelineOutput {
+            sql: None,
+            warnings: Vec::new(),
+        };
     };
     match plan_migration(&previous, &next, &DiffOptions::default()) {
         Ok(plan) => PipelineOutput {
             sql: Some(render_plan(&plan).sql),
-            warnings: plan.warnings.iter().map(|warning| format!("{}: {}", warning.kind.as_str(), warning.message)).collect(),
+            warnings: plan
+                .warnings
+                .iter()
+                .map(|warning| format!("{}: {}", warning.kind.as_str(), warning.message))
+                .collect(),
         },
-        Err(error) => PipelineOutput { sql: None, warnings: vec![error.to_string()] },
+        Err(error) => PipelineOutput {
+            sql: None,
+            warnings: vec![error.to_string()],
+        },
     }
 }
 
 /// Checks one schema that validated: empty self-diff, plans against the empty schema, and the
 /// render round trip.
 fn check_valid_schema(schema: &DatabaseSchema) -> Result<(), String> {
-    let self_plan = plan_migration(schema, schema, &DiffOptions::default()).map_err(|error| error.to_string())?;
+    let self_plan = plan_migration(schema, schema, &DiffOptions::default())
+        .map_err(|error| error.to_string())?;
     if !self_plan.steps.is_empty() {
-        return Err(format!("the schema differs from itself:\n{}", render_plan(&self_plan).sql));
+        return Err(format!(
+            "the schema differs from itself:\n{}",
+            render_plan(&self_plan).sql
+        ));
     }
     let empty = DatabaseSchema::empty(schema.provider);
     for (from, to) in [(&empty, schema), (schema, &empty)] {
-        let plan = plan_migration(from, to, &DiffOptions::default()).map_err(|error| error.to_string())?;
+        let plan =
+            plan_migration(from, to, &DiffOptions::default()).map_err(|error| error.to_string())?;
         let _ = render_plan(&plan);
     }
     for candidate in [schema.clone(), support::without_schema_names(schema)] {
         let rendered = render_prisma_schema(&candidate);
         let reparsed = database_schema_from_source(&rendered)
             .map_err(|errors| format!("render_prisma_schema gave text that does not validate:\n{errors}\n--- rendered\n{rendered}"))?;
-        let plan = plan_migration(&candidate, &reparsed, &DiffOptions::default()).map_err(|error| error.to_string())?;
+        let plan = plan_migration(&candidate, &reparsed, &DiffOptions::default())
+            .map_err(|error| error.to_string())?;
         if !plan.steps.is_empty() {
-            return Err(format!("the rendered schema describes another database:\n{}\n--- rendered\n{rendered}", render_plan(&plan).sql));
+            return Err(format!(
+                "the rendered schema describes another database:\n{}\n--- rendered\n{rendered}",
+                render_plan(&plan).sql
+            ));
         }
     }
     Ok(())
@@ -552,7 +796,9 @@ fn check_pair(previous: &str, next: &str) -> Result<(), String> {
     let first = run_pipeline(previous, next);
     let second = run_pipeline(previous, next);
     if first != second {
-        return Err(format!("planning is not deterministic:\n--- first\n{first:?}\n--- second\n{second:?}"));
+        return Err(format!(
+            "planning is not deterministic:\n--- first\n{first:?}\n--- second\n{second:?}"
+        ));
     }
     Ok(())
 }
@@ -564,11 +810,16 @@ fn check_pair_reporting(previous: &str, next: &str) -> Result<(), TestCaseError>
         Ok(Ok(())) => return Ok(()),
         Ok(Err(problem)) => problem,
         Err(panic) => {
-            let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|text| text.to_string()));
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|text| text.to_string()));
             format!("panic: {}", message.unwrap_or_default())
         }
     };
-    Err(TestCaseError::fail(format!("{problem}\n--- previous\n{previous}\n--- next\n{next}")))
+    Err(TestCaseError::fail(format!(
+        "{problem}\n--- previous\n{previous}\n--- next\n{next}"
+    )))
 }
 
 fn provider_from(tape: &mut Tape) -> Provider {
@@ -581,9 +832,16 @@ fn provider_from(tape: &mut Tape) -> Provider {
 
 /// `cases` by default; `PROPTEST_CASES` raises it for a longer hunt.
 fn config(cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|value| value.parse().ok()).unwrap_or(cases);
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(cases);
     // No regression files: the test must not write into the source tree.
-    Config { cases, failure_persistence: None, ..Config::default() }
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
 }
 
 proptest! {
@@ -641,7 +899,10 @@ fn random_schemas_mostly_validate() {
                 (state >> 24) as u8
             })
             .collect();
-        let mut tape = Tape { bytes: &bytes, position: 0 };
+        let mut tape = Tape {
+            bytes: &bytes,
+            position: 0,
+        };
         let provider = provider_from(&mut tape);
         let schema = random_schema(&mut tape, provider);
         match database_schema_from_source(&schema) {
@@ -654,5 +915,8 @@ fn random_schemas_mostly_validate() {
     for error in first_errors.iter().take(5) {
         println!("{error}");
     }
-    assert!(valid * 2 >= total, "only {valid} of {total} random schemas validate");
+    assert!(
+        valid * 2 >= total,
+        "only {valid} of {total} random schemas validate"
+    );
 }

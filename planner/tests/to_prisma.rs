@@ -10,26 +10,36 @@ mod support;
 
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::database_schema::{
-    Column, ColumnDefault, ColumnType, DefaultValue, Enum, EnumValue, ForeignKey, Index, IndexColumn, PrimaryKey, ReferentialAction, Table,
+    Column, ColumnDefault, ColumnType, DefaultValue, Enum, EnumValue, ForeignKey, Index,
+    IndexColumn, PrimaryKey, ReferentialAction, Table,
 };
-use planner::{database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions, Provider};
+use planner::{
+    database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions, Provider,
+};
 use support::{corpus_schemas, golden_cases, golden_source, providers_of, without_schema_names};
 
 /// Renders, re-parses and diffs; describes the first problem found.
 fn check_round_trip(schema: &DatabaseSchema) -> Result<(), String> {
     let rendered = render_prisma_schema(schema);
-    let reparsed = database_schema_from_source(&rendered)
-        .map_err(|errors| format!("the rendered schema does not validate:\n{errors}\n--- rendered\n{rendered}"))?;
-    let plan = plan_migration(schema, &reparsed, &DiffOptions::default()).map_err(|error| format!("planning failed: {error}"))?;
+    let reparsed = database_schema_from_source(&rendered).map_err(|errors| {
+        format!("the rendered schema does not validate:\n{errors}\n--- rendered\n{rendered}")
+    })?;
+    let plan = plan_migration(schema, &reparsed, &DiffOptions::default())
+        .map_err(|error| format!("planning failed: {error}"))?;
     if !plan.steps.is_empty() {
         return Err(format!(
             "the rendered schema describes another database; planned:\n{}\n--- rendered\n{rendered}",
             render_plan(&plan).sql
         ));
     }
-    if render_prisma_schema(&reparsed) != rendered && schema.tables.iter().all(|table| table.model_name.is_some()) {
+    if render_prisma_schema(&reparsed) != rendered
+        && schema.tables.iter().all(|table| table.model_name.is_some())
+    {
         // Rendering what was rendered must be stable once names are settled.
-        return Err(format!("rendering is not stable:\n--- first\n{rendered}\n--- second\n{}", render_prisma_schema(&reparsed)));
+        return Err(format!(
+            "rendering is not stable:\n--- first\n{rendered}\n--- second\n{}",
+            render_prisma_schema(&reparsed)
+        ));
     }
     Ok(())
 }
@@ -43,7 +53,10 @@ struct Tally {
 
 impl Tally {
     fn check_both_forms(&mut self, label: &str, schema: &DatabaseSchema) {
-        for (form, candidate) in [("from schema.prisma", schema.clone()), ("introspected form", without_schema_names(schema))] {
+        for (form, candidate) in [
+            ("from schema.prisma", schema.clone()),
+            ("introspected form", without_schema_names(schema)),
+        ] {
             self.checked += 1;
             if let Err(problem) = check_round_trip(&candidate) {
                 self.failures.push(format!("{label} ({form}): {problem}"));
@@ -52,14 +65,23 @@ impl Tally {
     }
 
     fn finish(self, what: &str) {
-        println!("{what}: {} round trips checked, {} sources skipped, {} failures", self.checked, self.skipped, self.failures.len());
+        println!(
+            "{what}: {} round trips checked, {} sources skipped, {} failures",
+            self.checked,
+            self.skipped,
+            self.failures.len()
+        );
         let shown: Vec<&String> = self.failures.iter().take(5).collect();
         assert!(
             self.failures.is_empty(),
             "{} of {} {what} round trips fail; the first ones:\n\n{}",
             self.failures.len(),
             self.checked,
-            shown.iter().map(|failure| failure.as_str()).collect::<Vec<_>>().join("\n\n")
+            shown
+                .iter()
+                .map(|failure| failure.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n")
         );
     }
 }
@@ -71,7 +93,9 @@ fn golden_case_schemas_round_trip() {
     for case in &cases {
         for provider in providers_of(case) {
             for file in ["previous.prisma", "next.prisma"] {
-                let Some(source) = golden_source(case, file, provider) else { continue };
+                let Some(source) = golden_source(case, file, provider) else {
+                    continue;
+                };
                 let label = format!("{}/{file} on {provider}", case.display());
                 match database_schema_from_source(&source) {
                     Ok(schema) => tally.check_both_forms(&label, &schema),
@@ -88,13 +112,18 @@ fn golden_case_schemas_round_trip() {
 
 #[test]
 fn corpus_schemas_round_trip() {
-    let Some(files) = corpus_schemas() else { return };
+    let Some(files) = corpus_schemas() else {
+        return;
+    };
     let mut tally = Tally::default();
     for (file, source) in &files {
         match database_schema_from_source(source) {
             Ok(schema) => tally.check_both_forms(&file.display().to_string(), &schema),
             Err(errors) => {
-                println!("skipped {}: it does not validate:\n{errors}", file.display());
+                println!(
+                    "skipped {}: it does not validate:\n{errors}",
+                    file.display()
+                );
                 tally.skipped += 1;
             }
         }
@@ -105,7 +134,14 @@ fn corpus_schemas_round_trip() {
 // ----- hand-written database schemas, shaped like introspection results -----
 
 fn column(name: &str, type_name: &str, nullable: bool) -> Column {
-    Column { name: name.to_string(), field_name: None, column_type: ColumnType::native(type_name), nullable, default: None, auto_increment: false }
+    Column {
+        name: name.to_string(),
+        field_name: None,
+        column_type: ColumnType::native(type_name),
+        nullable,
+        default: None,
+        auto_increment: false,
+    }
 }
 
 fn table(name: &str, columns: Vec<Column>, primary_key: &[&str]) -> Table {
@@ -113,19 +149,32 @@ fn table(name: &str, columns: Vec<Column>, primary_key: &[&str]) -> Table {
         name: name.to_string(),
         model_name: None,
         columns,
-        primary_key: (!primary_key.is_empty())
-            .then(|| PrimaryKey { name: Some(format!("{name}_pkey")), columns: primary_key.iter().map(|column| column.to_string()).collect() }),
+        primary_key: (!primary_key.is_empty()).then(|| PrimaryKey {
+            name: Some(format!("{name}_pkey")),
+            columns: primary_key
+                .iter()
+                .map(|column| column.to_string())
+                .collect(),
+        }),
         indexes: Vec::new(),
         foreign_keys: Vec::new(),
     }
 }
 
-fn foreign_key(name: &str, columns: &[&str], referenced_table: &str, referenced_columns: &[&str]) -> ForeignKey {
+fn foreign_key(
+    name: &str,
+    columns: &[&str],
+    referenced_table: &str,
+    referenced_columns: &[&str],
+) -> ForeignKey {
     ForeignKey {
         name: Some(name.to_string()),
         columns: columns.iter().map(|column| column.to_string()).collect(),
         referenced_table: referenced_table.to_string(),
-        referenced_columns: referenced_columns.iter().map(|column| column.to_string()).collect(),
+        referenced_columns: referenced_columns
+            .iter()
+            .map(|column| column.to_string())
+            .collect(),
         on_delete: ReferentialAction::Restrict,
         on_update: ReferentialAction::Cascade,
     }
@@ -134,7 +183,14 @@ fn foreign_key(name: &str, columns: &[&str], referenced_table: &str, referenced_
 fn index(name: &str, columns: &[&str], unique: bool) -> Index {
     Index {
         name: name.to_string(),
-        columns: columns.iter().map(|column| IndexColumn { name: column.to_string(), descending: false, operator_class: None }).collect(),
+        columns: columns
+            .iter()
+            .map(|column| IndexColumn {
+                name: column.to_string(),
+                descending: false,
+                operator_class: None,
+            })
+            .collect(),
         unique,
         algorithm: None,
         invalid: false,
@@ -145,28 +201,55 @@ fn introspected_postgres_schema() -> DatabaseSchema {
     let mut users = table(
         "user accounts",
         vec![
-            Column { auto_increment: true, ..column("id", "integer", false) },
+            Column {
+                auto_increment: true,
+                ..column("id", "integer", false)
+            },
             column("e-mail", "character varying(255)", false),
             column("nickname", "citext", true),
-            Column { default: Some(ColumnDefault::Now), ..column("created_at", "timestamp(3) without time zone", false) },
-            Column { default: Some(ColumnDefault::Expression("gen_random_uuid()".to_string())), ..column("token", "uuid", false) },
-            Column { column_type: ColumnType::enumeration("user-role"), default: Some(ColumnDefault::Value(DefaultValue::String("power user".to_string()))), ..column("role", "", false) },
+            Column {
+                default: Some(ColumnDefault::Now),
+                ..column("created_at", "timestamp(3) without time zone", false)
+            },
+            Column {
+                default: Some(ColumnDefault::Expression("gen_random_uuid()".to_string())),
+                ..column("token", "uuid", false)
+            },
+            Column {
+                column_type: ColumnType::enumeration("user-role"),
+                default: Some(ColumnDefault::Value(DefaultValue::String(
+                    "power user".to_string(),
+                ))),
+                ..column("role", "", false)
+            },
             Column {
                 column_type: ColumnType::native("text").array(),
-                default: Some(ColumnDefault::Value(DefaultValue::List(vec![DefaultValue::String("a".to_string())]))),
+                default: Some(ColumnDefault::Value(DefaultValue::List(vec![
+                    DefaultValue::String("a".to_string()),
+                ]))),
                 ..column("tags", "", true)
             },
             column("location", "point", true),
-            Column { default: Some(ColumnDefault::Value(DefaultValue::Number("1.50".to_string()))), ..column("balance", "numeric(10,2)", false) },
+            Column {
+                default: Some(ColumnDefault::Value(DefaultValue::Number(
+                    "1.50".to_string(),
+                ))),
+                ..column("balance", "numeric(10,2)", false)
+            },
             column("manager_id", "integer", true),
         ],
         &["id"],
     );
-    users.indexes.push(index("users_email_unique", &["e-mail"], true));
+    users
+        .indexes
+        .push(index("users_email_unique", &["e-mail"], true));
     let mut descending = index("user accounts_created_at_idx", &["created_at"], false);
     descending.columns[0].descending = true;
     users.indexes.push(descending);
-    users.foreign_keys.push(ForeignKey { on_delete: ReferentialAction::SetNull, ..foreign_key("manager", &["manager_id"], "user accounts", &["id"]) });
+    users.foreign_keys.push(ForeignKey {
+        on_delete: ReferentialAction::SetNull,
+        ..foreign_key("manager", &["manager_id"], "user accounts", &["id"])
+    });
 
     let mut posts = table(
         "Post",
@@ -174,7 +257,10 @@ fn introspected_postgres_schema() -> DatabaseSchema {
             column("id", "bigint", false),
             column("author_id", "integer", false),
             column("reviewer_id", "integer", true),
-            Column { column_type: ColumnType::native("jsonb"), ..column("data", "", true) },
+            Column {
+                column_type: ColumnType::native("jsonb"),
+                ..column("data", "", true)
+            },
         ],
         &["id"],
     );
@@ -182,11 +268,39 @@ fn introspected_postgres_schema() -> DatabaseSchema {
     gin.algorithm = Some("gin".to_string());
     gin.columns[0].operator_class = Some("jsonb_path_ops".to_string());
     posts.indexes.push(gin);
-    posts.foreign_keys.push(ForeignKey { on_delete: ReferentialAction::Cascade, ..foreign_key("Post_author_id_fkey", &["author_id"], "user accounts", &["id"]) });
-    posts.foreign_keys.push(ForeignKey { on_delete: ReferentialAction::SetNull, ..foreign_key("Post_reviewer_id_fkey", &["reviewer_id"], "user accounts", &["id"]) });
+    posts.foreign_keys.push(ForeignKey {
+        on_delete: ReferentialAction::Cascade,
+        ..foreign_key(
+            "Post_author_id_fkey",
+            &["author_id"],
+            "user accounts",
+            &["id"],
+        )
+    });
+    posts.foreign_keys.push(ForeignKey {
+        on_delete: ReferentialAction::SetNull,
+        ..foreign_key(
+            "Post_reviewer_id_fkey",
+            &["reviewer_id"],
+            "user accounts",
+            &["id"],
+        )
+    });
 
-    let mut profile = table("profile", vec![column("user_id", "integer", false), column("bio", "text", true)], &["user_id"]);
-    profile.foreign_keys.push(foreign_key("profile_user_id_fkey", &["user_id"], "user accounts", &["id"]));
+    let mut profile = table(
+        "profile",
+        vec![
+            column("user_id", "integer", false),
+            column("bio", "text", true),
+        ],
+        &["user_id"],
+    );
+    profile.foreign_keys.push(foreign_key(
+        "profile_user_id_fkey",
+        &["user_id"],
+        "user accounts",
+        &["id"],
+    ));
 
     let log = table("String", vec![column("line", "text", true)], &[]);
 
@@ -197,8 +311,14 @@ fn introspected_postgres_schema() -> DatabaseSchema {
             name: "user-role".to_string(),
             prisma_name: None,
             values: vec![
-                EnumValue { name: "admin".to_string(), prisma_name: None },
-                EnumValue { name: "power user".to_string(), prisma_name: None },
+                EnumValue {
+                    name: "admin".to_string(),
+                    prisma_name: None,
+                },
+                EnumValue {
+                    name: "power user".to_string(),
+                    prisma_name: None,
+                },
             ],
         }],
     }
@@ -206,7 +326,15 @@ fn introspected_postgres_schema() -> DatabaseSchema {
 
 /// The text with runs of spaces made one, so that expectations do not depend on alignment.
 fn single_spaced(text: &str) -> String {
-    text.lines().map(|line| line.split(' ').filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|line| {
+            line.split(' ')
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -273,7 +401,10 @@ model Child {
     }
     let rendered = render_prisma_schema(&without_schema_names(&schema));
     assert!(rendered.contains("parentId  BigInt"), "{rendered}");
-    assert!(rendered.contains("createdAt DateTime @default(now())"), "{rendered}");
+    assert!(
+        rendered.contains("createdAt DateTime @default(now())"),
+        "{rendered}"
+    );
 }
 
 #[test]
@@ -310,8 +441,14 @@ model AuthorWithAVeryLongModelNameIndeed {
         }
     }
     let rendered = single_spaced(&render_prisma_schema(&schema));
-    for expected in ["tags Tag[] @relation(\"Post_tagsToTag_posts\")", "featuredPosts Post[] @relation(\"Post_featuredToTag_featuredPosts\")"] {
-        assert!(rendered.contains(expected), "missing `{expected}` in:\n{rendered}");
+    for expected in [
+        "tags Tag[] @relation(\"Post_tagsToTag_posts\")",
+        "featuredPosts Post[] @relation(\"Post_featuredToTag_featuredPosts\")",
+    ] {
+        assert!(
+            rendered.contains(expected),
+            "missing `{expected}` in:\n{rendered}"
+        );
     }
     // The third join table's name is shortened on PostgreSQL, so it cannot be decoded: it
     // stays a model of its own, which describes the same tables.
@@ -324,16 +461,57 @@ fn odd_introspected_schemas_render_to_valid_text() {
     // table that is not there or to columns without a unique index, an index over a column that
     // is not there, an enum without values, a nullable primary key column, clashing names.
     let mut empty = table("empty", Vec::new(), &[]);
-    empty.indexes.push(index("empty_ghost_idx", &["ghost"], false));
-    let mut orphan = table("orphan", vec![column("id", "integer", false), column("other", "integer", true)], &["id"]);
-    orphan.foreign_keys.push(foreign_key("orphan_other_fkey", &["other"], "missing", &["id"]));
-    orphan.foreign_keys.push(foreign_key("orphan_id_fkey", &["other"], "orphan", &["other"]));
-    let nullable_key = table("nullable key", vec![column("id", "text", true), column("Int", "integer", false), column("int", "integer", false)], &["id"]);
-    let clash = table("Int", vec![column("id", "integer", false), Column { column_type: ColumnType::enumeration("nothing"), ..column("state", "", true) }], &["id"]);
+    empty
+        .indexes
+        .push(index("empty_ghost_idx", &["ghost"], false));
+    let mut orphan = table(
+        "orphan",
+        vec![
+            column("id", "integer", false),
+            column("other", "integer", true),
+        ],
+        &["id"],
+    );
+    orphan.foreign_keys.push(foreign_key(
+        "orphan_other_fkey",
+        &["other"],
+        "missing",
+        &["id"],
+    ));
+    orphan.foreign_keys.push(foreign_key(
+        "orphan_id_fkey",
+        &["other"],
+        "orphan",
+        &["other"],
+    ));
+    let nullable_key = table(
+        "nullable key",
+        vec![
+            column("id", "text", true),
+            column("Int", "integer", false),
+            column("int", "integer", false),
+        ],
+        &["id"],
+    );
+    let clash = table(
+        "Int",
+        vec![
+            column("id", "integer", false),
+            Column {
+                column_type: ColumnType::enumeration("nothing"),
+                ..column("state", "", true)
+            },
+        ],
+        &["id"],
+    );
     let schema = DatabaseSchema {
         provider: Provider::Postgresql,
         tables: vec![clash, empty, nullable_key, orphan],
-        enums: vec![Enum { name: "nothing".to_string(), prisma_name: None, values: Vec::new() }],
+        enums: vec![Enum {
+            name: "nothing".to_string(),
+            prisma_name: None,
+            values: Vec::new(),
+        }],
     };
     let rendered = render_prisma_schema(&schema);
     if let Err(errors) = database_schema_from_source(&rendered) {

@@ -11,16 +11,32 @@ const SQLITE: &str = "datasource db {\n  provider = \"sqlite\"\n}\n";
 /// fails with `code` at `line:column`.
 fn assert_error(datasource: &str, models: &str, code: &str, line: u32, column: u32) {
     let source = format!("{datasource}{models}");
-    let errors = database_schema_from_source(&source).expect_err(&format!("expected {code} for:\n{models}")).errors;
-    let found = errors.iter().find(|error| error.code == code).unwrap_or_else(|| panic!("expected {code}, got {errors:?}\nfor:\n{models}"));
+    let errors = database_schema_from_source(&source)
+        .expect_err(&format!("expected {code} for:\n{models}"))
+        .errors;
+    let found = errors
+        .iter()
+        .find(|error| error.code == code)
+        .unwrap_or_else(|| panic!("expected {code}, got {errors:?}\nfor:\n{models}"));
     let span = found.span.unwrap_or_else(|| panic!("{code} has no span"));
-    assert_eq!((span.line, span.column), (line, column), "{code} at the wrong place: {}\nfor:\n{models}", found.message);
+    assert_eq!(
+        (span.line, span.column),
+        (line, column),
+        "{code} at the wrong place: {}\nfor:\n{models}",
+        found.message
+    );
     assert!(!found.message.is_empty());
 }
 
 #[test]
 fn unknown_type() {
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  b  Strin\n}\n", "unknown-type", 6, 6);
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  b  Strin\n}\n",
+        "unknown-type",
+        6,
+        6,
+    );
 }
 
 #[test]
@@ -41,9 +57,27 @@ fn relation_fields_must_exist_and_reference_a_unique_criterion() {
             "model User {{\n  id Int @id\n  email String\n  posts Post[]\n}}\nmodel Post {{\n  id Int @id\n  authorId Int\n  author User @relation(fields: [{fields}], references: [{references}])\n}}\n"
         )
     };
-    assert_error(POSTGRES, &base("missing", "id"), "invalid-relation-fields", 12, 3);
-    assert_error(POSTGRES, &base("authorId", "email"), "invalid-relation-fields", 12, 3);
-    assert_error(POSTGRES, &base("authorId", "nothing"), "invalid-relation-fields", 12, 3);
+    assert_error(
+        POSTGRES,
+        &base("missing", "id"),
+        "invalid-relation-fields",
+        12,
+        3,
+    );
+    assert_error(
+        POSTGRES,
+        &base("authorId", "email"),
+        "invalid-relation-fields",
+        12,
+        3,
+    );
+    assert_error(
+        POSTGRES,
+        &base("authorId", "nothing"),
+        "invalid-relation-fields",
+        12,
+        3,
+    );
 }
 
 #[test]
@@ -81,16 +115,52 @@ fn ambiguous_relations_need_names() {
 
 #[test]
 fn duplicate_names() {
-    assert_error(POSTGRES, "model A {\n  id Int @id\n}\nmodel A {\n  id Int @id\n}\n", "duplicate-name", 7, 7);
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  id String\n}\n", "duplicate-field", 6, 3);
-    assert_error(POSTGRES, "enum E {\n  a\n  a\n}\nmodel A {\n  id Int @id\n  e E\n}\n", "duplicate-enum-value", 6, 3);
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  @@map(\"t\")\n}\nmodel B {\n  id Int @id\n  @@map(\"t\")\n}\n", "duplicate-table-name", 8, 7);
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  x Int @map(\"y\")\n  y Int\n}\n", "duplicate-column-name", 7, 3);
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n}\nmodel A {\n  id Int @id\n}\n",
+        "duplicate-name",
+        7,
+        7,
+    );
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  id String\n}\n",
+        "duplicate-field",
+        6,
+        3,
+    );
+    assert_error(
+        POSTGRES,
+        "enum E {\n  a\n  a\n}\nmodel A {\n  id Int @id\n  e E\n}\n",
+        "duplicate-enum-value",
+        6,
+        3,
+    );
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  @@map(\"t\")\n}\nmodel B {\n  id Int @id\n  @@map(\"t\")\n}\n",
+        "duplicate-table-name",
+        8,
+        7,
+    );
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  x Int @map(\"y\")\n  y Int\n}\n",
+        "duplicate-column-name",
+        7,
+        3,
+    );
 }
 
 #[test]
 fn duplicate_constraint_names_are_rejected() {
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  a Int @unique\n  @@unique([a])\n}\n", "duplicate-constraint-name", 4, 7);
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  a Int @unique\n  @@unique([a])\n}\n",
+        "duplicate-constraint-name",
+        4,
+        7,
+    );
     assert_error(
         SQLITE,
         "model A {\n  id Int @id\n  x Int\n  @@index([x], map: \"same\")\n}\nmodel B {\n  id Int @id\n  y Int\n  @@index([y], map: \"same\")\n}\n",
@@ -103,63 +173,203 @@ fn duplicate_constraint_names_are_rejected() {
 #[test]
 fn validation_alone_reports_duplicate_constraint_names() {
     // `comon validate` and the npm `validate` stop at validation, without planning.
-    let source = format!("{POSTGRES}model A {{\n  id Int @id\n  a Int @unique\n  @@unique([a])\n}}\n");
-    let errors = parse_and_validate(&source).expect_err("the unique index name is used twice").errors;
+    let source =
+        format!("{POSTGRES}model A {{\n  id Int @id\n  a Int @unique\n  @@unique([a])\n}}\n");
+    let errors = parse_and_validate(&source)
+        .expect_err("the unique index name is used twice")
+        .errors;
     assert_eq!(errors[0].code, "duplicate-constraint-name");
 }
 
 #[test]
 fn updated_at_only_on_date_time() {
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  at String @updatedAt\n}\n", "invalid-updated-at", 6, 14);
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  at String @updatedAt\n}\n",
+        "invalid-updated-at",
+        6,
+        14,
+    );
 }
 
 #[test]
 fn defaults_must_fit_the_field() {
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  n Int @default(\"x\")\n}\n", "invalid-default", 6, 18);
-    assert_error(POSTGRES, "model A {\n  id String @id @default(autoincrement())\n}\n", "invalid-default", 5, 26);
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  at Int @default(now())\n}\n", "invalid-default", 6, 19);
-    assert_error(POSTGRES, "enum E {\n  a\n}\nmodel A {\n  id Int @id\n  e E @default(b)\n}\n", "invalid-default", 9, 16);
-    assert_error(SQLITE, "model A {\n  id Int @id\n  n Int @default(autoincrement())\n}\n", "invalid-default", 6, 3);
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  n Int @default(\"x\")\n}\n",
+        "invalid-default",
+        6,
+        18,
+    );
+    assert_error(
+        POSTGRES,
+        "model A {\n  id String @id @default(autoincrement())\n}\n",
+        "invalid-default",
+        5,
+        26,
+    );
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  at Int @default(now())\n}\n",
+        "invalid-default",
+        6,
+        19,
+    );
+    assert_error(
+        POSTGRES,
+        "enum E {\n  a\n}\nmodel A {\n  id Int @id\n  e E @default(b)\n}\n",
+        "invalid-default",
+        9,
+        16,
+    );
+    assert_error(
+        SQLITE,
+        "model A {\n  id Int @id\n  n Int @default(autoincrement())\n}\n",
+        "invalid-default",
+        6,
+        3,
+    );
 }
 
 #[test]
 fn native_types_must_fit_the_provider_and_the_field() {
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  s String @db.Nonsense\n}\n", "invalid-native-type", 6, 13);
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  s Int @db.VarChar(3)\n}\n", "invalid-native-type", 6, 10);
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  s String @db.Nonsense\n}\n",
+        "invalid-native-type",
+        6,
+        13,
+    );
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  s Int @db.VarChar(3)\n}\n",
+        "invalid-native-type",
+        6,
+        10,
+    );
     // SQLite takes the declared types real files carry, and only on the scalars they fit.
-    assert_error(SQLITE, "model A {\n  id Int @id\n  s Int @db.VarChar(3)\n}\n", "invalid-native-type", 6, 10);
-    assert_error(SQLITE, "model A {\n  id Int @id\n  s String @db.Uuid(3)\n}\n", "invalid-native-type", 6, 12);
-    assert_error(SQLITE, "model A {\n  id Int @id\n  s DateTime @db.Decimal(10, 2)\n}\n", "invalid-native-type", 6, 15);
-    assert_error(SQLITE, "model A {\n  id Int @id\n  s Decimal @db.Decimal(10, 2, 1)\n}\n", "invalid-native-type", 6, 13);
-    assert_error(SQLITE, "model A {\n  id Int @id\n  s String @db.Citext\n}\n", "invalid-native-type", 6, 13);
-    assert_error(SQLITE, "model A {\n  id Int @id\n  s Json @db.DateTime\n}\n", "invalid-native-type", 6, 11);
+    assert_error(
+        SQLITE,
+        "model A {\n  id Int @id\n  s Int @db.VarChar(3)\n}\n",
+        "invalid-native-type",
+        6,
+        10,
+    );
+    assert_error(
+        SQLITE,
+        "model A {\n  id Int @id\n  s String @db.Uuid(3)\n}\n",
+        "invalid-native-type",
+        6,
+        12,
+    );
+    assert_error(
+        SQLITE,
+        "model A {\n  id Int @id\n  s DateTime @db.Decimal(10, 2)\n}\n",
+        "invalid-native-type",
+        6,
+        15,
+    );
+    assert_error(
+        SQLITE,
+        "model A {\n  id Int @id\n  s Decimal @db.Decimal(10, 2, 1)\n}\n",
+        "invalid-native-type",
+        6,
+        13,
+    );
+    assert_error(
+        SQLITE,
+        "model A {\n  id Int @id\n  s String @db.Citext\n}\n",
+        "invalid-native-type",
+        6,
+        13,
+    );
+    assert_error(
+        SQLITE,
+        "model A {\n  id Int @id\n  s Json @db.DateTime\n}\n",
+        "invalid-native-type",
+        6,
+        11,
+    );
     let valid = "model A {\n  id Int @id @db.BigInt\n  at DateTime @db.DateTime\n  day DateTime? @db.Date\n  price Decimal @db.Decimal(10, 2)\n  name String @db.VarChar(255)\n  flag Boolean @db.TinyInt\n  ratio Float @db.DoublePrecision\n}\n";
-    database_schema_from_source(&format!("{SQLITE}{valid}")).unwrap_or_else(|errors| panic!("{errors}"));
+    database_schema_from_source(&format!("{SQLITE}{valid}"))
+        .unwrap_or_else(|errors| panic!("{errors}"));
 }
 
 #[test]
 fn sqlite_reserves_names_starting_with_sqlite() {
-    assert_error(SQLITE, "model A {\n  id Int @id\n  @@map(\"sqlite_things\")\n}\n", "reserved-name", 4, 7);
-    assert_error(SQLITE, "model A {\n  id Int @id\n  x Int\n  @@index([x], map: \"SQLITE_x\")\n}\n", "reserved-name", 4, 7);
+    assert_error(
+        SQLITE,
+        "model A {\n  id Int @id\n  @@map(\"sqlite_things\")\n}\n",
+        "reserved-name",
+        4,
+        7,
+    );
+    assert_error(
+        SQLITE,
+        "model A {\n  id Int @id\n  x Int\n  @@index([x], map: \"SQLITE_x\")\n}\n",
+        "reserved-name",
+        4,
+        7,
+    );
     // The name SQLite gives an inline UNIQUE stays readable: it is that constraint.
-    database_schema_from_source(&format!("{SQLITE}model A {{\n  id Int @id\n  x Int @unique(map: \"sqlite_autoindex_A_1\")\n}}\n"))
-        .unwrap_or_else(|errors| panic!("{errors}"));
-    database_schema_from_source(&format!("{POSTGRES}model A {{\n  id Int @id\n  @@map(\"sqlite_things\")\n}}\n"))
-        .unwrap_or_else(|errors| panic!("{errors}"));
+    database_schema_from_source(&format!(
+        "{SQLITE}model A {{\n  id Int @id\n  x Int @unique(map: \"sqlite_autoindex_A_1\")\n}}\n"
+    ))
+    .unwrap_or_else(|errors| panic!("{errors}"));
+    database_schema_from_source(&format!(
+        "{POSTGRES}model A {{\n  id Int @id\n  @@map(\"sqlite_things\")\n}}\n"
+    ))
+    .unwrap_or_else(|errors| panic!("{errors}"));
 }
 
 #[test]
 fn ids_and_unique_criteria() {
-    assert_error(POSTGRES, "model A {\n  name String\n}\n", "missing-unique-criteria", 4, 7);
-    assert_error(POSTGRES, "model A {\n  id Int? @id\n}\n", "invalid-id", 5, 12);
-    assert_error(POSTGRES, "model A {\n  a Int @id\n  b Int @id\n}\n", "duplicate-id", 6, 10);
+    assert_error(
+        POSTGRES,
+        "model A {\n  name String\n}\n",
+        "missing-unique-criteria",
+        4,
+        7,
+    );
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int? @id\n}\n",
+        "invalid-id",
+        5,
+        12,
+    );
+    assert_error(
+        POSTGRES,
+        "model A {\n  a Int @id\n  b Int @id\n}\n",
+        "duplicate-id",
+        6,
+        10,
+    );
 }
 
 #[test]
 fn attributes_and_providers() {
-    assert_error(POSTGRES, "model A {\n  id Int @id @primary\n}\n", "unknown-attribute", 5, 15);
-    assert_error(POSTGRES, "model A {\n  id Int @id\n  @@fancy\n}\n", "unknown-attribute", 6, 5);
-    assert_error(SQLITE, "model A {\n  id Int @id\n  tags String[]\n}\n", "unsupported-feature", 6, 8);
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id @primary\n}\n",
+        "unknown-attribute",
+        5,
+        15,
+    );
+    assert_error(
+        POSTGRES,
+        "model A {\n  id Int @id\n  @@fancy\n}\n",
+        "unknown-attribute",
+        6,
+        5,
+    );
+    assert_error(
+        SQLITE,
+        "model A {\n  id Int @id\n  tags String[]\n}\n",
+        "unsupported-feature",
+        6,
+        8,
+    );
     assert_error(
         "datasource db {\n  provider = \"mysql\"\n}\n",
         "model A {\n  id Int @id\n}\n",
@@ -173,18 +383,29 @@ fn attributes_and_providers() {
 fn an_unsupported_provider_is_one_error_that_names_the_supported_ones() {
     for provider in ["mysql", "sqlserver", "mongodb", "cockroachdb"] {
         let schema = format!("datasource db {{\n  provider = \"{provider}\"\n  url      = env(\"DATABASE_URL\")\n}}\n\nmodel A {{\n  id Int @id\n}}\n");
-        let errors = parse_and_validate(&schema).expect_err("an unsupported provider").errors;
+        let errors = parse_and_validate(&schema)
+            .expect_err("an unsupported provider")
+            .errors;
         let codes: Vec<&str> = errors.iter().map(|error| error.code.as_str()).collect();
         assert_eq!(codes, vec!["unknown-provider"], "{provider}: {errors:?}");
-        assert!(errors[0].message.contains("\"postgresql\" and \"sqlite\""), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("\"postgresql\" and \"sqlite\""),
+            "{}",
+            errors[0].message
+        );
     }
 }
 
 #[test]
 fn a_schema_without_datasource_is_rejected() {
-    let errors = parse_and_validate("model A {\n  id Int @id\n}\n").expect_err("no datasource").errors;
+    let errors = parse_and_validate("model A {\n  id Int @id\n}\n")
+        .expect_err("no datasource")
+        .errors;
     assert_eq!(errors[0].code, "missing-datasource");
-    assert_eq!(errors[0].span, None, "an error about something missing has no place in the text");
+    assert_eq!(
+        errors[0].span, None,
+        "an error about something missing has no place in the text"
+    );
 }
 
 #[test]
@@ -192,7 +413,10 @@ fn operator_classes_use_postgresql_spelling() {
     use planner::schema_language::lower::operator_class_name;
     assert_eq!(operator_class_name("JsonbPathOps"), "jsonb_path_ops");
     assert_eq!(operator_class_name("Int4MinMaxOps"), "int4_minmax_ops");
-    assert_eq!(operator_class_name("TimestampTzMinMaxOps"), "timestamptz_minmax_ops");
+    assert_eq!(
+        operator_class_name("TimestampTzMinMaxOps"),
+        "timestamptz_minmax_ops"
+    );
     assert_eq!(operator_class_name("TimeTzBloomOps"), "timetz_bloom_ops");
     assert_eq!(operator_class_name("VarBitMinMaxOps"), "varbit_minmax_ops");
 }
@@ -210,8 +434,14 @@ fn a_realistic_schema_is_valid() {
 fn text_read_for_a_provider_takes_it_or_reports_a_mismatch() {
     use planner::{database_schema_for_provider, Provider};
     let models = "model A {\n  id Int @id\n}\n";
-    assert_eq!(database_schema_for_provider(Provider::Sqlite, models).expect("valid").provider, Provider::Sqlite);
-    let mismatch = database_schema_for_provider(Provider::Sqlite, &format!("{POSTGRES}{models}")).expect_err("a PostgreSQL datasource");
+    assert_eq!(
+        database_schema_for_provider(Provider::Sqlite, models)
+            .expect("valid")
+            .provider,
+        Provider::Sqlite
+    );
+    let mismatch = database_schema_for_provider(Provider::Sqlite, &format!("{POSTGRES}{models}"))
+        .expect_err("a PostgreSQL datasource");
     assert_eq!(mismatch.errors[0].code, "provider-mismatch");
 }
 
@@ -225,9 +455,14 @@ fn two_models_with_the_same_name_and_relations_are_an_error_not_a_panic() {
     // With the models the other way round, the error named a scalar field of the other model
     // as an ambiguous relation field.
     let swapped = "model User {\n  id Int @id\n  a Int\n  b Int\n  c Int\n  posts Post[]\n}\nmodel User {\n  id Int @id\n  posts Post[]\n}\nmodel Post {\n  id Int @id\n  authorId Int\n  author User @relation(fields: [authorId], references: [id])\n}\n";
-    let errors = database_schema_from_source(&format!("{POSTGRES}{swapped}")).expect_err("duplicate models").errors;
+    let errors = database_schema_from_source(&format!("{POSTGRES}{swapped}"))
+        .expect_err("duplicate models")
+        .errors;
     let codes: Vec<&str> = errors.iter().map(|error| error.code.as_str()).collect();
-    assert!(!codes.contains(&"ambiguous-relation"), "a relation is reported ambiguous with a field of another model: {errors:?}");
+    assert!(
+        !codes.contains(&"ambiguous-relation"),
+        "a relation is reported ambiguous with a field of another model: {errors:?}"
+    );
     assert!(codes.contains(&"duplicate-name"), "{errors:?}");
 }
 
@@ -247,9 +482,17 @@ fn duplicated_and_missing_relation_targets_never_panic() {
     ];
     for models in cases {
         for datasource in [POSTGRES, SQLITE] {
-            let result = std::panic::catch_unwind(|| database_schema_from_source(&format!("{datasource}{models}")));
-            let errors = result.unwrap_or_else(|_| panic!("validation panicked on:\n{models}")).expect_err("invalid schema").errors;
-            assert!(errors.iter().all(|error| error.span.is_some()), "an error without a place: {errors:?}");
+            let result = std::panic::catch_unwind(|| {
+                database_schema_from_source(&format!("{datasource}{models}"))
+            });
+            let errors = result
+                .unwrap_or_else(|_| panic!("validation panicked on:\n{models}"))
+                .expect_err("invalid schema")
+                .errors;
+            assert!(
+                errors.iter().all(|error| error.span.is_some()),
+                "an error without a place: {errors:?}"
+            );
         }
     }
 }
@@ -262,16 +505,76 @@ fn names_over_63_bytes_are_an_error_on_postgresql() {
         format!("model A {{\n  id Int @id\n  x Int{field_attributes}\n  {attributes}\n}}\n")
     };
     // Line 4 is `model A {`, line 6 the field `x`, line 7 the block attribute.
-    assert_error(POSTGRES, &model(&format!("@@map(\"{long}\")"), ""), "identifier-too-long", 7, 9);
-    assert_error(POSTGRES, &model("", &format!(" @map(\"{long}\")")), "identifier-too-long", 6, 14);
-    assert_error(POSTGRES, &model("", &format!(" @unique(map: \"{long}\")")), "identifier-too-long", 6, 22);
-    assert_error(POSTGRES, &model(&format!("@@index([x], map: \"{long}\")"), ""), "identifier-too-long", 7, 21);
-    assert_error(POSTGRES, &model(&format!("@@index([x], name: \"{long}\")"), ""), "identifier-too-long", 7, 22);
-    assert_error(POSTGRES, &model(&format!("@@unique([x], map: \"{long}\")"), ""), "identifier-too-long", 7, 22);
-    assert_error(POSTGRES, &format!("model A {{\n  id Int @id(map: \"{long}\")\n}}\n"), "identifier-too-long", 5, 19);
-    assert_error(POSTGRES, &format!("model A {{\n  a Int\n  b Int\n  @@id([a, b], map: \"{long}\")\n}}\n"), "identifier-too-long", 7, 21);
-    assert_error(POSTGRES, &format!("model {long} {{\n  id Int @id\n}}\n"), "identifier-too-long", 4, 7);
-    assert_error(POSTGRES, &format!("model A {{\n  id Int @id\n  {long} Int\n}}\n"), "identifier-too-long", 6, 3);
+    assert_error(
+        POSTGRES,
+        &model(&format!("@@map(\"{long}\")"), ""),
+        "identifier-too-long",
+        7,
+        9,
+    );
+    assert_error(
+        POSTGRES,
+        &model("", &format!(" @map(\"{long}\")")),
+        "identifier-too-long",
+        6,
+        14,
+    );
+    assert_error(
+        POSTGRES,
+        &model("", &format!(" @unique(map: \"{long}\")")),
+        "identifier-too-long",
+        6,
+        22,
+    );
+    assert_error(
+        POSTGRES,
+        &model(&format!("@@index([x], map: \"{long}\")"), ""),
+        "identifier-too-long",
+        7,
+        21,
+    );
+    assert_error(
+        POSTGRES,
+        &model(&format!("@@index([x], name: \"{long}\")"), ""),
+        "identifier-too-long",
+        7,
+        22,
+    );
+    assert_error(
+        POSTGRES,
+        &model(&format!("@@unique([x], map: \"{long}\")"), ""),
+        "identifier-too-long",
+        7,
+        22,
+    );
+    assert_error(
+        POSTGRES,
+        &format!("model A {{\n  id Int @id(map: \"{long}\")\n}}\n"),
+        "identifier-too-long",
+        5,
+        19,
+    );
+    assert_error(
+        POSTGRES,
+        &format!("model A {{\n  a Int\n  b Int\n  @@id([a, b], map: \"{long}\")\n}}\n"),
+        "identifier-too-long",
+        7,
+        21,
+    );
+    assert_error(
+        POSTGRES,
+        &format!("model {long} {{\n  id Int @id\n}}\n"),
+        "identifier-too-long",
+        4,
+        7,
+    );
+    assert_error(
+        POSTGRES,
+        &format!("model A {{\n  id Int @id\n  {long} Int\n}}\n"),
+        "identifier-too-long",
+        6,
+        3,
+    );
     assert_error(
         POSTGRES,
         &format!("model A {{\n  id Int @id\n  bs B[]\n}}\nmodel B {{\n  id Int @id\n  aId Int\n  a A @relation(fields: [aId], references: [id], map: \"{long}\")\n}}\n"),
@@ -279,10 +582,29 @@ fn names_over_63_bytes_are_an_error_on_postgresql() {
         11,
         55,
     );
-    let enum_schema = |enum_block: &str| format!("{enum_block}\nmodel A {{\n  id Int @id\n  e E\n}}\n");
-    assert_error(POSTGRES, &enum_schema(&format!("enum E {{\n  x\n  @@map(\"{long}\")\n}}")), "identifier-too-long", 6, 9);
-    assert_error(POSTGRES, &enum_schema(&format!("enum E {{\n  x @map(\"{long}\")\n}}")), "identifier-too-long", 5, 10);
-    assert_error(POSTGRES, &enum_schema(&format!("enum E {{\n  {long}\n}}")), "identifier-too-long", 5, 3);
+    let enum_schema =
+        |enum_block: &str| format!("{enum_block}\nmodel A {{\n  id Int @id\n  e E\n}}\n");
+    assert_error(
+        POSTGRES,
+        &enum_schema(&format!("enum E {{\n  x\n  @@map(\"{long}\")\n}}")),
+        "identifier-too-long",
+        6,
+        9,
+    );
+    assert_error(
+        POSTGRES,
+        &enum_schema(&format!("enum E {{\n  x @map(\"{long}\")\n}}")),
+        "identifier-too-long",
+        5,
+        10,
+    );
+    assert_error(
+        POSTGRES,
+        &enum_schema(&format!("enum E {{\n  {long}\n}}")),
+        "identifier-too-long",
+        5,
+        3,
+    );
     assert_error(
         POSTGRES,
         &format!("enum {long} {{\n  x\n}}\nmodel A {{\n  id Int @id\n  e {long}\n}}\n"),
@@ -291,12 +613,24 @@ fn names_over_63_bytes_are_an_error_on_postgresql() {
         6,
     );
     // 63 bytes fit, SQLite has no such limit, and a multi-byte name counts bytes, not characters.
-    database_schema_from_source(&format!("{POSTGRES}{}", model(&format!("@@map(\"{fits}\")"), &format!(" @map(\"{fits}\")"))))
-        .unwrap_or_else(|errors| panic!("{errors}"));
-    database_schema_from_source(&format!("{SQLITE}{}", model(&format!("@@map(\"{long}\")"), &format!(" @map(\"{long}\")"))))
-        .unwrap_or_else(|errors| panic!("{errors}"));
+    database_schema_from_source(&format!(
+        "{POSTGRES}{}",
+        model(&format!("@@map(\"{fits}\")"), &format!(" @map(\"{fits}\")"))
+    ))
+    .unwrap_or_else(|errors| panic!("{errors}"));
+    database_schema_from_source(&format!(
+        "{SQLITE}{}",
+        model(&format!("@@map(\"{long}\")"), &format!(" @map(\"{long}\")"))
+    ))
+    .unwrap_or_else(|errors| panic!("{errors}"));
     let wide = "é".repeat(32);
-    assert_error(POSTGRES, &model(&format!("@@map(\"{wide}\")"), ""), "identifier-too-long", 7, 9);
+    assert_error(
+        POSTGRES,
+        &model(&format!("@@map(\"{wide}\")"), ""),
+        "identifier-too-long",
+        7,
+        9,
+    );
 }
 
 #[test]
@@ -304,7 +638,8 @@ fn long_model_names_keep_their_shortened_default_constraint_names() {
     // Generated names over 63 bytes are shortened with a hash, so they never trip the check.
     let name = format!("M{}", "a".repeat(62));
     let models = format!("model {name} {{\n  id Int @id\n  someLongFieldName Int @unique\n  @@index([someLongFieldName, id])\n}}\n");
-    database_schema_from_source(&format!("{POSTGRES}{models}")).unwrap_or_else(|errors| panic!("{errors}"));
+    database_schema_from_source(&format!("{POSTGRES}{models}"))
+        .unwrap_or_else(|errors| panic!("{errors}"));
 }
 
 #[test]

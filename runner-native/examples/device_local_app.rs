@@ -12,8 +12,8 @@
 //! examples/device-local-rust/README.md.
 
 use runner_native::device_local::{
-    BootstrappedCache, CacheBootstrapOutcome, ColumnDefinition, DeviceLocalError, LocalDatabaseUpgrader,
-    RebuildableCacheSchema, TableDefinition, UpgradeStep, UpgradedDatabase,
+    BootstrappedCache, CacheBootstrapOutcome, ColumnDefinition, DeviceLocalError,
+    LocalDatabaseUpgrader, RebuildableCacheSchema, TableDefinition, UpgradeStep, UpgradedDatabase,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -67,7 +67,12 @@ fn notes_upgrade_steps() -> Vec<UpgradeStep> {
             );
         }),
         // 1 -> 2, raw SQL.
-        UpgradeStep::sql(1, 2, "add pinned", ["ALTER TABLE notes ADD COLUMN pinned BOOLEAN NOT NULL DEFAULT false"]),
+        UpgradeStep::sql(
+            1,
+            2,
+            "add pinned",
+            ["ALTER TABLE notes ADD COLUMN pinned BOOLEAN NOT NULL DEFAULT false"],
+        ),
         // 2 -> 3, a table rebuild: `done` (0 or 1) becomes `status` ('todo' or 'done'), which
         // ALTER TABLE cannot do in place. The callback converts every row.
         UpgradeStep::rebuild_table(
@@ -85,7 +90,10 @@ fn notes_upgrade_steps() -> Vec<UpgradeStep> {
                 copy.copy_with_expressions(&[
                     ("id", "\"id\""),
                     ("title", "\"title\""),
-                    ("status", "CASE WHEN \"done\" = 1 THEN 'done' ELSE 'todo' END"),
+                    (
+                        "status",
+                        "CASE WHEN \"done\" = 1 THEN 'done' ELSE 'todo' END",
+                    ),
                     ("pinned", "\"pinned\""),
                 ])?;
                 Ok(())
@@ -94,12 +102,21 @@ fn notes_upgrade_steps() -> Vec<UpgradeStep> {
         // 3 -> 4, a schema diff planned by comon's planner; it would be refused if the plan
         // had warnings (say, a dropped column), unless built with
         // `schema_diff_allowing_warnings`.
-        UpgradeStep::schema_diff(3, 4, "colors and folders", NOTES_SCHEMA_AT_VERSION_3, NOTES_SCHEMA_AT_VERSION_4),
+        UpgradeStep::schema_diff(
+            3,
+            4,
+            "colors and folders",
+            NOTES_SCHEMA_AT_VERSION_3,
+            NOTES_SCHEMA_AT_VERSION_4,
+        ),
     ]
 }
 
 fn notes_upgrader_of_release(app_version: u32) -> Result<LocalDatabaseUpgrader, DeviceLocalError> {
-    let steps = notes_upgrade_steps().into_iter().filter(|step| step.to_version() <= app_version).collect();
+    let steps = notes_upgrade_steps()
+        .into_iter()
+        .filter(|step| step.to_version() <= app_version)
+        .collect();
     LocalDatabaseUpgrader::new(app_version, steps)
 }
 
@@ -111,12 +128,15 @@ struct Notes {
 /// The app's normal opener. It takes an `UpgradedDatabase`, which only the upgrader makes, so
 /// it cannot run before the upgrade, and it plans nothing.
 fn open_notes(database: UpgradedDatabase) -> Notes {
-    Notes { connection: database.into_connection() }
+    Notes {
+        connection: database.into_connection(),
+    }
 }
 
 /// The article cache's schema in two builds of the app: the later one adds `author`.
 const ARTICLE_CACHE_OF_RELEASE_1: &str = "model Article {\n  id    Int    @id\n  title String\n}\n";
-const ARTICLE_CACHE_OF_RELEASE_4: &str = "model Article {\n  id     Int    @id\n  title  String\n  author String\n}\n";
+const ARTICLE_CACHE_OF_RELEASE_4: &str =
+    "model Article {\n  id     Int    @id\n  title  String\n  author String\n}\n";
 
 /// The cache's opener takes a `BootstrappedCache`, as the notes opener takes an
 /// `UpgradedDatabase`.
@@ -133,7 +153,9 @@ fn run(folder: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let upgraded = release_1.upgrade_file(&notes_path)?;
     print_upgrade("release 1", &upgraded);
     let notes = open_notes(upgraded);
-    notes.connection.execute_batch("INSERT INTO notes (title, done) VALUES ('milk', 0), ('bread', 1), ('eggs', 0)")?;
+    notes.connection.execute_batch(
+        "INSERT INTO notes (title, done) VALUES ('milk', 0), ('bread', 1), ('eggs', 0)",
+    )?;
     println!("  the user wrote 3 notes");
     drop(notes);
 
@@ -142,9 +164,17 @@ fn run(folder: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let upgraded = release_4.upgrade_file(&notes_path)?;
     print_upgrade("release 4", &upgraded);
     let notes = open_notes(upgraded);
-    let mut statement = notes.connection.prepare("SELECT title, status FROM notes ORDER BY id")?;
+    let mut statement = notes
+        .connection
+        .prepare("SELECT title, status FROM notes ORDER BY id")?;
     let titles: Vec<String> = statement
-        .query_map([], |row| Ok(format!("{} [{}]", row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?
+        .query_map([], |row| {
+            Ok(format!(
+                "{} [{}]",
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?
+            ))
+        })?
         .collect::<Result<_, _>>()?;
     println!("  notes kept: {}", titles.join(", "));
     drop(statement);
@@ -157,19 +187,24 @@ fn run(folder: &Path) -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // The article cache: created by release 1, reset by release 4, whose schema differs.
-    let cache_of_release_1 = RebuildableCacheSchema::from_prisma_schema(ARTICLE_CACHE_OF_RELEASE_1)?;
+    let cache_of_release_1 =
+        RebuildableCacheSchema::from_prisma_schema(ARTICLE_CACHE_OF_RELEASE_1)?;
     let cache = cache_of_release_1.bootstrap_file(&cache_path)?;
     print_bootstrap("release 1", &cache_of_release_1, &cache);
     let articles = open_article_cache(cache);
-    articles.execute_batch("INSERT INTO Article (id, title) VALUES (1, 'Offline first'), (2, 'Sync later')")?;
+    articles.execute_batch(
+        "INSERT INTO Article (id, title) VALUES (1, 'Offline first'), (2, 'Sync later')",
+    )?;
     println!("  the app downloaded 2 articles");
     drop(articles);
 
-    let cache_of_release_4 = RebuildableCacheSchema::from_prisma_schema(ARTICLE_CACHE_OF_RELEASE_4)?;
+    let cache_of_release_4 =
+        RebuildableCacheSchema::from_prisma_schema(ARTICLE_CACHE_OF_RELEASE_4)?;
     let cache = cache_of_release_4.bootstrap_file(&cache_path)?;
     print_bootstrap("release 4", &cache_of_release_4, &cache);
     let articles = open_article_cache(cache);
-    let article_count: i64 = articles.query_row("SELECT count(*) FROM Article", [], |row| row.get(0))?;
+    let article_count: i64 =
+        articles.query_row("SELECT count(*) FROM Article", [], |row| row.get(0))?;
     println!("  {article_count} articles: the app downloads them again");
     Ok(())
 }
@@ -178,10 +213,17 @@ fn print_bootstrap(release: &str, schema: &RebuildableCacheSchema, cache: &Boots
     let outcome = match cache.outcome() {
         CacheBootstrapOutcome::Created => "created".to_string(),
         CacheBootstrapOutcome::AlreadyCurrent => "already current".to_string(),
-        CacheBootstrapOutcome::Reset { previous_fingerprint: Some(previous) } => format!("reset (it had schema {})", short(previous)),
-        CacheBootstrapOutcome::Reset { previous_fingerprint: None } => "reset (it had no fingerprint)".to_string(),
+        CacheBootstrapOutcome::Reset {
+            previous_fingerprint: Some(previous),
+        } => format!("reset (it had schema {})", short(previous)),
+        CacheBootstrapOutcome::Reset {
+            previous_fingerprint: None,
+        } => "reset (it had no fingerprint)".to_string(),
     };
-    println!("{release}: article cache {outcome}, schema {}", short(schema.fingerprint()));
+    println!(
+        "{release}: article cache {outcome}, schema {}",
+        short(schema.fingerprint())
+    );
 }
 
 /// The first 12 hex digits of a fingerprint, enough to tell two apart in a log line.
@@ -191,8 +233,15 @@ fn short(fingerprint: &str) -> &str {
 
 fn print_upgrade(release: &str, upgraded: &UpgradedDatabase) {
     let report = upgraded.report();
-    let steps = if report.applied_steps.is_empty() { "nothing to do".to_string() } else { report.applied_steps.join(", ") };
-    println!("{release}: notes database {} -> {} ({steps})", report.previous_version, report.version);
+    let steps = if report.applied_steps.is_empty() {
+        "nothing to do".to_string()
+    } else {
+        report.applied_steps.join(", ")
+    };
+    println!(
+        "{release}: notes database {} -> {} ({steps})",
+        report.previous_version, report.version
+    );
 }
 
 fn main() -> ExitCode {

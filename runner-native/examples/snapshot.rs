@@ -11,7 +11,10 @@ fn main() {
     for url in std::env::args().skip(1) {
         let snapshot = Database::open(&url).and_then(|mut database| database.introspect());
         match snapshot {
-            Ok(snapshot) => println!("{}", serde_json::to_string(&snapshot).expect("a snapshot serializes")),
+            Ok(snapshot) => println!(
+                "{}",
+                serde_json::to_string(&snapshot).expect("a snapshot serializes")
+            ),
             Err(error) => {
                 eprintln!("{url}: {error}");
                 failed = true;

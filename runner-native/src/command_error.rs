@@ -24,7 +24,11 @@ pub enum CommandError {
 
     /// A file or folder cannot be read or written.
     #[error("Cannot {action} {path}: {message}")]
-    File { action: &'static str, path: String, message: String },
+    File {
+        action: &'static str,
+        path: String,
+        message: String,
+    },
 
     /// The database said no.
     #[error(transparent)]
@@ -60,21 +64,36 @@ impl CommandError {
         match self {
             CommandError::Usage { .. } => EXIT_USAGE,
             // As a shell reports a process a signal ended: 130 for SIGINT, 143 for SIGTERM.
-            CommandError::Runner(RunnerError::Interrupted { signal }) => crate::interrupt::exit_code_for(*signal),
+            CommandError::Runner(RunnerError::Interrupted { signal }) => {
+                crate::interrupt::exit_code_for(*signal)
+            }
             _ => EXIT_FAILURE,
         }
     }
 
     pub fn usage(message: impl Into<String>) -> CommandError {
-        CommandError::Usage { message: message.into() }
+        CommandError::Usage {
+            message: message.into(),
+        }
     }
 
     pub fn refused(code: &'static str, message: impl Into<String>) -> CommandError {
-        CommandError::Refused { code, message: message.into() }
+        CommandError::Refused {
+            code,
+            message: message.into(),
+        }
     }
 
-    pub fn file(action: &'static str, path: &std::path::Path, error: &std::io::Error) -> CommandError {
-        CommandError::File { action, path: path.display().to_string(), message: error.to_string() }
+    pub fn file(
+        action: &'static str,
+        path: &std::path::Path,
+        error: &std::io::Error,
+    ) -> CommandError {
+        CommandError::File {
+            action,
+            path: path.display().to_string(),
+            message: error.to_string(),
+        }
     }
 
     /// The same error, code and all, with a sentence that says what to do next.
@@ -84,10 +103,18 @@ impl CommandError {
                 failure.consequence = format!("{}\n{advice}", failure.consequence);
                 CommandError::StatementFailed { failure }
             }
-            CommandError::Refused { code, message } => CommandError::Refused { code, message: format!("{message}\n{advice}") },
+            CommandError::Refused { code, message } => CommandError::Refused {
+                code,
+                message: format!("{message}\n{advice}"),
+            },
             // An interruption's message already says what to do, and its exit code must stay.
-            CommandError::Runner(error @ RunnerError::Interrupted { .. }) => CommandError::Runner(error),
-            CommandError::Runner(error) => CommandError::Refused { code: error.code(), message: format!("{error}\n{advice}") },
+            CommandError::Runner(error @ RunnerError::Interrupted { .. }) => {
+                CommandError::Runner(error)
+            }
+            CommandError::Runner(error) => CommandError::Refused {
+                code: error.code(),
+                message: format!("{error}\n{advice}"),
+            },
             other => other,
         }
     }
@@ -120,7 +147,12 @@ fn describe_failed_statement(failure: &FailedStatement) -> String {
     };
     format!(
         "{} failed at statement {} of {} ({location}`{}`): {}\n{}",
-        failure.subject, failure.position, failure.count, failure.first_line, failure.message, failure.consequence
+        failure.subject,
+        failure.position,
+        failure.count,
+        failure.first_line,
+        failure.message,
+        failure.consequence
     )
 }
 
@@ -135,7 +167,9 @@ fn describe_schema_errors(path: &str, errors: &SchemaErrors) -> String {
                 "{path}:{}:{}: error[{}]: {}",
                 span.line, span.column, error.code, error.message
             )),
-            None => description.push_str(&format!("{path}: error[{}]: {}", error.code, error.message)),
+            None => {
+                description.push_str(&format!("{path}: error[{}]: {}", error.code, error.message))
+            }
         }
     }
     description

@@ -73,7 +73,10 @@ impl std::fmt::Debug for ConnectionOptions {
             .field("lock_timeout", &self.lock_timeout)
             .field("statement_timeout", &self.statement_timeout)
             .field("lock_wait_timeout", &self.lock_wait_timeout)
-            .field("create_missing_sqlite_file", &self.create_missing_sqlite_file)
+            .field(
+                "create_missing_sqlite_file",
+                &self.create_missing_sqlite_file,
+            )
             .finish_non_exhaustive()
     }
 }
@@ -88,7 +91,10 @@ impl Database {
         Database::open_with_options(&DatabaseUrl::parse(url)?, &ConnectionOptions::default())
     }
 
-    pub fn open_with_options(url: &DatabaseUrl, options: &ConnectionOptions) -> Result<Database, RunnerError> {
+    pub fn open_with_options(
+        url: &DatabaseUrl,
+        options: &ConnectionOptions,
+    ) -> Result<Database, RunnerError> {
         match url {
             DatabaseUrl::Postgresql(url) => Database::open_postgres(url, options),
             DatabaseUrl::Sqlite(url) => Database::open_sqlite(url, options),
@@ -96,23 +102,42 @@ impl Database {
     }
 
     #[cfg(feature = "postgres")]
-    fn open_postgres(url: &PostgresUrl, options: &ConnectionOptions) -> Result<Database, RunnerError> {
-        Ok(Database::Postgresql(Box::new(crate::postgres::PostgresDatabase::open(url, options)?)))
+    fn open_postgres(
+        url: &PostgresUrl,
+        options: &ConnectionOptions,
+    ) -> Result<Database, RunnerError> {
+        Ok(Database::Postgresql(Box::new(
+            crate::postgres::PostgresDatabase::open(url, options)?,
+        )))
     }
 
     #[cfg(not(feature = "postgres"))]
-    fn open_postgres(_url: &PostgresUrl, _options: &ConnectionOptions) -> Result<Database, RunnerError> {
-        Err(RunnerError::ProviderNotCompiled { provider: "PostgreSQL", feature: "postgres" })
+    fn open_postgres(
+        _url: &PostgresUrl,
+        _options: &ConnectionOptions,
+    ) -> Result<Database, RunnerError> {
+        Err(RunnerError::ProviderNotCompiled {
+            provider: "PostgreSQL",
+            feature: "postgres",
+        })
     }
 
     #[cfg(feature = "sqlite")]
     fn open_sqlite(url: &SqliteUrl, options: &ConnectionOptions) -> Result<Database, RunnerError> {
-        Ok(Database::Sqlite(crate::sqlite::SqliteDatabase::open(&url.path, options)?))
+        Ok(Database::Sqlite(crate::sqlite::SqliteDatabase::open(
+            &url.path, options,
+        )?))
     }
 
     #[cfg(not(feature = "sqlite"))]
-    fn open_sqlite(_url: &SqliteUrl, _options: &ConnectionOptions) -> Result<Database, RunnerError> {
-        Err(RunnerError::ProviderNotCompiled { provider: "SQLite", feature: "sqlite" })
+    fn open_sqlite(
+        _url: &SqliteUrl,
+        _options: &ConnectionOptions,
+    ) -> Result<Database, RunnerError> {
+        Err(RunnerError::ProviderNotCompiled {
+            provider: "SQLite",
+            feature: "sqlite",
+        })
     }
 
     pub fn provider(&self) -> Provider {
@@ -172,7 +197,9 @@ impl Database {
             #[cfg(feature = "postgres")]
             Database::Postgresql(ref mut database) => {
                 for (position, statement) in statements.iter().enumerate() {
-                    database.execute_batch(statement).map_err(|error| error.at_position(position))?;
+                    database
+                        .execute_batch(statement)
+                        .map_err(|error| error.at_position(position))?;
                 }
                 Ok(())
             }
@@ -217,7 +244,10 @@ impl Database {
         let mut results = Vec::new();
         for query in introspection_queries(provider) {
             let rows = self.query_rows(&query.sql)?;
-            results.push(QueryResult { name: query.name, rows });
+            results.push(QueryResult {
+                name: query.name,
+                rows,
+            });
         }
         Ok(snapshot_from_rows(provider, &results)?)
     }
@@ -228,11 +258,18 @@ impl Database {
         let schema = self.introspect()?;
         let mut counts = HashMap::new();
         for table in &schema.tables {
-            let sql = format!("SELECT CAST(COUNT(*) AS TEXT) FROM {}", crate::sql_text::quote_identifier(&table.name));
+            let sql = format!(
+                "SELECT CAST(COUNT(*) AS TEXT) FROM {}",
+                crate::sql_text::quote_identifier(&table.name)
+            );
             let rows = self.query_rows(&sql)?;
-            let text = rows.first().and_then(|row| row.first()).and_then(|cell| cell.as_deref());
-            let count =
-                text.and_then(|text| text.parse::<u64>().ok()).ok_or_else(|| RunnerError::UnexpectedResult {
+            let text = rows
+                .first()
+                .and_then(|row| row.first())
+                .and_then(|cell| cell.as_deref());
+            let count = text
+                .and_then(|text| text.parse::<u64>().ok())
+                .ok_or_else(|| RunnerError::UnexpectedResult {
                     statement: sql.clone(),
                     message: format!("expected one count, got {text:?}"),
                 })?;

@@ -25,38 +25,67 @@ pub enum RunnerError {
     DatabaseNotFound { path: String },
 
     #[error("This runner was built without {provider} support (Cargo feature `{feature}`).")]
-    ProviderNotCompiled { provider: &'static str, feature: &'static str },
+    ProviderNotCompiled {
+        provider: &'static str,
+        feature: &'static str,
+    },
 
     #[error("Could not connect to the database at {location}: {message}")]
     DatabaseConnection { location: String, message: String },
 
     #[error("{}", describe_statement_failure(*position, statement, message))]
-    StatementFailed { statement: String, position: Option<usize>, message: String },
+    StatementFailed {
+        statement: String,
+        position: Option<usize>,
+        message: String,
+    },
 
     #[error("{}", describe_foreign_key_violations(violations))]
-    ForeignKeyViolation { violations: Vec<ForeignKeyViolation> },
+    ForeignKeyViolation {
+        violations: Vec<ForeignKeyViolation>,
+    },
 
     #[error("Introspection failed ({planner_code}): {message}")]
-    Introspection { planner_code: String, message: String },
+    Introspection {
+        planner_code: String,
+        message: String,
+    },
 
     #[error("The statement `{statement}` returned a result the runner cannot read: {message}")]
     UnexpectedResult { statement: String, message: String },
 
-    #[error("The SQL script cannot be split into statements at line {line}, column {column}: {message}")]
-    InvalidSqlScript { line: u64, column: u64, message: String },
+    #[error(
+        "The SQL script cannot be split into statements at line {line}, column {column}: {message}"
+    )]
+    InvalidSqlScript {
+        line: u64,
+        column: u64,
+        message: String,
+    },
 
     /// Another process held the migration lock (PostgreSQL) or the write lock (SQLite) for
     /// longer than `--lock-wait-timeout`.
     #[error("Gave up after {} waiting for {lock} held by another process. Wait for it to finish and run the command again, or allow a longer wait with --lock-wait-timeout (COMON_LOCK_WAIT_TIMEOUT; 0 waits as long as it takes).", describe_duration(*limit))]
-    LockWaitTimeout { lock: &'static str, limit: std::time::Duration },
+    LockWaitTimeout {
+        lock: &'static str,
+        limit: std::time::Duration,
+    },
 
     /// A statement waited for a table lock longer than PostgreSQL's `lock_timeout`.
     #[error("{} waited more than {} (lock_timeout) for a lock that another connection holds, and was cancelled; nothing of it was kept. Run it again when the table is less busy, or raise --lock-timeout (COMON_LOCK_TIMEOUT).\n{statement}", describe_statement(*position), describe_duration(*limit))]
-    LockTimeout { statement: String, position: Option<usize>, limit: std::time::Duration },
+    LockTimeout {
+        statement: String,
+        position: Option<usize>,
+        limit: std::time::Duration,
+    },
 
     /// A statement ran longer than PostgreSQL's `statement_timeout`.
     #[error("{} ran longer than {} (statement_timeout) and was cancelled; nothing of it was kept. Raise --statement-timeout (COMON_STATEMENT_TIMEOUT; 0 for no limit) if it needs longer.\n{statement}", describe_statement(*position), describe_duration(*limit))]
-    StatementTimeout { statement: String, position: Option<usize>, limit: std::time::Duration },
+    StatementTimeout {
+        statement: String,
+        position: Option<usize>,
+        limit: std::time::Duration,
+    },
 
     /// SIGINT, SIGTERM or SIGHUP arrived: the running statement was cancelled.
     #[error("Interrupted by {}: the running statement was cancelled and its transaction rolled back, so a migration that had not finished is not recorded as applied (one running outside a transaction is marked failed). Migrations that finished before stay applied; run the command again to continue.", crate::interrupt::signal_name(*signal))]
@@ -88,15 +117,27 @@ impl RunnerError {
     /// The same error, naming the statement's position in its migration.
     pub(crate) fn at_position(self, position: usize) -> RunnerError {
         match self {
-            RunnerError::StatementFailed { statement, message, .. } => {
-                RunnerError::StatementFailed { statement, position: Some(position), message }
-            }
-            RunnerError::LockTimeout { statement, limit, .. } => {
-                RunnerError::LockTimeout { statement, position: Some(position), limit }
-            }
-            RunnerError::StatementTimeout { statement, limit, .. } => {
-                RunnerError::StatementTimeout { statement, position: Some(position), limit }
-            }
+            RunnerError::StatementFailed {
+                statement, message, ..
+            } => RunnerError::StatementFailed {
+                statement,
+                position: Some(position),
+                message,
+            },
+            RunnerError::LockTimeout {
+                statement, limit, ..
+            } => RunnerError::LockTimeout {
+                statement,
+                position: Some(position),
+                limit,
+            },
+            RunnerError::StatementTimeout {
+                statement, limit, ..
+            } => RunnerError::StatementTimeout {
+                statement,
+                position: Some(position),
+                limit,
+            },
             other => other,
         }
     }
@@ -106,13 +147,20 @@ impl RunnerError {
         position: Option<usize>,
         message: impl Into<String>,
     ) -> RunnerError {
-        RunnerError::StatementFailed { statement: statement.to_string(), position, message: message.into() }
+        RunnerError::StatementFailed {
+            statement: statement.to_string(),
+            position,
+            message: message.into(),
+        }
     }
 }
 
 impl From<planner::SchemaError> for RunnerError {
     fn from(error: planner::SchemaError) -> RunnerError {
-        RunnerError::Introspection { planner_code: error.code, message: error.message }
+        RunnerError::Introspection {
+            planner_code: error.code,
+            message: error.message,
+        }
     }
 }
 
@@ -144,17 +192,26 @@ pub(crate) fn describe_duration(duration: std::time::Duration) -> String {
 
 fn describe_statement_failure(position: Option<usize>, statement: &str, message: &str) -> String {
     match position {
-        Some(position) => format!("Statement {} of the migration failed: {message}\n{statement}", position + 1),
+        Some(position) => format!(
+            "Statement {} of the migration failed: {message}\n{statement}",
+            position + 1
+        ),
         None => format!("The statement failed: {message}\n{statement}"),
     }
 }
 
 fn describe_foreign_key_violations(violations: &[ForeignKeyViolation]) -> String {
-    let mut description =
-        format!("The migration was rolled back because {} row(s) would violate foreign keys:", violations.len());
+    let mut description = format!(
+        "The migration was rolled back because {} row(s) would violate foreign keys:",
+        violations.len()
+    );
     // A handful of examples is enough to find the problem; the rest only makes noise.
     for violation in violations.iter().take(10) {
-        let row = violation.row_id.as_deref().map(|row_id| format!(" row {row_id}")).unwrap_or_default();
+        let row = violation
+            .row_id
+            .as_deref()
+            .map(|row_id| format!(" row {row_id}"))
+            .unwrap_or_default();
         description.push_str(&format!(
             "\n  `{}`{row} references a missing row of `{}`",
             violation.table, violation.referenced_table

@@ -30,7 +30,8 @@ mod sqlite;
 
 pub use command_error::{CommandError, EXIT_DIFFERENCE, EXIT_FAILURE, EXIT_USAGE};
 pub use database::{
-    ConnectionOptions, Database, DEFAULT_LOCK_TIMEOUT, DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT,
+    ConnectionOptions, Database, DEFAULT_LOCK_TIMEOUT, DEFAULT_LOCK_WAIT_TIMEOUT,
+    DEFAULT_STATEMENT_TIMEOUT,
 };
 pub use database_url::DatabaseUrl;
 pub use error::{ForeignKeyViolation, RunnerError};

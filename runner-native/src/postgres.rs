@@ -92,11 +92,20 @@ fn milliseconds(duration: Duration) -> u128 {
 }
 
 impl PostgresDatabase {
-    pub fn open(url: &PostgresUrl, options: &ConnectionOptions) -> Result<PostgresDatabase, RunnerError> {
-        let connection_failed = |message: String| RunnerError::DatabaseConnection { location: url.describe(), message };
-        let client = client_config(url)?.connect(NoTls).map_err(|error| connection_failed(describe(&error)))?;
-        let interrupt_registration =
-            crate::interrupt::register(crate::interrupt::CancelTarget::Postgresql(client.cancel_token()));
+    pub fn open(
+        url: &PostgresUrl,
+        options: &ConnectionOptions,
+    ) -> Result<PostgresDatabase, RunnerError> {
+        let connection_failed = |message: String| RunnerError::DatabaseConnection {
+            location: url.describe(),
+            message,
+        };
+        let client = client_config(url)?
+            .connect(NoTls)
+            .map_err(|error| connection_failed(describe(&error)))?;
+        let interrupt_registration = crate::interrupt::register(
+            crate::interrupt::CancelTarget::Postgresql(client.cancel_token()),
+        );
         let mut database = PostgresDatabase {
             client,
             schema: url.schema.clone(),
@@ -110,7 +119,9 @@ impl PostgresDatabase {
             quote_identifier(&url.schema),
             database.timeouts_sql(database.lock_timeout, database.statement_timeout)
         );
-        database.execute_batch(&setup).map_err(|error| connection_failed(error.to_string()))?;
+        database
+            .execute_batch(&setup)
+            .map_err(|error| connection_failed(error.to_string()))?;
         Ok(database)
     }
 
@@ -128,14 +139,27 @@ impl PostgresDatabase {
         if let Some(signal) = crate::interrupt::requested() {
             return RunnerError::Interrupted { signal };
         }
-        let code = error.as_db_error().map(|database_error| database_error.code().code());
-        let message = error.as_db_error().map(|database_error| database_error.message()).unwrap_or("");
+        let code = error
+            .as_db_error()
+            .map(|database_error| database_error.code().code());
+        let message = error
+            .as_db_error()
+            .map(|database_error| database_error.message())
+            .unwrap_or("");
         match code {
             Some(LOCK_NOT_AVAILABLE) if message.contains("lock timeout") => {
-                RunnerError::LockTimeout { statement: sql.to_string(), position: None, limit: self.lock_timeout }
+                RunnerError::LockTimeout {
+                    statement: sql.to_string(),
+                    position: None,
+                    limit: self.lock_timeout,
+                }
             }
             Some(QUERY_CANCELED) if message.contains("statement timeout") => {
-                RunnerError::StatementTimeout { statement: sql.to_string(), position: None, limit: self.statement_timeout }
+                RunnerError::StatementTimeout {
+                    statement: sql.to_string(),
+                    position: None,
+                    limit: self.statement_timeout,
+                }
             }
             _ => RunnerError::statement_failed(sql, None, describe(error)),
         }
@@ -193,7 +217,9 @@ impl PostgresDatabase {
     /// does not exist yet is created. Other schemas are never touched.
     pub fn wipe(&mut self) -> Result<(), RunnerError> {
         let schema = quote_identifier(&self.schema);
-        self.execute_batch(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
+        self.execute_batch(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+        ))
     }
 
     /// Waits for the advisory lock `key` for at most `lock_wait_timeout`: for this one wait,
@@ -201,11 +227,13 @@ impl PostgresDatabase {
     pub fn wait_for_advisory_lock(&mut self, key: i64) -> Result<(), RunnerError> {
         self.execute_batch(&self.timeouts_sql(self.lock_wait_timeout, Duration::ZERO))?;
         let waited = self.query_rows(&format!("SELECT pg_advisory_lock({key})::text"));
-        let restored = self.execute_batch(&self.timeouts_sql(self.lock_timeout, self.statement_timeout));
+        let restored =
+            self.execute_batch(&self.timeouts_sql(self.lock_timeout, self.statement_timeout));
         match waited {
-            Err(RunnerError::LockTimeout { .. }) => {
-                Err(RunnerError::LockWaitTimeout { lock: "the migration lock", limit: self.lock_wait_timeout })
-            }
+            Err(RunnerError::LockTimeout { .. }) => Err(RunnerError::LockWaitTimeout {
+                lock: "the migration lock",
+                limit: self.lock_wait_timeout,
+            }),
             Err(error) => Err(error),
             Ok(_) => restored,
         }
@@ -218,7 +246,10 @@ mod tests {
 
     #[test]
     fn connection_string_values_are_quoted() {
-        assert_eq!(connection_string_value("it's a \\ test"), "'it\\'s a \\\\ test'");
+        assert_eq!(
+            connection_string_value("it's a \\ test"),
+            "'it\\'s a \\\\ test'"
+        );
     }
 
     #[test]
@@ -227,7 +258,10 @@ mod tests {
             crate::database_url::DatabaseUrl::Postgresql(url) => url,
             other => panic!("{other:?}"),
         };
-        let config = client_config(&url("postgresql://u:p@h:7/db?sslmode=disable&application_name=it%27s")).unwrap();
+        let config = client_config(&url(
+            "postgresql://u:p@h:7/db?sslmode=disable&application_name=it%27s",
+        ))
+        .unwrap();
         assert_eq!(config.get_application_name(), Some("it's"));
         assert_eq!(config.get_ports(), &[7]);
         assert_eq!(config.get_password(), Some("p".as_bytes()));

@@ -45,7 +45,9 @@ fn busy_handler(
             gave_up_waiting.store(true, Ordering::SeqCst);
             return false;
         }
-        let step = usize::try_from(attempt).unwrap_or(usize::MAX).min(BUSY_DELAYS_MILLISECONDS.len() - 1);
+        let step = usize::try_from(attempt)
+            .unwrap_or(usize::MAX)
+            .min(BUSY_DELAYS_MILLISECONDS.len() - 1);
         std::thread::sleep(Duration::from_millis(BUSY_DELAYS_MILLISECONDS[step]));
         true
     }
@@ -69,7 +71,12 @@ pub(crate) fn is_foreign_key_pragma(statement: &str) -> bool {
     let rest = rest.strip_prefix("main.").unwrap_or(rest);
     ["foreign_keys", "defer_foreign_keys"].iter().any(|name| {
         rest.strip_prefix(name)
-            .map(|after| after.is_empty() || after.starts_with('=') || after.starts_with('(') || after.starts_with(';'))
+            .map(|after| {
+                after.is_empty()
+                    || after.starts_with('=')
+                    || after.starts_with('(')
+                    || after.starts_with(';')
+            })
             .unwrap_or(false)
     })
 }
@@ -78,9 +85,17 @@ fn strip_leading_comments(statement: &str) -> &str {
     let mut rest = statement.trim_start();
     loop {
         if let Some(after) = rest.strip_prefix("--") {
-            rest = after.split_once('\n').map(|(_, next)| next).unwrap_or("").trim_start();
+            rest = after
+                .split_once('\n')
+                .map(|(_, next)| next)
+                .unwrap_or("")
+                .trim_start();
         } else if let Some(after) = rest.strip_prefix("/*") {
-            rest = after.split_once("*/").map(|(_, next)| next).unwrap_or("").trim_start();
+            rest = after
+                .split_once("*/")
+                .map(|(_, next)| next)
+                .unwrap_or("")
+                .trim_start();
         } else {
             return rest;
         }
@@ -98,9 +113,12 @@ impl SqliteDatabase {
         if options.create_missing_sqlite_file {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         } else if !std::path::Path::new(path).exists() {
-            return Err(RunnerError::DatabaseNotFound { path: path.to_string() });
+            return Err(RunnerError::DatabaseNotFound {
+                path: path.to_string(),
+            });
         }
-        let mut connection = Connection::open_with_flags(path, flags).map_err(|error| connection_failed(&error))?;
+        let mut connection =
+            Connection::open_with_flags(path, flags).map_err(|error| connection_failed(&error))?;
         let gave_up_waiting = Arc::new(AtomicBool::new(false));
         connection
             .busy_handler(Some(busy_handler(
@@ -109,19 +127,21 @@ impl SqliteDatabase {
                 options.on_write_lock_wait.clone(),
             )))
             .map_err(|error| connection_failed(&error))?;
-        let interrupt_registration = crate::interrupt::register(crate::interrupt::CancelTarget::Sqlite(Arc::new(
-            connection.get_interrupt_handle(),
-        )));
+        let interrupt_registration = crate::interrupt::register(
+            crate::interrupt::CancelTarget::Sqlite(Arc::new(connection.get_interrupt_handle())),
+        );
         let mut database = SqliteDatabase {
             connection,
             gave_up_waiting,
             lock_wait_timeout: options.lock_wait_timeout,
             _interrupt_registration: interrupt_registration,
         };
-        database.execute_batch("PRAGMA foreign_keys = ON").map_err(|error| RunnerError::DatabaseConnection {
-            location: path.to_string(),
-            message: error.to_string(),
-        })?;
+        database
+            .execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(|error| RunnerError::DatabaseConnection {
+                location: path.to_string(),
+                message: error.to_string(),
+            })?;
         Ok(database)
     }
 
@@ -133,14 +153,19 @@ impl SqliteDatabase {
         }
         let busy = error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy);
         if busy && self.gave_up_waiting.load(Ordering::SeqCst) {
-            return RunnerError::LockWaitTimeout { lock: "the database write lock", limit: self.lock_wait_timeout };
+            return RunnerError::LockWaitTimeout {
+                lock: "the database write lock",
+                limit: self.lock_wait_timeout,
+            };
         }
         RunnerError::statement_failed(sql, position, message_of(error))
     }
 
     pub fn execute_batch(&mut self, sql: &str) -> Result<(), RunnerError> {
         crate::interrupt::refuse_after_interrupt(sql)?;
-        self.connection.execute_batch(sql).map_err(|error| self.failure(sql, None, &error))
+        self.connection
+            .execute_batch(sql)
+            .map_err(|error| self.failure(sql, None, &error))
     }
 
     pub fn query_rows(&mut self, sql: &str) -> Result<Vec<Row>, RunnerError> {
@@ -174,10 +199,17 @@ impl SqliteDatabase {
             .and_then(|row| row.into_iter().next().flatten())
             .unwrap_or_default();
         let reset = rusqlite::config::DbConfig::SQLITE_DBCONFIG_RESET_DATABASE;
-        let reset_failed = |error: rusqlite::Error| RunnerError::statement_failed("VACUUM", None, message_of(&error));
-        self.connection.set_db_config(reset, true).map_err(reset_failed)?;
+        let reset_failed = |error: rusqlite::Error| {
+            RunnerError::statement_failed("VACUUM", None, message_of(&error))
+        };
+        self.connection
+            .set_db_config(reset, true)
+            .map_err(reset_failed)?;
         let vacuumed = self.execute_batch("VACUUM");
-        let restored = self.connection.set_db_config(reset, false).map_err(reset_failed);
+        let restored = self
+            .connection
+            .set_db_config(reset, false)
+            .map_err(reset_failed);
         vacuumed?;
         restored?;
         if journal_mode.eq_ignore_ascii_case("wal") {
@@ -197,7 +229,10 @@ impl SqliteDatabase {
         result.and(restored)
     }
 
-    fn apply_statements_in_transaction(&mut self, statements: &[String]) -> Result<(), RunnerError> {
+    fn apply_statements_in_transaction(
+        &mut self,
+        statements: &[String],
+    ) -> Result<(), RunnerError> {
         self.execute_batch("BEGIN IMMEDIATE")?;
         self.run_migration_statements(statements)?;
         self.execute_batch("COMMIT")
@@ -235,9 +270,15 @@ impl SqliteDatabase {
             }
         }
         if !rebuilt_tables.is_empty() {
-            let remaining: Vec<String> = self.read_triggers()?.into_iter().map(|trigger| trigger.name).collect();
+            let remaining: Vec<String> = self
+                .read_triggers()?
+                .into_iter()
+                .map(|trigger| trigger.name)
+                .collect();
             for trigger in triggers {
-                let was_rebuilt = rebuilt_tables.iter().any(|rebuilt| rebuilt.eq_ignore_ascii_case(&trigger.table));
+                let was_rebuilt = rebuilt_tables
+                    .iter()
+                    .any(|rebuilt| rebuilt.eq_ignore_ascii_case(&trigger.table));
                 if was_rebuilt && !remaining.contains(&trigger.name) {
                     self.connection
                         .execute_batch(&trigger.sql)
@@ -268,7 +309,11 @@ impl SqliteDatabase {
             .into_iter()
             .filter_map(|row| {
                 let mut values = row.into_iter();
-                match (values.next().flatten(), values.next().flatten(), values.next().flatten()) {
+                match (
+                    values.next().flatten(),
+                    values.next().flatten(),
+                    values.next().flatten(),
+                ) {
                     (Some(name), Some(table), Some(sql)) => Some(Trigger { name, table, sql }),
                     _ => None,
                 }
@@ -296,8 +341,11 @@ fn remember_triggers(known: &mut Vec<Trigger>, current: Vec<Trigger>) {
 }
 
 fn is_alter_table(statement: &str) -> bool {
-    let words: Vec<String> =
-        strip_leading_comments(statement).split_whitespace().take(2).map(str::to_ascii_uppercase).collect();
+    let words: Vec<String> = strip_leading_comments(statement)
+        .split_whitespace()
+        .take(2)
+        .map(str::to_ascii_uppercase)
+        .collect();
     words == ["ALTER", "TABLE"]
 }
 
@@ -334,8 +382,14 @@ mod tests {
 
     #[test]
     fn rebuild_renames_are_recognised() {
-        assert_eq!(rebuilt_table_of("ALTER TABLE \"new_Order\" RENAME TO \"Order\"").as_deref(), Some("Order"));
-        assert_eq!(rebuilt_table_of("ALTER TABLE \"Order\" RENAME TO \"orders\""), None);
+        assert_eq!(
+            rebuilt_table_of("ALTER TABLE \"new_Order\" RENAME TO \"Order\"").as_deref(),
+            Some("Order")
+        );
+        assert_eq!(
+            rebuilt_table_of("ALTER TABLE \"Order\" RENAME TO \"orders\""),
+            None
+        );
     }
 
     #[test]
@@ -357,8 +411,15 @@ mod tests {
         .map(|statement| statement.to_string())
         .collect();
         database.apply_statements(&statements).unwrap();
-        database.execute_batch("INSERT INTO \"Order\" VALUES (7, 1.5)").unwrap();
-        assert_eq!(database.query_rows("SELECT CAST(order_id AS TEXT) FROM audit").unwrap(), vec![vec![Some("7".to_string())]]);
+        database
+            .execute_batch("INSERT INTO \"Order\" VALUES (7, 1.5)")
+            .unwrap();
+        assert_eq!(
+            database
+                .query_rows("SELECT CAST(order_id AS TEXT) FROM audit")
+                .unwrap(),
+            vec![vec![Some("7".to_string())]]
+        );
     }
 
     #[test]
@@ -366,9 +427,13 @@ mod tests {
         assert!(is_foreign_key_pragma("PRAGMA foreign_keys=OFF"));
         assert!(is_foreign_key_pragma("  pragma  foreign_keys = on;"));
         assert!(is_foreign_key_pragma("PRAGMA defer_foreign_keys=ON"));
-        assert!(is_foreign_key_pragma("-- note\nPRAGMA main.foreign_keys = 1"));
+        assert!(is_foreign_key_pragma(
+            "-- note\nPRAGMA main.foreign_keys = 1"
+        ));
         assert!(!is_foreign_key_pragma("PRAGMA foreign_key_check"));
-        assert!(!is_foreign_key_pragma("CREATE TABLE foreign_keys (id INTEGER)"));
+        assert!(!is_foreign_key_pragma(
+            "CREATE TABLE foreign_keys (id INTEGER)"
+        ));
     }
 
     #[test]
@@ -383,7 +448,9 @@ mod tests {
         ];
         let error = database.apply_statements(&statements).unwrap_err();
         assert_eq!(error.code(), "foreign-key-violation");
-        let tables = database.query_rows("SELECT name FROM sqlite_master WHERE name = 'extra'").unwrap();
+        let tables = database
+            .query_rows("SELECT name FROM sqlite_master WHERE name = 'extra'")
+            .unwrap();
         assert!(tables.is_empty());
         let enforcement = database.query_rows("PRAGMA foreign_keys").unwrap();
         assert_eq!(enforcement, vec![vec![Some("1".to_string())]]);
@@ -400,12 +467,19 @@ mod tests {
         let error = database.apply_statements(&statements).unwrap_err();
         assert_eq!(error.code(), "statement-failed");
         match error {
-            RunnerError::StatementFailed { position, statement, .. } => {
+            RunnerError::StatementFailed {
+                position,
+                statement,
+                ..
+            } => {
                 assert_eq!(position, Some(2));
                 assert_eq!(statement, "CREATE TABLE broken (");
             }
             other => panic!("unexpected error {other}"),
         }
-        assert!(database.query_rows("SELECT name FROM sqlite_master").unwrap().is_empty());
+        assert!(database
+            .query_rows("SELECT name FROM sqlite_master")
+            .unwrap()
+            .is_empty());
     }
 }

@@ -11,11 +11,17 @@ const WITH_BIO: &str = "model User {\n  id    Int     @id @default(autoincrement
 
 fn concurrent_deploys(provider: Provider) {
     let project = Project::new(provider, USERS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
     project.write_schema(USERS_AND_POSTS);
-    project.comon(&["migrate", "dev", "--name", "posts"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "posts"])
+        .expect(0, &[]);
     project.write_schema(WITH_BIO);
-    project.comon(&["migrate", "dev", "--name", "bio"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "bio"])
+        .expect(0, &[]);
     for round in 0..3 {
         let target = TestDatabase::new(provider);
         let url = target.url();
@@ -25,11 +31,21 @@ fn concurrent_deploys(provider: Provider) {
         let (first, second) = (wait(first), wait(second));
         first.expect(0, &[]);
         second.expect(0, &[]);
-        let applied_lines = first.stdout.matches("Applying migration `").count() + second.stdout.matches("Applying migration `").count();
-        assert_eq!(applied_lines, 3, "round {round}: each migration is applied by one of the two\n{first:?}\n{second:?}");
+        let applied_lines = first.stdout.matches("Applying migration `").count()
+            + second.stdout.matches("Applying migration `").count();
+        assert_eq!(
+            applied_lines, 3,
+            "round {round}: each migration is applied by one of the two\n{first:?}\n{second:?}"
+        );
         let rows = target.column("SELECT name FROM \"_comon_orm_migrations\" ORDER BY name");
-        assert_eq!(rows.len(), 3, "round {round}: one history row per migration: {rows:?}");
-        project.comon_with_url(&url, &["migrate", "status"]).expect(0, &["Issues: 0"]);
+        assert_eq!(
+            rows.len(),
+            3,
+            "round {round}: one history row per migration: {rows:?}"
+        );
+        project
+            .comon_with_url(&url, &["migrate", "status"])
+            .expect(0, &["Issues: 0"]);
     }
 }
 
@@ -46,47 +62,107 @@ fn two_concurrent_deploys_apply_each_migration_once_on_sqlite() {
 #[test]
 fn create_index_concurrently_runs_outside_a_transaction_and_a_failure_blocks_until_resolved() {
     let project = Project::new(Provider::Postgresql, USERS_AND_POSTS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
 
     // A reviewed edit: build the index without locking writes.
-    project.write_schema(&USERS_AND_POSTS.replace("  @@index([title])\n", "  @@index([title])\n  @@index([authorId])\n"));
-    project.comon(&["migrate", "dev", "--name", "author_index", "--create-only"]).expect(0, &[]);
+    project.write_schema(&USERS_AND_POSTS.replace(
+        "  @@index([title])\n",
+        "  @@index([title])\n  @@index([authorId])\n",
+    ));
+    project
+        .comon(&["migrate", "dev", "--name", "author_index", "--create-only"])
+        .expect(0, &[]);
     let author_index = project.migration("author_index");
     let sql_path = format!("prisma/migrations/{author_index}/migration.sql");
     let sql = project.read(&sql_path);
     assert!(sql.contains("CREATE INDEX \"Post_authorId_idx\""), "{sql}");
-    project.write(&sql_path, &sql.replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY"));
-    project
-        .comon(&["migrate", "deploy"])
-        .expect(0, &[&format!("Applying migration `{author_index}`"), "outside a transaction"]);
+    project.write(
+        &sql_path,
+        &sql.replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY"),
+    );
+    project.comon(&["migrate", "deploy"]).expect(
+        0,
+        &[
+            &format!("Applying migration `{author_index}`"),
+            "outside a transaction",
+        ],
+    );
     assert_eq!(
-        project.database.column(&format!("SELECT state FROM \"_comon_orm_migrations\" WHERE name = '{author_index}'")),
+        project.database.column(&format!(
+            "SELECT state FROM \"_comon_orm_migrations\" WHERE name = '{author_index}'"
+        )),
         vec![Some("finished".to_string())]
     );
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
 
     // A failing one: the row stays `failed`, status reports it, deploy refuses until resolved.
-    project.write_schema(&USERS_AND_POSTS.replace("  @@index([title])\n", "  @@index([title])\n  @@index([authorId])\n  @@index([title, authorId])\n"));
-    project.comon(&["migrate", "dev", "--name", "pair_index", "--create-only"]).expect(0, &[]);
+    project.write_schema(&USERS_AND_POSTS.replace(
+        "  @@index([title])\n",
+        "  @@index([title])\n  @@index([authorId])\n  @@index([title, authorId])\n",
+    ));
+    project
+        .comon(&["migrate", "dev", "--name", "pair_index", "--create-only"])
+        .expect(0, &[]);
     let pair_index = project.migration("pair_index");
     let pair_path = format!("prisma/migrations/{pair_index}/migration.sql");
-    let reviewed = project.read(&pair_path).replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY");
-    project.write(&pair_path, "CREATE INDEX CONCURRENTLY \"Post_title_authorId_idx\" ON \"Missing\" (\"title\");\n");
-    project.comon(&["migrate", "deploy"]).expect(1, &["error[statement-failed]", "relation \"Missing\" does not exist"]);
+    let reviewed = project
+        .read(&pair_path)
+        .replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY");
+    project.write(
+        &pair_path,
+        "CREATE INDEX CONCURRENTLY \"Post_title_authorId_idx\" ON \"Missing\" (\"title\");\n",
+    );
+    project.comon(&["migrate", "deploy"]).expect(
+        1,
+        &[
+            "error[statement-failed]",
+            "relation \"Missing\" does not exist",
+        ],
+    );
     assert_eq!(
-        project.database.column(&format!("SELECT state FROM \"_comon_orm_migrations\" WHERE name = '{pair_index}'")),
+        project.database.column(&format!(
+            "SELECT state FROM \"_comon_orm_migrations\" WHERE name = '{pair_index}'"
+        )),
         vec![Some("failed".to_string())]
     );
     project.comon(&["migrate", "status"]).expect(
         1,
-        &[&format!("failed-migration | Migration {pair_index} failed: statement 1 failed:"), "migrate resolve --rolled-back"],
+        &[
+            &format!("failed-migration | Migration {pair_index} failed: statement 1 failed:"),
+            "migrate resolve --rolled-back",
+        ],
     );
-    project.comon(&["migrate", "deploy"]).expect(1, &["error[failed-migration]", &format!("Migration {pair_index} failed earlier")]);
-    project.comon(&["migrate", "dev", "--name", "more"]).expect(1, &["failed-migration"]);
+    project.comon(&["migrate", "deploy"]).expect(
+        1,
+        &[
+            "error[failed-migration]",
+            &format!("Migration {pair_index} failed earlier"),
+        ],
+    );
+    project
+        .comon(&["migrate", "dev", "--name", "more"])
+        .expect(1, &["failed-migration"]);
     project
         .comon(&["migrate", "resolve", "--rolled-back", &pair_index])
-        .expect(0, &[&format!("Migration {pair_index} has been marked as rolled back.")]);
+        .expect(
+            0,
+            &[&format!(
+                "Migration {pair_index} has been marked as rolled back."
+            )],
+        );
     project.write(&pair_path, &reviewed);
-    project.comon(&["migrate", "deploy"]).expect(0, &[&format!("Applying migration `{pair_index}`"), "outside a transaction"]);
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
+    project.comon(&["migrate", "deploy"]).expect(
+        0,
+        &[
+            &format!("Applying migration `{pair_index}`"),
+            "outside a transaction",
+        ],
+    );
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
 }

@@ -17,7 +17,10 @@ use std::process::{Command, Stdio};
 use tests::TemporaryPostgresDatabase;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace folder").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace folder")
+        .to_path_buf()
 }
 
 /// A fresh folder holding what a fresh clone has of the example: its schema, nothing else.
@@ -51,9 +54,15 @@ fn blocks_of(markdown: &str) -> Vec<Block> {
         let target = words.find_map(|word| word.strip_prefix("file="));
         match (language, target) {
             ("sh", _) => blocks.push(Block::Commands(
-                body.iter().map(|line| line.trim().to_string()).filter(|line| !line.is_empty() && !line.starts_with('#')).collect(),
+                body.iter()
+                    .map(|line| line.trim().to_string())
+                    .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                    .collect(),
             )),
-            (_, Some(target)) => blocks.push(Block::File { target: target.to_string(), content: format!("{}\n", body.join("\n")) }),
+            (_, Some(target)) => blocks.push(Block::File {
+                target: target.to_string(),
+                content: format!("{}\n", body.join("\n")),
+            }),
             _ => {}
         }
     }
@@ -67,7 +76,13 @@ fn resolve_target(directory: &Path, target: &str) -> PathBuf {
         if let Some((prefix, suffix)) = segment.split_once('*') {
             let found = std::fs::read_dir(&resolved)
                 .unwrap_or_else(|error| panic!("{}: {error}", resolved.display()))
-                .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+                .map(|entry| {
+                    entry
+                        .expect("entry")
+                        .file_name()
+                        .to_string_lossy()
+                        .into_owned()
+                })
                 .find(|name| name.starts_with(prefix) && name.ends_with(suffix))
                 .unwrap_or_else(|| panic!("nothing matches {segment} in {}", resolved.display()));
             resolved.push(found);
@@ -91,7 +106,9 @@ fn run_page(page: &Path) {
     fresh_example(scratch.path());
     let mut environment: BTreeMap<String, String> = BTreeMap::new();
     let mut databases = Vec::new();
-    for word in markdown.split(|character: char| !(character.is_ascii_alphanumeric() || character == '_')) {
+    for word in
+        markdown.split(|character: char| !(character.is_ascii_alphanumeric() || character == '_'))
+    {
         if let Some(variable) = Some(word).filter(|word| word.ends_with("DATABASE_URL")) {
             if !environment.contains_key(variable) {
                 let database = TemporaryPostgresDatabase::new();
@@ -100,8 +117,14 @@ fn run_page(page: &Path) {
             }
         }
     }
-    let binary_folder = Path::new(support::COMON).parent().expect("the binary's folder");
-    let path = format!("{}:{}", binary_folder.display(), std::env::var("PATH").unwrap_or_default());
+    let binary_folder = Path::new(support::COMON)
+        .parent()
+        .expect("the binary's folder");
+    let path = format!(
+        "{}:{}",
+        binary_folder.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     for block in blocks_of(&markdown) {
         match block {
             Block::File { target, content } => {
@@ -155,7 +178,10 @@ fn every_command_in_the_user_guide_runs() {
             .sum::<usize>();
         run_page(page);
     }
-    assert!(command_count >= 20, "the guide shows its commands ({command_count})");
+    assert!(
+        command_count >= 20,
+        "the guide shows its commands ({command_count})"
+    );
 }
 
 #[test]
@@ -165,12 +191,37 @@ fn the_readme_main_job_works_from_a_fresh_copy_of_the_example() {
     let run = support::comon_in(
         clone.path(),
         &[],
-        &["migrate", "dev", "--schema", "examples/blog/prisma/schema.prisma", "--name", "init"],
+        &[
+            "migrate",
+            "dev",
+            "--schema",
+            "examples/blog/prisma/schema.prisma",
+            "--name",
+            "init",
+        ],
     );
-    run.expect(0, &["Migration draft written: examples/blog/prisma/migrations/", "Your database is now in sync with your schema."]);
-    assert!(clone.path().join("examples/blog/prisma/dev.db").is_file(), "the SQLite file sits beside the schema");
-    support::comon_in(clone.path(), &[], &["migrate", "status", "--schema", "examples/blog/prisma/schema.prisma"])
-        .expect(0, &["Active migrations: 1", "Issues: 0"]);
+    run.expect(
+        0,
+        &[
+            "Migration draft written: examples/blog/prisma/migrations/",
+            "Your database is now in sync with your schema.",
+        ],
+    );
+    assert!(
+        clone.path().join("examples/blog/prisma/dev.db").is_file(),
+        "the SQLite file sits beside the schema"
+    );
+    support::comon_in(
+        clone.path(),
+        &[],
+        &[
+            "migrate",
+            "status",
+            "--schema",
+            "examples/blog/prisma/schema.prisma",
+        ],
+    )
+    .expect(0, &["Active migrations: 1", "Issues: 0"]);
 }
 
 #[test]
@@ -178,7 +229,9 @@ fn the_documentation_harness_reads_blocks_and_exit_codes() {
     let blocks = blocks_of("text\n```sh\n# a comment\ncomon migrate status # exit 1\n\n```\n```prisma file=prisma/schema.prisma\nmodel A {}\n```\n```text\nignored\n```\n");
     assert_eq!(blocks.len(), 2);
     match &blocks[0] {
-        Block::Commands(commands) => assert_eq!(commands, &vec!["comon migrate status # exit 1".to_string()]),
+        Block::Commands(commands) => {
+            assert_eq!(commands, &vec!["comon migrate status # exit 1".to_string()])
+        }
         Block::File { .. } => panic!("expected commands"),
     }
     assert_eq!(expected_exit_code("comon migrate status # exit 1"), 1);

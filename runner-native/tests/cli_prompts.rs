@@ -9,7 +9,10 @@ use support::{Project, Provider, Run, COMON, USERS, USERS_AND_POSTS};
 
 /// Runs `comon` with a pseudo-terminal as stdin and stdout, typing `answers` into it.
 fn comon_on_terminal(project: &Project, arguments: &[&str], answers: &str, no_color: bool) -> Run {
-    let quoted: Vec<String> = std::iter::once(COMON).chain(arguments.iter().copied()).map(|word| format!("'{}'", word.replace('\'', "'\\''"))).collect();
+    let quoted: Vec<String> = std::iter::once(COMON)
+        .chain(arguments.iter().copied())
+        .map(|word| format!("'{}'", word.replace('\'', "'\\''")))
+        .collect();
     let mut command = Command::new("script");
     command
         .args(["-qec", &quoted.join(" "), "/dev/null"])
@@ -22,8 +25,15 @@ fn comon_on_terminal(project: &Project, arguments: &[&str], answers: &str, no_co
     if no_color {
         command.env("NO_COLOR", "1");
     }
-    let mut child = command.spawn().expect("`script` (util-linux) runs; install util-linux or bsdutils if it is missing");
-    child.stdin.take().expect("stdin is piped").write_all(answers.as_bytes()).expect("answers are typed");
+    let mut child = command
+        .spawn()
+        .expect("`script` (util-linux) runs; install util-linux or bsdutils if it is missing");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(answers.as_bytes())
+        .expect("answers are typed");
     let output = child.wait_with_output().expect("script ends");
     Run {
         code: output.status.code().unwrap_or(-1),
@@ -35,36 +45,95 @@ fn comon_on_terminal(project: &Project, arguments: &[&str], answers: &str, no_co
 #[test]
 fn reset_asks_and_respects_the_answer() {
     let project = Project::new(Provider::Sqlite, USERS);
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &[]);
-    project.database.execute("INSERT INTO \"User\" (email) VALUES ('kept@example.com')");
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &[]);
+    project
+        .database
+        .execute("INSERT INTO \"User\" (email) VALUES ('kept@example.com')");
 
-    comon_on_terminal(&project, &["migrate", "reset"], "n\n", true)
-        .expect(1, &["Are you sure you want to reset your database? All data will be lost.", "Reset cancelled."]);
-    assert_eq!(project.database.count("SELECT COUNT(*) FROM \"User\""), 1, "a cancelled reset keeps the data");
+    comon_on_terminal(&project, &["migrate", "reset"], "n\n", true).expect(
+        1,
+        &[
+            "Are you sure you want to reset your database? All data will be lost.",
+            "Reset cancelled.",
+        ],
+    );
+    assert_eq!(
+        project.database.count("SELECT COUNT(*) FROM \"User\""),
+        1,
+        "a cancelled reset keeps the data"
+    );
 
-    comon_on_terminal(&project, &["migrate", "reset"], "y\n", true)
-        .expect(0, &["Are you sure you want to reset your database?", "All migrations have been successfully applied."]);
-    assert_eq!(project.database.count("SELECT COUNT(*) FROM \"User\""), 0, "a confirmed reset empties the database");
+    comon_on_terminal(&project, &["migrate", "reset"], "y\n", true).expect(
+        0,
+        &[
+            "Are you sure you want to reset your database?",
+            "All migrations have been successfully applied.",
+        ],
+    );
+    assert_eq!(
+        project.database.count("SELECT COUNT(*) FROM \"User\""),
+        0,
+        "a confirmed reset empties the database"
+    );
 }
 
 #[test]
 fn dev_asks_for_a_name_and_for_confirmation_of_warnings() {
     let project = Project::new(Provider::Sqlite, USERS_AND_POSTS);
     comon_on_terminal(&project, &["migrate", "dev"], "init\n", true).expect(0, &["Migration name"]);
-    assert!(project.migration_names().iter().any(|name| name.ends_with("_init")), "the typed name is used: {:?}", project.migration_names());
-    project.database.execute("INSERT INTO \"User\" (email) VALUES ('a@example.com')");
-    project.database.execute("INSERT INTO \"Post\" (title, \"authorId\") VALUES ('first', 1)");
+    assert!(
+        project
+            .migration_names()
+            .iter()
+            .any(|name| name.ends_with("_init")),
+        "the typed name is used: {:?}",
+        project.migration_names()
+    );
+    project
+        .database
+        .execute("INSERT INTO \"User\" (email) VALUES ('a@example.com')");
+    project
+        .database
+        .execute("INSERT INTO \"Post\" (title, \"authorId\") VALUES ('first', 1)");
 
     // Dropping the posts loses data: the terminal is asked, and "no" writes nothing.
     project.write_schema(USERS);
-    comon_on_terminal(&project, &["migrate", "dev", "--name", "drop_posts"], "n\n", true)
-        .expect(1, &["Potential data loss", "Apply this migration despite warnings? [y/N]", "Migration creation cancelled."]);
-    assert!(!project.migration_names().iter().any(|name| name.ends_with("_drop_posts")));
+    comon_on_terminal(
+        &project,
+        &["migrate", "dev", "--name", "drop_posts"],
+        "n\n",
+        true,
+    )
+    .expect(
+        1,
+        &[
+            "Potential data loss",
+            "Apply this migration despite warnings? [y/N]",
+            "Migration creation cancelled.",
+        ],
+    );
+    assert!(!project
+        .migration_names()
+        .iter()
+        .any(|name| name.ends_with("_drop_posts")));
     assert_eq!(project.database.count("SELECT COUNT(*) FROM \"Post\""), 1);
 
-    comon_on_terminal(&project, &["migrate", "dev", "--name", "drop_posts"], "y\n", true).expect(0, &["Apply this migration despite warnings?"]);
-    assert!(project.migration_names().iter().any(|name| name.ends_with("_drop_posts")));
-    let remaining = project.database.column("SELECT name FROM sqlite_master WHERE name = 'Post'");
+    comon_on_terminal(
+        &project,
+        &["migrate", "dev", "--name", "drop_posts"],
+        "y\n",
+        true,
+    )
+    .expect(0, &["Apply this migration despite warnings?"]);
+    assert!(project
+        .migration_names()
+        .iter()
+        .any(|name| name.ends_with("_drop_posts")));
+    let remaining = project
+        .database
+        .column("SELECT name FROM sqlite_master WHERE name = 'Post'");
     assert!(remaining.is_empty(), "the confirmed migration was applied");
 }
 
@@ -73,10 +142,22 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     let project = Project::new(Provider::Sqlite, USERS);
     let coloured = comon_on_terminal(&project, &["validate"], "", false);
     coloured.expect(0, &[]);
-    assert!(coloured.all().contains("\u{1b}["), "a terminal gets colour: {:?}", coloured.all());
+    assert!(
+        coloured.all().contains("\u{1b}["),
+        "a terminal gets colour: {:?}",
+        coloured.all()
+    );
     let plain = comon_on_terminal(&project, &["validate"], "", true);
     plain.expect(0, &[]);
-    assert!(!plain.all().contains("\u{1b}["), "NO_COLOR turns colour off: {:?}", plain.all());
+    assert!(
+        !plain.all().contains("\u{1b}["),
+        "NO_COLOR turns colour off: {:?}",
+        plain.all()
+    );
     let piped = project.comon(&["validate"]);
-    assert!(!piped.all().contains("\u{1b}["), "no terminal, no colour: {:?}", piped.all());
+    assert!(
+        !piped.all().contains("\u{1b}["),
+        "no terminal, no colour: {:?}",
+        piped.all()
+    );
 }

@@ -11,44 +11,93 @@ fn seed_story(provider: Provider) {
     let project = Project::new(provider, USERS);
 
     // dev (init): a folder with the four artifacts, applied.
-    project.comon(&["migrate", "dev", "--name", "init"]).expect(0, &["Migration draft written: prisma/migrations/"]);
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &["Migration draft written: prisma/migrations/"]);
     let init = project.migration("init");
-    for file in ["migration.sql", "metadata.txt", "before.prisma", "after.prisma"] {
-        assert!(project.migrations().join(&init).join(file).is_file(), "{file} written");
+    for file in [
+        "migration.sql",
+        "metadata.txt",
+        "before.prisma",
+        "after.prisma",
+    ] {
+        assert!(
+            project.migrations().join(&init).join(file).is_file(),
+            "{file} written"
+        );
     }
-    assert!(!project.migrations().join(&init).join("warnings.txt").exists(), "no warnings, no warnings.txt");
-    assert_eq!(project.read(&format!("prisma/migrations/{init}/after.prisma")), project.schema_text(USERS));
+    assert!(
+        !project
+            .migrations()
+            .join(&init)
+            .join("warnings.txt")
+            .exists(),
+        "no warnings, no warnings.txt"
+    );
+    assert_eq!(
+        project.read(&format!("prisma/migrations/{init}/after.prisma")),
+        project.schema_text(USERS)
+    );
     let metadata = project.read(&format!("prisma/migrations/{init}/metadata.txt"));
-    assert!(metadata.starts_with(&format!("name={init}\ngenerated_at=")), "{metadata}");
-    assert!(metadata.contains(&format!("\nprovider={}\n", provider.name())), "{metadata}");
+    assert!(
+        metadata.starts_with(&format!("name={init}\ngenerated_at=")),
+        "{metadata}"
+    );
+    assert!(
+        metadata.contains(&format!("\nprovider={}\n", provider.name())),
+        "{metadata}"
+    );
 
     // Edit the schema, dev again.
     project.write_schema(USERS_AND_POSTS);
     project
         .comon(&["migrate", "dev", "--name", "add_posts"])
-        .expect(0, &["Applying migration `", "_add_posts`", "Your database is now in sync with your schema."]);
+        .expect(
+            0,
+            &[
+                "Applying migration `",
+                "_add_posts`",
+                "Your database is now in sync with your schema.",
+            ],
+        );
     let add_posts = project.migration("add_posts");
-    project.comon(&["migrate", "dev", "--name", "nothing"]).expect(0, &["Already in sync, no schema changes detected."]);
     project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Active migrations: 2", "Local migrations: 2", "Issues: 0"]);
+        .comon(&["migrate", "dev", "--name", "nothing"])
+        .expect(0, &["Already in sync, no schema changes detected."]);
+    project.comon(&["migrate", "status"]).expect(
+        0,
+        &["Active migrations: 2", "Local migrations: 2", "Issues: 0"],
+    );
 
     // deploy to a second database, twice.
     let second = TestDatabase::new(provider);
-    project.comon_with_url(&second.url(), &["migrate", "deploy"]).expect(
-        0,
-        &[
-            "2 migrations found in prisma/migrations",
-            &format!("Applying migration `{init}`"),
-            &format!("Applying migration `{add_posts}`"),
-            "All migrations have been successfully applied.",
-        ],
-    );
     project
         .comon_with_url(&second.url(), &["migrate", "deploy"])
-        .expect(0, &["2 migrations found in prisma/migrations", "No pending migrations to apply."]);
-    project.comon_with_url(&second.url(), &["migrate", "status"]).expect(0, &["Issues: 0"]);
-    assert_eq!(second.count("SELECT COUNT(*) FROM \"_comon_orm_migrations\""), 2);
+        .expect(
+            0,
+            &[
+                "2 migrations found in prisma/migrations",
+                &format!("Applying migration `{init}`"),
+                &format!("Applying migration `{add_posts}`"),
+                "All migrations have been successfully applied.",
+            ],
+        );
+    project
+        .comon_with_url(&second.url(), &["migrate", "deploy"])
+        .expect(
+            0,
+            &[
+                "2 migrations found in prisma/migrations",
+                "No pending migrations to apply.",
+            ],
+        );
+    project
+        .comon_with_url(&second.url(), &["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
+    assert_eq!(
+        second.count("SELECT COUNT(*) FROM \"_comon_orm_migrations\""),
+        2
+    );
 
     // Tamper with a migration.sql: checksum-mismatch.
     let init_sql_path = format!("prisma/migrations/{init}/migration.sql");
@@ -61,7 +110,9 @@ fn seed_story(provider: Provider) {
     project.write(&init_sql_path, &reviewed_sql);
     // A Windows checkout (CRLF) is not a change.
     project.write(&init_sql_path, &reviewed_sql.replace('\n', "\r\n"));
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
     project.write(&init_sql_path, &reviewed_sql);
 
     // Delete a folder: applied-migration-missing-locally; restore it: clean.
@@ -75,13 +126,20 @@ fn seed_story(provider: Provider) {
         )],
     );
     std::fs::rename(&aside, &folder).expect("folder restored");
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
 
     // resolve: mark rolled back (the history says Post is gone, the database still has it:
     // drift), then applied again.
     project
         .comon(&["migrate", "resolve", "--rolled-back", &add_posts])
-        .expect(0, &[&format!("Migration {add_posts} has been marked as rolled back.")]);
+        .expect(
+            0,
+            &[&format!(
+                "Migration {add_posts} has been marked as rolled back."
+            )],
+        );
     project.comon(&["migrate", "status"]).expect(
         1,
         &[
@@ -91,48 +149,92 @@ fn seed_story(provider: Provider) {
     );
     project
         .comon(&["migrate", "resolve", "--rolled-back", &add_posts])
-        .expect(0, &[&format!("Migration {add_posts} was already marked as rolled back.")]);
+        .expect(
+            0,
+            &[&format!(
+                "Migration {add_posts} was already marked as rolled back."
+            )],
+        );
     project
         .comon(&["migrate", "resolve", "--applied", &add_posts])
-        .expect(0, &[&format!("Migration {add_posts} has been marked as applied.")]);
+        .expect(
+            0,
+            &[&format!(
+                "Migration {add_posts} has been marked as applied."
+            )],
+        );
     project
         .comon(&["migrate", "resolve", "--applied", &add_posts])
-        .expect(0, &[&format!("Migration {add_posts} was already marked as applied.")]);
-    project.comon(&["migrate", "status"]).expect(0, &["Issues: 0"]);
+        .expect(
+            0,
+            &[&format!(
+                "Migration {add_posts} was already marked as applied."
+            )],
+        );
+    project
+        .comon(&["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
 
     // rollback: refused while it would lose a row, then allowed.
-    project.database.execute("INSERT INTO \"User\" (\"email\") VALUES ('ada@example.com')");
-    project.database.execute("INSERT INTO \"Post\" (\"title\", \"authorId\") SELECT 'Hello', \"id\" FROM \"User\"");
+    project
+        .database
+        .execute("INSERT INTO \"User\" (\"email\") VALUES ('ada@example.com')");
+    project.database.execute(
+        "INSERT INTO \"Post\" (\"title\", \"authorId\") SELECT 'Hello', \"id\" FROM \"User\"",
+    );
     project
         .comon(&["migrate", "rollback"])
         .expect(1, &["Rollback plan contains warnings: Potential data loss: model Post is removed from the target schema.", "--allow-warnings"]);
-    project.comon(&["migrate", "rollback", "--allow-warnings"]).expect(
-        0,
-        &[
-            "Rolled back: true",
-            &format!("Target migration: {add_posts}"),
-            "Warnings: 1",
-            "production usually wants a forward fix rather than a blind revert",
-        ],
+    project
+        .comon(&["migrate", "rollback", "--allow-warnings"])
+        .expect(
+            0,
+            &[
+                "Rolled back: true",
+                &format!("Target migration: {add_posts}"),
+                "Warnings: 1",
+                "production usually wants a forward fix rather than a blind revert",
+            ],
+        );
+    assert_eq!(
+        project.database.count("SELECT COUNT(*) FROM \"User\""),
+        1,
+        "the rollback keeps other tables' rows"
     );
-    assert_eq!(project.database.count("SELECT COUNT(*) FROM \"User\""), 1, "the rollback keeps other tables' rows");
-    project.comon(&["migrate", "status"]).expect(1, &["Active migrations: 1", "local-migration-not-applied"]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(1, &["Active migrations: 1", "local-migration-not-applied"]);
 
     // Apply again: the same name gets a second apply row.
+    project.comon(&["migrate", "deploy"]).expect(
+        0,
+        &[
+            &format!("Applying migration `{add_posts}`"),
+            "All migrations have been successfully applied.",
+        ],
+    );
     project
-        .comon(&["migrate", "deploy"])
-        .expect(0, &[&format!("Applying migration `{add_posts}`"), "All migrations have been successfully applied."]);
-    project.comon(&["migrate", "status"]).expect(0, &["Active migrations: 2", "Issues: 0"]);
+        .comon(&["migrate", "status"])
+        .expect(0, &["Active migrations: 2", "Issues: 0"]);
     let apply_rows = project.database.count(&format!(
         "SELECT COUNT(*) FROM \"_comon_orm_migrations\" WHERE name = '{add_posts}' AND kind = 'apply'"
     ));
-    assert_eq!(apply_rows, 3, "dev, resolve --applied and the second deploy each wrote an apply row");
-    let rollback_rows = project.database.column(
-        "SELECT name FROM \"_comon_orm_migrations\" WHERE kind = 'rollback' ORDER BY id",
+    assert_eq!(
+        apply_rows, 3,
+        "dev, resolve --applied and the second deploy each wrote an apply row"
     );
+    let rollback_rows = project
+        .database
+        .column("SELECT name FROM \"_comon_orm_migrations\" WHERE kind = 'rollback' ORDER BY id");
     assert_eq!(rollback_rows.len(), 2);
-    assert!(rollback_rows[0].as_deref().unwrap_or("").starts_with(&format!("{add_posts}_resolve_rollback_")));
-    assert!(rollback_rows[1].as_deref().unwrap_or("").starts_with(&format!("{add_posts}_rollback_")));
+    assert!(rollback_rows[0]
+        .as_deref()
+        .unwrap_or("")
+        .starts_with(&format!("{add_posts}_resolve_rollback_")));
+    assert!(rollback_rows[1]
+        .as_deref()
+        .unwrap_or("")
+        .starts_with(&format!("{add_posts}_rollback_")));
 }
 
 #[test]

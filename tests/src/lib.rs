@@ -29,7 +29,10 @@ static NEXT_DATABASE_NUMBER: AtomicU64 = AtomicU64::new(0);
 /// counter) and across processes and reruns (the pid and the clock).
 fn unique_database_name() -> String {
     let counter = NEXT_DATABASE_NUMBER.fetch_add(1, Ordering::SeqCst);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|duration| duration.subsec_nanos()).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|duration| duration.subsec_nanos())
+        .unwrap_or(0);
     format!("comon_test_{}_{counter}_{nanos}", std::process::id())
 }
 
@@ -54,7 +57,9 @@ fn open_postgres_admin() -> Database {
     let admin_url = postgres_admin_url();
     match Database::open(&admin_url) {
         Ok(database) => database,
-        Err(error) if error.code() == "database-connection" => panic!("{POSTGRES_UNREACHABLE_HELP}\n({error})"),
+        Err(error) if error.code() == "database-connection" => {
+            panic!("{POSTGRES_UNREACHABLE_HELP}\n({error})")
+        }
         Err(error) => panic!("Cannot open the PostgreSQL admin database {admin_url}: {error}"),
     }
 }
@@ -87,7 +92,8 @@ impl TemporaryPostgresDatabase {
 
     /// A new connection to this database.
     pub fn open(&self) -> Database {
-        Database::open(&self.url).unwrap_or_else(|error| panic!("Cannot open the test database {}: {error}", self.name))
+        Database::open(&self.url)
+            .unwrap_or_else(|error| panic!("Cannot open the test database {}: {error}", self.name))
     }
 }
 
@@ -102,7 +108,10 @@ impl Drop for TemporaryPostgresDatabase {
         // Never panic in drop: a database left behind is only clutter, and panicking while a
         // failed test unwinds would abort and hide the real failure.
         if let Ok(mut admin) = Database::open(&postgres_admin_url()) {
-            let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", runner_native::quote_identifier(&self.name));
+            let sql = format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                runner_native::quote_identifier(&self.name)
+            );
             let _ = admin.execute_batch(&sql);
         }
     }
@@ -130,7 +139,8 @@ impl TemporarySqliteDatabase {
 
     /// A new connection; the file is created by the first one.
     pub fn open(&self) -> Database {
-        Database::open(&self.url()).unwrap_or_else(|error| panic!("Cannot open {}: {error}", self.path.display()))
+        Database::open(&self.url())
+            .unwrap_or_else(|error| panic!("Cannot open {}: {error}", self.path.display()))
     }
 }
 
@@ -154,7 +164,11 @@ impl Drop for TemporarySqliteDatabase {
 /// this checkout has it.
 pub fn corpus_directory() -> Option<PathBuf> {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent()?;
-    let directory = workspace.join("..").join("shared").join("corpus").join("prisma");
+    let directory = workspace
+        .join("..")
+        .join("shared")
+        .join("corpus")
+        .join("prisma");
     directory.is_dir().then_some(directory)
 }
 
@@ -164,8 +178,12 @@ pub fn corpus_directory() -> Option<PathBuf> {
 pub fn required_corpus_directory() -> Option<PathBuf> {
     let directory = corpus_directory();
     if directory.is_none() {
-        let on_ci = std::env::var("CI").is_ok_and(|value| value.eq_ignore_ascii_case("true") || value == "1");
-        assert!(!on_ci, "The corpus ../shared/corpus/prisma is missing, and CI=true requires it.");
+        let on_ci = std::env::var("CI")
+            .is_ok_and(|value| value.eq_ignore_ascii_case("true") || value == "1");
+        assert!(
+            !on_ci,
+            "The corpus ../shared/corpus/prisma is missing, and CI=true requires it."
+        );
         println!("The corpus ../shared/corpus/prisma is absent; skipping this test.");
     }
     directory
@@ -185,7 +203,10 @@ mod tests {
             postgres_url_with_database("postgres://u:p@h/db?sslmode=disable", "x"),
             "postgres://u:p@h/x?sslmode=disable"
         );
-        assert_eq!(postgres_url_with_database("postgres://h:1", "x"), "postgres://h:1/x");
+        assert_eq!(
+            postgres_url_with_database("postgres://h:1", "x"),
+            "postgres://h:1/x"
+        );
     }
 
     #[test]

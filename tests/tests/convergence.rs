@@ -15,7 +15,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use planner::database_schema::{ColumnTypeKind, DatabaseSchema, Table};
-use planner::{database_schema_from_source, plan_migration, render_plan, DiffOptions, MigrationPlan, Provider, WarningKind};
+use planner::{
+    database_schema_from_source, plan_migration, render_plan, DiffOptions, MigrationPlan, Provider,
+    WarningKind,
+};
 use runner_native::Database;
 use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
@@ -46,20 +49,29 @@ impl TemporaryDatabase {
     }
 }
 
-fn plan(previous: &DatabaseSchema, next: &DatabaseSchema, row_counts: Option<HashMap<String, u64>>) -> MigrationPlan {
-    plan_migration(previous, next, &DiffOptions { row_counts }).expect("both sides have the same provider")
+fn plan(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    row_counts: Option<HashMap<String, u64>>,
+) -> MigrationPlan {
+    plan_migration(previous, next, &DiffOptions { row_counts })
+        .expect("both sides have the same provider")
 }
 
 fn apply(database: &mut Database, plan: &MigrationPlan) -> Result<(), String> {
     let rendered = render_plan(plan);
-    database.apply_statements(&rendered.statements).map_err(|error| format!("{error}\n--- SQL ---\n{}", rendered.sql))
+    database
+        .apply_statements(&rendered.statements)
+        .map_err(|error| format!("{error}\n--- SQL ---\n{}", rendered.sql))
 }
 
 /// Sorts columns by name: the catalog comparison sets column order aside.
 fn catalog(mut schema: DatabaseSchema) -> DatabaseSchema {
     schema.normalize_order();
     for table in &mut schema.tables {
-        table.columns.sort_by(|left, right| left.name.cmp(&right.name));
+        table
+            .columns
+            .sort_by(|left, right| left.name.cmp(&right.name));
     }
     schema
 }
@@ -72,15 +84,21 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
 
     let reference = TemporaryDatabase::new(provider);
     let mut reference_connection = reference.open();
-    apply(&mut reference_connection, &plan(&empty, &next, None)).map_err(|error| format!("building next from empty failed: {error}"))?;
+    apply(&mut reference_connection, &plan(&empty, &next, None))
+        .map_err(|error| format!("building next from empty failed: {error}"))?;
     let expected_catalog = Catalog {
-        schema: catalog(reference_connection.introspect().map_err(|error| error.to_string())?),
+        schema: catalog(
+            reference_connection
+                .introspect()
+                .map_err(|error| error.to_string())?,
+        ),
         identity_sequences: identity_sequences(&mut reference_connection)?,
     };
 
     let migrated = TemporaryDatabase::new(provider);
     let mut connection = migrated.open();
-    apply(&mut connection, &plan(&empty, &previous, None)).map_err(|error| format!("building previous from empty failed: {error}"))?;
+    apply(&mut connection, &plan(&empty, &previous, None))
+        .map_err(|error| format!("building previous from empty failed: {error}"))?;
     insert_sample_rows(&mut connection, &previous)?;
     let counts_before = connection.row_counts().map_err(|error| error.to_string())?;
     let migration = plan(&previous, &next, Some(counts_before.clone()));
@@ -88,33 +106,58 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
     // A plan with a warning other than a rebuild notice has said that it may not go through
     // on these rows: it may fail, but then atomically, and it must go through on empty tables.
     // A plan without such a warning must apply on the sample rows.
-    let failure_was_announced = migration.warnings.iter().any(|warning| warning.kind != WarningKind::Rebuild);
+    let failure_was_announced = migration
+        .warnings
+        .iter()
+        .any(|warning| warning.kind != WarningKind::Rebuild);
     let before = catalog(connection.introspect().map_err(|error| error.to_string())?);
     let outcome = apply(&mut connection, &migration);
     if migration.unexecutable && outcome.is_ok() {
-        return Err(format!("the plan is flagged unexecutable but applied on a table with rows:\n{}", render_plan(&migration).sql));
+        return Err(format!(
+            "the plan is flagged unexecutable but applied on a table with rows:\n{}",
+            render_plan(&migration).sql
+        ));
     }
     let connection = if let Err(error) = outcome {
         if !failure_was_announced {
-            return Err(format!("applying the plan failed without any warning: {error}"));
+            return Err(format!(
+                "applying the plan failed without any warning: {error}"
+            ));
         }
         let after = catalog(connection.introspect().map_err(|error| error.to_string())?);
         if before != after {
-            return Err(format!("a failed migration left the database changed: {error}"));
+            return Err(format!(
+                "a failed migration left the database changed: {error}"
+            ));
         }
         // The same change on an empty database must go through.
         let empty_copy = TemporaryDatabase::new(provider);
         let mut empty_connection = empty_copy.open();
-        apply(&mut empty_connection, &plan(&empty, &previous, None)).map_err(|error| format!("building previous failed: {error}"))?;
-        let zero_counts = previous.tables.iter().map(|table| (table.name.clone(), 0)).collect();
-        apply(&mut empty_connection, &plan(&previous, &next, Some(zero_counts))).map_err(|error| format!("applying on empty tables failed: {error}"))?;
+        apply(&mut empty_connection, &plan(&empty, &previous, None))
+            .map_err(|error| format!("building previous failed: {error}"))?;
+        let zero_counts = previous
+            .tables
+            .iter()
+            .map(|table| (table.name.clone(), 0))
+            .collect();
+        apply(
+            &mut empty_connection,
+            &plan(&previous, &next, Some(zero_counts)),
+        )
+        .map_err(|error| format!("applying on empty tables failed: {error}"))?;
         check_converged(&mut empty_connection, &next, &expected_catalog)?;
         return Ok(());
     } else {
         connection
     };
     let mut connection = connection;
-    check_rows_survive(&mut connection, &previous, &next, &migration, &counts_before)?;
+    check_rows_survive(
+        &mut connection,
+        &previous,
+        &next,
+        &migration,
+        &counts_before,
+    )?;
     check_converged(&mut connection, &next, &expected_catalog)
 }
 
@@ -138,11 +181,18 @@ fn identity_sequences(connection: &mut Database) -> Result<Vec<Vec<Option<String
         .map_err(|error| error.to_string())
 }
 
-fn check_converged(connection: &mut Database, next: &DatabaseSchema, expected_catalog: &Catalog) -> Result<(), String> {
+fn check_converged(
+    connection: &mut Database,
+    next: &DatabaseSchema,
+    expected_catalog: &Catalog,
+) -> Result<(), String> {
     let live = connection.introspect().map_err(|error| error.to_string())?;
     let remaining = plan(&live, next, None);
     if !remaining.steps.is_empty() {
-        return Err(format!("not converged, the diff against next is not empty:\n{}", render_plan(&remaining).sql));
+        return Err(format!(
+            "not converged, the diff against next is not empty:\n{}",
+            render_plan(&remaining).sql
+        ));
     }
     let live_catalog = catalog(live);
     if live_catalog != expected_catalog.schema {
@@ -180,11 +230,24 @@ fn check_rows_survive(
         let next_table = next
             .tables
             .iter()
-            .find(|table| table.model_name.is_some() && table.model_name == previous_table.model_name)
-            .or_else(|| next.tables.iter().find(|table| table.name == previous_table.name));
-        let Some(next_table) = next_table else { continue };
-        let named_in_warning = data_loss_warnings.iter().any(|message| message.contains(previous_table.display_name()));
-        let before = counts_before.get(&previous_table.name).copied().unwrap_or(0);
+            .find(|table| {
+                table.model_name.is_some() && table.model_name == previous_table.model_name
+            })
+            .or_else(|| {
+                next.tables
+                    .iter()
+                    .find(|table| table.name == previous_table.name)
+            });
+        let Some(next_table) = next_table else {
+            continue;
+        };
+        let named_in_warning = data_loss_warnings
+            .iter()
+            .any(|message| message.contains(previous_table.display_name()));
+        let before = counts_before
+            .get(&previous_table.name)
+            .copied()
+            .unwrap_or(0);
         let after = counts_after.get(&next_table.name).copied().unwrap_or(0);
         if before != after && !named_in_warning {
             return Err(format!("the table {} had {before} rows and has {after} after the migration, with no data-loss warning", next_table.name));
@@ -197,21 +260,30 @@ fn check_rows_survive(
 /// column's type and satisfy its foreign keys.
 fn insert_sample_rows(connection: &mut Database, schema: &DatabaseSchema) -> Result<(), String> {
     let provider = schema.provider;
-    let tables_by_name: HashMap<&str, &Table> = schema.tables.iter().map(|table| (table.name.as_str(), table)).collect();
+    let tables_by_name: HashMap<&str, &Table> = schema
+        .tables
+        .iter()
+        .map(|table| (table.name.as_str(), table))
+        .collect();
     let mut inserted: HashSet<&str> = HashSet::new();
     let mut remaining: Vec<&Table> = schema.tables.iter().collect();
     while !remaining.is_empty() {
         // Parents first; a table whose missing parents are only referenced through nullable
         // columns comes when nothing else is ready (its references are left NULL).
         let fully_ready = remaining.iter().position(|table| {
-            table.foreign_keys.iter().all(|foreign_key| foreign_key.referenced_table == table.name || inserted.contains(foreign_key.referenced_table.as_str()))
+            table.foreign_keys.iter().all(|foreign_key| {
+                foreign_key.referenced_table == table.name
+                    || inserted.contains(foreign_key.referenced_table.as_str())
+            })
         });
         let ready_position = fully_ready.or_else(|| {
             remaining.iter().position(|table| {
                 table.foreign_keys.iter().all(|foreign_key| {
                     foreign_key.referenced_table == table.name
                         || inserted.contains(foreign_key.referenced_table.as_str())
-                        || foreign_key.columns.iter().all(|column| table.column(column).is_some_and(|column| column.nullable))
+                        || foreign_key.columns.iter().all(|column| {
+                            table.column(column).is_some_and(|column| column.nullable)
+                        })
                 })
             })
         });
@@ -224,16 +296,32 @@ fn insert_sample_rows(connection: &mut Database, schema: &DatabaseSchema) -> Res
             let mut names = Vec::new();
             let mut values = Vec::new();
             for column in &table.columns {
-                let foreign_key = table.foreign_keys.iter().find(|foreign_key| foreign_key.columns.contains(&column.name));
+                let foreign_key = table
+                    .foreign_keys
+                    .iter()
+                    .find(|foreign_key| foreign_key.columns.contains(&column.name));
                 let value = match foreign_key {
-                    Some(foreign_key) if foreign_key.referenced_table != table.name && !inserted.contains(foreign_key.referenced_table.as_str()) => "NULL".to_string(),
+                    Some(foreign_key)
+                        if foreign_key.referenced_table != table.name
+                            && !inserted.contains(foreign_key.referenced_table.as_str()) =>
+                    {
+                        "NULL".to_string()
+                    }
                     Some(foreign_key) => {
-                        let position = foreign_key.columns.iter().position(|name| name == &column.name).unwrap_or(0);
+                        let position = foreign_key
+                            .columns
+                            .iter()
+                            .position(|name| name == &column.name)
+                            .unwrap_or(0);
                         let referenced_column = tables_by_name
                             .get(foreign_key.referenced_table.as_str())
-                            .and_then(|referenced| referenced.column(&foreign_key.referenced_columns[position]));
+                            .and_then(|referenced| {
+                                referenced.column(&foreign_key.referenced_columns[position])
+                            });
                         match referenced_column {
-                            Some(referenced_column) => sample_value(schema, referenced_column, provider, row_number),
+                            Some(referenced_column) => {
+                                sample_value(schema, referenced_column, provider, row_number)
+                            }
                             None => "NULL".to_string(),
                         }
                     }
@@ -242,24 +330,45 @@ fn insert_sample_rows(connection: &mut Database, schema: &DatabaseSchema) -> Res
                 names.push(format!("\"{}\"", column.name.replace('"', "\"\"")));
                 values.push(value);
             }
-            let sql = format!("INSERT INTO \"{}\" ({}) VALUES ({})", table.name.replace('"', "\"\""), names.join(", "), values.join(", "));
-            connection.execute_batch(&sql).map_err(|error| format!("inserting sample rows failed: {error}\n{sql}"))?;
+            let sql = format!(
+                "INSERT INTO \"{}\" ({}) VALUES ({})",
+                table.name.replace('"', "\"\""),
+                names.join(", "),
+                values.join(", ")
+            );
+            connection
+                .execute_batch(&sql)
+                .map_err(|error| format!("inserting sample rows failed: {error}\n{sql}"))?;
         }
         inserted.insert(table.name.as_str());
     }
     Ok(())
 }
 
-fn sample_value(schema: &DatabaseSchema, column: &planner::database_schema::Column, provider: Provider, row_number: u32) -> String {
+fn sample_value(
+    schema: &DatabaseSchema,
+    column: &planner::database_schema::Column,
+    provider: Provider,
+    row_number: u32,
+) -> String {
     if column.column_type.is_array {
         return "'{}'".to_string();
     }
     match &column.column_type.kind {
         ColumnTypeKind::Enum(enum_name) => {
-            let values = schema.enums.iter().find(|definition| &definition.name == enum_name).map(|definition| &definition.values);
+            let values = schema
+                .enums
+                .iter()
+                .find(|definition| &definition.name == enum_name)
+                .map(|definition| &definition.values);
             match values {
                 Some(values) if !values.is_empty() => {
-                    format!("'{}'", values[(row_number as usize - 1) % values.len()].name.replace('\'', "''"))
+                    format!(
+                        "'{}'",
+                        values[(row_number as usize - 1) % values.len()]
+                            .name
+                            .replace('\'', "''")
+                    )
                 }
                 _ => "NULL".to_string(),
             }
@@ -267,7 +376,12 @@ fn sample_value(schema: &DatabaseSchema, column: &planner::database_schema::Colu
         ColumnTypeKind::Native(type_name) => {
             let lower = type_name.to_lowercase();
             let before_modifiers = lower.split('(').next().unwrap_or("").trim().to_string();
-            let base = before_modifiers.split(" with").next().unwrap_or("").trim().to_string();
+            let base = before_modifiers
+                .split(" with")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
             match provider {
                 Provider::Sqlite => match base.as_str() {
                     "integer" | "real" | "numeric" | "bigint" | "decimal" => row_number.to_string(),
@@ -276,8 +390,14 @@ fn sample_value(schema: &DatabaseSchema, column: &planner::database_schema::Colu
                     _ => format!("'{row_number}'"),
                 },
                 Provider::Postgresql => match base.as_str() {
-                    "integer" | "bigint" | "smallint" | "numeric" | "real" | "double precision" | "oid" | "money" => row_number.to_string(),
-                    "boolean" => if row_number.is_multiple_of(2) { "true" } else { "false" }.to_string(),
+                    "integer" | "bigint" | "smallint" | "numeric" | "real" | "double precision"
+                    | "oid" | "money" => row_number.to_string(),
+                    "boolean" => if row_number.is_multiple_of(2) {
+                        "true"
+                    } else {
+                        "false"
+                    }
+                    .to_string(),
                     "uuid" => format!("'00000000-0000-0000-0000-00000000000{row_number}'"),
                     "timestamp" | "date" => format!("'2020-01-0{row_number}'"),
                     "time" => format!("'00:00:0{row_number}'"),
@@ -296,26 +416,49 @@ fn sample_value(schema: &DatabaseSchema, column: &planner::database_schema::Colu
 /// Checks every case on one provider, four at a time: the work is mostly waiting on the
 /// database, so a few threads make the run several times shorter even on two cores.
 fn run_all_cases(provider: Provider) {
-    let cases: Vec<PathBuf> = golden_cases().into_iter().filter(|case| providers_of(case).contains(&provider)).collect();
+    let cases: Vec<PathBuf> = golden_cases()
+        .into_iter()
+        .filter(|case| providers_of(case).contains(&provider))
+        .collect();
     let next_case = std::sync::atomic::AtomicUsize::new(0);
     let failures = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..4 {
             scope.spawn(|| loop {
                 let position = next_case.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let Some(case) = cases.get(position) else { break };
+                let Some(case) = cases.get(position) else {
+                    break;
+                };
                 if let Err(problem) = check_case(case, provider) {
-                    let name = case.file_name().unwrap_or_default().to_string_lossy().to_string();
-                    failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(format!("{name} on {provider}: {problem}"));
+                    let name = case
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .to_string();
+                    failures
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .push(format!("{name} on {provider}: {problem}"));
                 }
             });
         }
     });
-    let mut failures = failures.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut failures = failures
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     failures.sort();
-    println!("{} golden cases applied and converged on {provider}, {} failed", cases.len(), failures.len());
+    println!(
+        "{} golden cases applied and converged on {provider}, {} failed",
+        cases.len(),
+        failures.len()
+    );
     assert!(!cases.is_empty(), "no golden case ran on {provider}");
-    assert!(failures.is_empty(), "{} cases did not converge on {provider}:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} cases did not converge on {provider}:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -334,16 +477,27 @@ fn golden_cases_converge_on_postgresql() {
 fn sqlite_rebuild_keeps_a_view_over_the_rebuilt_table() {
     let database = TemporarySqliteDatabase::new();
     let mut connection = database.open();
-    let source = |total_type: &str| format!("datasource db {{\n  provider = \"sqlite\"\n}}\nmodel Order {{\n  id Int @id\n  total {total_type}\n}}\n");
+    let source = |total_type: &str| {
+        format!("datasource db {{\n  provider = \"sqlite\"\n}}\nmodel Order {{\n  id Int @id\n  total {total_type}\n}}\n")
+    };
     let previous = database_schema_from_source(&source("Int")).expect("valid");
     let next = database_schema_from_source(&source("Float")).expect("valid");
-    apply(&mut connection, &plan(&DatabaseSchema::empty(Provider::Sqlite), &previous, None)).expect("previous builds");
+    apply(
+        &mut connection,
+        &plan(&DatabaseSchema::empty(Provider::Sqlite), &previous, None),
+    )
+    .expect("previous builds");
     connection
         .execute_batch("INSERT INTO \"Order\" VALUES (1, 5); CREATE VIEW big_orders AS SELECT id FROM \"Order\" WHERE total > 1;")
         .expect("the view is created");
     let migration = plan(&previous, &next, None);
-    assert!(migration.requires_rebuild, "an Int to Float change rebuilds the table on SQLite");
+    assert!(
+        migration.requires_rebuild,
+        "an Int to Float change rebuilds the table on SQLite"
+    );
     apply(&mut connection, &migration).expect("the rebuild applies with a view over the table");
-    let rows = connection.query_rows("SELECT CAST(COUNT(*) AS TEXT) FROM big_orders").expect("the view still works");
+    let rows = connection
+        .query_rows("SELECT CAST(COUNT(*) AS TEXT) FROM big_orders")
+        .expect("the view still works");
     assert_eq!(rows, vec![vec![Some("1".to_string())]]);
 }

@@ -11,7 +11,10 @@
 
 use std::path::{Path, PathBuf};
 
-use planner::{database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider};
+use planner::{
+    database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions,
+    MigrationPlan, Provider,
+};
 use runner_native::Database;
 use tests::{corpus_directory, TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
@@ -26,10 +29,20 @@ struct Step {
 }
 
 fn read_steps(application: &Path) -> Vec<Step> {
-    let text = std::fs::read_to_string(application.join("steps.tsv")).expect("steps.tsv is readable");
+    let text =
+        std::fs::read_to_string(application.join("steps.tsv")).expect("steps.tsv is readable");
     let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("steps.tsv has a header").split('\t').collect();
-    let column = |name: &str| header.iter().position(|column| *column == name).unwrap_or_else(|| panic!("steps.tsv has no column {name}"));
+    let header: Vec<&str> = lines
+        .next()
+        .expect("steps.tsv has a header")
+        .split('\t')
+        .collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|column| *column == name)
+            .unwrap_or_else(|| panic!("steps.tsv has no column {name}"))
+    };
     let (schema_file, removed, modified, ancestor, changed) = (
         column("schema_file"),
         column("migrations_removed_since_prev_step"),
@@ -43,7 +56,10 @@ fn read_steps(application: &Path) -> Vec<Step> {
             let cells: Vec<&str> = line.split('\t').collect();
             Step {
                 schema_path: application.join(cells[schema_file]),
-                usable_pair: cells[removed] == "-" && cells[modified] == "-" && cells[ancestor] == "yes" && cells[changed] == "yes",
+                usable_pair: cells[removed] == "-"
+                    && cells[modified] == "-"
+                    && cells[ancestor] == "yes"
+                    && cells[changed] == "yes",
                 schema_changed: cells[changed] != "no",
             }
         })
@@ -51,8 +67,10 @@ fn read_steps(application: &Path) -> Vec<Step> {
 }
 
 fn load_schema(path: &Path) -> Result<DatabaseSchema, String> {
-    let source = std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
-    database_schema_from_source(&source).map_err(|errors| format!("{} is rejected:\n{errors}", path.display()))
+    let source =
+        std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    database_schema_from_source(&source)
+        .map_err(|errors| format!("{} is rejected:\n{errors}", path.display()))
 }
 
 /// Held only so that dropping it removes the database; the schema file names its provider.
@@ -68,7 +86,9 @@ impl TemporaryDatabase {
             Provider::Postgresql => {
                 let database = TemporaryPostgresDatabase::new();
                 let mut connection = database.open();
-                connection.execute_batch(POSTGRES_EXTENSIONS).expect("the corpus extensions can be created");
+                connection
+                    .execute_batch(POSTGRES_EXTENSIONS)
+                    .expect("the corpus extensions can be created");
                 (TemporaryDatabase::Postgresql(database), connection)
             }
             Provider::Sqlite => {
@@ -82,12 +102,18 @@ impl TemporaryDatabase {
 
 fn apply(connection: &mut Database, plan: &MigrationPlan) -> Result<(), String> {
     let rendered = render_plan(plan);
-    connection.apply_statements(&rendered.statements).map_err(|error| format!("{error}\n--- SQL ---\n{}", rendered.sql))
+    connection
+        .apply_statements(&rendered.statements)
+        .map_err(|error| format!("{error}\n--- SQL ---\n{}", rendered.sql))
 }
 
-fn remaining_difference(connection: &mut Database, next: &DatabaseSchema) -> Result<Option<String>, String> {
+fn remaining_difference(
+    connection: &mut Database,
+    next: &DatabaseSchema,
+) -> Result<Option<String>, String> {
     let live = connection.introspect().map_err(|error| error.to_string())?;
-    let remaining = plan_migration(&live, next, &DiffOptions::default()).map_err(|error| error.to_string())?;
+    let remaining =
+        plan_migration(&live, next, &DiffOptions::default()).map_err(|error| error.to_string())?;
     Ok((!remaining.steps.is_empty()).then(|| render_plan(&remaining).sql))
 }
 
@@ -101,7 +127,9 @@ fn applications() -> Option<Vec<PathBuf>> {
 
 #[test]
 fn every_corpus_schema_round_trips_through_a_real_database() {
-    let Some(applications) = applications() else { return };
+    let Some(applications) = applications() else {
+        return;
+    };
     let mut failures = Vec::new();
     let mut checked = 0;
     for application in applications {
@@ -109,10 +137,20 @@ fn every_corpus_schema_round_trips_through_a_real_database() {
             let result = (|| -> Result<(), String> {
                 let schema = load_schema(&step.schema_path)?;
                 let (_guard, mut connection) = TemporaryDatabase::new(schema.provider);
-                apply(&mut connection, &plan_migration(&DatabaseSchema::empty(schema.provider), &schema, &DiffOptions::default()).map_err(|error| error.to_string())?)?;
+                apply(
+                    &mut connection,
+                    &plan_migration(
+                        &DatabaseSchema::empty(schema.provider),
+                        &schema,
+                        &DiffOptions::default(),
+                    )
+                    .map_err(|error| error.to_string())?,
+                )?;
                 match remaining_difference(&mut connection, &schema)? {
                     None => Ok(()),
-                    Some(sql) => Err(format!("introspected schema differs from the source:\n{sql}")),
+                    Some(sql) => Err(format!(
+                        "introspected schema differs from the source:\n{sql}"
+                    )),
                 }
             })();
             checked += 1;
@@ -121,13 +159,18 @@ fn every_corpus_schema_round_trips_through_a_real_database() {
             }
         }
     }
-    println!("{checked} corpus schemas built from empty and round-tripped, {} failed", failures.len());
+    println!(
+        "{checked} corpus schemas built from empty and round-tripped, {} failed",
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]
 fn corpus_histories_replay_step_by_step() {
-    let Some(applications) = applications() else { return };
+    let Some(applications) = applications() else {
+        return;
+    };
     let mut failures = Vec::new();
     for application in applications {
         let steps = read_steps(&application);
@@ -142,12 +185,16 @@ fn corpus_histories_replay_step_by_step() {
                     continue;
                 }
             };
-            let provider_changed = current.as_ref().is_none_or(|(_, _, previous)| previous.provider != next.provider);
+            let provider_changed = current
+                .as_ref()
+                .is_none_or(|(_, _, previous)| previous.provider != next.provider);
             if provider_changed {
                 let (guard, connection) = TemporaryDatabase::new(next.provider);
                 current = Some((guard, connection, DatabaseSchema::empty(next.provider)));
             }
-            let Some((_, connection, previous)) = current.as_mut() else { continue };
+            let Some((_, connection, previous)) = current.as_mut() else {
+                continue;
+            };
             if !step.schema_changed && !provider_changed {
                 continue;
             }
@@ -159,7 +206,10 @@ fn corpus_histories_replay_step_by_step() {
                 match connection.introspect() {
                     Ok(live) => live,
                     Err(error) => {
-                        failures.push(format!("{}: introspection failed: {error}", step.schema_path.display()));
+                        failures.push(format!(
+                            "{}: introspection failed: {error}",
+                            step.schema_path.display()
+                        ));
                         continue;
                     }
                 }
@@ -183,5 +233,10 @@ fn corpus_histories_replay_step_by_step() {
             steps.len()
         );
     }
-    assert!(failures.is_empty(), "{} replay failures:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} replay failures:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -2,14 +2,21 @@
 //! runner and the planner, compared with the exact `DatabaseSchema` expected.
 
 use planner::database_schema::{
-    Column, ColumnDefault, ColumnType, DatabaseSchema, DefaultValue, Enum, EnumValue, ForeignKey, Index, IndexColumn,
-    PrimaryKey, ReferentialAction, Table,
+    Column, ColumnDefault, ColumnType, DatabaseSchema, DefaultValue, Enum, EnumValue, ForeignKey,
+    Index, IndexColumn, PrimaryKey, ReferentialAction, Table,
 };
 use planner::Provider;
 use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
 fn column(name: &str, column_type: ColumnType, nullable: bool) -> Column {
-    Column { name: name.to_string(), field_name: None, column_type, nullable, default: None, auto_increment: false }
+    Column {
+        name: name.to_string(),
+        field_name: None,
+        column_type,
+        nullable,
+        default: None,
+        auto_increment: false,
+    }
 }
 
 fn with_default(mut column: Column, default: ColumnDefault) -> Column {
@@ -43,15 +50,28 @@ fn names(names: &[&str]) -> Vec<String> {
 }
 
 fn primary_key(name: Option<&str>, columns: &[&str]) -> Option<PrimaryKey> {
-    Some(PrimaryKey { name: name.map(str::to_string), columns: names(columns) })
+    Some(PrimaryKey {
+        name: name.map(str::to_string),
+        columns: names(columns),
+    })
 }
 
 fn index_column(name: &str) -> IndexColumn {
-    IndexColumn { name: name.to_string(), descending: false, operator_class: None }
+    IndexColumn {
+        name: name.to_string(),
+        descending: false,
+        operator_class: None,
+    }
 }
 
 fn index(name: &str, columns: Vec<IndexColumn>, unique: bool, algorithm: Option<&str>) -> Index {
-    Index { name: name.to_string(), columns, unique, algorithm: algorithm.map(str::to_string), invalid: false }
+    Index {
+        name: name.to_string(),
+        columns,
+        unique,
+        algorithm: algorithm.map(str::to_string),
+        invalid: false,
+    }
 }
 
 fn foreign_key(
@@ -85,14 +105,32 @@ fn table(name: &str, columns: Vec<Column>, primary_key: Option<PrimaryKey>) -> T
 
 /// Compares table by table first, so that a failure shows one table rather than the schema.
 fn assert_schema(actual: &DatabaseSchema, expected: &DatabaseSchema) {
-    let actual_names: Vec<&str> = actual.tables.iter().map(|table| table.name.as_str()).collect();
-    let expected_names: Vec<&str> = expected.tables.iter().map(|table| table.name.as_str()).collect();
+    let actual_names: Vec<&str> = actual
+        .tables
+        .iter()
+        .map(|table| table.name.as_str())
+        .collect();
+    let expected_names: Vec<&str> = expected
+        .tables
+        .iter()
+        .map(|table| table.name.as_str())
+        .collect();
     assert_eq!(actual_names, expected_names, "table names");
     for (actual_table, expected_table) in actual.tables.iter().zip(&expected.tables) {
-        for (actual_column, expected_column) in actual_table.columns.iter().zip(&expected_table.columns) {
-            assert_eq!(actual_column, expected_column, "column of table {}", expected_table.name);
+        for (actual_column, expected_column) in
+            actual_table.columns.iter().zip(&expected_table.columns)
+        {
+            assert_eq!(
+                actual_column, expected_column,
+                "column of table {}",
+                expected_table.name
+            );
         }
-        assert_eq!(actual_table, expected_table, "table {}", expected_table.name);
+        assert_eq!(
+            actual_table, expected_table,
+            "table {}",
+            expected_table.name
+        );
     }
     assert_eq!(actual.enums, expected.enums, "enums");
     assert_eq!(actual, expected);
@@ -152,17 +190,35 @@ fn expected_sqlite_schema() -> DatabaseSchema {
             auto_increment(column("id", native("INTEGER"), false)),
             column("email", native("TEXT"), false),
             column("name", native("TEXT"), true),
-            with_default(column("active", native("BOOLEAN"), false), value(DefaultValue::Boolean(true))),
-            with_default(column("verified", native("BOOLEAN"), true), value(DefaultValue::Boolean(false))),
+            with_default(
+                column("active", native("BOOLEAN"), false),
+                value(DefaultValue::Boolean(true)),
+            ),
+            with_default(
+                column("verified", native("BOOLEAN"), true),
+                value(DefaultValue::Boolean(false)),
+            ),
             with_default(column("score", native("REAL"), true), value(number("1.5"))),
-            with_default(column("balance", native("DECIMAL(10,2)"), true), value(number("0"))),
+            with_default(
+                column("balance", native("DECIMAL(10,2)"), true),
+                value(number("0")),
+            ),
             with_default(column("big", native("BIGINT"), true), value(number("-5"))),
-            with_default(column("negative", native("INTEGER"), true), value(number("-1"))),
+            with_default(
+                column("negative", native("INTEGER"), true),
+                value(number("-1")),
+            ),
             with_default(column("data", native("JSONB"), true), value(string("{}"))),
             column("avatar", native("BLOB"), true),
             column("amount", native("NUMERIC"), true),
-            with_default(column("created_at", native("DATETIME"), false), ColumnDefault::Now),
-            with_default(column("token", native("TEXT"), true), expression("lower(hex(randomblob(16)))")),
+            with_default(
+                column("created_at", native("DATETIME"), false),
+                ColumnDefault::Now,
+            ),
+            with_default(
+                column("token", native("TEXT"), true),
+                expression("lower(hex(randomblob(16)))"),
+            ),
             with_default(column("motto", native("TEXT"), true), value(string("it's"))),
             column("absent", native("TEXT"), true),
             column("code", native("TEXT"), true),
@@ -172,14 +228,29 @@ fn expected_sqlite_schema() -> DatabaseSchema {
     );
     user.indexes = vec![
         index("User_email_key", vec![index_column("email")], true, None),
-        index("sqlite_autoindex_User_1", vec![index_column("code")], true, None),
+        index(
+            "sqlite_autoindex_User_1",
+            vec![index_column("code")],
+            true,
+            None,
+        ),
     ];
     let mut membership = table(
         "Membership",
-        vec![column("user_id", native("INTEGER"), false), column("group_name", native("TEXT"), false)],
+        vec![
+            column("user_id", native("INTEGER"), false),
+            column("group_name", native("TEXT"), false),
+        ],
         primary_key(None, &["group_name", "user_id"]),
     );
-    membership.foreign_keys = vec![foreign_key(None, &["user_id"], "User", &["id"], Cascade, Restrict)];
+    membership.foreign_keys = vec![foreign_key(
+        None,
+        &["user_id"],
+        "User",
+        &["id"],
+        Cascade,
+        Restrict,
+    )];
     let mut post = table(
         "Post",
         vec![
@@ -187,28 +258,59 @@ fn expected_sqlite_schema() -> DatabaseSchema {
             column("author_id", native("INTEGER"), true),
             column("group_name", native("TEXT"), true),
             column("member_id", native("INTEGER"), true),
-            with_default(column("title", native("VARCHAR(255)"), false), value(string("untitled"))),
+            with_default(
+                column("title", native("VARCHAR(255)"), false),
+                value(string("untitled")),
+            ),
         ],
         primary_key(None, &["id"]),
     );
     post.indexes = vec![index(
         "post_author_desc",
-        vec![IndexColumn { name: "author_id".to_string(), descending: true, operator_class: None }, index_column("id")],
+        vec![
+            IndexColumn {
+                name: "author_id".to_string(),
+                descending: true,
+                operator_class: None,
+            },
+            index_column("id"),
+        ],
         false,
         None,
     )];
     post.foreign_keys = vec![
         foreign_key(None, &["author_id"], "User", &["id"], SetNull, NoAction),
-        foreign_key(None, &["group_name", "member_id"], "Membership", &["group_name", "user_id"], SetDefault, NoAction),
+        foreign_key(
+            None,
+            &["group_name", "member_id"],
+            "Membership",
+            &["group_name", "user_id"],
+            SetDefault,
+            NoAction,
+        ),
     ];
     // `REFERENCES user`: another spelling of the parent's name, and no columns (its key).
     let mut tag = table(
         "Tag",
-        vec![column("name", native("TEXT"), false), column("owner_id", native("INTEGER"), true)],
+        vec![
+            column("name", native("TEXT"), false),
+            column("owner_id", native("INTEGER"), true),
+        ],
         primary_key(None, &["name"]),
     );
-    tag.foreign_keys = vec![foreign_key(None, &["owner_id"], "User", &["id"], NoAction, NoAction)];
-    DatabaseSchema { provider: Provider::Sqlite, tables: vec![membership, post, tag, user], enums: Vec::new() }
+    tag.foreign_keys = vec![foreign_key(
+        None,
+        &["owner_id"],
+        "User",
+        &["id"],
+        NoAction,
+        NoAction,
+    )];
+    DatabaseSchema {
+        provider: Provider::Sqlite,
+        tables: vec![membership, post, tag, user],
+        enums: Vec::new(),
+    }
 }
 
 #[test]
@@ -222,7 +324,10 @@ fn sqlite_introspection_reads_every_kind_of_object() {
 
 #[test]
 fn sqlite_introspection_uses_a_fixed_number_of_queries() {
-    assert_eq!(planner::introspection::introspection_queries(Provider::Sqlite).len(), 4);
+    assert_eq!(
+        planner::introspection::introspection_queries(Provider::Sqlite).len(),
+        4
+    );
 }
 
 #[test]
@@ -321,37 +426,87 @@ fn expected_postgres_schema() -> DatabaseSchema {
             column("name", native("character varying(255)"), true),
             column("nickname", native("character varying"), true),
             column("initial", native("character(1)"), true),
-            with_default(column("role", ColumnType::enumeration("Role"), false), value(string("USER"))),
-            with_default(column("roles", ColumnType::enumeration("Role").array(), true), list(vec![string("USER")])),
-            with_default(column("tags", native("text").array(), false), list(vec![string("a"), string("b")])),
-            with_default(column("empty_tags", native("text").array(), true), list(vec![])),
-            with_default(column("scores", native("integer").array(), true), list(vec![number("1"), number("2")])),
+            with_default(
+                column("role", ColumnType::enumeration("Role"), false),
+                value(string("USER")),
+            ),
+            with_default(
+                column("roles", ColumnType::enumeration("Role").array(), true),
+                list(vec![string("USER")]),
+            ),
+            with_default(
+                column("tags", native("text").array(), false),
+                list(vec![string("a"), string("b")]),
+            ),
+            with_default(
+                column("empty_tags", native("text").array(), true),
+                list(vec![]),
+            ),
+            with_default(
+                column("scores", native("integer").array(), true),
+                list(vec![number("1"), number("2")]),
+            ),
             column("limits", native("character varying(10)").array(), true),
-            with_default(column("active", native("boolean"), false), value(DefaultValue::Boolean(true))),
+            with_default(
+                column("active", native("boolean"), false),
+                value(DefaultValue::Boolean(true)),
+            ),
             with_default(column("age", native("smallint"), true), value(number("-1"))),
             with_default(column("big", native("bigint"), true), value(number("42"))),
-            with_default(column("ratio", native("double precision"), true), value(number("1.5"))),
-            with_default(column("small_ratio", native("real"), true), value(number("0.0"))),
-            with_default(column("amount", native("numeric(10,2)"), true), value(number("-2.25"))),
+            with_default(
+                column("ratio", native("double precision"), true),
+                value(number("1.5")),
+            ),
+            with_default(
+                column("small_ratio", native("real"), true),
+                value(number("0.0")),
+            ),
+            with_default(
+                column("amount", native("numeric(10,2)"), true),
+                value(number("-2.25")),
+            ),
             column("plain_numeric", native("numeric"), true),
             with_default(column("data", native("jsonb"), true), value(string("{}"))),
             column("raw_json", native("json"), true),
             column("blob", native("bytea"), true),
-            with_default(column("token", native("uuid"), true), expression("gen_random_uuid()")),
-            with_default(column("created_at", native("timestamp(3) without time zone"), false), ColumnDefault::Now),
+            with_default(
+                column("token", native("uuid"), true),
+                expression("gen_random_uuid()"),
+            ),
+            with_default(
+                column(
+                    "created_at",
+                    native("timestamp(3) without time zone"),
+                    false,
+                ),
+                ColumnDefault::Now,
+            ),
             column("updated_at", native("timestamp without time zone"), true),
-            with_default(column("seen_at", native("timestamp with time zone"), true), ColumnDefault::Now),
-            with_default(column("birthday", native("date"), true), value(string("2000-01-01"))),
+            with_default(
+                column("seen_at", native("timestamp with time zone"), true),
+                ColumnDefault::Now,
+            ),
+            with_default(
+                column("birthday", native("date"), true),
+                value(string("2000-01-01")),
+            ),
             column("wake_time", native("time without time zone"), true),
             column("document", native("xml"), true),
             column("address", native("inet"), true),
             with_default(column("motto", native("text"), true), value(string("it's"))),
-            with_default(column("slug", native("text"), true), expression("lower('X'::text)")),
+            with_default(
+                column("slug", native("text"), true),
+                expression("lower('X'::text)"),
+            ),
             column("shout", native("text"), true),
         ],
         primary_key(Some("User_pkey"), &["id"]),
     );
-    let descending = |name: &str| IndexColumn { name: name.to_string(), descending: true, operator_class: None };
+    let descending = |name: &str| IndexColumn {
+        name: name.to_string(),
+        descending: true,
+        operator_class: None,
+    };
     let with_operator_class = |name: &str, operator_class: &str| IndexColumn {
         name: name.to_string(),
         descending: false,
@@ -359,11 +514,36 @@ fn expected_postgres_schema() -> DatabaseSchema {
     };
     user.indexes = vec![
         index("User_email_key", vec![index_column("email")], true, None),
-        index("user_created_desc", vec![descending("created_at"), index_column("id")], false, None),
-        index("user_data_path", vec![with_operator_class("data", "jsonb_path_ops")], false, Some("gin")),
-        index("user_name_hash", vec![index_column("name")], false, Some("hash")),
-        index("user_name_pattern", vec![with_operator_class("name", "varchar_pattern_ops")], false, None),
-        index("user_tags_gin", vec![index_column("tags")], false, Some("gin")),
+        index(
+            "user_created_desc",
+            vec![descending("created_at"), index_column("id")],
+            false,
+            None,
+        ),
+        index(
+            "user_data_path",
+            vec![with_operator_class("data", "jsonb_path_ops")],
+            false,
+            Some("gin"),
+        ),
+        index(
+            "user_name_hash",
+            vec![index_column("name")],
+            false,
+            Some("hash"),
+        ),
+        index(
+            "user_name_pattern",
+            vec![with_operator_class("name", "varchar_pattern_ops")],
+            false,
+            None,
+        ),
+        index(
+            "user_tags_gin",
+            vec![index_column("tags")],
+            false,
+            Some("gin"),
+        ),
     ];
     let legacy = table(
         "Legacy",
@@ -384,8 +564,22 @@ fn expected_postgres_schema() -> DatabaseSchema {
         primary_key(Some("Membership_pkey"), &["group_name", "user_id"]),
     );
     membership.foreign_keys = vec![
-        foreign_key(Some("Membership_user_id_fkey"), &["user_id"], "User", &["id"], Cascade, Restrict),
-        foreign_key(Some("membership_legacy_fkey"), &["legacy_id"], "Legacy", &["id"], SetNull, NoAction),
+        foreign_key(
+            Some("Membership_user_id_fkey"),
+            &["user_id"],
+            "User",
+            &["id"],
+            Cascade,
+            Restrict,
+        ),
+        foreign_key(
+            Some("membership_legacy_fkey"),
+            &["legacy_id"],
+            "Legacy",
+            &["id"],
+            SetNull,
+            NoAction,
+        ),
     ];
     let mut audit = table(
         "Audit",
@@ -396,7 +590,12 @@ fn expected_postgres_schema() -> DatabaseSchema {
         ],
         None,
     );
-    audit.indexes = vec![index("audit_note_key", vec![index_column("note")], true, None)];
+    audit.indexes = vec![index(
+        "audit_note_key",
+        vec![index_column("note")],
+        true,
+        None,
+    )];
     audit.foreign_keys = vec![foreign_key(
         Some("audit_membership_fkey"),
         &["group_name", "user_id"],
@@ -405,19 +604,43 @@ fn expected_postgres_schema() -> DatabaseSchema {
         SetDefault,
         NoAction,
     )];
-    let measurement =
-        table("Measurement", vec![column("id", native("integer"), true), column("taken", native("date"), true)], None);
+    let measurement = table(
+        "Measurement",
+        vec![
+            column("id", native("integer"), true),
+            column("taken", native("date"), true),
+        ],
+        None,
+    );
     // The exclusion constraint's index is not something the schema language can describe.
-    let booking = table("Booking", vec![column("during", native("tsrange"), true)], None);
+    let booking = table(
+        "Booking",
+        vec![column("during", native("tsrange"), true)],
+        None,
+    );
     let enum_values = |values: &[&str]| {
-        values.iter().map(|value| EnumValue { name: value.to_string(), prisma_name: None }).collect::<Vec<_>>()
+        values
+            .iter()
+            .map(|value| EnumValue {
+                name: value.to_string(),
+                prisma_name: None,
+            })
+            .collect::<Vec<_>>()
     };
     DatabaseSchema {
         provider: Provider::Postgresql,
         tables: vec![audit, booking, legacy, measurement, membership, user],
         enums: vec![
-            Enum { name: "EmptyEnum".to_string(), prisma_name: None, values: Vec::new() },
-            Enum { name: "Role".to_string(), prisma_name: None, values: enum_values(&["USER", "ADMIN"]) },
+            Enum {
+                name: "EmptyEnum".to_string(),
+                prisma_name: None,
+                values: Vec::new(),
+            },
+            Enum {
+                name: "Role".to_string(),
+                prisma_name: None,
+                values: enum_values(&["USER", "ADMIN"]),
+            },
         ],
     }
 }
@@ -433,7 +656,10 @@ fn postgres_introspection_reads_every_kind_of_object() {
 
 #[test]
 fn postgres_introspection_uses_a_fixed_number_of_queries() {
-    assert_eq!(planner::introspection::introspection_queries(Provider::Postgresql).len(), 5);
+    assert_eq!(
+        planner::introspection::introspection_queries(Provider::Postgresql).len(),
+        5
+    );
 }
 
 #[test]
@@ -447,11 +673,16 @@ fn postgres_introspection_of_an_empty_database_is_empty() {
 fn postgres_migration_is_atomic() {
     let temporary = TemporaryPostgresDatabase::new();
     let mut database = temporary.open();
-    let statements =
-        vec!["CREATE TABLE kept (id integer)".to_string(), "CREATE TABLE broken (id no_such_type)".to_string()];
+    let statements = vec![
+        "CREATE TABLE kept (id integer)".to_string(),
+        "CREATE TABLE broken (id no_such_type)".to_string(),
+    ];
     let error = database.apply_statements(&statements).unwrap_err();
     assert_eq!(error.code(), "statement-failed");
-    assert_eq!(database.introspect().unwrap(), DatabaseSchema::empty(Provider::Postgresql));
+    assert_eq!(
+        database.introspect().unwrap(),
+        DatabaseSchema::empty(Provider::Postgresql)
+    );
     database.apply_statements(&statements[..1]).unwrap();
     assert_eq!(database.row_counts().unwrap().get("kept"), Some(&0));
 }
@@ -459,10 +690,20 @@ fn postgres_migration_is_atomic() {
 #[test]
 fn postgres_prisma_schema_parameter_sets_the_search_path() {
     let temporary = TemporaryPostgresDatabase::new();
-    temporary.open().execute_batch("CREATE SCHEMA app; CREATE TABLE app.only_here (id integer);").unwrap();
+    temporary
+        .open()
+        .execute_batch("CREATE SCHEMA app; CREATE TABLE app.only_here (id integer);")
+        .unwrap();
     let url = format!("{}?schema=app", temporary.url());
-    let schema = runner_native::Database::open(&url).unwrap().introspect().unwrap();
-    let table_names: Vec<&str> = schema.tables.iter().map(|table| table.name.as_str()).collect();
+    let schema = runner_native::Database::open(&url)
+        .unwrap()
+        .introspect()
+        .unwrap();
+    let table_names: Vec<&str> = schema
+        .tables
+        .iter()
+        .map(|table| table.name.as_str())
+        .collect();
     assert_eq!(table_names, vec!["only_here"]);
 }
 
@@ -480,13 +721,24 @@ fn postgres_invalid_index_is_drift_and_the_plan_rebuilds_it() {
         )
         .unwrap();
     // CONCURRENTLY cannot run inside a transaction block, so it is a batch of its own.
-    let failure = database.execute_batch("CREATE UNIQUE INDEX CONCURRENTLY \"User_email_key\" ON \"User\"(email)");
-    assert!(failure.is_err(), "duplicates must make the concurrent build fail");
+    let failure = database
+        .execute_batch("CREATE UNIQUE INDEX CONCURRENTLY \"User_email_key\" ON \"User\"(email)");
+    assert!(
+        failure.is_err(),
+        "duplicates must make the concurrent build fail"
+    );
 
     let live = database.introspect().unwrap();
     let user = live.table("User").expect("the table is introspected");
-    let left_behind = user.indexes.iter().find(|index| index.name == "User_email_key").expect("the invalid index is reported");
-    assert!(left_behind.invalid, "the index is reported invalid: {left_behind:?}");
+    let left_behind = user
+        .indexes
+        .iter()
+        .find(|index| index.name == "User_email_key")
+        .expect("the invalid index is reported");
+    assert!(
+        left_behind.invalid,
+        "the index is reported invalid: {left_behind:?}"
+    );
     // Invalidity is kept out of serialized snapshots unless it is true.
     let serialized = serde_json::to_string(&live).unwrap();
     assert!(serialized.contains("\"invalid\":true"), "{serialized}");
@@ -494,7 +746,9 @@ fn postgres_invalid_index_is_drift_and_the_plan_rebuilds_it() {
         "datasource db {\n  provider = \"postgresql\"\n}\nmodel User {\n  id Int @id\n  email String\n}\n",
     )
     .unwrap();
-    assert!(!serde_json::to_string(&valid_only).unwrap().contains("invalid"));
+    assert!(!serde_json::to_string(&valid_only)
+        .unwrap()
+        .contains("invalid"));
 
     let wanted = planner::database_schema_from_source(
         "datasource db {\n  provider = \"postgresql\"\n}\nmodel User {\n  id Int @id\n  email String @unique\n}\n",
@@ -508,17 +762,33 @@ fn postgres_invalid_index_is_drift_and_the_plan_rebuilds_it() {
         "the invalid index is dropped and built again"
     );
     assert!(
-        plan.warnings.iter().any(|warning| warning.kind == planner::WarningKind::MayFail),
+        plan.warnings
+            .iter()
+            .any(|warning| warning.kind == planner::WarningKind::MayFail),
         "an invalid unique index does not vouch for the rows, so the new one may fail: {:?}",
         plan.warnings
     );
     // With the duplicates gone the plan applies and the database converges.
-    database.execute_batch("DELETE FROM \"User\" WHERE id = 2").unwrap();
-    database.apply_statements(&planner::render_plan(&plan).statements).unwrap();
+    database
+        .execute_batch("DELETE FROM \"User\" WHERE id = 2")
+        .unwrap();
+    database
+        .apply_statements(&planner::render_plan(&plan).statements)
+        .unwrap();
     let after = database.introspect().unwrap();
-    assert!(after.table("User").unwrap().indexes.iter().all(|index| !index.invalid));
-    let remaining = planner::plan_migration(&after, &wanted, &planner::DiffOptions::default()).unwrap();
-    assert!(remaining.steps.is_empty(), "{}", planner::render_plan(&remaining).sql);
+    assert!(after
+        .table("User")
+        .unwrap()
+        .indexes
+        .iter()
+        .all(|index| !index.invalid));
+    let remaining =
+        planner::plan_migration(&after, &wanted, &planner::DiffOptions::default()).unwrap();
+    assert!(
+        remaining.steps.is_empty(),
+        "{}",
+        planner::render_plan(&remaining).sql
+    );
 }
 
 /// A plain index can be left INVALID too (a cancelled concurrent build); marking it so in the
@@ -545,7 +815,14 @@ fn postgres_invalid_plain_index_is_rebuilt() {
         planner::render_plan(&plan).sql,
         "DROP INDEX \"Post_title_idx\";\nCREATE INDEX \"Post_title_idx\" ON \"Post\" (\"title\");\n"
     );
-    database.apply_statements(&planner::render_plan(&plan).statements).unwrap();
+    database
+        .apply_statements(&planner::render_plan(&plan).statements)
+        .unwrap();
     let after = database.introspect().unwrap();
-    assert!(planner::plan_migration(&after, &wanted, &planner::DiffOptions::default()).unwrap().steps.is_empty());
+    assert!(
+        planner::plan_migration(&after, &wanted, &planner::DiffOptions::default())
+            .unwrap()
+            .steps
+            .is_empty()
+    );
 }

@@ -13,14 +13,14 @@ use planner::error::{SchemaError, SchemaErrors, Span};
 use planner::introspection::{introspection_queries, snapshot_from_rows, QueryResult};
 use planner::migrations::artifacts::local_migrations_from_folders;
 use planner::migrations::{
-    compute_status, migration_checksum, migration_folder_name, replay_history, ChecksumInput, HistoryRow, MigrationDraft,
-    MigrationFolderFiles, StatusInput, UtcTimestamp,
+    compute_status, migration_checksum, migration_folder_name, replay_history, ChecksumInput,
+    HistoryRow, MigrationDraft, MigrationFolderFiles, StatusInput, UtcTimestamp,
 };
 use planner::render::render_step;
 use planner::schema_language::{format_schema, parse_and_validate};
 use planner::{
-    database_schema_for_provider, database_schema_from_source, plan_migration, render_plan, resolve_plan_sides, DatabaseSchema, DiffOptions, MigrationStep,
-    PlanSide, Provider, Warning,
+    database_schema_for_provider, database_schema_from_source, plan_migration, render_plan,
+    resolve_plan_sides, DatabaseSchema, DiffOptions, MigrationStep, PlanSide, Provider, Warning,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize, Serializer};
@@ -31,12 +31,18 @@ use wasm_bindgen::JsCast;
 
 /// Results are built as JSON would build them: `null` for `None`, plain objects for maps, so
 /// that a snapshot made here equals `JSON.parse` of the native runner's snapshot.
-const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+const SERIALIZER: serde_wasm_bindgen::Serializer =
+    serde_wasm_bindgen::Serializer::json_compatible();
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&SERIALIZER)
-        .map_err(|error| thrown_error("internal-error", &format!("Could not convert the result: {error}"), None, &[]))
+    value.serialize(&SERIALIZER).map_err(|error| {
+        thrown_error(
+            "internal-error",
+            &format!("Could not convert the result: {error}"),
+            None,
+            &[],
+        )
+    })
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue, argument: &str) -> Result<T, JsValue> {
@@ -48,7 +54,9 @@ fn from_js<T: DeserializeOwned>(value: JsValue, argument: &str) -> Result<T, JsV
 }
 
 fn string_argument(value: &JsValue, argument: &str) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| invalid_argument(&format!("`{argument}` must be a string.")))
+    value
+        .as_string()
+        .ok_or_else(|| invalid_argument(&format!("`{argument}` must be a string.")))
 }
 
 fn provider_argument(value: &JsValue) -> Result<Provider, JsValue> {
@@ -79,7 +87,9 @@ fn thrown_error(code: &str, message: &str, span: Option<Span>, errors: &[SchemaE
         errors => to_js(errors),
     };
     let errors = errors.unwrap_or_else(|_| js_sys::Array::new().into());
-    let span = span.map_or(Ok(JsValue::NULL), |span| to_js(&span)).unwrap_or(JsValue::NULL);
+    let span = span
+        .map_or(Ok(JsValue::NULL), |span| to_js(&span))
+        .unwrap_or(JsValue::NULL);
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
     let _ = js_sys::Reflect::set(&error, &"span".into(), &span);
@@ -99,7 +109,12 @@ fn schema_error(error: SchemaError) -> JsValue {
 fn schema_errors(errors: SchemaErrors) -> JsValue {
     match errors.errors.first() {
         Some(first) => thrown_error(&first.code, &first.message, first.span, &errors.errors),
-        None => thrown_error("internal-error", "The planner reported an empty list of errors.", None, &[]),
+        None => thrown_error(
+            "internal-error",
+            "The planner reported an empty list of errors.",
+            None,
+            &[],
+        ),
     }
 }
 
@@ -116,10 +131,23 @@ struct ValidateOptions {
 #[wasm_bindgen]
 pub fn validate(schema: JsValue, options: JsValue) -> Result<(), JsValue> {
     let source = string_argument(&schema, "schema")?;
-    let options: ValidateOptions = if options.is_undefined() || options.is_null() { ValidateOptions::default() } else { from_js(options, "options")? };
-    match options.provider.as_deref().map(provider_named).transpose()? {
-        None => parse_and_validate(&source).map(|_| ()).map_err(schema_errors),
-        Some(provider) => database_schema_for_provider(provider, &source).map(|_| ()).map_err(schema_errors),
+    let options: ValidateOptions = if options.is_undefined() || options.is_null() {
+        ValidateOptions::default()
+    } else {
+        from_js(options, "options")?
+    };
+    match options
+        .provider
+        .as_deref()
+        .map(provider_named)
+        .transpose()?
+    {
+        None => parse_and_validate(&source)
+            .map(|_| ())
+            .map_err(schema_errors),
+        Some(provider) => database_schema_for_provider(provider, &source)
+            .map(|_| ())
+            .map_err(schema_errors),
     }
 }
 
@@ -159,7 +187,9 @@ fn plan_side(value: JsValue, argument: &str) -> Result<PlanSide, JsValue> {
     } else if value.is_object() {
         Ok(PlanSide::Snapshot(from_js(value, argument)?))
     } else {
-        Err(invalid_argument(&format!("`{argument}` must be schema text, a snapshot or null.")))
+        Err(invalid_argument(&format!(
+            "`{argument}` must be schema text, a snapshot or null."
+        )))
     }
 }
 
@@ -190,21 +220,31 @@ pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
     let explicit_provider = input.provider.as_deref().map(provider_named).transpose()?;
     let previous = plan_side(input.previous, "previous")?;
     let next = plan_side(input.next, "next")?;
-    let (previous, next) = resolve_plan_sides(previous, next, explicit_provider).map_err(|error| {
-        let thrown = schema_errors(error.errors);
-        // Which editor or input to point at: `previous`, `next`, or null for the plan itself.
-        let side = error.side.map_or(JsValue::NULL, JsValue::from);
-        let _ = js_sys::Reflect::set(&thrown, &"side".into(), &side);
-        thrown
-    })?;
-    let options = DiffOptions { row_counts: input.row_counts };
+    let (previous, next) =
+        resolve_plan_sides(previous, next, explicit_provider).map_err(|error| {
+            let thrown = schema_errors(error.errors);
+            // Which editor or input to point at: `previous`, `next`, or null for the plan itself.
+            let side = error.side.map_or(JsValue::NULL, JsValue::from);
+            let _ = js_sys::Reflect::set(&thrown, &"side".into(), &side);
+            thrown
+        })?;
+    let options = DiffOptions {
+        row_counts: input.row_counts,
+    };
     let plan = plan_migration(&previous, &next, &options).map_err(schema_error)?;
     let rendered = render_plan(&plan);
     to_js(&PlanOutput {
         provider: plan.provider,
         sql: &rendered.sql,
         statements: &rendered.statements,
-        steps: plan.steps.iter().map(|step| PlannedStep { summary: step.summary(), step }).collect(),
+        steps: plan
+            .steps
+            .iter()
+            .map(|step| PlannedStep {
+                summary: step.summary(),
+                step,
+            })
+            .collect(),
         warnings: &plan.warnings,
         requires_rebuild: plan.requires_rebuild,
         unexecutable: plan.unexecutable,
@@ -216,7 +256,10 @@ pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
 pub fn render_steps(provider: JsValue, steps: JsValue) -> Result<JsValue, JsValue> {
     let provider = provider_argument(&provider)?;
     let steps: Vec<MigrationStep> = from_js(steps, "steps")?;
-    let statements: Vec<String> = steps.iter().flat_map(|step| render_step(step, provider)).collect();
+    let statements: Vec<String> = steps
+        .iter()
+        .flat_map(|step| render_step(step, provider))
+        .collect();
     to_js(&statements)
 }
 
@@ -272,7 +315,9 @@ pub fn checksum(artifact: JsValue) -> Result<String, JsValue> {
 
 fn timestamp_argument(value: JsValue) -> Result<UtcTimestamp, JsValue> {
     match value.dyn_ref::<js_sys::Date>() {
-        Some(date) if date.get_time().is_nan() => Err(invalid_argument("`generatedAt` is an invalid Date.")),
+        Some(date) if date.get_time().is_nan() => {
+            Err(invalid_argument("`generatedAt` is an invalid Date."))
+        }
         Some(date) => Ok(UtcTimestamp {
             year: date.get_utc_full_year() as i32,
             month: date.get_utc_month() as u8 + 1,
@@ -332,7 +377,10 @@ pub fn migration_folder(draft: JsValue) -> Result<JsValue, JsValue> {
         warnings: input.warnings,
         rebuild_required: input.requires_rebuild,
     };
-    to_js(&MigrationFolderOutput { files: FolderFiles(draft.files()), name: draft.name })
+    to_js(&MigrationFolderOutput {
+        files: FolderFiles(draft.files()),
+        name: draft.name,
+    })
 }
 
 #[derive(Deserialize, Default)]

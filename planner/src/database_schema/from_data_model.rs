@@ -23,22 +23,34 @@ use std::collections::HashMap;
 use super::naming;
 use super::*;
 use crate::schema_language::data_model::{
-    Arity, DataModel, DefaultExpression, FieldKind, Model, NativeType, RelationField, ScalarField, ScalarFieldType, ScalarType,
+    Arity, DataModel, DefaultExpression, FieldKind, Model, NativeType, RelationField, ScalarField,
+    ScalarFieldType, ScalarType,
 };
 
 /// Builds the database schema that `data_model` describes.
 pub fn database_schema_from_data_model(data_model: &DataModel) -> DatabaseSchema {
     let provider = data_model.provider;
-    let models_by_name: HashMap<&str, &Model> = data_model.models.iter().map(|model| (model.name.as_str(), model)).collect();
-    let enum_database_names: HashMap<&str, &str> =
-        data_model.enums.iter().map(|definition| (definition.name.as_str(), definition.database_name.as_str())).collect();
+    let models_by_name: HashMap<&str, &Model> = data_model
+        .models
+        .iter()
+        .map(|model| (model.name.as_str(), model))
+        .collect();
+    let enum_database_names: HashMap<&str, &str> = data_model
+        .enums
+        .iter()
+        .map(|definition| (definition.name.as_str(), definition.database_name.as_str()))
+        .collect();
 
     let mut tables: Vec<Table> = data_model
         .models
         .iter()
         .map(|model| table_from_model(model, data_model, &models_by_name, &enum_database_names))
         .collect();
-    tables.extend(join_tables(data_model, &models_by_name, &enum_database_names));
+    tables.extend(join_tables(
+        data_model,
+        &models_by_name,
+        &enum_database_names,
+    ));
 
     let enums = match provider {
         Provider::Postgresql => data_model
@@ -50,13 +62,20 @@ pub fn database_schema_from_data_model(data_model: &DataModel) -> DatabaseSchema
                 values: definition
                     .values
                     .iter()
-                    .map(|(prisma_name, database_name)| EnumValue { name: database_name.clone(), prisma_name: Some(prisma_name.clone()) })
+                    .map(|(prisma_name, database_name)| EnumValue {
+                        name: database_name.clone(),
+                        prisma_name: Some(prisma_name.clone()),
+                    })
                     .collect(),
             })
             .collect(),
         Provider::Sqlite => Vec::new(),
     };
-    let mut schema = DatabaseSchema { provider, tables, enums };
+    let mut schema = DatabaseSchema {
+        provider,
+        tables,
+        enums,
+    };
     schema.normalize_order();
     schema
 }
@@ -70,28 +89,51 @@ fn table_from_model(
     let provider = data_model.provider;
     let table_name = model.database_name.clone();
     let column_name_of = |field_name: &str| -> String {
-        model.scalar_field(field_name).map(|field| field.database_name.clone()).unwrap_or_else(|| field_name.to_string())
+        model
+            .scalar_field(field_name)
+            .map(|field| field.database_name.clone())
+            .unwrap_or_else(|| field_name.to_string())
     };
 
     let columns: Vec<Column> = model
         .scalar_fields()
-        .map(|field| column_from_field(field, provider, enum_database_names, is_single_id(model, &field.name)))
+        .map(|field| {
+            column_from_field(
+                field,
+                provider,
+                enum_database_names,
+                is_single_id(model, &field.name),
+            )
+        })
         .collect();
 
     let primary_key = model.primary_key.as_ref().map(|key| PrimaryKey {
         name: match provider {
-            Provider::Postgresql => Some(key.map.clone().unwrap_or_else(|| naming::primary_key_name(&table_name, provider))),
+            Provider::Postgresql => Some(
+                key.map
+                    .clone()
+                    .unwrap_or_else(|| naming::primary_key_name(&table_name, provider)),
+            ),
             Provider::Sqlite => None,
         },
-        columns: key.fields.iter().map(|field| column_name_of(field)).collect(),
+        columns: key
+            .fields
+            .iter()
+            .map(|field| column_name_of(field))
+            .collect(),
     });
 
     let indexes = model
         .indexes
         .iter()
         .map(|index| {
-            let column_names: Vec<String> = index.fields.iter().map(|field| column_name_of(&field.name)).collect();
-            let column_name_references: Vec<&str> = column_names.iter().map(String::as_str).collect();
+            let column_names: Vec<String> = index
+                .fields
+                .iter()
+                .map(|field| column_name_of(&field.name))
+                .collect();
+            let column_name_references: Vec<&str> =
+                column_names.iter().map(String::as_str).collect();
             let name = index.map.clone().unwrap_or_else(|| {
                 if index.unique {
                     naming::unique_index_name(&table_name, &column_name_references, provider)
@@ -104,14 +146,29 @@ fn table_from_model(
                 .iter()
                 .zip(&column_names)
                 .map(|(field, column_name)| {
-                    let column_type = columns_type(model, &field.name, provider, enum_database_names);
+                    let column_type =
+                        columns_type(model, &field.name, provider, enum_database_names);
                     let operator_class = field.operator_class.clone().filter(|operator_class| {
-                        !is_default_operator_class(operator_class, index.algorithm.as_deref(), column_type.as_ref())
+                        !is_default_operator_class(
+                            operator_class,
+                            index.algorithm.as_deref(),
+                            column_type.as_ref(),
+                        )
                     });
-                    IndexColumn { name: column_name.clone(), descending: field.descending, operator_class }
+                    IndexColumn {
+                        name: column_name.clone(),
+                        descending: field.descending,
+                        operator_class,
+                    }
                 })
                 .collect();
-            Index { name, columns, unique: index.unique, algorithm: index.algorithm.clone(), invalid: false }
+            Index {
+                name,
+                columns,
+                unique: index.unique,
+                algorithm: index.algorithm.clone(),
+                invalid: false,
+            }
         })
         .collect();
 
@@ -125,20 +182,51 @@ fn table_from_model(
                 FieldKind::Relation(relation) if !relation.fields.is_empty() => Some(relation),
                 _ => None,
             })
-            .filter_map(|relation| foreign_key_from_relation(relation, &table_name, &column_name_of, models_by_name, provider))
+            .filter_map(|relation| {
+                foreign_key_from_relation(
+                    relation,
+                    &table_name,
+                    &column_name_of,
+                    models_by_name,
+                    provider,
+                )
+            })
             .collect()
     };
 
-    Table { name: table_name.clone(), model_name: Some(model.name.clone()), columns, primary_key, indexes, foreign_keys }
+    Table {
+        name: table_name.clone(),
+        model_name: Some(model.name.clone()),
+        columns,
+        primary_key,
+        indexes,
+        foreign_keys,
+    }
 }
 
 fn is_single_id(model: &Model, field_name: &str) -> bool {
-    model.primary_key.as_ref().is_some_and(|key| key.fields.len() == 1 && key.fields[0] == field_name)
+    model
+        .primary_key
+        .as_ref()
+        .is_some_and(|key| key.fields.len() == 1 && key.fields[0] == field_name)
 }
 
-fn columns_type(model: &Model, field_name: &str, provider: Provider, enum_database_names: &HashMap<&str, &str>) -> Option<ColumnType> {
+fn columns_type(
+    model: &Model,
+    field_name: &str,
+    provider: Provider,
+    enum_database_names: &HashMap<&str, &str>,
+) -> Option<ColumnType> {
     let field = model.scalar_field(field_name)?;
-    Some(column_from_field(field, provider, enum_database_names, is_single_id(model, field_name)).column_type)
+    Some(
+        column_from_field(
+            field,
+            provider,
+            enum_database_names,
+            is_single_id(model, field_name),
+        )
+        .column_type,
+    )
 }
 
 fn foreign_key_from_relation(
@@ -149,16 +237,27 @@ fn foreign_key_from_relation(
     provider: Provider,
 ) -> Option<ForeignKey> {
     let related = models_by_name.get(relation.related_model.as_str())?;
-    let columns: Vec<String> = relation.fields.iter().map(|field| column_name_of(field)).collect();
+    let columns: Vec<String> = relation
+        .fields
+        .iter()
+        .map(|field| column_name_of(field))
+        .collect();
     let referenced_columns = relation
         .references
         .iter()
-        .map(|field| related.scalar_field(field).map(|scalar| scalar.database_name.clone()).unwrap_or_else(|| field.clone()))
+        .map(|field| {
+            related
+                .scalar_field(field)
+                .map(|scalar| scalar.database_name.clone())
+                .unwrap_or_else(|| field.clone())
+        })
         .collect();
     let column_references: Vec<&str> = columns.iter().map(String::as_str).collect();
     Some(ForeignKey {
         name: match provider {
-            Provider::Postgresql => Some(relation.map.clone().unwrap_or_else(|| naming::foreign_key_name(table_name, &column_references, provider))),
+            Provider::Postgresql => Some(relation.map.clone().unwrap_or_else(|| {
+                naming::foreign_key_name(table_name, &column_references, provider)
+            })),
             Provider::Sqlite => None,
         },
         columns,
@@ -178,9 +277,16 @@ pub fn column_from_field(
 ) -> Column {
     let auto_increment = field.default == Some(DefaultExpression::AutoIncrement);
     let mut column_type = match &field.scalar_type {
-        ScalarFieldType::Builtin(scalar) => builtin_column_type(*scalar, field.native_type.as_ref(), provider),
+        ScalarFieldType::Builtin(scalar) => {
+            builtin_column_type(*scalar, field.native_type.as_ref(), provider)
+        }
         ScalarFieldType::Enum(name) => match provider {
-            Provider::Postgresql => ColumnType::enumeration(enum_database_names.get(name.as_str()).copied().unwrap_or(name)),
+            Provider::Postgresql => ColumnType::enumeration(
+                enum_database_names
+                    .get(name.as_str())
+                    .copied()
+                    .unwrap_or(name),
+            ),
             Provider::Sqlite => ColumnType::native("TEXT"),
         },
         ScalarFieldType::Unsupported(text) => match provider {
@@ -196,10 +302,14 @@ pub fn column_from_field(
         column_type = column_type.array();
     }
     let default = match &field.default {
-        None | Some(DefaultExpression::AutoIncrement) | Some(DefaultExpression::ClientGenerated(_)) => None,
+        None
+        | Some(DefaultExpression::AutoIncrement)
+        | Some(DefaultExpression::ClientGenerated(_)) => None,
         Some(DefaultExpression::Now) => Some(ColumnDefault::Now),
         Some(DefaultExpression::DbGenerated(expression)) if expression.is_empty() => None,
-        Some(DefaultExpression::DbGenerated(expression)) => Some(ColumnDefault::Expression(expression.clone())),
+        Some(DefaultExpression::DbGenerated(expression)) => {
+            Some(ColumnDefault::Expression(expression.clone()))
+        }
         Some(DefaultExpression::Value(value)) => Some(ColumnDefault::Value(value.clone())),
     };
     Column {
@@ -213,7 +323,11 @@ pub fn column_from_field(
 }
 
 /// The canonical column type of a built-in scalar, with its `@db.*` native type if any.
-pub fn builtin_column_type(scalar: ScalarType, native_type: Option<&NativeType>, provider: Provider) -> ColumnType {
+pub fn builtin_column_type(
+    scalar: ScalarType,
+    native_type: Option<&NativeType>,
+    provider: Provider,
+) -> ColumnType {
     match provider {
         Provider::Postgresql => ColumnType::native(&postgres_type_name(scalar, native_type)),
         Provider::Sqlite => ColumnType::native(&sqlite_type_name(scalar, native_type)),
@@ -302,8 +416,14 @@ fn sqlite_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> Str
 
 /// Whether an operator class is the one PostgreSQL picks anyway for this index, in which case
 /// introspection does not report it and keeping it would make the schema drift forever.
-fn is_default_operator_class(operator_class: &str, algorithm: Option<&str>, column_type: Option<&ColumnType>) -> bool {
-    let Some(column_type) = column_type else { return false };
+fn is_default_operator_class(
+    operator_class: &str,
+    algorithm: Option<&str>,
+    column_type: Option<&ColumnType>,
+) -> bool {
+    let Some(column_type) = column_type else {
+        return false;
+    };
     let algorithm = algorithm.unwrap_or("btree");
     if column_type.is_array {
         return (algorithm == "gin" || algorithm == "btree") && operator_class == "array_ops";
@@ -324,7 +444,12 @@ fn is_default_operator_class(operator_class: &str, algorithm: Option<&str>, colu
         "real" => "float4",
         "numeric" => "numeric",
         "date" => "date",
-        "timestamp" if type_name.ends_with("with time zone") && !type_name.ends_with("without time zone") => "timestamptz",
+        "timestamp"
+            if type_name.ends_with("with time zone")
+                && !type_name.ends_with("without time zone") =>
+        {
+            "timestamptz"
+        }
         "timestamp" => "timestamp",
         "inet" => "inet",
         "bytea" => "bytea",
@@ -333,22 +458,33 @@ fn is_default_operator_class(operator_class: &str, algorithm: Option<&str>, colu
     match algorithm {
         "btree" | "hash" => operator_class == format!("{family}_ops"),
         "gin" => family == "jsonb" && operator_class == "jsonb_ops",
-        "brin" => operator_class == format!("{family}_minmax_ops") || (family == "inet" && operator_class == "inet_inclusion_ops"),
+        "brin" => {
+            operator_class == format!("{family}_minmax_ops")
+                || (family == "inet" && operator_class == "inet_inclusion_ops")
+        }
         _ => false,
     }
 }
 
 /// Implicit many-to-many relations become join tables with two columns, `A` and `B`.
-fn join_tables(data_model: &DataModel, models_by_name: &HashMap<&str, &Model>, enum_database_names: &HashMap<&str, &str>) -> Vec<Table> {
+fn join_tables(
+    data_model: &DataModel,
+    models_by_name: &HashMap<&str, &Model>,
+    enum_database_names: &HashMap<&str, &str>,
+) -> Vec<Table> {
     let provider = data_model.provider;
     let mut tables = Vec::new();
     for model in &data_model.models {
         for field in &model.fields {
-            let FieldKind::Relation(relation) = &field.kind else { continue };
+            let FieldKind::Relation(relation) = &field.kind else {
+                continue;
+            };
             if field.arity != Arity::List {
                 continue;
             }
-            let Some(related) = models_by_name.get(relation.related_model.as_str()) else { continue };
+            let Some(related) = models_by_name.get(relation.related_model.as_str()) else {
+                continue;
+            };
             let opposite = related.fields.iter().find(|candidate| {
                 matches!(&candidate.kind, FieldKind::Relation(other)
                     if other.related_model == model.name
@@ -374,7 +510,11 @@ fn join_tables(data_model: &DataModel, models_by_name: &HashMap<&str, &Model>, e
                 column_type.is_array = false;
                 Some((column.name, column_type))
             };
-            let (Some((a_reference, a_type)), Some((b_reference, b_type))) = (id_column(model), id_column(related)) else { continue };
+            let (Some((a_reference, a_type)), Some((b_reference, b_type))) =
+                (id_column(model), id_column(related))
+            else {
+                continue;
+            };
             let make_column = |name: &str, column_type: ColumnType| Column {
                 name: name.to_string(),
                 field_name: None,
@@ -383,17 +523,20 @@ fn join_tables(data_model: &DataModel, models_by_name: &HashMap<&str, &Model>, e
                 default: None,
                 auto_increment: false,
             };
-            let foreign_key = |column: &str, referenced_table: &str, referenced_column: String| ForeignKey {
-                name: match provider {
-                    Provider::Postgresql => Some(naming::foreign_key_name(&table_name, &[column], provider)),
-                    Provider::Sqlite => None,
-                },
-                columns: vec![column.to_string()],
-                referenced_table: referenced_table.to_string(),
-                referenced_columns: vec![referenced_column],
-                on_delete: ReferentialAction::Cascade,
-                on_update: ReferentialAction::Cascade,
-            };
+            let foreign_key =
+                |column: &str, referenced_table: &str, referenced_column: String| ForeignKey {
+                    name: match provider {
+                        Provider::Postgresql => {
+                            Some(naming::foreign_key_name(&table_name, &[column], provider))
+                        }
+                        Provider::Sqlite => None,
+                    },
+                    columns: vec![column.to_string()],
+                    referenced_table: referenced_table.to_string(),
+                    referenced_columns: vec![referenced_column],
+                    on_delete: ReferentialAction::Cascade,
+                    on_update: ReferentialAction::Cascade,
+                };
             let foreign_keys = if data_model.relation_mode_prisma {
                 Vec::new()
             } else {
@@ -408,14 +551,20 @@ fn join_tables(data_model: &DataModel, models_by_name: &HashMap<&str, &Model>, e
                 columns: vec![make_column("A", a_type), make_column("B", b_type)],
                 primary_key: Some(PrimaryKey {
                     name: match provider {
-                        Provider::Postgresql => Some(naming::primary_key_name(&table_name, provider)),
+                        Provider::Postgresql => {
+                            Some(naming::primary_key_name(&table_name, provider))
+                        }
                         Provider::Sqlite => None,
                     },
                     columns: vec!["A".to_string(), "B".to_string()],
                 }),
                 indexes: vec![Index {
                     name: naming::index_name(&table_name, &["B"], provider),
-                    columns: vec![IndexColumn { name: "B".to_string(), descending: false, operator_class: None }],
+                    columns: vec![IndexColumn {
+                        name: "B".to_string(),
+                        descending: false,
+                        operator_class: None,
+                    }],
                     unique: false,
                     algorithm: None,
                     invalid: false,

@@ -7,8 +7,8 @@
 //! differ uses them to recognise a changed `@map`/`@@map` as a rename. Introspected schemas
 //! leave them `None`.
 
-pub mod naming;
 pub mod from_data_model;
+pub mod naming;
 pub(crate) mod sqlite_native_types;
 pub mod to_prisma;
 
@@ -27,7 +27,11 @@ pub struct DatabaseSchema {
 
 impl DatabaseSchema {
     pub fn empty(provider: Provider) -> DatabaseSchema {
-        DatabaseSchema { provider, tables: Vec::new(), enums: Vec::new() }
+        DatabaseSchema {
+            provider,
+            tables: Vec::new(),
+            enums: Vec::new(),
+        }
     }
 
     pub fn table(&self, name: &str) -> Option<&Table> {
@@ -38,10 +42,13 @@ impl DatabaseSchema {
     /// that describe the same database compare equal whatever order they were built in.
     /// Column order is kept: it is the order of `CREATE TABLE`.
     pub fn normalize_order(&mut self) {
-        self.tables.sort_by(|left, right| left.name.cmp(&right.name));
+        self.tables
+            .sort_by(|left, right| left.name.cmp(&right.name));
         self.enums.sort_by(|left, right| left.name.cmp(&right.name));
         for table in &mut self.tables {
-            table.indexes.sort_by(|left, right| left.name.cmp(&right.name));
+            table
+                .indexes
+                .sort_by(|left, right| left.name.cmp(&right.name));
             table.foreign_keys.sort_by(|left, right| {
                 (&left.name, &left.columns).cmp(&(&right.name, &right.columns))
             });
@@ -124,11 +131,17 @@ pub enum ColumnTypeKind {
 
 impl ColumnType {
     pub fn native(name: &str) -> ColumnType {
-        ColumnType { kind: ColumnTypeKind::Native(name.to_string()), is_array: false }
+        ColumnType {
+            kind: ColumnTypeKind::Native(name.to_string()),
+            is_array: false,
+        }
     }
 
     pub fn enumeration(name: &str) -> ColumnType {
-        ColumnType { kind: ColumnTypeKind::Enum(name.to_string()), is_array: false }
+        ColumnType {
+            kind: ColumnTypeKind::Enum(name.to_string()),
+            is_array: false,
+        }
     }
 
     pub fn array(mut self) -> ColumnType {
@@ -296,7 +309,10 @@ pub struct EnumValue {
 /// Finds names the database would reject: on PostgreSQL, tables, indexes and primary keys
 /// share one namespace per schema, and a table's foreign keys need distinct names; on SQLite,
 /// index names must be unique. Each error points at the model that declares the second name.
-pub fn check_object_names(schema: &DatabaseSchema, data_model: &crate::schema_language::DataModel) -> Vec<crate::error::SchemaError> {
+pub fn check_object_names(
+    schema: &DatabaseSchema,
+    data_model: &crate::schema_language::DataModel,
+) -> Vec<crate::error::SchemaError> {
     use std::collections::HashMap;
     let span_of = |table: &Table| {
         table
@@ -313,8 +329,16 @@ pub fn check_object_names(schema: &DatabaseSchema, data_model: &crate::schema_la
         }
     }
     for table in &schema.tables {
-        let mut names: Vec<(&str, &str)> = table.indexes.iter().map(|index| (index.name.as_str(), "index")).collect();
-        if let Some(name) = table.primary_key.as_ref().and_then(|key| key.name.as_deref()) {
+        let mut names: Vec<(&str, &str)> = table
+            .indexes
+            .iter()
+            .map(|index| (index.name.as_str(), "index"))
+            .collect();
+        if let Some(name) = table
+            .primary_key
+            .as_ref()
+            .and_then(|key| key.name.as_deref())
+        {
             names.push((name, "primary key"));
         }
         for (name, kind) in names {
@@ -330,7 +354,11 @@ pub fn check_object_names(schema: &DatabaseSchema, data_model: &crate::schema_la
             }
         }
         let mut foreign_key_names: HashMap<&str, ()> = HashMap::new();
-        for name in table.foreign_keys.iter().filter_map(|foreign_key| foreign_key.name.as_deref()) {
+        for name in table
+            .foreign_keys
+            .iter()
+            .filter_map(|foreign_key| foreign_key.name.as_deref())
+        {
             if foreign_key_names.insert(name, ()).is_some() {
                 errors.push(crate::error::SchemaError::new(
                     "duplicate-constraint-name",

@@ -35,7 +35,11 @@ pub fn foreign_key_name(table: &str, columns: &[&str], provider: Provider) -> St
 }
 
 pub fn join_table_name(first: (&str, &str), second: (&str, &str), provider: Provider) -> String {
-    let ((model_a, field_a), (model_b, field_b)) = if first <= second { (first, second) } else { (second, first) };
+    let ((model_a, field_a), (model_b, field_b)) = if first <= second {
+        (first, second)
+    } else {
+        (second, first)
+    };
     fit_identifier(
         format!(
             "_comon_orm_m2m__{}__{}__{}__{}",
@@ -50,7 +54,9 @@ pub fn join_table_name(first: (&str, &str), second: (&str, &str), provider: Prov
 
 /// Shortens a generated identifier that PostgreSQL would otherwise truncate.
 pub fn fit_identifier(name: String, provider: Provider) -> String {
-    let Some(limit) = provider.max_identifier_length() else { return name };
+    let Some(limit) = provider.max_identifier_length() else {
+        return name;
+    };
     if name.len() <= limit {
         return name;
     }
@@ -59,7 +65,11 @@ pub fn fit_identifier(name: String, provider: Provider) -> String {
         cut -= 1;
     }
     let digest = Sha256::digest(name.as_bytes());
-    let hex: String = digest.iter().take(4).map(|byte| format!("{byte:02x}")).collect();
+    let hex: String = digest
+        .iter()
+        .take(4)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
     format!("{}_{hex}", &name[..cut])
 }
 

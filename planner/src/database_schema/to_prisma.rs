@@ -42,7 +42,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::naming;
-use super::{Column, ColumnDefault, ColumnTypeKind, DatabaseSchema, DefaultValue, Index, IndexColumn, ReferentialAction, Table};
+use super::{
+    Column, ColumnDefault, ColumnTypeKind, DatabaseSchema, DefaultValue, Index, IndexColumn,
+    ReferentialAction, Table,
+};
 use crate::provider::Provider;
 use crate::schema_language::data_model::ScalarType;
 use crate::schema_language::format_schema;
@@ -62,7 +65,18 @@ const IGNORED_MODEL_DOCUMENTATION: &str =
     " The underlying table does not contain a valid unique identifier and can therefore currently not be handled by Prisma Client.";
 
 /// Names a model, view or enum may not take: the validator reserves them for scalar types.
-const RESERVED_TYPE_NAMES: &[&str] = &["Int", "BigInt", "Float", "Decimal", "Boolean", "String", "DateTime", "Json", "Bytes", "Unsupported"];
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Int",
+    "BigInt",
+    "Float",
+    "Decimal",
+    "Boolean",
+    "String",
+    "DateTime",
+    "Json",
+    "Bytes",
+    "Unsupported",
+];
 
 /// Prisma's named PostgreSQL operator classes. One is written by name only when validation
 /// turns the name back into the same database operator class; any other class is written as
@@ -148,15 +162,24 @@ struct TypeChoice {
 
 impl TypeChoice {
     fn scalar(scalar: ScalarType) -> TypeChoice {
-        TypeChoice { base: BaseType::Scalar(scalar), native_attribute: None }
+        TypeChoice {
+            base: BaseType::Scalar(scalar),
+            native_attribute: None,
+        }
     }
 
     fn native(scalar: ScalarType, attribute: impl Into<String>) -> TypeChoice {
-        TypeChoice { base: BaseType::Scalar(scalar), native_attribute: Some(attribute.into()) }
+        TypeChoice {
+            base: BaseType::Scalar(scalar),
+            native_attribute: Some(attribute.into()),
+        }
     }
 
     fn unsupported(type_name: &str) -> TypeChoice {
-        TypeChoice { base: BaseType::Unsupported(type_name.to_string()), native_attribute: None }
+        TypeChoice {
+            base: BaseType::Unsupported(type_name.to_string()),
+            native_attribute: None,
+        }
     }
 }
 
@@ -170,7 +193,10 @@ fn postgres_type_choices(type_name: &str) -> Vec<TypeChoice> {
         "bigint" => vec![TypeChoice::scalar(BigInt)],
         "double precision" => vec![TypeChoice::scalar(Float)],
         "real" => vec![TypeChoice::native(Float, "db.Real")],
-        "numeric" => vec![TypeChoice::scalar(Decimal), TypeChoice::native(Float, "db.Decimal")],
+        "numeric" => vec![
+            TypeChoice::scalar(Decimal),
+            TypeChoice::native(Float, "db.Decimal"),
+        ],
         "money" => vec![TypeChoice::native(Decimal, "db.Money")],
         "boolean" => vec![TypeChoice::scalar(Boolean)],
         "text" => vec![TypeChoice::scalar(String)],
@@ -210,13 +236,21 @@ fn postgres_type_choices(type_name: &str) -> Vec<TypeChoice> {
         ("numeric", "", "Decimal", Decimal, 2),
     ];
     for &(prefix, suffix, native_name, scalar, argument_count) in parameterized {
-        let Some(arguments) = arguments_between(type_name, prefix, suffix) else { continue };
+        let Some(arguments) = arguments_between(type_name, prefix, suffix) else {
+            continue;
+        };
         if arguments.len() != argument_count {
             continue;
         }
-        let mut choices = vec![TypeChoice::native(scalar, with_arguments(native_name, &arguments))];
+        let mut choices = vec![TypeChoice::native(
+            scalar,
+            with_arguments(native_name, &arguments),
+        )];
         if scalar == Decimal {
-            choices.push(TypeChoice::native(Float, with_arguments(native_name, &arguments)));
+            choices.push(TypeChoice::native(
+                Float,
+                with_arguments(native_name, &arguments),
+            ));
         }
         return choices;
     }
@@ -225,15 +259,26 @@ fn postgres_type_choices(type_name: &str) -> Vec<TypeChoice> {
 
 /// The numbers of `prefix(1,2)suffix`, or `None` when `type_name` is not spelled that way.
 fn arguments_between(type_name: &str, prefix: &str, suffix: &str) -> Option<Vec<u32>> {
-    let inner = type_name.strip_prefix(prefix)?.strip_suffix(suffix)?.strip_prefix('(')?.strip_suffix(')')?;
-    inner.split(',').map(|part| part.trim().parse::<u32>().ok()).collect()
+    let inner = type_name
+        .strip_prefix(prefix)?
+        .strip_suffix(suffix)?
+        .strip_prefix('(')?
+        .strip_suffix(')')?;
+    inner
+        .split(',')
+        .map(|part| part.trim().parse::<u32>().ok())
+        .collect()
 }
 
 /// The Prisma types that lower to this SQLite type, the most natural first.
 fn sqlite_type_choices(type_name: &str) -> Vec<TypeChoice> {
     use ScalarType::*;
     match type_name.trim().to_ascii_uppercase().as_str() {
-        "INTEGER" => vec![TypeChoice::scalar(Int), TypeChoice::native(BigInt, "db.Integer"), TypeChoice::native(Boolean, "db.Integer")],
+        "INTEGER" => vec![
+            TypeChoice::scalar(Int),
+            TypeChoice::native(BigInt, "db.Integer"),
+            TypeChoice::native(Boolean, "db.Integer"),
+        ],
         "TEXT" => vec![
             TypeChoice::scalar(String),
             TypeChoice::scalar(DateTime),
@@ -242,7 +287,10 @@ fn sqlite_type_choices(type_name: &str) -> Vec<TypeChoice> {
             TypeChoice::native(Decimal, "db.Text"),
         ],
         "REAL" => vec![TypeChoice::scalar(Float), TypeChoice::scalar(Decimal)],
-        "NUMERIC" => vec![TypeChoice::native(Decimal, "db.Numeric"), TypeChoice::native(Float, "db.Numeric")],
+        "NUMERIC" => vec![
+            TypeChoice::native(Decimal, "db.Numeric"),
+            TypeChoice::native(Float, "db.Numeric"),
+        ],
         "BOOLEAN" => vec![TypeChoice::scalar(Boolean)],
         "BLOB" => vec![TypeChoice::scalar(Bytes)],
         other => match super::sqlite_native_types::native_types_declaring(other) {
@@ -251,10 +299,15 @@ fn sqlite_type_choices(type_name: &str) -> Vec<TypeChoice> {
                 let attribute = if arguments.is_empty() {
                     format!("db.{}", native_type.name)
                 } else {
-                    let arguments: Vec<std::string::String> = arguments.iter().map(u32::to_string).collect();
+                    let arguments: Vec<std::string::String> =
+                        arguments.iter().map(u32::to_string).collect();
                     format!("db.{}({})", native_type.name, arguments.join(", "))
                 };
-                native_type.scalar_types.iter().map(|scalar| TypeChoice::native(*scalar, attribute.clone())).collect()
+                native_type
+                    .scalar_types
+                    .iter()
+                    .map(|scalar| TypeChoice::native(*scalar, attribute.clone()))
+                    .collect()
             }
             None => vec![TypeChoice::unsupported(type_name)],
         },
@@ -266,15 +319,25 @@ fn sqlite_type_choices(type_name: &str) -> Vec<TypeChoice> {
 /// Whether `name` is a Prisma identifier: a letter, then letters, digits and underscores.
 fn is_valid_identifier(name: &str) -> bool {
     let mut characters = name.chars();
-    characters.next().is_some_and(|first| first.is_ascii_alphabetic())
+    characters
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic())
         && characters.all(|character| character.is_ascii_alphanumeric() || character == '_')
 }
 
 /// A valid identifier made from a database name: other characters become `_`, leading
 /// underscores go, and `prefix_` is put before a name that would start with a digit.
 fn sanitized_identifier(name: &str, prefix: &str) -> String {
-    let replaced: String =
-        name.chars().map(|character| if character.is_ascii_alphanumeric() || character == '_' { character } else { '_' }).collect();
+    let replaced: String = name
+        .chars()
+        .map(|character| {
+            if character.is_ascii_alphanumeric() || character == '_' {
+                character
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let trimmed = replaced.trim_start_matches('_');
     match trimmed.chars().next() {
         None => prefix.to_string(),
@@ -291,7 +354,9 @@ struct NameRegistry {
 
 impl NameRegistry {
     fn with_reserved(reserved: &[&str]) -> NameRegistry {
-        NameRegistry { taken: reserved.iter().map(|name| name.to_string()).collect() }
+        NameRegistry {
+            taken: reserved.iter().map(|name| name.to_string()).collect(),
+        }
     }
 
     fn claim(&mut self, wanted: &str) -> String {
@@ -395,7 +460,10 @@ impl<'schema> SchemaRenderer<'schema> {
             table_constraint_names: HashMap::new(),
         };
         for (position, table) in schema.tables.iter().enumerate() {
-            renderer.table_positions.entry(table.name.as_str()).or_insert(position);
+            renderer
+                .table_positions
+                .entry(table.name.as_str())
+                .or_insert(position);
         }
         renderer.name_table_constraints();
         renderer.name_types();
@@ -419,22 +487,46 @@ impl<'schema> SchemaRenderer<'schema> {
         let mut registry = NameRegistry::default();
         for table in &schema.tables {
             registry.taken.insert(table.name.clone());
-            for index in table.indexes.iter().filter(|index| !index.is_sqlite_table_constraint()) {
+            for index in table
+                .indexes
+                .iter()
+                .filter(|index| !index.is_sqlite_table_constraint())
+            {
                 registry.taken.insert(index.name.clone());
             }
         }
         for (table_position, table) in schema.tables.iter().enumerate() {
-            for index in table.indexes.iter().filter(|index| index.is_sqlite_table_constraint()) {
-                let columns: Vec<&str> = index.columns.iter().map(|column| column.name.as_str()).collect();
-                let name = registry.claim(&naming::unique_index_name(&table.name, &columns, self.provider));
-                self.table_constraint_names.insert((table_position, index.name.clone()), name);
+            for index in table
+                .indexes
+                .iter()
+                .filter(|index| index.is_sqlite_table_constraint())
+            {
+                let columns: Vec<&str> = index
+                    .columns
+                    .iter()
+                    .map(|column| column.name.as_str())
+                    .collect();
+                let name = registry.claim(&naming::unique_index_name(
+                    &table.name,
+                    &columns,
+                    self.provider,
+                ));
+                self.table_constraint_names
+                    .insert((table_position, index.name.clone()), name);
             }
         }
     }
 
     /// The name an index is written with (see `name_table_constraints`).
-    fn rendered_index_name<'index>(&'index self, table_position: usize, index: &'index Index) -> &'index str {
-        self.table_constraint_names.get(&(table_position, index.name.clone())).map(std::string::String::as_str).unwrap_or(&index.name)
+    fn rendered_index_name<'index>(
+        &'index self,
+        table_position: usize,
+        index: &'index Index,
+    ) -> &'index str {
+        self.table_constraint_names
+            .get(&(table_position, index.name.clone()))
+            .map(std::string::String::as_str)
+            .unwrap_or(&index.name)
     }
 
     /// Names enums and models, which share one namespace. Names from the schema side are
@@ -449,24 +541,38 @@ impl<'schema> SchemaRenderer<'schema> {
             if definition.values.is_empty() || self.provider == Provider::Sqlite {
                 continue;
             }
-            self.enum_positions.entry(definition.name.as_str()).or_insert(position);
+            self.enum_positions
+                .entry(definition.name.as_str())
+                .or_insert(position);
             if let Some(prisma_name) = &definition.prisma_name {
-                enum_names[position] = Some(registry.claim(&wanted_identifier(Some(prisma_name), &definition.name, "Enum")));
+                enum_names[position] = Some(registry.claim(&wanted_identifier(
+                    Some(prisma_name),
+                    &definition.name,
+                    "Enum",
+                )));
             }
         }
         for (position, table) in schema.tables.iter().enumerate() {
             if let Some(model_name) = &table.model_name {
-                model_names[position] = Some(registry.claim(&wanted_identifier(Some(model_name), &table.name, "Model")));
+                model_names[position] = Some(registry.claim(&wanted_identifier(
+                    Some(model_name),
+                    &table.name,
+                    "Model",
+                )));
             }
         }
         for (position, definition) in schema.enums.iter().enumerate() {
-            if enum_names[position].is_none() && self.enum_positions.get(definition.name.as_str()) == Some(&position) {
-                enum_names[position] = Some(registry.claim(&wanted_identifier(None, &definition.name, "Enum")));
+            if enum_names[position].is_none()
+                && self.enum_positions.get(definition.name.as_str()) == Some(&position)
+            {
+                enum_names[position] =
+                    Some(registry.claim(&wanted_identifier(None, &definition.name, "Enum")));
             }
         }
         for (position, table) in schema.tables.iter().enumerate() {
             if model_names[position].is_none() {
-                model_names[position] = Some(registry.claim(&wanted_identifier(None, &table.name, "Model")));
+                model_names[position] =
+                    Some(registry.claim(&wanted_identifier(None, &table.name, "Model")));
             }
         }
         self.enums = schema
@@ -479,12 +585,21 @@ impl<'schema> SchemaRenderer<'schema> {
                 let value_names = definition
                     .values
                     .iter()
-                    .map(|value| value_registry.claim(&wanted_identifier(value.prisma_name.as_deref(), &value.name, "value")))
+                    .map(|value| {
+                        value_registry.claim(&wanted_identifier(
+                            value.prisma_name.as_deref(),
+                            &value.name,
+                            "value",
+                        ))
+                    })
                     .collect();
                 Some(RenderedEnum { name, value_names })
             })
             .collect();
-        self.model_names = model_names.into_iter().map(Option::unwrap_or_default).collect();
+        self.model_names = model_names
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect();
     }
 
     fn name_fields(&mut self) {
@@ -493,20 +608,31 @@ impl<'schema> SchemaRenderer<'schema> {
             let mut names: Vec<Option<String>> = vec![None; table.columns.len()];
             for (position, column) in table.columns.iter().enumerate() {
                 if let Some(field_name) = &column.field_name {
-                    names[position] = Some(registry.claim(&wanted_identifier(Some(field_name), &column.name, "field")));
+                    names[position] = Some(registry.claim(&wanted_identifier(
+                        Some(field_name),
+                        &column.name,
+                        "field",
+                    )));
                 }
             }
             for (position, column) in table.columns.iter().enumerate() {
                 if names[position].is_none() {
-                    names[position] = Some(registry.claim(&wanted_identifier(None, &column.name, "field")));
+                    names[position] =
+                        Some(registry.claim(&wanted_identifier(None, &column.name, "field")));
                 }
             }
-            self.field_names.push(names.into_iter().map(Option::unwrap_or_default).collect());
+            self.field_names
+                .push(names.into_iter().map(Option::unwrap_or_default).collect());
             self.field_registries.push(registry);
             let key_columns: Vec<bool> = table
                 .columns
                 .iter()
-                .map(|column| table.primary_key.as_ref().is_some_and(|key| key.columns.contains(&column.name)))
+                .map(|column| {
+                    table
+                        .primary_key
+                        .as_ref()
+                        .is_some_and(|key| key.columns.contains(&column.name))
+                })
                 .collect();
             self.primary_key_columns.push(key_columns);
         }
@@ -516,7 +642,10 @@ impl<'schema> SchemaRenderer<'schema> {
     fn candidate_types(&self, column: &Column) -> Vec<TypeChoice> {
         let candidates = match &column.column_type.kind {
             ColumnTypeKind::Enum(enum_name) => match self.enum_positions.get(enum_name.as_str()) {
-                Some(&position) => vec![TypeChoice { base: BaseType::Enum(position), native_attribute: None }],
+                Some(&position) => vec![TypeChoice {
+                    base: BaseType::Enum(position),
+                    native_attribute: None,
+                }],
                 None => vec![TypeChoice::unsupported(enum_name)],
             },
             ColumnTypeKind::Native(type_name) => match self.provider {
@@ -527,12 +656,22 @@ impl<'schema> SchemaRenderer<'schema> {
         let is_list = column.column_type.is_array;
         // `now()` and `autoincrement()` have no spelling outside DateTime and integer fields,
         // so a type that keeps them wins over a more natural one.
-        let fits_hard_requirements = |choice: &TypeChoice| match (&column.default, column.auto_increment) {
-            (_, true) => !is_list && matches!(choice.base, BaseType::Scalar(ScalarType::Int | ScalarType::BigInt)),
-            (Some(ColumnDefault::Now), false) => !is_list && choice.base == BaseType::Scalar(ScalarType::DateTime),
-            _ => true,
-        };
-        let (mut preferred, rest): (Vec<TypeChoice>, Vec<TypeChoice>) = candidates.into_iter().partition(fits_hard_requirements);
+        let fits_hard_requirements =
+            |choice: &TypeChoice| match (&column.default, column.auto_increment) {
+                (_, true) => {
+                    !is_list
+                        && matches!(
+                            choice.base,
+                            BaseType::Scalar(ScalarType::Int | ScalarType::BigInt)
+                        )
+                }
+                (Some(ColumnDefault::Now), false) => {
+                    !is_list && choice.base == BaseType::Scalar(ScalarType::DateTime)
+                }
+                _ => true,
+            };
+        let (mut preferred, rest): (Vec<TypeChoice>, Vec<TypeChoice>) =
+            candidates.into_iter().partition(fits_hard_requirements);
         preferred.extend(rest);
         preferred
     }
@@ -541,19 +680,42 @@ impl<'schema> SchemaRenderer<'schema> {
     /// one exists that every one of them can take, because a relation requires it.
     fn choose_types(&mut self) {
         let schema = self.schema;
-        let candidates: Vec<Vec<Vec<TypeChoice>>> =
-            schema.tables.iter().map(|table| table.columns.iter().map(|column| self.candidate_types(column)).collect()).collect();
+        let candidates: Vec<Vec<Vec<TypeChoice>>> = schema
+            .tables
+            .iter()
+            .map(|table| {
+                table
+                    .columns
+                    .iter()
+                    .map(|column| self.candidate_types(column))
+                    .collect()
+            })
+            .collect();
         let mut chosen: Vec<Vec<TypeChoice>> = candidates
             .iter()
-            .map(|columns| columns.iter().map(|choices| choices.first().cloned().unwrap_or_else(|| TypeChoice::unsupported("unknown"))).collect())
+            .map(|columns| {
+                columns
+                    .iter()
+                    .map(|choices| {
+                        choices
+                            .first()
+                            .cloned()
+                            .unwrap_or_else(|| TypeChoice::unsupported("unknown"))
+                    })
+                    .collect()
+            })
             .collect();
 
         // Union-find over (table, column) positions, joined by foreign key column pairs.
-        let column_ids: Vec<usize> = schema.tables.iter().scan(0usize, |next, table| {
-            let first = *next;
-            *next += table.columns.len();
-            Some(first)
-        }).collect();
+        let column_ids: Vec<usize> = schema
+            .tables
+            .iter()
+            .scan(0usize, |next, table| {
+                let first = *next;
+                *next += table.columns.len();
+                Some(first)
+            })
+            .collect();
         let total_columns: usize = schema.tables.iter().map(|table| table.columns.len()).sum();
         let mut parents: Vec<usize> = (0..total_columns).collect();
         fn find(parents: &mut [usize], mut id: usize) -> usize {
@@ -571,18 +733,39 @@ impl<'schema> SchemaRenderer<'schema> {
         }
         for (child_position, table) in schema.tables.iter().enumerate() {
             for foreign_key in &table.foreign_keys {
-                let Some(&parent_position) = self.table_positions.get(foreign_key.referenced_table.as_str()) else { continue };
-                let Some(parent) = schema.tables.get(parent_position) else { continue };
-                for (column_name, referenced_name) in foreign_key.columns.iter().zip(&foreign_key.referenced_columns) {
-                    let (Some(child_column), Some(parent_column)) = (column_position(table, column_name), column_position(parent, referenced_name)) else {
+                let Some(&parent_position) = self
+                    .table_positions
+                    .get(foreign_key.referenced_table.as_str())
+                else {
+                    continue;
+                };
+                let Some(parent) = schema.tables.get(parent_position) else {
+                    continue;
+                };
+                for (column_name, referenced_name) in foreign_key
+                    .columns
+                    .iter()
+                    .zip(&foreign_key.referenced_columns)
+                {
+                    let (Some(child_column), Some(parent_column)) = (
+                        column_position(table, column_name),
+                        column_position(parent, referenced_name),
+                    ) else {
                         continue;
                     };
-                    let child_id = column_ids.get(child_position).copied().unwrap_or(0) + child_column;
-                    let parent_id = column_ids.get(parent_position).copied().unwrap_or(0) + parent_column;
-                    let (child_root, parent_root) = (find(&mut parents, child_id), find(&mut parents, parent_id));
+                    let child_id =
+                        column_ids.get(child_position).copied().unwrap_or(0) + child_column;
+                    let parent_id =
+                        column_ids.get(parent_position).copied().unwrap_or(0) + parent_column;
+                    let (child_root, parent_root) =
+                        (find(&mut parents, child_id), find(&mut parents, parent_id));
                     if child_root != parent_root {
                         // The smaller id becomes the root, so the result does not depend on order.
-                        let (root, other) = if child_root < parent_root { (child_root, parent_root) } else { (parent_root, child_root) };
+                        let (root, other) = if child_root < parent_root {
+                            (child_root, parent_root)
+                        } else {
+                            (parent_root, child_root)
+                        };
                         if let Some(slot) = parents.get_mut(other) {
                             *slot = root;
                         }
@@ -594,28 +777,56 @@ impl<'schema> SchemaRenderer<'schema> {
         for (table_position, table) in schema.tables.iter().enumerate() {
             for column_position in 0..table.columns.len() {
                 let id = column_ids.get(table_position).copied().unwrap_or(0) + column_position;
-                components.entry(find(&mut parents, id)).or_default().push((table_position, column_position));
+                components
+                    .entry(find(&mut parents, id))
+                    .or_default()
+                    .push((table_position, column_position));
             }
         }
         let mut roots: Vec<usize> = components.keys().copied().collect();
         roots.sort_unstable();
         for root in roots {
-            let Some(members) = components.get(&root) else { continue };
+            let Some(members) = components.get(&root) else {
+                continue;
+            };
             if members.len() < 2 {
                 continue;
             }
-            let choices_of = |&(table_position, column_position): &(usize, usize)| -> &[TypeChoice] {
-                candidates.get(table_position).and_then(|columns| columns.get(column_position)).map(Vec::as_slice).unwrap_or(&[])
+            let choices_of =
+                |&(table_position, column_position): &(usize, usize)| -> &[TypeChoice] {
+                    candidates
+                        .get(table_position)
+                        .and_then(|columns| columns.get(column_position))
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[])
+                };
+            let Some(first_member) = members.first() else {
+                continue;
             };
-            let Some(first_member) = members.first() else { continue };
             let shared_base = choices_of(first_member)
                 .iter()
                 .map(|choice| &choice.base)
-                .find(|base| members.iter().all(|member| choices_of(member).iter().any(|choice| &choice.base == *base)));
-            let Some(shared_base) = shared_base else { continue };
+                .find(|base| {
+                    members.iter().all(|member| {
+                        choices_of(member)
+                            .iter()
+                            .any(|choice| &choice.base == *base)
+                    })
+                });
+            let Some(shared_base) = shared_base else {
+                continue;
+            };
             for member in members {
-                let Some(choice) = choices_of(member).iter().find(|choice| &choice.base == shared_base) else { continue };
-                if let Some(slot) = chosen.get_mut(member.0).and_then(|columns| columns.get_mut(member.1)) {
+                let Some(choice) = choices_of(member)
+                    .iter()
+                    .find(|choice| &choice.base == shared_base)
+                else {
+                    continue;
+                };
+                if let Some(slot) = chosen
+                    .get_mut(member.0)
+                    .and_then(|columns| columns.get_mut(member.1))
+                {
                     *slot = choice.clone();
                 }
             }
@@ -624,32 +835,53 @@ impl<'schema> SchemaRenderer<'schema> {
     }
 
     fn type_choice(&self, table_position: usize, column_position: usize) -> Option<&TypeChoice> {
-        self.type_choices.get(table_position).and_then(|columns| columns.get(column_position))
+        self.type_choices
+            .get(table_position)
+            .and_then(|columns| columns.get(column_position))
     }
 
     fn is_primary_key_column(&self, table_position: usize, column_position: usize) -> bool {
-        self.primary_key_columns.get(table_position).and_then(|columns| columns.get(column_position)).copied().unwrap_or(false)
+        self.primary_key_columns
+            .get(table_position)
+            .and_then(|columns| columns.get(column_position))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Whether the rendered field is optional (`?`). Primary key columns are written required,
     /// since Prisma refuses optional ids; lists have no `?`.
     fn is_optional(&self, table_position: usize, column_position: usize, column: &Column) -> bool {
-        column.nullable && !column.column_type.is_array && !self.is_primary_key_column(table_position, column_position)
+        column.nullable
+            && !column.column_type.is_array
+            && !self.is_primary_key_column(table_position, column_position)
     }
 
     fn field_name(&self, table_position: usize, column_position: usize) -> &str {
-        self.field_names.get(table_position).and_then(|names| names.get(column_position)).map(String::as_str).unwrap_or("")
+        self.field_names
+            .get(table_position)
+            .and_then(|names| names.get(column_position))
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     fn rendered_primary_key_columns(&self, table: &Table) -> Option<Vec<usize>> {
         let key = table.primary_key.as_ref()?;
-        let positions: Option<Vec<usize>> = key.columns.iter().map(|name| column_position(table, name)).collect();
+        let positions: Option<Vec<usize>> = key
+            .columns
+            .iter()
+            .map(|name| column_position(table, name))
+            .collect();
         positions.filter(|positions| !positions.is_empty())
     }
 
     /// Unique indexes that are rendered, as column positions.
     fn rendered_unique_column_sets(&self, table: &Table) -> Vec<Vec<usize>> {
-        table.indexes.iter().filter(|index| index.unique).filter_map(|index| index_column_positions(table, index)).collect()
+        table
+            .indexes
+            .iter()
+            .filter(|index| index.unique)
+            .filter_map(|index| index_column_positions(table, index))
+            .collect()
     }
 
     /// A table with neither a primary key nor a unique index over required columns is
@@ -664,13 +896,17 @@ impl<'schema> SchemaRenderer<'schema> {
                 if self.rendered_primary_key_columns(table).is_some() {
                     return false;
                 }
-                !self.rendered_unique_column_sets(table).iter().any(|positions| {
-                    positions.iter().all(|&position| {
-                        table.columns.get(position).is_some_and(|column| {
-                            !column.column_type.is_array && !self.is_optional(table_position, position, column)
+                !self
+                    .rendered_unique_column_sets(table)
+                    .iter()
+                    .any(|positions| {
+                        positions.iter().all(|&position| {
+                            table.columns.get(position).is_some_and(|column| {
+                                !column.column_type.is_array
+                                    && !self.is_optional(table_position, position, column)
+                            })
                         })
                     })
-                })
             })
             .collect();
         self.ignored_tables = ignored;
@@ -684,10 +920,19 @@ impl<'schema> SchemaRenderer<'schema> {
     fn find_implicit_many_to_many(&mut self) {
         let schema = self.schema;
         for (join_position, table) in schema.tables.iter().enumerate() {
-            let Some((table_a, field_a, table_b, field_b)) = self.decode_join_table(table) else { continue };
-            let field_is_free =
-                |renderer: &SchemaRenderer, position: usize, field: &str| renderer.field_registries.get(position).is_some_and(|registry| !registry.taken.contains(field));
-            if !field_is_free(self, table_a, &field_a) || !field_is_free(self, table_b, &field_b) || (table_a == table_b && field_a == field_b) {
+            let Some((table_a, field_a, table_b, field_b)) = self.decode_join_table(table) else {
+                continue;
+            };
+            let field_is_free = |renderer: &SchemaRenderer, position: usize, field: &str| {
+                renderer
+                    .field_registries
+                    .get(position)
+                    .is_some_and(|registry| !registry.taken.contains(field))
+            };
+            if !field_is_free(self, table_a, &field_a)
+                || !field_is_free(self, table_b, &field_b)
+                || (table_a == table_b && field_a == field_b)
+            {
                 continue;
             }
             if let Some(registry) = self.field_registries.get_mut(table_a) {
@@ -699,7 +944,13 @@ impl<'schema> SchemaRenderer<'schema> {
             if let Some(slot) = self.join_tables.get_mut(join_position) {
                 *slot = true;
             }
-            self.many_to_many.push(ManyToMany { table_a, field_a, table_b, field_b, relation_name: None });
+            self.many_to_many.push(ManyToMany {
+                table_a,
+                field_a,
+                table_b,
+                field_b,
+                relation_name: None,
+            });
         }
     }
 
@@ -709,7 +960,11 @@ impl<'schema> SchemaRenderer<'schema> {
         let provider = self.provider;
         let encoded = table.name.strip_prefix("_comon_orm_m2m__")?;
         // Base64url may itself contain `__`, so every way of cutting the name in four is tried.
-        let separators: Vec<usize> = encoded.match_indices("__").map(|(position, _)| position).take(16).collect();
+        let separators: Vec<usize> = encoded
+            .match_indices("__")
+            .map(|(position, _)| position)
+            .take(16)
+            .collect();
         let mut sides = None;
         'search: for (first_index, &first) in separators.iter().enumerate() {
             for (second_index, &second) in separators.iter().enumerate().skip(first_index + 1) {
@@ -723,11 +978,18 @@ impl<'schema> SchemaRenderer<'schema> {
                         encoded.get(second + 2..third),
                         encoded.get(third + 2..),
                     ];
-                    let decoded: Option<Vec<String>> = parts.iter().map(|part| part.and_then(base64_url_decode)).collect();
-                    let Some([model_a, field_a, model_b, field_b]) = decoded.and_then(|decoded| <[String; 4]>::try_from(decoded).ok()) else {
+                    let decoded: Option<Vec<String>> = parts
+                        .iter()
+                        .map(|part| part.and_then(base64_url_decode))
+                        .collect();
+                    let Some([model_a, field_a, model_b, field_b]) =
+                        decoded.and_then(|decoded| <[String; 4]>::try_from(decoded).ok())
+                    else {
                         continue;
                     };
-                    if naming::join_table_name((&model_a, &field_a), (&model_b, &field_b), provider) == table.name {
+                    if naming::join_table_name((&model_a, &field_a), (&model_b, &field_b), provider)
+                        == table.name
+                    {
                         sides = Some((model_a, field_a, model_b, field_b));
                         break 'search;
                     }
@@ -735,16 +997,25 @@ impl<'schema> SchemaRenderer<'schema> {
             }
         }
         let (model_a, field_a, model_b, field_b) = sides?;
-        if !is_valid_identifier(&field_a) || !is_valid_identifier(&field_b) || (model_a.as_str(), field_a.as_str()) > (model_b.as_str(), field_b.as_str()) {
+        if !is_valid_identifier(&field_a)
+            || !is_valid_identifier(&field_b)
+            || (model_a.as_str(), field_a.as_str()) > (model_b.as_str(), field_b.as_str())
+        {
             return None;
         }
         let table_of_model = |model: &str| self.model_names.iter().position(|name| name == model);
         let (table_a, table_b) = (table_of_model(&model_a)?, table_of_model(&model_b)?);
 
         // The columns, key and index exactly as `from_data_model::join_tables` makes them.
-        let [column_a, column_b] = table.columns.as_slice() else { return None };
+        let [column_a, column_b] = table.columns.as_slice() else {
+            return None;
+        };
         let is_plain_reference = |column: &Column, name: &str| {
-            column.name == name && !column.nullable && !column.column_type.is_array && column.default.is_none() && !column.auto_increment
+            column.name == name
+                && !column.nullable
+                && !column.column_type.is_array
+                && column.default.is_none()
+                && !column.auto_increment
         };
         if !is_plain_reference(column_a, "A") || !is_plain_reference(column_b, "B") {
             return None;
@@ -754,27 +1025,54 @@ impl<'schema> SchemaRenderer<'schema> {
             Provider::Sqlite => None,
         };
         let key = table.primary_key.as_ref()?;
-        if key.columns != ["A", "B"] || key.name != default_name(naming::primary_key_name(&table.name, provider)) {
+        if key.columns != ["A", "B"]
+            || key.name != default_name(naming::primary_key_name(&table.name, provider))
+        {
             return None;
         }
-        let [index] = table.indexes.as_slice() else { return None };
-        let expected_index_columns = [IndexColumn { name: "B".to_string(), descending: false, operator_class: None }];
-        if index.unique || index.algorithm.is_some() || index.columns != expected_index_columns || index.name != naming::index_name(&table.name, &["B"], provider) {
+        let [index] = table.indexes.as_slice() else {
+            return None;
+        };
+        let expected_index_columns = [IndexColumn {
+            name: "B".to_string(),
+            descending: false,
+            operator_class: None,
+        }];
+        if index.unique
+            || index.algorithm.is_some()
+            || index.columns != expected_index_columns
+            || index.name != naming::index_name(&table.name, &["B"], provider)
+        {
             return None;
         }
-        let [first_key, second_key] = table.foreign_keys.as_slice() else { return None };
-        let (key_a, key_b) = if first_key.columns == ["A"] { (first_key, second_key) } else { (second_key, first_key) };
-        for (foreign_key, column, side_table) in [(key_a, column_a, table_a), (key_b, column_b, table_b)] {
+        let [first_key, second_key] = table.foreign_keys.as_slice() else {
+            return None;
+        };
+        let (key_a, key_b) = if first_key.columns == ["A"] {
+            (first_key, second_key)
+        } else {
+            (second_key, first_key)
+        };
+        for (foreign_key, column, side_table) in
+            [(key_a, column_a, table_a), (key_b, column_b, table_b)]
+        {
             let side = self.schema.tables.get(side_table)?;
             let id_positions = self.rendered_primary_key_columns(side)?;
-            let [id_position] = id_positions.as_slice() else { return None };
+            let [id_position] = id_positions.as_slice() else {
+                return None;
+            };
             let id_column = side.columns.get(*id_position)?;
             let is_expected = foreign_key.columns == [column.name.as_str()]
                 && foreign_key.referenced_table == side.name
                 && foreign_key.referenced_columns == [id_column.name.as_str()]
                 && foreign_key.on_delete == ReferentialAction::Cascade
                 && foreign_key.on_update == ReferentialAction::Cascade
-                && foreign_key.name == default_name(naming::foreign_key_name(&table.name, &[column.name.as_str()], provider))
+                && foreign_key.name
+                    == default_name(naming::foreign_key_name(
+                        &table.name,
+                        &[column.name.as_str()],
+                        provider,
+                    ))
                 && column.column_type == id_column.column_type
                 && !self.ignored_tables.get(side_table).copied().unwrap_or(true);
             if !is_expected {
@@ -789,42 +1087,89 @@ impl<'schema> SchemaRenderer<'schema> {
         let schema = self.schema;
         let mut relations = Vec::new();
         for (child_position, table) in schema.tables.iter().enumerate() {
-            if self.join_tables.get(child_position).copied().unwrap_or(false) {
+            if self
+                .join_tables
+                .get(child_position)
+                .copied()
+                .unwrap_or(false)
+            {
                 continue;
             }
             for (foreign_key_position, foreign_key) in table.foreign_keys.iter().enumerate() {
-                let Some(&parent_position) = self.table_positions.get(foreign_key.referenced_table.as_str()) else { continue };
-                let Some(parent) = schema.tables.get(parent_position) else { continue };
-                if foreign_key.columns.is_empty() || foreign_key.columns.len() != foreign_key.referenced_columns.len() {
+                let Some(&parent_position) = self
+                    .table_positions
+                    .get(foreign_key.referenced_table.as_str())
+                else {
+                    continue;
+                };
+                let Some(parent) = schema.tables.get(parent_position) else {
+                    continue;
+                };
+                if foreign_key.columns.is_empty()
+                    || foreign_key.columns.len() != foreign_key.referenced_columns.len()
+                {
                     continue;
                 }
-                let child_columns: Option<Vec<usize>> = foreign_key.columns.iter().map(|name| column_position(table, name)).collect();
-                let parent_columns: Option<Vec<usize>> =
-                    foreign_key.referenced_columns.iter().map(|name| column_position(parent, name)).collect();
-                let (Some(child_columns), Some(parent_columns)) = (child_columns, parent_columns) else { continue };
+                let child_columns: Option<Vec<usize>> = foreign_key
+                    .columns
+                    .iter()
+                    .map(|name| column_position(table, name))
+                    .collect();
+                let parent_columns: Option<Vec<usize>> = foreign_key
+                    .referenced_columns
+                    .iter()
+                    .map(|name| column_position(parent, name))
+                    .collect();
+                let (Some(child_columns), Some(parent_columns)) = (child_columns, parent_columns)
+                else {
+                    continue;
+                };
                 if has_duplicates(&child_columns) || has_duplicates(&parent_columns) {
                     continue;
                 }
-                let types_match = child_columns.iter().zip(&parent_columns).all(|(&child_column, &parent_column)| {
-                    let is_list = |table: &Table, position: usize| table.columns.get(position).is_none_or(|column| column.column_type.is_array);
-                    match (self.type_choice(child_position, child_column), self.type_choice(parent_position, parent_column)) {
-                        (Some(child_type), Some(parent_type)) => {
-                            child_type.base == parent_type.base && !is_list(table, child_column) && !is_list(parent, parent_column)
+                let types_match = child_columns.iter().zip(&parent_columns).all(
+                    |(&child_column, &parent_column)| {
+                        let is_list = |table: &Table, position: usize| {
+                            table
+                                .columns
+                                .get(position)
+                                .is_none_or(|column| column.column_type.is_array)
+                        };
+                        match (
+                            self.type_choice(child_position, child_column),
+                            self.type_choice(parent_position, parent_column),
+                        ) {
+                            (Some(child_type), Some(parent_type)) => {
+                                child_type.base == parent_type.base
+                                    && !is_list(table, child_column)
+                                    && !is_list(parent, parent_column)
+                            }
+                            _ => false,
                         }
-                        _ => false,
-                    }
-                });
+                    },
+                );
                 if !types_match {
                     continue;
                 }
-                let parent_unique_sets: Vec<Vec<usize>> =
-                    self.rendered_primary_key_columns(parent).into_iter().chain(self.rendered_unique_column_sets(parent)).collect();
-                if !parent_unique_sets.iter().any(|set| same_set(set, &parent_columns)) {
+                let parent_unique_sets: Vec<Vec<usize>> = self
+                    .rendered_primary_key_columns(parent)
+                    .into_iter()
+                    .chain(self.rendered_unique_column_sets(parent))
+                    .collect();
+                if !parent_unique_sets
+                    .iter()
+                    .any(|set| same_set(set, &parent_columns))
+                {
                     continue;
                 }
-                let child_unique_sets: Vec<Vec<usize>> =
-                    self.rendered_primary_key_columns(table).into_iter().chain(self.rendered_unique_column_sets(table)).collect();
-                let is_one_to_one = child_unique_sets.iter().any(|set| same_set(set, &child_columns));
+                let child_unique_sets: Vec<Vec<usize>> = self
+                    .rendered_primary_key_columns(table)
+                    .into_iter()
+                    .chain(self.rendered_unique_column_sets(table))
+                    .collect();
+                let is_one_to_one = child_unique_sets
+                    .iter()
+                    .any(|set| same_set(set, &child_columns));
                 relations.push(Relation {
                     child_table: child_position,
                     foreign_key: foreign_key_position,
@@ -847,26 +1192,54 @@ impl<'schema> SchemaRenderer<'schema> {
             *relations_per_pair.entry(pair).or_default() += 1;
         }
         for relation in &self.many_to_many {
-            *relations_per_pair.entry(ordered_pair(relation.table_a, relation.table_b)).or_default() += 1;
+            *relations_per_pair
+                .entry(ordered_pair(relation.table_a, relation.table_b))
+                .or_default() += 1;
         }
         let mut relation_names = NameRegistry::default();
         for relation in &mut self.many_to_many {
             let pair = ordered_pair(relation.table_a, relation.table_b);
             if relations_per_pair.get(&pair).copied().unwrap_or(0) > 1 {
-                let model_a = self.model_names.get(relation.table_a).map(String::as_str).unwrap_or("");
-                let model_b = self.model_names.get(relation.table_b).map(String::as_str).unwrap_or("");
-                relation.relation_name = Some(relation_names.claim(&format!("{model_a}_{}To{model_b}_{}", relation.field_a, relation.field_b)));
+                let model_a = self
+                    .model_names
+                    .get(relation.table_a)
+                    .map(String::as_str)
+                    .unwrap_or("");
+                let model_b = self
+                    .model_names
+                    .get(relation.table_b)
+                    .map(String::as_str)
+                    .unwrap_or("");
+                relation.relation_name = Some(relation_names.claim(&format!(
+                    "{model_a}_{}To{model_b}_{}",
+                    relation.field_a, relation.field_b
+                )));
             }
         }
         for relation in &mut relations {
             let pair = ordered_pair(relation.child_table, relation.parent_table);
-            let is_ambiguous = relation.child_table == relation.parent_table || relations_per_pair.get(&pair).copied().unwrap_or(0) > 1;
-            let child_model = self.model_names.get(relation.child_table).cloned().unwrap_or_default();
-            let parent_model = self.model_names.get(relation.parent_table).cloned().unwrap_or_default();
+            let is_ambiguous = relation.child_table == relation.parent_table
+                || relations_per_pair.get(&pair).copied().unwrap_or(0) > 1;
+            let child_model = self
+                .model_names
+                .get(relation.child_table)
+                .cloned()
+                .unwrap_or_default();
+            let parent_model = self
+                .model_names
+                .get(relation.parent_table)
+                .cloned()
+                .unwrap_or_default();
             let (wanted_child_field, wanted_parent_field) = if is_ambiguous {
-                let fields: Vec<&str> =
-                    relation.child_columns.iter().map(|&position| self.field_name(relation.child_table, position)).collect();
-                let relation_name = relation_names.claim(&format!("{child_model}_{}To{parent_model}", fields.join("_")));
+                let fields: Vec<&str> = relation
+                    .child_columns
+                    .iter()
+                    .map(|&position| self.field_name(relation.child_table, position))
+                    .collect();
+                let relation_name = relation_names.claim(&format!(
+                    "{child_model}_{}To{parent_model}",
+                    fields.join("_")
+                ));
                 // `author_id` reads best as `author`; other columns give `Parent_columns`.
                 let child_field = match fields.as_slice() {
                     [single] => name_without_id_suffix(single).map(str::to_string),
@@ -897,21 +1270,32 @@ impl<'schema> SchemaRenderer<'schema> {
         output.push_str(&format!("  provider = {}\n", quote(self.provider.as_str())));
         output.push_str("}\n");
         for (table_position, table) in self.schema.tables.iter().enumerate() {
-            if self.join_tables.get(table_position).copied().unwrap_or(false) {
+            if self
+                .join_tables
+                .get(table_position)
+                .copied()
+                .unwrap_or(false)
+            {
                 continue;
             }
             output.push('\n');
             self.render_model(table_position, table, &mut output);
         }
         for (position, definition) in self.schema.enums.iter().enumerate() {
-            let Some(Some(rendered)) = self.enums.get(position) else { continue };
+            let Some(Some(rendered)) = self.enums.get(position) else {
+                continue;
+            };
             output.push('\n');
             let rows: Vec<Vec<String>> = definition
                 .values
                 .iter()
                 .zip(&rendered.value_names)
                 .map(|(value, name)| {
-                    let attributes = if &value.name == name { String::new() } else { format!("@map({})", quote(&value.name)) };
+                    let attributes = if &value.name == name {
+                        String::new()
+                    } else {
+                        format!("@map({})", quote(&value.name))
+                    };
                     vec![name.clone(), attributes]
                 })
                 .collect();
@@ -919,19 +1303,33 @@ impl<'schema> SchemaRenderer<'schema> {
             if definition.name != rendered.name {
                 block_attributes.push(format!("@@map({})", quote(&definition.name)));
             }
-            render_block("enum", &rendered.name, &[], &rows, &block_attributes, &mut output);
+            render_block(
+                "enum",
+                &rendered.name,
+                &[],
+                &rows,
+                &block_attributes,
+                &mut output,
+            );
         }
         output
     }
 
     fn render_model(&self, table_position: usize, table: &Table, output: &mut String) {
         let provider = self.provider;
-        let model_name = self.model_names.get(table_position).map(String::as_str).unwrap_or("");
+        let model_name = self
+            .model_names
+            .get(table_position)
+            .map(String::as_str)
+            .unwrap_or("");
         let primary_key_columns = self.rendered_primary_key_columns(table);
-        let single_id_column = primary_key_columns.as_ref().and_then(|positions| match positions.as_slice() {
-            [single] => Some(*single),
-            _ => None,
-        });
+        let single_id_column =
+            primary_key_columns
+                .as_ref()
+                .and_then(|positions| match positions.as_slice() {
+                    [single] => Some(*single),
+                    _ => None,
+                });
         let primary_key_map = table.primary_key.as_ref().and_then(|key| {
             let name = key.name.as_ref()?;
             (name != &naming::primary_key_name(&table.name, provider)).then(|| name.clone())
@@ -941,11 +1339,18 @@ impl<'schema> SchemaRenderer<'schema> {
         let mut field_unique: HashMap<usize, &Index> = HashMap::new();
         let mut block_indexes: Vec<&Index> = Vec::new();
         for index in &table.indexes {
-            let Some(positions) = index_column_positions(table, index) else { continue };
+            let Some(positions) = index_column_positions(table, index) else {
+                continue;
+            };
             let is_field_level = index.unique
                 && positions.len() == 1
-                && index.columns.iter().all(|column| column.operator_class.is_none())
-                && positions.first().is_some_and(|position| !field_unique.contains_key(position));
+                && index
+                    .columns
+                    .iter()
+                    .all(|column| column.operator_class.is_none())
+                && positions
+                    .first()
+                    .is_some_and(|position| !field_unique.contains_key(position));
             match positions.first() {
                 Some(&position) if is_field_level => {
                     field_unique.insert(position, index);
@@ -956,7 +1361,9 @@ impl<'schema> SchemaRenderer<'schema> {
 
         let mut rows: Vec<Vec<String>> = Vec::new();
         for (column_position, column) in table.columns.iter().enumerate() {
-            let Some(choice) = self.type_choice(table_position, column_position) else { continue };
+            let Some(choice) = self.type_choice(table_position, column_position) else {
+                continue;
+            };
             let mut type_text = self.type_text(choice);
             if column.column_type.is_array {
                 type_text.push_str("[]");
@@ -980,10 +1387,18 @@ impl<'schema> SchemaRenderer<'schema> {
                 if index_name != naming::unique_index_name(&table.name, &column_names, provider) {
                     arguments.push(format!("map: {}", quote(index_name)));
                 }
-                if index.columns.first().is_some_and(|index_column| index_column.descending) {
+                if index
+                    .columns
+                    .first()
+                    .is_some_and(|index_column| index_column.descending)
+                {
                     arguments.push("sort: Desc".to_string());
                 }
-                attributes.push(if arguments.is_empty() { "@unique".to_string() } else { format!("@unique({})", arguments.join(", ")) });
+                attributes.push(if arguments.is_empty() {
+                    "@unique".to_string()
+                } else {
+                    format!("@unique({})", arguments.join(", "))
+                });
             }
             let field_name = self.field_name(table_position, column_position);
             if column.name != field_name {
@@ -992,14 +1407,21 @@ impl<'schema> SchemaRenderer<'schema> {
             if let Some(native_attribute) = &choice.native_attribute {
                 attributes.push(format!("@{native_attribute}"));
             }
-            rows.push(vec![field_name.to_string(), type_text, attributes.join(" ")]);
+            rows.push(vec![
+                field_name.to_string(),
+                type_text,
+                attributes.join(" "),
+            ]);
         }
         rows.extend(self.relation_rows(table_position));
 
         let mut block_attributes = Vec::new();
         if let Some(positions) = &primary_key_columns {
             if positions.len() > 1 {
-                let fields: Vec<&str> = positions.iter().map(|&position| self.field_name(table_position, position)).collect();
+                let fields: Vec<&str> = positions
+                    .iter()
+                    .map(|&position| self.field_name(table_position, position))
+                    .collect();
                 let mut arguments = vec![format!("[{}]", fields.join(", "))];
                 if let Some(name) = &primary_key_map {
                     arguments.push(format!("map: {}", quote(name)));
@@ -1016,22 +1438,36 @@ impl<'schema> SchemaRenderer<'schema> {
         if table.name != model_name {
             block_attributes.push(format!("@@map({})", quote(&table.name)));
         }
-        let is_ignored = self.ignored_tables.get(table_position).copied().unwrap_or(false);
+        let is_ignored = self
+            .ignored_tables
+            .get(table_position)
+            .copied()
+            .unwrap_or(false);
         let documentation: Vec<&str> = if is_ignored {
             block_attributes.push("@@ignore".to_string());
             vec![IGNORED_MODEL_DOCUMENTATION]
         } else {
             Vec::new()
         };
-        render_block("model", model_name, &documentation, &rows, &block_attributes, output);
+        render_block(
+            "model",
+            model_name,
+            &documentation,
+            &rows,
+            &block_attributes,
+            output,
+        );
     }
 
     fn type_text(&self, choice: &TypeChoice) -> String {
         match &choice.base {
             BaseType::Scalar(scalar) => scalar.name().to_string(),
-            BaseType::Enum(position) => {
-                self.enums.get(*position).and_then(Option::as_ref).map(|rendered| rendered.name.clone()).unwrap_or_default()
-            }
+            BaseType::Enum(position) => self
+                .enums
+                .get(*position)
+                .and_then(Option::as_ref)
+                .map(|rendered| rendered.name.clone())
+                .unwrap_or_default(),
             BaseType::Unsupported(type_name) => format!("Unsupported({})", quote(type_name)),
         }
     }
@@ -1040,25 +1476,49 @@ impl<'schema> SchemaRenderer<'schema> {
     /// of relations that point at it.
     fn relation_rows(&self, table_position: usize) -> Vec<Vec<String>> {
         let provider = self.provider;
-        let is_ignored = |position: usize| self.ignored_tables.get(position).copied().unwrap_or(false);
-        let model_name = |position: usize| self.model_names.get(position).cloned().unwrap_or_default();
+        let is_ignored =
+            |position: usize| self.ignored_tables.get(position).copied().unwrap_or(false);
+        let model_name =
+            |position: usize| self.model_names.get(position).cloned().unwrap_or_default();
         let mut rows = Vec::new();
-        for relation in self.relations.iter().filter(|relation| relation.child_table == table_position) {
-            let Some(table) = self.schema.tables.get(relation.child_table) else { continue };
-            let Some(foreign_key) = table.foreign_keys.get(relation.foreign_key) else { continue };
+        for relation in self
+            .relations
+            .iter()
+            .filter(|relation| relation.child_table == table_position)
+        {
+            let Some(table) = self.schema.tables.get(relation.child_table) else {
+                continue;
+            };
+            let Some(foreign_key) = table.foreign_keys.get(relation.foreign_key) else {
+                continue;
+            };
             let any_optional = relation.child_columns.iter().any(|&position| {
-                table.columns.get(position).is_some_and(|column| self.is_optional(relation.child_table, position, column))
+                table
+                    .columns
+                    .get(position)
+                    .is_some_and(|column| self.is_optional(relation.child_table, position, column))
             });
             let mut arguments = Vec::new();
             if let Some(name) = &relation.relation_name {
                 arguments.push(quote(name));
             }
-            let fields: Vec<&str> = relation.child_columns.iter().map(|&position| self.field_name(relation.child_table, position)).collect();
-            let references: Vec<&str> =
-                relation.parent_columns.iter().map(|&position| self.field_name(relation.parent_table, position)).collect();
+            let fields: Vec<&str> = relation
+                .child_columns
+                .iter()
+                .map(|&position| self.field_name(relation.child_table, position))
+                .collect();
+            let references: Vec<&str> = relation
+                .parent_columns
+                .iter()
+                .map(|&position| self.field_name(relation.parent_table, position))
+                .collect();
             arguments.push(format!("fields: [{}]", fields.join(", ")));
             arguments.push(format!("references: [{}]", references.join(", ")));
-            let default_on_delete = if any_optional { ReferentialAction::SetNull } else { ReferentialAction::Restrict };
+            let default_on_delete = if any_optional {
+                ReferentialAction::SetNull
+            } else {
+                ReferentialAction::Restrict
+            };
             if foreign_key.on_delete != default_on_delete {
                 arguments.push(format!("onDelete: {}", foreign_key.on_delete.prisma_name()));
             }
@@ -1066,7 +1526,8 @@ impl<'schema> SchemaRenderer<'schema> {
                 arguments.push(format!("onUpdate: {}", foreign_key.on_update.prisma_name()));
             }
             if let Some(name) = &foreign_key.name {
-                let column_names: Vec<&str> = foreign_key.columns.iter().map(String::as_str).collect();
+                let column_names: Vec<&str> =
+                    foreign_key.columns.iter().map(String::as_str).collect();
                 if name != &naming::foreign_key_name(&table.name, &column_names, provider) {
                     arguments.push(format!("map: {}", quote(name)));
                 }
@@ -1075,10 +1536,22 @@ impl<'schema> SchemaRenderer<'schema> {
             if is_ignored(relation.parent_table) && !is_ignored(table_position) {
                 attributes.push_str(" @ignore");
             }
-            let type_text = format!("{}{}", model_name(relation.parent_table), if any_optional { "?" } else { "" });
-            rows.push(vec![relation.child_field_name.clone(), type_text, attributes]);
+            let type_text = format!(
+                "{}{}",
+                model_name(relation.parent_table),
+                if any_optional { "?" } else { "" }
+            );
+            rows.push(vec![
+                relation.child_field_name.clone(),
+                type_text,
+                attributes,
+            ]);
         }
-        for relation in self.relations.iter().filter(|relation| relation.parent_table == table_position) {
+        for relation in self
+            .relations
+            .iter()
+            .filter(|relation| relation.parent_table == table_position)
+        {
             let mut attributes = Vec::new();
             if let Some(name) = &relation.relation_name {
                 attributes.push(format!("@relation({})", quote(name)));
@@ -1086,16 +1559,36 @@ impl<'schema> SchemaRenderer<'schema> {
             if is_ignored(relation.child_table) && !is_ignored(table_position) {
                 attributes.push("@ignore".to_string());
             }
-            let type_text = format!("{}{}", model_name(relation.child_table), if relation.is_one_to_one { "?" } else { "[]" });
-            rows.push(vec![relation.parent_field_name.clone(), type_text, attributes.join(" ")]);
+            let type_text = format!(
+                "{}{}",
+                model_name(relation.child_table),
+                if relation.is_one_to_one { "?" } else { "[]" }
+            );
+            rows.push(vec![
+                relation.parent_field_name.clone(),
+                type_text,
+                attributes.join(" "),
+            ]);
         }
         for relation in &self.many_to_many {
-            let attributes = relation.relation_name.as_ref().map(|name| format!("@relation({})", quote(name))).unwrap_or_default();
+            let attributes = relation
+                .relation_name
+                .as_ref()
+                .map(|name| format!("@relation({})", quote(name)))
+                .unwrap_or_default();
             if relation.table_a == table_position {
-                rows.push(vec![relation.field_a.clone(), format!("{}[]", model_name(relation.table_b)), attributes.clone()]);
+                rows.push(vec![
+                    relation.field_a.clone(),
+                    format!("{}[]", model_name(relation.table_b)),
+                    attributes.clone(),
+                ]);
             }
             if relation.table_b == table_position {
-                rows.push(vec![relation.field_b.clone(), format!("{}[]", model_name(relation.table_a)), attributes]);
+                rows.push(vec![
+                    relation.field_b.clone(),
+                    format!("{}[]", model_name(relation.table_a)),
+                    attributes,
+                ]);
             }
         }
         rows
@@ -1125,7 +1618,11 @@ impl<'schema> SchemaRenderer<'schema> {
                 }
             })
             .collect();
-        let column_names: Vec<&str> = index.columns.iter().map(|index_column| index_column.name.as_str()).collect();
+        let column_names: Vec<&str> = index
+            .columns
+            .iter()
+            .map(|index_column| index_column.name.as_str())
+            .collect();
         let default_name = if index.unique {
             naming::unique_index_name(&table.name, &column_names, provider)
         } else {
@@ -1150,11 +1647,19 @@ impl<'schema> SchemaRenderer<'schema> {
     fn default_attribute(&self, column: &Column, choice: &TypeChoice) -> Option<String> {
         let is_list = column.column_type.is_array;
         if column.auto_increment {
-            let fits = !is_list && matches!(choice.base, BaseType::Scalar(ScalarType::Int | ScalarType::BigInt));
+            let fits = !is_list
+                && matches!(
+                    choice.base,
+                    BaseType::Scalar(ScalarType::Int | ScalarType::BigInt)
+                );
             return fits.then(|| "@default(autoincrement())".to_string());
         }
         let value = match column.default.as_ref()? {
-            ColumnDefault::Now if !is_list && choice.base == BaseType::Scalar(ScalarType::DateTime) => "now()".to_string(),
+            ColumnDefault::Now
+                if !is_list && choice.base == BaseType::Scalar(ScalarType::DateTime) =>
+            {
+                "now()".to_string()
+            }
             ColumnDefault::Now => database_generated("CURRENT_TIMESTAMP"),
             ColumnDefault::Expression(expression) if expression.trim().is_empty() => return None,
             ColumnDefault::Expression(expression) => database_generated(expression),
@@ -1180,17 +1685,31 @@ impl<'schema> SchemaRenderer<'schema> {
     fn literal(&self, value: &DefaultValue, base: &BaseType) -> Option<String> {
         use ScalarType::*;
         match (base, value) {
-            (BaseType::Scalar(String | DateTime | Json | Bytes), DefaultValue::String(text)) => Some(quote(text)),
-            // The differ compares numbers with strings by value.
-            (BaseType::Scalar(String | DateTime | Json | Bytes), DefaultValue::Number(number)) => Some(quote(number)),
-            (BaseType::Scalar(Int | BigInt), DefaultValue::Number(number) | DefaultValue::String(number)) => {
-                let trimmed = number.trim();
-                (is_plain_number(trimmed) && trimmed.parse::<i64>().is_ok()).then(|| trimmed.to_string())
+            (BaseType::Scalar(String | DateTime | Json | Bytes), DefaultValue::String(text)) => {
+                Some(quote(text))
             }
-            (BaseType::Scalar(Int | BigInt), DefaultValue::Boolean(flag)) => Some(if *flag { "1" } else { "0" }.to_string()),
-            (BaseType::Scalar(Float | Decimal), DefaultValue::Number(number) | DefaultValue::String(number)) => {
+            // The differ compares numbers with strings by value.
+            (BaseType::Scalar(String | DateTime | Json | Bytes), DefaultValue::Number(number)) => {
+                Some(quote(number))
+            }
+            (
+                BaseType::Scalar(Int | BigInt),
+                DefaultValue::Number(number) | DefaultValue::String(number),
+            ) => {
                 let trimmed = number.trim();
-                (is_plain_number(trimmed) && trimmed.parse::<f64>().is_ok()).then(|| trimmed.to_string())
+                (is_plain_number(trimmed) && trimmed.parse::<i64>().is_ok())
+                    .then(|| trimmed.to_string())
+            }
+            (BaseType::Scalar(Int | BigInt), DefaultValue::Boolean(flag)) => {
+                Some(if *flag { "1" } else { "0" }.to_string())
+            }
+            (
+                BaseType::Scalar(Float | Decimal),
+                DefaultValue::Number(number) | DefaultValue::String(number),
+            ) => {
+                let trimmed = number.trim();
+                (is_plain_number(trimmed) && trimmed.parse::<f64>().is_ok())
+                    .then(|| trimmed.to_string())
             }
             (BaseType::Scalar(Boolean), DefaultValue::Boolean(flag)) => Some(flag.to_string()),
             (BaseType::Scalar(Boolean), DefaultValue::Number(number)) => {
@@ -1206,7 +1725,10 @@ impl<'schema> SchemaRenderer<'schema> {
             (BaseType::Enum(position), DefaultValue::String(text)) => {
                 let definition = self.schema.enums.get(*position)?;
                 let rendered = self.enums.get(*position)?.as_ref()?;
-                let value_position = definition.values.iter().position(|value| &value.name == text)?;
+                let value_position = definition
+                    .values
+                    .iter()
+                    .position(|value| &value.name == text)?;
                 rendered.value_names.get(value_position).cloned()
             }
             _ => None,
@@ -1215,7 +1737,14 @@ impl<'schema> SchemaRenderer<'schema> {
 }
 
 /// Writes a block with its rows aligned in columns, then its block attributes after a blank line.
-fn render_block(keyword: &str, name: &str, documentation: &[&str], rows: &[Vec<String>], block_attributes: &[String], output: &mut String) {
+fn render_block(
+    keyword: &str,
+    name: &str,
+    documentation: &[&str],
+    rows: &[Vec<String>],
+    block_attributes: &[String],
+    output: &mut String,
+) {
     for line in documentation {
         output.push_str("///");
         output.push_str(line);
@@ -1223,8 +1752,15 @@ fn render_block(keyword: &str, name: &str, documentation: &[&str], rows: &[Vec<S
     }
     output.push_str(&format!("{keyword} {name} {{\n"));
     let column_count = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> =
-        (0..column_count).map(|column| rows.iter().filter_map(|row| row.get(column)).map(|text| text.chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..column_count)
+        .map(|column| {
+            rows.iter()
+                .filter_map(|row| row.get(column))
+                .map(|text| text.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     for row in rows {
         let mut line = String::from("  ");
         for (column, text) in row.iter().enumerate() {
@@ -1260,13 +1796,20 @@ fn name_without_id_suffix(field_name: &str) -> Option<&str> {
 }
 
 fn column_position(table: &Table, column_name: &str) -> Option<usize> {
-    table.columns.iter().position(|column| column.name == column_name)
+    table
+        .columns
+        .iter()
+        .position(|column| column.name == column_name)
 }
 
 /// The positions of an index's columns, or `None` when one is not a column of the table
 /// (an expression index), which the schema cannot describe.
 fn index_column_positions(table: &Table, index: &Index) -> Option<Vec<usize>> {
-    let positions: Option<Vec<usize>> = index.columns.iter().map(|index_column: &IndexColumn| column_position(table, &index_column.name)).collect();
+    let positions: Option<Vec<usize>> = index
+        .columns
+        .iter()
+        .map(|index_column: &IndexColumn| column_position(table, &index_column.name))
+        .collect();
     positions.filter(|positions| !positions.is_empty() && !has_duplicates(positions))
 }
 
@@ -1319,7 +1862,9 @@ fn is_plain_number(text: &str) -> bool {
     };
     !whole.is_empty()
         && whole.bytes().all(|byte| byte.is_ascii_digit())
-        && fraction.is_none_or(|fraction| !fraction.is_empty() && fraction.bytes().all(|byte| byte.is_ascii_digit()))
+        && fraction.is_none_or(|fraction| {
+            !fraction.is_empty() && fraction.bytes().all(|byte| byte.is_ascii_digit())
+        })
 }
 
 fn database_generated(expression: &str) -> String {
@@ -1332,7 +1877,10 @@ fn sql_literal(value: &DefaultValue) -> String {
         DefaultValue::String(text) => format!("'{}'", text.replace('\'', "''")),
         DefaultValue::Number(number) => number.clone(),
         DefaultValue::Boolean(flag) => flag.to_string(),
-        DefaultValue::List(items) => format!("[{}]", items.iter().map(sql_literal).collect::<Vec<_>>().join(",")),
+        DefaultValue::List(items) => format!(
+            "[{}]",
+            items.iter().map(sql_literal).collect::<Vec<_>>().join(",")
+        ),
     }
 }
 
@@ -1372,7 +1920,9 @@ fn quote(value: &str) -> String {
             '\n' => quoted.push_str("\\n"),
             '\r' => quoted.push_str("\\r"),
             '\t' => quoted.push_str("\\t"),
-            _ if character.is_control() => quoted.push_str(&format!("\\u{:04x}", u32::from(character))),
+            _ if character.is_control() => {
+                quoted.push_str(&format!("\\u{:04x}", u32::from(character)))
+            }
             _ => quoted.push(character),
         }
     }
@@ -1386,8 +1936,14 @@ mod tests {
 
     #[test]
     fn identifiers_are_sanitized() {
-        assert_eq!(sanitized_identifier("_comon_orm_m2m__QQ__Yg-x", "Model"), "comon_orm_m2m__QQ__Yg_x");
-        assert_eq!(sanitized_identifier("1st table", "Model"), "Model_1st_table");
+        assert_eq!(
+            sanitized_identifier("_comon_orm_m2m__QQ__Yg-x", "Model"),
+            "comon_orm_m2m__QQ__Yg_x"
+        );
+        assert_eq!(
+            sanitized_identifier("1st table", "Model"),
+            "Model_1st_table"
+        );
         assert_eq!(sanitized_identifier("___", "field"), "field");
         assert!(is_valid_identifier("user_id"));
         assert!(!is_valid_identifier("user-id"));
@@ -1396,10 +1952,22 @@ mod tests {
 
     #[test]
     fn postgres_types_with_arguments_are_read() {
-        assert_eq!(postgres_type_choices("character varying(255)")[0], TypeChoice::native(ScalarType::String, "db.VarChar(255)"));
-        assert_eq!(postgres_type_choices("timestamp(3) without time zone")[0], TypeChoice::native(ScalarType::DateTime, "db.Timestamp(3)"));
-        assert_eq!(postgres_type_choices("numeric(10,2)")[0], TypeChoice::native(ScalarType::Decimal, "db.Decimal(10, 2)"));
-        assert_eq!(postgres_type_choices("tsvector")[0], TypeChoice::unsupported("tsvector"));
+        assert_eq!(
+            postgres_type_choices("character varying(255)")[0],
+            TypeChoice::native(ScalarType::String, "db.VarChar(255)")
+        );
+        assert_eq!(
+            postgres_type_choices("timestamp(3) without time zone")[0],
+            TypeChoice::native(ScalarType::DateTime, "db.Timestamp(3)")
+        );
+        assert_eq!(
+            postgres_type_choices("numeric(10,2)")[0],
+            TypeChoice::native(ScalarType::Decimal, "db.Decimal(10, 2)")
+        );
+        assert_eq!(
+            postgres_type_choices("tsvector")[0],
+            TypeChoice::unsupported("tsvector")
+        );
     }
 
     #[test]

@@ -8,9 +8,12 @@ use crate::provider::Provider;
 /// The broad family of a PostgreSQL type. Within a family, and into the text family,
 /// PostgreSQL has assignment casts, so `ALTER COLUMN ... TYPE` needs no `USING`.
 pub(crate) fn postgres_type_family(column_type: &ColumnType) -> &'static str {
-    let ColumnTypeKind::Native(name) = &column_type.kind else { return "enum" };
+    let ColumnTypeKind::Native(name) = &column_type.kind else {
+        return "enum";
+    };
     match base_name(name) {
-        "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" | "money" | "oid" => "number",
+        "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" | "money"
+        | "oid" => "number",
         "text" | "character varying" | "character" | "citext" | "name" => "text",
         "boolean" => "boolean",
         "timestamp" | "date" | "time" => "time",
@@ -25,15 +28,26 @@ pub(crate) fn postgres_type_family(column_type: &ColumnType) -> &'static str {
 /// The type name without its modifiers: `timestamp(3) with time zone` gives `timestamp`.
 fn base_name(name: &str) -> &str {
     let before_modifiers = name.split('(').next().unwrap_or("").trim();
-    let before_zone = before_modifiers.split(" with").next().unwrap_or(before_modifiers).trim();
+    let before_zone = before_modifiers
+        .split(" with")
+        .next()
+        .unwrap_or(before_modifiers)
+        .trim();
     before_zone
 }
 
 /// The numbers in a type's parentheses: `numeric(10,2)` gives `[10, 2]`.
 fn modifiers(name: &str) -> Vec<u32> {
-    let Some(open) = name.find('(') else { return Vec::new() };
-    let Some(close) = name[open..].find(')') else { return Vec::new() };
-    name[open + 1..open + close].split(',').filter_map(|part| part.trim().parse().ok()).collect()
+    let Some(open) = name.find('(') else {
+        return Vec::new();
+    };
+    let Some(close) = name[open..].find(')') else {
+        return Vec::new();
+    };
+    name[open + 1..open + close]
+        .split(',')
+        .filter_map(|part| part.trim().parse().ok())
+        .collect()
 }
 
 /// Whether PostgreSQL can convert the values at all (directly, or through text for enums).
@@ -46,9 +60,7 @@ pub(crate) fn postgres_can_cast(previous: &ColumnType, next: &ColumnType) -> boo
     if previous_family == next_family || previous_family == "text" || next_family == "text" {
         return true;
     }
-    let integer_like = |column_type: &ColumnType| {
-        matches!(&column_type.kind, ColumnTypeKind::Native(name) if matches!(name.as_str(), "integer" | "bigint" | "smallint"))
-    };
+    let integer_like = |column_type: &ColumnType| matches!(&column_type.kind, ColumnTypeKind::Native(name) if matches!(name.as_str(), "integer" | "bigint" | "smallint"));
     match (previous_family, next_family) {
         ("number", "boolean") => integer_like(previous),
         ("boolean", "number") => integer_like(next),
@@ -68,7 +80,11 @@ pub(crate) fn postgres_needs_using(previous: &ColumnType, next: &ColumnType) -> 
 
 /// What converting existing values risks: nothing (`None`), rejected values that make the
 /// migration fail (`MayFail`), or values that change (`DataLoss`: rounding, lost precision).
-pub(crate) fn type_change_risk(previous: &ColumnType, next: &ColumnType, provider: Provider) -> Option<WarningKind> {
+pub(crate) fn type_change_risk(
+    previous: &ColumnType,
+    next: &ColumnType,
+    provider: Provider,
+) -> Option<WarningKind> {
     match provider {
         Provider::Postgresql => postgres_type_change_risk(previous, next),
         Provider::Sqlite => sqlite_type_change_risk(previous, next),
@@ -79,9 +95,16 @@ fn postgres_type_change_risk(previous: &ColumnType, next: &ColumnType) -> Option
     if previous.is_array != next.is_array {
         return Some(WarningKind::DataLoss);
     }
-    let (ColumnTypeKind::Native(previous_name), ColumnTypeKind::Native(next_name)) = (&previous.kind, &next.kind) else {
-        let into_unbounded_text = matches!(&next.kind, ColumnTypeKind::Native(name) if is_unbounded_text(name));
-        return if into_unbounded_text { None } else { Some(WarningKind::MayFail) };
+    let (ColumnTypeKind::Native(previous_name), ColumnTypeKind::Native(next_name)) =
+        (&previous.kind, &next.kind)
+    else {
+        let into_unbounded_text =
+            matches!(&next.kind, ColumnTypeKind::Native(name) if is_unbounded_text(name));
+        return if into_unbounded_text {
+            None
+        } else {
+            Some(WarningKind::MayFail)
+        };
     };
     if is_unbounded_text(next_name) {
         return None;
@@ -97,7 +120,9 @@ fn postgres_type_change_risk(previous: &ColumnType, next: &ColumnType) -> Option
             let next_length = next_modifiers.first().copied();
             match (previous_length, next_length) {
                 (_, None) => None,
-                (Some(previous_length), Some(next_length)) if next_length >= previous_length => None,
+                (Some(previous_length), Some(next_length)) if next_length >= previous_length => {
+                    None
+                }
                 _ => Some(WarningKind::MayFail),
             }
         }
@@ -109,25 +134,31 @@ fn postgres_type_change_risk(previous: &ColumnType, next: &ColumnType) -> Option
                 _ => 0,
             };
             match (previous_base, next_base) {
-                (from, to) if rank(from) > 0 && rank(to) > 0 => (rank(to) < rank(from)).then_some(WarningKind::MayFail),
+                (from, to) if rank(from) > 0 && rank(to) > 0 => {
+                    (rank(to) < rank(from)).then_some(WarningKind::MayFail)
+                }
                 (from, "numeric") if rank(from) > 0 => match next_modifiers.as_slice() {
                     [] => None,
                     [precision, scale] if precision - scale >= 19 => None,
                     _ => Some(WarningKind::MayFail),
                 },
-                ("numeric", "numeric") => match (previous_modifiers.as_slice(), next_modifiers.as_slice()) {
-                    (_, []) => None,
-                    ([previous_precision, previous_scale], [next_precision, next_scale]) => {
-                        if next_scale < previous_scale {
-                            Some(WarningKind::DataLoss)
-                        } else if next_precision - next_scale < previous_precision - previous_scale {
-                            Some(WarningKind::MayFail)
-                        } else {
-                            None
+                ("numeric", "numeric") => {
+                    match (previous_modifiers.as_slice(), next_modifiers.as_slice()) {
+                        (_, []) => None,
+                        ([previous_precision, previous_scale], [next_precision, next_scale]) => {
+                            if next_scale < previous_scale {
+                                Some(WarningKind::DataLoss)
+                            } else if next_precision - next_scale
+                                < previous_precision - previous_scale
+                            {
+                                Some(WarningKind::MayFail)
+                            } else {
+                                None
+                            }
                         }
+                        _ => Some(WarningKind::DataLoss),
                     }
-                    _ => Some(WarningKind::DataLoss),
-                },
+                }
                 ("real", "double precision") => None,
                 ("smallint" | "integer", "double precision") => None,
                 (_, to) if rank(to) > 0 => Some(WarningKind::DataLoss),
@@ -157,7 +188,9 @@ fn is_unbounded_text(name: &str) -> bool {
 /// SQLite converts values by type affinity while copying them into the rebuilt table and
 /// never rejects one, but numbers stored as text (or the reverse) change meaning.
 fn sqlite_type_change_risk(previous: &ColumnType, next: &ColumnType) -> Option<WarningKind> {
-    let (ColumnTypeKind::Native(previous_name), ColumnTypeKind::Native(next_name)) = (&previous.kind, &next.kind) else {
+    let (ColumnTypeKind::Native(previous_name), ColumnTypeKind::Native(next_name)) =
+        (&previous.kind, &next.kind)
+    else {
         return Some(WarningKind::DataLoss);
     };
     let previous_upper = previous_name.to_uppercase();
@@ -165,7 +198,11 @@ fn sqlite_type_change_risk(previous: &ColumnType, next: &ColumnType) -> Option<W
     let safe = next_upper == "TEXT"
         || matches!(
             (previous_upper.as_str(), next_upper.as_str()),
-            ("INTEGER" | "BOOLEAN", "REAL" | "NUMERIC" | "INTEGER" | "BIGINT") | ("REAL", "NUMERIC") | ("BOOLEAN", "BOOLEAN")
+            (
+                "INTEGER" | "BOOLEAN",
+                "REAL" | "NUMERIC" | "INTEGER" | "BIGINT"
+            ) | ("REAL", "NUMERIC")
+                | ("BOOLEAN", "BOOLEAN")
         );
     (!safe).then_some(WarningKind::DataLoss)
 }
@@ -183,31 +220,65 @@ mod tests {
         for (from, to) in [
             ("integer", "bigint"),
             ("numeric(10,2)", "numeric(12,2)"),
-            ("timestamp(3) without time zone", "timestamp(3) with time zone"),
+            (
+                "timestamp(3) without time zone",
+                "timestamp(3) with time zone",
+            ),
             ("character varying(10)", "character varying(255)"),
             ("character varying(10)", "text"),
             ("json", "jsonb"),
         ] {
-            assert_eq!(type_change_risk(&native(from), &native(to), Provider::Postgresql), None, "{from} -> {to}");
+            assert_eq!(
+                type_change_risk(&native(from), &native(to), Provider::Postgresql),
+                None,
+                "{from} -> {to}"
+            );
         }
     }
 
     #[test]
     fn narrowing_postgresql_changes_are_flagged() {
         assert_eq!(
-            type_change_risk(&native("character varying(255)"), &native("character varying(10)"), Provider::Postgresql),
+            type_change_risk(
+                &native("character varying(255)"),
+                &native("character varying(10)"),
+                Provider::Postgresql
+            ),
             Some(WarningKind::MayFail)
         );
-        assert_eq!(type_change_risk(&native("double precision"), &native("integer"), Provider::Postgresql), Some(WarningKind::DataLoss));
-        assert_eq!(type_change_risk(&native("text"), &native("integer"), Provider::Postgresql), Some(WarningKind::MayFail));
-        assert_eq!(type_change_risk(&native("numeric(10,2)"), &native("numeric(10,1)"), Provider::Postgresql), Some(WarningKind::DataLoss));
+        assert_eq!(
+            type_change_risk(
+                &native("double precision"),
+                &native("integer"),
+                Provider::Postgresql
+            ),
+            Some(WarningKind::DataLoss)
+        );
+        assert_eq!(
+            type_change_risk(&native("text"), &native("integer"), Provider::Postgresql),
+            Some(WarningKind::MayFail)
+        );
+        assert_eq!(
+            type_change_risk(
+                &native("numeric(10,2)"),
+                &native("numeric(10,1)"),
+                Provider::Postgresql
+            ),
+            Some(WarningKind::DataLoss)
+        );
     }
 
     #[test]
     fn using_is_only_written_when_no_assignment_cast_exists() {
-        assert!(!postgres_needs_using(&native("character varying(255)"), &native("character varying(10)")));
+        assert!(!postgres_needs_using(
+            &native("character varying(255)"),
+            &native("character varying(10)")
+        ));
         assert!(!postgres_needs_using(&native("integer"), &native("text")));
         assert!(postgres_needs_using(&native("text"), &native("integer")));
-        assert!(postgres_needs_using(&ColumnType::enumeration("A"), &ColumnType::enumeration("B")));
+        assert!(postgres_needs_using(
+            &ColumnType::enumeration("A"),
+            &ColumnType::enumeration("B")
+        ));
     }
 }

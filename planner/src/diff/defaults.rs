@@ -42,7 +42,9 @@ pub(crate) enum ValueKind {
 /// The kind of a column type's (element) values on a provider. SQLite keeps a default as the
 /// text it was written in, so every kind there is `Other`.
 pub(crate) fn value_kind(column_type: &ColumnType, provider: Provider) -> ValueKind {
-    let ColumnTypeKind::Native(name) = &column_type.kind else { return ValueKind::Other };
+    let ColumnTypeKind::Native(name) = &column_type.kind else {
+        return ValueKind::Other;
+    };
     if provider != Provider::Postgresql {
         return ValueKind::Other;
     }
@@ -55,7 +57,9 @@ pub(crate) fn value_kind(column_type: &ColumnType, provider: Provider) -> ValueK
         "numeric" => ValueKind::ExactNumber,
         "date" => ValueKind::Date,
         "timestamp" if name.ends_with("without time zone") => ValueKind::LocalTimestamp,
-        "time" if name.ends_with("with time zone") && !name.ends_with("without time zone") => ValueKind::TimeWithZone,
+        "time" if name.ends_with("with time zone") && !name.ends_with("without time zone") => {
+            ValueKind::TimeWithZone
+        }
         "time" => ValueKind::Time,
         _ => ValueKind::Other,
     }
@@ -67,43 +71,69 @@ pub(crate) fn value_kind(column_type: &ColumnType, provider: Provider) -> ValueK
 /// `(now() + '3 mons'::interval)`), so only the presence of an expression default is compared
 /// against a live database, as Prisma does for `dbgenerated()`. Between two schema files the
 /// expressions are compared.
-pub(crate) fn column_defaults_are_equal(previous: &Column, next: &Column, provider: Provider) -> bool {
-    let previous_default = reinterpreted(previous.default.as_ref(), &previous.column_type, provider);
+pub(crate) fn column_defaults_are_equal(
+    previous: &Column,
+    next: &Column,
+    provider: Provider,
+) -> bool {
+    let previous_default =
+        reinterpreted(previous.default.as_ref(), &previous.column_type, provider);
     let next_default = reinterpreted(next.default.as_ref(), &next.column_type, provider);
     let either_introspected = previous.field_name.is_none() || next.field_name.is_none();
     if either_introspected
         && matches!(
             (previous_default.as_deref(), next_default.as_deref()),
-            (Some(ColumnDefault::Expression(_)), Some(ColumnDefault::Expression(_)))
+            (
+                Some(ColumnDefault::Expression(_)),
+                Some(ColumnDefault::Expression(_))
+            )
         )
     {
         return true;
     }
     let previous_kind = value_kind(&previous.column_type, provider);
-    let kind = if previous_kind == value_kind(&next.column_type, provider) { previous_kind } else { ValueKind::Other };
+    let kind = if previous_kind == value_kind(&next.column_type, provider) {
+        previous_kind
+    } else {
+        ValueKind::Other
+    };
     defaults_are_equal_as(previous_default.as_deref(), next_default.as_deref(), kind)
 }
 
 /// An expression default read as the database would report it: a literal, `now()`, no default
 /// at all (SQLite's `NULL`), or still an expression.
-fn reinterpreted<'default>(default: Option<&'default ColumnDefault>, column_type: &ColumnType, provider: Provider) -> Option<Cow<'default, ColumnDefault>> {
+fn reinterpreted<'default>(
+    default: Option<&'default ColumnDefault>,
+    column_type: &ColumnType,
+    provider: Provider,
+) -> Option<Cow<'default, ColumnDefault>> {
     let default = default?;
-    let ColumnDefault::Expression(expression) = default else { return Some(Cow::Borrowed(default)) };
+    let ColumnDefault::Expression(expression) = default else {
+        return Some(Cow::Borrowed(default));
+    };
     match provider {
         Provider::Postgresql => {
             let (element_type, is_enum) = match &column_type.kind {
                 ColumnTypeKind::Native(name) => (name.as_str(), false),
                 ColumnTypeKind::Enum(name) => (name.as_str(), true),
             };
-            let read = crate::introspection::postgresql::interpret_default(expression, element_type, is_enum, column_type.is_array);
+            let read = crate::introspection::postgresql::interpret_default(
+                expression,
+                element_type,
+                is_enum,
+                column_type.is_array,
+            );
             Some(Cow::Owned(read))
         }
         Provider::Sqlite => {
             let declared_type = match &column_type.kind {
-                ColumnTypeKind::Native(name) => crate::introspection::sqlite::canonical_type_name(name),
+                ColumnTypeKind::Native(name) => {
+                    crate::introspection::sqlite::canonical_type_name(name)
+                }
                 ColumnTypeKind::Enum(_) => "TEXT".to_string(),
             };
-            crate::introspection::sqlite::interpret_default(expression, &declared_type).map(Cow::Owned)
+            crate::introspection::sqlite::interpret_default(expression, &declared_type)
+                .map(Cow::Owned)
         }
     }
 }
@@ -113,11 +143,17 @@ pub fn defaults_are_equal(previous: Option<&ColumnDefault>, next: Option<&Column
     defaults_are_equal_as(previous, next, ValueKind::Other)
 }
 
-fn defaults_are_equal_as(previous: Option<&ColumnDefault>, next: Option<&ColumnDefault>, kind: ValueKind) -> bool {
+fn defaults_are_equal_as(
+    previous: Option<&ColumnDefault>,
+    next: Option<&ColumnDefault>,
+    kind: ValueKind,
+) -> bool {
     match (previous, next) {
         (None, None) => true,
         (Some(ColumnDefault::Now), Some(ColumnDefault::Now)) => true,
-        (Some(ColumnDefault::Value(previous)), Some(ColumnDefault::Value(next))) => values_are_equal(previous, next, kind),
+        (Some(ColumnDefault::Value(previous)), Some(ColumnDefault::Value(next))) => {
+            values_are_equal(previous, next, kind)
+        }
         (Some(ColumnDefault::Expression(previous)), Some(ColumnDefault::Expression(next))) => {
             normalized_expression(previous) == normalized_expression(next)
         }
@@ -132,18 +168,29 @@ fn defaults_are_equal_as(previous: Option<&ColumnDefault>, next: Option<&ColumnD
 
 fn values_are_equal(previous: &DefaultValue, next: &DefaultValue, kind: ValueKind) -> bool {
     match (previous, next) {
-        (DefaultValue::Number(previous), DefaultValue::Number(next)) => numbers_are_equal_as(previous, next, kind),
+        (DefaultValue::Number(previous), DefaultValue::Number(next)) => {
+            numbers_are_equal_as(previous, next, kind)
+        }
         // A number may be reported as a string by a database that keeps defaults as text.
-        (DefaultValue::Number(number), DefaultValue::String(text)) | (DefaultValue::String(text), DefaultValue::Number(number)) => {
-            numbers_are_equal_as(number, text, kind) || (kind == ValueKind::Json && json_texts_are_equal(number, text))
+        (DefaultValue::Number(number), DefaultValue::String(text))
+        | (DefaultValue::String(text), DefaultValue::Number(number)) => {
+            numbers_are_equal_as(number, text, kind)
+                || (kind == ValueKind::Json && json_texts_are_equal(number, text))
         }
         (DefaultValue::Boolean(previous), DefaultValue::Boolean(next)) => previous == next,
-        (DefaultValue::Boolean(flag), DefaultValue::Number(number)) | (DefaultValue::Number(number), DefaultValue::Boolean(flag)) => {
+        (DefaultValue::Boolean(flag), DefaultValue::Number(number))
+        | (DefaultValue::Number(number), DefaultValue::Boolean(flag)) => {
             numbers_are_equal(number, if *flag { "1" } else { "0" })
         }
-        (DefaultValue::String(previous), DefaultValue::String(next)) => previous == next || strings_are_equal(previous, next, kind),
+        (DefaultValue::String(previous), DefaultValue::String(next)) => {
+            previous == next || strings_are_equal(previous, next, kind)
+        }
         (DefaultValue::List(previous), DefaultValue::List(next)) => {
-            previous.len() == next.len() && previous.iter().zip(next).all(|(left, right)| values_are_equal(left, right, kind))
+            previous.len() == next.len()
+                && previous
+                    .iter()
+                    .zip(next)
+                    .all(|(left, right)| values_are_equal(left, right, kind))
         }
         _ => false,
     }
@@ -153,21 +200,39 @@ fn values_are_equal(previous: &DefaultValue, next: &DefaultValue, kind: ValueKin
 fn strings_are_equal(previous: &str, next: &str, kind: ValueKind) -> bool {
     match kind {
         ValueKind::Json => json_texts_are_equal(previous, next),
-        ValueKind::Bytes => matches!((bytea_input_bytes(previous), bytea_input_bytes(next)), (Some(left), Some(right)) if left == right),
-        ValueKind::Uuid => matches!((uuid_digits(previous), uuid_digits(next)), (Some(left), Some(right)) if left == right),
-        ValueKind::LocalTimestamp => same_parsed(previous, next, |parts| Some((parts.days?, parts.seconds_of_day?, parts.nanoseconds))),
+        ValueKind::Bytes => {
+            matches!((bytea_input_bytes(previous), bytea_input_bytes(next)), (Some(left), Some(right)) if left == right)
+        }
+        ValueKind::Uuid => {
+            matches!((uuid_digits(previous), uuid_digits(next)), (Some(left), Some(right)) if left == right)
+        }
+        ValueKind::LocalTimestamp => same_parsed(previous, next, |parts| {
+            Some((parts.days?, parts.seconds_of_day?, parts.nanoseconds))
+        }),
         ValueKind::Date => same_parsed(previous, next, |parts| parts.days),
-        ValueKind::Time => same_parsed(previous, next, |parts| Some((parts.seconds_of_day?, parts.nanoseconds))),
+        ValueKind::Time => same_parsed(previous, next, |parts| {
+            Some((parts.seconds_of_day?, parts.nanoseconds))
+        }),
         ValueKind::TimeWithZone => same_parsed(previous, next, |parts| {
-            let utc = (parts.seconds_of_day? - parts.offset_seconds.unwrap_or(0)).rem_euclid(86_400);
+            let utc =
+                (parts.seconds_of_day? - parts.offset_seconds.unwrap_or(0)).rem_euclid(86_400);
             Some((utc, parts.nanoseconds))
         }),
-        ValueKind::Other | ValueKind::ExactNumber => same_parsed(previous, next, DateTimeParts::instant),
+        ValueKind::Other | ValueKind::ExactNumber => {
+            same_parsed(previous, next, DateTimeParts::instant)
+        }
     }
 }
 
-fn same_parsed<T: PartialEq>(previous: &str, next: &str, key: impl Fn(&DateTimeParts) -> Option<T>) -> bool {
-    match (parse_date_time(previous).as_ref().and_then(&key), parse_date_time(next).as_ref().and_then(&key)) {
+fn same_parsed<T: PartialEq>(
+    previous: &str,
+    next: &str,
+    key: impl Fn(&DateTimeParts) -> Option<T>,
+) -> bool {
+    match (
+        parse_date_time(previous).as_ref().and_then(&key),
+        parse_date_time(next).as_ref().and_then(&key),
+    ) {
         (Some(left), Some(right)) => left == right,
         _ => false,
     }
@@ -176,7 +241,10 @@ fn same_parsed<T: PartialEq>(previous: &str, next: &str, key: impl Fn(&DateTimeP
 /// Whether two texts are the same JSON value: objects whatever their key order (the last of
 /// duplicate keys counts, as in `jsonb`), numbers by value, strings after unescaping.
 fn json_texts_are_equal(previous: &str, next: &str) -> bool {
-    match (serde_json::from_str::<serde_json::Value>(previous), serde_json::from_str::<serde_json::Value>(next)) {
+    match (
+        serde_json::from_str::<serde_json::Value>(previous),
+        serde_json::from_str::<serde_json::Value>(next),
+    ) {
         (Ok(left), Ok(right)) => json_values_are_equal(&left, &right),
         _ => false,
     }
@@ -185,16 +253,30 @@ fn json_texts_are_equal(previous: &str, next: &str) -> bool {
 fn json_values_are_equal(previous: &serde_json::Value, next: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (previous, next) {
-        (Value::Number(left), Value::Number(right)) => match (left.as_i64(), right.as_i64(), left.as_u64(), right.as_u64()) {
-            (Some(left), Some(right), _, _) => left == right,
-            (_, _, Some(left), Some(right)) => left == right,
-            _ => left.as_f64().zip(right.as_f64()).is_some_and(|(left, right)| left == right),
-        },
+        (Value::Number(left), Value::Number(right)) => {
+            match (left.as_i64(), right.as_i64(), left.as_u64(), right.as_u64()) {
+                (Some(left), Some(right), _, _) => left == right,
+                (_, _, Some(left), Some(right)) => left == right,
+                _ => left
+                    .as_f64()
+                    .zip(right.as_f64())
+                    .is_some_and(|(left, right)| left == right),
+            }
+        }
         (Value::Array(left), Value::Array(right)) => {
-            left.len() == right.len() && left.iter().zip(right).all(|(left, right)| json_values_are_equal(left, right))
+            left.len() == right.len()
+                && left
+                    .iter()
+                    .zip(right)
+                    .all(|(left, right)| json_values_are_equal(left, right))
         }
         (Value::Object(left), Value::Object(right)) => {
-            left.len() == right.len() && left.iter().all(|(key, value)| right.get(key).is_some_and(|other| json_values_are_equal(value, other)))
+            left.len() == right.len()
+                && left.iter().all(|(key, value)| {
+                    right
+                        .get(key)
+                        .is_some_and(|other| json_values_are_equal(value, other))
+                })
         }
         (left, right) => left == right,
     }
@@ -203,14 +285,24 @@ fn json_values_are_equal(previous: &serde_json::Value, next: &serde_json::Value)
 /// The bytes PostgreSQL stores for a `bytea` input text: `\x` and hex digits, or the escape
 /// format (`\\` is a backslash, `\` and three octal digits a byte, anything else its UTF-8).
 fn bytea_input_bytes(text: &str) -> Option<Vec<u8>> {
-    if let Some(hex) = text.strip_prefix("\\x").or_else(|| text.strip_prefix("\\X")) {
-        let digits: Vec<u8> = hex.bytes().filter(|byte| !byte.is_ascii_whitespace()).collect();
+    if let Some(hex) = text
+        .strip_prefix("\\x")
+        .or_else(|| text.strip_prefix("\\X"))
+    {
+        let digits: Vec<u8> = hex
+            .bytes()
+            .filter(|byte| !byte.is_ascii_whitespace())
+            .collect();
         if !digits.len().is_multiple_of(2) {
             return None;
         }
         return digits
             .chunks(2)
-            .map(|pair| std::str::from_utf8(pair).ok().and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+            .map(|pair| {
+                std::str::from_utf8(pair)
+                    .ok()
+                    .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+            })
             .collect();
     }
     let bytes = text.as_bytes();
@@ -237,7 +329,11 @@ fn bytea_input_bytes(text: &str) -> Option<Vec<u8>> {
 
 /// The 32 hex digits of a UUID in lower case, in any spelling PostgreSQL accepts.
 fn uuid_digits(text: &str) -> Option<String> {
-    let digits: String = text.chars().filter(|character| !matches!(character, '-' | '{' | '}')).collect::<String>().to_ascii_lowercase();
+    let digits: String = text
+        .chars()
+        .filter(|character| !matches!(character, '-' | '{' | '}'))
+        .collect::<String>()
+        .to_ascii_lowercase();
     (digits.len() == 32 && digits.bytes().all(|byte| byte.is_ascii_hexdigit())).then_some(digits)
 }
 
@@ -257,18 +353,34 @@ impl DateTimeParts {
     /// (seconds since the epoch in UTC, nanoseconds); a time without an offset is taken as UTC.
     fn instant(&self) -> Option<(i64, u32)> {
         let days = self.days?;
-        Some((days * 86_400 + self.seconds_of_day.unwrap_or(0) - self.offset_seconds.unwrap_or(0), self.nanoseconds))
+        Some((
+            days * 86_400 + self.seconds_of_day.unwrap_or(0) - self.offset_seconds.unwrap_or(0),
+            self.nanoseconds,
+        ))
     }
 }
 
 fn parse_date_time(text: &str) -> Option<DateTimeParts> {
     let text = text.trim();
     let bytes = text.as_bytes();
-    let number = |part: &str| -> Option<i64> { part.bytes().all(|byte| byte.is_ascii_digit()).then(|| part.parse().ok())? };
-    let mut parts = DateTimeParts { days: None, seconds_of_day: None, nanoseconds: 0, offset_seconds: None };
+    let number = |part: &str| -> Option<i64> {
+        part.bytes()
+            .all(|byte| byte.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let mut parts = DateTimeParts {
+        days: None,
+        seconds_of_day: None,
+        nanoseconds: 0,
+        offset_seconds: None,
+    };
     let mut rest = text;
     if bytes.len() >= 10 && bytes[4] == b'-' && bytes[7] == b'-' {
-        let (year, month, day) = (number(text.get(0..4)?)?, number(text.get(5..7)?)?, number(text.get(8..10)?)?);
+        let (year, month, day) = (
+            number(text.get(0..4)?)?,
+            number(text.get(5..7)?)?,
+            number(text.get(8..10)?)?,
+        );
         if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             return None;
         }
@@ -313,7 +425,10 @@ fn parse_date_time(text: &str) -> Option<DateTimeParts> {
         _ => return None,
     };
     let offset_text = &rest[1..];
-    if !offset_text.bytes().all(|byte| byte.is_ascii_digit() || byte == b':') {
+    if !offset_text
+        .bytes()
+        .all(|byte| byte.is_ascii_digit() || byte == b':')
+    {
         return None;
     }
     let digits: String = offset_text.chars().filter(char::is_ascii_digit).collect();
@@ -354,11 +469,19 @@ fn exact_decimal(text: &str) -> Option<(bool, String, i64)> {
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
     let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(position) => (&unsigned[..position], unsigned[position + 1..].parse::<i64>().ok()?),
+        Some(position) => (
+            &unsigned[..position],
+            unsigned[position + 1..].parse::<i64>().ok()?,
+        ),
         None => (unsigned, 0),
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if (whole.is_empty() && fraction.is_empty()) || !whole.bytes().chain(fraction.bytes()).all(|byte| byte.is_ascii_digit()) {
+    if (whole.is_empty() && fraction.is_empty())
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|byte| byte.is_ascii_digit())
+    {
         return None;
     }
     let digits = format!("{whole}{fraction}");
@@ -387,7 +510,10 @@ fn literal_text(value: &DefaultValue) -> String {
         DefaultValue::String(text) => format!("'{}'", text.replace('\'', "''")),
         DefaultValue::Number(number) => number.clone(),
         DefaultValue::Boolean(flag) => flag.to_string(),
-        DefaultValue::List(items) => format!("[{}]", items.iter().map(literal_text).collect::<Vec<_>>().join(",")),
+        DefaultValue::List(items) => format!(
+            "[{}]",
+            items.iter().map(literal_text).collect::<Vec<_>>().join(",")
+        ),
     }
 }
 
@@ -439,7 +565,10 @@ mod tests {
 
     #[test]
     fn numbers_compare_by_value() {
-        assert!(defaults_are_equal(Some(&number("1.50")), Some(&number("1.5"))));
+        assert!(defaults_are_equal(
+            Some(&number("1.50")),
+            Some(&number("1.5"))
+        ));
         assert!(!defaults_are_equal(Some(&number("1")), Some(&number("2"))));
     }
 
@@ -449,14 +578,20 @@ mod tests {
         let next = ColumnDefault::Expression("LOWER( hex(randomblob(16)) )".to_string());
         assert!(defaults_are_equal(Some(&previous), Some(&next)));
         let different = ColumnDefault::Expression("(a) + (b)".to_string());
-        assert!(!defaults_are_equal(Some(&different), Some(&ColumnDefault::Expression("a) + (b".to_string()))));
+        assert!(!defaults_are_equal(
+            Some(&different),
+            Some(&ColumnDefault::Expression("a) + (b".to_string()))
+        ));
     }
 
     #[test]
     fn timestamps_compare_by_instant() {
-        let written = ColumnDefault::Value(DefaultValue::String("2024-01-01T00:00:00Z".to_string()));
-        let reported = ColumnDefault::Value(DefaultValue::String("2024-01-01 01:00:00+01".to_string()));
-        let other = ColumnDefault::Value(DefaultValue::String("2024-01-02 00:00:00+00".to_string()));
+        let written =
+            ColumnDefault::Value(DefaultValue::String("2024-01-01T00:00:00Z".to_string()));
+        let reported =
+            ColumnDefault::Value(DefaultValue::String("2024-01-01 01:00:00+01".to_string()));
+        let other =
+            ColumnDefault::Value(DefaultValue::String("2024-01-02 00:00:00+00".to_string()));
         assert!(defaults_are_equal(Some(&written), Some(&reported)));
         assert!(!defaults_are_equal(Some(&written), Some(&other)));
         assert_eq!(days_from_civil(1970, 1, 1), 0);
@@ -473,15 +608,31 @@ mod tests {
 
     #[test]
     fn json_compares_as_values() {
-        assert!(equal_as(ValueKind::Json, r#"{"b":1,"a":[1,2.50]}"#, r#"{"a": [1, 2.5], "b": 1}"#));
+        assert!(equal_as(
+            ValueKind::Json,
+            r#"{"b":1,"a":[1,2.50]}"#,
+            r#"{"a": [1, 2.5], "b": 1}"#
+        ));
         assert!(equal_as(ValueKind::Json, "1e2", "100"));
-        assert!(equal_as(ValueKind::Json, r#"{"d": 1, "d": 2}"#, r#"{"d": 2}"#));
+        assert!(equal_as(
+            ValueKind::Json,
+            r#"{"d": 1, "d": 2}"#,
+            r#"{"d": 2}"#
+        ));
         assert!(equal_as(ValueKind::Json, r#""\u00e9""#, r#""é""#));
         assert!(!equal_as(ValueKind::Json, r#"{"a": 1}"#, r#"{"a": 2}"#));
-        assert!(!equal_as(ValueKind::Json, r#"{"a": 1}"#, r#"{"a": 1, "b": 1}"#));
+        assert!(!equal_as(
+            ValueKind::Json,
+            r#"{"a": 1}"#,
+            r#"{"a": 1, "b": 1}"#
+        ));
         assert!(!equal_as(ValueKind::Json, "[1, 2]", "[2, 1]"));
         // Outside JSON columns, text is text.
-        assert!(!equal_as(ValueKind::Other, r#"{"b":1,"a":2}"#, r#"{"a": 2, "b": 1}"#));
+        assert!(!equal_as(
+            ValueKind::Other,
+            r#"{"b":1,"a":2}"#,
+            r#"{"a": 2, "b": 1}"#
+        ));
     }
 
     #[test]
@@ -495,21 +646,55 @@ mod tests {
 
     #[test]
     fn dates_and_times_compare_as_their_column_type_stores_them() {
-        assert!(equal_as(ValueKind::Date, "2024-06-01T00:30:00+02:00", "2024-06-01"));
+        assert!(equal_as(
+            ValueKind::Date,
+            "2024-06-01T00:30:00+02:00",
+            "2024-06-01"
+        ));
         assert!(!equal_as(ValueKind::Date, "2024-06-02", "2024-06-01"));
-        assert!(equal_as(ValueKind::LocalTimestamp, "2024-01-01T10:00:00+05:00", "2024-01-01 10:00:00"));
-        assert!(!equal_as(ValueKind::LocalTimestamp, "2024-01-01T10:00:00+05:00", "2024-01-01 05:00:00"));
-        assert!(equal_as(ValueKind::Time, "1970-01-01T12:30:00Z", "12:30:00"));
-        assert!(equal_as(ValueKind::Time, "1970-01-01T12:30:00.5+02:00", "12:30:00.5"));
-        assert!(equal_as(ValueKind::TimeWithZone, "1970-01-01T12:30:00+02:00", "10:30:00+00"));
-        assert!(!equal_as(ValueKind::TimeWithZone, "1970-01-01T12:30:00+02:00", "12:30:00+00"));
-        assert!(equal_as(ValueKind::Other, "2024-01-01T00:00:00Z", "2023-12-31 20:30:00-03:30"));
+        assert!(equal_as(
+            ValueKind::LocalTimestamp,
+            "2024-01-01T10:00:00+05:00",
+            "2024-01-01 10:00:00"
+        ));
+        assert!(!equal_as(
+            ValueKind::LocalTimestamp,
+            "2024-01-01T10:00:00+05:00",
+            "2024-01-01 05:00:00"
+        ));
+        assert!(equal_as(
+            ValueKind::Time,
+            "1970-01-01T12:30:00Z",
+            "12:30:00"
+        ));
+        assert!(equal_as(
+            ValueKind::Time,
+            "1970-01-01T12:30:00.5+02:00",
+            "12:30:00.5"
+        ));
+        assert!(equal_as(
+            ValueKind::TimeWithZone,
+            "1970-01-01T12:30:00+02:00",
+            "10:30:00+00"
+        ));
+        assert!(!equal_as(
+            ValueKind::TimeWithZone,
+            "1970-01-01T12:30:00+02:00",
+            "12:30:00+00"
+        ));
+        assert!(equal_as(
+            ValueKind::Other,
+            "2024-01-01T00:00:00Z",
+            "2023-12-31 20:30:00-03:30"
+        ));
     }
 
     #[test]
     fn numeric_columns_compare_exact_decimals() {
         let number = |text: &str| DefaultValue::Number(text.to_string());
-        let equal = |left: &str, right: &str| values_are_equal(&number(left), &number(right), ValueKind::ExactNumber);
+        let equal = |left: &str, right: &str| {
+            values_are_equal(&number(left), &number(right), ValueKind::ExactNumber)
+        };
         assert!(equal("1.50", "1.5"));
         assert!(equal("1e3", "1000"));
         assert!(equal("-0.0015e3", "-1.5"));
@@ -517,14 +702,30 @@ mod tests {
         assert!(!equal("0.1", "0.10000000000000000001"));
         assert!(!equal("1.5", "-1.5"));
         // A binary float column cannot hold the difference, so there it is no difference.
-        assert!(values_are_equal(&number("0.1"), &number("0.10000000000000000001"), ValueKind::Other));
+        assert!(values_are_equal(
+            &number("0.1"),
+            &number("0.10000000000000000001"),
+            ValueKind::Other
+        ));
     }
 
     #[test]
     fn uuids_ignore_case_and_hyphens() {
-        assert!(equal_as(ValueKind::Uuid, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
-        assert!(equal_as(ValueKind::Uuid, "{a0eebc999c0b4ef8bb6d6bb9bd380a11}", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
-        assert!(!equal_as(ValueKind::Uuid, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
+        assert!(equal_as(
+            ValueKind::Uuid,
+            "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11",
+            "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"
+        ));
+        assert!(equal_as(
+            ValueKind::Uuid,
+            "{a0eebc999c0b4ef8bb6d6bb9bd380a11}",
+            "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"
+        ));
+        assert!(!equal_as(
+            ValueKind::Uuid,
+            "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12",
+            "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"
+        ));
     }
 
     #[test]

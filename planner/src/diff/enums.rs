@@ -4,8 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::{pair_items, Differ};
 use crate::database_schema::{ColumnDefault, ColumnTypeKind, DatabaseSchema, DefaultValue, Enum};
-use crate::plan::{AddedEnumValue, MigrationStep};
 use crate::plan::WarningKind;
+use crate::plan::{AddedEnumValue, MigrationStep};
 
 /// How enums correspond across the diff, for comparing column types.
 pub(crate) struct EnumPairing {
@@ -16,17 +16,30 @@ pub(crate) struct EnumPairing {
     pub recreated: HashMap<String, Enum>,
 }
 
-pub(crate) fn diff_enums(differ: &mut Differ, previous: &DatabaseSchema, next: &DatabaseSchema) -> EnumPairing {
-    let mut pairing = EnumPairing { next_enum_name: HashMap::new(), recreated: HashMap::new() };
-    let (pairs, previous_only, next_only) =
-        pair_items(&previous.enums, &next.enums, |definition| definition.prisma_name.as_deref(), |definition| definition.name.as_str());
+pub(crate) fn diff_enums(
+    differ: &mut Differ,
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+) -> EnumPairing {
+    let mut pairing = EnumPairing {
+        next_enum_name: HashMap::new(),
+        recreated: HashMap::new(),
+    };
+    let (pairs, previous_only, next_only) = pair_items(
+        &previous.enums,
+        &next.enums,
+        |definition| definition.prisma_name.as_deref(),
+        |definition| definition.name.as_str(),
+    );
 
     // Values that next defaults use: adding one of those with ADD VALUE would make the default
     // unusable in the same transaction, so such enums are re-created instead.
     let mut values_used_by_defaults: HashSet<(&str, &str)> = HashSet::new();
     for table in &next.tables {
         for column in &table.columns {
-            if let (ColumnTypeKind::Enum(enum_name), Some(ColumnDefault::Value(value))) = (&column.column_type.kind, &column.default) {
+            if let (ColumnTypeKind::Enum(enum_name), Some(ColumnDefault::Value(value))) =
+                (&column.column_type.kind, &column.default)
+            {
                 let mut stack = vec![value];
                 while let Some(value) = stack.pop() {
                     match value {
@@ -44,9 +57,14 @@ pub(crate) fn diff_enums(differ: &mut Differ, previous: &DatabaseSchema, next: &
     for (previous_position, next_position) in pairs {
         let previous_enum = &previous.enums[previous_position];
         let next_enum = &next.enums[next_position];
-        pairing.next_enum_name.insert(previous_enum.name.clone(), next_enum.name.clone());
+        pairing
+            .next_enum_name
+            .insert(previous_enum.name.clone(), next_enum.name.clone());
         if previous_enum.name != next_enum.name {
-            differ.steps.push(MigrationStep::RenameEnum { previous_name: previous_enum.name.clone(), next_name: next_enum.name.clone() });
+            differ.steps.push(MigrationStep::RenameEnum {
+                previous_name: previous_enum.name.clone(),
+                next_name: next_enum.name.clone(),
+            });
         }
         let (value_pairs, removed_positions, added_positions) = pair_items(
             &previous_enum.values,
@@ -68,13 +86,21 @@ pub(crate) fn diff_enums(differ: &mut Differ, previous: &DatabaseSchema, next: &
         // The kept values must stay in the same relative order for ADD VALUE to be enough.
         let mut kept_in_previous_order = value_pairs.clone();
         kept_in_previous_order.sort_by_key(|(previous_value, _)| *previous_value);
-        let order_is_kept = kept_in_previous_order.windows(2).all(|window| window[0].1 < window[1].1);
-        let added_value_used_by_default = added_positions
-            .iter()
-            .any(|&position| values_used_by_defaults.contains(&(next_enum.name.as_str(), next_enum.values[position].name.as_str())));
+        let order_is_kept = kept_in_previous_order
+            .windows(2)
+            .all(|window| window[0].1 < window[1].1);
+        let added_value_used_by_default = added_positions.iter().any(|&position| {
+            values_used_by_defaults.contains(&(
+                next_enum.name.as_str(),
+                next_enum.values[position].name.as_str(),
+            ))
+        });
 
         if !removed_positions.is_empty() {
-            let removed: Vec<&str> = removed_positions.iter().map(|&position| previous_enum.values[position].name.as_str()).collect();
+            let removed: Vec<&str> = removed_positions
+                .iter()
+                .map(|&position| previous_enum.values[position].name.as_str())
+                .collect();
             differ.warn(
                 WarningKind::DataLoss,
                 format!(
@@ -85,9 +111,14 @@ pub(crate) fn diff_enums(differ: &mut Differ, previous: &DatabaseSchema, next: &
             );
         }
         if !removed_positions.is_empty() || !order_is_kept || added_value_used_by_default {
-            pairing.recreated.insert(next_enum.name.clone(), next_enum.clone());
+            pairing
+                .recreated
+                .insert(next_enum.name.clone(), next_enum.clone());
         } else if !added_positions.is_empty() {
-            let kept_next_positions: HashSet<usize> = value_pairs.iter().map(|(_, next_value)| *next_value).collect();
+            let kept_next_positions: HashSet<usize> = value_pairs
+                .iter()
+                .map(|(_, next_value)| *next_value)
+                .collect();
             let values = added_positions
                 .iter()
                 .map(|&position| AddedEnumValue {
@@ -97,16 +128,23 @@ pub(crate) fn diff_enums(differ: &mut Differ, previous: &DatabaseSchema, next: &
                         .map(|later| next_enum.values[later].name.clone()),
                 })
                 .collect();
-            differ.steps.push(MigrationStep::AddEnumValues { enum_name: next_enum.name.clone(), values });
+            differ.steps.push(MigrationStep::AddEnumValues {
+                enum_name: next_enum.name.clone(),
+                values,
+            });
         }
     }
     // Dropping a type loses no rows by itself: the columns that used it are dropped or
     // converted by their own steps, which carry their own warnings.
     for position in previous_only {
-        differ.steps.push(MigrationStep::DropEnum { enum_name: previous.enums[position].name.clone() });
+        differ.steps.push(MigrationStep::DropEnum {
+            enum_name: previous.enums[position].name.clone(),
+        });
     }
     for position in next_only {
-        differ.steps.push(MigrationStep::CreateEnum { enum_definition: next.enums[position].clone() });
+        differ.steps.push(MigrationStep::CreateEnum {
+            enum_definition: next.enums[position].clone(),
+        });
     }
     pairing
 }

@@ -29,11 +29,18 @@ pub struct DiffOptions {
 }
 
 /// Plans the migration from `previous` to `next`.
-pub fn diff(previous: &DatabaseSchema, next: &DatabaseSchema, options: &DiffOptions) -> Result<MigrationPlan, SchemaError> {
+pub fn diff(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    options: &DiffOptions,
+) -> Result<MigrationPlan, SchemaError> {
     if previous.provider != next.provider {
         return Err(SchemaError::new(
             "provider-mismatch",
-            format!("Cannot plan from a {} schema to a {} schema.", previous.provider, next.provider),
+            format!(
+                "Cannot plan from a {} schema to a {} schema.",
+                previous.provider, next.provider
+            ),
             None,
         ));
     }
@@ -48,14 +55,30 @@ pub fn diff(previous: &DatabaseSchema, next: &DatabaseSchema, options: &DiffOpti
     };
     let enum_pairing = enums::diff_enums(&mut differ, previous, next);
     tables::diff_tables(&mut differ, previous, next, &enum_pairing);
-    let Differ { provider, mut steps, warnings, unexecutable, requires_rebuild, table_rebuilds, .. } = differ;
+    let Differ {
+        provider,
+        mut steps,
+        warnings,
+        unexecutable,
+        requires_rebuild,
+        table_rebuilds,
+        ..
+    } = differ;
     // All rebuilds share one step, so the foreign key pragmas wrap them once.
     if !table_rebuilds.is_empty() {
-        steps.push(MigrationStep::RebuildTables { rebuilds: table_rebuilds });
+        steps.push(MigrationStep::RebuildTables {
+            rebuilds: table_rebuilds,
+        });
     }
     // A stable sort keeps the differ's order inside each phase, which is deterministic.
     steps.sort_by_key(MigrationStep::phase);
-    Ok(MigrationPlan { provider, steps, warnings, requires_rebuild, unexecutable })
+    Ok(MigrationPlan {
+        provider,
+        steps,
+        warnings,
+        requires_rebuild,
+        unexecutable,
+    })
 }
 
 pub(crate) struct Differ<'options> {
@@ -81,7 +104,10 @@ impl Differ<'_> {
 
     /// `Some(count)` when the caller gave row counts.
     pub fn row_count(&self, previous_table: &str) -> Option<u64> {
-        self.options.row_counts.as_ref().map(|counts| counts.get(previous_table).copied().unwrap_or(0))
+        self.options
+            .row_counts
+            .as_ref()
+            .map(|counts| counts.get(previous_table).copied().unwrap_or(0))
     }
 
     /// Whether a table may hold rows: unknown counts mean it may.
@@ -146,8 +172,12 @@ pub(crate) fn pair_items<T>(
         }
     }
     pairs.sort_by_key(|(_, next_position)| *next_position);
-    let previous_only = (0..previous.len()).filter(|position| !previous_taken[*position]).collect();
-    let next_only = (0..next.len()).filter(|position| !next_taken[*position]).collect();
+    let previous_only = (0..previous.len())
+        .filter(|position| !previous_taken[*position])
+        .collect();
+    let next_only = (0..next.len())
+        .filter(|position| !next_taken[*position])
+        .collect();
     (pairs, previous_only, next_only)
 }
 

@@ -6,9 +6,13 @@ use super::column_types::{postgres_can_cast, type_change_risk};
 use super::defaults::column_defaults_are_equal;
 use super::enums::EnumPairing;
 use super::{pair_items, Differ, TablePairing};
-use crate::database_schema::{Column, ColumnTypeKind, ColumnType, DatabaseSchema, ForeignKey, Index, IndexColumn, Table};
-use crate::plan::{ColumnChanges, EnumUsage, MigrationStep, TableChange, TableRebuild, WarningKind};
 use crate::database_schema::naming::fit_identifier;
+use crate::database_schema::{
+    Column, ColumnType, ColumnTypeKind, DatabaseSchema, ForeignKey, Index, IndexColumn, Table,
+};
+use crate::plan::{
+    ColumnChanges, EnumUsage, MigrationStep, TableChange, TableRebuild, WarningKind,
+};
 use crate::provider::Provider;
 
 /// What changes inside one pair of tables, worked out before any step is emitted.
@@ -21,10 +25,19 @@ struct TableComparison<'schemas> {
     primary_key_columns_change: bool,
 }
 
-pub(crate) fn diff_tables(differ: &mut Differ, previous: &DatabaseSchema, next: &DatabaseSchema, enum_pairing: &EnumPairing) {
+pub(crate) fn diff_tables(
+    differ: &mut Differ,
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    enum_pairing: &EnumPairing,
+) {
     let provider = differ.provider;
-    let (pairs, previous_only, next_only) =
-        pair_items(&previous.tables, &next.tables, |table| table.model_name.as_deref(), |table| table.name.as_str());
+    let (pairs, previous_only, next_only) = pair_items(
+        &previous.tables,
+        &next.tables,
+        |table| table.model_name.as_deref(),
+        |table| table.name.as_str(),
+    );
 
     let mut pairing = TablePairing {
         pairs: Vec::with_capacity(pairs.len()),
@@ -38,30 +51,53 @@ pub(crate) fn diff_tables(differ: &mut Differ, previous: &DatabaseSchema, next: 
         let previous_table = &previous.tables[previous_position];
         let next_table = &next.tables[next_position];
         pairing.pairs.push((previous_table, next_table));
-        pairing.next_table_name.insert(previous_table.name.as_str(), next_table.name.as_str());
+        pairing
+            .next_table_name
+            .insert(previous_table.name.as_str(), next_table.name.as_str());
         let comparison = compare_table(previous_table, next_table, provider, enum_pairing);
-        let column_map: HashMap<&str, &str> =
-            comparison.column_pairs.iter().map(|(previous_column, next_column, _)| (previous_column.name.as_str(), next_column.name.as_str())).collect();
-        pairing.next_column_name.insert(previous_table.name.as_str(), column_map);
+        let column_map: HashMap<&str, &str> = comparison
+            .column_pairs
+            .iter()
+            .map(|(previous_column, next_column, _)| {
+                (previous_column.name.as_str(), next_column.name.as_str())
+            })
+            .collect();
+        pairing
+            .next_column_name
+            .insert(previous_table.name.as_str(), column_map);
         comparisons.push(comparison);
     }
     for comparison in &mut comparisons {
-        let mapped_previous_key = comparison.previous.primary_key.as_ref().map(|key| map_columns(&pairing, &comparison.previous.name, &key.columns));
-        let next_key = comparison.next.primary_key.as_ref().map(|key| key.columns.clone());
+        let mapped_previous_key = comparison
+            .previous
+            .primary_key
+            .as_ref()
+            .map(|key| map_columns(&pairing, &comparison.previous.name, &key.columns));
+        let next_key = comparison
+            .next
+            .primary_key
+            .as_ref()
+            .map(|key| key.columns.clone());
         comparison.primary_key_columns_change = mapped_previous_key != next_key;
         if comparison.primary_key_columns_change {
-            pairing.tables_with_changed_primary_key.insert(comparison.next.name.as_str());
+            pairing
+                .tables_with_changed_primary_key
+                .insert(comparison.next.name.as_str());
         }
         for (_, next_column, changes) in &comparison.column_pairs {
             if changes.column_type {
-                pairing.columns_with_changed_type.insert((comparison.next.name.as_str(), next_column.name.as_str()));
+                pairing
+                    .columns_with_changed_type
+                    .insert((comparison.next.name.as_str(), next_column.name.as_str()));
             }
         }
     }
 
     for comparison in &comparisons {
         match provider {
-            Provider::Postgresql => emit_postgres_table_changes(differ, comparison, &pairing, enum_pairing),
+            Provider::Postgresql => {
+                emit_postgres_table_changes(differ, comparison, &pairing, enum_pairing)
+            }
             Provider::Sqlite => emit_sqlite_table_changes(differ, comparison, &pairing),
         }
     }
@@ -72,7 +108,10 @@ pub(crate) fn diff_tables(differ: &mut Differ, previous: &DatabaseSchema, next: 
             // Dropping the constraints first lets the tables go in any order.
             for foreign_key in &table.foreign_keys {
                 if let Some(name) = &foreign_key.name {
-                    differ.steps.push(MigrationStep::DropForeignKey { table: table.name.clone(), foreign_key_name: name.clone() });
+                    differ.steps.push(MigrationStep::DropForeignKey {
+                        table: table.name.clone(),
+                        foreign_key_name: name.clone(),
+                    });
                 }
             }
         }
@@ -87,19 +126,33 @@ pub(crate) fn diff_tables(differ: &mut Differ, previous: &DatabaseSchema, next: 
                 },
             );
         }
-        differ.steps.push(MigrationStep::DropTable { table: table.name.clone() });
+        differ.steps.push(MigrationStep::DropTable {
+            table: table.name.clone(),
+        });
     }
 
     for position in next_only {
         let table = &next.tables[position];
-        differ.steps.push(MigrationStep::CreateTable { table: table.clone() });
+        differ.steps.push(MigrationStep::CreateTable {
+            table: table.clone(),
+        });
         // On SQLite a table's own unique constraints are part of `CREATE TABLE`.
-        for index in table.indexes.iter().filter(|index| provider != Provider::Sqlite || !index.is_sqlite_table_constraint()) {
-            differ.steps.push(MigrationStep::CreateIndex { table: table.name.clone(), index: index.clone() });
+        for index in table
+            .indexes
+            .iter()
+            .filter(|index| provider != Provider::Sqlite || !index.is_sqlite_table_constraint())
+        {
+            differ.steps.push(MigrationStep::CreateIndex {
+                table: table.name.clone(),
+                index: index.clone(),
+            });
         }
         if provider == Provider::Postgresql {
             for foreign_key in &table.foreign_keys {
-                differ.steps.push(MigrationStep::AddForeignKey { table: table.name.clone(), foreign_key: foreign_key.clone() });
+                differ.steps.push(MigrationStep::AddForeignKey {
+                    table: table.name.clone(),
+                    foreign_key: foreign_key.clone(),
+                });
             }
         }
     }
@@ -113,7 +166,12 @@ fn compare_table<'schemas>(
     provider: Provider,
     enum_pairing: &EnumPairing,
 ) -> TableComparison<'schemas> {
-    let (pairs, dropped, added) = pair_items(&previous.columns, &next.columns, |column| column.field_name.as_deref(), |column| column.name.as_str());
+    let (pairs, dropped, added) = pair_items(
+        &previous.columns,
+        &next.columns,
+        |column| column.field_name.as_deref(),
+        |column| column.name.as_str(),
+    );
     let column_pairs: Vec<(&Column, &Column, ColumnChanges)> = pairs
         .into_iter()
         .map(|(previous_position, next_position)| {
@@ -134,35 +192,54 @@ fn compare_table<'schemas>(
         previous,
         next,
         column_pairs: Vec::new(),
-        dropped_columns: dropped.into_iter().map(|position| &previous.columns[position]).collect(),
-        added_columns: added.into_iter().map(|position| &next.columns[position]).collect(),
+        dropped_columns: dropped
+            .into_iter()
+            .map(|position| &previous.columns[position])
+            .collect(),
+        added_columns: added
+            .into_iter()
+            .map(|position| &next.columns[position])
+            .collect(),
         primary_key_columns_change: false,
     };
     for (previous_column, next_column, changes) in column_pairs {
         // PostgreSQL has no cast between some types (timestamp to boolean, uuid to integer):
         // such a column is dropped and added again, and the data-loss warning says so.
-        if provider == Provider::Postgresql && changes.column_type && !postgres_can_cast(&previous_column.column_type, &next_column.column_type) {
+        if provider == Provider::Postgresql
+            && changes.column_type
+            && !postgres_can_cast(&previous_column.column_type, &next_column.column_type)
+        {
             comparison.dropped_columns.push(previous_column);
             comparison.added_columns.push(next_column);
         } else {
-            comparison.column_pairs.push((previous_column, next_column, changes));
+            comparison
+                .column_pairs
+                .push((previous_column, next_column, changes));
         }
     }
     comparison
 }
 
-fn column_types_are_equal(previous: &ColumnType, next: &ColumnType, provider: Provider, enum_pairing: &EnumPairing) -> bool {
+fn column_types_are_equal(
+    previous: &ColumnType,
+    next: &ColumnType,
+    provider: Provider,
+    enum_pairing: &EnumPairing,
+) -> bool {
     if previous.is_array != next.is_array {
         return false;
     }
     match (&previous.kind, &next.kind) {
-        (ColumnTypeKind::Enum(previous_name), ColumnTypeKind::Enum(next_name)) => {
-            enum_pairing.next_enum_name.get(previous_name).map_or(previous_name == next_name, |mapped| mapped == next_name)
+        (ColumnTypeKind::Enum(previous_name), ColumnTypeKind::Enum(next_name)) => enum_pairing
+            .next_enum_name
+            .get(previous_name)
+            .map_or(previous_name == next_name, |mapped| mapped == next_name),
+        (ColumnTypeKind::Native(previous_name), ColumnTypeKind::Native(next_name)) => {
+            match provider {
+                Provider::Postgresql => previous_name == next_name,
+                Provider::Sqlite => previous_name.trim().eq_ignore_ascii_case(next_name.trim()),
+            }
         }
-        (ColumnTypeKind::Native(previous_name), ColumnTypeKind::Native(next_name)) => match provider {
-            Provider::Postgresql => previous_name == next_name,
-            Provider::Sqlite => previous_name.trim().eq_ignore_ascii_case(next_name.trim()),
-        },
         _ => false,
     }
 }
@@ -171,12 +248,20 @@ fn map_columns(pairing: &TablePairing, previous_table: &str, columns: &[String])
     let map = pairing.next_column_name.get(previous_table);
     columns
         .iter()
-        .map(|column| map.and_then(|map| map.get(column.as_str())).map(|name| name.to_string()).unwrap_or_else(|| format!("\u{0}dropped:{column}")))
+        .map(|column| {
+            map.and_then(|map| map.get(column.as_str()))
+                .map(|name| name.to_string())
+                .unwrap_or_else(|| format!("\u{0}dropped:{column}"))
+        })
         .collect()
 }
 
 /// A previous foreign key in next names, so it can be compared with next foreign keys.
-fn map_foreign_key(pairing: &TablePairing, previous_table: &str, foreign_key: &ForeignKey) -> ForeignKey {
+fn map_foreign_key(
+    pairing: &TablePairing,
+    previous_table: &str,
+    foreign_key: &ForeignKey,
+) -> ForeignKey {
     let referenced_table = pairing
         .next_table_name
         .get(foreign_key.referenced_table.as_str())
@@ -186,21 +271,37 @@ fn map_foreign_key(pairing: &TablePairing, previous_table: &str, foreign_key: &F
         name: foreign_key.name.clone(),
         columns: map_columns(pairing, previous_table, &foreign_key.columns),
         referenced_table,
-        referenced_columns: map_columns(pairing, &foreign_key.referenced_table, &foreign_key.referenced_columns),
+        referenced_columns: map_columns(
+            pairing,
+            &foreign_key.referenced_table,
+            &foreign_key.referenced_columns,
+        ),
         on_delete: foreign_key.on_delete,
         on_update: foreign_key.on_update,
     }
 }
 
 fn map_index(pairing: &TablePairing, previous_table: &str, index: &Index) -> Index {
-    let names = map_columns(pairing, previous_table, &index.columns.iter().map(|column| column.name.clone()).collect::<Vec<_>>());
+    let names = map_columns(
+        pairing,
+        previous_table,
+        &index
+            .columns
+            .iter()
+            .map(|column| column.name.clone())
+            .collect::<Vec<_>>(),
+    );
     Index {
         name: index.name.clone(),
         columns: index
             .columns
             .iter()
             .zip(names)
-            .map(|(column, name)| IndexColumn { name, descending: column.descending, operator_class: column.operator_class.clone() })
+            .map(|(column, name)| IndexColumn {
+                name,
+                descending: column.descending,
+                operator_class: column.operator_class.clone(),
+            })
             .collect(),
         unique: index.unique,
         algorithm: index.algorithm.clone(),
@@ -210,19 +311,42 @@ fn map_index(pairing: &TablePairing, previous_table: &str, index: &Index) -> Ind
 
 /// Whether a foreign key must be dropped and added again although its definition is the same:
 /// PostgreSQL will not drop a primary key or change a column type under a constraint.
-fn foreign_key_is_disturbed(pairing: &TablePairing, next_table: &str, foreign_key: &ForeignKey) -> bool {
-    pairing.tables_with_changed_primary_key.contains(foreign_key.referenced_table.as_str())
-        || foreign_key.columns.iter().any(|column| pairing.columns_with_changed_type.contains(&(next_table, column.as_str())))
-        || foreign_key
-            .referenced_columns
-            .iter()
-            .any(|column| pairing.columns_with_changed_type.contains(&(foreign_key.referenced_table.as_str(), column.as_str())))
+fn foreign_key_is_disturbed(
+    pairing: &TablePairing,
+    next_table: &str,
+    foreign_key: &ForeignKey,
+) -> bool {
+    pairing
+        .tables_with_changed_primary_key
+        .contains(foreign_key.referenced_table.as_str())
+        || foreign_key.columns.iter().any(|column| {
+            pairing
+                .columns_with_changed_type
+                .contains(&(next_table, column.as_str()))
+        })
+        || foreign_key.referenced_columns.iter().any(|column| {
+            pairing
+                .columns_with_changed_type
+                .contains(&(foreign_key.referenced_table.as_str(), column.as_str()))
+        })
 }
 
-type ForeignKeyDefinition<'a> = (&'a [String], &'a str, &'a [String], crate::database_schema::ReferentialAction, crate::database_schema::ReferentialAction);
+type ForeignKeyDefinition<'a> = (
+    &'a [String],
+    &'a str,
+    &'a [String],
+    crate::database_schema::ReferentialAction,
+    crate::database_schema::ReferentialAction,
+);
 
 fn foreign_key_definition(foreign_key: &ForeignKey) -> ForeignKeyDefinition<'_> {
-    (&foreign_key.columns, &foreign_key.referenced_table, &foreign_key.referenced_columns, foreign_key.on_delete, foreign_key.on_update)
+    (
+        &foreign_key.columns,
+        &foreign_key.referenced_table,
+        &foreign_key.referenced_columns,
+        foreign_key.on_delete,
+        foreign_key.on_update,
+    )
 }
 
 /// Foreign keys of a table pair: `(kept with a rename, dropped, added)`. Kept ones without a
@@ -233,15 +357,32 @@ struct ForeignKeyChanges {
     added: Vec<ForeignKey>,
 }
 
-fn compare_foreign_keys(pairing: &TablePairing, comparison: &TableComparison, provider: Provider) -> ForeignKeyChanges {
-    let mapped: Vec<ForeignKey> =
-        comparison.previous.foreign_keys.iter().map(|foreign_key| map_foreign_key(pairing, &comparison.previous.name, foreign_key)).collect();
-    let mut changes = ForeignKeyChanges { renamed: Vec::new(), dropped: Vec::new(), added: Vec::new() };
+fn compare_foreign_keys(
+    pairing: &TablePairing,
+    comparison: &TableComparison,
+    provider: Provider,
+) -> ForeignKeyChanges {
+    let mapped: Vec<ForeignKey> = comparison
+        .previous
+        .foreign_keys
+        .iter()
+        .map(|foreign_key| map_foreign_key(pairing, &comparison.previous.name, foreign_key))
+        .collect();
+    let mut changes = ForeignKeyChanges {
+        renamed: Vec::new(),
+        dropped: Vec::new(),
+        added: Vec::new(),
+    };
     let mut next_by_definition: HashMap<ForeignKeyDefinition, Vec<usize>> = HashMap::new();
     for (position, foreign_key) in comparison.next.foreign_keys.iter().enumerate() {
         // SQLite keeps foreign keys as text in the table definition, so nothing disturbs them.
-        if provider == Provider::Sqlite || !foreign_key_is_disturbed(pairing, &comparison.next.name, foreign_key) {
-            next_by_definition.entry(foreign_key_definition(foreign_key)).or_default().push(position);
+        if provider == Provider::Sqlite
+            || !foreign_key_is_disturbed(pairing, &comparison.next.name, foreign_key)
+        {
+            next_by_definition
+                .entry(foreign_key_definition(foreign_key))
+                .or_default()
+                .push(position);
         }
     }
     let mut next_taken = vec![false; comparison.next.foreign_keys.len()];
@@ -253,19 +394,27 @@ fn compare_foreign_keys(pairing: &TablePairing, comparison: &TableComparison, pr
                 .iter()
                 .copied()
                 .filter(|position| !next_taken[*position])
-                .min_by_key(|position| comparison.next.foreign_keys[*position].name != mapped_foreign_key.name)
+                .min_by_key(|position| {
+                    comparison.next.foreign_keys[*position].name != mapped_foreign_key.name
+                })
         });
         match chosen {
             Some(next_position) => {
                 next_taken[next_position] = true;
                 let next_name = &comparison.next.foreign_keys[next_position].name;
-                if let (Some(previous_name), Some(next_name)) = (&mapped_foreign_key.name, next_name) {
+                if let (Some(previous_name), Some(next_name)) =
+                    (&mapped_foreign_key.name, next_name)
+                {
                     if previous_name != next_name {
-                        changes.renamed.push((previous_name.clone(), next_name.clone()));
+                        changes
+                            .renamed
+                            .push((previous_name.clone(), next_name.clone()));
                     }
                 }
             }
-            None => changes.dropped.push(comparison.previous.foreign_keys[previous_position].clone()),
+            None => changes
+                .dropped
+                .push(comparison.previous.foreign_keys[previous_position].clone()),
         }
     }
     for (position, foreign_key) in comparison.next.foreign_keys.iter().enumerate() {
@@ -282,7 +431,12 @@ type IndexDefinition<'a> = (Vec<&'a IndexColumn>, bool, Option<&'a str>, bool);
 /// `Index::invalid`) never pairs with a valid one, so it is dropped and created again, and the
 /// drop comes first (phases), so the re-created index can take its name.
 fn index_definition(index: &Index) -> IndexDefinition<'_> {
-    (index.columns.iter().collect(), index.unique, index.algorithm.as_deref(), index.invalid)
+    (
+        index.columns.iter().collect(),
+        index.unique,
+        index.algorithm.as_deref(),
+        index.invalid,
+    )
 }
 
 /// Indexes of a table pair: `(renamed (previous name, next index), dropped names, added)`.
@@ -292,32 +446,55 @@ struct IndexChanges {
     added: Vec<Index>,
 }
 
-fn compare_indexes(pairing: &TablePairing, comparison: &TableComparison, provider: Provider) -> IndexChanges {
-    let mapped: Vec<Index> = comparison.previous.indexes.iter().map(|index| map_index(pairing, &comparison.previous.name, index)).collect();
-    let mut changes = IndexChanges { renamed: Vec::new(), dropped: Vec::new(), added: Vec::new() };
+fn compare_indexes(
+    pairing: &TablePairing,
+    comparison: &TableComparison,
+    provider: Provider,
+) -> IndexChanges {
+    let mapped: Vec<Index> = comparison
+        .previous
+        .indexes
+        .iter()
+        .map(|index| map_index(pairing, &comparison.previous.name, index))
+        .collect();
+    let mut changes = IndexChanges {
+        renamed: Vec::new(),
+        dropped: Vec::new(),
+        added: Vec::new(),
+    };
     let mut next_by_definition: HashMap<IndexDefinition, Vec<usize>> = HashMap::new();
     for (position, index) in comparison.next.indexes.iter().enumerate() {
-        next_by_definition.entry(index_definition(index)).or_default().push(position);
+        next_by_definition
+            .entry(index_definition(index))
+            .or_default()
+            .push(position);
     }
     let mut next_taken = vec![false; comparison.next.indexes.len()];
     for mapped_index in &mapped {
-        let chosen = next_by_definition.get(&index_definition(mapped_index)).and_then(|candidates| {
-            candidates
-                .iter()
-                .copied()
-                .filter(|position| !next_taken[*position])
-                .min_by_key(|position| comparison.next.indexes[*position].name != mapped_index.name)
-        });
+        let chosen = next_by_definition
+            .get(&index_definition(mapped_index))
+            .and_then(|candidates| {
+                candidates
+                    .iter()
+                    .copied()
+                    .filter(|position| !next_taken[*position])
+                    .min_by_key(|position| {
+                        comparison.next.indexes[*position].name != mapped_index.name
+                    })
+            });
         match chosen {
             Some(next_position) => {
                 next_taken[next_position] = true;
                 let next_index = &comparison.next.indexes[next_position];
                 // A SQLite table's own unique constraint has a name SQLite chose and nobody can
                 // change: the same definition under another name is the same index.
-                let is_table_constraint =
-                    provider == Provider::Sqlite && (next_index.is_sqlite_table_constraint() || mapped_index.is_sqlite_table_constraint());
+                let is_table_constraint = provider == Provider::Sqlite
+                    && (next_index.is_sqlite_table_constraint()
+                        || mapped_index.is_sqlite_table_constraint());
                 if next_index.name != mapped_index.name && !is_table_constraint {
-                    changes.renamed.push((mapped_index.name.clone(), next_index.clone()));
+                    changes
+                        .renamed
+                        .push((mapped_index.name.clone(), next_index.clone()));
                 }
             }
             None => changes.dropped.push(mapped_index.name.clone()),
@@ -340,7 +517,10 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
         if !differ.may_have_rows(previous_name) {
             continue;
         }
-        let recreated = comparison.added_columns.iter().find(|added| added.field_name.is_some() && added.field_name == column.field_name);
+        let recreated = comparison
+            .added_columns
+            .iter()
+            .find(|added| added.field_name.is_some() && added.field_name == column.field_name);
         let message = match recreated {
             Some(added) => format!(
                 "Potential data loss: field {model}.{} changes type from {} to {}, which cannot be converted: the column is dropped and re-created, and its values are lost.",
@@ -354,7 +534,14 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
     }
     for column in &comparison.added_columns {
         if !column.nullable && column.default.is_none() && !column.auto_increment {
-            differ.warn_if_rows(previous_name, format!("Adding required field {model}.{} without default {}", column.display_name(), crate::plan::MANUAL_MIGRATION_SUFFIX));
+            differ.warn_if_rows(
+                previous_name,
+                format!(
+                    "Adding required field {model}.{} without default {}",
+                    column.display_name(),
+                    crate::plan::MANUAL_MIGRATION_SUFFIX
+                ),
+            );
         }
     }
     for (previous_column, next_column, changes) in &comparison.column_pairs {
@@ -398,7 +585,12 @@ fn describe_column_type(column_type: &ColumnType) -> String {
     }
 }
 
-fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison, pairing: &TablePairing, enum_pairing: &EnumPairing) {
+fn emit_postgres_table_changes(
+    differ: &mut Differ,
+    comparison: &TableComparison,
+    pairing: &TablePairing,
+    enum_pairing: &EnumPairing,
+) {
     let previous = comparison.previous;
     let next = comparison.next;
     warn_about_column_changes(differ, comparison);
@@ -407,33 +599,51 @@ fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison
     warn_about_new_keys(differ, pairing, comparison, &foreign_keys.added);
     for foreign_key in &foreign_keys.dropped {
         if let Some(name) = &foreign_key.name {
-            differ.steps.push(MigrationStep::DropForeignKey { table: previous.name.clone(), foreign_key_name: name.clone() });
+            differ.steps.push(MigrationStep::DropForeignKey {
+                table: previous.name.clone(),
+                foreign_key_name: name.clone(),
+            });
         }
     }
     let indexes = compare_indexes(pairing, comparison, differ.provider);
     for name in &indexes.dropped {
-        differ.steps.push(MigrationStep::DropIndex { table: previous.name.clone(), index_name: name.clone() });
+        differ.steps.push(MigrationStep::DropIndex {
+            table: previous.name.clone(),
+            index_name: name.clone(),
+        });
     }
     if previous.name != next.name {
-        differ.steps.push(MigrationStep::RenameTable { previous_name: previous.name.clone(), next_name: next.name.clone() });
+        differ.steps.push(MigrationStep::RenameTable {
+            previous_name: previous.name.clone(),
+            next_name: next.name.clone(),
+        });
     }
 
     let mut changes = Vec::new();
     for (previous_column, next_column, _) in &comparison.column_pairs {
         if previous_column.name != next_column.name {
-            changes.push(TableChange::RenameColumn { previous_name: previous_column.name.clone(), next_name: next_column.name.clone() });
+            changes.push(TableChange::RenameColumn {
+                previous_name: previous_column.name.clone(),
+                next_name: next_column.name.clone(),
+            });
         }
     }
     if comparison.primary_key_columns_change {
         if let Some(key) = &previous.primary_key {
-            changes.push(TableChange::DropPrimaryKey { name: key.name.clone() });
+            changes.push(TableChange::DropPrimaryKey {
+                name: key.name.clone(),
+            });
         }
     }
     for column in &comparison.dropped_columns {
-        changes.push(TableChange::DropColumn { name: column.name.clone() });
+        changes.push(TableChange::DropColumn {
+            name: column.name.clone(),
+        });
     }
     for column in &comparison.added_columns {
-        changes.push(TableChange::AddColumn { column: (*column).clone() });
+        changes.push(TableChange::AddColumn {
+            column: (*column).clone(),
+        });
     }
     for (previous_column, next_column, column_changes) in &comparison.column_pairs {
         if column_changes.any() {
@@ -446,11 +656,16 @@ fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison
     }
     if comparison.primary_key_columns_change {
         if let Some(key) = &next.primary_key {
-            changes.push(TableChange::AddPrimaryKey { primary_key: key.clone() });
+            changes.push(TableChange::AddPrimaryKey {
+                primary_key: key.clone(),
+            });
         }
     }
     if !changes.is_empty() {
-        differ.steps.push(MigrationStep::AlterTable { table: next.name.clone(), changes });
+        differ.steps.push(MigrationStep::AlterTable {
+            table: next.name.clone(),
+            changes,
+        });
     }
     if !comparison.primary_key_columns_change {
         if let (Some(previous_key), Some(next_key)) = (&previous.primary_key, &next.primary_key) {
@@ -466,34 +681,69 @@ fn emit_postgres_table_changes(differ: &mut Differ, comparison: &TableComparison
         }
     }
     for (previous_name, next_name) in foreign_keys.renamed {
-        differ.steps.push(MigrationStep::RenameConstraint { table: next.name.clone(), previous_name, next_name });
+        differ.steps.push(MigrationStep::RenameConstraint {
+            table: next.name.clone(),
+            previous_name,
+            next_name,
+        });
     }
     // PostgreSQL names an identity's sequence `<table>_<column>_seq` when it is created and
     // keeps that name through renames; renaming it too leaves what building from empty gives.
     for (previous_column, next_column, _) in &comparison.column_pairs {
-        if previous_column.auto_increment && next_column.auto_increment && (previous.name != next.name || previous_column.name != next_column.name) {
+        if previous_column.auto_increment
+            && next_column.auto_increment
+            && (previous.name != next.name || previous_column.name != next_column.name)
+        {
             differ.steps.push(MigrationStep::RenameSequence {
-                previous_name: fit_identifier(format!("{}_{}_seq", previous.name, previous_column.name), Provider::Postgresql),
-                next_name: fit_identifier(format!("{}_{}_seq", next.name, next_column.name), Provider::Postgresql),
+                previous_name: fit_identifier(
+                    format!("{}_{}_seq", previous.name, previous_column.name),
+                    Provider::Postgresql,
+                ),
+                next_name: fit_identifier(
+                    format!("{}_{}_seq", next.name, next_column.name),
+                    Provider::Postgresql,
+                ),
             });
         }
     }
     for (previous_name, index) in indexes.renamed {
-        differ.steps.push(MigrationStep::RenameIndex { table: next.name.clone(), previous_name, index });
+        differ.steps.push(MigrationStep::RenameIndex {
+            table: next.name.clone(),
+            previous_name,
+            index,
+        });
     }
     for index in indexes.added {
         warn_about_new_unique_index(differ, pairing, comparison, &index);
-        differ.steps.push(MigrationStep::CreateIndex { table: next.name.clone(), index });
+        differ.steps.push(MigrationStep::CreateIndex {
+            table: next.name.clone(),
+            index,
+        });
     }
     for foreign_key in foreign_keys.added {
-        differ.steps.push(MigrationStep::AddForeignKey { table: next.name.clone(), foreign_key });
+        differ.steps.push(MigrationStep::AddForeignKey {
+            table: next.name.clone(),
+            foreign_key,
+        });
     }
     let _ = enum_pairing;
 }
 
-fn warn_about_new_unique_index(differ: &mut Differ, pairing: &TablePairing, comparison: &TableComparison, index: &Index) {
-    let columns: Vec<String> = index.columns.iter().map(|column| column.name.clone()).collect();
-    if index.unique && differ.may_have_rows(&comparison.previous.name) && !columns_already_unique(pairing, comparison, &columns) {
+fn warn_about_new_unique_index(
+    differ: &mut Differ,
+    pairing: &TablePairing,
+    comparison: &TableComparison,
+    index: &Index,
+) {
+    let columns: Vec<String> = index
+        .columns
+        .iter()
+        .map(|column| column.name.clone())
+        .collect();
+    if index.unique
+        && differ.may_have_rows(&comparison.previous.name)
+        && !columns_already_unique(pairing, comparison, &columns)
+    {
         differ.warn(
             WarningKind::MayFail,
             format!(
@@ -507,18 +757,43 @@ fn warn_about_new_unique_index(differ: &mut Differ, pairing: &TablePairing, comp
 
 /// Whether existing rows are already unique on these columns (next names): they include all
 /// columns of the previous primary key or of a previous unique index.
-fn columns_already_unique(pairing: &TablePairing, comparison: &TableComparison, columns: &[String]) -> bool {
+fn columns_already_unique(
+    pairing: &TablePairing,
+    comparison: &TableComparison,
+    columns: &[String],
+) -> bool {
     let previous = comparison.previous;
-    let covers = |unique_columns: Vec<String>| unique_columns.iter().all(|column| columns.contains(column));
-    previous.primary_key.as_ref().is_some_and(|key| covers(map_columns(pairing, &previous.name, &key.columns)))
-        || previous.indexes.iter().filter(|index| index.unique && !index.invalid).any(|index| {
-            covers(map_columns(pairing, &previous.name, &index.columns.iter().map(|column| column.name.clone()).collect::<Vec<_>>()))
-        })
+    let covers =
+        |unique_columns: Vec<String>| unique_columns.iter().all(|column| columns.contains(column));
+    previous
+        .primary_key
+        .as_ref()
+        .is_some_and(|key| covers(map_columns(pairing, &previous.name, &key.columns)))
+        || previous
+            .indexes
+            .iter()
+            .filter(|index| index.unique && !index.invalid)
+            .any(|index| {
+                covers(map_columns(
+                    pairing,
+                    &previous.name,
+                    &index
+                        .columns
+                        .iter()
+                        .map(|column| column.name.clone())
+                        .collect::<Vec<_>>(),
+                ))
+            })
 }
 
 /// Warnings for keys a table gains while it may hold rows: a new primary key fails on
 /// duplicates, and a new foreign key on existing columns fails on rows that point nowhere.
-fn warn_about_new_keys(differ: &mut Differ, pairing: &TablePairing, comparison: &TableComparison, added_foreign_keys: &[ForeignKey]) {
+fn warn_about_new_keys(
+    differ: &mut Differ,
+    pairing: &TablePairing,
+    comparison: &TableComparison,
+    added_foreign_keys: &[ForeignKey],
+) {
     let previous_name = comparison.previous.name.as_str();
     if !differ.may_have_rows(previous_name) {
         return;
@@ -537,19 +812,31 @@ fn warn_about_new_keys(differ: &mut Differ, pairing: &TablePairing, comparison: 
             }
         }
     }
-    let existing_columns: std::collections::HashSet<&str> =
-        comparison.column_pairs.iter().map(|(_, next_column, _)| next_column.name.as_str()).collect();
+    let existing_columns: std::collections::HashSet<&str> = comparison
+        .column_pairs
+        .iter()
+        .map(|(_, next_column, _)| next_column.name.as_str())
+        .collect();
     // A key that existed with other actions or another name is only re-created: the rows
     // already satisfy it.
-    let previous_references: Vec<ForeignKey> =
-        comparison.previous.foreign_keys.iter().map(|foreign_key| map_foreign_key(pairing, &comparison.previous.name, foreign_key)).collect();
+    let previous_references: Vec<ForeignKey> = comparison
+        .previous
+        .foreign_keys
+        .iter()
+        .map(|foreign_key| map_foreign_key(pairing, &comparison.previous.name, foreign_key))
+        .collect();
     for foreign_key in added_foreign_keys {
         let already_enforced = previous_references.iter().any(|previous| {
             previous.columns == foreign_key.columns
                 && previous.referenced_table == foreign_key.referenced_table
                 && previous.referenced_columns == foreign_key.referenced_columns
         });
-        if !already_enforced && foreign_key.columns.iter().all(|column| existing_columns.contains(column.as_str())) {
+        if !already_enforced
+            && foreign_key
+                .columns
+                .iter()
+                .all(|column| existing_columns.contains(column.as_str()))
+        {
             differ.warn(
                 WarningKind::MayFail,
                 format!(
@@ -565,7 +852,11 @@ fn warn_about_new_keys(differ: &mut Differ, pairing: &TablePairing, comparison: 
 
 /// SQLite's `ALTER TABLE` can rename, add a plain column and little else: anything more is a
 /// rebuild of this one table.
-fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, pairing: &TablePairing) {
+fn emit_sqlite_table_changes(
+    differ: &mut Differ,
+    comparison: &TableComparison,
+    pairing: &TablePairing,
+) {
     let previous = comparison.previous;
     let next = comparison.next;
     warn_about_column_changes(differ, comparison);
@@ -576,7 +867,11 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
     if !comparison.dropped_columns.is_empty() {
         rebuild_reasons.push("a column is dropped");
     }
-    if comparison.column_pairs.iter().any(|(_, _, changes)| changes.any()) {
+    if comparison
+        .column_pairs
+        .iter()
+        .any(|(_, _, changes)| changes.any())
+    {
         rebuild_reasons.push("a column changes");
     }
     if comparison.primary_key_columns_change {
@@ -585,14 +880,20 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
     if !foreign_keys.dropped.is_empty() || !foreign_keys.added.is_empty() {
         rebuild_reasons.push("a foreign key changes");
     }
-    if comparison.added_columns.iter().any(|column| !sqlite_can_add_column(column, next)) {
+    if comparison
+        .added_columns
+        .iter()
+        .any(|column| !sqlite_can_add_column(column, next))
+    {
         rebuild_reasons.push("a new column cannot be added in place");
     }
     let indexes = compare_indexes(pairing, comparison, differ.provider);
-    let dropped_table_constraint = indexes
-        .dropped
-        .iter()
-        .any(|name| previous.indexes.iter().any(|index| &index.name == name && index.is_sqlite_table_constraint()));
+    let dropped_table_constraint = indexes.dropped.iter().any(|name| {
+        previous
+            .indexes
+            .iter()
+            .any(|index| &index.name == name && index.is_sqlite_table_constraint())
+    });
     if dropped_table_constraint || indexes.added.iter().any(Index::is_sqlite_table_constraint) {
         rebuild_reasons.push("a UNIQUE constraint inside its CREATE TABLE changes");
     }
@@ -607,7 +908,10 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
             ),
         );
         for index in &next.indexes {
-            let is_new = !previous.indexes.iter().any(|previous_index| map_index(pairing, &previous.name, previous_index).columns == index.columns && previous_index.unique == index.unique);
+            let is_new = !previous.indexes.iter().any(|previous_index| {
+                map_index(pairing, &previous.name, previous_index).columns == index.columns
+                    && previous_index.unique == index.unique
+            });
             if is_new {
                 warn_about_new_unique_index(differ, pairing, comparison, index);
             }
@@ -615,7 +919,10 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
         // Renaming first lets SQLite rewrite the references other tables hold to this one;
         // the rebuild then copies from the table under its next name.
         if previous.name != next.name {
-            differ.steps.push(MigrationStep::RenameTable { previous_name: previous.name.clone(), next_name: next.name.clone() });
+            differ.steps.push(MigrationStep::RenameTable {
+                previous_name: previous.name.clone(),
+                next_name: next.name.clone(),
+            });
         }
         let rebuild = TableRebuild {
             previous_name: next.name.clone(),
@@ -623,7 +930,9 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
             copied_columns: comparison
                 .column_pairs
                 .iter()
-                .map(|(previous_column, next_column, _)| (next_column.name.clone(), previous_column.name.clone()))
+                .map(|(previous_column, next_column, _)| {
+                    (next_column.name.clone(), previous_column.name.clone())
+                })
                 .collect(),
         };
         differ.table_rebuilds.push(rebuild);
@@ -631,29 +940,50 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
     }
 
     for name in &indexes.dropped {
-        differ.steps.push(MigrationStep::DropIndex { table: previous.name.clone(), index_name: name.clone() });
+        differ.steps.push(MigrationStep::DropIndex {
+            table: previous.name.clone(),
+            index_name: name.clone(),
+        });
     }
     if previous.name != next.name {
-        differ.steps.push(MigrationStep::RenameTable { previous_name: previous.name.clone(), next_name: next.name.clone() });
+        differ.steps.push(MigrationStep::RenameTable {
+            previous_name: previous.name.clone(),
+            next_name: next.name.clone(),
+        });
     }
     let mut changes = Vec::new();
     for (previous_column, next_column, _) in &comparison.column_pairs {
         if previous_column.name != next_column.name {
-            changes.push(TableChange::RenameColumn { previous_name: previous_column.name.clone(), next_name: next_column.name.clone() });
+            changes.push(TableChange::RenameColumn {
+                previous_name: previous_column.name.clone(),
+                next_name: next_column.name.clone(),
+            });
         }
     }
     for column in &comparison.added_columns {
-        changes.push(TableChange::AddColumn { column: (*column).clone() });
+        changes.push(TableChange::AddColumn {
+            column: (*column).clone(),
+        });
     }
     if !changes.is_empty() {
-        differ.steps.push(MigrationStep::AlterTable { table: next.name.clone(), changes });
+        differ.steps.push(MigrationStep::AlterTable {
+            table: next.name.clone(),
+            changes,
+        });
     }
     for (previous_name, index) in indexes.renamed {
-        differ.steps.push(MigrationStep::RenameIndex { table: next.name.clone(), previous_name, index });
+        differ.steps.push(MigrationStep::RenameIndex {
+            table: next.name.clone(),
+            previous_name,
+            index,
+        });
     }
     for index in indexes.added {
         warn_about_new_unique_index(differ, pairing, comparison, &index);
-        differ.steps.push(MigrationStep::CreateIndex { table: next.name.clone(), index });
+        differ.steps.push(MigrationStep::CreateIndex {
+            table: next.name.clone(),
+            index,
+        });
     }
 }
 
@@ -661,10 +991,19 @@ fn emit_sqlite_table_changes(differ: &mut Differ, comparison: &TableComparison, 
 /// and non-constant defaults (CURRENT_TIMESTAMP, expressions).
 fn sqlite_can_add_column(column: &Column, table: &Table) -> bool {
     use crate::database_schema::ColumnDefault;
-    if column.auto_increment || table.primary_key.as_ref().is_some_and(|key| key.columns.contains(&column.name)) {
+    if column.auto_increment
+        || table
+            .primary_key
+            .as_ref()
+            .is_some_and(|key| key.columns.contains(&column.name))
+    {
         return false;
     }
-    if table.foreign_keys.iter().any(|foreign_key| foreign_key.columns.contains(&column.name)) {
+    if table
+        .foreign_keys
+        .iter()
+        .any(|foreign_key| foreign_key.columns.contains(&column.name))
+    {
         return false;
     }
     match &column.default {
@@ -678,7 +1017,11 @@ fn sqlite_can_add_column(column: &Column, table: &Table) -> bool {
 /// the enum before and after the migration, named as they are before it (the step runs
 /// before renames); columns and tables being dropped keep the old type until they go, and
 /// the old type is dropped after them.
-fn emit_recreated_enums(differ: &mut Differ, comparisons: &[TableComparison], enum_pairing: &EnumPairing) {
+fn emit_recreated_enums(
+    differ: &mut Differ,
+    comparisons: &[TableComparison],
+    enum_pairing: &EnumPairing,
+) {
     let mut names: Vec<&String> = enum_pairing.recreated.keys().collect();
     names.sort();
     for name in names {
@@ -688,7 +1031,10 @@ fn emit_recreated_enums(differ: &mut Differ, comparisons: &[TableComparison], en
                 let next_uses_it = matches!(&next_column.column_type.kind, ColumnTypeKind::Enum(enum_name) if enum_name == name);
                 let previous_uses_it = matches!(&previous_column.column_type.kind,
                     ColumnTypeKind::Enum(enum_name) if enum_pairing.next_enum_name.get(enum_name).unwrap_or(enum_name) == name);
-                if next_uses_it && previous_uses_it && previous_column.column_type.is_array == next_column.column_type.is_array {
+                if next_uses_it
+                    && previous_uses_it
+                    && previous_column.column_type.is_array == next_column.column_type.is_array
+                {
                     usages.push(EnumUsage {
                         table: comparison.previous.name.clone(),
                         column: previous_column.name.clone(),
@@ -704,6 +1050,8 @@ fn emit_recreated_enums(differ: &mut Differ, comparisons: &[TableComparison], en
             previous_type_name: previous_type_name.clone(),
             usages,
         });
-        differ.steps.push(MigrationStep::DropEnum { enum_name: previous_type_name });
+        differ.steps.push(MigrationStep::DropEnum {
+            enum_name: previous_type_name,
+        });
     }
 }

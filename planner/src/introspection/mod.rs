@@ -8,8 +8,8 @@ pub mod postgresql;
 pub mod sqlite;
 
 use crate::database_schema::DatabaseSchema;
-use crate::provider::Provider;
 use crate::error::SchemaError;
+use crate::provider::Provider;
 use serde::{Deserialize, Serialize};
 
 /// One catalog query. `name` identifies its rows in `QueryResult`.
@@ -39,7 +39,10 @@ pub fn introspection_queries(provider: Provider) -> Vec<IntrospectionQuery> {
 }
 
 /// Interprets the rows of `introspection_queries(provider)` into a database schema.
-pub fn snapshot_from_rows(provider: Provider, results: &[QueryResult]) -> Result<DatabaseSchema, crate::error::SchemaError> {
+pub fn snapshot_from_rows(
+    provider: Provider,
+    results: &[QueryResult],
+) -> Result<DatabaseSchema, crate::error::SchemaError> {
     let mut schema = match provider {
         Provider::Postgresql => postgresql::snapshot_from_rows(results)?,
         Provider::Sqlite => sqlite::snapshot_from_rows(results)?,
@@ -49,7 +52,10 @@ pub fn snapshot_from_rows(provider: Provider, results: &[QueryResult]) -> Result
 }
 
 /// Finds the rows of the named query, or an `introspection-missing-rows` error.
-pub(crate) fn rows_of<'a>(results: &'a [QueryResult], name: &str) -> Result<&'a [Row], crate::error::SchemaError> {
+pub(crate) fn rows_of<'a>(
+    results: &'a [QueryResult],
+    name: &str,
+) -> Result<&'a [Row], crate::error::SchemaError> {
     results
         .iter()
         .find(|result| result.name == name)
@@ -70,7 +76,11 @@ pub(crate) struct RowReader<'a> {
 }
 
 impl<'a> RowReader<'a> {
-    pub(crate) fn new(row: &'a Row, query_name: &'static str, expected_cells: usize) -> Result<RowReader<'a>, SchemaError> {
+    pub(crate) fn new(
+        row: &'a Row,
+        query_name: &'static str,
+        expected_cells: usize,
+    ) -> Result<RowReader<'a>, SchemaError> {
         if row.len() < expected_cells {
             return Err(SchemaError::new(
                 "introspection-malformed-row",
@@ -92,7 +102,11 @@ impl<'a> RowReader<'a> {
         self.optional(index).ok_or_else(|| {
             SchemaError::new(
                 "introspection-malformed-row",
-                format!("A row of the introspection query `{}` has NULL in column {}.", self.query_name, index + 1),
+                format!(
+                    "A row of the introspection query `{}` has NULL in column {}.",
+                    self.query_name,
+                    index + 1
+                ),
                 None,
             )
         })

@@ -13,8 +13,8 @@
 
 use super::{rows_of, IntrospectionQuery, QueryResult, Row, RowReader, IGNORED_TABLES};
 use crate::database_schema::{
-    Column, ColumnDefault, ColumnType, ColumnTypeKind, DatabaseSchema, DefaultValue, Enum, EnumValue, ForeignKey,
-    Index, IndexColumn, PrimaryKey, ReferentialAction, Table,
+    Column, ColumnDefault, ColumnType, ColumnTypeKind, DatabaseSchema, DefaultValue, Enum,
+    EnumValue, ForeignKey, Index, IndexColumn, PrimaryKey, ReferentialAction, Table,
 };
 use crate::error::SchemaError;
 use crate::provider::Provider;
@@ -28,7 +28,11 @@ pub const ENUMS_QUERY_NAME: &str = "postgres_enums";
 
 /// The ignored tables as a SQL list of string literals, for `NOT IN (...)`.
 fn ignored_tables_sql_list() -> String {
-    IGNORED_TABLES.iter().map(|name| format!("'{}'", name.replace('\'', "''"))).collect::<Vec<_>>().join(", ")
+    IGNORED_TABLES
+        .iter()
+        .map(|name| format!("'{}'", name.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The condition that selects the user's tables in `table_class`: ordinary and partitioned
@@ -144,11 +148,26 @@ pub fn queries() -> Vec<IntrospectionQuery> {
          ORDER BY enum_type.typname, enum_value.enumsortorder"
         .to_string();
     vec![
-        IntrospectionQuery { name: TABLES_QUERY_NAME.to_string(), sql: tables_sql },
-        IntrospectionQuery { name: COLUMNS_QUERY_NAME.to_string(), sql: columns_sql },
-        IntrospectionQuery { name: CONSTRAINTS_QUERY_NAME.to_string(), sql: constraints_sql },
-        IntrospectionQuery { name: INDEXES_QUERY_NAME.to_string(), sql: indexes_sql },
-        IntrospectionQuery { name: ENUMS_QUERY_NAME.to_string(), sql: enums_sql },
+        IntrospectionQuery {
+            name: TABLES_QUERY_NAME.to_string(),
+            sql: tables_sql,
+        },
+        IntrospectionQuery {
+            name: COLUMNS_QUERY_NAME.to_string(),
+            sql: columns_sql,
+        },
+        IntrospectionQuery {
+            name: CONSTRAINTS_QUERY_NAME.to_string(),
+            sql: constraints_sql,
+        },
+        IntrospectionQuery {
+            name: INDEXES_QUERY_NAME.to_string(),
+            sql: indexes_sql,
+        },
+        IntrospectionQuery {
+            name: ENUMS_QUERY_NAME.to_string(),
+            sql: enums_sql,
+        },
     ]
 }
 
@@ -167,7 +186,11 @@ pub fn snapshot_from_rows(results: &[QueryResult]) -> Result<DatabaseSchema, Sch
     add_constraints(&mut builder, rows_of(results, CONSTRAINTS_QUERY_NAME)?)?;
     add_indexes(&mut builder, rows_of(results, INDEXES_QUERY_NAME)?)?;
     let enums = enums_from_rows(rows_of(results, ENUMS_QUERY_NAME)?)?;
-    Ok(DatabaseSchema { provider: Provider::Postgresql, tables: builder.tables, enums })
+    Ok(DatabaseSchema {
+        provider: Provider::Postgresql,
+        tables: builder.tables,
+        enums,
+    })
 }
 
 /// Tables in catalog order with a lookup by name, so that rows of later queries can find
@@ -200,8 +223,6 @@ impl TablesBuilder {
     }
 }
 
-
-
 fn column_from_row(reader: &RowReader<'_>) -> Result<Column, SchemaError> {
     let name = reader.required(1)?;
     let element_type = reader.required(2)?;
@@ -224,7 +245,12 @@ fn column_from_row(reader: &RowReader<'_>) -> Result<Column, SchemaError> {
         // A generated column's expression is not a default, and an identity or serial column
         // is described by `auto_increment` alone.
         _ if is_generated || is_identity || is_sequence_default => None,
-        Some(expression) => Some(interpret_default(expression, element_type, is_enum, is_array)),
+        Some(expression) => Some(interpret_default(
+            expression,
+            element_type,
+            is_enum,
+            is_array,
+        )),
         None => None,
     };
     Ok(Column {
@@ -241,12 +267,18 @@ fn column_from_row(reader: &RowReader<'_>) -> Result<Column, SchemaError> {
 /// which `format_type` adds to extension types when `public` is not on the search path.
 pub(crate) fn canonical_type_name(format_type_output: &str) -> String {
     let trimmed = format_type_output.trim();
-    trimmed.strip_prefix("public.").unwrap_or(trimmed).to_string()
+    trimmed
+        .strip_prefix("public.")
+        .unwrap_or(trimmed)
+        .to_string()
 }
 
 /// `nextval('table_column_seq'::regclass)`: the default of a `serial` column.
 fn is_sequence_default(expression: &str) -> bool {
-    expression.trim().to_ascii_lowercase().starts_with("nextval(")
+    expression
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("nextval(")
 }
 
 fn add_constraints(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), SchemaError> {
@@ -261,22 +293,25 @@ fn add_constraints(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), Sche
         let column_name = reader.required(4)?.to_string();
         match constraint_type {
             "p" => {
-                let same_key = primary_keys
-                    .last_mut()
-                    .filter(|(table, key)| table == table_name && key.name.as_deref() == Some(constraint_name));
+                let same_key = primary_keys.last_mut().filter(|(table, key)| {
+                    table == table_name && key.name.as_deref() == Some(constraint_name)
+                });
                 match same_key {
                     Some((_, key)) => key.columns.push(column_name),
                     None => primary_keys.push((
                         table_name.to_string(),
-                        PrimaryKey { name: Some(constraint_name.to_string()), columns: vec![column_name] },
+                        PrimaryKey {
+                            name: Some(constraint_name.to_string()),
+                            columns: vec![column_name],
+                        },
                     )),
                 }
             }
             "f" => {
                 let referenced_column = reader.required(6)?.to_string();
-                let same_key = foreign_keys
-                    .last_mut()
-                    .filter(|(table, key)| table == table_name && key.name.as_deref() == Some(constraint_name));
+                let same_key = foreign_keys.last_mut().filter(|(table, key)| {
+                    table == table_name && key.name.as_deref() == Some(constraint_name)
+                });
                 match same_key {
                     Some((_, key)) => {
                         key.columns.push(column_name);
@@ -348,10 +383,15 @@ fn add_indexes(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), SchemaEr
             descending: reader.flag(6),
             operator_class: reader.optional(7).map(str::to_string),
         });
-        let row_is_describable =
-            !reader.flag(8) && !reader.flag(9) && !reader.flag(10) && !reader.flag(11) && column.is_some();
-        let continues_last =
-            indexes.last().map(|last| last.table_name == table_name && last.index.name == index_name).unwrap_or(false);
+        let row_is_describable = !reader.flag(8)
+            && !reader.flag(9)
+            && !reader.flag(10)
+            && !reader.flag(11)
+            && column.is_some();
+        let continues_last = indexes
+            .last()
+            .map(|last| last.table_name == table_name && last.index.name == index_name)
+            .unwrap_or(false);
         if !continues_last {
             let access_method = reader.required(3)?;
             indexes.push(IndexInProgress {
@@ -360,7 +400,11 @@ fn add_indexes(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), SchemaEr
                     name: index_name.to_string(),
                     columns: Vec::new(),
                     unique: reader.flag(2),
-                    algorithm: if access_method == "btree" { None } else { Some(access_method.to_string()) },
+                    algorithm: if access_method == "btree" {
+                        None
+                    } else {
+                        Some(access_method.to_string())
+                    },
                     invalid: reader.flag(12),
                 },
                 describable: true,
@@ -389,11 +433,22 @@ fn enums_from_rows(rows: &[Row]) -> Result<Vec<Enum>, SchemaError> {
     for row in rows {
         let reader = RowReader::new(row, ENUMS_QUERY_NAME, 2)?;
         let enum_name = reader.required(0)?;
-        if enums.last().map(|last| last.name != enum_name).unwrap_or(true) {
-            enums.push(Enum { name: enum_name.to_string(), prisma_name: None, values: Vec::new() });
+        if enums
+            .last()
+            .map(|last| last.name != enum_name)
+            .unwrap_or(true)
+        {
+            enums.push(Enum {
+                name: enum_name.to_string(),
+                prisma_name: None,
+                values: Vec::new(),
+            });
         }
         if let (Some(value_name), Some(last)) = (reader.optional(1), enums.last_mut()) {
-            last.values.push(EnumValue { name: value_name.to_string(), prisma_name: None });
+            last.values.push(EnumValue {
+                name: value_name.to_string(),
+                prisma_name: None,
+            });
         }
     }
     Ok(enums)
@@ -417,8 +472,19 @@ fn literal_reading_for(element_type: &str, is_enum: bool) -> LiteralReading {
         return LiteralReading::Text;
     }
     let lower = element_type.trim().to_ascii_lowercase();
-    let numeric_prefixes = ["smallint", "integer", "bigint", "real", "double precision", "numeric", "decimal"];
-    if numeric_prefixes.iter().any(|prefix| lower.starts_with(prefix)) {
+    let numeric_prefixes = [
+        "smallint",
+        "integer",
+        "bigint",
+        "real",
+        "double precision",
+        "numeric",
+        "decimal",
+    ];
+    if numeric_prefixes
+        .iter()
+        .any(|prefix| lower.starts_with(prefix))
+    {
         LiteralReading::Number
     } else if lower == "boolean" {
         LiteralReading::Boolean
@@ -430,7 +496,12 @@ fn literal_reading_for(element_type: &str, is_enum: bool) -> LiteralReading {
 /// Interprets a default expression as PostgreSQL prints it (`pg_get_expr`) for a column of
 /// the given element type. Anything that is not a literal, a list of literals or the current
 /// timestamp is kept verbatim as an expression.
-pub fn interpret_default(expression: &str, element_type: &str, is_enum: bool, is_array: bool) -> ColumnDefault {
+pub fn interpret_default(
+    expression: &str,
+    element_type: &str,
+    is_enum: bool,
+    is_array: bool,
+) -> ColumnDefault {
     if is_current_timestamp(expression) {
         return ColumnDefault::Now;
     }
@@ -457,7 +528,12 @@ fn is_current_timestamp(expression: &str) -> bool {
     lower
         .strip_prefix("current_timestamp(")
         .and_then(|rest| rest.strip_suffix(')'))
-        .map(|precision| !precision.is_empty() && precision.chars().all(|character| character.is_ascii_digit()))
+        .map(|precision| {
+            !precision.is_empty()
+                && precision
+                    .chars()
+                    .all(|character| character.is_ascii_digit())
+        })
         .unwrap_or(false)
 }
 
@@ -474,7 +550,10 @@ enum Literal {
 }
 
 fn parse_whole_literal(expression: &str) -> Option<Literal> {
-    let mut cursor = Cursor { characters: expression.chars().collect(), position: 0 };
+    let mut cursor = Cursor {
+        characters: expression.chars().collect(),
+        position: 0,
+    };
     let literal = cursor.literal()?;
     cursor.skip_whitespace();
     if cursor.at_end() {
@@ -489,7 +568,9 @@ fn scalar_value_from_literal(literal: &Literal, reading: LiteralReading) -> Opti
         Literal::Quoted(text) => scalar_value_from_text(text, reading),
         Literal::Number(number) => match reading {
             LiteralReading::Boolean => None,
-            LiteralReading::Number | LiteralReading::Text => Some(DefaultValue::Number(number.clone())),
+            LiteralReading::Number | LiteralReading::Text => {
+                Some(DefaultValue::Number(number.clone()))
+            }
         },
         Literal::Boolean(value) => Some(DefaultValue::Boolean(*value)),
         Literal::Array(_) => None,
@@ -518,9 +599,10 @@ fn scalar_value_from_text(text: &str, reading: LiteralReading) -> Option<Default
 
 fn list_value_from_literal(literal: &Literal, reading: LiteralReading) -> Option<DefaultValue> {
     let values = match literal {
-        Literal::Array(elements) => {
-            elements.iter().map(|element| scalar_value_from_literal(element, reading)).collect::<Option<Vec<_>>>()?
-        }
+        Literal::Array(elements) => elements
+            .iter()
+            .map(|element| scalar_value_from_literal(element, reading))
+            .collect::<Option<Vec<_>>>()?,
         Literal::Quoted(text) => parse_array_text(text)?
             .into_iter()
             .map(|element| element.and_then(|text| scalar_value_from_text(&text, reading)))
@@ -617,7 +699,8 @@ pub(crate) fn is_decimal_number(text: &str) -> bool {
         None => (mantissa, ""),
     };
     let digits_only = |part: &str| part.chars().all(|character| character.is_ascii_digit());
-    let mantissa_is_valid = (!whole.is_empty() || !fraction.is_empty()) && digits_only(whole) && digits_only(fraction);
+    let mantissa_is_valid =
+        (!whole.is_empty() || !fraction.is_empty()) && digits_only(whole) && digits_only(fraction);
     let exponent_is_valid = match exponent {
         None => true,
         Some(exponent) => {
@@ -657,9 +740,14 @@ impl Cursor {
     fn keyword(&mut self, keyword: &str) -> bool {
         let length = keyword.chars().count();
         let matches = keyword.chars().enumerate().all(|(offset, expected)| {
-            self.peek_at(offset).map(|actual| actual.eq_ignore_ascii_case(&expected)).unwrap_or(false)
+            self.peek_at(offset)
+                .map(|actual| actual.eq_ignore_ascii_case(&expected))
+                .unwrap_or(false)
         });
-        let boundary = self.peek_at(length).map(|next| !(next.is_alphanumeric() || next == '_')).unwrap_or(true);
+        let boundary = self
+            .peek_at(length)
+            .map(|next| !(next.is_alphanumeric() || next == '_'))
+            .unwrap_or(true);
         if matches && boundary {
             self.position += length;
             true
@@ -749,7 +837,10 @@ impl Cursor {
         }
         while let Some(character) = self.peek() {
             let is_exponent_sign = (character == '-' || character == '+')
-                && matches!(self.characters.get(self.position.wrapping_sub(1)), Some('e') | Some('E'));
+                && matches!(
+                    self.characters.get(self.position.wrapping_sub(1)),
+                    Some('e') | Some('E')
+                );
             if character.is_ascii_digit()
                 || character == '.'
                 || character == 'e'
@@ -843,7 +934,9 @@ impl Cursor {
                     ']' => bracket_depth -= 1,
                     ',' if parenthesis_depth == 0 => break,
                     ':' if parenthesis_depth == 0 && self.peek_at(1) == Some(':') => break,
-                    character if parenthesis_depth == 0 && !is_type_name_character(character) => return None,
+                    character if parenthesis_depth == 0 && !is_type_name_character(character) => {
+                        return None
+                    }
                     _ => {}
                 }
                 self.position += 1;
@@ -884,7 +977,12 @@ mod tests {
 
     #[test]
     fn current_timestamp_spellings_are_now() {
-        for text in ["now()", "CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP(3)", "current_timestamp"] {
+        for text in [
+            "now()",
+            "CURRENT_TIMESTAMP",
+            "CURRENT_TIMESTAMP(3)",
+            "current_timestamp",
+        ] {
             assert_eq!(
                 interpret_default(text, "timestamp(3) without time zone", false, false),
                 ColumnDefault::Now,
@@ -892,45 +990,114 @@ mod tests {
             );
         }
         assert_eq!(
-            interpret_default("CURRENT_TIMESTAMP(x)", "timestamp without time zone", false, false),
+            interpret_default(
+                "CURRENT_TIMESTAMP(x)",
+                "timestamp without time zone",
+                false,
+                false
+            ),
             expression("CURRENT_TIMESTAMP(x)")
         );
     }
 
     #[test]
     fn quoted_strings_with_casts_are_strings() {
-        assert_eq!(interpret_default("'abc'::text", "text", false, false), value(string("abc")));
         assert_eq!(
-            interpret_default("'a''b'::character varying", "character varying(20)", false, false),
+            interpret_default("'abc'::text", "text", false, false),
+            value(string("abc"))
+        );
+        assert_eq!(
+            interpret_default(
+                "'a''b'::character varying",
+                "character varying(20)",
+                false,
+                false
+            ),
             value(string("a'b"))
         );
-        assert_eq!(interpret_default("'USER'::\"Role\"", "\"Role\"", true, false), value(string("USER")));
-        assert_eq!(interpret_default("'{}'::jsonb", "jsonb", false, false), value(string("{}")));
-        assert_eq!(interpret_default("''::text", "text", false, false), value(string("")));
-        assert_eq!(interpret_default("'a\\b'::text", "text", false, false), value(string("a\\b")));
-        assert_eq!(interpret_default("E'line\\nnext'::text", "text", false, false), value(string("line\nnext")));
-        assert_eq!(interpret_default("'2020-01-01'::date", "date", false, false), value(string("2020-01-01")));
-        assert_eq!(interpret_default("'x'::character varying::text", "text", false, false), value(string("x")));
+        assert_eq!(
+            interpret_default("'USER'::\"Role\"", "\"Role\"", true, false),
+            value(string("USER"))
+        );
+        assert_eq!(
+            interpret_default("'{}'::jsonb", "jsonb", false, false),
+            value(string("{}"))
+        );
+        assert_eq!(
+            interpret_default("''::text", "text", false, false),
+            value(string(""))
+        );
+        assert_eq!(
+            interpret_default("'a\\b'::text", "text", false, false),
+            value(string("a\\b"))
+        );
+        assert_eq!(
+            interpret_default("E'line\\nnext'::text", "text", false, false),
+            value(string("line\nnext"))
+        );
+        assert_eq!(
+            interpret_default("'2020-01-01'::date", "date", false, false),
+            value(string("2020-01-01"))
+        );
+        assert_eq!(
+            interpret_default("'x'::character varying::text", "text", false, false),
+            value(string("x"))
+        );
     }
 
     #[test]
     fn numbers_in_every_printed_form_are_numbers() {
-        assert_eq!(interpret_default("42", "integer", false, false), value(number("42")));
-        assert_eq!(interpret_default("1.5", "double precision", false, false), value(number("1.5")));
-        assert_eq!(interpret_default("0.0", "real", false, false), value(number("0.0")));
-        assert_eq!(interpret_default("'-1'::integer", "integer", false, false), value(number("-1")));
-        assert_eq!(interpret_default("(-1)", "integer", false, false), value(number("-1")));
+        assert_eq!(
+            interpret_default("42", "integer", false, false),
+            value(number("42"))
+        );
+        assert_eq!(
+            interpret_default("1.5", "double precision", false, false),
+            value(number("1.5"))
+        );
+        assert_eq!(
+            interpret_default("0.0", "real", false, false),
+            value(number("0.0"))
+        );
+        assert_eq!(
+            interpret_default("'-1'::integer", "integer", false, false),
+            value(number("-1"))
+        );
+        assert_eq!(
+            interpret_default("(-1)", "integer", false, false),
+            value(number("-1"))
+        );
         assert_eq!(
             interpret_default("'1.5'::double precision", "double precision", false, false),
             value(number("1.5"))
         );
-        assert_eq!(interpret_default("'-2.25'::numeric", "numeric(10,2)", false, false), value(number("-2.25")));
-        assert_eq!(interpret_default("'9999999999'::bigint", "bigint", false, false), value(number("9999999999")));
-        assert_eq!(interpret_default("'-1.5'::numeric", "double precision", false, false), value(number("-1.5")));
-        assert_eq!(interpret_default("1e10", "numeric", false, false), value(number("1e10")));
         assert_eq!(
-            interpret_default("ARRAY[(1.5)::double precision, ('10000000000'::numeric)::double precision]", "double precision", false, true),
-            value(DefaultValue::List(vec![number("1.5"), number("10000000000")]))
+            interpret_default("'-2.25'::numeric", "numeric(10,2)", false, false),
+            value(number("-2.25"))
+        );
+        assert_eq!(
+            interpret_default("'9999999999'::bigint", "bigint", false, false),
+            value(number("9999999999"))
+        );
+        assert_eq!(
+            interpret_default("'-1.5'::numeric", "double precision", false, false),
+            value(number("-1.5"))
+        );
+        assert_eq!(
+            interpret_default("1e10", "numeric", false, false),
+            value(number("1e10"))
+        );
+        assert_eq!(
+            interpret_default(
+                "ARRAY[(1.5)::double precision, ('10000000000'::numeric)::double precision]",
+                "double precision",
+                false,
+                true
+            ),
+            value(DefaultValue::List(vec![
+                number("1.5"),
+                number("10000000000")
+            ]))
         );
     }
 
@@ -944,9 +1111,18 @@ mod tests {
 
     #[test]
     fn booleans_are_booleans() {
-        assert_eq!(interpret_default("true", "boolean", false, false), value(DefaultValue::Boolean(true)));
-        assert_eq!(interpret_default("false", "boolean", false, false), value(DefaultValue::Boolean(false)));
-        assert_eq!(interpret_default("'t'::boolean", "boolean", false, false), value(DefaultValue::Boolean(true)));
+        assert_eq!(
+            interpret_default("true", "boolean", false, false),
+            value(DefaultValue::Boolean(true))
+        );
+        assert_eq!(
+            interpret_default("false", "boolean", false, false),
+            value(DefaultValue::Boolean(false))
+        );
+        assert_eq!(
+            interpret_default("'t'::boolean", "boolean", false, false),
+            value(DefaultValue::Boolean(true))
+        );
     }
 
     #[test]
@@ -956,9 +1132,18 @@ mod tests {
             interpret_default("ARRAY['a'::text, 'b'::text]", "text", false, true),
             list(vec![string("a"), string("b")])
         );
-        assert_eq!(interpret_default("'{a,b}'::text[]", "text", false, true), list(vec![string("a"), string("b")]));
-        assert_eq!(interpret_default("'{}'::text[]", "text", false, true), list(vec![]));
-        assert_eq!(interpret_default("ARRAY[]::text[]", "text", false, true), list(vec![]));
+        assert_eq!(
+            interpret_default("'{a,b}'::text[]", "text", false, true),
+            list(vec![string("a"), string("b")])
+        );
+        assert_eq!(
+            interpret_default("'{}'::text[]", "text", false, true),
+            list(vec![])
+        );
+        assert_eq!(
+            interpret_default("ARRAY[]::text[]", "text", false, true),
+            list(vec![])
+        );
         assert_eq!(
             interpret_default("'{1,2}'::integer[]", "integer", false, true),
             list(vec![number("1"), number("2")])
@@ -967,11 +1152,20 @@ mod tests {
             interpret_default("ARRAY[1, '-2'::integer]", "integer", false, true),
             list(vec![number("1"), number("-2")])
         );
-        assert_eq!(interpret_default("'{USER}'::\"Role\"[]", "\"Role\"", true, true), list(vec![string("USER")]));
-        assert_eq!(interpret_default("ARRAY['USER'::\"Role\"]", "\"Role\"", true, true), list(vec![string("USER")]));
+        assert_eq!(
+            interpret_default("'{USER}'::\"Role\"[]", "\"Role\"", true, true),
+            list(vec![string("USER")])
+        );
+        assert_eq!(
+            interpret_default("ARRAY['USER'::\"Role\"]", "\"Role\"", true, true),
+            list(vec![string("USER")])
+        );
         assert_eq!(
             interpret_default("'{t,f}'::boolean[]", "boolean", false, true),
-            list(vec![DefaultValue::Boolean(true), DefaultValue::Boolean(false)])
+            list(vec![
+                DefaultValue::Boolean(true),
+                DefaultValue::Boolean(false)
+            ])
         );
         assert_eq!(
             interpret_default("'{\"a b\",\"c\\\"d\"}'::text[]", "text", false, true),
@@ -981,8 +1175,16 @@ mod tests {
 
     #[test]
     fn arrays_the_schema_cannot_write_stay_expressions() {
-        for text in ["'{\"a\",NULL}'::text[]", "'{{1,2},{3,4}}'::integer[]", "ARRAY[ARRAY[1], ARRAY[2]]"] {
-            assert_eq!(interpret_default(text, "integer", false, true), expression(text), "{text}");
+        for text in [
+            "'{\"a\",NULL}'::text[]",
+            "'{{1,2},{3,4}}'::integer[]",
+            "ARRAY[ARRAY[1], ARRAY[2]]",
+        ] {
+            assert_eq!(
+                interpret_default(text, "integer", false, true),
+                expression(text),
+                "{text}"
+            );
         }
     }
 
@@ -997,7 +1199,11 @@ mod tests {
             "(1 + 2)",
             "nextval('t_id_seq'::regclass)",
         ] {
-            assert_eq!(interpret_default(text, "text", false, false), expression(text), "{text}");
+            assert_eq!(
+                interpret_default(text, "text", false, false),
+                expression(text),
+                "{text}"
+            );
         }
     }
 
@@ -1010,7 +1216,10 @@ mod tests {
     #[test]
     fn public_prefix_is_removed_from_type_names() {
         assert_eq!(canonical_type_name("public.citext"), "citext");
-        assert_eq!(canonical_type_name("character varying(255)"), "character varying(255)");
+        assert_eq!(
+            canonical_type_name("character varying(255)"),
+            "character varying(255)"
+        );
     }
 
     #[test]

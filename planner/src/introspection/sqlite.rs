@@ -11,8 +11,8 @@
 
 use super::{rows_of, IntrospectionQuery, QueryResult, Row, RowReader, IGNORED_TABLES};
 use crate::database_schema::{
-    Column, ColumnDefault, ColumnType, DatabaseSchema, DefaultValue, ForeignKey, Index, IndexColumn, PrimaryKey,
-    ReferentialAction, Table,
+    Column, ColumnDefault, ColumnType, DatabaseSchema, DefaultValue, ForeignKey, Index,
+    IndexColumn, PrimaryKey, ReferentialAction, Table,
 };
 use crate::error::SchemaError;
 use crate::provider::Provider;
@@ -30,8 +30,11 @@ pub const FOREIGN_KEYS_QUERY_NAME: &str = "sqlite_foreign_keys";
 /// wildcard, hence the escape. Shadow tables are recognised by name rather than with
 /// `pragma_table_list`, which SQLite versions before 3.37 lack.
 fn user_table_condition() -> String {
-    let ignored =
-        IGNORED_TABLES.iter().map(|name| format!("'{}'", name.replace('\'', "''"))).collect::<Vec<_>>().join(", ");
+    let ignored = IGNORED_TABLES
+        .iter()
+        .map(|name| format!("'{}'", name.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         "master.type = 'table' \
          AND master.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
@@ -99,10 +102,22 @@ pub fn queries() -> Vec<IntrospectionQuery> {
          ORDER BY master.name, foreign_key.id, foreign_key.seq"
     );
     vec![
-        IntrospectionQuery { name: TABLES_QUERY_NAME.to_string(), sql: tables_sql },
-        IntrospectionQuery { name: COLUMNS_QUERY_NAME.to_string(), sql: columns_sql },
-        IntrospectionQuery { name: INDEXES_QUERY_NAME.to_string(), sql: indexes_sql },
-        IntrospectionQuery { name: FOREIGN_KEYS_QUERY_NAME.to_string(), sql: foreign_keys_sql },
+        IntrospectionQuery {
+            name: TABLES_QUERY_NAME.to_string(),
+            sql: tables_sql,
+        },
+        IntrospectionQuery {
+            name: COLUMNS_QUERY_NAME.to_string(),
+            sql: columns_sql,
+        },
+        IntrospectionQuery {
+            name: INDEXES_QUERY_NAME.to_string(),
+            sql: indexes_sql,
+        },
+        IntrospectionQuery {
+            name: FOREIGN_KEYS_QUERY_NAME.to_string(),
+            sql: foreign_keys_sql,
+        },
     ]
 }
 
@@ -128,16 +143,30 @@ pub fn snapshot_from_rows(results: &[QueryResult]) -> Result<DatabaseSchema, Sch
         create_statements.push(reader.optional(1).unwrap_or("").to_string());
     }
 
-    add_columns_and_primary_keys(&mut tables, &positions, rows_of(results, COLUMNS_QUERY_NAME)?)?;
+    add_columns_and_primary_keys(
+        &mut tables,
+        &positions,
+        rows_of(results, COLUMNS_QUERY_NAME)?,
+    )?;
     for (table, create_statement) in tables.iter_mut().zip(&create_statements) {
         mark_autoincrement_column(table, create_statement);
     }
-    add_indexes(&mut tables, &positions, rows_of(results, INDEXES_QUERY_NAME)?)?;
-    add_foreign_keys(&mut tables, &positions, rows_of(results, FOREIGN_KEYS_QUERY_NAME)?)?;
-    Ok(DatabaseSchema { provider: Provider::Sqlite, tables, enums: Vec::new() })
+    add_indexes(
+        &mut tables,
+        &positions,
+        rows_of(results, INDEXES_QUERY_NAME)?,
+    )?;
+    add_foreign_keys(
+        &mut tables,
+        &positions,
+        rows_of(results, FOREIGN_KEYS_QUERY_NAME)?,
+    )?;
+    Ok(DatabaseSchema {
+        provider: Provider::Sqlite,
+        tables,
+        enums: Vec::new(),
+    })
 }
-
-
 
 fn add_columns_and_primary_keys(
     tables: &mut [Table],
@@ -164,7 +193,11 @@ fn add_columns_and_primary_keys(
             _ => None,
         };
         if primary_key_position > 0 {
-            primary_key_columns.push((table_position, primary_key_position, column_name.to_string()));
+            primary_key_columns.push((
+                table_position,
+                primary_key_position,
+                column_name.to_string(),
+            ));
         }
         if let Some(table) = tables.get_mut(table_position) {
             table.columns.push(Column {
@@ -179,12 +212,16 @@ fn add_columns_and_primary_keys(
             });
         }
     }
-    primary_key_columns.sort_by_key(|(table_position, key_position, _)| (*table_position, *key_position));
+    primary_key_columns
+        .sort_by_key(|(table_position, key_position, _)| (*table_position, *key_position));
     for (table_position, _, column_name) in primary_key_columns {
         if let Some(table) = tables.get_mut(table_position) {
             table
                 .primary_key
-                .get_or_insert_with(|| PrimaryKey { name: None, columns: Vec::new() })
+                .get_or_insert_with(|| PrimaryKey {
+                    name: None,
+                    columns: Vec::new(),
+                })
                 .columns
                 .push(column_name);
         }
@@ -195,14 +232,21 @@ fn add_columns_and_primary_keys(
 /// `INTEGER PRIMARY KEY AUTOINCREMENT`: SQLite keeps no flag for it, only the CREATE text,
 /// and allows it only on a single INTEGER primary key column.
 fn mark_autoincrement_column(table: &mut Table, create_statement: &str) {
-    if !create_statement.to_ascii_uppercase().contains("AUTOINCREMENT") {
+    if !create_statement
+        .to_ascii_uppercase()
+        .contains("AUTOINCREMENT")
+    {
         return;
     }
     let key_column_name = match &table.primary_key {
         Some(primary_key) if primary_key.columns.len() == 1 => primary_key.columns[0].clone(),
         _ => return,
     };
-    if let Some(column) = table.columns.iter_mut().find(|column| column.name == key_column_name) {
+    if let Some(column) = table
+        .columns
+        .iter_mut()
+        .find(|column| column.name == key_column_name)
+    {
         if column.column_type == ColumnType::native("INTEGER") {
             column.auto_increment = true;
             column.default = None;
@@ -213,15 +257,21 @@ fn mark_autoincrement_column(table: &mut Table, create_statement: &str) {
 /// The canonical spelling of a declared type: upper case, trimmed, runs of whitespace made one
 /// space and no space next to parentheses or commas (`decimal( 10, 2 )` is `DECIMAL(10,2)`).
 pub fn canonical_type_name(declared_type: &str) -> String {
-    let collapsed = declared_type.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
+    let collapsed = declared_type
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_uppercase();
     let mut canonical = String::with_capacity(collapsed.len());
     let characters: Vec<char> = collapsed.chars().collect();
     for (position, character) in characters.iter().enumerate() {
         if *character == ' ' {
-            let previous = position.checked_sub(1).and_then(|previous| characters.get(previous));
+            let previous = position
+                .checked_sub(1)
+                .and_then(|previous| characters.get(previous));
             let next = characters.get(position + 1);
-            let touches_punctuation =
-                matches!(previous, Some('(') | Some(',')) || matches!(next, Some('(') | Some(')') | Some(','));
+            let touches_punctuation = matches!(previous, Some('(') | Some(','))
+                || matches!(next, Some('(') | Some(')') | Some(','));
             if touches_punctuation {
                 continue;
             }
@@ -238,7 +288,11 @@ struct IndexInProgress {
     describable: bool,
 }
 
-fn add_indexes(tables: &mut [Table], positions: &HashMap<String, usize>, rows: &[Row]) -> Result<(), SchemaError> {
+fn add_indexes(
+    tables: &mut [Table],
+    positions: &HashMap<String, usize>,
+    rows: &[Row],
+) -> Result<(), SchemaError> {
     let mut indexes: Vec<IndexInProgress> = Vec::new();
     for row in rows {
         let reader = RowReader::new(row, INDEXES_QUERY_NAME, 9)?;
@@ -295,7 +349,11 @@ fn add_indexes(tables: &mut [Table], positions: &HashMap<String, usize>, rows: &
     Ok(())
 }
 
-fn add_foreign_keys(tables: &mut [Table], positions: &HashMap<String, usize>, rows: &[Row]) -> Result<(), SchemaError> {
+fn add_foreign_keys(
+    tables: &mut [Table],
+    positions: &HashMap<String, usize>,
+    rows: &[Row],
+) -> Result<(), SchemaError> {
     // (table position, pragma id, foreign key, whether every referenced column was omitted).
     let mut foreign_keys: Vec<(usize, String, ForeignKey, bool)> = Vec::new();
     for row in rows {
@@ -309,7 +367,9 @@ fn add_foreign_keys(tables: &mut [Table], positions: &HashMap<String, usize>, ro
         let referenced_column = reader.optional(5).map(str::to_string);
         let continues_last = foreign_keys
             .last()
-            .map(|(last_table, last_id, _, _)| *last_table == table_position && last_id == foreign_key_id)
+            .map(|(last_table, last_id, _, _)| {
+                *last_table == table_position && last_id == foreign_key_id
+            })
             .unwrap_or(false);
         if !continues_last {
             foreign_keys.push((
@@ -340,7 +400,13 @@ fn add_foreign_keys(tables: &mut [Table], positions: &HashMap<String, usize>, ro
         let parent = tables
             .iter()
             .find(|table| table.name == foreign_key.referenced_table)
-            .or_else(|| tables.iter().find(|table| table.name.eq_ignore_ascii_case(&foreign_key.referenced_table)));
+            .or_else(|| {
+                tables.iter().find(|table| {
+                    table
+                        .name
+                        .eq_ignore_ascii_case(&foreign_key.referenced_table)
+                })
+            });
         if let Some(parent) = parent {
             foreign_key.referenced_table = parent.name.clone();
             // `REFERENCES parent` without columns means the parent's primary key.
@@ -397,13 +463,17 @@ pub fn interpret_default(text: &str, canonical_declared_type: &str) -> Option<Co
         if is_boolean_column && (inner == "1" || inner == "0") {
             return Some(ColumnDefault::Value(DefaultValue::Boolean(inner == "1")));
         }
-        return Some(ColumnDefault::Value(DefaultValue::Number(inner.to_string())));
+        return Some(ColumnDefault::Value(DefaultValue::Number(
+            inner.to_string(),
+        )));
     }
     if let Some(string) = parse_single_quoted_string(inner) {
         // SQLite applies the column's affinity to a quoted default, so `'5'` on an INTEGER
         // column stores the number 5.
         if has_numeric_affinity(canonical_declared_type) && is_decimal_number(string.trim()) {
-            return Some(ColumnDefault::Value(DefaultValue::Number(string.trim().to_string())));
+            return Some(ColumnDefault::Value(DefaultValue::Number(
+                string.trim().to_string(),
+            )));
         }
         return Some(ColumnDefault::Value(DefaultValue::String(string)));
     }
@@ -417,7 +487,11 @@ fn has_numeric_affinity(canonical_declared_type: &str) -> bool {
     if upper.contains("INT") {
         return true;
     }
-    if upper.contains("CHAR") || upper.contains("CLOB") || upper.contains("TEXT") || upper.contains("BLOB") {
+    if upper.contains("CHAR")
+        || upper.contains("CLOB")
+        || upper.contains("TEXT")
+        || upper.contains("BLOB")
+    {
         return false;
     }
     upper.contains("REAL")
@@ -483,7 +557,8 @@ fn is_decimal_number(text: &str) -> bool {
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let digits_only = |part: &str| part.chars().all(|character| character.is_ascii_digit());
-    let mantissa_is_valid = (!whole.is_empty() || !fraction.is_empty()) && digits_only(whole) && digits_only(fraction);
+    let mantissa_is_valid =
+        (!whole.is_empty() || !fraction.is_empty()) && digits_only(whole) && digits_only(fraction);
     let exponent_is_valid = match exponent {
         None => true,
         Some(exponent) => {
@@ -512,9 +587,18 @@ mod tests {
 
     #[test]
     fn current_timestamp_is_now() {
-        assert_eq!(interpret_default("CURRENT_TIMESTAMP", "DATETIME"), Some(ColumnDefault::Now));
-        assert_eq!(interpret_default("current_timestamp", "DATETIME"), Some(ColumnDefault::Now));
-        assert_eq!(interpret_default("(CURRENT_TIMESTAMP)", "DATETIME"), Some(ColumnDefault::Now));
+        assert_eq!(
+            interpret_default("CURRENT_TIMESTAMP", "DATETIME"),
+            Some(ColumnDefault::Now)
+        );
+        assert_eq!(
+            interpret_default("current_timestamp", "DATETIME"),
+            Some(ColumnDefault::Now)
+        );
+        assert_eq!(
+            interpret_default("(CURRENT_TIMESTAMP)", "DATETIME"),
+            Some(ColumnDefault::Now)
+        );
     }
 
     #[test]
@@ -523,7 +607,10 @@ mod tests {
         assert_eq!(interpret_default("'it''s'", "TEXT"), string("it's"));
         assert_eq!(interpret_default("''", "TEXT"), string(""));
         assert_eq!(interpret_default("'42'", "TEXT"), string("42"));
-        assert_eq!(interpret_default("'2020-01-01'", "DATETIME"), string("2020-01-01"));
+        assert_eq!(
+            interpret_default("'2020-01-01'", "DATETIME"),
+            string("2020-01-01")
+        );
     }
 
     #[test]
@@ -562,10 +649,20 @@ mod tests {
 
     #[test]
     fn anything_else_is_an_expression_kept_verbatim() {
-        for text in
-            ["(lower(hex(randomblob(16))))", "datetime('now')", "X'00FF'", "'a' || 'b'", "(1) + (2)", "0x1F", "\"abc\""]
-        {
-            assert_eq!(interpret_default(text, "TEXT"), Some(ColumnDefault::Expression(text.to_string())), "{text}");
+        for text in [
+            "(lower(hex(randomblob(16))))",
+            "datetime('now')",
+            "X'00FF'",
+            "'a' || 'b'",
+            "(1) + (2)",
+            "0x1F",
+            "\"abc\"",
+        ] {
+            assert_eq!(
+                interpret_default(text, "TEXT"),
+                Some(ColumnDefault::Expression(text.to_string())),
+                "{text}"
+            );
         }
     }
 
@@ -573,15 +670,24 @@ mod tests {
     fn declared_types_are_canonical() {
         assert_eq!(canonical_type_name(" integer "), "INTEGER");
         assert_eq!(canonical_type_name("decimal( 10, 2 )"), "DECIMAL(10,2)");
-        assert_eq!(canonical_type_name("double   precision"), "DOUBLE PRECISION");
+        assert_eq!(
+            canonical_type_name("double   precision"),
+            "DOUBLE PRECISION"
+        );
         assert_eq!(canonical_type_name("varchar (255)"), "VARCHAR(255)");
         assert_eq!(canonical_type_name(""), "");
     }
 
     #[test]
     fn referential_actions_are_read() {
-        assert_eq!(referential_action_from_text("SET NULL").ok(), Some(ReferentialAction::SetNull));
-        assert_eq!(referential_action_from_text("NO ACTION").ok(), Some(ReferentialAction::NoAction));
+        assert_eq!(
+            referential_action_from_text("SET NULL").ok(),
+            Some(ReferentialAction::SetNull)
+        );
+        assert_eq!(
+            referential_action_from_text("NO ACTION").ok(),
+            Some(ReferentialAction::NoAction)
+        );
         assert!(referential_action_from_text("EXPLODE").is_err());
     }
 

@@ -83,11 +83,17 @@ fn check_snapshot(provider: Provider, file: &str, text: &str) -> Result<(), Arti
         .errors
         .iter()
         .map(|error| match error.span {
-            Some(span) => format!("{file}:{}:{}: error[{}]: {}", span.line, span.column, error.code, error.message),
+            Some(span) => format!(
+                "{file}:{}:{}: error[{}]: {}",
+                span.line, span.column, error.code, error.message
+            ),
             None => format!("{file}: error[{}]: {}", error.code, error.message),
         })
         .collect();
-    Err(ArtifactProblem::InvalidSnapshot { file: file.to_string(), errors: lines.join("\n") })
+    Err(ArtifactProblem::InvalidSnapshot {
+        file: file.to_string(),
+        errors: lines.join("\n"),
+    })
 }
 
 /// Checks the values of the `metadata.txt` keys that have a meaning: counts are whole numbers,
@@ -103,16 +109,19 @@ fn check_metadata(text: &str) -> Result<(), ArtifactProblem> {
             "statement_count" | "warning_count" if value.parse::<u64>().is_err() => {
                 Some(format!("{key} must be a whole number, not `{value}`."))
             }
-            "rebuild_required" if value != "true" && value != "false" => {
-                Some(format!("rebuild_required must be true or false, not `{value}`."))
-            }
-            "provider" if Provider::from_datasource_provider(value).is_none() => {
-                Some(format!("provider must be postgresql or sqlite, not `{value}`."))
-            }
+            "rebuild_required" if value != "true" && value != "false" => Some(format!(
+                "rebuild_required must be true or false, not `{value}`."
+            )),
+            "provider" if Provider::from_datasource_provider(value).is_none() => Some(format!(
+                "provider must be postgresql or sqlite, not `{value}`."
+            )),
             _ => None,
         };
         if let Some(message) = problem {
-            return Err(ArtifactProblem::InvalidMetadata { line: index + 1, message });
+            return Err(ArtifactProblem::InvalidMetadata {
+                line: index + 1,
+                message,
+            });
         }
     }
     Ok(())
@@ -137,17 +146,23 @@ impl LocalMigration {
     /// statements to run: such a migration is applied by planning to `after.prisma`.
     pub fn is_placeholder(&self) -> bool {
         let sql = self.migration_sql.trim();
-        sql == REBUILD_PLACEHOLDER || sql == NO_CHANGES_PLACEHOLDER || sql.starts_with(REBUILD_PLACEHOLDER)
+        sql == REBUILD_PLACEHOLDER
+            || sql == NO_CHANGES_PLACEHOLDER
+            || sql.starts_with(REBUILD_PLACEHOLDER)
     }
 
     /// The provider named in `metadata.txt`, when it names one.
     pub fn metadata_provider(&self) -> Option<Provider> {
-        self.metadata.get("provider").and_then(|provider| Provider::from_datasource_provider(provider.trim()))
+        self.metadata
+            .get("provider")
+            .and_then(|provider| Provider::from_datasource_provider(provider.trim()))
     }
 
     /// `statement_count` from `metadata.txt`, when it is a number.
     pub fn metadata_statement_count(&self) -> Option<u64> {
-        self.metadata.get("statement_count").and_then(|count| count.trim().parse().ok())
+        self.metadata
+            .get("statement_count")
+            .and_then(|count| count.trim().parse().ok())
     }
 }
 
@@ -159,7 +174,11 @@ pub fn local_migration_from_files(
     provider: Provider,
     files: MigrationFolderFiles,
 ) -> Result<LocalMigration, ArtifactError> {
-    let invalid = |problem| ArtifactError { name: name.to_string(), folder: folder.to_string(), problem };
+    let invalid = |problem| ArtifactError {
+        name: name.to_string(),
+        folder: folder.to_string(),
+        problem,
+    };
     let incomplete = || invalid(ArtifactProblem::Incomplete);
     let before_schema = files.before_schema.ok_or_else(incomplete)?;
     let after_schema = files.after_schema.ok_or_else(incomplete)?;
@@ -171,9 +190,20 @@ pub fn local_migration_from_files(
     if let Some(metadata) = &files.metadata {
         check_metadata(metadata).map_err(invalid)?;
     }
-    let warnings = files.warnings.as_deref().map(parse_warnings_text).unwrap_or_default();
-    let metadata = files.metadata.as_deref().map(parse_metadata_text).unwrap_or_default();
-    let rebuild_required = metadata.get("rebuild_required").map(|value| value.trim() == "true").unwrap_or(false)
+    let warnings = files
+        .warnings
+        .as_deref()
+        .map(parse_warnings_text)
+        .unwrap_or_default();
+    let metadata = files
+        .metadata
+        .as_deref()
+        .map(parse_metadata_text)
+        .unwrap_or_default();
+    let rebuild_required = metadata
+        .get("rebuild_required")
+        .map(|value| value.trim() == "true")
+        .unwrap_or(false)
         || migration_sql.starts_with(REBUILD_PLACEHOLDER);
     let checksum = migration_checksum(&ChecksumInput {
         provider: provider.as_str(),
@@ -197,7 +227,11 @@ pub fn local_migration_from_files(
 
 /// `warnings.txt`: one warning per line; lines are trimmed and blank ones dropped.
 pub fn parse_warnings_text(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_string).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// `metadata.txt`: `key=value` lines; a line without `=` (or starting with it) is ignored.
@@ -277,11 +311,22 @@ mod tests {
     fn draft(warnings: Vec<String>) -> MigrationDraft {
         MigrationDraft {
             name: "20240102030405_init".to_string(),
-            generated_at: UtcTimestamp { year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5, microsecond: 0 },
+            generated_at: UtcTimestamp {
+                year: 2024,
+                month: 1,
+                day: 2,
+                hour: 3,
+                minute: 4,
+                second: 5,
+                microsecond: 0,
+            },
             provider: Provider::Sqlite,
             before_schema: "datasource db {\n  provider = \"sqlite\"\n}\n".to_string(),
-            after_schema: "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel A {\n  id Int @id\n}\n".to_string(),
-            migration_sql: "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n".to_string(),
+            after_schema:
+                "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel A {\n  id Int @id\n}\n"
+                    .to_string(),
+            migration_sql: "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n"
+                .to_string(),
             statement_count: 1,
             warnings,
             rebuild_required: false,
@@ -289,7 +334,12 @@ mod tests {
     }
 
     fn read_back(files: &[(&'static str, String)]) -> LocalMigration {
-        let file = |name: &str| files.iter().find(|(file, _)| *file == name).map(|(_, content)| content.clone());
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|(file, _)| *file == name)
+                .map(|(_, content)| content.clone())
+        };
         let folder_files = MigrationFolderFiles {
             migration_sql: file(MIGRATION_SQL_FILE),
             metadata: file(METADATA_FILE),
@@ -297,16 +347,27 @@ mod tests {
             after_schema: file(AFTER_SCHEMA_FILE),
             warnings: file(WARNINGS_FILE),
         };
-        local_migration_from_files("20240102030405_init", "migrations/20240102030405_init", Provider::Sqlite, folder_files)
-            .unwrap()
+        local_migration_from_files(
+            "20240102030405_init",
+            "migrations/20240102030405_init",
+            Provider::Sqlite,
+            folder_files,
+        )
+        .unwrap()
     }
 
     #[test]
     fn written_folders_read_back_with_the_same_checksum() {
-        for warnings in [vec![], vec!["Potential data loss: model B is removed from the target schema.".to_string()]] {
+        for warnings in [
+            vec![],
+            vec!["Potential data loss: model B is removed from the target schema.".to_string()],
+        ] {
             let draft = draft(warnings.clone());
             let files = draft.files();
-            assert_eq!(files.iter().any(|(name, _)| *name == WARNINGS_FILE), !warnings.is_empty());
+            assert_eq!(
+                files.iter().any(|(name, _)| *name == WARNINGS_FILE),
+                !warnings.is_empty()
+            );
             let local = read_back(&files);
             assert_eq!(local.checksum, draft.checksum());
             assert_eq!(local.metadata.get("checksum"), Some(&draft.checksum()));
@@ -324,7 +385,12 @@ mod tests {
         );
         let parsed = parse_metadata_text(&text);
         assert_eq!(parsed.get("provider").map(String::as_str), Some("sqlite"));
-        assert_eq!(parse_metadata_text("a=b=c\n=x\nnoise\n").get("a").map(String::as_str), Some("b=c"));
+        assert_eq!(
+            parse_metadata_text("a=b=c\n=x\nnoise\n")
+                .get("a")
+                .map(String::as_str),
+            Some("b=c")
+        );
     }
 
     #[test]
@@ -350,15 +416,39 @@ mod tests {
             metadata: Some(metadata.to_string()),
             ..MigrationFolderFiles::default()
         };
-        let error = local_migration_from_files("x", "m/x", Provider::Sqlite, files("model A {\n  id Nope @id\n}\n", "")).unwrap_err();
-        assert!(matches!(&error.problem, ArtifactProblem::InvalidSnapshot { file, .. } if file == AFTER_SCHEMA_FILE));
-        assert!(error.message().contains("\nafter.prisma:2:"), "{}", error.message());
-        let error = local_migration_from_files("x", "m/x", Provider::Sqlite, files("", "name=x\nstatement_count=two\n")).unwrap_err();
+        let error = local_migration_from_files(
+            "x",
+            "m/x",
+            Provider::Sqlite,
+            files("model A {\n  id Nope @id\n}\n", ""),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&error.problem, ArtifactProblem::InvalidSnapshot { file, .. } if file == AFTER_SCHEMA_FILE)
+        );
+        assert!(
+            error.message().contains("\nafter.prisma:2:"),
+            "{}",
+            error.message()
+        );
+        let error = local_migration_from_files(
+            "x",
+            "m/x",
+            Provider::Sqlite,
+            files("", "name=x\nstatement_count=two\n"),
+        )
+        .unwrap_err();
         assert_eq!(
             error.message(),
             "Migration artifact \"x\" in m/x is invalid: metadata.txt line 2: statement_count must be a whole number, not `two`."
         );
-        assert!(local_migration_from_files("x", "m/x", Provider::Sqlite, files("", "provider=sqlite\nrebuild_required=false\n")).is_ok());
+        assert!(local_migration_from_files(
+            "x",
+            "m/x",
+            Provider::Sqlite,
+            files("", "provider=sqlite\nrebuild_required=false\n")
+        )
+        .is_ok());
     }
 
     #[test]
@@ -385,14 +475,19 @@ pub struct LocalMigrations {
 
 impl LocalMigrations {
     pub fn find(&self, name: &str) -> Option<&LocalMigration> {
-        self.migrations.iter().find(|migration| migration.name == name)
+        self.migrations
+            .iter()
+            .find(|migration| migration.name == name)
     }
 }
 
 /// Reads a whole migrations directory given as `(folder name, folder path for messages,
 /// files)`, in any order. The runner reads the files from disk and the npm package gets them
 /// from JS; both sort and split them here.
-pub fn local_migrations_from_folders(provider: Provider, folders: Vec<(String, String, MigrationFolderFiles)>) -> LocalMigrations {
+pub fn local_migrations_from_folders(
+    provider: Provider,
+    folders: Vec<(String, String, MigrationFolderFiles)>,
+) -> LocalMigrations {
     let mut folders = folders;
     folders.sort_by(|left, right| left.0.cmp(&right.0));
     let mut local = LocalMigrations::default();

@@ -50,7 +50,11 @@ fn checksum_payload_json(input: &ChecksumInput<'_>) -> String {
         before_schema: normalize_line_endings(input.before_schema),
         after_schema: normalize_line_endings(input.after_schema),
         migration_sql: normalize_line_endings(input.migration_sql),
-        warnings: input.warnings.iter().map(|warning| normalize_line_endings(warning)).collect(),
+        warnings: input
+            .warnings
+            .iter()
+            .map(|warning| normalize_line_endings(warning))
+            .collect(),
         requires_rebuild: input.requires_rebuild,
     };
     // Serializing strings, booleans and a list of strings cannot fail; the fallback keeps the
@@ -108,7 +112,10 @@ mod tests {
             warnings: &[],
             requires_rebuild: false,
         };
-        assert_eq!(migration_checksum(&input), "61d5c3769b445530ff943c2501970490b4e51373b81e39e7473de618e2a13910");
+        assert_eq!(
+            migration_checksum(&input),
+            "61d5c3769b445530ff943c2501970490b4e51373b81e39e7473de618e2a13910"
+        );
     }
 
     #[test]
@@ -117,6 +124,9 @@ mod tests {
             migration_checksum(&sample("CREATE TABLE a (id INTEGER);\r\nSELECT 1;\r\n")),
             migration_checksum(&sample("CREATE TABLE a (id INTEGER);\nSELECT 1;\n"))
         );
-        assert_ne!(migration_checksum(&sample("SELECT 1;\n")), migration_checksum(&sample("SELECT 2;\n")));
+        assert_ne!(
+            migration_checksum(&sample("SELECT 1;\n")),
+            migration_checksum(&sample("SELECT 2;\n"))
+        );
     }
 }

@@ -98,7 +98,11 @@ pub fn decode_warnings(text: Option<&str>) -> Vec<String> {
             })
             .collect();
     }
-    text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_string).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The `warnings` column text for a list of warnings: a compact JSON array.
@@ -189,14 +193,23 @@ pub fn replay_history(rows: &[HistoryRow]) -> HistoryReplay {
         rows.sort_by_key(|(position, _)| *position);
         rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>()
     };
-    HistoryReplay { active: in_order(active), failed: in_order(failed) }
+    HistoryReplay {
+        active: in_order(active),
+        failed: in_order(failed),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn row(id: Option<i64>, name: &str, applied_at: &str, kind: HistoryKind, target: Option<&str>) -> HistoryRow {
+    fn row(
+        id: Option<i64>,
+        name: &str,
+        applied_at: &str,
+        kind: HistoryKind,
+        target: Option<&str>,
+    ) -> HistoryRow {
         HistoryRow {
             id,
             name: name.to_string(),
@@ -222,9 +235,27 @@ mod tests {
     #[test]
     fn comon_orm_rows_replay_by_time_then_name() {
         let rows = vec![
-            row(None, "b", "2024-01-01T00:00:02.000Z", HistoryKind::Apply, None),
-            row(None, "a", "2024-01-01T00:00:01.000Z", HistoryKind::Apply, None),
-            row(None, "b_rollback_1", "2024-01-01T00:00:03.000Z", HistoryKind::Rollback, Some("b")),
+            row(
+                None,
+                "b",
+                "2024-01-01T00:00:02.000Z",
+                HistoryKind::Apply,
+                None,
+            ),
+            row(
+                None,
+                "a",
+                "2024-01-01T00:00:01.000Z",
+                HistoryKind::Apply,
+                None,
+            ),
+            row(
+                None,
+                "b_rollback_1",
+                "2024-01-01T00:00:03.000Z",
+                HistoryKind::Rollback,
+                Some("b"),
+            ),
         ];
         let replay = replay_history(&rows);
         assert_eq!(names(&replay.active), vec!["a"]);
@@ -233,10 +264,34 @@ mod tests {
     #[test]
     fn a_rolled_back_migration_can_be_applied_again() {
         let rows = vec![
-            row(Some(1), "a", "2024-01-01T00:00:01.000Z", HistoryKind::Apply, None),
-            row(Some(2), "b", "2024-01-01T00:00:01.000Z", HistoryKind::Apply, None),
-            row(Some(3), "b_rollback_1", "2024-01-01T00:00:01.000Z", HistoryKind::Rollback, Some("b")),
-            row(Some(4), "b", "2024-01-01T00:00:01.000Z", HistoryKind::Apply, None),
+            row(
+                Some(1),
+                "a",
+                "2024-01-01T00:00:01.000Z",
+                HistoryKind::Apply,
+                None,
+            ),
+            row(
+                Some(2),
+                "b",
+                "2024-01-01T00:00:01.000Z",
+                HistoryKind::Apply,
+                None,
+            ),
+            row(
+                Some(3),
+                "b_rollback_1",
+                "2024-01-01T00:00:01.000Z",
+                HistoryKind::Rollback,
+                Some("b"),
+            ),
+            row(
+                Some(4),
+                "b",
+                "2024-01-01T00:00:01.000Z",
+                HistoryKind::Apply,
+                None,
+            ),
         ];
         let replay = replay_history(&rows);
         assert_eq!(names(&replay.active), vec!["a", "b"]);
@@ -259,8 +314,14 @@ mod tests {
 
     #[test]
     fn millisecond_and_microsecond_times_sort_together() {
-        assert!(comparable_applied_at("2024-01-01T00:00:01.5Z") > comparable_applied_at("2024-01-01T00:00:01.400000Z"));
-        assert!(comparable_applied_at("2024-01-01T00:00:01.123Z") < comparable_applied_at("2024-01-01T00:00:01.123001Z"));
+        assert!(
+            comparable_applied_at("2024-01-01T00:00:01.5Z")
+                > comparable_applied_at("2024-01-01T00:00:01.400000Z")
+        );
+        assert!(
+            comparable_applied_at("2024-01-01T00:00:01.123Z")
+                < comparable_applied_at("2024-01-01T00:00:01.123001Z")
+        );
     }
 
     #[test]

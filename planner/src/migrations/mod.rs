@@ -14,12 +14,14 @@ pub mod secrets;
 pub mod status;
 
 pub use artifacts::{
-    local_migration_from_files, metadata_text, parse_metadata_text, parse_warnings_text, ArtifactError,
-    ArtifactProblem,
-    LocalMigration, MigrationDraft, MigrationFolderFiles,
+    local_migration_from_files, metadata_text, parse_metadata_text, parse_warnings_text,
+    ArtifactError, ArtifactProblem, LocalMigration, MigrationDraft, MigrationFolderFiles,
 };
 pub use checksum::{migration_checksum, normalize_line_endings, ChecksumInput};
-pub use history::{decode_warnings, encode_warnings, replay_history, HistoryKind, HistoryReplay, HistoryRow, HistoryState};
+pub use history::{
+    decode_warnings, encode_warnings, replay_history, HistoryKind, HistoryReplay, HistoryRow,
+    HistoryState,
+};
 pub use naming::{generated_at_text, migration_folder_name, sanitize_migration_name, UtcTimestamp};
 pub use secrets::schema_text_without_passwords;
 pub use status::{compute_status, MigrationStatus, StatusInput, StatusIssue};
@@ -37,13 +39,21 @@ pub const HISTORY_TABLE_NAME: &str = "_comon_orm_migrations";
 /// comon_orm writes snapshots of introspected databases without a `datasource` block, and an
 /// empty database as empty text, so a snapshot without a datasource is read as one for
 /// `provider` rather than rejected.
-pub fn database_schema_from_snapshot(provider: Provider, snapshot: &str) -> Result<DatabaseSchema, SchemaErrors> {
+pub fn database_schema_from_snapshot(
+    provider: Provider,
+    snapshot: &str,
+) -> Result<DatabaseSchema, SchemaErrors> {
     if snapshot.trim().is_empty() {
         return Ok(DatabaseSchema::empty(provider));
     }
     match crate::database_schema_from_source(snapshot) {
         Ok(schema) => Ok(schema),
-        Err(errors) if errors.errors.iter().any(|error| error.code == "missing-datasource") => {
+        Err(errors)
+            if errors
+                .errors
+                .iter()
+                .any(|error| error.code == "missing-datasource") =>
+        {
             // The datasource goes after the text, so the spans of errors in the text stay true.
             let with_datasource = format!("{snapshot}\n{}", datasource_only_schema(provider));
             crate::database_schema_from_source(&with_datasource)
@@ -54,7 +64,10 @@ pub fn database_schema_from_snapshot(provider: Provider, snapshot: &str) -> Resu
 
 /// A schema with a datasource and nothing else: the `before.prisma` of a first migration.
 pub fn datasource_only_schema(provider: Provider) -> String {
-    format!("datasource db {{\n  provider = \"{}\"\n}}\n", provider.as_str())
+    format!(
+        "datasource db {{\n  provider = \"{}\"\n}}\n",
+        provider.as_str()
+    )
 }
 
 #[cfg(test)]
@@ -63,22 +76,34 @@ mod tests {
 
     #[test]
     fn snapshots_without_datasource_take_the_given_provider() {
-        let schema = database_schema_from_snapshot(Provider::Sqlite, "model User {\n  id Int @id\n}\n").unwrap();
+        let schema =
+            database_schema_from_snapshot(Provider::Sqlite, "model User {\n  id Int @id\n}\n")
+                .unwrap();
         assert_eq!(schema.provider, Provider::Sqlite);
         assert_eq!(schema.tables.len(), 1);
-        assert!(database_schema_from_snapshot(Provider::Postgresql, "  \n").unwrap().tables.is_empty());
+        assert!(database_schema_from_snapshot(Provider::Postgresql, "  \n")
+            .unwrap()
+            .tables
+            .is_empty());
     }
 
     #[test]
     fn errors_in_a_snapshot_without_datasource_point_into_the_snapshot() {
-        let errors = database_schema_from_snapshot(Provider::Sqlite, "model User {\n  id Int @id\n  b  Nope\n}\n").unwrap_err();
+        let errors = database_schema_from_snapshot(
+            Provider::Sqlite,
+            "model User {\n  id Int @id\n  b  Nope\n}\n",
+        )
+        .unwrap_err();
         let span = errors.errors[0].span.expect("an unknown type has a place");
         assert_eq!((span.line, span.column), (3, 6));
     }
 
     #[test]
     fn the_datasource_only_schema_is_valid() {
-        let schema = database_schema_from_snapshot(Provider::Postgresql, &datasource_only_schema(Provider::Postgresql));
+        let schema = database_schema_from_snapshot(
+            Provider::Postgresql,
+            &datasource_only_schema(Provider::Postgresql),
+        );
         assert!(schema.unwrap().tables.is_empty());
     }
 }

@@ -70,20 +70,39 @@ pub fn generated_at_text(at: &UtcTimestamp) -> String {
 mod tests {
     use super::*;
 
-    const AT: UtcTimestamp =
-        UtcTimestamp { year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5, microsecond: 120000 };
+    const AT: UtcTimestamp = UtcTimestamp {
+        year: 2024,
+        month: 1,
+        day: 2,
+        hour: 3,
+        minute: 4,
+        second: 5,
+        microsecond: 120000,
+    };
 
     #[test]
     fn folder_names_start_with_the_utc_time() {
-        assert_eq!(migration_folder_name(&AT, "add_posts").unwrap(), "20240102030405_add_posts");
-        assert_eq!(migration_folder_name(&AT, " add posts!").unwrap(), "20240102030405_add_posts");
-        assert_eq!(migration_folder_name(&AT, "!!").unwrap_err().code, "invalid-migration-name");
+        assert_eq!(
+            migration_folder_name(&AT, "add_posts").unwrap(),
+            "20240102030405_add_posts"
+        );
+        assert_eq!(
+            migration_folder_name(&AT, " add posts!").unwrap(),
+            "20240102030405_add_posts"
+        );
+        assert_eq!(
+            migration_folder_name(&AT, "!!").unwrap_err().code,
+            "invalid-migration-name"
+        );
     }
 
     #[test]
     fn generated_at_follows_dart_iso_8601() {
         assert_eq!(generated_at_text(&AT), "2024-01-02T03:04:05.120Z");
-        let precise = UtcTimestamp { microsecond: 120456, ..AT };
+        let precise = UtcTimestamp {
+            microsecond: 120456,
+            ..AT
+        };
         assert_eq!(generated_at_text(&precise), "2024-01-02T03:04:05.120456Z");
     }
 }

@@ -59,17 +59,29 @@ pub struct StatusInput<'a> {
 }
 
 fn issue(code: &str, migration: Option<&str>, message: String) -> StatusIssue {
-    StatusIssue { code: code.to_string(), migration: migration.map(str::to_string), message }
+    StatusIssue {
+        code: code.to_string(),
+        migration: migration.map(str::to_string),
+        message,
+    }
 }
 
 pub fn compute_status(input: &StatusInput<'_>) -> MigrationStatus {
     let directory = input.migrations_directory;
     let mut issues = Vec::new();
     for invalid in input.invalid_local_migrations {
-        issues.push(issue(INVALID_LOCAL_ARTIFACTS, Some(&invalid.name), invalid.message()));
+        issues.push(issue(
+            INVALID_LOCAL_ARTIFACTS,
+            Some(&invalid.name),
+            invalid.message(),
+        ));
     }
     for failed in &input.replay.failed {
-        let reason = failed.failure_message.as_deref().map(|message| format!(": {message}")).unwrap_or_default();
+        let reason = failed
+            .failure_message
+            .as_deref()
+            .map(|message| format!(": {message}"))
+            .unwrap_or_default();
         issues.push(issue(
             FAILED_MIGRATION,
             Some(&failed.name),
@@ -81,7 +93,11 @@ pub fn compute_status(input: &StatusInput<'_>) -> MigrationStatus {
     }
     for active in &input.replay.active {
         let name = active.name.as_str();
-        let Some(local) = input.local_migrations.iter().find(|local| local.name == name) else {
+        let Some(local) = input
+            .local_migrations
+            .iter()
+            .find(|local| local.name == name)
+        else {
             issues.push(issue(
                 APPLIED_MIGRATION_MISSING_LOCALLY,
                 Some(name),
@@ -89,7 +105,11 @@ pub fn compute_status(input: &StatusInput<'_>) -> MigrationStatus {
             ));
             continue;
         };
-        if active.checksum.as_deref().is_some_and(|checksum| checksum != local.checksum) {
+        if active
+            .checksum
+            .as_deref()
+            .is_some_and(|checksum| checksum != local.checksum)
+        {
             issues.push(issue(
                 CHECKSUM_MISMATCH,
                 Some(name),
@@ -104,7 +124,12 @@ pub fn compute_status(input: &StatusInput<'_>) -> MigrationStatus {
             ));
         }
     }
-    let failed_names: HashSet<&str> = input.replay.failed.iter().map(|row| row.name.as_str()).collect();
+    let failed_names: HashSet<&str> = input
+        .replay
+        .failed
+        .iter()
+        .map(|row| row.name.as_str())
+        .collect();
     let mut pending_migrations = Vec::new();
     for local in input.local_migrations {
         let name = local.name.as_str();
@@ -128,10 +153,24 @@ pub fn compute_status(input: &StatusInput<'_>) -> MigrationStatus {
     MigrationStatus {
         active_migration_count: input.replay.active.len(),
         local_migration_count: input.local_migrations.len(),
-        active_migrations: input.replay.active.iter().map(|row| row.name.clone()).collect(),
-        local_migrations: input.local_migrations.iter().map(|local| local.name.clone()).collect(),
+        active_migrations: input
+            .replay
+            .active
+            .iter()
+            .map(|row| row.name.clone())
+            .collect(),
+        local_migrations: input
+            .local_migrations
+            .iter()
+            .map(|local| local.name.clone())
+            .collect(),
         pending_migrations,
-        failed_migrations: input.replay.failed.iter().map(|row| row.name.clone()).collect(),
+        failed_migrations: input
+            .replay
+            .failed
+            .iter()
+            .map(|row| row.name.clone())
+            .collect(),
         issues,
     }
 }
@@ -173,7 +212,11 @@ mod tests {
     }
 
     fn codes(status: &MigrationStatus) -> Vec<&str> {
-        status.issues.iter().map(|issue| issue.code.as_str()).collect()
+        status
+            .issues
+            .iter()
+            .map(|issue| issue.code.as_str())
+            .collect()
     }
 
     #[test]
@@ -215,8 +258,13 @@ mod tests {
         );
         assert_eq!(status.pending_migrations, vec!["3_third"]);
         assert_eq!(status.failed_migrations, vec!["2_second"]);
-        assert_eq!(status.issues[4].message, "Migration 0_gone is active in the database but missing from m.");
-        assert!(status.issues[1].message.starts_with("Migration 2_second failed: boom."));
+        assert_eq!(
+            status.issues[4].message,
+            "Migration 0_gone is active in the database but missing from m."
+        );
+        assert!(status.issues[1]
+            .message
+            .starts_with("Migration 2_second failed: boom."));
     }
 
     #[test]

@@ -19,7 +19,11 @@ pub struct RenderedMigration {
 }
 
 pub fn render_plan(plan: &MigrationPlan) -> RenderedMigration {
-    let statements: Vec<String> = plan.steps.iter().flat_map(|step| render_step(step, plan.provider)).collect();
+    let statements: Vec<String> = plan
+        .steps
+        .iter()
+        .flat_map(|step| render_step(step, plan.provider))
+        .collect();
     let sql = join_statements(&statements);
     RenderedMigration { statements, sql }
 }
@@ -107,9 +111,17 @@ pub(crate) fn is_wrapped_in_parentheses(text: &str) -> bool {
 /// syntax). A rename whose target is another renamed column's current name (a swap, or a
 /// chain) first moves to a temporary name, so no statement meets a name still in use.
 pub(crate) fn rename_columns(table: &str, renames: &[(&str, &str)]) -> Vec<String> {
-    let renamed_away: std::collections::HashSet<&str> = renames.iter().map(|(previous_name, _)| *previous_name).collect();
+    let renamed_away: std::collections::HashSet<&str> = renames
+        .iter()
+        .map(|(previous_name, _)| *previous_name)
+        .collect();
     let statement = |from: &str, to: &str| {
-        format!("ALTER TABLE {} RENAME COLUMN {} TO {}", QuotedIdentifier(table), QuotedIdentifier(from), QuotedIdentifier(to))
+        format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            QuotedIdentifier(table),
+            QuotedIdentifier(from),
+            QuotedIdentifier(to)
+        )
     };
     let mut statements = Vec::new();
     let mut through_temporary = Vec::new();

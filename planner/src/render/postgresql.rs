@@ -4,23 +4,42 @@ use std::fmt::Write;
 
 use super::{QuotedIdentifier, QuotedIdentifierList, StringLiteral};
 use crate::database_schema::naming::fit_identifier;
+use crate::database_schema::{
+    Column, ColumnDefault, ColumnType, ColumnTypeKind, DefaultValue, ForeignKey, Index, Table,
+};
 use crate::diff::column_types::postgres_needs_using;
-use crate::database_schema::{Column, ColumnDefault, ColumnType, ColumnTypeKind, DefaultValue, ForeignKey, Index, Table};
 use crate::plan::{MigrationStep, TableChange};
 use crate::provider::Provider;
 
 pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
     match step {
-        MigrationStep::RenameEnum { previous_name, next_name } => {
-            vec![format!("ALTER TYPE {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(next_name))]
+        MigrationStep::RenameEnum {
+            previous_name,
+            next_name,
+        } => {
+            vec![format!(
+                "ALTER TYPE {} RENAME TO {}",
+                QuotedIdentifier(previous_name),
+                QuotedIdentifier(next_name)
+            )]
         }
-        MigrationStep::RenameEnumValue { enum_name, previous_value, next_value } => vec![format!(
+        MigrationStep::RenameEnumValue {
+            enum_name,
+            previous_value,
+            next_value,
+        } => vec![format!(
             "ALTER TYPE {} RENAME VALUE {} TO {}",
             QuotedIdentifier(enum_name),
             StringLiteral(previous_value),
             StringLiteral(next_value)
         )],
-        MigrationStep::CreateEnum { enum_definition } => vec![create_enum(&enum_definition.name, enum_definition.values.iter().map(|value| value.name.as_str()))],
+        MigrationStep::CreateEnum { enum_definition } => vec![create_enum(
+            &enum_definition.name,
+            enum_definition
+                .values
+                .iter()
+                .map(|value| value.name.as_str()),
+        )],
         MigrationStep::AddEnumValues { enum_name, values } => values
             .iter()
             .map(|value| match &value.before {
@@ -30,25 +49,63 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
                     StringLiteral(&value.value),
                     StringLiteral(before)
                 ),
-                None => format!("ALTER TYPE {} ADD VALUE {}", QuotedIdentifier(enum_name), StringLiteral(&value.value)),
+                None => format!(
+                    "ALTER TYPE {} ADD VALUE {}",
+                    QuotedIdentifier(enum_name),
+                    StringLiteral(&value.value)
+                ),
             })
             .collect(),
-        MigrationStep::DropForeignKey { table, foreign_key_name } => {
-            vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", QuotedIdentifier(table), QuotedIdentifier(foreign_key_name))]
+        MigrationStep::DropForeignKey {
+            table,
+            foreign_key_name,
+        } => {
+            vec![format!(
+                "ALTER TABLE {} DROP CONSTRAINT {}",
+                QuotedIdentifier(table),
+                QuotedIdentifier(foreign_key_name)
+            )]
         }
-        MigrationStep::DropIndex { index_name, .. } => vec![format!("DROP INDEX {}", QuotedIdentifier(index_name))],
-        MigrationStep::RenameTable { previous_name, next_name } => {
-            vec![format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(next_name))]
+        MigrationStep::DropIndex { index_name, .. } => {
+            vec![format!("DROP INDEX {}", QuotedIdentifier(index_name))]
+        }
+        MigrationStep::RenameTable {
+            previous_name,
+            next_name,
+        } => {
+            vec![format!(
+                "ALTER TABLE {} RENAME TO {}",
+                QuotedIdentifier(previous_name),
+                QuotedIdentifier(next_name)
+            )]
         }
         MigrationStep::AlterTable { table, changes } => alter_table(table, changes),
-        MigrationStep::RecreateEnum { enum_definition, previous_type_name, usages } => {
+        MigrationStep::RecreateEnum {
+            enum_definition,
+            previous_type_name,
+            usages,
+        } => {
             let name = &enum_definition.name;
             let mut statements = vec![
-                format!("ALTER TYPE {} RENAME TO {}", QuotedIdentifier(name), QuotedIdentifier(previous_type_name)),
-                create_enum(name, enum_definition.values.iter().map(|value| value.name.as_str())),
+                format!(
+                    "ALTER TYPE {} RENAME TO {}",
+                    QuotedIdentifier(name),
+                    QuotedIdentifier(previous_type_name)
+                ),
+                create_enum(
+                    name,
+                    enum_definition
+                        .values
+                        .iter()
+                        .map(|value| value.name.as_str()),
+                ),
             ];
             for usage in usages {
-                let target = format!("{}{}", QuotedIdentifier(name), if usage.is_array { "[]" } else { "" });
+                let target = format!(
+                    "{}{}",
+                    QuotedIdentifier(name),
+                    if usage.is_array { "[]" } else { "" }
+                );
                 let text = if usage.is_array { "text[]" } else { "text" };
                 let column = QuotedIdentifier(&usage.column);
                 let mut statement = format!(
@@ -56,8 +113,15 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
                     QuotedIdentifier(&usage.table)
                 );
                 if let Some(default) = &usage.default {
-                    let column_type = ColumnType { kind: ColumnTypeKind::Enum(name.clone()), is_array: usage.is_array };
-                    let _ = write!(statement, ", ALTER COLUMN {column} SET DEFAULT {}", default_sql(default, &column_type));
+                    let column_type = ColumnType {
+                        kind: ColumnTypeKind::Enum(name.clone()),
+                        is_array: usage.is_array,
+                    };
+                    let _ = write!(
+                        statement,
+                        ", ALTER COLUMN {column} SET DEFAULT {}",
+                        default_sql(default, &column_type)
+                    );
                 }
                 statements.push(statement);
             }
@@ -73,33 +137,71 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
                 let mut next = rebuild.next.clone();
                 next.name = temporary.clone();
                 statements.push(create_table(&next));
-                statements.push(format!("DROP TABLE {}", QuotedIdentifier(&rebuild.previous_name)));
-                statements.push(format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(&temporary), QuotedIdentifier(&rebuild.next.name)));
+                statements.push(format!(
+                    "DROP TABLE {}",
+                    QuotedIdentifier(&rebuild.previous_name)
+                ));
+                statements.push(format!(
+                    "ALTER TABLE {} RENAME TO {}",
+                    QuotedIdentifier(&temporary),
+                    QuotedIdentifier(&rebuild.next.name)
+                ));
             }
             statements
         }
-        MigrationStep::DropTable { table } => vec![format!("DROP TABLE {}", QuotedIdentifier(table))],
-        MigrationStep::DropEnum { enum_name } => vec![format!("DROP TYPE {}", QuotedIdentifier(enum_name))],
-        MigrationStep::RenameIndex { previous_name, index, .. } => {
-            vec![format!("ALTER INDEX {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(&index.name))]
+        MigrationStep::DropTable { table } => {
+            vec![format!("DROP TABLE {}", QuotedIdentifier(table))]
         }
-        MigrationStep::RenameConstraint { table, previous_name, next_name } => vec![format!(
+        MigrationStep::DropEnum { enum_name } => {
+            vec![format!("DROP TYPE {}", QuotedIdentifier(enum_name))]
+        }
+        MigrationStep::RenameIndex {
+            previous_name,
+            index,
+            ..
+        } => {
+            vec![format!(
+                "ALTER INDEX {} RENAME TO {}",
+                QuotedIdentifier(previous_name),
+                QuotedIdentifier(&index.name)
+            )]
+        }
+        MigrationStep::RenameConstraint {
+            table,
+            previous_name,
+            next_name,
+        } => vec![format!(
             "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
             QuotedIdentifier(table),
             QuotedIdentifier(previous_name),
             QuotedIdentifier(next_name)
         )],
-        MigrationStep::RenameSequence { previous_name, next_name } => {
-            vec![format!("ALTER SEQUENCE IF EXISTS {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(next_name))]
+        MigrationStep::RenameSequence {
+            previous_name,
+            next_name,
+        } => {
+            vec![format!(
+                "ALTER SEQUENCE IF EXISTS {} RENAME TO {}",
+                QuotedIdentifier(previous_name),
+                QuotedIdentifier(next_name)
+            )]
         }
         MigrationStep::CreateIndex { table, index } => vec![create_index(table, index)],
-        MigrationStep::AddForeignKey { table, foreign_key } => vec![add_foreign_key(table, foreign_key)],
+        MigrationStep::AddForeignKey { table, foreign_key } => {
+            vec![add_foreign_key(table, foreign_key)]
+        }
     }
 }
 
 fn create_enum<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> String {
-    let values: Vec<String> = values.map(|value| StringLiteral(value).to_string()).collect();
-    format!("CREATE TYPE {} AS ENUM ({})", QuotedIdentifier(name), values.join(", "))
+    let values: Vec<String> = values
+        .map(|value| StringLiteral(value).to_string())
+        .collect();
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        QuotedIdentifier(name),
+        values.join(", ")
+    )
 }
 
 pub(super) fn type_sql(column_type: &ColumnType) -> String {
@@ -122,8 +224,14 @@ fn native_type_sql(canonical: &str) -> String {
     }
     let (base, arguments) = match canonical.find('(') {
         Some(open) => {
-            let close = canonical[open..].find(')').map(|offset| open + offset + 1).unwrap_or(canonical.len());
-            (format!("{}{}", &canonical[..open], &canonical[close..]), canonical[open..close].to_string())
+            let close = canonical[open..]
+                .find(')')
+                .map(|offset| open + offset + 1)
+                .unwrap_or(canonical.len());
+            (
+                format!("{}{}", &canonical[..open], &canonical[close..]),
+                canonical[open..close].to_string(),
+            )
         }
         None => (canonical.to_string(), String::new()),
     };
@@ -135,7 +243,10 @@ fn native_type_sql(canonical: &str) -> String {
         "character varying" => "VARCHAR",
         "character" => "CHAR",
         "bit varying" => "VARBIT",
-        other => return format!("{}{}", other.to_uppercase(), arguments.to_uppercase()).replace(") ", ")"),
+        other => {
+            return format!("{}{}", other.to_uppercase(), arguments.to_uppercase())
+                .replace(") ", ")")
+        }
     };
     format!("{short}{arguments}")
 }
@@ -145,7 +256,10 @@ pub(super) fn default_sql(default: &ColumnDefault, column_type: &ColumnType) -> 
         ColumnDefault::Now => "CURRENT_TIMESTAMP".to_string(),
         ColumnDefault::Expression(expression) => expression.clone(),
         ColumnDefault::Value(DefaultValue::List(items)) => {
-            let element_type = ColumnType { kind: column_type.kind.clone(), is_array: false };
+            let element_type = ColumnType {
+                kind: column_type.kind.clone(),
+                is_array: false,
+            };
             let items: Vec<String> = items.iter().map(value_sql).collect();
             format!("ARRAY[{}]::{}[]", items.join(", "), type_sql(&element_type))
         }
@@ -169,7 +283,10 @@ fn time_input_spelling(text: &str) -> String {
         && bytes[4] == b'-'
         && bytes[7] == b'-'
         && bytes[10] == b'T'
-        && bytes[..10].iter().enumerate().all(|(position, byte)| position == 4 || position == 7 || byte.is_ascii_digit());
+        && bytes[..10]
+            .iter()
+            .enumerate()
+            .all(|(position, byte)| position == 4 || position == 7 || byte.is_ascii_digit());
     if looks_like_timestamp {
         format!("{} {}", &text[..10], &text[11..])
     } else {
@@ -182,17 +299,28 @@ fn value_sql(value: &DefaultValue) -> String {
         DefaultValue::String(text) => StringLiteral(text).to_string(),
         DefaultValue::Number(number) => number.clone(),
         DefaultValue::Boolean(flag) => flag.to_string(),
-        DefaultValue::List(items) => format!("ARRAY[{}]", items.iter().map(value_sql).collect::<Vec<_>>().join(", ")),
+        DefaultValue::List(items) => format!(
+            "ARRAY[{}]",
+            items.iter().map(value_sql).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 
 fn column_definition(column: &Column) -> String {
-    let mut definition = format!("{} {}", QuotedIdentifier(&column.name), type_sql(&column.column_type));
+    let mut definition = format!(
+        "{} {}",
+        QuotedIdentifier(&column.name),
+        type_sql(&column.column_type)
+    );
     if !column.nullable {
         definition.push_str(" NOT NULL");
     }
     if let Some(default) = &column.default {
-        let _ = write!(definition, " DEFAULT {}", default_sql(default, &column.column_type));
+        let _ = write!(
+            definition,
+            " DEFAULT {}",
+            default_sql(default, &column.column_type)
+        );
     }
     if column.auto_increment {
         definition.push_str(" GENERATED BY DEFAULT AS IDENTITY");
@@ -201,16 +329,31 @@ fn column_definition(column: &Column) -> String {
 }
 
 fn create_table(table: &Table) -> String {
-    let mut body = table.columns.iter().map(|column| format!("    {}", column_definition(column))).collect::<Vec<_>>().join(",\n");
+    let mut body = table
+        .columns
+        .iter()
+        .map(|column| format!("    {}", column_definition(column)))
+        .collect::<Vec<_>>()
+        .join(",\n");
     if let Some(key) = &table.primary_key {
-        let name = key.name.clone().unwrap_or_else(|| fit_identifier(format!("{}_pkey", table.name), Provider::Postgresql));
+        let name = key.name.clone().unwrap_or_else(|| {
+            fit_identifier(format!("{}_pkey", table.name), Provider::Postgresql)
+        });
         if !body.is_empty() {
             // A blank line sets the table's constraints apart from its columns.
             body.push_str(",\n\n");
         }
-        let _ = write!(body, "    CONSTRAINT {} PRIMARY KEY {}", QuotedIdentifier(&name), QuotedIdentifierList(&key.columns));
+        let _ = write!(
+            body,
+            "    CONSTRAINT {} PRIMARY KEY {}",
+            QuotedIdentifier(&name),
+            QuotedIdentifierList(&key.columns)
+        );
     }
-    format!("CREATE TABLE {} (\n{body}\n)", QuotedIdentifier(&table.name))
+    format!(
+        "CREATE TABLE {} (\n{body}\n)",
+        QuotedIdentifier(&table.name)
+    )
 }
 
 fn create_index(table: &str, index: &Index) -> String {
@@ -243,10 +386,12 @@ fn create_index(table: &str, index: &Index) -> String {
 }
 
 fn add_foreign_key(table: &str, foreign_key: &ForeignKey) -> String {
-    let name = foreign_key
-        .name
-        .clone()
-        .unwrap_or_else(|| fit_identifier(format!("{table}_{}_fkey", foreign_key.columns.join("_")), Provider::Postgresql));
+    let name = foreign_key.name.clone().unwrap_or_else(|| {
+        fit_identifier(
+            format!("{table}_{}_fkey", foreign_key.columns.join("_")),
+            Provider::Postgresql,
+        )
+    });
     format!(
         "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY {} REFERENCES {}{} ON DELETE {} ON UPDATE {}",
         QuotedIdentifier(table),
@@ -273,16 +418,32 @@ fn alter_table(table: &str, changes: &[TableChange]) -> Vec<String> {
     let mut identity_additions: Vec<String> = Vec::new();
     for change in changes {
         match change {
-            TableChange::RenameColumn { previous_name, next_name } => renames.push((previous_name, next_name)),
+            TableChange::RenameColumn {
+                previous_name,
+                next_name,
+            } => renames.push((previous_name, next_name)),
             TableChange::DropPrimaryKey { name } => {
-                let name = name.clone().unwrap_or_else(|| fit_identifier(format!("{table}_pkey"), Provider::Postgresql));
+                let name = name.clone().unwrap_or_else(|| {
+                    fit_identifier(format!("{table}_pkey"), Provider::Postgresql)
+                });
                 drops.push(format!("DROP CONSTRAINT {}", QuotedIdentifier(&name)));
             }
-            TableChange::DropColumn { name } => drops.push(format!("DROP COLUMN {}", QuotedIdentifier(name))),
-            TableChange::AddColumn { column } => actions.push(format!("ADD COLUMN {}", column_definition(column))),
-            TableChange::AlterColumn { previous, next, changes } => {
+            TableChange::DropColumn { name } => {
+                drops.push(format!("DROP COLUMN {}", QuotedIdentifier(name)))
+            }
+            TableChange::AddColumn { column } => {
+                actions.push(format!("ADD COLUMN {}", column_definition(column)))
+            }
+            TableChange::AlterColumn {
+                previous,
+                next,
+                changes,
+            } => {
                 if changes.auto_increment && previous.auto_increment {
-                    statements.push(format!("ALTER TABLE {table_sql} ALTER COLUMN {} DROP IDENTITY", QuotedIdentifier(&previous.name)));
+                    statements.push(format!(
+                        "ALTER TABLE {table_sql} ALTER COLUMN {} DROP IDENTITY",
+                        QuotedIdentifier(&previous.name)
+                    ));
                 }
                 let column = QuotedIdentifier(&next.name);
                 let type_or_default_changes = changes.column_type || changes.default;
@@ -292,23 +453,40 @@ fn alter_table(table: &str, changes: &[TableChange]) -> Vec<String> {
                 if changes.column_type {
                     let target = type_sql(&next.column_type);
                     if postgres_needs_using(&previous.column_type, &next.column_type) {
-                        let through_text = matches!(previous.column_type.kind, ColumnTypeKind::Enum(_)) || matches!(next.column_type.kind, ColumnTypeKind::Enum(_));
+                        let through_text =
+                            matches!(previous.column_type.kind, ColumnTypeKind::Enum(_))
+                                || matches!(next.column_type.kind, ColumnTypeKind::Enum(_));
                         let cast = if through_text {
-                            format!("{column}::{}::{target}", if previous.column_type.is_array { "text[]" } else { "text" })
+                            format!(
+                                "{column}::{}::{target}",
+                                if previous.column_type.is_array {
+                                    "text[]"
+                                } else {
+                                    "text"
+                                }
+                            )
                         } else {
                             format!("{column}::{target}")
                         };
-                        actions.push(format!("ALTER COLUMN {column} SET DATA TYPE {target} USING ({cast})"));
+                        actions.push(format!(
+                            "ALTER COLUMN {column} SET DATA TYPE {target} USING ({cast})"
+                        ));
                     } else {
                         actions.push(format!("ALTER COLUMN {column} SET DATA TYPE {target}"));
                     }
                 }
                 if changes.nullability {
-                    actions.push(format!("ALTER COLUMN {column} {} NOT NULL", if next.nullable { "DROP" } else { "SET" }));
+                    actions.push(format!(
+                        "ALTER COLUMN {column} {} NOT NULL",
+                        if next.nullable { "DROP" } else { "SET" }
+                    ));
                 }
                 if let Some(default) = &next.default {
                     if type_or_default_changes {
-                        actions.push(format!("ALTER COLUMN {column} SET DEFAULT {}", default_sql(default, &next.column_type)));
+                        actions.push(format!(
+                            "ALTER COLUMN {column} SET DEFAULT {}",
+                            default_sql(default, &next.column_type)
+                        ));
                     }
                 }
                 if changes.auto_increment && next.auto_increment {
@@ -321,8 +499,14 @@ fn alter_table(table: &str, changes: &[TableChange]) -> Vec<String> {
                 }
             }
             TableChange::AddPrimaryKey { primary_key } => {
-                let name = primary_key.name.clone().unwrap_or_else(|| fit_identifier(format!("{table}_pkey"), Provider::Postgresql));
-                actions.push(format!("ADD CONSTRAINT {} PRIMARY KEY {}", QuotedIdentifier(&name), QuotedIdentifierList(&primary_key.columns)));
+                let name = primary_key.name.clone().unwrap_or_else(|| {
+                    fit_identifier(format!("{table}_pkey"), Provider::Postgresql)
+                });
+                actions.push(format!(
+                    "ADD CONSTRAINT {} PRIMARY KEY {}",
+                    QuotedIdentifier(&name),
+                    QuotedIdentifierList(&primary_key.columns)
+                ));
             }
         }
     }
@@ -331,7 +515,10 @@ fn alter_table(table: &str, changes: &[TableChange]) -> Vec<String> {
     }
     statements.extend(super::rename_columns(table, &renames));
     if !actions.is_empty() {
-        statements.push(format!("ALTER TABLE {table_sql} {}", actions.join(",\n    ")));
+        statements.push(format!(
+            "ALTER TABLE {table_sql} {}",
+            actions.join(",\n    ")
+        ));
     }
     statements.extend(identity_additions);
     statements

@@ -11,21 +11,36 @@ use crate::plan::{MigrationStep, TableChange};
 
 pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
     match step {
-        MigrationStep::DropIndex { index_name, .. } => vec![format!("DROP INDEX {}", QuotedIdentifier(index_name))],
-        MigrationStep::RenameTable { previous_name, next_name } => {
-            vec![format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(previous_name), QuotedIdentifier(next_name))]
+        MigrationStep::DropIndex { index_name, .. } => {
+            vec![format!("DROP INDEX {}", QuotedIdentifier(index_name))]
+        }
+        MigrationStep::RenameTable {
+            previous_name,
+            next_name,
+        } => {
+            vec![format!(
+                "ALTER TABLE {} RENAME TO {}",
+                QuotedIdentifier(previous_name),
+                QuotedIdentifier(next_name)
+            )]
         }
         MigrationStep::AlterTable { table, changes } => {
             let renames: Vec<(&str, &str)> = changes
                 .iter()
                 .filter_map(|change| match change {
-                    TableChange::RenameColumn { previous_name, next_name } => Some((previous_name.as_str(), next_name.as_str())),
+                    TableChange::RenameColumn {
+                        previous_name,
+                        next_name,
+                    } => Some((previous_name.as_str(), next_name.as_str())),
                     _ => None,
                 })
                 .collect();
             let mut statements = super::rename_columns(table, &renames);
             statements.extend(
-                changes.iter().filter(|change| !matches!(change, TableChange::RenameColumn { .. })).map(|change| alter_table_change(table, change)),
+                changes
+                    .iter()
+                    .filter(|change| !matches!(change, TableChange::RenameColumn { .. }))
+                    .map(|change| alter_table_change(table, change)),
             );
             statements
         }
@@ -44,9 +59,16 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
                 let temporary = format!("new_{}", next.name);
                 statements.push(create_table(next, &temporary));
                 if !rebuild.copied_columns.is_empty() {
-                    let next_columns: Vec<String> = rebuild.copied_columns.iter().map(|(next_column, _)| next_column.clone()).collect();
-                    let previous_columns: Vec<String> =
-                        rebuild.copied_columns.iter().map(|(_, previous_column)| QuotedIdentifier(previous_column).to_string()).collect();
+                    let next_columns: Vec<String> = rebuild
+                        .copied_columns
+                        .iter()
+                        .map(|(next_column, _)| next_column.clone())
+                        .collect();
+                    let previous_columns: Vec<String> = rebuild
+                        .copied_columns
+                        .iter()
+                        .map(|(_, previous_column)| QuotedIdentifier(previous_column).to_string())
+                        .collect();
                     statements.push(format!(
                         "INSERT INTO {} {} SELECT {} FROM {}",
                         QuotedIdentifier(&temporary),
@@ -55,10 +77,21 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
                         QuotedIdentifier(&rebuild.previous_name)
                     ));
                 }
-                statements.push(format!("DROP TABLE {}", QuotedIdentifier(&rebuild.previous_name)));
-                statements.push(format!("ALTER TABLE {} RENAME TO {}", QuotedIdentifier(&temporary), QuotedIdentifier(&next.name)));
+                statements.push(format!(
+                    "DROP TABLE {}",
+                    QuotedIdentifier(&rebuild.previous_name)
+                ));
+                statements.push(format!(
+                    "ALTER TABLE {} RENAME TO {}",
+                    QuotedIdentifier(&temporary),
+                    QuotedIdentifier(&next.name)
+                ));
                 // The table's own unique constraints came back with `CREATE TABLE`.
-                for index in next.indexes.iter().filter(|index| !index.is_sqlite_table_constraint()) {
+                for index in next
+                    .indexes
+                    .iter()
+                    .filter(|index| !index.is_sqlite_table_constraint())
+                {
                     statements.push(create_index(&next.name, index));
                 }
             }
@@ -67,9 +100,18 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
             statements.push("PRAGMA defer_foreign_keys=OFF".to_string());
             statements
         }
-        MigrationStep::DropTable { table } => vec![format!("DROP TABLE {}", QuotedIdentifier(table))],
-        MigrationStep::RenameIndex { table, previous_name, index } => {
-            vec![format!("DROP INDEX {}", QuotedIdentifier(previous_name)), create_index(table, index)]
+        MigrationStep::DropTable { table } => {
+            vec![format!("DROP TABLE {}", QuotedIdentifier(table))]
+        }
+        MigrationStep::RenameIndex {
+            table,
+            previous_name,
+            index,
+        } => {
+            vec![
+                format!("DROP INDEX {}", QuotedIdentifier(previous_name)),
+                create_index(table, index),
+            ]
         }
         MigrationStep::CreateIndex { table, index } => vec![create_index(table, index)],
         // SQLite has no enum types, and its foreign keys and primary keys live inside the table
@@ -92,14 +134,31 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
 fn alter_table_change(table: &str, change: &TableChange) -> String {
     let table_sql = QuotedIdentifier(table);
     match change {
-        TableChange::RenameColumn { previous_name, next_name } => super::rename_columns(table, &[(previous_name, next_name)]).join(";\n"),
-        TableChange::AddColumn { column } => format!("ALTER TABLE {table_sql} ADD COLUMN {}", column_definition(column, false)),
-        TableChange::DropColumn { name } => format!("ALTER TABLE {table_sql} DROP COLUMN {}", QuotedIdentifier(name)),
+        TableChange::RenameColumn {
+            previous_name,
+            next_name,
+        } => super::rename_columns(table, &[(previous_name, next_name)]).join(";\n"),
+        TableChange::AddColumn { column } => format!(
+            "ALTER TABLE {table_sql} ADD COLUMN {}",
+            column_definition(column, false)
+        ),
+        TableChange::DropColumn { name } => format!(
+            "ALTER TABLE {table_sql} DROP COLUMN {}",
+            QuotedIdentifier(name)
+        ),
         // Never planned on SQLite (see `render_step`): the standard syntax fails loudly.
-        TableChange::DropPrimaryKey { .. } => format!("ALTER TABLE {table_sql} DROP CONSTRAINT PRIMARY KEY"),
-        TableChange::AlterColumn { next, .. } => format!("ALTER TABLE {table_sql} ALTER COLUMN {}", QuotedIdentifier(&next.name)),
+        TableChange::DropPrimaryKey { .. } => {
+            format!("ALTER TABLE {table_sql} DROP CONSTRAINT PRIMARY KEY")
+        }
+        TableChange::AlterColumn { next, .. } => format!(
+            "ALTER TABLE {table_sql} ALTER COLUMN {}",
+            QuotedIdentifier(&next.name)
+        ),
         TableChange::AddPrimaryKey { primary_key } => {
-            format!("ALTER TABLE {table_sql} ADD PRIMARY KEY {}", QuotedIdentifierList(&primary_key.columns))
+            format!(
+                "ALTER TABLE {table_sql} ADD PRIMARY KEY {}",
+                QuotedIdentifierList(&primary_key.columns)
+            )
         }
     }
 }
@@ -107,7 +166,9 @@ fn alter_table_change(table: &str, change: &TableChange) -> String {
 fn default_sql(default: &ColumnDefault) -> String {
     match default {
         ColumnDefault::Now => "CURRENT_TIMESTAMP".to_string(),
-        ColumnDefault::Expression(expression) if is_wrapped_in_parentheses(expression) => expression.trim().to_string(),
+        ColumnDefault::Expression(expression) if is_wrapped_in_parentheses(expression) => {
+            expression.trim().to_string()
+        }
         // SQLite requires parentheses around a default that is not a literal.
         ColumnDefault::Expression(expression) => format!("({expression})"),
         ColumnDefault::Value(value) => value_sql(value),
@@ -120,7 +181,11 @@ fn value_sql(value: &DefaultValue) -> String {
         DefaultValue::Number(number) => number.clone(),
         DefaultValue::Boolean(flag) => flag.to_string(),
         // Lists are not supported on SQLite (validation rejects them); store them as JSON text.
-        DefaultValue::List(items) => StringLiteral(&format!("[{}]", items.iter().map(value_sql).collect::<Vec<_>>().join(","))).to_string(),
+        DefaultValue::List(items) => StringLiteral(&format!(
+            "[{}]",
+            items.iter().map(value_sql).collect::<Vec<_>>().join(",")
+        ))
+        .to_string(),
     }
 }
 
@@ -148,21 +213,38 @@ fn create_table(table: &Table, name: &str) -> String {
         .primary_key
         .as_ref()
         .filter(|key| key.columns.len() == 1)
-        .and_then(|key| table.columns.iter().find(|column| column.name == key.columns[0] && column.auto_increment))
+        .and_then(|key| {
+            table
+                .columns
+                .iter()
+                .find(|column| column.name == key.columns[0] && column.auto_increment)
+        })
         .map(|column| column.name.as_str());
     let mut lines: Vec<String> = table
         .columns
         .iter()
-        .map(|column| format!("    {}", column_definition(column, Some(column.name.as_str()) == autoincrement_column)))
+        .map(|column| {
+            format!(
+                "    {}",
+                column_definition(column, Some(column.name.as_str()) == autoincrement_column)
+            )
+        })
         .collect();
     if let Some(key) = &table.primary_key {
         if autoincrement_column.is_none() {
-            lines.push(format!("    PRIMARY KEY {}", QuotedIdentifierList(&key.columns)));
+            lines.push(format!(
+                "    PRIMARY KEY {}",
+                QuotedIdentifierList(&key.columns)
+            ));
         }
     }
     // A unique index SQLite made for an inline `UNIQUE` of a table (`sqlite_autoindex_*`) is
     // written back as that constraint, the only way to get such an index.
-    for index in table.indexes.iter().filter(|index| index.is_sqlite_table_constraint()) {
+    for index in table
+        .indexes
+        .iter()
+        .filter(|index| index.is_sqlite_table_constraint())
+    {
         lines.push(format!("    UNIQUE ({})", index_columns(index)));
     }
     for foreign_key in &table.foreign_keys {
@@ -175,14 +257,24 @@ fn create_table(table: &Table, name: &str) -> String {
             foreign_key.on_update.sql()
         ));
     }
-    format!("CREATE TABLE {} (\n{}\n)", QuotedIdentifier(name), lines.join(",\n"))
+    format!(
+        "CREATE TABLE {} (\n{}\n)",
+        QuotedIdentifier(name),
+        lines.join(",\n")
+    )
 }
 
 fn index_columns(index: &Index) -> String {
     let columns: Vec<String> = index
         .columns
         .iter()
-        .map(|column| format!("{}{}", QuotedIdentifier(&column.name), if column.descending { " DESC" } else { "" }))
+        .map(|column| {
+            format!(
+                "{}{}",
+                QuotedIdentifier(&column.name),
+                if column.descending { " DESC" } else { "" }
+            )
+        })
         .collect();
     columns.join(", ")
 }
@@ -192,8 +284,16 @@ fn create_index(table: &str, index: &Index) -> String {
     // a constraint changes with its table), but a step built elsewhere might: it gets the name
     // a `@unique` on those columns has, which the differ treats as the same index.
     let name = if index.is_sqlite_table_constraint() {
-        let columns: Vec<&str> = index.columns.iter().map(|column| column.name.as_str()).collect();
-        crate::database_schema::naming::unique_index_name(table, &columns, crate::provider::Provider::Sqlite)
+        let columns: Vec<&str> = index
+            .columns
+            .iter()
+            .map(|column| column.name.as_str())
+            .collect();
+        crate::database_schema::naming::unique_index_name(
+            table,
+            &columns,
+            crate::provider::Provider::Sqlite,
+        )
     } else {
         index.name.clone()
     };

@@ -20,8 +20,8 @@
 //! separated a top-level comment from what follows, since the tree has no top-level blank lines.
 
 use super::ast::{
-    Argument, Attribute, Comment, ConfigBlock, ConfigMember, EnumBlock, EnumMember, Expression, Field, FieldArity,
-    FieldType, ModelBlock, ModelMember, SchemaAst, Top,
+    Argument, Attribute, Comment, ConfigBlock, ConfigMember, EnumBlock, EnumMember, Expression,
+    Field, FieldArity, FieldType, ModelBlock, ModelMember, SchemaAst, Top,
 };
 use super::parser::parse_schema;
 use crate::error::SchemaErrors;
@@ -63,7 +63,9 @@ fn needs_blank_line_between(previous_top: &Top, top: &Top) -> bool {
 fn first_line_of(top: &Top) -> u32 {
     let (span_line, documentation_line_count) = match top {
         Top::Comment(comment) => (comment.span.line, 0),
-        Top::Datasource(block) | Top::Generator(block) => (block.span.line, block.documentation.len()),
+        Top::Datasource(block) | Top::Generator(block) => {
+            (block.span.line, block.documentation.len())
+        }
         Top::Model(block) | Top::View(block) | Top::CompositeType(block) => {
             (block.span.line, block.documentation.len())
         }
@@ -125,7 +127,10 @@ fn print_trailing_comment_and_line_end(trailing_comment: Option<&str>, output: &
 
 /// Splits members into runs for column alignment: `is_run_break` members end a run and are
 /// not part of one.
-fn alignment_runs<Member>(members: &[Member], is_run_break: impl Fn(&Member) -> bool) -> Vec<&[Member]> {
+fn alignment_runs<Member>(
+    members: &[Member],
+    is_run_break: impl Fn(&Member) -> bool,
+) -> Vec<&[Member]> {
     members.split(is_run_break).collect()
 }
 
@@ -138,7 +143,10 @@ fn character_count(text: &str) -> usize {
 fn print_config_block(keyword: &str, block: &ConfigBlock, output: &mut String) {
     print_block_header(keyword, &block.name.name, &block.documentation, output);
     let is_run_break = |member: &ConfigMember| matches!(member, ConfigMember::BlankLine);
-    for (run_index, run) in alignment_runs(&block.members, is_run_break).into_iter().enumerate() {
+    for (run_index, run) in alignment_runs(&block.members, is_run_break)
+        .into_iter()
+        .enumerate()
+    {
         if run_index > 0 {
             output.push('\n');
         }
@@ -158,7 +166,10 @@ fn print_config_block(keyword: &str, block: &ConfigBlock, output: &mut String) {
                     pad_to(name_width, character_count(&property.name.name), output);
                     output.push_str(" = ");
                     write_expression(&property.value, output);
-                    print_trailing_comment_and_line_end(property.trailing_comment.as_deref(), output);
+                    print_trailing_comment_and_line_end(
+                        property.trailing_comment.as_deref(),
+                        output,
+                    );
                 }
                 ConfigMember::Comment(comment) => print_comment_line(INDENTATION, comment, output),
                 ConfigMember::BlankLine => {}
@@ -172,7 +183,12 @@ fn print_config_block(keyword: &str, block: &ConfigBlock, output: &mut String) {
 
 fn print_model_block(keyword: &str, block: &ModelBlock, output: &mut String) {
     print_block_header(keyword, &block.name.name, &block.documentation, output);
-    let is_run_break = |member: &ModelMember| matches!(member, ModelMember::BlankLine | ModelMember::BlockAttribute(_));
+    let is_run_break = |member: &ModelMember| {
+        matches!(
+            member,
+            ModelMember::BlankLine | ModelMember::BlockAttribute(_)
+        )
+    };
     let mut remaining_members = block.members.as_slice();
     for run in alignment_runs(&block.members, is_run_break) {
         print_model_run(run, output);
@@ -180,7 +196,9 @@ fn print_model_block(keyword: &str, block: &ModelBlock, output: &mut String) {
         // The member that ended the run, if any, is printed on its own.
         match remaining_members.first() {
             Some(ModelMember::BlankLine) => output.push('\n'),
-            Some(ModelMember::BlockAttribute(attribute)) => print_block_attribute_line(attribute, output),
+            Some(ModelMember::BlockAttribute(attribute)) => {
+                print_block_attribute_line(attribute, output)
+            }
             _ => {}
         }
         remaining_members = remaining_members.get(1..).unwrap_or(&[]);
@@ -252,7 +270,9 @@ fn field_type_width(field_type: &FieldType) -> usize {
         .unsupported
         .as_deref()
         .map_or(0, |value| "(\"\")".len() + quoted_string_width(value));
-    character_count(&field_type.name.name) + unsupported_width + arity_suffix(field_type.arity).len()
+    character_count(&field_type.name.name)
+        + unsupported_width
+        + arity_suffix(field_type.arity).len()
 }
 
 fn arity_suffix(arity: FieldArity) -> &'static str {
@@ -267,14 +287,21 @@ fn arity_suffix(arity: FieldArity) -> &'static str {
 
 fn print_enum_block(block: &EnumBlock, output: &mut String) {
     print_block_header("enum", &block.name.name, &block.documentation, output);
-    let is_run_break = |member: &EnumMember| matches!(member, EnumMember::BlankLine | EnumMember::BlockAttribute(_));
+    let is_run_break = |member: &EnumMember| {
+        matches!(
+            member,
+            EnumMember::BlankLine | EnumMember::BlockAttribute(_)
+        )
+    };
     let mut remaining_members = block.members.as_slice();
     for run in alignment_runs(&block.members, is_run_break) {
         print_enum_run(run, output);
         remaining_members = remaining_members.get(run.len()..).unwrap_or(&[]);
         match remaining_members.first() {
             Some(EnumMember::BlankLine) => output.push('\n'),
-            Some(EnumMember::BlockAttribute(attribute)) => print_block_attribute_line(attribute, output),
+            Some(EnumMember::BlockAttribute(attribute)) => {
+                print_block_attribute_line(attribute, output)
+            }
             _ => {}
         }
         remaining_members = remaining_members.get(1..).unwrap_or(&[]);
@@ -399,7 +426,9 @@ fn write_quoted_string(value: &str, output: &mut String) {
                 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
                 output.push_str("\\u");
                 for shift in [12, 8, 4, 0] {
-                    output.push(char::from(HEX_DIGITS[((code_point >> shift) & 0xF) as usize]));
+                    output.push(char::from(
+                        HEX_DIGITS[((code_point >> shift) & 0xF) as usize],
+                    ));
                 }
             }
         }

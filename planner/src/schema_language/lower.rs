@@ -26,12 +26,16 @@ pub fn validate_ast(ast: &SchemaAst) -> Result<DataModel, SchemaErrors> {
 /// Validates a parsed schema and lowers it to its database schema. Names the database itself
 /// would reject (an index name used twice, say) can only be seen once defaults are filled in,
 /// so validation needs the lowered schema anyway, and callers that want it get it for free.
-pub(crate) fn validate_and_lower(ast: &SchemaAst) -> Result<(DataModel, crate::database_schema::DatabaseSchema), SchemaErrors> {
+pub(crate) fn validate_and_lower(
+    ast: &SchemaAst,
+) -> Result<(DataModel, crate::database_schema::DatabaseSchema), SchemaErrors> {
     let mut validator = Validator { errors: Vec::new() };
     let data_model = validator.validate(ast);
     if validator.errors.is_empty() {
         if let Some(data_model) = data_model {
-            let schema = crate::database_schema::from_data_model::database_schema_from_data_model(&data_model);
+            let schema = crate::database_schema::from_data_model::database_schema_from_data_model(
+                &data_model,
+            );
             validator.errors = crate::database_schema::check_object_names(&schema, &data_model);
             if validator.errors.is_empty() {
                 return Ok((data_model, schema));
@@ -40,7 +44,11 @@ pub(crate) fn validate_and_lower(ast: &SchemaAst) -> Result<(DataModel, crate::d
     }
     let mut errors = validator.errors;
     if errors.is_empty() {
-        errors.push(SchemaError::new("invalid-schema", "The schema is invalid.", None));
+        errors.push(SchemaError::new(
+            "invalid-schema",
+            "The schema is invalid.",
+            None,
+        ));
     }
     errors.sort_by_key(|error| error.span.map(|span| span.start).unwrap_or(usize::MAX));
     Err(SchemaErrors { errors })
@@ -64,12 +72,16 @@ enum TypeTarget {
 
 impl Validator {
     fn error(&mut self, code: &str, message: impl Into<String>, span: Span) {
-        self.errors.push(SchemaError::new(code, message, Some(span)));
+        self.errors
+            .push(SchemaError::new(code, message, Some(span)));
     }
 
     fn validate(&mut self, ast: &SchemaAst) -> Option<DataModel> {
         let datasource = self.validate_datasource(ast);
-        let provider = datasource.as_ref().map(|(datasource, _)| datasource.provider).unwrap_or(Provider::Postgresql);
+        let provider = datasource
+            .as_ref()
+            .map(|(datasource, _)| datasource.provider)
+            .unwrap_or(Provider::Postgresql);
 
         let mut type_targets: HashMap<&str, TypeTarget> = HashMap::new();
         for top in &ast.tops {
@@ -81,7 +93,11 @@ impl Validator {
                 _ => continue,
             };
             if ScalarType::from_name(&name.name).is_some() || name.name == "Unsupported" {
-                self.error("reserved-name", format!("The name `{}` is a reserved scalar type name.", name.name), name.span);
+                self.error(
+                    "reserved-name",
+                    format!("The name `{}` is a reserved scalar type name.", name.name),
+                    name.span,
+                );
                 continue;
             }
             if type_targets.insert(&name.name, target).is_some() {
@@ -108,7 +124,10 @@ impl Validator {
                 }
             }
         }
-        let enums_by_name: HashMap<&str, &EnumDefinition> = enums.iter().map(|definition| (definition.name.as_str(), definition)).collect();
+        let enums_by_name: HashMap<&str, &EnumDefinition> = enums
+            .iter()
+            .map(|definition| (definition.name.as_str(), definition))
+            .collect();
 
         let mut models = Vec::new();
         for top in &ast.tops {
@@ -117,11 +136,20 @@ impl Validator {
             }
         }
 
-        let relation_mode_prisma = datasource.as_ref().map(|(_, relation_mode_prisma)| *relation_mode_prisma).unwrap_or(false);
+        let relation_mode_prisma = datasource
+            .as_ref()
+            .map(|(_, relation_mode_prisma)| *relation_mode_prisma)
+            .unwrap_or(false);
         self.validate_relations(&mut models);
         self.validate_database_names(&models, &enums, provider);
         let (datasource, _) = datasource?;
-        Some(DataModel { provider, datasource, relation_mode_prisma, models, enums })
+        Some(DataModel {
+            provider,
+            datasource,
+            relation_mode_prisma,
+            models,
+            enums,
+        })
     }
 
     /// PostgreSQL cuts identifiers to 63 bytes without a word (`NAMEDATALEN - 1`), so a longer
@@ -159,7 +187,11 @@ impl Validator {
             return None;
         };
         for extra in blocks.iter().skip(1) {
-            self.error("duplicate-datasource", "A schema can have only one datasource block.", extra.name.span);
+            self.error(
+                "duplicate-datasource",
+                "A schema can have only one datasource block.",
+                extra.name.span,
+            );
         }
         let mut provider = None;
         // An unsupported provider is reported once, as that, not also as a missing one.
@@ -210,14 +242,29 @@ impl Validator {
         }
         let Some(provider) = provider else {
             if !provider_reported {
-                self.error("missing-provider", "The datasource block must set `provider`.", block.name.span);
+                self.error(
+                    "missing-provider",
+                    "The datasource block must set `provider`.",
+                    block.name.span,
+                );
             }
             return None;
         };
-        Some((Datasource { name: block.name.name.clone(), provider, url }, relation_mode_prisma))
+        Some((
+            Datasource {
+                name: block.name.name.clone(),
+                provider,
+                url,
+            },
+            relation_mode_prisma,
+        ))
     }
 
-    fn validate_enum(&mut self, block: &ast::EnumBlock, provider: Provider) -> Option<EnumDefinition> {
+    fn validate_enum(
+        &mut self,
+        block: &ast::EnumBlock,
+        provider: Provider,
+    ) -> Option<EnumDefinition> {
         let mut values: Vec<(String, String)> = Vec::new();
         let mut seen_names = HashSet::new();
         let mut seen_database_names = HashSet::new();
@@ -232,21 +279,42 @@ impl Validator {
                             database_name_span = span;
                         }
                     }
-                    other => self.error("unknown-attribute", format!("The attribute `@{other}` is not valid on an enum value."), attribute.name.span),
+                    other => self.error(
+                        "unknown-attribute",
+                        format!("The attribute `@{other}` is not valid on an enum value."),
+                        attribute.name.span,
+                    ),
                 }
             }
-            self.check_identifier_length(provider, "enum value", &database_name, database_name_span);
-            if !seen_names.insert(value.name.name.clone()) || !seen_database_names.insert(database_name.clone()) {
+            self.check_identifier_length(
+                provider,
+                "enum value",
+                &database_name,
+                database_name_span,
+            );
+            if !seen_names.insert(value.name.name.clone())
+                || !seen_database_names.insert(database_name.clone())
+            {
                 self.error(
                     "duplicate-enum-value",
-                    format!("The value `{}` is defined more than once in the enum `{}`.", value.name.name, block.name.name),
+                    format!(
+                        "The value `{}` is defined more than once in the enum `{}`.",
+                        value.name.name, block.name.name
+                    ),
                     value.name.span,
                 );
             }
             values.push((value.name.name.clone(), database_name));
         }
         if values.is_empty() {
-            self.error("empty-enum", format!("The enum `{}` must have at least one value.", block.name.name), block.name.span);
+            self.error(
+                "empty-enum",
+                format!(
+                    "The enum `{}` must have at least one value.",
+                    block.name.name
+                ),
+                block.name.span,
+            );
         }
         let mut database_name = block.name.name.clone();
         let mut database_name_span = block.name.span;
@@ -259,23 +327,42 @@ impl Validator {
                     }
                 }
                 "schema" => {}
-                other => self.error("unknown-attribute", format!("The attribute `@@{other}` is not valid on an enum."), attribute.name.span),
+                other => self.error(
+                    "unknown-attribute",
+                    format!("The attribute `@@{other}` is not valid on an enum."),
+                    attribute.name.span,
+                ),
             }
         }
         self.check_identifier_length(provider, "enum type", &database_name, database_name_span);
-        Some(EnumDefinition { name: block.name.name.clone(), database_name, values, span: block.name.span })
+        Some(EnumDefinition {
+            name: block.name.name.clone(),
+            database_name,
+            values,
+            span: block.name.span,
+        })
     }
 
     /// The one string argument of `@map("...")`-like attributes, with the span of the string.
     fn single_string_argument(&mut self, attribute: &Attribute) -> Option<(String, Span)> {
         match attribute.arguments.as_slice() {
-            [Argument { value: Expression::String(value, span), name, .. }] if name.as_ref().is_none_or(|name| name.name == "name" || name.name == "map") => {
+            [Argument {
+                value: Expression::String(value, span),
+                name,
+                ..
+            }] if name
+                .as_ref()
+                .is_none_or(|name| name.name == "name" || name.name == "map") =>
+            {
                 Some((value.clone(), *span))
             }
             _ => {
                 self.error(
                     "invalid-argument",
-                    format!("`@{}` takes exactly one string argument.", attribute.name.name),
+                    format!(
+                        "`@{}` takes exactly one string argument.",
+                        attribute.name.name
+                    ),
                     attribute.span,
                 );
                 None
@@ -300,7 +387,10 @@ impl Validator {
             if !seen_field_names.insert(field.name.name.as_str()) {
                 self.error(
                     "duplicate-field",
-                    format!("The field `{}` is defined more than once in the model `{model_name}`.", field.name.name),
+                    format!(
+                        "The field `{}` is defined more than once in the model `{model_name}`.",
+                        field.name.name
+                    ),
                     field.name.span,
                 );
                 continue;
@@ -312,10 +402,28 @@ impl Validator {
             };
             let type_name = field.field_type.name.name.as_str();
             let kind = if let Some(scalar_type) = ScalarType::from_name(type_name) {
-                self.validate_scalar_field(model_name, field, arity, ScalarFieldType::Builtin(scalar_type), provider, enums, &mut primary_key, &mut indexes)
+                self.validate_scalar_field(
+                    model_name,
+                    field,
+                    arity,
+                    ScalarFieldType::Builtin(scalar_type),
+                    provider,
+                    enums,
+                    &mut primary_key,
+                    &mut indexes,
+                )
             } else if type_name == "Unsupported" {
                 let text = field.field_type.unsupported.clone().unwrap_or_default();
-                self.validate_scalar_field(model_name, field, arity, ScalarFieldType::Unsupported(text), provider, enums, &mut primary_key, &mut indexes)
+                self.validate_scalar_field(
+                    model_name,
+                    field,
+                    arity,
+                    ScalarFieldType::Unsupported(text),
+                    provider,
+                    enums,
+                    &mut primary_key,
+                    &mut indexes,
+                )
             } else {
                 match type_targets.get(type_name) {
                     Some(TypeTarget::Enum) => self.validate_scalar_field(
@@ -348,7 +456,12 @@ impl Validator {
                 }
             };
             if let Some(kind) = kind {
-                fields.push(Field { name: field.name.name.clone(), arity, kind, span: field.name.span });
+                fields.push(Field {
+                    name: field.name.name.clone(),
+                    arity,
+                    kind,
+                    span: field.name.span,
+                });
             }
         }
 
@@ -373,9 +486,13 @@ impl Validator {
                             attribute.name.span,
                         );
                     }
-                    if let Some(index) = self.validate_block_index(model_name, attribute, &fields, true, provider) {
+                    if let Some(index) =
+                        self.validate_block_index(model_name, attribute, &fields, true, provider)
+                    {
                         for index_field in &index.fields {
-                            if let Some(field) = fields.iter().find(|field| field.name == index_field.name) {
+                            if let Some(field) =
+                                fields.iter().find(|field| field.name == index_field.name)
+                            {
                                 if field.arity != Arity::Required {
                                     self.error(
                                         "invalid-id",
@@ -385,25 +502,41 @@ impl Validator {
                                 }
                             }
                         }
-                        primary_key = Some(ModelPrimaryKey { fields: index.fields.into_iter().map(|field| field.name).collect(), map: index.map });
+                        primary_key = Some(ModelPrimaryKey {
+                            fields: index.fields.into_iter().map(|field| field.name).collect(),
+                            map: index.map,
+                        });
                     }
                 }
                 "unique" => {
-                    if let Some(index) = self.validate_block_index(model_name, attribute, &fields, true, provider) {
-                        indexes.push(ModelIndex { unique: true, ..index });
+                    if let Some(index) =
+                        self.validate_block_index(model_name, attribute, &fields, true, provider)
+                    {
+                        indexes.push(ModelIndex {
+                            unique: true,
+                            ..index
+                        });
                     }
                 }
                 "index" => {
-                    if let Some(index) = self.validate_block_index(model_name, attribute, &fields, false, provider) {
+                    if let Some(index) =
+                        self.validate_block_index(model_name, attribute, &fields, false, provider)
+                    {
                         indexes.push(index);
                     }
                 }
                 "fulltext" => self.error(
                     "unsupported-feature",
-                    format!("`@@fulltext` is only available on MySQL and MongoDB, not on {provider}."),
+                    format!(
+                        "`@@fulltext` is only available on MySQL and MongoDB, not on {provider}."
+                    ),
                     attribute.name.span,
                 ),
-                other => self.error("unknown-attribute", format!("The attribute `@@{other}` is not known on a model."), attribute.name.span),
+                other => self.error(
+                    "unknown-attribute",
+                    format!("The attribute `@@{other}` is not known on a model."),
+                    attribute.name.span,
+                ),
             }
         }
 
@@ -413,7 +546,9 @@ impl Validator {
             || indexes.iter().any(|index| {
                 index.unique
                     && index.fields.iter().all(|index_field| {
-                        fields.iter().any(|field| field.name == index_field.name && field.arity == Arity::Required)
+                        fields.iter().any(|field| {
+                            field.name == index_field.name && field.arity == Arity::Required
+                        })
                     })
             });
         if !has_unique_criterion && !ignored {
@@ -424,7 +559,15 @@ impl Validator {
             );
         }
 
-        Model { name: model_name.clone(), database_name, fields, primary_key, indexes, ignored, span: block.name.span }
+        Model {
+            name: model_name.clone(),
+            database_name,
+            fields,
+            primary_key,
+            indexes,
+            ignored,
+            span: block.name.span,
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -443,7 +586,9 @@ impl Validator {
         if arity == Arity::List && provider == Provider::Sqlite {
             self.error(
                 "unsupported-feature",
-                format!("The field `{field_name}` is a list; scalar lists are not supported on SQLite."),
+                format!(
+                    "The field `{field_name}` is a list; scalar lists are not supported on SQLite."
+                ),
                 field.field_type.span,
             );
         }
@@ -475,7 +620,10 @@ impl Validator {
                     }
                     let map = self.named_string_argument(attribute, "map", provider);
                     self.check_arguments(attribute, &["map", "sort", "length", "clustered"]);
-                    *primary_key = Some(ModelPrimaryKey { fields: vec![field_name.clone()], map });
+                    *primary_key = Some(ModelPrimaryKey {
+                        fields: vec![field_name.clone()],
+                        map,
+                    });
                 }
                 "unique" => {
                     let map = self.named_string_argument(attribute, "map", provider);
@@ -483,7 +631,11 @@ impl Validator {
                     let descending = self.sort_argument(attribute);
                     indexes.push(ModelIndex {
                         unique: true,
-                        fields: vec![IndexField { name: field_name.clone(), descending, operator_class: None }],
+                        fields: vec![IndexField {
+                            name: field_name.clone(),
+                            descending,
+                            operator_class: None,
+                        }],
                         map,
                         algorithm: None,
                     });
@@ -505,21 +657,45 @@ impl Validator {
                     scalar.is_updated_at = true;
                 }
                 "ignore" => scalar.ignored = true,
-                "default" => scalar.default = self.validate_default(field, attribute, &scalar_type, arity, provider, enums),
+                "default" => {
+                    scalar.default = self.validate_default(
+                        field,
+                        attribute,
+                        &scalar_type,
+                        arity,
+                        provider,
+                        enums,
+                    )
+                }
                 "relation" => self.error(
                     "invalid-attribute",
-                    format!("The field `{field_name}` is a scalar field and cannot have `@relation`."),
+                    format!(
+                        "The field `{field_name}` is a scalar field and cannot have `@relation`."
+                    ),
                     attribute.name.span,
                 ),
                 other if other.starts_with("db.") => {
-                    scalar.native_type = self.validate_native_type(field, attribute, &scalar_type, provider);
+                    scalar.native_type =
+                        self.validate_native_type(field, attribute, &scalar_type, provider);
                 }
-                other => self.error("unknown-attribute", format!("The attribute `@{other}` is not known on a field."), attribute.name.span),
+                other => self.error(
+                    "unknown-attribute",
+                    format!("The attribute `@{other}` is not known on a field."),
+                    attribute.name.span,
+                ),
             }
         }
-        self.check_identifier_length(provider, "column", &scalar.database_name, database_name_span);
-        if scalar.default == Some(DefaultExpression::AutoIncrement) && provider == Provider::Sqlite {
-            let is_single_id = primary_key.as_ref().is_some_and(|key| key.fields == [field_name.clone()]);
+        self.check_identifier_length(
+            provider,
+            "column",
+            &scalar.database_name,
+            database_name_span,
+        );
+        if scalar.default == Some(DefaultExpression::AutoIncrement) && provider == Provider::Sqlite
+        {
+            let is_single_id = primary_key
+                .as_ref()
+                .is_some_and(|key| key.fields == [field_name.clone()]);
             if !is_single_id {
                 self.error(
                     "invalid-default",
@@ -532,29 +708,52 @@ impl Validator {
     }
 
     /// A `map:` constraint name given on a field attribute.
-    fn named_string_argument(&mut self, attribute: &Attribute, argument_name: &str, provider: Provider) -> Option<String> {
-        let argument = attribute.arguments.iter().find(|argument| argument.name.as_ref().is_some_and(|name| name.name == argument_name))?;
+    fn named_string_argument(
+        &mut self,
+        attribute: &Attribute,
+        argument_name: &str,
+        provider: Provider,
+    ) -> Option<String> {
+        let argument = attribute.arguments.iter().find(|argument| {
+            argument
+                .name
+                .as_ref()
+                .is_some_and(|name| name.name == argument_name)
+        })?;
         match &argument.value {
             Expression::String(value, span) => {
                 self.check_identifier_length(provider, "constraint", value, *span);
                 Some(value.clone())
             }
             other => {
-                self.error("invalid-argument", format!("The argument `{argument_name}` must be a string."), other.span());
+                self.error(
+                    "invalid-argument",
+                    format!("The argument `{argument_name}` must be a string."),
+                    other.span(),
+                );
                 None
             }
         }
     }
 
     fn sort_argument(&mut self, attribute: &Attribute) -> bool {
-        let Some(argument) = attribute.arguments.iter().find(|argument| argument.name.as_ref().is_some_and(|name| name.name == "sort")) else {
+        let Some(argument) = attribute.arguments.iter().find(|argument| {
+            argument
+                .name
+                .as_ref()
+                .is_some_and(|name| name.name == "sort")
+        }) else {
             return false;
         };
         match &argument.value {
             Expression::Constant(value, _) if value == "Desc" => true,
             Expression::Constant(value, _) if value == "Asc" => false,
             other => {
-                self.error("invalid-argument", "The argument `sort` must be `Asc` or `Desc`.", other.span());
+                self.error(
+                    "invalid-argument",
+                    "The argument `sort` must be `Asc` or `Desc`.",
+                    other.span(),
+                );
                 false
             }
         }
@@ -565,7 +764,10 @@ impl Validator {
             match &argument.name {
                 Some(name) if !allowed.contains(&name.name.as_str()) => self.error(
                     "invalid-argument",
-                    format!("`@{}` has no argument named `{}`.", attribute.name.name, name.name),
+                    format!(
+                        "`@{}` has no argument named `{}`.",
+                        attribute.name.name, name.name
+                    ),
                     name.span,
                 ),
                 None => self.error(
@@ -588,57 +790,97 @@ impl Validator {
         enums: &HashMap<&str, &EnumDefinition>,
     ) -> Option<DefaultExpression> {
         let field_name = &field.name.name;
-        let value = attribute.arguments.iter().find(|argument| argument.name.as_ref().is_none_or(|name| name.name == "value"));
+        let value = attribute.arguments.iter().find(|argument| {
+            argument
+                .name
+                .as_ref()
+                .is_none_or(|name| name.name == "value")
+        });
         for argument in &attribute.arguments {
             if let Some(name) = &argument.name {
                 if name.name != "value" && name.name != "map" {
-                    self.error("invalid-argument", format!("`@default` has no argument named `{}`.", name.name), name.span);
+                    self.error(
+                        "invalid-argument",
+                        format!("`@default` has no argument named `{}`.", name.name),
+                        name.span,
+                    );
                 }
             }
         }
         let Some(value) = value else {
-            self.error("invalid-default", format!("`@default` on the field `{field_name}` needs a value."), attribute.span);
+            self.error(
+                "invalid-default",
+                format!("`@default` on the field `{field_name}` needs a value."),
+                attribute.span,
+            );
             return None;
         };
         let mismatch = |validator: &mut Validator, what: &str, span: Span| {
             validator.error(
                 "invalid-default",
-                format!("The default value {what} does not fit the field `{field_name}` of type {}.", describe_type(scalar_type, arity)),
+                format!(
+                    "The default value {what} does not fit the field `{field_name}` of type {}.",
+                    describe_type(scalar_type, arity)
+                ),
                 span,
             );
             None
         };
         match &value.value {
-            Expression::Function(name, arguments, span) => match name.as_str() {
-                "autoincrement" => match scalar_type {
-                    ScalarFieldType::Builtin(ScalarType::Int | ScalarType::BigInt) if arity != Arity::List => Some(DefaultExpression::AutoIncrement),
-                    _ => mismatch(self, "`autoincrement()`", *span),
-                },
-                "now" => match scalar_type {
-                    ScalarFieldType::Builtin(ScalarType::DateTime) if arity != Arity::List => Some(DefaultExpression::Now),
-                    _ => mismatch(self, "`now()`", *span),
-                },
-                "uuid" | "cuid" | "nanoid" | "ulid" => match scalar_type {
-                    ScalarFieldType::Builtin(ScalarType::String) if arity != Arity::List => Some(DefaultExpression::ClientGenerated(name.clone())),
-                    _ => mismatch(self, &format!("`{name}()`"), *span),
-                },
-                "dbgenerated" => match arguments.as_slice() {
-                    [] => Some(DefaultExpression::DbGenerated(String::new())),
-                    [Argument { name: None, value: Expression::String(text, _), .. }] => Some(DefaultExpression::DbGenerated(text.clone())),
-                    _ => {
-                        self.error("invalid-default", "`dbgenerated()` takes one string argument: the SQL expression.", *span);
+            Expression::Function(name, arguments, span) => {
+                match name.as_str() {
+                    "autoincrement" => match scalar_type {
+                        ScalarFieldType::Builtin(ScalarType::Int | ScalarType::BigInt)
+                            if arity != Arity::List =>
+                        {
+                            Some(DefaultExpression::AutoIncrement)
+                        }
+                        _ => mismatch(self, "`autoincrement()`", *span),
+                    },
+                    "now" => match scalar_type {
+                        ScalarFieldType::Builtin(ScalarType::DateTime) if arity != Arity::List => {
+                            Some(DefaultExpression::Now)
+                        }
+                        _ => mismatch(self, "`now()`", *span),
+                    },
+                    "uuid" | "cuid" | "nanoid" | "ulid" => match scalar_type {
+                        ScalarFieldType::Builtin(ScalarType::String) if arity != Arity::List => {
+                            Some(DefaultExpression::ClientGenerated(name.clone()))
+                        }
+                        _ => mismatch(self, &format!("`{name}()`"), *span),
+                    },
+                    "dbgenerated" => {
+                        match arguments.as_slice() {
+                            [] => Some(DefaultExpression::DbGenerated(String::new())),
+                            [Argument {
+                                name: None,
+                                value: Expression::String(text, _),
+                                ..
+                            }] => Some(DefaultExpression::DbGenerated(text.clone())),
+                            _ => {
+                                self.error("invalid-default", "`dbgenerated()` takes one string argument: the SQL expression.", *span);
+                                None
+                            }
+                        }
+                    }
+                    "sequence" | "auto" => {
+                        self.error(
+                            "unsupported-feature",
+                            format!("`{name}()` is not available on {provider}."),
+                            *span,
+                        );
                         None
                     }
-                },
-                "sequence" | "auto" => {
-                    self.error("unsupported-feature", format!("`{name}()` is not available on {provider}."), *span);
-                    None
+                    other => {
+                        self.error(
+                            "invalid-default",
+                            format!("The function `{other}()` is not a known default function."),
+                            *span,
+                        );
+                        None
+                    }
                 }
-                other => {
-                    self.error("invalid-default", format!("The function `{other}()` is not a known default function."), *span);
-                    None
-                }
-            },
+            }
             expression => {
                 if arity == Arity::List {
                     let Expression::Array(items, _) = expression else {
@@ -650,7 +892,8 @@ impl Validator {
                     }
                     Some(DefaultExpression::Value(DefaultValue::List(values)))
                 } else {
-                    self.literal_default(expression, scalar_type, field_name, enums).map(DefaultExpression::Value)
+                    self.literal_default(expression, scalar_type, field_name, enums)
+                        .map(DefaultExpression::Value)
                 }
             }
         }
@@ -669,23 +912,38 @@ impl Validator {
             ScalarFieldType::Unsupported(text) => format!("Unsupported(\"{text}\")"),
         };
         let result = match (scalar_type, expression) {
-            (ScalarFieldType::Builtin(ScalarType::String | ScalarType::DateTime | ScalarType::Json | ScalarType::Bytes), Expression::String(value, _)) => {
-                Some(DefaultValue::String(value.clone()))
-            }
-            (ScalarFieldType::Builtin(ScalarType::Int | ScalarType::BigInt), Expression::Number(value, _)) if value.parse::<i64>().is_ok() => {
+            (
+                ScalarFieldType::Builtin(
+                    ScalarType::String
+                    | ScalarType::DateTime
+                    | ScalarType::Json
+                    | ScalarType::Bytes,
+                ),
+                Expression::String(value, _),
+            ) => Some(DefaultValue::String(value.clone())),
+            (
+                ScalarFieldType::Builtin(ScalarType::Int | ScalarType::BigInt),
+                Expression::Number(value, _),
+            ) if value.parse::<i64>().is_ok() => Some(DefaultValue::Number(value.clone())),
+            (
+                ScalarFieldType::Builtin(ScalarType::Float | ScalarType::Decimal),
+                Expression::Number(value, _),
+            ) if value.parse::<f64>().is_ok() => Some(DefaultValue::Number(value.clone())),
+            (ScalarFieldType::Builtin(ScalarType::Decimal), Expression::String(value, _))
+                if value.parse::<f64>().is_ok() =>
+            {
                 Some(DefaultValue::Number(value.clone()))
             }
-            (ScalarFieldType::Builtin(ScalarType::Float | ScalarType::Decimal), Expression::Number(value, _)) if value.parse::<f64>().is_ok() => {
-                Some(DefaultValue::Number(value.clone()))
-            }
-            (ScalarFieldType::Builtin(ScalarType::Decimal), Expression::String(value, _)) if value.parse::<f64>().is_ok() => {
-                Some(DefaultValue::Number(value.clone()))
-            }
-            (ScalarFieldType::Builtin(ScalarType::Boolean), Expression::Constant(value, _)) if value == "true" || value == "false" => {
+            (ScalarFieldType::Builtin(ScalarType::Boolean), Expression::Constant(value, _))
+                if value == "true" || value == "false" =>
+            {
                 Some(DefaultValue::Boolean(value == "true"))
             }
             (ScalarFieldType::Enum(enum_name), Expression::Constant(value, span)) => {
-                match enums.get(enum_name.as_str()).and_then(|definition| definition.values.iter().find(|(name, _)| name == value)) {
+                match enums
+                    .get(enum_name.as_str())
+                    .and_then(|definition| definition.values.iter().find(|(name, _)| name == value))
+                {
                     Some((_, database_name)) => Some(DefaultValue::String(database_name.clone())),
                     None => {
                         self.error(
@@ -702,7 +960,9 @@ impl Validator {
         if result.is_none() {
             self.error(
                 "invalid-default",
-                format!("The default value does not fit the field `{field_name}` of type {type_name}."),
+                format!(
+                    "The default value does not fit the field `{field_name}` of type {type_name}."
+                ),
                 expression.span(),
             );
         }
@@ -723,12 +983,20 @@ impl Validator {
                 Expression::Number(value, span) => match value.parse::<u32>() {
                     Ok(number) => arguments.push(number),
                     Err(_) => {
-                        self.error("invalid-native-type", format!("`@db.{native_name}` takes whole numbers as arguments."), *span);
+                        self.error(
+                            "invalid-native-type",
+                            format!("`@db.{native_name}` takes whole numbers as arguments."),
+                            *span,
+                        );
                         return None;
                     }
                 },
                 other => {
-                    self.error("invalid-native-type", format!("`@db.{native_name}` takes whole numbers as arguments."), other.span());
+                    self.error(
+                        "invalid-native-type",
+                        format!("`@db.{native_name}` takes whole numbers as arguments."),
+                        other.span(),
+                    );
                     return None;
                 }
             }
@@ -757,7 +1025,9 @@ impl Validator {
             );
             return None;
         }
-        if arguments.len() < specification.minimum_arguments || arguments.len() > specification.maximum_arguments {
+        if arguments.len() < specification.minimum_arguments
+            || arguments.len() > specification.maximum_arguments
+        {
             self.error(
                 "invalid-native-type",
                 format!(
@@ -765,7 +1035,10 @@ impl Validator {
                     if specification.minimum_arguments == specification.maximum_arguments {
                         specification.minimum_arguments.to_string()
                     } else {
-                        format!("{} to {}", specification.minimum_arguments, specification.maximum_arguments)
+                        format!(
+                            "{} to {}",
+                            specification.minimum_arguments, specification.maximum_arguments
+                        )
                     },
                     arguments.len()
                 ),
@@ -773,10 +1046,18 @@ impl Validator {
             );
             return None;
         }
-        Some(NativeType { name: native_name.to_string(), arguments })
+        Some(NativeType {
+            name: native_name.to_string(),
+            arguments,
+        })
     }
 
-    fn validate_relation_field(&mut self, field: &ast::Field, arity: Arity, provider: Provider) -> Option<FieldKind> {
+    fn validate_relation_field(
+        &mut self,
+        field: &ast::Field,
+        arity: Arity,
+        provider: Provider,
+    ) -> Option<FieldKind> {
         let mut relation = RelationField {
             name: field.name.name.clone(),
             related_model: field.field_type.name.name.clone(),
@@ -792,7 +1073,11 @@ impl Validator {
             match attribute.name.name.as_str() {
                 "relation" => {
                     for argument in &attribute.arguments {
-                        let argument_name = argument.name.as_ref().map(|name| name.name.as_str()).unwrap_or("name");
+                        let argument_name = argument
+                            .name
+                            .as_ref()
+                            .map(|name| name.name.as_str())
+                            .unwrap_or("name");
                         match (argument_name, &argument.value) {
                             ("name", Expression::String(value, _)) => relation.relation_name = Some(value.clone()),
                             ("map", Expression::String(value, span)) => {
@@ -814,7 +1099,10 @@ impl Validator {
                 "ignore" => {}
                 other => self.error(
                     "invalid-attribute",
-                    format!("The attribute `@{other}` cannot be used on the relation field `{}`.", field.name.name),
+                    format!(
+                        "The attribute `@{other}` cannot be used on the relation field `{}`.",
+                        field.name.name
+                    ),
                     attribute.name.span,
                 ),
             }
@@ -848,7 +1136,11 @@ impl Validator {
                 .collect(),
             Expression::Constant(name, _) => vec![name.clone()],
             other => {
-                self.error("invalid-argument", "Expected a list of field names such as [userId].", other.span());
+                self.error(
+                    "invalid-argument",
+                    "Expected a list of field names such as [userId].",
+                    other.span(),
+                );
                 Vec::new()
             }
         }
@@ -868,26 +1160,48 @@ impl Validator {
         let mut algorithm = None;
         let mut fields_given = false;
         for argument in &attribute.arguments {
-            let argument_name = argument.name.as_ref().map(|name| name.name.as_str()).unwrap_or("fields");
+            let argument_name = argument
+                .name
+                .as_ref()
+                .map(|name| name.name.as_str())
+                .unwrap_or("fields");
             match argument_name {
                 "fields" => {
                     fields_given = true;
                     let Expression::Array(items, _) = &argument.value else {
-                        self.error("invalid-argument", "Expected a list of fields such as [a, b].", argument.value.span());
+                        self.error(
+                            "invalid-argument",
+                            "Expected a list of fields such as [a, b].",
+                            argument.value.span(),
+                        );
                         return None;
                     };
                     for item in items {
                         let (name, arguments, span) = match item {
                             Expression::Constant(name, span) => (name.clone(), &[][..], *span),
-                            Expression::Function(name, arguments, span) => (name.clone(), arguments.as_slice(), *span),
+                            Expression::Function(name, arguments, span) => {
+                                (name.clone(), arguments.as_slice(), *span)
+                            }
                             other => {
-                                self.error("invalid-argument", "Expected a field name.", other.span());
+                                self.error(
+                                    "invalid-argument",
+                                    "Expected a field name.",
+                                    other.span(),
+                                );
                                 return None;
                             }
                         };
-                        let mut index_field = IndexField { name: name.clone(), descending: false, operator_class: None };
+                        let mut index_field = IndexField {
+                            name: name.clone(),
+                            descending: false,
+                            operator_class: None,
+                        };
                         for field_argument in arguments {
-                            let field_argument_name = field_argument.name.as_ref().map(|name| name.name.as_str()).unwrap_or("");
+                            let field_argument_name = field_argument
+                                .name
+                                .as_ref()
+                                .map(|name| name.name.as_str())
+                                .unwrap_or("");
                             match (field_argument_name, &field_argument.value) {
                                 ("sort", Expression::Constant(value, _)) if value == "Desc" || value == "Asc" => index_field.descending = value == "Desc",
                                 ("ops", Expression::Constant(value, _)) => index_field.operator_class = Some(operator_class_name(value)),
@@ -900,8 +1214,14 @@ impl Validator {
                             }
                         }
                         match fields.iter().find(|field| field.name == name) {
-                            Some(Field { kind: FieldKind::Scalar(_), .. }) => {}
-                            Some(Field { kind: FieldKind::Relation(_), .. }) => {
+                            Some(Field {
+                                kind: FieldKind::Scalar(_),
+                                ..
+                            }) => {}
+                            Some(Field {
+                                kind: FieldKind::Relation(_),
+                                ..
+                            }) => {
                                 self.error(
                                     "invalid-index-fields",
                                     format!("The index on the model `{model_name}` refers to the relation field `{name}`; use its scalar fields instead."),
@@ -918,8 +1238,15 @@ impl Validator {
                                 return None;
                             }
                         }
-                        if index_fields.iter().any(|existing: &IndexField| existing.name == name) {
-                            self.error("invalid-index-fields", format!("The field `{name}` appears twice in the same index."), span);
+                        if index_fields
+                            .iter()
+                            .any(|existing: &IndexField| existing.name == name)
+                        {
+                            self.error(
+                                "invalid-index-fields",
+                                format!("The field `{name}` appears twice in the same index."),
+                                span,
+                            );
                             return None;
                         }
                         index_fields.push(index_field);
@@ -930,7 +1257,11 @@ impl Validator {
                         self.check_identifier_length(provider, "constraint", value, *span);
                         map = Some(value.clone());
                     } else {
-                        self.error("invalid-argument", "`map` must be a string.", argument.value.span());
+                        self.error(
+                            "invalid-argument",
+                            "`map` must be a string.",
+                            argument.value.span(),
+                        );
                     }
                 }
                 "name" => {
@@ -942,12 +1273,20 @@ impl Validator {
                             map = Some(value.clone());
                         }
                     } else {
-                        self.error("invalid-argument", "`name` must be a string.", argument.value.span());
+                        self.error(
+                            "invalid-argument",
+                            "`name` must be a string.",
+                            argument.value.span(),
+                        );
                     }
                 }
                 "type" => {
                     let Expression::Constant(value, span) = &argument.value else {
-                        self.error("invalid-argument", "`type` must be one of BTree, Hash, Gist, Gin, SpGist, Brin.", argument.value.span());
+                        self.error(
+                            "invalid-argument",
+                            "`type` must be one of BTree, Hash, Gist, Gin, SpGist, Brin.",
+                            argument.value.span(),
+                        );
                         continue;
                     };
                     let method = match value.as_str() {
@@ -963,21 +1302,44 @@ impl Validator {
                         }
                     };
                     if method.is_some() && provider == Provider::Sqlite {
-                        self.error("unsupported-feature", format!("Index type `{value}` is not supported on SQLite."), *span);
+                        self.error(
+                            "unsupported-feature",
+                            format!("Index type `{value}` is not supported on SQLite."),
+                            *span,
+                        );
                     } else if method.is_some() && unique_or_id {
                         self.error("invalid-argument", "Only `@@index` takes a `type`.", *span);
                     }
                     algorithm = method.map(str::to_string);
                 }
                 "clustered" | "length" | "sort" => {}
-                other => self.error("invalid-argument", format!("`@@{}` has no argument named `{other}`.", attribute.name.name), argument.span),
+                other => self.error(
+                    "invalid-argument",
+                    format!(
+                        "`@@{}` has no argument named `{other}`.",
+                        attribute.name.name
+                    ),
+                    argument.span,
+                ),
             }
         }
         if !fields_given || index_fields.is_empty() {
-            self.error("invalid-index-fields", format!("`@@{}` needs a non-empty list of fields.", attribute.name.name), attribute.span);
+            self.error(
+                "invalid-index-fields",
+                format!(
+                    "`@@{}` needs a non-empty list of fields.",
+                    attribute.name.name
+                ),
+                attribute.span,
+            );
             return None;
         }
-        Some(ModelIndex { unique: false, fields: index_fields, map, algorithm })
+        Some(ModelIndex {
+            unique: false,
+            fields: index_fields,
+            map,
+            algorithm,
+        })
     }
 
     fn validate_relations(&mut self, models: &mut [Model]) {
@@ -986,10 +1348,15 @@ impl Validator {
         // model it was taken from.
         let mut model_positions: HashMap<&str, usize> = HashMap::new();
         for (position, model) in models.iter().enumerate() {
-            model_positions.entry(model.name.as_str()).or_insert(position);
+            model_positions
+                .entry(model.name.as_str())
+                .or_insert(position);
         }
-        let first_of_its_name: Vec<bool> =
-            models.iter().enumerate().map(|(position, model)| model_positions.get(model.name.as_str()) == Some(&position)).collect();
+        let first_of_its_name: Vec<bool> = models
+            .iter()
+            .enumerate()
+            .map(|(position, model)| model_positions.get(model.name.as_str()) == Some(&position))
+            .collect();
         // Relation fields grouped by (model, related model, relation name), to find opposites in
         // one pass. Models are identified by position, so a group never mixes two models.
         let mut relation_groups: HashMap<RelationGroupKey, Vec<(usize, usize)>> = HashMap::new();
@@ -999,16 +1366,26 @@ impl Validator {
             }
             for (field_position, field) in model.fields.iter().enumerate() {
                 if let FieldKind::Relation(relation) = &field.kind {
-                    let Some(&related_position) = model_positions.get(relation.related_model.as_str()) else { continue };
+                    let Some(&related_position) =
+                        model_positions.get(relation.related_model.as_str())
+                    else {
+                        continue;
+                    };
                     relation_groups
-                        .entry((model_position, related_position, relation.relation_name.clone()))
+                        .entry((
+                            model_position,
+                            related_position,
+                            relation.relation_name.clone(),
+                        ))
                         .or_default()
                         .push((model_position, field_position));
                 }
             }
         }
         let mut default_actions: Vec<(usize, usize, ReferentialAction)> = Vec::new();
-        for (&(group_model_position, related_position, ref relation_name), members) in &relation_groups {
+        for (&(group_model_position, related_position, ref relation_name), members) in
+            &relation_groups
+        {
             let model_name = models[group_model_position].name.clone();
             let related_name = models[related_position].name.clone();
             let is_self_relation = group_model_position == related_position;
@@ -1040,12 +1417,21 @@ impl Validator {
             for &(model_position, field_position) in members {
                 let model = &models[model_position];
                 let field = &model.fields[field_position];
-                let FieldKind::Relation(relation) = &field.kind else { continue };
+                let FieldKind::Relation(relation) = &field.kind else {
+                    continue;
+                };
                 let opposite = if is_self_relation {
-                    members.iter().copied().find(|member| *member != (model_position, field_position))
+                    members
+                        .iter()
+                        .copied()
+                        .find(|member| *member != (model_position, field_position))
                 } else {
                     relation_groups
-                        .get(&(related_position, group_model_position, relation_name.clone()))
+                        .get(&(
+                            related_position,
+                            group_model_position,
+                            relation_name.clone(),
+                        ))
                         .and_then(|opposites| opposites.first().copied())
                 };
                 let Some((opposite_model, opposite_field)) = opposite else {
@@ -1060,7 +1446,9 @@ impl Validator {
                     continue;
                 };
                 let opposite_field = &models[opposite_model].fields[opposite_field];
-                let FieldKind::Relation(opposite_relation) = &opposite_field.kind else { continue };
+                let FieldKind::Relation(opposite_relation) = &opposite_field.kind else {
+                    continue;
+                };
                 let related = &models[related_position];
                 match (field.arity, opposite_field.arity) {
                     (Arity::List, Arity::List) => {
@@ -1073,7 +1461,10 @@ impl Validator {
                             continue;
                         }
                         for side in [model, related] {
-                            let single_id = side.primary_key.as_ref().is_some_and(|key| key.fields.len() == 1);
+                            let single_id = side
+                                .primary_key
+                                .as_ref()
+                                .is_some_and(|key| key.fields.len() == 1);
                             if !single_id {
                                 self.error(
                                     "invalid-many-to-many",
@@ -1093,11 +1484,14 @@ impl Validator {
                         }
                     }
                     (_, opposite_arity) => {
-                        let defines_foreign_key = !relation.fields.is_empty() || !relation.references.is_empty();
-                        let opposite_defines = !opposite_relation.fields.is_empty() || !opposite_relation.references.is_empty();
+                        let defines_foreign_key =
+                            !relation.fields.is_empty() || !relation.references.is_empty();
+                        let opposite_defines = !opposite_relation.fields.is_empty()
+                            || !opposite_relation.references.is_empty();
                         if !defines_foreign_key {
                             if opposite_arity == Arity::List || !opposite_defines {
-                                let is_lexically_first = (model_name.as_str(), field.name.as_str()) < (related_name.as_str(), opposite_field.name.as_str());
+                                let is_lexically_first = (model_name.as_str(), field.name.as_str())
+                                    < (related_name.as_str(), opposite_field.name.as_str());
                                 if opposite_arity == Arity::List || is_lexically_first {
                                     self.error(
                                         "invalid-relation-fields",
@@ -1108,7 +1502,11 @@ impl Validator {
                             }
                             continue;
                         }
-                        if opposite_arity != Arity::List && opposite_defines && (model_name.as_str(), field.name.as_str()) < (related_name.as_str(), opposite_field.name.as_str()) {
+                        if opposite_arity != Arity::List
+                            && opposite_defines
+                            && (model_name.as_str(), field.name.as_str())
+                                < (related_name.as_str(), opposite_field.name.as_str())
+                        {
                             self.error(
                                 "invalid-relation-fields",
                                 format!("The one-to-one relation between `{model_name}.{}` and `{related_name}.{}` sets `fields` on both sides; set them only on the side that holds the foreign key.", field.name, opposite_field.name),
@@ -1116,7 +1514,13 @@ impl Validator {
                             );
                             continue;
                         }
-                        if let Some(action) = self.validate_foreign_key_fields(model, field, relation, related, opposite_arity) {
+                        if let Some(action) = self.validate_foreign_key_fields(
+                            model,
+                            field,
+                            relation,
+                            related,
+                            opposite_arity,
+                        ) {
                             default_actions.push((model_position, field_position, action));
                         }
                     }
@@ -1124,7 +1528,9 @@ impl Validator {
             }
         }
         for (model_position, field_position, default_on_delete) in default_actions {
-            if let FieldKind::Relation(relation) = &mut models[model_position].fields[field_position].kind {
+            if let FieldKind::Relation(relation) =
+                &mut models[model_position].fields[field_position].kind
+            {
                 relation.on_delete.get_or_insert(default_on_delete);
                 relation.on_update.get_or_insert(ReferentialAction::Cascade);
             }
@@ -1203,9 +1609,20 @@ impl Validator {
             }
             any_optional |= scalar.arity == Arity::Optional;
         }
-        let references_unique = related.primary_key.as_ref().is_some_and(|key| same_set(&key.fields, &relation.references))
+        let references_unique = related
+            .primary_key
+            .as_ref()
+            .is_some_and(|key| same_set(&key.fields, &relation.references))
             || related.indexes.iter().any(|index| {
-                index.unique && same_set(&index.fields.iter().map(|field| field.name.clone()).collect::<Vec<_>>(), &relation.references)
+                index.unique
+                    && same_set(
+                        &index
+                            .fields
+                            .iter()
+                            .map(|field| field.name.clone())
+                            .collect::<Vec<_>>(),
+                        &relation.references,
+                    )
             });
         if !references_unique {
             self.error(
@@ -1221,9 +1638,20 @@ impl Validator {
             return None;
         }
         if opposite_arity != Arity::List {
-            let fields_unique = model.primary_key.as_ref().is_some_and(|key| same_set(&key.fields, &relation.fields))
+            let fields_unique = model
+                .primary_key
+                .as_ref()
+                .is_some_and(|key| same_set(&key.fields, &relation.fields))
                 || model.indexes.iter().any(|index| {
-                    index.unique && same_set(&index.fields.iter().map(|field| field.name.clone()).collect::<Vec<_>>(), &relation.fields)
+                    index.unique
+                        && same_set(
+                            &index
+                                .fields
+                                .iter()
+                                .map(|field| field.name.clone())
+                                .collect::<Vec<_>>(),
+                            &relation.fields,
+                        )
                 });
             if !fields_unique {
                 self.error(
@@ -1251,7 +1679,10 @@ impl Validator {
             return None;
         }
         let all_required = !any_optional;
-        for action in [relation.on_delete, relation.on_update].into_iter().flatten() {
+        for action in [relation.on_delete, relation.on_update]
+            .into_iter()
+            .flatten()
+        {
             if action == ReferentialAction::SetNull && all_required {
                 self.error(
                     "invalid-referential-action",
@@ -1261,7 +1692,11 @@ impl Validator {
                 return None;
             }
         }
-        Some(if all_required { ReferentialAction::Restrict } else { ReferentialAction::SetNull })
+        Some(if all_required {
+            ReferentialAction::Restrict
+        } else {
+            ReferentialAction::SetNull
+        })
     }
 
     /// SQLite refuses tables and indexes whose names start with `sqlite_`. The one exception is
@@ -1279,7 +1714,8 @@ impl Validator {
         }
         for index in &model.indexes {
             let Some(name) = &index.map else { continue };
-            let is_table_constraint = index.unique && name.starts_with(crate::database_schema::SQLITE_AUTOINDEX_PREFIX);
+            let is_table_constraint =
+                index.unique && name.starts_with(crate::database_schema::SQLITE_AUTOINDEX_PREFIX);
             if is_reserved(name) && !is_table_constraint {
                 self.error(
                     "reserved-name",
@@ -1290,7 +1726,12 @@ impl Validator {
         }
     }
 
-    fn validate_database_names(&mut self, models: &[Model], enums: &[EnumDefinition], provider: Provider) {
+    fn validate_database_names(
+        &mut self,
+        models: &[Model],
+        enums: &[EnumDefinition],
+        provider: Provider,
+    ) {
         let mut table_names: HashMap<&str, &str> = HashMap::new();
         for model in models {
             if provider == Provider::Sqlite {
@@ -1299,14 +1740,20 @@ impl Validator {
             if let Some(other) = table_names.insert(&model.database_name, &model.name) {
                 self.error(
                     "duplicate-table-name",
-                    format!("The models `{other}` and `{}` both map to the table `{}`.", model.name, model.database_name),
+                    format!(
+                        "The models `{other}` and `{}` both map to the table `{}`.",
+                        model.name, model.database_name
+                    ),
                     model.span,
                 );
             }
             let mut column_names: HashMap<&str, &str> = HashMap::new();
             for scalar in model.scalar_fields() {
                 if let Some(other) = column_names.insert(&scalar.database_name, &scalar.name) {
-                    let span = model.field(&scalar.name).map(|field| field.span).unwrap_or(model.span);
+                    let span = model
+                        .field(&scalar.name)
+                        .map(|field| field.span)
+                        .unwrap_or(model.span);
                     self.error(
                         "duplicate-column-name",
                         format!("The fields `{other}` and `{}` of the model `{}` both map to the column `{}`.", scalar.name, model.name, scalar.database_name),
@@ -1318,10 +1765,14 @@ impl Validator {
         if provider == Provider::Postgresql {
             let mut type_names: HashMap<&str, &str> = HashMap::new();
             for definition in enums {
-                if let Some(other) = type_names.insert(&definition.database_name, &definition.name) {
+                if let Some(other) = type_names.insert(&definition.database_name, &definition.name)
+                {
                     self.error(
                         "duplicate-name",
-                        format!("The enums `{other}` and `{}` both map to the database type `{}`.", definition.name, definition.database_name),
+                        format!(
+                            "The enums `{other}` and `{}` both map to the database type `{}`.",
+                            definition.name, definition.database_name
+                        ),
                         definition.span,
                     );
                 }
@@ -1357,14 +1808,20 @@ pub fn operator_class_name(prisma_name: &str) -> String {
     let mut snake = String::new();
     let mut previous: Option<char> = None;
     for character in prisma_name.chars() {
-        if character.is_ascii_uppercase() && previous.is_some_and(|before| before.is_ascii_lowercase() || before.is_ascii_digit()) {
+        if character.is_ascii_uppercase()
+            && previous.is_some_and(|before| before.is_ascii_lowercase() || before.is_ascii_digit())
+        {
             snake.push('_');
         }
         snake.push(character.to_ascii_lowercase());
         previous = Some(character);
     }
     // Prisma writes some PostgreSQL type names as two words that PostgreSQL spells as one.
-    snake.replace("min_max", "minmax").replace("timestamp_tz", "timestamptz").replace("time_tz", "timetz").replace("var_bit", "varbit")
+    snake
+        .replace("min_max", "minmax")
+        .replace("timestamp_tz", "timestamptz")
+        .replace("time_tz", "timetz")
+        .replace("var_bit", "varbit")
 }
 
 pub(crate) struct NativeTypeSpecification {
@@ -1374,9 +1831,16 @@ pub(crate) struct NativeTypeSpecification {
 }
 
 /// Prisma's native types for each provider, with the scalar types they fit and their arity.
-pub(crate) fn native_type_specification(provider: Provider, name: &str) -> Option<NativeTypeSpecification> {
+pub(crate) fn native_type_specification(
+    provider: Provider,
+    name: &str,
+) -> Option<NativeTypeSpecification> {
     use ScalarType::*;
-    let (scalar_types, minimum_arguments, maximum_arguments): (&'static [ScalarType], usize, usize) = match (provider, name) {
+    let (scalar_types, minimum_arguments, maximum_arguments): (
+        &'static [ScalarType],
+        usize,
+        usize,
+    ) = match (provider, name) {
         (Provider::Postgresql, "Text" | "Uuid" | "Xml" | "Inet" | "Citext") => (&[String], 0, 0),
         (Provider::Postgresql, "Char" | "VarChar" | "Bit" | "VarBit") => (&[String], 0, 1),
         (Provider::Postgresql, "Boolean") => (&[Boolean], 0, 0),
@@ -1385,15 +1849,25 @@ pub(crate) fn native_type_specification(provider: Provider, name: &str) -> Optio
         (Provider::Postgresql, "DoublePrecision" | "Real") => (&[Float], 0, 0),
         (Provider::Postgresql, "Decimal" | "Numeric") => (&[Decimal, Float], 0, 2),
         (Provider::Postgresql, "Money") => (&[Decimal], 0, 0),
-        (Provider::Postgresql, "Timestamp" | "Timestamptz" | "Time" | "Timetz") => (&[DateTime], 0, 1),
+        (Provider::Postgresql, "Timestamp" | "Timestamptz" | "Time" | "Timetz") => {
+            (&[DateTime], 0, 1)
+        }
         (Provider::Postgresql, "Date") => (&[DateTime], 0, 0),
         (Provider::Postgresql, "Json" | "JsonB") => (&[Json], 0, 0),
         (Provider::Postgresql, "ByteA") => (&[Bytes], 0, 0),
         (Provider::Sqlite, name) => {
             let native_type = crate::database_schema::sqlite_native_types::by_name(name)?;
-            (native_type.scalar_types, native_type.minimum_arguments, native_type.maximum_arguments)
+            (
+                native_type.scalar_types,
+                native_type.minimum_arguments,
+                native_type.maximum_arguments,
+            )
         }
         _ => return None,
     };
-    Some(NativeTypeSpecification { scalar_types, minimum_arguments, maximum_arguments })
+    Some(NativeTypeSpecification {
+        scalar_types,
+        minimum_arguments,
+        maximum_arguments,
+    })
 }

@@ -9,8 +9,9 @@
 //! `invalid-character`, `invalid-escape`, `invalid-arity`, `nesting-too-deep`, `unknown-block`.
 
 use super::ast::{
-    Argument, Attribute, Comment, ConfigBlock, ConfigMember, ConfigProperty, EnumBlock, EnumMember, EnumValue,
-    Expression, Field, FieldArity, FieldType, Identifier, ModelBlock, ModelMember, SchemaAst, Top,
+    Argument, Attribute, Comment, ConfigBlock, ConfigMember, ConfigProperty, EnumBlock, EnumMember,
+    EnumValue, Expression, Field, FieldArity, FieldType, Identifier, ModelBlock, ModelMember,
+    SchemaAst, Top,
 };
 use crate::error::{SchemaError, SchemaErrors, Span};
 
@@ -33,7 +34,12 @@ pub fn parse_schema(source: &str) -> Result<SchemaAst, SchemaErrors> {
         .iter()
         .filter_map(|error| error.span.map(|span| span.start))
         .collect();
-    let mut parser = Parser::new(source, lexed.tokens, lexed.string_values, lexer_error_offsets);
+    let mut parser = Parser::new(
+        source,
+        lexed.tokens,
+        lexed.string_values,
+        lexer_error_offsets,
+    );
     let tops = parser.parse_tops();
     let mut errors = lexed.errors;
     errors.extend(parser.errors);
@@ -182,7 +188,8 @@ impl<'source> Lexer<'source> {
 
     fn push_error(&mut self, code: &str, message: String, span: Span) {
         if self.errors.len() < MAXIMUM_ERROR_COUNT {
-            self.errors.push(SchemaError::new(code, message, Some(span)));
+            self.errors
+                .push(SchemaError::new(code, message, Some(span)));
         }
     }
 
@@ -242,7 +249,14 @@ impl<'source> Lexer<'source> {
         self.column = self.column.saturating_add(length as u32);
     }
 
-    fn push_ascii_token(&mut self, kind: TokenKind, length: usize, start: usize, line: u32, column: u32) {
+    fn push_ascii_token(
+        &mut self,
+        kind: TokenKind,
+        length: usize,
+        start: usize,
+        line: u32,
+        column: u32,
+    ) {
         self.advance_over_ascii(length);
         self.push_token(kind, start, line, column);
     }
@@ -278,10 +292,17 @@ impl<'source> Lexer<'source> {
                 self.push_ascii_token(TokenKind::DoubleAt, 2, start, line, column)
             }
             b'@' => self.push_ascii_token(TokenKind::At, 1, start, line, column),
-            b'/' if self.byte_at(start + 1) == Some(b'/') => self.lex_line_comment(start, line, column),
-            b'/' if self.byte_at(start + 1) == Some(b'*') => self.lex_block_comment(start, line, column),
+            b'/' if self.byte_at(start + 1) == Some(b'/') => {
+                self.lex_line_comment(start, line, column)
+            }
+            b'/' if self.byte_at(start + 1) == Some(b'*') => {
+                self.lex_block_comment(start, line, column)
+            }
             b'"' => self.lex_string(start, line, column),
-            b'-' if self.byte_at(start + 1).is_some_and(|next| next.is_ascii_digit()) => {
+            b'-' if self
+                .byte_at(start + 1)
+                .is_some_and(|next| next.is_ascii_digit()) =>
+            {
                 self.lex_word(start + 1, start, line, column)
             }
             _ if is_word_start_byte(byte) => self.lex_word(start, start, line, column),
@@ -340,11 +361,19 @@ impl<'source> Lexer<'source> {
         }
         let is_documentation = self.byte_at(start + 2) == Some(b'/');
         self.advance_to(end.max(start + 2));
-        self.push_token(TokenKind::LineComment { is_documentation }, start, line, column);
+        self.push_token(
+            TokenKind::LineComment { is_documentation },
+            start,
+            line,
+            column,
+        );
     }
 
     fn lex_block_comment(&mut self, start: usize, line: u32, column: u32) {
-        let closing = self.source.get(start + 2..).and_then(|rest| rest.find("*/"));
+        let closing = self
+            .source
+            .get(start + 2..)
+            .and_then(|rest| rest.find("*/"));
         let Some(closing) = closing else {
             self.advance_to(self.bytes.len());
             let span = Span {
@@ -385,7 +414,11 @@ impl<'source> Lexer<'source> {
         let mut value = String::new();
         let mut offset = start + 1;
         loop {
-            let Some(character) = self.source.get(offset..).and_then(|rest| rest.chars().next()) else {
+            let Some(character) = self
+                .source
+                .get(offset..)
+                .and_then(|rest| rest.chars().next())
+            else {
                 self.report_unterminated_string(start, offset, line, column);
                 break;
             };
@@ -404,7 +437,10 @@ impl<'source> Lexer<'source> {
                     let run_length = self
                         .bytes
                         .get(offset..)
-                        .and_then(|rest| rest.iter().position(|byte| matches!(byte, b'"' | b'\\' | b'\n')))
+                        .and_then(|rest| {
+                            rest.iter()
+                                .position(|byte| matches!(byte, b'"' | b'\\' | b'\n'))
+                        })
                         .unwrap_or(self.bytes.len().saturating_sub(offset));
                     value.push_str(self.source.get(offset..offset + run_length).unwrap_or(""));
                     offset += run_length.max(1);
@@ -414,7 +450,12 @@ impl<'source> Lexer<'source> {
         self.advance_to(offset);
         let value_index = self.string_values.len();
         self.string_values.push(value);
-        self.push_token(TokenKind::StringLiteral { value_index }, start, line, column);
+        self.push_token(
+            TokenKind::StringLiteral { value_index },
+            start,
+            line,
+            column,
+        );
     }
 
     fn report_unterminated_string(&mut self, start: usize, end: usize, line: u32, column: u32) {
@@ -439,7 +480,11 @@ impl<'source> Lexer<'source> {
     /// Decodes the escape sequence at `backslash_offset` into `value`; returns the offset after it.
     fn lex_escape(&mut self, backslash_offset: usize, value: &mut String) -> usize {
         let after_backslash = backslash_offset + 1;
-        let Some(escaped) = self.source.get(after_backslash..).and_then(|rest| rest.chars().next()) else {
+        let Some(escaped) = self
+            .source
+            .get(after_backslash..)
+            .and_then(|rest| rest.chars().next())
+        else {
             return after_backslash;
         };
         let simple = match escaped {
@@ -485,8 +530,13 @@ impl<'source> Lexer<'source> {
         let digits_start = backslash_offset + 2;
         if self.byte_at(digits_start) == Some(b'{') {
             let closing = self.source.get(digits_start + 1..)?.find('}')?;
-            let digits = self.source.get(digits_start + 1..digits_start + 1 + closing)?;
-            if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+            let digits = self
+                .source
+                .get(digits_start + 1..digits_start + 1 + closing)?;
+            if digits.is_empty()
+                || digits.len() > 6
+                || !digits.bytes().all(|byte| byte.is_ascii_hexdigit())
+            {
                 return None;
             }
             let code_point = u32::from_str_radix(digits, 16).ok()?;
@@ -498,7 +548,9 @@ impl<'source> Lexer<'source> {
         }
         // A high surrogate must be followed by `\u` and a low surrogate.
         let low_start = digits_start + 4;
-        if (0xD800..0xDC00).contains(&first) && self.source.get(low_start..low_start + 2) == Some("\\u") {
+        if (0xD800..0xDC00).contains(&first)
+            && self.source.get(low_start..low_start + 2) == Some("\\u")
+        {
             let second = self.four_hex_digits(low_start + 2)?;
             if (0xDC00..0xE000).contains(&second) {
                 let code_point = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
@@ -551,8 +603,8 @@ type ParseResult<T> = Result<T, SchemaError>;
 
 /// Reads one member of a block (a field, a property, an enum value or a block attribute),
 /// given the documentation above it, and appends it with any comments it carries.
-type MemberParser<'closure, 'source, Member> =
-    dyn FnMut(&mut Parser<'source>, PendingDocumentation, &mut Vec<Member>) -> ParseResult<()> + 'closure;
+type MemberParser<'closure, 'source, Member> = dyn FnMut(&mut Parser<'source>, PendingDocumentation, &mut Vec<Member>) -> ParseResult<()>
+    + 'closure;
 
 /// Which kind of block is being parsed, for keywords and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -700,7 +752,8 @@ impl<'source> Parser<'source> {
     /// Whether `position` holds a line that opens a block with a known keyword (`model X {`).
     /// Seen inside a block, it means that block was not closed.
     fn is_known_block_start_at(&self, position: usize) -> bool {
-        self.is_any_block_start_at(position) && BLOCK_KEYWORDS.contains(&self.text_of(self.token_at(position)))
+        self.is_any_block_start_at(position)
+            && BLOCK_KEYWORDS.contains(&self.text_of(self.token_at(position)))
     }
 
     /// Whether `position` holds what is meant to open a block: a block keyword, even if the rest
@@ -708,7 +761,8 @@ impl<'source> Parser<'source> {
     fn is_top_level_block_candidate(&self, position: usize) -> bool {
         let token = self.token_at(position);
         token.kind == TokenKind::Word
-            && (BLOCK_KEYWORDS.contains(&self.text_of(token)) || self.is_any_block_start_at(position))
+            && (BLOCK_KEYWORDS.contains(&self.text_of(token))
+                || self.is_any_block_start_at(position))
     }
 
     fn describe_token(&self, token: &Token) -> String {
@@ -731,8 +785,13 @@ impl<'source> Parser<'source> {
     /// Records a parse error found while reading the item that starts at `item_start`, unless the
     /// lexer already reported an error between that start and the point where this one was found.
     fn push_error(&mut self, error: SchemaError, item_start: usize) {
-        let detection_end = self.current().end.max(error.span.map_or(0, |span| span.end));
-        let first_lexer_error_in_item = self.lexer_error_offsets.partition_point(|offset| *offset < item_start);
+        let detection_end = self
+            .current()
+            .end
+            .max(error.span.map_or(0, |span| span.end));
+        let first_lexer_error_in_item = self
+            .lexer_error_offsets
+            .partition_point(|offset| *offset < item_start);
         let is_consequence_of_lexer_error = self
             .lexer_error_offsets
             .get(first_lexer_error_in_item)
@@ -759,7 +818,11 @@ impl<'source> Parser<'source> {
     }
 
     fn comment_from_token(&self, token: &Token) -> Comment {
-        let text = self.source.get(token.start + 2..token.end).unwrap_or("").to_string();
+        let text = self
+            .source
+            .get(token.start + 2..token.end)
+            .unwrap_or("")
+            .to_string();
         Comment {
             text,
             span: token.span(),
@@ -779,7 +842,10 @@ impl<'source> Parser<'source> {
 
     /// The text of a `///` comment after its three slashes.
     fn documentation_text(&self, token: &Token) -> String {
-        self.source.get(token.start + 3..token.end).unwrap_or("").to_string()
+        self.source
+            .get(token.start + 3..token.end)
+            .unwrap_or("")
+            .to_string()
     }
 
     /// Turns a standalone `/* ... */` comment into one line comment per line, so that nothing the
@@ -801,7 +867,10 @@ impl<'source> Parser<'source> {
                     .take_while(|character| *character == ' ' || *character == '\t')
                     .count()
             };
-            let kept: String = line_without_return.chars().skip(indentation_to_strip).collect();
+            let kept: String = line_without_return
+                .chars()
+                .skip(indentation_to_strip)
+                .collect();
             let comment_text = if kept.trim().is_empty() {
                 String::new()
             } else {
@@ -827,14 +896,20 @@ impl<'source> Parser<'source> {
     /// Reads consecutive `///` lines and the line break after each one.
     fn read_documentation(&mut self) -> PendingDocumentation {
         let mut lines = Vec::new();
-        while let TokenKind::LineComment { is_documentation: true } = self.current_kind() {
+        while let TokenKind::LineComment {
+            is_documentation: true,
+        } = self.current_kind()
+        {
             let token = self.advance();
             lines.push((self.documentation_text(&token), token.span()));
             if matches!(self.current_kind(), TokenKind::Newline) {
                 self.advance();
             }
         }
-        let is_directly_followed = !matches!(self.current_kind(), TokenKind::Newline | TokenKind::EndOfFile);
+        let is_directly_followed = !matches!(
+            self.current_kind(),
+            TokenKind::Newline | TokenKind::EndOfFile
+        );
         PendingDocumentation {
             lines,
             is_directly_followed,
@@ -855,7 +930,11 @@ impl<'source> Parser<'source> {
     }
 
     fn documentation_lines(documentation: PendingDocumentation) -> Vec<String> {
-        documentation.lines.into_iter().map(|(text, _)| text).collect()
+        documentation
+            .lines
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect()
     }
 
     /// Skips tokens until a line that opens a block, starting no earlier than `minimum_position`.
@@ -871,7 +950,12 @@ impl<'source> Parser<'source> {
                     &self.token_at(self.position - 1).kind,
                     &self.token_at(self.position.saturating_sub(2)).kind
                 ),
-                (TokenKind::Newline, TokenKind::LineComment { is_documentation: true })
+                (
+                    TokenKind::Newline,
+                    TokenKind::LineComment {
+                        is_documentation: true
+                    }
+                )
             )
         {
             self.position -= 2;
@@ -897,11 +981,19 @@ impl<'source> Parser<'source> {
                 }
                 TokenKind::BlockComment => {
                     let token = self.advance();
-                    tops.extend(self.comments_from_block_comment(&token).into_iter().map(Top::Comment));
+                    tops.extend(
+                        self.comments_from_block_comment(&token)
+                            .into_iter()
+                            .map(Top::Comment),
+                    );
                 }
-                TokenKind::LineComment { is_documentation: true } => {
+                TokenKind::LineComment {
+                    is_documentation: true,
+                } => {
                     let documentation = self.read_documentation();
-                    if documentation.is_directly_followed && self.is_top_level_block_candidate(self.position) {
+                    if documentation.is_directly_followed
+                        && self.is_top_level_block_candidate(self.position)
+                    {
                         self.parse_top_block(Self::documentation_lines(documentation), &mut tops);
                     } else {
                         tops.extend(
@@ -957,7 +1049,10 @@ impl<'source> Parser<'source> {
                     let token = self.advance();
                     tops.push(Top::Comment(self.comment_moved_to_its_own_line(&token)));
                 }
-                if !matches!(self.current_kind(), TokenKind::Newline | TokenKind::EndOfFile) {
+                if !matches!(
+                    self.current_kind(),
+                    TokenKind::Newline | TokenKind::EndOfFile
+                ) {
                     let error = self.syntax_error_at_current("the end of the line after `}`");
                     self.push_error(error, block_start);
                     self.recover_to_next_block(self.position);
@@ -982,11 +1077,19 @@ impl<'source> Parser<'source> {
         }
     }
 
-    fn parse_block_header(&mut self, kind: BlockKind, documentation: Vec<String>) -> ParseResult<BlockHeader> {
+    fn parse_block_header(
+        &mut self,
+        kind: BlockKind,
+        documentation: Vec<String>,
+    ) -> ParseResult<BlockHeader> {
         let keyword_token = self.advance();
         let name = self.expect_identifier(&format!("a name after `{}`", kind.keyword()))?;
         if self.current_kind() != &TokenKind::OpenBrace {
-            return Err(self.syntax_error_at_current(&format!("`{{` after `{} {}`", kind.keyword(), name.name)));
+            return Err(self.syntax_error_at_current(&format!(
+                "`{{` after `{} {}`",
+                kind.keyword(),
+                name.name
+            )));
         }
         let open_brace_token = self.advance();
         Ok(BlockHeader {
@@ -1015,7 +1118,11 @@ impl<'source> Parser<'source> {
             header.kind.keyword(),
             header.name.name
         );
-        SchemaError::new("unterminated-block", message, Some(header.open_brace_token.span()))
+        SchemaError::new(
+            "unterminated-block",
+            message,
+            Some(header.open_brace_token.span()),
+        )
     }
 
     fn block_span(&self, header: &BlockHeader) -> Span {
@@ -1024,7 +1131,11 @@ impl<'source> Parser<'source> {
 
     /// Reads what may follow a member on its line: an optional `//` comment, then the end of
     /// the line, or the `}` that closes the block.
-    fn parse_end_of_member_line(&mut self, member_kind: &str, member_name: &str) -> ParseResult<Option<String>> {
+    fn parse_end_of_member_line(
+        &mut self,
+        member_kind: &str,
+        member_name: &str,
+    ) -> ParseResult<Option<String>> {
         let mut trailing_comment = None;
         if let TokenKind::LineComment { .. } = self.current_kind() {
             let token = self.advance();
@@ -1100,17 +1211,28 @@ impl<'source> Parser<'source> {
                     if self.current_kind() == &TokenKind::Newline {
                         self.advance();
                     }
-                    members.extend(self.comments_from_block_comment(&token).into_iter().map(comment));
+                    members.extend(
+                        self.comments_from_block_comment(&token)
+                            .into_iter()
+                            .map(comment),
+                    );
                 }
-                TokenKind::LineComment { is_documentation: true } => {
+                TokenKind::LineComment {
+                    is_documentation: true,
+                } => {
                     let documentation = self.read_documentation();
                     if self.is_known_block_start_at(self.position) {
                         return Err(self.unterminated_block_error(header));
                     }
-                    if documentation.is_directly_followed && self.current_kind() == &TokenKind::Word {
+                    if documentation.is_directly_followed && self.current_kind() == &TokenKind::Word
+                    {
                         parse_member(self, documentation, &mut members)?;
                     } else {
-                        members.extend(Self::documentation_as_comments(documentation).into_iter().map(comment));
+                        members.extend(
+                            Self::documentation_as_comments(documentation)
+                                .into_iter()
+                                .map(comment),
+                        );
                     }
                 }
                 _ => {
@@ -1152,12 +1274,16 @@ impl<'source> Parser<'source> {
     }
 
     fn parse_config_property(&mut self) -> ParseResult<ConfigProperty> {
-        let name = self.expect_identifier("a property name such as `provider`, a comment or `}`")?;
+        let name =
+            self.expect_identifier("a property name such as `provider`, a comment or `}`")?;
         if self.current_kind() != &TokenKind::Equals {
-            return Err(self.syntax_error_at_current(&format!("`=` after the property `{}`", name.name)));
+            return Err(
+                self.syntax_error_at_current(&format!("`=` after the property `{}`", name.name))
+            );
         }
         self.advance();
-        let value = self.parse_expression(&|| format!("a value for the property `{}`", name.name))?;
+        let value =
+            self.parse_expression(&|| format!("a value for the property `{}`", name.name))?;
         let span = Span {
             start: name.span.start,
             end: self.previous_end(),
@@ -1213,7 +1339,10 @@ impl<'source> Parser<'source> {
                 members.push(ModelMember::Field(field));
                 Ok(())
             }
-            _ => Err(self.syntax_error_at_current("a field, a block attribute such as `@@id`, or `}`")),
+            _ => {
+                Err(self
+                    .syntax_error_at_current("a field, a block attribute such as `@@id`, or `}`"))
+            }
         }
     }
 
@@ -1258,7 +1387,9 @@ impl<'source> Parser<'source> {
 
     fn parse_field_type(&mut self, field_name: &Identifier) -> ParseResult<FieldType> {
         if self.current_kind() != &TokenKind::Word {
-            return Err(self.syntax_error_at_current(&format!("a field type after `{}`", field_name.name)));
+            return Err(
+                self.syntax_error_at_current(&format!("a field type after `{}`", field_name.name))
+            );
         }
         let type_token = self.advance();
         let type_name = Identifier {
@@ -1269,7 +1400,9 @@ impl<'source> Parser<'source> {
         if type_name.name == "Unsupported" && self.current_kind() == &TokenKind::OpenParenthesis {
             self.advance();
             let TokenKind::StringLiteral { value_index } = *self.current_kind() else {
-                return Err(self.syntax_error_at_current("a string such as \"polygon\" inside `Unsupported(...)`"));
+                return Err(self.syntax_error_at_current(
+                    "a string such as \"polygon\" inside `Unsupported(...)`",
+                ));
             };
             self.advance();
             let value = self.take_string_value(value_index);
@@ -1306,11 +1439,18 @@ impl<'source> Parser<'source> {
             _ => FieldArity::Required,
         };
         if arity != FieldArity::Required
-            && matches!(self.current_kind(), TokenKind::QuestionMark | TokenKind::OpenBracket)
+            && matches!(
+                self.current_kind(),
+                TokenKind::QuestionMark | TokenKind::OpenBracket
+            )
         {
             let token = *self.current();
             let message = "A field type has one arity: write `Type?` for optional or `Type[]` for a list; lists cannot be optional.";
-            return Err(SchemaError::new("invalid-arity", message, Some(token.span())));
+            return Err(SchemaError::new(
+                "invalid-arity",
+                message,
+                Some(token.span()),
+            ));
         }
         Ok(arity)
     }
@@ -1373,7 +1513,9 @@ impl<'source> Parser<'source> {
                 }));
                 Ok(())
             }
-            _ => Err(self.syntax_error_at_current("an enum value, a block attribute such as `@@map`, or `}`")),
+            _ => Err(self.syntax_error_at_current(
+                "an enum value, a block attribute such as `@@map`, or `}`",
+            )),
         }
     }
 
@@ -1388,7 +1530,9 @@ impl<'source> Parser<'source> {
             "@"
         };
         if self.current_kind() != &TokenKind::Word {
-            return Err(self.syntax_error_at_current(&format!("an attribute name after `{prefix}`")));
+            return Err(
+                self.syntax_error_at_current(&format!("an attribute name after `{prefix}`"))
+            );
         }
         let name = self.parse_dotted_name();
         let mut arguments = Vec::new();
@@ -1436,7 +1580,9 @@ impl<'source> Parser<'source> {
 
     fn enter_nesting(&mut self) -> ParseResult<()> {
         if self.nesting_depth >= MAXIMUM_NESTING_DEPTH {
-            let message = format!("Arrays and calls are nested more than {MAXIMUM_NESTING_DEPTH} levels deep.");
+            let message = format!(
+                "Arrays and calls are nested more than {MAXIMUM_NESTING_DEPTH} levels deep."
+            );
             return Err(SchemaError::new(
                 "nesting-too-deep",
                 message,
@@ -1479,7 +1625,9 @@ impl<'source> Parser<'source> {
     fn parse_argument(&mut self) -> ParseResult<Argument> {
         let first = *self.current();
         let mut name = None;
-        if first.kind == TokenKind::Word && self.token_at(self.position + 1).kind == TokenKind::Colon {
+        if first.kind == TokenKind::Word
+            && self.token_at(self.position + 1).kind == TokenKind::Colon
+        {
             self.advance();
             self.advance();
             self.skip_layout_inside_brackets();
@@ -1499,7 +1647,10 @@ impl<'source> Parser<'source> {
         match token.kind {
             TokenKind::StringLiteral { value_index } => {
                 self.advance();
-                Ok(Expression::String(self.take_string_value(value_index), token.span()))
+                Ok(Expression::String(
+                    self.take_string_value(value_index),
+                    token.span(),
+                ))
             }
             TokenKind::OpenBracket => self.parse_array(),
             TokenKind::Word => {

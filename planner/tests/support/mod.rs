@@ -12,7 +12,10 @@ use planner::{database_schema_from_source, DatabaseSchema, Provider};
 
 /// `planner/tests/golden`.
 pub fn golden_directory() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../planner/tests/golden"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../planner/tests/golden"
+    ))
 }
 
 /// Every golden case folder, sorted.
@@ -31,7 +34,10 @@ pub fn providers_of(case: &Path) -> Vec<Provider> {
     match std::fs::read_to_string(case.join("providers.txt")) {
         Ok(text) => text
             .split_whitespace()
-            .map(|name| Provider::from_datasource_provider(name).unwrap_or_else(|| panic!("unknown provider {name} in {}", case.display())))
+            .map(|name| {
+                Provider::from_datasource_provider(name)
+                    .unwrap_or_else(|| panic!("unknown provider {name} in {}", case.display()))
+            })
             .collect(),
         Err(_) => vec![Provider::Postgresql, Provider::Sqlite],
     }
@@ -39,27 +45,39 @@ pub fn providers_of(case: &Path) -> Vec<Provider> {
 
 /// Golden case files hold models only; the datasource comes from the provider under test.
 pub fn with_datasource(models: &str, provider: Provider) -> String {
-    format!("datasource db {{\n  provider = \"{}\"\n}}\n\n{models}", provider.as_str())
+    format!(
+        "datasource db {{\n  provider = \"{}\"\n}}\n\n{models}",
+        provider.as_str()
+    )
 }
 
 /// A case's `previous.prisma` or `next.prisma` with its datasource, or `None` when the file
 /// is absent (the empty schema).
 pub fn golden_source(case: &Path, file: &str, provider: Provider) -> Option<String> {
-    std::fs::read_to_string(case.join(file)).ok().map(|models| with_datasource(&models, provider))
+    std::fs::read_to_string(case.join(file))
+        .ok()
+        .map(|models| with_datasource(&models, provider))
 }
 
 /// The database schema of a case's side; an absent file is the empty schema.
 pub fn golden_schema(case: &Path, file: &str, provider: Provider) -> DatabaseSchema {
     match golden_source(case, file, provider) {
-        Some(source) => database_schema_from_source(&source)
-            .unwrap_or_else(|errors| panic!("{}/{file} is invalid on {provider}:\n{errors}", case.display())),
+        Some(source) => database_schema_from_source(&source).unwrap_or_else(|errors| {
+            panic!(
+                "{}/{file} is invalid on {provider}:\n{errors}",
+                case.display()
+            )
+        }),
         None => DatabaseSchema::empty(provider),
     }
 }
 
 /// `../shared/corpus/prisma` beside the workspace.
 pub fn corpus_directory() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/prisma"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/corpus/prisma"
+    ))
 }
 
 /// Every `*/schemas/*.prisma` file of the corpus with its text, sorted by path, or `None`
@@ -67,7 +85,10 @@ pub fn corpus_directory() -> PathBuf {
 pub fn corpus_schemas() -> Option<Vec<(PathBuf, String)>> {
     let root = corpus_directory();
     if !root.is_dir() {
-        println!("The schema corpus is absent ({}); skipping the corpus checks.", root.display());
+        println!(
+            "The schema corpus is absent ({}); skipping the corpus checks.",
+            root.display()
+        );
         return None;
     }
     let mut paths = Vec::new();
@@ -78,7 +99,10 @@ pub fn corpus_schemas() -> Option<Vec<(PathBuf, String)>> {
         }
         for entry in std::fs::read_dir(&schemas).expect("schemas directory is readable") {
             let path = entry.expect("schema entry").path();
-            if path.extension().is_some_and(|extension| extension == "prisma") {
+            if path
+                .extension()
+                .is_some_and(|extension| extension == "prisma")
+            {
                 paths.push(path);
             }
         }

@@ -12,11 +12,17 @@ use planner::schema_language::parse_schema;
 use planner::{plan_migration, render_plan, DiffOptions, WarningKind};
 use std::path::Path;
 
-pub fn push(context: &Context, accept_data_loss: bool, force_reset: bool) -> Result<i32, CommandError> {
+pub fn push(
+    context: &Context,
+    accept_data_loss: bool,
+    force_reset: bool,
+) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     let mut database = project.open_database(&context.settings)?;
-    acquire_migration_lock(&mut database, || output.info("Waiting for another comon command to release the migration lock..."))?;
+    acquire_migration_lock(&mut database, || {
+        output.info("Waiting for another comon command to release the migration lock...")
+    })?;
     if force_reset {
         // Only the URL's schema (PostgreSQL) or the file's content (SQLite), as `migrate reset`.
         database.wipe()?;
@@ -40,8 +46,12 @@ pub fn push(context: &Context, accept_data_loss: bool, force_reset: bool) -> Res
             "The changes cannot be applied to the data the database holds. Use --force-reset to drop all data, or create a migration and edit it.",
         ));
     }
-    let loses_data = plan.warnings.iter().any(|warning| warning.kind == WarningKind::DataLoss);
-    if loses_data && !accept_data_loss && !output.confirm("Apply these changes despite data loss?") {
+    let loses_data = plan
+        .warnings
+        .iter()
+        .any(|warning| warning.kind == WarningKind::DataLoss);
+    if loses_data && !accept_data_loss && !output.confirm("Apply these changes despite data loss?")
+    {
         return Err(CommandError::refused(
             "data-loss",
             "The changes lose data. Use the --accept-data-loss flag to apply them anyway.",
@@ -55,21 +65,30 @@ pub fn push(context: &Context, accept_data_loss: bool, force_reset: bool) -> Res
 /// The schema text `db pull` writes: the datasource and generator blocks (and the comments
 /// around them) of the existing schema, then the models and enums introspected from the
 /// database.
-fn pulled_schema_text(existing_source: &str, introspected_text: &str) -> Result<String, CommandError> {
+fn pulled_schema_text(
+    existing_source: &str,
+    introspected_text: &str,
+) -> Result<String, CommandError> {
     let existing = parse_schema(existing_source).map_err(|errors| CommandError::InvalidSchema {
         path: "schema".to_string(),
         errors,
     })?;
-    let introspected = parse_schema(introspected_text).map_err(|errors| CommandError::InvalidSchema {
-        path: "introspected schema".to_string(),
-        errors,
-    })?;
+    let introspected =
+        parse_schema(introspected_text).map_err(|errors| CommandError::InvalidSchema {
+            path: "introspected schema".to_string(),
+            errors,
+        })?;
     let mut tops: Vec<Top> = existing
         .tops
         .into_iter()
         .filter(|top| matches!(top, Top::Datasource(_) | Top::Generator(_)))
         .collect();
-    tops.extend(introspected.tops.into_iter().filter(|top| !matches!(top, Top::Datasource(_))));
+    tops.extend(
+        introspected
+            .tops
+            .into_iter()
+            .filter(|top| !matches!(top, Top::Datasource(_))),
+    );
     Ok(print_schema(&SchemaAst { tops }))
 }
 
@@ -98,7 +117,8 @@ pub fn pull(context: &Context, print: bool) -> Result<i32, CommandError> {
 pub fn execute(context: &Context, file: &Path) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
     let mut database = project.open_database(&context.settings)?;
-    let script = std::fs::read_to_string(file).map_err(|error| CommandError::file("read", file, &error))?;
+    let script =
+        std::fs::read_to_string(file).map_err(|error| CommandError::file("read", file, &error))?;
     let statements = crate::split_sql_script_with_lines(database.provider(), &script)?;
     crate::migrate::apply::run_script(&mut database, &file.display().to_string(), statements)?;
     context.output.success("Script executed successfully.");

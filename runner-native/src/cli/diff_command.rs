@@ -12,7 +12,9 @@ use crate::migrate::local_folders::read_local_migrations;
 use crate::Database;
 use planner::migrations::artifacts::NO_CHANGES_PLACEHOLDER;
 use planner::migrations::database_schema_from_snapshot;
-use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider, Warning};
+use planner::{
+    plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider, Warning,
+};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -52,9 +54,12 @@ fn source_of(
 }
 
 fn schema_from_file(path: &Path) -> Result<DatabaseSchema, CommandError> {
-    let source = std::fs::read_to_string(path).map_err(|error| CommandError::file("read", path, &error))?;
-    planner::database_schema_from_source(&source)
-        .map_err(|errors| CommandError::InvalidSchema { path: path.display().to_string(), errors })
+    let source =
+        std::fs::read_to_string(path).map_err(|error| CommandError::file("read", path, &error))?;
+    planner::database_schema_from_source(&source).map_err(|errors| CommandError::InvalidSchema {
+        path: path.display().to_string(),
+        errors,
+    })
 }
 
 /// The `after.prisma` of the last migration of a folder (sorted by name), if there is one. The
@@ -62,7 +67,11 @@ fn schema_from_file(path: &Path) -> Result<DatabaseSchema, CommandError> {
 /// migrations" would turn the diff into dropping every table.
 fn last_after_schema(directory: &Path, provider: Provider) -> Result<Option<String>, CommandError> {
     if !directory.is_dir() {
-        let what = if directory.exists() { "is not a folder" } else { "does not exist" };
+        let what = if directory.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
         return Err(CommandError::refused(
             "migrations-folder-not-found",
             format!("The migrations folder {} {what}. Check the path given to --from-migrations or --to-migrations.", directory.display()),
@@ -70,7 +79,10 @@ fn last_after_schema(directory: &Path, provider: Provider) -> Result<Option<Stri
     }
     let local = read_local_migrations(directory, provider)?;
     crate::migrate::local_folders::require_complete(&local)?;
-    Ok(local.migrations.last().map(|migration| migration.after_schema.clone()))
+    Ok(local
+        .migrations
+        .last()
+        .map(|migration| migration.after_schema.clone()))
 }
 
 #[derive(Serialize)]
@@ -116,9 +128,22 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
         arguments.from_database,
         &arguments.from_migrations,
     )?;
-    let to = source_of("to", arguments.to_empty, &arguments.to_schema, arguments.to_database, &arguments.to_migrations)?;
-    if [arguments.script, arguments.json].iter().filter(|flag| **flag).count() > 1 {
-        return Err(CommandError::usage("Pass at most one of --script and --json."));
+    let to = source_of(
+        "to",
+        arguments.to_empty,
+        &arguments.to_schema,
+        arguments.to_database,
+        &arguments.to_migrations,
+    )?;
+    if [arguments.script, arguments.json]
+        .iter()
+        .filter(|flag| **flag)
+        .count()
+        > 1
+    {
+        return Err(CommandError::usage(
+            "Pass at most one of --script and --json.",
+        ));
     }
     // The project (schema file and its datasource) is needed for the live database, and gives
     // the provider of empty and snapshot sides when it can be found.
@@ -154,7 +179,9 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
         .or(to_schema.as_ref())
         .map(|schema| schema.provider)
         .or_else(|| project.as_ref().map(Project::provider));
-    let resolve_rest = |source: &Source, resolved: Option<DatabaseSchema>| -> Result<DatabaseSchema, CommandError> {
+    let resolve_rest = |source: &Source,
+                        resolved: Option<DatabaseSchema>|
+     -> Result<DatabaseSchema, CommandError> {
         if let Some(schema) = resolved {
             return Ok(schema);
         }
@@ -189,7 +216,10 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
             requires_rebuild: plan.requires_rebuild,
             unexecutable: plan.unexecutable,
         };
-        format!("{}\n", serde_json::to_string_pretty(&json).unwrap_or_default())
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        )
     } else if arguments.script {
         if plan.is_empty() {
             format!("{NO_CHANGES_PLACEHOLDER}\n")
@@ -201,19 +231,32 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
     };
     match &arguments.output {
         Some(path) => {
-            if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|error| CommandError::file("create", parent, &error))?;
+            if let Some(parent) = path
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(parent)
+                    .map_err(|error| CommandError::file("create", parent, &error))?;
             }
-            std::fs::write(path, &text).map_err(|error| CommandError::file("write", path, &error))?;
-            context.output.success(&format!("Diff output written: {}", path.display()));
+            std::fs::write(path, &text)
+                .map_err(|error| CommandError::file("write", path, &error))?;
+            context
+                .output
+                .success(&format!("Diff output written: {}", path.display()));
         }
         None => context.output.data(&text),
     }
-    Ok(if arguments.exit_code && !plan.is_empty() { EXIT_DIFFERENCE } else { 0 })
+    Ok(if arguments.exit_code && !plan.is_empty() {
+        EXIT_DIFFERENCE
+    } else {
+        0
+    })
 }
 
 /// Schema and database sides are resolved before; reaching here would be a bug, reported as a
 /// usage error rather than a panic.
 fn unreachable_source<T>() -> Result<T, CommandError> {
-    Err(CommandError::usage("The diff source could not be resolved."))
+    Err(CommandError::usage(
+        "The diff source could not be resolved.",
+    ))
 }

@@ -4,26 +4,40 @@ use super::output::Progress;
 use super::project::Project;
 use super::Context;
 use crate::command_error::{CommandError, EXIT_FAILURE};
-use crate::migrate::apply::{describe_difference, run_migration, ExpectedChange, MigrationRun, RunOutcome};
-use crate::migrate::expected_schema::{apply_change, changes_overlap, parse_snapshot, schema_described_by_history, HistorySchema};
+use crate::migrate::apply::{
+    describe_difference, run_migration, ExpectedChange, MigrationRun, RunOutcome,
+};
+use crate::migrate::expected_schema::{
+    apply_change, changes_overlap, parse_snapshot, schema_described_by_history, HistorySchema,
+};
 use crate::migrate::history_table::{ensure_history_table, insert_history_row, load_history};
-use crate::migrate::local_folders::{read_local_migrations, write_migration_folder, LocalMigrations};
+use crate::migrate::local_folders::{
+    read_local_migrations, write_migration_folder, LocalMigrations,
+};
 use crate::migrate::lock::acquire_migration_lock;
-use crate::migrate::{apply_local_migration, apply_row_of_local_migration, deploy_pending_migrations, MigrationEvent};
+use crate::migrate::{
+    apply_local_migration, apply_row_of_local_migration, deploy_pending_migrations, MigrationEvent,
+};
 use crate::Database;
 use planner::database_schema::from_data_model::database_schema_from_data_model;
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::migrations::status::LOCAL_MIGRATION_NOT_APPLIED;
 use planner::migrations::{
-    compute_status, migration_checksum, migration_folder_name, replay_history, schema_text_without_passwords,
-    ChecksumInput, HistoryKind, HistoryRow, HistoryState, MigrationDraft, StatusInput, UtcTimestamp,
+    compute_status, migration_checksum, migration_folder_name, replay_history,
+    schema_text_without_passwords, ChecksumInput, HistoryKind, HistoryRow, HistoryState,
+    MigrationDraft, StatusInput, UtcTimestamp,
 };
-use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider, WarningKind};
+use planner::{
+    plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider, WarningKind,
+};
 use std::time::{Duration, Instant};
 
 /// Opens the project's database for a command that changes it: the migration lock is held and
 /// the history table exists in its current layout.
-pub(super) fn open_for_changes(context: &Context, project: &Project) -> Result<Database, CommandError> {
+pub(super) fn open_for_changes(
+    context: &Context,
+    project: &Project,
+) -> Result<Database, CommandError> {
     let mut database = project.open_database(&context.settings)?;
     lock_and_prepare(context, &mut database)?;
     Ok(database)
@@ -31,7 +45,9 @@ pub(super) fn open_for_changes(context: &Context, project: &Project) -> Result<D
 
 fn lock_and_prepare(context: &Context, database: &mut Database) -> Result<(), CommandError> {
     acquire_migration_lock(database, || {
-        context.output.info("Waiting for another comon command to release the migration lock...")
+        context
+            .output
+            .info("Waiting for another comon command to release the migration lock...")
     })?;
     ensure_history_table(database)?;
     Ok(())
@@ -47,10 +63,16 @@ pub(super) fn format_elapsed(elapsed: Duration) -> String {
 
 fn applied_line(name: &str, elapsed: Duration, outcome: &RunOutcome) -> String {
     let place = match outcome {
-        RunOutcome::Applied { in_transaction: false, .. } => ", outside a transaction",
+        RunOutcome::Applied {
+            in_transaction: false,
+            ..
+        } => ", outside a transaction",
         _ => "",
     };
-    format!("Applying migration `{name}` ({}{place})", format_elapsed(elapsed))
+    format!(
+        "Applying migration `{name}` ({}{place})",
+        format_elapsed(elapsed)
+    )
 }
 
 /// The warning about drift that was there before a run and that the run left alone.
@@ -65,7 +87,10 @@ fn earlier_drift_warning(what: &str, outcome: &RunOutcome) -> Option<String> {
 }
 
 /// The steps from the live database to `expected`, or `None` when it matches.
-fn difference_from_schema(database: &mut Database, expected: &DatabaseSchema) -> Result<Option<MigrationPlan>, CommandError> {
+fn difference_from_schema(
+    database: &mut Database,
+    expected: &DatabaseSchema,
+) -> Result<Option<MigrationPlan>, CommandError> {
     let live = database.introspect()?;
     let plan = plan_migration(&live, expected, &DiffOptions::default())
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
@@ -91,7 +116,10 @@ fn deploy_with_summary(
     let directory = project.migrations_directory.display().to_string();
     if quiet_when_up_to_date {
         let replay = replay_history(&load_history(database)?);
-        let anything_pending = local.migrations.iter().any(|migration| !replay.is_active(&migration.name));
+        let anything_pending = local
+            .migrations
+            .iter()
+            .any(|migration| !replay.is_active(&migration.name));
         if !anything_pending && replay.failed.is_empty() {
             return Ok(Vec::new());
         }
@@ -109,10 +137,19 @@ fn deploy_with_summary(
             let bar = progress.get_or_insert_with(|| output.progress(total));
             bar.set_message(format!("Applying migration `{name}`"));
         }
-        MigrationEvent::Finished { name, elapsed, outcome } => {
-            drift_warnings.extend(earlier_drift_warning(&format!("migration `{name}`"), outcome));
+        MigrationEvent::Finished {
+            name,
+            elapsed,
+            outcome,
+        } => {
+            drift_warnings.extend(earlier_drift_warning(
+                &format!("migration `{name}`"),
+                outcome,
+            ));
             let line = match outcome {
-                RunOutcome::AlreadyApplied => format!("Migration `{name}` was applied by another runner meanwhile."),
+                RunOutcome::AlreadyApplied => {
+                    format!("Migration `{name}` was applied by another runner meanwhile.")
+                }
                 applied => applied_line(name, elapsed, applied),
             };
             match &progress {
@@ -132,7 +169,9 @@ fn deploy_with_summary(
     }
     let report = report?;
     for name in &report.checksum_mismatches {
-        output.warning(&format!("Migration {name} differs between database history and local artifacts."));
+        output.warning(&format!(
+            "Migration {name} differs between database history and local artifacts."
+        ));
     }
     if report.applied.is_empty() {
         output.success("No pending migrations to apply.");
@@ -147,7 +186,8 @@ fn deploy_with_summary(
 /// colleague's), so that a new migration always sorts after every existing one.
 fn new_migration_timestamp(existing_folder_names: &[&str]) -> UtcTimestamp {
     let now = time::OffsetDateTime::now_utc();
-    let folder_time_format = time::macros::format_description!("[year][month][day][hour][minute][second]");
+    let folder_time_format =
+        time::macros::format_description!("[year][month][day][hour][minute][second]");
     let newest_existing = existing_folder_names
         .iter()
         .filter_map(|name| name.get(..14))
@@ -172,7 +212,10 @@ fn new_migration_timestamp(existing_folder_names: &[&str]) -> UtcTimestamp {
 }
 
 fn unix_milliseconds() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|duration| duration.as_millis()).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|duration| duration.as_millis())
+        .unwrap_or(0)
 }
 
 pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i32, CommandError> {
@@ -181,12 +224,18 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
     let mut database = open_for_changes(context, &project)?;
     let provider = database.provider();
     let local = read_local_migrations(&project.migrations_directory, provider)?;
-    deploy_with_summary(context, &project, &mut database, &local, true)
-        .map_err(|error| advise_on_failed_folder(error, "A pending migration folder does not apply"))?;
+    deploy_with_summary(context, &project, &mut database, &local, true).map_err(|error| {
+        advise_on_failed_folder(error, "A pending migration folder does not apply")
+    })?;
 
     let replay = replay_history(&load_history(&mut database)?);
     let latest_snapshot = history_schema(&mut database)?;
-    if let Some(HistorySchema { latest_name, schema, .. }) = &latest_snapshot {
+    if let Some(HistorySchema {
+        latest_name,
+        schema,
+        ..
+    }) = &latest_snapshot
+    {
         if let Some(difference) = difference_from_schema(&mut database, schema)? {
             return Err(CommandError::refused(
                 "drift",
@@ -204,7 +253,11 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
         migrations_directory: &project.migrations_directory.display().to_string(),
         drift_since: None,
     });
-    let blocking: Vec<_> = status.issues.iter().filter(|issue| issue.code != LOCAL_MIGRATION_NOT_APPLIED).collect();
+    let blocking: Vec<_> = status
+        .issues
+        .iter()
+        .filter(|issue| issue.code != LOCAL_MIGRATION_NOT_APPLIED)
+        .collect();
     if !blocking.is_empty() {
         for issue in &blocking {
             output.error(&issue.code, &issue.message);
@@ -258,8 +311,8 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
         .chain(local.invalid.iter().map(|invalid| invalid.name.as_str()))
         .collect();
     let generated_at = new_migration_timestamp(&existing_folder_names);
-    let folder_name =
-        migration_folder_name(&generated_at, &name).map_err(|error| CommandError::usage(error.message))?;
+    let folder_name = migration_folder_name(&generated_at, &name)
+        .map_err(|error| CommandError::usage(error.message))?;
     for warning in &plan.warnings {
         output.warning(&warning.message);
     }
@@ -271,9 +324,17 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
             ),
         ));
     }
-    let needs_confirmation = plan.warnings.iter().any(|warning| warning.kind != WarningKind::Rebuild);
-    if needs_confirmation && !create_only && !output.confirm("Apply this migration despite warnings?") {
-        return Err(CommandError::Cancelled { message: "Migration creation cancelled.".to_string() });
+    let needs_confirmation = plan
+        .warnings
+        .iter()
+        .any(|warning| warning.kind != WarningKind::Rebuild);
+    if needs_confirmation
+        && !create_only
+        && !output.confirm("Apply this migration despite warnings?")
+    {
+        return Err(CommandError::Cancelled {
+            message: "Migration creation cancelled.".to_string(),
+        });
     }
 
     let rendered = render_plan(&plan);
@@ -286,7 +347,11 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
         after_schema: schema_text_without_passwords(&project.schema_source),
         migration_sql: rendered.sql,
         statement_count: rendered.statements.len(),
-        warnings: plan.warnings.iter().map(|warning| warning.message.clone()).collect(),
+        warnings: plan
+            .warnings
+            .iter()
+            .map(|warning| warning.message.clone())
+            .collect(),
         rebuild_required: plan.requires_rebuild,
     };
     let folder = write_migration_folder(&project.migrations_directory, &draft)?;
@@ -298,11 +363,23 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
     let written = read_local_migrations(&project.migrations_directory, provider)?;
     crate::migrate::local_folders::require_complete(&written)?;
     let migration = written.find(&folder_name).ok_or_else(|| {
-        CommandError::refused("migration-not-found", format!("Migration {folder_name} was not found in {}.", project.migrations_directory.display()))
+        CommandError::refused(
+            "migration-not-found",
+            format!(
+                "Migration {folder_name} was not found in {}.",
+                project.migrations_directory.display()
+            ),
+        )
     })?;
     let started = Instant::now();
-    let outcome = apply_local_migration(&mut database, &project.migrations_directory.display().to_string(), migration)
-        .map_err(|error| advise_on_failed_folder(error, &format!("The folder {} was kept", folder.display())))?;
+    let outcome = apply_local_migration(
+        &mut database,
+        &project.migrations_directory.display().to_string(),
+        migration,
+    )
+    .map_err(|error| {
+        advise_on_failed_folder(error, &format!("The folder {} was kept", folder.display()))
+    })?;
     output.success(&applied_line(&folder_name, started.elapsed(), &outcome));
     if let Some(warning) = earlier_drift_warning(&format!("migration `{folder_name}`"), &outcome) {
         output.warning(&warning);
@@ -314,8 +391,12 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
 /// Says what to do with a migration folder that does not apply, when the error is about its
 /// contents (a statement, the check after apply, transaction control, foreign keys).
 fn advise_on_failed_folder(error: CommandError, what_happened: &str) -> CommandError {
-    const ABOUT_THE_FOLDER: &[&str] =
-        &["statement-failed", "verification-failed", "foreign-key-violation", "transaction-control-statement"];
+    const ABOUT_THE_FOLDER: &[&str] = &[
+        "statement-failed",
+        "verification-failed",
+        "foreign-key-violation",
+        "transaction-control-statement",
+    ];
     if !ABOUT_THE_FOLDER.contains(&error.code()) {
         return error;
     }
@@ -391,8 +472,14 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
         let text = serde_json::to_string_pretty(&status).unwrap_or_default();
         output.data(&format!("{text}\n"));
     } else {
-        output.info(&format!("Active migrations: {}", status.active_migration_count));
-        output.info(&format!("Local migrations: {}", status.local_migration_count));
+        output.info(&format!(
+            "Active migrations: {}",
+            status.active_migration_count
+        ));
+        output.info(&format!(
+            "Local migrations: {}",
+            status.local_migration_count
+        ));
         output.info(&format!("Issues: {}", status.issues.len()));
         for issue in &status.issues {
             output.warning(&format!("{} | {}", issue.code, issue.message));
@@ -404,11 +491,17 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
 pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    if !force && !output.confirm("Are you sure you want to reset your database? All data will be lost.") {
-        return Err(CommandError::Cancelled { message: "Reset cancelled.".to_string() });
+    if !force
+        && !output.confirm("Are you sure you want to reset your database? All data will be lost.")
+    {
+        return Err(CommandError::Cancelled {
+            message: "Reset cancelled.".to_string(),
+        });
     }
     let mut database = project.open_database(&context.settings)?;
-    acquire_migration_lock(&mut database, || output.info("Waiting for another comon command to release the migration lock..."))?;
+    acquire_migration_lock(&mut database, || {
+        output.info("Waiting for another comon command to release the migration lock...")
+    })?;
     database.wipe()?;
     lock_and_prepare(context, &mut database)?;
     output.success("Database reset successful.");
@@ -417,11 +510,19 @@ pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
     Ok(0)
 }
 
-pub fn resolve(context: &Context, applied: Option<&str>, rolled_back: Option<&str>) -> Result<i32, CommandError> {
+pub fn resolve(
+    context: &Context,
+    applied: Option<&str>,
+    rolled_back: Option<&str>,
+) -> Result<i32, CommandError> {
     let (name, mark_applied) = match (applied, rolled_back) {
         (Some(name), None) => (name, true),
         (None, Some(name)) => (name, false),
-        _ => return Err(CommandError::usage("Pass exactly one of --applied <migration> or --rolled-back <migration>.")),
+        _ => {
+            return Err(CommandError::usage(
+                "Pass exactly one of --applied <migration> or --rolled-back <migration>.",
+            ))
+        }
     };
     let output = &context.output;
     let project = Project::load(&context.settings)?;
@@ -432,12 +533,18 @@ pub fn resolve(context: &Context, applied: Option<&str>, rolled_back: Option<&st
         let local = read_local_migrations(&project.migrations_directory, provider)?;
         if let Some(invalid) = local.invalid.iter().find(|invalid| invalid.name == name) {
             // Recording a folder that cannot be read would record snapshots nobody can check.
-            return Err(CommandError::refused("invalid-local-artifacts", invalid.message()));
+            return Err(CommandError::refused(
+                "invalid-local-artifacts",
+                invalid.message(),
+            ));
         }
         let migration = local.find(name).ok_or_else(|| {
             CommandError::refused(
                 "migration-not-found",
-                format!("Migration {name} was not found in {}.", project.migrations_directory.display()),
+                format!(
+                    "Migration {name} was not found in {}.",
+                    project.migrations_directory.display()
+                ),
             )
         })?;
         if replay.is_active(name) {
@@ -454,8 +561,14 @@ pub fn resolve(context: &Context, applied: Option<&str>, rolled_back: Option<&st
         output.success(&format!("Migration {name} has been marked as applied."));
         return Ok(0);
     }
-    let Some(target) = replay.active_row(name).or_else(|| replay.failed_row(name)).cloned() else {
-        output.info(&format!("Migration {name} was already marked as rolled back."));
+    let Some(target) = replay
+        .active_row(name)
+        .or_else(|| replay.failed_row(name))
+        .cloned()
+    else {
+        output.info(&format!(
+            "Migration {name} was already marked as rolled back."
+        ));
         return Ok(0);
     };
     let row_name = format!("{name}_resolve_rollback_{}", unix_milliseconds());
@@ -468,8 +581,14 @@ pub fn resolve(context: &Context, applied: Option<&str>, rolled_back: Option<&st
         target_name: Some(name.to_string()),
         provider: Some(provider.as_str().to_string()),
         checksum: Some(target.checksum.clone().unwrap_or(row_name)),
-        before_schema: target.after_schema.clone().or_else(|| target.before_schema.clone()),
-        after_schema: target.before_schema.clone().or_else(|| target.after_schema.clone()),
+        before_schema: target
+            .after_schema
+            .clone()
+            .or_else(|| target.before_schema.clone()),
+        after_schema: target
+            .before_schema
+            .clone()
+            .or_else(|| target.after_schema.clone()),
         warnings: Vec::new(),
         rebuild_required: false,
         state: HistoryState::Finished,
@@ -495,11 +614,17 @@ pub fn rollback(
         return Err(crate::migrate::apply::failed_migration_error(&failed.name));
     }
     let target = match name {
-        None => replay
-            .latest_active()
-            .ok_or_else(|| CommandError::refused("nothing-to-roll-back", "No applied migrations available to roll back."))?,
+        None => replay.latest_active().ok_or_else(|| {
+            CommandError::refused(
+                "nothing-to-roll-back",
+                "No applied migrations available to roll back.",
+            )
+        })?,
         Some(name) => replay.active_row(name).ok_or_else(|| {
-            CommandError::refused("migration-not-applied", format!("Migration is not currently applied: {name}"))
+            CommandError::refused(
+                "migration-not-applied",
+                format!("Migration is not currently applied: {name}"),
+            )
         })?,
     }
     .clone();
@@ -508,7 +633,10 @@ pub fn rollback(
     let missing_snapshot = || {
         CommandError::refused(
             "missing-rollback-snapshot",
-            format!("Rollback snapshot not found on disk and not stored in database history for {}.", target.name),
+            format!(
+                "Rollback snapshot not found on disk and not stored in database history for {}.",
+                target.name
+            ),
         )
     };
     let before_text = local_migration
@@ -519,20 +647,40 @@ pub fn rollback(
         .map(|migration| migration.after_schema.clone())
         .or_else(|| target.after_schema.clone())
         .ok_or_else(missing_snapshot)?;
-    let before = parse_snapshot(provider, &format!("before.prisma of {}", target.name), &before_text)?;
-    let after = parse_snapshot(provider, &format!("after.prisma of {}", target.name), &after_text)?;
+    let before = parse_snapshot(
+        provider,
+        &format!("before.prisma of {}", target.name),
+        &before_text,
+    )?;
+    let after = parse_snapshot(
+        provider,
+        &format!("after.prisma of {}", target.name),
+        &after_text,
+    )?;
 
     // Exactly this migration's change is undone: the plan goes from its `after` to its `before`
     // (which keeps schema-side names, so renames stay renames), whatever else the database
     // holds. That is only sound when no later active migration touches or refers to what it
     // changed.
-    let position = replay.active.iter().position(|row| row.name == target.name).unwrap_or(replay.active.len());
+    let position = replay
+        .active
+        .iter()
+        .position(|row| row.name == target.name)
+        .unwrap_or(replay.active.len());
     let mut blocking_migrations = Vec::new();
     for later in &replay.active[position + 1..] {
         let overlaps = match (&later.before_schema, &later.after_schema) {
             (Some(later_before), Some(later_after)) => {
-                let later_before = parse_snapshot(provider, &format!("before_schema of {}", later.name), later_before)?;
-                let later_after = parse_snapshot(provider, &format!("after_schema of {}", later.name), later_after)?;
+                let later_before = parse_snapshot(
+                    provider,
+                    &format!("before_schema of {}", later.name),
+                    later_before,
+                )?;
+                let later_after = parse_snapshot(
+                    provider,
+                    &format!("after_schema of {}", later.name),
+                    later_after,
+                )?;
                 changes_overlap((&before, &after), (&later_before, &later_after))
             }
             // Without snapshots nobody can tell what it touched.
@@ -561,7 +709,11 @@ pub fn rollback(
     let row_counts = Some(database.row_counts()?);
     let plan = plan_migration(&after, &before, &DiffOptions { row_counts })
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
-    let warnings: Vec<String> = plan.warnings.iter().map(|warning| warning.message.clone()).collect();
+    let warnings: Vec<String> = plan
+        .warnings
+        .iter()
+        .map(|warning| warning.message.clone())
+        .collect();
     // A SQLite table rebuild is reported, not refused: it loses nothing.
     let blocking_warnings: Vec<&str> = plan
         .warnings
@@ -577,7 +729,10 @@ pub fn rollback(
         };
         return Err(CommandError::refused(
             "rollback-warnings",
-            format!("Rollback plan contains warnings: {}\n{advice}", blocking_warnings.join(" | ")),
+            format!(
+                "Rollback plan contains warnings: {}\n{advice}",
+                blocking_warnings.join(" | ")
+            ),
         ));
     }
     let rendered = render_plan(&plan);
@@ -612,16 +767,25 @@ pub fn rollback(
     let outcome = run_migration(
         &mut database,
         MigrationRun {
-            statements: rendered.statements.into_iter().map(crate::ScriptStatement::planned).collect(),
+            statements: rendered
+                .statements
+                .into_iter()
+                .map(crate::ScriptStatement::planned)
+                .collect(),
             row,
             subject: format!("Rollback of {}", target.name),
             script_path: None,
-            expected: Some(ExpectedChange { previous: described_now, next: described_after }),
+            expected: Some(ExpectedChange {
+                previous: described_now,
+                next: described_after,
+            }),
             skip_if_active: None,
         },
     )?;
     output.success("Rolled back: true");
-    if let Some(warning) = earlier_drift_warning(&format!("the rollback of `{}`", target.name), &outcome) {
+    if let Some(warning) =
+        earlier_drift_warning(&format!("the rollback of `{}`", target.name), &outcome)
+    {
         output.warning(&warning);
     }
     output.info(&format!("Target migration: {}", target.name));

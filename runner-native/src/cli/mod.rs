@@ -69,7 +69,9 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     if text == "0" {
         return Ok(Duration::ZERO);
     }
-    humantime::parse_duration(text).map_err(|error| format!("{error} (write durations such as 500ms, 10s, 5min or 1h; 0 for no limit)"))
+    humantime::parse_duration(text).map_err(|error| {
+        format!("{error} (write durations such as 500ms, 10s, 5min or 1h; 0 for no limit)")
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,7 +226,9 @@ where
         statement_timeout: command_line.global.statement_timeout,
         lock_wait_timeout: command_line.global.lock_wait_timeout,
         create_missing_sqlite_file: true,
-        on_write_lock_wait: Some(output.once_notice("Waiting for the database write lock held by another process...")),
+        on_write_lock_wait: Some(
+            output.once_notice("Waiting for the database write lock held by another process..."),
+        ),
     };
     let context = Context {
         settings: GlobalSettings {
@@ -256,18 +260,33 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             migrate_commands::dev(context, name.as_deref(), create_only)
         }
         Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
-        Command::Migrate(MigrateCommand::Status { json }) => migrate_commands::status(context, json),
-        Command::Migrate(MigrateCommand::Reset { force }) => migrate_commands::reset(context, force),
-        Command::Migrate(MigrateCommand::Resolve { applied, rolled_back }) => {
-            migrate_commands::resolve(context, applied.as_deref(), rolled_back.as_deref())
+        Command::Migrate(MigrateCommand::Status { json }) => {
+            migrate_commands::status(context, json)
         }
-        Command::Migrate(MigrateCommand::Rollback { name, rollback_name, allow_warnings }) => {
-            migrate_commands::rollback(context, name.as_deref(), rollback_name.as_deref(), allow_warnings)
+        Command::Migrate(MigrateCommand::Reset { force }) => {
+            migrate_commands::reset(context, force)
         }
-        Command::Migrate(MigrateCommand::Diff(arguments)) => diff_command::diff(context, &arguments),
-        Command::Db(DbCommand::Push { accept_data_loss, force_reset }) => {
-            db_commands::push(context, accept_data_loss, force_reset)
+        Command::Migrate(MigrateCommand::Resolve {
+            applied,
+            rolled_back,
+        }) => migrate_commands::resolve(context, applied.as_deref(), rolled_back.as_deref()),
+        Command::Migrate(MigrateCommand::Rollback {
+            name,
+            rollback_name,
+            allow_warnings,
+        }) => migrate_commands::rollback(
+            context,
+            name.as_deref(),
+            rollback_name.as_deref(),
+            allow_warnings,
+        ),
+        Command::Migrate(MigrateCommand::Diff(arguments)) => {
+            diff_command::diff(context, &arguments)
         }
+        Command::Db(DbCommand::Push {
+            accept_data_loss,
+            force_reset,
+        }) => db_commands::push(context, accept_data_loss, force_reset),
         Command::Db(DbCommand::Pull { print }) => db_commands::pull(context, print),
         Command::Db(DbCommand::Execute { file }) => db_commands::execute(context, &file),
     }

@@ -68,25 +68,44 @@ impl Output {
     }
 
     pub fn info(&self, line: &str) {
-        write_line(&mut std::io::stdout(), &Self::paint(self.stdout_colored, CYAN, line));
+        write_line(
+            &mut std::io::stdout(),
+            &Self::paint(self.stdout_colored, CYAN, line),
+        );
     }
 
     pub fn success(&self, line: &str) {
-        write_line(&mut std::io::stdout(), &Self::paint(self.stdout_colored, GREEN, line));
+        write_line(
+            &mut std::io::stdout(),
+            &Self::paint(self.stdout_colored, GREEN, line),
+        );
     }
 
     pub fn warning(&self, line: &str) {
-        write_line(&mut std::io::stdout(), &Self::paint(self.stdout_colored, YELLOW, line));
+        write_line(
+            &mut std::io::stdout(),
+            &Self::paint(self.stdout_colored, YELLOW, line),
+        );
     }
 
     /// An error on stderr, with its stable code: `error[drift]: Drift detected ...`.
     pub fn error(&self, code: &str, message: &str) {
-        write_line(&mut std::io::stderr(), &Self::paint(self.stderr_colored, RED, &format!("error[{code}]: {message}")));
+        write_line(
+            &mut std::io::stderr(),
+            &Self::paint(
+                self.stderr_colored,
+                RED,
+                &format!("error[{code}]: {message}"),
+            ),
+        );
     }
 
     /// A line on stderr that explains an error.
     pub fn hint(&self, line: &str) {
-        write_line(&mut std::io::stderr(), &Self::paint(self.stderr_colored, YELLOW, line));
+        write_line(
+            &mut std::io::stderr(),
+            &Self::paint(self.stderr_colored, YELLOW, line),
+        );
     }
 
     /// A callback that prints `line` (as `info` does) the first time it is called, for waits
@@ -115,23 +134,40 @@ impl Output {
         if !self.stdin_is_terminal {
             return false;
         }
-        write_text(&mut std::io::stdout(), &format!("{} ", Self::paint(self.stdout_colored, YELLOW, &format!("{question} [y/N]"))));
+        write_text(
+            &mut std::io::stdout(),
+            &format!(
+                "{} ",
+                Self::paint(self.stdout_colored, YELLOW, &format!("{question} [y/N]"))
+            ),
+        );
         let mut answer = String::new();
-        if crate::interrupt::while_prompting(|| std::io::stdin().lock().read_line(&mut answer)).is_err() {
+        if crate::interrupt::while_prompting(|| std::io::stdin().lock().read_line(&mut answer))
+            .is_err()
+        {
             return false;
         }
         matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
     }
 
     /// Asks for a value until one is typed; without a terminal, fails with `error_message`.
-    pub fn prompt_required(&self, question: &str, error_message: &str) -> Result<String, CommandError> {
+    pub fn prompt_required(
+        &self,
+        question: &str,
+        error_message: &str,
+    ) -> Result<String, CommandError> {
         if !self.stdin_is_terminal {
             return Err(CommandError::usage(error_message));
         }
         loop {
-            write_text(&mut std::io::stdout(), &format!("{}: ", Self::paint(self.stdout_colored, CYAN, question)));
+            write_text(
+                &mut std::io::stdout(),
+                &format!("{}: ", Self::paint(self.stdout_colored, CYAN, question)),
+            );
             let mut answer = String::new();
-            match crate::interrupt::while_prompting(|| std::io::stdin().lock().read_line(&mut answer)) {
+            match crate::interrupt::while_prompting(|| {
+                std::io::stdin().lock().read_line(&mut answer)
+            }) {
                 Ok(0) | Err(_) => return Err(CommandError::usage(error_message)),
                 Ok(_) if !answer.trim().is_empty() => return Ok(answer.trim().to_string()),
                 Ok(_) => {}

@@ -23,7 +23,10 @@ pub struct GlobalSettings {
 pub fn discover_schema_path(explicit: Option<&Path>) -> Result<PathBuf, CommandError> {
     if let Some(path) = explicit {
         if !path.is_file() {
-            return Err(CommandError::usage(format!("Schema file not found: {}", path.display())));
+            return Err(CommandError::usage(format!(
+                "Schema file not found: {}",
+                path.display()
+            )));
         }
         return Ok(path.to_path_buf());
     }
@@ -41,7 +44,10 @@ pub fn discover_schema_path(explicit: Option<&Path>) -> Result<PathBuf, CommandE
 /// `<schema folder>/migrations` when the schema's folder is named `prisma`, else
 /// `<schema folder>/prisma/migrations`, as comon_orm places it.
 pub fn migrations_directory_for(schema_path: &Path) -> PathBuf {
-    let folder = schema_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let folder = schema_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     if folder.file_name().is_some_and(|name| name == "prisma") {
         folder.join("migrations")
     } else {
@@ -59,18 +65,29 @@ pub struct Project {
 impl Project {
     pub fn load(settings: &GlobalSettings) -> Result<Project, CommandError> {
         let schema_path = discover_schema_path(settings.schema.as_deref())?;
-        let schema_source =
-            std::fs::read_to_string(&schema_path).map_err(|error| CommandError::file("read", &schema_path, &error))?;
-        let data_model = planner::schema_language::parse_and_validate(&schema_source).map_err(|errors| {
-            CommandError::InvalidSchema { path: schema_path.display().to_string(), errors }
-        })?;
+        let schema_source = std::fs::read_to_string(&schema_path)
+            .map_err(|error| CommandError::file("read", &schema_path, &error))?;
+        let data_model =
+            planner::schema_language::parse_and_validate(&schema_source).map_err(|errors| {
+                CommandError::InvalidSchema {
+                    path: schema_path.display().to_string(),
+                    errors,
+                }
+            })?;
         if let Some(name) = &settings.datasource {
             if &data_model.datasource.name != name {
-                return Err(CommandError::usage(format!("Unknown datasource \"{name}\".")));
+                return Err(CommandError::usage(format!(
+                    "Unknown datasource \"{name}\"."
+                )));
             }
         }
         let migrations_directory = migrations_directory_for(&schema_path);
-        Ok(Project { schema_path, schema_source, data_model, migrations_directory })
+        Ok(Project {
+            schema_path,
+            schema_source,
+            data_model,
+            migrations_directory,
+        })
     }
 
     pub fn provider(&self) -> Provider {
@@ -78,7 +95,10 @@ impl Project {
     }
 
     pub fn schema_folder(&self) -> PathBuf {
-        self.schema_path.parent().map(Path::to_path_buf).unwrap_or_default()
+        self.schema_path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
     }
 
     /// The database URL: `--url` when given, else the datasource's `url`, with `env("X")`
@@ -116,24 +136,39 @@ impl Project {
             )));
         }
         Ok(match url {
-            DatabaseUrl::Sqlite(SqliteUrl { path }) => {
-                DatabaseUrl::Sqlite(SqliteUrl { path: path_relative_to(&self.schema_folder(), &path) })
-            }
+            DatabaseUrl::Sqlite(SqliteUrl { path }) => DatabaseUrl::Sqlite(SqliteUrl {
+                path: path_relative_to(&self.schema_folder(), &path),
+            }),
             postgres => postgres,
         })
     }
 
     /// Opens the database for a command that may change it: a missing SQLite file is created.
     pub fn open_database(&self, settings: &GlobalSettings) -> Result<Database, CommandError> {
-        let options = ConnectionOptions { create_missing_sqlite_file: true, ..settings.connection.clone() };
-        Ok(Database::open_with_options(&self.database_url(settings)?, &options)?)
+        let options = ConnectionOptions {
+            create_missing_sqlite_file: true,
+            ..settings.connection.clone()
+        };
+        Ok(Database::open_with_options(
+            &self.database_url(settings)?,
+            &options,
+        )?)
     }
 
     /// Opens the database for a command that only reads it (`migrate status`, `migrate diff`,
     /// `db pull`): a SQLite file that does not exist is an error, never created.
-    pub fn open_existing_database(&self, settings: &GlobalSettings) -> Result<Database, CommandError> {
-        let options = ConnectionOptions { create_missing_sqlite_file: false, ..settings.connection.clone() };
-        Ok(Database::open_with_options(&self.database_url(settings)?, &options)?)
+    pub fn open_existing_database(
+        &self,
+        settings: &GlobalSettings,
+    ) -> Result<Database, CommandError> {
+        let options = ConnectionOptions {
+            create_missing_sqlite_file: false,
+            ..settings.connection.clone()
+        };
+        Ok(Database::open_with_options(
+            &self.database_url(settings)?,
+            &options,
+        )?)
     }
 }
 
@@ -153,14 +188,23 @@ mod tests {
 
     #[test]
     fn sqlite_paths_are_relative_to_the_schema_folder() {
-        assert_eq!(path_relative_to(Path::new("app/prisma"), "./dev.db"), "app/prisma/./dev.db");
+        assert_eq!(
+            path_relative_to(Path::new("app/prisma"), "./dev.db"),
+            "app/prisma/./dev.db"
+        );
         assert_eq!(path_relative_to(Path::new("app"), "/tmp/x.db"), "/tmp/x.db");
         assert_eq!(path_relative_to(Path::new("app"), "dev.db"), "app/dev.db");
     }
 
     #[test]
     fn migrations_live_beside_a_prisma_folder_schema() {
-        assert_eq!(migrations_directory_for(Path::new("app/prisma/schema.prisma")), Path::new("app/prisma/migrations"));
-        assert_eq!(migrations_directory_for(Path::new("app/schema.prisma")), Path::new("app/prisma/migrations"));
+        assert_eq!(
+            migrations_directory_for(Path::new("app/prisma/schema.prisma")),
+            Path::new("app/prisma/migrations")
+        );
+        assert_eq!(
+            migrations_directory_for(Path::new("app/schema.prisma")),
+            Path::new("app/prisma/migrations")
+        );
     }
 }

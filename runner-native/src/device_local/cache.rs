@@ -16,7 +16,10 @@
 //! path can be taken on the other's database by mistake: the bootstrap never resets data that
 //! versioned upgrades keep.
 
-use super::connection::{open_database_file, read_local_database_version, run_statement, schema_object_exists, with_foreign_keys_paused};
+use super::connection::{
+    open_database_file, read_local_database_version, run_statement, schema_object_exists,
+    with_foreign_keys_paused,
+};
 use super::error::DeviceLocalError;
 use crate::quote_identifier;
 use planner::migrations::{database_schema_from_snapshot, migration_checksum, ChecksumInput};
@@ -44,7 +47,9 @@ pub enum CacheBootstrapOutcome {
     AlreadyCurrent,
     /// The database held another schema (`previous_fingerprint`), or objects without a
     /// fingerprint (`None`); everything was dropped and the schema created.
-    Reset { previous_fingerprint: Option<String> },
+    Reset {
+        previous_fingerprint: Option<String>,
+    },
 }
 
 /// A connection to a cache that has the app's schema. Only `RebuildableCacheSchema::bootstrap`
@@ -84,21 +89,37 @@ impl RebuildableCacheSchema {
     /// as SQLite), planned from the empty database and rendered by the planner.
     pub fn from_prisma_schema(source: &str) -> Result<RebuildableCacheSchema, DeviceLocalError> {
         let invalid = |message: String| DeviceLocalError::InvalidCacheSchema { message };
-        let next = database_schema_from_snapshot(Provider::Sqlite, source).map_err(|errors| invalid(errors.to_string()))?;
+        let next = database_schema_from_snapshot(Provider::Sqlite, source)
+            .map_err(|errors| invalid(errors.to_string()))?;
         if next.provider != Provider::Sqlite {
-            return Err(invalid(format!("its datasource is {}, but a local cache is SQLite", next.provider.as_str())));
+            return Err(invalid(format!(
+                "its datasource is {}, but a local cache is SQLite",
+                next.provider.as_str()
+            )));
         }
-        let plan = plan_migration(&DatabaseSchema::empty(Provider::Sqlite), &next, &DiffOptions::default())
-            .map_err(|error| invalid(error.to_string()))?;
-        Ok(RebuildableCacheSchema::from_rendered_statements(render_plan(&plan).statements))
+        let plan = plan_migration(
+            &DatabaseSchema::empty(Provider::Sqlite),
+            &next,
+            &DiffOptions::default(),
+        )
+        .map_err(|error| invalid(error.to_string()))?;
+        Ok(RebuildableCacheSchema::from_rendered_statements(
+            render_plan(&plan).statements,
+        ))
     }
 
     /// A schema given as SQL text; each text may hold several statements separated by `;`.
-    pub fn from_sql<Text: AsRef<str>>(texts: impl IntoIterator<Item = Text>) -> Result<RebuildableCacheSchema, DeviceLocalError> {
+    pub fn from_sql<Text: AsRef<str>>(
+        texts: impl IntoIterator<Item = Text>,
+    ) -> Result<RebuildableCacheSchema, DeviceLocalError> {
         let mut statements = Vec::new();
         for text in texts {
-            let split = crate::split_sql_script(Provider::Sqlite, text.as_ref())
-                .map_err(|error| DeviceLocalError::InvalidCacheSchema { message: error.to_string() })?;
+            let split =
+                crate::split_sql_script(Provider::Sqlite, text.as_ref()).map_err(|error| {
+                    DeviceLocalError::InvalidCacheSchema {
+                        message: error.to_string(),
+                    }
+                })?;
             statements.extend(split);
         }
         Ok(RebuildableCacheSchema::from_rendered_statements(statements))
@@ -114,7 +135,10 @@ impl RebuildableCacheSchema {
             warnings: &[],
             requires_rebuild: false,
         });
-        RebuildableCacheSchema { statements, fingerprint }
+        RebuildableCacheSchema {
+            statements,
+            fingerprint,
+        }
     }
 
     /// The statements that create the schema.
@@ -128,7 +152,10 @@ impl RebuildableCacheSchema {
     }
 
     /// Opens the file (creating it when missing) and bootstraps it.
-    pub fn bootstrap_file(&self, path: impl AsRef<Path>) -> Result<BootstrappedCache, DeviceLocalError> {
+    pub fn bootstrap_file(
+        &self,
+        path: impl AsRef<Path>,
+    ) -> Result<BootstrappedCache, DeviceLocalError> {
         self.bootstrap(open_database_file(path.as_ref())?)
     }
 
@@ -136,22 +163,38 @@ impl RebuildableCacheSchema {
     /// alone; drops everything in any other database with version 0 and creates the schema.
     /// Refuses a database with another version: versioned upgrades manage it. The reset runs in
     /// one transaction, so a failure leaves the old cache as it was.
-    pub fn bootstrap(&self, mut connection: Connection) -> Result<BootstrappedCache, DeviceLocalError> {
+    pub fn bootstrap(
+        &self,
+        mut connection: Connection,
+    ) -> Result<BootstrappedCache, DeviceLocalError> {
         let database_version = read_local_database_version(&connection)?;
         if database_version != 0 {
             return Err(DeviceLocalError::CacheDatabaseIsVersioned { database_version });
         }
         if self.stored_fingerprint(&connection)?.as_deref() == Some(self.fingerprint.as_str()) {
-            return Ok(BootstrappedCache { connection, outcome: CacheBootstrapOutcome::AlreadyCurrent });
+            return Ok(BootstrappedCache {
+                connection,
+                outcome: CacheBootstrapOutcome::AlreadyCurrent,
+            });
         }
-        let outcome = with_foreign_keys_paused(&mut connection, |connection, _| self.reset_in_one_transaction(connection))?;
-        Ok(BootstrappedCache { connection, outcome })
+        let outcome = with_foreign_keys_paused(&mut connection, |connection, _| {
+            self.reset_in_one_transaction(connection)
+        })?;
+        Ok(BootstrappedCache {
+            connection,
+            outcome,
+        })
     }
 
-    fn reset_in_one_transaction(&self, connection: &mut Connection) -> Result<CacheBootstrapOutcome, DeviceLocalError> {
+    fn reset_in_one_transaction(
+        &self,
+        connection: &mut Connection,
+    ) -> Result<CacheBootstrapOutcome, DeviceLocalError> {
         let transaction = connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|error| DeviceLocalError::database("begin the bootstrap transaction of", &error))?;
+            .map_err(|error| {
+                DeviceLocalError::database("begin the bootstrap transaction of", &error)
+            })?;
         // Read again under the write lock: another process of the app may have bootstrapped the
         // cache since the first read.
         let previous_fingerprint = self.stored_fingerprint(&transaction)?;
@@ -159,55 +202,94 @@ impl RebuildableCacheSchema {
             return Ok(CacheBootstrapOutcome::AlreadyCurrent);
         }
         let dropped_anything = drop_every_schema_object(&transaction)?;
-        let failed = |statement: &str, error: rusqlite::Error| DeviceLocalError::InvalidCacheSchema {
-            message: format!("{error}\n{statement}"),
-        };
+        let failed =
+            |statement: &str, error: rusqlite::Error| DeviceLocalError::InvalidCacheSchema {
+                message: format!("{error}\n{statement}"),
+            };
         for statement in &self.statements {
             run_statement(&transaction, statement).map_err(|error| failed(statement, error))?;
         }
         let metadata = quote_identifier(CACHE_METADATA_TABLE);
-        let create_metadata = format!("CREATE TABLE {metadata} (\"schema_fingerprint\" TEXT NOT NULL)");
-        let store_fingerprint = format!("INSERT INTO {metadata} (\"schema_fingerprint\") VALUES (?1)");
-        transaction.execute_batch(&create_metadata).map_err(|error| failed(&create_metadata, error))?;
-        transaction.execute(&store_fingerprint, [&self.fingerprint]).map_err(|error| failed(&store_fingerprint, error))?;
-        transaction.commit().map_err(|error| DeviceLocalError::database("commit the bootstrap of", &error))?;
+        let create_metadata =
+            format!("CREATE TABLE {metadata} (\"schema_fingerprint\" TEXT NOT NULL)");
+        let store_fingerprint =
+            format!("INSERT INTO {metadata} (\"schema_fingerprint\") VALUES (?1)");
+        transaction
+            .execute_batch(&create_metadata)
+            .map_err(|error| failed(&create_metadata, error))?;
+        transaction
+            .execute(&store_fingerprint, [&self.fingerprint])
+            .map_err(|error| failed(&store_fingerprint, error))?;
+        transaction
+            .commit()
+            .map_err(|error| DeviceLocalError::database("commit the bootstrap of", &error))?;
         if dropped_anything {
-            Ok(CacheBootstrapOutcome::Reset { previous_fingerprint })
+            Ok(CacheBootstrapOutcome::Reset {
+                previous_fingerprint,
+            })
         } else {
             Ok(CacheBootstrapOutcome::Created)
         }
     }
 
-    fn stored_fingerprint(&self, connection: &Connection) -> Result<Option<String>, DeviceLocalError> {
-        let read_failed = |error: rusqlite::Error| DeviceLocalError::database("read the cache fingerprint of", &error);
+    fn stored_fingerprint(
+        &self,
+        connection: &Connection,
+    ) -> Result<Option<String>, DeviceLocalError> {
+        let read_failed = |error: rusqlite::Error| {
+            DeviceLocalError::database("read the cache fingerprint of", &error)
+        };
         if !schema_object_exists(connection, "table", CACHE_METADATA_TABLE).map_err(read_failed)? {
             return Ok(None);
         }
-        let query = format!("SELECT \"schema_fingerprint\" FROM {} LIMIT 1", quote_identifier(CACHE_METADATA_TABLE));
+        let query = format!(
+            "SELECT \"schema_fingerprint\" FROM {} LIMIT 1",
+            quote_identifier(CACHE_METADATA_TABLE)
+        );
         // A metadata table of another shape counts as no fingerprint: the cache is reset.
-        Ok(connection.query_row(&query, [], |row| row.get::<_, String>(0)).optional().unwrap_or(None))
+        Ok(connection
+            .query_row(&query, [], |row| row.get::<_, String>(0))
+            .optional()
+            .unwrap_or(None))
     }
 }
 
 /// Drops every view, trigger and table, except SQLite's own `sqlite_` tables, whose rows
 /// about the dropped tables are removed. Returns whether there was anything to drop.
 fn drop_every_schema_object(connection: &Connection) -> Result<bool, DeviceLocalError> {
-    let failed = |statement: &str, error: rusqlite::Error| DeviceLocalError::step_failed("cache reset", statement, &error);
+    let failed = |statement: &str, error: rusqlite::Error| {
+        DeviceLocalError::step_failed("cache reset", statement, &error)
+    };
     let list = "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger', 'table') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
                 ORDER BY CASE type WHEN 'view' THEN 0 WHEN 'trigger' THEN 1 ELSE 2 END, name";
     let objects: Vec<(String, String)> = {
-        let mut statement = connection.prepare(list).map_err(|error| failed(list, error))?;
-        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).map_err(|error| failed(list, error))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|error| failed(list, error))?
+        let mut statement = connection
+            .prepare(list)
+            .map_err(|error| failed(list, error))?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(|error| failed(list, error))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|error| failed(list, error))?
     };
     for (object_type, name) in &objects {
         // Dropping a table drops its triggers, so a trigger listed earlier may already be gone.
-        let drop = format!("DROP {} IF EXISTS {}", object_type.to_ascii_uppercase(), quote_identifier(name));
-        connection.execute_batch(&drop).map_err(|error| failed(&drop, error))?;
+        let drop = format!(
+            "DROP {} IF EXISTS {}",
+            object_type.to_ascii_uppercase(),
+            quote_identifier(name)
+        );
+        connection
+            .execute_batch(&drop)
+            .map_err(|error| failed(&drop, error))?;
     }
     // Statistics of `ANALYZE` would describe tables that are gone.
-    if schema_object_exists(connection, "table", "sqlite_stat1").map_err(|error| failed("sqlite_stat1", error))? {
-        connection.execute_batch("DELETE FROM sqlite_stat1").map_err(|error| failed("DELETE FROM sqlite_stat1", error))?;
+    if schema_object_exists(connection, "table", "sqlite_stat1")
+        .map_err(|error| failed("sqlite_stat1", error))?
+    {
+        connection
+            .execute_batch("DELETE FROM sqlite_stat1")
+            .map_err(|error| failed("DELETE FROM sqlite_stat1", error))?;
     }
     Ok(!objects.is_empty())
 }

@@ -10,10 +10,13 @@ use std::time::Duration;
 
 /// Opens a database file for an upgrade or a bootstrap, creating it when missing.
 pub(crate) fn open_database_file(path: &Path) -> Result<Connection, DeviceLocalError> {
-    let connection = Connection::open(path).map_err(|error| DeviceLocalError::database("open", &error))?;
+    let connection =
+        Connection::open(path).map_err(|error| DeviceLocalError::database("open", &error))?;
     // Another process of the app (a second window, a background worker) may hold the write
     // lock for a moment; waiting a little beats failing at once with SQLITE_BUSY.
-    connection.busy_timeout(Duration::from_secs(5)).map_err(|error| DeviceLocalError::database("open", &error))?;
+    connection
+        .busy_timeout(Duration::from_secs(5))
+        .map_err(|error| DeviceLocalError::database("open", &error))?;
     Ok(connection)
 }
 
@@ -33,7 +36,10 @@ pub(crate) fn foreign_keys_enabled(connection: &Connection) -> Result<bool, Devi
 
 /// Switches foreign key enforcement. SQLite ignores this inside a transaction, so it is only
 /// called outside one.
-pub(crate) fn set_foreign_keys(connection: &Connection, enabled: bool) -> Result<(), DeviceLocalError> {
+pub(crate) fn set_foreign_keys(
+    connection: &Connection,
+    enabled: bool,
+) -> Result<(), DeviceLocalError> {
     let value = if enabled { "ON" } else { "OFF" };
     connection
         .execute_batch(&format!("PRAGMA foreign_keys = {value}"))
@@ -71,7 +77,11 @@ pub(crate) fn run_statement(connection: &Connection, statement: &str) -> rusqlit
 
 /// Whether a table (or any schema object) of this name exists; SQLite names are
 /// case-insensitive.
-pub(crate) fn schema_object_exists(connection: &Connection, object_type: &str, name: &str) -> rusqlite::Result<bool> {
+pub(crate) fn schema_object_exists(
+    connection: &Connection,
+    object_type: &str,
+    name: &str,
+) -> rusqlite::Result<bool> {
     connection.query_row(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = ?1 AND lower(name) = lower(?2))",
         [object_type, name],
@@ -80,11 +90,17 @@ pub(crate) fn schema_object_exists(connection: &Connection, object_type: &str, n
 }
 
 pub(crate) fn row_count(connection: &Connection, table: &str) -> rusqlite::Result<i64> {
-    connection.query_row(&format!("SELECT count(*) FROM {}", crate::quote_identifier(table)), [], |row| row.get(0))
+    connection.query_row(
+        &format!("SELECT count(*) FROM {}", crate::quote_identifier(table)),
+        [],
+        |row| row.get(0),
+    )
 }
 
 /// What `PRAGMA foreign_key_check` reports, as the runner's `ForeignKeyViolation`s.
-pub(crate) fn foreign_key_violations(connection: &Connection) -> rusqlite::Result<Vec<ForeignKeyViolation>> {
+pub(crate) fn foreign_key_violations(
+    connection: &Connection,
+) -> rusqlite::Result<Vec<ForeignKeyViolation>> {
     let mut statement = connection.prepare("PRAGMA foreign_key_check")?;
     let mut rows = statement.raw_query();
     let mut violations = Vec::new();
@@ -103,6 +119,8 @@ fn text_of(value: ValueRef<'_>) -> Option<String> {
         ValueRef::Null => None,
         ValueRef::Integer(integer) => Some(integer.to_string()),
         ValueRef::Real(real) => Some(real.to_string()),
-        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            Some(String::from_utf8_lossy(bytes).into_owned())
+        }
     }
 }

@@ -11,7 +11,10 @@ pub enum DeviceLocalError {
     /// The database was written by a newer build of the app: the user went back to an older
     /// version. Nothing was changed.
     #[error("Local database version {database_version} is newer than app version {app_version}.")]
-    DatabaseNewerThanApp { database_version: i64, app_version: u32 },
+    DatabaseNewerThanApp {
+        database_version: i64,
+        app_version: u32,
+    },
 
     /// No upgrade step starts at a version the chain reaches. Nothing was changed.
     #[error("Missing migration for version {version}.")]
@@ -23,11 +26,19 @@ pub enum DeviceLocalError {
 
     /// A step must move the version forward.
     #[error("Upgrade step `{step}` has invalid version step {from_version} -> {to_version}.")]
-    InvalidStepVersions { step: String, from_version: u32, to_version: u32 },
+    InvalidStepVersions {
+        step: String,
+        from_version: u32,
+        to_version: u32,
+    },
 
     /// A step would leave the database at a version the app does not know.
     #[error("Upgrade step `{step}` goes to version {to_version}, past app version {app_version}.")]
-    StepPastAppVersion { step: String, to_version: u32, app_version: u32 },
+    StepPastAppVersion {
+        step: String,
+        to_version: u32,
+        app_version: u32,
+    },
 
     /// `PRAGMA user_version` is a signed 32-bit integer.
     #[error("App version {app_version} cannot be stored in PRAGMA user_version, which holds at most 2147483647.")]
@@ -39,31 +50,55 @@ pub enum DeviceLocalError {
 
     /// A statement of a step, or a rebuild's copy callback, failed. The whole upgrade was rolled
     /// back: data and version are as they were before the upgrade started.
-    #[error("Upgrade step `{step}` failed, and the upgrade was rolled back: {message}\n{statement}")]
-    StepFailed { step: String, statement: String, message: String },
+    #[error(
+        "Upgrade step `{step}` failed, and the upgrade was rolled back: {message}\n{statement}"
+    )]
+    StepFailed {
+        step: String,
+        statement: String,
+        message: String,
+    },
 
     /// A schema-diff step's `previous` or `next` text is not a valid SQLite schema.
     #[error("Upgrade step `{step}` has an invalid {side} schema: {message}")]
-    InvalidStepSchema { step: String, side: &'static str, message: String },
+    InvalidStepSchema {
+        step: String,
+        side: &'static str,
+        message: String,
+    },
 
     /// A schema-diff step's plan has warnings (data loss, a change that may fail) and the step
     /// was not built with `schema_diff_allowing_warnings`. Nothing was changed.
     #[error("{}", describe_refused_warnings(step, warnings))]
-    SchemaDiffHasWarnings { step: String, warnings: Vec<Warning> },
+    SchemaDiffHasWarnings {
+        step: String,
+        warnings: Vec<Warning>,
+    },
 
     /// A rebuild's copy callback did not copy every row into the new table. The whole upgrade
     /// was rolled back.
     #[error("Upgrade step `{step}` rebuilt table `{table}` with {copied_rows} row(s) but it had {source_rows}; a rebuild keeps every row, so the upgrade was rolled back.")]
-    RebuildChangedRowCount { step: String, table: String, source_rows: i64, copied_rows: i64 },
+    RebuildChangedRowCount {
+        step: String,
+        table: String,
+        source_rows: i64,
+        copied_rows: i64,
+    },
 
     /// A table rebuild needs the name `new_<table>` for the table it builds.
     #[error("Upgrade step `{step}` cannot rebuild table `{table}`: a table named `{temporary_table}` already exists.")]
-    RebuildTemporaryTableExists { step: String, table: String, temporary_table: String },
+    RebuildTemporaryTableExists {
+        step: String,
+        table: String,
+        temporary_table: String,
+    },
 
     /// After the steps ran, `PRAGMA foreign_key_check` found broken references; the whole
     /// upgrade was rolled back.
     #[error("{}", describe_foreign_key_violations(violations))]
-    ForeignKeyViolation { violations: Vec<ForeignKeyViolation> },
+    ForeignKeyViolation {
+        violations: Vec<ForeignKeyViolation>,
+    },
 
     /// The upgrader was given a database that the cache bootstrap manages.
     #[error("This database is a rebuildable cache (it has the `{metadata_table}` table): open it with the cache bootstrap, not with the versioned upgrader.")]
@@ -80,7 +115,10 @@ pub enum DeviceLocalError {
 
     /// Opening the database, reading its version or a pragma failed outside any step.
     #[error("Could not {action} the local database: {message}")]
-    Database { action: &'static str, message: String },
+    Database {
+        action: &'static str,
+        message: String,
+    },
 }
 
 impl DeviceLocalError {
@@ -108,11 +146,22 @@ impl DeviceLocalError {
     }
 
     pub(crate) fn database(action: &'static str, error: &rusqlite::Error) -> DeviceLocalError {
-        DeviceLocalError::Database { action, message: error.to_string() }
+        DeviceLocalError::Database {
+            action,
+            message: error.to_string(),
+        }
     }
 
-    pub(crate) fn step_failed(step: &str, statement: &str, error: &rusqlite::Error) -> DeviceLocalError {
-        DeviceLocalError::StepFailed { step: step.to_string(), statement: statement.to_string(), message: error.to_string() }
+    pub(crate) fn step_failed(
+        step: &str,
+        statement: &str,
+        error: &rusqlite::Error,
+    ) -> DeviceLocalError {
+        DeviceLocalError::StepFailed {
+            step: step.to_string(),
+            statement: statement.to_string(),
+            message: error.to_string(),
+        }
     }
 }
 
@@ -121,18 +170,31 @@ fn describe_refused_warnings(step: &str, warnings: &[Warning]) -> String {
         "Upgrade step `{step}` was refused because its plan has warnings; review them and build the step with `schema_diff_allowing_warnings` to accept them:"
     );
     for warning in warnings {
-        description.push_str(&format!("\n  [{}] {}", warning.kind.as_str(), warning.message));
+        description.push_str(&format!(
+            "\n  [{}] {}",
+            warning.kind.as_str(),
+            warning.message
+        ));
     }
     description
 }
 
 fn describe_foreign_key_violations(violations: &[ForeignKeyViolation]) -> String {
-    let mut description =
-        format!("The upgrade was rolled back because {} row(s) would violate foreign keys:", violations.len());
+    let mut description = format!(
+        "The upgrade was rolled back because {} row(s) would violate foreign keys:",
+        violations.len()
+    );
     // A handful of examples is enough to find the problem; the rest only makes noise.
     for violation in violations.iter().take(10) {
-        let row = violation.row_id.as_deref().map(|row_id| format!(" row {row_id}")).unwrap_or_default();
-        description.push_str(&format!("\n  `{}`{row} references a missing row of `{}`", violation.table, violation.referenced_table));
+        let row = violation
+            .row_id
+            .as_deref()
+            .map(|row_id| format!(" row {row_id}"))
+            .unwrap_or_default();
+        description.push_str(&format!(
+            "\n  `{}`{row} references a missing row of `{}`",
+            violation.table, violation.referenced_table
+        ));
     }
     if violations.len() > 10 {
         description.push_str(&format!("\n  ... and {} more", violations.len() - 10));

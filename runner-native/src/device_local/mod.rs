@@ -59,10 +59,14 @@ mod schema_builder;
 mod steps;
 mod upgrader;
 
-pub use cache::{BootstrappedCache, CacheBootstrapOutcome, RebuildableCacheSchema, CACHE_METADATA_TABLE};
+pub use cache::{
+    BootstrappedCache, CacheBootstrapOutcome, RebuildableCacheSchema, CACHE_METADATA_TABLE,
+};
 pub use connection::read_local_database_version;
 pub use error::DeviceLocalError;
 pub use planner::database_schema::ReferentialAction;
-pub use schema_builder::{AlterTableBuilder, ColumnDefinition, ForeignKeyDefinition, SchemaBuilder, TableDefinition};
+pub use schema_builder::{
+    AlterTableBuilder, ColumnDefinition, ForeignKeyDefinition, SchemaBuilder, TableDefinition,
+};
 pub use steps::{CopyRows, RebuildCopy, UpgradeStep};
 pub use upgrader::{LocalDatabaseUpgrader, UpgradeReport, UpgradedDatabase};

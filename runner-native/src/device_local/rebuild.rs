@@ -22,7 +22,9 @@ pub(crate) fn rebuild_table(
     let table = replacement.name();
     // The same temporary name the planner's rebuilds use.
     let temporary_table = format!("new_{table}");
-    let failed = |statement: &str, error: rusqlite::Error| DeviceLocalError::step_failed(step_name, statement, &error);
+    let failed = |statement: &str, error: rusqlite::Error| {
+        DeviceLocalError::step_failed(step_name, statement, &error)
+    };
 
     let name_taken = schema_object_exists(connection, "table", &temporary_table)
         .map_err(|error| failed("SELECT ... FROM sqlite_master", error))?;
@@ -33,19 +35,46 @@ pub(crate) fn rebuild_table(
             temporary_table,
         });
     }
-    let source_rows = row_count(connection, table).map_err(|error| failed(&format!("SELECT count(*) FROM {}", quote_identifier(table)), error))?;
+    let source_rows = row_count(connection, table).map_err(|error| {
+        failed(
+            &format!("SELECT count(*) FROM {}", quote_identifier(table)),
+            error,
+        )
+    })?;
 
     with_rebuild_bookkeeping(connection, step_name, &[table], || {
         // Step 4: the new table, rendered by the planner under the temporary name.
         let mut temporary_definition = replacement.as_table().clone();
         temporary_definition.name = temporary_table.clone();
-        run_planned_step(connection, step_name, &MigrationStep::CreateTable { table: temporary_definition })?;
+        run_planned_step(
+            connection,
+            step_name,
+            &MigrationStep::CreateTable {
+                table: temporary_definition,
+            },
+        )?;
 
         // Step 5: the app copies the rows, converting them as the new shape requires.
-        let copy = RebuildCopy { connection, source_table: table, target_table: &temporary_table };
-        copy_rows(&copy).map_err(|error| failed(&format!("the copy callback from `{table}` into `{temporary_table}`"), error))?;
-        let copied_rows = row_count(connection, &temporary_table)
-            .map_err(|error| failed(&format!("SELECT count(*) FROM {}", quote_identifier(&temporary_table)), error))?;
+        let copy = RebuildCopy {
+            connection,
+            source_table: table,
+            target_table: &temporary_table,
+        };
+        copy_rows(&copy).map_err(|error| {
+            failed(
+                &format!("the copy callback from `{table}` into `{temporary_table}`"),
+                error,
+            )
+        })?;
+        let copied_rows = row_count(connection, &temporary_table).map_err(|error| {
+            failed(
+                &format!(
+                    "SELECT count(*) FROM {}",
+                    quote_identifier(&temporary_table)
+                ),
+                error,
+            )
+        })?;
         if copied_rows != source_rows {
             return Err(DeviceLocalError::RebuildChangedRowCount {
                 step: step_name.to_string(),
@@ -56,16 +85,32 @@ pub(crate) fn rebuild_table(
         }
 
         // Steps 6 and 7: drop the old table, give the new one its name.
-        run_planned_step(connection, step_name, &MigrationStep::DropTable { table: table.to_string() })?;
         run_planned_step(
             connection,
             step_name,
-            &MigrationStep::RenameTable { previous_name: temporary_table.clone(), next_name: table.to_string() },
+            &MigrationStep::DropTable {
+                table: table.to_string(),
+            },
+        )?;
+        run_planned_step(
+            connection,
+            step_name,
+            &MigrationStep::RenameTable {
+                previous_name: temporary_table.clone(),
+                next_name: table.to_string(),
+            },
         )?;
 
         // Step 8, indexes: the replacement lists the indexes the rebuilt table has.
         for index in &replacement.as_table().indexes {
-            run_planned_step(connection, step_name, &MigrationStep::CreateIndex { table: table.to_string(), index: index.clone() })?;
+            run_planned_step(
+                connection,
+                step_name,
+                &MigrationStep::CreateIndex {
+                    table: table.to_string(),
+                    index: index.clone(),
+                },
+            )?;
         }
         Ok(())
     })
@@ -88,22 +133,36 @@ pub(crate) fn with_rebuild_bookkeeping(
     tables: &[&str],
     rebuild: impl FnOnce() -> Result<(), DeviceLocalError>,
 ) -> Result<(), DeviceLocalError> {
-    let failed = |statement: &str, error: rusqlite::Error| DeviceLocalError::step_failed(step_name, statement, &error);
+    let failed = |statement: &str, error: rusqlite::Error| {
+        DeviceLocalError::step_failed(step_name, statement, &error)
+    };
     let mut triggers = Vec::new();
     for table in tables {
-        triggers.extend(trigger_definitions(connection, table).map_err(|error| failed("SELECT sql FROM sqlite_master", error))?);
+        triggers.extend(
+            trigger_definitions(connection, table)
+                .map_err(|error| failed("SELECT sql FROM sqlite_master", error))?,
+        );
     }
     let legacy_before: bool = connection
         .pragma_query_value(None, "legacy_alter_table", |row| row.get(0))
         .map_err(|error| failed("PRAGMA legacy_alter_table", error))?;
     let switch_legacy = |enabled: bool| {
-        let statement = format!("PRAGMA legacy_alter_table = {}", if enabled { "ON" } else { "OFF" });
-        connection.execute_batch(&statement).map_err(|error| failed(&statement, error))
+        let statement = format!(
+            "PRAGMA legacy_alter_table = {}",
+            if enabled { "ON" } else { "OFF" }
+        );
+        connection
+            .execute_batch(&statement)
+            .map_err(|error| failed(&statement, error))
     };
     switch_legacy(true)?;
     let rebuilt = rebuild();
     // The rebuild's own error is the useful one; a failed restore is reported only on success.
-    let restored = if legacy_before { Ok(()) } else { switch_legacy(false) };
+    let restored = if legacy_before {
+        Ok(())
+    } else {
+        switch_legacy(false)
+    };
     rebuilt.and(restored)?;
     for trigger in &triggers {
         run_statement(connection, trigger).map_err(|error| failed(trigger, error))?;
@@ -111,9 +170,14 @@ pub(crate) fn with_rebuild_bookkeeping(
     Ok(())
 }
 
-fn run_planned_step(connection: &Connection, step_name: &str, step: &MigrationStep) -> Result<(), DeviceLocalError> {
+fn run_planned_step(
+    connection: &Connection,
+    step_name: &str,
+    step: &MigrationStep,
+) -> Result<(), DeviceLocalError> {
     for statement in render_step(step, Provider::Sqlite) {
-        run_statement(connection, &statement).map_err(|error| DeviceLocalError::step_failed(step_name, &statement, &error))?;
+        run_statement(connection, &statement)
+            .map_err(|error| DeviceLocalError::step_failed(step_name, &statement, &error))?;
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 //! rest of comon writes for the same change. Only `execute` takes SQL text as it is.
 
 use planner::database_schema::{
-    Column, ColumnDefault, ColumnType, DefaultValue, ForeignKey, Index, IndexColumn, PrimaryKey, ReferentialAction, Table,
+    Column, ColumnDefault, ColumnType, DefaultValue, ForeignKey, Index, IndexColumn, PrimaryKey,
+    ReferentialAction, Table,
 };
 use planner::plan::TableChange;
 use planner::render::render_step;
@@ -54,7 +55,9 @@ impl ColumnDefinition {
 
     /// A numeric default as written, such as `0` or `1.5`.
     pub fn default_number(mut self, number: &str) -> ColumnDefinition {
-        self.column.default = Some(ColumnDefault::Value(DefaultValue::Number(number.to_string())));
+        self.column.default = Some(ColumnDefault::Value(DefaultValue::Number(
+            number.to_string(),
+        )));
         self
     }
 
@@ -93,7 +96,11 @@ pub struct ForeignKeyDefinition {
 }
 
 impl ForeignKeyDefinition {
-    pub fn new(columns: &[&str], referenced_table: &str, referenced_columns: &[&str]) -> ForeignKeyDefinition {
+    pub fn new(
+        columns: &[&str],
+        referenced_table: &str,
+        referenced_columns: &[&str],
+    ) -> ForeignKeyDefinition {
         ForeignKeyDefinition {
             foreign_key: ForeignKey {
                 name: None,
@@ -144,17 +151,24 @@ impl TableDefinition {
     }
 
     pub fn primary_key(mut self, columns: &[&str]) -> TableDefinition {
-        self.table.primary_key = Some(PrimaryKey { name: None, columns: owned_names(columns) });
+        self.table.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: owned_names(columns),
+        });
         self
     }
 
     pub fn index(mut self, name: &str, columns: &[&str]) -> TableDefinition {
-        self.table.indexes.push(index_definition(name, columns, false));
+        self.table
+            .indexes
+            .push(index_definition(name, columns, false));
         self
     }
 
     pub fn unique_index(mut self, name: &str, columns: &[&str]) -> TableDefinition {
-        self.table.indexes.push(index_definition(name, columns, true));
+        self.table
+            .indexes
+            .push(index_definition(name, columns, true));
         self
     }
 
@@ -191,19 +205,30 @@ pub struct AlterTableBuilder {
 
 impl AlterTableBuilder {
     pub fn add_column(&mut self, column: ColumnDefinition) -> &mut AlterTableBuilder {
-        self.changes.push(TableChange::AddColumn { column: column.column });
+        self.changes.push(TableChange::AddColumn {
+            column: column.column,
+        });
         self
     }
 
-    pub fn rename_column(&mut self, previous_name: &str, next_name: &str) -> &mut AlterTableBuilder {
-        self.changes.push(TableChange::RenameColumn { previous_name: previous_name.to_string(), next_name: next_name.to_string() });
+    pub fn rename_column(
+        &mut self,
+        previous_name: &str,
+        next_name: &str,
+    ) -> &mut AlterTableBuilder {
+        self.changes.push(TableChange::RenameColumn {
+            previous_name: previous_name.to_string(),
+            next_name: next_name.to_string(),
+        });
         self
     }
 
     /// SQLite refuses to drop a column that is part of a key, an index or a foreign key;
     /// rebuild the table instead.
     pub fn drop_column(&mut self, name: &str) -> &mut AlterTableBuilder {
-        self.changes.push(TableChange::DropColumn { name: name.to_string() });
+        self.changes.push(TableChange::DropColumn {
+            name: name.to_string(),
+        });
         self
     }
 }
@@ -231,9 +256,16 @@ impl SchemaBuilder {
         let table = table.table;
         let indexes = table.indexes.clone();
         let table_name = table.name.clone();
-        self.operations.push(SchemaOperation::Planned(MigrationStep::CreateTable { table }));
+        self.operations
+            .push(SchemaOperation::Planned(MigrationStep::CreateTable {
+                table,
+            }));
         for index in indexes {
-            self.operations.push(SchemaOperation::Planned(MigrationStep::CreateIndex { table: table_name.clone(), index }));
+            self.operations
+                .push(SchemaOperation::Planned(MigrationStep::CreateIndex {
+                    table: table_name.clone(),
+                    index,
+                }));
         }
         self
     }
@@ -241,53 +273,81 @@ impl SchemaBuilder {
     /// One `ALTER TABLE` per change, in the order the closure lists them. (A single planner
     /// `AlterTable` step would run renames first, which is right for a plan computed from a
     /// target shape but not for changes written by hand in a given order.)
-    pub fn alter_table(&mut self, table: &str, build: impl FnOnce(&mut AlterTableBuilder)) -> &mut SchemaBuilder {
+    pub fn alter_table(
+        &mut self,
+        table: &str,
+        build: impl FnOnce(&mut AlterTableBuilder),
+    ) -> &mut SchemaBuilder {
         let mut builder = AlterTableBuilder::default();
         build(&mut builder);
         for change in builder.changes {
-            self.operations.push(SchemaOperation::Planned(MigrationStep::AlterTable { table: table.to_string(), changes: vec![change] }));
+            self.operations
+                .push(SchemaOperation::Planned(MigrationStep::AlterTable {
+                    table: table.to_string(),
+                    changes: vec![change],
+                }));
         }
         self
     }
 
     pub fn rename_table(&mut self, previous_name: &str, next_name: &str) -> &mut SchemaBuilder {
-        self.operations.push(SchemaOperation::Planned(MigrationStep::RenameTable {
-            previous_name: previous_name.to_string(),
-            next_name: next_name.to_string(),
-        }));
+        self.operations
+            .push(SchemaOperation::Planned(MigrationStep::RenameTable {
+                previous_name: previous_name.to_string(),
+                next_name: next_name.to_string(),
+            }));
         self
     }
 
     pub fn drop_table(&mut self, name: &str) -> &mut SchemaBuilder {
-        self.operations.push(SchemaOperation::Planned(MigrationStep::DropTable { table: name.to_string() }));
+        self.operations
+            .push(SchemaOperation::Planned(MigrationStep::DropTable {
+                table: name.to_string(),
+            }));
         self
     }
 
-    pub fn create_index(&mut self, table: &str, name: &str, columns: &[&str]) -> &mut SchemaBuilder {
+    pub fn create_index(
+        &mut self,
+        table: &str,
+        name: &str,
+        columns: &[&str],
+    ) -> &mut SchemaBuilder {
         self.push_create_index(table, index_definition(name, columns, false))
     }
 
-    pub fn create_unique_index(&mut self, table: &str, name: &str, columns: &[&str]) -> &mut SchemaBuilder {
+    pub fn create_unique_index(
+        &mut self,
+        table: &str,
+        name: &str,
+        columns: &[&str],
+    ) -> &mut SchemaBuilder {
         self.push_create_index(table, index_definition(name, columns, true))
     }
 
     fn push_create_index(&mut self, table: &str, index: Index) -> &mut SchemaBuilder {
-        self.operations.push(SchemaOperation::Planned(MigrationStep::CreateIndex { table: table.to_string(), index }));
+        self.operations
+            .push(SchemaOperation::Planned(MigrationStep::CreateIndex {
+                table: table.to_string(),
+                index,
+            }));
         self
     }
 
     pub fn drop_index(&mut self, table: &str, name: &str) -> &mut SchemaBuilder {
-        self.operations.push(SchemaOperation::Planned(MigrationStep::DropIndex {
-            table: table.to_string(),
-            index_name: name.to_string(),
-        }));
+        self.operations
+            .push(SchemaOperation::Planned(MigrationStep::DropIndex {
+                table: table.to_string(),
+                index_name: name.to_string(),
+            }));
         self
     }
 
     /// A statement run as written, for what the builder has no operation for (a trigger, a
     /// view, an `UPDATE` that fills a new column).
     pub fn execute(&mut self, statement: &str) -> &mut SchemaBuilder {
-        self.operations.push(SchemaOperation::Statement(statement.to_string()));
+        self.operations
+            .push(SchemaOperation::Statement(statement.to_string()));
         self
     }
 
@@ -312,7 +372,11 @@ fn index_definition(name: &str, columns: &[&str], unique: bool) -> Index {
         name: name.to_string(),
         columns: columns
             .iter()
-            .map(|column| IndexColumn { name: column.to_string(), descending: false, operator_class: None })
+            .map(|column| IndexColumn {
+                name: column.to_string(),
+                descending: false,
+                operator_class: None,
+            })
             .collect(),
         unique,
         algorithm: None,
@@ -336,7 +400,9 @@ mod tests {
                     .index("todos_title_idx", &["title"]),
             )
             .alter_table("todos", |table| {
-                table.add_column(ColumnDefinition::required("done", "BOOLEAN").default_boolean(false));
+                table.add_column(
+                    ColumnDefinition::required("done", "BOOLEAN").default_boolean(false),
+                );
                 table.drop_column("title");
             })
             .execute("UPDATE todos SET done = true");

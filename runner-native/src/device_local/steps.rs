@@ -5,7 +5,9 @@ use super::error::DeviceLocalError;
 use super::schema_builder::{SchemaBuilder, TableDefinition};
 use crate::quote_identifier;
 use planner::migrations::database_schema_from_snapshot;
-use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider, WarningKind};
+use planner::{
+    plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider, WarningKind,
+};
 use rusqlite::Connection;
 use std::fmt;
 
@@ -39,8 +41,12 @@ impl RebuildCopy<'_> {
     /// expression of the source row works too, such as `CASE WHEN "done" THEN 'done' ELSE
     /// 'todo' END`. Returns the number of rows copied.
     pub fn copy_with_expressions(&self, columns: &[(&str, &str)]) -> rusqlite::Result<usize> {
-        let target_columns: Vec<String> = columns.iter().map(|(target, _)| quote_identifier(target)).collect();
-        let source_expressions: Vec<&str> = columns.iter().map(|(_, expression)| *expression).collect();
+        let target_columns: Vec<String> = columns
+            .iter()
+            .map(|(target, _)| quote_identifier(target))
+            .collect();
+        let source_expressions: Vec<&str> =
+            columns.iter().map(|(_, expression)| *expression).collect();
         let statement = format!(
             "INSERT INTO {} ({}) SELECT {} FROM {}",
             quote_identifier(self.target_table),
@@ -53,8 +59,15 @@ impl RebuildCopy<'_> {
 
     /// Copies columns of the same name: `copy_columns(&["id", "title"])`.
     pub fn copy_columns(&self, columns: &[&str]) -> rusqlite::Result<usize> {
-        let quoted: Vec<String> = columns.iter().map(|column| quote_identifier(column)).collect();
-        let pairs: Vec<(&str, &str)> = columns.iter().zip(&quoted).map(|(column, source)| (*column, source.as_str())).collect();
+        let quoted: Vec<String> = columns
+            .iter()
+            .map(|column| quote_identifier(column))
+            .collect();
+        let pairs: Vec<(&str, &str)> = columns
+            .iter()
+            .zip(&quoted)
+            .map(|(column, source)| (*column, source.as_str()))
+            .collect();
         self.copy_with_expressions(&pairs)
     }
 }
@@ -67,8 +80,15 @@ pub(crate) enum StepAction {
     Statements(Vec<String>),
     /// Statement texts as the app wrote them; each may hold several statements.
     RawSql(Vec<String>),
-    RebuildTable { replacement: TableDefinition, copy_rows: CopyRows },
-    SchemaDiff { previous: String, next: String, warnings: WarningPolicy },
+    RebuildTable {
+        replacement: TableDefinition,
+        copy_rows: CopyRows,
+    },
+    SchemaDiff {
+        previous: String,
+        next: String,
+        warnings: WarningPolicy,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,10 +108,20 @@ pub struct UpgradeStep {
 
 impl UpgradeStep {
     /// A step written with the schema builder.
-    pub fn schema(from_version: u32, to_version: u32, name: &str, build: impl FnOnce(&mut SchemaBuilder)) -> UpgradeStep {
+    pub fn schema(
+        from_version: u32,
+        to_version: u32,
+        name: &str,
+        build: impl FnOnce(&mut SchemaBuilder),
+    ) -> UpgradeStep {
         let mut builder = SchemaBuilder::new();
         build(&mut builder);
-        UpgradeStep::new(from_version, to_version, name, StepAction::Statements(builder.statements()))
+        UpgradeStep::new(
+            from_version,
+            to_version,
+            name,
+            StepAction::Statements(builder.statements()),
+        )
     }
 
     /// A step of SQL text. Each text may hold several statements separated by `;`.
@@ -117,20 +147,54 @@ impl UpgradeStep {
         replacement: TableDefinition,
         copy_rows: impl Fn(&RebuildCopy<'_>) -> rusqlite::Result<()> + 'static,
     ) -> UpgradeStep {
-        UpgradeStep::new(from_version, to_version, name, StepAction::RebuildTable { replacement, copy_rows: Box::new(copy_rows) })
+        UpgradeStep::new(
+            from_version,
+            to_version,
+            name,
+            StepAction::RebuildTable {
+                replacement,
+                copy_rows: Box::new(copy_rows),
+            },
+        )
     }
 
     /// The planner's migration from the `previous` to the `next` schema (schema.prisma texts;
     /// a text without a `datasource` block is read as SQLite, an empty text is the empty
     /// database). A plan with warnings (data loss, a change that may fail) is refused; SQLite
     /// table rebuilds are not warnings here, since they keep every row.
-    pub fn schema_diff(from_version: u32, to_version: u32, name: &str, previous: &str, next: &str) -> UpgradeStep {
-        UpgradeStep::schema_diff_with_policy(from_version, to_version, name, previous, next, WarningPolicy::Refuse)
+    pub fn schema_diff(
+        from_version: u32,
+        to_version: u32,
+        name: &str,
+        previous: &str,
+        next: &str,
+    ) -> UpgradeStep {
+        UpgradeStep::schema_diff_with_policy(
+            from_version,
+            to_version,
+            name,
+            previous,
+            next,
+            WarningPolicy::Refuse,
+        )
     }
 
     /// `schema_diff`, with the plan's warnings reviewed and accepted.
-    pub fn schema_diff_allowing_warnings(from_version: u32, to_version: u32, name: &str, previous: &str, next: &str) -> UpgradeStep {
-        UpgradeStep::schema_diff_with_policy(from_version, to_version, name, previous, next, WarningPolicy::Allow)
+    pub fn schema_diff_allowing_warnings(
+        from_version: u32,
+        to_version: u32,
+        name: &str,
+        previous: &str,
+        next: &str,
+    ) -> UpgradeStep {
+        UpgradeStep::schema_diff_with_policy(
+            from_version,
+            to_version,
+            name,
+            previous,
+            next,
+            WarningPolicy::Allow,
+        )
     }
 
     fn schema_diff_with_policy(
@@ -141,12 +205,21 @@ impl UpgradeStep {
         next: &str,
         warnings: WarningPolicy,
     ) -> UpgradeStep {
-        let action = StepAction::SchemaDiff { previous: previous.to_string(), next: next.to_string(), warnings };
+        let action = StepAction::SchemaDiff {
+            previous: previous.to_string(),
+            next: next.to_string(),
+            warnings,
+        };
         UpgradeStep::new(from_version, to_version, name, action)
     }
 
     fn new(from_version: u32, to_version: u32, name: &str, action: StepAction) -> UpgradeStep {
-        UpgradeStep { from_version, to_version, name: name.to_string(), action }
+        UpgradeStep {
+            from_version,
+            to_version,
+            name: name.to_string(),
+            action,
+        }
     }
 
     pub fn from_version(&self) -> u32 {
@@ -171,42 +244,79 @@ impl UpgradeStep {
             StepAction::RawSql(texts) => {
                 let mut statements = Vec::new();
                 for text in texts {
-                    let split = crate::split_sql_script(Provider::Sqlite, text).map_err(|error| DeviceLocalError::StepFailed {
-                        step: self.name.clone(),
-                        statement: text.clone(),
-                        message: error.to_string(),
-                    })?;
+                    let split =
+                        crate::split_sql_script(Provider::Sqlite, text).map_err(|error| {
+                            DeviceLocalError::StepFailed {
+                                step: self.name.clone(),
+                                statement: text.clone(),
+                                message: error.to_string(),
+                            }
+                        })?;
                     statements.extend(split);
                 }
                 Ok(statements)
             }
             StepAction::RebuildTable { .. } => Ok(Vec::new()),
-            StepAction::SchemaDiff { previous, next, warnings } => {
-                Ok(render_plan(&self.plan_schema_diff(previous, next, *warnings)?).statements)
-            }
+            StepAction::SchemaDiff {
+                previous,
+                next,
+                warnings,
+            } => Ok(render_plan(&self.plan_schema_diff(previous, next, *warnings)?).statements),
         }
     }
 
-    pub(crate) fn plan_schema_diff(&self, previous: &str, next: &str, policy: WarningPolicy) -> Result<MigrationPlan, DeviceLocalError> {
+    pub(crate) fn plan_schema_diff(
+        &self,
+        previous: &str,
+        next: &str,
+        policy: WarningPolicy,
+    ) -> Result<MigrationPlan, DeviceLocalError> {
         let previous_schema = self.sqlite_schema("previous", previous)?;
         let next_schema = self.sqlite_schema("next", next)?;
         // No row counts: the same step must give the same plan on every device, whatever rows
         // each one holds, so a step that could fail on some data is refused everywhere alike.
-        let plan = plan_migration(&previous_schema, &next_schema, &DiffOptions { row_counts: None }).map_err(|error| {
-            DeviceLocalError::InvalidStepSchema { step: self.name.clone(), side: "next", message: error.to_string() }
+        let plan = plan_migration(
+            &previous_schema,
+            &next_schema,
+            &DiffOptions { row_counts: None },
+        )
+        .map_err(|error| DeviceLocalError::InvalidStepSchema {
+            step: self.name.clone(),
+            side: "next",
+            message: error.to_string(),
         })?;
-        let blocking_warnings: Vec<_> = plan.warnings.iter().filter(|warning| warning.kind != WarningKind::Rebuild).cloned().collect();
+        let blocking_warnings: Vec<_> = plan
+            .warnings
+            .iter()
+            .filter(|warning| warning.kind != WarningKind::Rebuild)
+            .cloned()
+            .collect();
         if policy == WarningPolicy::Refuse && !blocking_warnings.is_empty() {
-            return Err(DeviceLocalError::SchemaDiffHasWarnings { step: self.name.clone(), warnings: blocking_warnings });
+            return Err(DeviceLocalError::SchemaDiffHasWarnings {
+                step: self.name.clone(),
+                warnings: blocking_warnings,
+            });
         }
         Ok(plan)
     }
 
-    fn sqlite_schema(&self, side: &'static str, text: &str) -> Result<DatabaseSchema, DeviceLocalError> {
-        let invalid = |message: String| DeviceLocalError::InvalidStepSchema { step: self.name.clone(), side, message };
-        let schema = database_schema_from_snapshot(Provider::Sqlite, text).map_err(|errors| invalid(errors.to_string()))?;
+    fn sqlite_schema(
+        &self,
+        side: &'static str,
+        text: &str,
+    ) -> Result<DatabaseSchema, DeviceLocalError> {
+        let invalid = |message: String| DeviceLocalError::InvalidStepSchema {
+            step: self.name.clone(),
+            side,
+            message,
+        };
+        let schema = database_schema_from_snapshot(Provider::Sqlite, text)
+            .map_err(|errors| invalid(errors.to_string()))?;
         if schema.provider != Provider::Sqlite {
-            return Err(invalid(format!("its datasource is {}, but a local database is SQLite", schema.provider.as_str())));
+            return Err(invalid(format!(
+                "its datasource is {}, but a local database is SQLite",
+                schema.provider.as_str()
+            )));
         }
         Ok(schema)
     }

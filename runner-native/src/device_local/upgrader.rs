@@ -5,8 +5,8 @@
 
 use super::cache::CACHE_METADATA_TABLE;
 use super::connection::{
-    foreign_key_violations, open_database_file, read_local_database_version, run_statement, schema_object_exists,
-    with_foreign_keys_paused,
+    foreign_key_violations, open_database_file, read_local_database_version, run_statement,
+    schema_object_exists, with_foreign_keys_paused,
 };
 use super::error::DeviceLocalError;
 use super::rebuild::{rebuild_table, with_rebuild_bookkeeping};
@@ -79,7 +79,10 @@ impl LocalDatabaseUpgrader {
     /// two start at the same version. Whether a chain reaches the app's version from a given
     /// database version is checked when that database is upgraded, since an app may drop the
     /// steps of versions it no longer supports.
-    pub fn new(app_version: u32, steps: Vec<UpgradeStep>) -> Result<LocalDatabaseUpgrader, DeviceLocalError> {
+    pub fn new(
+        app_version: u32,
+        steps: Vec<UpgradeStep>,
+    ) -> Result<LocalDatabaseUpgrader, DeviceLocalError> {
         if app_version > LARGEST_STORABLE_VERSION {
             return Err(DeviceLocalError::AppVersionTooLarge { app_version });
         }
@@ -93,14 +96,23 @@ impl LocalDatabaseUpgrader {
                 });
             }
             if step.to_version > app_version {
-                return Err(DeviceLocalError::StepPastAppVersion { step: step.name, to_version: step.to_version, app_version });
+                return Err(DeviceLocalError::StepPastAppVersion {
+                    step: step.name,
+                    to_version: step.to_version,
+                    app_version,
+                });
             }
             if steps_by_from_version.contains_key(&step.from_version) {
-                return Err(DeviceLocalError::DuplicateStep { version: step.from_version });
+                return Err(DeviceLocalError::DuplicateStep {
+                    version: step.from_version,
+                });
             }
             steps_by_from_version.insert(step.from_version, step);
         }
-        Ok(LocalDatabaseUpgrader { app_version, steps_by_from_version })
+        Ok(LocalDatabaseUpgrader {
+            app_version,
+            steps_by_from_version,
+        })
     }
 
     pub fn app_version(&self) -> u32 {
@@ -113,11 +125,17 @@ impl LocalDatabaseUpgrader {
     }
 
     /// The steps that bring a database at `database_version` to the app's version, in order.
-    pub fn pending_steps(&self, database_version: i64) -> Result<Vec<&UpgradeStep>, DeviceLocalError> {
+    pub fn pending_steps(
+        &self,
+        database_version: i64,
+    ) -> Result<Vec<&UpgradeStep>, DeviceLocalError> {
         let mut version = self.checked_database_version(database_version)?;
         let mut pending = Vec::new();
         while version < self.app_version {
-            let step = self.steps_by_from_version.get(&version).ok_or(DeviceLocalError::MissingStep { version })?;
+            let step = self
+                .steps_by_from_version
+                .get(&version)
+                .ok_or(DeviceLocalError::MissingStep { version })?;
             pending.push(step);
             version = step.to_version;
         }
@@ -134,7 +152,10 @@ impl LocalDatabaseUpgrader {
     }
 
     /// Opens the file (creating it when missing) and upgrades it.
-    pub fn upgrade_file(&self, path: impl AsRef<Path>) -> Result<UpgradedDatabase, DeviceLocalError> {
+    pub fn upgrade_file(
+        &self,
+        path: impl AsRef<Path>,
+    ) -> Result<UpgradedDatabase, DeviceLocalError> {
         self.upgrade(open_database_file(path.as_ref())?)
     }
 
@@ -144,21 +165,28 @@ impl LocalDatabaseUpgrader {
     /// foreign_key_check` must pass before the commit, and enforcement is on again afterwards.
     /// On any error the transaction is rolled back and the connection is closed: data and
     /// version are as they were.
-    pub fn upgrade(&self, mut connection: Connection) -> Result<UpgradedDatabase, DeviceLocalError> {
+    pub fn upgrade(
+        &self,
+        mut connection: Connection,
+    ) -> Result<UpgradedDatabase, DeviceLocalError> {
         refuse_rebuildable_cache(&connection)?;
         // The common case, a database already at the app's version, costs one pragma read and
         // takes no write lock.
         let version_before = read_local_database_version(&connection)?;
         if version_before == i64::from(self.app_version) {
-            let report =
-                UpgradeReport { previous_version: self.app_version, version: self.app_version, applied_steps: Vec::new() };
+            let report = UpgradeReport {
+                previous_version: self.app_version,
+                version: self.app_version,
+                applied_steps: Vec::new(),
+            };
             return Ok(UpgradedDatabase { connection, report });
         }
         // Refuse a newer database or a missing step before touching any setting.
         self.pending_steps(version_before)?;
-        let report = with_foreign_keys_paused(&mut connection, |connection, check_foreign_keys| {
-            self.upgrade_in_one_transaction(connection, check_foreign_keys)
-        })?;
+        let report =
+            with_foreign_keys_paused(&mut connection, |connection, check_foreign_keys| {
+                self.upgrade_in_one_transaction(connection, check_foreign_keys)
+            })?;
         Ok(UpgradedDatabase { connection, report })
     }
 
@@ -169,28 +197,39 @@ impl LocalDatabaseUpgrader {
     ) -> Result<UpgradeReport, DeviceLocalError> {
         let transaction = connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|error| DeviceLocalError::database("begin the upgrade transaction of", &error))?;
+            .map_err(|error| {
+                DeviceLocalError::database("begin the upgrade transaction of", &error)
+            })?;
         // Read again under the write lock: another process of the app may have upgraded the
         // database since the first read.
-        let previous_version = self.checked_database_version(read_local_database_version(&transaction)?)?;
+        let previous_version =
+            self.checked_database_version(read_local_database_version(&transaction)?)?;
         let pending = self.pending_steps(i64::from(previous_version))?;
         let mut applied_steps = Vec::new();
         for step in pending {
             run_step(&transaction, step)?;
             let set_version = format!("PRAGMA user_version = {}", step.to_version);
-            transaction.execute_batch(&set_version).map_err(|error| DeviceLocalError::step_failed(&step.name, &set_version, &error))?;
+            transaction
+                .execute_batch(&set_version)
+                .map_err(|error| DeviceLocalError::step_failed(&step.name, &set_version, &error))?;
             applied_steps.push(step.name.clone());
         }
         if check_foreign_keys {
-            let violations =
-                foreign_key_violations(&transaction).map_err(|error| DeviceLocalError::database("check the foreign keys of", &error))?;
+            let violations = foreign_key_violations(&transaction)
+                .map_err(|error| DeviceLocalError::database("check the foreign keys of", &error))?;
             if !violations.is_empty() {
                 // Dropping the transaction rolls it back.
                 return Err(DeviceLocalError::ForeignKeyViolation { violations });
             }
         }
-        transaction.commit().map_err(|error| DeviceLocalError::database("commit the upgrade of", &error))?;
-        Ok(UpgradeReport { previous_version, version: self.app_version, applied_steps })
+        transaction
+            .commit()
+            .map_err(|error| DeviceLocalError::database("commit the upgrade of", &error))?;
+        Ok(UpgradeReport {
+            previous_version,
+            version: self.app_version,
+            applied_steps,
+        })
     }
 
     fn checked_database_version(&self, database_version: i64) -> Result<u32, DeviceLocalError> {
@@ -198,7 +237,10 @@ impl LocalDatabaseUpgrader {
             return Err(DeviceLocalError::InvalidDatabaseVersion { database_version });
         }
         if database_version > i64::from(self.app_version) {
-            return Err(DeviceLocalError::DatabaseNewerThanApp { database_version, app_version: self.app_version });
+            return Err(DeviceLocalError::DatabaseNewerThanApp {
+                database_version,
+                app_version: self.app_version,
+            });
         }
         // Not negative and at most the app's version, which fits in a u32.
         Ok(database_version as u32)
@@ -209,15 +251,24 @@ fn refuse_rebuildable_cache(connection: &Connection) -> Result<(), DeviceLocalEr
     let is_cache = schema_object_exists(connection, "table", CACHE_METADATA_TABLE)
         .map_err(|error| DeviceLocalError::database("read the schema of", &error))?;
     if is_cache {
-        return Err(DeviceLocalError::DatabaseIsRebuildableCache { metadata_table: CACHE_METADATA_TABLE });
+        return Err(DeviceLocalError::DatabaseIsRebuildableCache {
+            metadata_table: CACHE_METADATA_TABLE,
+        });
     }
     Ok(())
 }
 
 fn run_step(connection: &Connection, step: &UpgradeStep) -> Result<(), DeviceLocalError> {
     match &step.action {
-        StepAction::RebuildTable { replacement, copy_rows } => rebuild_table(connection, &step.name, replacement, copy_rows),
-        StepAction::SchemaDiff { previous, next, warnings } => {
+        StepAction::RebuildTable {
+            replacement,
+            copy_rows,
+        } => rebuild_table(connection, &step.name, replacement, copy_rows),
+        StepAction::SchemaDiff {
+            previous,
+            next,
+            warnings,
+        } => {
             let plan = step.plan_schema_diff(previous, next, *warnings)?;
             for planned in &plan.steps {
                 let statements = render_step(planned, Provider::Sqlite);
@@ -225,19 +276,30 @@ fn run_step(connection: &Connection, step: &UpgradeStep) -> Result<(), DeviceLoc
                     // The planner's rebuild gets the same bookkeeping as the app's: triggers
                     // kept, views not in the way of the rename.
                     MigrationStep::RebuildTables { rebuilds } => {
-                        let tables: Vec<&str> = rebuilds.iter().map(|rebuild| rebuild.previous_name.as_str()).collect();
-                        with_rebuild_bookkeeping(connection, &step.name, &tables, || run_statements(connection, &step.name, &statements))?;
+                        let tables: Vec<&str> = rebuilds
+                            .iter()
+                            .map(|rebuild| rebuild.previous_name.as_str())
+                            .collect();
+                        with_rebuild_bookkeeping(connection, &step.name, &tables, || {
+                            run_statements(connection, &step.name, &statements)
+                        })?;
                     }
                     _ => run_statements(connection, &step.name, &statements)?,
                 }
             }
             Ok(())
         }
-        StepAction::Statements(_) | StepAction::RawSql(_) => run_statements(connection, &step.name, &step.planned_statements()?),
+        StepAction::Statements(_) | StepAction::RawSql(_) => {
+            run_statements(connection, &step.name, &step.planned_statements()?)
+        }
     }
 }
 
-fn run_statements(connection: &Connection, step_name: &str, statements: &[String]) -> Result<(), DeviceLocalError> {
+fn run_statements(
+    connection: &Connection,
+    step_name: &str,
+    statements: &[String],
+) -> Result<(), DeviceLocalError> {
     for statement in statements {
         // Foreign key enforcement is the upgrader's business (pragmas that switch it are
         // ignored inside a transaction anyway); the planner's rebuilds render them so that
@@ -245,7 +307,8 @@ fn run_statements(connection: &Connection, step_name: &str, statements: &[String
         if is_foreign_key_pragma(statement) {
             continue;
         }
-        run_statement(connection, statement).map_err(|error| DeviceLocalError::step_failed(step_name, statement, &error))?;
+        run_statement(connection, statement)
+            .map_err(|error| DeviceLocalError::step_failed(step_name, statement, &error))?;
     }
     Ok(())
 }

@@ -16,12 +16,24 @@ pub const MIGRATION_LOCK_KEY: i64 = 0x636f_6d6f_6e5f_6f72;
 /// Takes the lock, waiting while another runner holds it (for at most the connection's
 /// `lock_wait_timeout`); `on_wait` is called once if the lock is busy, so that the user knows
 /// why nothing happens.
-pub fn acquire_migration_lock(database: &mut Database, on_wait: impl FnOnce()) -> Result<(), RunnerError> {
+pub fn acquire_migration_lock(
+    database: &mut Database,
+    on_wait: impl FnOnce(),
+) -> Result<(), RunnerError> {
     if database.provider() != Provider::Postgresql {
         return Ok(());
     }
-    let acquired = database.query_rows(&format!("SELECT pg_try_advisory_lock({MIGRATION_LOCK_KEY})::text"))?;
-    if acquired.first().and_then(|row| row.first()).cloned().flatten().as_deref() == Some("true") {
+    let acquired = database.query_rows(&format!(
+        "SELECT pg_try_advisory_lock({MIGRATION_LOCK_KEY})::text"
+    ))?;
+    if acquired
+        .first()
+        .and_then(|row| row.first())
+        .cloned()
+        .flatten()
+        .as_deref()
+        == Some("true")
+    {
         return Ok(());
     }
     on_wait();
@@ -33,5 +45,9 @@ pub fn release_migration_lock(database: &mut Database) -> Result<(), RunnerError
     if database.provider() != Provider::Postgresql {
         return Ok(());
     }
-    database.query_rows(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})::text")).map(|_| ())
+    database
+        .query_rows(&format!(
+            "SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})::text"
+        ))
+        .map(|_| ())
 }

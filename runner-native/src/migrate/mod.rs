@@ -11,20 +11,31 @@ pub mod lock;
 pub mod transaction_rules;
 
 use crate::command_error::CommandError;
-use crate::Database;
 use crate::script::ScriptStatement;
+use crate::Database;
 use apply::{failed_migration_error, run_migration, ExpectedChange, MigrationRun, RunOutcome};
 use history_table::load_history;
 use local_folders::LocalMigrations;
-use planner::migrations::{database_schema_from_snapshot, replay_history, HistoryKind, HistoryRow, HistoryState, LocalMigration};
+use planner::migrations::{
+    database_schema_from_snapshot, replay_history, HistoryKind, HistoryRow, HistoryState,
+    LocalMigration,
+};
 use planner::{plan_migration, render_plan, DiffOptions, Provider};
 use std::time::{Duration, Instant};
 
 /// What the driver tells its caller while it works, so that the command line can show lines
 /// and a progress bar without the driver printing anything.
 pub enum MigrationEvent<'a> {
-    Starting { name: &'a str, position: usize, total: usize },
-    Finished { name: &'a str, elapsed: Duration, outcome: &'a RunOutcome },
+    Starting {
+        name: &'a str,
+        position: usize,
+        total: usize,
+    },
+    Finished {
+        name: &'a str,
+        elapsed: Duration,
+        outcome: &'a RunOutcome,
+    },
 }
 
 /// What `deploy_pending_migrations` did.
@@ -54,20 +65,35 @@ pub fn statements_of_local_migration(
         }
     }
     if !local.is_placeholder() {
-        return Ok(crate::split_sql_script_with_lines(provider, &local.migration_sql)?);
+        return Ok(crate::split_sql_script_with_lines(
+            provider,
+            &local.migration_sql,
+        )?);
     }
-    let expected = database_schema_from_snapshot(provider, &local.after_schema).map_err(|errors| {
-        CommandError::refused("invalid-snapshot", format!("after.prisma of {} cannot be read: {errors}", local.name))
-    })?;
+    let expected =
+        database_schema_from_snapshot(provider, &local.after_schema).map_err(|errors| {
+            CommandError::refused(
+                "invalid-snapshot",
+                format!("after.prisma of {} cannot be read: {errors}", local.name),
+            )
+        })?;
     let live = database.introspect()?;
     let row_counts = Some(database.row_counts()?);
     let plan = plan_migration(&live, &expected, &DiffOptions { row_counts })
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
-    Ok(render_plan(&plan).statements.into_iter().map(ScriptStatement::planned).collect())
+    Ok(render_plan(&plan)
+        .statements
+        .into_iter()
+        .map(ScriptStatement::planned)
+        .collect())
 }
 
 /// The apply row of a local migration, before the database gives it an id and a time.
-pub fn apply_row_of_local_migration(provider: Provider, local: &LocalMigration, statement_count: usize) -> HistoryRow {
+pub fn apply_row_of_local_migration(
+    provider: Provider,
+    local: &LocalMigration,
+    statement_count: usize,
+) -> HistoryRow {
     HistoryRow {
         id: None,
         name: local.name.clone(),
@@ -87,9 +113,17 @@ pub fn apply_row_of_local_migration(provider: Provider, local: &LocalMigration, 
 }
 
 /// The schema a snapshot of `local` describes; the folder reader has checked it parses.
-fn snapshot_schema(provider: Provider, local: &LocalMigration, file: &str, text: &str) -> Result<planner::DatabaseSchema, CommandError> {
+fn snapshot_schema(
+    provider: Provider,
+    local: &LocalMigration,
+    file: &str,
+    text: &str,
+) -> Result<planner::DatabaseSchema, CommandError> {
     database_schema_from_snapshot(provider, text).map_err(|errors| {
-        CommandError::refused("invalid-snapshot", format!("{file} of {} cannot be read: {errors}", local.name))
+        CommandError::refused(
+            "invalid-snapshot",
+            format!("{file} of {} cannot be read: {errors}", local.name),
+        )
     })
 }
 
@@ -108,7 +142,12 @@ pub fn apply_local_migration(
         next: snapshot_schema(provider, local, "after.prisma", &local.after_schema)?,
     };
     let script_path = (!local.is_placeholder()).then(|| {
-        format!("{}/{}/{}", migrations_directory, local.name, planner::migrations::artifacts::MIGRATION_SQL_FILE)
+        format!(
+            "{}/{}/{}",
+            migrations_directory,
+            local.name,
+            planner::migrations::artifacts::MIGRATION_SQL_FILE
+        )
     });
     run_migration(
         database,
@@ -136,22 +175,39 @@ pub fn deploy_pending_migrations(
     if let Some(failed) = replay.failed.first() {
         return Err(failed_migration_error(&failed.name));
     }
-    let mut report = DeployReport { local_migration_count: local.migrations.len(), ..DeployReport::default() };
+    let mut report = DeployReport {
+        local_migration_count: local.migrations.len(),
+        ..DeployReport::default()
+    };
     for active in &replay.active {
-        let local_checksum = local.find(&active.name).map(|migration| migration.checksum.as_str());
-        if let (Some(recorded), Some(local_checksum)) = (active.checksum.as_deref(), local_checksum) {
+        let local_checksum = local
+            .find(&active.name)
+            .map(|migration| migration.checksum.as_str());
+        if let (Some(recorded), Some(local_checksum)) = (active.checksum.as_deref(), local_checksum)
+        {
             if recorded != local_checksum {
                 report.checksum_mismatches.push(active.name.clone());
             }
         }
     }
-    let pending: Vec<&LocalMigration> =
-        local.migrations.iter().filter(|migration| !replay.is_active(&migration.name)).collect();
+    let pending: Vec<&LocalMigration> = local
+        .migrations
+        .iter()
+        .filter(|migration| !replay.is_active(&migration.name))
+        .collect();
     for (position, migration) in pending.iter().enumerate() {
-        on_event(MigrationEvent::Starting { name: &migration.name, position, total: pending.len() });
+        on_event(MigrationEvent::Starting {
+            name: &migration.name,
+            position,
+            total: pending.len(),
+        });
         let started = Instant::now();
         let outcome = apply_local_migration(database, migrations_directory, migration)?;
-        on_event(MigrationEvent::Finished { name: &migration.name, elapsed: started.elapsed(), outcome: &outcome });
+        on_event(MigrationEvent::Finished {
+            name: &migration.name,
+            elapsed: started.elapsed(),
+            outcome: &outcome,
+        });
         if outcome != RunOutcome::AlreadyApplied {
             report.applied.push(migration.name.clone());
         }

@@ -83,12 +83,19 @@ impl TestDatabase {
             TestDatabase::Sqlite(database) => database.open(),
             TestDatabase::Postgresql(database) => database.open(),
         };
-        database.execute_batch(sql).unwrap_or_else(|error| panic!("{sql}: {error}"));
+        database
+            .execute_batch(sql)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
     }
 
     pub fn count(&self, sql: &str) -> u64 {
         let values = self.column(sql);
-        values.first().cloned().flatten().and_then(|text| text.parse().ok()).unwrap_or_else(|| panic!("{sql}: {values:?}"))
+        values
+            .first()
+            .cloned()
+            .flatten()
+            .and_then(|text| text.parse().ok())
+            .unwrap_or_else(|| panic!("{sql}: {values:?}"))
     }
 }
 
@@ -116,16 +123,30 @@ impl Run {
     /// Asserts the exit code and that every text appears in stdout or stderr.
     #[track_caller]
     pub fn expect(&self, code: i32, texts: &[&str]) -> &Run {
-        assert_eq!(self.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         for text in texts {
-            assert!(self.all().contains(text), "missing {text:?}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+            assert!(
+                self.all().contains(text),
+                "missing {text:?}\nstdout:\n{}\nstderr:\n{}",
+                self.stdout,
+                self.stderr
+            );
         }
         self
     }
 
     #[track_caller]
     pub fn lacks(&self, text: &str) -> &Run {
-        assert!(!self.all().contains(text), "unexpected {text:?}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert!(
+            !self.all().contains(text),
+            "unexpected {text:?}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
         self
     }
 }
@@ -141,7 +162,11 @@ impl Project {
     /// A project whose datasource reads `env("DATABASE_URL")`, set to a fresh database.
     pub fn new(provider: Provider, models: &str) -> Project {
         let directory = tempfile::tempdir().expect("a temporary folder");
-        let project = Project { directory, provider, database: TestDatabase::new(provider) };
+        let project = Project {
+            directory,
+            provider,
+            database: TestDatabase::new(provider),
+        };
         project.write_schema(models);
         project
     }
@@ -176,13 +201,22 @@ impl Project {
     }
 
     pub fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.path().join(relative)).unwrap_or_else(|error| panic!("{relative}: {error}"))
+        std::fs::read_to_string(self.path().join(relative))
+            .unwrap_or_else(|error| panic!("{relative}: {error}"))
     }
 
     /// Migration folder names, sorted.
     pub fn migration_names(&self) -> Vec<String> {
         let mut names: Vec<String> = match std::fs::read_dir(self.migrations()) {
-            Ok(entries) => entries.map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned()).collect(),
+            Ok(entries) => entries
+                .map(|entry| {
+                    entry
+                        .expect("entry")
+                        .file_name()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .collect(),
             Err(_) => Vec::new(),
         };
         names.sort();
@@ -194,7 +228,12 @@ impl Project {
         self.migration_names()
             .into_iter()
             .find(|name| name.ends_with(&format!("_{suffix}")))
-            .unwrap_or_else(|| panic!("no migration named *_{suffix} in {:?}", self.migration_names()))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no migration named *_{suffix} in {:?}",
+                    self.migration_names()
+                )
+            })
     }
 
     /// Runs `comon` against this project's database.
@@ -210,7 +249,11 @@ impl Project {
 /// Runs the binary in `directory` with closed stdin and extra environment variables.
 pub fn comon_in(directory: &Path, environment: &[(&str, &str)], arguments: &[&str]) -> Run {
     let mut command = Command::new(COMON);
-    command.current_dir(directory).args(arguments).stdin(Stdio::null()).env_remove("NO_COLOR");
+    command
+        .current_dir(directory)
+        .args(arguments)
+        .stdin(Stdio::null())
+        .env_remove("NO_COLOR");
     for (name, value) in environment {
         command.env(name, value);
     }
@@ -218,9 +261,18 @@ pub fn comon_in(directory: &Path, environment: &[(&str, &str)], arguments: &[&st
 }
 
 /// Starts the binary without waiting, for concurrency tests.
-pub fn spawn_comon(directory: &Path, environment: &[(&str, &str)], arguments: &[&str]) -> std::process::Child {
+pub fn spawn_comon(
+    directory: &Path,
+    environment: &[(&str, &str)],
+    arguments: &[&str],
+) -> std::process::Child {
     let mut command = Command::new(COMON);
-    command.current_dir(directory).args(arguments).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+        .current_dir(directory)
+        .args(arguments)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     for (name, value) in environment {
         command.env(name, value);
     }
@@ -255,7 +307,11 @@ pub fn wait_at_most(mut child: std::process::Child, limit: std::time::Duration, 
         if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("{what}: still running after {limit:?}, killed\nstdout:\n{}\nstderr:\n{}", stdout.join().unwrap_or_default(), stderr.join().unwrap_or_default());
+            panic!(
+                "{what}: still running after {limit:?}, killed\nstdout:\n{}\nstderr:\n{}",
+                stdout.join().unwrap_or_default(),
+                stderr.join().unwrap_or_default()
+            );
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
