@@ -373,3 +373,32 @@ pub fn run_hostile_identifiers(comon: &Comon, options: &HostileIdentifiersOption
     }
     Ok(figures)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_names_stay_within_the_limit_and_distinct() {
+        let name = "é".repeat(31) + "m";
+        let label = derived_name(&name, "label", POSTGRESQL_NAME_LIMIT);
+        let score = derived_name(&name, "score", POSTGRESQL_NAME_LIMIT);
+        assert!(label.len() <= POSTGRESQL_NAME_LIMIT && score.len() <= POSTGRESQL_NAME_LIMIT);
+        assert_ne!(label, score);
+        assert_eq!(derived_name("it's", "label", POSTGRESQL_NAME_LIMIT), "it's_label");
+    }
+
+    #[test]
+    fn every_version_of_every_case_validates() {
+        for provider in [Provider::Sqlite, Provider::Postgresql] {
+            for name in hostile_names() {
+                let case = hostile_case(provider, &name, ["select", "order", "group"]);
+                for (position, version) in case.versions.iter().enumerate() {
+                    if let Err(errors) = database_schema_from_source(version) {
+                        panic!("{name:?} v{} on {provider}:\n{errors}\n{version}", position + 1);
+                    }
+                }
+            }
+        }
+    }
+}
