@@ -15,6 +15,7 @@ pub mod consistency;
 pub mod data_history;
 pub mod database;
 pub mod fingerprint;
+pub mod fuzz_seeds;
 pub mod hostile_identifiers;
 pub mod kill_deploy;
 pub mod report;

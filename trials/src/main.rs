@@ -81,6 +81,12 @@ enum Trial {
         #[arg(long, default_value_t = history_length())]
         migrations: usize,
     },
+    /// Writes seed inputs for the fuzz targets (golden cases, corpus schemas, real databases).
+    FuzzSeeds {
+        /// The corpus folder; one subfolder per target.
+        #[arg(long, default_value = "fuzz/corpus")]
+        output: PathBuf,
+    },
     /// Hostile names through every statement kind, applied and converged on both providers.
     HostileIdentifiers {
         #[arg(long, value_enum, default_value = "both")]
@@ -141,6 +147,10 @@ fn main() -> ExitCode {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|duration| duration.as_nanos() as u64).unwrap_or(0)
     });
     println!("seed: {seed} (replay with --seed {seed})");
+    if let Trial::FuzzSeeds { output } = &command_line.trial {
+        let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        return if trials::fuzz_seeds::write_fuzz_seeds(&workspace, output) > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    }
     let comon = match comon_binary(command_line.comon) {
         Ok(binary) => Comon::new(binary),
         Err(error) => {
@@ -174,6 +184,7 @@ fn main() -> ExitCode {
                 failure_count += figures.failures.len();
                 print_figures("connection-kill", &figures, &figures.failures);
             }
+            Trial::FuzzSeeds { .. } => {}
             Trial::HostileIdentifiers { provider, names } => {
                 for provider in provider.providers() {
                     let options = HostileIdentifiersOptions { provider, seed, name_limit: names };
