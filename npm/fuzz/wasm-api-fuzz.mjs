@@ -11,7 +11,7 @@
 // seed replays the same sequence of inputs.
 import { readdirSync, readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as api from 'comon-migrate';
+import * as packageApi from 'comon-migrate';
 
 const goldenDirectory = fileURLToPath(new URL('../../planner/tests/golden/', import.meta.url));
 const failureDirectory = fileURLToPath(new URL('./failures/', import.meta.url));
@@ -147,7 +147,7 @@ export function mutateJson(random, value, depth = 0) {
 }
 
 /** The calls of one iteration: `[export name, arguments]`. */
-function callsFor(random, schemas) {
+function callsFor(api, random, schemas) {
   const schema = random.chance(0.85) ? mutate(random, random.pick(schemas), schemas) : arbitraryValue(random);
   const other = random.chance(0.7) ? mutate(random, random.pick(schemas), schemas) : random.pick(schemas);
   const provider = random.pick(['postgresql', 'sqlite', 'postgres', undefined, 'x', 7]);
@@ -195,16 +195,17 @@ function describe(value) {
 
 /**
  * Runs the loop for `seconds` or `iterations` (whichever ends first). Returns the figures; a
- * trap is a failure, with its input written to fuzz/failures/.
+ * trap is a failure, with its input written to fuzz/failures/. `api` is the package; a test
+ * passes a stand-in to see that a trap is caught.
  */
-export function runWasmApiFuzz({ seconds = 60, iterations = Infinity, seed = Date.now() >>> 0, writeFailures = true } = {}) {
+export function runWasmApiFuzz({ seconds = 60, iterations = Infinity, seed = Date.now() >>> 0, writeFailures = true, api = packageApi } = {}) {
   const random = randomSource(seed);
   const schemas = goldenSchemas();
   const started = Date.now();
   const figures = { seed, iterations: 0, calls: 0, comonErrors: 0, otherErrors: 0, otherErrorKinds: {}, traps: 0, failures: [] };
   while (figures.iterations < iterations && Date.now() - started < seconds * 1000) {
     figures.iterations += 1;
-    for (const [name, args] of callsFor(random, schemas)) {
+    for (const [name, args] of callsFor(api, random, schemas)) {
       figures.calls += 1;
       try {
         api[name](...args);
