@@ -52,6 +52,11 @@ struct Step {
     change: fn(&mut SchemaText),
     /// Statements appended to the generated `migration.sql`; `{rows}` is replaced by the seed size.
     data: &'static [&'static str],
+    /// PostgreSQL only: the generated statements are wrapped in `BEGIN;` ... `COMMIT;`, as
+    /// Prisma writes its enum migrations (five of them in the rallly corpus), and the data
+    /// statements follow the `COMMIT`. A runner that wraps the script in its own transaction
+    /// must still apply it atomically.
+    explicit_transaction: bool,
 }
 
 fn steps() -> Vec<Step> {
@@ -78,6 +83,7 @@ fn steps() -> Vec<Step> {
                 "WITH RECURSIVE \"n\"(\"i\") AS (SELECT 1 UNION ALL SELECT \"i\" + 1 FROM \"n\" WHERE \"i\" < {rows}) INSERT INTO \"Author\" (\"id\", \"email\", \"name\") SELECT \"i\", 'author' || \"i\" || '@example.com', 'Author ' || \"i\" FROM \"n\"",
                 "WITH RECURSIVE \"n\"(\"i\") AS (SELECT 1 UNION ALL SELECT \"i\" + 1 FROM \"n\" WHERE \"i\" < 4 * {rows}) INSERT INTO \"Book\" (\"id\", \"title\", \"pages\", \"authorId\") SELECT \"i\", 'Book ' || \"i\", \"i\" % 500, (\"i\" - 1) % {rows} + 1 FROM \"n\"",
             ],
+            explicit_transaction: false,
         },
         Step {
             name: "author_score",
@@ -85,6 +91,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Author", "score Int @default(0)");
             },
             data: &["UPDATE \"Author\" SET \"score\" = (\"id\" * 7) % 101"],
+            explicit_transaction: false,
         },
         Step {
             name: "book_isbn",
@@ -92,6 +99,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Book", "isbn String?");
             },
             data: &["UPDATE \"Book\" SET \"isbn\" = 'isbn-' || \"id\""],
+            explicit_transaction: false,
         },
         Step {
             name: "isbn_required",
@@ -99,6 +107,7 @@ fn steps() -> Vec<Step> {
                 schema.replace("Book", "isbn", "isbn String");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "isbn_unique",
@@ -106,6 +115,7 @@ fn steps() -> Vec<Step> {
                 schema.replace("Book", "isbn", "isbn String @unique");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "pages_bigint",
@@ -113,6 +123,7 @@ fn steps() -> Vec<Step> {
                 schema.replace("Book", "pages", "pages BigInt @default(0)");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "events_from_books",
@@ -120,6 +131,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Event", "note String?");
             },
             data: &["INSERT INTO \"Event\" (\"id\", \"kind\", \"amount\") SELECT \"id\", 'book', \"id\" % 500 FROM \"Book\" WHERE \"id\" % 10 = 0"],
+            explicit_transaction: false,
         },
         Step {
             name: "author_name_column",
@@ -127,6 +139,7 @@ fn steps() -> Vec<Step> {
                 schema.replace("Author", "name", "name String? @map(\"display_name\")");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "genre_enum",
@@ -134,6 +147,7 @@ fn steps() -> Vec<Step> {
                 schema.enumeration("Genre", &["FICTION", "SCIENCE", "HISTORY"]).add("Book", "genre Genre @default(FICTION)");
             },
             data: &["UPDATE \"Book\" SET \"genre\" = 'SCIENCE' WHERE \"id\" % 3 = 0"],
+            explicit_transaction: false,
         },
         Step {
             name: "genre_poetry",
@@ -143,6 +157,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Genre", "POETRY").add("Book", "poetry Boolean @default(false)");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "book_title_index",
@@ -150,6 +165,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Book", "@@index([title])");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "book_title_index_rename",
@@ -157,6 +173,7 @@ fn steps() -> Vec<Step> {
                 schema.replace_line("Book", "@@index([title])", "@@index([title], map: \"Book_title_lookup\")");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "events_table_rename",
@@ -164,6 +181,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Event", "@@map(\"events_log\")");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "author_bio",
@@ -171,6 +189,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Author", "bio String @default(\"\")");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "author_bio_default",
@@ -178,6 +197,7 @@ fn steps() -> Vec<Step> {
                 schema.replace("Author", "bio", "bio String @default(\"n/a\")");
             },
             data: &["UPDATE \"Author\" SET \"bio\" = 'author ' || \"id\" WHERE \"id\" % 2 = 0"],
+            explicit_transaction: false,
         },
         Step {
             name: "reviews",
@@ -196,6 +216,7 @@ fn steps() -> Vec<Step> {
                     .add("Book", "reviews Review[]");
             },
             data: &["INSERT INTO \"Review\" (\"id\", \"bookId\", \"stars\") SELECT \"id\", \"id\", \"id\" % 5 + 1 FROM \"Book\" WHERE \"id\" % 4 = 0"],
+            explicit_transaction: false,
         },
         Step {
             name: "book_author_cascade",
@@ -203,6 +224,7 @@ fn steps() -> Vec<Step> {
                 schema.replace("Book", "author", "author   Author @relation(fields: [authorId], references: [id], onDelete: Cascade)");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "genre_history_renamed",
@@ -210,13 +232,15 @@ fn steps() -> Vec<Step> {
                 schema.replace("Genre", "HISTORY", "HISTORY @map(\"HISTORICAL\")").add("Author", "verified Boolean @default(false)");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "genre_without_poetry",
             change: |schema| {
                 schema.remove("Genre", "POETRY").remove("Book", "poetry");
             },
-            data: &[],
+            data: &["UPDATE \"Book\" SET \"title\" = \"title\" || ' (reprint)' WHERE \"id\" % 7 = 0"],
+            explicit_transaction: true,
         },
         Step {
             name: "event_amount_float",
@@ -224,6 +248,7 @@ fn steps() -> Vec<Step> {
                 schema.replace("Event", "amount", "amount Float");
             },
             data: &["UPDATE \"events_log\" SET \"amount\" = \"amount\" / 2"],
+            explicit_transaction: false,
         },
         Step {
             name: "review_unique",
@@ -231,6 +256,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Review", "@@unique([bookId, stars])");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "drop_title_index",
@@ -238,6 +264,7 @@ fn steps() -> Vec<Step> {
                 schema.remove("Book", "@@index([title], map: \"Book_title_lookup\")");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "author_rank",
@@ -245,6 +272,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Author", "rank Int?");
             },
             data: &["UPDATE \"Author\" SET \"rank\" = \"id\" % 10"],
+            explicit_transaction: false,
         },
         Step {
             name: "author_rank_required",
@@ -252,6 +280,7 @@ fn steps() -> Vec<Step> {
                 schema.replace("Author", "rank", "rank Int @default(0)");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "reviews_table_rename",
@@ -259,6 +288,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Review", "@@map(\"book_reviews\")");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "tags",
@@ -266,6 +296,7 @@ fn steps() -> Vec<Step> {
                 schema.model("Tag", &["id    Int    @id @default(autoincrement())", "label String @unique"]);
             },
             data: &["INSERT INTO \"Tag\" (\"id\", \"label\") SELECT \"id\", 'tag-' || \"id\" FROM \"Author\" WHERE \"id\" <= 20"],
+            explicit_transaction: false,
         },
         Step {
             name: "event_kind_enum",
@@ -276,6 +307,7 @@ fn steps() -> Vec<Step> {
                     .add("Event", "source String @default(\"import\")");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "drop_author_score",
@@ -283,6 +315,7 @@ fn steps() -> Vec<Step> {
                 schema.remove("Author", "score");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "pages_int_again",
@@ -290,6 +323,7 @@ fn steps() -> Vec<Step> {
                 schema.replace("Book", "pages", "pages Int @default(0)");
             },
             data: &[],
+            explicit_transaction: false,
         },
         Step {
             name: "final_backfill",
@@ -297,6 +331,7 @@ fn steps() -> Vec<Step> {
                 schema.add("Book", "edition Int @default(1)");
             },
             data: &["UPDATE \"Book\" SET \"pages\" = \"pages\" + 1, \"edition\" = \"edition\" + (\"id\" % 3)"],
+            explicit_transaction: false,
         },
     ]
 }
@@ -321,10 +356,13 @@ pub fn folder_names(migrations: &Path) -> Vec<String> {
 }
 
 /// `migration.sql` with statements appended; the generated text may or may not end with `;`.
-fn with_data_statements(sql: &str, data: &[String]) -> String {
+fn with_data_statements(sql: &str, data: &[String], explicit_transaction: bool) -> String {
     let mut text = sql.trim_end().to_string();
     if !text.is_empty() && !text.ends_with(';') {
         text.push(';');
+    }
+    if explicit_transaction {
+        text = format!("BEGIN;\n{text}\nCOMMIT;");
     }
     text.push_str("\n\n-- Data (written by hand after `migrate dev --create-only`)\n");
     for statement in data {
@@ -366,11 +404,12 @@ impl DataHistory {
                 .into_iter()
                 .find(|name| name.ends_with(&format!("_{}", step.name)))
                 .ok_or_else(|| format!("no folder for step {} in {}", step.name, migrations_directory.display()))?;
-            if !step.data.is_empty() {
+            let explicit_transaction = step.explicit_transaction && provider == Provider::Postgresql;
+            if !step.data.is_empty() || explicit_transaction {
                 let sql_path = migrations_directory.join(&name).join("migration.sql");
                 let sql = std::fs::read_to_string(&sql_path).map_err(|error| format!("{}: {error}", sql_path.display()))?;
                 let data: Vec<String> = step.data.iter().map(|statement| statement.replace("{rows}", &seed_rows.to_string())).collect();
-                write_file(&sql_path, &with_data_statements(&sql, &data));
+                write_file(&sql_path, &with_data_statements(&sql, &data, explicit_transaction));
             }
             migrations.push(HistoryMigration { name, after_schema: text });
         }

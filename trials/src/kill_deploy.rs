@@ -1,8 +1,8 @@
 //! kill -9 during `comon migrate deploy`: a fresh database, then `migrate deploy` started again
-//! and again and SIGKILLed at a random moment (a random delay within the deploy's expected
-//! duration, or right after it printed the j-th `Applying migration` line), each kill followed
-//! by the consistency check, until a deploy finishes by itself; then `migrate status` must
-//! report no issue. Rounds repeat until the requested number of kills is reached.
+//! and again and SIGKILLed at a random moment — a random delay within the deploy's expected
+//! duration, or at once or a little after it printed the j-th `Applying migration` line — each
+//! kill followed by the consistency check, until a deploy finishes by itself; then `migrate
+//! status` must report no issue. Rounds repeat until the requested number of kills is reached.
 
 use crate::comon::{Comon, Waited, PANIC_EXIT_CODE};
 use crate::consistency::check_consistency;
@@ -84,11 +84,17 @@ pub fn run_kill_deploy(comon: &Comon, options: &KillDeployOptions) -> Result<Kil
             let line_number = random.random_range(1..=remaining.max(1));
             let expected_micros = (history.full_deploy_time.as_micros() as u64 * remaining as u64 / total.max(1) as u64).max(1_000);
             let delay = Duration::from_micros(random.random_range(0..=expected_micros + 20_000));
+            // After a line: at once (between two migrations) or a little later (inside the next).
+            let average_migration_micros = (history.full_deploy_time.as_micros() as u64 / total.max(1) as u64).max(1);
+            let delay_after_line = if random.random_bool(0.5) { Duration::ZERO } else { Duration::from_micros(random.random_range(0..=2 * average_migration_micros)) };
             let mut running = comon.spawn(&history.project_directory, &url, &["migrate", "deploy"]);
             let waited = if !kill_wanted {
                 Waited::Exited
             } else if after_line {
-                running.wait_for_lines("Applying migration `", line_number, ATTEMPT_LIMIT)
+                match running.wait_for_lines("Applying migration `", line_number, ATTEMPT_LIMIT) {
+                    Waited::Reached => running.wait_until(running.elapsed() + delay_after_line),
+                    Waited::Exited => Waited::Exited,
+                }
             } else {
                 running.wait_until(delay)
             };
@@ -158,7 +164,7 @@ pub fn run_kill_deploy(comon: &Comon, options: &KillDeployOptions) -> Result<Kil
             figures.lost_rows += consistency.lost_rows;
             if !consistency.is_consistent() {
                 figures.inconsistent_states += 1;
-                let moment = if after_line { format!("after applied line {line_number}") } else { format!("after {delay:?}") };
+                let moment = if after_line { format!("{delay_after_line:?} after applied line {line_number}") } else { format!("after {delay:?}") };
                 figures.failures.push(Failure {
                     trial: "kill-deploy",
                     provider: provider.to_string(),
