@@ -41,18 +41,28 @@ impl Finished {
             Some(code) => code.to_string(),
             None => "killed by a signal".to_string(),
         };
-        format!("exit: {code}{}\nstdout:\n{}stderr:\n{}", if self.timed_out { " (timed out)" } else { "" }, self.stdout, self.stderr)
+        format!(
+            "exit: {code}{}\nstdout:\n{}stderr:\n{}",
+            if self.timed_out { " (timed out)" } else { "" },
+            self.stdout,
+            self.stderr
+        )
     }
 
     /// The number of `Applying migration` lines: migrations this run applied.
     pub fn applied_line_count(&self) -> usize {
-        self.stdout.lines().filter(|line| line.starts_with("Applying migration `")).count()
+        self.stdout
+            .lines()
+            .filter(|line| line.starts_with("Applying migration `"))
+            .count()
     }
 }
 
 impl Comon {
     pub fn new(binary: impl Into<PathBuf>) -> Comon {
-        Comon { binary: binary.into() }
+        Comon {
+            binary: binary.into(),
+        }
     }
 
     pub fn binary(&self) -> &Path {
@@ -73,7 +83,13 @@ impl Comon {
     }
 
     /// Runs to the end (or kills it after `limit`).
-    pub fn run(&self, directory: &Path, database_url: &str, arguments: &[&str], limit: Duration) -> Finished {
+    pub fn run(
+        &self,
+        directory: &Path,
+        database_url: &str,
+        arguments: &[&str],
+        limit: Duration,
+    ) -> Finished {
         self.spawn(directory, database_url, arguments).wait(limit)
     }
 
@@ -102,7 +118,14 @@ impl Comon {
             let _ = stderr.read_to_end(&mut collected);
             String::from_utf8_lossy(&collected).into_owned()
         });
-        Running { child, lines, stdout_reader, stderr_reader, started, timed_out: false }
+        Running {
+            child,
+            lines,
+            stdout_reader,
+            stderr_reader,
+            started,
+            timed_out: false,
+        }
     }
 }
 
@@ -163,7 +186,10 @@ impl Running {
             if now >= deadline {
                 return Waited::Exited;
             }
-            match self.lines.recv_timeout((deadline - now).min(Duration::from_millis(50))) {
+            match self
+                .lines
+                .recv_timeout((deadline - now).min(Duration::from_millis(50)))
+            {
                 Ok(line) => {
                     if line.starts_with(prefix) {
                         seen += 1;
@@ -180,7 +206,11 @@ impl Running {
                                 seen += 1;
                             }
                         }
-                        return if seen >= count { Waited::Reached } else { Waited::Exited };
+                        return if seen >= count {
+                            Waited::Reached
+                        } else {
+                            Waited::Exited
+                        };
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => return Waited::Exited,
@@ -208,6 +238,12 @@ impl Running {
         let elapsed = self.started.elapsed();
         let stdout = self.stdout_reader.join().unwrap_or_default();
         let stderr = self.stderr_reader.join().unwrap_or_default();
-        Finished { code: status.and_then(|status| status.code()), stdout, stderr, elapsed, timed_out: self.timed_out }
+        Finished {
+            code: status.and_then(|status| status.code()),
+            stdout,
+            stderr,
+            elapsed,
+            timed_out: self.timed_out,
+        }
     }
 }

@@ -44,10 +44,19 @@ pub struct ConcurrentDeployFigures {
     pub failures: Vec<Failure>,
 }
 
-pub fn run_concurrent_deploy(comon: &Comon, options: &ConcurrentDeployOptions) -> Result<ConcurrentDeployFigures, String> {
+pub fn run_concurrent_deploy(
+    comon: &Comon,
+    options: &ConcurrentDeployOptions,
+) -> Result<ConcurrentDeployFigures, String> {
     let provider = options.provider;
     let folder = tempfile::tempdir().map_err(|error| error.to_string())?;
-    let history = DataHistory::generate_prefix(comon, provider, folder.path(), options.seed_rows, options.history_length)?;
+    let history = DataHistory::generate_prefix(
+        comon,
+        provider,
+        folder.path(),
+        options.seed_rows,
+        options.history_length,
+    )?;
     let mut figures = ConcurrentDeployFigures {
         provider: provider.to_string(),
         migrations: history.migrations.len(),
@@ -58,9 +67,13 @@ pub fn run_concurrent_deploy(comon: &Comon, options: &ConcurrentDeployOptions) -
     for repetition in 1..=options.repetitions {
         let database = TrialDatabase::new(provider, folder.path());
         let url = database.url();
-        let running: Vec<_> =
-            (0..options.processes).map(|_| comon.spawn(&history.project_directory, &url, &["migrate", "deploy"])).collect();
-        let finished: Vec<_> = running.into_iter().map(|process| process.wait(DEPLOY_LIMIT)).collect();
+        let running: Vec<_> = (0..options.processes)
+            .map(|_| comon.spawn(&history.project_directory, &url, &["migrate", "deploy"]))
+            .collect();
+        let finished: Vec<_> = running
+            .into_iter()
+            .map(|process| process.wait(DEPLOY_LIMIT))
+            .collect();
         figures.deploys += finished.len();
         let mut applied_by_lines: BTreeMap<String, usize> = BTreeMap::new();
         for (process, run) in finished.iter().enumerate() {
@@ -70,8 +83,12 @@ pub fn run_concurrent_deploy(comon: &Comon, options: &ConcurrentDeployOptions) -
                     *applied_by_lines.entry(name).or_default() += 1;
                 }
             }
-            figures.deploys_that_waited_for_the_lock += usize::from(run.stdout.contains("Waiting for another comon command"));
-            figures.deploys_that_saw_another_runner += usize::from(run.stdout.contains("was applied by another runner meanwhile"));
+            figures.deploys_that_waited_for_the_lock +=
+                usize::from(run.stdout.contains("Waiting for another comon command"));
+            figures.deploys_that_saw_another_runner += usize::from(
+                run.stdout
+                    .contains("was applied by another runner meanwhile"),
+            );
             if run.succeeded() {
                 figures.deploys_exited_zero += 1;
             } else {
@@ -101,18 +118,24 @@ pub fn run_concurrent_deploy(comon: &Comon, options: &ConcurrentDeployOptions) -
                 trial: "concurrent-deploy",
                 provider: provider.to_string(),
                 place: format!("repetition {repetition}"),
-                summary: "the processes' output does not apply each migration exactly once".to_string(),
+                summary: "the processes' output does not apply each migration exactly once"
+                    .to_string(),
                 details: wrong_counts.join("\n"),
             });
         }
         let consistency = check_consistency(&database, &history);
-        if !consistency.is_consistent() || (all_exited_zero && consistency.recorded != history.migrations.len()) {
+        if !consistency.is_consistent()
+            || (all_exited_zero && consistency.recorded != history.migrations.len())
+        {
             figures.inconsistent_states += 1;
             figures.failures.push(Failure {
                 trial: "concurrent-deploy",
                 provider: provider.to_string(),
                 place: format!("repetition {repetition}"),
-                summary: format!("inconsistent state after {} concurrent deploys ({} recorded)", options.processes, consistency.recorded),
+                summary: format!(
+                    "inconsistent state after {} concurrent deploys ({} recorded)",
+                    options.processes, consistency.recorded
+                ),
                 details: consistency.problems.join("\n"),
             });
         }

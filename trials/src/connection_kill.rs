@@ -40,10 +40,19 @@ pub struct ConnectionKillFigures {
     pub failures: Vec<Failure>,
 }
 
-pub fn run_connection_kill(comon: &Comon, options: &ConnectionKillOptions) -> Result<ConnectionKillFigures, String> {
+pub fn run_connection_kill(
+    comon: &Comon,
+    options: &ConnectionKillOptions,
+) -> Result<ConnectionKillFigures, String> {
     let provider = Provider::Postgresql;
     let folder = tempfile::tempdir().map_err(|error| error.to_string())?;
-    let history = DataHistory::generate_prefix(comon, provider, folder.path(), options.seed_rows, options.history_length)?;
+    let history = DataHistory::generate_prefix(
+        comon,
+        provider,
+        folder.path(),
+        options.seed_rows,
+        options.history_length,
+    )?;
     let mut random = random_source(options.seed, "connection-kill");
     let mut figures = ConnectionKillFigures {
         provider: provider.to_string(),
@@ -62,12 +71,20 @@ pub fn run_connection_kill(comon: &Comon, options: &ConnectionKillOptions) -> Re
         let mut attempts_without_kill = 0;
         loop {
             attempt_counter += 1;
-            let place = format!("round {round}, attempt {attempt_counter}, {recorded} of {total} recorded before");
-            let application = format!("comon_trial_{}_{}_{attempt_counter}", std::process::id(), options.seed);
+            let place = format!(
+                "round {round}, attempt {attempt_counter}, {recorded} of {total} recorded before"
+            );
+            let application = format!(
+                "comon_trial_{}_{}_{attempt_counter}",
+                std::process::id(),
+                options.seed
+            );
             let url = database.url_with_application_name(&application);
             let remaining = total - recorded;
             let kill_wanted = figures.kills < options.kills;
-            let expected_micros = (history.full_deploy_time.as_micros() as u64 * remaining as u64 / total.max(1) as u64).max(1_000);
+            let expected_micros = (history.full_deploy_time.as_micros() as u64 * remaining as u64
+                / total.max(1) as u64)
+                .max(1_000);
             let delay = Duration::from_micros(random.random_range(0..=expected_micros + 20_000));
             let mut running = comon.spawn(&history.project_directory, &url, &["migrate", "deploy"]);
             let mut terminated = 0;
@@ -107,8 +124,13 @@ pub fn run_connection_kill(comon: &Comon, options: &ConnectionKillOptions) -> Re
                     trial: "connection-kill",
                     provider: provider.to_string(),
                     place: format!("{place}, backend terminated after {delay:?}"),
-                    summary: "inconsistent state after the deploy's connection was killed".to_string(),
-                    details: format!("{}\n{}", consistency.problems.join("\n"), finished.transcript()),
+                    summary: "inconsistent state after the deploy's connection was killed"
+                        .to_string(),
+                    details: format!(
+                        "{}\n{}",
+                        consistency.problems.join("\n"),
+                        finished.transcript()
+                    ),
                 });
                 break;
             }

@@ -60,21 +60,36 @@ pub fn read_history(database: &mut Database) -> Result<Vec<HistoryEntry>, String
     if !history_table_exists(database) {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT name, kind, state FROM {} ORDER BY id", quote_identifier(HISTORY_TABLE_NAME));
-    let rows = database.query_rows(&sql).map_err(|error| format!("{sql}: {error}"))?;
+    let sql = format!(
+        "SELECT name, kind, state FROM {} ORDER BY id",
+        quote_identifier(HISTORY_TABLE_NAME)
+    );
+    let rows = database
+        .query_rows(&sql)
+        .map_err(|error| format!("{sql}: {error}"))?;
     Ok(rows
         .into_iter()
         .map(|row| {
             let text = |index: usize| row.get(index).cloned().flatten().unwrap_or_default();
-            HistoryEntry { name: text(0), kind: text(1), state: text(2) }
+            HistoryEntry {
+                name: text(0),
+                kind: text(1),
+                state: text(2),
+            }
         })
         .collect())
 }
 
 /// The difference between the live catalog and `expected`, described, or `None`.
-pub fn catalog_difference(database: &mut Database, expected: &DatabaseSchema) -> Result<Option<String>, String> {
-    let live = database.introspect().map_err(|error| format!("introspection failed: {error}"))?;
-    let plan = plan_migration(&live, expected, &DiffOptions::default()).map_err(|error| format!("planning failed: {error}"))?;
+pub fn catalog_difference(
+    database: &mut Database,
+    expected: &DatabaseSchema,
+) -> Result<Option<String>, String> {
+    let live = database
+        .introspect()
+        .map_err(|error| format!("introspection failed: {error}"))?;
+    let plan = plan_migration(&live, expected, &DiffOptions::default())
+        .map_err(|error| format!("planning failed: {error}"))?;
     Ok((!plan.is_empty()).then(|| describe_difference(&plan)))
 }
 
@@ -85,17 +100,27 @@ pub fn check_consistency(trial_database: &TrialDatabase, history: &DataHistory) 
     let entries = match read_history(&mut database) {
         Ok(entries) => entries,
         Err(error) => {
-            consistency.problems.push(format!("the history cannot be read: {error}"));
+            consistency
+                .problems
+                .push(format!("the history cannot be read: {error}"));
             return consistency;
         }
     };
     for entry in &entries {
         if entry.kind != "apply" || entry.state != "finished" {
-            consistency.problems.push(format!("history row {} is kind={} state={}", entry.name, entry.kind, entry.state));
+            consistency.problems.push(format!(
+                "history row {} is kind={} state={}",
+                entry.name, entry.kind, entry.state
+            ));
         }
     }
     let recorded: Vec<&str> = entries.iter().map(|entry| entry.name.as_str()).collect();
-    let expected_prefix: Vec<&str> = history.migrations.iter().take(recorded.len()).map(|migration| migration.name.as_str()).collect();
+    let expected_prefix: Vec<&str> = history
+        .migrations
+        .iter()
+        .take(recorded.len())
+        .map(|migration| migration.name.as_str())
+        .collect();
     if recorded != expected_prefix {
         consistency.problems.push(format!(
             "the history is not a prefix of the local migrations, each once: {recorded:?}"
@@ -105,8 +130,11 @@ pub fn check_consistency(trial_database: &TrialDatabase, history: &DataHistory) 
 
     let expected_schema = match consistency.recorded {
         0 => Ok(DatabaseSchema::empty(history.provider)),
-        recorded => database_schema_from_snapshot(history.provider, &history.migrations[recorded - 1].after_schema)
-            .map_err(|errors| errors.to_string()),
+        recorded => database_schema_from_snapshot(
+            history.provider,
+            &history.migrations[recorded - 1].after_schema,
+        )
+        .map_err(|errors| errors.to_string()),
     };
     match expected_schema.map_err(|error| format!("after.prisma cannot be read: {error}")).and_then(|expected| catalog_difference(&mut database, &expected)) {
         Ok(None) => {}
@@ -128,12 +156,18 @@ pub fn check_consistency(trial_database: &TrialDatabase, history: &DataHistory) 
                 ));
             }
             if consistency.recorded >= 1 {
-                for (table, expected_rows) in [("Author", history.seed_rows), ("Book", 4 * history.seed_rows)] {
-                    consistency.lost_rows += expected_rows.saturating_sub(actual.rows_of(table).unwrap_or(0));
+                for (table, expected_rows) in [
+                    ("Author", history.seed_rows),
+                    ("Book", 4 * history.seed_rows),
+                ] {
+                    consistency.lost_rows +=
+                        expected_rows.saturating_sub(actual.rows_of(table).unwrap_or(0));
                 }
             }
         }
-        Err(error) => consistency.problems.push(format!("the data cannot be read: {error}")),
+        Err(error) => consistency
+            .problems
+            .push(format!("the data cannot be read: {error}")),
     }
     consistency
 }

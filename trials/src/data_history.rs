@@ -349,7 +349,13 @@ fn write_file(path: &Path, content: &str) {
 /// Migration folder names in a migrations directory, sorted.
 pub fn folder_names(migrations: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(migrations)
-        .map(|entries| entries.filter_map(|entry| entry.ok()).filter(|entry| entry.path().is_dir()).map(|entry| entry.file_name().to_string_lossy().into_owned()).collect())
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok())
+                .filter(|entry| entry.path().is_dir())
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     names
@@ -377,12 +383,23 @@ impl DataHistory {
     /// --create-only` against a scratch database, then deploys them one at a time on a
     /// reference database to record the data after each, and once in one go to time it.
     /// `seed_rows` sets the data size (`Author` rows; `Book` gets four times as many).
-    pub fn generate(comon: &Comon, provider: Provider, directory: &Path, seed_rows: u64) -> Result<DataHistory, String> {
+    pub fn generate(
+        comon: &Comon,
+        provider: Provider,
+        directory: &Path,
+        seed_rows: u64,
+    ) -> Result<DataHistory, String> {
         Self::generate_prefix(comon, provider, directory, seed_rows, history_length())
     }
 
     /// As `generate`, with the first `length` migrations only (the short tests use fewer).
-    pub fn generate_prefix(comon: &Comon, provider: Provider, directory: &Path, seed_rows: u64, length: usize) -> Result<DataHistory, String> {
+    pub fn generate_prefix(
+        comon: &Comon,
+        provider: Provider,
+        directory: &Path,
+        seed_rows: u64,
+        length: usize,
+    ) -> Result<DataHistory, String> {
         let project = directory.join("project");
         let schema_path = project.join("prisma").join("schema.prisma");
         let migrations_directory = project.join("prisma").join("migrations");
@@ -393,25 +410,55 @@ impl DataHistory {
             (step.change)(&mut schema);
             let text = schema.render(provider);
             write_file(&schema_path, &text);
-            let run = comon.run(&project, &scratch.url(), &["migrate", "dev", "--create-only", "--name", step.name], COMMAND_LIMIT);
+            let run = comon.run(
+                &project,
+                &scratch.url(),
+                &["migrate", "dev", "--create-only", "--name", step.name],
+                COMMAND_LIMIT,
+            );
             if !run.succeeded() {
-                return Err(format!("`comon migrate dev --create-only --name {}` failed on {provider}:\n{}", step.name, run.transcript()));
+                return Err(format!(
+                    "`comon migrate dev --create-only --name {}` failed on {provider}:\n{}",
+                    step.name,
+                    run.transcript()
+                ));
             }
             if run.stdout.contains("Already in sync") {
-                return Err(format!("step {} changes nothing on {provider}: every step must change the database", step.name));
+                return Err(format!(
+                    "step {} changes nothing on {provider}: every step must change the database",
+                    step.name
+                ));
             }
             let name = folder_names(&migrations_directory)
                 .into_iter()
                 .find(|name| name.ends_with(&format!("_{}", step.name)))
-                .ok_or_else(|| format!("no folder for step {} in {}", step.name, migrations_directory.display()))?;
-            let explicit_transaction = step.explicit_transaction && provider == Provider::Postgresql;
+                .ok_or_else(|| {
+                    format!(
+                        "no folder for step {} in {}",
+                        step.name,
+                        migrations_directory.display()
+                    )
+                })?;
+            let explicit_transaction =
+                step.explicit_transaction && provider == Provider::Postgresql;
             if !step.data.is_empty() || explicit_transaction {
                 let sql_path = migrations_directory.join(&name).join("migration.sql");
-                let sql = std::fs::read_to_string(&sql_path).map_err(|error| format!("{}: {error}", sql_path.display()))?;
-                let data: Vec<String> = step.data.iter().map(|statement| statement.replace("{rows}", &seed_rows.to_string())).collect();
-                write_file(&sql_path, &with_data_statements(&sql, &data, explicit_transaction));
+                let sql = std::fs::read_to_string(&sql_path)
+                    .map_err(|error| format!("{}: {error}", sql_path.display()))?;
+                let data: Vec<String> = step
+                    .data
+                    .iter()
+                    .map(|statement| statement.replace("{rows}", &seed_rows.to_string()))
+                    .collect();
+                write_file(
+                    &sql_path,
+                    &with_data_statements(&sql, &data, explicit_transaction),
+                );
             }
-            migrations.push(HistoryMigration { name, after_schema: text });
+            migrations.push(HistoryMigration {
+                name,
+                after_schema: text,
+            });
         }
         drop(scratch);
         let mut history = DataHistory {
@@ -437,29 +484,54 @@ impl DataHistory {
         let reference_project = directory.join("reference");
         let reference_migrations = reference_project.join("prisma").join("migrations");
         std::fs::create_dir_all(&reference_migrations).map_err(|error| error.to_string())?;
-        std::fs::copy(self.project_directory.join("prisma").join("schema.prisma"), reference_project.join("prisma").join("schema.prisma"))
-            .map_err(|error| error.to_string())?;
+        std::fs::copy(
+            self.project_directory.join("prisma").join("schema.prisma"),
+            reference_project.join("prisma").join("schema.prisma"),
+        )
+        .map_err(|error| error.to_string())?;
         let reference = TrialDatabase::new(self.provider, directory);
         let mut database = reference.open();
         self.fingerprints = vec![fingerprint(&mut database)?];
         for migration in &self.migrations {
             let target = reference_migrations.join(&migration.name);
             std::fs::create_dir_all(&target).map_err(|error| error.to_string())?;
-            for entry in std::fs::read_dir(self.migrations_directory().join(&migration.name)).map_err(|error| error.to_string())? {
+            for entry in std::fs::read_dir(self.migrations_directory().join(&migration.name))
+                .map_err(|error| error.to_string())?
+            {
                 let entry = entry.map_err(|error| error.to_string())?;
-                std::fs::copy(entry.path(), target.join(entry.file_name())).map_err(|error| error.to_string())?;
+                std::fs::copy(entry.path(), target.join(entry.file_name()))
+                    .map_err(|error| error.to_string())?;
             }
-            let run = comon.run(&reference_project, &reference.url(), &["migrate", "deploy"], COMMAND_LIMIT);
+            let run = comon.run(
+                &reference_project,
+                &reference.url(),
+                &["migrate", "deploy"],
+                COMMAND_LIMIT,
+            );
             if !run.succeeded() || run.applied_line_count() != 1 {
-                return Err(format!("deploying {} on the reference database failed on {}:\n{}", migration.name, self.provider, run.transcript()));
+                return Err(format!(
+                    "deploying {} on the reference database failed on {}:\n{}",
+                    migration.name,
+                    self.provider,
+                    run.transcript()
+                ));
             }
             self.fingerprints.push(fingerprint(&mut database)?);
         }
         drop(database);
         let timing = TrialDatabase::new(self.provider, directory);
-        let run = comon.run(&self.project_directory, &timing.url(), &["migrate", "deploy"], COMMAND_LIMIT);
+        let run = comon.run(
+            &self.project_directory,
+            &timing.url(),
+            &["migrate", "deploy"],
+            COMMAND_LIMIT,
+        );
         if !run.succeeded() || run.applied_line_count() != self.migrations.len() {
-            return Err(format!("one uninterrupted deploy failed on {}:\n{}", self.provider, run.transcript()));
+            return Err(format!(
+                "one uninterrupted deploy failed on {}:\n{}",
+                self.provider,
+                run.transcript()
+            ));
         }
         self.full_deploy_time = run.elapsed;
         let one_go = fingerprint(&mut timing.open())?;

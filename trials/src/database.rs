@@ -22,7 +22,9 @@ impl TrialDatabase {
         match provider {
             Provider::Sqlite => {
                 let number = NEXT_SQLITE_FILE.fetch_add(1, Ordering::SeqCst);
-                TrialDatabase::Sqlite { path: folder.join(format!("trial-{number}.db")) }
+                TrialDatabase::Sqlite {
+                    path: folder.join(format!("trial-{number}.db")),
+                }
             }
             Provider::Postgresql => TrialDatabase::Postgresql(TemporaryPostgresDatabase::new()),
         }
@@ -49,8 +51,15 @@ impl TrialDatabase {
         match self {
             TrialDatabase::Sqlite { .. } => self.url(),
             TrialDatabase::Postgresql(database) => {
-                let separator = if database.url().contains('?') { '&' } else { '?' };
-                format!("{}{separator}application_name={application_name}", database.url())
+                let separator = if database.url().contains('?') {
+                    '&'
+                } else {
+                    '?'
+                };
+                format!(
+                    "{}{separator}application_name={application_name}",
+                    database.url()
+                )
             }
         }
     }
@@ -59,12 +68,15 @@ impl TrialDatabase {
     pub fn describe(&self) -> String {
         match self {
             TrialDatabase::Sqlite { path } => path.display().to_string(),
-            TrialDatabase::Postgresql(database) => format!("PostgreSQL database {}", database.name()),
+            TrialDatabase::Postgresql(database) => {
+                format!("PostgreSQL database {}", database.name())
+            }
         }
     }
 
     pub fn open(&self) -> Database {
-        Database::open(&self.url()).unwrap_or_else(|error| panic!("cannot open {}: {error}", self.describe()))
+        Database::open(&self.url())
+            .unwrap_or_else(|error| panic!("cannot open {}: {error}", self.describe()))
     }
 
     /// SQLite: whether a rollback journal is left beside the file, which means a write
@@ -75,7 +87,9 @@ impl TrialDatabase {
             TrialDatabase::Sqlite { path } => {
                 let mut journal = path.clone().into_os_string();
                 journal.push("-journal");
-                std::fs::metadata(PathBuf::from(journal)).map(|metadata| metadata.len() > 0).unwrap_or(false)
+                std::fs::metadata(PathBuf::from(journal))
+                    .map(|metadata| metadata.len() > 0)
+                    .unwrap_or(false)
             }
             TrialDatabase::Postgresql(_) => false,
         }
@@ -102,7 +116,14 @@ impl Drop for TrialDatabase {
 
 /// The first column of the first row, as text.
 pub fn single_value(database: &mut Database, sql: &str) -> Option<String> {
-    database.query_rows(sql).ok()?.into_iter().next()?.into_iter().next().flatten()
+    database
+        .query_rows(sql)
+        .ok()?
+        .into_iter()
+        .next()?
+        .into_iter()
+        .next()
+        .flatten()
 }
 
 /// A PostgreSQL connection that watches other backends by `application_name`.
@@ -112,7 +133,9 @@ pub struct BackendObserver {
 
 impl BackendObserver {
     pub fn new(database: &TrialDatabase) -> BackendObserver {
-        BackendObserver { database: database.open() }
+        BackendObserver {
+            database: database.open(),
+        }
     }
 
     /// Whether a backend of `application_name` is inside a transaction that has written
@@ -131,7 +154,9 @@ impl BackendObserver {
             "SELECT count(*)::text FROM (SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity WHERE application_name = {} AND pid <> pg_backend_pid()) AS backends WHERE terminated",
             quote_string_literal(application_name)
         );
-        single_value(&mut self.database, &sql).and_then(|count| count.parse().ok()).unwrap_or(0)
+        single_value(&mut self.database, &sql)
+            .and_then(|count| count.parse().ok())
+            .unwrap_or(0)
     }
 
     /// Waits (up to `limit`) until no backend of `application_name` is left: after its client

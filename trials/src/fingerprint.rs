@@ -19,7 +19,10 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     pub fn rows_of(&self, table: &str) -> Option<u64> {
-        self.tables.iter().find(|data| data.table == table).map(|data| data.rows)
+        self.tables
+            .iter()
+            .find(|data| data.table == table)
+            .map(|data| data.rows)
     }
 
     /// What differs, one table a line, for reports.
@@ -27,19 +30,31 @@ impl Fingerprint {
         let mut lines = Vec::new();
         for data in &expected.tables {
             match self.tables.iter().find(|actual| actual.table == data.table) {
-                None => lines.push(format!("  table {} is missing (expected {} rows)", data.table, data.rows)),
-                Some(actual) if actual.rows != data.rows => {
-                    lines.push(format!("  table {}: {} rows, expected {}", data.table, actual.rows, data.rows))
-                }
-                Some(actual) if actual.digest != data.digest => {
-                    lines.push(format!("  table {}: {} rows as expected, but their values differ", data.table, data.rows))
-                }
+                None => lines.push(format!(
+                    "  table {} is missing (expected {} rows)",
+                    data.table, data.rows
+                )),
+                Some(actual) if actual.rows != data.rows => lines.push(format!(
+                    "  table {}: {} rows, expected {}",
+                    data.table, actual.rows, data.rows
+                )),
+                Some(actual) if actual.digest != data.digest => lines.push(format!(
+                    "  table {}: {} rows as expected, but their values differ",
+                    data.table, data.rows
+                )),
                 Some(_) => {}
             }
         }
         for actual in &self.tables {
-            if !expected.tables.iter().any(|data| data.table == actual.table) {
-                lines.push(format!("  unexpected table {} ({} rows)", actual.table, actual.rows));
+            if !expected
+                .tables
+                .iter()
+                .any(|data| data.table == actual.table)
+            {
+                lines.push(format!(
+                    "  unexpected table {} ({} rows)",
+                    actual.table, actual.rows
+                ));
             }
         }
         lines.join("\n")
@@ -47,13 +62,21 @@ impl Fingerprint {
 }
 
 pub fn fingerprint(database: &mut Database) -> Result<Fingerprint, String> {
-    let schema = database.introspect().map_err(|error| format!("introspection failed: {error}"))?;
+    let schema = database
+        .introspect()
+        .map_err(|error| format!("introspection failed: {error}"))?;
     let mut tables = Vec::new();
-    let mut names: Vec<&str> = schema.tables.iter().map(|table| table.name.as_str()).collect();
+    let mut names: Vec<&str> = schema
+        .tables
+        .iter()
+        .map(|table| table.name.as_str())
+        .collect();
     names.sort();
     for name in names {
         let sql = format!("SELECT * FROM {}", runner_native::quote_identifier(name));
-        let rows = database.query_rows(&sql).map_err(|error| format!("{sql}: {error}"))?;
+        let rows = database
+            .query_rows(&sql)
+            .map_err(|error| format!("{sql}: {error}"))?;
         let mut encoded: Vec<String> = rows
             .iter()
             .map(|row| {
@@ -72,8 +95,16 @@ pub fn fingerprint(database: &mut Database) -> Result<Fingerprint, String> {
             hasher.update(row.as_bytes());
             hasher.update(b"\n");
         }
-        let digest = hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect();
-        tables.push(TableData { table: name.to_string(), rows: rows.len() as u64, digest });
+        let digest = hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        tables.push(TableData {
+            table: name.to_string(),
+            rows: rows.len() as u64,
+            digest,
+        });
     }
     Ok(Fingerprint { tables })
 }

@@ -7,7 +7,10 @@
 use crate::database::TrialDatabase;
 use planner::introspection::introspection_queries;
 use planner::migrations::{metadata_text, MigrationDraft, UtcTimestamp};
-use planner::{database_schema_for_provider, plan_migration, render_plan, DatabaseSchema, DiffOptions, Provider};
+use planner::{
+    database_schema_for_provider, plan_migration, render_plan, DatabaseSchema, DiffOptions,
+    Provider,
+};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -27,7 +30,11 @@ impl SeedWriter {
     fn write(&mut self, target: &str, bytes: &[u8]) {
         let folder = self.directory.join(target);
         std::fs::create_dir_all(&folder).expect("corpus folder");
-        let digest: String = Sha256::digest(bytes).iter().take(20).map(|byte| format!("{byte:02x}")).collect();
+        let digest: String = Sha256::digest(bytes)
+            .iter()
+            .take(20)
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
         std::fs::write(folder.join(format!("seed-{digest}")), bytes).expect("seed written");
         self.written += 1;
     }
@@ -42,14 +49,22 @@ impl SeedWriter {
 /// `(previous, next)` model texts of every golden case, and the providers it is for.
 fn golden_pairs(workspace: &Path) -> Vec<(String, String, Vec<Provider>)> {
     let golden = workspace.join("planner/tests/golden");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&golden).expect("planner/tests/golden").filter_map(|entry| entry.ok()).map(|entry| entry.path()).filter(|path| path.is_dir()).collect();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&golden)
+        .expect("planner/tests/golden")
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
     cases.sort();
     cases
         .into_iter()
         .map(|case| {
             let read = |file: &str| std::fs::read_to_string(case.join(file)).unwrap_or_default();
             let providers = match std::fs::read_to_string(case.join("providers.txt")) {
-                Ok(text) => text.split_whitespace().filter_map(Provider::from_datasource_provider).collect(),
+                Ok(text) => text
+                    .split_whitespace()
+                    .filter_map(Provider::from_datasource_provider)
+                    .collect(),
                 Err(_) => vec![Provider::Postgresql, Provider::Sqlite],
             };
             (read("previous.prisma"), read("next.prisma"), providers)
@@ -58,23 +73,44 @@ fn golden_pairs(workspace: &Path) -> Vec<(String, String, Vec<Provider>)> {
 }
 
 fn with_datasource(models: &str, provider: Provider) -> String {
-    format!("datasource db {{\n  provider = \"{}\"\n}}\n\n{models}", provider.as_str())
+    format!(
+        "datasource db {{\n  provider = \"{}\"\n}}\n\n{models}",
+        provider.as_str()
+    )
 }
 
 /// Real schemas of the shared corpus, by project, in history order, with their provider.
 fn corpus_histories(workspace: &Path) -> Vec<(Provider, Vec<String>)> {
     let root = workspace.join("../shared/corpus/prisma");
     let Ok(projects) = std::fs::read_dir(&root) else {
-        println!("no schema corpus at {}; seeding from the golden cases only", root.display());
+        println!(
+            "no schema corpus at {}; seeding from the golden cases only",
+            root.display()
+        );
         return Vec::new();
     };
     let mut histories = Vec::new();
     for project in projects.filter_map(|entry| entry.ok()) {
-        let Ok(entries) = std::fs::read_dir(project.path().join("schemas")) else { continue };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|entry| entry.ok()).map(|entry| entry.path()).collect();
+        let Ok(entries) = std::fs::read_dir(project.path().join("schemas")) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.path())
+            .collect();
         paths.sort();
-        let texts: Vec<String> = paths.iter().filter_map(|path| std::fs::read_to_string(path).ok()).collect();
-        let provider = if texts.first().is_some_and(|text| text.contains("\"sqlite\"")) { Provider::Sqlite } else { Provider::Postgresql };
+        let texts: Vec<String> = paths
+            .iter()
+            .filter_map(|path| std::fs::read_to_string(path).ok())
+            .collect();
+        let provider = if texts
+            .first()
+            .is_some_and(|text| text.contains("\"sqlite\""))
+        {
+            Provider::Sqlite
+        } else {
+            Provider::Postgresql
+        };
         histories.push((provider, texts));
     }
     histories
@@ -86,14 +122,30 @@ fn introspection_rows_of(schema: &DatabaseSchema, folder: &Path) -> Option<Vec<u
     let provider = schema.provider;
     let database = TrialDatabase::new(provider, folder);
     let mut connection = database.open();
-    let plan = plan_migration(&DatabaseSchema::empty(provider), schema, &DiffOptions::default()).ok()?;
-    connection.apply_statements(&render_plan(&plan).statements).ok()?;
+    let plan = plan_migration(
+        &DatabaseSchema::empty(provider),
+        schema,
+        &DiffOptions::default(),
+    )
+    .ok()?;
+    connection
+        .apply_statements(&render_plan(&plan).statements)
+        .ok()?;
     let mut chunks = Vec::new();
     for query in introspection_queries(provider) {
         let rows = connection.query_rows(&query.sql).ok()?;
         let lines: Vec<String> = rows
             .iter()
-            .map(|row| row.iter().map(|cell| cell.clone().unwrap_or_else(|| "\\N".to_string()).replace(['\t', '\n'], " ")).collect::<Vec<_>>().join("\t"))
+            .map(|row| {
+                row.iter()
+                    .map(|cell| {
+                        cell.clone()
+                            .unwrap_or_else(|| "\\N".to_string())
+                            .replace(['\t', '\n'], " ")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\t")
+            })
             .collect();
         chunks.push(lines.join("\n"));
     }
@@ -112,9 +164,20 @@ const SCRIPTS: &[&str] = &[
 
 /// Writes the seeds into `corpus_directory/<target>/`; returns how many.
 pub fn write_fuzz_seeds(workspace: &Path, corpus_directory: &Path) -> usize {
-    let mut writer = SeedWriter { directory: corpus_directory.to_path_buf(), written: 0 };
+    let mut writer = SeedWriter {
+        directory: corpus_directory.to_path_buf(),
+        written: 0,
+    };
     let scratch = tempfile::tempdir().expect("a temporary folder");
-    let at = UtcTimestamp { year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5, microsecond: 0 };
+    let at = UtcTimestamp {
+        year: 2024,
+        month: 1,
+        day: 2,
+        hour: 3,
+        minute: 4,
+        second: 5,
+        microsecond: 0,
+    };
     let mut schema_texts: Vec<(Provider, String)> = Vec::new();
     let mut pairs: Vec<(Provider, String, String)> = Vec::new();
     for (previous, next, providers) in golden_pairs(workspace) {
@@ -129,7 +192,11 @@ pub fn write_fuzz_seeds(workspace: &Path, corpus_directory: &Path) -> usize {
         }
         schema_texts.extend(history.into_iter().map(|text| (provider, text)));
     }
-    for entry in std::fs::read_dir(workspace.join("planner/tests/format_cases")).into_iter().flatten().filter_map(|entry| entry.ok()) {
+    for entry in std::fs::read_dir(workspace.join("planner/tests/format_cases"))
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok())
+    {
         if let Ok(text) = std::fs::read_to_string(entry.path()) {
             schema_texts.push((Provider::Postgresql, text));
         }
@@ -145,10 +212,19 @@ pub fn write_fuzz_seeds(workspace: &Path, corpus_directory: &Path) -> usize {
         body.push(0);
         body.extend_from_slice(next.as_bytes());
         writer.with_provider("plan_two_schemas", *provider, &body);
-        let (Ok(previous_schema), Ok(next_schema)) = (database_schema_for_provider(*provider, previous), database_schema_for_provider(*provider, next)) else {
+        let (Ok(previous_schema), Ok(next_schema)) = (
+            database_schema_for_provider(*provider, previous),
+            database_schema_for_provider(*provider, next),
+        ) else {
             continue;
         };
-        writer.with_provider("snapshot_json", *provider, serde_json::to_string(&next_schema).expect("a snapshot serialises").as_bytes());
+        writer.with_provider(
+            "snapshot_json",
+            *provider,
+            serde_json::to_string(&next_schema)
+                .expect("a snapshot serialises")
+                .as_bytes(),
+        );
         // Introspection rows of real databases: every SQLite case, one PostgreSQL case in four
         // (each needs a database of its own).
         if *provider == Provider::Sqlite || index % 4 == 0 {
@@ -157,7 +233,10 @@ pub fn write_fuzz_seeds(workspace: &Path, corpus_directory: &Path) -> usize {
                 rows_written += 1;
             }
         }
-        let Ok(plan) = plan_migration(&previous_schema, &next_schema, &DiffOptions::default()) else { continue };
+        let Ok(plan) = plan_migration(&previous_schema, &next_schema, &DiffOptions::default())
+        else {
+            continue;
+        };
         let rendered = render_plan(&plan);
         writer.with_provider("split_script", *provider, rendered.sql.as_bytes());
         let draft = MigrationDraft {
@@ -168,7 +247,11 @@ pub fn write_fuzz_seeds(workspace: &Path, corpus_directory: &Path) -> usize {
             after_schema: with_datasource(next, *provider),
             migration_sql: rendered.sql.clone(),
             statement_count: rendered.statements.len(),
-            warnings: plan.warnings.iter().map(|warning| warning.message.clone()).collect(),
+            warnings: plan
+                .warnings
+                .iter()
+                .map(|warning| warning.message.clone())
+                .collect(),
             rebuild_required: plan.requires_rebuild,
         };
         let folder = [
@@ -187,6 +270,10 @@ pub fn write_fuzz_seeds(workspace: &Path, corpus_directory: &Path) -> usize {
             writer.with_provider("split_script", provider, script.as_bytes());
         }
     }
-    println!("{} seeds written into {} ({rows_written} from real databases)", writer.written, corpus_directory.display());
+    println!(
+        "{} seeds written into {} ({rows_written} from real databases)",
+        writer.written,
+        corpus_directory.display()
+    );
     writer.written
 }

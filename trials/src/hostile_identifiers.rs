@@ -77,11 +77,30 @@ pub fn hostile_names() -> Vec<String> {
 
 /// Names over PostgreSQL's limit, which must be refused or kept exactly.
 pub fn over_limit_names() -> Vec<String> {
-    vec!["n".repeat(POSTGRESQL_NAME_LIMIT + 1), format!("{}é", "o".repeat(POSTGRESQL_NAME_LIMIT - 1))]
+    vec![
+        "n".repeat(POSTGRESQL_NAME_LIMIT + 1),
+        format!("{}é", "o".repeat(POSTGRESQL_NAME_LIMIT - 1)),
+    ]
 }
 
-const RESERVED_MODEL_NAMES: &[&str] =
-    &["select", "order", "group", "user", "table", "from", "where", "limit", "index", "key", "default", "check", "primary", "column", "constraint", "references"];
+const RESERVED_MODEL_NAMES: &[&str] = &[
+    "select",
+    "order",
+    "group",
+    "user",
+    "table",
+    "from",
+    "where",
+    "limit",
+    "index",
+    "key",
+    "default",
+    "check",
+    "primary",
+    "column",
+    "constraint",
+    "references",
+];
 
 /// A name for one role, made from the hostile name: the name itself when `role` is empty, else
 /// `<name>_<role>`, or, when that is longer than `limit` bytes, `<role>_<name>` cut to `limit`
@@ -134,40 +153,74 @@ pub fn hostile_case(provider: Provider, name: &str, words: [&str; 3]) -> Hostile
     };
     let [parent, child, kind] = words;
     let n = |role: &str| prisma_string(&derived_name(name, role, limit));
-    let header = format!("datasource db {{\n  provider = \"{}\"\n  url      = env(\"DATABASE_URL\")\n}}\n", provider.as_str());
+    let header = format!(
+        "datasource db {{\n  provider = \"{}\"\n  url      = env(\"DATABASE_URL\")\n}}\n",
+        provider.as_str()
+    );
     let version = |number: usize| -> String {
-        let mut enum_lines = vec![
-            format!("  first  @map({})", n(if number >= 3 { "value a2" } else { "value a" })),
-        ];
+        let mut enum_lines = vec![format!(
+            "  first  @map({})",
+            n(if number >= 3 { "value a2" } else { "value a" })
+        )];
         if number < 5 {
             enum_lines.push(format!("  second @map({})", n("value b")));
         }
         if number >= 2 {
             enum_lines.push(format!("  third  @map({})", n("value c")));
         }
-        enum_lines.push(format!("  @@map({})", n(if number >= 5 { "enum2" } else { "enum" })));
+        enum_lines.push(format!(
+            "  @@map({})",
+            n(if number >= 5 { "enum2" } else { "enum" })
+        ));
         let mut parent_lines = vec![
-            format!("  id    Int    @id @default(autoincrement()) @map({})", n("id")),
-            format!("  label String @map({})", n(if number >= 3 { "label2" } else { "label" })),
+            format!(
+                "  id    Int    @id @default(autoincrement()) @map({})",
+                n("id")
+            ),
+            format!(
+                "  label String @map({})",
+                n(if number >= 3 { "label2" } else { "label" })
+            ),
             format!("  kind  {kind} @default(first)"),
         ];
         if number < 5 {
             let score_type = if number >= 4 { "BigInt" } else { "Int" };
-            parent_lines.push(format!("  score {score_type} @default(0) @map({})", n("score")));
+            parent_lines.push(format!(
+                "  score {score_type} @default(0) @map({})",
+                n("score")
+            ));
         }
         if number >= 2 {
-            let default = if number >= 4 { derived_name(name, "default two", limit) } else { name.to_string() };
-            parent_lines.push(format!("  note  String @default({}) @map({})", prisma_string(&default), n("note")));
+            let default = if number >= 4 {
+                derived_name(name, "default two", limit)
+            } else {
+                name.to_string()
+            };
+            parent_lines.push(format!(
+                "  note  String @default({}) @map({})",
+                prisma_string(&default),
+                n("note")
+            ));
         }
         if number < 6 {
             parent_lines.push(format!("  children {child}[]"));
         }
         if number < 5 {
             parent_lines.push(format!("  @@unique([label], map: {})", n("unique")));
-            parent_lines.push(format!("  @@index([score], map: {})", n(if number >= 3 { "index2" } else { "index" })));
+            parent_lines.push(format!(
+                "  @@index([score], map: {})",
+                n(if number >= 3 { "index2" } else { "index" })
+            ));
         }
-        parent_lines.push(format!("  @@map({})", if number >= 5 { n("renamed") } else { n("") }));
-        let mut text = format!("{header}\nenum {kind} {{\n{}\n}}\n\nmodel {parent} {{\n{}\n}}\n", enum_lines.join("\n"), parent_lines.join("\n"));
+        parent_lines.push(format!(
+            "  @@map({})",
+            if number >= 5 { n("renamed") } else { n("") }
+        ));
+        let mut text = format!(
+            "{header}\nenum {kind} {{\n{}\n}}\n\nmodel {parent} {{\n{}\n}}\n",
+            enum_lines.join("\n"),
+            parent_lines.join("\n")
+        );
         if number < 6 {
             let foreign_key = n(if number >= 3 { "fk2" } else { "fk" });
             text.push_str(&format!(
@@ -179,7 +232,10 @@ pub fn hostile_case(provider: Provider, name: &str, words: [&str; 3]) -> Hostile
         }
         text
     };
-    HostileCase { name: name.to_string(), versions: (1..=6).map(version).collect() }
+    HostileCase {
+        name: name.to_string(),
+        versions: (1..=6).map(version).collect(),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -222,28 +278,52 @@ impl CaseRun<'_> {
     }
 
     fn comon(&self, database: &TrialDatabase, arguments: &[&str]) -> Finished {
-        self.comon.run(self.project, &database.url(), arguments, COMMAND_LIMIT)
+        self.comon
+            .run(self.project, &database.url(), arguments, COMMAND_LIMIT)
     }
 
     /// The three convergence checks; true when all pass.
     fn converges(&mut self, database: &TrialDatabase, schema: &str, place: &str) -> bool {
         self.figures.convergence_checks += 1;
-        let diff = self.comon(database, &["migrate", "diff", "--from-database", "--to-schema", "prisma/schema.prisma", "--script", "--exit-code"]);
+        let diff = self.comon(
+            database,
+            &[
+                "migrate",
+                "diff",
+                "--from-database",
+                "--to-schema",
+                "prisma/schema.prisma",
+                "--script",
+                "--exit-code",
+            ],
+        );
         if diff.code != Some(0) {
-            self.fail(place, "`migrate diff --from-database --to-schema --exit-code` finds a difference", diff.transcript());
+            self.fail(
+                place,
+                "`migrate diff --from-database --to-schema --exit-code` finds a difference",
+                diff.transcript(),
+            );
             return false;
         }
         let expected = match database_schema_from_source(schema) {
             Ok(expected) => expected,
             Err(errors) => {
-                self.fail(place, "the generated schema does not validate", format!("{errors}\n{schema}"));
+                self.fail(
+                    place,
+                    "the generated schema does not validate",
+                    format!("{errors}\n{schema}"),
+                );
                 return false;
             }
         };
         match catalog_difference(&mut database.open(), &expected) {
             Ok(None) => {}
             Ok(Some(difference)) => {
-                self.fail(place, "the introspected catalog differs from the schema", format!("{difference}\nschema:\n{schema}"));
+                self.fail(
+                    place,
+                    "the introspected catalog differs from the schema",
+                    format!("{difference}\nschema:\n{schema}"),
+                );
                 return false;
             }
             Err(error) => {
@@ -253,7 +333,11 @@ impl CaseRun<'_> {
         }
         let status = self.comon(database, &["migrate", "status"]);
         if !status.succeeded() {
-            self.fail(place, "`migrate status` reports issues", status.transcript());
+            self.fail(
+                place,
+                "`migrate status` reports issues",
+                status.transcript(),
+            );
             return false;
         }
         true
@@ -267,25 +351,58 @@ fn write_schema(project: &Path, schema: &str) {
 }
 
 fn count_rows(database: &TrialDatabase, table: &str) -> Option<u64> {
-    single_value(&mut database.open(), &format!("SELECT CAST(COUNT(*) AS TEXT) FROM {}", quoted(table))).and_then(|text| text.parse().ok())
+    single_value(
+        &mut database.open(),
+        &format!("SELECT CAST(COUNT(*) AS TEXT) FROM {}", quoted(table)),
+    )
+    .and_then(|text| text.parse().ok())
 }
 
-fn run_case(comon: &Comon, provider: Provider, case: &HostileCase, words: [&str; 3], figures: &mut HostileIdentifiersFigures, folder: &Path, index: usize) {
+fn run_case(
+    comon: &Comon,
+    provider: Provider,
+    case: &HostileCase,
+    words: [&str; 3],
+    figures: &mut HostileIdentifiersFigures,
+    folder: &Path,
+    index: usize,
+) {
     let project = folder.join(format!("case-{index}"));
-    let limit = if provider == Provider::Postgresql { POSTGRESQL_NAME_LIMIT } else { usize::MAX };
+    let limit = if provider == Provider::Postgresql {
+        POSTGRESQL_NAME_LIMIT
+    } else {
+        usize::MAX
+    };
     let table = derived_name(&case.name, "", limit);
     let child_table = derived_name(&case.name, "child", limit);
-    let mut run = CaseRun { comon, provider, project: &project, figures, case_label: format!("name {:?} (models {:?})", case.name, words) };
+    let mut run = CaseRun {
+        comon,
+        provider,
+        project: &project,
+        figures,
+        case_label: format!("name {:?} (models {:?})", case.name, words),
+    };
     let database = TrialDatabase::new(provider, folder);
     for (position, schema) in case.versions.iter().enumerate() {
         let version = position + 1;
         write_schema(&project, schema);
         let migration_name = format!("v{version}");
-        let dev = run.comon(&database, &["migrate", "dev", "--name", &migration_name, "--yes"]);
+        let dev = run.comon(
+            &database,
+            &["migrate", "dev", "--name", &migration_name, "--yes"],
+        );
         let place = format!("v{version}");
         if !dev.succeeded() {
-            let summary = if dev.code == Some(PANIC_EXIT_CODE) { "`migrate dev` panicked" } else { "`migrate dev` failed" };
-            run.fail(&place, summary, format!("{}\nschema:\n{schema}", dev.transcript()));
+            let summary = if dev.code == Some(PANIC_EXIT_CODE) {
+                "`migrate dev` panicked"
+            } else {
+                "`migrate dev` failed"
+            };
+            run.fail(
+                &place,
+                summary,
+                format!("{}\nschema:\n{schema}", dev.transcript()),
+            );
             return;
         }
         run.figures.migrations_applied += 1;
@@ -299,7 +416,11 @@ fn run_case(comon: &Comon, provider: Provider, case: &HostileCase, words: [&str;
                 parent_id = quoted(&derived_name(&case.name, "parent id", limit)),
             );
             if let Err(error) = database.open().execute_batch(&sql) {
-                run.fail(&place, "rows could not be inserted into the created tables", format!("{sql}\n{error}"));
+                run.fail(
+                    &place,
+                    "rows could not be inserted into the created tables",
+                    format!("{sql}\n{error}"),
+                );
                 return;
             }
         }
@@ -309,12 +430,23 @@ fn run_case(comon: &Comon, provider: Provider, case: &HostileCase, words: [&str;
     }
     let renamed = derived_name(&case.name, "renamed", limit);
     if count_rows(&database, &renamed) != Some(3) {
-        run.fail("end", "rows did not survive the six versions", format!("table {renamed:?} has {:?} rows, expected 3", count_rows(&database, &renamed)));
+        run.fail(
+            "end",
+            "rows did not survive the six versions",
+            format!(
+                "table {renamed:?} has {:?} rows, expected 3",
+                count_rows(&database, &renamed)
+            ),
+        );
     }
     let fresh = TrialDatabase::new(provider, folder);
     let deploy = run.comon(&fresh, &["migrate", "deploy"]);
     if !deploy.succeeded() {
-        run.fail("deploy on a fresh database", "`migrate deploy` of the six folders failed", deploy.transcript());
+        run.fail(
+            "deploy on a fresh database",
+            "`migrate deploy` of the six folders failed",
+            deploy.transcript(),
+        );
         return;
     }
     let last = case.versions.last().expect("six versions");
@@ -322,10 +454,27 @@ fn run_case(comon: &Comon, provider: Provider, case: &HostileCase, words: [&str;
 }
 
 /// An over-limit name: v1 must converge, or be refused with an `error[...]` and no table.
-fn run_over_limit_case(comon: &Comon, provider: Provider, case: &HostileCase, figures: &mut HostileIdentifiersFigures, folder: &Path, index: usize) {
+fn run_over_limit_case(
+    comon: &Comon,
+    provider: Provider,
+    case: &HostileCase,
+    figures: &mut HostileIdentifiersFigures,
+    folder: &Path,
+    index: usize,
+) {
     let project = folder.join(format!("over-limit-{index}"));
     figures.over_limit_names += 1;
-    let mut run = CaseRun { comon, provider, project: &project, figures, case_label: format!("over-limit name {:?} ({} bytes)", case.name, case.name.len()) };
+    let mut run = CaseRun {
+        comon,
+        provider,
+        project: &project,
+        figures,
+        case_label: format!(
+            "over-limit name {:?} ({} bytes)",
+            case.name,
+            case.name.len()
+        ),
+    };
     let database = TrialDatabase::new(provider, folder);
     let schema = &case.versions[0];
     write_schema(&project, schema);
@@ -342,11 +491,18 @@ fn run_over_limit_case(comon: &Comon, provider: Provider, case: &HostileCase, fi
     if dev.code == Some(1) && dev.stderr.contains("error[") && tables.as_deref() == Some("0") {
         run.figures.over_limit_refused_cleanly += 1;
     } else {
-        run.fail("v1", "an over-limit name was neither kept nor refused cleanly", format!("tables created: {tables:?}\n{}", dev.transcript()));
+        run.fail(
+            "v1",
+            "an over-limit name was neither kept nor refused cleanly",
+            format!("tables created: {tables:?}\n{}", dev.transcript()),
+        );
     }
 }
 
-pub fn run_hostile_identifiers(comon: &Comon, options: &HostileIdentifiersOptions) -> Result<HostileIdentifiersFigures, String> {
+pub fn run_hostile_identifiers(
+    comon: &Comon,
+    options: &HostileIdentifiersOptions,
+) -> Result<HostileIdentifiersFigures, String> {
     let provider = options.provider;
     let folder = tempfile::tempdir().map_err(|error| error.to_string())?;
     let mut random = random_source(options.seed, &format!("hostile-identifiers-{provider}"));
@@ -355,14 +511,30 @@ pub fn run_hostile_identifiers(comon: &Comon, options: &HostileIdentifiersOption
         // SQLite has no length limit worth the name: a long one instead.
         names.push(format!("long {}", "ü".repeat(200)));
     }
-    let names: Vec<String> = names.into_iter().take(options.name_limit.unwrap_or(usize::MAX)).collect();
-    let mut figures = HostileIdentifiersFigures { provider: provider.to_string(), seed: options.seed, names: names.len(), ..Default::default() };
+    let names: Vec<String> = names
+        .into_iter()
+        .take(options.name_limit.unwrap_or(usize::MAX))
+        .collect();
+    let mut figures = HostileIdentifiersFigures {
+        provider: provider.to_string(),
+        seed: options.seed,
+        names: names.len(),
+        ..Default::default()
+    };
     for (index, name) in names.iter().enumerate() {
         let mut words: Vec<&str> = RESERVED_MODEL_NAMES.to_vec();
         words.shuffle(&mut random);
         let words = [words[0], words[1], words[2]];
         let case = hostile_case(provider, name, words);
-        run_case(comon, provider, &case, words, &mut figures, folder.path(), index);
+        run_case(
+            comon,
+            provider,
+            &case,
+            words,
+            &mut figures,
+            folder.path(),
+            index,
+        );
     }
     if provider == Provider::Postgresql && options.name_limit.is_none() {
         for (index, name) in over_limit_names().iter().enumerate() {
@@ -385,7 +557,10 @@ mod tests {
         let score = derived_name(&name, "score", POSTGRESQL_NAME_LIMIT);
         assert!(label.len() <= POSTGRESQL_NAME_LIMIT && score.len() <= POSTGRESQL_NAME_LIMIT);
         assert_ne!(label, score);
-        assert_eq!(derived_name("it's", "label", POSTGRESQL_NAME_LIMIT), "it's_label");
+        assert_eq!(
+            derived_name("it's", "label", POSTGRESQL_NAME_LIMIT),
+            "it's_label"
+        );
     }
 
     #[test]
@@ -395,7 +570,10 @@ mod tests {
                 let case = hostile_case(provider, &name, ["select", "order", "group"]);
                 for (position, version) in case.versions.iter().enumerate() {
                     if let Err(errors) = database_schema_from_source(version) {
-                        panic!("{name:?} v{} on {provider}:\n{errors}\n{version}", position + 1);
+                        panic!(
+                            "{name:?} v{} on {provider}:\n{errors}\n{version}",
+                            position + 1
+                        );
                     }
                 }
             }

@@ -51,10 +51,19 @@ fn application_name(seed: u64, counter: usize) -> String {
     format!("comon_trial_{}_{seed}_{counter}", std::process::id())
 }
 
-pub fn run_kill_deploy(comon: &Comon, options: &KillDeployOptions) -> Result<KillDeployFigures, String> {
+pub fn run_kill_deploy(
+    comon: &Comon,
+    options: &KillDeployOptions,
+) -> Result<KillDeployFigures, String> {
     let provider = options.provider;
     let folder = tempfile::tempdir().map_err(|error| error.to_string())?;
-    let history = DataHistory::generate_prefix(comon, provider, folder.path(), options.seed_rows, options.history_length)?;
+    let history = DataHistory::generate_prefix(
+        comon,
+        provider,
+        folder.path(),
+        options.seed_rows,
+        options.history_length,
+    )?;
     let mut random = random_source(options.seed, &format!("kill-deploy-{provider}"));
     let mut figures = KillDeployFigures {
         provider: provider.to_string(),
@@ -69,11 +78,14 @@ pub fn run_kill_deploy(comon: &Comon, options: &KillDeployOptions) -> Result<Kil
         figures.rounds += 1;
         let round = figures.rounds;
         let database = TrialDatabase::new(provider, folder.path());
-        let mut observer = (provider == Provider::Postgresql).then(|| BackendObserver::new(&database));
+        let mut observer =
+            (provider == Provider::Postgresql).then(|| BackendObserver::new(&database));
         let mut recorded = 0;
         loop {
             attempt_counter += 1;
-            let place = format!("round {round}, attempt {attempt_counter}, {recorded} of {total} recorded before");
+            let place = format!(
+                "round {round}, attempt {attempt_counter}, {recorded} of {total} recorded before"
+            );
             let application = application_name(options.seed, attempt_counter);
             let url = database.url_with_application_name(&application);
             let remaining = total - recorded;
@@ -82,11 +94,18 @@ pub fn run_kill_deploy(comon: &Comon, options: &KillDeployOptions) -> Result<Kil
             // time the remaining migrations should take.
             let after_line = kill_wanted && random.random_bool(0.5);
             let line_number = random.random_range(1..=remaining.max(1));
-            let expected_micros = (history.full_deploy_time.as_micros() as u64 * remaining as u64 / total.max(1) as u64).max(1_000);
+            let expected_micros = (history.full_deploy_time.as_micros() as u64 * remaining as u64
+                / total.max(1) as u64)
+                .max(1_000);
             let delay = Duration::from_micros(random.random_range(0..=expected_micros + 20_000));
             // After a line: at once (between two migrations) or a little later (inside the next).
-            let average_migration_micros = (history.full_deploy_time.as_micros() as u64 / total.max(1) as u64).max(1);
-            let delay_after_line = if random.random_bool(0.5) { Duration::ZERO } else { Duration::from_micros(random.random_range(0..=2 * average_migration_micros)) };
+            let average_migration_micros =
+                (history.full_deploy_time.as_micros() as u64 / total.max(1) as u64).max(1);
+            let delay_after_line = if random.random_bool(0.5) {
+                Duration::ZERO
+            } else {
+                Duration::from_micros(random.random_range(0..=2 * average_migration_micros))
+            };
             let mut running = comon.spawn(&history.project_directory, &url, &["migrate", "deploy"]);
             let waited = if !kill_wanted {
                 Waited::Exited
@@ -114,13 +133,19 @@ pub fn run_kill_deploy(comon: &Comon, options: &KillDeployOptions) -> Result<Kil
                             details: format!("{}\n{}", consistency.problems.join("\n"), finished.transcript()),
                         });
                     }
-                    let status = comon.run(&history.project_directory, &database.url(), &["migrate", "status"], ATTEMPT_LIMIT);
+                    let status = comon.run(
+                        &history.project_directory,
+                        &database.url(),
+                        &["migrate", "status"],
+                        ATTEMPT_LIMIT,
+                    );
                     if !status.succeeded() || !status.stdout.contains("Issues: 0") {
                         figures.failures.push(Failure {
                             trial: "kill-deploy",
                             provider: provider.to_string(),
                             place: format!("round {round}, after the last deploy"),
-                            summary: "`migrate status` reports issues after the deploy finished".to_string(),
+                            summary: "`migrate status` reports issues after the deploy finished"
+                                .to_string(),
                             details: status.transcript(),
                         });
                     }
@@ -152,7 +177,8 @@ pub fn run_kill_deploy(comon: &Comon, options: &KillDeployOptions) -> Result<Kil
                         trial: "kill-deploy",
                         provider: provider.to_string(),
                         place: place.clone(),
-                        summary: "the killed deploy's backend was still there a minute later".to_string(),
+                        summary: "the killed deploy's backend was still there a minute later"
+                            .to_string(),
                         details: killed.transcript(),
                     });
                 }
@@ -164,13 +190,21 @@ pub fn run_kill_deploy(comon: &Comon, options: &KillDeployOptions) -> Result<Kil
             figures.lost_rows += consistency.lost_rows;
             if !consistency.is_consistent() {
                 figures.inconsistent_states += 1;
-                let moment = if after_line { format!("{delay_after_line:?} after applied line {line_number}") } else { format!("after {delay:?}") };
+                let moment = if after_line {
+                    format!("{delay_after_line:?} after applied line {line_number}")
+                } else {
+                    format!("after {delay:?}")
+                };
                 figures.failures.push(Failure {
                     trial: "kill-deploy",
                     provider: provider.to_string(),
                     place: format!("{place}, killed {moment}"),
                     summary: "inconsistent state after kill -9".to_string(),
-                    details: format!("{}\noutput of the killed deploy:\n{}", consistency.problems.join("\n"), killed.transcript()),
+                    details: format!(
+                        "{}\noutput of the killed deploy:\n{}",
+                        consistency.problems.join("\n"),
+                        killed.transcript()
+                    ),
                 });
                 break;
             }

@@ -15,7 +15,10 @@ use trials::kill_deploy::{run_kill_deploy, KillDeployOptions};
 use trials::{Comon, Failure};
 
 #[derive(Debug, Parser)]
-#[command(name = "trials", about = "Reliability trials that drive the real comon binary.")]
+#[command(
+    name = "trials",
+    about = "Reliability trials that drive the real comon binary."
+)]
 struct CommandLine {
     /// The comon binary; default: built by cargo (same profile) into this workspace's target folder.
     #[arg(long, global = true, value_name = "PATH")]
@@ -104,7 +107,10 @@ fn comon_binary(explicit: Option<PathBuf>) -> Result<PathBuf, String> {
         return Ok(path);
     }
     let executable = std::env::current_exe().map_err(|error| error.to_string())?;
-    let folder = executable.parent().ok_or("this program has no folder")?.to_path_buf();
+    let folder = executable
+        .parent()
+        .ok_or("this program has no folder")?
+        .to_path_buf();
     if let Ok(cargo) = std::env::var("CARGO") {
         let mut command = std::process::Command::new(cargo);
         command.args(["build", "-p", "runner-native", "--bin", "comon"]);
@@ -112,14 +118,19 @@ fn comon_binary(explicit: Option<PathBuf>) -> Result<PathBuf, String> {
             command.arg("--release");
         }
         eprintln!("building comon: {command:?}");
-        let status = command.status().map_err(|error| format!("cannot run cargo: {error}"))?;
+        let status = command
+            .status()
+            .map_err(|error| format!("cannot run cargo: {error}"))?;
         if !status.success() {
             return Err("building comon failed".to_string());
         }
     }
     let binary = folder.join(format!("comon{}", std::env::consts::EXE_SUFFIX));
     if !binary.is_file() {
-        return Err(format!("{} does not exist: run through `cargo run -p trials` or pass --comon PATH", binary.display()));
+        return Err(format!(
+            "{} does not exist: run through `cargo run -p trials` or pass --comon PATH",
+            binary.display()
+        ));
     }
     Ok(binary)
 }
@@ -144,12 +155,19 @@ fn print_figures<T: Serialize>(name: &str, figures: &T, failures: &[Failure]) {
 fn main() -> ExitCode {
     let command_line = CommandLine::parse();
     let seed = command_line.seed.unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|duration| duration.as_nanos() as u64).unwrap_or(0)
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|duration| duration.as_nanos() as u64)
+            .unwrap_or(0)
     });
     println!("seed: {seed} (replay with --seed {seed})");
     if let Trial::FuzzSeeds { output } = &command_line.trial {
         let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        return if trials::fuzz_seeds::write_fuzz_seeds(&workspace, output) > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+        return if trials::fuzz_seeds::write_fuzz_seeds(&workspace, output) > 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
     }
     let comon = match comon_binary(command_line.comon) {
         Ok(binary) => Comon::new(binary),
@@ -162,24 +180,56 @@ fn main() -> ExitCode {
     let mut failure_count = 0;
     let result: Result<(), String> = (|| {
         match command_line.trial {
-            Trial::KillDeploy { provider, kills, rows, migrations } => {
+            Trial::KillDeploy {
+                provider,
+                kills,
+                rows,
+                migrations,
+            } => {
                 for provider in provider.providers() {
-                    let options = KillDeployOptions { provider, kills, seed, seed_rows: rows, history_length: migrations };
+                    let options = KillDeployOptions {
+                        provider,
+                        kills,
+                        seed,
+                        seed_rows: rows,
+                        history_length: migrations,
+                    };
                     let figures = run_kill_deploy(&comon, &options)?;
                     failure_count += figures.failures.len();
                     print_figures("kill-deploy", &figures, &figures.failures);
                 }
             }
-            Trial::ConcurrentDeploy { provider, processes, repetitions, rows, migrations } => {
+            Trial::ConcurrentDeploy {
+                provider,
+                processes,
+                repetitions,
+                rows,
+                migrations,
+            } => {
                 for provider in provider.providers() {
-                    let options = ConcurrentDeployOptions { provider, processes, repetitions, seed_rows: rows, history_length: migrations };
+                    let options = ConcurrentDeployOptions {
+                        provider,
+                        processes,
+                        repetitions,
+                        seed_rows: rows,
+                        history_length: migrations,
+                    };
                     let figures = run_concurrent_deploy(&comon, &options)?;
                     failure_count += figures.failures.len();
                     print_figures("concurrent-deploy", &figures, &figures.failures);
                 }
             }
-            Trial::ConnectionKill { kills, rows, migrations } => {
-                let options = ConnectionKillOptions { kills, seed, seed_rows: rows, history_length: migrations };
+            Trial::ConnectionKill {
+                kills,
+                rows,
+                migrations,
+            } => {
+                let options = ConnectionKillOptions {
+                    kills,
+                    seed,
+                    seed_rows: rows,
+                    history_length: migrations,
+                };
                 let figures = run_connection_kill(&comon, &options)?;
                 failure_count += figures.failures.len();
                 print_figures("connection-kill", &figures, &figures.failures);
@@ -187,7 +237,11 @@ fn main() -> ExitCode {
             Trial::FuzzSeeds { .. } => {}
             Trial::HostileIdentifiers { provider, names } => {
                 for provider in provider.providers() {
-                    let options = HostileIdentifiersOptions { provider, seed, name_limit: names };
+                    let options = HostileIdentifiersOptions {
+                        provider,
+                        seed,
+                        name_limit: names,
+                    };
                     let figures = run_hostile_identifiers(&comon, &options)?;
                     failure_count += figures.failures.len();
                     print_figures("hostile-identifiers", &figures, &figures.failures);

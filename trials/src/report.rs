@@ -16,7 +16,11 @@ pub struct Failure {
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(formatter, "[{} on {}, {}] {}\n{}", self.trial, self.provider, self.place, self.summary, self.details)
+        write!(
+            formatter,
+            "[{} on {}, {}] {}\n{}",
+            self.trial, self.provider, self.place, self.summary, self.details
+        )
     }
 }
 
@@ -24,6 +28,8 @@ impl std::fmt::Display for Failure {
 /// moments themselves also depend on the machine's speed).
 pub fn random_source(seed: u64, salt: &str) -> rand::rngs::Xoshiro256PlusPlus {
     use rand::SeedableRng;
-    let salt = salt.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
+    let salt = salt.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
     rand::rngs::Xoshiro256PlusPlus::seed_from_u64(seed ^ salt)
 }

@@ -23,12 +23,20 @@ fn first_word(line: &str) -> &str {
 
 impl SchemaText {
     pub fn model(&mut self, name: &str, lines: &[&str]) -> &mut Self {
-        self.blocks.push(Block { keyword: "model", name: name.to_string(), lines: lines.iter().map(|line| line.to_string()).collect() });
+        self.blocks.push(Block {
+            keyword: "model",
+            name: name.to_string(),
+            lines: lines.iter().map(|line| line.to_string()).collect(),
+        });
         self
     }
 
     pub fn enumeration(&mut self, name: &str, lines: &[&str]) -> &mut Self {
-        self.blocks.push(Block { keyword: "enum", name: name.to_string(), lines: lines.iter().map(|line| line.to_string()).collect() });
+        self.blocks.push(Block {
+            keyword: "enum",
+            name: name.to_string(),
+            lines: lines.iter().map(|line| line.to_string()).collect(),
+        });
         self
     }
 
@@ -38,7 +46,10 @@ impl SchemaText {
     }
 
     fn block(&mut self, name: &str) -> &mut Block {
-        self.blocks.iter_mut().find(|block| block.name == name).unwrap_or_else(|| panic!("no block {name}"))
+        self.blocks
+            .iter_mut()
+            .find(|block| block.name == name)
+            .unwrap_or_else(|| panic!("no block {name}"))
     }
 
     /// Adds a line at the end of a block.
@@ -50,7 +61,11 @@ impl SchemaText {
     /// Replaces the line whose first word is `word` (a field, an enum value).
     pub fn replace(&mut self, block: &str, word: &str, line: &str) -> &mut Self {
         let block = self.block(block);
-        let position = block.lines.iter().position(|existing| first_word(existing) == word).unwrap_or_else(|| panic!("no line {word} in {}", block.name));
+        let position = block
+            .lines
+            .iter()
+            .position(|existing| first_word(existing) == word)
+            .unwrap_or_else(|| panic!("no line {word} in {}", block.name));
         block.lines[position] = line.to_string();
         self
     }
@@ -58,7 +73,11 @@ impl SchemaText {
     /// Replaces the exact line `old`.
     pub fn replace_line(&mut self, block: &str, old: &str, line: &str) -> &mut Self {
         let block = self.block(block);
-        let position = block.lines.iter().position(|existing| existing == old).unwrap_or_else(|| panic!("no line {old:?} in {}", block.name));
+        let position = block
+            .lines
+            .iter()
+            .position(|existing| existing == old)
+            .unwrap_or_else(|| panic!("no line {old:?} in {}", block.name));
         block.lines[position] = line.to_string();
         self
     }
@@ -67,13 +86,22 @@ impl SchemaText {
     pub fn remove(&mut self, block: &str, word: &str) -> &mut Self {
         let block = self.block(block);
         let before = block.lines.len();
-        block.lines.retain(|existing| first_word(existing) != word && existing != word);
-        assert!(block.lines.len() < before, "no line {word} in {}", block.name);
+        block
+            .lines
+            .retain(|existing| first_word(existing) != word && existing != word);
+        assert!(
+            block.lines.len() < before,
+            "no line {word} in {}",
+            block.name
+        );
         self
     }
 
     pub fn render(&self, provider: Provider) -> String {
-        let mut text = format!("datasource db {{\n  provider = \"{}\"\n  url      = env(\"DATABASE_URL\")\n}}\n", provider.as_str());
+        let mut text = format!(
+            "datasource db {{\n  provider = \"{}\"\n  url      = env(\"DATABASE_URL\")\n}}\n",
+            provider.as_str()
+        );
         for block in &self.blocks {
             text.push_str(&format!("\n{} {} {{\n", block.keyword, block.name));
             for line in &block.lines {
