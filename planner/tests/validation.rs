@@ -184,3 +184,12 @@ fn text_read_for_a_provider_takes_it_or_reports_a_mismatch() {
     let mismatch = database_schema_for_provider(Provider::Sqlite, &format!("{POSTGRES}{models}")).expect_err("a PostgreSQL datasource");
     assert_eq!(mismatch.errors[0].code, "provider-mismatch");
 }
+
+#[test]
+fn relations_of_duplicate_models_are_errors_not_a_panic() {
+    // Found by the plan_two_schemas fuzz target: the ambiguity check looked the second field up
+    // in the first model of the same name.
+    let models = "model A {\n  id Int @id\n  b  B\n}\nmodel A {\n  id Int @id\n  c  Int\n  d  Int\n  b  B\n}\nmodel B {\n  id Int @id\n}\n";
+    let errors = database_schema_from_source(&format!("{POSTGRES}{models}")).expect_err("duplicate models are invalid").errors;
+    assert!(errors.iter().any(|error| error.code == "duplicate-name"), "{errors:?}");
+}

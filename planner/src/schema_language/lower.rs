@@ -945,10 +945,12 @@ impl Validator {
         for ((model_name, related_name, relation_name), members) in &relation_groups {
             let is_self_relation = model_name == related_name;
             if !is_self_relation && members.len() > 1 {
+                // Two models may share a name (a duplicate-name error): each field is looked up
+                // in its own model.
                 let (first_model, first_field) = members[0];
-                let (_, second_field) = members[1];
+                let (second_model, second_field) = members[1];
                 let first = &models[first_model].fields[first_field];
-                let second = &models[first_model].fields[second_field];
+                let second = &models[second_model].fields[second_field];
                 self.error(
                     "ambiguous-relation",
                     format!(
