@@ -60,13 +60,14 @@ const TOKENS = [
   '-1', '1e400', 'true', 'null', ',',
 ];
 
-/** One random mutation of a string: flips, insertions of tokens, deletions, duplications, splices. */
+/** One random mutation of a string: insertions of tokens, deletions, duplications of text, lines
+ * and whole blocks, splices from other schemas, changed characters and words. */
 export function mutate(random, text, others) {
   let result = text;
   const rounds = 1 + random.below(6);
   for (let round = 0; round < rounds; round += 1) {
     const position = random.below(result.length + 1);
-    switch (random.below(7)) {
+    switch (random.below(8)) {
       case 0:
         result = result.slice(0, position) + random.pick(TOKENS) + result.slice(position);
         break;
@@ -92,6 +93,12 @@ export function mutate(random, text, others) {
         const from = random.below(lines.length);
         lines.splice(random.below(lines.length), 0, lines[from]);
         result = lines.join('\n');
+        break;
+      }
+      case 6: {
+        // A whole block (model or enum) once more: duplicate names and relations to them.
+        const blocks = result.match(/(model|enum) [^{]*\{[^}]*\}\n/g) ?? [];
+        if (blocks.length) result = result.slice(0, position) + random.pick(blocks) + result.slice(position);
         break;
       }
       default:
