@@ -2,6 +2,7 @@
 # Runs one cargo-fuzz target (fuzz/fuzz_targets/TARGET.rs) for SECONDS seconds:
 #
 #   scripts/fuzz.sh TARGET SECONDS [more libFuzzer options]
+#   scripts/fuzz.sh save TARGET                # minimize fuzz/corpus/TARGET before committing it
 #   scripts/fuzz.sh list                       # the targets
 #
 # Works on the stable toolchain: cargo-fuzz passes rustc -Z flags (AddressSanitizer,
@@ -14,14 +15,24 @@
 # A crash is written to fuzz/artifacts/TARGET/. Reproduce it with
 #   cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -O TARGET artifacts/TARGET/crash-...
 # and, once fixed, copy the input to fuzz/regressions/TARGET/ so that `cargo test -p fuzz-checks`
-# replays it forever. Minimize the corpus before committing it:
-#   cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz cmin -O TARGET
+# replays it forever. `save` minimizes the corpus (cargo fuzz cmin) and drops inputs over 8 KB
+# (mostly the shared corpus's real schemas, which the seeding puts back), so that the committed
+# corpus stays small; `cargo test -p fuzz-checks` replays what is committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo_fuzz_version=0.13.2
 if [ "${1:-}" = "list" ]; then
   ls fuzz/fuzz_targets | sed 's/\.rs$//'
+  exit 0
+fi
+if [ "${1:-}" = "save" ]; then
+  target=${2:?usage: scripts/fuzz.sh save TARGET}
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  before=$(ls "fuzz/corpus/$target" | wc -l)
+  (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz cmin -O "$target")
+  find "fuzz/corpus/$target" -type f -size +8k -delete
+  echo "fuzz/corpus/$target: $before inputs, $(ls "fuzz/corpus/$target" | wc -l) kept"
   exit 0
 fi
 target=${1:?usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer options] (scripts/fuzz.sh list shows the targets)}

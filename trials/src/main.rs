@@ -113,7 +113,17 @@ fn comon_binary(explicit: Option<PathBuf>) -> Result<PathBuf, String> {
         .to_path_buf();
     if let Ok(cargo) = std::env::var("CARGO") {
         let mut command = std::process::Command::new(cargo);
-        command.args(["build", "-p", "runner-native", "--bin", "comon"]);
+        // With `-p trials` too, Cargo resolves the same features as for `cargo run -p trials`, so
+        // the shared dependencies are not rebuilt (with LTO, minutes) for each of the two.
+        command.args([
+            "build",
+            "-p",
+            "runner-native",
+            "-p",
+            "trials",
+            "--bin",
+            "comon",
+        ]);
         if !cfg!(debug_assertions) {
             command.arg("--release");
         }
