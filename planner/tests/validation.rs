@@ -659,3 +659,17 @@ fn a_list_field_cannot_hold_a_foreign_key() {
         3,
     );
 }
+
+#[test]
+fn relations_of_duplicate_models_are_errors_not_a_panic() {
+    // Found by the plan_two_schemas fuzz target: the ambiguity check looked the second field up
+    // in the first model of the same name.
+    let models = "model A {\n  id Int @id\n  b  B\n}\nmodel A {\n  id Int @id\n  c  Int\n  d  Int\n  b  B\n}\nmodel B {\n  id Int @id\n}\n";
+    let errors = database_schema_from_source(&format!("{POSTGRES}{models}"))
+        .expect_err("duplicate models are invalid")
+        .errors;
+    assert!(
+        errors.iter().any(|error| error.code == "duplicate-name"),
+        "{errors:?}"
+    );
+}

@@ -1390,6 +1390,8 @@ impl Validator {
             let related_name = models[related_position].name.clone();
             let is_self_relation = group_model_position == related_position;
             if !is_self_relation && members.len() > 1 {
+                // Two models may share a name (a duplicate-name error): each field is looked up
+                // in its own model.
                 let (first_model, first_field) = members[0];
                 let (second_model, second_field) = members[1];
                 let first = &models[first_model].fields[first_field];

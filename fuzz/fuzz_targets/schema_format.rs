@@ -1,0 +1,5 @@
+//! Fuzz target `schema_format`: the property is `fuzz_checks::check_schema_format` (replayed over the saved
+//! inputs by `cargo test -p fuzz-checks`).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_checks::check_schema_format(data));

@@ -1,0 +1,187 @@
+//! The reliability trials (the `trials` crate) at a size of seconds, on the real `comon`
+//! binary: the same code that `cargo run -p trials --release -- <trial>` runs at full size
+//! (see RELIABILITY.md). Each asserts that the trial ran (kills happened, migrations were
+//! applied) and found no failure; the failures, with the comon output, are in the message.
+//! The last test shows that the consistency check a trial relies on does fail on a database
+//! that lost rows or has a change no migration recorded.
+
+use planner::Provider;
+use trials::concurrent_deploy::{run_concurrent_deploy, ConcurrentDeployOptions};
+use trials::connection_kill::{run_connection_kill, ConnectionKillOptions};
+use trials::consistency::check_consistency;
+use trials::data_history::DataHistory;
+use trials::database::TrialDatabase;
+use trials::hostile_identifiers::{run_hostile_identifiers, HostileIdentifiersOptions};
+use trials::kill_deploy::{run_kill_deploy, KillDeployOptions};
+use trials::{Comon, Failure};
+
+/// The short tests' history: the first migrations of the 30, which already hold seed rows,
+/// backfills, a SQLite rebuild, a type change, an index and an enum.
+const SHORT_HISTORY: usize = 10;
+const SEED: u64 = 20_261_202;
+
+fn comon() -> Comon {
+    Comon::new(env!("CARGO_BIN_EXE_comon"))
+}
+
+fn no_failures(failures: &[Failure]) -> String {
+    failures
+        .iter()
+        .map(|failure| failure.to_string())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn kill_deploy(provider: Provider) {
+    let options = KillDeployOptions {
+        provider,
+        kills: 4,
+        seed: SEED,
+        seed_rows: 10,
+        history_length: SHORT_HISTORY,
+    };
+    let figures = run_kill_deploy(&comon(), &options).unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        figures.failures.is_empty(),
+        "{}",
+        no_failures(&figures.failures)
+    );
+    assert_eq!(figures.kills, 4);
+    assert_eq!((figures.inconsistent_states, figures.lost_rows), (0, 0));
+}
+
+#[test]
+fn kill_9_during_deploy_leaves_consistent_states_on_sqlite() {
+    kill_deploy(Provider::Sqlite);
+}
+
+#[test]
+fn kill_9_during_deploy_leaves_consistent_states_on_postgresql() {
+    kill_deploy(Provider::Postgresql);
+}
+
+fn concurrent_deploy(provider: Provider) {
+    let options = ConcurrentDeployOptions {
+        provider,
+        processes: 4,
+        repetitions: 1,
+        seed_rows: 10,
+        history_length: SHORT_HISTORY,
+    };
+    let figures =
+        run_concurrent_deploy(&comon(), &options).unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        figures.failures.is_empty(),
+        "{}",
+        no_failures(&figures.failures)
+    );
+    assert_eq!(figures.deploys_exited_zero, 4);
+    assert_eq!(figures.migrations_not_applied_exactly_once, 0);
+}
+
+#[test]
+fn concurrent_deploys_apply_each_migration_once_on_sqlite() {
+    concurrent_deploy(Provider::Sqlite);
+}
+
+#[test]
+fn concurrent_deploys_apply_each_migration_once_on_postgresql() {
+    concurrent_deploy(Provider::Postgresql);
+}
+
+#[test]
+fn connection_kills_during_deploy_end_in_clear_errors_and_consistent_states() {
+    let options = ConnectionKillOptions {
+        kills: 3,
+        seed: SEED,
+        seed_rows: 10,
+        history_length: SHORT_HISTORY,
+    };
+    let figures = run_connection_kill(&comon(), &options).unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        figures.failures.is_empty(),
+        "{}",
+        no_failures(&figures.failures)
+    );
+    assert_eq!(figures.kills, 3);
+    assert_eq!(figures.clear_errors, 3);
+}
+
+fn hostile_identifiers(provider: Provider) {
+    let options = HostileIdentifiersOptions {
+        provider,
+        seed: SEED,
+        name_limit: Some(3),
+    };
+    let figures =
+        run_hostile_identifiers(&comon(), &options).unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        figures.failures.is_empty(),
+        "{}",
+        no_failures(&figures.failures)
+    );
+    assert_eq!(figures.migrations_applied, 3 * 6);
+}
+
+#[test]
+fn hostile_identifiers_converge_through_every_statement_kind_on_sqlite() {
+    hostile_identifiers(Provider::Sqlite);
+}
+
+#[test]
+fn hostile_identifiers_converge_through_every_statement_kind_on_postgresql() {
+    hostile_identifiers(Provider::Postgresql);
+}
+
+#[test]
+fn the_consistency_check_finds_lost_rows_and_unrecorded_changes() {
+    let comon = comon();
+    for provider in [Provider::Sqlite, Provider::Postgresql] {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let history = DataHistory::generate_prefix(&comon, provider, folder.path(), 10, 3)
+            .unwrap_or_else(|error| panic!("{error}"));
+        let database = TrialDatabase::new(provider, folder.path());
+        let deploy = comon.run(
+            &history.project_directory,
+            &database.url(),
+            &["migrate", "deploy"],
+            std::time::Duration::from_secs(300),
+        );
+        assert!(deploy.succeeded(), "{}", deploy.transcript());
+        let consistency = check_consistency(&database, &history);
+        assert!(
+            consistency.is_consistent() && consistency.recorded == 3,
+            "{:?}",
+            consistency.problems
+        );
+
+        database
+            .open()
+            .execute_batch("DELETE FROM \"Book\" WHERE \"id\" <= 2")
+            .expect("rows deleted");
+        let consistency = check_consistency(&database, &history);
+        assert_eq!(consistency.lost_rows, 2, "{provider}");
+        assert!(
+            consistency
+                .problems
+                .iter()
+                .any(|problem| problem.contains("table Book: 38 rows, expected 40")),
+            "{:?}",
+            consistency.problems
+        );
+
+        database
+            .open()
+            .execute_batch("ALTER TABLE \"Author\" ADD COLUMN \"unrecorded\" INTEGER")
+            .expect("column added");
+        let consistency = check_consistency(&database, &history);
+        assert!(
+            consistency
+                .problems
+                .iter()
+                .any(|problem| problem.contains("the catalog is not the after.prisma")),
+            "{:?}",
+            consistency.problems
+        );
+    }
+}
