@@ -673,3 +673,12 @@ fn relations_of_duplicate_models_are_errors_not_a_panic() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_table_name_that_starts_with_a_multi_byte_character_is_not_a_panic() {
+    // Found by the hostile-identifiers trial: the check for SQLite's reserved `sqlite_` prefix
+    // cut the name at byte 7, inside a two-byte character.
+    let models = "model A {\n  id Int @id\n  @@map(\"ünïcödé\")\n}\n";
+    database_schema_from_source(&format!("{SQLITE}{models}"))
+        .unwrap_or_else(|errors| panic!("{errors}"));
+}

@@ -1706,7 +1706,12 @@ impl Validator {
     /// schemas pulled by earlier versions carry: such a unique constraint is written inside
     /// `CREATE TABLE`, where SQLite names it itself.
     fn check_sqlite_reserved_names(&mut self, model: &Model) {
-        let is_reserved = |name: &str| name.len() >= 7 && name[..7].eq_ignore_ascii_case("sqlite_");
+        // Bytes, not characters: a name may start with a multi-byte character.
+        let is_reserved = |name: &str| {
+            name.as_bytes()
+                .get(..7)
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"sqlite_"))
+        };
         if is_reserved(&model.database_name) {
             self.error(
                 "reserved-name",
