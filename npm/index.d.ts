@@ -286,8 +286,25 @@ export type TableChange =
   | { kind: "dropPrimaryKey"; name: string | null }
   | { kind: "dropColumn"; name: string }
   | { kind: "addColumn"; column: Column }
-  | { kind: "alterColumn"; previous: Column; next: Column; changes: ColumnChanges }
+  | {
+      kind: "alterColumn";
+      previous: Column;
+      next: Column;
+      changes: ColumnChanges;
+      /**
+       * How PostgreSQL converts the values when the type changes, as the planner decided it.
+       * Left out when the type does not change; a step built by hand without it gets the cast
+       * the planner would choose.
+       */
+      typeCast?: ColumnTypeCast;
+    }
   | { kind: "addPrimaryKey"; primaryKey: PrimaryKey };
+
+/**
+ * `assignment`: `SET DATA TYPE t` (PostgreSQL's assignment cast); `explicit`:
+ * `USING (column::t)`; `throughText`: `USING (column::text::t)`, for enums.
+ */
+export type ColumnTypeCast = "assignment" | "explicit" | "throughText";
 
 export interface ColumnChanges {
   columnType: boolean;

@@ -15,6 +15,7 @@ pub mod plan;
 pub mod provider;
 pub mod render;
 pub mod schema_language;
+pub mod types;
 
 pub use database_schema::DatabaseSchema;
 pub use error::{SchemaError, Span};

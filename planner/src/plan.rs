@@ -5,6 +5,7 @@ use crate::database_schema::{
     Column, ColumnDefault, Enum, ForeignKey, Index, PrimaryKey, Table, TableDependent,
 };
 use crate::provider::Provider;
+use crate::types::{postgres, ColumnTypeCast};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -345,7 +346,8 @@ pub struct EnumUsage {
 #[serde(
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
-    tag = "kind"
+    tag = "kind",
+    from = "TableChangeRecord"
 )]
 pub enum TableChange {
     RenameColumn {
@@ -365,10 +367,90 @@ pub enum TableChange {
         previous: Column,
         next: Column,
         changes: ColumnChanges,
+        /// How PostgreSQL converts the values when the type changes, decided by the differ;
+        /// `None` when the type does not change.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        type_cast: Option<ColumnTypeCast>,
     },
     AddPrimaryKey {
         primary_key: PrimaryKey,
     },
+}
+
+/// `TableChange` as it is read: steps written before the type cast was recorded, or built by
+/// hand, may leave `typeCast` out of an `alterColumn`, which then gets the cast the differ
+/// would have recorded.
+#[derive(Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
+enum TableChangeRecord {
+    RenameColumn {
+        previous_name: String,
+        next_name: String,
+    },
+    DropPrimaryKey {
+        name: Option<String>,
+    },
+    DropColumn {
+        name: String,
+    },
+    AddColumn {
+        column: Column,
+    },
+    AlterColumn {
+        previous: Column,
+        next: Column,
+        changes: ColumnChanges,
+        #[serde(default)]
+        type_cast: Option<ColumnTypeCast>,
+    },
+    AddPrimaryKey {
+        primary_key: PrimaryKey,
+    },
+}
+
+impl From<TableChangeRecord> for TableChange {
+    fn from(record: TableChangeRecord) -> TableChange {
+        match record {
+            TableChangeRecord::RenameColumn {
+                previous_name,
+                next_name,
+            } => TableChange::RenameColumn {
+                previous_name,
+                next_name,
+            },
+            TableChangeRecord::DropPrimaryKey { name } => TableChange::DropPrimaryKey { name },
+            TableChangeRecord::DropColumn { name } => TableChange::DropColumn { name },
+            TableChangeRecord::AddColumn { column } => TableChange::AddColumn { column },
+            TableChangeRecord::AlterColumn {
+                previous,
+                next,
+                changes,
+                type_cast,
+            } => {
+                let type_cast = match type_cast {
+                    Some(type_cast) => Some(type_cast),
+                    None if changes.column_type => Some(
+                        postgres::type_cast(&previous.column_type, &next.column_type)
+                            .unwrap_or(ColumnTypeCast::Explicit),
+                    ),
+                    None => None,
+                };
+                TableChange::AlterColumn {
+                    previous,
+                    next,
+                    changes,
+                    type_cast,
+                }
+            }
+            TableChangeRecord::AddPrimaryKey { primary_key } => {
+                TableChange::AddPrimaryKey { primary_key }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -401,4 +483,57 @@ pub struct TableRebuild {
     /// from the live database, see `ExecutionRequirements::rebuilt_tables`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recreated_dependents: Vec<TableDependent>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn altered_column(previous_type: &str, next_type: &str) -> (Column, Column) {
+        let column = |type_name: &str| Column {
+            name: "value".to_string(),
+            field_name: Some("value".to_string()),
+            column_type: crate::database_schema::ColumnType::native(type_name),
+            nullable: false,
+            default: None,
+            auto_increment: false,
+        };
+        (column(previous_type), column(next_type))
+    }
+
+    #[test]
+    fn an_alter_column_read_without_its_cast_gets_the_one_the_differ_records() {
+        let (previous, next) = altered_column("text", "integer");
+        let recorded = TableChange::AlterColumn {
+            previous,
+            next,
+            changes: ColumnChanges {
+                column_type: true,
+                ..ColumnChanges::default()
+            },
+            type_cast: Some(ColumnTypeCast::Explicit),
+        };
+        let mut json = serde_json::to_value(&recorded).unwrap();
+        assert_eq!(json["typeCast"], "explicit");
+        json.as_object_mut().unwrap().remove("typeCast");
+        let read: TableChange = serde_json::from_value(json).unwrap();
+        assert_eq!(read, recorded);
+    }
+
+    #[test]
+    fn an_alter_column_without_a_type_change_has_no_cast() {
+        let (previous, next) = altered_column("text", "text");
+        let change = TableChange::AlterColumn {
+            previous,
+            next,
+            changes: ColumnChanges {
+                nullability: true,
+                ..ColumnChanges::default()
+            },
+            type_cast: None,
+        };
+        let json = serde_json::to_value(&change).unwrap();
+        assert!(json.get("typeCast").is_none());
+        assert_eq!(serde_json::from_value::<TableChange>(json).unwrap(), change);
+    }
 }

@@ -373,8 +373,8 @@ fn sample_value(
                 _ => "NULL".to_string(),
             }
         }
-        ColumnTypeKind::Native(type_name) => {
-            let lower = type_name.to_lowercase();
+        native => {
+            let lower = native.native_spelling().unwrap_or_default().to_lowercase();
             let before_modifiers = lower.split('(').next().unwrap_or("").trim().to_string();
             let base = before_modifiers
                 .split(" with")

@@ -26,6 +26,7 @@ use crate::schema_language::data_model::{
     Arity, DataModel, DefaultExpression, FieldKind, Model, NativeType, RelationField, ScalarField,
     ScalarFieldType, ScalarType,
 };
+use crate::types::{PostgresColumnType, SqliteColumnType};
 
 /// Builds the database schema that `data_model` describes.
 pub fn database_schema_from_data_model(data_model: &DataModel) -> DatabaseSchema {
@@ -288,7 +289,9 @@ pub fn column_from_field(
                     .copied()
                     .unwrap_or(name),
             ),
-            Provider::Sqlite => ColumnType::native("TEXT"),
+            Provider::Sqlite => {
+                ColumnType::sqlite(SqliteColumnType::for_scalar(ScalarType::String))
+            }
         },
         ScalarFieldType::Unsupported(text) => match provider {
             Provider::Postgresql => ColumnType::native(&text.to_lowercase()),
@@ -297,7 +300,7 @@ pub fn column_from_field(
     };
     if provider == Provider::Sqlite && auto_increment && is_single_id {
         // SQLite only auto-increments an `INTEGER PRIMARY KEY`, whatever the Prisma type.
-        column_type = ColumnType::native("INTEGER");
+        column_type = ColumnType::sqlite(SqliteColumnType::for_scalar(ScalarType::Int));
     }
     if field.arity == Arity::List {
         column_type = column_type.array();
@@ -323,96 +326,28 @@ pub fn column_from_field(
     }
 }
 
-/// The canonical column type of a built-in scalar, with its `@db.*` native type if any.
+/// The column type of a built-in scalar, with its `@db.*` native type if any.
 pub fn builtin_column_type(
     scalar: ScalarType,
     native_type: Option<&NativeType>,
     provider: Provider,
 ) -> ColumnType {
     match provider {
-        Provider::Postgresql => ColumnType::native(&postgres_type_name(scalar, native_type)),
-        Provider::Sqlite => ColumnType::native(&sqlite_type_name(scalar, native_type)),
+        Provider::Postgresql => ColumnType::postgres(
+            native_type
+                .and_then(|native| {
+                    PostgresColumnType::from_native_attribute(&native.name, &native.arguments)
+                })
+                .unwrap_or_else(|| PostgresColumnType::for_scalar(scalar)),
+        ),
+        Provider::Sqlite => ColumnType::sqlite(
+            native_type
+                .and_then(|native| {
+                    SqliteColumnType::from_native_attribute(&native.name, &native.arguments)
+                })
+                .unwrap_or_else(|| SqliteColumnType::for_scalar(scalar)),
+        ),
     }
-}
-
-fn postgres_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> String {
-    let Some(native) = native_type else {
-        return match scalar {
-            ScalarType::Int => "integer",
-            ScalarType::BigInt => "bigint",
-            ScalarType::Float => "double precision",
-            ScalarType::Decimal => "numeric",
-            ScalarType::Boolean => "boolean",
-            ScalarType::String => "text",
-            ScalarType::DateTime => "timestamp with time zone",
-            ScalarType::Json => "jsonb",
-            ScalarType::Bytes => "bytea",
-        }
-        .to_string();
-    };
-    let arguments = &native.arguments;
-    let with_length = |base: &str| match arguments.first() {
-        Some(length) => format!("{base}({length})"),
-        None => base.to_string(),
-    };
-    let with_precision_and_zone = |base: &str, zone: &str| match arguments.first() {
-        Some(precision) => format!("{base}({precision}) {zone}"),
-        None => format!("{base} {zone}"),
-    };
-    match native.name.as_str() {
-        "Text" => "text".to_string(),
-        "Uuid" => "uuid".to_string(),
-        "Xml" => "xml".to_string(),
-        "Inet" => "inet".to_string(),
-        "Citext" => "citext".to_string(),
-        "Char" => format!("character({})", arguments.first().copied().unwrap_or(1)),
-        "VarChar" => with_length("character varying"),
-        "Bit" => format!("bit({})", arguments.first().copied().unwrap_or(1)),
-        "VarBit" => with_length("bit varying"),
-        "Boolean" => "boolean".to_string(),
-        "Integer" => "integer".to_string(),
-        "SmallInt" => "smallint".to_string(),
-        "Oid" => "oid".to_string(),
-        "BigInt" => "bigint".to_string(),
-        "DoublePrecision" => "double precision".to_string(),
-        "Real" => "real".to_string(),
-        "Decimal" | "Numeric" => match arguments.as_slice() {
-            [precision, scale] => format!("numeric({precision},{scale})"),
-            [precision] => format!("numeric({precision},0)"),
-            _ => "numeric".to_string(),
-        },
-        "Money" => "money".to_string(),
-        "Timestamp" => with_precision_and_zone("timestamp", "without time zone"),
-        "Timestamptz" => with_precision_and_zone("timestamp", "with time zone"),
-        "Time" => with_precision_and_zone("time", "without time zone"),
-        "Timetz" => with_precision_and_zone("time", "with time zone"),
-        "Date" => "date".to_string(),
-        "Json" => "json".to_string(),
-        "JsonB" => "jsonb".to_string(),
-        "ByteA" => "bytea".to_string(),
-        other => other.to_lowercase(),
-    }
-}
-
-/// The declared type on SQLite: the native type's (see `sqlite_native_types`), else the default.
-fn sqlite_type_name(scalar: ScalarType, native_type: Option<&NativeType>) -> String {
-    if let Some(native) = native_type {
-        if let Some(native_type) = super::sqlite_native_types::by_name(&native.name) {
-            return super::sqlite_native_types::declared_type(native_type, &native.arguments);
-        }
-    }
-    match scalar {
-        ScalarType::Int => "INTEGER",
-        ScalarType::BigInt => "TEXT",
-        ScalarType::Float => "REAL",
-        ScalarType::Decimal => "REAL",
-        ScalarType::Boolean => "BOOLEAN",
-        ScalarType::String => "TEXT",
-        ScalarType::DateTime => "TEXT",
-        ScalarType::Json => "TEXT",
-        ScalarType::Bytes => "BLOB",
-    }
-    .to_string()
 }
 
 /// Whether an operator class is the one PostgreSQL picks anyway for this index, in which case
@@ -429,32 +364,15 @@ fn is_default_operator_class(
     if column_type.is_array {
         return (algorithm == "gin" || algorithm == "btree") && operator_class == "array_ops";
     }
-    let ColumnTypeKind::Native(type_name) = &column_type.kind else {
-        return operator_class == "enum_ops" && (algorithm == "btree" || algorithm == "hash");
-    };
-    let family = match type_name.split('(').next().unwrap_or("").trim() {
-        "integer" => "int4",
-        "bigint" => "int8",
-        "smallint" => "int2",
-        "text" | "character varying" | "citext" => "text",
-        "character" => "bpchar",
-        "jsonb" => "jsonb",
-        "uuid" => "uuid",
-        "boolean" => "bool",
-        "double precision" => "float8",
-        "real" => "float4",
-        "numeric" => "numeric",
-        "date" => "date",
-        "timestamp"
-            if type_name.ends_with("with time zone")
-                && !type_name.ends_with("without time zone") =>
-        {
-            "timestamptz"
+    let family = match &column_type.kind {
+        ColumnTypeKind::Enum(_) => {
+            return operator_class == "enum_ops" && (algorithm == "btree" || algorithm == "hash")
         }
-        "timestamp" => "timestamp",
-        "inet" => "inet",
-        "bytea" => "bytea",
-        _ => return false,
+        ColumnTypeKind::Postgres(postgres_type) => match postgres_type.operator_family() {
+            Some(family) => family,
+            None => return false,
+        },
+        ColumnTypeKind::Sqlite(_) | ColumnTypeKind::Other(_) => return false,
     };
     match algorithm {
         "btree" | "hash" => operator_class == format!("{family}_ops"),

@@ -9,10 +9,10 @@
 
 pub mod from_data_model;
 pub mod naming;
-pub(crate) mod sqlite_native_types;
 pub mod to_prisma;
 
 use crate::provider::Provider;
+pub use crate::types::{ColumnType, ColumnTypeKind};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,50 +142,6 @@ pub struct Column {
 impl Column {
     pub fn display_name(&self) -> &str {
         self.field_name.as_deref().unwrap_or(&self.name)
-    }
-}
-
-/// A column's type in the provider's canonical spelling.
-///
-/// PostgreSQL: what `format_type()` prints for the element type, lower case, such as `integer`,
-/// `text`, `character varying(255)`, `timestamp(3) without time zone`, `numeric(65,30)`.
-/// SQLite: the declared type upper-cased, such as `INTEGER`, `TEXT`, `REAL`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ColumnType {
-    pub kind: ColumnTypeKind,
-    /// PostgreSQL arrays (`text[]`). Never true on SQLite.
-    #[serde(default)]
-    pub is_array: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "type", content = "name")]
-pub enum ColumnTypeKind {
-    /// A built-in or extension type in canonical spelling (see `ColumnType`).
-    Native(String),
-    /// A PostgreSQL enum type, by its database name.
-    Enum(String),
-}
-
-impl ColumnType {
-    pub fn native(name: &str) -> ColumnType {
-        ColumnType {
-            kind: ColumnTypeKind::Native(name.to_string()),
-            is_array: false,
-        }
-    }
-
-    pub fn enumeration(name: &str) -> ColumnType {
-        ColumnType {
-            kind: ColumnTypeKind::Enum(name.to_string()),
-            is_array: false,
-        }
-    }
-
-    pub fn array(mut self) -> ColumnType {
-        self.is_array = true;
-        self
     }
 }
 

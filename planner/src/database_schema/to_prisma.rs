@@ -50,6 +50,7 @@ use crate::provider::Provider;
 use crate::schema_language::data_model::ScalarType;
 use crate::schema_language::format_schema;
 use crate::schema_language::lower::operator_class_name;
+use crate::types::{PostgresColumnType, PrismaTypeChoice};
 
 /// Renders `schema` as `schema.prisma` text with a `datasource db` block (without `url`),
 /// laid out like `prisma format`.
@@ -161,13 +162,7 @@ struct TypeChoice {
 }
 
 impl TypeChoice {
-    fn scalar(scalar: ScalarType) -> TypeChoice {
-        TypeChoice {
-            base: BaseType::Scalar(scalar),
-            native_attribute: None,
-        }
-    }
-
+    #[cfg(test)]
     fn native(scalar: ScalarType, attribute: impl Into<String>) -> TypeChoice {
         TypeChoice {
             base: BaseType::Scalar(scalar),
@@ -183,135 +178,34 @@ impl TypeChoice {
     }
 }
 
-/// The Prisma types that lower to this PostgreSQL type, the most natural first.
-fn postgres_type_choices(type_name: &str) -> Vec<TypeChoice> {
-    use ScalarType::*;
-    let choices = match type_name {
-        "integer" => vec![TypeChoice::scalar(Int)],
-        "smallint" => vec![TypeChoice::native(Int, "db.SmallInt")],
-        "oid" => vec![TypeChoice::native(Int, "db.Oid")],
-        "bigint" => vec![TypeChoice::scalar(BigInt)],
-        "double precision" => vec![TypeChoice::scalar(Float)],
-        "real" => vec![TypeChoice::native(Float, "db.Real")],
-        "numeric" => vec![
-            TypeChoice::scalar(Decimal),
-            TypeChoice::native(Float, "db.Decimal"),
-        ],
-        "money" => vec![TypeChoice::native(Decimal, "db.Money")],
-        "boolean" => vec![TypeChoice::scalar(Boolean)],
-        "text" => vec![TypeChoice::scalar(String)],
-        "character varying" => vec![TypeChoice::native(String, "db.VarChar")],
-        "bit varying" => vec![TypeChoice::native(String, "db.VarBit")],
-        "uuid" => vec![TypeChoice::native(String, "db.Uuid")],
-        "xml" => vec![TypeChoice::native(String, "db.Xml")],
-        "inet" => vec![TypeChoice::native(String, "db.Inet")],
-        "citext" => vec![TypeChoice::native(String, "db.Citext")],
-        "timestamp with time zone" => vec![TypeChoice::scalar(DateTime)],
-        "timestamp without time zone" => vec![TypeChoice::native(DateTime, "db.Timestamp")],
-        "time without time zone" => vec![TypeChoice::native(DateTime, "db.Time")],
-        "time with time zone" => vec![TypeChoice::native(DateTime, "db.Timetz")],
-        "date" => vec![TypeChoice::native(DateTime, "db.Date")],
-        "jsonb" => vec![TypeChoice::scalar(Json)],
-        "json" => vec![TypeChoice::native(Json, "db.Json")],
-        "bytea" => vec![TypeChoice::scalar(Bytes)],
-        _ => Vec::new(),
-    };
-    if !choices.is_empty() {
-        return choices;
-    }
-    let with_arguments = |native_name: &str, arguments: &[u32]| {
-        let arguments: Vec<std::string::String> = arguments.iter().map(u32::to_string).collect();
-        format!("db.{native_name}({})", arguments.join(", "))
-    };
-    // Types with arguments, spelled as `postgres_type_name` in `from_data_model` spells them.
-    let parameterized: &[(&str, &str, &str, ScalarType, usize)] = &[
-        ("character varying", "", "VarChar", String, 1),
-        ("character", "", "Char", String, 1),
-        ("bit varying", "", "VarBit", String, 1),
-        ("bit", "", "Bit", String, 1),
-        ("timestamp", " without time zone", "Timestamp", DateTime, 1),
-        ("timestamp", " with time zone", "Timestamptz", DateTime, 1),
-        ("time", " without time zone", "Time", DateTime, 1),
-        ("time", " with time zone", "Timetz", DateTime, 1),
-        ("numeric", "", "Decimal", Decimal, 2),
-    ];
-    for &(prefix, suffix, native_name, scalar, argument_count) in parameterized {
-        let Some(arguments) = arguments_between(type_name, prefix, suffix) else {
-            continue;
-        };
-        if arguments.len() != argument_count {
-            continue;
+impl From<PrismaTypeChoice> for TypeChoice {
+    fn from(choice: PrismaTypeChoice) -> TypeChoice {
+        TypeChoice {
+            base: BaseType::Scalar(choice.scalar),
+            native_attribute: choice.native_attribute,
         }
-        let mut choices = vec![TypeChoice::native(
-            scalar,
-            with_arguments(native_name, &arguments),
+    }
+}
+
+/// The Prisma types that lower to a column's native type on a provider, the most natural
+/// first; `Unsupported("...")` when none does.
+fn native_type_choices(kind: &ColumnTypeKind, provider: Provider) -> Vec<TypeChoice> {
+    let choices = match provider {
+        Provider::Postgresql => kind
+            .postgres()
+            .map(PostgresColumnType::prisma_choices)
+            .unwrap_or_default(),
+        Provider::Sqlite => kind
+            .sqlite()
+            .map(|sqlite_type| sqlite_type.prisma_choices())
+            .unwrap_or_default(),
+    };
+    if choices.is_empty() {
+        return vec![TypeChoice::unsupported(
+            &kind.native_spelling().unwrap_or_default(),
         )];
-        if scalar == Decimal {
-            choices.push(TypeChoice::native(
-                Float,
-                with_arguments(native_name, &arguments),
-            ));
-        }
-        return choices;
     }
-    vec![TypeChoice::unsupported(type_name)]
-}
-
-/// The numbers of `prefix(1,2)suffix`, or `None` when `type_name` is not spelled that way.
-fn arguments_between(type_name: &str, prefix: &str, suffix: &str) -> Option<Vec<u32>> {
-    let inner = type_name
-        .strip_prefix(prefix)?
-        .strip_suffix(suffix)?
-        .strip_prefix('(')?
-        .strip_suffix(')')?;
-    inner
-        .split(',')
-        .map(|part| part.trim().parse::<u32>().ok())
-        .collect()
-}
-
-/// The Prisma types that lower to this SQLite type, the most natural first.
-fn sqlite_type_choices(type_name: &str) -> Vec<TypeChoice> {
-    use ScalarType::*;
-    match type_name.trim().to_ascii_uppercase().as_str() {
-        "INTEGER" => vec![
-            TypeChoice::scalar(Int),
-            TypeChoice::native(BigInt, "db.Integer"),
-            TypeChoice::native(Boolean, "db.Integer"),
-        ],
-        "TEXT" => vec![
-            TypeChoice::scalar(String),
-            TypeChoice::scalar(DateTime),
-            TypeChoice::scalar(BigInt),
-            TypeChoice::scalar(Json),
-            TypeChoice::native(Decimal, "db.Text"),
-        ],
-        "REAL" => vec![TypeChoice::scalar(Float), TypeChoice::scalar(Decimal)],
-        "NUMERIC" => vec![
-            TypeChoice::native(Decimal, "db.Numeric"),
-            TypeChoice::native(Float, "db.Numeric"),
-        ],
-        "BOOLEAN" => vec![TypeChoice::scalar(Boolean)],
-        "BLOB" => vec![TypeChoice::scalar(Bytes)],
-        other => match super::sqlite_native_types::native_types_declaring(other) {
-            // A declared type no default mapping gives: the scalars its `@db.*` type fits.
-            Some((native_type, arguments)) => {
-                let attribute = if arguments.is_empty() {
-                    format!("db.{}", native_type.name)
-                } else {
-                    let arguments: Vec<std::string::String> =
-                        arguments.iter().map(u32::to_string).collect();
-                    format!("db.{}({})", native_type.name, arguments.join(", "))
-                };
-                native_type
-                    .scalar_types
-                    .iter()
-                    .map(|scalar| TypeChoice::native(*scalar, attribute.clone()))
-                    .collect()
-            }
-            None => vec![TypeChoice::unsupported(type_name)],
-        },
-    }
+    choices.into_iter().map(TypeChoice::from).collect()
 }
 
 // ----- names -----
@@ -648,10 +542,7 @@ impl<'schema> SchemaRenderer<'schema> {
                 }],
                 None => vec![TypeChoice::unsupported(enum_name)],
             },
-            ColumnTypeKind::Native(type_name) => match self.provider {
-                Provider::Postgresql => postgres_type_choices(type_name),
-                Provider::Sqlite => sqlite_type_choices(type_name),
-            },
+            native => native_type_choices(native, self.provider),
         };
         let is_list = column.column_type.is_array;
         // `now()` and `autoincrement()` have no spelling outside DateTime and integer fields,
@@ -1952,22 +1843,26 @@ mod tests {
 
     #[test]
     fn postgres_types_with_arguments_are_read() {
+        let first_choice = |spelling: &str| {
+            native_type_choices(&ColumnTypeKind::native(spelling), Provider::Postgresql)[0].clone()
+        };
         assert_eq!(
-            postgres_type_choices("character varying(255)")[0],
+            first_choice("character varying(255)"),
             TypeChoice::native(ScalarType::String, "db.VarChar(255)")
         );
         assert_eq!(
-            postgres_type_choices("timestamp(3) without time zone")[0],
+            first_choice("timestamp(3) without time zone"),
             TypeChoice::native(ScalarType::DateTime, "db.Timestamp(3)")
         );
         assert_eq!(
-            postgres_type_choices("numeric(10,2)")[0],
+            first_choice("numeric(10,2)"),
             TypeChoice::native(ScalarType::Decimal, "db.Decimal(10, 2)")
         );
         assert_eq!(
-            postgres_type_choices("tsvector")[0],
+            first_choice("tsvector"),
             TypeChoice::unsupported("tsvector")
         );
+        assert_eq!(first_choice("name"), TypeChoice::unsupported("name"));
     }
 
     #[test]

@@ -13,57 +13,7 @@ use std::borrow::Cow;
 
 use crate::database_schema::{Column, ColumnDefault, ColumnType, ColumnTypeKind, DefaultValue};
 use crate::provider::Provider;
-
-/// How the literal values of a column type compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ValueKind {
-    /// `json`, `jsonb`: as JSON values.
-    Json,
-    /// `bytea`: as the bytes PostgreSQL's input rules make of the text.
-    Bytes,
-    /// `uuid`: without case, hyphens and braces.
-    Uuid,
-    /// `numeric`: numbers by exact decimal value (`1.50` is `1.5`, `1e3` is `1000`), where a
-    /// binary float would call `0.1` and `0.10000000000000000001` equal.
-    ExactNumber,
-    /// `timestamp without time zone`: the local date and time as written; an offset is ignored.
-    LocalTimestamp,
-    /// `date`: the date as written.
-    Date,
-    /// `time without time zone`: the time of day as written.
-    Time,
-    /// `time with time zone`: the time of day in UTC.
-    TimeWithZone,
-    /// Anything else, `timestamp with time zone` included: text, numbers by value, and two
-    /// spellings of one instant.
-    Other,
-}
-
-/// The kind of a column type's (element) values on a provider. SQLite keeps a default as the
-/// text it was written in, so every kind there is `Other`.
-pub(crate) fn value_kind(column_type: &ColumnType, provider: Provider) -> ValueKind {
-    let ColumnTypeKind::Native(name) = &column_type.kind else {
-        return ValueKind::Other;
-    };
-    if provider != Provider::Postgresql {
-        return ValueKind::Other;
-    }
-    // The first word: `timestamp(3) without time zone` and `time with time zone` alike.
-    let base = name.split(['(', ' ']).next().unwrap_or("");
-    match base {
-        "json" | "jsonb" => ValueKind::Json,
-        "bytea" => ValueKind::Bytes,
-        "uuid" => ValueKind::Uuid,
-        "numeric" => ValueKind::ExactNumber,
-        "date" => ValueKind::Date,
-        "timestamp" if name.ends_with("without time zone") => ValueKind::LocalTimestamp,
-        "time" if name.ends_with("with time zone") && !name.ends_with("without time zone") => {
-            ValueKind::TimeWithZone
-        }
-        "time" => ValueKind::Time,
-        _ => ValueKind::Other,
-    }
-}
+pub(crate) use crate::types::ValueKind;
 
 /// Compares the defaults of two columns that are paired by the differ. When a side was
 /// introspected (it has no Prisma field name), two expressions count as equal: a database
@@ -91,8 +41,8 @@ pub(crate) fn column_defaults_are_equal(
     {
         return true;
     }
-    let previous_kind = value_kind(&previous.column_type, provider);
-    let kind = if previous_kind == value_kind(&next.column_type, provider) {
+    let previous_kind = previous.column_type.value_kind(provider);
+    let kind = if previous_kind == next.column_type.value_kind(provider) {
         previous_kind
     } else {
         ValueKind::Other
@@ -114,23 +64,21 @@ fn reinterpreted<'default>(
     match provider {
         Provider::Postgresql => {
             let (element_type, is_enum) = match &column_type.kind {
-                ColumnTypeKind::Native(name) => (name.as_str(), false),
-                ColumnTypeKind::Enum(name) => (name.as_str(), true),
+                ColumnTypeKind::Enum(name) => (name.clone(), true),
+                native => (native.native_spelling().unwrap_or_default(), false),
             };
             let read = crate::introspection::postgresql::interpret_default(
                 expression,
-                element_type,
+                &element_type,
                 is_enum,
                 column_type.is_array,
             );
             Some(Cow::Owned(read))
         }
         Provider::Sqlite => {
-            let declared_type = match &column_type.kind {
-                ColumnTypeKind::Native(name) => {
-                    crate::introspection::sqlite::canonical_type_name(name)
-                }
-                ColumnTypeKind::Enum(_) => "TEXT".to_string(),
+            let declared_type = match column_type.kind.native_spelling() {
+                Some(spelling) => crate::introspection::sqlite::canonical_type_name(&spelling),
+                None => "TEXT".to_string(),
             };
             crate::introspection::sqlite::interpret_default(expression, &declared_type)
                 .map(Cow::Owned)

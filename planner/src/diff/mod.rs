@@ -5,7 +5,6 @@
 //! identity (`model_name`, `field_name`, `prisma_name`), then by database name: a changed
 //! `@@map`/`@map` on an unchanged model or field is therefore a rename, never a drop and create.
 
-pub(crate) mod column_types;
 mod defaults;
 mod enums;
 mod tables;

@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::column_types::{postgres_can_cast, type_change_risk};
 use super::defaults::column_defaults_are_equal;
 use super::enums::EnumPairing;
 use super::{pair_items, Differ, TablePairing};
@@ -14,6 +13,7 @@ use crate::plan::{
     ColumnChanges, EnumUsage, MigrationStep, TableChange, TableRebuild, WarningKind,
 };
 use crate::provider::Provider;
+use crate::types::{postgres, sqlite, TypeChangeRisk};
 
 /// What changes inside one pair of tables, worked out before any step is emitted.
 struct TableComparison<'schemas> {
@@ -207,7 +207,7 @@ fn compare_table<'schemas>(
         // such a column is dropped and added again, and the data-loss warning says so.
         if provider == Provider::Postgresql
             && changes.column_type
-            && !postgres_can_cast(&previous_column.column_type, &next_column.column_type)
+            && postgres::type_cast(&previous_column.column_type, &next_column.column_type).is_none()
         {
             comparison.dropped_columns.push(previous_column);
             comparison.added_columns.push(next_column);
@@ -234,13 +234,11 @@ fn column_types_are_equal(
             .next_enum_name
             .get(previous_name)
             .map_or(previous_name == next_name, |mapped| mapped == next_name),
-        (ColumnTypeKind::Native(previous_name), ColumnTypeKind::Native(next_name)) => {
-            match provider {
-                Provider::Postgresql => previous_name == next_name,
-                Provider::Sqlite => previous_name.trim().eq_ignore_ascii_case(next_name.trim()),
-            }
-        }
-        _ => false,
+        (ColumnTypeKind::Enum(_), _) | (_, ColumnTypeKind::Enum(_)) => false,
+        (previous_kind, next_kind) => match provider {
+            Provider::Postgresql => previous_kind == next_kind,
+            Provider::Sqlite => sqlite::declared_types_are_equal(previous, next),
+        },
     }
 }
 
@@ -525,8 +523,8 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
             Some(added) => format!(
                 "Potential data loss: field {model}.{} changes type from {} to {}, which cannot be converted: the column is dropped and re-created, and its values are lost.",
                 added.display_name(),
-                describe_column_type(&column.column_type),
-                describe_column_type(&added.column_type)
+                column.column_type.describe(),
+                added.column_type.describe()
             ),
             None => format!("Potential data loss: field {model}.{} is removed from the target schema.", column.display_name()),
         };
@@ -546,16 +544,25 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
     }
     for (previous_column, next_column, changes) in &comparison.column_pairs {
         if changes.column_type && differ.may_have_rows(previous_name) {
-            let from = describe_column_type(&previous_column.column_type);
-            let to = describe_column_type(&next_column.column_type);
+            let from = previous_column.column_type.describe();
+            let to = next_column.column_type.describe();
             let field = next_column.display_name();
-            match type_change_risk(&previous_column.column_type, &next_column.column_type, differ.provider) {
-                Some(WarningKind::DataLoss) => differ.warn(
+            let risk = match differ.provider {
+                Provider::Postgresql => postgres::type_change_risk(
+                    &previous_column.column_type,
+                    &next_column.column_type,
+                ),
+                Provider::Sqlite => {
+                    sqlite::type_change_risk(&previous_column.column_type, &next_column.column_type)
+                }
+            };
+            match risk {
+                Some(TypeChangeRisk::DataLoss) => differ.warn(
                     WarningKind::DataLoss,
                     format!("Potential data loss: field {model}.{field} changes type from {from} to {to}; values that do not fit exactly are rounded or cut."),
                 ),
-                Some(kind) => differ.warn(
-                    kind,
+                Some(TypeChangeRisk::MayFail) => differ.warn(
+                    WarningKind::MayFail,
                     format!("Field {model}.{field} changes type from {from} to {to}: the migration fails if existing values cannot be converted."),
                 ),
                 None => {}
@@ -570,18 +577,6 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
                 ),
             );
         }
-    }
-}
-
-fn describe_column_type(column_type: &ColumnType) -> String {
-    let base = match &column_type.kind {
-        ColumnTypeKind::Native(name) => name.clone(),
-        ColumnTypeKind::Enum(name) => name.clone(),
-    };
-    if column_type.is_array {
-        format!("{base}[]")
-    } else {
-        base
     }
 }
 
@@ -647,10 +642,18 @@ fn emit_postgres_table_changes(
     }
     for (previous_column, next_column, column_changes) in &comparison.column_pairs {
         if column_changes.any() {
+            // Only convertible type changes reach this point (see `compare_table`).
+            let type_cast = column_changes
+                .column_type
+                .then(|| {
+                    postgres::type_cast(&previous_column.column_type, &next_column.column_type)
+                })
+                .flatten();
             changes.push(TableChange::AlterColumn {
                 previous: (*previous_column).clone(),
                 next: (*next_column).clone(),
                 changes: *column_changes,
+                type_cast,
             });
         }
     }

@@ -18,6 +18,8 @@ use crate::database_schema::{
 };
 use crate::error::SchemaError;
 use crate::provider::Provider;
+use crate::types::postgres::LiteralReading;
+use crate::types::PostgresColumnType;
 use std::collections::HashMap;
 
 pub const TABLES_QUERY_NAME: &str = "postgres_tables";
@@ -237,7 +239,7 @@ fn column_from_row(reader: &RowReader<'_>) -> Result<Column, SchemaError> {
     let kind = if is_enum {
         ColumnTypeKind::Enum(reader.required(5)?.to_string())
     } else {
-        ColumnTypeKind::Native(canonical_type_name(element_type))
+        ColumnTypeKind::native(&canonical_type_name(element_type))
     };
     let is_identity = identity == "a" || identity == "d";
     let is_generated = !generated.is_empty();
@@ -459,39 +461,14 @@ fn enums_from_rows(rows: &[Row]) -> Result<Vec<Enum>, SchemaError> {
 // Defaults: the text `pg_get_expr` prints for a column default, read back into `ColumnDefault`.
 // ---------------------------------------------------------------------------------------------
 
-/// How a literal default is read, decided by the column's element type: PostgreSQL prints
-/// some numbers quoted (`'-1'::integer`), so a quoted literal on a numeric column is a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LiteralReading {
-    Number,
-    Boolean,
-    Text,
-}
-
 fn literal_reading_for(element_type: &str, is_enum: bool) -> LiteralReading {
     if is_enum {
         return LiteralReading::Text;
     }
-    let lower = element_type.trim().to_ascii_lowercase();
-    let numeric_prefixes = [
-        "smallint",
-        "integer",
-        "bigint",
-        "real",
-        "double precision",
-        "numeric",
-        "decimal",
-    ];
-    if numeric_prefixes
-        .iter()
-        .any(|prefix| lower.starts_with(prefix))
-    {
-        LiteralReading::Number
-    } else if lower == "boolean" {
-        LiteralReading::Boolean
-    } else {
-        LiteralReading::Text
-    }
+    PostgresColumnType::from_spelling(&canonical_type_name(element_type))
+        .map_or(LiteralReading::Text, |postgres_type| {
+            postgres_type.literal_reading()
+        })
 }
 
 /// Interprets a default expression as PostgreSQL prints it (`pg_get_expr`) for a column of

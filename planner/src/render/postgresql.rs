@@ -7,9 +7,9 @@ use crate::database_schema::naming::fit_identifier;
 use crate::database_schema::{
     Column, ColumnDefault, ColumnType, ColumnTypeKind, DefaultValue, ForeignKey, Index, Table,
 };
-use crate::diff::column_types::postgres_needs_using;
 use crate::plan::{MigrationStep, TableChange};
 use crate::provider::Provider;
+use crate::types::{postgres, ColumnTypeCast};
 
 pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
     match step {
@@ -207,48 +207,15 @@ fn create_enum<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> String 
 pub(super) fn type_sql(column_type: &ColumnType) -> String {
     let base = match &column_type.kind {
         ColumnTypeKind::Enum(name) => QuotedIdentifier(name).to_string(),
-        ColumnTypeKind::Native(name) => native_type_sql(name),
+        ColumnTypeKind::Postgres(postgres_type) => postgres_type.sql(),
+        // A type outside PostgreSQL's model is written as its spelling says.
+        other => postgres::migration_spelling(&other.native_spelling().unwrap_or_default()),
     };
     if column_type.is_array {
         format!("{base}[]")
     } else {
         base
     }
-}
-
-/// Spells a canonical `format_type` name the way people write migrations: `TIMESTAMPTZ(3)`
-/// for `timestamp(3) with time zone`, `VARCHAR(255)` for `character varying(255)`.
-fn native_type_sql(canonical: &str) -> String {
-    if canonical.contains('"') {
-        return canonical.to_string();
-    }
-    let (base, arguments) = match canonical.find('(') {
-        Some(open) => {
-            let close = canonical[open..]
-                .find(')')
-                .map(|offset| open + offset + 1)
-                .unwrap_or(canonical.len());
-            (
-                format!("{}{}", &canonical[..open], &canonical[close..]),
-                canonical[open..close].to_string(),
-            )
-        }
-        None => (canonical.to_string(), String::new()),
-    };
-    let short = match base.trim() {
-        "timestamp with time zone" => "TIMESTAMPTZ",
-        "timestamp without time zone" => "TIMESTAMP",
-        "time with time zone" => "TIMETZ",
-        "time without time zone" => "TIME",
-        "character varying" => "VARCHAR",
-        "character" => "CHAR",
-        "bit varying" => "VARBIT",
-        other => {
-            return format!("{}{}", other.to_uppercase(), arguments.to_uppercase())
-                .replace(") ", ")")
-        }
-    };
-    format!("{short}{arguments}")
 }
 
 pub(super) fn default_sql(default: &ColumnDefault, column_type: &ColumnType) -> String {
@@ -273,7 +240,10 @@ pub(super) fn default_sql(default: &ColumnDefault, column_type: &ColumnType) -> 
 }
 
 fn is_time_of_day_type(column_type: &ColumnType) -> bool {
-    matches!(&column_type.kind, ColumnTypeKind::Native(name) if name.starts_with("time ") || name.starts_with("time("))
+    column_type
+        .kind
+        .postgres()
+        .is_some_and(|postgres_type| postgres_type.is_time_of_day())
 }
 
 /// `1970-01-01T12:30:00Z` as `1970-01-01 12:30:00Z`; any other text unchanged.
@@ -438,6 +408,7 @@ fn alter_table(table: &str, changes: &[TableChange]) -> Vec<String> {
                 previous,
                 next,
                 changes,
+                type_cast,
             } => {
                 if changes.auto_increment && previous.auto_increment {
                     statements.push(format!(
@@ -452,28 +423,18 @@ fn alter_table(table: &str, changes: &[TableChange]) -> Vec<String> {
                 }
                 if changes.column_type {
                     let target = type_sql(&next.column_type);
-                    if postgres_needs_using(&previous.column_type, &next.column_type) {
-                        let through_text =
-                            matches!(previous.column_type.kind, ColumnTypeKind::Enum(_))
-                                || matches!(next.column_type.kind, ColumnTypeKind::Enum(_));
-                        let cast = if through_text {
-                            format!(
-                                "{column}::{}::{target}",
-                                if previous.column_type.is_array {
-                                    "text[]"
-                                } else {
-                                    "text"
-                                }
-                            )
-                        } else {
-                            format!("{column}::{target}")
-                        };
-                        actions.push(format!(
-                            "ALTER COLUMN {column} SET DATA TYPE {target} USING ({cast})"
-                        ));
-                    } else {
-                        actions.push(format!("ALTER COLUMN {column} SET DATA TYPE {target}"));
-                    }
+                    actions.push(match type_cast.unwrap_or(ColumnTypeCast::Explicit) {
+                        ColumnTypeCast::Assignment => {
+                            format!("ALTER COLUMN {column} SET DATA TYPE {target}")
+                        }
+                        ColumnTypeCast::Explicit => format!(
+                            "ALTER COLUMN {column} SET DATA TYPE {target} USING ({column}::{target})"
+                        ),
+                        ColumnTypeCast::ThroughText => format!(
+                            "ALTER COLUMN {column} SET DATA TYPE {target} USING ({column}::{}::{target})",
+                            if previous.column_type.is_array { "text[]" } else { "text" }
+                        ),
+                    });
                 }
                 if changes.nullability {
                     actions.push(format!(

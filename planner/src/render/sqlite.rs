@@ -200,7 +200,7 @@ fn value_sql(value: &DefaultValue) -> String {
 /// `inline_primary_key` writes `PRIMARY KEY AUTOINCREMENT` on the column itself, which is the
 /// only way SQLite accepts AUTOINCREMENT.
 fn column_definition(column: &Column, inline_primary_key: bool) -> String {
-    let crate::database_schema::ColumnTypeKind::Native(type_name) = &column.column_type.kind else {
+    let Some(type_name) = column.column_type.kind.native_spelling() else {
         return format!("{} TEXT", QuotedIdentifier(&column.name));
     };
     let mut definition = format!("{} {}", QuotedIdentifier(&column.name), type_name);

@@ -100,49 +100,7 @@ pub enum ScalarFieldType {
     Unsupported(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ScalarType {
-    Int,
-    BigInt,
-    Float,
-    Decimal,
-    Boolean,
-    String,
-    DateTime,
-    Json,
-    Bytes,
-}
-
-impl ScalarType {
-    pub fn from_name(name: &str) -> Option<ScalarType> {
-        Some(match name {
-            "Int" => ScalarType::Int,
-            "BigInt" => ScalarType::BigInt,
-            "Float" => ScalarType::Float,
-            "Decimal" => ScalarType::Decimal,
-            "Boolean" => ScalarType::Boolean,
-            "String" => ScalarType::String,
-            "DateTime" => ScalarType::DateTime,
-            "Json" => ScalarType::Json,
-            "Bytes" => ScalarType::Bytes,
-            _ => return None,
-        })
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ScalarType::Int => "Int",
-            ScalarType::BigInt => "BigInt",
-            ScalarType::Float => "Float",
-            ScalarType::Decimal => "Decimal",
-            ScalarType::Boolean => "Boolean",
-            ScalarType::String => "String",
-            ScalarType::DateTime => "DateTime",
-            ScalarType::Json => "Json",
-            ScalarType::Bytes => "Bytes",
-        }
-    }
-}
+pub use crate::types::ScalarType;
 
 /// `@db.Name(arguments)`, validated against the provider and the field's scalar type.
 #[derive(Debug, Clone, PartialEq, Eq)]

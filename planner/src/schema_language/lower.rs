@@ -1001,7 +1001,8 @@ impl Validator {
                 }
             }
         }
-        let Some(specification) = native_type_specification(provider, native_name) else {
+        let Some(specification) = crate::types::native_type_specification(provider, native_name)
+        else {
             self.error(
                 "invalid-native-type",
                 format!("Native type `{native_name}` is not supported for {provider} connector."),
@@ -1829,52 +1830,4 @@ pub fn operator_class_name(prisma_name: &str) -> String {
         .replace("timestamp_tz", "timestamptz")
         .replace("time_tz", "timetz")
         .replace("var_bit", "varbit")
-}
-
-pub(crate) struct NativeTypeSpecification {
-    pub scalar_types: &'static [ScalarType],
-    pub minimum_arguments: usize,
-    pub maximum_arguments: usize,
-}
-
-/// Prisma's native types for each provider, with the scalar types they fit and their arity.
-pub(crate) fn native_type_specification(
-    provider: Provider,
-    name: &str,
-) -> Option<NativeTypeSpecification> {
-    use ScalarType::*;
-    let (scalar_types, minimum_arguments, maximum_arguments): (
-        &'static [ScalarType],
-        usize,
-        usize,
-    ) = match (provider, name) {
-        (Provider::Postgresql, "Text" | "Uuid" | "Xml" | "Inet" | "Citext") => (&[String], 0, 0),
-        (Provider::Postgresql, "Char" | "VarChar" | "Bit" | "VarBit") => (&[String], 0, 1),
-        (Provider::Postgresql, "Boolean") => (&[Boolean], 0, 0),
-        (Provider::Postgresql, "Integer" | "SmallInt" | "Oid") => (&[Int], 0, 0),
-        (Provider::Postgresql, "BigInt") => (&[BigInt], 0, 0),
-        (Provider::Postgresql, "DoublePrecision" | "Real") => (&[Float], 0, 0),
-        (Provider::Postgresql, "Decimal" | "Numeric") => (&[Decimal, Float], 0, 2),
-        (Provider::Postgresql, "Money") => (&[Decimal], 0, 0),
-        (Provider::Postgresql, "Timestamp" | "Timestamptz" | "Time" | "Timetz") => {
-            (&[DateTime], 0, 1)
-        }
-        (Provider::Postgresql, "Date") => (&[DateTime], 0, 0),
-        (Provider::Postgresql, "Json" | "JsonB") => (&[Json], 0, 0),
-        (Provider::Postgresql, "ByteA") => (&[Bytes], 0, 0),
-        (Provider::Sqlite, name) => {
-            let native_type = crate::database_schema::sqlite_native_types::by_name(name)?;
-            (
-                native_type.scalar_types,
-                native_type.minimum_arguments,
-                native_type.maximum_arguments,
-            )
-        }
-        _ => return None,
-    };
-    Some(NativeTypeSpecification {
-        scalar_types,
-        minimum_arguments,
-        maximum_arguments,
-    })
 }
