@@ -279,7 +279,7 @@ describe('introspection', () => {
   test('a fixed list of named catalog queries per provider', () => {
     assert.deepEqual(
       introspectionQueries('sqlite').map((query) => query.name),
-      ['sqlite_tables', 'sqlite_columns', 'sqlite_indexes', 'sqlite_foreign_keys'],
+      ['sqlite_tables', 'sqlite_columns', 'sqlite_indexes', 'sqlite_foreign_keys', 'sqlite_table_dependents'],
     );
     const postgres = introspectionQueries('postgresql');
     assert.ok(postgres.length > 0);

@@ -1,7 +1,9 @@
 //! A migration plan is data: ordered steps and warnings. SQL text comes only from rendering
 //! (`crate::render`), never from the differ.
 
-use crate::database_schema::{Column, ColumnDefault, Enum, ForeignKey, Index, PrimaryKey, Table};
+use crate::database_schema::{
+    Column, ColumnDefault, Enum, ForeignKey, Index, PrimaryKey, Table, TableDependent,
+};
 use crate::provider::Provider;
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +37,48 @@ impl MigrationPlan {
                     .ends_with(MANUAL_MIGRATION_SUFFIX)
             })
     }
+}
+
+/// How a migration must be run, as data every runner follows in the same way (the native
+/// runner, device-local upgrades, a JS runner over `plan()`): whether in one transaction, with
+/// SQLite's foreign key enforcement off around it and checked before the commit, and which
+/// tables it rebuilds. `crate::migrations::script` derives it from a script's statements, the
+/// one place that reads SQL text; for a plan, from its rendering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionRequirements {
+    pub transaction: TransactionRequirement,
+    /// SQLite: `PRAGMA foreign_keys = OFF` before the transaction begins (inside a transaction
+    /// the pragma does nothing) and back on after it ends, as SQLite's table rebuild procedure
+    /// requires. The script's own foreign key pragmas are left out of its statements.
+    pub sqlite_foreign_keys_off: bool,
+    /// SQLite: `PRAGMA foreign_key_check` after the statements; a violation rolls back.
+    pub foreign_key_check_before_commit: bool,
+    /// Tables the script rebuilds. Dropping a table drops its triggers, partial and expression
+    /// indexes; a script rendered from an introspected snapshot re-creates them itself, one
+    /// rendered from schema text cannot know them. So the runner reads them from the live
+    /// database just before the statement that drops the table, and after the statements
+    /// re-creates those that do not exist again.
+    pub rebuilt_tables: Vec<RebuiltTable>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransactionRequirement {
+    /// The statements and the history row run in one transaction: all or nothing.
+    Required,
+    /// A statement cannot run inside a transaction block (`CREATE INDEX CONCURRENTLY`,
+    /// `VACUUM`, ...): the statements run one by one, as written.
+    Forbidden,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RebuiltTable {
+    /// The table's name when the rebuild drops it and after the rebuild.
+    pub table: String,
+    /// The position, in the script's statements, of the statement that drops the old table.
+    pub dropped_by_statement: usize,
 }
 
 /// The ending of comon_orm's warnings for changes it cannot make without a person.
@@ -350,4 +394,11 @@ pub struct TableRebuild {
     pub next: Table,
     /// `(next column, previous column)` pairs whose values are copied.
     pub copied_columns: Vec<(String, String)>,
+    /// The previous table's triggers, partial and expression indexes (from an introspected
+    /// `previous`), re-created after the rename: dropping the old table dropped them. Empty
+    /// when `previous` came from schema text, or when the table is also renamed in this
+    /// migration (their text names the table by its old name; the runners re-create those
+    /// from the live database, see `ExecutionRequirements::rebuilt_tables`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recreated_dependents: Vec<TableDependent>,
 }

@@ -211,6 +211,7 @@ fn schema(provider: Provider) -> impl Strategy<Value = DatabaseSchema> {
         .prop_map(move |(tables, enums)| DatabaseSchema {
             provider,
             tables,
+            table_dependents: Vec::new(),
             enums: enums
                 .into_iter()
                 .map(|(name, prisma_name, values)| Enum {

@@ -307,6 +307,7 @@ fn introspected_postgres_schema() -> DatabaseSchema {
     DatabaseSchema {
         provider: Provider::Postgresql,
         tables: vec![posts, log, profile, users],
+        table_dependents: Vec::new(),
         enums: vec![Enum {
             name: "user-role".to_string(),
             prisma_name: None,
@@ -507,6 +508,7 @@ fn odd_introspected_schemas_render_to_valid_text() {
     let schema = DatabaseSchema {
         provider: Provider::Postgresql,
         tables: vec![clash, empty, nullable_key, orphan],
+        table_dependents: Vec::new(),
         enums: vec![Enum {
             name: "nothing".to_string(),
             prisma_name: None,

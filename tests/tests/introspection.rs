@@ -3,7 +3,7 @@
 
 use planner::database_schema::{
     Column, ColumnDefault, ColumnType, DatabaseSchema, DefaultValue, Enum, EnumValue, ForeignKey,
-    Index, IndexColumn, PrimaryKey, ReferentialAction, Table,
+    Index, IndexColumn, PrimaryKey, ReferentialAction, Table, TableDependent, TableDependentKind,
 };
 use planner::Provider;
 use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
@@ -175,6 +175,7 @@ CREATE UNIQUE INDEX "User_email_key" ON "User"(email);
 CREATE INDEX post_author_desc ON "Post"(author_id DESC, id);
 CREATE INDEX user_lower_name ON "User"(lower(name));
 CREATE INDEX user_active_partial ON "User"(id) WHERE active;
+CREATE TRIGGER tag_owner_kept AFTER DELETE ON "Tag" BEGIN SELECT 1; END;
 CREATE TABLE _prisma_migrations (id TEXT);
 CREATE TABLE _comon_orm_migrations (name TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE search USING fts5(body);
@@ -310,6 +311,28 @@ fn expected_sqlite_schema() -> DatabaseSchema {
         provider: Provider::Sqlite,
         tables: vec![membership, post, tag, user],
         enums: Vec::new(),
+        // What a rebuild must put back: SQLite drops them with their table.
+        table_dependents: vec![
+            TableDependent {
+                table: "Tag".to_string(),
+                kind: TableDependentKind::Trigger,
+                name: "tag_owner_kept".to_string(),
+                sql: "CREATE TRIGGER tag_owner_kept AFTER DELETE ON \"Tag\" BEGIN SELECT 1; END"
+                    .to_string(),
+            },
+            TableDependent {
+                table: "User".to_string(),
+                kind: TableDependentKind::Index,
+                name: "user_lower_name".to_string(),
+                sql: "CREATE INDEX user_lower_name ON \"User\"(lower(name))".to_string(),
+            },
+            TableDependent {
+                table: "User".to_string(),
+                kind: TableDependentKind::Index,
+                name: "user_active_partial".to_string(),
+                sql: "CREATE INDEX user_active_partial ON \"User\"(id) WHERE active".to_string(),
+            },
+        ],
     }
 }
 
@@ -326,7 +349,7 @@ fn sqlite_introspection_reads_every_kind_of_object() {
 fn sqlite_introspection_uses_a_fixed_number_of_queries() {
     assert_eq!(
         planner::introspection::introspection_queries(Provider::Sqlite).len(),
-        4
+        5
     );
 }
 
@@ -630,6 +653,7 @@ fn expected_postgres_schema() -> DatabaseSchema {
     DatabaseSchema {
         provider: Provider::Postgresql,
         tables: vec![audit, booking, legacy, measurement, membership, user],
+        table_dependents: Vec::new(),
         enums: vec![
             Enum {
                 name: "EmptyEnum".to_string(),

@@ -75,6 +75,7 @@ pub fn database_schema_from_data_model(data_model: &DataModel) -> DatabaseSchema
         provider,
         tables,
         enums,
+        table_dependents: Vec::new(),
     };
     schema.normalize_order();
     schema

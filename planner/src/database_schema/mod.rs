@@ -23,6 +23,13 @@ pub struct DatabaseSchema {
     /// PostgreSQL enum types. Always empty on SQLite, where enums are TEXT columns.
     #[serde(default)]
     pub enums: Vec<Enum>,
+    /// SQLite: the triggers, partial indexes and expression indexes of the tables, which the
+    /// schema language cannot describe but which SQLite drops with their table. The differ
+    /// never plans a step for them; it carries those of a rebuilt table into the rebuild, which
+    /// re-creates them. Only introspection fills it; left out of serialized snapshots while
+    /// empty, so that snapshots stored before it existed still read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub table_dependents: Vec<TableDependent>,
 }
 
 impl DatabaseSchema {
@@ -31,11 +38,20 @@ impl DatabaseSchema {
             provider,
             tables: Vec::new(),
             enums: Vec::new(),
+            table_dependents: Vec::new(),
         }
     }
 
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|table| table.name == name)
+    }
+
+    /// The dependents of the table `name` (SQLite compares table names without regard to
+    /// ASCII case), in the order the database created them.
+    pub fn dependents_of<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a TableDependent> {
+        self.table_dependents
+            .iter()
+            .filter(move |dependent| dependent.table.eq_ignore_ascii_case(name))
     }
 
     /// Sorts tables, enums, columns-independent lists and indexes by name, so that two schemas
@@ -54,6 +70,29 @@ impl DatabaseSchema {
             });
         }
     }
+}
+
+/// An object that belongs to a SQLite table, goes when the table is dropped, and is not part of
+/// the schema language: what a table rebuild must re-create after its rename. Kept as the
+/// `CREATE` text `sqlite_master` holds, which is run again as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableDependent {
+    /// The table it belongs to (`sqlite_master.tbl_name`).
+    pub table: String,
+    pub kind: TableDependentKind,
+    pub name: String,
+    /// `sqlite_master.sql`: the `CREATE TRIGGER` or `CREATE INDEX` statement.
+    pub sql: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TableDependentKind {
+    Trigger,
+    /// A partial index (`WHERE ...`) or an index on an expression: indexes the snapshot's
+    /// `Table::indexes` leave out.
+    Index,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

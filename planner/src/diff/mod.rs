@@ -52,6 +52,7 @@ pub fn diff(
         unexecutable: false,
         requires_rebuild: false,
         table_rebuilds: Vec::new(),
+        previous_schema: previous,
     };
     let enum_pairing = enums::diff_enums(&mut differ, previous, next);
     tables::diff_tables(&mut differ, previous, next, &enum_pairing);
@@ -89,6 +90,8 @@ pub(crate) struct Differ<'options> {
     pub unexecutable: bool,
     pub requires_rebuild: bool,
     pub table_rebuilds: Vec<crate::plan::TableRebuild>,
+    /// For what belongs to the previous tables outside the tables themselves (their dependents).
+    pub previous_schema: &'options DatabaseSchema,
 }
 
 impl Differ<'_> {

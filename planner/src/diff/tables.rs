@@ -934,6 +934,18 @@ fn emit_sqlite_table_changes(
                     (next_column.name.clone(), previous_column.name.clone())
                 })
                 .collect(),
+            // A renamed table's dependents name it by its old name: SQLite rewrites them at
+            // the rename, into a text the planner cannot know, so the runners put those back
+            // from the live database.
+            recreated_dependents: if previous.name == next.name {
+                differ
+                    .previous_schema
+                    .dependents_of(&previous.name)
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            },
         };
         differ.table_rebuilds.push(rebuild);
         return;

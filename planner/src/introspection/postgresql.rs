@@ -190,6 +190,7 @@ pub fn snapshot_from_rows(results: &[QueryResult]) -> Result<DatabaseSchema, Sch
         provider: Provider::Postgresql,
         tables: builder.tables,
         enums,
+        table_dependents: Vec::new(),
     })
 }
 

@@ -1,18 +1,22 @@
 //! SQLite introspection of the `main` database.
 //!
-//! Four queries, whatever the size of the schema: table-valued pragma functions
+//! Five queries, whatever the size of the schema: table-valued pragma functions
 //! (`pragma_table_xinfo`, `pragma_index_list`, `pragma_index_xinfo`, `pragma_foreign_key_list`)
-//! joined with `sqlite_master`, so that one query covers every table. Every output column is
-//! cast to text in SQL, so that every runner hands back the same strings.
+//! joined with `sqlite_master`, so that one query covers every table, and the tables'
+//! dependents from `sqlite_master`. Every output column is cast to text in SQL, so that every
+//! runner hands back the same strings.
 //!
 //! Objects the schema language cannot describe are never touched: virtual tables (and their
-//! shadow tables), partial indexes and expression indexes are left out of the snapshot, so the
-//! differ neither drops nor recreates them. Generated columns are reported as plain columns without a default.
+//! shadow tables), partial indexes and expression indexes are left out of the tables, so the
+//! differ neither drops nor recreates them. Triggers, partial indexes and expression indexes
+//! are kept apart as `table_dependents` with their `CREATE` text, because SQLite drops them with
+//! their table and a table rebuild must put them back. Generated columns are reported as plain
+//! columns without a default.
 
 use super::{rows_of, IntrospectionQuery, QueryResult, Row, RowReader, IGNORED_TABLES};
 use crate::database_schema::{
     Column, ColumnDefault, ColumnType, DatabaseSchema, DefaultValue, ForeignKey, Index,
-    IndexColumn, PrimaryKey, ReferentialAction, Table,
+    IndexColumn, PrimaryKey, ReferentialAction, Table, TableDependent, TableDependentKind,
 };
 use crate::error::SchemaError;
 use crate::provider::Provider;
@@ -22,6 +26,7 @@ pub const TABLES_QUERY_NAME: &str = "sqlite_tables";
 pub const COLUMNS_QUERY_NAME: &str = "sqlite_columns";
 pub const INDEXES_QUERY_NAME: &str = "sqlite_indexes";
 pub const FOREIGN_KEYS_QUERY_NAME: &str = "sqlite_foreign_keys";
+pub const DEPENDENTS_QUERY_NAME: &str = "sqlite_table_dependents";
 
 /// The condition that selects the user's tables in `master`: ordinary tables, without SQLite's
 /// internal tables (`sqlite_sequence`, `sqlite_stat1`, ...), virtual tables, the shadow tables
@@ -118,7 +123,74 @@ pub fn queries() -> Vec<IntrospectionQuery> {
             name: FOREIGN_KEYS_QUERY_NAME.to_string(),
             sql: foreign_keys_sql,
         },
+        IntrospectionQuery {
+            name: DEPENDENTS_QUERY_NAME.to_string(),
+            sql: dependents_sql(&user_tables),
+        },
     ]
+}
+
+/// The triggers, partial indexes and expression indexes of the tables `table_condition` selects
+/// in `master`: `(table, type, name, sql)` in the order the database created them. An index
+/// counts when `pragma_index_list` says it is partial or `pragma_index_xinfo` has an expression
+/// column (cid -2): exactly the indexes `add_indexes` leaves out of a table. Indexes without SQL
+/// (a primary key's or an inline `UNIQUE`'s) belong to the `CREATE TABLE` text.
+fn dependents_sql(table_condition: &str) -> String {
+    format!(
+        "SELECT CAST(master.name AS TEXT) AS table_name, \
+                CAST(dependent.type AS TEXT) AS dependent_type, \
+                CAST(dependent.name AS TEXT) AS dependent_name, \
+                CAST(dependent.sql AS TEXT) AS create_sql \
+         FROM sqlite_master AS master \
+         JOIN sqlite_master AS dependent ON lower(dependent.tbl_name) = lower(master.name) \
+         WHERE {table_condition} \
+           AND dependent.sql IS NOT NULL \
+           AND (dependent.type = 'trigger' \
+                OR (dependent.type = 'index' \
+                    AND (EXISTS (SELECT 1 FROM pragma_index_list(master.name) AS index_list \
+                                 WHERE index_list.name = dependent.name AND index_list.partial = 1) \
+                         OR EXISTS (SELECT 1 FROM pragma_index_xinfo(dependent.name) AS index_column \
+                                    WHERE index_column.key = 1 AND index_column.cid = -2)))) \
+         ORDER BY master.name, dependent.rowid"
+    )
+}
+
+/// The dependents query for one table, for a runner that re-creates what a rebuild of a table
+/// dropped, reading them from the live database just before the rebuild drops the table:
+/// `(table, type, name, sql)` rows, read with `dependents_from_rows`.
+pub fn table_dependents_query(table: &str) -> String {
+    dependents_sql(&format!(
+        "master.type = 'table' AND lower(master.name) = lower('{}')",
+        table.replace('\'', "''")
+    ))
+}
+
+/// Reads the rows of the dependents query (the introspection's or `table_dependents_query`'s).
+pub fn dependents_from_rows(rows: &[Row]) -> Result<Vec<TableDependent>, SchemaError> {
+    let mut dependents = Vec::with_capacity(rows.len());
+    for row in rows {
+        let reader = RowReader::new(row, DEPENDENTS_QUERY_NAME, 4)?;
+        let kind = match reader.required(1)? {
+            "trigger" => TableDependentKind::Trigger,
+            "index" => TableDependentKind::Index,
+            other => {
+                return Err(SchemaError::new(
+                    "introspection-malformed-row",
+                    format!(
+                        "A row of the introspection query `{DEPENDENTS_QUERY_NAME}` has the object type `{other}`; `trigger` or `index` was expected."
+                    ),
+                    None,
+                ))
+            }
+        };
+        dependents.push(TableDependent {
+            table: reader.required(0)?.to_string(),
+            kind,
+            name: reader.required(2)?.to_string(),
+            sql: reader.required(3)?.to_string(),
+        });
+    }
+    Ok(dependents)
 }
 
 pub fn snapshot_from_rows(results: &[QueryResult]) -> Result<DatabaseSchema, SchemaError> {
@@ -161,10 +233,15 @@ pub fn snapshot_from_rows(results: &[QueryResult]) -> Result<DatabaseSchema, Sch
         &positions,
         rows_of(results, FOREIGN_KEYS_QUERY_NAME)?,
     )?;
+    let table_dependents = dependents_from_rows(rows_of(results, DEPENDENTS_QUERY_NAME)?)?
+        .into_iter()
+        .filter(|dependent| positions.contains_key(&dependent.table))
+        .collect();
     Ok(DatabaseSchema {
         provider: Provider::Sqlite,
         tables,
         enums: Vec::new(),
+        table_dependents,
     })
 }
 
@@ -693,6 +770,6 @@ mod tests {
 
     #[test]
     fn query_count_is_fixed() {
-        assert_eq!(queries().len(), 4);
+        assert_eq!(queries().len(), 5);
     }
 }

@@ -1,7 +1,8 @@
 //! SQLite rendering. Foreign keys live inside `CREATE TABLE`, and whatever `ALTER TABLE` cannot
 //! do arrives here as a `RebuildTables` step, rendered by SQLite's documented procedure
 //! (https://www.sqlite.org/lang_altertable.html#otheralter): create the new table, copy the
-//! rows, drop the old table, rename the new one, re-create its indexes.
+//! rows, drop the old table, rename the new one, re-create its indexes and the dependents
+//! (triggers, partial and expression indexes) the snapshot of the old table lists.
 
 use std::fmt::Write;
 
@@ -94,6 +95,13 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
                 {
                     statements.push(create_index(&next.name, index));
                 }
+                // Triggers, partial and expression indexes went with the old table.
+                statements.extend(
+                    rebuild
+                        .recreated_dependents
+                        .iter()
+                        .map(|dependent| dependent.sql.clone()),
+                );
             }
             statements.push("PRAGMA legacy_alter_table=OFF".to_string());
             statements.push("PRAGMA foreign_keys=ON".to_string());
