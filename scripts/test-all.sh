@@ -25,6 +25,12 @@ fi
 step "The planner builds for wasm32-unknown-unknown (it must stay free of IO)"
 cargo build -p planner --target wasm32-unknown-unknown --release
 
+step "The device-local library builds without the command line's crates (clap, indicatif)"
+if cargo tree -p comon-device-local -e normal --prefix none | grep -E '^(clap|indicatif) '; then
+  echo "comon-device-local depends on clap or indicatif: an app embedding it would compile them." >&2
+  exit 1
+fi
+
 step "Rust tests: planner, runner, integration tests on real SQLite and PostgreSQL"
 cargo test --workspace
 

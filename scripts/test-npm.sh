@@ -25,8 +25,8 @@ step "npm dependencies"
 
 bash scripts/build-npm.sh
 
-step "Native programs the tests compare with (runner-native: example snapshot, comon)"
-cargo build --quiet -p runner-native --example snapshot --bin comon
+step "Native programs the tests compare with (comon-database: example snapshot; comon-cli: comon)"
+cargo build --quiet -p comon-database -p comon-cli --example snapshot --bin comon
 
 cd npm
 

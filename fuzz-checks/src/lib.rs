@@ -261,7 +261,7 @@ fn significant_tokens(provider: Provider, sql: &str) -> Option<Vec<String>> {
 pub fn check_split_script(data: &[u8]) {
     let (provider, rest) = provider_and_rest(data);
     let script = text(rest);
-    let Ok(statements) = runner_native::split_sql_script(provider, &script) else {
+    let Ok(statements) = comon_database::split_sql_script(provider, &script) else {
         return;
     };
     let mut search_from = 0;

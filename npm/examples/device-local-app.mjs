@@ -1,6 +1,6 @@
 // A notes app (think Electron) that keeps the user's notes in a local SQLite file and a cache
 // of articles it can download again, through better-sqlite3. The same story as the Rust
-// example (runner-native/examples/device_local_app.rs): release 1 creates the notes database,
+// example (device-local/examples/device_local_app.rs): release 1 creates the notes database,
 // release 4 upgrades it with the four kinds of upgrade step, release 1 started again is
 // refused; the article cache is created, then reset when release 4 changes its schema.
 //

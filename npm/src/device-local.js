@@ -1,5 +1,5 @@
 // Device-local SQLite for JS apps (Electron, browsers with OPFS, React Native through a
-// binding): the same two paths as the Rust `runner_native::device_local`, over any SQLite
+// binding): the same two paths as the Rust `comon_device_local`, over any SQLite
 // binding given as two callbacks.
 //
 //   connection = {

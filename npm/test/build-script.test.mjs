@@ -53,7 +53,7 @@ function runBuildScript(...args) {
 }
 
 function comon(...args) {
-  return execFileSync('cargo', ['run', '--quiet', '-p', 'runner-native', '--bin', 'comon', '--', ...args], {
+  return execFileSync('cargo', ['run', '--quiet', '-p', 'comon-cli', '--bin', 'comon', '--', ...args], {
     cwd: repositoryDirectory,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],

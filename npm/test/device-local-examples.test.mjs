@@ -1,4 +1,4 @@
-// The device-local example apps in Rust (runner-native/examples/device_local_app.rs) and JS
+// The device-local example apps in Rust (device-local/examples/device_local_app.rs) and JS
 // (examples/device-local-app.mjs) tell the same story through the two implementations, and
 // must print the same lines: same steps, same error message, same cache fingerprints.
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { packageDirectory, repositoryDirectory } from './support/paths.mjs';
 
 test('the Rust and JS device-local examples print the same lines', () => {
-  const rust = execFileSync('cargo', ['run', '--quiet', '-p', 'runner-native', '--example', 'device_local_app'], {
+  const rust = execFileSync('cargo', ['run', '--quiet', '-p', 'comon-device-local', '--example', 'device_local_app'], {
     cwd: repositoryDirectory,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

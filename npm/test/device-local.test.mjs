@@ -1,5 +1,5 @@
 // The device-local upgrader and cache bootstrap on real SQLite files through better-sqlite3,
-// the same cases as runner-native/tests/device_local.rs. "Exactly as before" compares a dump
+// the same cases as device-local/tests/device_local.rs. "Exactly as before" compares a dump
 // of the file (schema objects, every row, the version) taken before and after.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -539,7 +539,7 @@ function bootstrap(path, schema) {
 
 describe('the rebuildable cache', () => {
   test('the fingerprint is the one the Rust module computes', () => {
-    // runner-native/tests/device_local.rs pins the same value.
+    // device-local/tests/device_local.rs pins the same value.
     const commented = '// The articles shown offline.\nmodel Article {\n    id Int @id\n    title String // the headline\n}\n';
     assert.equal(RebuildableCacheSchema.fromPrismaSchema(CACHE_SCHEMA_V1).fingerprint, 'a3b5e7a4b8f3516f880a8e4b54a920d4fc245e2038dc9deb5bb86dc271819bd5');
     assert.equal(RebuildableCacheSchema.fromPrismaSchema(commented).fingerprint, RebuildableCacheSchema.fromPrismaSchema(CACHE_SCHEMA_V1).fingerprint);

@@ -75,7 +75,7 @@ describe('PostgreSQL introspection through pg equals the native runner\'s', () =
     }
     const output = execFileSync(
       'cargo',
-      ['run', '--quiet', '-p', 'runner-native', '--example', 'snapshot', '--', ...urls],
+      ['run', '--quiet', '-p', 'comon-database', '--example', 'snapshot', '--', ...urls],
       { cwd: repositoryDirectory, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const native = output.trimEnd().split('\n').map((line) => JSON.parse(line));

@@ -1,6 +1,6 @@
 // Introspection of real SQLite files through better-sqlite3 with `introspectionQueries` +
 // `snapshotFromRows` gives the very snapshot the native runner reads from the same files
-// (`cargo run -p runner-native --example snapshot`), and planning from it to the schema that
+// (`cargo run -p comon-database --example snapshot`), and planning from it to the schema that
 // built the file finds nothing to do.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -31,7 +31,7 @@ function introspect(path) {
 function nativeSnapshots(paths) {
   const output = execFileSync(
     'cargo',
-    ['run', '--quiet', '-p', 'runner-native', '--example', 'snapshot', '--', ...paths],
+    ['run', '--quiet', '-p', 'comon-database', '--example', 'snapshot', '--', ...paths],
     { cwd: repositoryDirectory, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return output.trimEnd().split('\n').map((line) => JSON.parse(line));

@@ -4,7 +4,7 @@
 //! Helpers here panic with an explanation instead of returning errors: a test that cannot get
 //! its database should stop at once and say why.
 
-use runner_native::Database;
+use comon_database::Database;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -74,7 +74,10 @@ impl TemporaryPostgresDatabase {
     pub fn new() -> TemporaryPostgresDatabase {
         let mut admin = open_postgres_admin();
         let name = unique_database_name();
-        let sql = format!("CREATE DATABASE {}", runner_native::quote_identifier(&name));
+        let sql = format!(
+            "CREATE DATABASE {}",
+            comon_database::quote_identifier(&name)
+        );
         if let Err(error) = admin.execute_batch(&sql) {
             panic!("Cannot create the test database {name}: {error}");
         }
@@ -110,7 +113,7 @@ impl Drop for TemporaryPostgresDatabase {
         if let Ok(mut admin) = Database::open(&postgres_admin_url()) {
             let sql = format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                runner_native::quote_identifier(&self.name)
+                comon_database::quote_identifier(&self.name)
             );
             let _ = admin.execute_batch(&sql);
         }

@@ -14,12 +14,12 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use comon_database::Database;
 use planner::database_schema::{ColumnTypeKind, DatabaseSchema, Table};
 use planner::{
     database_schema_from_source, plan_migration, render_plan, DiffOptions, MigrationPlan, Provider,
     WarningKind,
 };
-use runner_native::Database;
 use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
 // The golden-case fixtures are the planner tests' own, so both read the folders alike.

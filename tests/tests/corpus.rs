@@ -11,11 +11,11 @@
 
 use std::path::{Path, PathBuf};
 
+use comon_database::Database;
 use planner::{
     database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions,
     MigrationPlan, Provider,
 };
-use runner_native::Database;
 use tests::{corpus_directory, TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
 /// Extensions the apps create by hand in their migrations; they belong to the environment.

@@ -377,7 +377,7 @@ fn mismatches(
     problems
 }
 
-fn survey(provider: Provider, database: &mut runner_native::Database) {
+fn survey(provider: Provider, database: &mut comon_database::Database) {
     let (cases, text) = survey_schema(provider);
     let wanted = database_schema_from_source(&text)
         .unwrap_or_else(|errors| panic!("the survey schema is invalid:\n{errors}"));
@@ -441,7 +441,7 @@ fn every_default_diffs_empty_against_a_postgresql_database_built_from_it() {
         .open()
         .execute_batch(&format!(
             "CREATE EXTENSION IF NOT EXISTS citext; ALTER DATABASE {} SET timezone TO 'America/St_Johns';",
-            runner_native::quote_identifier(temporary.name())
+            comon_database::quote_identifier(temporary.name())
         ))
         .unwrap();
     // A new connection picks the database's time zone up.

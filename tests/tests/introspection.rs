@@ -719,7 +719,7 @@ fn postgres_prisma_schema_parameter_sets_the_search_path() {
         .execute_batch("CREATE SCHEMA app; CREATE TABLE app.only_here (id integer);")
         .unwrap();
     let url = format!("{}?schema=app", temporary.url());
-    let schema = runner_native::Database::open(&url)
+    let schema = comon_database::Database::open(&url)
         .unwrap()
         .introspect()
         .unwrap();

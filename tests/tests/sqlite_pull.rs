@@ -9,11 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
+use comon_database::Database;
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::{
     database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions, Provider,
 };
-use runner_native::Database;
 use tests::TemporarySqliteDatabase;
 
 fn fixture(name: &str) -> String {

@@ -13,10 +13,10 @@
 use crate::data_history::DataHistory;
 use crate::database::{single_value, TrialDatabase};
 use crate::fingerprint::fingerprint;
+use comon_database::{quote_identifier, quote_string_literal, Database};
+use comon_driver::apply::describe_difference;
 use planner::migrations::{database_schema_from_snapshot, HISTORY_TABLE_NAME};
 use planner::{plan_migration, DatabaseSchema, DiffOptions, Provider};
-use runner_native::migrate::apply::describe_difference;
-use runner_native::{quote_identifier, quote_string_literal, Database};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryEntry {

@@ -2,8 +2,8 @@
 //! PostgreSQL databases on the test server (`tests::TemporaryPostgresDatabase`, dropped with
 //! their connections when the value drops), and the queries the checks run on them.
 
+use comon_database::{quote_identifier, quote_string_literal, Database};
 use planner::Provider;
-use runner_native::{quote_identifier, quote_string_literal, Database};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! (the history table is not one of them), its row count and a SHA-256 over its rows, each
 //! read as text and sorted, so that the order rows come back in does not matter.
 
-use runner_native::Database;
+use comon_database::Database;
 use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +73,7 @@ pub fn fingerprint(database: &mut Database) -> Result<Fingerprint, String> {
         .collect();
     names.sort();
     for name in names {
-        let sql = format!("SELECT * FROM {}", runner_native::quote_identifier(name));
+        let sql = format!("SELECT * FROM {}", comon_database::quote_identifier(name));
         let rows = database
             .query_rows(&sql)
             .map_err(|error| format!("{sql}: {error}"))?;

@@ -4,7 +4,7 @@
 //! connection loss and hostile identifiers.
 //!
 //! The trials are a library so that the default test command runs each one small
-//! (`runner-native/tests/reliability_trials.rs`, where Cargo provides the `comon` binary) and
+//! (`cli/tests/reliability_trials.rs`, where Cargo provides the `comon` binary) and
 //! the `trials` binary runs the same code at full size; `RELIABILITY.md` has the commands and
 //! the figures.
 

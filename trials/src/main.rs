@@ -115,15 +115,7 @@ fn comon_binary(explicit: Option<PathBuf>) -> Result<PathBuf, String> {
         let mut command = std::process::Command::new(cargo);
         // With `-p trials` too, Cargo resolves the same features as for `cargo run -p trials`, so
         // the shared dependencies are not rebuilt (with LTO, minutes) for each of the two.
-        command.args([
-            "build",
-            "-p",
-            "runner-native",
-            "-p",
-            "trials",
-            "--bin",
-            "comon",
-        ]);
+        command.args(["build", "-p", "comon-cli", "-p", "trials", "--bin", "comon"]);
         if !cfg!(debug_assertions) {
             command.arg("--release");
         }

@@ -1,0 +1,262 @@
+//! `comon migrate diff`: the difference between two schema sources, as a summary, a SQL script
+//! or JSON.
+//!
+//! The `--json` output is documented and stable:
+//! `{"empty", "provider", "steps": [summary], "statements": [sql], "warnings": [{"kind", "message"}],
+//! "requiresRebuild", "unexecutable"}`.
+
+use super::project::{discover_schema_path, Project};
+use super::{Context, DiffArguments};
+use comon_database::Database;
+use comon_driver::command_error::{CommandError, EXIT_DIFFERENCE};
+use comon_driver::local_folders::read_local_migrations;
+use planner::migrations::artifacts::NO_CHANGES_PLACEHOLDER;
+use planner::migrations::database_schema_from_snapshot;
+use planner::{
+    plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider, Warning,
+};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+enum Source {
+    Empty,
+    Schema(PathBuf),
+    Database,
+    Migrations(PathBuf),
+}
+
+fn source_of(
+    side: &str,
+    empty: bool,
+    schema: &Option<PathBuf>,
+    database: bool,
+    migrations: &Option<PathBuf>,
+) -> Result<Source, CommandError> {
+    let mut chosen = Vec::new();
+    if empty {
+        chosen.push(Source::Empty);
+    }
+    if let Some(path) = schema {
+        chosen.push(Source::Schema(path.clone()));
+    }
+    if database {
+        chosen.push(Source::Database);
+    }
+    if let Some(path) = migrations {
+        chosen.push(Source::Migrations(path.clone()));
+    }
+    if chosen.len() != 1 {
+        return Err(CommandError::usage(format!(
+            "Pass exactly one of --{side}-empty, --{side}-schema, --{side}-database, or --{side}-migrations."
+        )));
+    }
+    Ok(chosen.remove(0))
+}
+
+fn schema_from_file(path: &Path) -> Result<DatabaseSchema, CommandError> {
+    let source =
+        std::fs::read_to_string(path).map_err(|error| CommandError::file("read", path, &error))?;
+    planner::database_schema_from_source(&source).map_err(|errors| CommandError::InvalidSchema {
+        path: path.display().to_string(),
+        errors,
+    })
+}
+
+/// The `after.prisma` of the last migration of a folder (sorted by name), if there is one. The
+/// folder was named on the command line, so it must exist: a mistyped name read as "no
+/// migrations" would turn the diff into dropping every table.
+fn last_after_schema(directory: &Path, provider: Provider) -> Result<Option<String>, CommandError> {
+    if !directory.is_dir() {
+        let what = if directory.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(CommandError::refused(
+            "migrations-folder-not-found",
+            format!("The migrations folder {} {what}. Check the path given to --from-migrations or --to-migrations.", directory.display()),
+        ));
+    }
+    let local = read_local_migrations(directory, provider)?;
+    comon_driver::local_folders::require_complete(&local)?;
+    Ok(local
+        .migrations
+        .last()
+        .map(|migration| migration.after_schema.clone()))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiffJson<'a> {
+    empty: bool,
+    provider: Provider,
+    steps: Vec<String>,
+    statements: Vec<String>,
+    warnings: &'a [Warning],
+    requires_rebuild: bool,
+    unexecutable: bool,
+}
+
+fn summary_text(plan: &MigrationPlan, statements: &[String]) -> String {
+    if plan.is_empty() {
+        return "No schema differences detected.\n".to_string();
+    }
+    let mut text = String::from("Schema differences detected.\n");
+    if plan.requires_rebuild {
+        text.push_str("Rebuild required: true\n");
+    }
+    if !statements.is_empty() {
+        text.push_str("Statements:\n");
+        for statement in statements {
+            text.push_str(&format!("- {statement}\n"));
+        }
+    }
+    if !plan.warnings.is_empty() {
+        text.push_str("Warnings:\n");
+        for warning in &plan.warnings {
+            text.push_str(&format!("- {}\n", warning.message));
+        }
+    }
+    text
+}
+
+pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, CommandError> {
+    let from = source_of(
+        "from",
+        arguments.from_empty,
+        &arguments.from_schema,
+        arguments.from_database,
+        &arguments.from_migrations,
+    )?;
+    let to = source_of(
+        "to",
+        arguments.to_empty,
+        &arguments.to_schema,
+        arguments.to_database,
+        &arguments.to_migrations,
+    )?;
+    if [arguments.script, arguments.json]
+        .iter()
+        .filter(|flag| **flag)
+        .count()
+        > 1
+    {
+        return Err(CommandError::usage(
+            "Pass at most one of --script and --json.",
+        ));
+    }
+    // The project (schema file and its datasource) is needed for the live database, and gives
+    // the provider of empty and snapshot sides when it can be found.
+    let needs_project = matches!(from, Source::Database) || matches!(to, Source::Database);
+    let project = if needs_project {
+        Some(Project::load(&context.settings)?)
+    } else if discover_schema_path(context.settings.schema.as_deref()).is_ok() {
+        Project::load(&context.settings).ok()
+    } else {
+        None
+    };
+    let mut database: Option<Database> = match (&project, needs_project) {
+        // A diff only reads the database: a SQLite file that does not exist is an error.
+        (Some(project), true) => Some(project.open_existing_database(&context.settings)?),
+        _ => None,
+    };
+
+    // Sides with a provider of their own first; the others take it from them or the project.
+    let mut resolve_intrinsic = |source: &Source| -> Result<Option<DatabaseSchema>, CommandError> {
+        Ok(match source {
+            Source::Schema(path) => Some(schema_from_file(path)?),
+            Source::Database => match database.as_mut() {
+                Some(database) => Some(database.introspect()?),
+                None => None,
+            },
+            Source::Empty | Source::Migrations(_) => None,
+        })
+    };
+    let from_schema = resolve_intrinsic(&from)?;
+    let to_schema = resolve_intrinsic(&to)?;
+    let provider = from_schema
+        .as_ref()
+        .or(to_schema.as_ref())
+        .map(|schema| schema.provider)
+        .or_else(|| project.as_ref().map(Project::provider));
+    let resolve_rest = |source: &Source,
+                        resolved: Option<DatabaseSchema>|
+     -> Result<DatabaseSchema, CommandError> {
+        if let Some(schema) = resolved {
+            return Ok(schema);
+        }
+        match source {
+            Source::Empty => provider.map(DatabaseSchema::empty).ok_or_else(|| {
+                CommandError::usage("An empty side needs a provider: pass --schema, or a schema or database on the other side.")
+            }),
+            Source::Migrations(directory) => {
+                let provider = provider.unwrap_or(Provider::Postgresql);
+                match last_after_schema(directory, provider)? {
+                    Some(text) => database_schema_from_snapshot(provider, &text).map_err(|errors| {
+                        CommandError::InvalidSchema { path: directory.display().to_string(), errors }
+                    }),
+                    None => Ok(DatabaseSchema::empty(provider)),
+                }
+            }
+            Source::Schema(_) | Source::Database => unreachable_source(),
+        }
+    };
+    let previous = resolve_rest(&from, from_schema)?;
+    let next = resolve_rest(&to, to_schema)?;
+    let plan = plan_migration(&previous, &next, &DiffOptions::default())
+        .map_err(|error| CommandError::usage(error.message))?;
+    let rendered = render_plan(&plan);
+    let text = if arguments.json {
+        let json = DiffJson {
+            empty: plan.is_empty(),
+            provider: plan.provider,
+            steps: plan.steps.iter().map(|step| step.summary()).collect(),
+            statements: rendered.statements.clone(),
+            warnings: &plan.warnings,
+            requires_rebuild: plan.requires_rebuild,
+            unexecutable: plan.unexecutable,
+        };
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        )
+    } else if arguments.script {
+        if plan.is_empty() {
+            format!("{NO_CHANGES_PLACEHOLDER}\n")
+        } else {
+            rendered.sql.clone()
+        }
+    } else {
+        summary_text(&plan, &rendered.statements)
+    };
+    match &arguments.output {
+        Some(path) => {
+            if let Some(parent) = path
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(parent)
+                    .map_err(|error| CommandError::file("create", parent, &error))?;
+            }
+            std::fs::write(path, &text)
+                .map_err(|error| CommandError::file("write", path, &error))?;
+            context
+                .output
+                .success(&format!("Diff output written: {}", path.display()));
+        }
+        None => context.output.data(&text),
+    }
+    Ok(if arguments.exit_code && !plan.is_empty() {
+        EXIT_DIFFERENCE
+    } else {
+        0
+    })
+}
+
+/// Schema and database sides are resolved before; reaching here would be a bug, reported as a
+/// usage error rather than a panic.
+fn unreachable_source<T>() -> Result<T, CommandError> {
+    Err(CommandError::usage(
+        "The diff source could not be resolved.",
+    ))
+}

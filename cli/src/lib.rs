@@ -1,0 +1,293 @@
+//! The `comon` command line: argument parsing with clap, and the exit codes.
+//!
+//! Exit codes: 0 success; 1 an error, or `migrate status` found issues; 2 `migrate diff
+//! --exit-code` found a difference; 64 a usage error (clap's own usage errors included, which
+//! clap would otherwise report with 2, the code reserved here for differences); 128 + the
+//! signal's number when SIGINT (130), SIGTERM (143) or SIGHUP (129) stopped the command.
+
+mod db_commands;
+mod diff_command;
+mod migrate_commands;
+pub mod output;
+pub mod project;
+mod schema_commands;
+
+use clap::{Args, Parser, Subcommand};
+use comon_driver::command_error::{CommandError, EXIT_USAGE};
+use output::Output;
+use project::GlobalSettings;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "comon",
+    version,
+    about = "Schema migrations for Prisma-style schemas on PostgreSQL and SQLite, compatible with comon_orm.",
+    after_help = "Exit codes: 0 success, 1 error or status issues, 2 difference (migrate diff --exit-code), 64 usage error, 130/143 interrupted by SIGINT/SIGTERM."
+)]
+struct CommandLine {
+    #[command(flatten)]
+    global: GlobalArguments,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct GlobalArguments {
+    /// The schema file. Default: prisma/schema.prisma, else schema.prisma.
+    #[arg(long, global = true, value_name = "PATH")]
+    schema: Option<PathBuf>,
+    /// The datasource block to use (a schema has one; its name is checked).
+    #[arg(long, global = true, value_name = "NAME")]
+    datasource: Option<String>,
+    /// Overrides the datasource URL: a PostgreSQL URL, or a SQLite path or file: URL relative
+    /// to the schema file's folder.
+    #[arg(long, global = true, value_name = "URL")]
+    url: Option<String>,
+    /// Answers yes to every confirmation.
+    #[arg(long, short = 'y', global = true)]
+    yes: bool,
+    /// PostgreSQL: how long one statement may wait for a lock another connection holds before
+    /// it is cancelled (the session's lock_timeout). 0 waits as long as it takes.
+    #[arg(long, global = true, value_name = "DURATION", env = "COMON_LOCK_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    lock_timeout: Duration,
+    /// PostgreSQL: how long one statement may run before it is cancelled (the session's
+    /// statement_timeout; the wait for the migration lock is not counted). 0 for no limit.
+    #[arg(long, global = true, value_name = "DURATION", env = "COMON_STATEMENT_TIMEOUT", default_value = "1h", value_parser = parse_duration)]
+    statement_timeout: Duration,
+    /// How long to wait for another process that holds the migration lock (PostgreSQL) or the
+    /// database write lock (SQLite). 0 waits as long as it takes.
+    #[arg(long, global = true, value_name = "DURATION", env = "COMON_LOCK_WAIT_TIMEOUT", default_value = "10min", value_parser = parse_duration)]
+    lock_wait_timeout: Duration,
+}
+
+/// `10s`, `500ms`, `5min`, `1h`, or `0` (no limit).
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if text == "0" {
+        return Ok(Duration::ZERO);
+    }
+    humantime::parse_duration(text).map_err(|error| {
+        format!("{error} (write durations such as 500ms, 10s, 5min or 1h; 0 for no limit)")
+    })
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Checks that the schema is valid.
+    #[command(alias = "check")]
+    Validate,
+    /// Formats the schema file in place.
+    Format {
+        /// Only checks: exits 1 when the file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Reviewed migrations: create, apply, inspect and repair them.
+    #[command(subcommand)]
+    Migrate(MigrateCommand),
+    /// Work on a database without migration history.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum MigrateCommand {
+    /// Applies pending migrations, then creates (and applies) a migration for schema changes.
+    Dev {
+        /// The migration name; the folder is `<UTC yyyymmddHHMMSS>_<name>`.
+        #[arg(long, short = 'n')]
+        name: Option<String>,
+        /// Writes the migration folder without applying it, so that migration.sql can be edited.
+        #[arg(long)]
+        create_only: bool,
+    },
+    /// Applies every local migration that is not active in the database, as committed.
+    Deploy,
+    /// Compares local migrations, the history table and the live schema.
+    Status {
+        /// Prints the status as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Drops everything in the database, then applies every local migration.
+    Reset {
+        /// Skips the confirmation.
+        #[arg(long, short = 'f')]
+        force: bool,
+    },
+    /// Records a migration as applied or rolled back without running SQL.
+    Resolve {
+        #[arg(long, value_name = "MIGRATION")]
+        applied: Option<String>,
+        #[arg(long, value_name = "MIGRATION")]
+        rolled_back: Option<String>,
+    },
+    /// Takes the latest (or the named) active migration back to its before.prisma.
+    Rollback {
+        #[arg(long, short = 'n', value_name = "MIGRATION")]
+        name: Option<String>,
+        /// The name of the rollback's history row (default `<migration>_rollback_<unix ms>`).
+        #[arg(long, value_name = "NAME")]
+        rollback_name: Option<String>,
+        /// Rolls back even when the reverse plan has warnings (such as data loss).
+        #[arg(long)]
+        allow_warnings: bool,
+    },
+    /// Compares two schema sources and prints the difference.
+    Diff(DiffArguments),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArguments {
+    /// The previous side is an empty database.
+    #[arg(long)]
+    from_empty: bool,
+    /// The previous side is a schema file.
+    #[arg(long, value_name = "PATH")]
+    from_schema: Option<PathBuf>,
+    /// The previous side is the live database.
+    #[arg(long)]
+    from_database: bool,
+    /// The previous side is the after.prisma of the last migration in a folder.
+    #[arg(long, value_name = "DIR")]
+    from_migrations: Option<PathBuf>,
+    #[arg(long)]
+    to_empty: bool,
+    #[arg(long, value_name = "PATH")]
+    to_schema: Option<PathBuf>,
+    #[arg(long)]
+    to_database: bool,
+    #[arg(long, value_name = "DIR")]
+    to_migrations: Option<PathBuf>,
+    /// Prints the SQL script instead of a summary.
+    #[arg(long)]
+    script: bool,
+    /// Prints the difference as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Writes the output to a file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exits 2 when there is a difference.
+    #[arg(long)]
+    exit_code: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum DbCommand {
+    /// Makes the database match the schema, without migration history.
+    Push {
+        /// Applies changes that lose data.
+        #[arg(long)]
+        accept_data_loss: bool,
+        /// Drops everything in the database first.
+        #[arg(long)]
+        force_reset: bool,
+    },
+    /// Introspects the database and writes its schema into the schema file.
+    Pull {
+        /// Prints the schema instead of writing the file.
+        #[arg(long)]
+        print: bool,
+    },
+    /// Runs a SQL script against the database, in one transaction.
+    Execute {
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+/// What every command gets: the global settings and the output.
+pub struct Context {
+    pub settings: GlobalSettings,
+    pub output: Output,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run<I, T>(arguments: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let command_line = match CommandLine::try_parse_from(arguments) {
+        Ok(command_line) => command_line,
+        Err(error) => {
+            // Help and version requests are successes; everything else clap rejects is usage.
+            let _ = error.print();
+            return if error.use_stderr() { EXIT_USAGE } else { 0 };
+        }
+    };
+    let output = Output::from_environment(command_line.global.yes);
+    let connection = comon_database::ConnectionOptions {
+        lock_timeout: command_line.global.lock_timeout,
+        statement_timeout: command_line.global.statement_timeout,
+        lock_wait_timeout: command_line.global.lock_wait_timeout,
+        create_missing_sqlite_file: true,
+        on_write_lock_wait: Some(
+            output.once_notice("Waiting for the database write lock held by another process..."),
+        ),
+    };
+    let context = Context {
+        settings: GlobalSettings {
+            schema: command_line.global.schema.clone(),
+            datasource: command_line.global.datasource.clone(),
+            url: command_line.global.url.clone(),
+            connection,
+        },
+        output,
+    };
+    match dispatch(&context, command_line.command) {
+        Ok(exit_code) => exit_code,
+        Err(CommandError::Cancelled { message }) => {
+            context.output.warning(&message);
+            CommandError::Cancelled { message }.exit_code()
+        }
+        Err(error) => {
+            context.output.error(error.code(), &error.to_string());
+            error.exit_code()
+        }
+    }
+}
+
+fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
+    match command {
+        Command::Validate => schema_commands::validate(context),
+        Command::Format { check } => schema_commands::format(context, check),
+        Command::Migrate(MigrateCommand::Dev { name, create_only }) => {
+            migrate_commands::dev(context, name.as_deref(), create_only)
+        }
+        Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
+        Command::Migrate(MigrateCommand::Status { json }) => {
+            migrate_commands::status(context, json)
+        }
+        Command::Migrate(MigrateCommand::Reset { force }) => {
+            migrate_commands::reset(context, force)
+        }
+        Command::Migrate(MigrateCommand::Resolve {
+            applied,
+            rolled_back,
+        }) => migrate_commands::resolve(context, applied.as_deref(), rolled_back.as_deref()),
+        Command::Migrate(MigrateCommand::Rollback {
+            name,
+            rollback_name,
+            allow_warnings,
+        }) => migrate_commands::rollback(
+            context,
+            name.as_deref(),
+            rollback_name.as_deref(),
+            allow_warnings,
+        ),
+        Command::Migrate(MigrateCommand::Diff(arguments)) => {
+            diff_command::diff(context, &arguments)
+        }
+        Command::Db(DbCommand::Push {
+            accept_data_loss,
+            force_reset,
+        }) => db_commands::push(context, accept_data_loss, force_reset),
+        Command::Db(DbCommand::Pull { print }) => db_commands::pull(context, print),
+        Command::Db(DbCommand::Execute { file }) => db_commands::execute(context, &file),
+    }
+}

@@ -1,0 +1,224 @@
+//! What the user sees: lines on stdout and stderr, colour only on a terminal and never with
+//! `NO_COLOR`, prompts only when stdin is a terminal, and a progress bar on a terminal.
+//!
+//! Message texts are part of the interface (tests and scripts match them), so colour is only
+//! ever added around a whole line, never inside it. Nothing here panics when a stream is
+//! closed: see `write_text`.
+
+use comon_driver::command_error::CommandError;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{BufRead, IsTerminal, Write};
+
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const RED: &str = "\x1b[31m";
+const CYAN: &str = "\x1b[36m";
+const RESET: &str = "\x1b[0m";
+
+/// Writes `text` and flushes, ignoring failures. Output is a report of the work, not the work:
+/// when stdout is a pipe whose reader is gone (`comon migrate deploy | head -1`), the command
+/// carries on to the end without output rather than panicking, or stopping between two
+/// migrations, and its exit code still tells how the work went.
+fn write_text(stream: &mut dyn Write, text: &str) {
+    let _ = stream.write_all(text.as_bytes());
+    let _ = stream.flush();
+}
+
+fn write_line(stream: &mut dyn Write, line: &str) {
+    write_text(stream, &format!("{line}\n"));
+}
+
+pub struct Output {
+    stdout_colored: bool,
+    stderr_colored: bool,
+    stdin_is_terminal: bool,
+    stderr_is_terminal: bool,
+    /// `--yes`: every confirmation is answered yes.
+    assume_yes: bool,
+}
+
+/// `NO_COLOR` set to anything but the empty string turns colour off (no-color.org).
+fn no_color_requested() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
+}
+
+impl Output {
+    pub fn from_environment(assume_yes: bool) -> Output {
+        let color_allowed = !no_color_requested();
+        Output {
+            stdout_colored: color_allowed && std::io::stdout().is_terminal(),
+            stderr_colored: color_allowed && std::io::stderr().is_terminal(),
+            stdin_is_terminal: std::io::stdin().is_terminal(),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+            assume_yes,
+        }
+    }
+
+    fn paint(colored: bool, color: &str, line: &str) -> String {
+        if colored {
+            format!("{color}{line}{RESET}")
+        } else {
+            line.to_string()
+        }
+    }
+
+    /// Text on stdout as it is: data such as SQL or JSON, never coloured.
+    pub fn data(&self, text: &str) {
+        write_text(&mut std::io::stdout(), text);
+    }
+
+    pub fn info(&self, line: &str) {
+        write_line(
+            &mut std::io::stdout(),
+            &Self::paint(self.stdout_colored, CYAN, line),
+        );
+    }
+
+    pub fn success(&self, line: &str) {
+        write_line(
+            &mut std::io::stdout(),
+            &Self::paint(self.stdout_colored, GREEN, line),
+        );
+    }
+
+    pub fn warning(&self, line: &str) {
+        write_line(
+            &mut std::io::stdout(),
+            &Self::paint(self.stdout_colored, YELLOW, line),
+        );
+    }
+
+    /// An error on stderr, with its stable code: `error[drift]: Drift detected ...`.
+    pub fn error(&self, code: &str, message: &str) {
+        write_line(
+            &mut std::io::stderr(),
+            &Self::paint(
+                self.stderr_colored,
+                RED,
+                &format!("error[{code}]: {message}"),
+            ),
+        );
+    }
+
+    /// A line on stderr that explains an error.
+    pub fn hint(&self, line: &str) {
+        write_line(
+            &mut std::io::stderr(),
+            &Self::paint(self.stderr_colored, YELLOW, line),
+        );
+    }
+
+    /// A callback that prints `line` (as `info` does) the first time it is called, for waits
+    /// that a lower layer notices (the SQLite busy handler) and may notice many times.
+    pub fn once_notice(&self, line: &str) -> std::sync::Arc<dyn Fn() + Send + Sync> {
+        let painted = Self::paint(self.stdout_colored, CYAN, line);
+        let printed = std::sync::atomic::AtomicBool::new(false);
+        std::sync::Arc::new(move || {
+            if !printed.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                write_line(&mut std::io::stdout(), &painted);
+            }
+        })
+    }
+
+    pub fn is_interactive(&self) -> bool {
+        self.stdin_is_terminal
+    }
+
+    /// Asks a yes/no question; the answer is no unless the user types `y` or `yes`. With
+    /// `--yes` the answer is yes without asking; without a terminal it is no without asking.
+    pub fn confirm(&self, question: &str) -> bool {
+        if self.assume_yes {
+            self.warning(&format!("{question} yes (--yes)"));
+            return true;
+        }
+        if !self.stdin_is_terminal {
+            return false;
+        }
+        write_text(
+            &mut std::io::stdout(),
+            &format!(
+                "{} ",
+                Self::paint(self.stdout_colored, YELLOW, &format!("{question} [y/N]"))
+            ),
+        );
+        let mut answer = String::new();
+        if comon_database::interrupt::while_prompting(|| {
+            std::io::stdin().lock().read_line(&mut answer)
+        })
+        .is_err()
+        {
+            return false;
+        }
+        matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+    }
+
+    /// Asks for a value until one is typed; without a terminal, fails with `error_message`.
+    pub fn prompt_required(
+        &self,
+        question: &str,
+        error_message: &str,
+    ) -> Result<String, CommandError> {
+        if !self.stdin_is_terminal {
+            return Err(CommandError::usage(error_message));
+        }
+        loop {
+            write_text(
+                &mut std::io::stdout(),
+                &format!("{}: ", Self::paint(self.stdout_colored, CYAN, question)),
+            );
+            let mut answer = String::new();
+            match comon_database::interrupt::while_prompting(|| {
+                std::io::stdin().lock().read_line(&mut answer)
+            }) {
+                Ok(0) | Err(_) => return Err(CommandError::usage(error_message)),
+                Ok(_) if !answer.trim().is_empty() => return Ok(answer.trim().to_string()),
+                Ok(_) => {}
+            }
+        }
+    }
+
+    /// A progress bar over `total` migrations on a terminal; nothing otherwise.
+    pub fn progress(&self, total: usize) -> Progress {
+        if !self.stderr_is_terminal || total == 0 {
+            return Progress { bar: None };
+        }
+        let bar = ProgressBar::new(total as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+            bar.set_style(style);
+        }
+        Progress { bar: Some(bar) }
+    }
+}
+
+/// A progress bar, or nothing when there is no terminal to draw it on.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    pub fn set_message(&self, message: String) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(message);
+        }
+    }
+
+    /// Prints through the bar, so that the line does not tear it.
+    pub fn print_line(&self, print: impl FnOnce()) {
+        match &self.bar {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+
+    pub fn advance(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

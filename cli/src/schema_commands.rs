@@ -1,0 +1,44 @@
+//! `comon validate` and `comon format`: the schema file only, no database.
+
+use super::project::{discover_schema_path, Project};
+use super::Context;
+use comon_driver::command_error::{CommandError, EXIT_FAILURE};
+
+pub fn validate(context: &Context) -> Result<i32, CommandError> {
+    let project = Project::load(&context.settings)?;
+    context.output.success(&format!(
+        "The schema at {} is valid.",
+        project.schema_path.display()
+    ));
+    Ok(0)
+}
+
+pub fn format(context: &Context, check: bool) -> Result<i32, CommandError> {
+    let path = discover_schema_path(context.settings.schema.as_deref())?;
+    let source = std::fs::read_to_string(&path)
+        .map_err(|error| CommandError::file("read", &path, &error))?;
+    let formatted = planner::schema_language::format_schema(&source).map_err(|errors| {
+        CommandError::InvalidSchema {
+            path: path.display().to_string(),
+            errors,
+        }
+    })?;
+    if formatted == source {
+        context
+            .output
+            .success(&format!("{} is already formatted.", path.display()));
+        return Ok(0);
+    }
+    if check {
+        context.output.hint(&format!(
+            "{} is not formatted. Run `comon format` to format it.",
+            path.display()
+        ));
+        return Ok(EXIT_FAILURE);
+    }
+    std::fs::write(&path, formatted).map_err(|error| CommandError::file("write", &path, &error))?;
+    context
+        .output
+        .success(&format!("Formatted {}.", path.display()));
+    Ok(0)
+}

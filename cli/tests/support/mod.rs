@@ -1,0 +1,342 @@
+//! Helpers for the end-to-end tests of the `comon` binary: a scratch project folder, a fresh
+//! database of either provider, and running the binary without a terminal (stdin is closed, so
+//! nothing prompts).
+//!
+//! Helpers panic with an explanation: a test that cannot set itself up should stop at once.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
+
+pub const COMON: &str = env!("CARGO_BIN_EXE_comon");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    Sqlite,
+    Postgresql,
+}
+
+impl Provider {
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Sqlite => "sqlite",
+            Provider::Postgresql => "postgresql",
+        }
+    }
+}
+
+/// A fresh database; dropped (or deleted) with this value.
+pub enum TestDatabase {
+    Sqlite(TemporarySqliteDatabase),
+    Postgresql(TemporaryPostgresDatabase),
+}
+
+impl TestDatabase {
+    pub fn new(provider: Provider) -> TestDatabase {
+        match provider {
+            Provider::Sqlite => TestDatabase::Sqlite(TemporarySqliteDatabase::new()),
+            Provider::Postgresql => TestDatabase::Postgresql(TemporaryPostgresDatabase::new()),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            TestDatabase::Sqlite(database) => database.url(),
+            TestDatabase::Postgresql(database) => database.url().to_string(),
+        }
+    }
+
+    /// The PostgreSQL database's name; panics for SQLite.
+    pub fn postgres_name(&self) -> String {
+        match self {
+            TestDatabase::Postgresql(database) => database.name().to_string(),
+            TestDatabase::Sqlite(_) => panic!("a SQLite test database has no server-side name"),
+        }
+    }
+
+    /// A new connection, for tests that hold locks or transactions of their own.
+    pub fn open(&self) -> comon_database::Database {
+        match self {
+            TestDatabase::Sqlite(database) => database.open(),
+            TestDatabase::Postgresql(database) => database.open(),
+        }
+    }
+
+    /// Runs a query and returns the first column of every row.
+    pub fn column(&self, sql: &str) -> Vec<Option<String>> {
+        let mut database = match self {
+            TestDatabase::Sqlite(database) => database.open(),
+            TestDatabase::Postgresql(database) => database.open(),
+        };
+        database
+            .query_rows(sql)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"))
+            .into_iter()
+            .map(|row| row.into_iter().next().flatten())
+            .collect()
+    }
+
+    pub fn execute(&self, sql: &str) {
+        let mut database = match self {
+            TestDatabase::Sqlite(database) => database.open(),
+            TestDatabase::Postgresql(database) => database.open(),
+        };
+        database
+            .execute_batch(sql)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+
+    pub fn count(&self, sql: &str) -> u64 {
+        let values = self.column(sql);
+        values
+            .first()
+            .cloned()
+            .flatten()
+            .and_then(|text| text.parse().ok())
+            .unwrap_or_else(|| panic!("{sql}: {values:?}"))
+    }
+}
+
+/// The result of one run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from_output(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Asserts the exit code and that every text appears in stdout or stderr.
+    #[track_caller]
+    pub fn expect(&self, code: i32, texts: &[&str]) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        for text in texts {
+            assert!(
+                self.all().contains(text),
+                "missing {text:?}\nstdout:\n{}\nstderr:\n{}",
+                self.stdout,
+                self.stderr
+            );
+        }
+        self
+    }
+
+    #[track_caller]
+    pub fn lacks(&self, text: &str) -> &Run {
+        assert!(
+            !self.all().contains(text),
+            "unexpected {text:?}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+/// A scratch project: `prisma/schema.prisma` in a temporary folder, commands run from it.
+pub struct Project {
+    pub directory: tempfile::TempDir,
+    pub provider: Provider,
+    pub database: TestDatabase,
+}
+
+impl Project {
+    /// A project whose datasource reads `env("DATABASE_URL")`, set to a fresh database.
+    pub fn new(provider: Provider, models: &str) -> Project {
+        let directory = tempfile::tempdir().expect("a temporary folder");
+        let project = Project {
+            directory,
+            provider,
+            database: TestDatabase::new(provider),
+        };
+        project.write_schema(models);
+        project
+    }
+
+    pub fn path(&self) -> &Path {
+        self.directory.path()
+    }
+
+    pub fn schema_path(&self) -> PathBuf {
+        self.path().join("prisma").join("schema.prisma")
+    }
+
+    pub fn migrations(&self) -> PathBuf {
+        self.path().join("prisma").join("migrations")
+    }
+
+    pub fn schema_text(&self, models: &str) -> String {
+        format!(
+            "datasource db {{\n  provider = \"{}\"\n  url      = env(\"DATABASE_URL\")\n}}\n\n{models}",
+            self.provider.name()
+        )
+    }
+
+    pub fn write_schema(&self, models: &str) {
+        self.write("prisma/schema.prisma", &self.schema_text(models));
+    }
+
+    pub fn write(&self, relative: &str, content: &str) {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("folder created");
+        std::fs::write(&path, content).expect("file written");
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path().join(relative))
+            .unwrap_or_else(|error| panic!("{relative}: {error}"))
+    }
+
+    /// Migration folder names, sorted.
+    pub fn migration_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = match std::fs::read_dir(self.migrations()) {
+            Ok(entries) => entries
+                .map(|entry| {
+                    entry
+                        .expect("entry")
+                        .file_name()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        names.sort();
+        names
+    }
+
+    /// The folder whose name ends with `_<suffix>`.
+    pub fn migration(&self, suffix: &str) -> String {
+        self.migration_names()
+            .into_iter()
+            .find(|name| name.ends_with(&format!("_{suffix}")))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no migration named *_{suffix} in {:?}",
+                    self.migration_names()
+                )
+            })
+    }
+
+    /// Runs `comon` against this project's database.
+    pub fn comon(&self, arguments: &[&str]) -> Run {
+        self.comon_with_url(&self.database.url(), arguments)
+    }
+
+    pub fn comon_with_url(&self, url: &str, arguments: &[&str]) -> Run {
+        comon_in(self.path(), &[("DATABASE_URL", url)], arguments)
+    }
+}
+
+/// Runs the binary in `directory` with closed stdin and extra environment variables.
+pub fn comon_in(directory: &Path, environment: &[(&str, &str)], arguments: &[&str]) -> Run {
+    let mut command = Command::new(COMON);
+    command
+        .current_dir(directory)
+        .args(arguments)
+        .stdin(Stdio::null())
+        .env_remove("NO_COLOR");
+    for (name, value) in environment {
+        command.env(name, value);
+    }
+    Run::from_output(command.output().expect("the comon binary runs"))
+}
+
+/// Starts the binary without waiting, for concurrency tests.
+pub fn spawn_comon(
+    directory: &Path,
+    environment: &[(&str, &str)],
+    arguments: &[&str],
+) -> std::process::Child {
+    let mut command = Command::new(COMON);
+    command
+        .current_dir(directory)
+        .args(arguments)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in environment {
+        command.env(name, value);
+    }
+    command.spawn().expect("the comon binary starts")
+}
+
+pub fn wait(child: std::process::Child) -> Run {
+    Run::from_output(child.wait_with_output().expect("the comon binary ends"))
+}
+
+/// Waits for a child whose stdout and stderr are piped, killing it (and failing the test) if it
+/// is still running after `limit`: a command that hangs must fail its test, not hang the suite.
+pub fn wait_at_most(mut child: std::process::Child, limit: std::time::Duration, what: &str) -> Run {
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let read = |stream: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            if let Some(mut stream) = stream {
+                let _ = stream.read_to_end(&mut text);
+            }
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = read(stdout.map(|stream| Box::new(stream) as Box<dyn std::io::Read + Send>));
+    let stderr = read(stderr.map(|stream| Box::new(stream) as Box<dyn std::io::Read + Send>));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{what}: still running after {limit:?}, killed\nstdout:\n{}\nstderr:\n{}",
+                stdout.join().unwrap_or_default(),
+                stderr.join().unwrap_or_default()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds, for at most `limit`; false if it never did.
+/// For waiting on another process (a backend to go away, a line to appear), never to measure.
+pub fn eventually(limit: std::time::Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let started = std::time::Instant::now();
+    loop {
+        if condition() {
+            return true;
+        }
+        if started.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+pub const USERS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n}\n";
+
+pub const USERS_AND_POSTS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  posts Post[]\n}\n\nmodel Post {\n  id       Int    @id @default(autoincrement())\n  title    String\n  author   User   @relation(fields: [authorId], references: [id])\n  authorId Int\n\n  @@index([title])\n}\n";

@@ -1,0 +1,129 @@
+//! Small operations on a `rusqlite::Connection` that both the upgrader and the cache bootstrap
+//! use: reading the version, pausing foreign key enforcement, running one statement.
+
+use super::error::DeviceLocalError;
+use comon_database::ForeignKeyViolation;
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use std::path::Path;
+use std::time::Duration;
+
+/// Opens a database file for an upgrade or a bootstrap, creating it when missing.
+pub(crate) fn open_database_file(path: &Path) -> Result<Connection, DeviceLocalError> {
+    let connection =
+        Connection::open(path).map_err(|error| DeviceLocalError::database("open", &error))?;
+    // Another process of the app (a second window, a background worker) may hold the write
+    // lock for a moment; waiting a little beats failing at once with SQLITE_BUSY.
+    connection
+        .busy_timeout(Duration::from_secs(5))
+        .map_err(|error| DeviceLocalError::database("open", &error))?;
+    Ok(connection)
+}
+
+/// `PRAGMA user_version`, the version of a local database (0 for a new file).
+pub fn read_local_database_version(connection: &Connection) -> Result<i64, DeviceLocalError> {
+    connection
+        .pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0))
+        .map_err(|error| DeviceLocalError::database("read the version of", &error))
+}
+
+pub(crate) fn foreign_keys_enabled(connection: &Connection) -> Result<bool, DeviceLocalError> {
+    connection
+        .pragma_query_value(None, "foreign_keys", |row| row.get::<_, i64>(0))
+        .map(|value| value != 0)
+        .map_err(|error| DeviceLocalError::database("read the foreign key setting of", &error))
+}
+
+/// Switches foreign key enforcement. SQLite ignores this inside a transaction, so it is only
+/// called outside one.
+pub(crate) fn set_foreign_keys(
+    connection: &Connection,
+    enabled: bool,
+) -> Result<(), DeviceLocalError> {
+    let value = if enabled { "ON" } else { "OFF" };
+    connection
+        .execute_batch(&format!("PRAGMA foreign_keys = {value}"))
+        .map_err(|error| DeviceLocalError::database("switch foreign key enforcement of", &error))
+}
+
+/// Runs `work` with foreign key enforcement off, as SQLite's table-altering procedure requires,
+/// and turns it back on afterwards when it was on, whether `work` succeeded or not. Returns
+/// whether enforcement was on, which tells `work` to run `PRAGMA foreign_key_check`.
+pub(crate) fn with_foreign_keys_paused<T>(
+    connection: &mut Connection,
+    work: impl FnOnce(&mut Connection, bool) -> Result<T, DeviceLocalError>,
+) -> Result<T, DeviceLocalError> {
+    let enforced = foreign_keys_enabled(connection)?;
+    if enforced {
+        set_foreign_keys(connection, false)?;
+    }
+    let result = work(connection, enforced);
+    if enforced {
+        let restored = set_foreign_keys(connection, true);
+        // The work's own error is the useful one; a failed restore is reported only on success.
+        return result.and_then(|value| restored.map(|()| value));
+    }
+    result
+}
+
+/// Runs one statement and steps through any rows it returns, so that a statement with a
+/// `RETURNING` clause or a pragma that reports rows runs to its end.
+pub(crate) fn run_statement(connection: &Connection, statement: &str) -> rusqlite::Result<()> {
+    let mut prepared = connection.prepare(statement)?;
+    let mut rows = prepared.raw_query();
+    while rows.next()?.is_some() {}
+    Ok(())
+}
+
+/// Whether a table (or any schema object) of this name exists; SQLite names are
+/// case-insensitive.
+pub(crate) fn schema_object_exists(
+    connection: &Connection,
+    object_type: &str,
+    name: &str,
+) -> rusqlite::Result<bool> {
+    connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = ?1 AND lower(name) = lower(?2))",
+        [object_type, name],
+        |row| row.get::<_, bool>(0),
+    )
+}
+
+pub(crate) fn row_count(connection: &Connection, table: &str) -> rusqlite::Result<i64> {
+    connection.query_row(
+        &format!(
+            "SELECT count(*) FROM {}",
+            comon_database::quote_identifier(table)
+        ),
+        [],
+        |row| row.get(0),
+    )
+}
+
+/// What `PRAGMA foreign_key_check` reports, as the runner's `ForeignKeyViolation`s.
+pub(crate) fn foreign_key_violations(
+    connection: &Connection,
+) -> rusqlite::Result<Vec<ForeignKeyViolation>> {
+    let mut statement = connection.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = statement.raw_query();
+    let mut violations = Vec::new();
+    while let Some(row) = rows.next()? {
+        violations.push(ForeignKeyViolation {
+            table: text_of(row.get_ref(0)?).unwrap_or_default(),
+            row_id: text_of(row.get_ref(1)?),
+            referenced_table: text_of(row.get_ref(2)?).unwrap_or_default(),
+        });
+    }
+    Ok(violations)
+}
+
+fn text_of(value: ValueRef<'_>) -> Option<String> {
+    match value {
+        ValueRef::Null => None,
+        ValueRef::Integer(integer) => Some(integer.to_string()),
+        ValueRef::Real(real) => Some(real.to_string()),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            Some(String::from_utf8_lossy(bytes).into_owned())
+        }
+    }
+}

@@ -1,0 +1,591 @@
+//! Running one migration together with its history row: the driver loop's single step.
+//!
+//! A migration whose statements can all run in a transaction runs in one, with its history row
+//! (and on SQLite the foreign key check, on PostgreSQL the comparison with the expected schema)
+//! before the commit: it happens entirely or not at all. A migration holding a statement that
+//! cannot run in a transaction (`CREATE INDEX CONCURRENTLY`, `VACUUM`, ...) runs statement by
+//! statement instead, after a `started` history row; it ends `finished`, or `failed` with the
+//! database's message, which blocks `migrate deploy` until `migrate resolve`.
+
+use super::history_table::{insert_history_row, load_history, update_history_state};
+use super::transaction_rules::{
+    must_run_outside_transaction, refuse_transaction_control_outside_transaction,
+    statements_for_transaction, ScriptOrigin, GUARD_SAVEPOINT,
+};
+use crate::command_error::{CommandError, FailedStatement};
+use comon_database::Database;
+use comon_database::RunnerError;
+use comon_database::ScriptStatement;
+use planner::migrations::{
+    database_schema_from_snapshot, replay_history, HistoryRow, HistoryState,
+};
+use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider};
+
+/// One migration to run.
+pub struct MigrationRun<'a> {
+    pub statements: Vec<ScriptStatement>,
+    /// The history row to write; its `state` is set here.
+    pub row: HistoryRow,
+    /// What messages call this run: `Migration <folder>`, `Rollback of <folder>`.
+    pub subject: String,
+    /// The file the statements were read from, as messages show it
+    /// (`prisma/migrations/<folder>/migration.sql`); `None` for planned statements.
+    pub script_path: Option<String>,
+    /// The schemas the database should have before and after the run, for the check before
+    /// the commit.
+    pub expected: Option<ExpectedChange>,
+    /// Skip the run when this migration is already active once the write lock is held: another
+    /// runner applied it meanwhile.
+    pub skip_if_active: Option<&'a str>,
+}
+
+/// What a run is meant to change: the database is expected at `previous` before it (drift from
+/// it that the run leaves alone is reported, not fatal) and at `next` after it, for everything
+/// the run changes.
+pub struct ExpectedChange {
+    pub previous: DatabaseSchema,
+    pub next: DatabaseSchema,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// `earlier_drift` describes differences from `previous` that were there before the run:
+    /// those it left as they were, and those that are gone because it changed their objects.
+    Applied {
+        in_transaction: bool,
+        earlier_drift: Option<String>,
+    },
+    AlreadyApplied,
+}
+
+/// `server_version_num` on PostgreSQL; `None` on SQLite.
+fn server_version_number(database: &mut Database) -> Result<Option<u32>, RunnerError> {
+    if database.provider() != Provider::Postgresql {
+        return Ok(None);
+    }
+    let rows = database.query_rows("SHOW server_version_num")?;
+    Ok(rows
+        .first()
+        .and_then(|row| row.first())
+        .cloned()
+        .flatten()
+        .and_then(|text| text.trim().parse().ok()))
+}
+
+/// The error of a failed statement: which run, which statement (position, line, first line),
+/// the database's message, and what became of the rest.
+fn failed_statement(
+    subject: &str,
+    script_path: Option<&str>,
+    statements: &[ScriptStatement],
+    position: usize,
+    message: String,
+    consequence: &str,
+) -> CommandError {
+    let statement = &statements[position];
+    let file_name = script_path.map(|path| {
+        std::path::Path::new(path)
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    CommandError::StatementFailed {
+        failure: Box::new(FailedStatement {
+            subject: subject.to_string(),
+            file_name,
+            position: position + 1,
+            count: statements.len(),
+            line: statement.line,
+            first_line: statement.first_line().to_string(),
+            message,
+            consequence: consequence.to_string(),
+        }),
+    }
+}
+
+/// Turns an error of `run_migration_statements` into one that names the statement, when it is
+/// a statement's error (the trigger and foreign key checks after the statements are not).
+fn statement_error(
+    error: RunnerError,
+    subject: &str,
+    script_path: Option<&str>,
+    statements: &[ScriptStatement],
+    consequence: &str,
+) -> CommandError {
+    match error {
+        RunnerError::StatementFailed {
+            position: Some(position),
+            message,
+            ..
+        } if position < statements.len() => failed_statement(
+            subject,
+            script_path,
+            statements,
+            position,
+            message,
+            consequence,
+        ),
+        // An interruption keeps its own error, so that the process exits as a signal ends it
+        // (130 for SIGINT); its message already says what became of the migration.
+        interrupted @ RunnerError::Interrupted { .. } => CommandError::Runner(interrupted),
+        // The checks after the statements (foreign keys, the triggers a rebuild puts back):
+        // the same error, saying which run it is about.
+        other => CommandError::refused(other.code(), format!("{subject}: {other}")),
+    }
+}
+
+fn statement_texts(statements: &[ScriptStatement]) -> Vec<String> {
+    statements
+        .iter()
+        .map(|statement| statement.text.clone())
+        .collect()
+}
+
+/// Opens comon's transaction and the savepoint that proves, later, that it is still the same
+/// transaction.
+fn begin_guarded_transaction(database: &mut Database, sqlite: bool) -> Result<(), RunnerError> {
+    database.execute_batch(if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })?;
+    database.execute_batch(&format!("SAVEPOINT {GUARD_SAVEPOINT}"))
+}
+
+/// Releases the guard savepoint. It fails when the statements ended comon's transaction (the
+/// savepoint went with it), whatever they looked like: the one check that does not depend on
+/// reading the script's text.
+fn release_guard(database: &mut Database) -> Result<(), RunnerError> {
+    database.execute_batch(&format!("RELEASE SAVEPOINT {GUARD_SAVEPOINT}"))
+}
+
+const TRANSACTION_ENDED_EARLY: &str = "transaction-ended-early";
+
+fn transaction_ended_early(subject: &str, error: &RunnerError, consequence: &str) -> CommandError {
+    let message = match error {
+        RunnerError::StatementFailed { message, .. } => message.clone(),
+        other => other.to_string(),
+    };
+    CommandError::refused(
+        TRANSACTION_ENDED_EARLY,
+        format!(
+            "{subject} ended the transaction comon ran it in (comon's savepoint is gone: {message}), so part of it may have been committed on its own. {consequence}"
+        ),
+    )
+}
+
+/// Runs a `db execute` script in one transaction: wrapping `BEGIN; ... COMMIT;` pairs are
+/// dropped, other transaction control is refused before anything runs, and on SQLite foreign
+/// keys are checked before the commit.
+pub fn run_script(
+    database: &mut Database,
+    script_path: &str,
+    statements: Vec<ScriptStatement>,
+) -> Result<(), CommandError> {
+    let provider = database.provider();
+    let statements =
+        statements_for_transaction(provider, &ScriptOrigin { file: script_path }, statements)?;
+    let sqlite = provider == Provider::Sqlite;
+    if sqlite {
+        database.execute_batch("PRAGMA foreign_keys = OFF")?;
+    }
+    let result = (|| -> Result<(), CommandError> {
+        begin_guarded_transaction(database, sqlite)?;
+        database
+            .run_migration_statements(&statement_texts(&statements))
+            .map_err(|error| {
+                statement_error(
+                    error,
+                    script_path,
+                    None,
+                    &statements,
+                    "Nothing of the script was applied: it was rolled back.",
+                )
+            })?;
+        release_guard(database).map_err(|error| {
+            transaction_ended_early(
+                script_path,
+                &error,
+                "Check what the database holds before running it again.",
+            )
+        })?;
+        database.execute_batch("COMMIT")?;
+        Ok(())
+    })();
+    if result.is_err() {
+        // The error being returned is the useful one; ROLLBACK outside a transaction is harmless.
+        let _ = database.execute_batch("ROLLBACK");
+    }
+    if sqlite {
+        let restored = database.execute_batch("PRAGMA foreign_keys = ON");
+        if result.is_ok() {
+            restored?;
+        }
+    }
+    result
+}
+
+/// Whether the history (read now, inside the caller's lock) already has `name` active, or
+/// refuses because it failed.
+fn already_active(database: &mut Database, name: &str) -> Result<bool, CommandError> {
+    let replay = replay_history(&load_history(database)?);
+    if replay.failed_row(name).is_some() {
+        return Err(failed_migration_error(name));
+    }
+    Ok(replay.is_active(name))
+}
+
+pub fn failed_migration_error(name: &str) -> CommandError {
+    CommandError::refused(
+        "failed-migration",
+        format!(
+            "Migration {name} failed earlier and blocks further migrations. Repair the database, then run `migrate resolve --applied {name}` or `migrate resolve --rolled-back {name}`."
+        ),
+    )
+}
+
+/// The steps that would take the live database to `expected`, or `None` when it matches.
+pub fn difference_from_snapshot(
+    database: &mut Database,
+    expected_snapshot: &str,
+) -> Result<Option<MigrationPlan>, CommandError> {
+    let provider = database.provider();
+    let expected =
+        database_schema_from_snapshot(provider, expected_snapshot).map_err(|errors| {
+            CommandError::refused(
+                "invalid-snapshot",
+                format!("A recorded schema snapshot cannot be read: {errors}"),
+            )
+        })?;
+    let live = database.introspect()?;
+    let plan = plan_migration(&live, &expected, &DiffOptions::default())
+        .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
+    Ok((!plan.is_empty()).then_some(plan))
+}
+
+/// The steps and SQL of a difference, indented, for messages.
+pub fn describe_difference(plan: &MigrationPlan) -> String {
+    let mut description = String::new();
+    for step in &plan.steps {
+        description.push_str(&format!("\n  - {}", step.summary()));
+    }
+    for statement in render_plan(plan).statements {
+        description.push_str(&format!("\n    {};", statement.replace('\n', "\n    ")));
+    }
+    description
+}
+
+pub fn run_migration(
+    database: &mut Database,
+    run: MigrationRun<'_>,
+) -> Result<RunOutcome, CommandError> {
+    let server_version = server_version_number(database)?;
+    let provider = database.provider();
+    let in_transaction = !run
+        .statements
+        .iter()
+        .any(|statement| must_run_outside_transaction(provider, &statement.text, server_version));
+    let file = run
+        .script_path
+        .clone()
+        .unwrap_or_else(|| run.subject.clone());
+    let origin = ScriptOrigin { file: &file };
+    if in_transaction {
+        let mut run = run;
+        run.statements =
+            statements_for_transaction(provider, &origin, std::mem::take(&mut run.statements))?;
+        run_in_transaction(database, run)
+    } else {
+        refuse_transaction_control_outside_transaction(provider, &origin, &run.statements)?;
+        run_outside_transaction(database, run)
+    }
+}
+
+fn run_in_transaction(
+    database: &mut Database,
+    run: MigrationRun<'_>,
+) -> Result<RunOutcome, CommandError> {
+    let sqlite = database.provider() == Provider::Sqlite;
+    if sqlite {
+        // Outside the transaction, where the pragma takes effect: SQLite's table rebuild
+        // procedure needs foreign keys off; the check before the commit replaces them.
+        database.execute_batch("PRAGMA foreign_keys = OFF")?;
+    }
+    let mut result = run_statements_and_commit(database, &run, sqlite);
+    if !matches!(result, Ok(RunOutcome::Applied { .. })) {
+        // The error being returned is the useful one; ROLLBACK outside a transaction is harmless.
+        let _ = database.execute_batch("ROLLBACK");
+    }
+    if let Err(error) = &result {
+        if error.code() == TRANSACTION_ENDED_EARLY {
+            // What was committed on its own is unknown: record the migration as failed, so that
+            // deploys stop and say so until someone looks and runs `migrate resolve`.
+            let mut failed = run.row.clone();
+            failed.state = HistoryState::Failed;
+            failed.failure_message = Some(error.to_string());
+            if let Err(record_error) = insert_history_row(database, &failed) {
+                result = Err(CommandError::refused(
+                    TRANSACTION_ENDED_EARLY,
+                    format!("{error}\nRecording it as failed did not work either: {record_error}"),
+                ));
+            }
+        }
+    }
+    if sqlite {
+        let restored = database.execute_batch("PRAGMA foreign_keys = ON");
+        if result.is_ok() {
+            restored?;
+        }
+    }
+    result
+}
+
+fn run_statements_and_commit(
+    database: &mut Database,
+    run: &MigrationRun<'_>,
+    sqlite: bool,
+) -> Result<RunOutcome, CommandError> {
+    begin_guarded_transaction(database, sqlite)?;
+    if let Some(name) = run.skip_if_active {
+        if already_active(database, name)? {
+            return Ok(RunOutcome::AlreadyApplied);
+        }
+    }
+    let live_before = match &run.expected {
+        Some(_) => Some(database.introspect()?),
+        None => None,
+    };
+    database
+        .run_migration_statements(&statement_texts(&run.statements))
+        .map_err(|error| {
+            statement_error(
+                error,
+                &run.subject,
+                run.script_path.as_deref(),
+                &run.statements,
+                "It was rolled back: nothing of it was applied, and it is not recorded.",
+            )
+        })?;
+    release_guard(database).map_err(|error| {
+        transaction_ended_early(
+            &run.subject,
+            &error,
+            &format!(
+                "It is recorded as failed. Check the database, then run `migrate resolve --applied {name}` or `migrate resolve --rolled-back {name}`.",
+                name = run.row.name
+            ),
+        )
+    })?;
+    let earlier_drift = match (&run.expected, &live_before) {
+        (Some(expected), Some(live_before)) => {
+            check_against_expected(database, run, expected, live_before)?
+        }
+        _ => None,
+    };
+    let mut row = run.row.clone();
+    row.state = HistoryState::Finished;
+    insert_history_row(database, &row)?;
+    database.execute_batch("COMMIT")?;
+    Ok(RunOutcome::Applied {
+        in_transaction: true,
+        earlier_drift,
+    })
+}
+
+/// The check before the commit. What the run changed must match `next`; differences from
+/// `previous` that existed before the run and that it left exactly as they were (a hand-made
+/// index, say) are drift it did not cause: they come back as a description, not an error.
+fn check_against_expected(
+    database: &mut Database,
+    run: &MigrationRun<'_>,
+    expected: &ExpectedChange,
+    live_before: &DatabaseSchema,
+) -> Result<Option<String>, CommandError> {
+    let planning_error =
+        |error: planner::SchemaError| CommandError::refused("invalid-snapshot", error.to_string());
+    let live_after = database.introspect()?;
+    let drift_before = plan_migration(live_before, &expected.previous, &DiffOptions::default())
+        .map_err(planning_error)?;
+    let mut caused = plan_migration(&live_after, &expected.next, &DiffOptions::default())
+        .map_err(planning_error)?;
+    let mut left_alone = caused.clone();
+    caused
+        .steps
+        .retain(|step| !drift_before.steps.contains(step));
+    left_alone
+        .steps
+        .retain(|step| drift_before.steps.contains(step));
+    if !caused.steps.is_empty() {
+        return Err(CommandError::refused(
+            "verification-failed",
+            format!(
+                "{} was rolled back: after its statements ran, the database does not match its schema snapshot. It still differs by:{}",
+                run.subject,
+                describe_difference(&caused)
+            ),
+        ));
+    }
+    // Drift the run did not leave alone: it changed those objects (a rebuilt table, a dropped
+    // one), so what was made by hand there may be gone. Said, so that nothing disappears unseen.
+    let mut changed = drift_before.clone();
+    changed
+        .steps
+        .retain(|step| !left_alone.steps.contains(step));
+    let mut description = String::new();
+    if !left_alone.steps.is_empty() {
+        description.push_str(&format!(
+            "\nLeft as they were:{}",
+            describe_difference(&left_alone)
+        ));
+    }
+    if !changed.steps.is_empty() {
+        description.push_str(&format!(
+            "\nGone, because it changed those objects (what was made by hand there is lost):{}",
+            describe_difference(&changed)
+        ));
+    }
+    Ok((!description.is_empty()).then_some(description))
+}
+
+fn run_outside_transaction(
+    database: &mut Database,
+    run: MigrationRun<'_>,
+) -> Result<RunOutcome, CommandError> {
+    let sqlite = database.provider() == Provider::Sqlite;
+    let mut started = run.row.clone();
+    started.state = HistoryState::Started;
+    // Claim the migration with a `started` row, in a short write transaction so that a second
+    // runner sees the claim.
+    database.execute_batch(if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })?;
+    let claimed = (|| -> Result<Option<i64>, CommandError> {
+        if let Some(name) = run.skip_if_active {
+            if already_active(database, name)? {
+                return Ok(None);
+            }
+        }
+        Ok(Some(insert_history_row(database, &started)?))
+    })();
+    let id = match claimed {
+        Ok(Some(id)) => {
+            database.execute_batch("COMMIT")?;
+            id
+        }
+        Ok(None) => {
+            let _ = database.execute_batch("ROLLBACK");
+            return Ok(RunOutcome::AlreadyApplied);
+        }
+        Err(error) => {
+            let _ = database.execute_batch("ROLLBACK");
+            return Err(error);
+        }
+    };
+    for (position, statement) in run.statements.iter().enumerate() {
+        if let Err(error) = database.execute_batch(&statement.text) {
+            let message = match &error {
+                RunnerError::StatementFailed { message, .. } => message.clone(),
+                other => other.to_string(),
+            };
+            let recorded = format!(
+                "statement {} failed: {}",
+                position + 1,
+                message.lines().next().unwrap_or("")
+            );
+            update_history_state(database, id, HistoryState::Failed, Some(&recorded))?;
+            let consequence = format!(
+                "It ran outside a transaction: the statements before this one stay applied, and the migration is recorded as failed, which blocks `migrate deploy`. Repair the database, then run `migrate resolve --applied {name}` or `migrate resolve --rolled-back {name}`.",
+                name = run.row.name
+            );
+            return Err(failed_statement(
+                &run.subject,
+                run.script_path.as_deref(),
+                &run.statements,
+                position,
+                message,
+                &consequence,
+            ));
+        }
+    }
+    update_history_state(database, id, HistoryState::Finished, None)?;
+    Ok(RunOutcome::Applied {
+        in_transaction: false,
+        earlier_drift: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use planner::migrations::{HistoryKind, HISTORY_TABLE_NAME};
+
+    fn row(name: &str) -> HistoryRow {
+        HistoryRow {
+            id: None,
+            name: name.to_string(),
+            applied_at: String::new(),
+            statement_count: 1,
+            kind: HistoryKind::Apply,
+            target_name: None,
+            provider: Some("sqlite".to_string()),
+            checksum: Some("0".repeat(64)),
+            before_schema: None,
+            after_schema: None,
+            warnings: Vec::new(),
+            rebuild_required: false,
+            state: HistoryState::Finished,
+            failure_message: None,
+        }
+    }
+
+    /// A script that ends comon's transaction in a way the text analysis does not see (here the
+    /// statements are handed over without it) is caught by the savepoint, recorded as failed,
+    /// and reported with its own code.
+    fn guard_catches_an_ended_transaction(url: &str) {
+        let mut database = Database::open(url).expect("database");
+        crate::history_table::ensure_history_table(&mut database).expect("history table");
+        let run = MigrationRun {
+            statements: [
+                "CREATE TABLE a (x INTEGER)",
+                "COMMIT",
+                "CREATE TABLE b (x INTEGER)",
+            ]
+            .into_iter()
+            .map(|text| ScriptStatement::planned(text.to_string()))
+            .collect(),
+            row: row("1_guard"),
+            subject: "Migration 1_guard".to_string(),
+            script_path: None,
+            expected: None,
+            skip_if_active: None,
+        };
+        let error = run_in_transaction(&mut database, run).unwrap_err();
+        assert_eq!(error.code(), TRANSACTION_ENDED_EARLY, "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("migrate resolve --applied 1_guard"),
+            "{error}"
+        );
+        let states = database
+            .query_rows(&format!("SELECT name, state FROM \"{HISTORY_TABLE_NAME}\""))
+            .expect("history rows");
+        assert_eq!(
+            states,
+            vec![vec![
+                Some("1_guard".to_string()),
+                Some("failed".to_string())
+            ]]
+        );
+    }
+
+    #[test]
+    fn the_guard_savepoint_catches_a_transaction_ended_behind_comons_back_on_sqlite() {
+        let folder = tempfile::tempdir().expect("folder");
+        guard_catches_an_ended_transaction(&format!(
+            "file:{}",
+            folder.path().join("guard.db").display()
+        ));
+    }
+
+    #[test]
+    fn the_guard_savepoint_catches_a_transaction_ended_behind_comons_back_on_postgresql() {
+        // Only the URL comes from the test support crate: it links its own copy of this crate.
+        let database = ::tests::TemporaryPostgresDatabase::new();
+        guard_catches_an_ended_transaction(database.url());
+    }
+}
