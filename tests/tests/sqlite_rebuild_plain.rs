@@ -16,7 +16,7 @@ fn schema(models: &str) -> planner::DatabaseSchema {
 
 const PREVIOUS: &str = "model Author {\n  id Int @id\n  notes Note[]\n}\nmodel Note {\n  id Int @id\n  title String\n  body String?\n  authorId Int\n  author Author @relation(fields: [authorId], references: [id], onDelete: Cascade)\n}\nmodel NoteLog {\n  id Int @id @default(autoincrement())\n  noteId Int\n  title String\n}\n";
 
-fn names_of(database: &mut runner_native::Database, object_type: &str) -> Vec<String> {
+fn names_of(database: &mut comon_database::Database, object_type: &str) -> Vec<String> {
     database
         .query_rows(&format!(
             "SELECT name FROM sqlite_master WHERE type = '{object_type}' AND name NOT LIKE 'sqlite_%' ORDER BY name"
