@@ -32,7 +32,8 @@ export interface SchemaErrorInfo {
  * wrong shape), `unknown-provider`, `missing-provider` (both sides of a plan are empty and no
  * `provider` was given), `provider-mismatch`, `invalid-migration-name`,
  * `introspection-missing-rows` and the other `introspection-*` codes, `not-initialized` (web
- * entry point used before `init()`).
+ * entry point used before `init()`), `unknown-option` (an options object has a key the function
+ * does not know, such as `plan({ prev })`).
  */
 export interface ComonMigrateError extends Error {
   name: "ComonMigrateError";
@@ -56,9 +57,31 @@ export function isComonMigrateError(error: unknown): error is ComonMigrateError;
  * emitted asset), or pass the module's URL, a `Response`, its bytes or a compiled module. In
  * Node the module is ready on import and `init()` resolves at once.
  */
-export function init(
-  wasmSource?: string | URL | Request | Response | BufferSource | WebAssembly.Module | Promise<Response>,
-): Promise<void>;
+export function init(wasmSource?: WasmSource): Promise<void>;
+
+/**
+ * What `init` accepts: the module's URL, a `Request`, a `Response` (or a promise of one), its
+ * bytes, or a compiled `WebAssembly.Module`. The DOM types are looked up on `globalThis`, so
+ * the declarations check in a project without `"dom"` in its `lib` too (Node, with or without
+ * `@types/node`); there the types the project does not have drop out of the union.
+ */
+export type WasmSource =
+  | string
+  | GlobalInstance<"URL">
+  | GlobalInstance<"Request">
+  | GlobalInstance<"Response">
+  | Promise<GlobalInstance<"Response">>
+  | ArrayBuffer
+  | ArrayBufferView
+  | WasmModule;
+
+/** The instances of the global class `Name`, or `never` when the project's typings have none. */
+type GlobalInstance<Name extends string> = typeof globalThis extends { [Key in Name]: abstract new (...args: never[]) => infer Instance }
+  ? Instance
+  : never;
+
+/** `WebAssembly.Module`, or `never` when the project's typings have no WebAssembly. */
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: never[]) => infer Module } } ? Module : never;
 
 // ----- schema text -----
 

@@ -4,7 +4,8 @@
 # (pinned to the wasm-bindgen version in Cargo.toml; skipped when that version is installed),
 # then the cdylib adapter with the release profile's LTO, optimized for size.
 #
-# Output: npm/pkg/comon_migrate_wasm.js and npm/pkg/comon_migrate_wasm_bg.wasm.
+# Output: npm/pkg/comon_migrate_wasm.js, npm/pkg/comon_migrate_wasm_bg.wasm and the CommonJS
+# entry point npm/pkg/node.cjs (bundled by esbuild: npm's devDependency, else through npx).
 # wasm-opt is optional: the one on PATH, else npm's `binaryen` once `npm ci` has run in npm/
 # (scripts/test-npm.sh runs it first); without either it is skipped. COMON_WASM_OPT=0 skips it.
 # COMON_WASM_OPT_LEVEL sets the Rust opt-level of the wasm build (default s; z gives a .wasm about 12% smaller that plans about 1.5 times slower).
@@ -65,6 +66,18 @@ if [ "${COMON_WASM_OPT:-1}" != "0" ] && [ -n "$wasm_opt" ]; then
 else
   step "no wasm-opt on PATH nor in npm/node_modules (or COMON_WASM_OPT=0): skipped"
 fi
+
+step "CommonJS entry point (npm/pkg/node.cjs: npm/src/node-cjs.mjs bundled by esbuild)"
+# esbuild from npm/node_modules after `npm ci` there, else the pinned version through npx.
+esbuild_version=$(sed -n 's/.*"esbuild": "^\([0-9.]*\)".*/\1/p' npm/package.json)
+if [ -x npm/node_modules/.bin/esbuild ]; then
+  esbuild=(npm/node_modules/.bin/esbuild)
+else
+  esbuild=(npx --yes "esbuild@$esbuild_version")
+fi
+# The bindings' default `init` mentions import.meta.url; node.cjs never calls it (initSync only).
+"${esbuild[@]}" npm/src/node-cjs.mjs --bundle --platform=node --format=cjs --target=node18 \
+  --outfile=npm/pkg/node.cjs --log-level=error --log-override:empty-import-meta=silent
 
 raw_size=$(wc -c <"$wasm_file")
 gzip_size=$(gzip -9 -c "$wasm_file" | wc -c)

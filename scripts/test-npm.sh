@@ -2,8 +2,9 @@
 # Builds the npm package comon-migrate and runs its tests: API behaviour and errors, every golden
 # case against the native output, TypeScript types (tsc --noEmit), SQLite introspection through
 # better-sqlite3 (and PostgreSQL through pg, when one answers) against the native runner, the
-# build-script example against the native CLI, the .wasm size limit, a plain browser page and a
-# Vite app in headless Chromium, and the package on Node 18.
+# build-script example against the native CLI, the .wasm size limit, require() from a CommonJS
+# project and bundles by esbuild and webpack (both from the packed tarball), a plain browser
+# page, a Vite app and those bundles in headless Chromium, and the package on Node 18.
 #
 # Optional: COMON_SKIP_BROWSER=1 skips installing Chromium (the page runs are then skipped);
 # COMON_SKIP_NODE18=1 skips the Node 18 run.
@@ -47,5 +48,5 @@ node --test --test-reporter=spec test/*.test.mjs
 if [ "${COMON_SKIP_NODE18:-0}" != "1" ]; then
   step "The package on Node 18 (the node@18 package from the npm registry)"
   # The tests that need no native addon: better-sqlite3 is built for the Node above.
-  npx --yes node@18 --test test/api.test.mjs test/golden.test.mjs test/size.test.mjs
+  npx --yes node@18 --test test/api.test.mjs test/golden.test.mjs test/size.test.mjs test/commonjs.test.mjs
 fi

@@ -13,6 +13,8 @@ export default defineConfig({
     // The planner's wasm is about 0.8 MB before compression; that is expected here.
     chunkSizeWarningLimit: 1024,
   },
+  // The planner's worker (src/planner-worker.ts) is an ES module worker, as is the page.
+  worker: { format: 'es' },
   optimizeDeps: {
     // Pre-bundling would move the package's JS away from its .wasm file and break the
     // `new URL('comon_migrate_wasm_bg.wasm', import.meta.url)` that finds it; excluded, Vite

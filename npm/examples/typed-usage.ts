@@ -83,6 +83,12 @@ export function describeDefault(value: ColumnDefault | undefined): string {
 
 export async function buildStep(previous: string | null): Promise<MigrationFolder | null> {
   await init();
+  // Where the .wasm comes from, in a browser: its URL, a Response, its bytes or a compiled module.
+  const wasmUrl = new URL("https://example.com/comon_migrate_wasm_bg.wasm");
+  await init(wasmUrl);
+  await init(fetch(wasmUrl));
+  await init(new Uint8Array(0));
+  await init(await WebAssembly.compile(new Uint8Array(0)));
   try {
     validate(schema);
   } catch (error) {

@@ -255,6 +255,31 @@ describe('plan', () => {
     assert.equal(thrown(() => plan({ previous: null, next: postgresUser, rowCounts: { User: -1 } })).code, 'invalid-argument');
     assert.equal(thrown(() => plan('schema')).code, 'invalid-argument');
   });
+
+  test('an unknown key in an options object is an error, not ignored (`prev` for `previous`)', () => {
+    const typo = thrown(() => plan({ prev: sqliteBlog, next: sqliteBlog }));
+    assert.equal(typo.code, 'unknown-option');
+    assert.match(typo.message, /unknown key `prev`, expected one of `previous`, `next`, `provider`, `rowCounts`/);
+    assert.deepEqual(typo.errors, [{ code: 'unknown-option', message: typo.message, span: null }]);
+    assert.equal(thrown(() => validate(sqliteBlog, { providr: 'sqlite' })).code, 'unknown-option');
+    const draft = {
+      name: 'init',
+      generatedAt: new Date(),
+      provider: 'sqlite',
+      beforeSchema: '',
+      afterSchema: '',
+      migrationSql: '',
+      statementCount: 0,
+      warnings: [],
+      requiresRebuild: false,
+    };
+    assert.equal(thrown(() => migrationFolder({ ...draft, requireRebuild: true })).code, 'unknown-option');
+    const { name: _name, generatedAt: _generatedAt, statementCount: _statementCount, ...artifact } = draft;
+    assert.equal(thrown(() => checksum({ ...artifact, statementCount: 0 })).code, 'unknown-option');
+    assert.equal(thrown(() => status({ provider: 'sqlite', local: [], history: [], migrationDirectory: 'x' })).code, 'unknown-option');
+    // Keys set to undefined count as given too: an object spread with a misspelt key still fails.
+    assert.equal(thrown(() => plan({ previous: null, next: sqliteBlog, rowcounts: undefined })).code, 'unknown-option');
+  });
 });
 
 describe('renderSteps', () => {

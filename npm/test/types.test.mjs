@@ -31,6 +31,10 @@ describe('TypeScript types', () => {
     runTsc(['--noEmit', '-p', 'tsconfig.json']);
   });
 
+  test('the declarations check without DOM typings (lib es2022, no @types/node)', () => {
+    runTsc(['--noEmit', '-p', 'tsconfig.no-dom.json']);
+  });
+
   test('real results of every golden case type-check against index.d.ts', () => {
     const plans = [];
     const snapshots = [];

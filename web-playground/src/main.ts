@@ -2,11 +2,12 @@
 // side), a provider switch, and the plan the npm package comon-migrate computes, live.
 
 import './style.css';
-import { format, init, renderSchema, type PlanResult, type Provider, type SchemaErrorInfo } from 'comon-migrate';
+import { format, init, migrationFolder, plan, renderSchema, type DatabaseSchema, type Provider } from 'comon-migrate';
 import { CodeEditor } from './editor';
 import { examples, type Example } from './examples';
 import { renderOutcome, type OutputElements } from './output';
-import { planMigration, providerOfSchema, withProvider, type PlanOutcome, type PlanRequest } from './planning';
+import { PlannerClient } from './planner-client';
+import { providerOfSchema, withProvider, type PlanOutcome, type PlanRequest, type PlanView, type PreviousInput } from './planning';
 import type { Database, Introspection } from './sqlite';
 import { hashOfState, stateOfHash, type SharedState } from './url-state';
 
@@ -26,6 +27,8 @@ function element<T extends HTMLElement = HTMLElement>(id: string): T {
 
 // SQLite (sql.js and its .wasm) is a separate chunk, loaded once the planner runs.
 const sqliteModule = () => import('./sqlite');
+// The diff view (@codemirror/merge) is a separate chunk too, loaded when it is first shown.
+const diffModule = () => import('./diff');
 
 const page = {
   provider: element<HTMLSelectElement>('provider'),
@@ -35,6 +38,10 @@ const page = {
   formatPrevious: element<HTMLButtonElement>('format-previous'),
   formatNext: element<HTMLButtonElement>('format-next'),
   copySql: element<HTMLButtonElement>('copy-sql'),
+  downloadZip: element<HTMLButtonElement>('download-zip'),
+  viewTabs: [...document.querySelectorAll<HTMLButtonElement>('[role="tab"][data-view]')],
+  viewBodies: [...document.querySelectorAll<HTMLElement>('[data-view-body]')],
+  diffHost: element('diff-host'),
   tabs: [...document.querySelectorAll<HTMLButtonElement>('[role="tab"][data-mode]')],
   modeBodies: [...document.querySelectorAll<HTMLElement>('[data-mode-body]')],
   fileInput: element<HTMLInputElement>('file-input'),
@@ -53,6 +60,22 @@ const page = {
   nextPane: element('next-pane'),
 };
 
+const previousEditor = new CodeEditor({ name: 'previous', language: 'prisma', label: 'Previous schema.prisma', placeholder: 'Empty: the empty database.' });
+const snapshotEditor = new CodeEditor({
+  name: 'snapshot',
+  language: 'json',
+  label: 'Previous snapshot JSON',
+  placeholder: 'Paste a snapshot JSON (what `comon` and introspection write). Empty: the empty database.',
+});
+const databaseSchemaEditor = new CodeEditor({ name: 'database', language: 'prisma', label: 'Introspected schema', readOnly: true });
+const nextEditor = new CodeEditor({ name: 'next', language: 'prisma', label: 'Next schema.prisma', placeholder: 'The schema to migrate to.' });
+const sqlEditor = new CodeEditor({ name: 'sql', language: 'sql-sqlite', label: 'migration.sql', readOnly: true, noDiagnosticsList: true });
+element('previous-schema-host').append(previousEditor.element);
+element('previous-snapshot-host').append(snapshotEditor.element);
+element('database-schema-host').append(databaseSchemaEditor.element);
+element('next-host').append(nextEditor.element);
+element('sql-host').append(sqlEditor.element);
+
 const output: OutputElements = {
   root: element('output'),
   badges: element('badges'),
@@ -60,21 +83,21 @@ const output: OutputElements = {
   warningsSection: element('warnings-section'),
   warnings: element('warnings'),
   steps: element('steps'),
-  sql: element('sql'),
+  stepCount: element('step-count'),
+  sql: sqlEditor,
 };
 
-const previousEditor = new CodeEditor({ name: 'previous', label: 'Previous schema.prisma', placeholder: 'Empty: the empty database.' });
-const snapshotEditor = new CodeEditor({
-  name: 'snapshot',
-  label: 'Previous snapshot JSON',
-  placeholder: 'Paste a snapshot JSON (what `comon` and introspection write). Empty: the empty database.',
-});
-const databaseSchemaEditor = new CodeEditor({ name: 'database', label: 'Introspected schema', readOnly: true });
-const nextEditor = new CodeEditor({ name: 'next', label: 'Next schema.prisma', placeholder: 'The schema to migrate to.' });
-element('previous-schema-host').append(previousEditor.element);
-element('previous-snapshot-host').append(snapshotEditor.element);
-element('database-schema-host').append(databaseSchemaEditor.element);
-element('next-host').append(nextEditor.element);
+const planner = new PlannerClient();
+
+// For the browser tests: the editors' text lives in CodeMirror's state, not in the DOM.
+declare global {
+  interface Window {
+    comonPlayground: { editors: Record<string, CodeEditor> };
+  }
+}
+window.comonPlayground = {
+  editors: { previous: previousEditor, snapshot: snapshotEditor, database: databaseSchemaEditor, next: nextEditor, sql: sqlEditor },
+};
 
 const app = {
   provider: 'sqlite' as Provider,
@@ -83,6 +106,9 @@ const app = {
   /** Row counts that came with a shared snapshot. */
   snapshotRowCounts: undefined as Record<string, number> | undefined,
   lastOutcome: null as PlanOutcome | null,
+  /** The last plan without errors, which stays on show while a schema has errors. */
+  lastGoodPlan: null as PlanView | null,
+  view: 'plan' as 'plan' | 'diff',
   lastHash: '',
   planTimer: 0,
   hashTimer: 0,
@@ -105,71 +131,72 @@ function setPreviousMode(mode: PreviousMode): void {
   document.body.dataset.previousMode = mode;
 }
 
-/** A JSON.parse error as a diagnostic placed at its position, when the message gives one. */
-function jsonErrorOf(text: string, error: unknown): SchemaErrorInfo {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return { code: 'invalid-json', message, span: null };
-  const index = Math.min(Number(position[1]), text.length);
-  const before = text.slice(0, index);
-  const line = before.split('\n').length;
-  const column = index - before.lastIndexOf('\n');
-  const start = new TextEncoder().encode(before).length;
-  return { code: 'invalid-json', message, span: { start, end: start + 1, line, column } };
-}
-
-type PreviousSide = { ok: true; request: Pick<PlanRequest, 'previous' | 'rowCounts'> } | { ok: false; error: SchemaErrorInfo };
-
-function previousSide(): PreviousSide {
+function previousSide(): Pick<PlanRequest, 'previous' | 'rowCounts'> {
   switch (app.previousMode) {
     case 'schema':
-      return { ok: true, request: { previous: previousEditor.value } };
-    case 'snapshot': {
-      const text = snapshotEditor.value;
-      if (text.trim() === '') return { ok: true, request: { previous: null } };
-      try {
-        return { ok: true, request: { previous: JSON.parse(text), ...(app.snapshotRowCounts ? { rowCounts: app.snapshotRowCounts } : {}) } };
-      } catch (error) {
-        return { ok: false, error: jsonErrorOf(text, error) };
-      }
-    }
+      return { previous: { kind: 'schema', text: previousEditor.value } };
+    case 'snapshot':
+      return { previous: { kind: 'snapshot-json', text: snapshotEditor.value }, ...(app.snapshotRowCounts ? { rowCounts: app.snapshotRowCounts } : {}) };
     case 'database': {
       const loaded = app.loaded;
-      if (!loaded) return { ok: true, request: { previous: null } };
-      return { ok: true, request: { previous: loaded.introspection.snapshot, rowCounts: loaded.introspection.rowCounts } };
+      if (!loaded) return { previous: { kind: 'empty' } };
+      return { previous: { kind: 'snapshot', snapshot: loaded.introspection.snapshot }, rowCounts: loaded.introspection.rowCounts };
     }
   }
 }
 
 // ----- planning -----
 
-function replan(): void {
+/**
+ * Plans the page's current state in the worker and draws the outcome. Only the newest request
+ * is drawn: when typing outpaces planning, the plans in between are never sent (see
+ * planner-client.ts), and an outcome that a newer edit has made stale is dropped.
+ */
+async function replan(): Promise<void> {
   window.clearTimeout(app.planTimer);
-  const previous = previousSide();
-  const started = performance.now();
-  const outcome: PlanOutcome = previous.ok
-    ? planMigration({ provider: app.provider, next: nextEditor.value, ...previous.request })
-    : { ok: false, errors: { previous: [previous.error], next: [] }, other: [] };
-  const elapsed = performance.now() - started;
-  app.lastOutcome = outcome;
-  app.planCount++;
-
-  const previousErrors = outcome.ok ? [] : outcome.errors.previous;
-  previousEditor.setDiagnostics(app.previousMode === 'schema' ? previousErrors : []);
-  snapshotEditor.setDiagnostics(app.previousMode === 'snapshot' ? previousErrors : []);
-  nextEditor.setDiagnostics(outcome.ok ? [] : outcome.errors.next);
-  renderOutcome(output, outcome);
-  output.root.dataset.planCount = String(app.planCount);
-  renderDatabase();
-
-  if (outcome.ok) setStatus(`Planned in ${elapsed < 1 ? elapsed.toFixed(2) : elapsed.toFixed(1)} ms`);
+  app.planTimer = 0;
+  const request: PlanRequest = { provider: app.provider, next: nextEditor.value, ...previousSide() };
+  document.documentElement.dataset.planning = 'true';
+  let planned;
+  try {
+    planned = await planner.plan(request);
+  } catch (error) {
+    setStatus(error instanceof Error ? error.message : String(error), 'error');
+    return;
+  }
+  if (planned === null || planner.busy || app.planTimer !== 0) return; // a newer state is on its way
+  delete document.documentElement.dataset.planning;
+  drawOutcome(planned.outcome);
+  const elapsed = planned.milliseconds;
+  if (planned.outcome.ok) setStatus(`Planned in ${elapsed < 1 ? elapsed.toFixed(2) : elapsed.toFixed(1)} ms`);
   else setStatus('The schemas have errors', 'error');
   scheduleHashUpdate();
 }
 
+function drawOutcome(outcome: PlanOutcome): void {
+  app.lastOutcome = outcome;
+  if (outcome.ok) app.lastGoodPlan = outcome.result;
+  app.planCount++;
+  const previousErrors = outcome.ok ? [] : outcome.errors.previous;
+  previousEditor.setDiagnostics(app.previousMode === 'schema' ? previousErrors : []);
+  snapshotEditor.setDiagnostics(app.previousMode === 'snapshot' ? previousErrors : []);
+  nextEditor.setDiagnostics(outcome.ok ? [] : outcome.errors.next);
+  renderOutcome(output, outcome, app.lastGoodPlan);
+  output.root.dataset.planCount = String(app.planCount);
+  page.copySql.disabled = page.downloadZip.disabled = !outcome.ok;
+  renderDatabase();
+  if (app.view === 'diff') void showDiff();
+  // The browser test measures from a keystroke to this mark.
+  performance.mark('comon-plan-drawn', { detail: { planCount: app.planCount } });
+}
+
+/** After an edit: plan once typing pauses briefly (the worker never blocks typing; this saves it work). */
 function schedulePlan(): void {
   window.clearTimeout(app.planTimer);
-  app.planTimer = window.setTimeout(replan, 120);
+  app.planTimer = window.setTimeout(() => {
+    app.planTimer = 0;
+    void replan();
+  }, 40);
 }
 
 // ----- provider -----
@@ -185,7 +212,7 @@ function setProvider(provider: Provider, rewriteSchemas: boolean): void {
 
 page.provider.addEventListener('change', () => {
   setProvider(page.provider.value === 'postgresql' ? 'postgresql' : 'sqlite', true);
-  replan();
+  void replan();
 });
 
 previousEditor.onChange(schedulePlan);
@@ -255,7 +282,7 @@ window.addEventListener('hashchange', () => {
     if (!state) return;
     applySharedState(state);
     page.examples.value = '';
-    replan();
+    void replan();
   });
 });
 
@@ -280,6 +307,74 @@ page.copySql.addEventListener('click', async () => {
   }
 });
 
+// ----- the migration folder as a zip -----
+
+/** The previous side as schema text, for `before.prisma` and the diff view. */
+function previousSchemaText(): string {
+  const emptyDatabase = (): DatabaseSchema => ({ provider: app.provider, tables: [], enums: [] });
+  if (app.previousMode === 'schema' && previousEditor.value.trim() !== '') return previousEditor.value;
+  if (app.previousMode === 'database' && app.loaded) return renderedSchemaOf(app.loaded.introspection.snapshot);
+  if (app.previousMode === 'snapshot' && snapshotEditor.value.trim() !== '') {
+    try {
+      return renderSchema(JSON.parse(snapshotEditor.value) as DatabaseSchema);
+    } catch {
+      return '';
+    }
+  }
+  // The empty database, rendered as the CLI writes the first migration's before.prisma.
+  return renderSchema(emptyDatabase());
+}
+
+page.downloadZip.addEventListener('click', async () => {
+  const outcome = app.lastOutcome;
+  if (!outcome?.ok) return;
+  const { zipSync, strToU8 } = await import('fflate');
+  const result = outcome.result;
+  const folder = migrationFolder({
+    name: 'playground',
+    generatedAt: new Date(),
+    provider: result.provider,
+    beforeSchema: previousSchemaText(),
+    afterSchema: nextEditor.value,
+    migrationSql: result.sql,
+    statementCount: result.statements.length,
+    warnings: result.warnings.map((warning) => warning.message),
+    requiresRebuild: result.requiresRebuild,
+  });
+  const entries: Record<string, Uint8Array> = {};
+  for (const [file, content] of Object.entries(folder.files)) entries[`${folder.name}/${file}`] = strToU8(content);
+  const zip = zipSync(entries, { level: 6 });
+  downloadBytes(zip, `${folder.name}.zip`, 'application/zip');
+  setStatus(`Downloaded ${folder.name}.zip: put the folder in prisma/migrations`);
+});
+
+function downloadBytes(bytes: Uint8Array, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// ----- output views: plan, diff -----
+
+function setView(view: 'plan' | 'diff'): void {
+  app.view = view;
+  for (const tab of page.viewTabs) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
+  for (const body of page.viewBodies) body.hidden = body.dataset.viewBody !== view;
+  if (view === 'diff') void showDiff();
+}
+
+for (const tab of page.viewTabs) tab.addEventListener('click', () => setView(tab.dataset.view === 'diff' ? 'diff' : 'plan'));
+
+/** Draws the side-by-side diff of the two schemas (only while it is shown: diffing costs). */
+async function showDiff(): Promise<void> {
+  const diff = await diffModule();
+  if (app.view !== 'diff') return;
+  diff.showSchemaDiff(page.diffHost, previousSchemaText(), nextEditor.value);
+}
+
 // ----- format -----
 
 function formatInto(editor: CodeEditor): void {
@@ -289,7 +384,7 @@ function formatInto(editor: CodeEditor): void {
   } catch {
     setStatus('Fix the errors first: formatting needs a schema that parses', 'error');
   }
-  replan();
+  void replan();
 }
 
 page.formatNext.addEventListener('click', () => formatInto(nextEditor));
@@ -301,7 +396,7 @@ page.formatPrevious.addEventListener('click', () => {
     } catch {
       setStatus('The snapshot is not valid JSON', 'error');
     }
-    replan();
+    void replan();
   }
 });
 
@@ -310,7 +405,7 @@ page.formatPrevious.addEventListener('click', () => {
 for (const tab of page.tabs) {
   tab.addEventListener('click', () => {
     setPreviousMode(tab.dataset.mode as PreviousMode);
-    replan();
+    void replan();
   });
 }
 
@@ -342,9 +437,24 @@ function renderDatabase(): void {
     item.append(rows);
     page.databaseTables.append(item);
   }
-  databaseSchemaEditor.setValue(renderSchema(snapshot));
+  databaseSchemaEditor.setValue(renderedSchemaOf(snapshot));
   const outcome = app.lastOutcome;
-  page.applyMigration.disabled = !(app.previousMode === 'database' && outcome?.ok && outcome.result.statements.length > 0);
+  // A plan the rows make unexecutable would fail part way: it is not offered.
+  const applicable = app.previousMode === 'database' && outcome?.ok === true && outcome.result.statements.length > 0 && !outcome.result.unexecutable;
+  page.applyMigration.disabled = !applicable;
+  page.applyMigration.title =
+    outcome?.ok && outcome.result.unexecutable ? 'The plan cannot run against the rows this database holds: see the warnings' : '';
+}
+
+/** `renderSchema` of a snapshot, once per snapshot (the database side is drawn after every plan). */
+const renderedSchemas = new WeakMap<DatabaseSchema, string>();
+function renderedSchemaOf(snapshot: DatabaseSchema): string {
+  let text = renderedSchemas.get(snapshot);
+  if (text === undefined) {
+    text = renderSchema(snapshot);
+    renderedSchemas.set(snapshot, text);
+  }
+  return text;
 }
 
 function showDatabaseMessage(text: string, kind: 'info' | 'error'): void {
@@ -365,7 +475,7 @@ async function useDatabase(name: string, database: Database): Promise<void> {
   hideDatabaseMessage();
   if (app.provider !== 'sqlite') setProvider('sqlite', true);
   setPreviousMode('database');
-  replan();
+  await replan();
 }
 
 async function openDatabaseFile(file: File): Promise<void> {
@@ -395,11 +505,11 @@ async function openFile(file: File, droppedOnNext: boolean): Promise<void> {
     snapshotEditor.setValue(await file.text());
     app.snapshotRowCounts = undefined;
     setPreviousMode('snapshot');
-    replan();
+    void replan();
   } else if (name.endsWith('.prisma')) {
     (droppedOnNext ? nextEditor : previousEditor).setValue(await file.text());
     if (!droppedOnNext) setPreviousMode('schema');
-    replan();
+    void replan();
   } else {
     await openDatabaseFile(file);
   }
@@ -447,11 +557,11 @@ page.applyMigration.addEventListener('click', async () => {
   const outcome = app.lastOutcome;
   if (!loaded || !outcome?.ok) return;
   const sqlite = await sqliteModule();
-  const result: PlanResult = outcome.result;
+  const result = outcome.result;
   const applied = sqlite.applyStatements(loaded.database, result.statements);
   if (applied.ok) {
     loaded.introspection = sqlite.introspect(loaded.database);
-    replan();
+    await replan();
     showDatabaseMessage(
       `Applied ${plural(applied.applied, 'statement')} in the browser. The database now holds the schema below` +
         (app.lastOutcome?.ok && app.lastOutcome.result.steps.length === 0 ? ', and it matches the next schema.' : '.'),
@@ -468,27 +578,21 @@ page.applyMigration.addEventListener('click', async () => {
 page.downloadDatabase.addEventListener('click', () => {
   const loaded = app.loaded;
   if (!loaded) return;
-  const bytes = loaded.database.export();
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/vnd.sqlite3' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = loaded.name.endsWith('.db') ? loaded.name : `${loaded.name}.db`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBytes(loaded.database.export(), loaded.name.endsWith('.db') ? loaded.name : `${loaded.name}.db`, 'application/vnd.sqlite3');
 });
 
 page.databaseAsSchema.addEventListener('click', () => {
   const loaded = app.loaded;
   if (!loaded) return;
-  previousEditor.setValue(renderSchema(loaded.introspection.snapshot));
+  previousEditor.setValue(renderedSchemaOf(loaded.introspection.snapshot));
   setPreviousMode('schema');
-  replan();
+  void replan();
 });
 
 page.closeDatabase.addEventListener('click', () => {
   closeDatabase();
   hideDatabaseMessage();
-  replan();
+  void replan();
 });
 
 // ----- examples -----
@@ -504,15 +608,15 @@ async function loadExample(example: Example): Promise<void> {
   applySharedState({ provider: example.provider, previousMode: 'schema', previous: example.previous, snapshot: '', next: example.next });
   page.examples.value = example.id;
   if (example.seedRows === undefined) {
-    replan();
+    await replan();
     return;
   }
-  // The previous side is a database made here: the previous schema applied, then the rows.
+  // The previous side is a database made here: the previous schema applied (planned on this
+  // thread: an example is small), then the rows.
   const sqlite = await sqliteModule();
   const database = await sqlite.openDatabase();
-  const seed = planMigration({ provider: example.provider, previous: null, next: example.previous });
-  if (!seed.ok) throw new Error(`The example ${example.id} does not plan.`);
-  const applied = sqlite.applyStatements(database, seed.result.statements);
+  const seed = plan({ provider: example.provider, previous: null, next: example.previous });
+  const applied = sqlite.applyStatements(database, seed.statements);
   if (!applied.ok) throw new Error(`The example ${example.id} does not apply: ${applied.message}`);
   sqlite.execute(database, example.seedRows);
   await useDatabase(`${example.id}.db`, database);
@@ -537,12 +641,15 @@ async function start(): Promise<void> {
   if (shared) {
     applySharedState(shared);
     page.examples.value = '';
-    replan();
+    await replan();
   } else {
     await loadExample(examples[0]!);
     if (location.hash.length > 1) setStatus('This link holds no state this page can read: showing an example', 'error');
   }
   document.documentElement.dataset.ready = 'true';
+  // The chunks loaded on demand, fetched now so that they work offline later.
+  void diffModule();
+  void import('fflate');
   // Fetch SQLite's module now, so that dropping a file works offline later.
   void sqliteModule()
     .then((sqlite) => sqlite.loadSqlite())

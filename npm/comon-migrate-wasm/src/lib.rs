@@ -53,6 +53,35 @@ fn from_js<T: DeserializeOwned>(value: JsValue, argument: &str) -> Result<T, JsV
     })
 }
 
+/// Rejects an options object with a key the function does not take, so that a misspelt key
+/// such as `plan({ prev })` is an `unknown-option` error instead of being silently ignored.
+/// The check is here, not `#[serde(deny_unknown_fields)]`: serde-wasm-bindgen reads a struct by
+/// looking its fields up, and never sees the keys it does not ask for.
+fn reject_unknown_keys(value: &JsValue, argument: &str, known: &[&str]) -> Result<(), JsValue> {
+    // Anything but a plain object is left to the deserializer, which says what shape it wants.
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Ok(());
+    }
+    let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
+    for key in keys.iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !known.contains(&key.as_str()) {
+            let expected = known
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(thrown_error(
+                "unknown-option",
+                &format!("`{argument}` has an unknown key `{key}`, expected one of {expected}."),
+                None,
+                &[],
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn string_argument(value: &JsValue, argument: &str) -> Result<String, JsValue> {
     value
         .as_string()
@@ -134,6 +163,7 @@ pub fn validate(schema: JsValue, options: JsValue) -> Result<(), JsValue> {
     let options: ValidateOptions = if options.is_undefined() || options.is_null() {
         ValidateOptions::default()
     } else {
+        reject_unknown_keys(&options, "options", &["provider"])?;
         from_js(options, "options")?
     };
     match options
@@ -216,6 +246,11 @@ struct PlanOutput<'a> {
 /// `plan({ previous, next, provider?, rowCounts? })`: the migration from `previous` to `next`.
 #[wasm_bindgen]
 pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
+    reject_unknown_keys(
+        &input,
+        "plan input",
+        &["previous", "next", "provider", "rowCounts"],
+    )?;
     let input: PlanInput = from_js(input, "plan input")?;
     let explicit_provider = input.provider.as_deref().map(provider_named).transpose()?;
     let previous = plan_side(input.previous, "previous")?;
@@ -302,6 +337,18 @@ struct ChecksumArtifact {
 /// `checksum(artifact)`: the lowercase hex checksum comon_orm records for a migration.
 #[wasm_bindgen]
 pub fn checksum(artifact: JsValue) -> Result<String, JsValue> {
+    reject_unknown_keys(
+        &artifact,
+        "artifact",
+        &[
+            "provider",
+            "beforeSchema",
+            "afterSchema",
+            "migrationSql",
+            "warnings",
+            "requiresRebuild",
+        ],
+    )?;
     let artifact: ChecksumArtifact = from_js(artifact, "artifact")?;
     Ok(migration_checksum(&ChecksumInput {
         provider: &artifact.provider,
@@ -364,6 +411,21 @@ struct MigrationFolderOutput {
 /// `migrationFolder(draft)`: the folder name and the files of a migration folder.
 #[wasm_bindgen(js_name = migrationFolder)]
 pub fn migration_folder(draft: JsValue) -> Result<JsValue, JsValue> {
+    reject_unknown_keys(
+        &draft,
+        "draft",
+        &[
+            "name",
+            "generatedAt",
+            "provider",
+            "beforeSchema",
+            "afterSchema",
+            "migrationSql",
+            "statementCount",
+            "warnings",
+            "requiresRebuild",
+        ],
+    )?;
     let input: MigrationFolderInput = from_js(draft, "draft")?;
     let generated_at = timestamp_argument(input.generated_at)?;
     let draft = MigrationDraft {
@@ -423,6 +485,17 @@ fn default_migrations_directory() -> String {
 /// status` for local folders and history rows.
 #[wasm_bindgen]
 pub fn status(input: JsValue) -> Result<JsValue, JsValue> {
+    reject_unknown_keys(
+        &input,
+        "status input",
+        &[
+            "provider",
+            "migrationsDirectory",
+            "local",
+            "history",
+            "driftSince",
+        ],
+    )?;
     let input: StatusArguments = from_js(input, "status input")?;
     let provider = provider_named(&input.provider)?;
     let directory = input.migrations_directory;
