@@ -5,7 +5,7 @@ use crate::database_schema::{
     Column, ColumnDefault, Enum, ForeignKey, Index, PrimaryKey, Table, TableDependent,
 };
 use crate::provider::Provider;
-use crate::types::{postgres, ColumnTypeCast};
+use crate::types::{postgresql, ColumnTypeCast};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -434,7 +434,7 @@ impl From<TableChangeRecord> for TableChange {
                 let type_cast = match type_cast {
                     Some(type_cast) => Some(type_cast),
                     None if changes.column_type => Some(
-                        postgres::type_cast(&previous.column_type, &next.column_type)
+                        postgresql::type_cast(&previous.column_type, &next.column_type)
                             .unwrap_or(ColumnTypeCast::Explicit),
                     ),
                     None => None,

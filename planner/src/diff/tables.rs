@@ -13,7 +13,7 @@ use crate::plan::{
     ColumnChanges, EnumUsage, MigrationStep, TableChange, TableRebuild, WarningKind,
 };
 use crate::provider::Provider;
-use crate::types::{postgres, sqlite, TypeChangeRisk};
+use crate::types::{postgresql, sqlite, TypeChangeRisk};
 
 /// What changes inside one pair of tables, worked out before any step is emitted.
 struct TableComparison<'schemas> {
@@ -207,7 +207,8 @@ fn compare_table<'schemas>(
         // such a column is dropped and added again, and the data-loss warning says so.
         if provider == Provider::Postgresql
             && changes.column_type
-            && postgres::type_cast(&previous_column.column_type, &next_column.column_type).is_none()
+            && postgresql::type_cast(&previous_column.column_type, &next_column.column_type)
+                .is_none()
         {
             comparison.dropped_columns.push(previous_column);
             comparison.added_columns.push(next_column);
@@ -548,7 +549,7 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
             let to = next_column.column_type.describe();
             let field = next_column.display_name();
             let risk = match differ.provider {
-                Provider::Postgresql => postgres::type_change_risk(
+                Provider::Postgresql => postgresql::type_change_risk(
                     &previous_column.column_type,
                     &next_column.column_type,
                 ),
@@ -646,7 +647,7 @@ fn emit_postgres_table_changes(
             let type_cast = column_changes
                 .column_type
                 .then(|| {
-                    postgres::type_cast(&previous_column.column_type, &next_column.column_type)
+                    postgresql::type_cast(&previous_column.column_type, &next_column.column_type)
                 })
                 .flatten();
             changes.push(TableChange::AlterColumn {

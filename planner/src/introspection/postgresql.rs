@@ -18,7 +18,7 @@ use crate::database_schema::{
 };
 use crate::error::SchemaError;
 use crate::provider::Provider;
-use crate::types::postgres::LiteralReading;
+use crate::types::postgresql::LiteralReading;
 use crate::types::PostgresColumnType;
 use std::collections::HashMap;
 

@@ -383,7 +383,7 @@ fn refused_statement(origin: &str, statement: &ScriptStatement, reason: &str) ->
 /// makes the whole script atomic. Anything else that would end or replace that transaction (a
 /// bare `COMMIT`, a `ROLLBACK`, a `BEGIN` without its `COMMIT`, a nested `BEGIN`), and a
 /// savepoint named like comon's own, is refused before anything runs.
-fn statements_for_transaction(
+pub fn statements_for_transaction(
     provider: Provider,
     origin: &str,
     statements: Vec<ScriptStatement>,
@@ -444,7 +444,7 @@ fn statements_for_transaction(
 /// A migration that runs outside a transaction (it holds `CREATE INDEX CONCURRENTLY`, `VACUUM`,
 /// ...) runs statement by statement; transaction control in it would leave a transaction open
 /// around the statements that cannot run in one, or around the history updates: refused.
-fn refuse_transaction_control_outside_transaction(
+pub fn refuse_transaction_control_outside_transaction(
     provider: Provider,
     origin: &str,
     statements: &[ScriptStatement],

@@ -9,7 +9,7 @@ use crate::database_schema::{
 };
 use crate::plan::{MigrationStep, TableChange};
 use crate::provider::Provider;
-use crate::types::{postgres, ColumnTypeCast};
+use crate::types::{postgresql, ColumnTypeCast};
 
 pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
     match step {
@@ -209,7 +209,7 @@ pub(super) fn type_sql(column_type: &ColumnType) -> String {
         ColumnTypeKind::Enum(name) => QuotedIdentifier(name).to_string(),
         ColumnTypeKind::Postgres(postgres_type) => postgres_type.sql(),
         // A type outside PostgreSQL's model is written as its spelling says.
-        other => postgres::migration_spelling(&other.native_spelling().unwrap_or_default()),
+        other => postgresql::migration_spelling(&other.native_spelling().unwrap_or_default()),
     };
     if column_type.is_array {
         format!("{base}[]")

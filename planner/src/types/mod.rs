@@ -13,12 +13,12 @@
 //! are upper case (the declared type upper-cased), and each parse accepts only the exact
 //! canonical spelling, so reading a name back gives the type that wrote it.
 
-pub mod postgres;
+pub mod postgresql;
 pub mod sqlite;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use postgres::PostgresColumnType;
+pub use postgresql::PostgresColumnType;
 pub use sqlite::SqliteColumnType;
 
 use crate::provider::Provider;
@@ -317,7 +317,7 @@ pub fn native_type_specification(
     name: &str,
 ) -> Option<NativeTypeSpecification> {
     match provider {
-        Provider::Postgresql => postgres::native_type_specification(name),
+        Provider::Postgresql => postgresql::native_type_specification(name),
         Provider::Sqlite => sqlite::native_type_specification(name),
     }
 }
