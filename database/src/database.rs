@@ -171,41 +171,6 @@ impl Database {
         }
     }
 
-    /// Applies a migration atomically: every statement or none.
-    ///
-    /// PostgreSQL: one transaction. SQLite: foreign keys off (outside the transaction, where the
-    /// pragma takes effect, as the table-rebuild procedure requires), `BEGIN IMMEDIATE`, the
-    /// statements except `PRAGMA foreign_keys`/`defer_foreign_keys` (the runner handles those),
-    /// then `PRAGMA foreign_key_check`: a violation rolls everything back with
-    /// `foreign-key-violation`. Foreign keys are switched back on whatever happens.
-    pub fn apply_statements(&mut self, statements: &[String]) -> Result<(), RunnerError> {
-        match *self {
-            #[cfg(feature = "sqlite")]
-            Database::Sqlite(ref mut database) => database.apply_statements(statements),
-            #[cfg(feature = "postgres")]
-            Database::Postgresql(ref mut database) => database.apply_statements(statements),
-        }
-    }
-
-    /// Runs a migration's statements inside a transaction the caller opened (and, on SQLite,
-    /// with foreign keys off): on SQLite it also keeps the triggers of rebuilt tables and checks
-    /// foreign keys before the caller commits. Errors name the failing statement's position.
-    pub fn run_migration_statements(&mut self, statements: &[String]) -> Result<(), RunnerError> {
-        match *self {
-            #[cfg(feature = "sqlite")]
-            Database::Sqlite(ref mut database) => database.run_migration_statements(statements),
-            #[cfg(feature = "postgres")]
-            Database::Postgresql(ref mut database) => {
-                for (position, statement) in statements.iter().enumerate() {
-                    database
-                        .execute_batch(statement)
-                        .map_err(|error| error.at_position(position))?;
-                }
-                Ok(())
-            }
-        }
-    }
-
     /// Empties the database in place, for `migrate reset` and `db push --force-reset`.
     ///
     /// PostgreSQL: the schema the URL names (`?schema=`, else `public`) is dropped with

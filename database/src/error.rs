@@ -63,6 +63,11 @@ pub enum RunnerError {
         message: String,
     },
 
+    /// Statements to apply in one transaction control transactions themselves; the message
+    /// (the planner's) names the statement. Nothing was run.
+    #[error("{message}")]
+    TransactionControlStatement { message: String },
+
     /// Another process held the migration lock (PostgreSQL) or the write lock (SQLite) for
     /// longer than `--lock-wait-timeout`.
     #[error("Gave up after {} waiting for {lock} held by another process. Wait for it to finish and run the command again, or allow a longer wait with --lock-wait-timeout (COMON_LOCK_WAIT_TIMEOUT; 0 waits as long as it takes).", describe_duration(*limit))]
@@ -107,6 +112,7 @@ impl RunnerError {
             RunnerError::Introspection { .. } => "introspection",
             RunnerError::UnexpectedResult { .. } => "unexpected-result",
             RunnerError::InvalidSqlScript { .. } => "invalid-sql-script",
+            RunnerError::TransactionControlStatement { .. } => "transaction-control-statement",
             RunnerError::LockWaitTimeout { .. } => "lock-wait-timeout",
             RunnerError::LockTimeout { .. } => "lock-timeout",
             RunnerError::StatementTimeout { .. } => "statement-timeout",

@@ -28,7 +28,5 @@ pub use database::{
 pub use database_url::DatabaseUrl;
 pub use error::{ForeignKeyViolation, RunnerError};
 pub use planner::introspection::Row;
-pub use script::{split_sql_script, split_sql_script_with_lines, ScriptStatement};
+pub use script::{split_sql_script, split_sql_script_with_lines, ScriptFailure, ScriptStatement};
 pub use sql_text::{quote_identifier, quote_string_literal};
-#[cfg(feature = "sqlite")]
-pub use sqlite::is_foreign_key_pragma;

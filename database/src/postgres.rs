@@ -197,22 +197,6 @@ impl PostgresDatabase {
         Ok(rows)
     }
 
-    pub fn apply_statements(&mut self, statements: &[String]) -> Result<(), RunnerError> {
-        self.execute_batch("BEGIN")?;
-        for (position, statement) in statements.iter().enumerate() {
-            if let Err(error) = self.execute_batch(statement) {
-                // The statement's error is the one worth reporting.
-                let _ = self.execute_batch("ROLLBACK");
-                return Err(error.at_position(position));
-            }
-        }
-        if let Err(error) = self.execute_batch("COMMIT") {
-            let _ = self.execute_batch("ROLLBACK");
-            return Err(error);
-        }
-        Ok(())
-    }
-
     /// Drops the URL's schema with everything in it and creates it again, empty. A schema that
     /// does not exist yet is created. Other schemas are never touched.
     pub fn wipe(&mut self) -> Result<(), RunnerError> {

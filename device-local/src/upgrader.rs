@@ -11,7 +11,7 @@ use super::connection::{
 use super::error::DeviceLocalError;
 use super::rebuild::{rebuild_table, with_rebuild_bookkeeping};
 use super::steps::{StepAction, UpgradeStep};
-use comon_database::is_foreign_key_pragma;
+use planner::migrations::script::is_foreign_key_pragma;
 use planner::render::render_step;
 use planner::{MigrationStep, Provider};
 use rusqlite::{Connection, TransactionBehavior};

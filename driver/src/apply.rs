@@ -8,17 +8,16 @@
 //! database's message, which blocks `migrate deploy` until `migrate resolve`.
 
 use super::history_table::{insert_history_row, load_history, update_history_state};
-use super::transaction_rules::{
-    must_run_outside_transaction, refuse_transaction_control_outside_transaction,
-    statements_for_transaction, ScriptOrigin, GUARD_SAVEPOINT,
-};
 use crate::command_error::{CommandError, FailedStatement};
 use comon_database::Database;
 use comon_database::RunnerError;
-use comon_database::ScriptStatement;
+use comon_database::{ScriptFailure, ScriptStatement};
+use planner::migrations::script::GUARD_SAVEPOINT;
 use planner::migrations::{
-    database_schema_from_snapshot, replay_history, HistoryRow, HistoryState,
+    analyze_migration_statements, database_schema_from_snapshot, replay_history, HistoryRow,
+    HistoryState, MigrationScript, ScriptError, ScriptTarget,
 };
+use planner::plan::TransactionRequirement;
 use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider};
 
 /// One migration to run.
@@ -103,48 +102,66 @@ fn failed_statement(
     }
 }
 
-/// Turns an error of `run_migration_statements` into one that names the statement, when it is
-/// a statement's error (the trigger and foreign key checks after the statements are not).
+/// Turns a failure of `run_script_statements` into an error that names the statement, when it
+/// is a statement's error (the work around the statements, such as re-creating what a rebuild
+/// dropped or the foreign key check, is not).
 fn statement_error(
-    error: RunnerError,
+    failure: ScriptFailure,
     subject: &str,
     script_path: Option<&str>,
     statements: &[ScriptStatement],
     consequence: &str,
 ) -> CommandError {
-    match error {
-        RunnerError::StatementFailed {
-            position: Some(position),
-            message,
-            ..
-        } if position < statements.len() => failed_statement(
-            subject,
-            script_path,
-            statements,
-            position,
-            message,
-            consequence,
-        ),
+    match (failure.position, failure.error) {
+        (Some(position), RunnerError::StatementFailed { message, .. })
+            if position < statements.len() =>
+        {
+            failed_statement(
+                subject,
+                script_path,
+                statements,
+                position,
+                message,
+                consequence,
+            )
+        }
         // An interruption keeps its own error, so that the process exits as a signal ends it
         // (130 for SIGINT); its message already says what became of the migration.
-        interrupted @ RunnerError::Interrupted { .. } => CommandError::Runner(interrupted),
-        // The checks after the statements (foreign keys, the triggers a rebuild puts back):
-        // the same error, saying which run it is about.
-        other => CommandError::refused(other.code(), format!("{subject}: {other}")),
+        (_, interrupted @ RunnerError::Interrupted { .. }) => CommandError::Runner(interrupted),
+        // The work around the statements (foreign keys, the dependents a rebuild puts back),
+        // and other failures of a statement (a lock or statement timeout): the same error,
+        // saying which run it is about.
+        (_, other) => CommandError::refused(other.code(), format!("{subject}: {other}")),
     }
 }
 
-fn statement_texts(statements: &[ScriptStatement]) -> Vec<String> {
-    statements
-        .iter()
-        .map(|statement| statement.text.clone())
-        .collect()
+/// The planner's analysis of what running `statements` requires: done once per run, and
+/// followed from here on without reading the statements' text again. A refusal (transaction
+/// control the run cannot allow) keeps the planner's code and message.
+fn analyze(
+    database: &mut Database,
+    origin: &str,
+    statements: Vec<ScriptStatement>,
+    always_in_transaction: bool,
+) -> Result<MigrationScript, CommandError> {
+    // The server's version matters only to decide whether a statement keeps the script out
+    // of a transaction.
+    let server_version_number = match always_in_transaction {
+        true => None,
+        false => server_version_number(database)?,
+    };
+    let target = ScriptTarget {
+        server_version_number,
+        always_in_transaction,
+    };
+    analyze_migration_statements(database.provider(), origin, statements, &target)
+        .map_err(|error: ScriptError| CommandError::refused(error.code(), error.to_string()))
 }
 
 /// Opens comon's transaction and the savepoint that proves, later, that it is still the same
 /// transaction.
-fn begin_guarded_transaction(database: &mut Database, sqlite: bool) -> Result<(), RunnerError> {
-    database.execute_batch(if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })?;
+fn begin_guarded_transaction(database: &mut Database) -> Result<(), RunnerError> {
+    database.begin_write_transaction()?;
     database.execute_batch(&format!("SAVEPOINT {GUARD_SAVEPOINT}"))
 }
 
@@ -178,26 +195,19 @@ pub fn run_script(
     script_path: &str,
     statements: Vec<ScriptStatement>,
 ) -> Result<(), CommandError> {
-    let provider = database.provider();
-    let statements =
-        statements_for_transaction(provider, &ScriptOrigin { file: script_path }, statements)?;
-    let sqlite = provider == Provider::Sqlite;
-    if sqlite {
-        database.execute_batch("PRAGMA foreign_keys = OFF")?;
-    }
+    let script = analyze(database, script_path, statements, true)?;
+    database.prepare_for_script(&script.requirements)?;
     let result = (|| -> Result<(), CommandError> {
-        begin_guarded_transaction(database, sqlite)?;
-        database
-            .run_migration_statements(&statement_texts(&statements))
-            .map_err(|error| {
-                statement_error(
-                    error,
-                    script_path,
-                    None,
-                    &statements,
-                    "Nothing of the script was applied: it was rolled back.",
-                )
-            })?;
+        begin_guarded_transaction(database)?;
+        database.run_script_statements(&script).map_err(|failure| {
+            statement_error(
+                failure,
+                script_path,
+                None,
+                &script.statements,
+                "Nothing of the script was applied: it was rolled back.",
+            )
+        })?;
         release_guard(database).map_err(|error| {
             transaction_ended_early(
                 script_path,
@@ -212,11 +222,9 @@ pub fn run_script(
         // The error being returned is the useful one; ROLLBACK outside a transaction is harmless.
         let _ = database.execute_batch("ROLLBACK");
     }
-    if sqlite {
-        let restored = database.execute_batch("PRAGMA foreign_keys = ON");
-        if result.is_ok() {
-            restored?;
-        }
+    let restored = database.restore_after_script(&script.requirements);
+    if result.is_ok() {
+        restored?;
     }
     result
 }
@@ -271,43 +279,32 @@ pub fn describe_difference(plan: &MigrationPlan) -> String {
     description
 }
 
+/// Runs one migration as the planner's analysis of its statements says: in one transaction
+/// with its history row, or, when a statement cannot run in one, statement by statement after
+/// a `started` row.
 pub fn run_migration(
     database: &mut Database,
-    run: MigrationRun<'_>,
+    mut run: MigrationRun<'_>,
 ) -> Result<RunOutcome, CommandError> {
-    let server_version = server_version_number(database)?;
-    let provider = database.provider();
-    let in_transaction = !run
-        .statements
-        .iter()
-        .any(|statement| must_run_outside_transaction(provider, &statement.text, server_version));
-    let file = run
+    let origin = run
         .script_path
         .clone()
         .unwrap_or_else(|| run.subject.clone());
-    let origin = ScriptOrigin { file: &file };
-    if in_transaction {
-        let mut run = run;
-        run.statements =
-            statements_for_transaction(provider, &origin, std::mem::take(&mut run.statements))?;
-        run_in_transaction(database, run)
-    } else {
-        refuse_transaction_control_outside_transaction(provider, &origin, &run.statements)?;
-        run_outside_transaction(database, run)
+    let statements = std::mem::take(&mut run.statements);
+    let script = analyze(database, &origin, statements, false)?;
+    match script.requirements.transaction {
+        TransactionRequirement::Required => run_in_transaction(database, &script, run),
+        TransactionRequirement::Forbidden => run_outside_transaction(database, &script, run),
     }
 }
 
 fn run_in_transaction(
     database: &mut Database,
+    script: &MigrationScript,
     run: MigrationRun<'_>,
 ) -> Result<RunOutcome, CommandError> {
-    let sqlite = database.provider() == Provider::Sqlite;
-    if sqlite {
-        // Outside the transaction, where the pragma takes effect: SQLite's table rebuild
-        // procedure needs foreign keys off; the check before the commit replaces them.
-        database.execute_batch("PRAGMA foreign_keys = OFF")?;
-    }
-    let mut result = run_statements_and_commit(database, &run, sqlite);
+    database.prepare_for_script(&script.requirements)?;
+    let mut result = run_statements_and_commit(database, script, &run);
     if !matches!(result, Ok(RunOutcome::Applied { .. })) {
         // The error being returned is the useful one; ROLLBACK outside a transaction is harmless.
         let _ = database.execute_batch("ROLLBACK");
@@ -327,21 +324,19 @@ fn run_in_transaction(
             }
         }
     }
-    if sqlite {
-        let restored = database.execute_batch("PRAGMA foreign_keys = ON");
-        if result.is_ok() {
-            restored?;
-        }
+    let restored = database.restore_after_script(&script.requirements);
+    if result.is_ok() {
+        restored?;
     }
     result
 }
 
 fn run_statements_and_commit(
     database: &mut Database,
+    script: &MigrationScript,
     run: &MigrationRun<'_>,
-    sqlite: bool,
 ) -> Result<RunOutcome, CommandError> {
-    begin_guarded_transaction(database, sqlite)?;
+    begin_guarded_transaction(database)?;
     if let Some(name) = run.skip_if_active {
         if already_active(database, name)? {
             return Ok(RunOutcome::AlreadyApplied);
@@ -351,17 +346,15 @@ fn run_statements_and_commit(
         Some(_) => Some(database.introspect()?),
         None => None,
     };
-    database
-        .run_migration_statements(&statement_texts(&run.statements))
-        .map_err(|error| {
-            statement_error(
-                error,
-                &run.subject,
-                run.script_path.as_deref(),
-                &run.statements,
-                "It was rolled back: nothing of it was applied, and it is not recorded.",
-            )
-        })?;
+    database.run_script_statements(script).map_err(|failure| {
+        statement_error(
+            failure,
+            &run.subject,
+            run.script_path.as_deref(),
+            &script.statements,
+            "It was rolled back: nothing of it was applied, and it is not recorded.",
+        )
+    })?;
     release_guard(database).map_err(|error| {
         transaction_ended_early(
             &run.subject,
@@ -445,14 +438,14 @@ fn check_against_expected(
 
 fn run_outside_transaction(
     database: &mut Database,
+    script: &MigrationScript,
     run: MigrationRun<'_>,
 ) -> Result<RunOutcome, CommandError> {
-    let sqlite = database.provider() == Provider::Sqlite;
     let mut started = run.row.clone();
     started.state = HistoryState::Started;
     // Claim the migration with a `started` row, in a short write transaction so that a second
     // runner sees the claim.
-    database.execute_batch(if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })?;
+    database.begin_write_transaction()?;
     let claimed = (|| -> Result<Option<i64>, CommandError> {
         if let Some(name) = run.skip_if_active {
             if already_active(database, name)? {
@@ -475,9 +468,10 @@ fn run_outside_transaction(
             return Err(error);
         }
     };
-    for (position, statement) in run.statements.iter().enumerate() {
-        if let Err(error) = database.execute_batch(&statement.text) {
-            let message = match &error {
+    if let Err(failure) = database.run_script_statements(script) {
+        // Such a script has no work around its statements, so every failure is a statement's.
+        if let Some(position) = failure.position {
+            let message = match &failure.error {
                 RunnerError::StatementFailed { message, .. } => message.clone(),
                 other => other.to_string(),
             };
@@ -494,12 +488,13 @@ fn run_outside_transaction(
             return Err(failed_statement(
                 &run.subject,
                 run.script_path.as_deref(),
-                &run.statements,
+                &script.statements,
                 position,
                 message,
                 &consequence,
             ));
         }
+        return Err(failure.error.into());
     }
     update_history_state(database, id, HistoryState::Finished, None)?;
     Ok(RunOutcome::Applied {
@@ -538,7 +533,8 @@ mod tests {
     fn guard_catches_an_ended_transaction(url: &str) {
         let mut database = Database::open(url).expect("database");
         crate::history_table::ensure_history_table(&mut database).expect("history table");
-        let run = MigrationRun {
+        let sqlite = database.provider() == Provider::Sqlite;
+        let script = MigrationScript {
             statements: [
                 "CREATE TABLE a (x INTEGER)",
                 "COMMIT",
@@ -547,13 +543,22 @@ mod tests {
             .into_iter()
             .map(|text| ScriptStatement::planned(text.to_string()))
             .collect(),
+            requirements: planner::plan::ExecutionRequirements {
+                transaction: TransactionRequirement::Required,
+                sqlite_foreign_keys_off: sqlite,
+                foreign_key_check_before_commit: sqlite,
+                rebuilt_tables: Vec::new(),
+            },
+        };
+        let run = MigrationRun {
+            statements: Vec::new(),
             row: row("1_guard"),
             subject: "Migration 1_guard".to_string(),
             script_path: None,
             expected: None,
             skip_if_active: None,
         };
-        let error = run_in_transaction(&mut database, run).unwrap_err();
+        let error = run_in_transaction(&mut database, &script, run).unwrap_err();
         assert_eq!(error.code(), TRANSACTION_ENDED_EARLY, "{error}");
         assert!(
             error

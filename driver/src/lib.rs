@@ -9,7 +9,6 @@ pub mod expected_schema;
 pub mod history_table;
 pub mod local_folders;
 pub mod lock;
-pub mod transaction_rules;
 
 pub use command_error::{CommandError, EXIT_DIFFERENCE, EXIT_FAILURE, EXIT_USAGE};
 
@@ -49,10 +48,11 @@ pub struct DeployReport {
     pub checksum_mismatches: Vec<String>,
 }
 
-/// The statements of a local migration as they will run. `migration.sql` runs exactly as
+/// The statements of a local migration, as written. `migration.sql` runs exactly as
 /// committed, split by sqlparser's tokenizer. A comon_orm placeholder (`-- Schema rebuild
 /// required ...`) has no statements: as comon_orm does, the live database is planned to
-/// `after.prisma` instead.
+/// `after.prisma` instead. Their number is the history row's statement count; what running
+/// them requires is the planner's analysis, which `apply::run_migration` makes once.
 pub fn statements_of_local_migration(
     database: &mut Database,
     local: &LocalMigration,
