@@ -40,7 +40,7 @@ pub enum RunnerError {
         message: String,
     },
 
-    #[error("{}", describe_foreign_key_violations(violations))]
+    #[error("{}", describe_foreign_key_violations("migration", violations))]
     ForeignKeyViolation {
         violations: Vec<ForeignKeyViolation>,
     },
@@ -206,9 +206,14 @@ fn describe_statement_failure(position: Option<usize>, statement: &str, message:
     }
 }
 
-fn describe_foreign_key_violations(violations: &[ForeignKeyViolation]) -> String {
+/// What a foreign key check before a commit found, for messages: `rolled_back` is what was
+/// rolled back (`migration`, `upgrade`).
+pub fn describe_foreign_key_violations(
+    rolled_back: &str,
+    violations: &[ForeignKeyViolation],
+) -> String {
     let mut description = format!(
-        "The migration was rolled back because {} row(s) would violate foreign keys:",
+        "The {rolled_back} was rolled back because {} row(s) would violate foreign keys:",
         violations.len()
     );
     // A handful of examples is enough to find the problem; the rest only makes noise.

@@ -26,7 +26,10 @@ pub use database::{
     DEFAULT_STATEMENT_TIMEOUT,
 };
 pub use database_url::DatabaseUrl;
-pub use error::{ForeignKeyViolation, RunnerError};
+pub use error::{describe_foreign_key_violations, ForeignKeyViolation, RunnerError};
 pub use planner::introspection::Row;
-pub use script::{split_sql_script, split_sql_script_with_lines, ScriptFailure, ScriptStatement};
+pub use script::{
+    foreign_key_violations, run_statements_keeping_dependents, split_sql_script,
+    split_sql_script_with_lines, ScriptConnection, ScriptFailure, ScriptStatement,
+};
 pub use sql_text::{quote_identifier, quote_string_literal};

@@ -11,6 +11,7 @@
 use crate::database::Database;
 use crate::error::{ForeignKeyViolation, RunnerError};
 use planner::database_schema::{TableDependent, TableDependentKind};
+use planner::introspection::Row;
 use planner::migrations::{
     analyze_migration_statements, MigrationScript, ScriptError, ScriptTarget,
 };
@@ -63,12 +64,114 @@ pub struct ScriptFailure {
 }
 
 impl ScriptFailure {
-    fn around_statements(error: RunnerError) -> ScriptFailure {
+    pub fn around_statements(error: RunnerError) -> ScriptFailure {
         ScriptFailure {
             position: None,
             error,
         }
     }
+}
+
+/// A connection the script loop can run on: the runner's `Database`, or an app's own SQLite
+/// connection (device-local upgrades, which hold their transaction themselves).
+pub trait ScriptConnection {
+    fn provider(&self) -> Provider;
+    /// Runs one statement of the script; a failure is a `RunnerError::StatementFailed` (or an
+    /// interruption, a timeout) without a position.
+    fn execute_statement(&mut self, statement: &str) -> Result<(), RunnerError>;
+    /// Runs a query whose values all come back as text.
+    fn query_text_rows(&mut self, sql: &str) -> Result<Vec<Row>, RunnerError>;
+}
+
+impl ScriptConnection for Database {
+    fn provider(&self) -> Provider {
+        Database::provider(self)
+    }
+
+    fn execute_statement(&mut self, statement: &str) -> Result<(), RunnerError> {
+        self.execute_batch(statement)
+    }
+
+    fn query_text_rows(&mut self, sql: &str) -> Result<Vec<Row>, RunnerError> {
+        self.query_rows(sql)
+    }
+}
+
+/// The loop every runner follows: the statements of `script` in order, inside the caller's
+/// transaction when the script requires one. Just before the statement that drops a rebuilt
+/// table, the table's dependents (triggers, partial and expression indexes) are read from the
+/// live database; after the statements, those that do not exist again are re-created. A script
+/// rendered from an introspected snapshot re-creates them itself; a hand-written one, or an
+/// older tool's, may not, and objects the schema cannot describe must never be lost. The
+/// foreign key check is the caller's: it belongs just before its commit.
+pub fn run_statements_keeping_dependents<C: ScriptConnection + ?Sized>(
+    connection: &mut C,
+    script: &MigrationScript,
+) -> Result<(), ScriptFailure> {
+    let mut dependents = Vec::new();
+    for (position, statement) in script.statements.iter().enumerate() {
+        for rebuilt in &script.requirements.rebuilt_tables {
+            if rebuilt.dropped_by_statement == position {
+                dependents.extend(
+                    table_dependents(connection, &rebuilt.table)
+                        .map_err(ScriptFailure::around_statements)?,
+                );
+            }
+        }
+        connection
+            .execute_statement(&statement.text)
+            .map_err(|error| ScriptFailure {
+                position: Some(position),
+                error: error.at_position(position),
+            })?;
+    }
+    recreate_missing_dependents(connection, &dependents).map_err(ScriptFailure::around_statements)
+}
+
+/// The triggers, partial and expression indexes of `table` as `sqlite_master` holds them now,
+/// read with the planner's query. PostgreSQL never rebuilds a table: none.
+fn table_dependents<C: ScriptConnection + ?Sized>(
+    connection: &mut C,
+    table: &str,
+) -> Result<Vec<TableDependent>, RunnerError> {
+    if connection.provider() != Provider::Sqlite {
+        return Ok(Vec::new());
+    }
+    let rows = connection.query_text_rows(
+        &planner::introspection::sqlite::table_dependents_query(table),
+    )?;
+    Ok(planner::introspection::sqlite::dependents_from_rows(&rows)?)
+}
+
+fn recreate_missing_dependents<C: ScriptConnection + ?Sized>(
+    connection: &mut C,
+    dependents: &[TableDependent],
+) -> Result<(), RunnerError> {
+    if dependents.is_empty() {
+        return Ok(());
+    }
+    let existing = connection.query_text_rows(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL",
+    )?;
+    for dependent in dependents {
+        let object_type = match dependent.kind {
+            TableDependentKind::Trigger => "trigger",
+            TableDependentKind::Index => "index",
+        };
+        // SQLite compares object names without regard to ASCII case.
+        let exists = existing.iter().any(|row| {
+            row.first().cloned().flatten().as_deref() == Some(object_type)
+                && row
+                    .get(1)
+                    .cloned()
+                    .flatten()
+                    .is_some_and(|name| name.eq_ignore_ascii_case(&dependent.name))
+        });
+        if !exists {
+            connection.execute_statement(&dependent.sql)?;
+        }
+    }
+    Ok(())
 }
 
 impl Database {
@@ -155,37 +258,14 @@ impl Database {
         requirements.sqlite_foreign_keys_off && self.provider() == Provider::Sqlite
     }
 
-    /// Runs the statements of `script` in order, inside the caller's transaction when the
-    /// script requires one. Just before the statement that drops a rebuilt table, the table's
-    /// dependents are read from the live database; after the statements, those that do not
-    /// exist again are re-created (a script rendered from an introspected snapshot re-creates
-    /// them itself, a hand-written one or an older tool's may not; objects the schema cannot
-    /// describe must never be lost). Then, when required, `PRAGMA foreign_key_check`: a row
-    /// that no longer satisfies a foreign key fails with `foreign-key-violation`.
+    /// Runs the statements of `script` (`run_statements_keeping_dependents`), then, when the
+    /// script requires it, `PRAGMA foreign_key_check`: a row that no longer satisfies a
+    /// foreign key fails with `foreign-key-violation`.
     pub fn run_script_statements(&mut self, script: &MigrationScript) -> Result<(), ScriptFailure> {
-        let requirements = &script.requirements;
-        let mut dependents = Vec::new();
-        for (position, statement) in script.statements.iter().enumerate() {
-            for rebuilt in &requirements.rebuilt_tables {
-                if rebuilt.dropped_by_statement == position {
-                    dependents.extend(
-                        self.table_dependents(&rebuilt.table)
-                            .map_err(ScriptFailure::around_statements)?,
-                    );
-                }
-            }
-            self.execute_batch(&statement.text)
-                .map_err(|error| ScriptFailure {
-                    position: Some(position),
-                    error: error.at_position(position),
-                })?;
-        }
-        self.recreate_missing_dependents(&dependents)
-            .map_err(ScriptFailure::around_statements)?;
-        if requirements.foreign_key_check_before_commit {
-            let violations = self
-                .foreign_key_violations()
-                .map_err(ScriptFailure::around_statements)?;
+        run_statements_keeping_dependents(self, script)?;
+        if script.requirements.foreign_key_check_before_commit {
+            let violations =
+                foreign_key_violations(self).map_err(ScriptFailure::around_statements)?;
             if !violations.is_empty() {
                 return Err(ScriptFailure::around_statements(
                     RunnerError::ForeignKeyViolation { violations },
@@ -194,66 +274,25 @@ impl Database {
         }
         Ok(())
     }
+}
 
-    /// The triggers, partial and expression indexes of `table` as `sqlite_master` holds them
-    /// now, read with the planner's query. PostgreSQL never rebuilds a table: none.
-    fn table_dependents(&mut self, table: &str) -> Result<Vec<TableDependent>, RunnerError> {
-        if self.provider() != Provider::Sqlite {
-            return Ok(Vec::new());
-        }
-        let rows = self.query_rows(&planner::introspection::sqlite::table_dependents_query(
-            table,
-        ))?;
-        Ok(planner::introspection::sqlite::dependents_from_rows(&rows)?)
+/// The rows `PRAGMA foreign_key_check` reports, for the check before a commit. PostgreSQL
+/// checks foreign keys at every statement: none are left to find.
+pub fn foreign_key_violations<C: ScriptConnection + ?Sized>(
+    connection: &mut C,
+) -> Result<Vec<ForeignKeyViolation>, RunnerError> {
+    if connection.provider() != Provider::Sqlite {
+        return Ok(Vec::new());
     }
-
-    fn recreate_missing_dependents(
-        &mut self,
-        dependents: &[TableDependent],
-    ) -> Result<(), RunnerError> {
-        if dependents.is_empty() {
-            return Ok(());
-        }
-        let existing = self.query_rows(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL",
-        )?;
-        for dependent in dependents {
-            let object_type = match dependent.kind {
-                TableDependentKind::Trigger => "trigger",
-                TableDependentKind::Index => "index",
-            };
-            // SQLite compares object names without regard to ASCII case.
-            let exists = existing.iter().any(|row| {
-                row.first().cloned().flatten().as_deref() == Some(object_type)
-                    && row
-                        .get(1)
-                        .cloned()
-                        .flatten()
-                        .is_some_and(|name| name.eq_ignore_ascii_case(&dependent.name))
-            });
-            if !exists {
-                self.execute_batch(&dependent.sql)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The rows `PRAGMA foreign_key_check` reports. PostgreSQL checks foreign keys at every
-    /// statement: none are left to find.
-    fn foreign_key_violations(&mut self) -> Result<Vec<ForeignKeyViolation>, RunnerError> {
-        if self.provider() != Provider::Sqlite {
-            return Ok(Vec::new());
-        }
-        Ok(self
-            .query_rows("PRAGMA foreign_key_check")?
-            .into_iter()
-            .map(|row| ForeignKeyViolation {
-                table: row.first().cloned().flatten().unwrap_or_default(),
-                row_id: row.get(1).cloned().flatten(),
-                referenced_table: row.get(2).cloned().flatten().unwrap_or_default(),
-            })
-            .collect())
-    }
+    Ok(connection
+        .query_text_rows("PRAGMA foreign_key_check")?
+        .into_iter()
+        .map(|row| ForeignKeyViolation {
+            table: row.first().cloned().flatten().unwrap_or_default(),
+            row_id: row.get(1).cloned().flatten(),
+            referenced_table: row.get(2).cloned().flatten().unwrap_or_default(),
+        })
+        .collect())
 }
 
 #[cfg(all(test, feature = "sqlite"))]

@@ -2,7 +2,9 @@
 //! use: reading the version, pausing foreign key enforcement, running one statement.
 
 use super::error::DeviceLocalError;
-use comon_database::ForeignKeyViolation;
+use comon_database::{RunnerError, ScriptConnection};
+use planner::introspection::Row;
+use planner::Provider;
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use std::path::Path;
@@ -100,21 +102,52 @@ pub(crate) fn row_count(connection: &Connection, table: &str) -> rusqlite::Resul
     )
 }
 
-/// What `PRAGMA foreign_key_check` reports, as the runner's `ForeignKeyViolation`s.
-pub(crate) fn foreign_key_violations(
-    connection: &Connection,
-) -> rusqlite::Result<Vec<ForeignKeyViolation>> {
-    let mut statement = connection.prepare("PRAGMA foreign_key_check")?;
-    let mut rows = statement.raw_query();
-    let mut violations = Vec::new();
-    while let Some(row) = rows.next()? {
-        violations.push(ForeignKeyViolation {
-            table: text_of(row.get_ref(0)?).unwrap_or_default(),
-            row_id: text_of(row.get_ref(1)?),
-            referenced_table: text_of(row.get_ref(2)?).unwrap_or_default(),
-        });
+/// The upgrader's connection (its transaction) as the script loop of `comon_database` sees it,
+/// so that a step's statements run the way every runner runs a migration script.
+pub(crate) struct StepConnection<'a>(pub &'a Connection);
+
+impl ScriptConnection for StepConnection<'_> {
+    fn provider(&self) -> Provider {
+        Provider::Sqlite
     }
-    Ok(violations)
+
+    fn execute_statement(&mut self, statement: &str) -> Result<(), RunnerError> {
+        run_statement(self.0, statement).map_err(|error| statement_failed(statement, &error))
+    }
+
+    fn query_text_rows(&mut self, sql: &str) -> Result<Vec<Row>, RunnerError> {
+        let collect = || -> rusqlite::Result<Vec<Row>> {
+            let mut prepared = self.0.prepare(sql)?;
+            let column_count = prepared.column_count();
+            let mut rows = prepared.raw_query();
+            let mut collected = Vec::new();
+            while let Some(row) = rows.next()? {
+                let mut values = Vec::with_capacity(column_count);
+                for index in 0..column_count {
+                    values.push(text_of(row.get_ref(index)?));
+                }
+                collected.push(values);
+            }
+            Ok(collected)
+        };
+        collect().map_err(|error| statement_failed(sql, &error))
+    }
+}
+
+fn statement_failed(statement: &str, error: &rusqlite::Error) -> RunnerError {
+    RunnerError::StatementFailed {
+        statement: statement.to_string(),
+        position: None,
+        message: error.to_string(),
+    }
+}
+
+/// The database's own message in a `RunnerError` of `StepConnection`.
+pub(crate) fn message_of(error: &RunnerError) -> String {
+    match error {
+        RunnerError::StatementFailed { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn text_of(value: ValueRef<'_>) -> Option<String> {

@@ -3,7 +3,10 @@
 //! app" and "report a bug", say); the message is for people. The first three messages are the
 //! reference system's, word for word.
 
-use comon_database::ForeignKeyViolation;
+use comon_database::{
+    describe_foreign_key_violations, ForeignKeyViolation, RunnerError, ScriptFailure,
+};
+use planner::migrations::ScriptError;
 use planner::Warning;
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +62,12 @@ pub enum DeviceLocalError {
         message: String,
     },
 
+    /// A step's statements control transactions themselves (a `COMMIT`, a `ROLLBACK`, a `BEGIN`
+    /// without its `COMMIT`), but every step runs in the upgrade's one transaction; the message
+    /// names the step and the statement. The whole upgrade was rolled back.
+    #[error("{message}")]
+    TransactionControlStatement { step: String, message: String },
+
     /// A schema-diff step's `previous` or `next` text is not a valid SQLite schema.
     #[error("Upgrade step `{step}` has an invalid {side} schema: {message}")]
     InvalidStepSchema {
@@ -95,7 +104,7 @@ pub enum DeviceLocalError {
 
     /// After the steps ran, `PRAGMA foreign_key_check` found broken references; the whole
     /// upgrade was rolled back.
-    #[error("{}", describe_foreign_key_violations(violations))]
+    #[error("{}", describe_foreign_key_violations("upgrade", violations))]
     ForeignKeyViolation {
         violations: Vec<ForeignKeyViolation>,
     },
@@ -133,6 +142,7 @@ impl DeviceLocalError {
             DeviceLocalError::AppVersionTooLarge { .. } => "app-version-too-large",
             DeviceLocalError::InvalidDatabaseVersion { .. } => "invalid-local-database-version",
             DeviceLocalError::StepFailed { .. } => "local-migration-failed",
+            DeviceLocalError::TransactionControlStatement { .. } => "transaction-control-statement",
             DeviceLocalError::InvalidStepSchema { .. } => "invalid-local-migration-schema",
             DeviceLocalError::SchemaDiffHasWarnings { .. } => "local-migration-has-warnings",
             DeviceLocalError::RebuildChangedRowCount { .. } => "local-rebuild-changed-row-count",
@@ -149,6 +159,42 @@ impl DeviceLocalError {
         DeviceLocalError::Database {
             action,
             message: error.to_string(),
+        }
+    }
+
+    /// A step's statements that the planner's analysis refused.
+    pub(crate) fn step_refused(step: &str, error: ScriptError) -> DeviceLocalError {
+        match error {
+            ScriptError::TransactionControlStatement { message } => {
+                DeviceLocalError::TransactionControlStatement {
+                    step: step.to_string(),
+                    message,
+                }
+            }
+            ScriptError::InvalidSqlScript { .. } => DeviceLocalError::StepFailed {
+                step: step.to_string(),
+                statement: String::new(),
+                message: error.to_string(),
+            },
+        }
+    }
+
+    /// A step's statements that stopped in the script loop: the statement that failed, or the
+    /// reading and re-creating of what a rebuild dropped.
+    pub(crate) fn step_script_failed(step: &str, failure: ScriptFailure) -> DeviceLocalError {
+        let (statement, message) = match failure.error {
+            RunnerError::StatementFailed {
+                statement, message, ..
+            } => (statement, message),
+            other => (
+                "SELECT ... FROM sqlite_master".to_string(),
+                other.to_string(),
+            ),
+        };
+        DeviceLocalError::StepFailed {
+            step: step.to_string(),
+            statement,
+            message,
         }
     }
 
@@ -175,29 +221,6 @@ fn describe_refused_warnings(step: &str, warnings: &[Warning]) -> String {
             warning.kind.as_str(),
             warning.message
         ));
-    }
-    description
-}
-
-fn describe_foreign_key_violations(violations: &[ForeignKeyViolation]) -> String {
-    let mut description = format!(
-        "The upgrade was rolled back because {} row(s) would violate foreign keys:",
-        violations.len()
-    );
-    // A handful of examples is enough to find the problem; the rest only makes noise.
-    for violation in violations.iter().take(10) {
-        let row = violation
-            .row_id
-            .as_deref()
-            .map(|row_id| format!(" row {row_id}"))
-            .unwrap_or_default();
-        description.push_str(&format!(
-            "\n  `{}`{row} references a missing row of `{}`",
-            violation.table, violation.referenced_table
-        ));
-    }
-    if violations.len() > 10 {
-        description.push_str(&format!("\n  ... and {} more", violations.len() - 10));
     }
     description
 }

@@ -116,8 +116,8 @@ pub(crate) fn rebuild_table(
     })
 }
 
-/// What every rebuild needs around its own statements, whether the app's `rebuild_table` or a
-/// planner `RebuildTables` step of a schema diff:
+/// What the app's rebuild needs around its own statements (a planner rebuild, of a schema diff,
+/// carries the same in its statements and requirements):
 ///
 /// - Step 3 of the procedure: dropping a table drops its triggers, so the triggers of `tables`
 ///   are read first and re-created at the end (step 8). A trigger that names a column the
@@ -127,7 +127,7 @@ pub(crate) fn rebuild_table(
 ///   table, which was just dropped, fails that check. The legacy rename only renames: nothing
 ///   refers to `new_<table>` to be rewritten, and other tables' foreign keys already name the
 ///   table by its final name. A rebuild renames nothing else.
-pub(crate) fn with_rebuild_bookkeeping(
+fn with_rebuild_bookkeeping(
     connection: &Connection,
     step_name: &str,
     tables: &[&str],

@@ -5,15 +5,18 @@
 
 use super::cache::CACHE_METADATA_TABLE;
 use super::connection::{
-    foreign_key_violations, open_database_file, read_local_database_version, run_statement,
-    schema_object_exists, with_foreign_keys_paused,
+    message_of, open_database_file, read_local_database_version, schema_object_exists,
+    with_foreign_keys_paused, StepConnection,
 };
 use super::error::DeviceLocalError;
-use super::rebuild::{rebuild_table, with_rebuild_bookkeeping};
+use super::rebuild::rebuild_table;
 use super::steps::{StepAction, UpgradeStep};
-use planner::migrations::script::is_foreign_key_pragma;
-use planner::render::render_step;
-use planner::{MigrationStep, Provider};
+use comon_database::{foreign_key_violations, run_statements_keeping_dependents};
+use planner::migrations::{
+    analyze_migration_statements, migration_script_of_plan, MigrationScript, ScriptStatement,
+    ScriptTarget,
+};
+use planner::Provider;
 use rusqlite::{Connection, TransactionBehavior};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -215,8 +218,13 @@ impl LocalDatabaseUpgrader {
             applied_steps.push(step.name.clone());
         }
         if check_foreign_keys {
-            let violations = foreign_key_violations(&transaction)
-                .map_err(|error| DeviceLocalError::database("check the foreign keys of", &error))?;
+            let violations =
+                foreign_key_violations(&mut StepConnection(&transaction)).map_err(|error| {
+                    DeviceLocalError::Database {
+                        action: "check the foreign keys of",
+                        message: message_of(&error),
+                    }
+                })?;
             if !violations.is_empty() {
                 // Dropping the transaction rolls it back.
                 return Err(DeviceLocalError::ForeignKeyViolation { violations });
@@ -258,57 +266,49 @@ fn refuse_rebuildable_cache(connection: &Connection) -> Result<(), DeviceLocalEr
     Ok(())
 }
 
+/// Runs one step inside the upgrade's transaction. A step that is SQL (a schema diff's plan,
+/// the schema builder's statements, raw SQL) runs as the planner's analysis of it says, in the
+/// loop every runner follows (`comon_database::run_statements_keeping_dependents`): a rebuilt
+/// table keeps its triggers, partial and expression indexes. What the analysis asks around the
+/// transaction (foreign keys off, checked before the commit) the upgrader does once for all
+/// its steps.
 fn run_step(connection: &Connection, step: &UpgradeStep) -> Result<(), DeviceLocalError> {
-    match &step.action {
+    let origin = format!("Upgrade step `{}`", step.name);
+    let script = match &step.action {
         StepAction::RebuildTable {
             replacement,
             copy_rows,
-        } => rebuild_table(connection, &step.name, replacement, copy_rows),
+        } => return rebuild_table(connection, &step.name, replacement, copy_rows),
         StepAction::SchemaDiff {
             previous,
             next,
             warnings,
         } => {
             let plan = step.plan_schema_diff(previous, next, *warnings)?;
-            for planned in &plan.steps {
-                let statements = render_step(planned, Provider::Sqlite);
-                match planned {
-                    // The planner's rebuild gets the same bookkeeping as the app's: triggers
-                    // kept, views not in the way of the rename.
-                    MigrationStep::RebuildTables { rebuilds } => {
-                        let tables: Vec<&str> = rebuilds
-                            .iter()
-                            .map(|rebuild| rebuild.previous_name.as_str())
-                            .collect();
-                        with_rebuild_bookkeeping(connection, &step.name, &tables, || {
-                            run_statements(connection, &step.name, &statements)
-                        })?;
-                    }
-                    _ => run_statements(connection, &step.name, &statements)?,
-                }
-            }
-            Ok(())
+            migration_script_of_plan(&plan, &origin)
         }
         StepAction::Statements(_) | StepAction::RawSql(_) => {
-            run_statements(connection, &step.name, &step.planned_statements()?)
+            let statements = step
+                .planned_statements()?
+                .into_iter()
+                .map(ScriptStatement::planned)
+                .collect();
+            let target = ScriptTarget {
+                server_version_number: None,
+                always_in_transaction: true,
+            };
+            analyze_migration_statements(Provider::Sqlite, &origin, statements, &target)
         }
     }
+    .map_err(|error| DeviceLocalError::step_refused(&step.name, error))?;
+    run_script(connection, &step.name, &script)
 }
 
-fn run_statements(
+fn run_script(
     connection: &Connection,
     step_name: &str,
-    statements: &[String],
+    script: &MigrationScript,
 ) -> Result<(), DeviceLocalError> {
-    for statement in statements {
-        // Foreign key enforcement is the upgrader's business (pragmas that switch it are
-        // ignored inside a transaction anyway); the planner's rebuilds render them so that
-        // their SQL also runs on its own.
-        if is_foreign_key_pragma(statement) {
-            continue;
-        }
-        run_statement(connection, statement)
-            .map_err(|error| DeviceLocalError::step_failed(step_name, statement, &error))?;
-    }
-    Ok(())
+    run_statements_keeping_dependents(&mut StepConnection(connection), script)
+        .map_err(|failure| DeviceLocalError::step_script_failed(step_name, failure))
 }

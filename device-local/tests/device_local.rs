@@ -439,6 +439,74 @@ fn a_failure_in_the_middle_leaves_data_and_version_exactly_as_before() {
 }
 
 #[test]
+fn a_hand_written_rebuild_in_raw_sql_keeps_the_tables_triggers_and_partial_indexes() {
+    let file = LocalFile::new();
+    let at_version_1 = upgrade(&file, 1, vec![create_notes_step()]).unwrap();
+    insert_sample_notes(at_version_1.connection());
+    at_version_1
+        .connection()
+        .execute_batch(
+            "CREATE TABLE note_log (title TEXT);
+             CREATE TRIGGER notes_logged AFTER INSERT ON notes BEGIN INSERT INTO note_log VALUES (new.title); END;
+             CREATE INDEX notes_open ON notes (title) WHERE done = 0;",
+        )
+        .unwrap();
+    drop(at_version_1);
+    // SQLite's rebuild procedure written by hand, as the `sqlite3` shell would run it: its
+    // foreign key pragmas are the upgrader's business, and it re-creates none of the dependents.
+    let rebuild = UpgradeStep::sql(
+        1,
+        2,
+        "rebuild notes",
+        ["PRAGMA foreign_keys=OFF;
+          CREATE TABLE \"new_notes\" (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0);
+          INSERT INTO \"new_notes\" (id, title, done) SELECT id, title, done FROM notes;
+          DROP TABLE notes;
+          ALTER TABLE \"new_notes\" RENAME TO \"notes\";
+          PRAGMA foreign_keys=ON;"],
+    );
+    let upgraded = upgrade(&file, 2, vec![create_notes_step(), rebuild]).unwrap();
+    let connection = upgraded.connection();
+    assert_eq!(
+        query_strings(
+            connection,
+            "SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        ),
+        vec!["notes_logged", "notes_open"]
+    );
+    connection
+        .execute_batch("INSERT INTO notes (title) VALUES ('tea')")
+        .unwrap();
+    assert_eq!(
+        query_strings(connection, "SELECT title FROM note_log"),
+        vec!["tea"]
+    );
+    assert_eq!(version_of(connection), 2);
+}
+
+#[test]
+fn raw_sql_that_ends_the_upgrade_transaction_is_refused_and_rolled_back() {
+    let file = LocalFile::new();
+    let at_version_1 = upgrade(&file, 1, vec![create_notes_step()]).unwrap();
+    drop(at_version_1);
+    let before = file.dump();
+    let committing = UpgradeStep::sql(
+        1,
+        2,
+        "commit early",
+        ["CREATE TABLE archive (note_id INTEGER); COMMIT;"],
+    );
+    let error = expect_error(upgrade(&file, 2, vec![create_notes_step(), committing]));
+    assert_eq!(error.code(), "transaction-control-statement");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("Upgrade step `commit early`: `COMMIT` ends the transaction"),
+        "{message}"
+    );
+    assert_eq!(file.dump(), before);
+}
+
+#[test]
 fn a_failing_copy_callback_rolls_back_the_whole_upgrade() {
     let file = LocalFile::new();
     let at_version_1 = upgrade(&file, 1, vec![create_notes_step()]).unwrap();
