@@ -67,13 +67,12 @@ impl Project {
         let schema_path = discover_schema_path(settings.schema.as_deref())?;
         let schema_source = std::fs::read_to_string(&schema_path)
             .map_err(|error| CommandError::file("read", &schema_path, &error))?;
-        let data_model =
-            planner::schema_language::parse_and_validate(&schema_source).map_err(|errors| {
-                CommandError::InvalidSchema {
-                    path: schema_path.display().to_string(),
-                    errors,
-                }
-            })?;
+        let data_model = planner::parse_and_validate(&schema_source).map_err(|errors| {
+            CommandError::InvalidSchema {
+                path: schema_path.display().to_string(),
+                errors,
+            }
+        })?;
         if let Some(name) = &settings.datasource {
             if &data_model.datasource.name != name {
                 return Err(CommandError::usage(format!(

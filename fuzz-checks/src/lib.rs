@@ -17,10 +17,10 @@ use planner::migrations::{
     sanitize_migration_name, ChecksumInput, HistoryKind, HistoryRow, HistoryState, MigrationDraft,
     MigrationFolderFiles, StatusInput, UtcTimestamp,
 };
-use planner::schema_language::{format_schema, parse_and_validate, parse_schema};
+use planner::schema_language::{format_schema, parse_schema};
 use planner::{
-    database_schema_for_provider, plan_migration, render_plan, DatabaseSchema, DiffOptions,
-    Provider,
+    database_schema_for_provider, parse_and_validate, plan_migration, render_plan, DatabaseSchema,
+    DiffOptions, Provider,
 };
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::tokenizer::{Token, Tokenizer};

@@ -66,6 +66,14 @@ pub struct SchemaErrors {
     pub errors: Vec<SchemaError>,
 }
 
+impl SchemaErrors {
+    /// The errors sorted by where they start in the source; errors without a span come last.
+    pub fn in_source_order(mut errors: Vec<SchemaError>) -> SchemaErrors {
+        errors.sort_by_key(|error| error.span.map(|span| span.start).unwrap_or(usize::MAX));
+        SchemaErrors { errors }
+    }
+}
+
 impl std::fmt::Display for SchemaErrors {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (index, error) in self.errors.iter().enumerate() {

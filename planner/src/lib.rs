@@ -16,7 +16,9 @@ pub mod provider;
 pub mod render;
 pub mod schema_language;
 pub mod types;
+pub mod values;
 
+pub use database_schema::from_data_model::database_schema_from_source;
 pub use database_schema::DatabaseSchema;
 pub use error::{SchemaError, Span};
 pub use plan::{MigrationPlan, MigrationStep, Warning, WarningKind};
@@ -25,10 +27,11 @@ pub use provider::Provider;
 pub use diff::DiffOptions;
 pub use render::{render_plan, RenderedMigration};
 
-/// Parses, validates and lowers schema text to the database schema it describes.
-pub fn database_schema_from_source(source: &str) -> Result<DatabaseSchema, error::SchemaErrors> {
+/// Parses and validates schema text into a data model: the rules of the language, then the
+/// names the database would reject, which need the lowered schema.
+pub fn parse_and_validate(source: &str) -> Result<schema_language::DataModel, error::SchemaErrors> {
     let ast = schema_language::parse_schema(source)?;
-    schema_language::lower::validate_and_lower(&ast).map(|(_, schema)| schema)
+    database_schema::from_data_model::validate_and_lower(&ast).map(|(data_model, _)| data_model)
 }
 
 /// Plans the migration from `previous` to `next` (see `diff::diff`).

@@ -39,3 +39,8 @@ impl std::fmt::Display for Provider {
         formatter.write_str(self.as_str())
     }
 }
+
+/// The prefix SQLite gives the index behind an inline `UNIQUE` (or non-integer `PRIMARY KEY`)
+/// constraint of `CREATE TABLE`. Such an index is part of its table's definition: SQLite
+/// refuses to create or drop an index of that name, so it can only change with its table.
+pub const SQLITE_AUTOINDEX_PREFIX: &str = "sqlite_autoindex_";

@@ -2,7 +2,7 @@
 //! column, and valid schemas pass. The checks follow Prisma's.
 
 use planner::database_schema_from_source;
-use planner::schema_language::parse_and_validate;
+use planner::parse_and_validate;
 
 const POSTGRES: &str = "datasource db {\n  provider = \"postgresql\"\n}\n";
 const SQLITE: &str = "datasource db {\n  provider = \"sqlite\"\n}\n";

@@ -17,10 +17,11 @@ use planner::migrations::{
     HistoryRow, MigrationDraft, MigrationFolderFiles, StatusInput, UtcTimestamp,
 };
 use planner::render::render_step;
-use planner::schema_language::{format_schema, parse_and_validate};
+use planner::schema_language::format_schema;
 use planner::{
-    database_schema_for_provider, database_schema_from_source, plan_migration, render_plan,
-    resolve_plan_sides, DatabaseSchema, DiffOptions, MigrationStep, PlanSide, Provider, Warning,
+    database_schema_for_provider, database_schema_from_source, parse_and_validate, plan_migration,
+    render_plan, resolve_plan_sides, DatabaseSchema, DiffOptions, MigrationStep, PlanSide,
+    Provider, Warning,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize, Serializer};

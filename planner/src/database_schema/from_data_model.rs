@@ -22,11 +22,35 @@ use std::collections::HashMap;
 
 use super::naming;
 use super::*;
+use crate::error::{SchemaError, SchemaErrors};
+use crate::schema_language::ast::SchemaAst;
 use crate::schema_language::data_model::{
     Arity, DataModel, DefaultExpression, FieldKind, Model, NativeType, RelationField, ScalarField,
     ScalarFieldType, ScalarType,
 };
+use crate::schema_language::lower::validate_language_rules;
+use crate::schema_language::parse_schema;
 use crate::types::{PostgresColumnType, SqliteColumnType};
+
+/// Validates a parsed schema and lowers it to its database schema. Names the database itself
+/// would reject (an index name used twice, say) can only be seen once defaults are filled in,
+/// so this checks them on the lowered schema, after the rules of the language.
+pub fn validate_and_lower(ast: &SchemaAst) -> Result<(DataModel, DatabaseSchema), SchemaErrors> {
+    let data_model = validate_language_rules(ast)?;
+    let schema = database_schema_from_data_model(&data_model);
+    let errors = check_object_names(&schema, &data_model);
+    if errors.is_empty() {
+        Ok((data_model, schema))
+    } else {
+        Err(SchemaErrors::in_source_order(errors))
+    }
+}
+
+/// Parses, validates and lowers schema text to the database schema it describes.
+pub fn database_schema_from_source(source: &str) -> Result<DatabaseSchema, SchemaErrors> {
+    let ast = parse_schema(source)?;
+    validate_and_lower(&ast).map(|(_, schema)| schema)
+}
 
 /// Builds the database schema that `data_model` describes.
 pub fn database_schema_from_data_model(data_model: &DataModel) -> DatabaseSchema {
@@ -493,4 +517,66 @@ fn join_tables(
         }
     }
     tables
+}
+
+/// Finds names the database would reject: on PostgreSQL, tables, indexes and primary keys
+/// share one namespace per schema, and a table's foreign keys need distinct names; on SQLite,
+/// index names must be unique. Each error points at the model that declares the second name.
+fn check_object_names(schema: &DatabaseSchema, data_model: &DataModel) -> Vec<SchemaError> {
+    use std::collections::HashMap;
+    let span_of = |table: &Table| {
+        table
+            .model_name
+            .as_deref()
+            .and_then(|model_name| data_model.model(model_name))
+            .map(|model| model.span)
+    };
+    let mut errors = Vec::new();
+    let mut relation_names: HashMap<&str, &str> = HashMap::new();
+    if schema.provider == Provider::Postgresql {
+        for table in &schema.tables {
+            relation_names.insert(&table.name, &table.name);
+        }
+    }
+    for table in &schema.tables {
+        let mut names: Vec<(&str, &str)> = table
+            .indexes
+            .iter()
+            .map(|index| (index.name.as_str(), "index"))
+            .collect();
+        if let Some(name) = table
+            .primary_key
+            .as_ref()
+            .and_then(|key| key.name.as_deref())
+        {
+            names.push((name, "primary key"));
+        }
+        for (name, kind) in names {
+            if let Some(owner) = relation_names.insert(name, &table.name) {
+                errors.push(SchemaError::new(
+                    "duplicate-constraint-name",
+                    format!(
+                        "The {kind} name `{name}` on the table `{}` is already used by `{owner}`; give one of them another name with `map:`.",
+                        table.name
+                    ),
+                    span_of(table),
+                ));
+            }
+        }
+        let mut foreign_key_names: HashMap<&str, ()> = HashMap::new();
+        for name in table
+            .foreign_keys
+            .iter()
+            .filter_map(|foreign_key| foreign_key.name.as_deref())
+        {
+            if foreign_key_names.insert(name, ()).is_some() {
+                errors.push(SchemaError::new(
+                    "duplicate-constraint-name",
+                    format!("The foreign key name `{name}` is used twice on the table `{}`; give one relation another name with `map:`.", table.name),
+                    span_of(table),
+                ));
+            }
+        }
+    }
+    errors
 }

@@ -12,7 +12,9 @@ pub mod naming;
 pub mod to_prisma;
 
 use crate::provider::Provider;
+pub use crate::provider::SQLITE_AUTOINDEX_PREFIX;
 pub use crate::types::{ColumnType, ColumnTypeKind};
+pub use crate::values::{DefaultValue, ReferentialAction};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -158,16 +160,6 @@ pub enum ColumnDefault {
     Expression(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "type", content = "value")]
-pub enum DefaultValue {
-    String(String),
-    /// A number as written; compared numerically by the differ.
-    Number(String),
-    Boolean(bool),
-    List(Vec<DefaultValue>),
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrimaryKey {
@@ -200,11 +192,6 @@ pub struct Index {
 fn is_false(flag: &bool) -> bool {
     !*flag
 }
-
-/// The prefix SQLite gives the index behind an inline `UNIQUE` (or non-integer `PRIMARY KEY`)
-/// constraint of `CREATE TABLE`. Such an index is part of its table's definition: SQLite
-/// refuses to create or drop an index of that name, so it can only change with its table.
-pub const SQLITE_AUTOINDEX_PREFIX: &str = "sqlite_autoindex_";
 
 impl Index {
     /// Whether this is a SQLite table's own unique constraint (see `SQLITE_AUTOINDEX_PREFIX`).
@@ -239,48 +226,6 @@ pub struct ForeignKey {
     pub on_update: ReferentialAction,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ReferentialAction {
-    Cascade,
-    Restrict,
-    NoAction,
-    SetNull,
-    SetDefault,
-}
-
-impl ReferentialAction {
-    pub fn sql(self) -> &'static str {
-        match self {
-            ReferentialAction::Cascade => "CASCADE",
-            ReferentialAction::Restrict => "RESTRICT",
-            ReferentialAction::NoAction => "NO ACTION",
-            ReferentialAction::SetNull => "SET NULL",
-            ReferentialAction::SetDefault => "SET DEFAULT",
-        }
-    }
-
-    pub fn prisma_name(self) -> &'static str {
-        match self {
-            ReferentialAction::Cascade => "Cascade",
-            ReferentialAction::Restrict => "Restrict",
-            ReferentialAction::NoAction => "NoAction",
-            ReferentialAction::SetNull => "SetNull",
-            ReferentialAction::SetDefault => "SetDefault",
-        }
-    }
-
-    pub fn from_prisma_name(name: &str) -> Option<ReferentialAction> {
-        match name {
-            "Cascade" => Some(ReferentialAction::Cascade),
-            "Restrict" => Some(ReferentialAction::Restrict),
-            "NoAction" => Some(ReferentialAction::NoAction),
-            "SetNull" => Some(ReferentialAction::SetNull),
-            "SetDefault" => Some(ReferentialAction::SetDefault),
-            _ => None,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Enum {
@@ -299,69 +244,4 @@ pub struct EnumValue {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prisma_name: Option<String>,
-}
-
-/// Finds names the database would reject: on PostgreSQL, tables, indexes and primary keys
-/// share one namespace per schema, and a table's foreign keys need distinct names; on SQLite,
-/// index names must be unique. Each error points at the model that declares the second name.
-pub fn check_object_names(
-    schema: &DatabaseSchema,
-    data_model: &crate::schema_language::DataModel,
-) -> Vec<crate::error::SchemaError> {
-    use std::collections::HashMap;
-    let span_of = |table: &Table| {
-        table
-            .model_name
-            .as_deref()
-            .and_then(|model_name| data_model.model(model_name))
-            .map(|model| model.span)
-    };
-    let mut errors = Vec::new();
-    let mut relation_names: HashMap<&str, &str> = HashMap::new();
-    if schema.provider == Provider::Postgresql {
-        for table in &schema.tables {
-            relation_names.insert(&table.name, &table.name);
-        }
-    }
-    for table in &schema.tables {
-        let mut names: Vec<(&str, &str)> = table
-            .indexes
-            .iter()
-            .map(|index| (index.name.as_str(), "index"))
-            .collect();
-        if let Some(name) = table
-            .primary_key
-            .as_ref()
-            .and_then(|key| key.name.as_deref())
-        {
-            names.push((name, "primary key"));
-        }
-        for (name, kind) in names {
-            if let Some(owner) = relation_names.insert(name, &table.name) {
-                errors.push(crate::error::SchemaError::new(
-                    "duplicate-constraint-name",
-                    format!(
-                        "The {kind} name `{name}` on the table `{}` is already used by `{owner}`; give one of them another name with `map:`.",
-                        table.name
-                    ),
-                    span_of(table),
-                ));
-            }
-        }
-        let mut foreign_key_names: HashMap<&str, ()> = HashMap::new();
-        for name in table
-            .foreign_keys
-            .iter()
-            .filter_map(|foreign_key| foreign_key.name.as_deref())
-        {
-            if foreign_key_names.insert(name, ()).is_some() {
-                errors.push(crate::error::SchemaError::new(
-                    "duplicate-constraint-name",
-                    format!("The foreign key name `{name}` is used twice on the table `{}`; give one relation another name with `map:`.", table.name),
-                    span_of(table),
-                ));
-            }
-        }
-    }
-    errors
 }

@@ -77,7 +77,7 @@ fn reinterpreted<'default>(
         }
         Provider::Sqlite => {
             let declared_type = match column_type.kind.native_spelling() {
-                Some(spelling) => crate::introspection::sqlite::canonical_type_name(&spelling),
+                Some(spelling) => crate::types::sqlite::canonical_type_name(&spelling),
                 None => "TEXT".to_string(),
             };
             crate::introspection::sqlite::interpret_default(expression, &declared_type)

@@ -20,6 +20,7 @@ use crate::database_schema::{
 };
 use crate::error::SchemaError;
 use crate::provider::Provider;
+use crate::types::sqlite::canonical_type_name;
 use std::collections::HashMap;
 
 pub const TABLES_QUERY_NAME: &str = "sqlite_tables";
@@ -329,33 +330,6 @@ fn mark_autoincrement_column(table: &mut Table, create_statement: &str) {
             column.default = None;
         }
     }
-}
-
-/// The canonical spelling of a declared type: upper case, trimmed, runs of whitespace made one
-/// space and no space next to parentheses or commas (`decimal( 10, 2 )` is `DECIMAL(10,2)`).
-pub fn canonical_type_name(declared_type: &str) -> String {
-    let collapsed = declared_type
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_uppercase();
-    let mut canonical = String::with_capacity(collapsed.len());
-    let characters: Vec<char> = collapsed.chars().collect();
-    for (position, character) in characters.iter().enumerate() {
-        if *character == ' ' {
-            let previous = position
-                .checked_sub(1)
-                .and_then(|previous| characters.get(previous));
-            let next = characters.get(position + 1);
-            let touches_punctuation = matches!(previous, Some('(') | Some(','))
-                || matches!(next, Some('(') | Some(')') | Some(','));
-            if touches_punctuation {
-                continue;
-            }
-        }
-        canonical.push(*character);
-    }
-    canonical
 }
 
 /// An index being assembled from its rows, with the reasons it may have to be left out.
@@ -741,18 +715,6 @@ mod tests {
                 "{text}"
             );
         }
-    }
-
-    #[test]
-    fn declared_types_are_canonical() {
-        assert_eq!(canonical_type_name(" integer "), "INTEGER");
-        assert_eq!(canonical_type_name("decimal( 10, 2 )"), "DECIMAL(10,2)");
-        assert_eq!(
-            canonical_type_name("double   precision"),
-            "DOUBLE PRECISION"
-        );
-        assert_eq!(canonical_type_name("varchar (255)"), "VARCHAR(255)");
-        assert_eq!(canonical_type_name(""), "");
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn database_schema_from_snapshot(
     if snapshot.trim().is_empty() {
         return Ok(DatabaseSchema::empty(provider));
     }
-    match crate::database_schema_from_source(snapshot) {
+    match crate::database_schema::from_data_model::database_schema_from_source(snapshot) {
         Ok(schema) => Ok(schema),
         Err(errors)
             if errors
@@ -62,7 +62,7 @@ pub fn database_schema_from_snapshot(
         {
             // The datasource goes after the text, so the spans of errors in the text stay true.
             let with_datasource = format!("{snapshot}\n{}", datasource_only_schema(provider));
-            crate::database_schema_from_source(&with_datasource)
+            crate::database_schema::from_data_model::database_schema_from_source(&with_datasource)
         }
         Err(errors) => Err(errors),
     }

@@ -1001,12 +1001,18 @@ mod tests {
         let source = |body: &str| {
             format!("datasource db {{\n  provider = \"sqlite\"\n  url = \"file:dev.db\"\n}}\nmodel Note {{\n  id Int @id\n  {body}\n}}\n")
         };
-        let previous = crate::database_schema_from_source(&source("title String?")).unwrap();
-        let next =
-            crate::database_schema_from_source(&source("title String @default(\"\")")).unwrap();
-        let plan = crate::plan_migration(&previous, &next, &crate::DiffOptions::default()).unwrap();
+        let previous = crate::database_schema::from_data_model::database_schema_from_source(
+            &source("title String?"),
+        )
+        .unwrap();
+        let next = crate::database_schema::from_data_model::database_schema_from_source(&source(
+            "title String @default(\"\")",
+        ))
+        .unwrap();
+        let plan =
+            crate::diff::diff(&previous, &next, &crate::diff::DiffOptions::default()).unwrap();
         let planned = migration_script_of_plan(&plan, "plan").unwrap();
-        let written = analyze(Provider::Sqlite, &crate::render_plan(&plan).sql).unwrap();
+        let written = analyze(Provider::Sqlite, &crate::render::render_plan(&plan).sql).unwrap();
         assert_eq!(planned.requirements, written.requirements);
         assert_eq!(
             planned.requirements.rebuilt_tables,

@@ -1,10 +1,10 @@
 //! The validated meaning of a `schema.prisma`: models, fields, relations and enums with every
-//! name resolved. Built by `lower::parse_and_validate`; turned into a `DatabaseSchema` by
+//! name resolved. Built by `lower::validate_language_rules`; turned into a `DatabaseSchema` by
 //! `database_schema::from_data_model`.
 
-use crate::database_schema::{DefaultValue, ReferentialAction};
 use crate::error::Span;
 use crate::provider::Provider;
+use crate::values::{DefaultValue, ReferentialAction};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataModel {

@@ -7,39 +7,20 @@ use std::collections::{HashMap, HashSet};
 
 use super::ast::{self, Argument, Attribute, Expression, SchemaAst, Top};
 use super::data_model::*;
-use super::parser::parse_schema;
-use crate::database_schema::{DefaultValue, ReferentialAction};
 use crate::error::{SchemaError, SchemaErrors, Span};
 use crate::provider::Provider;
+use crate::values::{DefaultValue, ReferentialAction};
 
-/// Parses and validates schema text into a data model.
-pub fn parse_and_validate(source: &str) -> Result<DataModel, SchemaErrors> {
-    let ast = parse_schema(source)?;
-    validate_ast(&ast)
-}
-
-/// Validates a parsed schema. All errors found are returned together, in source order.
-pub fn validate_ast(ast: &SchemaAst) -> Result<DataModel, SchemaErrors> {
-    validate_and_lower(ast).map(|(data_model, _)| data_model)
-}
-
-/// Validates a parsed schema and lowers it to its database schema. Names the database itself
-/// would reject (an index name used twice, say) can only be seen once defaults are filled in,
-/// so validation needs the lowered schema anyway, and callers that want it get it for free.
-pub(crate) fn validate_and_lower(
-    ast: &SchemaAst,
-) -> Result<(DataModel, crate::database_schema::DatabaseSchema), SchemaErrors> {
+/// Checks a parsed schema against the rules of the language and builds its data model. All
+/// errors found are returned together, in source order. Names the database itself would reject
+/// (an index name used twice, say) can only be seen once the schema is lowered: `parse_and_validate`
+/// at the crate root checks those too.
+pub fn validate_language_rules(ast: &SchemaAst) -> Result<DataModel, SchemaErrors> {
     let mut validator = Validator { errors: Vec::new() };
     let data_model = validator.validate(ast);
     if validator.errors.is_empty() {
         if let Some(data_model) = data_model {
-            let schema = crate::database_schema::from_data_model::database_schema_from_data_model(
-                &data_model,
-            );
-            validator.errors = crate::database_schema::check_object_names(&schema, &data_model);
-            if validator.errors.is_empty() {
-                return Ok((data_model, schema));
-            }
+            return Ok(data_model);
         }
     }
     let mut errors = validator.errors;
@@ -50,8 +31,7 @@ pub(crate) fn validate_and_lower(
             None,
         ));
     }
-    errors.sort_by_key(|error| error.span.map(|span| span.start).unwrap_or(usize::MAX));
-    Err(SchemaErrors { errors })
+    Err(SchemaErrors::in_source_order(errors))
 }
 
 struct Validator {
@@ -1723,7 +1703,7 @@ impl Validator {
         for index in &model.indexes {
             let Some(name) = &index.map else { continue };
             let is_table_constraint =
-                index.unique && name.starts_with(crate::database_schema::SQLITE_AUTOINDEX_PREFIX);
+                index.unique && name.starts_with(crate::provider::SQLITE_AUTOINDEX_PREFIX);
             if is_reserved(name) && !is_table_constraint {
                 self.error(
                     "reserved-name",

@@ -8,5 +8,4 @@ pub mod parser;
 
 pub use data_model::DataModel;
 pub use format::format_schema;
-pub use lower::parse_and_validate;
 pub use parser::parse_schema;

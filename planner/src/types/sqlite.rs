@@ -269,7 +269,7 @@ impl SqliteColumnType {
     }
 
     /// The modelled type a canonical declared type names (see
-    /// `crate::introspection::sqlite::canonical_type_name`); `None` for other spellings,
+    /// `canonical_type_name`); `None` for other spellings,
     /// `DECIMAL(010)` included, since `spelling()` must give the text back exactly.
     pub fn from_declared_type(canonical_declared_type: &str) -> Option<SqliteColumnType> {
         let (base, arguments) = match canonical_declared_type.split_once('(') {
@@ -408,6 +408,33 @@ pub fn type_change_risk(previous: &ColumnType, next: &ColumnType) -> Option<Type
     (!safe).then_some(TypeChangeRisk::DataLoss)
 }
 
+/// The canonical spelling of a declared type: upper case, trimmed, runs of whitespace made one
+/// space and no space next to parentheses or commas (`decimal( 10, 2 )` is `DECIMAL(10,2)`).
+pub fn canonical_type_name(declared_type: &str) -> std::string::String {
+    let collapsed = declared_type
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_uppercase();
+    let mut canonical = std::string::String::with_capacity(collapsed.len());
+    let characters: Vec<char> = collapsed.chars().collect();
+    for (position, character) in characters.iter().enumerate() {
+        if *character == ' ' {
+            let previous = position
+                .checked_sub(1)
+                .and_then(|previous| characters.get(previous));
+            let next = characters.get(position + 1);
+            let touches_punctuation = matches!(previous, Some('(') | Some(','))
+                || matches!(next, Some('(') | Some(')') | Some(','));
+            if touches_punctuation {
+                continue;
+            }
+        }
+        canonical.push(*character);
+    }
+    canonical
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,10 +452,7 @@ mod tests {
                     SqliteColumnType::from_native_attribute(definition.attribute, arguments)
                         .unwrap();
                 let spelling = declared.spelling();
-                assert_eq!(
-                    crate::introspection::sqlite::canonical_type_name(&spelling),
-                    spelling
-                );
+                assert_eq!(canonical_type_name(&spelling), spelling);
                 assert_eq!(
                     SqliteColumnType::from_declared_type(&spelling),
                     Some(declared)
@@ -468,5 +492,17 @@ mod tests {
             type_change_risk(&native("UNSIGNED BIG INT"), &native("REAL")),
             Some(TypeChangeRisk::DataLoss)
         );
+    }
+
+    #[test]
+    fn declared_types_are_canonical() {
+        assert_eq!(canonical_type_name(" integer "), "INTEGER");
+        assert_eq!(canonical_type_name("decimal( 10, 2 )"), "DECIMAL(10,2)");
+        assert_eq!(
+            canonical_type_name("double   precision"),
+            "DOUBLE PRECISION"
+        );
+        assert_eq!(canonical_type_name("varchar (255)"), "VARCHAR(255)");
+        assert_eq!(canonical_type_name(""), "");
     }
 }
