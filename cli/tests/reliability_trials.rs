@@ -126,9 +126,9 @@ test_on_each_provider!(
 fn the_consistency_check_finds_lost_rows_and_unrecorded_changes() {
     let comon = comon();
     for provider in [Provider::Sqlite, Provider::Postgresql] {
-        let folder = tempfile::tempdir().expect("a temporary folder");
-        let history = DataHistory::generate_prefix(&comon, provider, folder.path(), 10, 3)
-            .unwrap_or_else(|error| panic!("{error}"));
+        let (folder, history) =
+            DataHistory::generate_prefix_in_temporary_folder(&comon, provider, 10, 3)
+                .unwrap_or_else(|error| panic!("{error}"));
         let database = TrialDatabase::new(provider, folder.path());
         let deploy = comon.run(
             &history.project_directory,
