@@ -5,25 +5,18 @@
 
 mod support;
 
-use support::{spawn_comon, wait, Project, Provider, TestDatabase, USERS, USERS_AND_POSTS};
-
-const WITH_BIO: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  bio   String?\n  posts Post[]\n}\n\nmodel Post {\n  id       Int    @id @default(autoincrement())\n  title    String\n  author   User   @relation(fields: [authorId], references: [id])\n  authorId Int\n\n  @@index([title])\n}\n";
+use support::{
+    spawn_comon, wait, Project, Provider, TemporaryDatabase, USERS, USERS_AND_POSTS,
+    USERS_WITH_BIO_AND_POSTS,
+};
+use tests::test_on_each_provider;
 
 fn concurrent_deploys(provider: Provider) {
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    project.write_schema(USERS_AND_POSTS);
-    project
-        .comon(&["migrate", "dev", "--name", "posts"])
-        .expect(0, &[]);
-    project.write_schema(WITH_BIO);
-    project
-        .comon(&["migrate", "dev", "--name", "bio"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(provider, USERS);
+    project.migrate_dev_to(USERS_AND_POSTS, "posts");
+    project.migrate_dev_to(USERS_WITH_BIO_AND_POSTS, "bio");
     for round in 0..3 {
-        let target = TestDatabase::new(provider);
+        let target = TemporaryDatabase::new(provider);
         let url = target.url();
         let environment = [("DATABASE_URL", url.as_str())];
         let first = spawn_comon(project.path(), &environment, &["migrate", "deploy"]);
@@ -43,28 +36,19 @@ fn concurrent_deploys(provider: Provider) {
             3,
             "round {round}: one history row per migration: {rows:?}"
         );
-        project
-            .comon_with_url(&url, &["migrate", "status"])
-            .expect(0, &["Issues: 0"]);
+        project.expect_no_status_issues_at(&url);
     }
 }
 
-#[test]
-fn two_concurrent_deploys_apply_each_migration_once_on_postgresql() {
-    concurrent_deploys(Provider::Postgresql);
-}
-
-#[test]
-fn two_concurrent_deploys_apply_each_migration_once_on_sqlite() {
-    concurrent_deploys(Provider::Sqlite);
-}
+test_on_each_provider!(
+    concurrent_deploys,
+    sqlite: two_concurrent_deploys_apply_each_migration_once_on_sqlite,
+    postgresql: two_concurrent_deploys_apply_each_migration_once_on_postgresql,
+);
 
 #[test]
 fn create_index_concurrently_runs_outside_a_transaction_and_a_failure_blocks_until_resolved() {
-    let project = Project::new(Provider::Postgresql, USERS_AND_POSTS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(Provider::Postgresql, USERS_AND_POSTS);
 
     // A reviewed edit: build the index without locking writes.
     project.write_schema(&USERS_AND_POSTS.replace(
@@ -95,9 +79,7 @@ fn create_index_concurrently_runs_outside_a_transaction_and_a_failure_blocks_unt
         )),
         vec![Some("finished".to_string())]
     );
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 
     // A failing one: the row stays `failed`, status reports it, deploy refuses until resolved.
     project.write_schema(&USERS_AND_POSTS.replace(
@@ -162,7 +144,5 @@ fn create_index_concurrently_runs_outside_a_transaction_and_a_failure_blocks_unt
             "outside a transaction",
         ],
     );
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 }

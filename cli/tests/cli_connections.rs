@@ -7,9 +7,11 @@
 mod support;
 
 use std::process::{Command, Stdio};
-use support::{comon_in, Project, Provider, Run, TestDatabase, COMON, USERS, USERS_AND_POSTS};
-
-const WITH_BIO: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  bio   String?\n  posts Post[]\n}\n\nmodel Post {\n  id       Int    @id @default(autoincrement())\n  title    String\n  author   User   @relation(fields: [authorId], references: [id])\n  authorId Int\n\n  @@index([title])\n}\n";
+use support::{
+    comon_in, diff_from_empty_to_schema, Project, Provider, Run, TemporaryDatabase, COMON, USERS,
+    USERS_AND_POSTS, USERS_WITH_BIO_AND_POSTS,
+};
+use tests::test_on_each_provider;
 
 fn with_parameter(url: &str, parameter: &str) -> String {
     let separator = if url.contains('?') { '&' } else { '?' };
@@ -20,10 +22,12 @@ fn with_parameter(url: &str, parameter: &str) -> String {
 
 #[test]
 fn reset_and_force_reset_drop_only_the_schema_the_url_names_on_postgresql() {
-    let project = Project::new(Provider::Postgresql, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(Provider::Postgresql, USERS);
+    let row_count = |table: &str| {
+        project
+            .database
+            .count(&format!("SELECT COUNT(*) FROM {table}"))
+    };
     project
         .database
         .execute("INSERT INTO \"User\" (\"email\") VALUES ('public@example.com')");
@@ -42,25 +46,16 @@ fn reset_and_force_reset_drop_only_the_schema_the_url_names_on_postgresql() {
             ],
         );
     assert_eq!(
-        project
-            .database
-            .count("SELECT COUNT(*) FROM public.\"User\""),
+        row_count("public.\"User\""),
         1,
         "public is not the URL's schema"
     );
     assert_eq!(
-        project
-            .database
-            .count("SELECT COUNT(*) FROM keep.important"),
+        row_count("keep.important"),
         1,
         "another schema is never touched"
     );
-    assert_eq!(
-        project
-            .database
-            .count("SELECT COUNT(*) FROM app.\"_comon_orm_migrations\""),
-        1
-    );
+    assert_eq!(row_count("app.\"_comon_orm_migrations\""), 1);
     project
         .comon_with_url(&app_url, &["migrate", "status"])
         .expect(0, &["Active migrations: 1", "Issues: 0"]);
@@ -72,64 +67,31 @@ fn reset_and_force_reset_drop_only_the_schema_the_url_names_on_postgresql() {
     project
         .comon_with_url(&app_url, &["migrate", "reset", "--force"])
         .expect(0, &["Database reset successful."]);
-    assert_eq!(
-        project.database.count("SELECT COUNT(*) FROM app.\"User\""),
-        0
-    );
-    assert_eq!(
-        project
-            .database
-            .count("SELECT COUNT(*) FROM public.\"User\""),
-        1
-    );
-    assert_eq!(
-        project
-            .database
-            .count("SELECT COUNT(*) FROM keep.important"),
-        1
-    );
+    assert_eq!(row_count("app.\"User\""), 0);
+    assert_eq!(row_count("public.\"User\""), 1);
+    assert_eq!(row_count("keep.important"), 1);
 
     // db push --force-reset the same way.
     let pushed_url = with_parameter(&project.database.url(), "schema=pushed");
     project
         .comon_with_url(&pushed_url, &["db", "push", "--force-reset"])
         .expect(0, &["The database was reset.", "now in sync"]);
-    assert_eq!(project.database.count("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'pushed' AND table_name = 'User'"), 1);
     assert_eq!(
-        project
-            .database
-            .count("SELECT COUNT(*) FROM public.\"User\""),
+        row_count(
+            "information_schema.tables WHERE table_schema = 'pushed' AND table_name = 'User'"
+        ),
         1
     );
-    assert_eq!(
-        project
-            .database
-            .count("SELECT COUNT(*) FROM keep.important"),
-        1
-    );
+    assert_eq!(row_count("public.\"User\""), 1);
+    assert_eq!(row_count("keep.important"), 1);
 
     // Without ?schema= it is public, and only public.
     project
         .comon(&["migrate", "reset", "--force"])
         .expect(0, &["Database reset successful."]);
-    assert_eq!(
-        project
-            .database
-            .count("SELECT COUNT(*) FROM public.\"User\""),
-        0
-    );
-    assert_eq!(
-        project
-            .database
-            .count("SELECT COUNT(*) FROM keep.important"),
-        1
-    );
-    assert_eq!(
-        project
-            .database
-            .count("SELECT COUNT(*) FROM app.\"_comon_orm_migrations\""),
-        1
-    );
+    assert_eq!(row_count("public.\"User\""), 0);
+    assert_eq!(row_count("keep.important"), 1);
+    assert_eq!(row_count("app.\"_comon_orm_migrations\""), 1);
 }
 
 // ----- #19: a SQLite reset empties the file in place -----
@@ -206,9 +168,7 @@ fn sqlite_reset_in_place(wal: bool) {
     open()
         .execute_batch("INSERT INTO \"User\" (\"email\") VALUES ('b@example.com')")
         .expect("the database works");
-    project
-        .comon_with_url(url, &["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues_at(url);
 }
 
 #[cfg(unix)]
@@ -300,7 +260,7 @@ fn connection_errors_name_the_sqlite_path() {
 fn literal_url_schema(provider: Provider, url: &str, models: &str) -> String {
     format!(
         "datasource db {{\n  provider = \"{}\"\n  url      = \"{url}\"\n}}\n\n{models}",
-        provider.name()
+        provider.as_str()
     )
 }
 
@@ -384,9 +344,7 @@ fn mistyped_migrations_folder(provider: Provider) {
             "No pending migrations to apply.",
         ],
     );
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    project.migrate_dev("init");
     for arguments in [
         ["--from-database", "--to-migrations", "prisma/migratoins"],
         ["--from-migrations", "prisma/migratoins", "--to-database"],
@@ -434,15 +392,11 @@ fn mistyped_migrations_folder(provider: Provider) {
         .expect(0, &["No schema differences detected."]);
 }
 
-#[test]
-fn a_mistyped_migrations_folder_is_an_error_on_sqlite() {
-    mistyped_migrations_folder(Provider::Sqlite);
-}
-
-#[test]
-fn a_mistyped_migrations_folder_is_an_error_on_postgresql() {
-    mistyped_migrations_folder(Provider::Postgresql);
-}
+test_on_each_provider!(
+    mistyped_migrations_folder,
+    sqlite: a_mistyped_migrations_folder_is_an_error_on_sqlite,
+    postgresql: a_mistyped_migrations_folder_is_an_error_on_postgresql,
+);
 
 // ----- #12: read-only commands never create a database -----
 
@@ -556,16 +510,7 @@ fn unsupported_database_urls_and_providers_get_one_clear_error() {
                 assert_eq!(error_lines(&run), 1, "one error\n{run:?}");
             }
         }
-        let cwd_files: Vec<String> = std::fs::read_dir(project.path().join("prisma"))
-            .expect("folder")
-            .map(|entry| {
-                entry
-                    .expect("entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
+        let cwd_files = support::file_names(&project.path().join("prisma"));
         assert_eq!(
             cwd_files,
             vec!["schema.prisma".to_string()],
@@ -604,7 +549,7 @@ fn backslashes_in_string_defaults(provider: Provider, standard_conforming_string
     project
         .comon(&["migrate", "dev", "--name", "init"])
         .expect(0, &["Your database is now in sync"]);
-    let second = TestDatabase::new(provider);
+    let second = TemporaryDatabase::new(provider);
     if standard_conforming_strings_off {
         let name = second.postgres_name();
         second.execute(&format!(
@@ -621,9 +566,7 @@ fn backslashes_in_string_defaults(provider: Provider, standard_conforming_string
             vec![Some("C:\\temp\\new \\' done".to_string())]
         );
     }
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
     project
         .comon(&["migrate", "dev", "--name", "again"])
         .expect(0, &["Already in sync, no schema changes detected."]);
@@ -642,30 +585,14 @@ fn string_defaults_keep_their_backslashes_on_sqlite() {
 // ----- #16: a closed stdout never stops a deploy half way -----
 
 fn deploy_with_closed_stdout(provider: Provider) {
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    project.write_schema(USERS_AND_POSTS);
-    project
-        .comon(&["migrate", "dev", "--name", "posts"])
-        .expect(0, &[]);
-    project.write_schema(WITH_BIO);
-    project
-        .comon(&["migrate", "dev", "--name", "bio"])
-        .expect(0, &[]);
-    let target = TestDatabase::new(provider);
+    let project = Project::with_init_migration(provider, USERS);
+    project.migrate_dev_to(USERS_AND_POSTS, "posts");
+    project.migrate_dev_to(USERS_WITH_BIO_AND_POSTS, "bio");
+    let target = TemporaryDatabase::new(provider);
     for arguments in [
         vec!["migrate", "deploy"],
         vec!["migrate", "status"],
-        vec![
-            "migrate",
-            "diff",
-            "--from-empty",
-            "--to-schema",
-            "prisma/schema.prisma",
-            "--script",
-        ],
+        diff_from_empty_to_schema(&["--script"]),
     ] {
         // A pipe whose reader is gone before the command starts: every write to stdout fails
         // with EPIPE, as with `comon migrate deploy | head -1` once head has exited.
@@ -697,15 +624,11 @@ fn deploy_with_closed_stdout(provider: Provider) {
         .expect(0, &["Active migrations: 3", "Issues: 0"]);
 }
 
-#[test]
-fn a_closed_stdout_does_not_stop_a_deploy_on_sqlite() {
-    deploy_with_closed_stdout(Provider::Sqlite);
-}
-
-#[test]
-fn a_closed_stdout_does_not_stop_a_deploy_on_postgresql() {
-    deploy_with_closed_stdout(Provider::Postgresql);
-}
+test_on_each_provider!(
+    deploy_with_closed_stdout,
+    sqlite: a_closed_stdout_does_not_stop_a_deploy_on_sqlite,
+    postgresql: a_closed_stdout_does_not_stop_a_deploy_on_postgresql,
+);
 
 // ----- #7: triggers survive a table renamed and rebuilt in one migration -----
 
@@ -713,10 +636,7 @@ const ORDERS: &str = "model Order {\n  id    Int @id\n  total Int\n}\n\nmodel Au
 const ORDERS_RENAMED_AND_RETYPED: &str = "model Order {\n  id    Int   @id\n  total Float\n\n  @@map(\"orders\")\n}\n\nmodel Audit {\n  id      Int @id @default(autoincrement())\n  orderId Int\n}\n";
 
 fn trigger_after_rename_and_rebuild(provider: Provider) {
-    let project = Project::new(provider, ORDERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(provider, ORDERS);
     project.database.execute(match provider {
         Provider::Sqlite => "CREATE TRIGGER order_audit AFTER INSERT ON \"Order\" BEGIN INSERT INTO \"Audit\" (\"orderId\") VALUES (new.id); END",
         Provider::Postgresql => "CREATE FUNCTION order_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO \"Audit\" (\"orderId\") VALUES (NEW.id); RETURN NEW; END $$; CREATE TRIGGER order_audit AFTER INSERT ON \"Order\" FOR EACH ROW EXECUTE FUNCTION order_audit()",
@@ -751,17 +671,11 @@ fn trigger_after_rename_and_rebuild(provider: Provider) {
         vec![Some("1".to_string()), Some("2".to_string())],
         "the trigger still fires on the renamed table"
     );
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 }
 
-#[test]
-fn a_trigger_survives_its_table_renamed_and_rebuilt_in_one_migration_on_sqlite() {
-    trigger_after_rename_and_rebuild(Provider::Sqlite);
-}
-
-#[test]
-fn a_trigger_survives_its_table_renamed_and_retyped_in_one_migration_on_postgresql() {
-    trigger_after_rename_and_rebuild(Provider::Postgresql);
-}
+test_on_each_provider!(
+    trigger_after_rename_and_rebuild,
+    sqlite: a_trigger_survives_its_table_renamed_and_rebuilt_in_one_migration_on_sqlite,
+    postgresql: a_trigger_survives_its_table_renamed_and_retyped_in_one_migration_on_postgresql,
+);

@@ -6,6 +6,7 @@ mod support;
 
 use sha2::{Digest, Sha256};
 use support::{Project, Provider, USERS, USERS_AND_POSTS};
+use tests::test_on_each_provider;
 
 fn push_and_pull(provider: Provider) {
     let project = Project::new(provider, USERS_AND_POSTS);
@@ -37,7 +38,7 @@ fn push_and_pull(provider: Provider) {
     let pulled = Project {
         directory: tempfile::tempdir().expect("folder"),
         provider,
-        database: support::TestDatabase::new(provider),
+        database: support::TemporaryDatabase::new(provider),
     };
     pulled.write_schema("");
     let url = project.database.url();
@@ -115,15 +116,11 @@ fn push_and_pull(provider: Provider) {
     );
 }
 
-#[test]
-fn db_push_pull_and_execute_on_sqlite() {
-    push_and_pull(Provider::Sqlite);
-}
-
-#[test]
-fn db_push_pull_and_execute_on_postgresql() {
-    push_and_pull(Provider::Postgresql);
-}
+test_on_each_provider!(
+    push_and_pull,
+    sqlite: db_push_pull_and_execute_on_sqlite,
+    postgresql: db_push_pull_and_execute_on_postgresql,
+);
 
 /// comon_orm's checksum, computed here from its definition rather than with the planner: the
 /// sha256 of `{"provider","beforeSchema","afterSchema","migrationSql","warnings","requiresRebuild"}`.
@@ -165,7 +162,7 @@ fn comon_orm_metadata(
 }
 
 fn comon_orm_interop(provider: Provider) {
-    let name = provider.name();
+    let name = provider.as_str();
     let project = Project::new(provider, USERS);
     let first_after = comon_orm_schema_source(name, "model User {\n  id Int @id @default(autoincrement())\n  email String @unique\n  name String?\n}\n");
     let second_after = comon_orm_schema_source(
@@ -290,9 +287,7 @@ fn comon_orm_interop(provider: Provider) {
     project
         .comon(&["migrate", "deploy"])
         .expect(0, &[&format!("Applying migration `{second}`")]);
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
     project.database.execute(&format!(
         "INSERT INTO \"_comon_orm_migrations\" (name, applied_at, statement_count, kind, target_name, provider, checksum, before_schema, after_schema, warnings, rebuild_required) VALUES ('{second}_rollback_1', '2999-01-01T00:00:00.000Z', 0, 'rollback', '{second}', '{name}', 'x', '', '', '[]', {false_value})"
     ));
@@ -301,12 +296,8 @@ fn comon_orm_interop(provider: Provider) {
         .expect(1, &["Active migrations: 1", "local-migration-not-applied"]);
 }
 
-#[test]
-fn comon_orm_folders_and_history_are_read_and_upgraded_on_sqlite() {
-    comon_orm_interop(Provider::Sqlite);
-}
-
-#[test]
-fn comon_orm_folders_and_history_are_read_and_upgraded_on_postgresql() {
-    comon_orm_interop(Provider::Postgresql);
-}
+test_on_each_provider!(
+    comon_orm_interop,
+    sqlite: comon_orm_folders_and_history_are_read_and_upgraded_on_sqlite,
+    postgresql: comon_orm_folders_and_history_are_read_and_upgraded_on_postgresql,
+);

@@ -74,15 +74,8 @@ fn resolve_target(directory: &Path, target: &str) -> PathBuf {
     let mut resolved = directory.to_path_buf();
     for segment in target.split('/') {
         if let Some((prefix, suffix)) = segment.split_once('*') {
-            let found = std::fs::read_dir(&resolved)
-                .unwrap_or_else(|error| panic!("{}: {error}", resolved.display()))
-                .map(|entry| {
-                    entry
-                        .expect("entry")
-                        .file_name()
-                        .to_string_lossy()
-                        .into_owned()
-                })
+            let found = support::file_names(&resolved)
+                .into_iter()
                 .find(|name| name.starts_with(prefix) && name.ends_with(suffix))
                 .unwrap_or_else(|| panic!("nothing matches {segment} in {}", resolved.display()));
             resolved.push(found);

@@ -6,26 +6,17 @@
 
 mod support;
 
-use support::{spawn_comon, wait, Project, Provider, TestDatabase, USERS, USERS_AND_POSTS};
+use support::{
+    diff_from_empty_to_schema, spawn_comon, wait, Project, Provider, TemporaryDatabase, USERS,
+    USERS_AND_POSTS,
+};
+use tests::test_on_each_provider;
 
 const WITH_TAGS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  posts Post[]\n}\n\nmodel Post {\n  id       Int    @id @default(autoincrement())\n  title    String\n  author   User   @relation(fields: [authorId], references: [id])\n  authorId Int\n\n  @@index([title])\n}\n\nmodel Tag {\n  id    Int    @id @default(autoincrement())\n  label String\n}\n";
 
 const WITH_COMMENTS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  posts Post[]\n}\n\nmodel Post {\n  id       Int       @id @default(autoincrement())\n  title    String\n  author   User      @relation(fields: [authorId], references: [id])\n  authorId Int\n  comments Comment[]\n\n  @@index([title])\n}\n\nmodel Comment {\n  id     Int    @id @default(autoincrement())\n  body   String\n  post   Post   @relation(fields: [postId], references: [id])\n  postId Int\n}\n";
 
 const USERS_AND_TAGS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n}\n\nmodel Tag {\n  id    Int    @id @default(autoincrement())\n  label String\n}\n";
-
-fn sql_path(folder: &str) -> String {
-    format!("prisma/migrations/{folder}/migration.sql")
-}
-
-/// `migrate dev --create-only` for `models`; returns the folder name.
-fn create_only(project: &Project, models: &str, name: &str) -> String {
-    project.write_schema(models);
-    project
-        .comon(&["migrate", "dev", "--name", name, "--create-only"])
-        .expect(0, &["Migration draft written"]);
-    project.migration(name)
-}
 
 fn table_exists(project: &Project, table: &str) -> bool {
     let sql = match project.provider {
@@ -49,17 +40,14 @@ fn history_count(project: &Project) -> u64 {
 // 1. Transaction-control statements.
 
 fn transaction_blocks(provider: Provider) {
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(provider, USERS);
 
     // A wrapping pair, as Prisma writes around enum changes, followed by a failing statement:
     // comon's own transaction makes the whole migration atomic, so nothing stays.
-    let posts = create_only(&project, USERS_AND_POSTS, "posts");
-    let generated = project.read(&sql_path(&posts));
-    project.write(
-        &sql_path(&posts),
+    let posts = project.create_only(USERS_AND_POSTS, "posts");
+    let generated = project.read_migration_sql(&posts);
+    project.write_migration_sql(
+        &posts,
         &format!(
             "-- AlterTable\nBEGIN;\n{generated}COMMIT;\nINSERT INTO \"Missing\" VALUES (1);\n"
         ),
@@ -78,23 +66,18 @@ fn transaction_blocks(provider: Provider) {
     failed.expect(1, &["error[statement-failed]", &posts]);
 
     // The same pair around the whole migration: dropped, applied in comon's transaction.
-    project.write(
-        &sql_path(&posts),
-        &format!("BEGIN TRANSACTION;\n{generated}END;\n"),
-    );
+    project.write_migration_sql(&posts, &format!("BEGIN TRANSACTION;\n{generated}END;\n"));
     project
         .comon(&["migrate", "deploy"])
         .expect(0, &[&format!("Applying migration `{posts}`")]);
     assert!(table_exists(&project, "Post"));
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 
     // A bare COMMIT in the middle: refused before anything runs, naming folder and line.
-    let tags = create_only(&project, WITH_TAGS, "tags");
-    let generated = project.read(&sql_path(&tags));
-    project.write(
-        &sql_path(&tags),
+    let tags = project.create_only(WITH_TAGS, "tags");
+    let generated = project.read_migration_sql(&tags);
+    project.write_migration_sql(
+        &tags,
         &format!("{generated}COMMIT;\nCREATE INDEX \"Tag_label_idx\" ON \"Tag\" (\"label\");\n"),
     );
     let lines = generated.lines().count();
@@ -109,11 +92,11 @@ fn transaction_blocks(provider: Provider) {
         ],
     );
     // A ROLLBACK, and a BEGIN that is never closed, are refused the same way.
-    project.write(&sql_path(&tags), &format!("{generated}ROLLBACK;\n"));
+    project.write_migration_sql(&tags, &format!("{generated}ROLLBACK;\n"));
     project
         .comon(&["migrate", "deploy"])
         .expect(1, &["error[transaction-control-statement]", "ROLLBACK"]);
-    project.write(&sql_path(&tags), &format!("{generated}BEGIN;\nSELECT 1;\n"));
+    project.write_migration_sql(&tags, &format!("{generated}BEGIN;\nSELECT 1;\n"));
     project
         .comon(&["migrate", "deploy"])
         .expect(1, &["error[transaction-control-statement]", "BEGIN"]);
@@ -125,7 +108,7 @@ fn transaction_blocks(provider: Provider) {
         Provider::Sqlite => "CREATE TRIGGER \"tag_label\" AFTER INSERT ON \"Tag\" BEGIN UPDATE \"Tag\" SET \"label\" = upper(new.\"label\") WHERE \"id\" = new.\"id\"; END;\n",
         Provider::Postgresql => "CREATE FUNCTION tag_label() RETURNS trigger AS $$ BEGIN NEW.\"label\" := upper(NEW.\"label\"); RETURN NEW; END; $$ LANGUAGE plpgsql;\nCREATE TRIGGER \"tag_label\" BEFORE INSERT ON \"Tag\" FOR EACH ROW EXECUTE FUNCTION tag_label();\n",
     };
-    project.write(&sql_path(&tags), &format!("{generated}{trigger}"));
+    project.write_migration_sql(&tags, &format!("{generated}{trigger}"));
     project
         .comon(&["migrate", "deploy"])
         .expect(0, &[&format!("Applying migration `{tags}`")]);
@@ -136,9 +119,7 @@ fn transaction_blocks(provider: Provider) {
         project.database.column("SELECT \"label\" FROM \"Tag\""),
         vec![Some("NEWS".to_string())]
     );
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 
     // db execute: a wrapping pair is dropped, a bare COMMIT is refused with file and line.
     project.write(
@@ -176,33 +157,20 @@ fn transaction_blocks(provider: Provider) {
     );
 }
 
-#[test]
-fn transaction_blocks_are_dropped_or_refused_on_sqlite() {
-    transaction_blocks(Provider::Sqlite);
-}
-
-#[test]
-fn transaction_blocks_are_dropped_or_refused_on_postgresql() {
-    transaction_blocks(Provider::Postgresql);
-}
+test_on_each_provider!(
+    transaction_blocks,
+    sqlite: transaction_blocks_are_dropped_or_refused_on_sqlite,
+    postgresql: transaction_blocks_are_dropped_or_refused_on_postgresql,
+);
 
 // ---------------------------------------------------------------------------------------------
 // 2. Rollback of exactly one migration.
 
 fn rollback_exactly_one(provider: Provider) {
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    project.write_schema(USERS_AND_POSTS);
-    project
-        .comon(&["migrate", "dev", "--name", "posts"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(provider, USERS);
+    project.migrate_dev_to(USERS_AND_POSTS, "posts");
     let posts = project.migration("posts");
-    project.write_schema(WITH_TAGS);
-    project
-        .comon(&["migrate", "dev", "--name", "tags"])
-        .expect(0, &[]);
+    project.migrate_dev_to(WITH_TAGS, "tags");
     let tags = project.migration("tags");
 
     // An older migration that a later one does not touch: only its change is undone.
@@ -247,9 +215,7 @@ fn rollback_exactly_one(provider: Provider) {
         project.migration_names()
     );
     assert!(table_exists(&project, "Post") && table_exists(&project, "Tag"));
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
     // The latest migration (tags is still the latest by name, posts the latest applied).
     project
         .comon(&["migrate", "rollback"])
@@ -270,10 +236,7 @@ fn rollback_exactly_one(provider: Provider) {
     project.comon(&["migrate", "deploy"]).expect(0, &[]);
 
     // A migration a later one depends on (Comment references Post): refused, nothing changes.
-    project.write_schema(WITH_COMMENTS.replace("}\n\nmodel Comment", "}\n\nmodel Tag {\n  id    Int    @id @default(autoincrement())\n  label String\n}\n\nmodel Comment").as_str());
-    project
-        .comon(&["migrate", "dev", "--name", "comments"])
-        .expect(0, &[]);
+    project.migrate_dev_to(WITH_COMMENTS.replace("}\n\nmodel Comment", "}\n\nmodel Tag {\n  id    Int    @id @default(autoincrement())\n  label String\n}\n\nmodel Comment").as_str(), "comments");
     let comments = project.migration("comments");
     project
         .comon(&["migrate", "rollback", "--name", &posts])
@@ -286,32 +249,20 @@ fn rollback_exactly_one(provider: Provider) {
             ],
         );
     assert!(table_exists(&project, "Post") && table_exists(&project, "Comment"));
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 }
 
-#[test]
-fn rollback_undoes_exactly_one_migration_on_sqlite() {
-    rollback_exactly_one(Provider::Sqlite);
-}
-
-#[test]
-fn rollback_undoes_exactly_one_migration_on_postgresql() {
-    rollback_exactly_one(Provider::Postgresql);
-}
+test_on_each_provider!(
+    rollback_exactly_one,
+    sqlite: rollback_undoes_exactly_one_migration_on_sqlite,
+    postgresql: rollback_undoes_exactly_one_migration_on_postgresql,
+);
 
 /// Rolling back the latest migration plans from its `after.prisma`: an index made by hand on
 /// the database is drift the rollback leaves alone (and reports), not something it drops.
 fn rollback_keeps_unrelated_drift(provider: Provider) {
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    project.write_schema(USERS_AND_TAGS);
-    project
-        .comon(&["migrate", "dev", "--name", "tags"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(provider, USERS);
+    project.migrate_dev_to(USERS_AND_TAGS, "tags");
     project
         .database
         .execute("CREATE INDEX \"User_name_by_hand\" ON \"User\" (\"name\")");
@@ -353,15 +304,11 @@ fn rollback_keeps_unrelated_drift(provider: Provider) {
     );
 }
 
-#[test]
-fn rollback_keeps_unrelated_drift_on_sqlite() {
-    rollback_keeps_unrelated_drift(Provider::Sqlite);
-}
-
-#[test]
-fn rollback_keeps_unrelated_drift_on_postgresql() {
-    rollback_keeps_unrelated_drift(Provider::Postgresql);
-}
+test_on_each_provider!(
+    rollback_keeps_unrelated_drift,
+    sqlite: rollback_keeps_unrelated_drift_on_sqlite,
+    postgresql: rollback_keeps_unrelated_drift_on_postgresql,
+);
 
 // ---------------------------------------------------------------------------------------------
 // 3. The first migrate dev on a database that already has tables.
@@ -398,16 +345,11 @@ fn baseline_required(provider: Provider) {
         .expect(1, &["error[baseline-required]"]);
     let baseline = "prisma/migrations/20200101000000_baseline";
     adopted
-        .comon(&[
-            "migrate",
-            "diff",
-            "--from-empty",
-            "--to-schema",
-            "prisma/schema.prisma",
+        .comon(&diff_from_empty_to_schema(&[
             "--script",
             "-o",
             &format!("{baseline}/migration.sql"),
-        ])
+        ]))
         .expect(0, &[]);
     adopted.write(&format!("{baseline}/before.prisma"), "");
     adopted.write(
@@ -417,14 +359,12 @@ fn baseline_required(provider: Provider) {
     adopted
         .comon(&["migrate", "resolve", "--applied", "20200101000000_baseline"])
         .expect(0, &[]);
-    adopted
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    adopted.expect_no_status_issues();
     adopted.write_schema(USERS_AND_POSTS);
     adopted
         .comon(&["migrate", "dev", "--name", "posts"])
         .expect(0, &["Your database is now in sync with your schema."]);
-    let replay = TestDatabase::new(provider);
+    let replay = TemporaryDatabase::new(provider);
     adopted
         .comon_with_url(&replay.url(), &["migrate", "deploy"])
         .expect(0, &["All migrations have been successfully applied."]);
@@ -439,15 +379,11 @@ fn baseline_required(provider: Provider) {
         .expect(0, &["Your database is now in sync with your schema."]);
 }
 
-#[test]
-fn the_first_dev_on_a_database_with_tables_requires_a_baseline_on_sqlite() {
-    baseline_required(Provider::Sqlite);
-}
-
-#[test]
-fn the_first_dev_on_a_database_with_tables_requires_a_baseline_on_postgresql() {
-    baseline_required(Provider::Postgresql);
-}
+test_on_each_provider!(
+    baseline_required,
+    sqlite: the_first_dev_on_a_database_with_tables_requires_a_baseline_on_sqlite,
+    postgresql: the_first_dev_on_a_database_with_tables_requires_a_baseline_on_postgresql,
+);
 
 // ---------------------------------------------------------------------------------------------
 // 4. status reads history and catalog in one snapshot.
@@ -461,16 +397,13 @@ fn the_first_dev_on_a_database_with_tables_requires_a_baseline_on_postgresql() {
 fn status_during_deploy(provider: Provider) {
     const MIGRATIONS: usize = 60;
     const ROUNDS: usize = 3;
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(provider, USERS);
     // One folder made by `migrate dev`, the others copied from it for the next tables.
     let table = |number: usize| {
         format!("\nmodel Table{number} {{\n  id    Int    @id\n  label String\n}}\n")
     };
-    let first = create_only(&project, &format!("{USERS}{}", table(1)), "table_1");
-    let first_sql = project.read(&sql_path(&first));
+    let first = project.create_only(&format!("{USERS}{}", table(1)), "table_1");
+    let first_sql = project.read_migration_sql(&first);
     let mut models = format!("{USERS}{}", table(1));
     for number in 2..=MIGRATIONS {
         let before = project.schema_text(&models);
@@ -489,7 +422,7 @@ fn status_during_deploy(provider: Provider) {
     let mut drift_reports = 0;
     let mut status_runs = 0;
     for _round in 0..ROUNDS {
-        let target = TestDatabase::new(provider);
+        let target = TemporaryDatabase::new(provider);
         let url = target.url();
         let environment = [("DATABASE_URL", url.as_str())];
         let deploy = spawn_comon(project.path(), &environment, &["migrate", "deploy"]);
@@ -526,9 +459,7 @@ fn status_during_deploy(provider: Provider) {
             status_runs += runs;
             drift_reports += drifts;
         }
-        project
-            .comon_with_url(&url, &["migrate", "status"])
-            .expect(0, &["Issues: 0"]);
+        project.expect_no_status_issues_at(&url);
     }
     println!("{status_runs} status runs during deploys, {drift_reports} reported drift");
     assert_eq!(
@@ -537,37 +468,26 @@ fn status_during_deploy(provider: Provider) {
     );
 }
 
-#[test]
-fn status_during_a_deploy_never_reports_drift_on_sqlite() {
-    status_during_deploy(Provider::Sqlite);
-}
-
-#[test]
-fn status_during_a_deploy_never_reports_drift_on_postgresql() {
-    status_during_deploy(Provider::Postgresql);
-}
+test_on_each_provider!(
+    status_during_deploy,
+    sqlite: status_during_a_deploy_never_reports_drift_on_sqlite,
+    postgresql: status_during_a_deploy_never_reports_drift_on_postgresql,
+);
 
 // ---------------------------------------------------------------------------------------------
 // 5. The check after apply: what the migration changes must match after.prisma; drift that was
 // there before and that the migration leaves alone is reported, not fatal.
 
 fn check_after_apply(provider: Provider) {
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    let posts = create_only(&project, USERS_AND_POSTS, "posts");
+    let project = Project::with_init_migration(provider, USERS);
+    let posts = project.create_only(USERS_AND_POSTS, "posts");
     project
         .database
         .execute("CREATE INDEX \"User_name_by_hand\" ON \"User\" (\"name\")");
 
     // A migration.sql that does not produce its after.prisma: rolled back, on both providers.
-    let generated = project.read(&sql_path(&posts));
-    let without_index: String = generated
-        .split_inclusive(";\n")
-        .filter(|statement| !statement.contains("CREATE INDEX"))
-        .collect();
-    project.write(&sql_path(&posts), &without_index);
+    let generated = project.read_migration_sql(&posts);
+    project.remove_migration_statements(&posts, "CREATE INDEX");
     project.comon(&["migrate", "deploy"]).expect(
         1,
         &[
@@ -580,7 +500,7 @@ fn check_after_apply(provider: Provider) {
     assert_eq!(history_count(&project), 1);
 
     // The generated one applies despite the hand-made index, which is reported as drift.
-    project.write(&sql_path(&posts), &generated);
+    project.write_migration_sql(&posts, &generated);
     project.comon(&["migrate", "deploy"]).expect(
         0,
         &[
@@ -595,7 +515,7 @@ fn check_after_apply(provider: Provider) {
 
     // A migration of the very table that has the hand-made index (made on a clean database,
     // since dev refuses to plan on drift) applies too: the index is drift it leaves alone.
-    let clean = TestDatabase::new(provider);
+    let clean = TemporaryDatabase::new(provider);
     project
         .comon_with_url(&clean.url(), &["migrate", "deploy"])
         .expect(0, &[]);
@@ -622,25 +542,18 @@ fn check_after_apply(provider: Provider) {
     );
 }
 
-#[test]
-fn the_check_after_apply_ignores_earlier_drift_and_runs_on_sqlite() {
-    check_after_apply(Provider::Sqlite);
-}
-
-#[test]
-fn the_check_after_apply_ignores_earlier_drift_on_postgresql() {
-    check_after_apply(Provider::Postgresql);
-}
+test_on_each_provider!(
+    check_after_apply,
+    sqlite: the_check_after_apply_ignores_earlier_drift_and_runs_on_sqlite,
+    postgresql: the_check_after_apply_ignores_earlier_drift_on_postgresql,
+);
 
 // ---------------------------------------------------------------------------------------------
 // 6. Folders whose snapshots or metadata cannot be read.
 
 fn invalid_folders(provider: Provider) {
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    let posts = create_only(&project, USERS_AND_POSTS, "posts");
+    let project = Project::with_init_migration(provider, USERS);
+    let posts = project.create_only(USERS_AND_POSTS, "posts");
     let folder = format!("prisma/migrations/{posts}");
     let after = project.read(&format!("{folder}/after.prisma"));
     let before = project.read(&format!("{folder}/before.prisma"));
@@ -706,20 +619,14 @@ fn invalid_folders(provider: Provider) {
     project
         .comon(&["migrate", "deploy"])
         .expect(0, &[&format!("Applying migration `{posts}`")]);
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 }
 
-#[test]
-fn folders_with_unreadable_snapshots_are_invalid_on_sqlite() {
-    invalid_folders(Provider::Sqlite);
-}
-
-#[test]
-fn folders_with_unreadable_snapshots_are_invalid_on_postgresql() {
-    invalid_folders(Provider::Postgresql);
-}
+test_on_each_provider!(
+    invalid_folders,
+    sqlite: folders_with_unreadable_snapshots_are_invalid_on_sqlite,
+    postgresql: folders_with_unreadable_snapshots_are_invalid_on_postgresql,
+);
 
 // ---------------------------------------------------------------------------------------------
 // 7. migrate dev writes its folder atomically, and says what to do when the apply fails.
@@ -749,10 +656,7 @@ fn dev_with_small_file_limit(project: &Project, name: &str) -> support::Run {
 }
 
 fn dev_folder_writes(provider: Provider) {
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(provider, USERS);
     let long_comment: String = (0..3000)
         .map(|line| format!("// A long comment to make the schema large, line {line}.\n"))
         .collect();
@@ -769,9 +673,7 @@ fn dev_folder_writes(provider: Provider) {
     );
     let visible: Vec<&String> = names.iter().filter(|name| !name.starts_with('.')).collect();
     assert_eq!(visible.len(), 1, "no partial folder is visible: {names:?}");
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
     project
         .comon(&["migrate", "dev", "--name", "comments"])
         .expect(0, &["Your database is now in sync with your schema."]);
@@ -816,29 +718,20 @@ fn dev_folder_writes(provider: Provider) {
         .expect(0, &["Already in sync"]);
 }
 
-#[test]
-fn dev_writes_its_folder_atomically_on_sqlite() {
-    dev_folder_writes(Provider::Sqlite);
-}
-
-#[test]
-fn dev_writes_its_folder_atomically_on_postgresql() {
-    dev_folder_writes(Provider::Postgresql);
-}
+test_on_each_provider!(
+    dev_folder_writes,
+    sqlite: dev_writes_its_folder_atomically_on_sqlite,
+    postgresql: dev_writes_its_folder_atomically_on_postgresql,
+);
 
 // ---------------------------------------------------------------------------------------------
 // 8. Errors name the migration, the statement (position, line, first line) and the database's
 // message.
 
 fn statement_errors(provider: Provider) {
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    let posts = create_only(&project, USERS_AND_POSTS, "posts");
-    project.write(
-        &sql_path(&posts),
-        "-- First a table.\nCREATE TABLE \"Scratch\" (\"id\" INTEGER PRIMARY KEY);\n\n-- Then a mistake.\nINSERT INTO \"Missing\"\n  VALUES (1);\nSELECT 1;\n",
+    let project = Project::with_init_migration(provider, USERS);
+    let posts = project.create_only(USERS_AND_POSTS, "posts");
+    project.write_migration_sql(&posts, "-- First a table.\nCREATE TABLE \"Scratch\" (\"id\" INTEGER PRIMARY KEY);\n\n-- Then a mistake.\nINSERT INTO \"Missing\"\n  VALUES (1);\nSELECT 1;\n",
     );
     let missing = match provider {
         Provider::Sqlite => "no such table: Missing",
@@ -869,28 +762,18 @@ fn statement_errors(provider: Provider) {
     );
 }
 
-#[test]
-fn statement_errors_name_migration_statement_and_line_on_sqlite() {
-    statement_errors(Provider::Sqlite);
-}
-
-#[test]
-fn statement_errors_name_migration_statement_and_line_on_postgresql() {
-    statement_errors(Provider::Postgresql);
-}
+test_on_each_provider!(
+    statement_errors,
+    sqlite: statement_errors_name_migration_statement_and_line_on_sqlite,
+    postgresql: statement_errors_name_migration_statement_and_line_on_postgresql,
+);
 
 /// A rollback whose statement fails names the rollback, the statement and the database's
 /// message, and changes nothing (PostgreSQL: a view made by hand depends on the table).
 #[test]
 fn a_failing_rollback_names_its_statement_on_postgresql() {
-    let project = Project::new(Provider::Postgresql, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    project.write_schema(USERS_AND_TAGS);
-    project
-        .comon(&["migrate", "dev", "--name", "tags"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(Provider::Postgresql, USERS);
+    project.migrate_dev_to(USERS_AND_TAGS, "tags");
     let tags = project.migration("tags");
     project
         .database
@@ -905,7 +788,5 @@ fn a_failing_rollback_names_its_statement_on_postgresql() {
         ],
     );
     assert!(table_exists(&project, "Tag"));
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 }

@@ -3,7 +3,11 @@
 
 mod support;
 
-use support::{comon_in, Project, Provider, TestDatabase, USERS, USERS_AND_POSTS};
+use support::{
+    comon_in, diff_from_empty_to_schema, Project, Provider, TemporaryDatabase, USERS,
+    USERS_AND_POSTS,
+};
+use tests::test_on_each_provider;
 
 const USERS_WITH_DISPLAY_NAME: &str = "model User {\n  id          Int     @id @default(autoincrement())\n  email       String  @unique\n  name        String?\n  displayName String\n}\n";
 
@@ -99,7 +103,8 @@ fn schema_commands_validate_and_format() {
 fn the_datasource_url_comes_from_the_environment_or_url_and_sqlite_paths_are_relative_to_the_schema(
 ) {
     let project = Project::new(Provider::Sqlite, USERS);
-    support::comon_in(project.path(), &[], &["migrate", "status"]).expect(
+    let comon_without_environment = |arguments: &[&str]| comon_in(project.path(), &[], arguments);
+    comon_without_environment(&["migrate", "status"]).expect(
         1,
         &["Environment variable \"DATABASE_URL\" referenced by datasource db.url is not set."],
     );
@@ -107,28 +112,19 @@ fn the_datasource_url_comes_from_the_environment_or_url_and_sqlite_paths_are_rel
         "prisma/schema.prisma",
         "datasource db {\n  provider = \"sqlite\"\n  url      = \"file:./dev.db\"\n}\n\nmodel User {\n  id Int @id\n}\n",
     );
-    comon_in(project.path(), &[], &["migrate", "dev", "--name", "init"])
+    comon_without_environment(&["migrate", "dev", "--name", "init"])
         .expect(0, &["Your database is now in sync"]);
     assert!(
         project.path().join("prisma/dev.db").is_file(),
         "file:./dev.db is relative to the schema's folder"
     );
-    comon_in(
-        project.path(),
-        &[],
-        &["migrate", "deploy", "--url", "file:./other.db"],
-    )
-    .expect(0, &["Applying migration `"]);
+    comon_without_environment(&["migrate", "deploy", "--url", "file:./other.db"])
+        .expect(0, &["Applying migration `"]);
     assert!(
         project.path().join("prisma/other.db").is_file(),
         "--url is relative to the schema's folder too"
     );
-    comon_in(
-        project.path(),
-        &[],
-        &["migrate", "status", "--url", "postgresql://localhost/x"],
-    )
-    .expect(
+    comon_without_environment(&["migrate", "status", "--url", "postgresql://localhost/x"]).expect(
         64,
         &["The schema's datasource provider is sqlite, but the URL names a postgresql database."],
     );
@@ -136,10 +132,7 @@ fn the_datasource_url_comes_from_the_environment_or_url_and_sqlite_paths_are_rel
 
 #[test]
 fn warnings_are_refused_without_a_terminal_and_accepted_with_yes() {
-    let project = Project::new(Provider::Sqlite, USERS_AND_POSTS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(Provider::Sqlite, USERS_AND_POSTS);
     project
         .database
         .execute("INSERT INTO \"User\" (\"email\") VALUES ('a@example.com')");
@@ -182,10 +175,7 @@ fn warnings_are_refused_without_a_terminal_and_accepted_with_yes() {
 
 #[test]
 fn reset_asks_and_without_a_terminal_cancels() {
-    let project = Project::new(Provider::Sqlite, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(Provider::Sqlite, USERS);
     project
         .database
         .execute("INSERT INTO \"User\" (\"email\") VALUES ('a@example.com')");
@@ -209,10 +199,7 @@ fn reset_asks_and_without_a_terminal_cancels() {
 
 #[test]
 fn drift_is_reported_by_status_and_blocks_dev() {
-    let project = Project::new(Provider::Sqlite, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(Provider::Sqlite, USERS);
     let init = project.migration("init");
     project
         .database
@@ -250,9 +237,7 @@ fn history_and_artifact_issues_have_their_codes() {
     project
         .comon(&["migrate", "status", "--json"])
         .expect(0, &["\"issues\": []"]);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    project.migrate_dev("init");
     project
         .comon(&["migrate", "rollback", "--name", "unknown"])
         .expect(1, &["Migration is not currently applied: unknown"]);
@@ -298,10 +283,7 @@ fn history_and_artifact_issues_have_their_codes() {
 /// A required column on a table with rows cannot be added as generated: `dev` refuses,
 /// `--create-only` writes the folder, a hand-written backfill is applied exactly as written.
 fn hand_edited_backfill(provider: Provider) {
-    let project = Project::new(provider, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(provider, USERS);
     project.database.execute(
         "INSERT INTO \"User\" (\"email\") VALUES ('ada@example.com'), ('alan@example.com')",
     );
@@ -351,28 +333,20 @@ fn hand_edited_backfill(provider: Provider) {
         names,
         vec![Some("ada".to_string()), Some("alan".to_string())]
     );
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
     // The history keeps the hand-edited file's checksum, so a second database gets the same SQL.
-    let second = TestDatabase::new(provider);
+    let second = TemporaryDatabase::new(provider);
     project
         .comon_with_url(&second.url(), &["migrate", "deploy"])
         .expect(0, &["All migrations have been successfully applied."]);
-    project
-        .comon_with_url(&second.url(), &["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues_at(&second.url());
 }
 
-#[test]
-fn a_hand_edited_backfill_is_applied_as_written_on_sqlite() {
-    hand_edited_backfill(Provider::Sqlite);
-}
-
-#[test]
-fn a_hand_edited_backfill_is_applied_as_written_on_postgresql() {
-    hand_edited_backfill(Provider::Postgresql);
-}
+test_on_each_provider!(
+    hand_edited_backfill,
+    sqlite: a_hand_edited_backfill_is_applied_as_written_on_sqlite,
+    postgresql: a_hand_edited_backfill_is_applied_as_written_on_postgresql,
+);
 
 #[test]
 fn postgresql_rolls_back_a_migration_that_does_not_match_its_after_prisma() {
@@ -381,13 +355,7 @@ fn postgresql_rolls_back_a_migration_that_does_not_match_its_after_prisma() {
         .comon(&["migrate", "dev", "--name", "init", "--create-only"])
         .expect(0, &[]);
     let init = project.migration("init");
-    let sql_path = format!("prisma/migrations/{init}/migration.sql");
-    let without_index: String = project
-        .read(&sql_path)
-        .split_inclusive(";\n")
-        .filter(|statement| !statement.contains("INDEX"))
-        .collect();
-    project.write(&sql_path, &without_index);
+    project.remove_migration_statements(&init, "INDEX");
     project.comon(&["migrate", "deploy"]).expect(
         1,
         &[
@@ -414,14 +382,7 @@ fn postgresql_rolls_back_a_migration_that_does_not_match_its_after_prisma() {
 fn diff_prints_summaries_scripts_and_json() {
     let project = Project::new(Provider::Sqlite, USERS);
     project
-        .comon(&[
-            "migrate",
-            "diff",
-            "--from-empty",
-            "--to-schema",
-            "prisma/schema.prisma",
-            "--script",
-        ])
+        .comon(&diff_from_empty_to_schema(&["--script"]))
         .expect(
             0,
             &[
@@ -430,14 +391,7 @@ fn diff_prints_summaries_scripts_and_json() {
             ],
         );
     project
-        .comon(&[
-            "migrate",
-            "diff",
-            "--from-empty",
-            "--to-schema",
-            "prisma/schema.prisma",
-            "--exit-code",
-        ])
+        .comon(&diff_from_empty_to_schema(&["--exit-code"]))
         .expect(
             2,
             &[
@@ -474,14 +428,7 @@ fn diff_prints_summaries_scripts_and_json() {
     assert!(project
         .read("out/diff.sql")
         .starts_with("CREATE TABLE \"User\""));
-    let json = project.comon(&[
-        "migrate",
-        "diff",
-        "--from-empty",
-        "--to-schema",
-        "prisma/schema.prisma",
-        "--json",
-    ]);
+    let json = project.comon(&diff_from_empty_to_schema(&["--json"]));
     json.expect(0, &[]);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("diff --json is JSON");
     assert_eq!(value["empty"], false);
@@ -494,9 +441,7 @@ fn diff_prints_summaries_scripts_and_json() {
         .is_some_and(|statements| statements.len() == 2));
     assert!(value["warnings"].as_array().is_some_and(Vec::is_empty));
 
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    project.migrate_dev("init");
     project
         .comon(&[
             "migrate",

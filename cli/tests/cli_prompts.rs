@@ -44,10 +44,7 @@ fn comon_on_terminal(project: &Project, arguments: &[&str], answers: &str, no_co
 
 #[test]
 fn reset_asks_and_respects_the_answer() {
-    let project = Project::new(Provider::Sqlite, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(Provider::Sqlite, USERS);
     project
         .database
         .execute("INSERT INTO \"User\" (email) VALUES ('kept@example.com')");

@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{Project, Provider, TestDatabase};
+use support::{Project, Provider, TemporaryDatabase};
 
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -26,36 +26,15 @@ fn db_pull_on_sqlite_files_describes_them_and_builds_again() {
         let pulled = source.read("prisma/schema.prisma");
         assert!(!pulled.contains("sqlite_autoindex"), "{name}:\n{pulled}");
         source.comon(&["validate"]).expect(0, &[]);
-        source
-            .comon(&[
-                "migrate",
-                "diff",
-                "--from-database",
-                "--to-schema",
-                "prisma/schema.prisma",
-                "--exit-code",
-            ])
-            .expect(0, &["No schema differences detected."]);
+        source.expect_no_difference_from_database();
 
         // The same schema on an empty file: built from empty, then no difference either.
-        let empty = TestDatabase::new(Provider::Sqlite);
+        let empty = TemporaryDatabase::new(Provider::Sqlite);
         source.comon_with_url(&empty.url(), &["db", "push"]).expect(
             0,
             &["Your database is now in sync with your Prisma schema."],
         );
-        source
-            .comon_with_url(
-                &empty.url(),
-                &[
-                    "migrate",
-                    "diff",
-                    "--from-database",
-                    "--to-schema",
-                    "prisma/schema.prisma",
-                    "--exit-code",
-                ],
-            )
-            .expect(0, &["No schema differences detected."]);
+        source.expect_no_difference_from_database_at(&empty.url());
     }
 }
 
@@ -75,14 +54,5 @@ fn migrate_dev_applies_defaults_postgresql_rewrites_and_sees_no_drift() {
     project
         .comon(&["migrate", "dev", "--name", "again"])
         .expect(0, &["Already in sync, no schema changes detected."]);
-    project
-        .comon(&[
-            "migrate",
-            "diff",
-            "--from-database",
-            "--to-schema",
-            "prisma/schema.prisma",
-            "--exit-code",
-        ])
-        .expect(0, &["No schema differences detected."]);
+    project.expect_no_difference_from_database();
 }

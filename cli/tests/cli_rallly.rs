@@ -171,7 +171,5 @@ fn rallly_replays_with_its_transaction_blocks_on_postgresql() {
         finished[0][0].as_deref(),
         Some(names.len().to_string().as_str())
     );
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 }

@@ -5,7 +5,8 @@
 
 mod support;
 
-use support::{Project, Provider, TestDatabase, USERS, USERS_AND_POSTS};
+use support::{Project, Provider, TemporaryDatabase, USERS, USERS_AND_POSTS};
+use tests::test_on_each_provider;
 
 fn seed_story(provider: Provider) {
     let project = Project::new(provider, USERS);
@@ -44,7 +45,7 @@ fn seed_story(provider: Provider) {
         "{metadata}"
     );
     assert!(
-        metadata.contains(&format!("\nprovider={}\n", provider.name())),
+        metadata.contains(&format!("\nprovider={}\n", provider.as_str())),
         "{metadata}"
     );
 
@@ -70,7 +71,7 @@ fn seed_story(provider: Provider) {
     );
 
     // deploy to a second database, twice.
-    let second = TestDatabase::new(provider);
+    let second = TemporaryDatabase::new(provider);
     project
         .comon_with_url(&second.url(), &["migrate", "deploy"])
         .expect(
@@ -91,9 +92,7 @@ fn seed_story(provider: Provider) {
                 "No pending migrations to apply.",
             ],
         );
-    project
-        .comon_with_url(&second.url(), &["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues_at(&second.url());
     assert_eq!(
         second.count("SELECT COUNT(*) FROM \"_comon_orm_migrations\""),
         2
@@ -110,9 +109,7 @@ fn seed_story(provider: Provider) {
     project.write(&init_sql_path, &reviewed_sql);
     // A Windows checkout (CRLF) is not a change.
     project.write(&init_sql_path, &reviewed_sql.replace('\n', "\r\n"));
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
     project.write(&init_sql_path, &reviewed_sql);
 
     // Delete a folder: applied-migration-missing-locally; restore it: clean.
@@ -126,9 +123,7 @@ fn seed_story(provider: Provider) {
         )],
     );
     std::fs::rename(&aside, &folder).expect("folder restored");
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 
     // resolve: mark rolled back (the history says Post is gone, the database still has it:
     // drift), then applied again.
@@ -171,9 +166,7 @@ fn seed_story(provider: Provider) {
                 "Migration {add_posts} was already marked as applied."
             )],
         );
-    project
-        .comon(&["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues();
 
     // rollback: refused while it would lose a row, then allowed.
     project
@@ -237,12 +230,8 @@ fn seed_story(provider: Provider) {
         .starts_with(&format!("{add_posts}_rollback_")));
 }
 
-#[test]
-fn the_seed_story_on_sqlite() {
-    seed_story(Provider::Sqlite);
-}
-
-#[test]
-fn the_seed_story_on_postgresql() {
-    seed_story(Provider::Postgresql);
-}
+test_on_each_provider!(
+    seed_story,
+    sqlite: the_seed_story_on_sqlite,
+    postgresql: the_seed_story_on_postgresql,
+);

@@ -13,7 +13,7 @@ use std::sync::mpsc::{channel, Receiver};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use support::{eventually, Project, Provider, Run, TestDatabase, COMON, USERS};
+use support::{eventually, Project, Provider, Run, TemporaryDatabase, COMON, USERS};
 
 const WITH_BIO: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  bio   String?\n}\n";
 const SQLITE_WRITE_LOCK_NOTICE: &str =
@@ -22,6 +22,8 @@ const MIGRATION_LOCK_NOTICE: &str =
     "Waiting for another comon command to release the migration lock...";
 /// comon's advisory lock key (`comon_or` as a big-endian integer).
 const MIGRATION_LOCK_KEY: i64 = 0x636f_6d6f_6e5f_6f72;
+/// The folder of a migration that runs until it is cancelled, timed out or interrupted.
+const SLOW_MIGRATION: &str = "29990101000000_slow";
 /// Far longer than any of these commands takes when it works: only a hanging command reaches it.
 const HANG_LIMIT: Duration = Duration::from_secs(90);
 
@@ -144,7 +146,7 @@ fn write_folder(project: &Project, name: &str, sql: &str, after_models: &str) {
     project.write(&format!("prisma/migrations/{name}/after.prisma"), &schema);
 }
 
-fn history_count(database: &TestDatabase, name: &str) -> u64 {
+fn history_count(database: &TemporaryDatabase, name: &str) -> u64 {
     database.count(&format!(
         "SELECT COUNT(*) FROM \"_comon_orm_migrations\" WHERE name = '{name}'"
     ))
@@ -152,17 +154,20 @@ fn history_count(database: &TestDatabase, name: &str) -> u64 {
 
 // ----- #17: the SQLite write lock -----
 
-#[test]
-fn a_sqlite_deploy_waits_for_the_write_lock_says_so_once_and_then_applies() {
-    let project = Project::new(Provider::Sqlite, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    let target = TestDatabase::new(Provider::Sqlite);
+/// A connection in a write transaction on `target`, which holds the write lock until it rolls back.
+fn hold_the_sqlite_write_lock(target: &TemporaryDatabase) -> comon_database::Database {
     let mut holder = target.open();
     holder
         .execute_batch("BEGIN IMMEDIATE; CREATE TABLE held (id INTEGER)")
         .expect("the test holds the write lock");
+    holder
+}
+
+#[test]
+fn a_sqlite_deploy_waits_for_the_write_lock_says_so_once_and_then_applies() {
+    let project = Project::with_init_migration(Provider::Sqlite, USERS);
+    let target = TemporaryDatabase::new(Provider::Sqlite);
+    let mut holder = hold_the_sqlite_write_lock(&target);
     let deploy = spawn_watched(&project, &target.url(), &[], &["migrate", "deploy"]);
     let waited = deploy.saw_line(SQLITE_WRITE_LOCK_NOTICE);
     holder
@@ -184,15 +189,9 @@ fn a_sqlite_deploy_waits_for_the_write_lock_says_so_once_and_then_applies() {
 
 #[test]
 fn the_sqlite_write_lock_wait_has_a_configurable_limit() {
-    let project = Project::new(Provider::Sqlite, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    let target = TestDatabase::new(Provider::Sqlite);
-    let mut holder = target.open();
-    holder
-        .execute_batch("BEGIN IMMEDIATE; CREATE TABLE held (id INTEGER)")
-        .expect("the test holds the write lock");
+    let project = Project::with_init_migration(Provider::Sqlite, USERS);
+    let target = TemporaryDatabase::new(Provider::Sqlite);
+    let mut holder = hold_the_sqlite_write_lock(&target);
     for (environment, arguments) in [
         (
             vec![],
@@ -232,17 +231,11 @@ fn the_sqlite_write_lock_wait_has_a_configurable_limit() {
 
 #[test]
 fn concurrent_commands_upgrade_an_old_comon_orm_history_table_once_on_sqlite() {
-    let project = Project::new(Provider::Sqlite, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    let target = TestDatabase::new(Provider::Sqlite);
+    let project = Project::with_init_migration(Provider::Sqlite, USERS);
+    let target = TemporaryDatabase::new(Provider::Sqlite);
     // An early comon_orm layout: `name` as the key, without the later columns.
     target.execute("CREATE TABLE \"_comon_orm_migrations\" (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL, statement_count INTEGER NOT NULL)");
-    let mut holder = target.open();
-    holder
-        .execute_batch("BEGIN IMMEDIATE; CREATE TABLE held (id INTEGER)")
-        .expect("the test holds the write lock");
+    let mut holder = hold_the_sqlite_write_lock(&target);
     // Every runner starts while the lock is held, so all of them are waiting when it is released.
     let runners: Vec<Watched> = (0..6)
         .map(|_| spawn_watched(&project, &target.url(), &[], &["migrate", "deploy"]))
@@ -268,19 +261,14 @@ fn concurrent_commands_upgrade_an_old_comon_orm_history_table_once_on_sqlite() {
         target.count("SELECT COUNT(*) FROM \"_comon_orm_migrations\""),
         1
     );
-    project
-        .comon_with_url(&target.url(), &["migrate", "status"])
-        .expect(0, &["Issues: 0"]);
+    project.expect_no_status_issues_at(&target.url());
 }
 
 // ----- #18: lock_timeout, statement_timeout, and the migration lock wait on PostgreSQL -----
 
 #[test]
 fn a_migration_waiting_for_a_table_lock_is_cancelled_after_lock_timeout_on_postgresql() {
-    let project = Project::new(Provider::Postgresql, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
+    let project = Project::with_init_migration(Provider::Postgresql, USERS);
     project.write_schema(WITH_BIO);
     project
         .comon(&["migrate", "dev", "--name", "bio", "--create-only"])
@@ -324,16 +312,8 @@ fn a_migration_waiting_for_a_table_lock_is_cancelled_after_lock_timeout_on_postg
 
 #[test]
 fn a_migration_statement_is_cancelled_after_statement_timeout_on_postgresql() {
-    let project = Project::new(Provider::Postgresql, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    write_folder(
-        &project,
-        "29990101000000_slow",
-        "SELECT pg_sleep(30);\n",
-        USERS,
-    );
+    let project = Project::with_init_migration(Provider::Postgresql, USERS);
+    write_folder(&project, SLOW_MIGRATION, "SELECT pg_sleep(30);\n", USERS);
     let run = spawn_watched(
         &project,
         &project.database.url(),
@@ -349,17 +329,14 @@ fn a_migration_statement_is_cancelled_after_statement_timeout_on_postgresql() {
             "SELECT pg_sleep(30)",
         ],
     );
-    assert_eq!(history_count(&project.database, "29990101000000_slow"), 0);
+    assert_eq!(history_count(&project.database, SLOW_MIGRATION), 0);
 }
 
 #[test]
 fn the_migration_lock_wait_is_not_cut_by_the_statement_timeouts_but_has_its_own_limit_on_postgresql(
 ) {
-    let project = Project::new(Provider::Postgresql, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    let target = TestDatabase::new(Provider::Postgresql);
+    let project = Project::with_init_migration(Provider::Postgresql, USERS);
+    let target = TemporaryDatabase::new(Provider::Postgresql);
     let mut holder = target.open();
     holder
         .query_rows(&format!(
@@ -416,7 +393,7 @@ fn the_migration_lock_wait_is_not_cut_by_the_statement_timeouts_but_has_its_own_
 // ----- #18: SIGINT and SIGTERM -----
 
 /// Backends of `database` other than the test's own that hold a lock or run `pg_sleep`.
-fn lingering_backends(database: &TestDatabase) -> u64 {
+fn lingering_backends(database: &TemporaryDatabase) -> u64 {
     let name = database.postgres_name();
     database.count(&format!(
         "SELECT COUNT(*) FROM pg_stat_activity a WHERE a.datname = '{name}' AND a.pid <> pg_backend_pid() \
@@ -424,23 +401,23 @@ fn lingering_backends(database: &TestDatabase) -> u64 {
     ))
 }
 
-fn signal_during_a_postgresql_migration(signal: &str, exit_code: i32, name: &str) {
-    let project = Project::new(Provider::Postgresql, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    let slow = "29990101000000_slow";
-    write_folder(
-        &project,
-        slow,
-        "LOCK TABLE \"User\" IN ACCESS EXCLUSIVE MODE;\nSELECT pg_sleep(600);\n",
-        USERS,
-    );
+/// A project migrated once, and a deploy (started, not waited for) of a next migration `sql`.
+fn deploy_a_slow_migration(provider: Provider, sql: &str) -> (Project, Watched) {
+    let project = Project::with_init_migration(provider, USERS);
+    write_folder(&project, SLOW_MIGRATION, sql, USERS);
     let deploy = spawn_watched(
         &project,
         &project.database.url(),
         &[],
         &["migrate", "deploy"],
+    );
+    (project, deploy)
+}
+
+fn signal_during_a_postgresql_migration(signal: &str, exit_code: i32, name: &str) {
+    let (project, deploy) = deploy_a_slow_migration(
+        Provider::Postgresql,
+        "LOCK TABLE \"User\" IN ACCESS EXCLUSIVE MODE;\nSELECT pg_sleep(600);\n",
     );
     let database_name = project.database.postgres_name();
     let sleeping = eventually(HANG_LIMIT, || {
@@ -467,14 +444,14 @@ fn signal_during_a_postgresql_migration(signal: &str, exit_code: i32, name: &str
         )],
     );
     assert_eq!(
-        history_count(&project.database, slow),
+        history_count(&project.database, SLOW_MIGRATION),
         0,
         "the interrupted migration is not recorded"
     );
     project.comon(&["migrate", "status"]).expect(
         1,
         &[&format!(
-            "local-migration-not-applied | Local migration {slow}"
+            "local-migration-not-applied | Local migration {SLOW_MIGRATION}"
         )],
     );
 }
@@ -490,23 +467,10 @@ fn sigterm_cancels_the_running_postgresql_statement_rolls_back_and_exits_143() {
 }
 
 fn signal_during_a_sqlite_migration(signal: &str, exit_code: i32, name: &str) {
-    let project = Project::new(Provider::Sqlite, USERS);
-    project
-        .comon(&["migrate", "dev", "--name", "init"])
-        .expect(0, &[]);
-    let slow = "29990101000000_slow";
     // A statement that never ends by itself.
-    write_folder(
-        &project,
-        slow,
+    let (project, deploy) = deploy_a_slow_migration(
+        Provider::Sqlite,
         "CREATE TABLE \"Slow\" (\"id\" INTEGER);\nWITH RECURSIVE counter(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM counter) SELECT COUNT(*) FROM counter;\n",
-        USERS,
-    );
-    let deploy = spawn_watched(
-        &project,
-        &project.database.url(),
-        &[],
-        &["migrate", "deploy"],
     );
     // Printed once the database is open; whether the endless statement has started when the
     // signal arrives or not, it must not run to completion and nothing of it may stay.
@@ -520,7 +484,7 @@ fn signal_during_a_sqlite_migration(signal: &str, exit_code: i32, name: &str) {
         &[&format!("error[interrupted]: Interrupted by {name}")],
     );
     assert_eq!(
-        history_count(&project.database, slow),
+        history_count(&project.database, SLOW_MIGRATION),
         0,
         "the interrupted migration is not recorded"
     );

@@ -6,6 +6,7 @@
 //! that lost rows or has a change no migration recorded.
 
 use planner::Provider;
+use tests::test_on_each_provider;
 use trials::concurrent_deploy::{run_concurrent_deploy, ConcurrentDeployOptions};
 use trials::connection_kill::{run_connection_kill, ConnectionKillOptions};
 use trials::consistency::check_consistency;
@@ -50,15 +51,11 @@ fn kill_deploy(provider: Provider) {
     assert_eq!((figures.inconsistent_states, figures.lost_rows), (0, 0));
 }
 
-#[test]
-fn kill_9_during_deploy_leaves_consistent_states_on_sqlite() {
-    kill_deploy(Provider::Sqlite);
-}
-
-#[test]
-fn kill_9_during_deploy_leaves_consistent_states_on_postgresql() {
-    kill_deploy(Provider::Postgresql);
-}
+test_on_each_provider!(
+    kill_deploy,
+    sqlite: kill_9_during_deploy_leaves_consistent_states_on_sqlite,
+    postgresql: kill_9_during_deploy_leaves_consistent_states_on_postgresql,
+);
 
 fn concurrent_deploy(provider: Provider) {
     let options = ConcurrentDeployOptions {
@@ -79,15 +76,11 @@ fn concurrent_deploy(provider: Provider) {
     assert_eq!(figures.migrations_not_applied_exactly_once, 0);
 }
 
-#[test]
-fn concurrent_deploys_apply_each_migration_once_on_sqlite() {
-    concurrent_deploy(Provider::Sqlite);
-}
-
-#[test]
-fn concurrent_deploys_apply_each_migration_once_on_postgresql() {
-    concurrent_deploy(Provider::Postgresql);
-}
+test_on_each_provider!(
+    concurrent_deploy,
+    sqlite: concurrent_deploys_apply_each_migration_once_on_sqlite,
+    postgresql: concurrent_deploys_apply_each_migration_once_on_postgresql,
+);
 
 #[test]
 fn connection_kills_during_deploy_end_in_clear_errors_and_consistent_states() {
@@ -123,23 +116,19 @@ fn hostile_identifiers(provider: Provider) {
     assert_eq!(figures.migrations_applied, 3 * 6);
 }
 
-#[test]
-fn hostile_identifiers_converge_through_every_statement_kind_on_sqlite() {
-    hostile_identifiers(Provider::Sqlite);
-}
-
-#[test]
-fn hostile_identifiers_converge_through_every_statement_kind_on_postgresql() {
-    hostile_identifiers(Provider::Postgresql);
-}
+test_on_each_provider!(
+    hostile_identifiers,
+    sqlite: hostile_identifiers_converge_through_every_statement_kind_on_sqlite,
+    postgresql: hostile_identifiers_converge_through_every_statement_kind_on_postgresql,
+);
 
 #[test]
 fn the_consistency_check_finds_lost_rows_and_unrecorded_changes() {
     let comon = comon();
     for provider in [Provider::Sqlite, Provider::Postgresql] {
-        let folder = tempfile::tempdir().expect("a temporary folder");
-        let history = DataHistory::generate_prefix(&comon, provider, folder.path(), 10, 3)
-            .unwrap_or_else(|error| panic!("{error}"));
+        let (folder, history) =
+            DataHistory::generate_prefix_in_temporary_folder(&comon, provider, 10, 3)
+                .unwrap_or_else(|error| panic!("{error}"));
         let database = TrialDatabase::new(provider, folder.path());
         let deploy = comon.run(
             &history.project_directory,

@@ -146,6 +146,19 @@ fn upgrade(
     LocalDatabaseUpgrader::new(app_version, steps)?.upgrade(file.open())
 }
 
+/// Upgrades to version 3 through the notes' first two steps and `third_step`, which must fail
+/// and leave the file exactly as it was; the error it failed with.
+fn failed_upgrade_to_version_3(file: &LocalFile, third_step: UpgradeStep) -> DeviceLocalError {
+    let before = file.dump();
+    let error = expect_error(upgrade(
+        file,
+        3,
+        vec![create_notes_step(), add_body_step(), third_step],
+    ));
+    assert_eq!(file.dump(), before, "the file changed although {error}");
+    error
+}
+
 fn expect_error(result: Result<UpgradedDatabase, DeviceLocalError>) -> DeviceLocalError {
     match result {
         Ok(upgraded) => panic!(
@@ -400,7 +413,6 @@ fn a_failure_in_the_middle_leaves_data_and_version_exactly_as_before() {
     let at_version_1 = upgrade(&file, 1, vec![create_notes_step()]).unwrap();
     insert_sample_notes(at_version_1.connection());
     drop(at_version_1);
-    let before = file.dump();
 
     // Step 1 -> 2 succeeds (a column and an UPDATE of every row), 2 -> 3 creates a table and
     // then fails.
@@ -413,11 +425,7 @@ fn a_failure_in_the_middle_leaves_data_and_version_exactly_as_before() {
             "INSERT INTO missing_table VALUES (1)",
         ],
     );
-    let error = expect_error(upgrade(
-        &file,
-        3,
-        vec![create_notes_step(), add_body_step(), failing],
-    ));
+    let error = failed_upgrade_to_version_3(&file, failing);
     assert_eq!(error.code(), "local-migration-failed");
     let message = error.to_string();
     assert!(
@@ -428,7 +436,6 @@ fn a_failure_in_the_middle_leaves_data_and_version_exactly_as_before() {
         message.contains("INSERT INTO missing_table VALUES (1)"),
         "{message}"
     );
-    assert_eq!(file.dump(), before);
 
     // The same database upgrades once the step is fixed.
     let upgraded = upgrade(&file, 3, notes_steps()).unwrap();
@@ -512,16 +519,11 @@ fn a_failing_copy_callback_rolls_back_the_whole_upgrade() {
     let at_version_1 = upgrade(&file, 1, vec![create_notes_step()]).unwrap();
     insert_sample_notes(at_version_1.connection());
     drop(at_version_1);
-    let before = file.dump();
     let rebuild = UpgradeStep::rebuild_table(2, 3, "rebuild notes", notes_with_status(), |copy| {
         copy.connection()
             .execute_batch("SELECT no_such_column FROM notes")
     });
-    let error = expect_error(upgrade(
-        &file,
-        3,
-        vec![create_notes_step(), add_body_step(), rebuild],
-    ));
+    let error = failed_upgrade_to_version_3(&file, rebuild);
     assert_eq!(error.code(), "local-migration-failed");
     assert!(
         error
@@ -529,7 +531,6 @@ fn a_failing_copy_callback_rolls_back_the_whole_upgrade() {
             .contains("the copy callback from `notes` into `new_notes`"),
         "{error}"
     );
-    assert_eq!(file.dump(), before);
 }
 
 // ----- table rebuilds -----
@@ -655,24 +656,18 @@ fn a_rebuild_that_loses_rows_is_rolled_back() {
     let at_version_2 = upgrade(&file, 2, vec![create_notes_step(), add_body_step()]).unwrap();
     insert_sample_notes(at_version_2.connection());
     drop(at_version_2);
-    let before = file.dump();
     let lossy = UpgradeStep::rebuild_table(2, 3, "only open notes", notes_with_status(), |copy| {
         let source = copy.source_table().to_string();
         let target = copy.target_table().to_string();
         copy.connection().execute(&format!("INSERT INTO \"{target}\" (id, title, body) SELECT id, title, body FROM \"{source}\" WHERE done = 0"), [])?;
         Ok(())
     });
-    let error = expect_error(upgrade(
-        &file,
-        3,
-        vec![create_notes_step(), add_body_step(), lossy],
-    ));
+    let error = failed_upgrade_to_version_3(&file, lossy);
     assert_eq!(error.code(), "local-rebuild-changed-row-count");
     assert_eq!(
         error.to_string(),
         "Upgrade step `only open notes` rebuilt table `notes` with 2 row(s) but it had 3; a rebuild keeps every row, so the upgrade was rolled back."
     );
-    assert_eq!(file.dump(), before);
 }
 
 #[test]
@@ -681,7 +676,6 @@ fn a_rebuild_that_breaks_references_is_rolled_back() {
     let at_version_2 = upgrade(&file, 2, vec![create_notes_step(), add_body_step()]).unwrap();
     insert_sample_notes(at_version_2.connection());
     drop(at_version_2);
-    let before = file.dump();
     // Every id is shifted, so the tags point at notes that no longer exist.
     let renumbering =
         UpgradeStep::rebuild_table(2, 3, "renumber notes", notes_with_status(), |copy| {
@@ -692,11 +686,7 @@ fn a_rebuild_that_breaks_references_is_rolled_back() {
             ])?;
             Ok(())
         });
-    let error = expect_error(upgrade(
-        &file,
-        3,
-        vec![create_notes_step(), add_body_step(), renumbering],
-    ));
+    let error = failed_upgrade_to_version_3(&file, renumbering);
     assert_eq!(error.code(), "foreign-key-violation");
     assert!(
         error
@@ -704,77 +694,95 @@ fn a_rebuild_that_breaks_references_is_rolled_back() {
             .contains("`tags` row 1 references a missing row of `notes`"),
         "{error}"
     );
-    assert_eq!(file.dump(), before);
 }
 
 // ----- schema diffs -----
 
-const NOTES_SCHEMA_V1: &str = r#"
-datasource db {
-  provider = "sqlite"
+/// The start of every notes schema.
+macro_rules! notes_datasource {
+    () => {
+        "\ndatasource db {\n  provider = \"sqlite\"\n}\n"
+    };
 }
 
+/// The folders of versions 2 to 4, which no step changes.
+macro_rules! folder_model {
+    () => {
+        r#"
+model Folder {
+  id   Int    @id @default(autoincrement())
+  name String @unique
+}
+"#
+    };
+}
+
+const NOTES_SCHEMA_V1: &str = concat!(
+    notes_datasource!(),
+    r#"
 model Note {
   id    Int    @id @default(autoincrement())
   title String
   done  Boolean @default(false)
 }
-"#;
+"#
+);
 
 /// Adds an optional column and a table: no warnings.
-const NOTES_SCHEMA_V2: &str = r#"
-datasource db {
-  provider = "sqlite"
-}
-
+const NOTES_SCHEMA_V2: &str = concat!(
+    notes_datasource!(),
+    r#"
 model Note {
   id    Int     @id @default(autoincrement())
   title String
   done  Boolean @default(false)
   body  String?
 }
-
-model Folder {
-  id   Int    @id @default(autoincrement())
-  name String @unique
-}
-"#;
+"#,
+    folder_model!()
+);
 
 /// Drops `done`: a data-loss warning.
-const NOTES_SCHEMA_V3: &str = r#"
-datasource db {
-  provider = "sqlite"
-}
-
+const NOTES_SCHEMA_V3: &str = concat!(
+    notes_datasource!(),
+    r#"
 model Note {
   id    Int     @id @default(autoincrement())
   title String
   body  String?
 }
-
-model Folder {
-  id   Int    @id @default(autoincrement())
-  name String @unique
-}
-"#;
+"#,
+    folder_model!()
+);
 
 /// `body` becomes required with a default: SQLite rebuilds the table.
-const NOTES_SCHEMA_V4: &str = r#"
-datasource db {
-  provider = "sqlite"
-}
-
+const NOTES_SCHEMA_V4: &str = concat!(
+    notes_datasource!(),
+    r#"
 model Note {
   id    Int    @id @default(autoincrement())
   title String
   body  String @default("")
 }
+"#,
+    folder_model!()
+);
 
-model Folder {
-  id   Int    @id @default(autoincrement())
-  name String @unique
+/// Version 3, with its data-loss warning allowed.
+fn drop_done_step() -> UpgradeStep {
+    UpgradeStep::schema_diff_allowing_warnings(2, 3, "drop done", NOTES_SCHEMA_V2, NOTES_SCHEMA_V3)
 }
-"#;
+
+/// Version 4, with its warning (rows with NULL may fail) allowed.
+fn body_required_step() -> UpgradeStep {
+    UpgradeStep::schema_diff_allowing_warnings(
+        3,
+        4,
+        "body required",
+        NOTES_SCHEMA_V3,
+        NOTES_SCHEMA_V4,
+    )
+}
 
 fn schema_diff_steps() -> Vec<UpgradeStep> {
     vec![
@@ -854,13 +862,7 @@ fn schema_diff_steps_with_warnings_are_refused_unless_allowed() {
     assert_eq!(file.dump(), before);
 
     let mut allowed_steps = schema_diff_steps();
-    allowed_steps.push(UpgradeStep::schema_diff_allowing_warnings(
-        2,
-        3,
-        "drop done",
-        NOTES_SCHEMA_V2,
-        NOTES_SCHEMA_V3,
-    ));
+    allowed_steps.push(drop_done_step());
     let upgraded = upgrade(&file, 3, allowed_steps).unwrap();
     assert_eq!(upgraded.report().applied_steps, vec!["drop done"]);
     assert_eq!(
@@ -875,13 +877,7 @@ fn schema_diff_steps_with_warnings_are_refused_unless_allowed() {
 fn a_schema_diff_that_rebuilds_a_table_keeps_its_rows() {
     let file = LocalFile::new();
     let mut steps = schema_diff_steps();
-    steps.push(UpgradeStep::schema_diff_allowing_warnings(
-        2,
-        3,
-        "drop done",
-        NOTES_SCHEMA_V2,
-        NOTES_SCHEMA_V3,
-    ));
+    steps.push(drop_done_step());
     let at_version_3 = upgrade(&file, 3, steps).unwrap();
     // A view over the table and a trigger on it, which the planner knows nothing about, must
     // survive the planner's rebuild.
@@ -896,22 +892,10 @@ fn a_schema_diff_that_rebuilds_a_table_keeps_its_rows() {
     drop(at_version_3);
 
     let mut steps = schema_diff_steps();
-    steps.push(UpgradeStep::schema_diff_allowing_warnings(
-        2,
-        3,
-        "drop done",
-        NOTES_SCHEMA_V2,
-        NOTES_SCHEMA_V3,
-    ));
+    steps.push(drop_done_step());
     // Making `body` required may fail on rows with NULL: a warning, accepted here; the
     // planner's rebuild copies the rows, and the NULL row fails the NOT NULL column.
-    steps.push(UpgradeStep::schema_diff_allowing_warnings(
-        3,
-        4,
-        "body required",
-        NOTES_SCHEMA_V3,
-        NOTES_SCHEMA_V4,
-    ));
+    steps.push(body_required_step());
     let before = file.dump();
     let error = expect_error(upgrade(&file, 4, steps));
     assert_eq!(error.code(), "local-migration-failed");
@@ -922,20 +906,8 @@ fn a_schema_diff_that_rebuilds_a_table_keeps_its_rows() {
         .execute_batch("UPDATE Note SET body = 'fresh' WHERE body IS NULL")
         .unwrap();
     let mut steps = schema_diff_steps();
-    steps.push(UpgradeStep::schema_diff_allowing_warnings(
-        2,
-        3,
-        "drop done",
-        NOTES_SCHEMA_V2,
-        NOTES_SCHEMA_V3,
-    ));
-    steps.push(UpgradeStep::schema_diff_allowing_warnings(
-        3,
-        4,
-        "body required",
-        NOTES_SCHEMA_V3,
-        NOTES_SCHEMA_V4,
-    ));
+    steps.push(drop_done_step());
+    steps.push(body_required_step());
     let upgraded = upgrade(&file, 4, steps).unwrap();
     let connection = upgraded.connection();
     assert_eq!(

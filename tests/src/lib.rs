@@ -1,10 +1,13 @@
-//! Test support for the integration tests in `tests/tests/*.rs`: throwaway databases on a real
-//! PostgreSQL server and in SQLite files, and the location of the shared Prisma corpus.
+//! Test support shared by the integration tests of the workspace (`tests/tests/*.rs`,
+//! `cli/tests/*.rs`) and by the reliability trials: throwaway databases on a real PostgreSQL
+//! server and in SQLite files, one test per provider from one scenario, and the location of the
+//! shared Prisma corpus.
 //!
 //! Helpers here panic with an explanation instead of returning errors: a test that cannot get
 //! its database should stop at once and say why.
 
 use comon_database::Database;
+pub use planner::Provider;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -127,7 +130,12 @@ pub struct TemporarySqliteDatabase {
 
 impl TemporarySqliteDatabase {
     pub fn new() -> TemporarySqliteDatabase {
-        let path = std::env::temp_dir().join(format!("{}.db", unique_database_name()));
+        TemporarySqliteDatabase::in_folder(&std::env::temp_dir())
+    }
+
+    /// A file in `folder` (a test's or trial's own temporary folder), still removed on drop.
+    pub fn in_folder(folder: &Path) -> TemporarySqliteDatabase {
+        let path = folder.join(format!("{}.db", unique_database_name()));
         TemporarySqliteDatabase { path }
     }
 
@@ -161,6 +169,113 @@ impl Drop for TemporarySqliteDatabase {
             let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// A fresh, empty database of either provider; dropped (or deleted) with this value.
+pub enum TemporaryDatabase {
+    Sqlite(TemporarySqliteDatabase),
+    Postgresql(TemporaryPostgresDatabase),
+}
+
+impl TemporaryDatabase {
+    /// SQLite files go into the system's temporary folder.
+    pub fn new(provider: Provider) -> TemporaryDatabase {
+        TemporaryDatabase::in_folder(provider, &std::env::temp_dir())
+    }
+
+    /// SQLite files go into `folder`; PostgreSQL databases are made on the test server.
+    pub fn in_folder(provider: Provider, folder: &Path) -> TemporaryDatabase {
+        match provider {
+            Provider::Sqlite => {
+                TemporaryDatabase::Sqlite(TemporarySqliteDatabase::in_folder(folder))
+            }
+            Provider::Postgresql => TemporaryDatabase::Postgresql(TemporaryPostgresDatabase::new()),
+        }
+    }
+
+    pub fn provider(&self) -> Provider {
+        match self {
+            TemporaryDatabase::Sqlite(_) => Provider::Sqlite,
+            TemporaryDatabase::Postgresql(_) => Provider::Postgresql,
+        }
+    }
+
+    /// The URL as a user's `DATABASE_URL` would give it.
+    pub fn url(&self) -> String {
+        match self {
+            TemporaryDatabase::Sqlite(database) => database.url(),
+            TemporaryDatabase::Postgresql(database) => database.url().to_string(),
+        }
+    }
+
+    /// The PostgreSQL database's name; panics for SQLite.
+    pub fn postgres_name(&self) -> String {
+        match self {
+            TemporaryDatabase::Postgresql(database) => database.name().to_string(),
+            TemporaryDatabase::Sqlite(_) => {
+                panic!("a SQLite test database has no server-side name")
+            }
+        }
+    }
+
+    /// A new connection, for tests that hold locks or transactions of their own.
+    pub fn open(&self) -> Database {
+        match self {
+            TemporaryDatabase::Sqlite(database) => database.open(),
+            TemporaryDatabase::Postgresql(database) => database.open(),
+        }
+    }
+
+    /// Runs a query on a new connection and returns the first column of every row.
+    pub fn column(&self, sql: &str) -> Vec<Option<String>> {
+        self.open()
+            .query_rows(sql)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"))
+            .into_iter()
+            .map(|row| row.into_iter().next().flatten())
+            .collect()
+    }
+
+    /// Runs statements on a new connection.
+    pub fn execute(&self, sql: &str) {
+        self.open()
+            .execute_batch(sql)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+
+    /// The number a `SELECT COUNT(*) ...` returns.
+    pub fn count(&self, sql: &str) -> u64 {
+        let values = self.column(sql);
+        values
+            .first()
+            .cloned()
+            .flatten()
+            .and_then(|text| text.parse().ok())
+            .unwrap_or_else(|| panic!("{sql}: {values:?}"))
+    }
+}
+
+/// Two tests, one on SQLite and one on PostgreSQL, that run the same scenario: a function
+/// taking the [`Provider`]. Each test keeps its own name, so a failure says which provider.
+///
+/// ```text
+/// tests::test_on_each_provider!(rollback_exactly_one,
+///     sqlite: rollback_undoes_exactly_one_migration_on_sqlite,
+///     postgresql: rollback_undoes_exactly_one_migration_on_postgresql);
+/// ```
+#[macro_export]
+macro_rules! test_on_each_provider {
+    ($scenario:path, sqlite: $sqlite:ident, postgresql: $postgresql:ident $(,)?) => {
+        #[test]
+        fn $sqlite() {
+            $scenario($crate::Provider::Sqlite);
+        }
+
+        #[test]
+        fn $postgresql() {
+            $scenario($crate::Provider::Postgresql);
+        }
+    };
 }
 
 /// `<workspace>/../shared/corpus/prisma`, the collection of real-world Prisma schemas, when

@@ -49,11 +49,9 @@ pub fn run_concurrent_deploy(
     options: &ConcurrentDeployOptions,
 ) -> Result<ConcurrentDeployFigures, String> {
     let provider = options.provider;
-    let folder = tempfile::tempdir().map_err(|error| error.to_string())?;
-    let history = DataHistory::generate_prefix(
+    let (folder, history) = DataHistory::generate_prefix_in_temporary_folder(
         comon,
         provider,
-        folder.path(),
         options.seed_rows,
         options.history_length,
     )?;
@@ -92,13 +90,13 @@ pub fn run_concurrent_deploy(
             if run.succeeded() {
                 figures.deploys_exited_zero += 1;
             } else {
-                figures.failures.push(Failure {
-                    trial: "concurrent-deploy",
-                    provider: provider.to_string(),
-                    place: format!("repetition {repetition}, process {}", process + 1),
-                    summary: "a concurrent deploy did not exit 0".to_string(),
-                    details: run.transcript(),
-                });
+                figures.failures.push(Failure::new(
+                    "concurrent-deploy",
+                    provider,
+                    format!("repetition {repetition}, process {}", process + 1),
+                    "a concurrent deploy did not exit 0",
+                    run.transcript(),
+                ));
             }
         }
         let wrong_counts: Vec<String> = history
@@ -114,30 +112,29 @@ pub fn run_concurrent_deploy(
         // process is reported above, and the ones left are then applied by nobody.
         let all_exited_zero = finished.iter().all(|run| run.succeeded());
         if !wrong_counts.is_empty() && all_exited_zero {
-            figures.failures.push(Failure {
-                trial: "concurrent-deploy",
-                provider: provider.to_string(),
-                place: format!("repetition {repetition}"),
-                summary: "the processes' output does not apply each migration exactly once"
-                    .to_string(),
-                details: wrong_counts.join("\n"),
-            });
+            figures.failures.push(Failure::new(
+                "concurrent-deploy",
+                provider,
+                format!("repetition {repetition}"),
+                "the processes' output does not apply each migration exactly once",
+                wrong_counts.join("\n"),
+            ));
         }
         let consistency = check_consistency(&database, &history);
         if !consistency.is_consistent()
             || (all_exited_zero && consistency.recorded != history.migrations.len())
         {
             figures.inconsistent_states += 1;
-            figures.failures.push(Failure {
-                trial: "concurrent-deploy",
-                provider: provider.to_string(),
-                place: format!("repetition {repetition}"),
-                summary: format!(
+            figures.failures.push(Failure::new(
+                "concurrent-deploy",
+                provider,
+                format!("repetition {repetition}"),
+                format!(
                     "inconsistent state after {} concurrent deploys ({} recorded)",
                     options.processes, consistency.recorded
                 ),
-                details: consistency.problems.join("\n"),
-            });
+                consistency.problems.join("\n"),
+            ));
         }
     }
     Ok(figures)

@@ -6,10 +6,9 @@
 use crate::comon::{Comon, PANIC_EXIT_CODE};
 use crate::consistency::check_consistency;
 use crate::data_history::DataHistory;
-use crate::database::{BackendObserver, TrialDatabase};
+use crate::database::{BackendObserver, DeployAttempts, TrialDatabase};
 use crate::report::{random_source, Failure};
 use planner::Provider;
-use rand::RngExt;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -45,11 +44,9 @@ pub fn run_connection_kill(
     options: &ConnectionKillOptions,
 ) -> Result<ConnectionKillFigures, String> {
     let provider = Provider::Postgresql;
-    let folder = tempfile::tempdir().map_err(|error| error.to_string())?;
-    let history = DataHistory::generate_prefix(
+    let (folder, history) = DataHistory::generate_prefix_in_temporary_folder(
         comon,
         provider,
-        folder.path(),
         options.seed_rows,
         options.history_length,
     )?;
@@ -61,7 +58,7 @@ pub fn run_connection_kill(
         ..ConnectionKillFigures::default()
     };
     let total = history.migrations.len();
-    let mut attempt_counter = 0;
+    let mut attempts = DeployAttempts::new(options.seed);
     while figures.kills < options.kills {
         figures.rounds += 1;
         let round = figures.rounds;
@@ -70,23 +67,16 @@ pub fn run_connection_kill(
         let mut recorded = 0;
         let mut attempts_without_kill = 0;
         loop {
-            attempt_counter += 1;
-            let place = format!(
-                "round {round}, attempt {attempt_counter}, {recorded} of {total} recorded before"
-            );
-            let application = format!(
-                "comon_trial_{}_{}_{attempt_counter}",
-                std::process::id(),
-                options.seed
-            );
-            let url = database.url_with_application_name(&application);
+            let attempt = attempts.next(round, &database, recorded, total);
+            let (place, application) = (attempt.place, attempt.application_name);
             let remaining = total - recorded;
             let kill_wanted = figures.kills < options.kills;
-            let expected_micros = (history.full_deploy_time.as_micros() as u64 * remaining as u64
-                / total.max(1) as u64)
-                .max(1_000);
-            let delay = Duration::from_micros(random.random_range(0..=expected_micros + 20_000));
-            let mut running = comon.spawn(&history.project_directory, &url, &["migrate", "deploy"]);
+            let delay = history.random_moment_of_deploy(remaining, &mut random);
+            let mut running = comon.spawn(
+                &history.project_directory,
+                &attempt.url,
+                &["migrate", "deploy"],
+            );
             let mut terminated = 0;
             let mut mid_migration = false;
             if kill_wanted && running.wait_until(delay) == crate::comon::Waited::Reached {
@@ -107,31 +97,26 @@ pub fn run_connection_kill(
                     _ if terminated == 0 => "deploy failed although its connection was not killed",
                     _ => "deploy ended without a clear error after its connection was killed",
                 };
-                figures.failures.push(Failure {
-                    trial: "connection-kill",
-                    provider: provider.to_string(),
-                    place: place.clone(),
-                    summary: summary.to_string(),
-                    details: finished.transcript(),
-                });
+                figures.failures.push(Failure::new(
+                    "connection-kill",
+                    provider,
+                    place.clone(),
+                    summary,
+                    finished.transcript(),
+                ));
             }
             observer.wait_until_gone(&application, Duration::from_secs(60));
             let consistency = check_consistency(&database, &history);
             figures.lost_rows += consistency.lost_rows;
             if !consistency.is_consistent() {
                 figures.inconsistent_states += 1;
-                figures.failures.push(Failure {
-                    trial: "connection-kill",
-                    provider: provider.to_string(),
-                    place: format!("{place}, backend terminated after {delay:?}"),
-                    summary: "inconsistent state after the deploy's connection was killed"
-                        .to_string(),
-                    details: format!(
-                        "{}\n{}",
-                        consistency.problems.join("\n"),
-                        finished.transcript()
-                    ),
-                });
+                figures.failures.push(consistency.failure(
+                    "connection-kill",
+                    provider,
+                    format!("{place}, backend terminated after {delay:?}"),
+                    "inconsistent state after the deploy's connection was killed",
+                    &finished.transcript(),
+                ));
                 break;
             }
             recorded = consistency.recorded;

@@ -13,6 +13,7 @@
 use crate::data_history::DataHistory;
 use crate::database::{single_value, TrialDatabase};
 use crate::fingerprint::fingerprint;
+use crate::report::Failure;
 use comon_database::{quote_identifier, quote_string_literal, Database};
 use comon_driver::apply::describe_difference;
 use planner::migrations::{database_schema_from_snapshot, HISTORY_TABLE_NAME};
@@ -38,6 +39,20 @@ pub struct Consistency {
 impl Consistency {
     pub fn is_consistent(&self) -> bool {
         self.problems.is_empty()
+    }
+
+    /// The failure this state makes of an attempt: the problems found, then `output` (what the
+    /// deploy printed).
+    pub fn failure(
+        &self,
+        trial: &'static str,
+        provider: Provider,
+        place: String,
+        summary: &str,
+        output: &str,
+    ) -> Failure {
+        let details = format!("{}\n{output}", self.problems.join("\n"));
+        Failure::new(trial, provider, place, summary, details)
     }
 }
 

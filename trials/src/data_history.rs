@@ -392,6 +392,33 @@ impl DataHistory {
         Self::generate_prefix(comon, provider, directory, seed_rows, history_length())
     }
 
+    /// As `generate_prefix`, into a new temporary folder, which the trial also gives its SQLite
+    /// files; the folder and everything in it go when the returned `TempDir` drops.
+    pub fn generate_prefix_in_temporary_folder(
+        comon: &Comon,
+        provider: Provider,
+        seed_rows: u64,
+        length: usize,
+    ) -> Result<(tempfile::TempDir, DataHistory), String> {
+        let folder = tempfile::tempdir().map_err(|error| error.to_string())?;
+        let history = Self::generate_prefix(comon, provider, folder.path(), seed_rows, length)?;
+        Ok((folder, history))
+    }
+
+    /// A random moment within the time a deploy of the last `remaining` migrations should take
+    /// (measured by the full deploy, at least a millisecond), plus 20 ms for a late kill.
+    pub fn random_moment_of_deploy(
+        &self,
+        remaining: usize,
+        random: &mut impl rand::RngExt,
+    ) -> Duration {
+        let total = self.migrations.len();
+        let expected_micros = (self.full_deploy_time.as_micros() as u64 * remaining as u64
+            / total.max(1) as u64)
+            .max(1_000);
+        Duration::from_micros(random.random_range(0..=expected_micros + 20_000))
+    }
+
     /// As `generate`, with the first `length` migrations only (the short tests use fewer).
     pub fn generate_prefix(
         comon: &Comon,

@@ -1,116 +1,109 @@
 //! The databases a trial creates and throws away: SQLite files in the trial's folder and
-//! PostgreSQL databases on the test server (`tests::TemporaryPostgresDatabase`, dropped with
+//! PostgreSQL databases on the test server (`tests::TemporaryDatabase`, deleted or dropped with
 //! their connections when the value drops), and the queries the checks run on them.
 
 use comon_database::{quote_identifier, quote_string_literal, Database};
 use planner::Provider;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use tests::TemporaryPostgresDatabase;
+use tests::TemporaryDatabase;
 
-static NEXT_SQLITE_FILE: AtomicU64 = AtomicU64::new(0);
-
-pub enum TrialDatabase {
-    Sqlite { path: PathBuf },
-    Postgresql(TemporaryPostgresDatabase),
+/// A trial's database: a `tests::TemporaryDatabase` (removed or dropped with this value), with
+/// what the trials need besides.
+pub struct TrialDatabase {
+    database: TemporaryDatabase,
 }
 
 impl TrialDatabase {
     /// A new, empty database. SQLite files go into `folder` (the trial's temporary folder).
     pub fn new(provider: Provider, folder: &Path) -> TrialDatabase {
-        match provider {
-            Provider::Sqlite => {
-                let number = NEXT_SQLITE_FILE.fetch_add(1, Ordering::SeqCst);
-                TrialDatabase::Sqlite {
-                    path: folder.join(format!("trial-{number}.db")),
-                }
-            }
-            Provider::Postgresql => TrialDatabase::Postgresql(TemporaryPostgresDatabase::new()),
+        TrialDatabase {
+            database: TemporaryDatabase::in_folder(provider, folder),
         }
     }
 
     pub fn provider(&self) -> Provider {
-        match self {
-            TrialDatabase::Sqlite { .. } => Provider::Sqlite,
-            TrialDatabase::Postgresql(_) => Provider::Postgresql,
-        }
+        self.database.provider()
     }
 
     /// The URL as a user's `DATABASE_URL` would give it.
     pub fn url(&self) -> String {
-        match self {
-            TrialDatabase::Sqlite { path } => format!("file:{}", path.display()),
-            TrialDatabase::Postgresql(database) => database.url().to_string(),
-        }
+        self.database.url()
     }
 
     /// The URL with an `application_name`, so that the trial can find the deploy's backend in
     /// `pg_stat_activity` (comon does not set one itself). SQLite URLs are returned unchanged.
     pub fn url_with_application_name(&self, application_name: &str) -> String {
-        match self {
-            TrialDatabase::Sqlite { .. } => self.url(),
-            TrialDatabase::Postgresql(database) => {
-                let separator = if database.url().contains('?') {
-                    '&'
-                } else {
-                    '?'
-                };
-                format!(
-                    "{}{separator}application_name={application_name}",
-                    database.url()
-                )
-            }
-        }
-    }
-
-    /// A description for reports: the file, or the database name.
-    pub fn describe(&self) -> String {
-        match self {
-            TrialDatabase::Sqlite { path } => path.display().to_string(),
-            TrialDatabase::Postgresql(database) => {
-                format!("PostgreSQL database {}", database.name())
+        let url = self.url();
+        match self.provider() {
+            Provider::Sqlite => url,
+            Provider::Postgresql => {
+                let separator = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{separator}application_name={application_name}")
             }
         }
     }
 
     pub fn open(&self) -> Database {
-        Database::open(&self.url())
-            .unwrap_or_else(|error| panic!("cannot open {}: {error}", self.describe()))
+        self.database.open()
     }
 
     /// SQLite: whether a rollback journal is left beside the file, which means a write
     /// transaction was open when the process died (a hot journal; the next connection rolls it
     /// back). Always false on PostgreSQL.
     pub fn has_hot_journal(&self) -> bool {
-        match self {
-            TrialDatabase::Sqlite { path } => {
-                let mut journal = path.clone().into_os_string();
+        match &self.database {
+            TemporaryDatabase::Sqlite(database) => {
+                let mut journal = database.path().as_os_str().to_owned();
                 journal.push("-journal");
                 std::fs::metadata(PathBuf::from(journal))
                     .map(|metadata| metadata.len() > 0)
                     .unwrap_or(false)
             }
-            TrialDatabase::Postgresql(_) => false,
-        }
-    }
-
-    /// Deletes a SQLite file (and its journals); drops nothing on PostgreSQL (the value's drop
-    /// does that).
-    pub fn remove_files(&self) {
-        if let TrialDatabase::Sqlite { path } = self {
-            for suffix in ["", "-journal", "-wal", "-shm"] {
-                let mut file = path.clone().into_os_string();
-                file.push(suffix);
-                let _ = std::fs::remove_file(PathBuf::from(file));
-            }
+            TemporaryDatabase::Postgresql(_) => false,
         }
     }
 }
 
-impl Drop for TrialDatabase {
-    fn drop(&mut self) {
-        self.remove_files();
+/// The deploy attempts of a kill trial, numbered across all its rounds.
+pub struct DeployAttempts {
+    seed: u64,
+    count: usize,
+}
+
+/// One deploy attempt: where it stands, for failure reports, and the URL that names its backend.
+pub struct DeployAttempt {
+    pub place: String,
+    /// Unique across the trial's attempts and across trials running at the same time.
+    pub application_name: String,
+    pub url: String,
+}
+
+impl DeployAttempts {
+    pub fn new(seed: u64) -> DeployAttempts {
+        DeployAttempts { seed, count: 0 }
+    }
+
+    /// The next attempt of `round` on `database`, where `recorded` of `total` migrations are
+    /// recorded before it.
+    pub fn next(
+        &mut self,
+        round: usize,
+        database: &TrialDatabase,
+        recorded: usize,
+        total: usize,
+    ) -> DeployAttempt {
+        self.count += 1;
+        let attempt = self.count;
+        let application_name =
+            format!("comon_trial_{}_{}_{attempt}", std::process::id(), self.seed);
+        DeployAttempt {
+            place: format!(
+                "round {round}, attempt {attempt}, {recorded} of {total} recorded before"
+            ),
+            url: database.url_with_application_name(&application_name),
+            application_name,
+        }
     }
 }
 

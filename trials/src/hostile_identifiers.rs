@@ -268,13 +268,13 @@ struct CaseRun<'a> {
 
 impl CaseRun<'_> {
     fn fail(&mut self, place: &str, summary: &str, details: String) {
-        self.figures.failures.push(Failure {
-            trial: "hostile-identifiers",
-            provider: self.provider.to_string(),
-            place: format!("{}, {place}", self.case_label),
-            summary: summary.to_string(),
+        self.figures.failures.push(Failure::new(
+            "hostile-identifiers",
+            self.provider,
+            format!("{}, {place}", self.case_label),
+            summary,
             details,
-        });
+        ));
     }
 
     fn comon(&self, database: &TrialDatabase, arguments: &[&str]) -> Finished {

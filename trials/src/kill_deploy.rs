@@ -7,7 +7,7 @@
 use crate::comon::{Comon, Waited, PANIC_EXIT_CODE};
 use crate::consistency::check_consistency;
 use crate::data_history::DataHistory;
-use crate::database::{BackendObserver, TrialDatabase};
+use crate::database::{BackendObserver, DeployAttempts, TrialDatabase};
 use crate::report::{random_source, Failure};
 use planner::Provider;
 use rand::RngExt;
@@ -47,20 +47,14 @@ pub struct KillDeployFigures {
     pub failures: Vec<Failure>,
 }
 
-fn application_name(seed: u64, counter: usize) -> String {
-    format!("comon_trial_{}_{seed}_{counter}", std::process::id())
-}
-
 pub fn run_kill_deploy(
     comon: &Comon,
     options: &KillDeployOptions,
 ) -> Result<KillDeployFigures, String> {
     let provider = options.provider;
-    let folder = tempfile::tempdir().map_err(|error| error.to_string())?;
-    let history = DataHistory::generate_prefix(
+    let (folder, history) = DataHistory::generate_prefix_in_temporary_folder(
         comon,
         provider,
-        folder.path(),
         options.seed_rows,
         options.history_length,
     )?;
@@ -73,7 +67,7 @@ pub fn run_kill_deploy(
         ..KillDeployFigures::default()
     };
     let total = history.migrations.len();
-    let mut attempt_counter = 0;
+    let mut attempts = DeployAttempts::new(options.seed);
     while figures.kills < options.kills {
         figures.rounds += 1;
         let round = figures.rounds;
@@ -82,22 +76,15 @@ pub fn run_kill_deploy(
             (provider == Provider::Postgresql).then(|| BackendObserver::new(&database));
         let mut recorded = 0;
         loop {
-            attempt_counter += 1;
-            let place = format!(
-                "round {round}, attempt {attempt_counter}, {recorded} of {total} recorded before"
-            );
-            let application = application_name(options.seed, attempt_counter);
-            let url = database.url_with_application_name(&application);
+            let attempt = attempts.next(round, &database, recorded, total);
+            let (place, application) = (attempt.place, attempt.application_name);
             let remaining = total - recorded;
             let kill_wanted = figures.kills < options.kills;
             // Half the kills after the j-th applied line, half at a random moment within the
             // time the remaining migrations should take.
             let after_line = kill_wanted && random.random_bool(0.5);
             let line_number = random.random_range(1..=remaining.max(1));
-            let expected_micros = (history.full_deploy_time.as_micros() as u64 * remaining as u64
-                / total.max(1) as u64)
-                .max(1_000);
-            let delay = Duration::from_micros(random.random_range(0..=expected_micros + 20_000));
+            let delay = history.random_moment_of_deploy(remaining, &mut random);
             // After a line: at once (between two migrations) or a little later (inside the next).
             let average_migration_micros =
                 (history.full_deploy_time.as_micros() as u64 / total.max(1) as u64).max(1);
@@ -106,7 +93,11 @@ pub fn run_kill_deploy(
             } else {
                 Duration::from_micros(random.random_range(0..=2 * average_migration_micros))
             };
-            let mut running = comon.spawn(&history.project_directory, &url, &["migrate", "deploy"]);
+            let mut running = comon.spawn(
+                &history.project_directory,
+                &attempt.url,
+                &["migrate", "deploy"],
+            );
             let waited = if !kill_wanted {
                 Waited::Exited
             } else if after_line {
@@ -125,13 +116,13 @@ pub fn run_kill_deploy(
                     if consistency.recorded != total || !consistency.is_consistent() {
                         figures.inconsistent_states += 1;
                         figures.lost_rows += consistency.lost_rows;
-                        figures.failures.push(Failure {
-                            trial: "kill-deploy",
-                            provider: provider.to_string(),
+                        figures.failures.push(consistency.failure(
+                            "kill-deploy",
+                            provider,
                             place,
-                            summary: "a deploy that exited 0 left the database incomplete or inconsistent".to_string(),
-                            details: format!("{}\n{}", consistency.problems.join("\n"), finished.transcript()),
-                        });
+                            "a deploy that exited 0 left the database incomplete or inconsistent",
+                            &finished.transcript(),
+                        ));
                     }
                     let status = comon.run(
                         &history.project_directory,
@@ -140,14 +131,13 @@ pub fn run_kill_deploy(
                         ATTEMPT_LIMIT,
                     );
                     if !status.succeeded() || !status.stdout.contains("Issues: 0") {
-                        figures.failures.push(Failure {
-                            trial: "kill-deploy",
-                            provider: provider.to_string(),
-                            place: format!("round {round}, after the last deploy"),
-                            summary: "`migrate status` reports issues after the deploy finished"
-                                .to_string(),
-                            details: status.transcript(),
-                        });
+                        figures.failures.push(Failure::new(
+                            "kill-deploy",
+                            provider,
+                            format!("round {round}, after the last deploy"),
+                            "`migrate status` reports issues after the deploy finished",
+                            status.transcript(),
+                        ));
                     }
                 } else {
                     let summary = match finished.code {
@@ -155,13 +145,13 @@ pub fn run_kill_deploy(
                         _ if finished.timed_out => "deploy hung when resuming after a kill",
                         _ => "deploy failed when resuming after a kill",
                     };
-                    figures.failures.push(Failure {
-                        trial: "kill-deploy",
-                        provider: provider.to_string(),
+                    figures.failures.push(Failure::new(
+                        "kill-deploy",
+                        provider,
                         place,
-                        summary: summary.to_string(),
-                        details: finished.transcript(),
-                    });
+                        summary,
+                        finished.transcript(),
+                    ));
                 }
                 break;
             }
@@ -173,14 +163,13 @@ pub fn run_kill_deploy(
             let mid_migration = mid_migration || database.has_hot_journal();
             if let Some(observer) = observer.as_mut() {
                 if !observer.wait_until_gone(&application, Duration::from_secs(60)) {
-                    figures.failures.push(Failure {
-                        trial: "kill-deploy",
-                        provider: provider.to_string(),
-                        place: place.clone(),
-                        summary: "the killed deploy's backend was still there a minute later"
-                            .to_string(),
-                        details: killed.transcript(),
-                    });
+                    figures.failures.push(Failure::new(
+                        "kill-deploy",
+                        provider,
+                        place.clone(),
+                        "the killed deploy's backend was still there a minute later",
+                        killed.transcript(),
+                    ));
                 }
             }
             figures.kills += 1;
@@ -195,17 +184,13 @@ pub fn run_kill_deploy(
                 } else {
                     format!("after {delay:?}")
                 };
-                figures.failures.push(Failure {
-                    trial: "kill-deploy",
-                    provider: provider.to_string(),
-                    place: format!("{place}, killed {moment}"),
-                    summary: "inconsistent state after kill -9".to_string(),
-                    details: format!(
-                        "{}\noutput of the killed deploy:\n{}",
-                        consistency.problems.join("\n"),
-                        killed.transcript()
-                    ),
-                });
+                figures.failures.push(consistency.failure(
+                    "kill-deploy",
+                    provider,
+                    format!("{place}, killed {moment}"),
+                    "inconsistent state after kill -9",
+                    &format!("output of the killed deploy:\n{}", killed.transcript()),
+                ));
                 break;
             }
             recorded = consistency.recorded;

@@ -1,6 +1,7 @@
 //! What a trial reports: its figures (printed as a table line and as JSON, for RELIABILITY.md)
 //! and every failure with what is needed to reproduce it.
 
+use planner::Provider;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -12,6 +13,24 @@ pub struct Failure {
     pub summary: String,
     /// Output of the comon runs and the state found, for the bug report.
     pub details: String,
+}
+
+impl Failure {
+    pub fn new(
+        trial: &'static str,
+        provider: Provider,
+        place: impl Into<String>,
+        summary: impl Into<String>,
+        details: impl Into<String>,
+    ) -> Failure {
+        Failure {
+            trial,
+            provider: provider.to_string(),
+            place: place.into(),
+            summary: summary.into(),
+            details: details.into(),
+        }
+    }
 }
 
 impl std::fmt::Display for Failure {

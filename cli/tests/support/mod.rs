@@ -8,96 +8,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
+pub use tests::{Provider, TemporaryDatabase};
 
 pub const COMON: &str = env!("CARGO_BIN_EXE_comon");
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    Sqlite,
-    Postgresql,
-}
-
-impl Provider {
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::Sqlite => "sqlite",
-            Provider::Postgresql => "postgresql",
-        }
-    }
-}
-
-/// A fresh database; dropped (or deleted) with this value.
-pub enum TestDatabase {
-    Sqlite(TemporarySqliteDatabase),
-    Postgresql(TemporaryPostgresDatabase),
-}
-
-impl TestDatabase {
-    pub fn new(provider: Provider) -> TestDatabase {
-        match provider {
-            Provider::Sqlite => TestDatabase::Sqlite(TemporarySqliteDatabase::new()),
-            Provider::Postgresql => TestDatabase::Postgresql(TemporaryPostgresDatabase::new()),
-        }
-    }
-
-    pub fn url(&self) -> String {
-        match self {
-            TestDatabase::Sqlite(database) => database.url(),
-            TestDatabase::Postgresql(database) => database.url().to_string(),
-        }
-    }
-
-    /// The PostgreSQL database's name; panics for SQLite.
-    pub fn postgres_name(&self) -> String {
-        match self {
-            TestDatabase::Postgresql(database) => database.name().to_string(),
-            TestDatabase::Sqlite(_) => panic!("a SQLite test database has no server-side name"),
-        }
-    }
-
-    /// A new connection, for tests that hold locks or transactions of their own.
-    pub fn open(&self) -> comon_database::Database {
-        match self {
-            TestDatabase::Sqlite(database) => database.open(),
-            TestDatabase::Postgresql(database) => database.open(),
-        }
-    }
-
-    /// Runs a query and returns the first column of every row.
-    pub fn column(&self, sql: &str) -> Vec<Option<String>> {
-        let mut database = match self {
-            TestDatabase::Sqlite(database) => database.open(),
-            TestDatabase::Postgresql(database) => database.open(),
-        };
-        database
-            .query_rows(sql)
-            .unwrap_or_else(|error| panic!("{sql}: {error}"))
-            .into_iter()
-            .map(|row| row.into_iter().next().flatten())
-            .collect()
-    }
-
-    pub fn execute(&self, sql: &str) {
-        let mut database = match self {
-            TestDatabase::Sqlite(database) => database.open(),
-            TestDatabase::Postgresql(database) => database.open(),
-        };
-        database
-            .execute_batch(sql)
-            .unwrap_or_else(|error| panic!("{sql}: {error}"));
-    }
-
-    pub fn count(&self, sql: &str) -> u64 {
-        let values = self.column(sql);
-        values
-            .first()
-            .cloned()
-            .flatten()
-            .and_then(|text| text.parse().ok())
-            .unwrap_or_else(|| panic!("{sql}: {values:?}"))
-    }
-}
 
 /// The result of one run of the binary.
 #[derive(Debug)]
@@ -108,7 +21,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from_output(output: Output) -> Run {
+    pub fn from_output(output: Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -155,7 +68,7 @@ impl Run {
 pub struct Project {
     pub directory: tempfile::TempDir,
     pub provider: Provider,
-    pub database: TestDatabase,
+    pub database: TemporaryDatabase,
 }
 
 impl Project {
@@ -165,10 +78,90 @@ impl Project {
         let project = Project {
             directory,
             provider,
-            database: TestDatabase::new(provider),
+            database: TemporaryDatabase::new(provider),
         };
         project.write_schema(models);
         project
+    }
+
+    /// A project whose `models` are already migrated by `migrate dev --name init`.
+    pub fn with_init_migration(provider: Provider, models: &str) -> Project {
+        let project = Project::new(provider, models);
+        project.migrate_dev("init");
+        project
+    }
+
+    /// `migrate dev --name <name>`, which must succeed.
+    pub fn migrate_dev(&self, name: &str) {
+        self.comon(&["migrate", "dev", "--name", name])
+            .expect(0, &[]);
+    }
+
+    /// Writes `models` as the schema, then `migrate dev --name <name>`, which must succeed.
+    pub fn migrate_dev_to(&self, models: &str, name: &str) {
+        self.write_schema(models);
+        self.migrate_dev(name);
+    }
+
+    /// `migrate dev --name <name> --create-only` for `models`, which must succeed; the folder.
+    pub fn create_only(&self, models: &str, name: &str) -> String {
+        self.write_schema(models);
+        self.comon(&["migrate", "dev", "--name", name, "--create-only"])
+            .expect(0, &["Migration draft written"]);
+        self.migration(name)
+    }
+
+    /// The `migration.sql` of a migration folder.
+    pub fn read_migration_sql(&self, folder: &str) -> String {
+        self.read(&format!("prisma/migrations/{folder}/migration.sql"))
+    }
+
+    /// Replaces the `migration.sql` of a migration folder, as a reviewer editing it would.
+    pub fn write_migration_sql(&self, folder: &str, sql: &str) {
+        self.write(&format!("prisma/migrations/{folder}/migration.sql"), sql);
+    }
+
+    /// Leaves out of a folder's `migration.sql` every statement that contains `text`, as a
+    /// hand edit that forgets part of the change would.
+    pub fn remove_migration_statements(&self, folder: &str, text: &str) {
+        let kept: String = self
+            .read_migration_sql(folder)
+            .split_inclusive(";\n")
+            .filter(|statement| !statement.contains(text))
+            .collect();
+        self.write_migration_sql(folder, &kept);
+    }
+
+    /// `migrate status` on this project's database exits 0 with no issue.
+    pub fn expect_no_status_issues(&self) {
+        self.expect_no_status_issues_at(&self.database.url());
+    }
+
+    /// `migrate status` on the database at `url` exits 0 with no issue.
+    pub fn expect_no_status_issues_at(&self, url: &str) {
+        self.comon_with_url(url, &["migrate", "status"])
+            .expect(0, &["Issues: 0"]);
+    }
+
+    /// `migrate diff --from-database --to-schema` on this project's database finds nothing.
+    pub fn expect_no_difference_from_database(&self) {
+        self.expect_no_difference_from_database_at(&self.database.url());
+    }
+
+    /// `migrate diff --from-database --to-schema` on the database at `url` finds nothing.
+    pub fn expect_no_difference_from_database_at(&self, url: &str) {
+        self.comon_with_url(
+            url,
+            &[
+                "migrate",
+                "diff",
+                "--from-database",
+                "--to-schema",
+                "prisma/schema.prisma",
+                "--exit-code",
+            ],
+        )
+        .expect(0, &["No schema differences detected."]);
     }
 
     pub fn path(&self) -> &Path {
@@ -186,7 +179,7 @@ impl Project {
     pub fn schema_text(&self, models: &str) -> String {
         format!(
             "datasource db {{\n  provider = \"{}\"\n  url      = env(\"DATABASE_URL\")\n}}\n\n{models}",
-            self.provider.name()
+            self.provider.as_str()
         )
     }
 
@@ -207,20 +200,11 @@ impl Project {
 
     /// Migration folder names, sorted.
     pub fn migration_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = match std::fs::read_dir(self.migrations()) {
-            Ok(entries) => entries
-                .map(|entry| {
-                    entry
-                        .expect("entry")
-                        .file_name()
-                        .to_string_lossy()
-                        .into_owned()
-                })
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        names.sort();
-        names
+        if self.migrations().is_dir() {
+            file_names(&self.migrations())
+        } else {
+            Vec::new()
+        }
     }
 
     /// The folder whose name ends with `_<suffix>`.
@@ -244,6 +228,35 @@ impl Project {
     pub fn comon_with_url(&self, url: &str, arguments: &[&str]) -> Run {
         comon_in(self.path(), &[("DATABASE_URL", url)], arguments)
     }
+}
+
+/// `migrate diff --from-empty --to-schema prisma/schema.prisma`, then `options`.
+pub fn diff_from_empty_to_schema<'a>(options: &[&'a str]) -> Vec<&'a str> {
+    let mut arguments = vec![
+        "migrate",
+        "diff",
+        "--from-empty",
+        "--to-schema",
+        "prisma/schema.prisma",
+    ];
+    arguments.extend_from_slice(options);
+    arguments
+}
+
+/// The names of the entries of `directory`, sorted.
+pub fn file_names(directory: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(directory)
+        .unwrap_or_else(|error| panic!("{}: {error}", directory.display()))
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 /// Runs the binary in `directory` with closed stdin and extra environment variables.
@@ -338,5 +351,7 @@ pub fn eventually(limit: std::time::Duration, mut condition: impl FnMut() -> boo
 }
 
 pub const USERS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n}\n";
+
+pub const USERS_WITH_BIO_AND_POSTS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  bio   String?\n  posts Post[]\n}\n\nmodel Post {\n  id       Int    @id @default(autoincrement())\n  title    String\n  author   User   @relation(fields: [authorId], references: [id])\n  authorId Int\n\n  @@index([title])\n}\n";
 
 pub const USERS_AND_POSTS: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  posts Post[]\n}\n\nmodel Post {\n  id       Int    @id @default(autoincrement())\n  title    String\n  author   User   @relation(fields: [authorId], references: [id])\n  authorId Int\n\n  @@index([title])\n}\n";
