@@ -1,8 +1,8 @@
 //! `comon db push | pull | execute`: work on a database without migration history.
 
 use super::project::Project;
-use super::Context;
 use super::terminal::Terminal;
+use super::Context;
 use comon_driver::command_error::CommandError;
 use comon_driver::commands::{self, PushInput, PushReport};
 use planner::database_schema::to_prisma::render_prisma_schema;

@@ -63,7 +63,11 @@ pub fn rollback_row(provider: Provider, rollback: PlannedRollback<'_>) -> Histor
 /// The row `migrate resolve --rolled-back` records for `target` without running anything: no
 /// statements, the target's checksum (or the row's own name when the target has none), and the
 /// target's snapshots swapped (either one standing in for a missing other).
-pub fn resolved_rollback_row(provider: Provider, target: &HistoryRow, row_name: String) -> HistoryRow {
+pub fn resolved_rollback_row(
+    provider: Provider,
+    target: &HistoryRow,
+    row_name: String,
+) -> HistoryRow {
     HistoryRow {
         id: None,
         name: row_name.clone(),

@@ -2,7 +2,9 @@
 //! committed. `migrate dev` and `migrate reset` run the same loop.
 
 use super::{lock_and_prepare, Event, Interaction, MigrationsFolder};
-use crate::apply::{failed_migration_error, run_migration, ExpectedChange, MigrationRun, RunOutcome};
+use crate::apply::{
+    failed_migration_error, run_migration, ExpectedChange, MigrationRun, RunOutcome,
+};
 use crate::command_error::CommandError;
 use crate::history_rows::apply_row;
 use crate::history_table::load_history;

@@ -3,8 +3,8 @@
 
 use super::deploy::{apply_local_migration, deploy_pending};
 use super::{
-    difference_from_schema, history_schema, lock_and_prepare, Event, Interaction,
-    MigrationsFolder, Question,
+    difference_from_schema, history_schema, lock_and_prepare, Event, Interaction, MigrationsFolder,
+    Question,
 };
 use crate::apply::{describe_difference, RunOutcome};
 use crate::command_error::CommandError;
@@ -206,9 +206,10 @@ pub fn dev(
         )
     })?;
     let started = Instant::now();
-    let outcome = apply_local_migration(database, &migrations_directory, migration).map_err(
-        |error| advise_on_failed_folder(error, &format!("The folder {folder_path} was kept")),
-    )?;
+    let outcome =
+        apply_local_migration(database, &migrations_directory, migration).map_err(|error| {
+            advise_on_failed_folder(error, &format!("The folder {folder_path} was kept"))
+        })?;
     Ok(DevReport::Applied {
         folder_name,
         elapsed: started.elapsed(),
@@ -278,7 +279,10 @@ mod tests {
         let fresh = new_migration_timestamp(now, &["20261203075959_earlier"]);
         assert_eq!((fresh.hour, fresh.minute, fresh.second), (8, 0, 0));
         let same_second = new_migration_timestamp(now, &["20261203080000_same"]);
-        assert_eq!((same_second.hour, same_second.minute, same_second.second), (8, 0, 1));
+        assert_eq!(
+            (same_second.hour, same_second.minute, same_second.second),
+            (8, 0, 1)
+        );
         let future = new_migration_timestamp(now, &["20261203090000_ahead", "x"]);
         assert_eq!((future.hour, future.minute, future.second), (9, 0, 1));
     }

@@ -51,9 +51,7 @@ pub fn push(
         .warnings
         .iter()
         .any(|warning| warning.kind == WarningKind::DataLoss);
-    if loses_data
-        && !input.accept_data_loss
-        && !interaction.confirm(Question::PushDespiteDataLoss)
+    if loses_data && !input.accept_data_loss && !interaction.confirm(Question::PushDespiteDataLoss)
     {
         return Err(CommandError::refused(
             "data-loss",

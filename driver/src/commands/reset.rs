@@ -1,7 +1,9 @@
 //! `migrate reset`: empties the database, then applies every local migration.
 
 use super::deploy::{deploy_pending, DeployReport};
-use super::{lock_and_prepare, take_migration_lock, Event, Interaction, MigrationsFolder, Question};
+use super::{
+    lock_and_prepare, take_migration_lock, Event, Interaction, MigrationsFolder, Question,
+};
 use crate::command_error::CommandError;
 use comon_database::Database;
 
@@ -24,6 +26,12 @@ pub fn reset(
     lock_and_prepare(&mut database, interaction)?;
     interaction.event(Event::DatabaseWiped);
     let local = folder.read(database.provider())?;
-    let report = deploy_pending(&mut database, &folder.location(), &local, false, interaction)?;
+    let report = deploy_pending(
+        &mut database,
+        &folder.location(),
+        &local,
+        false,
+        interaction,
+    )?;
     Ok(report.unwrap_or_default())
 }

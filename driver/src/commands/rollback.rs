@@ -2,7 +2,9 @@
 //! `before.prisma`, with a plan from its `after` to its `before`, and records the rollback.
 
 use super::{history_schema, lock_and_prepare, unix_milliseconds, Interaction, MigrationsFolder};
-use crate::apply::{failed_migration_error, run_migration, ExpectedChange, MigrationRun, RunOutcome};
+use crate::apply::{
+    failed_migration_error, run_migration, ExpectedChange, MigrationRun, RunOutcome,
+};
 use crate::command_error::CommandError;
 use crate::expected_schema::{apply_change, changes_overlap, parse_snapshot};
 use crate::history_rows::{rollback_row, PlannedRollback};
