@@ -1,15 +1,14 @@
 //! `comon db push | pull | execute`: work on a database without migration history.
 
 use super::project::Project;
+use super::terminal::Terminal;
 use super::Context;
 use comon_driver::command_error::CommandError;
-use comon_driver::lock::acquire_migration_lock;
-use planner::database_schema::from_data_model::database_schema_from_data_model;
+use comon_driver::commands::{self, PushInput, PushReport};
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::schema_language::ast::{SchemaAst, Top};
 use planner::schema_language::format::print_schema;
 use planner::schema_language::parse_schema;
-use planner::{plan_migration, render_plan, DiffOptions, WarningKind};
 use std::path::Path;
 
 pub fn push(
@@ -20,45 +19,19 @@ pub fn push(
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     let mut database = project.open_database(&context.settings)?;
-    acquire_migration_lock(&mut database, || {
-        output.info("Waiting for another comon command to release the migration lock...")
-    })?;
-    if force_reset {
-        // Only the URL's schema (PostgreSQL) or the file's content (SQLite), as `migrate reset`.
-        database.wipe()?;
-        output.success("The database was reset.");
-    }
-    let target = database_schema_from_data_model(&project.data_model);
-    let live = database.introspect()?;
-    let row_counts = Some(database.row_counts()?);
-    let plan = plan_migration(&live, &target, &DiffOptions { row_counts })
-        .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
-    if plan.is_empty() {
-        output.success("Your database is already in sync with your Prisma schema.");
-        return Ok(0);
-    }
-    for warning in &plan.warnings {
-        output.warning(&warning.message);
-    }
-    if plan.unexecutable {
-        return Err(CommandError::refused(
-            "push-unexecutable",
-            "The changes cannot be applied to the data the database holds. Use --force-reset to drop all data, or create a migration and edit it.",
-        ));
-    }
-    let loses_data = plan
-        .warnings
-        .iter()
-        .any(|warning| warning.kind == WarningKind::DataLoss);
-    if loses_data && !accept_data_loss && !output.confirm("Apply these changes despite data loss?")
-    {
-        return Err(CommandError::refused(
-            "data-loss",
-            "The changes lose data. Use the --accept-data-loss flag to apply them anyway.",
-        ));
-    }
-    database.apply_statements(&render_plan(&plan).statements)?;
-    output.success("Your database is now in sync with your Prisma schema.");
+    let report = commands::push(
+        &mut database,
+        &mut Terminal::new(output, project.migrations_directory.display().to_string()),
+        PushInput {
+            data_model: &project.data_model,
+            accept_data_loss,
+            force_reset,
+        },
+    )?;
+    output.success(match report {
+        PushReport::AlreadyInSync => "Your database is already in sync with your Prisma schema.",
+        PushReport::Applied => "Your database is now in sync with your Prisma schema.",
+    });
     Ok(0)
 }
 

@@ -11,6 +11,7 @@ mod migrate_commands;
 pub mod output;
 pub mod project;
 mod schema_commands;
+mod terminal;
 
 use clap::{Args, Parser, Subcommand};
 use comon_driver::command_error::{CommandError, EXIT_USAGE};

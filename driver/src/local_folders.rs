@@ -125,3 +125,24 @@ fn write_files(partial: &Path, draft: &MigrationDraft) -> Result<(), CommandErro
     }
     Ok(())
 }
+
+/// A project's migrations folder on disk, as the commands read and write it.
+pub struct DiskMigrationsFolder {
+    pub directory: PathBuf,
+}
+
+impl crate::commands::MigrationsFolder for DiskMigrationsFolder {
+    fn location(&self) -> String {
+        self.directory.display().to_string()
+    }
+
+    fn read(&mut self, provider: Provider) -> Result<LocalMigrations, CommandError> {
+        read_local_migrations(&self.directory, provider)
+    }
+
+    fn write(&mut self, draft: &MigrationDraft) -> Result<String, CommandError> {
+        Ok(write_migration_folder(&self.directory, draft)?
+            .display()
+            .to_string())
+    }
+}

@@ -1,0 +1,203 @@
+//! `migrate deploy`: applies every local migration that is not active, in name order, as
+//! committed. `migrate dev` and `migrate reset` run the same loop.
+
+use super::{lock_and_prepare, Event, Interaction, MigrationsFolder};
+use crate::apply::{
+    failed_migration_error, run_migration, ExpectedChange, MigrationRun, RunOutcome,
+};
+use crate::command_error::CommandError;
+use crate::history_rows::apply_row;
+use crate::history_table::load_history;
+use crate::local_folders::{require_complete, LocalMigrations};
+use comon_database::{Database, ScriptStatement};
+use planner::migrations::artifacts::MIGRATION_SQL_FILE;
+use planner::migrations::{database_schema_from_snapshot, replay_history, LocalMigration};
+use planner::{plan_migration, render_plan, DiffOptions, Provider};
+use std::time::Instant;
+
+/// What a deploy did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DeployReport {
+    pub local_migration_count: usize,
+    pub applied: Vec<String>,
+    /// Active migrations whose local folder no longer matches the recorded checksum.
+    pub checksum_mismatches: Vec<String>,
+}
+
+/// `migrate deploy` on an open database: lock, history table, then every pending migration.
+pub fn deploy(
+    database: &mut Database,
+    folder: &mut dyn MigrationsFolder,
+    interaction: &mut dyn Interaction,
+) -> Result<DeployReport, CommandError> {
+    lock_and_prepare(database, interaction)?;
+    let local = folder.read(database.provider())?;
+    let report = deploy_pending(database, &folder.location(), &local, false, interaction)?;
+    Ok(report.unwrap_or_default())
+}
+
+/// Applies pending migrations between a `DeployStarting` and a `DeployFinished` event. With
+/// `quiet_when_up_to_date` (as `migrate dev` runs it) nothing happens, and no event comes, when
+/// nothing is pending or failed: `None`. The caller holds the lock and has ensured the history
+/// table.
+pub(super) fn deploy_pending(
+    database: &mut Database,
+    migrations_directory: &str,
+    local: &LocalMigrations,
+    quiet_when_up_to_date: bool,
+    interaction: &mut dyn Interaction,
+) -> Result<Option<DeployReport>, CommandError> {
+    require_complete(local)?;
+    if quiet_when_up_to_date {
+        let replay = replay_history(&load_history(database)?);
+        let anything_pending = local
+            .migrations
+            .iter()
+            .any(|migration| !replay.is_active(&migration.name));
+        if !anything_pending && replay.failed.is_empty() {
+            return Ok(None);
+        }
+    }
+    interaction.event(Event::DeployStarting {
+        local_migration_count: local.migrations.len(),
+    });
+    let result = deploy_pending_migrations(database, migrations_directory, local, interaction);
+    interaction.event(Event::DeployFinished(result.as_ref()));
+    result.map(Some)
+}
+
+fn deploy_pending_migrations(
+    database: &mut Database,
+    migrations_directory: &str,
+    local: &LocalMigrations,
+    interaction: &mut dyn Interaction,
+) -> Result<DeployReport, CommandError> {
+    require_complete(local)?;
+    let replay = replay_history(&load_history(database)?);
+    if let Some(failed) = replay.failed.first() {
+        return Err(failed_migration_error(&failed.name));
+    }
+    let mut report = DeployReport {
+        local_migration_count: local.migrations.len(),
+        ..DeployReport::default()
+    };
+    for active in &replay.active {
+        let local_checksum = local
+            .find(&active.name)
+            .map(|migration| migration.checksum.as_str());
+        if let (Some(recorded), Some(local_checksum)) = (active.checksum.as_deref(), local_checksum)
+        {
+            if recorded != local_checksum {
+                report.checksum_mismatches.push(active.name.clone());
+            }
+        }
+    }
+    let pending: Vec<&LocalMigration> = local
+        .migrations
+        .iter()
+        .filter(|migration| !replay.is_active(&migration.name))
+        .collect();
+    for (position, migration) in pending.iter().enumerate() {
+        interaction.event(Event::MigrationStarting {
+            name: &migration.name,
+            position,
+            total: pending.len(),
+        });
+        let started = Instant::now();
+        let outcome = apply_local_migration(database, migrations_directory, migration)?;
+        interaction.event(Event::MigrationFinished {
+            name: &migration.name,
+            elapsed: started.elapsed(),
+            outcome: &outcome,
+        });
+        if outcome != RunOutcome::AlreadyApplied {
+            report.applied.push(migration.name.clone());
+        }
+    }
+    Ok(report)
+}
+
+/// The statements of a local migration as they will run. `migration.sql` runs exactly as
+/// committed, split by the planner's script splitter. A comon_orm placeholder (`-- Schema
+/// rebuild required ...`) has no statements: as comon_orm does, the live database is planned to
+/// `after.prisma` instead.
+pub fn statements_of_local_migration(
+    database: &mut Database,
+    local: &LocalMigration,
+) -> Result<Vec<ScriptStatement>, CommandError> {
+    let provider = database.provider();
+    if let Some(generated_for) = local.metadata_provider() {
+        if generated_for != provider {
+            return Err(CommandError::refused(
+                "provider-mismatch",
+                format!("Migration {} was generated for {generated_for}, but the database is {provider}.", local.name),
+            ));
+        }
+    }
+    if !local.is_placeholder() {
+        return Ok(comon_database::split_sql_script_with_lines(
+            provider,
+            &local.migration_sql,
+        )?);
+    }
+    let expected =
+        database_schema_from_snapshot(provider, &local.after_schema).map_err(|errors| {
+            CommandError::refused(
+                "invalid-snapshot",
+                format!("after.prisma of {} cannot be read: {errors}", local.name),
+            )
+        })?;
+    let live = database.introspect()?;
+    let row_counts = Some(database.row_counts()?);
+    let plan = plan_migration(&live, &expected, &DiffOptions { row_counts })
+        .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
+    Ok(render_plan(&plan)
+        .statements
+        .into_iter()
+        .map(ScriptStatement::planned)
+        .collect())
+}
+
+/// The schema a snapshot of `local` describes; the folder reader has checked it parses.
+fn snapshot_schema(
+    provider: Provider,
+    local: &LocalMigration,
+    file: &str,
+    text: &str,
+) -> Result<planner::DatabaseSchema, CommandError> {
+    database_schema_from_snapshot(provider, text).map_err(|errors| {
+        CommandError::refused(
+            "invalid-snapshot",
+            format!("{file} of {} cannot be read: {errors}", local.name),
+        )
+    })
+}
+
+/// Applies one local migration with its history row, unless it turns out to be active already.
+/// `migrations_directory` is the folder as messages show it.
+pub(super) fn apply_local_migration(
+    database: &mut Database,
+    migrations_directory: &str,
+    local: &LocalMigration,
+) -> Result<RunOutcome, CommandError> {
+    let provider = database.provider();
+    let statements = statements_of_local_migration(database, local)?;
+    let row = apply_row(provider, local, statements.len());
+    let expected = ExpectedChange {
+        previous: snapshot_schema(provider, local, "before.prisma", &local.before_schema)?,
+        next: snapshot_schema(provider, local, "after.prisma", &local.after_schema)?,
+    };
+    let script_path = (!local.is_placeholder())
+        .then(|| format!("{migrations_directory}/{}/{MIGRATION_SQL_FILE}", local.name));
+    run_migration(
+        database,
+        MigrationRun {
+            statements,
+            row,
+            subject: format!("Migration {}", local.name),
+            script_path,
+            expected: Some(expected),
+            skip_if_active: Some(&local.name),
+        },
+    )
+}

@@ -1,0 +1,289 @@
+//! `migrate dev`: applies pending migrations, then plans the schema's changes from what the
+//! history describes, writes them as a new migration folder, and applies it.
+
+use super::deploy::{apply_local_migration, deploy_pending};
+use super::{
+    difference_from_schema, history_schema, lock_and_prepare, Event, Interaction, MigrationsFolder,
+    Question,
+};
+use crate::apply::{describe_difference, RunOutcome};
+use crate::command_error::CommandError;
+use crate::expected_schema::HistorySchema;
+use crate::history_table::load_history;
+use crate::local_folders::require_complete;
+use comon_database::Database;
+use planner::database_schema::from_data_model::database_schema_from_data_model;
+use planner::database_schema::to_prisma::render_prisma_schema;
+use planner::migrations::status::LOCAL_MIGRATION_NOT_APPLIED;
+use planner::migrations::{
+    compute_status, migration_folder_name, replay_history, schema_text_without_passwords,
+    MigrationDraft, StatusInput, UtcTimestamp,
+};
+use planner::schema_language::data_model::DataModel;
+use planner::{plan_migration, render_plan, DiffOptions, WarningKind};
+use std::time::{Duration, Instant, SystemTime};
+
+/// The schema file a command makes the database match.
+pub struct TargetSchema<'a> {
+    /// The file as messages show it.
+    pub path: &'a str,
+    /// Its text, recorded as the new migration's `after.prisma`.
+    pub source: &'a str,
+    /// Its validated model.
+    pub data_model: &'a DataModel,
+}
+
+pub struct DevInput<'a> {
+    pub schema: TargetSchema<'a>,
+    /// `--name`; asked through `Interaction::migration_name` when `None` and a migration is
+    /// needed.
+    pub name: Option<String>,
+    /// `--create-only`: write the folder, do not apply it.
+    pub create_only: bool,
+    /// The current time, for the folder name and `metadata.txt`.
+    pub now: SystemTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DevReport {
+    /// The schema already matches what the history describes: no migration was made.
+    AlreadyInSync,
+    /// `--create-only`: the folder was written and not applied.
+    Created { folder_name: String },
+    /// The folder was written and applied.
+    Applied {
+        folder_name: String,
+        elapsed: Duration,
+        outcome: RunOutcome,
+    },
+}
+
+pub fn dev(
+    database: &mut Database,
+    folder: &mut dyn MigrationsFolder,
+    interaction: &mut dyn Interaction,
+    input: DevInput<'_>,
+) -> Result<DevReport, CommandError> {
+    lock_and_prepare(database, interaction)?;
+    let provider = database.provider();
+    let migrations_directory = folder.location();
+    let local = folder.read(provider)?;
+    deploy_pending(database, &migrations_directory, &local, true, interaction).map_err(
+        |error| advise_on_failed_folder(error, "A pending migration folder does not apply"),
+    )?;
+
+    let replay = replay_history(&load_history(database)?);
+    let latest_snapshot = history_schema(database)?;
+    if let Some(HistorySchema {
+        latest_name,
+        schema,
+        ..
+    }) = &latest_snapshot
+    {
+        if let Some(difference) = difference_from_schema(database, schema)? {
+            return Err(CommandError::refused(
+                "drift",
+                format!(
+                    "Drift detected between the live database and the latest recorded migration `{latest_name}`. The database differs by:{}\nRun `migrate reset` to realign the database before creating a new migration.",
+                    describe_difference(&difference)
+                ),
+            ));
+        }
+    }
+    let status = compute_status(&StatusInput {
+        replay: &replay,
+        local_migrations: &local.migrations,
+        invalid_local_migrations: &local.invalid,
+        migrations_directory: &migrations_directory,
+        drift_since: None,
+    });
+    let blocking: Vec<_> = status
+        .issues
+        .iter()
+        .filter(|issue| issue.code != LOCAL_MIGRATION_NOT_APPLIED)
+        .cloned()
+        .collect();
+    if !blocking.is_empty() {
+        interaction.event(Event::HistoryIssues(&blocking));
+        return Err(CommandError::refused(
+            "history-drift",
+            "Migration history drift detected. Resolve it or run migrate reset before migrate dev.",
+        ));
+    }
+
+    let target = database_schema_from_data_model(input.schema.data_model);
+    let live = database.introspect()?;
+    if replay.active.is_empty() && (!live.tables.is_empty() || !live.enums.is_empty()) {
+        // A first migration planned from these tables would be a delta that no empty database
+        // can replay (and `migrate reset` would then wipe the database and fail).
+        let schema_path = input.schema.path;
+        return Err(CommandError::refused(
+            "baseline-required",
+            format!(
+                "The database already has tables ({}) but no migration history, so a first migration made now would only hold the difference and could never be replayed on an empty database. Baseline it first: write the whole schema as the first migration with `comon migrate diff --from-empty --to-schema {schema_path} --script` into {migrations_directory}/<yyyymmddHHMMSS>_baseline/migration.sql (with before.prisma empty and after.prisma a copy of the schema that matches the database), mark it as already applied here with `comon migrate resolve --applied <that folder>`, then run `migrate dev` again.",
+                live.tables.iter().map(|table| table.name.as_str()).collect::<Vec<_>>().join(", "),
+            ),
+        ));
+    }
+    // Planning from the recorded snapshot rather than the introspected database keeps the
+    // schema-side names, so that a changed @map or @@map is planned as a rename.
+    let (previous, before_schema_text) = match &latest_snapshot {
+        Some(described) => (described.schema.clone(), described.text.clone()),
+        None => (live.clone(), render_prisma_schema(&live)),
+    };
+    let row_counts = Some(database.row_counts()?);
+    let plan = plan_migration(&previous, &target, &DiffOptions { row_counts })
+        .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
+    if plan.is_empty() {
+        return Ok(DevReport::AlreadyInSync);
+    }
+
+    let name = match input.name {
+        Some(name) => name,
+        None => interaction.migration_name()?,
+    };
+    let existing_folder_names: Vec<&str> = local
+        .migrations
+        .iter()
+        .map(|migration| migration.name.as_str())
+        .chain(local.invalid.iter().map(|invalid| invalid.name.as_str()))
+        .collect();
+    let generated_at = new_migration_timestamp(input.now, &existing_folder_names);
+    let folder_name = migration_folder_name(&generated_at, &name)
+        .map_err(|error| CommandError::usage(error.message))?;
+    interaction.event(Event::PlanWarnings(&plan.warnings));
+    if plan.requires_manual_migration() && !input.create_only {
+        return Err(CommandError::refused(
+            "manual-migration-required",
+            format!(
+                "This migration cannot be applied as generated. Run `comon migrate dev --create-only --name {name}`, edit its migration.sql (for example to backfill existing rows), then run `comon migrate dev` to apply it."
+            ),
+        ));
+    }
+    let needs_confirmation = plan
+        .warnings
+        .iter()
+        .any(|warning| warning.kind != WarningKind::Rebuild);
+    if needs_confirmation
+        && !input.create_only
+        && !interaction.confirm(Question::ApplyMigrationDespiteWarnings)
+    {
+        return Err(CommandError::Cancelled {
+            message: "Migration creation cancelled.".to_string(),
+        });
+    }
+
+    let rendered = render_plan(&plan);
+    let draft = MigrationDraft {
+        name: folder_name.clone(),
+        generated_at,
+        provider,
+        // A literal datasource URL's password stays out of the committed files.
+        before_schema: schema_text_without_passwords(&before_schema_text),
+        after_schema: schema_text_without_passwords(input.schema.source),
+        migration_sql: rendered.sql,
+        statement_count: rendered.statements.len(),
+        warnings: plan
+            .warnings
+            .iter()
+            .map(|warning| warning.message.clone())
+            .collect(),
+        rebuild_required: plan.requires_rebuild,
+    };
+    let folder_path = folder.write(&draft)?;
+    interaction.event(Event::MigrationFolderWritten { path: &folder_path });
+    if input.create_only {
+        return Ok(DevReport::Created { folder_name });
+    }
+    // What runs is the folder as written and read back, exactly as `migrate deploy` would
+    // read it.
+    let written = folder.read(provider)?;
+    require_complete(&written)?;
+    let migration = written.find(&folder_name).ok_or_else(|| {
+        CommandError::refused(
+            "migration-not-found",
+            format!("Migration {folder_name} was not found in {migrations_directory}."),
+        )
+    })?;
+    let started = Instant::now();
+    let outcome =
+        apply_local_migration(database, &migrations_directory, migration).map_err(|error| {
+            advise_on_failed_folder(error, &format!("The folder {folder_path} was kept"))
+        })?;
+    Ok(DevReport::Applied {
+        folder_name,
+        elapsed: started.elapsed(),
+        outcome,
+    })
+}
+
+/// Says what to do with a migration folder that does not apply, when the error is about its
+/// contents (a statement, the check after apply, transaction control, foreign keys).
+fn advise_on_failed_folder(error: CommandError, what_happened: &str) -> CommandError {
+    const ABOUT_THE_FOLDER: &[&str] = &[
+        "statement-failed",
+        "verification-failed",
+        "foreign-key-violation",
+        "transaction-control-statement",
+    ];
+    if !ABOUT_THE_FOLDER.contains(&error.code()) {
+        return error;
+    }
+    error.with_advice(&format!(
+        "{what_happened}: edit its migration.sql and run `comon migrate dev` again, or delete the folder if the change is not wanted (and it was not applied to any other database)."
+    ))
+}
+
+/// The time for a new migration folder: `now`, or one second after the newest existing folder
+/// when that one is not older (two migrations made within one second, or a clock behind a
+/// colleague's), so that a new migration always sorts after every existing one.
+fn new_migration_timestamp(now: SystemTime, existing_folder_names: &[&str]) -> UtcTimestamp {
+    let now = time::OffsetDateTime::from(now);
+    let folder_time_format =
+        time::macros::format_description!("[year][month][day][hour][minute][second]");
+    let newest_existing = existing_folder_names
+        .iter()
+        .filter_map(|name| name.get(..14))
+        .filter_map(|prefix| time::PrimitiveDateTime::parse(prefix, &folder_time_format).ok())
+        .max()
+        .map(time::PrimitiveDateTime::assume_utc);
+    let now = match newest_existing {
+        Some(newest) if newest.replace_nanosecond(0).ok() >= now.replace_nanosecond(0).ok() => {
+            newest + time::Duration::seconds(1)
+        }
+        _ => now,
+    };
+    UtcTimestamp {
+        year: now.year(),
+        month: u8::from(now.month()),
+        day: now.day(),
+        hour: now.hour(),
+        minute: now.minute(),
+        second: now.second(),
+        microsecond: now.microsecond(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds_since_epoch: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(seconds_since_epoch)
+    }
+
+    #[test]
+    fn a_new_folder_sorts_after_a_folder_from_the_same_second_or_the_future() {
+        // 2026-12-03 08:00:00 UTC.
+        let now = at(1_796_284_800);
+        let fresh = new_migration_timestamp(now, &["20261203075959_earlier"]);
+        assert_eq!((fresh.hour, fresh.minute, fresh.second), (8, 0, 0));
+        let same_second = new_migration_timestamp(now, &["20261203080000_same"]);
+        assert_eq!(
+            (same_second.hour, same_second.minute, same_second.second),
+            (8, 0, 1)
+        );
+        let future = new_migration_timestamp(now, &["20261203090000_ahead", "x"]);
+        assert_eq!((future.hour, future.minute, future.second), (9, 0, 1));
+    }
+}

@@ -1,0 +1,63 @@
+//! `db push`: makes the database match the schema without migration history.
+
+use super::{take_migration_lock, Event, Interaction, Question};
+use crate::command_error::CommandError;
+use comon_database::Database;
+use planner::database_schema::from_data_model::database_schema_from_data_model;
+use planner::schema_language::data_model::DataModel;
+use planner::{plan_migration, render_plan, DiffOptions, WarningKind};
+
+pub struct PushInput<'a> {
+    pub data_model: &'a DataModel,
+    /// `--accept-data-loss`: apply changes that lose data without asking.
+    pub accept_data_loss: bool,
+    /// `--force-reset`: empty the database first.
+    pub force_reset: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushReport {
+    AlreadyInSync,
+    Applied,
+}
+
+pub fn push(
+    database: &mut Database,
+    interaction: &mut dyn Interaction,
+    input: PushInput<'_>,
+) -> Result<PushReport, CommandError> {
+    take_migration_lock(database, interaction)?;
+    if input.force_reset {
+        // Only the URL's schema (PostgreSQL) or the file's content (SQLite), as `migrate reset`.
+        database.wipe()?;
+        interaction.event(Event::DatabaseWiped);
+    }
+    let target = database_schema_from_data_model(input.data_model);
+    let live = database.introspect()?;
+    let row_counts = Some(database.row_counts()?);
+    let plan = plan_migration(&live, &target, &DiffOptions { row_counts })
+        .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
+    if plan.is_empty() {
+        return Ok(PushReport::AlreadyInSync);
+    }
+    interaction.event(Event::PlanWarnings(&plan.warnings));
+    if plan.unexecutable {
+        return Err(CommandError::refused(
+            "push-unexecutable",
+            "The changes cannot be applied to the data the database holds. Use --force-reset to drop all data, or create a migration and edit it.",
+        ));
+    }
+    let loses_data = plan
+        .warnings
+        .iter()
+        .any(|warning| warning.kind == WarningKind::DataLoss);
+    if loses_data && !input.accept_data_loss && !interaction.confirm(Question::PushDespiteDataLoss)
+    {
+        return Err(CommandError::refused(
+            "data-loss",
+            "The changes lose data. Use the --accept-data-loss flag to apply them anyway.",
+        ));
+    }
+    database.apply_statements(&render_plan(&plan).statements)?;
+    Ok(PushReport::Applied)
+}

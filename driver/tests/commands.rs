@@ -1,0 +1,469 @@
+//! The driver's commands called as a front end calls them, on a real SQLite file and a real
+//! PostgreSQL database: a migrations folder held in memory, an `Interaction` that records the
+//! events and answers questions from a script, and a fixed clock. Each test checks the reports.
+
+use comon_database::Database;
+use comon_driver::command_error::CommandError;
+use comon_driver::commands::{
+    self, DevInput, DevReport, Event, Interaction, MigrationsFolder, PushInput, PushReport,
+    Question, ResolveReport, ResolveRequest, RollbackRequest, TargetSchema,
+};
+use comon_driver::local_folders::LocalMigrations;
+use planner::migrations::artifacts::{
+    local_migrations_from_folders, AFTER_SCHEMA_FILE, BEFORE_SCHEMA_FILE, METADATA_FILE,
+    MIGRATION_SQL_FILE, WARNINGS_FILE,
+};
+use planner::migrations::{MigrationDraft, MigrationFolderFiles};
+use planner::schema_language::data_model::DataModel;
+use planner::Provider;
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
+
+/// A migrations folder in memory: folder name to (file name to content).
+#[derive(Default)]
+struct MemoryFolder {
+    folders: BTreeMap<String, BTreeMap<&'static str, String>>,
+}
+
+impl MigrationsFolder for MemoryFolder {
+    fn location(&self) -> String {
+        "memory/migrations".to_string()
+    }
+
+    fn read(&mut self, provider: Provider) -> Result<LocalMigrations, CommandError> {
+        let folders = self
+            .folders
+            .iter()
+            .map(|(name, files)| {
+                let file = |file_name: &str| files.get(file_name).cloned();
+                (
+                    name.clone(),
+                    format!("memory/migrations/{name}"),
+                    MigrationFolderFiles {
+                        migration_sql: file(MIGRATION_SQL_FILE),
+                        metadata: file(METADATA_FILE),
+                        before_schema: file(BEFORE_SCHEMA_FILE),
+                        after_schema: file(AFTER_SCHEMA_FILE),
+                        warnings: file(WARNINGS_FILE),
+                    },
+                )
+            })
+            .collect();
+        Ok(local_migrations_from_folders(provider, folders))
+    }
+
+    fn write(&mut self, draft: &MigrationDraft) -> Result<String, CommandError> {
+        self.folders
+            .insert(draft.name.clone(), draft.files().into_iter().collect());
+        Ok(format!("memory/migrations/{}", draft.name))
+    }
+}
+
+/// Records events as short lines and answers every question with `answer`.
+#[derive(Default)]
+struct Script {
+    answer: bool,
+    migration_name: Option<String>,
+    questions: Vec<Question>,
+    events: Vec<String>,
+}
+
+impl Interaction for Script {
+    fn event(&mut self, event: Event<'_>) {
+        self.events.push(match event {
+            Event::WaitingForMigrationLock => "waiting".to_string(),
+            Event::DeployStarting {
+                local_migration_count,
+            } => format!("deploy of {local_migration_count}"),
+            Event::MigrationStarting { name, .. } => format!("starting {name}"),
+            Event::MigrationFinished { name, .. } => format!("finished {name}"),
+            Event::DeployFinished(Ok(report)) => format!("deployed {:?}", report.applied),
+            Event::DeployFinished(Err(error)) => format!("deploy failed {}", error.code()),
+            Event::HistoryIssues(issues) => format!("{} issues", issues.len()),
+            Event::PlanWarnings(warnings) => format!("{} warnings", warnings.len()),
+            Event::DatabaseWiped => "wiped".to_string(),
+            Event::MigrationFolderWritten { path } => format!("wrote {path}"),
+        });
+    }
+
+    fn confirm(&mut self, question: Question) -> bool {
+        self.questions.push(question);
+        self.answer
+    }
+
+    fn migration_name(&mut self) -> Result<String, CommandError> {
+        self.migration_name
+            .clone()
+            .ok_or_else(|| CommandError::usage("no name"))
+    }
+}
+
+fn schema(provider: &str, models: &str) -> String {
+    format!("datasource db {{\n  provider = \"{provider}\"\n  url = env(\"DATABASE_URL\")\n}}\n\n{models}")
+}
+
+const USERS: &str = "model User {\n  id    Int    @id\n  email String\n}\n";
+const USERS_WITH_NAME: &str =
+    "model User {\n  id    Int     @id\n  email String\n  name  String?\n}\n";
+
+fn model(source: &str) -> DataModel {
+    planner::schema_language::parse_and_validate(source).expect("valid schema")
+}
+
+/// 2026-12-03 08:00:00 UTC plus `seconds`.
+fn at(seconds: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_796_284_800 + seconds)
+}
+
+fn dev(
+    database: &mut Database,
+    folder: &mut MemoryFolder,
+    script: &mut Script,
+    source: &str,
+    name: &str,
+    now: SystemTime,
+) -> Result<DevReport, CommandError> {
+    commands::dev(
+        database,
+        folder,
+        script,
+        DevInput {
+            schema: TargetSchema {
+                path: "schema.prisma",
+                source,
+                data_model: &model(source),
+            },
+            name: Some(name.to_string()),
+            create_only: false,
+            now,
+        },
+    )
+}
+
+fn history_names(database: &mut Database) -> Vec<String> {
+    database
+        .query_rows("SELECT name FROM \"_comon_orm_migrations\" ORDER BY id")
+        .expect("history")
+        .into_iter()
+        .filter_map(|row| row.into_iter().next().flatten())
+        .collect()
+}
+
+/// dev, status, rollback, deploy, resolve and reset, one after the other on one database.
+fn migration_commands_report_what_they_did(provider: &str, url: &str) {
+    let mut database = Database::open(url).expect("database");
+    let mut folder = MemoryFolder::default();
+    let mut script = Script::default();
+    let first = schema(provider, USERS);
+    let second = schema(provider, USERS_WITH_NAME);
+
+    let report = dev(
+        &mut database,
+        &mut folder,
+        &mut script,
+        &first,
+        "init",
+        at(0),
+    )
+    .unwrap();
+    assert!(
+        matches!(&report, DevReport::Applied { folder_name, .. } if folder_name == "20261203080000_init"),
+        "{report:?}"
+    );
+    assert_eq!(
+        script.events,
+        ["0 warnings", "wrote memory/migrations/20261203080000_init"]
+    );
+    let again = dev(
+        &mut database,
+        &mut folder,
+        &mut script,
+        &first,
+        "same",
+        at(1),
+    )
+    .unwrap();
+    assert_eq!(again, DevReport::AlreadyInSync);
+
+    // The folder from the same second as the clock goes one second later.
+    let report = dev(
+        &mut database,
+        &mut folder,
+        &mut script,
+        &second,
+        "name",
+        at(0),
+    )
+    .unwrap();
+    assert!(
+        matches!(&report, DevReport::Applied { folder_name, .. } if folder_name == "20261203080001_name"),
+        "{report:?}"
+    );
+
+    let status = commands::status(&mut database, &mut folder).unwrap();
+    assert_eq!(
+        status.active_migrations,
+        ["20261203080000_init", "20261203080001_name"]
+    );
+    assert!(status.is_clean(), "{status:?}");
+
+    database
+        .execute_batch("INSERT INTO \"User\" (id, email, name) VALUES (1, 'a@example.com', 'A')")
+        .unwrap();
+    let rolled_back = commands::rollback(
+        &mut database,
+        &mut folder,
+        &mut script,
+        RollbackRequest {
+            name: None,
+            rollback_name: None,
+            allow_warnings: true,
+            now: at(5),
+        },
+    )
+    .unwrap();
+    assert_eq!(rolled_back.target_name, "20261203080001_name");
+    // Data loss, and on SQLite the table rebuild that drops the column.
+    let expected_warnings = if provider == "sqlite" { 2 } else { 1 };
+    assert_eq!(
+        rolled_back.warnings.len(),
+        expected_warnings,
+        "{:?}",
+        rolled_back.warnings
+    );
+    assert!(rolled_back.local_folder_remains);
+    assert_eq!(
+        history_names(&mut database).last().map(String::as_str),
+        Some("20261203080001_name_rollback_1796284805000")
+    );
+    let recorded_count = database
+        .query_rows("SELECT CAST(statement_count AS TEXT) FROM \"_comon_orm_migrations\" ORDER BY id DESC LIMIT 1")
+        .unwrap();
+    assert_eq!(
+        recorded_count,
+        vec![vec![Some(rolled_back.statement_count.to_string())]]
+    );
+    assert!(rolled_back.statement_count > 0);
+
+    script.events.clear();
+    let deployed = commands::deploy(&mut database, &mut folder, &mut script).unwrap();
+    assert_eq!(deployed.applied, ["20261203080001_name"]);
+    assert_eq!(deployed.local_migration_count, 2);
+    assert_eq!(
+        script.events,
+        [
+            "deploy of 2",
+            "starting 20261203080001_name",
+            "finished 20261203080001_name",
+            "deployed [\"20261203080001_name\"]"
+        ]
+    );
+
+    let resolve = |database: &mut Database, folder: &mut MemoryFolder, request| {
+        commands::resolve(database, folder, &mut Script::default(), request, at(9)).unwrap()
+    };
+    let name = "20261203080001_name".to_string();
+    assert_eq!(
+        resolve(
+            &mut database,
+            &mut folder,
+            ResolveRequest::RolledBack(name.clone())
+        ),
+        ResolveReport::MarkedRolledBack { name: name.clone() }
+    );
+    assert_eq!(
+        resolve(
+            &mut database,
+            &mut folder,
+            ResolveRequest::RolledBack(name.clone())
+        ),
+        ResolveReport::AlreadyRolledBack { name: name.clone() }
+    );
+    assert_eq!(
+        history_names(&mut database).last().map(String::as_str),
+        Some("20261203080001_name_resolve_rollback_1796284809000")
+    );
+    assert_eq!(
+        resolve(
+            &mut database,
+            &mut folder,
+            ResolveRequest::Applied(name.clone())
+        ),
+        ResolveReport::MarkedApplied { name: name.clone() }
+    );
+    assert_eq!(
+        resolve(
+            &mut database,
+            &mut folder,
+            ResolveRequest::Applied(name.clone())
+        ),
+        ResolveReport::AlreadyApplied { name: name.clone() }
+    );
+
+    // A declined reset does not even open the database.
+    let mut declined = Script::default();
+    let error = commands::reset(
+        || panic!("a declined reset opened the database"),
+        &mut folder,
+        &mut declined,
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(error.code(), "cancelled");
+    assert_eq!(declined.questions, [Question::ResetDatabase]);
+    drop(database);
+    let mut forced = Script::default();
+    let reset =
+        commands::reset(|| Ok(Database::open(url)?), &mut folder, &mut forced, true).unwrap();
+    assert_eq!(
+        reset.applied,
+        ["20261203080000_init", "20261203080001_name"]
+    );
+    assert!(forced.questions.is_empty());
+    assert_eq!(forced.events.first().map(String::as_str), Some("wiped"));
+    let mut database = Database::open(url).expect("database");
+    assert_eq!(
+        history_names(&mut database),
+        ["20261203080000_init", "20261203080001_name"]
+    );
+}
+
+#[test]
+fn migration_commands_report_what_they_did_on_sqlite() {
+    let database = TemporarySqliteDatabase::new();
+    migration_commands_report_what_they_did("sqlite", &database.url());
+}
+
+#[test]
+fn migration_commands_report_what_they_did_on_postgresql() {
+    let database = TemporaryPostgresDatabase::new();
+    migration_commands_report_what_they_did("postgresql", database.url());
+}
+
+/// `db push` asks before it loses data, refuses on no, applies on yes.
+fn push_asks_before_losing_data(provider: &str, url: &str) {
+    let mut database = Database::open(url).expect("database");
+    let push = |database: &mut Database, script: &mut Script, source: &str| {
+        commands::push(
+            database,
+            script,
+            PushInput {
+                data_model: &model(source),
+                accept_data_loss: false,
+                force_reset: false,
+            },
+        )
+    };
+    let with_name = schema(provider, USERS_WITH_NAME);
+    let without_name = schema(provider, USERS);
+    let mut script = Script::default();
+    assert_eq!(
+        push(&mut database, &mut script, &with_name).unwrap(),
+        PushReport::Applied
+    );
+    assert_eq!(
+        push(&mut database, &mut script, &with_name).unwrap(),
+        PushReport::AlreadyInSync
+    );
+    database
+        .execute_batch("INSERT INTO \"User\" (id, email, name) VALUES (1, 'a@example.com', 'A')")
+        .unwrap();
+    let mut declining = Script::default();
+    let error = push(&mut database, &mut declining, &without_name).unwrap_err();
+    assert_eq!(error.code(), "data-loss");
+    assert_eq!(declining.questions, [Question::PushDespiteDataLoss]);
+    // Data loss, and on SQLite the table rebuild that drops the column.
+    let expected_warnings = if provider == "sqlite" { 2 } else { 1 };
+    assert_eq!(declining.events, [format!("{expected_warnings} warnings")]);
+    let mut agreeing = Script {
+        answer: true,
+        ..Script::default()
+    };
+    assert_eq!(
+        push(&mut database, &mut agreeing, &without_name).unwrap(),
+        PushReport::Applied
+    );
+    let live = database.introspect().unwrap();
+    assert_eq!(live.tables[0].columns.len(), 2);
+}
+
+#[test]
+fn push_asks_before_losing_data_on_sqlite() {
+    let database = TemporarySqliteDatabase::new();
+    push_asks_before_losing_data("sqlite", &database.url());
+}
+
+#[test]
+fn push_asks_before_losing_data_on_postgresql() {
+    let database = TemporaryPostgresDatabase::new();
+    push_asks_before_losing_data("postgresql", database.url());
+}
+
+/// A plan with a warning is applied only after a yes; the answer no leaves no folder behind.
+#[test]
+fn dev_asks_before_applying_a_migration_with_warnings() {
+    let database = TemporarySqliteDatabase::new();
+    let mut connection = Database::open(&database.url()).unwrap();
+    let mut folder = MemoryFolder::default();
+    let mut script = Script::default();
+    let with_name = schema("sqlite", USERS_WITH_NAME);
+    dev(
+        &mut connection,
+        &mut folder,
+        &mut script,
+        &with_name,
+        "init",
+        at(0),
+    )
+    .unwrap();
+    connection
+        .execute_batch("INSERT INTO \"User\" (id, email, name) VALUES (1, 'a@example.com', 'A')")
+        .unwrap();
+    let mut declining = Script {
+        migration_name: Some("drop_name".to_string()),
+        ..Script::default()
+    };
+    let without_name = schema("sqlite", USERS);
+    let error = commands::dev(
+        &mut connection,
+        &mut folder,
+        &mut declining,
+        DevInput {
+            schema: TargetSchema {
+                path: "schema.prisma",
+                source: &without_name,
+                data_model: &model(&without_name),
+            },
+            name: None,
+            create_only: false,
+            now: at(60),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(error.code(), "cancelled");
+    assert_eq!(
+        declining.questions,
+        [Question::ApplyMigrationDespiteWarnings]
+    );
+    assert_eq!(folder.folders.len(), 1);
+    let mut agreeing = Script {
+        answer: true,
+        ..Script::default()
+    };
+    let report = dev(
+        &mut connection,
+        &mut folder,
+        &mut agreeing,
+        &without_name,
+        "drop_name",
+        at(60),
+    )
+    .unwrap();
+    assert!(
+        matches!(&report, DevReport::Applied { folder_name, .. } if folder_name == "20261203080100_drop_name"),
+        "{report:?}"
+    );
+    let metadata = &folder.folders["20261203080100_drop_name"][METADATA_FILE];
+    assert!(metadata.contains("2026-12-03"), "{metadata}");
+}
