@@ -10,6 +10,8 @@ pub mod database_schema;
 pub mod diff;
 pub mod error;
 pub mod introspection;
+#[cfg(feature = "migration-sql-interpreter")]
+pub mod migration_sql;
 pub mod migrations;
 pub mod plan;
 pub mod provider;

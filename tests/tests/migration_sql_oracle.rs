@@ -1,0 +1,344 @@
+//! Oracle for the migration SQL interpreter (`planner::migration_sql`): for every folder of the
+//! final `migrations/` of each history in `../shared/corpus/prisma` (rallly on PostgreSQL,
+//! pingvin-share on SQLite), the folder's `migration.sql` is applied to a real database, and
+//! the database's introspection after that folder must equal the schema the interpreter built
+//! from the same files, by the catalog comparison of the convergence tests (tables, column
+//! types, nullability, defaults, keys, indexes, foreign keys, enums; column order apart), and
+//! with the same column order.
+//!
+//! Every statement the interpreter skips is printed with its folder, line and reason; a folder
+//! it flags for replay (a statement that may change the schema in a way it does not follow,
+//! such as a `DO` block) is printed as such. A difference fails the test whether the folder is
+//! flagged or not, naming the folder and the first difference; the next folder then starts
+//! from the database's schema, so that one difference does not hide the others.
+
+use std::path::{Path, PathBuf};
+
+use comon_database::Database;
+use planner::migration_sql::{interpret_migration, SkippedEffect};
+use planner::{DatabaseSchema, Provider};
+use tests::{required_corpus_directory, TemporaryPostgresDatabase, TemporarySqliteDatabase};
+
+/// Extensions the apps create by hand in their migrations; they belong to the environment.
+const POSTGRES_EXTENSIONS: &str =
+    "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS pgcrypto; CREATE EXTENSION IF NOT EXISTS pg_trgm;";
+
+/// The migration folders of an application's final `migrations/`, in name (time) order.
+fn migration_folders(application: &Path) -> Vec<PathBuf> {
+    let directory = application.join("migrations");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&directory)
+        .unwrap_or_else(|error| panic!("{}: {error}", directory.display()))
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.join("migration.sql").is_file())
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// The provider `migrations/migration_lock.toml` names.
+fn locked_provider(application: &Path) -> Provider {
+    let path = application.join("migrations").join("migration_lock.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let provider = text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("provider"))
+        .filter_map(|rest| rest.trim().strip_prefix('='))
+        .map(|value| value.trim().trim_matches('"').to_string())
+        .next()
+        .unwrap_or_else(|| panic!("{} names no provider", path.display()));
+    match provider.as_str() {
+        "postgresql" => Provider::Postgresql,
+        "sqlite" => Provider::Sqlite,
+        other => panic!("{}: unexpected provider {other}", path.display()),
+    }
+}
+
+/// Held only so that dropping it removes the database.
+#[allow(dead_code)]
+enum TemporaryDatabase {
+    Postgresql(TemporaryPostgresDatabase),
+    Sqlite(TemporarySqliteDatabase),
+}
+
+fn new_database(provider: Provider) -> (TemporaryDatabase, Database) {
+    match provider {
+        Provider::Postgresql => {
+            let database = TemporaryPostgresDatabase::new();
+            let mut connection = database.open();
+            connection
+                .execute_batch(POSTGRES_EXTENSIONS)
+                .expect("the corpus extensions can be created");
+            (TemporaryDatabase::Postgresql(database), connection)
+        }
+        Provider::Sqlite => {
+            let database = TemporarySqliteDatabase::new();
+            let connection = database.open();
+            (TemporaryDatabase::Sqlite(database), connection)
+        }
+    }
+}
+
+/// The convergence tests' catalog form: sorted names, columns sorted by name.
+fn catalog(mut schema: DatabaseSchema) -> DatabaseSchema {
+    schema.normalize_order();
+    for table in &mut schema.tables {
+        table
+            .columns
+            .sort_by(|left, right| left.name.cmp(&right.name));
+    }
+    schema
+}
+
+fn json<T: std::fmt::Debug>(value: &T) -> String {
+    format!("{value:?}")
+}
+
+/// The first place where the interpreted schema and the database differ, or `None`.
+fn first_difference(interpreted: &DatabaseSchema, database: &DatabaseSchema) -> Option<String> {
+    let (interpreted_catalog, database_catalog) =
+        (catalog(interpreted.clone()), catalog(database.clone()));
+    if interpreted_catalog == database_catalog {
+        // The catalogs agree; the column order must too.
+        for table in &database.tables {
+            let order = |schema: &DatabaseSchema| {
+                schema.table(&table.name).map(|table| {
+                    table
+                        .columns
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .collect::<Vec<_>>()
+                })
+            };
+            if order(interpreted) != order(database) {
+                return Some(format!(
+                    "table `{}`: column order {:?} interpreted, {:?} in the database",
+                    table.name,
+                    order(interpreted),
+                    order(database)
+                ));
+            }
+        }
+        return None;
+    }
+    let names = |schema: &DatabaseSchema| -> Vec<String> {
+        schema
+            .tables
+            .iter()
+            .map(|table| table.name.clone())
+            .collect()
+    };
+    if names(&interpreted_catalog) != names(&database_catalog) {
+        return Some(format!(
+            "tables: interpreted {:?}, database {:?}",
+            names(&interpreted_catalog),
+            names(&database_catalog)
+        ));
+    }
+    if interpreted_catalog.enums != database_catalog.enums {
+        return Some(format!(
+            "enums: interpreted {}, database {}",
+            json(&interpreted_catalog.enums),
+            json(&database_catalog.enums)
+        ));
+    }
+    if interpreted_catalog.table_dependents != database_catalog.table_dependents {
+        return Some(format!(
+            "table dependents: interpreted {}, database {}",
+            json(&interpreted_catalog.table_dependents),
+            json(&database_catalog.table_dependents)
+        ));
+    }
+    for (left, right) in interpreted_catalog
+        .tables
+        .iter()
+        .zip(&database_catalog.tables)
+    {
+        if left == right {
+            continue;
+        }
+        let table = &left.name;
+        let column_names = |table: &planner::database_schema::Table| -> Vec<String> {
+            table
+                .columns
+                .iter()
+                .map(|column| column.name.clone())
+                .collect()
+        };
+        if column_names(left) != column_names(right) {
+            return Some(format!(
+                "table `{table}` columns: interpreted {:?}, database {:?}",
+                column_names(left),
+                column_names(right)
+            ));
+        }
+        for (left_column, right_column) in left.columns.iter().zip(&right.columns) {
+            if left_column != right_column {
+                return Some(format!(
+                    "column `{table}.{}`: interpreted {}, database {}",
+                    left_column.name,
+                    json(left_column),
+                    json(right_column)
+                ));
+            }
+        }
+        if left.primary_key != right.primary_key {
+            return Some(format!(
+                "table `{table}` primary key: interpreted {}, database {}",
+                json(&left.primary_key),
+                json(&right.primary_key)
+            ));
+        }
+        if left.indexes != right.indexes {
+            return Some(format!(
+                "table `{table}` indexes: interpreted {}, database {}",
+                json(&left.indexes),
+                json(&right.indexes)
+            ));
+        }
+        return Some(format!(
+            "table `{table}` foreign keys: interpreted {}, database {}",
+            json(&left.foreign_keys),
+            json(&right.foreign_keys)
+        ));
+    }
+    Some("the schemas differ".to_string())
+}
+
+/// Counts for one history.
+#[derive(Default)]
+struct Tally {
+    checked: usize,
+    equal: usize,
+    with_skipped_statements: usize,
+    needing_replay: usize,
+    data_statements: usize,
+}
+
+/// Applies every folder of the application's history to a real database and to the
+/// interpreter; returns the tally and the failures.
+fn check_history(application: &Path) -> (Tally, Vec<String>) {
+    let provider = locked_provider(application);
+    let (_guard, mut connection) = new_database(provider);
+    let mut interpreted_schema = DatabaseSchema::empty(provider);
+    let mut tally = Tally::default();
+    let mut failures = Vec::new();
+    let application_name = application
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    for folder in migration_folders(application) {
+        let folder_name = folder
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let origin = format!("{application_name}/{folder_name}");
+        let sql = std::fs::read_to_string(folder.join("migration.sql"))
+            .unwrap_or_else(|error| panic!("{origin}: {error}"));
+        if let Err(error) = connection.execute_batch(&sql) {
+            failures.push(format!(
+                "{origin}: the database refused the migration: {error}"
+            ));
+            break;
+        }
+        let database_schema = match connection.introspect() {
+            Ok(schema) => schema,
+            Err(error) => {
+                failures.push(format!("{origin}: introspection failed: {error}"));
+                break;
+            }
+        };
+        tally.checked += 1;
+        let interpreted =
+            match interpret_migration(provider, interpreted_schema.clone(), &sql, &origin) {
+                Ok(interpreted) => interpreted,
+                Err(error) => {
+                    failures.push(format!(
+                        "{origin}: the interpreter failed ({}): {error}",
+                        error.code
+                    ));
+                    interpreted_schema = database_schema;
+                    continue;
+                }
+            };
+        tally.data_statements += interpreted.data_statements;
+        if !interpreted.skipped.is_empty() {
+            tally.with_skipped_statements += 1;
+            for skipped in &interpreted.skipped {
+                println!("  skipped {skipped}");
+            }
+        }
+        let difference = first_difference(&interpreted.schema, &database_schema);
+        if interpreted.needs_replay() {
+            tally.needing_replay += 1;
+        }
+        let replay_reasons: Vec<String> = interpreted
+            .skipped
+            .iter()
+            .filter(|skipped| skipped.effect == SkippedEffect::MayChangeSchema)
+            .map(|skipped| format!("line {}: {}", skipped.line, skipped.reason))
+            .collect();
+        if !replay_reasons.is_empty() {
+            println!(
+                "{origin}: cannot model every statement ({}); a runner replays this folder on a scratch database",
+                replay_reasons.join("; ")
+            );
+        }
+        match difference {
+            None => {
+                tally.equal += 1;
+                interpreted_schema = interpreted.schema;
+            }
+            Some(difference) => {
+                let flagged = if replay_reasons.is_empty() {
+                    String::new()
+                } else {
+                    " (flagged for replay)".to_string()
+                };
+                failures.push(format!("{origin}{flagged}: {difference}"));
+                // Continue from the database, so that one difference does not hide the rest.
+                interpreted_schema = database_schema;
+            }
+        }
+    }
+    println!(
+        "{application_name} ({provider}): {} folders checked, {} equal, {} with skipped statements, {} of them flagged for replay, {} data statements skipped",
+        tally.checked,
+        tally.equal,
+        tally.with_skipped_statements,
+        tally.needing_replay,
+        tally.data_statements
+    );
+    (tally, failures)
+}
+
+fn check_application(name: &str, expected_folders: usize) {
+    let Some(corpus) = required_corpus_directory() else {
+        return;
+    };
+    let (tally, failures) = check_history(&corpus.join(name));
+    assert!(
+        failures.is_empty(),
+        "{} of {} folders differ:\n{}",
+        failures.len(),
+        tally.checked,
+        failures.join("\n")
+    );
+    assert_eq!(
+        tally.checked, expected_folders,
+        "{name}: every folder of the final migrations/ is checked"
+    );
+}
+
+#[test]
+fn rallly_history_interprets_like_postgresql_applies_it() {
+    check_application("rallly", 145);
+}
+
+#[test]
+fn pingvin_share_history_interprets_like_sqlite_applies_it() {
+    check_application("pingvin-share", 24);
+}
