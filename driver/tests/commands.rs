@@ -108,7 +108,7 @@ const USERS_WITH_NAME: &str =
     "model User {\n  id    Int     @id\n  email String\n  name  String?\n}\n";
 
 fn model(source: &str) -> DataModel {
-    planner::schema_language::parse_and_validate(source).expect("valid schema")
+    planner::parse_and_validate(source).expect("valid schema")
 }
 
 /// 2026-12-03 08:00:00 UTC plus `seconds`.

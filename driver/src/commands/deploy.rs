@@ -117,10 +117,11 @@ fn deploy_pending_migrations(
     Ok(report)
 }
 
-/// The statements of a local migration as they will run. `migration.sql` runs exactly as
+/// The statements of a local migration, as written. `migration.sql` runs exactly as
 /// committed, split by the planner's script splitter. A comon_orm placeholder (`-- Schema
 /// rebuild required ...`) has no statements: as comon_orm does, the live database is planned to
-/// `after.prisma` instead.
+/// `after.prisma` instead. Their number is the history row's statement count; what running
+/// them requires is the planner's analysis, which `apply::run_migration` makes once.
 pub fn statements_of_local_migration(
     database: &mut Database,
     local: &LocalMigration,

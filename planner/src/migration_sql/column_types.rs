@@ -37,7 +37,7 @@ pub(super) fn declared_type(
     match provider {
         Provider::Postgresql => postgres_declared_type(data_type, enums),
         Provider::Sqlite => Ok(DeclaredType {
-            column_type: ColumnType::native(&introspection::sqlite::canonical_type_name(
+            column_type: ColumnType::native(&crate::types::sqlite::canonical_type_name(
                 &data_type.to_string(),
             )),
             serial: false,
