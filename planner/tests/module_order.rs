@@ -18,6 +18,7 @@ const MODULE_ORDER: &[&str] = &[
     "diff",
     "render",
     "migrations",
+    "migration_sql",
 ];
 
 fn source_directory() -> PathBuf {
