@@ -7,6 +7,7 @@
 
 mod db_commands;
 mod diff_command;
+mod environment;
 mod migrate_commands;
 pub mod output;
 pub mod project;
