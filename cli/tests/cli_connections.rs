@@ -2,7 +2,8 @@
 //! what its URL names and keeps a SQLite file's mode and links; passwords never reach messages
 //! or artifacts; a mistyped folder or database file is an error, never read as empty or
 //! created; unsupported databases get one error; string literals keep their backslashes; a
-//! closed stdout does not stop a deploy; triggers survive a rename and a rebuild.
+//! closed stdout does not stop a deploy; triggers survive a rename and a rebuild; `env("NAME")`
+//! comes from the project's `.env` files.
 
 mod support;
 
