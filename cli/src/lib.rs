@@ -258,6 +258,19 @@ where
             context.output.warning(&message);
             CommandError::Cancelled { message }.exit_code()
         }
+        Err(CommandError::InvalidSchema {
+            path,
+            schema_text,
+            errors,
+        }) => {
+            context.output.schema_errors(&path, &schema_text, &errors);
+            CommandError::InvalidSchema {
+                path,
+                schema_text,
+                errors,
+            }
+            .exit_code()
+        }
         Err(error) => {
             context.output.error(error.code(), &error.to_string());
             error.exit_code()

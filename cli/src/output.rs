@@ -126,6 +126,46 @@ impl Output {
         );
     }
 
+    /// Schema errors on stderr, each with the line it points to and a caret under the span (a
+    /// code frame, as rustc and Prisma show them), coloured only when stderr is.
+    pub fn schema_errors(&self, path: &str, source: &str, errors: &planner::error::SchemaErrors) {
+        let count = errors.errors.len();
+        let summary = if count == 1 {
+            format!("{path} is not a valid schema (1 error).")
+        } else {
+            format!("{path} is not a valid schema ({count} errors).")
+        };
+        self.error("invalid-schema", &summary);
+        let renderer = if self.stderr_colored {
+            annotate_snippets::Renderer::styled()
+        } else {
+            annotate_snippets::Renderer::plain()
+        };
+        for error in &errors.errors {
+            let message = annotate_snippets::Level::Error
+                .title(&error.message)
+                .id(&error.code);
+            let message = match error.span {
+                Some(span) => {
+                    let start = floor_char_boundary(source, span.start);
+                    let end = floor_char_boundary(source, span.end.max(start));
+                    message.snippet(
+                        annotate_snippets::Snippet::source(source)
+                            .line_start(1)
+                            .origin(path)
+                            .fold(true)
+                            .annotation(annotate_snippets::Level::Error.span(start..end)),
+                    )
+                }
+                None => message,
+            };
+            write_line(
+                &mut std::io::stderr(),
+                &renderer.render(message).to_string(),
+            );
+        }
+    }
+
     /// A line on stderr that explains an error.
     pub fn hint(&self, line: &str) {
         write_line(
@@ -247,4 +287,14 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The largest char boundary of `text` at or before `index`, so that a span from another tool (or
+/// one past the end) cannot cut a character in two.
+fn floor_char_boundary(text: &str, index: usize) -> usize {
+    let mut index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
 }

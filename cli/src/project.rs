@@ -71,6 +71,7 @@ impl Project {
         let data_model = planner::parse_and_validate(&schema_source).map_err(|errors| {
             CommandError::InvalidSchema {
                 path: schema_path.display().to_string(),
+                schema_text: schema_source.clone(),
                 errors,
             }
         })?;
