@@ -116,6 +116,8 @@ enum MigrateCommand {
         /// Writes the migration folder without applying it, so that migration.sql can be edited.
         #[arg(long)]
         create_only: bool,
+        #[command(flatten)]
+        prisma_compatibility: PrismaCompatibilityFlags,
     },
     /// Applies every local migration that is not active in the database, as committed.
     Deploy,
@@ -130,6 +132,8 @@ enum MigrateCommand {
         /// Skips the confirmation.
         #[arg(long, short = 'f')]
         force: bool,
+        #[command(flatten)]
+        prisma_compatibility: PrismaCompatibilityFlags,
     },
     /// Records a migration as applied or rolled back without running SQL.
     Resolve {
@@ -189,6 +193,36 @@ pub struct DiffArguments {
     exit_code: bool,
 }
 
+/// Flags Prisma's `migrate dev` and `migrate reset` take, accepted so that a project's scripts
+/// run unchanged. comon generates no client and runs no seed on its own, so they change nothing;
+/// saying so keeps a user from thinking a step was skipped that never runs.
+#[derive(Debug, Args)]
+struct PrismaCompatibilityFlags {
+    /// Accepted for Prisma's scripts: comon generates no client, so there is nothing to skip.
+    #[arg(long)]
+    skip_generate: bool,
+    /// Accepted for Prisma's scripts: comon runs no seed after a migration, so there is nothing to skip.
+    #[arg(long)]
+    skip_seed: bool,
+}
+
+impl PrismaCompatibilityFlags {
+    fn explain(&self, output: &Output) {
+        explain_skip_generate(self.skip_generate, output);
+        if self.skip_seed {
+            output.info(
+                "--skip-seed: comon runs no seed after migrating, so there is nothing to skip.",
+            );
+        }
+    }
+}
+
+fn explain_skip_generate(skip_generate: bool, output: &Output) {
+    if skip_generate {
+        output.info("--skip-generate: comon generates no client, so there is nothing to skip.");
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum DbCommand {
     /// Makes the database match the schema, without migration history.
@@ -199,6 +233,9 @@ enum DbCommand {
         /// Drops everything in the database first.
         #[arg(long)]
         force_reset: bool,
+        /// Accepted for Prisma's scripts: comon generates no client, so there is nothing to skip.
+        #[arg(long)]
+        skip_generate: bool,
     },
     /// Introspects the database and writes its schema into the schema file.
     Pull {
@@ -282,14 +319,23 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
     match command {
         Command::Validate => schema_commands::validate(context),
         Command::Format { check } => schema_commands::format(context, check),
-        Command::Migrate(MigrateCommand::Dev { name, create_only }) => {
+        Command::Migrate(MigrateCommand::Dev {
+            name,
+            create_only,
+            prisma_compatibility,
+        }) => {
+            prisma_compatibility.explain(&context.output);
             migrate_commands::dev(context, name.as_deref(), create_only)
         }
         Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
         Command::Migrate(MigrateCommand::Status { json }) => {
             migrate_commands::status(context, json)
         }
-        Command::Migrate(MigrateCommand::Reset { force }) => {
+        Command::Migrate(MigrateCommand::Reset {
+            force,
+            prisma_compatibility,
+        }) => {
+            prisma_compatibility.explain(&context.output);
             migrate_commands::reset(context, force)
         }
         Command::Migrate(MigrateCommand::Resolve {
@@ -312,7 +358,11 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
         Command::Db(DbCommand::Push {
             accept_data_loss,
             force_reset,
-        }) => db_commands::push(context, accept_data_loss, force_reset),
+            skip_generate,
+        }) => {
+            explain_skip_generate(skip_generate, &context.output);
+            db_commands::push(context, accept_data_loss, force_reset)
+        }
         Command::Db(DbCommand::Pull { print }) => db_commands::pull(context, print),
         Command::Db(DbCommand::Execute { file }) => db_commands::execute(context, &file),
         Command::Completions { shell } => {

@@ -513,3 +513,38 @@ fn output_has_no_colour_without_a_terminal_or_with_no_color() {
     );
     assert!(!run.all().contains('\u{1b}'));
 }
+
+#[test]
+fn prisma_script_flags_are_accepted_and_said_to_do_nothing() {
+    let project = Project::new(Provider::Sqlite, USERS);
+    project
+        .comon(&[
+            "migrate",
+            "dev",
+            "--name",
+            "init",
+            "--skip-generate",
+            "--skip-seed",
+        ])
+        .expect(
+            0,
+            &[
+                "--skip-generate: comon generates no client",
+                "--skip-seed: comon runs no seed",
+            ],
+        );
+    assert_eq!(
+        project.migration_names().len(),
+        1,
+        "the migration was still made"
+    );
+    project
+        .comon(&["migrate", "reset", "--force", "--skip-seed"])
+        .expect(0, &["--skip-seed: comon runs no seed"]);
+    project
+        .comon(&["db", "push", "--skip-generate"])
+        .expect(0, &["--skip-generate: comon generates no client"]);
+    project
+        .comon(&["migrate", "deploy", "--skip-generate"])
+        .expect(64, &["--skip-generate"]);
+}
