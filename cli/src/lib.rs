@@ -168,6 +168,10 @@ pub struct DiffArguments {
     /// The previous side is the live database.
     #[arg(long)]
     from_database: bool,
+    /// The previous side is the database at this URL (a PostgreSQL URL, or a SQLite path or
+    /// file: URL relative to the current folder), read only.
+    #[arg(long, value_name = "URL")]
+    from_url: Option<String>,
     /// The previous side is the after.prisma of the last migration in a folder.
     #[arg(long, value_name = "DIR")]
     from_migrations: Option<PathBuf>,
@@ -177,6 +181,9 @@ pub struct DiffArguments {
     to_schema: Option<PathBuf>,
     #[arg(long)]
     to_database: bool,
+    /// The next side is the database at this URL, read only.
+    #[arg(long, value_name = "URL")]
+    to_url: Option<String>,
     #[arg(long, value_name = "DIR")]
     to_migrations: Option<PathBuf>,
     /// Prints the SQL script instead of a summary.
