@@ -50,7 +50,7 @@ fn usage_errors_exit_64_and_help_exits_0() {
         );
     project
         .comon(&["migrate", "diff", "--to-empty"])
-        .expect(64, &["Pass exactly one of --from-empty, --from-schema, --from-database, or --from-migrations."]);
+        .expect(64, &["Pass exactly one of --from-empty, --from-schema, --from-database, --from-url, or --from-migrations."]);
     project.comon(&["migrate", "dev"]).expect(
         64,
         &["Missing migration name. Pass --name <migration> when stdin is not interactive."],

@@ -125,11 +125,95 @@ fn without_spans(ast: &SchemaAst) -> SchemaAst {
             Top::Comment(top_comment) => reset_comment(top_comment),
         }
     }
+    for top in &mut ast.tops {
+        match top {
+            Top::Model(block) | Top::View(block) | Top::CompositeType(block) => {
+                block.members =
+                    in_canonical_order(std::mem::take(&mut block.members), |member| match member {
+                        ModelMember::Field(field) => {
+                            field
+                                .attributes
+                                .sort_by(|a, b| a.name.name.cmp(&b.name.name));
+                            MemberClass::Item
+                        }
+                        ModelMember::BlockAttribute(_) => MemberClass::BlockAttribute,
+                        ModelMember::Comment(comment) => MemberClass::Comment(comment),
+                        ModelMember::BlankLine => MemberClass::BlankLine,
+                    });
+            }
+            Top::Enum(block) => {
+                block.members =
+                    in_canonical_order(std::mem::take(&mut block.members), |member| match member {
+                        EnumMember::Value(value) => {
+                            value
+                                .attributes
+                                .sort_by(|a, b| a.name.name.cmp(&b.name.name));
+                            MemberClass::Item
+                        }
+                        EnumMember::BlockAttribute(_) => MemberClass::BlockAttribute,
+                        EnumMember::Comment(comment) => MemberClass::Comment(comment),
+                        EnumMember::BlankLine => MemberClass::BlankLine,
+                    });
+            }
+            _ => {}
+        }
+    }
     ast
 }
 
+enum MemberClass<'a> {
+    Item,
+    BlockAttribute,
+    Comment(&'a mut Comment),
+    BlankLine,
+}
+
+/// The members of a block in an order that formatting cannot change: the fields or values in
+/// their order, then the block attributes and then the comments, each sorted (the formatter
+/// moves both as `prisma format` does), without blank lines. A block comment inside a block is
+/// reduced to its lines of text, which the formatter lays out anew. So the comparison still
+/// sees every field, attribute and comment, lost or changed.
+fn in_canonical_order<Member: std::fmt::Debug>(
+    members: Vec<Member>,
+    mut classify: impl FnMut(&mut Member) -> MemberClass<'_>,
+) -> Vec<Member> {
+    let (mut items, mut attributes, mut comments) = (Vec::new(), Vec::new(), Vec::new());
+    for mut member in members {
+        match classify(&mut member) {
+            MemberClass::Item => items.push(member),
+            MemberClass::BlockAttribute => attributes.push(member),
+            MemberClass::Comment(comment) => {
+                if comment.is_block {
+                    comment.text = block_comment_lines(&comment.text);
+                    comment.is_block = false;
+                }
+                comments.push(member)
+            }
+            MemberClass::BlankLine => {}
+        }
+    }
+    let by_text = |a: &Member, b: &Member| format!("{a:?}").cmp(&format!("{b:?}"));
+    attributes.sort_by(by_text);
+    comments.sort_by(by_text);
+    items.extend(attributes);
+    items.extend(comments);
+    items
+}
+
+/// The text lines of a `/* ... */` comment, without the delimiters and leading `*`s.
+fn block_comment_lines(text: &str) -> String {
+    let inner = text.trim_start_matches("/*").trim_end_matches("*/");
+    inner
+        .lines()
+        .map(|line| line.trim().trim_start_matches('*').trim())
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// For text that parses: formatting is idempotent, and the formatted text parses into the same
-/// tree apart from spans. Returns the formatted text.
+/// tree apart from spans and the order `prisma format` gives attributes and comments (see
+/// `in_canonical_order`). Returns the formatted text.
 fn assert_formats_stably(source: &str) -> Result<String, String> {
     let Ok(ast) = parse_schema(source) else {
         return Err("the source does not parse".to_string());
@@ -159,7 +243,7 @@ fn assert_formats_stably(source: &str) -> Result<String, String> {
 #[test]
 fn aligns_fields_in_columns_within_each_run_of_fields() {
     let source = "model User {\n  id Int @id @default(autoincrement()) // hi\n  // a comment does not end the run\n  nameLonger String? @unique\n  x Unsupported(\"polygon\")?\n\n\n  posts Post[]\n  veryveryLongName Int\n  @@index([id(sort: Desc)], map: \"x\")\n}\n";
-    let expected = "model User {\n  id         Int                     @id @default(autoincrement()) // hi\n  // a comment does not end the run\n  nameLonger String?                 @unique\n  x          Unsupported(\"polygon\")?\n\n  posts            Post[]\n  veryveryLongName Int\n  @@index([id(sort: Desc)], map: \"x\")\n}\n";
+    let expected = "model User {\n  id         Int                     @id @default(autoincrement()) // hi\n  // a comment does not end the run\n  nameLonger String?                 @unique\n  x          Unsupported(\"polygon\")?\n\n  posts            Post[]\n  veryveryLongName Int\n\n  @@index([id(sort: Desc)], map: \"x\")\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
@@ -174,7 +258,7 @@ fn aligns_config_properties_on_the_equals_sign_within_each_run() {
 fn aligns_enum_values_that_have_attributes() {
     let source = "enum E {\n  A // x\n  /// doc\n  B @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n  @@map(\"e\")\n}\n";
     let expected =
-        "enum E {\n  A // x\n  /// doc\n  B      @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n  @@map(\"e\")\n}\n";
+        "enum E {\n  A // x\n  /// doc\n  B      @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n\n  @@map(\"e\")\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
@@ -203,7 +287,7 @@ fn removes_blank_lines_at_the_start_and_end_of_blocks_and_collapses_runs() {
 #[test]
 fn normalizes_spacing_inside_attributes_and_keeps_parentheses_as_written() {
     let source = "model A {\n  a   Decimal   @db.Decimal( 10,2 )   @default( 1 )\n  b String @db.Text()\n  c String @db.Text\n  d Int[] @default([ 1,2 , 3 ])\n  e Json @default(dbgenerated( \"'{}'::jsonb\" ))\n  @@index(fields:[a( sort:Desc ),b], type:Hash)\n}\n";
-    let expected = "model A {\n  a Decimal @db.Decimal(10, 2) @default(1)\n  b String  @db.Text()\n  c String  @db.Text\n  d Int[]   @default([1, 2, 3])\n  e Json    @default(dbgenerated(\"'{}'::jsonb\"))\n  @@index(fields: [a(sort: Desc), b], type: Hash)\n}\n";
+    let expected = "model A {\n  a Decimal @default(1) @db.Decimal(10, 2)\n  b String  @db.Text()\n  c String  @db.Text\n  d Int[]   @default([1, 2, 3])\n  e Json    @default(dbgenerated(\"'{}'::jsonb\"))\n\n  @@index(fields: [a(sort: Desc), b], type: Hash)\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
@@ -216,20 +300,33 @@ fn re_escapes_string_literals() {
 }
 
 #[test]
-fn keeps_block_attributes_where_they_were_written() {
-    // `prisma format` moves block attributes to the end of the block; this formatter keeps the
-    // author's order, and a comment after one moves to the next line.
-    let source =
-        "model A {\n  id Int @id\n  @@map(\"a\") // why\n  name String\n\n  @@index([name])\n}\n";
-    let expected = "model A {\n  id Int @id\n  @@map(\"a\")\n  // why\n  name String\n\n  @@index([name])\n}\n";
+fn moves_block_attributes_to_the_end_in_prisma_order_with_the_comments_above_them() {
+    // As `prisma format` does (checked with Prisma 7.10.1): fields first, one blank line, then
+    // `@@id`, `@@unique`, `@@index`, `@@map`, ...; a comment line directly above an attribute
+    // moves with it, one after the last attribute stays with the fields.
+    let source = "model A {\n  id Int @id\n  // about the name\n  @@map(\"a\")\n  name String\n  @@index([name])\n  @@unique([name, id])\n  @@id([id])\n  // last\n}\n";
+    let expected = "model A {\n  id   Int    @id\n  name String\n  // last\n\n  @@id([id])\n  @@unique([name, id])\n  @@index([name])\n  // about the name\n  @@map(\"a\")\n}\n";
+    assert_eq!(format_ok(source), expected);
+    // Prisma keeps a comment after a block attribute on its line (`@@map("a") // why`); this
+    // formatter moves it to a line of its own, which then stays with the fields.
+    let source = "model A {\n  id Int @id\n  @@map(\"a\") // why\n  name String\n}\n";
+    let expected = "model A {\n  id   Int    @id\n  // why\n  name String\n\n  @@map(\"a\")\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
 #[test]
-fn prints_block_comments_as_line_comments() {
+fn orders_field_attributes_as_prisma_does() {
+    let source = "model A {\n  id Int @default(autoincrement()) @db.Integer @id @map(\"i\")\n  c String @db.Text @unique(map: \"cu\") @default(\"x\") @map(\"c\") @ignore\n  d DateTime @map(\"d\") @updatedAt @custom\n}\n";
+    let expected = "model A {\n  id Int      @id @default(autoincrement()) @map(\"i\") @db.Integer\n  c  String   @unique(map: \"cu\") @default(\"x\") @map(\"c\") @ignore @db.Text\n  d  DateTime @updatedAt @map(\"d\") @custom\n}\n";
+    assert_eq!(format_ok(source), expected);
+}
+
+#[test]
+fn keeps_block_comments_as_prisma_prints_them() {
+    // Between blocks as written; inside a block re-laid as `/**`, ` * line`, ` */` (Prisma 7.10.1).
     let source =
         "/**\n * Events.\n * @deprecated\n */\nmodel Event {\n    /* inner\n       second line */\n  id Int @id\n}\n";
-    let expected = "// /**\n//  * Events.\n//  * @deprecated\n//  */\nmodel Event {\n  // /* inner\n  //    second line */\n  id Int @id\n}\n";
+    let expected = "/**\n * Events.\n * @deprecated\n */\nmodel Event {\n  /**\n   * inner\n   * second line\n   */\n  id Int @id\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
