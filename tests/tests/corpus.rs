@@ -12,7 +12,8 @@
 //! alone: `cargo test -p tests --test corpus -- --exact replay::rallly`.
 //!
 //! Where the corpus is absent, no trial is registered and a notice says so; under `CI=true` a
-//! missing corpus fails instead (`tests::required_corpus_directory`).
+//! missing corpus fails instead (`tests::required_corpus_directory`), and `COMON_TEST_CORPUS`
+//! points the test at another folder.
 
 use std::path::{Path, PathBuf};
 
