@@ -2,21 +2,18 @@
 //! cases, idempotence and round trips over the real corpus, and a property test that neither
 //! the parser nor the formatter panics on random or mutated input.
 //!
-//! Golden cases live in `tests/format_cases/<name>.input.prisma` with the expected output in
-//! `<name>.expected.prisma`; `UPDATE_EXPECT=1` rewrites the expected files.
+//! The golden cases (`tests/format_cases/<name>.input.prisma` with the expected output in
+//! `<name>.expected.prisma`) are trials of `tests/golden.rs`, one per case.
 
+#[path = "support/format_stability.rs"]
+mod format_stability;
 mod support;
 
-use std::path::PathBuf;
+use format_stability::assert_formats_stably;
+
 use std::sync::OnceLock;
 
-use planner::schema_language::ast::{
-    Argument, Attribute, Comment, ConfigMember, EnumMember, Expression, Identifier, ModelBlock,
-    ModelMember, SchemaAst, Top,
-};
-use planner::schema_language::format::print_schema;
 use planner::schema_language::{format_schema, parse_schema};
-use planner::Span;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -29,213 +26,6 @@ fn format_ok(source: &str) -> String {
             panic!("expected the schema to format, got:\n{errors}\n--- schema ---\n{source}")
         }
     }
-}
-
-/// A copy of the tree with every span reset, so that trees parsed from differently laid out
-/// text can be compared.
-fn without_spans(ast: &SchemaAst) -> SchemaAst {
-    fn reset_identifier(identifier: &mut Identifier) {
-        identifier.span = Span::default();
-    }
-    fn reset_comment(comment: &mut Comment) {
-        comment.span = Span::default();
-    }
-    fn reset_expression(expression: &mut Expression) {
-        match expression {
-            Expression::String(_, span)
-            | Expression::Number(_, span)
-            | Expression::Constant(_, span) => *span = Span::default(),
-            Expression::Function(_, arguments_of_call, span) => {
-                *span = Span::default();
-                reset_arguments(arguments_of_call);
-            }
-            Expression::Array(elements, span) => {
-                *span = Span::default();
-                elements.iter_mut().for_each(reset_expression);
-            }
-        }
-    }
-    fn reset_arguments(arguments: &mut [Argument]) {
-        for argument in arguments {
-            argument.span = Span::default();
-            argument.name.iter_mut().for_each(reset_identifier);
-            reset_expression(&mut argument.value);
-        }
-    }
-    fn reset_attribute(attribute: &mut Attribute) {
-        attribute.span = Span::default();
-        reset_identifier(&mut attribute.name);
-        reset_arguments(&mut attribute.arguments);
-    }
-    fn reset_model(block: &mut ModelBlock) {
-        block.span = Span::default();
-        reset_identifier(&mut block.name);
-        for member in &mut block.members {
-            match member {
-                ModelMember::Field(field) => {
-                    field.span = Span::default();
-                    field.field_type.span = Span::default();
-                    reset_identifier(&mut field.name);
-                    reset_identifier(&mut field.field_type.name);
-                    field.attributes.iter_mut().for_each(reset_attribute);
-                }
-                ModelMember::BlockAttribute(block_attribute) => reset_attribute(block_attribute),
-                ModelMember::Comment(member_comment) => reset_comment(member_comment),
-                ModelMember::BlankLine => {}
-            }
-        }
-    }
-    let mut ast = ast.clone();
-    for top in &mut ast.tops {
-        match top {
-            Top::Datasource(block) | Top::Generator(block) => {
-                block.span = Span::default();
-                reset_identifier(&mut block.name);
-                for member in &mut block.members {
-                    match member {
-                        ConfigMember::Property(property) => {
-                            property.span = Span::default();
-                            reset_identifier(&mut property.name);
-                            reset_expression(&mut property.value);
-                        }
-                        ConfigMember::Comment(member_comment) => reset_comment(member_comment),
-                        ConfigMember::BlankLine => {}
-                    }
-                }
-            }
-            Top::Model(block) | Top::View(block) | Top::CompositeType(block) => reset_model(block),
-            Top::Enum(block) => {
-                block.span = Span::default();
-                reset_identifier(&mut block.name);
-                for member in &mut block.members {
-                    match member {
-                        EnumMember::Value(value) => {
-                            value.span = Span::default();
-                            reset_identifier(&mut value.name);
-                            value.attributes.iter_mut().for_each(reset_attribute);
-                        }
-                        EnumMember::BlockAttribute(block_attribute) => {
-                            reset_attribute(block_attribute)
-                        }
-                        EnumMember::Comment(member_comment) => reset_comment(member_comment),
-                        EnumMember::BlankLine => {}
-                    }
-                }
-            }
-            Top::Comment(top_comment) => reset_comment(top_comment),
-        }
-    }
-    for top in &mut ast.tops {
-        match top {
-            Top::Model(block) | Top::View(block) | Top::CompositeType(block) => {
-                block.members =
-                    in_canonical_order(std::mem::take(&mut block.members), |member| match member {
-                        ModelMember::Field(field) => {
-                            field
-                                .attributes
-                                .sort_by(|a, b| a.name.name.cmp(&b.name.name));
-                            MemberClass::Item
-                        }
-                        ModelMember::BlockAttribute(_) => MemberClass::BlockAttribute,
-                        ModelMember::Comment(comment) => MemberClass::Comment(comment),
-                        ModelMember::BlankLine => MemberClass::BlankLine,
-                    });
-            }
-            Top::Enum(block) => {
-                block.members =
-                    in_canonical_order(std::mem::take(&mut block.members), |member| match member {
-                        EnumMember::Value(value) => {
-                            value
-                                .attributes
-                                .sort_by(|a, b| a.name.name.cmp(&b.name.name));
-                            MemberClass::Item
-                        }
-                        EnumMember::BlockAttribute(_) => MemberClass::BlockAttribute,
-                        EnumMember::Comment(comment) => MemberClass::Comment(comment),
-                        EnumMember::BlankLine => MemberClass::BlankLine,
-                    });
-            }
-            _ => {}
-        }
-    }
-    ast
-}
-
-enum MemberClass<'a> {
-    Item,
-    BlockAttribute,
-    Comment(&'a mut Comment),
-    BlankLine,
-}
-
-/// The members of a block in an order that formatting cannot change: the fields or values in
-/// their order, then the block attributes and then the comments, each sorted (the formatter
-/// moves both as `prisma format` does), without blank lines. A block comment inside a block is
-/// reduced to its lines of text, which the formatter lays out anew. So the comparison still
-/// sees every field, attribute and comment, lost or changed.
-fn in_canonical_order<Member: std::fmt::Debug>(
-    members: Vec<Member>,
-    mut classify: impl FnMut(&mut Member) -> MemberClass<'_>,
-) -> Vec<Member> {
-    let (mut items, mut attributes, mut comments) = (Vec::new(), Vec::new(), Vec::new());
-    for mut member in members {
-        match classify(&mut member) {
-            MemberClass::Item => items.push(member),
-            MemberClass::BlockAttribute => attributes.push(member),
-            MemberClass::Comment(comment) => {
-                if comment.is_block {
-                    comment.text = block_comment_lines(&comment.text);
-                    comment.is_block = false;
-                }
-                comments.push(member)
-            }
-            MemberClass::BlankLine => {}
-        }
-    }
-    let by_text = |a: &Member, b: &Member| format!("{a:?}").cmp(&format!("{b:?}"));
-    attributes.sort_by(by_text);
-    comments.sort_by(by_text);
-    items.extend(attributes);
-    items.extend(comments);
-    items
-}
-
-/// The text lines of a `/* ... */` comment, without the delimiters and leading `*`s.
-fn block_comment_lines(text: &str) -> String {
-    let inner = text.trim_start_matches("/*").trim_end_matches("*/");
-    inner
-        .lines()
-        .map(|line| line.trim().trim_start_matches('*').trim())
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// For text that parses: formatting is idempotent, and the formatted text parses into the same
-/// tree apart from spans and the order `prisma format` gives attributes and comments (see
-/// `in_canonical_order`). Returns the formatted text.
-fn assert_formats_stably(source: &str) -> Result<String, String> {
-    let Ok(ast) = parse_schema(source) else {
-        return Err("the source does not parse".to_string());
-    };
-    let formatted = print_schema(&ast);
-    let reparsed = parse_schema(&formatted).map_err(|errors| {
-        format!("the formatted text does not parse:\n{errors}\n--- formatted ---\n{formatted}")
-    })?;
-    if without_spans(&reparsed) != without_spans(&ast) {
-        return Err(format!(
-            "parse(format(x)) differs from parse(x)\n--- source ---\n{source}\n--- formatted ---\n{formatted}\n--- parse(x) ---\n{:#?}\n--- parse(format(x)) ---\n{:#?}",
-            without_spans(&ast),
-            without_spans(&reparsed)
-        ));
-    }
-    let formatted_twice = print_schema(&reparsed);
-    if formatted_twice != formatted {
-        return Err(format!(
-            "formatting is not idempotent\n--- source ---\n{source}\n--- once ---\n{formatted}\n--- twice ---\n{formatted_twice}"
-        ));
-    }
-    Ok(formatted)
 }
 
 // ----- layout -----
@@ -334,59 +124,6 @@ fn keeps_block_comments_as_prisma_prints_them() {
 fn returns_parse_errors_instead_of_formatting_broken_text() {
     let errors = format_schema("model A {\n  id Int @id\n").unwrap_err();
     assert_eq!(errors.errors[0].code, "unterminated-block");
-}
-
-// ----- golden cases -----
-
-#[test]
-fn golden_format_cases() {
-    let directory = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/format_cases"));
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&directory)
-        .expect("tests/format_cases exists")
-        .map(|entry| entry.expect("format case entry").path())
-        .filter(|path| path.to_string_lossy().ends_with(".input.prisma"))
-        .collect();
-    inputs.sort();
-    assert!(
-        !inputs.is_empty(),
-        "no golden format cases in {}",
-        directory.display()
-    );
-    let mut failures = Vec::new();
-    for input_path in &inputs {
-        let input = std::fs::read_to_string(input_path).expect("readable input");
-        let expected_path = PathBuf::from(
-            input_path
-                .to_string_lossy()
-                .replace(".input.prisma", ".expected.prisma"),
-        );
-        let formatted = format_ok(&input);
-        if update {
-            std::fs::write(&expected_path, &formatted).expect("writable expected file");
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if formatted != expected {
-            failures.push(format!(
-                "{}: output differs from {} (UPDATE_EXPECT=1 rewrites it)\n--- got ---\n{formatted}",
-                input_path.display(),
-                expected_path.display()
-            ));
-        }
-        if let Err(problem) = assert_formats_stably(&input) {
-            failures.push(format!("{}: {problem}", input_path.display()));
-        }
-        // The expected output is already formatted.
-        if format_ok(&expected) != expected {
-            failures.push(format!(
-                "{}: the expected output is not stable under format",
-                expected_path.display()
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    println!("Checked {} golden format cases.", inputs.len());
 }
 
 // ----- corpus -----

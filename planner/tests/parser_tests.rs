@@ -958,7 +958,7 @@ fn parses_every_corpus_schema_with_accurate_spans() {
     println!(
         "Parsed {} corpus schemas from {}.",
         schemas.len(),
-        support::corpus_directory().display()
+        support::corpus_location().display()
     );
 }
 
