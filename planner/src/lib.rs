@@ -20,11 +20,13 @@ pub mod schema_language;
 pub mod types;
 pub mod values;
 
-pub use database_schema::from_data_model::database_schema_from_source;
+pub use database_schema::from_data_model::{
+    database_schema_from_source, database_schema_from_source_in_flavour,
+};
 pub use database_schema::DatabaseSchema;
 pub use error::{SchemaError, Span};
 pub use plan::{MigrationPlan, MigrationStep, Warning, WarningKind};
-pub use provider::Provider;
+pub use provider::{Flavour, Provider};
 
 pub use diff::DiffOptions;
 pub use render::{render_plan, RenderedMigration};

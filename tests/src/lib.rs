@@ -6,6 +6,8 @@
 //! Helpers here panic with an explanation instead of returning errors: a test that cannot get
 //! its database should stop at once and say why.
 
+pub mod catalog;
+
 use comon_database::Database;
 pub use planner::Provider;
 use std::path::{Path, PathBuf};
