@@ -11,9 +11,10 @@ use comon_database::Database;
 use comon_driver::command_error::{CommandError, EXIT_DIFFERENCE};
 use comon_driver::local_folders::read_local_migrations;
 use planner::migrations::artifacts::NO_CHANGES_PLACEHOLDER;
-use planner::migrations::database_schema_from_snapshot;
+use planner::migrations::database_schema_from_snapshot_in_flavour;
 use planner::{
-    plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider, Warning,
+    plan_migration, render_plan, DatabaseSchema, DiffOptions, Flavour, MigrationPlan, Provider,
+    Warning,
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -69,13 +70,15 @@ fn introspect_url(context: &Context, url: &str) -> Result<DatabaseSchema, Comman
     Ok(Database::open_with_options(&url, &options)?.introspect()?)
 }
 
-fn schema_from_file(path: &Path) -> Result<DatabaseSchema, CommandError> {
+fn schema_from_file(path: &Path, flavour: Flavour) -> Result<DatabaseSchema, CommandError> {
     let source =
         std::fs::read_to_string(path).map_err(|error| CommandError::file("read", path, &error))?;
-    planner::database_schema_from_source(&source).map_err(|errors| CommandError::InvalidSchema {
-        path: path.display().to_string(),
-        schema_text: source.clone(),
-        errors,
+    planner::database_schema_from_source_in_flavour(&source, flavour).map_err(|errors| {
+        CommandError::InvalidSchema {
+            path: path.display().to_string(),
+            schema_text: source.clone(),
+            errors,
+        }
     })
 }
 
@@ -183,7 +186,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
     // Sides with a provider of their own first; the others take it from them or the project.
     let mut resolve_intrinsic = |source: &Source| -> Result<Option<DatabaseSchema>, CommandError> {
         Ok(match source {
-            Source::Schema(path) => Some(schema_from_file(path)?),
+            Source::Schema(path) => Some(schema_from_file(path, arguments.flavour)?),
             Source::Database => match database.as_mut() {
                 Some(database) => Some(database.introspect()?),
                 None => None,
@@ -212,7 +215,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
             Source::Migrations(directory) => {
                 let provider = provider.unwrap_or(Provider::Postgresql);
                 match last_after_schema(directory, provider)? {
-                    Some(text) => database_schema_from_snapshot(provider, &text).map_err(|errors| {
+                    Some(text) => database_schema_from_snapshot_in_flavour(provider, &text, arguments.flavour).map_err(|errors| {
                         CommandError::InvalidSchema { path: directory.display().to_string(), schema_text: text.clone(), errors }
                     }),
                     None => Ok(DatabaseSchema::empty(provider)),

@@ -80,6 +80,11 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     })
 }
 
+fn parse_flavour(text: &str) -> Result<planner::Flavour, String> {
+    planner::Flavour::from_name(text.trim())
+        .ok_or_else(|| format!("unknown flavour `{text}`: write `comon-orm` or `prisma`"))
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Checks that the schema is valid.
@@ -198,6 +203,11 @@ pub struct DiffArguments {
     /// Exits 2 when there is a difference.
     #[arg(long)]
     exit_code: bool,
+    /// The type mapping, default names and many-to-many tables that schema files and
+    /// migration snapshots are read with: `comon-orm` (the default) or `prisma`, for a
+    /// database that Prisma Migrate built.
+    #[arg(long, value_name = "FLAVOUR", default_value = "comon-orm", value_parser = parse_flavour)]
+    flavour: planner::Flavour,
 }
 
 /// Flags Prisma's `migrate dev` and `migrate reset` take, accepted so that a project's scripts

@@ -141,6 +141,7 @@ fn column(name: &str, type_name: &str, nullable: bool) -> Column {
         nullable,
         default: None,
         auto_increment: false,
+        serial: false,
     }
 }
 

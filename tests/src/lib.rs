@@ -6,6 +6,7 @@
 //! Helpers here panic with an explanation instead of returning errors: a test that cannot get
 //! its database should stop at once and say why.
 
+pub mod catalog;
 mod corpus_location;
 
 pub use corpus_location::{

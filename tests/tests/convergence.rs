@@ -26,6 +26,7 @@ use planner::{
     database_schema_from_source, plan_migration, render_plan, DiffOptions, MigrationPlan, Provider,
     WarningKind,
 };
+use tests::catalog::{catalog, identity_sequences};
 use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
 // The golden-case fixtures are the planner tests' own, so both read the folders alike.
@@ -69,17 +70,6 @@ fn apply(database: &mut Database, plan: &MigrationPlan) -> Result<(), String> {
     database
         .apply_statements(&rendered.statements)
         .map_err(|error| format!("{error}\n--- SQL ---\n{}", rendered.sql))
-}
-
-/// Sorts columns by name: the catalog comparison sets column order aside.
-fn catalog(mut schema: DatabaseSchema) -> DatabaseSchema {
-    schema.normalize_order();
-    for table in &mut schema.tables {
-        table
-            .columns
-            .sort_by(|left, right| left.name.cmp(&right.name));
-    }
-    schema
 }
 
 /// Checks one case on one provider; returns a description of what went wrong.
@@ -172,19 +162,6 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
 struct Catalog {
     schema: DatabaseSchema,
     identity_sequences: Vec<Vec<Option<String>>>,
-}
-
-fn identity_sequences(connection: &mut Database) -> Result<Vec<Vec<Option<String>>>, String> {
-    if connection.provider() != Provider::Postgresql {
-        return Ok(Vec::new());
-    }
-    connection
-        .query_rows(
-            "SELECT c.relname::text, a.attname::text, pg_get_serial_sequence(quote_ident(c.relname), a.attname)::text \
-             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = current_schema() AND a.attidentity <> '' AND NOT a.attisdropped ORDER BY 1, 2",
-        )
-        .map_err(|error| error.to_string())
 }
 
 fn check_converged(
