@@ -3,6 +3,7 @@
 use super::{difference_from_schema, history_schema, MigrationsFolder};
 use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
+use planner::migrations::drift::Difference;
 use planner::migrations::{compute_status, replay_history, MigrationStatus, StatusInput};
 
 /// Status only reads: no lock, and an old history table is read as it is, not upgraded. The
@@ -17,18 +18,26 @@ pub fn status(
         let drift = drift_since(backend)?;
         Ok((replay, drift))
     })?;
+    let (drift_since, drift_differences) = match drift {
+        Some((latest_name, differences)) => (Some(latest_name), differences),
+        None => (None, Vec::new()),
+    };
     Ok(compute_status(&StatusInput {
         replay: &replay,
         local_migrations: &local.migrations,
         invalid_local_migrations: &local.invalid,
         migrations_directory: &folder.location(),
-        drift_since: drift.as_deref(),
+        drift_since: drift_since.as_deref(),
+        drift_differences: &drift_differences,
     }))
 }
 
-/// The latest migration (or rollback) of the history when the live schema differs from what the
-/// history describes. A snapshot that cannot be read is not drift: status reports what it can.
-fn drift_since(backend: &mut dyn MigrationBackend) -> Result<Option<String>, CommandError> {
+/// The latest migration (or rollback) of the history and what differs, in words, when the live
+/// schema differs from what the history describes. A snapshot that cannot be read is not drift:
+/// status reports what it can.
+fn drift_since(
+    backend: &mut dyn MigrationBackend,
+) -> Result<Option<(String, Vec<Difference>)>, CommandError> {
     let described = match history_schema(backend) {
         Ok(Some(described)) => described,
         Ok(None) => return Ok(None),
@@ -36,7 +45,7 @@ fn drift_since(backend: &mut dyn MigrationBackend) -> Result<Option<String>, Com
         Err(_) => return Ok(None),
     };
     match difference_from_schema(backend, &described.schema) {
-        Ok(Some(_)) => Ok(Some(described.latest_name)),
+        Ok(Some(difference)) => Ok(Some((described.latest_name, difference.in_words()))),
         Ok(None) => Ok(None),
         Err(CommandError::Runner(error)) => Err(CommandError::Runner(error)),
         Err(_) => Ok(None),
