@@ -4,6 +4,8 @@
 //! (std's `File::try_lock`), taken through a file handle of its own. It is independent of the
 //! POSIX byte-range locks SQLite takes on the same file, so it never gets in the way of the
 //! database's own locking, creates no file beside the database, and goes away with the process.
+//! (On NFS, Linux emulates `flock` with POSIX locks, so the lock is not dependable there; nor is
+//! SQLite's own locking.)
 
 use crate::database::ConnectionOptions;
 use crate::error::RunnerError;
@@ -204,7 +206,10 @@ impl SqliteDatabase {
     /// in-memory database is nobody else's: its lock is always free. Taking a lock this
     /// connection holds already succeeds.
     pub fn try_lock_migration_file(&mut self) -> Result<bool, RunnerError> {
-        if self.migration_lock.is_some() {
+        // Windows file locks are mandatory: an exclusive one would stop SQLite itself from
+        // reading the file. There the migration lock is only each migration's `BEGIN
+        // IMMEDIATE`, as it was before the file lock existed.
+        if self.migration_lock.is_some() || cfg!(not(unix)) {
             return Ok(true);
         }
         let Some(path) = self.database_file_path() else {
