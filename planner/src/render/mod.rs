@@ -7,7 +7,7 @@ mod sqlite;
 
 use std::fmt;
 
-use crate::plan::{MigrationPlan, MigrationStep};
+use crate::plan::{MigrationPlan, MigrationStep, RebuiltTable};
 use crate::provider::Provider;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +33,47 @@ pub fn render_step(step: &MigrationStep, provider: Provider) -> Vec<String> {
         Provider::Postgresql => postgresql::render_step(step),
         Provider::Sqlite => sqlite::render_step(step),
     }
+}
+
+/// The statements of steps as a runner runs them, and the tables they rebuild: what
+/// `migrations::migration_script_of_steps` turns into a `MigrationScript`, from the steps
+/// themselves rather than from reading their SQL text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementsForRunner {
+    /// The rendering of the steps without SQLite's foreign key pragmas around each rebuild,
+    /// which the runner replaces by switching enforcement off outside its transaction.
+    pub statements: Vec<String>,
+    /// Each rebuilt table, with the position in `statements` of the `DROP TABLE` of it.
+    pub rebuilt_tables: Vec<RebuiltTable>,
+}
+
+pub fn statements_for_runner(steps: &[MigrationStep], provider: Provider) -> StatementsForRunner {
+    let mut runnable = StatementsForRunner {
+        statements: Vec::new(),
+        rebuilt_tables: Vec::new(),
+    };
+    for step in steps {
+        match (step, provider) {
+            (MigrationStep::RebuildTables { rebuilds }, Provider::Sqlite) => {
+                let rebuild = sqlite::rebuild_statements(rebuilds);
+                let offset = runnable.statements.len();
+                runnable
+                    .rebuilt_tables
+                    .extend(
+                        rebuild
+                            .rebuilt_tables
+                            .into_iter()
+                            .map(|rebuilt| RebuiltTable {
+                                dropped_by_statement: offset + rebuilt.dropped_by_statement,
+                                ..rebuilt
+                            }),
+                    );
+                runnable.statements.extend(rebuild.statements);
+            }
+            _ => runnable.statements.extend(render_step(step, provider)),
+        }
+    }
+    runnable
 }
 
 /// The `migration.sql` text of a list of statements.
