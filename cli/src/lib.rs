@@ -80,6 +80,11 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     })
 }
 
+fn parse_flavour(text: &str) -> Result<planner::Flavour, String> {
+    planner::Flavour::from_name(text.trim())
+        .ok_or_else(|| format!("unknown flavour `{text}`: write `comon-orm` or `prisma`"))
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Checks that the schema is valid.
@@ -168,6 +173,10 @@ pub struct DiffArguments {
     /// The previous side is the live database.
     #[arg(long)]
     from_database: bool,
+    /// The previous side is the database at this URL (a PostgreSQL URL, or a SQLite path or
+    /// file: URL relative to the current folder), read only.
+    #[arg(long, value_name = "URL")]
+    from_url: Option<String>,
     /// The previous side is the after.prisma of the last migration in a folder.
     #[arg(long, value_name = "DIR")]
     from_migrations: Option<PathBuf>,
@@ -177,6 +186,9 @@ pub struct DiffArguments {
     to_schema: Option<PathBuf>,
     #[arg(long)]
     to_database: bool,
+    /// The next side is the database at this URL, read only.
+    #[arg(long, value_name = "URL")]
+    to_url: Option<String>,
     #[arg(long, value_name = "DIR")]
     to_migrations: Option<PathBuf>,
     /// Prints the SQL script instead of a summary.
@@ -191,6 +203,11 @@ pub struct DiffArguments {
     /// Exits 2 when there is a difference.
     #[arg(long)]
     exit_code: bool,
+    /// The type mapping, default names and many-to-many tables that schema files and
+    /// migration snapshots are read with: `comon-orm` (the default) or `prisma`, for a
+    /// database that Prisma Migrate built.
+    #[arg(long, value_name = "FLAVOUR", default_value = "comon-orm", value_parser = parse_flavour)]
+    flavour: planner::Flavour,
 }
 
 /// Flags Prisma's `migrate dev` and `migrate reset` take, accepted so that a project's scripts

@@ -201,6 +201,7 @@ fn add_columns_and_primary_keys(
                 nullable: reader.integer(4)? == 0 && primary_key_position == 0,
                 default,
                 auto_increment: false,
+                serial: false,
             });
         }
     }
