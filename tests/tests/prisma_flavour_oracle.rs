@@ -228,7 +228,7 @@ fn check_application(name: &str) -> (usize, usize, Vec<String>) {
         .filter(|entry| entry.fixture.is_some())
         .count();
     println!(
-        "{name}: {covered} corpus schemas ({} distinct Prisma scripts) checked, {} differ",
+        "{name}: {covered} schemas ({} distinct Prisma scripts) checked, {} differ",
         fixtures.len(),
         failures.len()
     );
