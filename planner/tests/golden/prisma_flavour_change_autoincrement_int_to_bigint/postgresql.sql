@@ -1,0 +1,2 @@
+ALTER TABLE "LogEntry" ALTER COLUMN "id" SET DATA TYPE BIGINT;
+ALTER SEQUENCE "LogEntry_id_seq" AS bigint;
