@@ -32,8 +32,10 @@ use format_stability::assert_formats_stably;
 use libtest_mimic::{Arguments, Failed, Trial};
 use planner::schema_language::format_schema;
 use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions};
-use support::{golden_cases, golden_schema, golden_source, providers_of, without_schema_names};
-use to_prisma_round_trip::check_round_trip;
+use support::{
+    flavour_of, golden_cases, golden_schema, golden_source, providers_of, without_schema_names,
+};
+use to_prisma_round_trip::check_round_trip_in_flavour;
 
 fn main() {
     let arguments = Arguments::from_args();
@@ -152,7 +154,7 @@ fn check_to_prisma_case(case: &Path) -> Result<(), Failed> {
                 ("from schema.prisma", schema.clone()),
                 ("introspected form", without_schema_names(&schema)),
             ] {
-                if let Err(problem) = check_round_trip(&candidate) {
+                if let Err(problem) = check_round_trip_in_flavour(&candidate, flavour_of(case)) {
                     failures.push(format!("{file} on {provider} ({form}): {problem}"));
                 }
             }
