@@ -2,7 +2,8 @@
 //! (either may be absent: an absent side is the empty schema) written without a datasource,
 //! and one expected file per provider, `postgresql.sql` and `sqlite.sql`: the plan's warnings
 //! as `-- warning[kind]: message` lines, then the migration SQL. An optional `providers.txt`
-//! lists the providers the case applies to (default: both). Run with `UPDATE_EXPECT=1` to
+//! lists the providers the case applies to (default: both), an optional `options.txt` the
+//! planner options (`online-ddl off`). Run with `UPDATE_EXPECT=1` to
 //! rewrite the expected files, then review the diff.
 //!
 //! The same folders are applied to real databases by `tests/tests/convergence.rs`.
@@ -10,11 +11,11 @@
 mod support;
 
 use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions};
-use support::{golden_cases, golden_schema, providers_of};
+use support::{diff_options_of, golden_cases, golden_schema, providers_of};
 
 /// The text an expected file holds for a plan.
-fn expected_text(previous: &DatabaseSchema, next: &DatabaseSchema) -> String {
-    let plan = plan_migration(previous, next, &DiffOptions::default())
+fn expected_text(previous: &DatabaseSchema, next: &DatabaseSchema, options: &DiffOptions) -> String {
+    let plan = plan_migration(previous, next, options)
         .expect("same provider on both sides");
     let mut text = String::new();
     for warning in &plan.warnings {
@@ -41,10 +42,11 @@ fn golden_cases_render_the_expected_sql() {
         for provider in providers_of(case) {
             let previous = golden_schema(case, "previous.prisma", provider);
             let next = golden_schema(case, "next.prisma", provider);
-            let actual = expected_text(&previous, &next);
+            let options = diff_options_of(case);
+            let actual = expected_text(&previous, &next, &options);
             assert_eq!(
                 actual,
-                expected_text(&previous, &next),
+                expected_text(&previous, &next, &options),
                 "planning is not deterministic for {}",
                 case.display()
             );
