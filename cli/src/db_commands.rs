@@ -44,11 +44,13 @@ fn pulled_schema_text(
 ) -> Result<String, CommandError> {
     let existing = parse_schema(existing_source).map_err(|errors| CommandError::InvalidSchema {
         path: "schema".to_string(),
+        schema_text: existing_source.to_string(),
         errors,
     })?;
     let introspected =
         parse_schema(introspected_text).map_err(|errors| CommandError::InvalidSchema {
             path: "introspected schema".to_string(),
+            schema_text: introspected_text.to_string(),
             errors,
         })?;
     let mut tops: Vec<Top> = existing

@@ -58,6 +58,7 @@ fn schema_from_file(path: &Path) -> Result<DatabaseSchema, CommandError> {
         std::fs::read_to_string(path).map_err(|error| CommandError::file("read", path, &error))?;
     planner::database_schema_from_source(&source).map_err(|errors| CommandError::InvalidSchema {
         path: path.display().to_string(),
+        schema_text: source.clone(),
         errors,
     })
 }
@@ -193,7 +194,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
                 let provider = provider.unwrap_or(Provider::Postgresql);
                 match last_after_schema(directory, provider)? {
                     Some(text) => database_schema_from_snapshot(provider, &text).map_err(|errors| {
-                        CommandError::InvalidSchema { path: directory.display().to_string(), errors }
+                        CommandError::InvalidSchema { path: directory.display().to_string(), schema_text: text.clone(), errors }
                     }),
                     None => Ok(DatabaseSchema::empty(provider)),
                 }

@@ -7,6 +7,7 @@
 
 mod db_commands;
 mod diff_command;
+mod environment;
 mod migrate_commands;
 pub mod output;
 pub mod project;
@@ -15,7 +16,7 @@ mod terminal;
 
 use clap::{Args, Parser, Subcommand};
 use comon_driver::command_error::{CommandError, EXIT_USAGE};
-use output::Output;
+use output::{ColorWhen, Output};
 use project::GlobalSettings;
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -50,6 +51,10 @@ struct GlobalArguments {
     /// Answers yes to every confirmation.
     #[arg(long, short = 'y', global = true)]
     yes: bool,
+    /// When to colour output: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR or
+    /// CLICOLOR_FORCE colour it anywhere), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
     /// PostgreSQL: how long one statement may wait for a lock another connection holds before
     /// it is cancelled (the session's lock_timeout). 0 waits as long as it takes.
     #[arg(long, global = true, value_name = "DURATION", env = "COMON_LOCK_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
@@ -92,6 +97,13 @@ enum Command {
     /// Work on a database without migration history.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Prints a shell completion script: `comon completions bash > /etc/bash_completion.d/comon`,
+    /// `comon completions zsh > "${fpath[1]}/_comon"`, `comon completions fish >
+    /// ~/.config/fish/completions/comon.fish`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -221,7 +233,7 @@ where
             return if error.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };
-    let output = Output::from_environment(command_line.global.yes);
+    let output = Output::from_environment(command_line.global.yes, command_line.global.color);
     let connection = comon_database::ConnectionOptions {
         lock_timeout: command_line.global.lock_timeout,
         statement_timeout: command_line.global.statement_timeout,
@@ -245,6 +257,19 @@ where
         Err(CommandError::Cancelled { message }) => {
             context.output.warning(&message);
             CommandError::Cancelled { message }.exit_code()
+        }
+        Err(CommandError::InvalidSchema {
+            path,
+            schema_text,
+            errors,
+        }) => {
+            context.output.schema_errors(&path, &schema_text, &errors);
+            CommandError::InvalidSchema {
+                path,
+                schema_text,
+                errors,
+            }
+            .exit_code()
         }
         Err(error) => {
             context.output.error(error.code(), &error.to_string());
@@ -290,5 +315,16 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
         }) => db_commands::push(context, accept_data_loss, force_reset),
         Command::Db(DbCommand::Pull { print }) => db_commands::pull(context, print),
         Command::Db(DbCommand::Execute { file }) => db_commands::execute(context, &file),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <CommandLine as clap::CommandFactory>::command(),
+                "comon",
+                &mut script,
+            );
+            context.output.data(&String::from_utf8_lossy(&script));
+            Ok(0)
+        }
     }
 }

@@ -100,6 +100,39 @@ fn schema_commands_validate_and_format() {
 }
 
 #[test]
+fn schema_errors_show_their_line_with_a_caret_and_one_prefix_each() {
+    let project = Project::new(Provider::Sqlite, USERS);
+    project.write(
+        "prisma/schema.prisma",
+        &project.schema_text("model User {\n  id   Int @id\n  name Strin\n}\n"),
+    );
+    let run = project.comon(&["validate"]);
+    run.expect(
+        1,
+        &[
+            "error[invalid-schema]: prisma/schema.prisma is not a valid schema (1 error).",
+            "error[unknown-type]: Type \"Strin\"",
+            "--> prisma/schema.prisma:8:8",
+            "8 |   name Strin",
+            "  |        ^^^^^",
+        ],
+    );
+    assert_eq!(
+        run.all().matches("error[").count(),
+        2,
+        "one summary and one error, no doubled prefixes: {}",
+        run.all()
+    );
+    assert!(
+        !run.all().contains('\u{1b}'),
+        "plain when piped: {}",
+        run.all()
+    );
+    let coloured = project.comon(&["--color", "always", "validate"]);
+    assert!(coloured.all().contains('\u{1b}'), "{}", coloured.all());
+}
+
+#[test]
 fn the_datasource_url_comes_from_the_environment_or_url_and_sqlite_paths_are_relative_to_the_schema(
 ) {
     let project = Project::new(Provider::Sqlite, USERS);
