@@ -15,6 +15,7 @@ pub fn push(
     context: &Context,
     accept_data_loss: bool,
     force_reset: bool,
+    online_ddl: planner::OnlineDdl,
 ) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
@@ -26,6 +27,7 @@ pub fn push(
             data_model: &project.data_model,
             accept_data_loss,
             force_reset,
+            online_ddl,
         },
     )?;
     output.success(match report {

@@ -7,18 +7,22 @@
 //! statement instead, after a `started` history row; it ends `finished`, or `failed` with the
 //! database's message, which blocks `migrate deploy` until `migrate resolve`.
 
-use super::history_table::{insert_history_row, load_history, update_history_state};
+use super::history_table::{
+    delete_history_row, insert_history_row, load_history, update_history_state,
+};
 use crate::command_error::{CommandError, FailedStatement};
 use comon_database::Database;
 use comon_database::RunnerError;
-use comon_database::{ScriptFailure, ScriptStatement};
+use comon_database::{run_after_commit_statements, ScriptFailure, ScriptStatement};
 use planner::migrations::script::GUARD_SAVEPOINT;
 use planner::migrations::{
     analyze_migration_statements, database_schema_from_snapshot, replay_history, HistoryRow,
     HistoryState, MigrationScript, ScriptError, ScriptTarget,
 };
 use planner::plan::TransactionRequirement;
-use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider};
+use planner::{
+    plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, OnlineDdl, Provider,
+};
 
 /// One migration to run.
 pub struct MigrationRun<'a> {
@@ -52,6 +56,8 @@ pub enum RunOutcome {
     /// those it left as they were, and those that are gone because it changed their objects.
     Applied {
         in_transaction: bool,
+        /// Statements ran after the transaction committed, one by one (online DDL).
+        online_phase: bool,
         earlier_drift: Option<String>,
     },
     AlreadyApplied,
@@ -262,9 +268,18 @@ pub fn difference_from_snapshot(
             )
         })?;
     let live = database.introspect()?;
-    let plan = plan_migration(&live, &expected, &DiffOptions::default())
+    let plan = plan_migration(&live, &expected, &describing_options())
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
     Ok((!plan.is_empty()).then_some(plan))
+}
+
+/// The planner options for a difference that is described, not run: the plain statements say
+/// what differs more plainly than their online forms.
+pub fn describing_options() -> DiffOptions {
+    DiffOptions {
+        online_ddl: OnlineDdl::Off,
+        ..DiffOptions::default()
+    }
 }
 
 /// The steps and SQL of a difference, indented, for messages.
@@ -292,20 +307,74 @@ pub fn run_migration(
         .unwrap_or_else(|| run.subject.clone());
     let statements = std::mem::take(&mut run.statements);
     let script = analyze(database, &origin, statements, false)?;
-    match script.requirements.transaction {
-        TransactionRequirement::Required => run_in_transaction(database, &script, run),
-        TransactionRequirement::Forbidden => run_outside_transaction(database, &script, run),
+    if script.requirements.transaction == TransactionRequirement::Forbidden {
+        return run_outside_transaction(database, &script, run);
     }
+    let phase = match script.after_commit_statements().is_empty() {
+        true => TransactionPhase::Whole,
+        false => TransactionPhase::BeforeOnlinePhase,
+    };
+    // After a rollback nothing of the transaction is left: it can run again from its start.
+    let mut retry = 0;
+    let committed = loop {
+        match run_in_transaction(database, &script, &run, phase) {
+            Err(error)
+                if error.code() == "lock-timeout"
+                    && database.wait_before_lock_retry(retry + 1, &run.subject) =>
+            {
+                retry += 1;
+            }
+            result => break result?,
+        }
+    };
+    match committed {
+        Committed::AlreadyApplied => Ok(RunOutcome::AlreadyApplied),
+        Committed::Whole { earlier_drift } => Ok(RunOutcome::Applied {
+            in_transaction: true,
+            online_phase: false,
+            earlier_drift,
+        }),
+        Committed::BeforeOnlinePhase {
+            history_id,
+            live_before,
+        } => run_online_phase(database, &script, &run, history_id, live_before),
+    }
+}
+
+/// What the transaction of a run covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TransactionPhase {
+    /// Every statement, the check against the expected schema and a `finished` history row.
+    Whole,
+    /// The statements before the online phase and a `started` row; the check comes after the
+    /// online phase, which needs the commit first.
+    BeforeOnlinePhase,
+}
+
+/// What a committed transaction leaves for the rest of the run.
+enum Committed {
+    AlreadyApplied,
+    Whole {
+        earlier_drift: Option<String>,
+    },
+    BeforeOnlinePhase {
+        history_id: i64,
+        live_before: Option<DatabaseSchema>,
+    },
 }
 
 fn run_in_transaction(
     database: &mut Database,
     script: &MigrationScript,
-    run: MigrationRun<'_>,
-) -> Result<RunOutcome, CommandError> {
+    run: &MigrationRun<'_>,
+    phase: TransactionPhase,
+) -> Result<Committed, CommandError> {
     database.prepare_for_script(&script.requirements)?;
-    let mut result = run_statements_and_commit(database, script, &run);
-    if !matches!(result, Ok(RunOutcome::Applied { .. })) {
+    let mut result = run_statements_and_commit(database, script, run, phase);
+    if !matches!(
+        result,
+        Ok(Committed::Whole { .. } | Committed::BeforeOnlinePhase { .. })
+    ) {
         // The error being returned is the useful one; ROLLBACK outside a transaction is harmless.
         let _ = database.execute_batch("ROLLBACK");
     }
@@ -335,11 +404,12 @@ fn run_statements_and_commit(
     database: &mut Database,
     script: &MigrationScript,
     run: &MigrationRun<'_>,
-) -> Result<RunOutcome, CommandError> {
+    phase: TransactionPhase,
+) -> Result<Committed, CommandError> {
     begin_guarded_transaction(database)?;
     if let Some(name) = run.skip_if_active {
         if already_active(database, name)? {
-            return Ok(RunOutcome::AlreadyApplied);
+            return Ok(Committed::AlreadyApplied);
         }
     }
     let live_before = match &run.expected {
@@ -365,6 +435,16 @@ fn run_statements_and_commit(
             ),
         )
     })?;
+    if phase == TransactionPhase::BeforeOnlinePhase {
+        let mut row = run.row.clone();
+        row.state = HistoryState::Started;
+        let history_id = insert_history_row(database, &row)?;
+        database.execute_batch("COMMIT")?;
+        return Ok(Committed::BeforeOnlinePhase {
+            history_id,
+            live_before,
+        });
+    }
     let earlier_drift = match (&run.expected, &live_before) {
         (Some(expected), Some(live_before)) => {
             check_against_expected(database, run, expected, live_before)?
@@ -375,10 +455,111 @@ fn run_statements_and_commit(
     row.state = HistoryState::Finished;
     insert_history_row(database, &row)?;
     database.execute_batch("COMMIT")?;
+    Ok(Committed::Whole { earlier_drift })
+}
+
+/// The online phase of a run whose transactional part committed with a `started` row: its
+/// statements one by one (`run_after_commit_statements`), then the check against the expected
+/// schema, then the row is `finished`. A failure cannot be rolled back any more: the row becomes
+/// `failed` with the database's message, which blocks `migrate deploy` until the database is
+/// repaired and `migrate resolve` says so.
+fn run_online_phase(
+    database: &mut Database,
+    script: &MigrationScript,
+    run: &MigrationRun<'_>,
+    history_id: i64,
+    live_before: Option<DatabaseSchema>,
+) -> Result<RunOutcome, CommandError> {
+    let name = &run.row.name;
+    let resolve = format!(
+        "then run `migrate resolve --applied {name}` (or repair it back and `migrate resolve --rolled-back {name}`)"
+    );
+    if let Err(failure) = run_after_commit_statements(database, script) {
+        let Some(position) = failure.position else {
+            return Err(failure.error.into());
+        };
+        let message = match &failure.error {
+            RunnerError::StatementFailed { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        let invalid = invalid_index_repairs(database);
+        // Nothing committed before the online phase, and its first statement failed on its
+        // own without leaving an index behind: the migration changed nothing, as a rolled back
+        // transaction would have, and is not recorded.
+        let nothing_applied = script.transactional_statements().is_empty()
+            && position == script.after_commit_position()
+            && invalid.is_empty();
+        if nothing_applied {
+            delete_history_row(database, history_id)?;
+            return Err(failed_statement(
+                &run.subject,
+                run.script_path.as_deref(),
+                &script.statements,
+                position,
+                message,
+                "Nothing of it was applied (a failed concurrent index build is dropped again), and it is not recorded.",
+            ));
+        }
+        let recorded = format!(
+            "statement {} (online phase) failed: {}",
+            position + 1,
+            message.lines().next().unwrap_or("")
+        );
+        update_history_state(database, history_id, HistoryState::Failed, Some(&recorded))?;
+        let consequence = format!(
+            "It failed in the online phase, which runs after the migration's transaction committed: the statements before this one stay applied, and the migration is recorded as failed, which blocks `migrate deploy`.{invalid} Run this statement and the ones after it by hand (psql runs each on its own), {resolve}."
+        );
+        return Err(failed_statement(
+            &run.subject,
+            run.script_path.as_deref(),
+            &script.statements,
+            position,
+            message,
+            &consequence,
+        ));
+    }
+    if let (Some(expected), Some(live_before)) = (&run.expected, &live_before) {
+        let (caused, earlier_drift) = differences_after_run(database, expected, live_before)?;
+        if !caused.steps.is_empty() {
+            let message = format!(
+                "{} ran, online phase included, but afterwards the database does not match its schema snapshot; it is recorded as failed. It still differs by:{}\nRepair the database, {resolve}.",
+                run.subject,
+                describe_difference(&caused)
+            );
+            update_history_state(
+                database,
+                history_id,
+                HistoryState::Failed,
+                Some("the database does not match the schema snapshot after the online phase"),
+            )?;
+            return Err(CommandError::refused("verification-failed", message));
+        }
+        update_history_state(database, history_id, HistoryState::Finished, None)?;
+        return Ok(RunOutcome::Applied {
+            in_transaction: true,
+            online_phase: true,
+            earlier_drift,
+        });
+    }
+    update_history_state(database, history_id, HistoryState::Finished, None)?;
     Ok(RunOutcome::Applied {
         in_transaction: true,
-        earlier_drift,
+        online_phase: true,
+        earlier_drift: None,
     })
+}
+
+/// ` It left the INVALID index ...` with the repair, for each INVALID index the live database
+/// now has (a concurrent build that failed leaves one); empty when there is none or the
+/// database cannot say.
+fn invalid_index_repairs(database: &mut Database) -> String {
+    let Ok(live) = database.introspect() else {
+        return String::new();
+    };
+    planner::migrations::invalid_indexes(&live)
+        .iter()
+        .map(|invalid| format!(" {}", invalid.repair()))
+        .collect()
 }
 
 /// The check before the commit. What the run changed must match `next`; differences from
@@ -390,20 +571,7 @@ fn check_against_expected(
     expected: &ExpectedChange,
     live_before: &DatabaseSchema,
 ) -> Result<Option<String>, CommandError> {
-    let planning_error =
-        |error: planner::SchemaError| CommandError::refused("invalid-snapshot", error.to_string());
-    let live_after = database.introspect()?;
-    let drift_before = plan_migration(live_before, &expected.previous, &DiffOptions::default())
-        .map_err(planning_error)?;
-    let mut caused = plan_migration(&live_after, &expected.next, &DiffOptions::default())
-        .map_err(planning_error)?;
-    let mut left_alone = caused.clone();
-    caused
-        .steps
-        .retain(|step| !drift_before.steps.contains(step));
-    left_alone
-        .steps
-        .retain(|step| drift_before.steps.contains(step));
+    let (caused, earlier_drift) = differences_after_run(database, expected, live_before)?;
     if !caused.steps.is_empty() {
         return Err(CommandError::refused(
             "verification-failed",
@@ -414,6 +582,30 @@ fn check_against_expected(
             ),
         ));
     }
+    Ok(earlier_drift)
+}
+
+/// What the run left different from `next` that was not there before it (`caused`), and the
+/// description of the drift from before the run, as `check_against_expected` reports it.
+fn differences_after_run(
+    database: &mut Database,
+    expected: &ExpectedChange,
+    live_before: &DatabaseSchema,
+) -> Result<(MigrationPlan, Option<String>), CommandError> {
+    let planning_error =
+        |error: planner::SchemaError| CommandError::refused("invalid-snapshot", error.to_string());
+    let live_after = database.introspect()?;
+    let drift_before = plan_migration(live_before, &expected.previous, &describing_options())
+        .map_err(planning_error)?;
+    let mut caused = plan_migration(&live_after, &expected.next, &describing_options())
+        .map_err(planning_error)?;
+    let mut left_alone = caused.clone();
+    caused
+        .steps
+        .retain(|step| !drift_before.steps.contains(step));
+    left_alone
+        .steps
+        .retain(|step| drift_before.steps.contains(step));
     // Drift the run did not leave alone: it changed those objects (a rebuilt table, a dropped
     // one), so what was made by hand there may be gone. Said, so that nothing disappears unseen.
     let mut changed = drift_before.clone();
@@ -433,7 +625,7 @@ fn check_against_expected(
             describe_difference(&changed)
         ));
     }
-    Ok((!description.is_empty()).then_some(description))
+    Ok((caused, (!description.is_empty()).then_some(description)))
 }
 
 fn run_outside_transaction(
@@ -499,6 +691,7 @@ fn run_outside_transaction(
     update_history_state(database, id, HistoryState::Finished, None)?;
     Ok(RunOutcome::Applied {
         in_transaction: false,
+        online_phase: false,
         earlier_drift: None,
     })
 }
@@ -548,6 +741,8 @@ mod tests {
                 sqlite_foreign_keys_off: sqlite,
                 foreign_key_check_before_commit: sqlite,
                 rebuilt_tables: Vec::new(),
+                after_commit_from: None,
+                before_retry: Vec::new(),
             },
         };
         let run = MigrationRun {
@@ -558,7 +753,9 @@ mod tests {
             expected: None,
             skip_if_active: None,
         };
-        let error = run_in_transaction(&mut database, &script, run).unwrap_err();
+        let error = run_in_transaction(&mut database, &script, &run, TransactionPhase::Whole)
+            .err()
+            .expect("the guard catches the ended transaction");
         assert_eq!(error.code(), TRANSACTION_ENDED_EARLY, "{error}");
         assert!(
             error

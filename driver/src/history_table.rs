@@ -359,3 +359,10 @@ pub fn update_history_state(
         optional_literal(failure_message)
     ))
 }
+
+/// Deletes the row with `id`: a `started` row whose migration turned out to have changed
+/// nothing (its online phase failed at its first statement, and what that statement left was
+/// dropped again), so that the history says what happened: nothing.
+pub fn delete_history_row(database: &mut Database, id: i64) -> Result<(), RunnerError> {
+    database.execute_batch(&format!("DELETE FROM {} WHERE id = {id}", table()))
+}

@@ -69,6 +69,29 @@ pub struct ExecutionRequirements {
     /// statement runs as `transaction` says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_commit_from: Option<usize>,
+    /// What must run before a statement of the online phase runs again after a lock timeout:
+    /// a `CREATE INDEX CONCURRENTLY` cut short while it waited for older transactions leaves
+    /// an INVALID index of its name behind, which is dropped first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before_retry: Vec<RetryPreparation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryPreparation {
+    /// The position, in the script's statements, of the statement that may run again.
+    pub statement: usize,
+    pub sql: String,
+}
+
+impl ExecutionRequirements {
+    /// What to run before `statement` runs again after a lock timeout, if anything.
+    pub fn before_retry_of(&self, statement: usize) -> Option<&str> {
+        self.before_retry
+            .iter()
+            .find(|preparation| preparation.statement == statement)
+            .map(|preparation| preparation.sql.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +151,15 @@ pub enum WarningKind {
 }
 
 impl WarningKind {
+    /// Whether the warning says the migration may lose data or fail, so that applying it needs
+    /// consent. A rebuild or a blocking statement costs time and locks, and is only told.
+    pub fn needs_consent(self) -> bool {
+        match self {
+            WarningKind::DataLoss | WarningKind::Unexecutable | WarningKind::MayFail => true,
+            WarningKind::Rebuild | WarningKind::Blocking => false,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             WarningKind::DataLoss => "data-loss",

@@ -14,9 +14,12 @@ use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions};
 use support::{diff_options_of, golden_cases, golden_schema, providers_of};
 
 /// The text an expected file holds for a plan.
-fn expected_text(previous: &DatabaseSchema, next: &DatabaseSchema, options: &DiffOptions) -> String {
-    let plan = plan_migration(previous, next, options)
-        .expect("same provider on both sides");
+fn expected_text(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    options: &DiffOptions,
+) -> String {
+    let plan = plan_migration(previous, next, options).expect("same provider on both sides");
     let mut text = String::new();
     for warning in &plan.warnings {
         text.push_str(&format!(

@@ -11,7 +11,10 @@ use crate::history_table::load_history;
 use crate::local_folders::{require_complete, LocalMigrations};
 use comon_database::{Database, ScriptStatement};
 use planner::migrations::artifacts::MIGRATION_SQL_FILE;
-use planner::migrations::{database_schema_from_snapshot, replay_history, LocalMigration};
+use planner::migrations::{
+    database_schema_from_snapshot, invalid_indexes, replay_history, statements_of_rendering,
+    InvalidIndex, LocalMigration, INVALID_INDEX,
+};
 use planner::{plan_migration, render_plan, DiffOptions, Provider};
 use std::time::Instant;
 
@@ -32,8 +35,27 @@ pub fn deploy(
 ) -> Result<DeployReport, CommandError> {
     lock_and_prepare(database, interaction)?;
     let local = folder.read(database.provider())?;
+    refuse_invalid_indexes(database)?;
     let report = deploy_pending(database, &folder.location(), &local, false, interaction)?;
     Ok(report.unwrap_or_default())
+}
+
+/// An INVALID index (a concurrent build that failed) is refused before anything runs, with
+/// the repair: the schema the history describes has a working index there, and the next
+/// migration's check would take the broken one for drift of its own.
+fn refuse_invalid_indexes(database: &mut Database) -> Result<(), CommandError> {
+    let invalid = invalid_indexes(&database.introspect()?);
+    if invalid.is_empty() {
+        return Ok(());
+    }
+    let repairs: Vec<String> = invalid.iter().map(InvalidIndex::repair).collect();
+    Err(CommandError::refused(
+        INVALID_INDEX,
+        format!(
+            "migrate deploy did not start: {} Then run `migrate deploy` again.",
+            repairs.join(" ")
+        ),
+    ))
 }
 
 /// Applies pending migrations between a `DeployStarting` and a `DeployFinished` event. With
@@ -150,13 +172,13 @@ pub fn statements_of_local_migration(
         })?;
     let live = database.introspect()?;
     let row_counts = Some(database.row_counts()?);
-    let plan = plan_migration(&live, &expected, &DiffOptions { row_counts })
+    let options = DiffOptions {
+        row_counts,
+        ..DiffOptions::default()
+    };
+    let plan = plan_migration(&live, &expected, &options)
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
-    Ok(render_plan(&plan)
-        .statements
-        .into_iter()
-        .map(ScriptStatement::planned)
-        .collect())
+    Ok(statements_of_rendering(render_plan(&plan)))
 }
 
 /// The schema a snapshot of `local` describes; the folder reader has checked it parses.

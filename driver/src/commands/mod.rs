@@ -29,7 +29,7 @@ use crate::local_folders::LocalMigrations;
 use crate::lock::acquire_migration_lock;
 use comon_database::Database;
 use planner::migrations::{MigrationDraft, StatusIssue};
-use planner::{plan_migration, DatabaseSchema, DiffOptions, MigrationPlan, Provider, Warning};
+use planner::{plan_migration, DatabaseSchema, MigrationPlan, Provider, Warning};
 use std::time::Duration;
 
 /// What a command tells its front end while it works, for what must be shown before the
@@ -117,7 +117,7 @@ fn difference_from_schema(
     expected: &DatabaseSchema,
 ) -> Result<Option<MigrationPlan>, CommandError> {
     let live = database.introspect()?;
-    let plan = plan_migration(&live, expected, &DiffOptions::default())
+    let plan = plan_migration(&live, expected, &crate::apply::describing_options())
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
     Ok((!plan.is_empty()).then_some(plan))
 }

@@ -4,7 +4,9 @@ use super::{difference_from_schema, history_schema, MigrationsFolder};
 use crate::command_error::CommandError;
 use crate::history_table::load_history;
 use comon_database::Database;
-use planner::migrations::{compute_status, replay_history, MigrationStatus, StatusInput};
+use planner::migrations::{
+    compute_status, invalid_indexes, replay_history, InvalidIndex, MigrationStatus, StatusInput,
+};
 use planner::Provider;
 
 /// Status only reads: no lock, and an old history table is read as it is, not upgraded. The
@@ -14,18 +16,25 @@ pub fn status(
     folder: &mut dyn MigrationsFolder,
 ) -> Result<MigrationStatus, CommandError> {
     let local = folder.read(database.provider())?;
-    let (replay, drift) = read_in_one_snapshot(database, |database| {
+    let (replay, drift, invalid_indexes) = read_in_one_snapshot(database, |database| {
         let replay = replay_history(&load_history(database)?);
         let drift = drift_since(database)?;
-        Ok((replay, drift))
+        let invalid_indexes = invalid_indexes(&database.introspect()?);
+        Ok((replay, drift, invalid_indexes))
     })?;
-    Ok(compute_status(&StatusInput {
+    let mut status = compute_status(&StatusInput {
         replay: &replay,
         local_migrations: &local.migrations,
         invalid_local_migrations: &local.invalid,
         migrations_directory: &folder.location(),
         drift_since: drift.as_deref(),
-    }))
+    });
+    // An INVALID index left by a failed concurrent build is never silently taken for the
+    // index the schema wants: it is an issue of its own, with the repair.
+    status
+        .issues
+        .extend(invalid_indexes.iter().map(InvalidIndex::status_issue));
+    Ok(status)
 }
 
 /// The latest migration (or rollback) of the history when the live schema differs from what the

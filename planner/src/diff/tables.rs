@@ -537,7 +537,7 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
                 differ.warn(
                     WarningKind::Blocking,
                     online::volatile_default_warning(
-                        &model,
+                        model,
                         column.display_name(),
                         &fill,
                         &comparison.next.name,
@@ -578,7 +578,7 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
             {
                 differ.warn(
                     WarningKind::Blocking,
-                    online::type_change_warning(&model, field, &from, &to, &comparison.next.name),
+                    online::type_change_warning(model, field, &from, &to, &comparison.next.name),
                 );
             }
             match risk {

@@ -25,7 +25,8 @@
 //!   before the drop and re-creates when the script did not.
 
 use crate::plan::{
-    ExecutionRequirements, MigrationPlan, RebuiltTable, TransactionRequirement, AFTER_COMMIT_MARKER,
+    ExecutionRequirements, MigrationPlan, RebuiltTable, RetryPreparation, TransactionRequirement,
+    AFTER_COMMIT_MARKER,
 };
 use crate::provider::Provider;
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
@@ -649,6 +650,7 @@ pub fn analyze_migration_statements(
                 foreign_key_check_before_commit: false,
                 rebuilt_tables: Vec::new(),
                 after_commit_from: None,
+                before_retry: Vec::new(),
             },
         });
     }
@@ -665,6 +667,16 @@ pub fn analyze_migration_statements(
         Vec::new()
     };
     let after_commit_from = (!after_commit_statements.is_empty()).then_some(statements.len());
+    let before_retry = after_commit_statements
+        .iter()
+        .enumerate()
+        .filter_map(|(offset, statement)| {
+            drop_of_concurrent_index_build(provider, &statement.text).map(|sql| RetryPreparation {
+                statement: statements.len() + offset,
+                sql,
+            })
+        })
+        .collect();
     statements.extend(after_commit_statements);
     Ok(MigrationScript {
         statements,
@@ -674,8 +686,46 @@ pub fn analyze_migration_statements(
             foreign_key_check_before_commit: sqlite,
             rebuilt_tables,
             after_commit_from,
+            before_retry,
         },
     })
+}
+
+/// For `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] name ON ...`:
+/// `DROP INDEX CONCURRENTLY IF EXISTS name`. When such a build runs into `lock_timeout`
+/// while it waits for older transactions, it has already created its index, INVALID; before it
+/// runs again that index must go. An index of that name that existed before would have failed
+/// the build at once, so the index dropped can only be the one the build left.
+pub fn drop_of_concurrent_index_build(provider: Provider, statement: &str) -> Option<String> {
+    if provider != Provider::Postgresql {
+        return None;
+    }
+    let tokens = significant_tokens(provider, statement, 16);
+    let keyword = |position: usize, expected: &str| matches!(tokens.get(position), Some(Token::Word(word)) if word.quote_style.is_none() && word.value.eq_ignore_ascii_case(expected));
+    if !keyword(0, "CREATE") {
+        return None;
+    }
+    let mut position = 1;
+    if keyword(position, "UNIQUE") {
+        position += 1;
+    }
+    if !keyword(position, "INDEX") || !keyword(position + 1, "CONCURRENTLY") {
+        return None;
+    }
+    position += 2;
+    if keyword(position, "IF") && keyword(position + 1, "NOT") && keyword(position + 2, "EXISTS") {
+        position += 3;
+    }
+    let name_end = (position..tokens.len()).find(|&end| keyword(end, "ON"))?;
+    if name_end == position {
+        // An index without a name gets one PostgreSQL chooses: nothing to name here.
+        return None;
+    }
+    let name: String = tokens[position..name_end]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    Some(format!("DROP INDEX CONCURRENTLY IF EXISTS {name}"))
 }
 
 /// The statements after the `-- comon:after-commit` line run one by one outside any
@@ -696,6 +746,23 @@ fn refuse_transaction_control_after_commit(
     }
 }
 
+/// The statements of a plan's rendering, as a runner takes them: those of the online phase
+/// (from `RenderedMigration::after_commit_from` on) marked as the marker line would mark them.
+pub fn statements_of_rendering(rendered: crate::render::RenderedMigration) -> Vec<ScriptStatement> {
+    let after_commit_from = rendered
+        .after_commit_from
+        .unwrap_or(rendered.statements.len());
+    rendered
+        .statements
+        .into_iter()
+        .enumerate()
+        .map(|(position, text)| match position >= after_commit_from {
+            true => ScriptStatement::planned_after_commit(text),
+            false => ScriptStatement::planned(text),
+        })
+        .collect()
+}
+
 /// The script of a plan, as a runner that applies the plan directly (`db push`, a device-local
 /// schema diff, a JS runner over `plan()`) runs it: its rendering, analysed like the
 /// `migration.sql` it would be written as, so that both give the same requirements. A plan
@@ -704,19 +771,7 @@ pub fn migration_script_of_plan(
     plan: &MigrationPlan,
     origin: &str,
 ) -> Result<MigrationScript, ScriptError> {
-    let rendered = crate::render::render_plan(plan);
-    let after_commit_from = rendered
-        .after_commit_from
-        .unwrap_or(rendered.statements.len());
-    let statements = rendered
-        .statements
-        .into_iter()
-        .enumerate()
-        .map(|(position, text)| match position >= after_commit_from {
-            true => ScriptStatement::planned_after_commit(text),
-            false => ScriptStatement::planned(text),
-        })
-        .collect();
+    let statements = statements_of_rendering(crate::render::render_plan(plan));
     analyze_migration_statements(
         plan.provider,
         origin,
@@ -1000,6 +1055,7 @@ mod tests {
                     dropped_by_statement: 3,
                 }],
                 after_commit_from: None,
+                before_retry: Vec::new(),
             }
         );
     }
@@ -1073,6 +1129,7 @@ mod tests {
                 foreign_key_check_before_commit: false,
                 rebuilt_tables: Vec::new(),
                 after_commit_from: None,
+                before_retry: Vec::new(),
             }
         );
         let old_server = ScriptTarget {
@@ -1141,6 +1198,13 @@ mod tests {
             .map(|statement| statement.line)
             .collect();
         assert_eq!(after, vec![Some(5), Some(6)]);
+        assert_eq!(
+            analyzed.requirements.before_retry,
+            vec![RetryPreparation {
+                statement: 3,
+                sql: "DROP INDEX CONCURRENTLY IF EXISTS \"Post_tag_idx\"".to_string(),
+            }]
+        );
         // Inside a statement the marker is only a comment; with nothing after it, no phase.
         let inside = analyze(
             Provider::Postgresql,
@@ -1228,5 +1292,21 @@ mod tests {
         let rendered = crate::render::render_plan(&blocking);
         assert_eq!(rendered.after_commit_from, None);
         assert!(!rendered.sql.contains("CONCURRENTLY"), "{}", rendered.sql);
+    }
+
+    #[test]
+    fn a_concurrent_index_build_is_dropped_by_its_own_name_before_a_retry() {
+        let drop = |sql: &str| drop_of_concurrent_index_build(Provider::Postgresql, sql);
+        assert_eq!(
+            drop("create unique index concurrently if not exists \"a b\" on t (x)").as_deref(),
+            Some("DROP INDEX CONCURRENTLY IF EXISTS \"a b\"")
+        );
+        assert_eq!(
+            drop("CREATE INDEX CONCURRENTLY app.idx ON app.t (x)").as_deref(),
+            Some("DROP INDEX CONCURRENTLY IF EXISTS app.idx")
+        );
+        assert_eq!(drop("CREATE INDEX CONCURRENTLY ON t (x)"), None);
+        assert_eq!(drop("CREATE INDEX idx ON t (x)"), None);
+        assert_eq!(drop("ALTER TABLE t VALIDATE CONSTRAINT c"), None);
     }
 }
