@@ -86,6 +86,11 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     })
 }
 
+fn parse_flavour(text: &str) -> Result<planner::Flavour, String> {
+    planner::Flavour::from_name(text.trim())
+        .ok_or_else(|| format!("unknown flavour `{text}`: write `comon-orm` or `prisma`"))
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Checks that the schema is valid.
@@ -124,6 +129,8 @@ enum MigrateCommand {
         create_only: bool,
         #[command(flatten)]
         online_ddl: OnlineDdlArgument,
+        #[command(flatten)]
+        prisma_compatibility: PrismaCompatibilityFlags,
     },
     /// Applies every local migration that is not active in the database, as committed.
     Deploy,
@@ -138,6 +145,8 @@ enum MigrateCommand {
         /// Skips the confirmation.
         #[arg(long, short = 'f')]
         force: bool,
+        #[command(flatten)]
+        prisma_compatibility: PrismaCompatibilityFlags,
     },
     /// Records a migration as applied or rolled back without running SQL.
     Resolve {
@@ -172,6 +181,10 @@ pub struct DiffArguments {
     /// The previous side is the live database.
     #[arg(long)]
     from_database: bool,
+    /// The previous side is the database at this URL (a PostgreSQL URL, or a SQLite path or
+    /// file: URL relative to the current folder), read only.
+    #[arg(long, value_name = "URL")]
+    from_url: Option<String>,
     /// The previous side is the after.prisma of the last migration in a folder.
     #[arg(long, value_name = "DIR")]
     from_migrations: Option<PathBuf>,
@@ -181,6 +194,9 @@ pub struct DiffArguments {
     to_schema: Option<PathBuf>,
     #[arg(long)]
     to_database: bool,
+    /// The next side is the database at this URL, read only.
+    #[arg(long, value_name = "URL")]
+    to_url: Option<String>,
     #[arg(long, value_name = "DIR")]
     to_migrations: Option<PathBuf>,
     /// Prints the SQL script instead of a summary.
@@ -197,6 +213,11 @@ pub struct DiffArguments {
     exit_code: bool,
     #[command(flatten)]
     pub online_ddl: OnlineDdlArgument,
+    /// The type mapping, default names and many-to-many tables that schema files and
+    /// migration snapshots are read with: `comon-orm` (the default) or `prisma`, for a
+    /// database that Prisma Migrate built.
+    #[arg(long, value_name = "FLAVOUR", default_value = "comon-orm", value_parser = parse_flavour)]
+    flavour: planner::Flavour,
 }
 
 /// `--no-online-ddl`, for the commands that plan.
@@ -220,6 +241,36 @@ impl OnlineDdlArgument {
     }
 }
 
+/// Flags Prisma's `migrate dev` and `migrate reset` take, accepted so that a project's scripts
+/// run unchanged. comon generates no client and runs no seed on its own, so they change nothing;
+/// saying so keeps a user from thinking a step was skipped that never runs.
+#[derive(Debug, Args)]
+struct PrismaCompatibilityFlags {
+    /// Accepted for Prisma's scripts: comon generates no client, so there is nothing to skip.
+    #[arg(long)]
+    skip_generate: bool,
+    /// Accepted for Prisma's scripts: comon runs no seed after a migration, so there is nothing to skip.
+    #[arg(long)]
+    skip_seed: bool,
+}
+
+impl PrismaCompatibilityFlags {
+    fn explain(&self, output: &Output) {
+        explain_skip_generate(self.skip_generate, output);
+        if self.skip_seed {
+            output.info(
+                "--skip-seed: comon runs no seed after migrating, so there is nothing to skip.",
+            );
+        }
+    }
+}
+
+fn explain_skip_generate(skip_generate: bool, output: &Output) {
+    if skip_generate {
+        output.info("--skip-generate: comon generates no client, so there is nothing to skip.");
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum DbCommand {
     /// Makes the database match the schema, without migration history.
@@ -232,6 +283,9 @@ enum DbCommand {
         force_reset: bool,
         #[command(flatten)]
         online_ddl: OnlineDdlArgument,
+        /// Accepted for Prisma's scripts: comon generates no client, so there is nothing to skip.
+        #[arg(long)]
+        skip_generate: bool,
     },
     /// Introspects the database and writes its schema into the schema file.
     Pull {
@@ -324,17 +378,25 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             name,
             create_only,
             online_ddl,
-        }) => migrate_commands::dev(
-            context,
-            name.as_deref(),
-            create_only,
-            online_ddl.online_ddl(),
-        ),
+            prisma_compatibility,
+        }) => {
+            prisma_compatibility.explain(&context.output);
+            migrate_commands::dev(
+                context,
+                name.as_deref(),
+                create_only,
+                online_ddl.online_ddl(),
+            )
+        }
         Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
         Command::Migrate(MigrateCommand::Status { json }) => {
             migrate_commands::status(context, json)
         }
-        Command::Migrate(MigrateCommand::Reset { force }) => {
+        Command::Migrate(MigrateCommand::Reset {
+            force,
+            prisma_compatibility,
+        }) => {
+            prisma_compatibility.explain(&context.output);
             migrate_commands::reset(context, force)
         }
         Command::Migrate(MigrateCommand::Resolve {
@@ -358,12 +420,16 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             accept_data_loss,
             force_reset,
             online_ddl,
-        }) => db_commands::push(
-            context,
-            accept_data_loss,
-            force_reset,
-            online_ddl.online_ddl(),
-        ),
+            skip_generate,
+        }) => {
+            explain_skip_generate(skip_generate, &context.output);
+            db_commands::push(
+                context,
+                accept_data_loss,
+                force_reset,
+                online_ddl.online_ddl(),
+            )
+        }
         Command::Db(DbCommand::Pull { print }) => db_commands::pull(context, print),
         Command::Db(DbCommand::Execute { file }) => db_commands::execute(context, &file),
         Command::Completions { shell } => {

@@ -15,6 +15,7 @@ pub mod database_url;
 mod error;
 pub mod interrupt;
 mod lock_retries;
+mod parameters;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod script;
@@ -32,6 +33,7 @@ pub use lock_retries::{
     LockRetries, LockRetryCallback, LockRetryNotice, DEFAULT_FIRST_LOCK_RETRY_BACKOFF,
     DEFAULT_LOCK_RETRIES, DEFAULT_MAX_LOCK_RETRY_BACKOFF,
 };
+pub use parameters::{NamedRow, NamedRows, SqlValue};
 pub use planner::introspection::Row;
 pub use script::{
     foreign_key_violations, run_after_commit_statements, run_statements_keeping_dependents,

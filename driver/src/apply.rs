@@ -7,22 +7,16 @@
 //! statement instead, after a `started` history row; it ends `finished`, or `failed` with the
 //! database's message, which blocks `migrate deploy` until `migrate resolve`.
 
-use super::history_table::{
-    delete_history_row, insert_history_row, load_history, update_history_state,
-};
+use crate::backend::MigrationBackend;
 use crate::command_error::{CommandError, FailedStatement};
-use comon_database::Database;
 use comon_database::RunnerError;
-use comon_database::{run_after_commit_statements, ScriptFailure, ScriptStatement};
-use planner::migrations::script::GUARD_SAVEPOINT;
+use comon_database::{ScriptFailure, ScriptStatement};
 use planner::migrations::{
     analyze_migration_statements, database_schema_from_snapshot, replay_history, HistoryRow,
     HistoryState, MigrationScript, ScriptError, ScriptTarget,
 };
 use planner::plan::TransactionRequirement;
-use planner::{
-    plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, OnlineDdl, Provider,
-};
+use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, OnlineDdl};
 
 /// One migration to run.
 pub struct MigrationRun<'a> {
@@ -61,20 +55,6 @@ pub enum RunOutcome {
         earlier_drift: Option<String>,
     },
     AlreadyApplied,
-}
-
-/// `server_version_num` on PostgreSQL; `None` on SQLite.
-fn server_version_number(database: &mut Database) -> Result<Option<u32>, RunnerError> {
-    if database.provider() != Provider::Postgresql {
-        return Ok(None);
-    }
-    let rows = database.query_rows("SHOW server_version_num")?;
-    Ok(rows
-        .first()
-        .and_then(|row| row.first())
-        .cloned()
-        .flatten()
-        .and_then(|text| text.trim().parse().ok()))
 }
 
 /// The error of a failed statement: which run, which statement (position, line, first line),
@@ -145,7 +125,7 @@ fn statement_error(
 /// followed from here on without reading the statements' text again. A refusal (transaction
 /// control the run cannot allow) keeps the planner's code and message.
 fn analyze(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     origin: &str,
     statements: Vec<ScriptStatement>,
     always_in_transaction: bool,
@@ -154,28 +134,14 @@ fn analyze(
     // of a transaction.
     let server_version_number = match always_in_transaction {
         true => None,
-        false => server_version_number(database)?,
+        false => backend.server_version_number()?,
     };
     let target = ScriptTarget {
         server_version_number,
         always_in_transaction,
     };
-    analyze_migration_statements(database.provider(), origin, statements, &target)
+    analyze_migration_statements(backend.provider(), origin, statements, &target)
         .map_err(|error: ScriptError| CommandError::refused(error.code(), error.to_string()))
-}
-
-/// Opens comon's transaction and the savepoint that proves, later, that it is still the same
-/// transaction.
-fn begin_guarded_transaction(database: &mut Database) -> Result<(), RunnerError> {
-    database.begin_write_transaction()?;
-    database.execute_batch(&format!("SAVEPOINT {GUARD_SAVEPOINT}"))
-}
-
-/// Releases the guard savepoint. It fails when the statements ended comon's transaction (the
-/// savepoint went with it), whatever they looked like: the one check that does not depend on
-/// reading the script's text.
-fn release_guard(database: &mut Database) -> Result<(), RunnerError> {
-    database.execute_batch(&format!("RELEASE SAVEPOINT {GUARD_SAVEPOINT}"))
 }
 
 const TRANSACTION_ENDED_EARLY: &str = "transaction-ended-early";
@@ -197,15 +163,15 @@ fn transaction_ended_early(subject: &str, error: &RunnerError, consequence: &str
 /// dropped, other transaction control is refused before anything runs, and on SQLite foreign
 /// keys are checked before the commit.
 pub fn run_script(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     script_path: &str,
     statements: Vec<ScriptStatement>,
 ) -> Result<(), CommandError> {
-    let script = analyze(database, script_path, statements, true)?;
-    database.prepare_for_script(&script.requirements)?;
+    let script = analyze(backend, script_path, statements, true)?;
+    backend.prepare_for_script(&script.requirements)?;
     let result = (|| -> Result<(), CommandError> {
-        begin_guarded_transaction(database)?;
-        database.run_script_statements(&script).map_err(|failure| {
+        backend.begin_guarded_transaction()?;
+        backend.run_script_statements(&script).map_err(|failure| {
             statement_error(
                 failure,
                 script_path,
@@ -214,21 +180,21 @@ pub fn run_script(
                 "Nothing of the script was applied: it was rolled back.",
             )
         })?;
-        release_guard(database).map_err(|error| {
+        backend.release_guard().map_err(|error| {
             transaction_ended_early(
                 script_path,
                 &error,
                 "Check what the database holds before running it again.",
             )
         })?;
-        database.execute_batch("COMMIT")?;
+        backend.commit()?;
         Ok(())
     })();
     if result.is_err() {
         // The error being returned is the useful one; ROLLBACK outside a transaction is harmless.
-        let _ = database.execute_batch("ROLLBACK");
+        let _ = backend.roll_back();
     }
-    let restored = database.restore_after_script(&script.requirements);
+    let restored = backend.restore_after_script(&script.requirements);
     if result.is_ok() {
         restored?;
     }
@@ -237,8 +203,8 @@ pub fn run_script(
 
 /// Whether the history (read now, inside the caller's lock) already has `name` active, or
 /// refuses because it failed.
-fn already_active(database: &mut Database, name: &str) -> Result<bool, CommandError> {
-    let replay = replay_history(&load_history(database)?);
+fn already_active(backend: &mut dyn MigrationBackend, name: &str) -> Result<bool, CommandError> {
+    let replay = replay_history(&backend.load_history()?);
     if replay.failed_row(name).is_some() {
         return Err(failed_migration_error(name));
     }
@@ -256,10 +222,10 @@ pub fn failed_migration_error(name: &str) -> CommandError {
 
 /// The steps that would take the live database to `expected`, or `None` when it matches.
 pub fn difference_from_snapshot(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     expected_snapshot: &str,
 ) -> Result<Option<MigrationPlan>, CommandError> {
-    let provider = database.provider();
+    let provider = backend.provider();
     let expected =
         database_schema_from_snapshot(provider, expected_snapshot).map_err(|errors| {
             CommandError::refused(
@@ -267,7 +233,7 @@ pub fn difference_from_snapshot(
                 format!("A recorded schema snapshot cannot be read: {errors}"),
             )
         })?;
-    let live = database.introspect()?;
+    let live = backend.introspect()?;
     let plan = plan_migration(&live, &expected, &describing_options())
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
     Ok((!plan.is_empty()).then_some(plan))
@@ -298,7 +264,7 @@ pub fn describe_difference(plan: &MigrationPlan) -> String {
 /// with its history row, or, when a statement cannot run in one, statement by statement after
 /// a `started` row.
 pub fn run_migration(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     mut run: MigrationRun<'_>,
 ) -> Result<RunOutcome, CommandError> {
     let origin = run
@@ -306,9 +272,9 @@ pub fn run_migration(
         .clone()
         .unwrap_or_else(|| run.subject.clone());
     let statements = std::mem::take(&mut run.statements);
-    let script = analyze(database, &origin, statements, false)?;
+    let script = analyze(backend, &origin, statements, false)?;
     if script.requirements.transaction == TransactionRequirement::Forbidden {
-        return run_outside_transaction(database, &script, run);
+        return run_outside_transaction(backend, &script, run);
     }
     let phase = match script.after_commit_statements().is_empty() {
         true => TransactionPhase::Whole,
@@ -317,10 +283,10 @@ pub fn run_migration(
     // After a rollback nothing of the transaction is left: it can run again from its start.
     let mut retry = 0;
     let committed = loop {
-        match run_in_transaction(database, &script, &run, phase) {
+        match run_in_transaction(backend, &script, &run, phase) {
             Err(error)
                 if error.code() == "lock-timeout"
-                    && database.wait_before_lock_retry(retry + 1, &run.subject) =>
+                    && backend.wait_before_lock_retry(retry + 1, &run.subject) =>
             {
                 retry += 1;
             }
@@ -337,7 +303,7 @@ pub fn run_migration(
         Committed::BeforeOnlinePhase {
             history_id,
             live_before,
-        } => run_online_phase(database, &script, &run, history_id, live_before),
+        } => run_online_phase(backend, &script, &run, history_id, live_before),
     }
 }
 
@@ -364,19 +330,19 @@ enum Committed {
 }
 
 fn run_in_transaction(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     script: &MigrationScript,
     run: &MigrationRun<'_>,
     phase: TransactionPhase,
 ) -> Result<Committed, CommandError> {
-    database.prepare_for_script(&script.requirements)?;
-    let mut result = run_statements_and_commit(database, script, run, phase);
+    backend.prepare_for_script(&script.requirements)?;
+    let mut result = run_statements_and_commit(backend, script, run, phase);
     if !matches!(
         result,
         Ok(Committed::Whole { .. } | Committed::BeforeOnlinePhase { .. })
     ) {
         // The error being returned is the useful one; ROLLBACK outside a transaction is harmless.
-        let _ = database.execute_batch("ROLLBACK");
+        let _ = backend.roll_back();
     }
     if let Err(error) = &result {
         if error.code() == TRANSACTION_ENDED_EARLY {
@@ -385,7 +351,7 @@ fn run_in_transaction(
             let mut failed = run.row.clone();
             failed.state = HistoryState::Failed;
             failed.failure_message = Some(error.to_string());
-            if let Err(record_error) = insert_history_row(database, &failed) {
+            if let Err(record_error) = backend.insert_history_row(&failed) {
                 result = Err(CommandError::refused(
                     TRANSACTION_ENDED_EARLY,
                     format!("{error}\nRecording it as failed did not work either: {record_error}"),
@@ -393,7 +359,7 @@ fn run_in_transaction(
             }
         }
     }
-    let restored = database.restore_after_script(&script.requirements);
+    let restored = backend.restore_after_script(&script.requirements);
     if result.is_ok() {
         restored?;
     }
@@ -401,22 +367,22 @@ fn run_in_transaction(
 }
 
 fn run_statements_and_commit(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     script: &MigrationScript,
     run: &MigrationRun<'_>,
     phase: TransactionPhase,
 ) -> Result<Committed, CommandError> {
-    begin_guarded_transaction(database)?;
+    backend.begin_guarded_transaction()?;
     if let Some(name) = run.skip_if_active {
-        if already_active(database, name)? {
+        if already_active(backend, name)? {
             return Ok(Committed::AlreadyApplied);
         }
     }
     let live_before = match &run.expected {
-        Some(_) => Some(database.introspect()?),
+        Some(_) => Some(backend.introspect()?),
         None => None,
     };
-    database.run_script_statements(script).map_err(|failure| {
+    backend.run_script_statements(script).map_err(|failure| {
         statement_error(
             failure,
             &run.subject,
@@ -425,7 +391,7 @@ fn run_statements_and_commit(
             "It was rolled back: nothing of it was applied, and it is not recorded.",
         )
     })?;
-    release_guard(database).map_err(|error| {
+    backend.release_guard().map_err(|error| {
         transaction_ended_early(
             &run.subject,
             &error,
@@ -438,8 +404,8 @@ fn run_statements_and_commit(
     if phase == TransactionPhase::BeforeOnlinePhase {
         let mut row = run.row.clone();
         row.state = HistoryState::Started;
-        let history_id = insert_history_row(database, &row)?;
-        database.execute_batch("COMMIT")?;
+        let history_id = backend.insert_history_row(&row)?;
+        backend.commit()?;
         return Ok(Committed::BeforeOnlinePhase {
             history_id,
             live_before,
@@ -447,14 +413,14 @@ fn run_statements_and_commit(
     }
     let earlier_drift = match (&run.expected, &live_before) {
         (Some(expected), Some(live_before)) => {
-            check_against_expected(database, run, expected, live_before)?
+            check_against_expected(backend, run, expected, live_before)?
         }
         _ => None,
     };
     let mut row = run.row.clone();
     row.state = HistoryState::Finished;
-    insert_history_row(database, &row)?;
-    database.execute_batch("COMMIT")?;
+    backend.insert_history_row(&row)?;
+    backend.commit()?;
     Ok(Committed::Whole { earlier_drift })
 }
 
@@ -462,9 +428,11 @@ fn run_statements_and_commit(
 /// statements one by one (`run_after_commit_statements`), then the check against the expected
 /// schema, then the row is `finished`. A failure cannot be rolled back any more: the row becomes
 /// `failed` with the database's message, which blocks `migrate deploy` until the database is
-/// repaired and `migrate resolve` says so.
+/// repaired and `migrate resolve` says so; a failed concurrent build has its INVALID index
+/// dropped again, and when nothing committed before it the migration changed nothing and is
+/// not recorded.
 fn run_online_phase(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     script: &MigrationScript,
     run: &MigrationRun<'_>,
     history_id: i64,
@@ -474,7 +442,7 @@ fn run_online_phase(
     let resolve = format!(
         "then run `migrate resolve --applied {name}` (or repair it back and `migrate resolve --rolled-back {name}`)"
     );
-    if let Err(failure) = run_after_commit_statements(database, script) {
+    if let Err(failure) = backend.run_after_commit_statements(script) {
         let Some(position) = failure.position else {
             return Err(failure.error.into());
         };
@@ -482,15 +450,12 @@ fn run_online_phase(
             RunnerError::StatementFailed { message, .. } => message.clone(),
             other => other.to_string(),
         };
-        let invalid = invalid_index_repairs(database);
-        // Nothing committed before the online phase, and its first statement failed on its
-        // own without leaving an index behind: the migration changed nothing, as a rolled back
-        // transaction would have, and is not recorded.
+        let invalid = invalid_index_repairs(backend);
         let nothing_applied = script.transactional_statements().is_empty()
             && position == script.after_commit_position()
             && invalid.is_empty();
         if nothing_applied {
-            delete_history_row(database, history_id)?;
+            backend.delete_history_row(history_id)?;
             return Err(failed_statement(
                 &run.subject,
                 run.script_path.as_deref(),
@@ -505,7 +470,7 @@ fn run_online_phase(
             position + 1,
             message.lines().next().unwrap_or("")
         );
-        update_history_state(database, history_id, HistoryState::Failed, Some(&recorded))?;
+        backend.update_history_state(history_id, HistoryState::Failed, Some(&recorded))?;
         let consequence = format!(
             "It failed in the online phase, which runs after the migration's transaction committed: the statements before this one stay applied, and the migration is recorded as failed, which blocks `migrate deploy`.{invalid} Run this statement and the ones after it by hand (psql runs each on its own), {resolve}."
         );
@@ -518,42 +483,38 @@ fn run_online_phase(
             &consequence,
         ));
     }
+    let mut earlier_drift = None;
     if let (Some(expected), Some(live_before)) = (&run.expected, &live_before) {
-        let (caused, earlier_drift) = differences_after_run(database, expected, live_before)?;
+        let (caused, drift) = differences_after_run(backend, expected, live_before)?;
         if !caused.steps.is_empty() {
-            let message = format!(
-                "{} ran, online phase included, but afterwards the database does not match its schema snapshot; it is recorded as failed. It still differs by:{}\nRepair the database, {resolve}.",
-                run.subject,
-                describe_difference(&caused)
-            );
-            update_history_state(
-                database,
+            backend.update_history_state(
                 history_id,
                 HistoryState::Failed,
                 Some("the database does not match the schema snapshot after the online phase"),
             )?;
-            return Err(CommandError::refused("verification-failed", message));
+            return Err(CommandError::refused(
+                "verification-failed",
+                format!(
+                    "{} ran, online phase included, but afterwards the database does not match its schema snapshot; it is recorded as failed. It still differs by:{}\nRepair the database, {resolve}.",
+                    run.subject,
+                    describe_difference(&caused)
+                ),
+            ));
         }
-        update_history_state(database, history_id, HistoryState::Finished, None)?;
-        return Ok(RunOutcome::Applied {
-            in_transaction: true,
-            online_phase: true,
-            earlier_drift,
-        });
+        earlier_drift = drift;
     }
-    update_history_state(database, history_id, HistoryState::Finished, None)?;
+    backend.update_history_state(history_id, HistoryState::Finished, None)?;
     Ok(RunOutcome::Applied {
         in_transaction: true,
         online_phase: true,
-        earlier_drift: None,
+        earlier_drift,
     })
 }
 
-/// ` It left the INVALID index ...` with the repair, for each INVALID index the live database
-/// now has (a concurrent build that failed leaves one); empty when there is none or the
-/// database cannot say.
-fn invalid_index_repairs(database: &mut Database) -> String {
-    let Ok(live) = database.introspect() else {
+/// ` The index ... is INVALID ...` with the repair, for each INVALID index the live database
+/// now has; empty when there is none or the database cannot say.
+fn invalid_index_repairs(backend: &mut dyn MigrationBackend) -> String {
+    let Ok(live) = backend.introspect() else {
         return String::new();
     };
     planner::migrations::invalid_indexes(&live)
@@ -566,12 +527,12 @@ fn invalid_index_repairs(database: &mut Database) -> String {
 /// `previous` that existed before the run and that it left exactly as they were (a hand-made
 /// index, say) are drift it did not cause: they come back as a description, not an error.
 fn check_against_expected(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     run: &MigrationRun<'_>,
     expected: &ExpectedChange,
     live_before: &DatabaseSchema,
 ) -> Result<Option<String>, CommandError> {
-    let (caused, earlier_drift) = differences_after_run(database, expected, live_before)?;
+    let (caused, earlier_drift) = differences_after_run(backend, expected, live_before)?;
     if !caused.steps.is_empty() {
         return Err(CommandError::refused(
             "verification-failed",
@@ -588,13 +549,13 @@ fn check_against_expected(
 /// What the run left different from `next` that was not there before it (`caused`), and the
 /// description of the drift from before the run, as `check_against_expected` reports it.
 fn differences_after_run(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     expected: &ExpectedChange,
     live_before: &DatabaseSchema,
 ) -> Result<(MigrationPlan, Option<String>), CommandError> {
     let planning_error =
         |error: planner::SchemaError| CommandError::refused("invalid-snapshot", error.to_string());
-    let live_after = database.introspect()?;
+    let live_after = backend.introspect()?;
     let drift_before = plan_migration(live_before, &expected.previous, &describing_options())
         .map_err(planning_error)?;
     let mut caused = plan_migration(&live_after, &expected.next, &describing_options())
@@ -629,7 +590,7 @@ fn differences_after_run(
 }
 
 fn run_outside_transaction(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     script: &MigrationScript,
     run: MigrationRun<'_>,
 ) -> Result<RunOutcome, CommandError> {
@@ -637,30 +598,30 @@ fn run_outside_transaction(
     started.state = HistoryState::Started;
     // Claim the migration with a `started` row, in a short write transaction so that a second
     // runner sees the claim.
-    database.begin_write_transaction()?;
+    backend.begin_write_transaction()?;
     let claimed = (|| -> Result<Option<i64>, CommandError> {
         if let Some(name) = run.skip_if_active {
-            if already_active(database, name)? {
+            if already_active(backend, name)? {
                 return Ok(None);
             }
         }
-        Ok(Some(insert_history_row(database, &started)?))
+        Ok(Some(backend.insert_history_row(&started)?))
     })();
     let id = match claimed {
         Ok(Some(id)) => {
-            database.execute_batch("COMMIT")?;
+            backend.commit()?;
             id
         }
         Ok(None) => {
-            let _ = database.execute_batch("ROLLBACK");
+            let _ = backend.roll_back();
             return Ok(RunOutcome::AlreadyApplied);
         }
         Err(error) => {
-            let _ = database.execute_batch("ROLLBACK");
+            let _ = backend.roll_back();
             return Err(error);
         }
     };
-    if let Err(failure) = database.run_script_statements(script) {
+    if let Err(failure) = backend.run_script_statements(script) {
         // Such a script has no work around its statements, so every failure is a statement's.
         if let Some(position) = failure.position {
             let message = match &failure.error {
@@ -672,7 +633,7 @@ fn run_outside_transaction(
                 position + 1,
                 message.lines().next().unwrap_or("")
             );
-            update_history_state(database, id, HistoryState::Failed, Some(&recorded))?;
+            backend.update_history_state(id, HistoryState::Failed, Some(&recorded))?;
             let consequence = format!(
                 "It ran outside a transaction: the statements before this one stay applied, and the migration is recorded as failed, which blocks `migrate deploy`. Repair the database, then run `migrate resolve --applied {name}` or `migrate resolve --rolled-back {name}`.",
                 name = run.row.name
@@ -688,7 +649,7 @@ fn run_outside_transaction(
         }
         return Err(failure.error.into());
     }
-    update_history_state(database, id, HistoryState::Finished, None)?;
+    backend.update_history_state(id, HistoryState::Finished, None)?;
     Ok(RunOutcome::Applied {
         in_transaction: false,
         online_phase: false,
@@ -724,9 +685,10 @@ mod tests {
     /// statements are handed over without it) is caught by the savepoint, recorded as failed,
     /// and reported with its own code.
     fn guard_catches_an_ended_transaction(url: &str) {
-        let mut database = Database::open(url).expect("database");
-        crate::history_table::ensure_history_table(&mut database).expect("history table");
-        let sqlite = database.provider() == Provider::Sqlite;
+        let mut backend =
+            crate::backend::backend_for(comon_database::Database::open(url).expect("database"));
+        backend.ensure_history_table().expect("history table");
+        let sqlite = backend.provider() == planner::Provider::Sqlite;
         let script = MigrationScript {
             statements: [
                 "CREATE TABLE a (x INTEGER)",
@@ -753,7 +715,7 @@ mod tests {
             expected: None,
             skip_if_active: None,
         };
-        let error = run_in_transaction(&mut database, &script, &run, TransactionPhase::Whole)
+        let error = run_in_transaction(backend.as_mut(), &script, &run, TransactionPhase::Whole)
             .err()
             .expect("the guard catches the ended transaction");
         assert_eq!(error.code(), TRANSACTION_ENDED_EARLY, "{error}");
@@ -763,7 +725,8 @@ mod tests {
                 .contains("migrate resolve --applied 1_guard"),
             "{error}"
         );
-        let states = database
+        let states = backend
+            .database()
             .query_rows(&format!("SELECT name, state FROM \"{HISTORY_TABLE_NAME}\""))
             .expect("history rows");
         assert_eq!(

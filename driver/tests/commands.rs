@@ -3,6 +3,7 @@
 //! events and answers questions from a script, and a fixed clock. Each test checks the reports.
 
 use comon_database::Database;
+use comon_driver::backend::{backend_for, MigrationBackend};
 use comon_driver::command_error::CommandError;
 use comon_driver::commands::{
     self, DevInput, DevReport, Event, Interaction, MigrationsFolder, PushInput, PushReport,
@@ -117,7 +118,7 @@ fn at(seconds: u64) -> SystemTime {
 }
 
 fn dev(
-    database: &mut Database,
+    database: &mut dyn MigrationBackend,
     folder: &mut MemoryFolder,
     script: &mut Script,
     source: &str,
@@ -142,8 +143,9 @@ fn dev(
     )
 }
 
-fn history_names(database: &mut Database) -> Vec<String> {
+fn history_names(database: &mut dyn MigrationBackend) -> Vec<String> {
     database
+        .database()
         .query_rows("SELECT name FROM \"_comon_orm_migrations\" ORDER BY id")
         .expect("history")
         .into_iter()
@@ -153,14 +155,14 @@ fn history_names(database: &mut Database) -> Vec<String> {
 
 /// dev, status, rollback, deploy, resolve and reset, one after the other on one database.
 fn migration_commands_report_what_they_did(provider: &str, url: &str) {
-    let mut database = Database::open(url).expect("database");
+    let mut database = backend_for(Database::open(url).expect("database"));
     let mut folder = MemoryFolder::default();
     let mut script = Script::default();
     let first = schema(provider, USERS);
     let second = schema(provider, USERS_WITH_NAME);
 
     let report = dev(
-        &mut database,
+        database.as_mut(),
         &mut folder,
         &mut script,
         &first,
@@ -177,7 +179,7 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
         ["0 warnings", "wrote memory/migrations/20261203080000_init"]
     );
     let again = dev(
-        &mut database,
+        database.as_mut(),
         &mut folder,
         &mut script,
         &first,
@@ -189,7 +191,7 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
 
     // The folder from the same second as the clock goes one second later.
     let report = dev(
-        &mut database,
+        database.as_mut(),
         &mut folder,
         &mut script,
         &second,
@@ -202,7 +204,7 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
         "{report:?}"
     );
 
-    let status = commands::status(&mut database, &mut folder).unwrap();
+    let status = commands::status(database.as_mut(), &mut folder).unwrap();
     assert_eq!(
         status.active_migrations,
         ["20261203080000_init", "20261203080001_name"]
@@ -210,10 +212,11 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     assert!(status.is_clean(), "{status:?}");
 
     database
+        .database()
         .execute_batch("INSERT INTO \"User\" (id, email, name) VALUES (1, 'a@example.com', 'A')")
         .unwrap();
     let rolled_back = commands::rollback(
-        &mut database,
+        database.as_mut(),
         &mut folder,
         &mut script,
         RollbackRequest {
@@ -235,10 +238,11 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     );
     assert!(rolled_back.local_folder_remains);
     assert_eq!(
-        history_names(&mut database).last().map(String::as_str),
+        history_names(database.as_mut()).last().map(String::as_str),
         Some("20261203080001_name_rollback_1796284805000")
     );
     let recorded_count = database
+        .database()
         .query_rows("SELECT CAST(statement_count AS TEXT) FROM \"_comon_orm_migrations\" ORDER BY id DESC LIMIT 1")
         .unwrap();
     assert_eq!(
@@ -248,7 +252,7 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     assert!(rolled_back.statement_count > 0);
 
     script.events.clear();
-    let deployed = commands::deploy(&mut database, &mut folder, &mut script).unwrap();
+    let deployed = commands::deploy(database.as_mut(), &mut folder, &mut script).unwrap();
     assert_eq!(deployed.applied, ["20261203080001_name"]);
     assert_eq!(deployed.local_migration_count, 2);
     assert_eq!(
@@ -261,13 +265,13 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
         ]
     );
 
-    let resolve = |database: &mut Database, folder: &mut MemoryFolder, request| {
+    let resolve = |database: &mut dyn MigrationBackend, folder: &mut MemoryFolder, request| {
         commands::resolve(database, folder, &mut Script::default(), request, at(9)).unwrap()
     };
     let name = "20261203080001_name".to_string();
     assert_eq!(
         resolve(
-            &mut database,
+            database.as_mut(),
             &mut folder,
             ResolveRequest::RolledBack(name.clone())
         ),
@@ -275,19 +279,19 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     );
     assert_eq!(
         resolve(
-            &mut database,
+            database.as_mut(),
             &mut folder,
             ResolveRequest::RolledBack(name.clone())
         ),
         ResolveReport::AlreadyRolledBack { name: name.clone() }
     );
     assert_eq!(
-        history_names(&mut database).last().map(String::as_str),
+        history_names(database.as_mut()).last().map(String::as_str),
         Some("20261203080001_name_resolve_rollback_1796284809000")
     );
     assert_eq!(
         resolve(
-            &mut database,
+            database.as_mut(),
             &mut folder,
             ResolveRequest::Applied(name.clone())
         ),
@@ -295,7 +299,7 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     );
     assert_eq!(
         resolve(
-            &mut database,
+            database.as_mut(),
             &mut folder,
             ResolveRequest::Applied(name.clone())
         ),
@@ -315,17 +319,22 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     assert_eq!(declined.questions, [Question::ResetDatabase]);
     drop(database);
     let mut forced = Script::default();
-    let reset =
-        commands::reset(|| Ok(Database::open(url)?), &mut folder, &mut forced, true).unwrap();
+    let reset = commands::reset(
+        || Ok(backend_for(Database::open(url)?)),
+        &mut folder,
+        &mut forced,
+        true,
+    )
+    .unwrap();
     assert_eq!(
         reset.applied,
         ["20261203080000_init", "20261203080001_name"]
     );
     assert!(forced.questions.is_empty());
     assert_eq!(forced.events.first().map(String::as_str), Some("wiped"));
-    let mut database = Database::open(url).expect("database");
+    let mut database = backend_for(Database::open(url).expect("database"));
     assert_eq!(
-        history_names(&mut database),
+        history_names(database.as_mut()),
         ["20261203080000_init", "20261203080001_name"]
     );
 }
@@ -344,8 +353,8 @@ fn migration_commands_report_what_they_did_on_postgresql() {
 
 /// `db push` asks before it loses data, refuses on no, applies on yes.
 fn push_asks_before_losing_data(provider: &str, url: &str) {
-    let mut database = Database::open(url).expect("database");
-    let push = |database: &mut Database, script: &mut Script, source: &str| {
+    let mut database = backend_for(Database::open(url).expect("database"));
+    let push = |database: &mut dyn MigrationBackend, script: &mut Script, source: &str| {
         commands::push(
             database,
             script,
@@ -361,18 +370,19 @@ fn push_asks_before_losing_data(provider: &str, url: &str) {
     let without_name = schema(provider, USERS);
     let mut script = Script::default();
     assert_eq!(
-        push(&mut database, &mut script, &with_name).unwrap(),
+        push(database.as_mut(), &mut script, &with_name).unwrap(),
         PushReport::Applied
     );
     assert_eq!(
-        push(&mut database, &mut script, &with_name).unwrap(),
+        push(database.as_mut(), &mut script, &with_name).unwrap(),
         PushReport::AlreadyInSync
     );
     database
+        .database()
         .execute_batch("INSERT INTO \"User\" (id, email, name) VALUES (1, 'a@example.com', 'A')")
         .unwrap();
     let mut declining = Script::default();
-    let error = push(&mut database, &mut declining, &without_name).unwrap_err();
+    let error = push(database.as_mut(), &mut declining, &without_name).unwrap_err();
     assert_eq!(error.code(), "data-loss");
     assert_eq!(declining.questions, [Question::PushDespiteDataLoss]);
     // Data loss, and on SQLite the table rebuild that drops the column.
@@ -383,7 +393,7 @@ fn push_asks_before_losing_data(provider: &str, url: &str) {
         ..Script::default()
     };
     assert_eq!(
-        push(&mut database, &mut agreeing, &without_name).unwrap(),
+        push(database.as_mut(), &mut agreeing, &without_name).unwrap(),
         PushReport::Applied
     );
     let live = database.introspect().unwrap();
@@ -406,12 +416,12 @@ fn push_asks_before_losing_data_on_postgresql() {
 #[test]
 fn dev_asks_before_applying_a_migration_with_warnings() {
     let database = TemporarySqliteDatabase::new();
-    let mut connection = Database::open(&database.url()).unwrap();
+    let mut connection = backend_for(Database::open(&database.url()).unwrap());
     let mut folder = MemoryFolder::default();
     let mut script = Script::default();
     let with_name = schema("sqlite", USERS_WITH_NAME);
     dev(
-        &mut connection,
+        connection.as_mut(),
         &mut folder,
         &mut script,
         &with_name,
@@ -420,6 +430,7 @@ fn dev_asks_before_applying_a_migration_with_warnings() {
     )
     .unwrap();
     connection
+        .database()
         .execute_batch("INSERT INTO \"User\" (id, email, name) VALUES (1, 'a@example.com', 'A')")
         .unwrap();
     let mut declining = Script {
@@ -428,7 +439,7 @@ fn dev_asks_before_applying_a_migration_with_warnings() {
     };
     let without_name = schema("sqlite", USERS);
     let error = commands::dev(
-        &mut connection,
+        connection.as_mut(),
         &mut folder,
         &mut declining,
         DevInput {
@@ -455,7 +466,7 @@ fn dev_asks_before_applying_a_migration_with_warnings() {
         ..Script::default()
     };
     let report = dev(
-        &mut connection,
+        connection.as_mut(),
         &mut folder,
         &mut agreeing,
         &without_name,
@@ -501,7 +512,7 @@ const USERS_WITH_EMAIL_INDEX: &str =
 #[test]
 fn online_index_builds_on_postgresql_finish_or_fail_and_invalid_indexes_are_reported() {
     let temporary = TemporaryPostgresDatabase::new();
-    let mut database = Database::open(temporary.url()).expect("database");
+    let mut backend = backend_for(Database::open(temporary.url()).expect("database"));
     let mut folder = MemoryFolder::default();
     let mut script = Script {
         answer: true,
@@ -509,7 +520,7 @@ fn online_index_builds_on_postgresql_finish_or_fail_and_invalid_indexes_are_repo
     };
     let provider = "postgresql";
     dev(
-        &mut database,
+        backend.as_mut(),
         &mut folder,
         &mut script,
         &schema(provider, USERS),
@@ -517,12 +528,13 @@ fn online_index_builds_on_postgresql_finish_or_fail_and_invalid_indexes_are_repo
         at(0),
     )
     .unwrap();
-    database
+    backend
+        .database()
         .execute_batch("INSERT INTO \"User\" VALUES (1, 'same'), (2, 'same')")
         .unwrap();
 
     dev(
-        &mut database,
+        backend.as_mut(),
         &mut folder,
         &mut script,
         &schema(provider, USERS_WITH_EMAIL_INDEX),
@@ -536,14 +548,14 @@ fn online_index_builds_on_postgresql_finish_or_fail_and_invalid_indexes_are_repo
             && written.contains("CREATE INDEX CONCURRENTLY \"User_email_idx\""),
         "{written}"
     );
-    assert_eq!(history_states(&mut database), ["finished", "finished"]);
+    assert_eq!(history_states(backend.database()), ["finished", "finished"]);
     assert_eq!(
-        index_validity(&mut database, "User_email_idx"),
+        index_validity(backend.database(), "User_email_idx"),
         [[Some("true".to_string())]]
     );
 
     let error = dev(
-        &mut database,
+        backend.as_mut(),
         &mut folder,
         &mut script,
         &schema(provider, USERS_WITH_UNIQUE_EMAIL),
@@ -561,49 +573,54 @@ fn online_index_builds_on_postgresql_finish_or_fail_and_invalid_indexes_are_repo
     // The transactional part (dropping the plain index) committed; the unique build failed and
     // its INVALID index was dropped again.
     assert_eq!(
-        history_states(&mut database),
+        history_states(backend.database()),
         ["finished", "finished", "failed"]
     );
-    assert!(index_validity(&mut database, "User_email_idx").is_empty());
-    assert!(index_validity(&mut database, "User_email_key").is_empty());
+    assert!(index_validity(backend.database(), "User_email_idx").is_empty());
+    assert!(index_validity(backend.database(), "User_email_key").is_empty());
 
     // The repair the message gives: the rest of the online phase by hand, then resolve.
-    database
+    backend
+        .database()
         .execute_batch("UPDATE \"User\" SET email = 'other' WHERE id = 2")
         .unwrap();
-    database
+    backend
+        .database()
         .execute_batch(
             "CREATE UNIQUE INDEX CONCURRENTLY \"User_email_key\" ON \"User\" (\"email\")",
         )
         .unwrap();
     commands::resolve(
-        &mut database,
+        backend.as_mut(),
         &mut folder,
         &mut Script::default(),
         ResolveRequest::Applied("20261203080002_unique_email".to_string()),
         at(3),
     )
     .unwrap();
-    let status = commands::status(&mut database, &mut folder).unwrap();
+    let status = commands::status(backend.as_mut(), &mut folder).unwrap();
     assert!(status.is_clean(), "{status:?}");
 
     // An interrupted build leaves its index INVALID (here: one that fails outside comon).
-    database
+    backend
+        .database()
         .execute_batch("DROP INDEX \"User_email_key\"")
         .unwrap();
-    database
+    backend
+        .database()
         .execute_batch("INSERT INTO \"User\" VALUES (3, 'other')")
         .unwrap();
-    assert!(database
+    assert!(backend
+        .database()
         .execute_batch(
             "CREATE UNIQUE INDEX CONCURRENTLY \"User_email_key\" ON \"User\" (\"email\")"
         )
         .is_err());
     assert_eq!(
-        index_validity(&mut database, "User_email_key"),
+        index_validity(backend.database(), "User_email_key"),
         [[Some("false".to_string())]]
     );
-    let status = commands::status(&mut database, &mut folder).unwrap();
+    let status = commands::status(backend.as_mut(), &mut folder).unwrap();
     let invalid: Vec<&str> = status
         .issues
         .iter()
@@ -616,7 +633,7 @@ fn online_index_builds_on_postgresql_finish_or_fail_and_invalid_indexes_are_repo
         "{}",
         invalid[0]
     );
-    let refused = commands::deploy(&mut database, &mut folder, &mut script).unwrap_err();
+    let refused = commands::deploy(backend.as_mut(), &mut folder, &mut script).unwrap_err();
     assert_eq!(refused.code(), "invalid-index", "{refused}");
     assert!(
         refused
@@ -629,9 +646,9 @@ fn online_index_builds_on_postgresql_finish_or_fail_and_invalid_indexes_are_repo
         "DELETE FROM \"User\" WHERE id = 3",
         "CREATE UNIQUE INDEX CONCURRENTLY \"User_email_key\" ON \"User\" (\"email\")",
     ] {
-        database.execute_batch(statement).unwrap();
+        backend.database().execute_batch(statement).unwrap();
     }
-    let status = commands::status(&mut database, &mut folder).unwrap();
+    let status = commands::status(backend.as_mut(), &mut folder).unwrap();
     assert!(status.is_clean(), "{status:?}");
-    commands::deploy(&mut database, &mut folder, &mut script).unwrap();
+    commands::deploy(backend.as_mut(), &mut folder, &mut script).unwrap();
 }
