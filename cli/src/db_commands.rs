@@ -16,6 +16,7 @@ pub fn push(
     context: &Context,
     accept_data_loss: bool,
     force_reset: bool,
+    online_ddl: planner::OnlineDdl,
 ) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
@@ -27,6 +28,7 @@ pub fn push(
             data_model: &project.data_model,
             accept_data_loss,
             force_reset,
+            online_ddl,
         },
     )?;
     output.success(match report {

@@ -226,7 +226,11 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
     };
     let previous = resolve_rest(&from, from_schema)?;
     let next = resolve_rest(&to, to_schema)?;
-    let plan = plan_migration(&previous, &next, &DiffOptions::default())
+    let options = DiffOptions {
+        online_ddl: arguments.online_ddl.online_ddl(),
+        ..DiffOptions::default()
+    };
+    let plan = plan_migration(&previous, &next, &options)
         .map_err(|error| CommandError::usage(error.message))?;
     let rendered = render_plan(&plan);
     let text = if arguments.json {

@@ -59,6 +59,12 @@ struct GlobalArguments {
     /// it is cancelled (the session's lock_timeout). 0 waits as long as it takes.
     #[arg(long, global = true, value_name = "DURATION", env = "COMON_LOCK_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
     lock_timeout: Duration,
+    /// PostgreSQL: how many times a migration statement cancelled by lock_timeout runs again
+    /// (after 1 s, 2 s, 4 s, ... up to 30 s), printing a waiting line each time: a statement of
+    /// the online phase on its own, or the migration's transaction from its start after its
+    /// rollback. 0 never retries.
+    #[arg(long, global = true, value_name = "COUNT", env = "COMON_LOCK_RETRIES", default_value_t = comon_database::DEFAULT_LOCK_RETRIES)]
+    lock_retries: u32,
     /// PostgreSQL: how long one statement may run before it is cancelled (the session's
     /// statement_timeout; the wait for the migration lock is not counted). 0 for no limit.
     #[arg(long, global = true, value_name = "DURATION", env = "COMON_STATEMENT_TIMEOUT", default_value = "1h", value_parser = parse_duration)]
@@ -121,6 +127,8 @@ enum MigrateCommand {
         /// Writes the migration folder without applying it, so that migration.sql can be edited.
         #[arg(long)]
         create_only: bool,
+        #[command(flatten)]
+        online_ddl: OnlineDdlArgument,
         #[command(flatten)]
         prisma_compatibility: PrismaCompatibilityFlags,
     },
@@ -203,11 +211,34 @@ pub struct DiffArguments {
     /// Exits 2 when there is a difference.
     #[arg(long)]
     exit_code: bool,
+    #[command(flatten)]
+    pub online_ddl: OnlineDdlArgument,
     /// The type mapping, default names and many-to-many tables that schema files and
     /// migration snapshots are read with: `comon-orm` (the default) or `prisma`, for a
     /// database that Prisma Migrate built.
     #[arg(long, value_name = "FLAVOUR", default_value = "comon-orm", value_parser = parse_flavour)]
     flavour: planner::Flavour,
+}
+
+/// `--no-online-ddl`, for the commands that plan.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct OnlineDdlArgument {
+    /// PostgreSQL: plan the plain, blocking statements instead of the online ones, for a
+    /// database nobody else uses (dev, CI). By default a change to a table that already exists
+    /// builds indexes CONCURRENTLY, adds foreign keys NOT VALID and validates them, and makes a
+    /// column required through a validated check, after the migration's transaction commits.
+    /// Migration files written with this flag block reads and writes when deployed.
+    #[arg(long)]
+    no_online_ddl: bool,
+}
+
+impl OnlineDdlArgument {
+    pub fn online_ddl(self) -> planner::OnlineDdl {
+        match self.no_online_ddl {
+            true => planner::OnlineDdl::Off,
+            false => planner::OnlineDdl::On,
+        }
+    }
 }
 
 /// Flags Prisma's `migrate dev` and `migrate reset` take, accepted so that a project's scripts
@@ -250,6 +281,8 @@ enum DbCommand {
         /// Drops everything in the database first.
         #[arg(long)]
         force_reset: bool,
+        #[command(flatten)]
+        online_ddl: OnlineDdlArgument,
         /// Accepted for Prisma's scripts: comon generates no client, so there is nothing to skip.
         #[arg(long)]
         skip_generate: bool,
@@ -296,6 +329,11 @@ where
         on_write_lock_wait: Some(
             output.once_notice("Waiting for the database write lock held by another process..."),
         ),
+        lock_retries: comon_database::LockRetries {
+            retries: command_line.global.lock_retries,
+            ..comon_database::LockRetries::default()
+        },
+        on_lock_retry: Some(output.lock_retry_notice()),
     };
     let context = Context {
         settings: GlobalSettings {
@@ -339,10 +377,16 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
         Command::Migrate(MigrateCommand::Dev {
             name,
             create_only,
+            online_ddl,
             prisma_compatibility,
         }) => {
             prisma_compatibility.explain(&context.output);
-            migrate_commands::dev(context, name.as_deref(), create_only)
+            migrate_commands::dev(
+                context,
+                name.as_deref(),
+                create_only,
+                online_ddl.online_ddl(),
+            )
         }
         Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
         Command::Migrate(MigrateCommand::Status { json }) => {
@@ -375,10 +419,16 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
         Command::Db(DbCommand::Push {
             accept_data_loss,
             force_reset,
+            online_ddl,
             skip_generate,
         }) => {
             explain_skip_generate(skip_generate, &context.output);
-            db_commands::push(context, accept_data_loss, force_reset)
+            db_commands::push(
+                context,
+                accept_data_loss,
+                force_reset,
+                online_ddl.online_ddl(),
+            )
         }
         Command::Db(DbCommand::Pull { print }) => db_commands::pull(context, print),
         Command::Db(DbCommand::Execute { file }) => db_commands::execute(context, &file),

@@ -25,7 +25,12 @@ fn terminal<'a>(context: &'a Context, project: &Project) -> Terminal<'a> {
     )
 }
 
-pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i32, CommandError> {
+pub fn dev(
+    context: &Context,
+    name: Option<&str>,
+    create_only: bool,
+    online_ddl: planner::OnlineDdl,
+) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     let mut backend = backend_for(project.open_database(&context.settings)?);
@@ -43,6 +48,7 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
             name: name.map(str::to_string),
             create_only,
             now: SystemTime::now(),
+            online_ddl,
         },
     )?;
     match report {

@@ -186,6 +186,17 @@ impl Output {
         })
     }
 
+    /// The waiting line for each retry after `lock_timeout`.
+    pub fn lock_retry_notice(&self) -> comon_database::LockRetryCallback {
+        let colored = self.stdout_colored;
+        std::sync::Arc::new(move |notice: &comon_database::LockRetryNotice| {
+            write_line(
+                &mut std::io::stdout(),
+                &Self::paint(colored, CYAN, &notice.to_string()),
+            );
+        })
+    }
+
     pub fn is_interactive(&self) -> bool {
         self.stdin_is_terminal
     }

@@ -52,6 +52,9 @@ pub fn applied_line(name: &str, elapsed: Duration, outcome: &RunOutcome) -> Stri
             in_transaction: false,
             ..
         } => ", outside a transaction",
+        RunOutcome::Applied {
+            online_phase: true, ..
+        } => ", online phase after the commit",
         _ => "",
     };
     format!(

@@ -50,7 +50,8 @@ test_on_each_provider!(
 fn create_index_concurrently_runs_outside_a_transaction_and_a_failure_blocks_until_resolved() {
     let project = Project::with_init_migration(Provider::Postgresql, USERS_AND_POSTS);
 
-    // A reviewed edit: build the index without locking writes.
+    // An index on an existing table: dev writes it CONCURRENTLY, in the online phase after the
+    // commit, and deploy runs it there.
     project.write_schema(&USERS_AND_POSTS.replace(
         "  @@index([title])\n",
         "  @@index([title])\n  @@index([authorId])\n",
@@ -61,16 +62,16 @@ fn create_index_concurrently_runs_outside_a_transaction_and_a_failure_blocks_unt
     let author_index = project.migration("author_index");
     let sql_path = format!("prisma/migrations/{author_index}/migration.sql");
     let sql = project.read(&sql_path);
-    assert!(sql.contains("CREATE INDEX \"Post_authorId_idx\""), "{sql}");
-    project.write(
-        &sql_path,
-        &sql.replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY"),
+    assert!(
+        sql.starts_with("-- comon:after-commit\n")
+            && sql.contains("CREATE INDEX CONCURRENTLY \"Post_authorId_idx\""),
+        "{sql}"
     );
     project.comon(&["migrate", "deploy"]).expect(
         0,
         &[
             &format!("Applying migration `{author_index}`"),
-            "outside a transaction",
+            "online phase after the commit",
         ],
     );
     assert_eq!(
@@ -91,9 +92,7 @@ fn create_index_concurrently_runs_outside_a_transaction_and_a_failure_blocks_unt
         .expect(0, &[]);
     let pair_index = project.migration("pair_index");
     let pair_path = format!("prisma/migrations/{pair_index}/migration.sql");
-    let reviewed = project
-        .read(&pair_path)
-        .replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY");
+    let reviewed = project.read(&pair_path);
     project.write(
         &pair_path,
         "CREATE INDEX CONCURRENTLY \"Post_title_authorId_idx\" ON \"Missing\" (\"title\");\n",
@@ -141,7 +140,7 @@ fn create_index_concurrently_runs_outside_a_transaction_and_a_failure_blocks_unt
         0,
         &[
             &format!("Applying migration `{pair_index}`"),
-            "outside a transaction",
+            "online phase after the commit",
         ],
     );
     project.expect_no_status_issues();

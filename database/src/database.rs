@@ -42,6 +42,11 @@ pub struct ConnectionOptions {
     /// Called (by the SQLite busy handler, at the start of a wait) when another process holds
     /// the SQLite write lock, so that the user learns why nothing happens.
     pub on_write_lock_wait: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// PostgreSQL: how often a migration statement cancelled by `lock_timeout` runs again, and
+    /// after which pauses (see `lock_retries.rs`).
+    pub lock_retries: crate::LockRetries,
+    /// Called before each such pause, to print the waiting line.
+    pub on_lock_retry: Option<crate::LockRetryCallback>,
 }
 
 /// The default `lock_timeout`: a migration statement that cannot get its lock within 10 s is
@@ -63,6 +68,8 @@ impl Default for ConnectionOptions {
             lock_wait_timeout: DEFAULT_LOCK_WAIT_TIMEOUT,
             create_missing_sqlite_file: true,
             on_write_lock_wait: None,
+            lock_retries: crate::LockRetries::default(),
+            on_lock_retry: None,
         }
     }
 }
@@ -78,6 +85,7 @@ impl std::fmt::Debug for ConnectionOptions {
                 "create_missing_sqlite_file",
                 &self.create_missing_sqlite_file,
             )
+            .field("lock_retries", &self.lock_retries)
             .finish_non_exhaustive()
     }
 }
@@ -151,6 +159,21 @@ impl Database {
     }
 
     /// Runs SQL that returns no rows the caller needs; several statements are allowed.
+    /// After `lock_timeout` cancelled `what` for the `retry`-th time (1-based): when a retry is
+    /// left, says so through the waiting-line callback, pauses, and returns true. SQLite waits
+    /// for its lock in the busy handler instead: never.
+    pub fn wait_before_lock_retry(&self, retry: u32, what: &str) -> bool {
+        match *self {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(_) => {
+                let _ = (retry, what);
+                false
+            }
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(ref database) => database.wait_before_lock_retry(retry, what),
+        }
+    }
+
     pub fn execute_batch(&mut self, sql: &str) -> Result<(), RunnerError> {
         match *self {
             #[cfg(feature = "sqlite")]

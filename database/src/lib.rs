@@ -14,6 +14,7 @@ mod database;
 pub mod database_url;
 mod error;
 pub mod interrupt;
+mod lock_retries;
 mod parameters;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -28,11 +29,16 @@ pub use database::{
 };
 pub use database_url::DatabaseUrl;
 pub use error::{describe_foreign_key_violations, ForeignKeyViolation, RunnerError};
+pub use lock_retries::{
+    LockRetries, LockRetryCallback, LockRetryNotice, DEFAULT_FIRST_LOCK_RETRY_BACKOFF,
+    DEFAULT_LOCK_RETRIES, DEFAULT_MAX_LOCK_RETRY_BACKOFF,
+};
 pub use parameters::{NamedRow, NamedRows, SqlValue};
 pub use planner::introspection::Row;
 pub use script::{
-    foreign_key_violations, run_statements_keeping_dependents, split_sql_script,
-    split_sql_script_with_lines, ScriptConnection, ScriptFailure, ScriptStatement,
+    foreign_key_violations, run_after_commit_statements, run_statements_keeping_dependents,
+    split_sql_script, split_sql_script_with_lines, ScriptConnection, ScriptFailure,
+    ScriptStatement,
 };
 pub use sql_text::{quote_identifier, quote_string_literal};
 #[cfg(feature = "sqlite")]

@@ -25,6 +25,8 @@ pub struct PostgresDatabase {
     lock_timeout: Duration,
     statement_timeout: Duration,
     lock_wait_timeout: Duration,
+    lock_retries: crate::LockRetries,
+    on_lock_retry: Option<crate::LockRetryCallback>,
     _interrupt_registration: crate::interrupt::Registration,
 }
 
@@ -122,6 +124,8 @@ impl PostgresDatabase {
             lock_timeout: options.lock_timeout,
             statement_timeout: options.statement_timeout,
             lock_wait_timeout: options.lock_wait_timeout,
+            lock_retries: options.lock_retries,
+            on_lock_retry: options.on_lock_retry.clone(),
             _interrupt_registration: interrupt_registration,
         };
         let setup = format!(
@@ -133,6 +137,27 @@ impl PostgresDatabase {
             .execute_batch(&setup)
             .map_err(|error| connection_failed(error.to_string()))?;
         Ok(database)
+    }
+
+    /// See `Database::wait_before_lock_retry`.
+    pub fn wait_before_lock_retry(&self, retry: u32, what: &str) -> bool {
+        let Some(backoff) = self.lock_retries.backoff(retry) else {
+            return false;
+        };
+        if crate::interrupt::requested().is_some() {
+            return false;
+        }
+        if let Some(callback) = &self.on_lock_retry {
+            callback(&crate::LockRetryNotice {
+                what: what.to_string(),
+                retry,
+                retries: self.lock_retries.retries,
+                backoff,
+                lock_timeout: self.lock_timeout,
+            });
+        }
+        std::thread::sleep(backoff);
+        true
     }
 
     fn timeouts_sql(&self, lock_timeout: Duration, statement_timeout: Duration) -> String {

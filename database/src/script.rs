@@ -97,7 +97,8 @@ impl ScriptConnection for Database {
     }
 }
 
-/// The loop every runner follows: the statements of `script` in order, inside the caller's
+/// The loop every runner follows: the statements of `script` in order (those before its online
+/// phase, which `run_after_commit_statements` runs after the commit), inside the caller's
 /// transaction when the script requires one. Just before the statement that drops a rebuilt
 /// table, the table's dependents (triggers, partial and expression indexes) are read from the
 /// live database; after the statements, those that do not exist again are re-created. A script
@@ -109,7 +110,7 @@ pub fn run_statements_keeping_dependents<C: ScriptConnection + ?Sized>(
     script: &MigrationScript,
 ) -> Result<(), ScriptFailure> {
     let mut dependents = Vec::new();
-    for (position, statement) in script.statements.iter().enumerate() {
+    for (position, statement) in script.transactional_statements().iter().enumerate() {
         for rebuilt in &script.requirements.rebuilt_tables {
             if rebuilt.dropped_by_statement == position {
                 dependents.extend(
@@ -126,6 +127,50 @@ pub fn run_statements_keeping_dependents<C: ScriptConnection + ?Sized>(
             })?;
     }
     recreate_missing_dependents(connection, &dependents).map_err(ScriptFailure::around_statements)
+}
+
+/// The online phase of `script`, after its transactional part committed: each statement on its
+/// own, outside any transaction, in order. A statement that `lock_timeout` cancelled runs again
+/// as the connection's `LockRetries` allow (it ran on its own, so nothing of it was kept),
+/// after what `ExecutionRequirements::before_retry` names for it (the INVALID index an
+/// interrupted concurrent build left). The first failure stops the phase; a concurrent build
+/// that failed has its INVALID index dropped the same way.
+pub fn run_after_commit_statements(
+    database: &mut Database,
+    script: &MigrationScript,
+) -> Result<(), ScriptFailure> {
+    let first = script.after_commit_position();
+    for (offset, statement) in script.after_commit_statements().iter().enumerate() {
+        let position = first + offset;
+        let failure = |error: RunnerError| ScriptFailure {
+            position: Some(position),
+            error: error.at_position(position),
+        };
+        let mut retry = 0;
+        loop {
+            match database.execute_statement(&statement.text) {
+                Ok(()) => break,
+                Err(RunnerError::LockTimeout { .. })
+                    if database.wait_before_lock_retry(retry + 1, statement.first_line()) =>
+                {
+                    retry += 1;
+                    if let Some(preparation) = script.requirements.before_retry_of(position) {
+                        database.execute_statement(preparation).map_err(failure)?;
+                    }
+                }
+                Err(error) => {
+                    // A concurrent build that failed leaves its index INVALID: dropped again,
+                    // so that only an interrupted run leaves one behind (which `migrate status`
+                    // reports). If the drop fails too, the build's error is the one to show.
+                    if let Some(preparation) = script.requirements.before_retry_of(position) {
+                        let _ = database.execute_statement(preparation);
+                    }
+                    return Err(failure(error));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The triggers, partial and expression indexes of `table` as `sqlite_master` holds them now,
@@ -194,17 +239,44 @@ impl Database {
         self.apply_script(&script)
     }
 
+    /// Applies a plan as its rendering says (`migration_script_of_plan`): the transactional
+    /// part all or nothing, then the online phase, if any, statement by statement. Every runner
+    /// that applies a plan directly (`db push`, the integration tests) goes through here, so
+    /// that concurrent index builds never end up inside the transaction.
+    pub fn apply_plan(&mut self, plan: &planner::MigrationPlan) -> Result<(), RunnerError> {
+        let script = planner::migrations::migration_script_of_plan(plan);
+        self.apply_script(&script)
+    }
+
     /// Runs a script as its requirements say, for a caller with nothing of its own to do in
     /// the transaction. In a transaction: SQLite's foreign keys off before it (where the pragma
     /// takes effect, as SQLite's table rebuild procedure requires), the statements, the foreign
     /// key check, the commit; on any error everything is rolled back; foreign keys are on again
-    /// whatever happens. Outside a transaction: the statements one by one, as written.
+    /// whatever happens. A transaction that `lock_timeout` cancelled runs again from its start,
+    /// as the connection's `LockRetries` allow. Then the online phase, if any
+    /// (`run_after_commit_statements`). Outside a transaction: the statements one by one, as
+    /// written.
     pub fn apply_script(&mut self, script: &MigrationScript) -> Result<(), RunnerError> {
         if script.requirements.transaction == TransactionRequirement::Forbidden {
             return self
                 .run_script_statements(script)
                 .map_err(|failure| failure.error);
         }
+        let mut retry = 0;
+        loop {
+            match self.apply_transactional_part(script) {
+                Err(RunnerError::LockTimeout { .. })
+                    if self.wait_before_lock_retry(retry + 1, "the migration's transaction") =>
+                {
+                    retry += 1;
+                }
+                result => break result?,
+            }
+        }
+        run_after_commit_statements(self, script).map_err(|failure| failure.error)
+    }
+
+    fn apply_transactional_part(&mut self, script: &MigrationScript) -> Result<(), RunnerError> {
         self.prepare_for_script(&script.requirements)?;
         let result = (|| {
             self.begin_write_transaction()?;

@@ -274,16 +274,12 @@ impl UpgradeStep {
         let next_schema = self.sqlite_schema("next", next)?;
         // No row counts: the same step must give the same plan on every device, whatever rows
         // each one holds, so a step that could fail on some data is refused everywhere alike.
-        let plan = plan_migration(
-            &previous_schema,
-            &next_schema,
-            &DiffOptions { row_counts: None },
-        )
-        .map_err(|error| DeviceLocalError::InvalidStepSchema {
-            step: self.name.clone(),
-            side: "next",
-            message: error.to_string(),
-        })?;
+        let plan = plan_migration(&previous_schema, &next_schema, &DiffOptions::default())
+            .map_err(|error| DeviceLocalError::InvalidStepSchema {
+                step: self.name.clone(),
+                side: "next",
+                message: error.to_string(),
+            })?;
         let blocking_warnings: Vec<_> = plan
             .warnings
             .iter()

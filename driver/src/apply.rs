@@ -17,7 +17,7 @@ use planner::migrations::{
     HistoryState, MigrationScript, ScriptError, ScriptTarget,
 };
 use planner::plan::TransactionRequirement;
-use planner::{plan_migration, DatabaseSchema, DiffOptions, MigrationPlan};
+use planner::{plan_migration, DatabaseSchema, DiffOptions, MigrationPlan, OnlineDdl};
 
 /// One migration to run.
 pub struct MigrationRun<'a> {
@@ -51,6 +51,8 @@ pub enum RunOutcome {
     /// those it left as they were, and those that are gone because it changed their objects.
     Applied {
         in_transaction: bool,
+        /// Statements ran after the transaction committed, one by one (online DDL).
+        online_phase: bool,
         earlier_drift: Option<String>,
     },
     AlreadyApplied,
@@ -233,9 +235,18 @@ pub fn difference_from_snapshot(
             )
         })?;
     let live = backend.introspect()?;
-    let plan = plan_migration(&live, &expected, &DiffOptions::default())
+    let plan = plan_migration(&live, &expected, &describing_options())
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
     Ok((!plan.is_empty()).then_some(plan))
+}
+
+/// The planner options for a difference that is described, not run: the plain statements say
+/// what differs more plainly than their online forms.
+pub fn describing_options() -> DiffOptions {
+    DiffOptions {
+        online_ddl: OnlineDdl::Off,
+        ..DiffOptions::default()
+    }
 }
 
 /// The live database (the previous side) and the plan that would take it to what the history
@@ -282,20 +293,74 @@ pub fn run_migration(
         .unwrap_or_else(|| run.subject.clone());
     let statements = std::mem::take(&mut run.statements);
     let script = analyze(backend, &origin, statements, false)?;
-    match script.requirements.transaction {
-        TransactionRequirement::Required => run_in_transaction(backend, &script, run),
-        TransactionRequirement::Forbidden => run_outside_transaction(backend, &script, run),
+    if script.requirements.transaction == TransactionRequirement::Forbidden {
+        return run_outside_transaction(backend, &script, run);
     }
+    let phase = match script.after_commit_statements().is_empty() {
+        true => TransactionPhase::Whole,
+        false => TransactionPhase::BeforeOnlinePhase,
+    };
+    // After a rollback nothing of the transaction is left: it can run again from its start.
+    let mut retry = 0;
+    let committed = loop {
+        match run_in_transaction(backend, &script, &run, phase) {
+            Err(error)
+                if error.code() == "lock-timeout"
+                    && backend.wait_before_lock_retry(retry + 1, &run.subject) =>
+            {
+                retry += 1;
+            }
+            result => break result?,
+        }
+    };
+    match committed {
+        Committed::AlreadyApplied => Ok(RunOutcome::AlreadyApplied),
+        Committed::Whole { earlier_drift } => Ok(RunOutcome::Applied {
+            in_transaction: true,
+            online_phase: false,
+            earlier_drift,
+        }),
+        Committed::BeforeOnlinePhase {
+            history_id,
+            live_before,
+        } => run_online_phase(backend, &script, &run, history_id, live_before),
+    }
+}
+
+/// What the transaction of a run covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TransactionPhase {
+    /// Every statement, the check against the expected schema and a `finished` history row.
+    Whole,
+    /// The statements before the online phase and a `started` row; the check comes after the
+    /// online phase, which needs the commit first.
+    BeforeOnlinePhase,
+}
+
+/// What a committed transaction leaves for the rest of the run.
+enum Committed {
+    AlreadyApplied,
+    Whole {
+        earlier_drift: Option<String>,
+    },
+    BeforeOnlinePhase {
+        history_id: i64,
+        live_before: Option<DatabaseSchema>,
+    },
 }
 
 fn run_in_transaction(
     backend: &mut dyn MigrationBackend,
     script: &MigrationScript,
-    run: MigrationRun<'_>,
-) -> Result<RunOutcome, CommandError> {
+    run: &MigrationRun<'_>,
+    phase: TransactionPhase,
+) -> Result<Committed, CommandError> {
     backend.prepare_for_script(&script.requirements)?;
-    let mut result = run_statements_and_commit(backend, script, &run);
-    if !matches!(result, Ok(RunOutcome::Applied { .. })) {
+    let mut result = run_statements_and_commit(backend, script, run, phase);
+    if !matches!(
+        result,
+        Ok(Committed::Whole { .. } | Committed::BeforeOnlinePhase { .. })
+    ) {
         // The error being returned is the useful one; ROLLBACK outside a transaction is harmless.
         let _ = backend.roll_back();
     }
@@ -325,11 +390,12 @@ fn run_statements_and_commit(
     backend: &mut dyn MigrationBackend,
     script: &MigrationScript,
     run: &MigrationRun<'_>,
-) -> Result<RunOutcome, CommandError> {
+    phase: TransactionPhase,
+) -> Result<Committed, CommandError> {
     backend.begin_guarded_transaction()?;
     if let Some(name) = run.skip_if_active {
         if already_active(backend, name)? {
-            return Ok(RunOutcome::AlreadyApplied);
+            return Ok(Committed::AlreadyApplied);
         }
     }
     let live_before = match &run.expected {
@@ -355,6 +421,16 @@ fn run_statements_and_commit(
             ),
         )
     })?;
+    if phase == TransactionPhase::BeforeOnlinePhase {
+        let mut row = run.row.clone();
+        row.state = HistoryState::Started;
+        let history_id = backend.insert_history_row(&row)?;
+        backend.commit()?;
+        return Ok(Committed::BeforeOnlinePhase {
+            history_id,
+            live_before,
+        });
+    }
     let earlier_drift = match (&run.expected, &live_before) {
         (Some(expected), Some(live_before)) => {
             check_against_expected(backend, run, expected, live_before)?
@@ -365,10 +441,106 @@ fn run_statements_and_commit(
     row.state = HistoryState::Finished;
     backend.insert_history_row(&row)?;
     backend.commit()?;
+    Ok(Committed::Whole { earlier_drift })
+}
+
+/// The online phase of a run whose transactional part committed with a `started` row: its
+/// statements one by one (`run_after_commit_statements`), then the check against the expected
+/// schema, then the row is `finished`. A failure cannot be rolled back any more: the row becomes
+/// `failed` with the database's message, which blocks `migrate deploy` until the database is
+/// repaired and `migrate resolve` says so; a failed concurrent build has its INVALID index
+/// dropped again, and when nothing committed before it the migration changed nothing and is
+/// not recorded.
+fn run_online_phase(
+    backend: &mut dyn MigrationBackend,
+    script: &MigrationScript,
+    run: &MigrationRun<'_>,
+    history_id: i64,
+    live_before: Option<DatabaseSchema>,
+) -> Result<RunOutcome, CommandError> {
+    let name = &run.row.name;
+    let resolve = format!(
+        "then run `migrate resolve --applied {name}` (or repair it back and `migrate resolve --rolled-back {name}`)"
+    );
+    if let Err(failure) = backend.run_after_commit_statements(script) {
+        let Some(position) = failure.position else {
+            return Err(failure.error.into());
+        };
+        let message = match &failure.error {
+            RunnerError::StatementFailed { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        let invalid = invalid_index_repairs(backend);
+        let nothing_applied = script.transactional_statements().is_empty()
+            && position == script.after_commit_position()
+            && invalid.is_empty();
+        if nothing_applied {
+            backend.delete_history_row(history_id)?;
+            return Err(failed_statement(
+                &run.subject,
+                run.script_path.as_deref(),
+                &script.statements,
+                position,
+                message,
+                "Nothing of it was applied (a failed concurrent index build is dropped again), and it is not recorded.",
+            ));
+        }
+        let recorded = format!(
+            "statement {} (online phase) failed: {}",
+            position + 1,
+            message.lines().next().unwrap_or("")
+        );
+        backend.update_history_state(history_id, HistoryState::Failed, Some(&recorded))?;
+        let consequence = format!(
+            "It failed in the online phase, which runs after the migration's transaction committed: the statements before this one stay applied, and the migration is recorded as failed, which blocks `migrate deploy`.{invalid} Run this statement and the ones after it by hand (psql runs each on its own), {resolve}."
+        );
+        return Err(failed_statement(
+            &run.subject,
+            run.script_path.as_deref(),
+            &script.statements,
+            position,
+            message,
+            &consequence,
+        ));
+    }
+    let mut earlier_drift = None;
+    if let (Some(expected), Some(live_before)) = (&run.expected, &live_before) {
+        let (caused, drift) = differences_after_run(backend, expected, live_before)?;
+        if !caused.plan.steps.is_empty() {
+            backend.update_history_state(
+                history_id,
+                HistoryState::Failed,
+                Some("the database does not match the schema snapshot after the online phase"),
+            )?;
+            return Err(CommandError::refused(
+                "verification-failed",
+                format!(
+                    "{} ran, online phase included, but afterwards the database does not match its schema snapshot; it is recorded as failed. It still differs by:{}\nRepair the database, {resolve}.",
+                    run.subject,
+                    describe_difference(&caused.live, &caused.plan)
+                ),
+            ));
+        }
+        earlier_drift = drift;
+    }
+    backend.update_history_state(history_id, HistoryState::Finished, None)?;
     Ok(RunOutcome::Applied {
         in_transaction: true,
+        online_phase: true,
         earlier_drift,
     })
+}
+
+/// ` The index ... is INVALID ...` with the repair, for each INVALID index the live database
+/// now has; empty when there is none or the database cannot say.
+fn invalid_index_repairs(backend: &mut dyn MigrationBackend) -> String {
+    let Ok(live) = backend.introspect() else {
+        return String::new();
+    };
+    planner::migrations::invalid_indexes(&live)
+        .iter()
+        .map(|invalid| format!(" {}", invalid.repair()))
+        .collect()
 }
 
 /// The check before the commit. What the run changed must match `next`; differences from
@@ -380,12 +552,33 @@ fn check_against_expected(
     expected: &ExpectedChange,
     live_before: &DatabaseSchema,
 ) -> Result<Option<String>, CommandError> {
+    let (caused, earlier_drift) = differences_after_run(backend, expected, live_before)?;
+    if !caused.plan.steps.is_empty() {
+        return Err(CommandError::refused(
+            "verification-failed",
+            format!(
+                "{} was rolled back: after its statements ran, the database does not match its schema snapshot. It still differs by:{}",
+                run.subject,
+                describe_difference(&caused.live, &caused.plan)
+            ),
+        ));
+    }
+    Ok(earlier_drift)
+}
+
+/// What the run left different from `next` that was not there before it (`caused`), and the
+/// description of the drift from before the run, as `check_against_expected` reports it.
+fn differences_after_run(
+    backend: &mut dyn MigrationBackend,
+    expected: &ExpectedChange,
+    live_before: &DatabaseSchema,
+) -> Result<(LiveDifference, Option<String>), CommandError> {
     let planning_error =
         |error: planner::SchemaError| CommandError::refused("invalid-snapshot", error.to_string());
     let live_after = backend.introspect()?;
-    let drift_before = plan_migration(live_before, &expected.previous, &DiffOptions::default())
+    let drift_before = plan_migration(live_before, &expected.previous, &describing_options())
         .map_err(planning_error)?;
-    let mut caused = plan_migration(&live_after, &expected.next, &DiffOptions::default())
+    let mut caused = plan_migration(&live_after, &expected.next, &describing_options())
         .map_err(planning_error)?;
     let mut left_alone = caused.clone();
     caused
@@ -394,16 +587,6 @@ fn check_against_expected(
     left_alone
         .steps
         .retain(|step| drift_before.steps.contains(step));
-    if !caused.steps.is_empty() {
-        return Err(CommandError::refused(
-            "verification-failed",
-            format!(
-                "{} was rolled back: after its statements ran, the database does not match its schema snapshot. It still differs by:{}",
-                run.subject,
-                describe_difference(&live_after, &caused)
-            ),
-        ));
-    }
     // Drift the run did not leave alone: it changed those objects (a rebuilt table, a dropped
     // one), so what was made by hand there may be gone. Said, so that nothing disappears unseen.
     let mut changed = drift_before.clone();
@@ -423,7 +606,13 @@ fn check_against_expected(
             describe_difference(live_before, &changed)
         ));
     }
-    Ok((!description.is_empty()).then_some(description))
+    Ok((
+        LiveDifference {
+            live: live_after,
+            plan: caused,
+        },
+        (!description.is_empty()).then_some(description),
+    ))
 }
 
 fn run_outside_transaction(
@@ -489,6 +678,7 @@ fn run_outside_transaction(
     backend.update_history_state(id, HistoryState::Finished, None)?;
     Ok(RunOutcome::Applied {
         in_transaction: false,
+        online_phase: false,
         earlier_drift: None,
     })
 }
@@ -539,6 +729,8 @@ mod tests {
                 sqlite_foreign_keys_off: sqlite,
                 foreign_key_check_before_commit: sqlite,
                 rebuilt_tables: Vec::new(),
+                after_commit_from: None,
+                before_retry: Vec::new(),
             },
         };
         let run = MigrationRun {
@@ -549,7 +741,9 @@ mod tests {
             expected: None,
             skip_if_active: None,
         };
-        let error = run_in_transaction(backend.as_mut(), &script, run).unwrap_err();
+        let error = run_in_transaction(backend.as_mut(), &script, &run, TransactionPhase::Whole)
+            .err()
+            .expect("the guard catches the ended transaction");
         assert_eq!(error.code(), TRANSACTION_ENDED_EARLY, "{error}");
         assert!(
             error

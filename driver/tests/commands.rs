@@ -138,6 +138,7 @@ fn dev(
             name: Some(name.to_string()),
             create_only: false,
             now,
+            online_ddl: planner::OnlineDdl::On,
         },
     )
 }
@@ -361,6 +362,7 @@ fn push_asks_before_losing_data(provider: &str, url: &str) {
                 data_model: &model(source),
                 accept_data_loss: false,
                 force_reset: false,
+                online_ddl: planner::OnlineDdl::On,
             },
         )
     };
@@ -449,6 +451,7 @@ fn dev_asks_before_applying_a_migration_with_warnings() {
             name: None,
             create_only: false,
             now: at(60),
+            online_ddl: planner::OnlineDdl::On,
         },
     )
     .unwrap_err();
@@ -477,4 +480,175 @@ fn dev_asks_before_applying_a_migration_with_warnings() {
     );
     let metadata = &folder.folders["20261203080100_drop_name"][METADATA_FILE];
     assert!(metadata.contains("2026-12-03"), "{metadata}");
+}
+
+fn history_states(database: &mut Database) -> Vec<String> {
+    database
+        .query_rows("SELECT state FROM \"_comon_orm_migrations\" ORDER BY id")
+        .expect("history")
+        .into_iter()
+        .filter_map(|row| row.into_iter().next().flatten())
+        .collect()
+}
+
+fn index_validity(database: &mut Database, name: &str) -> Vec<Vec<Option<String>>> {
+    database
+        .query_rows(&format!(
+            "SELECT index_row.indisvalid::text FROM pg_index index_row JOIN pg_class class ON class.oid = index_row.indexrelid WHERE class.relname = '{name}'"
+        ))
+        .expect("pg_index")
+}
+
+const USERS_WITH_UNIQUE_EMAIL: &str =
+    "model User {\n  id    Int    @id\n  email String @unique\n}\n";
+const USERS_WITH_EMAIL_INDEX: &str =
+    "model User {\n  id    Int    @id\n  email String\n\n  @@index([email])\n}\n";
+
+/// Online DDL through the commands: an index on an existing table is built CONCURRENTLY after
+/// the commit and the migration ends `finished`; a concurrent build that fails has its INVALID
+/// index dropped again and the migration is `failed` (its transactional part committed) with the
+/// repair in the error; an INVALID index left behind (an interrupted build) is reported by
+/// `status` with its code and refused by `deploy` until it is repaired.
+#[test]
+fn online_index_builds_on_postgresql_finish_or_fail_and_invalid_indexes_are_reported() {
+    let temporary = TemporaryPostgresDatabase::new();
+    let mut backend = backend_for(Database::open(temporary.url()).expect("database"));
+    let mut folder = MemoryFolder::default();
+    let mut script = Script {
+        answer: true,
+        ..Script::default()
+    };
+    let provider = "postgresql";
+    dev(
+        backend.as_mut(),
+        &mut folder,
+        &mut script,
+        &schema(provider, USERS),
+        "init",
+        at(0),
+    )
+    .unwrap();
+    backend
+        .database()
+        .execute_batch("INSERT INTO \"User\" VALUES (1, 'same'), (2, 'same')")
+        .unwrap();
+
+    dev(
+        backend.as_mut(),
+        &mut folder,
+        &mut script,
+        &schema(provider, USERS_WITH_EMAIL_INDEX),
+        "email_index",
+        at(1),
+    )
+    .unwrap();
+    let written = &folder.folders["20261203080001_email_index"][MIGRATION_SQL_FILE];
+    assert!(
+        written.contains("-- comon:after-commit\n")
+            && written.contains("CREATE INDEX CONCURRENTLY \"User_email_idx\""),
+        "{written}"
+    );
+    assert_eq!(history_states(backend.database()), ["finished", "finished"]);
+    assert_eq!(
+        index_validity(backend.database(), "User_email_idx"),
+        [[Some("true".to_string())]]
+    );
+
+    let error = dev(
+        backend.as_mut(),
+        &mut folder,
+        &mut script,
+        &schema(provider, USERS_WITH_UNIQUE_EMAIL),
+        "unique_email",
+        at(2),
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert_eq!(error.code(), "statement-failed", "{message}");
+    assert!(
+        message.contains("online phase")
+            && message.contains("migrate resolve --applied 20261203080002_unique_email"),
+        "{message}"
+    );
+    // The transactional part (dropping the plain index) committed; the unique build failed and
+    // its INVALID index was dropped again.
+    assert_eq!(
+        history_states(backend.database()),
+        ["finished", "finished", "failed"]
+    );
+    assert!(index_validity(backend.database(), "User_email_idx").is_empty());
+    assert!(index_validity(backend.database(), "User_email_key").is_empty());
+
+    // The repair the message gives: the rest of the online phase by hand, then resolve.
+    backend
+        .database()
+        .execute_batch("UPDATE \"User\" SET email = 'other' WHERE id = 2")
+        .unwrap();
+    backend
+        .database()
+        .execute_batch(
+            "CREATE UNIQUE INDEX CONCURRENTLY \"User_email_key\" ON \"User\" (\"email\")",
+        )
+        .unwrap();
+    commands::resolve(
+        backend.as_mut(),
+        &mut folder,
+        &mut Script::default(),
+        ResolveRequest::Applied("20261203080002_unique_email".to_string()),
+        at(3),
+    )
+    .unwrap();
+    let status = commands::status(backend.as_mut(), &mut folder).unwrap();
+    assert!(status.is_clean(), "{status:?}");
+
+    // An interrupted build leaves its index INVALID (here: one that fails outside comon).
+    backend
+        .database()
+        .execute_batch("DROP INDEX \"User_email_key\"")
+        .unwrap();
+    backend
+        .database()
+        .execute_batch("INSERT INTO \"User\" VALUES (3, 'other')")
+        .unwrap();
+    assert!(backend
+        .database()
+        .execute_batch(
+            "CREATE UNIQUE INDEX CONCURRENTLY \"User_email_key\" ON \"User\" (\"email\")"
+        )
+        .is_err());
+    assert_eq!(
+        index_validity(backend.database(), "User_email_key"),
+        [[Some("false".to_string())]]
+    );
+    let status = commands::status(backend.as_mut(), &mut folder).unwrap();
+    let invalid: Vec<&str> = status
+        .issues
+        .iter()
+        .filter(|issue| issue.code == "invalid-index")
+        .map(|issue| issue.message.as_str())
+        .collect();
+    assert_eq!(invalid.len(), 1, "{status:?}");
+    assert!(
+        invalid[0].contains("DROP INDEX CONCURRENTLY \"User_email_key\";"),
+        "{}",
+        invalid[0]
+    );
+    let refused = commands::deploy(backend.as_mut(), &mut folder, &mut script).unwrap_err();
+    assert_eq!(refused.code(), "invalid-index", "{refused}");
+    assert!(
+        refused
+            .to_string()
+            .contains("DROP INDEX CONCURRENTLY \"User_email_key\";"),
+        "{refused}"
+    );
+    for statement in [
+        "DROP INDEX CONCURRENTLY \"User_email_key\"",
+        "DELETE FROM \"User\" WHERE id = 3",
+        "CREATE UNIQUE INDEX CONCURRENTLY \"User_email_key\" ON \"User\" (\"email\")",
+    ] {
+        backend.database().execute_batch(statement).unwrap();
+    }
+    let status = commands::status(backend.as_mut(), &mut folder).unwrap();
+    assert!(status.is_clean(), "{status:?}");
+    commands::deploy(backend.as_mut(), &mut folder, &mut script).unwrap();
 }

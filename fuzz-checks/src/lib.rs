@@ -133,6 +133,7 @@ fn row_counts(previous: &DatabaseSchema, choice: u8) -> Option<HashMap<String, u
 fn plan_and_render(previous: &DatabaseSchema, next: &DatabaseSchema, choice: u8) {
     let options = DiffOptions {
         row_counts: row_counts(previous, choice),
+        ..DiffOptions::default()
     };
     let Ok(plan) = plan_migration(previous, next, &options) else {
         return;

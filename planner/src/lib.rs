@@ -28,7 +28,7 @@ pub use error::{SchemaError, Span};
 pub use plan::{MigrationPlan, MigrationStep, Warning, WarningKind};
 pub use provider::{Flavour, Provider};
 
-pub use diff::DiffOptions;
+pub use diff::{DiffOptions, OnlineDdl};
 pub use render::{render_plan, RenderedMigration};
 
 /// Parses and validates schema text into a data model: the rules of the language, then the

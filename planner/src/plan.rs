@@ -62,6 +62,37 @@ pub struct ExecutionRequirements {
     /// database just before the statement that drops the table, and after the statements
     /// re-creates those that do not exist again.
     pub rebuilt_tables: Vec<RebuiltTable>,
+    /// Online DDL (PostgreSQL): the statements from this position on run after the statements
+    /// before it committed, outside any transaction, one by one, each committed on its own
+    /// (`CREATE INDEX CONCURRENTLY` cannot run in a transaction, and `VALIDATE CONSTRAINT` takes
+    /// its weaker lock only when the stronger lock of `ADD CONSTRAINT` is no longer held). A
+    /// `-- comon:after-commit` line in `migration.sql` marks where they start. `None`: every
+    /// statement runs as `transaction` says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_commit_from: Option<usize>,
+    /// What must run before a statement of the online phase runs again after a lock timeout:
+    /// a `CREATE INDEX CONCURRENTLY` cut short while it waited for older transactions leaves
+    /// an INVALID index of its name behind, which is dropped first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before_retry: Vec<RetryPreparation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryPreparation {
+    /// The position, in the script's statements, of the statement that may run again.
+    pub statement: usize,
+    pub sql: String,
+}
+
+impl ExecutionRequirements {
+    /// What to run before `statement` runs again after a lock timeout, if anything.
+    pub fn before_retry_of(&self, statement: usize) -> Option<&str> {
+        self.before_retry
+            .iter()
+            .find(|preparation| preparation.statement == statement)
+            .map(|preparation| preparation.sql.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +113,14 @@ pub struct RebuiltTable {
     /// The position, in the script's statements, of the statement that drops the old table.
     pub dropped_by_statement: usize,
 }
+
+/// The line of `migration.sql` after which the statements run after the commit, outside a
+/// transaction, one by one (`ExecutionRequirements::after_commit_from`). Like sqlx's
+/// `-- no-transaction`, it is a comment, so that the file still runs in `psql` as it is.
+pub const AFTER_COMMIT_MARKER: &str = "-- comon:after-commit";
+
+/// The sentence `migration.sql` shows under `AFTER_COMMIT_MARKER`, for the reviewer.
+pub const AFTER_COMMIT_EXPLANATION: &str = "-- Online DDL: each statement below runs on its own, outside a transaction, after the statements above committed.";
 
 /// The ending of comon_orm's warnings for changes it cannot make without a person.
 pub const MANUAL_MIGRATION_SUFFIX: &str = "requires manual migration.";
@@ -105,15 +144,30 @@ pub enum WarningKind {
     MayFail,
     /// A SQLite table is rebuilt: copied into a new table, which takes time on big tables.
     Rebuild,
+    /// PostgreSQL: a statement holds an `ACCESS EXCLUSIVE` lock on a table that may have rows
+    /// while it rewrites or scans the whole table, so every read and write of the table waits
+    /// until it is done (a type change without a binary-compatible cast, a volatile default on
+    /// a new column, a new primary key). The message says what it costs and the safer sequence.
+    Blocking,
 }
 
 impl WarningKind {
+    /// Whether the warning says the migration may lose data or fail, so that applying it needs
+    /// consent. A rebuild or a blocking statement costs time and locks, and is only told.
+    pub fn needs_consent(self) -> bool {
+        match self {
+            WarningKind::DataLoss | WarningKind::Unexecutable | WarningKind::MayFail => true,
+            WarningKind::Rebuild | WarningKind::Blocking => false,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             WarningKind::DataLoss => "data-loss",
             WarningKind::Unexecutable => "unexecutable",
             WarningKind::MayFail => "may-fail",
             WarningKind::Rebuild => "rebuild",
+            WarningKind::Blocking => "blocking",
         }
     }
 }
@@ -209,6 +263,41 @@ pub enum MigrationStep {
         table: String,
         foreign_key: ForeignKey,
     },
+    /// Online DDL: a foreign key on a table that already exists, added `NOT VALID` (only new
+    /// and changed rows are checked, so the brief `SHARE ROW EXCLUSIVE` lock does not wait for
+    /// a scan); a `ValidateConstraint` after the commit checks the existing rows.
+    AddForeignKeyNotValid {
+        table: String,
+        foreign_key: ForeignKey,
+    },
+    /// Online DDL: the first half of `SET NOT NULL` on an existing column, a
+    /// `CHECK (column IS NOT NULL) NOT VALID` constraint named `check_name`; it is validated
+    /// after the commit, then `SetNotNullFromCheck` uses it.
+    AddNotNullCheck {
+        table: String,
+        column: String,
+        check_name: String,
+    },
+    /// Online DDL, after the commit: `VALIDATE CONSTRAINT` scans the rows under a
+    /// `SHARE UPDATE EXCLUSIVE` lock, which lets reads and writes go on.
+    ValidateConstraint {
+        table: String,
+        constraint_name: String,
+    },
+    /// Online DDL, after the commit: `SET NOT NULL`, which PostgreSQL 12 and later proves from
+    /// the validated check without scanning the table, then the check is dropped.
+    SetNotNullFromCheck {
+        table: String,
+        column: String,
+        check_name: String,
+    },
+    /// Online DDL, after the commit: `CREATE [UNIQUE] INDEX CONCURRENTLY` on a table that
+    /// already exists, which lets reads and writes go on while it builds. A failed build leaves
+    /// an INVALID index (`Index::invalid`), which `migrate status` and `deploy` report.
+    CreateIndexConcurrently {
+        table: String,
+        index: Index,
+    },
 }
 
 impl MigrationStep {
@@ -238,8 +327,24 @@ impl MigrationStep {
             MigrationStep::RenameIndex { .. } => 13,
             MigrationStep::RenameConstraint { .. } | MigrationStep::RenameSequence { .. } => 14,
             MigrationStep::CreateIndex { .. } => 15,
-            MigrationStep::AddForeignKey { .. } => 16,
+            MigrationStep::AddForeignKey { .. } | MigrationStep::AddForeignKeyNotValid { .. } => 16,
+            MigrationStep::AddNotNullCheck { .. } => 17,
+            MigrationStep::ValidateConstraint { .. } => 18,
+            MigrationStep::SetNotNullFromCheck { .. } => 19,
+            MigrationStep::CreateIndexConcurrently { .. } => 20,
         }
+    }
+
+    /// Whether the step belongs to the online phase that runs after the migration's
+    /// transaction committed (see `ExecutionRequirements::after_commit_from`). These steps
+    /// have the last phases, so in a plan they always come after every other step.
+    pub fn runs_after_commit(&self) -> bool {
+        matches!(
+            self,
+            MigrationStep::ValidateConstraint { .. }
+                | MigrationStep::SetNotNullFromCheck { .. }
+                | MigrationStep::CreateIndexConcurrently { .. }
+        )
     }
 
     /// A short description for summaries, such as `CreateTable User`.
@@ -318,6 +423,28 @@ impl MigrationStep {
                         .as_deref()
                         .unwrap_or(&foreign_key.columns.join("_"))
                 )
+            }
+            MigrationStep::AddForeignKeyNotValid { table, foreign_key } => {
+                format!(
+                    "AddForeignKeyNotValid {table}.{}",
+                    foreign_key
+                        .name
+                        .as_deref()
+                        .unwrap_or(&foreign_key.columns.join("_"))
+                )
+            }
+            MigrationStep::AddNotNullCheck {
+                table, check_name, ..
+            } => format!("AddNotNullCheck {table}.{check_name}"),
+            MigrationStep::ValidateConstraint {
+                table,
+                constraint_name,
+            } => format!("ValidateConstraint {table}.{constraint_name}"),
+            MigrationStep::SetNotNullFromCheck { table, column, .. } => {
+                format!("SetNotNullFromCheck {table}.{column}")
+            }
+            MigrationStep::CreateIndexConcurrently { index, .. } => {
+                format!("CreateIndexConcurrently {}", index.name)
             }
         }
     }

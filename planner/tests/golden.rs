@@ -7,7 +7,8 @@
 //!   (either may be absent: an absent side is the empty schema) written without a datasource,
 //!   and one expected file per provider, `postgresql.sql` and `sqlite.sql`: the plan's warnings
 //!   as `-- warning[kind]: message` lines, then the migration SQL. An optional `providers.txt`
-//!   lists the providers the case applies to (default: both). The trial is named after the
+//!   lists the providers the case applies to (default: both), an optional `options.txt` the
+//!   planner options (`online-ddl off`). The trial is named after the
 //!   folder: `cargo test -p planner --test golden -- --exact add_default`.
 //! - The same folders' schemas through `render_prisma_schema` (`db pull`'s rendering): each
 //!   side, as lowered and with its schema-side names removed (as introspection gives them),
@@ -33,7 +34,8 @@ use libtest_mimic::{Arguments, Failed, Trial};
 use planner::schema_language::format_schema;
 use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions};
 use support::{
-    flavour_of, golden_cases, golden_schema, golden_source, providers_of, without_schema_names,
+    diff_options_of, flavour_of, golden_cases, golden_schema, golden_source, providers_of,
+    without_schema_names,
 };
 use to_prisma_round_trip::check_round_trip_in_flavour;
 
@@ -87,9 +89,12 @@ fn file_name(path: &Path) -> String {
 }
 
 /// The text an expected file holds for a plan.
-fn expected_text(previous: &DatabaseSchema, next: &DatabaseSchema) -> String {
-    let plan = plan_migration(previous, next, &DiffOptions::default())
-        .expect("same provider on both sides");
+fn expected_text(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    options: &DiffOptions,
+) -> String {
+    let plan = plan_migration(previous, next, options).expect("same provider on both sides");
     let mut text = String::new();
     for warning in &plan.warnings {
         text.push_str(&format!(
@@ -112,8 +117,9 @@ fn check_plan_case(case: &Path, update: bool) -> Result<(), Failed> {
     for provider in providers_of(case) {
         let previous = golden_schema(case, "previous.prisma", provider);
         let next = golden_schema(case, "next.prisma", provider);
-        let actual = expected_text(&previous, &next);
-        if actual != expected_text(&previous, &next) {
+        let options = diff_options_of(case);
+        let actual = expected_text(&previous, &next, &options);
+        if actual != expected_text(&previous, &next, &options) {
             failures.push(format!("planning is not deterministic on {provider}"));
         }
         let expected_path = case.join(format!("{}.sql", provider.as_str()));

@@ -23,8 +23,8 @@ use comon_database::Database;
 use libtest_mimic::{Arguments, Failed, Trial};
 use planner::database_schema::{ColumnTypeKind, DatabaseSchema, Table};
 use planner::{
-    database_schema_from_source, plan_migration, render_plan, DiffOptions, MigrationPlan, Provider,
-    WarningKind,
+    database_schema_from_source, plan_migration, render_plan, DiffOptions, MigrationPlan,
+    OnlineDdl, Provider, WarningKind,
 };
 use tests::catalog::{catalog, sequences};
 use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
@@ -32,7 +32,7 @@ use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
 // The golden-case fixtures are the planner tests' own, so both read the folders alike.
 #[path = "../../planner/tests/support/mod.rs"]
 mod golden_support;
-use golden_support::{golden_cases, golden_schema, providers_of};
+use golden_support::{diff_options_of, golden_cases, golden_schema, providers_of};
 
 /// A fresh database of the provider; the guard keeps it alive and removes it on drop.
 enum TemporaryDatabase {
@@ -61,15 +61,27 @@ fn plan(
     next: &DatabaseSchema,
     row_counts: Option<HashMap<String, u64>>,
 ) -> MigrationPlan {
-    plan_migration(previous, next, &DiffOptions { row_counts })
-        .expect("both sides have the same provider")
+    plan_with(previous, next, row_counts, OnlineDdl::On)
+}
+
+/// `plan`, with the case's choice of online DDL (its `options.txt`).
+fn plan_with(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    row_counts: Option<HashMap<String, u64>>,
+    online_ddl: OnlineDdl,
+) -> MigrationPlan {
+    let options = DiffOptions {
+        row_counts,
+        online_ddl,
+    };
+    plan_migration(previous, next, &options).expect("both sides have the same provider")
 }
 
 fn apply(database: &mut Database, plan: &MigrationPlan) -> Result<(), String> {
-    let rendered = render_plan(plan);
     database
-        .apply_statements(&rendered.statements)
-        .map_err(|error| format!("{error}\n--- SQL ---\n{}", rendered.sql))
+        .apply_plan(plan)
+        .map_err(|error| format!("{error}\n--- SQL ---\n{}", render_plan(plan).sql))
 }
 
 /// Checks one case on one provider; returns a description of what went wrong.
@@ -97,7 +109,8 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
         .map_err(|error| format!("building previous from empty failed: {error}"))?;
     insert_sample_rows(&mut connection, &previous)?;
     let counts_before = connection.row_counts().map_err(|error| error.to_string())?;
-    let migration = plan(&previous, &next, Some(counts_before.clone()));
+    let online_ddl = diff_options_of(case).online_ddl;
+    let migration = plan_with(&previous, &next, Some(counts_before.clone()), online_ddl);
 
     // A plan with a warning other than a rebuild notice has said that it may not go through
     // on these rows: it may fail, but then atomically, and it must go through on empty tables.
@@ -105,7 +118,7 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
     let failure_was_announced = migration
         .warnings
         .iter()
-        .any(|warning| warning.kind != WarningKind::Rebuild);
+        .any(|warning| warning.kind.needs_consent());
     let before = catalog(connection.introspect().map_err(|error| error.to_string())?);
     let outcome = apply(&mut connection, &migration);
     if migration.unexecutable && outcome.is_ok() {
@@ -138,7 +151,7 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
             .collect();
         apply(
             &mut empty_connection,
-            &plan(&previous, &next, Some(zero_counts)),
+            &plan_with(&previous, &next, Some(zero_counts), online_ddl),
         )
         .map_err(|error| format!("applying on empty tables failed: {error}"))?;
         check_converged(&mut empty_connection, &next, &expected_catalog)?;

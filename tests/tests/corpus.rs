@@ -108,10 +108,9 @@ impl TemporaryDatabase {
 }
 
 fn apply(connection: &mut Database, plan: &MigrationPlan) -> Result<(), String> {
-    let rendered = render_plan(plan);
     connection
-        .apply_statements(&rendered.statements)
-        .map_err(|error| format!("{error}\n--- SQL ---\n{}", rendered.sql))
+        .apply_plan(plan)
+        .map_err(|error| format!("{error}\n--- SQL ---\n{}", render_plan(plan).sql))
 }
 
 fn remaining_difference(

@@ -791,8 +791,12 @@ fn postgres_invalid_index_is_drift_and_the_plan_rebuilds_it() {
     let sql = planner::render_plan(&plan).sql;
     assert_eq!(
         sql,
-        "DROP INDEX \"User_email_key\";\nCREATE UNIQUE INDEX \"User_email_key\" ON \"User\" (\"email\");\n",
-        "the invalid index is dropped and built again"
+        format!(
+            "DROP INDEX \"User_email_key\";\n{}\n{}\nCREATE UNIQUE INDEX CONCURRENTLY \"User_email_key\" ON \"User\" (\"email\");\n",
+            planner::plan::AFTER_COMMIT_MARKER,
+            planner::plan::AFTER_COMMIT_EXPLANATION
+        ),
+        "the invalid index is dropped and built again, concurrently on the existing table"
     );
     assert!(
         plan.warnings
@@ -805,9 +809,7 @@ fn postgres_invalid_index_is_drift_and_the_plan_rebuilds_it() {
     database
         .execute_batch("DELETE FROM \"User\" WHERE id = 2")
         .unwrap();
-    database
-        .apply_statements(&planner::render_plan(&plan).statements)
-        .unwrap();
+    database.apply_plan(&plan).unwrap();
     let after = database.introspect().unwrap();
     assert!(after
         .table("User")
@@ -846,11 +848,13 @@ fn postgres_invalid_plain_index_is_rebuilt() {
     let plan = planner::plan_migration(&live, &wanted, &planner::DiffOptions::default()).unwrap();
     assert_eq!(
         planner::render_plan(&plan).sql,
-        "DROP INDEX \"Post_title_idx\";\nCREATE INDEX \"Post_title_idx\" ON \"Post\" (\"title\");\n"
+        format!(
+            "DROP INDEX \"Post_title_idx\";\n{}\n{}\nCREATE INDEX CONCURRENTLY \"Post_title_idx\" ON \"Post\" (\"title\");\n",
+            planner::plan::AFTER_COMMIT_MARKER,
+            planner::plan::AFTER_COMMIT_EXPLANATION
+        )
     );
-    database
-        .apply_statements(&planner::render_plan(&plan).statements)
-        .unwrap();
+    database.apply_plan(&plan).unwrap();
     let after = database.introspect().unwrap();
     assert!(
         planner::plan_migration(&after, &wanted, &planner::DiffOptions::default())

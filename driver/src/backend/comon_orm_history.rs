@@ -70,6 +70,16 @@ impl HistoryTable for ComonOrmHistoryTable {
     ) -> Result<(), RunnerError> {
         update_history_state(database, &self.layout, id, state, failure_message)
     }
+
+    fn delete(&self, database: &mut Database, id: i64) -> Result<(), RunnerError> {
+        let sql = format!(
+            "DELETE FROM {} WHERE id = {}",
+            table(),
+            (self.layout.placeholder)(1)
+        );
+        database.execute_with_parameters(&sql, &[SqlValue::Integer(id)])?;
+        Ok(())
+    }
 }
 
 /// The table name, quoted.

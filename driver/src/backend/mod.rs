@@ -41,6 +41,10 @@ pub trait HistoryTable: Sync {
         state: HistoryState,
         failure_message: Option<&str>,
     ) -> Result<(), RunnerError>;
+    /// Deletes the row with `id`: a `started` row whose migration turned out to change
+    /// nothing (its online phase failed at its first statement, and what that statement left
+    /// was dropped again), so that the history says what happened: nothing.
+    fn delete(&self, database: &mut Database, id: i64) -> Result<(), RunnerError>;
 }
 
 /// One database as the migration driver uses it.
@@ -93,6 +97,12 @@ pub trait MigrationBackend {
     ) -> Result<(), RunnerError> {
         let history_table = self.history_table();
         history_table.update_state(self.database(), id, state, failure_message)
+    }
+
+    /// See `HistoryTable::delete`.
+    fn delete_history_row(&mut self, id: i64) -> Result<(), RunnerError> {
+        let history_table = self.history_table();
+        history_table.delete(self.database(), id)
     }
 
     /// Opens a read-only transaction in which everything read belongs to one moment, even while
@@ -155,6 +165,27 @@ pub trait MigrationBackend {
         self.database().run_script_statements(script)
     }
 
+    /// The online phase of a script whose transactional part committed
+    /// (`comon_database::run_after_commit_statements`).
+    fn run_after_commit_statements(
+        &mut self,
+        script: &MigrationScript,
+    ) -> Result<(), ScriptFailure> {
+        comon_database::run_after_commit_statements(self.database(), script)
+    }
+
+    /// After `lock_timeout` cancelled `what` for the `retry`-th time: pauses and returns true
+    /// when the connection's `LockRetries` allow another attempt
+    /// (`Database::wait_before_lock_retry`).
+    fn wait_before_lock_retry(&mut self, retry: u32, what: &str) -> bool {
+        self.database().wait_before_lock_retry(retry, what)
+    }
+
+    /// A plan, its online phase included (`Database::apply_plan`).
+    fn apply_plan(&mut self, plan: &planner::MigrationPlan) -> Result<(), RunnerError> {
+        self.database().apply_plan(plan)
+    }
+
     /// A whole script for a caller with nothing of its own to do in its transaction: in one
     /// transaction when it requires one, else statement by statement.
     fn apply_script(&mut self, script: &MigrationScript) -> Result<(), RunnerError> {
@@ -190,6 +221,8 @@ pub trait MigrationBackend {
             sqlite_foreign_keys_off: true,
             foreign_key_check_before_commit: false,
             rebuilt_tables: Vec::new(),
+            after_commit_from: None,
+            before_retry: Vec::new(),
         });
         let unlocked = self.unlock();
         restored.and(unlocked)

@@ -11,7 +11,10 @@ use crate::history_rows::apply_row;
 use crate::local_folders::{require_complete, LocalMigrations};
 use comon_database::ScriptStatement;
 use planner::migrations::artifacts::MIGRATION_SQL_FILE;
-use planner::migrations::{database_schema_from_snapshot, replay_history, LocalMigration};
+use planner::migrations::{
+    database_schema_from_snapshot, invalid_indexes, replay_history, statements_of_rendering,
+    InvalidIndex, LocalMigration, INVALID_INDEX,
+};
 use planner::{plan_migration, render_plan, DiffOptions, Provider};
 use std::time::Instant;
 
@@ -32,9 +35,28 @@ pub fn deploy(
 ) -> Result<DeployReport, CommandError> {
     with_history_locked(backend, interaction, |backend, interaction| {
         let local = folder.read(backend.provider())?;
+        refuse_invalid_indexes(backend)?;
         let report = deploy_pending(backend, &folder.location(), &local, false, interaction)?;
         Ok(report.unwrap_or_default())
     })
+}
+
+/// An INVALID index (a concurrent build that failed or was interrupted) is refused before
+/// anything runs, with the repair: the history describes a working index there, and the next
+/// migration's check would take the broken one for drift of its own.
+fn refuse_invalid_indexes(backend: &mut dyn MigrationBackend) -> Result<(), CommandError> {
+    let invalid = invalid_indexes(&backend.introspect()?);
+    if invalid.is_empty() {
+        return Ok(());
+    }
+    let repairs: Vec<String> = invalid.iter().map(InvalidIndex::repair).collect();
+    Err(CommandError::refused(
+        INVALID_INDEX,
+        format!(
+            "migrate deploy did not start: {} Then run `migrate deploy` again.",
+            repairs.join(" ")
+        ),
+    ))
 }
 
 /// Applies pending migrations between a `DeployStarting` and a `DeployFinished` event. With
@@ -151,13 +173,13 @@ pub fn statements_of_local_migration(
         })?;
     let live = backend.introspect()?;
     let row_counts = Some(backend.row_counts()?);
-    let plan = plan_migration(&live, &expected, &DiffOptions { row_counts })
+    let options = DiffOptions {
+        row_counts,
+        ..DiffOptions::default()
+    };
+    let plan = plan_migration(&live, &expected, &options)
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
-    Ok(render_plan(&plan)
-        .statements
-        .into_iter()
-        .map(ScriptStatement::planned)
-        .collect())
+    Ok(statements_of_rendering(render_plan(&plan)))
 }
 
 /// The schema a snapshot of `local` describes; the folder reader has checked it parses.

@@ -19,7 +19,7 @@ use planner::migrations::{
     MigrationDraft, StatusInput, UtcTimestamp,
 };
 use planner::schema_language::data_model::DataModel;
-use planner::{plan_migration, render_plan, DiffOptions, WarningKind};
+use planner::{plan_migration, render_plan, DiffOptions, OnlineDdl};
 use std::time::{Duration, Instant, SystemTime};
 
 /// The schema file a command makes the database match.
@@ -41,6 +41,9 @@ pub struct DevInput<'a> {
     pub create_only: bool,
     /// The current time, for the folder name and `metadata.txt`.
     pub now: SystemTime,
+    /// On by default: the migration written is what `migrate deploy` runs on production, so
+    /// it holds the online forms; `--no-online-ddl` writes the plain ones.
+    pub online_ddl: OnlineDdl,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +145,11 @@ fn dev_with_lock(
         None => (live.clone(), render_prisma_schema(&live)),
     };
     let row_counts = Some(backend.row_counts()?);
-    let plan = plan_migration(&previous, &target, &DiffOptions { row_counts })
+    let options = DiffOptions {
+        row_counts,
+        online_ddl: input.online_ddl,
+    };
+    let plan = plan_migration(&previous, &target, &options)
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
     if plan.is_empty() {
         return Ok(DevReport::AlreadyInSync);
@@ -173,7 +180,7 @@ fn dev_with_lock(
     let needs_confirmation = plan
         .warnings
         .iter()
-        .any(|warning| warning.kind != WarningKind::Rebuild);
+        .any(|warning| warning.kind.needs_consent());
     if needs_confirmation
         && !input.create_only
         && !interaction.confirm(Question::ApplyMigrationDespiteWarnings)

@@ -5,7 +5,7 @@ use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use planner::database_schema::from_data_model::database_schema_from_data_model;
 use planner::schema_language::data_model::DataModel;
-use planner::{plan_migration, render_plan, DiffOptions, WarningKind};
+use planner::{plan_migration, DiffOptions, OnlineDdl, WarningKind};
 
 pub struct PushInput<'a> {
     pub data_model: &'a DataModel,
@@ -13,6 +13,8 @@ pub struct PushInput<'a> {
     pub accept_data_loss: bool,
     /// `--force-reset`: empty the database first.
     pub force_reset: bool,
+    /// `--no-online-ddl` turns the online forms off (see `DiffOptions::online_ddl`).
+    pub online_ddl: OnlineDdl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +46,11 @@ fn push_with_lock(
     let target = database_schema_from_data_model(input.data_model);
     let live = backend.introspect()?;
     let row_counts = Some(backend.row_counts()?);
-    let plan = plan_migration(&live, &target, &DiffOptions { row_counts })
+    let options = DiffOptions {
+        row_counts,
+        online_ddl: input.online_ddl,
+    };
+    let plan = plan_migration(&live, &target, &options)
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
     if plan.is_empty() {
         return Ok(PushReport::AlreadyInSync);
@@ -67,6 +73,6 @@ fn push_with_lock(
             "The changes lose data. Use the --accept-data-loss flag to apply them anyway.",
         ));
     }
-    backend.apply_statements(&render_plan(&plan).statements)?;
+    backend.apply_plan(&plan)?;
     Ok(PushReport::Applied)
 }

@@ -11,9 +11,10 @@ use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::expected_schema::{apply_change, changes_overlap, parse_snapshot};
 use crate::history_rows::{rollback_row, PlannedRollback};
-use comon_database::ScriptStatement;
-use planner::migrations::{migration_checksum, replay_history, ChecksumInput};
-use planner::{plan_migration, render_plan, DiffOptions, WarningKind};
+use planner::migrations::{
+    migration_checksum, replay_history, statements_of_rendering, ChecksumInput,
+};
+use planner::{plan_migration, render_plan, DiffOptions};
 use std::time::SystemTime;
 
 pub struct RollbackRequest {
@@ -153,7 +154,11 @@ fn rollback_with_lock(
     };
     let described_after = apply_change(&described_now, &after, &before);
     let row_counts = Some(backend.row_counts()?);
-    let plan = plan_migration(&after, &before, &DiffOptions { row_counts })
+    let options = DiffOptions {
+        row_counts,
+        ..DiffOptions::default()
+    };
+    let plan = plan_migration(&after, &before, &options)
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
     let warnings: Vec<String> = plan
         .warnings
@@ -164,7 +169,7 @@ fn rollback_with_lock(
     let blocking_warnings: Vec<&str> = plan
         .warnings
         .iter()
-        .filter(|warning| warning.kind != WarningKind::Rebuild)
+        .filter(|warning| warning.kind.needs_consent())
         .map(|warning| warning.message.as_str())
         .collect();
     if plan.unexecutable || (!blocking_warnings.is_empty() && !request.allow_warnings) {
@@ -214,11 +219,7 @@ fn rollback_with_lock(
     let outcome = run_migration(
         backend,
         MigrationRun {
-            statements: rendered
-                .statements
-                .into_iter()
-                .map(ScriptStatement::planned)
-                .collect(),
+            statements: statements_of_rendering(rendered),
             row,
             subject: format!("Rollback of {}", target.name),
             script_path: None,

@@ -4,7 +4,9 @@ use super::{difference_from_schema, history_schema, MigrationsFolder};
 use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use planner::migrations::drift::Difference;
-use planner::migrations::{compute_status, replay_history, MigrationStatus, StatusInput};
+use planner::migrations::{
+    compute_status, invalid_indexes, replay_history, InvalidIndex, MigrationStatus, StatusInput,
+};
 
 /// Status only reads: no lock, and an old history table is read as it is, not upgraded. The
 /// caller opens the database without creating a missing SQLite file.
@@ -13,23 +15,30 @@ pub fn status(
     folder: &mut dyn MigrationsFolder,
 ) -> Result<MigrationStatus, CommandError> {
     let local = folder.read(backend.provider())?;
-    let (replay, drift) = read_in_one_snapshot(backend, |backend| {
+    let (replay, drift, invalid_indexes) = read_in_one_snapshot(backend, |backend| {
         let replay = replay_history(&backend.load_history()?);
         let drift = drift_since(backend)?;
-        Ok((replay, drift))
+        let invalid_indexes = invalid_indexes(&backend.introspect()?);
+        Ok((replay, drift, invalid_indexes))
     })?;
     let (drift_since, drift_differences) = match drift {
         Some((latest_name, differences)) => (Some(latest_name), differences),
         None => (None, Vec::new()),
     };
-    Ok(compute_status(&StatusInput {
+    let mut status = compute_status(&StatusInput {
         replay: &replay,
         local_migrations: &local.migrations,
         invalid_local_migrations: &local.invalid,
         migrations_directory: &folder.location(),
         drift_since: drift_since.as_deref(),
         drift_differences: &drift_differences,
-    }))
+    });
+    // An INVALID index left by a failed concurrent build is never silently taken for the
+    // index the schema wants: it is an issue of its own, with the repair.
+    status
+        .issues
+        .extend(invalid_indexes.iter().map(InvalidIndex::status_issue));
+    Ok(status)
 }
 
 /// The latest migration (or rollback) of the history and what differs, in words, when the live

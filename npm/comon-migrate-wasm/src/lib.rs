@@ -268,6 +268,7 @@ pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
         })?;
     let options = DiffOptions {
         row_counts: input.row_counts,
+        ..DiffOptions::default()
     };
     let plan = plan_migration(&previous, &next, &options).map_err(schema_error)?;
     let rendered = render_plan(&plan);

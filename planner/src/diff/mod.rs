@@ -7,6 +7,7 @@
 
 mod defaults;
 mod enums;
+mod online;
 mod tables;
 
 use std::collections::{HashMap, HashSet};
@@ -25,6 +26,20 @@ pub struct DiffOptions {
     /// on a table with rows is flagged `unexecutable`, and warnings about empty tables are
     /// dropped; without them, such steps get a `may-fail` warning.
     pub row_counts: Option<HashMap<String, u64>>,
+    /// Whether changes to PostgreSQL tables that already exist use the online forms (on by
+    /// default): indexes built `CONCURRENTLY`, foreign keys added `NOT VALID` and validated,
+    /// `SET NOT NULL` proven by a validated check, the slow parts after the migration's
+    /// transaction committed. Off is for databases nobody else uses (dev, CI), where the
+    /// plain forms are shorter and all of the migration stays in one transaction.
+    pub online_ddl: OnlineDdl,
+}
+
+/// See `DiffOptions::online_ddl`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnlineDdl {
+    #[default]
+    On,
+    Off,
 }
 
 /// Plans the migration from `previous` to `next`.
@@ -52,6 +67,7 @@ pub fn diff(
         requires_rebuild: false,
         table_rebuilds: Vec::new(),
         previous_schema: previous,
+        keys_referenced_by_foreign_keys: online::keys_referenced_by_foreign_keys(next),
     };
     let enum_pairing = enums::diff_enums(&mut differ, previous, next);
     tables::diff_tables(&mut differ, previous, next, &enum_pairing);
@@ -91,9 +107,17 @@ pub(crate) struct Differ<'options> {
     pub table_rebuilds: Vec<crate::plan::TableRebuild>,
     /// For what belongs to the previous tables outside the tables themselves (their dependents).
     pub previous_schema: &'options DatabaseSchema,
+    /// `(table, columns)` that some foreign key of `next` references: a unique index there
+    /// must exist before the foreign key is added, so it is never left to the online phase.
+    pub keys_referenced_by_foreign_keys: HashSet<(String, Vec<String>)>,
 }
 
 impl Differ<'_> {
+    /// Whether changes to tables that already exist take their online forms.
+    pub fn online_ddl(&self) -> bool {
+        self.provider == Provider::Postgresql && self.options.online_ddl == OnlineDdl::On
+    }
+
     pub fn warn(&mut self, kind: WarningKind, message: String) {
         if kind == WarningKind::Unexecutable {
             self.unexecutable = true;

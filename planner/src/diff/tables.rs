@@ -4,8 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::defaults::column_defaults_are_equal;
 use super::enums::EnumPairing;
-use super::{pair_items, Differ, TablePairing};
-use crate::database_schema::naming::fit_identifier;
+use super::{online, pair_items, Differ, TablePairing};
+use crate::database_schema::naming::{self, fit_identifier};
 use crate::database_schema::{
     Column, ColumnType, ColumnTypeKind, DatabaseSchema, ForeignKey, Index, IndexColumn, Table,
 };
@@ -532,6 +532,19 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
         differ.warn(WarningKind::DataLoss, message);
     }
     for column in &comparison.added_columns {
+        if differ.provider == Provider::Postgresql && differ.may_have_rows(previous_name) {
+            if let Some(fill) = online::volatile_fill_of_new_column(column) {
+                differ.warn(
+                    WarningKind::Blocking,
+                    online::volatile_default_warning(
+                        model,
+                        column.display_name(),
+                        &fill,
+                        &comparison.next.name,
+                    ),
+                );
+            }
+        }
         if !column.nullable && column.default.is_none() && !column.auto_increment {
             differ.warn_if_rows(
                 previous_name,
@@ -557,6 +570,17 @@ fn warn_about_column_changes(differ: &mut Differ, comparison: &TableComparison) 
                     sqlite::type_change_risk(&previous_column.column_type, &next_column.column_type)
                 }
             };
+            if differ.provider == Provider::Postgresql
+                && !online::type_change_keeps_the_table(
+                    &previous_column.column_type,
+                    &next_column.column_type,
+                )
+            {
+                differ.warn(
+                    WarningKind::Blocking,
+                    online::type_change_warning(model, field, &from, &to, &comparison.next.name),
+                );
+            }
             match risk {
                 Some(TypeChangeRisk::DataLoss) => differ.warn(
                     WarningKind::DataLoss,
@@ -641,7 +665,18 @@ fn emit_postgres_table_changes(
             column: (*column).clone(),
         });
     }
+    let mut online_not_null_columns = Vec::new();
     for (previous_column, next_column, column_changes) in &comparison.column_pairs {
+        let mut column_changes = *column_changes;
+        // A type change rewrites the table anyway, and the rewrite checks NOT NULL with it.
+        if differ.online_ddl()
+            && column_changes.nullability
+            && !next_column.nullable
+            && !column_changes.column_type
+        {
+            column_changes.nullability = false;
+            online_not_null_columns.push(next_column.name.clone());
+        }
         if column_changes.any() {
             // Only convertible type changes reach this point (see `compare_table`).
             let type_cast = column_changes
@@ -653,7 +688,7 @@ fn emit_postgres_table_changes(
             changes.push(TableChange::AlterColumn {
                 previous: (*previous_column).clone(),
                 next: (*next_column).clone(),
-                changes: *column_changes,
+                changes: column_changes,
                 type_cast,
             });
         }
@@ -719,15 +754,62 @@ fn emit_postgres_table_changes(
     }
     for index in indexes.added {
         warn_about_new_unique_index(differ, pairing, comparison, &index);
-        differ.steps.push(MigrationStep::CreateIndex {
-            table: next.name.clone(),
-            index,
-        });
+        // A foreign key added in this migration may need this unique index: it must exist
+        // before the transaction's foreign keys are added, so it is built inside it.
+        let columns: Vec<String> = index
+            .columns
+            .iter()
+            .map(|column| column.name.clone())
+            .collect();
+        let needed_by_a_foreign_key = index.unique
+            && differ
+                .keys_referenced_by_foreign_keys
+                .contains(&(next.name.clone(), columns));
+        let table = next.name.clone();
+        differ
+            .steps
+            .push(if differ.online_ddl() && !needed_by_a_foreign_key {
+                MigrationStep::CreateIndexConcurrently { table, index }
+            } else {
+                MigrationStep::CreateIndex { table, index }
+            });
     }
     for foreign_key in foreign_keys.added {
-        differ.steps.push(MigrationStep::AddForeignKey {
+        let table = next.name.clone();
+        if differ.online_ddl() {
+            let constraint_name = foreign_key.name.clone().unwrap_or_else(|| {
+                let columns: Vec<&str> = foreign_key.columns.iter().map(String::as_str).collect();
+                naming::foreign_key_name(&table, &columns, Provider::Postgresql)
+            });
+            differ.steps.push(MigrationStep::AddForeignKeyNotValid {
+                table: table.clone(),
+                foreign_key,
+            });
+            differ.steps.push(MigrationStep::ValidateConstraint {
+                table,
+                constraint_name,
+            });
+        } else {
+            differ
+                .steps
+                .push(MigrationStep::AddForeignKey { table, foreign_key });
+        }
+    }
+    for column in online_not_null_columns {
+        let check_name = online::not_null_check_name(&next.name, &column);
+        differ.steps.push(MigrationStep::AddNotNullCheck {
             table: next.name.clone(),
-            foreign_key,
+            column: column.clone(),
+            check_name: check_name.clone(),
+        });
+        differ.steps.push(MigrationStep::ValidateConstraint {
+            table: next.name.clone(),
+            constraint_name: check_name.clone(),
+        });
+        differ.steps.push(MigrationStep::SetNotNullFromCheck {
+            table: next.name.clone(),
+            column,
+            check_name,
         });
     }
     let _ = enum_pairing;
@@ -804,6 +886,12 @@ fn warn_about_new_keys(
     }
     if comparison.primary_key_columns_change {
         if let Some(key) = &comparison.next.primary_key {
+            if differ.provider == Provider::Postgresql {
+                differ.warn(
+                    WarningKind::Blocking,
+                    online::new_primary_key_warning(&comparison.next.name, &key.columns),
+                );
+            }
             if !columns_already_unique(pairing, comparison, &key.columns) {
                 differ.warn(
                     WarningKind::MayFail,

@@ -138,7 +138,8 @@ pub fn describe_differences(
                 ),
                 only_in_previous.clone(),
             ),
-            MigrationStep::AddForeignKey { table, foreign_key } => add(
+            MigrationStep::AddForeignKey { table, foreign_key }
+            | MigrationStep::AddForeignKeyNotValid { table, foreign_key } => add(
                 format!(
                     "foreign key {} on {}",
                     quoted(
@@ -157,11 +158,20 @@ pub fn describe_differences(
                     foreign_key.referenced_columns.join(", ")
                 ),
             ),
+            // The online form of a column made required: the check says the difference; the
+            // validation and `SET NOT NULL` that follow it are the same difference.
+            MigrationStep::AddNotNullCheck { table, column, .. } => add(
+                column_object(table, column),
+                format!("nullable in {}, NOT NULL in {}", sides.previous, sides.next),
+            ),
+            MigrationStep::ValidateConstraint { .. }
+            | MigrationStep::SetNotNullFromCheck { .. } => {}
             MigrationStep::DropIndex { table, index_name } => add(
                 format!("index {} on {}", quoted(index_name), table_object(table)),
                 only_in_previous.clone(),
             ),
-            MigrationStep::CreateIndex { table, index } => add(
+            MigrationStep::CreateIndex { table, index }
+            | MigrationStep::CreateIndexConcurrently { table, index } => add(
                 format!(
                     "{} {} on {}",
                     if index.unique {

@@ -27,11 +27,14 @@ pub use history::{
 pub use naming::{generated_at_text, migration_folder_name, sanitize_migration_name, UtcTimestamp};
 pub use script::{
     analyze_migration_script, analyze_migration_statements, migration_script_of_plan,
-    migration_script_of_steps, split_sql_script, split_sql_script_with_lines, MigrationScript,
-    ScriptError, ScriptStatement, ScriptTarget,
+    migration_script_of_steps, split_sql_script, split_sql_script_with_lines,
+    statements_of_rendering, MigrationScript, ScriptError, ScriptStatement, ScriptTarget,
 };
 pub use secrets::schema_text_without_passwords;
-pub use status::{compute_status, MigrationStatus, StatusInput, StatusIssue};
+pub use status::{
+    compute_status, invalid_indexes, InvalidIndex, MigrationStatus, StatusInput, StatusIssue,
+    INVALID_INDEX,
+};
 
 use crate::database_schema::DatabaseSchema;
 use crate::error::SchemaErrors;

@@ -25,11 +25,12 @@
 //!   before the drop and re-creates when the script did not.
 
 use crate::plan::{
-    ExecutionRequirements, MigrationPlan, MigrationStep, RebuiltTable, TransactionRequirement,
+    ExecutionRequirements, MigrationPlan, MigrationStep, RebuiltTable, RetryPreparation,
+    TransactionRequirement, AFTER_COMMIT_MARKER,
 };
 use crate::provider::Provider;
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
-use sqlparser::tokenizer::{Location, Token, Tokenizer};
+use sqlparser::tokenizer::{Location, Token, Tokenizer, Whitespace};
 use std::fmt;
 
 /// One statement of a script, with the line of the script it starts on (1-based), so that an
@@ -39,12 +40,33 @@ use std::fmt;
 pub struct ScriptStatement {
     pub text: String,
     pub line: Option<u64>,
+    /// The statement comes after the `-- comon:after-commit` line (`AFTER_COMMIT_MARKER`):
+    /// it belongs to the online phase that runs after the transaction committed.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub after_commit: bool,
+}
+
+fn is_false(flag: &bool) -> bool {
+    !*flag
 }
 
 impl ScriptStatement {
     /// A statement that is not read from a file (a plan's rendering).
     pub fn planned(text: String) -> ScriptStatement {
-        ScriptStatement { text, line: None }
+        ScriptStatement {
+            text,
+            line: None,
+            after_commit: false,
+        }
+    }
+
+    /// A statement of a plan's online phase (see `RenderedMigration::after_commit_from`).
+    pub fn planned_after_commit(text: String) -> ScriptStatement {
+        ScriptStatement {
+            text,
+            line: None,
+            after_commit: true,
+        }
     }
 
     /// The first line of the statement's text, for messages.
@@ -104,6 +126,28 @@ pub struct MigrationScript {
     pub requirements: ExecutionRequirements,
 }
 
+impl MigrationScript {
+    /// Where the statements that run as `requirements.transaction` says end: the online
+    /// phase, if any, starts here.
+    pub fn after_commit_position(&self) -> usize {
+        self.requirements
+            .after_commit_from
+            .unwrap_or(self.statements.len())
+            .min(self.statements.len())
+    }
+
+    /// The statements that run first, as `requirements.transaction` says.
+    pub fn transactional_statements(&self) -> &[ScriptStatement] {
+        &self.statements[..self.after_commit_position()]
+    }
+
+    /// The statements of the online phase, which run after the others committed, outside a
+    /// transaction, one by one; empty when there is none.
+    pub fn after_commit_statements(&self) -> &[ScriptStatement] {
+        &self.statements[self.after_commit_position()..]
+    }
+}
+
 /// What the runner knows about the database a script runs on, and how it means to run it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ScriptTarget {
@@ -161,9 +205,17 @@ pub fn split_sql_script_with_lines(
     let mut offsets = ByteOffsets::new(script);
     let mut statements = Vec::new();
     let mut current = StatementInProgress::default();
+    let mut after_commit = false;
     for token in &tokens {
         let start = offsets.of(token.span.start);
         match &token.token {
+            // The online phase starts at the marker line, when it stands between statements.
+            Token::Whitespace(Whitespace::SingleLineComment { comment, prefix })
+                if current.start.is_none()
+                    && format!("{prefix}{}", comment.trim_end()) == AFTER_COMMIT_MARKER =>
+            {
+                after_commit = true;
+            }
             // Spaces, newlines and comments.
             Token::Whitespace(_) => {}
             Token::SemiColon if current.block_depth == 0 => {
@@ -171,6 +223,7 @@ pub fn split_sql_script_with_lines(
                     statements.push(ScriptStatement {
                         text: script[statement_start..start].trim_end().to_string(),
                         line: Some(current.line),
+                        after_commit,
                     });
                 }
                 current = StatementInProgress::default();
@@ -187,6 +240,7 @@ pub fn split_sql_script_with_lines(
         statements.push(ScriptStatement {
             text: script[statement_start..].trim_end().to_string(),
             line: Some(current.line),
+            after_commit,
         });
     }
     Ok(statements)
@@ -591,14 +645,21 @@ pub fn analyze_migration_script(
 pub fn analyze_migration_statements(
     provider: Provider,
     origin: &str,
-    statements: Vec<ScriptStatement>,
+    mut statements: Vec<ScriptStatement>,
     target: &ScriptTarget,
 ) -> Result<MigrationScript, ScriptError> {
+    // The online phase: everything from the first statement after the marker on.
+    let after_commit_position = statements
+        .iter()
+        .position(|statement| statement.after_commit)
+        .unwrap_or(statements.len());
     let in_transaction = target.always_in_transaction
-        || !statements.iter().any(|statement| {
+        || !statements[..after_commit_position].iter().any(|statement| {
             must_run_outside_transaction(provider, &statement.text, target.server_version_number)
         });
     if !in_transaction {
+        // The part before the marker cannot run in a transaction either: the whole script
+        // runs one statement after the other, in its order.
         refuse_transaction_control_outside_transaction(provider, origin, &statements)?;
         return Ok(MigrationScript {
             statements,
@@ -607,9 +668,13 @@ pub fn analyze_migration_statements(
                 sqlite_foreign_keys_off: false,
                 foreign_key_check_before_commit: false,
                 rebuilt_tables: Vec::new(),
+                after_commit_from: None,
+                before_retry: Vec::new(),
             },
         });
     }
+    let after_commit_statements = statements.split_off(after_commit_position);
+    refuse_transaction_control_after_commit(provider, origin, &after_commit_statements)?;
     let mut statements = statements_for_transaction(provider, origin, statements)?;
     let sqlite = provider == Provider::Sqlite;
     if sqlite {
@@ -620,6 +685,18 @@ pub fn analyze_migration_statements(
     } else {
         Vec::new()
     };
+    let after_commit_from = (!after_commit_statements.is_empty()).then_some(statements.len());
+    let before_retry = after_commit_statements
+        .iter()
+        .enumerate()
+        .filter_map(|(offset, statement)| {
+            drop_of_concurrent_index_build(provider, &statement.text).map(|sql| RetryPreparation {
+                statement: statements.len() + offset,
+                sql,
+            })
+        })
+        .collect();
+    statements.extend(after_commit_statements);
     Ok(MigrationScript {
         statements,
         requirements: ExecutionRequirements {
@@ -627,8 +704,82 @@ pub fn analyze_migration_statements(
             sqlite_foreign_keys_off: sqlite,
             foreign_key_check_before_commit: sqlite,
             rebuilt_tables,
+            after_commit_from,
+            before_retry,
         },
     })
+}
+
+/// For `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] name ON ...`:
+/// `DROP INDEX CONCURRENTLY IF EXISTS name`. When such a build runs into `lock_timeout`
+/// while it waits for older transactions, it has already created its index, INVALID; before it
+/// runs again that index must go. An index of that name that existed before would have failed
+/// the build at once, so the index dropped can only be the one the build left.
+pub fn drop_of_concurrent_index_build(provider: Provider, statement: &str) -> Option<String> {
+    if provider != Provider::Postgresql {
+        return None;
+    }
+    let tokens = significant_tokens(provider, statement, 16);
+    let keyword = |position: usize, expected: &str| matches!(tokens.get(position), Some(Token::Word(word)) if word.quote_style.is_none() && word.value.eq_ignore_ascii_case(expected));
+    if !keyword(0, "CREATE") {
+        return None;
+    }
+    let mut position = 1;
+    if keyword(position, "UNIQUE") {
+        position += 1;
+    }
+    if !keyword(position, "INDEX") || !keyword(position + 1, "CONCURRENTLY") {
+        return None;
+    }
+    position += 2;
+    if keyword(position, "IF") && keyword(position + 1, "NOT") && keyword(position + 2, "EXISTS") {
+        position += 3;
+    }
+    let name_end = (position..tokens.len()).find(|&end| keyword(end, "ON"))?;
+    if name_end == position {
+        // An index without a name gets one PostgreSQL chooses: nothing to name here.
+        return None;
+    }
+    let name: String = tokens[position..name_end]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    Some(format!("DROP INDEX CONCURRENTLY IF EXISTS {name}"))
+}
+
+/// The statements after the `-- comon:after-commit` line run one by one outside any
+/// transaction: transaction control there would hold the locks the online phase exists to
+/// avoid, or leave a transaction open around the history updates. Refused.
+fn refuse_transaction_control_after_commit(
+    provider: Provider,
+    origin: &str,
+    statements: &[ScriptStatement],
+) -> Result<(), ScriptError> {
+    match statements.iter().find(|statement| transaction_control_of(provider, &statement.text).is_some()) {
+        Some(statement) => Err(refused_statement(
+            origin,
+            statement,
+            "controls a transaction, but it comes after the `-- comon:after-commit` line, where every statement runs on its own outside a transaction. Move it above that line.",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The statements of a plan's rendering, as a runner takes them: those of the online phase
+/// (from `RenderedMigration::after_commit_from` on) marked as the marker line would mark them.
+pub fn statements_of_rendering(rendered: crate::render::RenderedMigration) -> Vec<ScriptStatement> {
+    let after_commit_from = rendered
+        .after_commit_from
+        .unwrap_or(rendered.statements.len());
+    rendered
+        .statements
+        .into_iter()
+        .enumerate()
+        .map(|(position, text)| match position >= after_commit_from {
+            true => ScriptStatement::planned_after_commit(text),
+            false => ScriptStatement::planned(text),
+        })
+        .collect()
 }
 
 /// The script of steps (a plan's, or the steps a device-local upgrade is made of) as a runner
@@ -641,17 +792,38 @@ pub fn analyze_migration_statements(
 pub fn migration_script_of_steps(provider: Provider, steps: &[MigrationStep]) -> MigrationScript {
     let runnable = crate::render::statements_for_runner(steps, provider);
     let sqlite = provider == Provider::Sqlite;
+    let after_commit_from = runnable.after_commit_from;
+    let runs_after_commit =
+        |position: usize| after_commit_from.is_some_and(|from| position >= from);
+    let statements: Vec<ScriptStatement> = runnable
+        .statements
+        .into_iter()
+        .enumerate()
+        .map(|(position, text)| match runs_after_commit(position) {
+            true => ScriptStatement::planned_after_commit(text),
+            false => ScriptStatement::planned(text),
+        })
+        .collect();
+    let before_retry = statements
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| runs_after_commit(*position))
+        .filter_map(|(position, statement)| {
+            drop_of_concurrent_index_build(provider, &statement.text).map(|sql| RetryPreparation {
+                statement: position,
+                sql,
+            })
+        })
+        .collect();
     MigrationScript {
-        statements: runnable
-            .statements
-            .into_iter()
-            .map(ScriptStatement::planned)
-            .collect(),
+        statements,
         requirements: ExecutionRequirements {
             transaction: TransactionRequirement::Required,
             sqlite_foreign_keys_off: sqlite,
             foreign_key_check_before_commit: sqlite,
             rebuilt_tables: runnable.rebuilt_tables,
+            after_commit_from,
+            before_retry,
         },
     }
 }
@@ -965,6 +1137,8 @@ mod tests {
                     table: "Note".to_string(),
                     dropped_by_statement: 3,
                 }],
+                after_commit_from: None,
+                before_retry: Vec::new(),
             }
         );
     }
@@ -1037,6 +1211,8 @@ mod tests {
                 sqlite_foreign_keys_off: false,
                 foreign_key_check_before_commit: false,
                 rebuilt_tables: Vec::new(),
+                after_commit_from: None,
+                before_retry: Vec::new(),
             }
         );
         let old_server = ScriptTarget {
@@ -1165,5 +1341,133 @@ mod tests {
         let planned = assert_script_of_steps_equals_analysis_of_rendering(&plan);
         assert!(!planned.requirements.sqlite_foreign_keys_off);
         assert!(planned.requirements.rebuilt_tables.is_empty());
+    }
+
+    #[test]
+    fn the_statements_after_the_marker_run_after_the_commit() {
+        let script = "CREATE TABLE \"Tag\" (id INT);\nALTER TABLE \"Post\" ADD CONSTRAINT \"Post_tag_fkey\" FOREIGN KEY (\"tag\") REFERENCES \"Tag\" (\"id\") NOT VALID;\n-- comon:after-commit\n-- Online DDL: why.\nALTER TABLE \"Post\" VALIDATE CONSTRAINT \"Post_tag_fkey\";\nCREATE INDEX CONCURRENTLY \"Post_tag_idx\" ON \"Post\" (\"tag\");\n";
+        let analyzed = analyze(Provider::Postgresql, script).unwrap();
+        assert_eq!(
+            analyzed.requirements.transaction,
+            TransactionRequirement::Required
+        );
+        assert_eq!(analyzed.requirements.after_commit_from, Some(2));
+        assert_eq!(analyzed.transactional_statements().len(), 2);
+        let after: Vec<Option<u64>> = analyzed
+            .after_commit_statements()
+            .iter()
+            .map(|statement| statement.line)
+            .collect();
+        assert_eq!(after, vec![Some(5), Some(6)]);
+        assert_eq!(
+            analyzed.requirements.before_retry,
+            vec![RetryPreparation {
+                statement: 3,
+                sql: "DROP INDEX CONCURRENTLY IF EXISTS \"Post_tag_idx\"".to_string(),
+            }]
+        );
+        // Inside a statement the marker is only a comment; with nothing after it, no phase.
+        let inside = analyze(
+            Provider::Postgresql,
+            "SELECT 1,\n-- comon:after-commit\n2;\n-- comon:after-commit\n",
+        )
+        .unwrap();
+        assert_eq!(inside.requirements.after_commit_from, None);
+        assert_eq!(inside.statements.len(), 1);
+        // Without the marker a concurrent build keeps the whole script out of a transaction.
+        let unmarked = analyze(
+            Provider::Postgresql,
+            "CREATE TABLE a (x INT);\nCREATE INDEX CONCURRENTLY b ON a (x);\n",
+        )
+        .unwrap();
+        assert_eq!(
+            unmarked.requirements.transaction,
+            TransactionRequirement::Forbidden
+        );
+        assert_eq!(unmarked.requirements.after_commit_from, None);
+    }
+
+    #[test]
+    fn transaction_control_after_the_marker_is_refused() {
+        let error = analyze(
+            Provider::Postgresql,
+            "SELECT 1;\n-- comon:after-commit\nBEGIN;\nSELECT 2;\nCOMMIT;\n",
+        )
+        .unwrap_err();
+        assert_eq!(error.code(), "transaction-control-statement");
+        assert!(
+            error
+                .to_string()
+                .starts_with("m/1_x/migration.sql line 3: `BEGIN`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_planned_online_phase_gives_the_same_requirements_as_its_migration_sql() {
+        let source = |body: &str| {
+            format!("datasource db {{\n  provider = \"postgresql\"\n  url = \"postgresql://localhost/x\"\n}}\nmodel Note {{\n  id Int @id\n  title String{body}\n}}\n")
+        };
+        let previous =
+            crate::database_schema::from_data_model::database_schema_from_source(&source("?"))
+                .unwrap();
+        let next = crate::database_schema::from_data_model::database_schema_from_source(&source(
+            " @unique",
+        ))
+        .unwrap();
+        let plan =
+            crate::diff::diff(&previous, &next, &crate::diff::DiffOptions::default()).unwrap();
+        let planned = migration_script_of_plan(&plan);
+        let written =
+            analyze(Provider::Postgresql, &crate::render::render_plan(&plan).sql).unwrap();
+        assert_eq!(planned.requirements, written.requirements);
+        assert_eq!(
+            planned.requirements.after_commit_from,
+            Some(1),
+            "{planned:#?}"
+        );
+        let texts: Vec<&str> = planned
+            .statements
+            .iter()
+            .map(|statement| statement.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "ALTER TABLE \"Note\" ADD CONSTRAINT \"Note_title_comon_not_null\" CHECK (\"title\" IS NOT NULL) NOT VALID",
+                "ALTER TABLE \"Note\" VALIDATE CONSTRAINT \"Note_title_comon_not_null\"",
+                "ALTER TABLE \"Note\" ALTER COLUMN \"title\" SET NOT NULL",
+                "ALTER TABLE \"Note\" DROP CONSTRAINT \"Note_title_comon_not_null\"",
+                "CREATE UNIQUE INDEX CONCURRENTLY \"Note_title_key\" ON \"Note\" (\"title\")",
+            ]
+        );
+        let blocking = crate::diff::diff(
+            &previous,
+            &next,
+            &crate::diff::DiffOptions {
+                online_ddl: crate::diff::OnlineDdl::Off,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let rendered = crate::render::render_plan(&blocking);
+        assert_eq!(rendered.after_commit_from, None);
+        assert!(!rendered.sql.contains("CONCURRENTLY"), "{}", rendered.sql);
+    }
+
+    #[test]
+    fn a_concurrent_index_build_is_dropped_by_its_own_name_before_a_retry() {
+        let drop = |sql: &str| drop_of_concurrent_index_build(Provider::Postgresql, sql);
+        assert_eq!(
+            drop("create unique index concurrently if not exists \"a b\" on t (x)").as_deref(),
+            Some("DROP INDEX CONCURRENTLY IF EXISTS \"a b\"")
+        );
+        assert_eq!(
+            drop("CREATE INDEX CONCURRENTLY app.idx ON app.t (x)").as_deref(),
+            Some("DROP INDEX CONCURRENTLY IF EXISTS app.idx")
+        );
+        assert_eq!(drop("CREATE INDEX CONCURRENTLY ON t (x)"), None);
+        assert_eq!(drop("CREATE INDEX idx ON t (x)"), None);
+        assert_eq!(drop("ALTER TABLE t VALIDATE CONSTRAINT c"), None);
     }
 }

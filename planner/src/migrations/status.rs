@@ -5,6 +5,8 @@
 
 use super::artifacts::{ArtifactError, LocalMigration};
 use super::history::HistoryReplay;
+use crate::database_schema::DatabaseSchema;
+use crate::render::QuotedIdentifier;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -15,6 +17,51 @@ pub const LOCAL_MIGRATION_NOT_APPLIED: &str = "local-migration-not-applied";
 pub const INVALID_LOCAL_ARTIFACTS: &str = "invalid-local-artifacts";
 pub const FAILED_MIGRATION: &str = "failed-migration";
 pub const DRIFT: &str = "drift";
+pub const INVALID_INDEX: &str = "invalid-index";
+
+/// An index PostgreSQL marks INVALID (`pg_index.indisvalid` false, `Index::invalid`): a
+/// `CREATE INDEX CONCURRENTLY` failed or was interrupted (or a `DROP INDEX CONCURRENTLY`
+/// was). Queries do not use it, and a unique one does not vouch for the rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvalidIndex {
+    pub table: String,
+    pub index: String,
+}
+
+impl InvalidIndex {
+    /// What it is and the documented repair, with the stable code.
+    pub fn repair(&self) -> String {
+        format!(
+            "The index {} on table {} is INVALID ({INVALID_INDEX}): a CREATE INDEX CONCURRENTLY failed or was interrupted, so queries do not use it and a unique index does not enforce uniqueness. Drop it with `DROP INDEX CONCURRENTLY {};` and build it again (the migration's CREATE INDEX CONCURRENTLY statement).",
+            QuotedIdentifier(&self.index),
+            QuotedIdentifier(&self.table),
+            QuotedIdentifier(&self.index)
+        )
+    }
+
+    pub fn status_issue(&self) -> StatusIssue {
+        issue(INVALID_INDEX, None, self.repair())
+    }
+}
+
+/// The INVALID indexes of an introspected schema, in its order.
+pub fn invalid_indexes(schema: &DatabaseSchema) -> Vec<InvalidIndex> {
+    schema
+        .tables
+        .iter()
+        .flat_map(|table| {
+            table
+                .indexes
+                .iter()
+                .filter(|index| index.invalid)
+                .map(|index| InvalidIndex {
+                    table: table.name.clone(),
+                    index: index.name.clone(),
+                })
+        })
+        .collect()
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -7,25 +7,50 @@ mod sqlite;
 
 use std::fmt;
 
-use crate::plan::{MigrationPlan, MigrationStep, RebuiltTable};
+use crate::plan::{
+    MigrationPlan, MigrationStep, RebuiltTable, AFTER_COMMIT_EXPLANATION, AFTER_COMMIT_MARKER,
+};
 use crate::provider::Provider;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenderedMigration {
     pub statements: Vec<String>,
-    /// Every statement followed by `;` and a new line (the `migration.sql` format).
+    /// Every statement followed by `;` and a new line (the `migration.sql` format), with the
+    /// `-- comon:after-commit` line before the first statement of the online phase.
     pub sql: String,
+    /// The position of the first statement that runs after the commit (the steps for which
+    /// `MigrationStep::runs_after_commit` holds); `None` when there is none.
+    #[serde(
+        default,
+        rename = "afterCommitFrom",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_commit_from: Option<usize>,
 }
 
 pub fn render_plan(plan: &MigrationPlan) -> RenderedMigration {
-    let statements: Vec<String> = plan
-        .steps
-        .iter()
-        .flat_map(|step| render_step(step, plan.provider))
-        .collect();
-    let sql = join_statements(&statements);
-    RenderedMigration { statements, sql }
+    let mut statements: Vec<String> = Vec::new();
+    let mut after_commit_from = None;
+    for step in &plan.steps {
+        if step.runs_after_commit() && after_commit_from.is_none() {
+            after_commit_from = Some(statements.len());
+        }
+        statements.extend(render_step(step, plan.provider));
+    }
+    let sql = match after_commit_from {
+        Some(position) => format!(
+            "{}{AFTER_COMMIT_MARKER}\n{AFTER_COMMIT_EXPLANATION}\n{}",
+            join_statements(&statements[..position]),
+            join_statements(&statements[position..])
+        ),
+        None => join_statements(&statements),
+    };
+    RenderedMigration {
+        statements,
+        sql,
+        after_commit_from,
+    }
 }
 
 pub fn render_step(step: &MigrationStep, provider: Provider) -> Vec<String> {
@@ -45,14 +70,20 @@ pub struct StatementsForRunner {
     pub statements: Vec<String>,
     /// Each rebuilt table, with the position in `statements` of the `DROP TABLE` of it.
     pub rebuilt_tables: Vec<RebuiltTable>,
+    /// The position of the first statement of the online phase, as in `RenderedMigration`.
+    pub after_commit_from: Option<usize>,
 }
 
 pub fn statements_for_runner(steps: &[MigrationStep], provider: Provider) -> StatementsForRunner {
     let mut runnable = StatementsForRunner {
         statements: Vec::new(),
         rebuilt_tables: Vec::new(),
+        after_commit_from: None,
     };
     for step in steps {
+        if step.runs_after_commit() && runnable.after_commit_from.is_none() {
+            runnable.after_commit_from = Some(runnable.statements.len());
+        }
         match (step, provider) {
             (MigrationStep::RebuildTables { rebuilds }, Provider::Sqlite) => {
                 let rebuild = sqlite::rebuild_statements(rebuilds);

@@ -186,11 +186,63 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
                 QuotedIdentifier(next_name)
             )]
         }
-        MigrationStep::CreateIndex { table, index } => vec![create_index(table, index)],
+        MigrationStep::CreateIndex { table, index } => {
+            vec![create_index(table, index, IndexBuild::InTransaction)]
+        }
         MigrationStep::AddForeignKey { table, foreign_key } => {
             vec![add_foreign_key(table, foreign_key)]
         }
+        MigrationStep::AddForeignKeyNotValid { table, foreign_key } => {
+            vec![format!("{} NOT VALID", add_foreign_key(table, foreign_key))]
+        }
+        MigrationStep::AddNotNullCheck {
+            table,
+            column,
+            check_name,
+        } => vec![format!(
+            "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID",
+            QuotedIdentifier(table),
+            QuotedIdentifier(check_name),
+            QuotedIdentifier(column)
+        )],
+        MigrationStep::ValidateConstraint {
+            table,
+            constraint_name,
+        } => vec![format!(
+            "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+            QuotedIdentifier(table),
+            QuotedIdentifier(constraint_name)
+        )],
+        // Two statements: in one `ALTER TABLE` PostgreSQL would drop the check before it
+        // looked at it for `SET NOT NULL`, and scan the table after all.
+        MigrationStep::SetNotNullFromCheck {
+            table,
+            column,
+            check_name,
+        } => vec![
+            format!(
+                "ALTER TABLE {} ALTER COLUMN {} SET NOT NULL",
+                QuotedIdentifier(table),
+                QuotedIdentifier(column)
+            ),
+            format!(
+                "ALTER TABLE {} DROP CONSTRAINT {}",
+                QuotedIdentifier(table),
+                QuotedIdentifier(check_name)
+            ),
+        ],
+        MigrationStep::CreateIndexConcurrently { table, index } => {
+            vec![create_index(table, index, IndexBuild::Concurrently)]
+        }
     }
+}
+
+/// How an index is built: inside the migration's transaction (a new table, or online DDL
+/// off), or `CONCURRENTLY` after it committed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum IndexBuild {
+    InTransaction,
+    Concurrently,
 }
 
 fn create_enum<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> String {
@@ -360,7 +412,7 @@ fn create_table(table: &Table) -> String {
     )
 }
 
-fn create_index(table: &str, index: &Index) -> String {
+fn create_index(table: &str, index: &Index, build: IndexBuild) -> String {
     let columns: Vec<String> = index
         .columns
         .iter()
@@ -381,8 +433,13 @@ fn create_index(table: &str, index: &Index) -> String {
         _ => String::new(),
     };
     format!(
-        "CREATE {}INDEX {} ON {}{using} ({})",
+        "CREATE {}INDEX {}{} ON {}{using} ({})",
         if index.unique { "UNIQUE " } else { "" },
+        if build == IndexBuild::Concurrently {
+            "CONCURRENTLY "
+        } else {
+            ""
+        },
         QuotedIdentifier(&index.name),
         QuotedIdentifier(table),
         columns.join(", ")

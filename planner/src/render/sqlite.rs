@@ -86,7 +86,14 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
         | MigrationStep::DropForeignKey { .. }
         | MigrationStep::RenameConstraint { .. }
         | MigrationStep::RenameSequence { .. }
-        | MigrationStep::AddForeignKey { .. } => super::postgresql::render_step(step),
+        | MigrationStep::AddForeignKey { .. }
+        // The online forms are PostgreSQL's alone: SQLite has no concurrent index builds, no
+        // NOT VALID constraints, and no lock that a plain statement would hold too long.
+        | MigrationStep::AddForeignKeyNotValid { .. }
+        | MigrationStep::AddNotNullCheck { .. }
+        | MigrationStep::ValidateConstraint { .. }
+        | MigrationStep::SetNotNullFromCheck { .. }
+        | MigrationStep::CreateIndexConcurrently { .. } => super::postgresql::render_step(step),
     }
 }
 

@@ -43,6 +43,21 @@ pub fn providers_of(case: &Path) -> Vec<Provider> {
     }
 }
 
+/// The planner options of a case: its `options.txt` may hold `online-ddl off`, for the plain
+/// (blocking) forms a database nobody else uses gets; anything else there is an error.
+pub fn diff_options_of(case: &Path) -> planner::DiffOptions {
+    let mut options = planner::DiffOptions::default();
+    if let Ok(text) = std::fs::read_to_string(case.join("options.txt")) {
+        for line in text.lines().map(str::trim).filter(|line| !line.is_empty()) {
+            match line {
+                "online-ddl off" => options.online_ddl = planner::OnlineDdl::Off,
+                other => panic!("unknown option `{other}` in {}", case.display()),
+            }
+        }
+    }
+    options
+}
+
 /// Golden case files hold models only; the datasource comes from the provider under test.
 pub fn with_datasource(models: &str, provider: Provider) -> String {
     format!(

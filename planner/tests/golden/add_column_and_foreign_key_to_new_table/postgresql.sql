@@ -5,4 +5,7 @@ CREATE TABLE "Supplier" (
 
     CONSTRAINT "Supplier_pkey" PRIMARY KEY ("id")
 );
-ALTER TABLE "Product" ADD CONSTRAINT "Product_supplierId_fkey" FOREIGN KEY ("supplierId") REFERENCES "Supplier"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+ALTER TABLE "Product" ADD CONSTRAINT "Product_supplierId_fkey" FOREIGN KEY ("supplierId") REFERENCES "Supplier"("id") ON DELETE SET NULL ON UPDATE CASCADE NOT VALID;
+-- comon:after-commit
+-- Online DDL: each statement below runs on its own, outside a transaction, after the statements above committed.
+ALTER TABLE "Product" VALIDATE CONSTRAINT "Product_supplierId_fkey";

@@ -1,1 +1,3 @@
-CREATE INDEX "post_author_index" ON "Post" ("authorId");
+-- comon:after-commit
+-- Online DDL: each statement below runs on its own, outside a transaction, after the statements above committed.
+CREATE INDEX CONCURRENTLY "post_author_index" ON "Post" ("authorId");

@@ -1,3 +1,5 @@
 -- warning[may-fail]: A unique constraint covering the columns [email] on the table User will be added. If there are existing duplicate values, this will fail.
 
-CREATE UNIQUE INDEX "User_email_key" ON "User" ("email");
+-- comon:after-commit
+-- Online DDL: each statement below runs on its own, outside a transaction, after the statements above committed.
+CREATE UNIQUE INDEX CONCURRENTLY "User_email_key" ON "User" ("email");

@@ -1,4 +1,6 @@
 -- warning[may-fail]: A unique constraint covering the columns [username] on the table User will be added. If there are existing duplicate values, this will fail.
 
 ALTER TABLE "User" ADD COLUMN "username" TEXT;
-CREATE UNIQUE INDEX "User_username_key" ON "User" ("username");
+-- comon:after-commit
+-- Online DDL: each statement below runs on its own, outside a transaction, after the statements above committed.
+CREATE UNIQUE INDEX CONCURRENTLY "User_username_key" ON "User" ("username");

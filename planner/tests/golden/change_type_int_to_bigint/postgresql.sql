@@ -1,3 +1,5 @@
+-- warning[blocking]: Field Event.bytesSent changes type from integer to bigint, which has no binary-compatible cast: PostgreSQL rewrites the table Event under an ACCESS EXCLUSIVE lock, so every read and write of it waits until the rewrite ends (the time grows with the table's size). On a busy table, expand and contract instead: add a column of the new type, backfill it in batches, switch the application to it, then drop the old column.
+
 ALTER TABLE "Event" ALTER COLUMN "bytesSent" DROP DEFAULT,
     ALTER COLUMN "bytesSent" SET DATA TYPE BIGINT,
     ALTER COLUMN "bytesSent" SET DEFAULT 0;

@@ -3,4 +3,6 @@
 DROP INDEX "Document_data_idx";
 ALTER TABLE "Document" DROP COLUMN "data";
 ALTER TABLE "Document" ADD COLUMN "data" TEXT[];
-CREATE INDEX "Document_data_idx" ON "Document" USING GIN ("data");
+-- comon:after-commit
+-- Online DDL: each statement below runs on its own, outside a transaction, after the statements above committed.
+CREATE INDEX CONCURRENTLY "Document_data_idx" ON "Document" USING GIN ("data");
