@@ -11,9 +11,10 @@ use comon_database::Database;
 use comon_driver::command_error::{CommandError, EXIT_DIFFERENCE};
 use comon_driver::local_folders::read_local_migrations;
 use planner::migrations::artifacts::NO_CHANGES_PLACEHOLDER;
-use planner::migrations::database_schema_from_snapshot;
+use planner::migrations::database_schema_from_snapshot_in_flavour;
 use planner::{
-    plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider, Warning,
+    plan_migration, render_plan, DatabaseSchema, DiffOptions, Flavour, MigrationPlan, Provider,
+    Warning,
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ enum Source {
     Empty,
     Schema(PathBuf),
     Database,
+    Url(String),
     Migrations(PathBuf),
 }
 
@@ -30,6 +32,7 @@ fn source_of(
     empty: bool,
     schema: &Option<PathBuf>,
     database: bool,
+    url: &Option<String>,
     migrations: &Option<PathBuf>,
 ) -> Result<Source, CommandError> {
     let mut chosen = Vec::new();
@@ -42,23 +45,40 @@ fn source_of(
     if database {
         chosen.push(Source::Database);
     }
+    if let Some(url) = url {
+        chosen.push(Source::Url(url.clone()));
+    }
     if let Some(path) = migrations {
         chosen.push(Source::Migrations(path.clone()));
     }
     if chosen.len() != 1 {
         return Err(CommandError::usage(format!(
-            "Pass exactly one of --{side}-empty, --{side}-schema, --{side}-database, or --{side}-migrations."
+            "Pass exactly one of --{side}-empty, --{side}-schema, --{side}-database, --{side}-url, or --{side}-migrations."
         )));
     }
     Ok(chosen.remove(0))
 }
 
-fn schema_from_file(path: &Path) -> Result<DatabaseSchema, CommandError> {
+/// The schema of the database at `url`, opened read only: a SQLite file that does not exist is
+/// an error, never created. The URL is described by its parts in messages, never printed.
+fn introspect_url(context: &Context, url: &str) -> Result<DatabaseSchema, CommandError> {
+    let url = comon_database::database_url::DatabaseUrl::parse(url)?;
+    let options = comon_database::ConnectionOptions {
+        create_missing_sqlite_file: false,
+        ..context.settings.connection.clone()
+    };
+    Ok(Database::open_with_options(&url, &options)?.introspect()?)
+}
+
+fn schema_from_file(path: &Path, flavour: Flavour) -> Result<DatabaseSchema, CommandError> {
     let source =
         std::fs::read_to_string(path).map_err(|error| CommandError::file("read", path, &error))?;
-    planner::database_schema_from_source(&source).map_err(|errors| CommandError::InvalidSchema {
-        path: path.display().to_string(),
-        errors,
+    planner::database_schema_from_source_in_flavour(&source, flavour).map_err(|errors| {
+        CommandError::InvalidSchema {
+            path: path.display().to_string(),
+            schema_text: source.clone(),
+            errors,
+        }
     })
 }
 
@@ -126,6 +146,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
         arguments.from_empty,
         &arguments.from_schema,
         arguments.from_database,
+        &arguments.from_url,
         &arguments.from_migrations,
     )?;
     let to = source_of(
@@ -133,6 +154,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
         arguments.to_empty,
         &arguments.to_schema,
         arguments.to_database,
+        &arguments.to_url,
         &arguments.to_migrations,
     )?;
     if [arguments.script, arguments.json]
@@ -164,11 +186,12 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
     // Sides with a provider of their own first; the others take it from them or the project.
     let mut resolve_intrinsic = |source: &Source| -> Result<Option<DatabaseSchema>, CommandError> {
         Ok(match source {
-            Source::Schema(path) => Some(schema_from_file(path)?),
+            Source::Schema(path) => Some(schema_from_file(path, arguments.flavour)?),
             Source::Database => match database.as_mut() {
                 Some(database) => Some(database.introspect()?),
                 None => None,
             },
+            Source::Url(url) => Some(introspect_url(context, url)?),
             Source::Empty | Source::Migrations(_) => None,
         })
     };
@@ -192,13 +215,13 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
             Source::Migrations(directory) => {
                 let provider = provider.unwrap_or(Provider::Postgresql);
                 match last_after_schema(directory, provider)? {
-                    Some(text) => database_schema_from_snapshot(provider, &text).map_err(|errors| {
-                        CommandError::InvalidSchema { path: directory.display().to_string(), errors }
+                    Some(text) => database_schema_from_snapshot_in_flavour(provider, &text, arguments.flavour).map_err(|errors| {
+                        CommandError::InvalidSchema { path: directory.display().to_string(), schema_text: text.clone(), errors }
                     }),
                     None => Ok(DatabaseSchema::empty(provider)),
                 }
             }
-            Source::Schema(_) | Source::Database => unreachable_source(),
+            Source::Schema(_) | Source::Database | Source::Url(_) => unreachable_source(),
         }
     };
     let previous = resolve_rest(&from, from_schema)?;

@@ -38,6 +38,7 @@ impl ColumnDefinition {
                 nullable,
                 default: None,
                 auto_increment: false,
+                serial: false,
             },
         }
     }

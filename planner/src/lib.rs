@@ -20,11 +20,13 @@ pub mod schema_language;
 pub mod types;
 pub mod values;
 
-pub use database_schema::from_data_model::database_schema_from_source;
+pub use database_schema::from_data_model::{
+    database_schema_from_source, database_schema_from_source_in_flavour,
+};
 pub use database_schema::DatabaseSchema;
 pub use error::{SchemaError, Span};
 pub use plan::{MigrationPlan, MigrationStep, Warning, WarningKind};
-pub use provider::Provider;
+pub use provider::{Flavour, Provider};
 
 pub use diff::DiffOptions;
 pub use render::{render_plan, RenderedMigration};
@@ -51,7 +53,16 @@ pub fn database_schema_for_provider(
     provider: Provider,
     source: &str,
 ) -> Result<DatabaseSchema, error::SchemaErrors> {
-    let schema = migrations::database_schema_from_snapshot(provider, source)?;
+    database_schema_for_provider_in_flavour(provider, source, Flavour::ComonOrm)
+}
+
+/// `database_schema_for_provider` with the mapping of `flavour`.
+pub fn database_schema_for_provider_in_flavour(
+    provider: Provider,
+    source: &str,
+    flavour: Flavour,
+) -> Result<DatabaseSchema, error::SchemaErrors> {
+    let schema = migrations::database_schema_from_snapshot_in_flavour(provider, source, flavour)?;
     if schema.provider != provider {
         return Err(SchemaError::new(
             "provider-mismatch",
@@ -79,13 +90,16 @@ impl PlanSide {
     fn into_database_schema(
         self,
         provider: Option<Provider>,
+        flavour: Flavour,
     ) -> Result<DatabaseSchema, error::SchemaErrors> {
         match (self, provider) {
             (PlanSide::Snapshot(schema), _) => Ok(schema),
             (PlanSide::SchemaText(text), Some(provider)) => {
-                database_schema_for_provider(provider, &text)
+                database_schema_for_provider_in_flavour(provider, &text, flavour)
             }
-            (PlanSide::SchemaText(text), None) => database_schema_from_source(&text),
+            (PlanSide::SchemaText(text), None) => {
+                database_schema_from_source_in_flavour(&text, flavour)
+            }
             (PlanSide::Empty, Some(provider)) => Ok(DatabaseSchema::empty(provider)),
             (PlanSide::Empty, None) => Err(SchemaError::new(
                 "missing-provider",
@@ -124,6 +138,17 @@ pub fn resolve_plan_sides(
     next: PlanSide,
     provider: Option<Provider>,
 ) -> Result<(DatabaseSchema, DatabaseSchema), PlanSidesError> {
+    resolve_plan_sides_in_flavour(previous, next, provider, Flavour::ComonOrm)
+}
+
+/// `resolve_plan_sides` with schema text read in `flavour`. Snapshots are taken as they are:
+/// they already hold database types and names.
+pub fn resolve_plan_sides_in_flavour(
+    previous: PlanSide,
+    next: PlanSide,
+    provider: Option<Provider>,
+    flavour: Flavour,
+) -> Result<(DatabaseSchema, DatabaseSchema), PlanSidesError> {
     let on = |side: &'static str| {
         move |errors: error::SchemaErrors| PlanSidesError {
             side: Some(side),
@@ -134,22 +159,22 @@ pub fn resolve_plan_sides(
     let previous_is_empty = matches!(previous, PlanSide::Empty);
     let (previous, next) = if next_is_empty && !previous_is_empty {
         let previous = previous
-            .into_database_schema(provider)
+            .into_database_schema(provider, flavour)
             .map_err(on("previous"))?;
         let next = next
-            .into_database_schema(provider.or(Some(previous.provider)))
+            .into_database_schema(provider.or(Some(previous.provider)), flavour)
             .map_err(on("next"))?;
         (previous, next)
     } else {
         let next = next
-            .into_database_schema(provider)
+            .into_database_schema(provider, flavour)
             .map_err(|errors| PlanSidesError {
                 // Both sides empty and no provider is about the plan, not about `next`.
                 side: if next_is_empty { None } else { Some("next") },
                 errors,
             })?;
         let previous = previous
-            .into_database_schema(provider.or(Some(next.provider)))
+            .into_database_schema(provider.or(Some(next.provider)), flavour)
             .map_err(on("previous"))?;
         (previous, next)
     };

@@ -498,6 +498,7 @@ mod tests {
             nullable: false,
             default: None,
             auto_increment: false,
+            serial: false,
         };
         (column(previous_type), column(next_type))
     }

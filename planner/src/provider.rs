@@ -44,3 +44,43 @@ impl std::fmt::Display for Provider {
 /// constraint of `CREATE TABLE`. Such an index is part of its table's definition: SQLite
 /// refuses to create or drop an index of that name, so it can only change with its table.
 pub const SQLITE_AUTOINDEX_PREFIX: &str = "sqlite_autoindex_";
+
+/// Whose conventions a project follows where `schema.prisma` leaves the database free: the
+/// column type of each Prisma scalar, how `autoincrement()` is made, default referential
+/// actions and the implicit many-to-many join tables. A database built by one tool must not
+/// drift under comon, so lowering takes the flavour of the tool that built it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flavour {
+    /// comon_orm's mapping (`timestamp with time zone`, identity columns,
+    /// `_comon_orm_m2m__...` join tables): the default for a new project.
+    #[default]
+    ComonOrm,
+    /// Prisma 7's mapping (`timestamp(3)`, `decimal(65,30)`, `SERIAL`, `_AToB` join tables),
+    /// for databases that Prisma Migrate built.
+    Prisma,
+}
+
+impl Flavour {
+    /// Parses `comon-orm` or `prisma`, the spellings of the command line and of serialized data.
+    pub fn from_name(name: &str) -> Option<Flavour> {
+        match name {
+            "comon-orm" => Some(Flavour::ComonOrm),
+            "prisma" => Some(Flavour::Prisma),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flavour::ComonOrm => "comon-orm",
+            Flavour::Prisma => "prisma",
+        }
+    }
+}
+
+impl std::fmt::Display for Flavour {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}

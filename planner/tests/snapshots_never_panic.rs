@@ -96,15 +96,17 @@ fn column() -> impl Strategy<Value = Column> {
         any::<bool>(),
         default(),
         any::<bool>(),
+        any::<bool>(),
     )
         .prop_map(
-            |(name, field_name, column_type, nullable, default, auto_increment)| Column {
+            |(name, field_name, column_type, nullable, default, auto_increment, serial)| Column {
                 name,
                 field_name,
                 column_type,
                 nullable,
                 default,
                 auto_increment,
+                serial,
             },
         )
 }

@@ -16,6 +16,7 @@ fn column(name: &str, column_type: ColumnType, nullable: bool) -> Column {
         nullable,
         default: None,
         auto_increment: false,
+        serial: false,
     }
 }
 

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use comon_database::Database;
 use planner::migration_sql::{interpret_migration, SkippedEffect};
 use planner::{DatabaseSchema, Provider};
+use tests::catalog::catalog_difference;
 use tests::{required_corpus_directory, TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
 /// Extensions the apps create by hand in their migrations; they belong to the environment.
@@ -80,130 +81,32 @@ fn new_database(provider: Provider) -> (TemporaryDatabase, Database) {
     }
 }
 
-/// The convergence tests' catalog form: sorted names, columns sorted by name.
-fn catalog(mut schema: DatabaseSchema) -> DatabaseSchema {
-    schema.normalize_order();
-    for table in &mut schema.tables {
-        table
-            .columns
-            .sort_by(|left, right| left.name.cmp(&right.name));
-    }
-    schema
-}
-
-fn json<T: std::fmt::Debug>(value: &T) -> String {
-    format!("{value:?}")
-}
-
-/// The first place where the interpreted schema and the database differ, or `None`.
+/// The first place where the interpreted schema and the database differ: the catalog
+/// comparison of the convergence tests, then the column order.
 fn first_difference(interpreted: &DatabaseSchema, database: &DatabaseSchema) -> Option<String> {
-    let (interpreted_catalog, database_catalog) =
-        (catalog(interpreted.clone()), catalog(database.clone()));
-    if interpreted_catalog == database_catalog {
-        // The catalogs agree; the column order must too.
-        for table in &database.tables {
-            let order = |schema: &DatabaseSchema| {
-                schema.table(&table.name).map(|table| {
-                    table
-                        .columns
-                        .iter()
-                        .map(|c| c.name.clone())
-                        .collect::<Vec<_>>()
-                })
-            };
-            if order(interpreted) != order(database) {
-                return Some(format!(
-                    "table `{}`: column order {:?} interpreted, {:?} in the database",
-                    table.name,
-                    order(interpreted),
-                    order(database)
-                ));
-            }
-        }
-        return None;
+    if let Some(difference) = catalog_difference("interpreted", interpreted, "database", database) {
+        return Some(difference);
     }
-    let names = |schema: &DatabaseSchema| -> Vec<String> {
-        schema
-            .tables
-            .iter()
-            .map(|table| table.name.clone())
-            .collect()
-    };
-    if names(&interpreted_catalog) != names(&database_catalog) {
-        return Some(format!(
-            "tables: interpreted {:?}, database {:?}",
-            names(&interpreted_catalog),
-            names(&database_catalog)
-        ));
-    }
-    if interpreted_catalog.enums != database_catalog.enums {
-        return Some(format!(
-            "enums: interpreted {}, database {}",
-            json(&interpreted_catalog.enums),
-            json(&database_catalog.enums)
-        ));
-    }
-    if interpreted_catalog.table_dependents != database_catalog.table_dependents {
-        return Some(format!(
-            "table dependents: interpreted {}, database {}",
-            json(&interpreted_catalog.table_dependents),
-            json(&database_catalog.table_dependents)
-        ));
-    }
-    for (left, right) in interpreted_catalog
-        .tables
-        .iter()
-        .zip(&database_catalog.tables)
-    {
-        if left == right {
-            continue;
-        }
-        let table = &left.name;
-        let column_names = |table: &planner::database_schema::Table| -> Vec<String> {
-            table
-                .columns
-                .iter()
-                .map(|column| column.name.clone())
-                .collect()
+    for table in &database.tables {
+        let order = |schema: &DatabaseSchema| {
+            schema.table(&table.name).map(|table| {
+                table
+                    .columns
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect::<Vec<_>>()
+            })
         };
-        if column_names(left) != column_names(right) {
+        if order(interpreted) != order(database) {
             return Some(format!(
-                "table `{table}` columns: interpreted {:?}, database {:?}",
-                column_names(left),
-                column_names(right)
+                "table `{}`: column order {:?} interpreted, {:?} in the database",
+                table.name,
+                order(interpreted),
+                order(database)
             ));
         }
-        for (left_column, right_column) in left.columns.iter().zip(&right.columns) {
-            if left_column != right_column {
-                return Some(format!(
-                    "column `{table}.{}`: interpreted {}, database {}",
-                    left_column.name,
-                    json(left_column),
-                    json(right_column)
-                ));
-            }
-        }
-        if left.primary_key != right.primary_key {
-            return Some(format!(
-                "table `{table}` primary key: interpreted {}, database {}",
-                json(&left.primary_key),
-                json(&right.primary_key)
-            ));
-        }
-        if left.indexes != right.indexes {
-            return Some(format!(
-                "table `{table}` indexes: interpreted {}, database {}",
-                json(&left.indexes),
-                json(&right.indexes)
-            ));
-        }
-        return Some(format!(
-            "table `{table}` foreign keys: interpreted {}, database {}",
-            json(&left.foreign_keys),
-            json(&right.foreign_keys)
-        ));
     }
-    Some("the schemas differ".to_string())
+    None
 }
 
 /// Counts for one history.

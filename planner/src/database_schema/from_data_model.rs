@@ -1,28 +1,38 @@
 //! Lowers a validated data model to the database schema it describes on one provider.
 //!
-//! Type mapping (comon_orm's, so that databases it created do not drift):
+//! The mapping depends on the project's `Flavour`, so that databases that comon_orm or
+//! Prisma Migrate created do not drift. Types (the tables are `for_scalar` in `crate::types`):
 //!
-//! | Prisma   | PostgreSQL                 | SQLite    |
-//! |----------|----------------------------|-----------|
-//! | Int      | integer                    | INTEGER   |
-//! | BigInt   | bigint                     | TEXT (INTEGER when autoincrement) |
-//! | Float    | double precision           | REAL      |
-//! | Decimal  | numeric                    | REAL      |
-//! | Boolean  | boolean                    | BOOLEAN   |
-//! | String   | text                       | TEXT      |
-//! | DateTime | timestamp with time zone   | TEXT      |
-//! | Json     | jsonb                      | TEXT      |
-//! | Bytes    | bytea                      | BLOB      |
-//! | enum     | the enum type              | TEXT      |
+//! | Prisma   | PostgreSQL, comon_orm      | PostgreSQL, Prisma | SQLite, comon_orm | SQLite, Prisma |
+//! |----------|----------------------------|--------------------|-------------------|----------------|
+//! | Int      | integer                    | integer            | INTEGER           | INTEGER        |
+//! | BigInt   | bigint                     | bigint             | TEXT (INTEGER when autoincrement) | BIGINT |
+//! | Float    | double precision           | double precision   | REAL              | REAL           |
+//! | Decimal  | numeric                    | numeric(65,30)     | REAL              | DECIMAL        |
+//! | Boolean  | boolean                    | boolean            | BOOLEAN           | BOOLEAN        |
+//! | String   | text                       | text               | TEXT              | TEXT           |
+//! | DateTime | timestamp with time zone   | timestamp(3)       | TEXT              | DATETIME       |
+//! | Json     | jsonb                      | jsonb              | TEXT              | JSONB          |
+//! | Bytes    | bytea                      | bytea              | BLOB              | BLOB           |
+//! | enum     | the enum type              | the enum type      | TEXT              | TEXT           |
 //!
 //! `@db.*` native types override the mapping. Scalar lists are PostgreSQL arrays and, as in
-//! Prisma, nullable.
+//! Prisma, nullable. The flavours also differ in:
+//! - `autoincrement()`: comon_orm makes an identity column on PostgreSQL and turns any single
+//!   auto-increment id into SQLite's `INTEGER PRIMARY KEY AUTOINCREMENT`; Prisma makes a
+//!   `serial` column on PostgreSQL (`Column::serial`), and on SQLite auto-increments every
+//!   single `INTEGER` id, `autoincrement()` or not (a `BigInt` id stays a plain `BIGINT` key).
+//! - default referential actions: comon_orm's are `Restrict` on delete, `Cascade` on update;
+//!   Prisma's `onDelete` is `SetNull` for an optional relation, `NoAction` for an optional one
+//!   over a required column, `Restrict` for a required one.
+//! - default names and implicit many-to-many join tables (see `naming`).
 
 use std::collections::HashMap;
 
-use super::naming;
+use super::naming::{self, DefaultNames};
 use super::*;
 use crate::error::{SchemaError, SchemaErrors};
+use crate::provider::Flavour;
 use crate::schema_language::ast::SchemaAst;
 use crate::schema_language::data_model::{
     Arity, DataModel, DefaultExpression, FieldKind, Model, NativeType, RelationField, ScalarField,
@@ -36,8 +46,16 @@ use crate::types::{PostgresColumnType, SqliteColumnType};
 /// would reject (an index name used twice, say) can only be seen once defaults are filled in,
 /// so this checks them on the lowered schema, after the rules of the language.
 pub fn validate_and_lower(ast: &SchemaAst) -> Result<(DataModel, DatabaseSchema), SchemaErrors> {
+    validate_and_lower_in_flavour(ast, Flavour::ComonOrm)
+}
+
+/// `validate_and_lower` with the mapping of `flavour`.
+pub fn validate_and_lower_in_flavour(
+    ast: &SchemaAst,
+    flavour: Flavour,
+) -> Result<(DataModel, DatabaseSchema), SchemaErrors> {
     let data_model = validate_language_rules(ast)?;
-    let schema = database_schema_from_data_model(&data_model);
+    let schema = database_schema_from_data_model_in_flavour(&data_model, flavour);
     let errors = check_object_names(&schema, &data_model);
     if errors.is_empty() {
         Ok((data_model, schema))
@@ -48,12 +66,28 @@ pub fn validate_and_lower(ast: &SchemaAst) -> Result<(DataModel, DatabaseSchema)
 
 /// Parses, validates and lowers schema text to the database schema it describes.
 pub fn database_schema_from_source(source: &str) -> Result<DatabaseSchema, SchemaErrors> {
-    let ast = parse_schema(source)?;
-    validate_and_lower(&ast).map(|(_, schema)| schema)
+    database_schema_from_source_in_flavour(source, Flavour::ComonOrm)
 }
 
-/// Builds the database schema that `data_model` describes.
+/// `database_schema_from_source` with the mapping of `flavour`.
+pub fn database_schema_from_source_in_flavour(
+    source: &str,
+    flavour: Flavour,
+) -> Result<DatabaseSchema, SchemaErrors> {
+    let ast = parse_schema(source)?;
+    validate_and_lower_in_flavour(&ast, flavour).map(|(_, schema)| schema)
+}
+
+/// Builds the database schema that `data_model` describes, in comon_orm's flavour.
 pub fn database_schema_from_data_model(data_model: &DataModel) -> DatabaseSchema {
+    database_schema_from_data_model_in_flavour(data_model, Flavour::ComonOrm)
+}
+
+/// Builds the database schema that `data_model` describes, with the mapping of `flavour`.
+pub fn database_schema_from_data_model_in_flavour(
+    data_model: &DataModel,
+    flavour: Flavour,
+) -> DatabaseSchema {
     let provider = data_model.provider;
     let models_by_name: HashMap<&str, &Model> = data_model
         .models
@@ -69,12 +103,21 @@ pub fn database_schema_from_data_model(data_model: &DataModel) -> DatabaseSchema
     let mut tables: Vec<Table> = data_model
         .models
         .iter()
-        .map(|model| table_from_model(model, data_model, &models_by_name, &enum_database_names))
+        .map(|model| {
+            table_from_model(
+                model,
+                data_model,
+                &models_by_name,
+                &enum_database_names,
+                flavour,
+            )
+        })
         .collect();
     tables.extend(join_tables(
         data_model,
         &models_by_name,
         &enum_database_names,
+        flavour,
     ));
 
     let enums = match provider {
@@ -111,8 +154,10 @@ fn table_from_model(
     data_model: &DataModel,
     models_by_name: &HashMap<&str, &Model>,
     enum_database_names: &HashMap<&str, &str>,
+    flavour: Flavour,
 ) -> Table {
     let provider = data_model.provider;
+    let names = DefaultNames { provider, flavour };
     let table_name = model.database_name.clone();
     let column_name_of = |field_name: &str| -> String {
         model
@@ -127,6 +172,7 @@ fn table_from_model(
             column_from_field(
                 field,
                 provider,
+                flavour,
                 enum_database_names,
                 is_single_id(model, &field.name),
             )
@@ -138,7 +184,7 @@ fn table_from_model(
             Provider::Postgresql => Some(
                 key.map
                     .clone()
-                    .unwrap_or_else(|| naming::primary_key_name(&table_name, provider)),
+                    .unwrap_or_else(|| names.primary_key_name(&table_name)),
             ),
             Provider::Sqlite => None,
         },
@@ -162,9 +208,9 @@ fn table_from_model(
                 column_names.iter().map(String::as_str).collect();
             let name = index.map.clone().unwrap_or_else(|| {
                 if index.unique {
-                    naming::unique_index_name(&table_name, &column_name_references, provider)
+                    names.unique_index_name(&table_name, &column_name_references)
                 } else {
-                    naming::index_name(&table_name, &column_name_references, provider)
+                    names.index_name(&table_name, &column_name_references)
                 }
             });
             let columns = index
@@ -173,7 +219,7 @@ fn table_from_model(
                 .zip(&column_names)
                 .map(|(field, column_name)| {
                     let column_type =
-                        columns_type(model, &field.name, provider, enum_database_names);
+                        columns_type(model, &field.name, provider, flavour, enum_database_names);
                     let operator_class = field.operator_class.clone().filter(|operator_class| {
                         !is_default_operator_class(
                             operator_class,
@@ -211,10 +257,11 @@ fn table_from_model(
             .filter_map(|relation| {
                 foreign_key_from_relation(
                     relation,
+                    model,
                     &table_name,
                     &column_name_of,
                     models_by_name,
-                    provider,
+                    names,
                 )
             })
             .collect()
@@ -241,6 +288,7 @@ fn columns_type(
     model: &Model,
     field_name: &str,
     provider: Provider,
+    flavour: Flavour,
     enum_database_names: &HashMap<&str, &str>,
 ) -> Option<ColumnType> {
     let field = model.scalar_field(field_name)?;
@@ -248,6 +296,7 @@ fn columns_type(
         column_from_field(
             field,
             provider,
+            flavour,
             enum_database_names,
             is_single_id(model, field_name),
         )
@@ -257,11 +306,13 @@ fn columns_type(
 
 fn foreign_key_from_relation(
     relation: &RelationField,
+    model: &Model,
     table_name: &str,
     column_name_of: &dyn Fn(&str) -> String,
     models_by_name: &HashMap<&str, &Model>,
-    provider: Provider,
+    names: DefaultNames,
 ) -> Option<ForeignKey> {
+    let provider = names.provider;
     let related = models_by_name.get(relation.related_model.as_str())?;
     let columns: Vec<String> = relation
         .fields
@@ -281,30 +332,62 @@ fn foreign_key_from_relation(
     let column_references: Vec<&str> = columns.iter().map(String::as_str).collect();
     Some(ForeignKey {
         name: match provider {
-            Provider::Postgresql => Some(relation.map.clone().unwrap_or_else(|| {
-                naming::foreign_key_name(table_name, &column_references, provider)
-            })),
+            Provider::Postgresql => Some(
+                relation
+                    .map
+                    .clone()
+                    .unwrap_or_else(|| names.foreign_key_name(table_name, &column_references)),
+            ),
             Provider::Sqlite => None,
         },
         columns,
         referenced_table: related.database_name.clone(),
         referenced_columns,
-        on_delete: relation.on_delete.unwrap_or(ReferentialAction::Restrict),
+        on_delete: relation
+            .on_delete
+            .unwrap_or_else(|| default_on_delete(relation, model, names.flavour)),
         on_update: relation.on_update.unwrap_or(ReferentialAction::Cascade),
     })
+}
+
+/// The `onDelete` of a relation that names none. Prisma's depends on the relation's arity, as
+/// its engine decides it: a required relation restricts, an optional one sets null, unless
+/// one of its columns is required, where it takes no action.
+fn default_on_delete(
+    relation: &RelationField,
+    model: &Model,
+    flavour: Flavour,
+) -> ReferentialAction {
+    match flavour {
+        Flavour::ComonOrm => ReferentialAction::Restrict,
+        Flavour::Prisma if relation.arity == Arity::Required => ReferentialAction::Restrict,
+        Flavour::Prisma => {
+            let some_column_is_required = relation.fields.iter().any(|field| {
+                model
+                    .scalar_field(field)
+                    .is_some_and(|scalar| scalar.arity == Arity::Required)
+            });
+            if some_column_is_required {
+                ReferentialAction::NoAction
+            } else {
+                ReferentialAction::SetNull
+            }
+        }
+    }
 }
 
 /// The column a scalar field becomes. `is_single_id` matters for SQLite's autoincrement.
 pub fn column_from_field(
     field: &ScalarField,
     provider: Provider,
+    flavour: Flavour,
     enum_database_names: &HashMap<&str, &str>,
     is_single_id: bool,
 ) -> Column {
-    let auto_increment = field.default == Some(DefaultExpression::AutoIncrement);
+    let mut auto_increment = field.default == Some(DefaultExpression::AutoIncrement);
     let mut column_type = match &field.scalar_type {
         ScalarFieldType::Builtin(scalar) => {
-            builtin_column_type(*scalar, field.native_type.as_ref(), provider)
+            builtin_column_type(*scalar, field.native_type.as_ref(), provider, flavour)
         }
         ScalarFieldType::Enum(name) => match provider {
             Provider::Postgresql => ColumnType::enumeration(
@@ -314,7 +397,7 @@ pub fn column_from_field(
                     .unwrap_or(name),
             ),
             Provider::Sqlite => {
-                ColumnType::sqlite(SqliteColumnType::for_scalar(ScalarType::String))
+                ColumnType::sqlite(SqliteColumnType::for_scalar(ScalarType::String, flavour))
             }
         },
         ScalarFieldType::Unsupported(text) => match provider {
@@ -322,9 +405,17 @@ pub fn column_from_field(
             Provider::Sqlite => ColumnType::native(&text.to_uppercase()),
         },
     };
-    if provider == Provider::Sqlite && auto_increment && is_single_id {
-        // SQLite only auto-increments an `INTEGER PRIMARY KEY`, whatever the Prisma type.
-        column_type = ColumnType::sqlite(SqliteColumnType::for_scalar(ScalarType::Int));
+    if provider == Provider::Sqlite {
+        // SQLite only auto-increments an `INTEGER PRIMARY KEY`. comon_orm makes any single
+        // auto-increment id one, whatever the Prisma type. Prisma keeps the type, and makes
+        // every single `INTEGER` id `PRIMARY KEY AUTOINCREMENT`, with `autoincrement()` or
+        // without it; a `BigInt` id stays a plain `BIGINT` key.
+        let integer = ColumnType::sqlite(SqliteColumnType::for_scalar(ScalarType::Int, flavour));
+        match flavour {
+            Flavour::ComonOrm if auto_increment && is_single_id => column_type = integer,
+            Flavour::ComonOrm => {}
+            Flavour::Prisma => auto_increment = is_single_id && column_type == integer,
+        }
     }
     if field.arity == Arity::List {
         column_type = column_type.array();
@@ -347,6 +438,7 @@ pub fn column_from_field(
         nullable: field.arity != Arity::Required,
         default,
         auto_increment,
+        serial: auto_increment && provider == Provider::Postgresql && flavour == Flavour::Prisma,
     }
 }
 
@@ -355,6 +447,7 @@ pub fn builtin_column_type(
     scalar: ScalarType,
     native_type: Option<&NativeType>,
     provider: Provider,
+    flavour: Flavour,
 ) -> ColumnType {
     match provider {
         Provider::Postgresql => ColumnType::postgres(
@@ -362,14 +455,14 @@ pub fn builtin_column_type(
                 .and_then(|native| {
                     PostgresColumnType::from_native_attribute(&native.name, &native.arguments)
                 })
-                .unwrap_or_else(|| PostgresColumnType::for_scalar(scalar)),
+                .unwrap_or_else(|| PostgresColumnType::for_scalar(scalar, flavour)),
         ),
         Provider::Sqlite => ColumnType::sqlite(
             native_type
                 .and_then(|native| {
                     SqliteColumnType::from_native_attribute(&native.name, &native.arguments)
                 })
-                .unwrap_or_else(|| SqliteColumnType::for_scalar(scalar)),
+                .unwrap_or_else(|| SqliteColumnType::for_scalar(scalar, flavour)),
         ),
     }
 }
@@ -409,13 +502,16 @@ fn is_default_operator_class(
     }
 }
 
-/// Implicit many-to-many relations become join tables with two columns, `A` and `B`.
+/// Implicit many-to-many relations become join tables with two columns, `A` and `B`: `A`
+/// references the side that comes first by (model name, field name), `B` the other.
 fn join_tables(
     data_model: &DataModel,
     models_by_name: &HashMap<&str, &Model>,
     enum_database_names: &HashMap<&str, &str>,
+    flavour: Flavour,
 ) -> Vec<Table> {
     let provider = data_model.provider;
+    let names = DefaultNames { provider, flavour };
     let mut tables = Vec::new();
     for model in &data_model.models {
         for field in &model.fields {
@@ -444,11 +540,19 @@ fn join_tables(
             if this_side > other_side {
                 continue;
             }
-            let table_name = naming::join_table_name(this_side, other_side, provider);
+            let table_name = match flavour {
+                Flavour::ComonOrm => naming::join_table_name(this_side, other_side, provider),
+                Flavour::Prisma => {
+                    naming::prisma::join_table_name(&relation.relation_name.clone().unwrap_or_else(
+                        || naming::prisma::default_relation_name(&model.name, &related.name),
+                    ))
+                }
+            };
             let id_column = |side: &Model| -> Option<(String, ColumnType)> {
                 let key = side.primary_key.as_ref()?;
                 let id_field = side.scalar_field(key.fields.first()?)?;
-                let column = column_from_field(id_field, provider, enum_database_names, true);
+                let column =
+                    column_from_field(id_field, provider, flavour, enum_database_names, true);
                 let mut column_type = column.column_type;
                 column_type.is_array = false;
                 Some((column.name, column_type))
@@ -465,12 +569,13 @@ fn join_tables(
                 nullable: false,
                 default: None,
                 auto_increment: false,
+                serial: false,
             };
             let foreign_key =
                 |column: &str, referenced_table: &str, referenced_column: String| ForeignKey {
                     name: match provider {
                         Provider::Postgresql => {
-                            Some(naming::foreign_key_name(&table_name, &[column], provider))
+                            Some(names.foreign_key_name(&table_name, &[column]))
                         }
                         Provider::Sqlite => None,
                     },
@@ -488,30 +593,67 @@ fn join_tables(
                     foreign_key("B", &related.database_name, b_reference),
                 ]
             };
+            let index_on = |name: String, columns: &[&str], unique: bool| Index {
+                name,
+                columns: columns
+                    .iter()
+                    .map(|column| IndexColumn {
+                        name: column.to_string(),
+                        descending: false,
+                        operator_class: None,
+                    })
+                    .collect(),
+                unique,
+                algorithm: None,
+                invalid: false,
+            };
+            let both_columns = vec!["A".to_string(), "B".to_string()];
+            // Prisma keys the table on PostgreSQL and gives it a unique index on SQLite;
+            // comon_orm keys it on both.
+            let (primary_key, mut indexes) = match (flavour, provider) {
+                (Flavour::ComonOrm, _) => (
+                    Some(PrimaryKey {
+                        name: match provider {
+                            Provider::Postgresql => Some(names.primary_key_name(&table_name)),
+                            Provider::Sqlite => None,
+                        },
+                        columns: both_columns,
+                    }),
+                    vec![index_on(
+                        names.index_name(&table_name, &["B"]),
+                        &["B"],
+                        false,
+                    )],
+                ),
+                (Flavour::Prisma, Provider::Postgresql) => (
+                    Some(PrimaryKey {
+                        name: Some(naming::prisma::join_table_primary_key_name(&table_name)),
+                        columns: both_columns,
+                    }),
+                    Vec::new(),
+                ),
+                (Flavour::Prisma, Provider::Sqlite) => (
+                    None,
+                    vec![index_on(
+                        naming::prisma::join_table_unique_index_name(&table_name),
+                        &["A", "B"],
+                        true,
+                    )],
+                ),
+            };
+            if flavour == Flavour::Prisma {
+                indexes.push(index_on(
+                    naming::prisma::join_table_index_name(&table_name),
+                    &["B"],
+                    false,
+                ));
+            }
             tables.push(Table {
                 name: table_name.clone(),
                 model_name: None,
                 columns: vec![make_column("A", a_type), make_column("B", b_type)],
-                primary_key: Some(PrimaryKey {
-                    name: match provider {
-                        Provider::Postgresql => {
-                            Some(naming::primary_key_name(&table_name, provider))
-                        }
-                        Provider::Sqlite => None,
-                    },
-                    columns: vec!["A".to_string(), "B".to_string()],
-                }),
-                indexes: vec![Index {
-                    name: naming::index_name(&table_name, &["B"], provider),
-                    columns: vec![IndexColumn {
-                        name: "B".to_string(),
-                        descending: false,
-                        operator_class: None,
-                    }],
-                    unique: false,
-                    algorithm: None,
-                    invalid: false,
-                }],
+                primary_key,
+                indexes,
                 foreign_keys,
             });
         }

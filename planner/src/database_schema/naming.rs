@@ -15,7 +15,7 @@
 //! 8 hex digits of the SHA-256 of the full name. Names written by the user with `map:` are
 //! never changed.
 
-use crate::provider::Provider;
+use crate::provider::{Flavour, Provider};
 use sha2::{Digest, Sha256};
 
 pub fn primary_key_name(table: &str, provider: Provider) -> String {
@@ -50,6 +50,131 @@ pub fn join_table_name(first: (&str, &str), second: (&str, &str), provider: Prov
         ),
         provider,
     )
+}
+
+/// The default names of one provider in one flavour: comon_orm's (the functions above) or
+/// Prisma's (`prisma`).
+#[derive(Debug, Clone, Copy)]
+pub struct DefaultNames {
+    pub provider: Provider,
+    pub flavour: Flavour,
+}
+
+impl DefaultNames {
+    pub fn primary_key_name(self, table: &str) -> String {
+        match self.flavour {
+            Flavour::ComonOrm => primary_key_name(table, self.provider),
+            Flavour::Prisma => prisma::primary_key_name(table, self.provider),
+        }
+    }
+
+    pub fn unique_index_name(self, table: &str, columns: &[&str]) -> String {
+        match self.flavour {
+            Flavour::ComonOrm => unique_index_name(table, columns, self.provider),
+            Flavour::Prisma => prisma::unique_index_name(table, columns, self.provider),
+        }
+    }
+
+    pub fn index_name(self, table: &str, columns: &[&str]) -> String {
+        match self.flavour {
+            Flavour::ComonOrm => index_name(table, columns, self.provider),
+            Flavour::Prisma => prisma::index_name(table, columns, self.provider),
+        }
+    }
+
+    pub fn foreign_key_name(self, table: &str, columns: &[&str]) -> String {
+        match self.flavour {
+            Flavour::ComonOrm => foreign_key_name(table, columns, self.provider),
+            Flavour::Prisma => prisma::foreign_key_name(table, columns, self.provider),
+        }
+    }
+}
+
+/// Prisma 7's default names, which the Prisma flavour uses. They have comon_orm's shapes for
+/// keys, indexes and foreign keys, but a name too long for the provider (63 bytes on
+/// PostgreSQL; SQLite's limit is so high that nothing is cut) loses the end of its table and
+/// column part, so that the suffix still fits, instead of getting a hash. Implicit
+/// many-to-many tables are `_<relation name>`, the relation name being the one given to
+/// `@relation` or `<ModelA>To<ModelB>` (model names in ascending order), with the key
+/// `<table>_AB_pkey` (PostgreSQL) or the unique index `<table>_AB_unique` (SQLite, where the
+/// table has no primary key), and the index `<table>_B_index`.
+pub mod prisma {
+    use crate::provider::Provider;
+
+    /// Prisma's identifier limit per provider.
+    fn limit(provider: Provider) -> usize {
+        provider.max_identifier_length().unwrap_or(10_000)
+    }
+
+    /// `stem` cut (on a character boundary) so that it and `suffix` fit in the provider's
+    /// limit, then `suffix`. Prisma cuts already when the two would be exactly at the limit;
+    /// the cut then changes nothing.
+    fn fitted(mut stem: String, suffix: &str, cut_at: usize) -> String {
+        if stem.len() >= cut_at {
+            let mut cut = cut_at;
+            while !stem.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            stem.truncate(cut);
+        }
+        stem.push_str(suffix);
+        stem
+    }
+
+    pub fn primary_key_name(table: &str, provider: Provider) -> String {
+        // Prisma keeps five bytes for `_pkey`.
+        fitted(table.to_string(), "_pkey", limit(provider) - 5)
+    }
+
+    pub fn unique_index_name(table: &str, columns: &[&str], provider: Provider) -> String {
+        fitted(
+            format!("{table}_{}", columns.join("_")),
+            "_key",
+            limit(provider) - 4,
+        )
+    }
+
+    pub fn index_name(table: &str, columns: &[&str], provider: Provider) -> String {
+        fitted(
+            format!("{table}_{}", columns.join("_")),
+            "_idx",
+            limit(provider) - 4,
+        )
+    }
+
+    pub fn foreign_key_name(table: &str, columns: &[&str], provider: Provider) -> String {
+        fitted(
+            format!("{table}_{}", columns.join("_")),
+            "_fkey",
+            limit(provider) - 5,
+        )
+    }
+
+    /// The relation name Prisma gives an implicit many-to-many relation without a `name`.
+    pub fn default_relation_name(first_model: &str, second_model: &str) -> String {
+        let (model_a, model_b) = if first_model <= second_model {
+            (first_model, second_model)
+        } else {
+            (second_model, first_model)
+        };
+        format!("{model_a}To{model_b}")
+    }
+
+    pub fn join_table_name(relation_name: &str) -> String {
+        format!("_{relation_name}")
+    }
+
+    pub fn join_table_primary_key_name(table: &str) -> String {
+        format!("{table}_AB_pkey")
+    }
+
+    pub fn join_table_unique_index_name(table: &str) -> String {
+        format!("{table}_AB_unique")
+    }
+
+    pub fn join_table_index_name(table: &str) -> String {
+        format!("{table}_B_index")
+    }
 }
 
 /// Shortens a generated identifier that PostgreSQL would otherwise truncate.
@@ -116,5 +241,30 @@ mod tests {
         assert_eq!(fitted.len(), 63);
         assert_eq!(fitted, fit_identifier(long.clone(), Provider::Postgresql));
         assert_eq!(fit_identifier(long.clone(), Provider::Sqlite), long);
+    }
+
+    #[test]
+    fn prisma_names_cut_the_table_and_columns_to_keep_the_suffix() {
+        let table = "t".repeat(70);
+        assert_eq!(
+            prisma::primary_key_name(&table, Provider::Postgresql),
+            format!("{}_pkey", "t".repeat(58))
+        );
+        assert_eq!(
+            prisma::unique_index_name(&table, &["a"], Provider::Postgresql),
+            format!("{}_key", "t".repeat(59))
+        );
+        assert_eq!(
+            prisma::foreign_key_name("User", &["a", "b"], Provider::Postgresql),
+            "User_a_b_fkey"
+        );
+        assert_eq!(
+            prisma::index_name(&table, &["a"], Provider::Sqlite),
+            format!("{table}_a_idx")
+        );
+        assert_eq!(
+            prisma::default_relation_name("User", "Group"),
+            "GroupToUser"
+        );
     }
 }

@@ -412,6 +412,7 @@ impl Context<'_> {
             nullable: !declared.serial,
             default: None,
             auto_increment: declared.serial,
+            serial: false,
         };
         let mut constraints = Vec::new();
         let mut autoincrement = false;

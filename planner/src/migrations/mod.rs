@@ -8,6 +8,7 @@
 
 pub mod artifacts;
 pub mod checksum;
+pub mod drift;
 pub mod history;
 pub mod naming;
 pub mod script;
@@ -34,7 +35,7 @@ pub use status::{compute_status, MigrationStatus, StatusInput, StatusIssue};
 
 use crate::database_schema::DatabaseSchema;
 use crate::error::SchemaErrors;
-use crate::provider::Provider;
+use crate::provider::{Flavour, Provider};
 
 /// The history table, named as comon_orm names it so that both tools share one history.
 pub const HISTORY_TABLE_NAME: &str = "_comon_orm_migrations";
@@ -49,10 +50,20 @@ pub fn database_schema_from_snapshot(
     provider: Provider,
     snapshot: &str,
 ) -> Result<DatabaseSchema, SchemaErrors> {
+    database_schema_from_snapshot_in_flavour(provider, snapshot, Flavour::ComonOrm)
+}
+
+/// `database_schema_from_snapshot` with the mapping of `flavour`.
+pub fn database_schema_from_snapshot_in_flavour(
+    provider: Provider,
+    snapshot: &str,
+    flavour: Flavour,
+) -> Result<DatabaseSchema, SchemaErrors> {
+    use crate::database_schema::from_data_model::database_schema_from_source_in_flavour;
     if snapshot.trim().is_empty() {
         return Ok(DatabaseSchema::empty(provider));
     }
-    match crate::database_schema::from_data_model::database_schema_from_source(snapshot) {
+    match database_schema_from_source_in_flavour(snapshot, flavour) {
         Ok(schema) => Ok(schema),
         Err(errors)
             if errors
@@ -62,7 +73,7 @@ pub fn database_schema_from_snapshot(
         {
             // The datasource goes after the text, so the spans of errors in the text stay true.
             let with_datasource = format!("{snapshot}\n{}", datasource_only_schema(provider));
-            crate::database_schema::from_data_model::database_schema_from_source(&with_datasource)
+            database_schema_from_source_in_flavour(&with_datasource, flavour)
         }
         Err(errors) => Err(errors),
     }

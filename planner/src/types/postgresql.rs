@@ -2,6 +2,8 @@
 //! spelling migrations use, the `@db.*` attributes, the Prisma scalar mapping, how defaults
 //! compare and how `ALTER COLUMN ... SET DATA TYPE` converts values.
 
+use crate::provider::Flavour;
+
 use super::{
     native_attribute, ColumnType, ColumnTypeCast, ColumnTypeKind, NativeTypeSpecification,
     PrismaTypeChoice, ScalarType, TypeChangeRisk, ValueKind,
@@ -254,24 +256,33 @@ impl PostgresColumnType {
         migration_spelling(&self.spelling())
     }
 
-    /// The type of a scalar without a `@db.*` attribute (comon_orm's mapping).
-    pub fn for_scalar(scalar: ScalarType) -> PostgresColumnType {
+    /// The type of a scalar without a `@db.*` attribute in a flavour: comon_orm's mapping, or
+    /// Prisma 7's, which differs for `DateTime` (`timestamp(3)`, without time zone) and
+    /// `Decimal` (`numeric(65,30)`).
+    pub fn for_scalar(scalar: ScalarType, flavour: Flavour) -> PostgresColumnType {
         use PostgresColumnType::*;
-        match scalar {
-            ScalarType::Int => Integer,
-            ScalarType::BigInt => BigInt,
-            ScalarType::Float => DoublePrecision,
-            ScalarType::Decimal => Numeric {
+        match (scalar, flavour) {
+            (ScalarType::Int, _) => Integer,
+            (ScalarType::BigInt, _) => BigInt,
+            (ScalarType::Float, _) => DoublePrecision,
+            (ScalarType::Decimal, Flavour::ComonOrm) => Numeric {
                 precision_scale: None,
             },
-            ScalarType::Boolean => Boolean,
-            ScalarType::String => Text,
-            ScalarType::DateTime => Timestamp {
+            (ScalarType::Decimal, Flavour::Prisma) => Numeric {
+                precision_scale: Some((65, 30)),
+            },
+            (ScalarType::Boolean, _) => Boolean,
+            (ScalarType::String, _) => Text,
+            (ScalarType::DateTime, Flavour::ComonOrm) => Timestamp {
                 precision: None,
                 with_time_zone: true,
             },
-            ScalarType::Json => JsonB,
-            ScalarType::Bytes => ByteA,
+            (ScalarType::DateTime, Flavour::Prisma) => Timestamp {
+                precision: Some(3),
+                with_time_zone: false,
+            },
+            (ScalarType::Json, _) => JsonB,
+            (ScalarType::Bytes, _) => ByteA,
         }
     }
 

@@ -8,6 +8,8 @@
 //! below are those real SQLite files carry. One table serves validation, lowering and
 //! `db pull`, so the three cannot disagree.
 
+use crate::provider::Flavour;
+
 use super::{
     native_attribute, ColumnType, ColumnTypeKind, NativeTypeSpecification, PrismaTypeChoice,
     ScalarType, TypeChangeRisk,
@@ -306,18 +308,24 @@ impl SqliteColumnType {
         })
     }
 
-    /// The type of a scalar without a `@db.*` attribute (comon_orm's mapping).
-    pub fn for_scalar(scalar: ScalarType) -> SqliteColumnType {
-        SqliteColumnType::bare(match scalar {
-            ScalarType::Int => SqliteDeclaredType::Integer,
-            ScalarType::BigInt => SqliteDeclaredType::Text,
-            ScalarType::Float => SqliteDeclaredType::Real,
-            ScalarType::Decimal => SqliteDeclaredType::Real,
-            ScalarType::Boolean => SqliteDeclaredType::Boolean,
-            ScalarType::String => SqliteDeclaredType::Text,
-            ScalarType::DateTime => SqliteDeclaredType::Text,
-            ScalarType::Json => SqliteDeclaredType::Text,
-            ScalarType::Bytes => SqliteDeclaredType::Blob,
+    /// The type of a scalar without a `@db.*` attribute in a flavour: comon_orm's mapping, or
+    /// the declared types Prisma 7 writes (`BIGINT`, `DECIMAL`, `DATETIME`, `JSONB`).
+    pub fn for_scalar(scalar: ScalarType, flavour: Flavour) -> SqliteColumnType {
+        use SqliteDeclaredType as Declared;
+        SqliteColumnType::bare(match (scalar, flavour) {
+            (ScalarType::Int, _) => Declared::Integer,
+            (ScalarType::BigInt, Flavour::ComonOrm) => Declared::Text,
+            (ScalarType::BigInt, Flavour::Prisma) => Declared::BigInt,
+            (ScalarType::Float, _) => Declared::Real,
+            (ScalarType::Decimal, Flavour::ComonOrm) => Declared::Real,
+            (ScalarType::Decimal, Flavour::Prisma) => Declared::Decimal,
+            (ScalarType::Boolean, _) => Declared::Boolean,
+            (ScalarType::String, _) => Declared::Text,
+            (ScalarType::DateTime, Flavour::ComonOrm) => Declared::Text,
+            (ScalarType::DateTime, Flavour::Prisma) => Declared::DateTime,
+            (ScalarType::Json, Flavour::ComonOrm) => Declared::Text,
+            (ScalarType::Json, Flavour::Prisma) => Declared::JsonB,
+            (ScalarType::Bytes, _) => Declared::Blob,
         })
     }
 
