@@ -3,6 +3,7 @@
 use super::project::Project;
 use super::terminal::Terminal;
 use super::Context;
+use comon_driver::backend::backend_for;
 use comon_driver::command_error::CommandError;
 use comon_driver::commands::{self, PushInput, PushReport};
 use planner::database_schema::to_prisma::render_prisma_schema;
@@ -18,9 +19,9 @@ pub fn push(
 ) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut database = project.open_database(&context.settings)?;
+    let mut backend = backend_for(project.open_database(&context.settings)?);
     let report = commands::push(
-        &mut database,
+        backend.as_mut(),
         &mut Terminal::new(output, project.migrations_directory.display().to_string()),
         PushInput {
             data_model: &project.data_model,
@@ -44,11 +45,13 @@ fn pulled_schema_text(
 ) -> Result<String, CommandError> {
     let existing = parse_schema(existing_source).map_err(|errors| CommandError::InvalidSchema {
         path: "schema".to_string(),
+        schema_text: existing_source.to_string(),
         errors,
     })?;
     let introspected =
         parse_schema(introspected_text).map_err(|errors| CommandError::InvalidSchema {
             path: "introspected schema".to_string(),
+            schema_text: introspected_text.to_string(),
             errors,
         })?;
     let mut tops: Vec<Top> = existing
@@ -89,11 +92,11 @@ pub fn pull(context: &Context, print: bool) -> Result<i32, CommandError> {
 
 pub fn execute(context: &Context, file: &Path) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
-    let mut database = project.open_database(&context.settings)?;
+    let mut backend = backend_for(project.open_database(&context.settings)?);
     let script =
         std::fs::read_to_string(file).map_err(|error| CommandError::file("read", file, &error))?;
-    let statements = comon_database::split_sql_script_with_lines(database.provider(), &script)?;
-    comon_driver::apply::run_script(&mut database, &file.display().to_string(), statements)?;
+    let statements = comon_database::split_sql_script_with_lines(backend.provider(), &script)?;
+    comon_driver::apply::run_script(backend.as_mut(), &file.display().to_string(), statements)?;
     context.output.success("Script executed successfully.");
     Ok(0)
 }

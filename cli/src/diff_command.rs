@@ -23,6 +23,7 @@ enum Source {
     Empty,
     Schema(PathBuf),
     Database,
+    Url(String),
     Migrations(PathBuf),
 }
 
@@ -31,6 +32,7 @@ fn source_of(
     empty: bool,
     schema: &Option<PathBuf>,
     database: bool,
+    url: &Option<String>,
     migrations: &Option<PathBuf>,
 ) -> Result<Source, CommandError> {
     let mut chosen = Vec::new();
@@ -43,15 +45,29 @@ fn source_of(
     if database {
         chosen.push(Source::Database);
     }
+    if let Some(url) = url {
+        chosen.push(Source::Url(url.clone()));
+    }
     if let Some(path) = migrations {
         chosen.push(Source::Migrations(path.clone()));
     }
     if chosen.len() != 1 {
         return Err(CommandError::usage(format!(
-            "Pass exactly one of --{side}-empty, --{side}-schema, --{side}-database, or --{side}-migrations."
+            "Pass exactly one of --{side}-empty, --{side}-schema, --{side}-database, --{side}-url, or --{side}-migrations."
         )));
     }
     Ok(chosen.remove(0))
+}
+
+/// The schema of the database at `url`, opened read only: a SQLite file that does not exist is
+/// an error, never created. The URL is described by its parts in messages, never printed.
+fn introspect_url(context: &Context, url: &str) -> Result<DatabaseSchema, CommandError> {
+    let url = comon_database::database_url::DatabaseUrl::parse(url)?;
+    let options = comon_database::ConnectionOptions {
+        create_missing_sqlite_file: false,
+        ..context.settings.connection.clone()
+    };
+    Ok(Database::open_with_options(&url, &options)?.introspect()?)
 }
 
 fn schema_from_file(path: &Path, flavour: Flavour) -> Result<DatabaseSchema, CommandError> {
@@ -60,6 +76,7 @@ fn schema_from_file(path: &Path, flavour: Flavour) -> Result<DatabaseSchema, Com
     planner::database_schema_from_source_in_flavour(&source, flavour).map_err(|errors| {
         CommandError::InvalidSchema {
             path: path.display().to_string(),
+            schema_text: source.clone(),
             errors,
         }
     })
@@ -129,6 +146,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
         arguments.from_empty,
         &arguments.from_schema,
         arguments.from_database,
+        &arguments.from_url,
         &arguments.from_migrations,
     )?;
     let to = source_of(
@@ -136,6 +154,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
         arguments.to_empty,
         &arguments.to_schema,
         arguments.to_database,
+        &arguments.to_url,
         &arguments.to_migrations,
     )?;
     if [arguments.script, arguments.json]
@@ -172,6 +191,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
                 Some(database) => Some(database.introspect()?),
                 None => None,
             },
+            Source::Url(url) => Some(introspect_url(context, url)?),
             Source::Empty | Source::Migrations(_) => None,
         })
     };
@@ -196,12 +216,12 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
                 let provider = provider.unwrap_or(Provider::Postgresql);
                 match last_after_schema(directory, provider)? {
                     Some(text) => database_schema_from_snapshot_in_flavour(provider, &text, arguments.flavour).map_err(|errors| {
-                        CommandError::InvalidSchema { path: directory.display().to_string(), errors }
+                        CommandError::InvalidSchema { path: directory.display().to_string(), schema_text: text.clone(), errors }
                     }),
                     None => Ok(DatabaseSchema::empty(provider)),
                 }
             }
-            Source::Schema(_) | Source::Database => unreachable_source(),
+            Source::Schema(_) | Source::Database | Source::Url(_) => unreachable_source(),
         }
     };
     let previous = resolve_rest(&from, from_schema)?;

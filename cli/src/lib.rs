@@ -7,6 +7,7 @@
 
 mod db_commands;
 mod diff_command;
+mod environment;
 mod migrate_commands;
 pub mod output;
 pub mod project;
@@ -15,7 +16,7 @@ mod terminal;
 
 use clap::{Args, Parser, Subcommand};
 use comon_driver::command_error::{CommandError, EXIT_USAGE};
-use output::Output;
+use output::{ColorWhen, Output};
 use project::GlobalSettings;
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -50,6 +51,10 @@ struct GlobalArguments {
     /// Answers yes to every confirmation.
     #[arg(long, short = 'y', global = true)]
     yes: bool,
+    /// When to colour output: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR or
+    /// CLICOLOR_FORCE colour it anywhere), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
     /// PostgreSQL: how long one statement may wait for a lock another connection holds before
     /// it is cancelled (the session's lock_timeout). 0 waits as long as it takes.
     #[arg(long, global = true, value_name = "DURATION", env = "COMON_LOCK_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
@@ -97,6 +102,13 @@ enum Command {
     /// Work on a database without migration history.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Prints a shell completion script: `comon completions bash > /etc/bash_completion.d/comon`,
+    /// `comon completions zsh > "${fpath[1]}/_comon"`, `comon completions fish >
+    /// ~/.config/fish/completions/comon.fish`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +121,8 @@ enum MigrateCommand {
         /// Writes the migration folder without applying it, so that migration.sql can be edited.
         #[arg(long)]
         create_only: bool,
+        #[command(flatten)]
+        prisma_compatibility: PrismaCompatibilityFlags,
     },
     /// Applies every local migration that is not active in the database, as committed.
     Deploy,
@@ -123,6 +137,8 @@ enum MigrateCommand {
         /// Skips the confirmation.
         #[arg(long, short = 'f')]
         force: bool,
+        #[command(flatten)]
+        prisma_compatibility: PrismaCompatibilityFlags,
     },
     /// Records a migration as applied or rolled back without running SQL.
     Resolve {
@@ -157,6 +173,10 @@ pub struct DiffArguments {
     /// The previous side is the live database.
     #[arg(long)]
     from_database: bool,
+    /// The previous side is the database at this URL (a PostgreSQL URL, or a SQLite path or
+    /// file: URL relative to the current folder), read only.
+    #[arg(long, value_name = "URL")]
+    from_url: Option<String>,
     /// The previous side is the after.prisma of the last migration in a folder.
     #[arg(long, value_name = "DIR")]
     from_migrations: Option<PathBuf>,
@@ -166,6 +186,9 @@ pub struct DiffArguments {
     to_schema: Option<PathBuf>,
     #[arg(long)]
     to_database: bool,
+    /// The next side is the database at this URL, read only.
+    #[arg(long, value_name = "URL")]
+    to_url: Option<String>,
     #[arg(long, value_name = "DIR")]
     to_migrations: Option<PathBuf>,
     /// Prints the SQL script instead of a summary.
@@ -187,6 +210,36 @@ pub struct DiffArguments {
     flavour: planner::Flavour,
 }
 
+/// Flags Prisma's `migrate dev` and `migrate reset` take, accepted so that a project's scripts
+/// run unchanged. comon generates no client and runs no seed on its own, so they change nothing;
+/// saying so keeps a user from thinking a step was skipped that never runs.
+#[derive(Debug, Args)]
+struct PrismaCompatibilityFlags {
+    /// Accepted for Prisma's scripts: comon generates no client, so there is nothing to skip.
+    #[arg(long)]
+    skip_generate: bool,
+    /// Accepted for Prisma's scripts: comon runs no seed after a migration, so there is nothing to skip.
+    #[arg(long)]
+    skip_seed: bool,
+}
+
+impl PrismaCompatibilityFlags {
+    fn explain(&self, output: &Output) {
+        explain_skip_generate(self.skip_generate, output);
+        if self.skip_seed {
+            output.info(
+                "--skip-seed: comon runs no seed after migrating, so there is nothing to skip.",
+            );
+        }
+    }
+}
+
+fn explain_skip_generate(skip_generate: bool, output: &Output) {
+    if skip_generate {
+        output.info("--skip-generate: comon generates no client, so there is nothing to skip.");
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum DbCommand {
     /// Makes the database match the schema, without migration history.
@@ -197,6 +250,9 @@ enum DbCommand {
         /// Drops everything in the database first.
         #[arg(long)]
         force_reset: bool,
+        /// Accepted for Prisma's scripts: comon generates no client, so there is nothing to skip.
+        #[arg(long)]
+        skip_generate: bool,
     },
     /// Introspects the database and writes its schema into the schema file.
     Pull {
@@ -231,7 +287,7 @@ where
             return if error.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };
-    let output = Output::from_environment(command_line.global.yes);
+    let output = Output::from_environment(command_line.global.yes, command_line.global.color);
     let connection = comon_database::ConnectionOptions {
         lock_timeout: command_line.global.lock_timeout,
         statement_timeout: command_line.global.statement_timeout,
@@ -256,6 +312,19 @@ where
             context.output.warning(&message);
             CommandError::Cancelled { message }.exit_code()
         }
+        Err(CommandError::InvalidSchema {
+            path,
+            schema_text,
+            errors,
+        }) => {
+            context.output.schema_errors(&path, &schema_text, &errors);
+            CommandError::InvalidSchema {
+                path,
+                schema_text,
+                errors,
+            }
+            .exit_code()
+        }
         Err(error) => {
             context.output.error(error.code(), &error.to_string());
             error.exit_code()
@@ -267,14 +336,23 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
     match command {
         Command::Validate => schema_commands::validate(context),
         Command::Format { check } => schema_commands::format(context, check),
-        Command::Migrate(MigrateCommand::Dev { name, create_only }) => {
+        Command::Migrate(MigrateCommand::Dev {
+            name,
+            create_only,
+            prisma_compatibility,
+        }) => {
+            prisma_compatibility.explain(&context.output);
             migrate_commands::dev(context, name.as_deref(), create_only)
         }
         Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
         Command::Migrate(MigrateCommand::Status { json }) => {
             migrate_commands::status(context, json)
         }
-        Command::Migrate(MigrateCommand::Reset { force }) => {
+        Command::Migrate(MigrateCommand::Reset {
+            force,
+            prisma_compatibility,
+        }) => {
+            prisma_compatibility.explain(&context.output);
             migrate_commands::reset(context, force)
         }
         Command::Migrate(MigrateCommand::Resolve {
@@ -297,8 +375,23 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
         Command::Db(DbCommand::Push {
             accept_data_loss,
             force_reset,
-        }) => db_commands::push(context, accept_data_loss, force_reset),
+            skip_generate,
+        }) => {
+            explain_skip_generate(skip_generate, &context.output);
+            db_commands::push(context, accept_data_loss, force_reset)
+        }
         Command::Db(DbCommand::Pull { print }) => db_commands::pull(context, print),
         Command::Db(DbCommand::Execute { file }) => db_commands::execute(context, &file),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <CommandLine as clap::CommandFactory>::command(),
+                "comon",
+                &mut script,
+            );
+            context.output.data(&String::from_utf8_lossy(&script));
+            Ok(0)
+        }
     }
 }

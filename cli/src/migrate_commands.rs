@@ -4,6 +4,7 @@
 use super::project::Project;
 use super::terminal::{applied_line, earlier_drift_warning, Terminal};
 use super::Context;
+use comon_driver::backend::backend_for;
 use comon_driver::command_error::{CommandError, EXIT_FAILURE};
 use comon_driver::commands::{
     self, DevInput, DevReport, ResolveReport, ResolveRequest, RollbackRequest, TargetSchema,
@@ -27,10 +28,10 @@ fn terminal<'a>(context: &'a Context, project: &Project) -> Terminal<'a> {
 pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut database = project.open_database(&context.settings)?;
+    let mut backend = backend_for(project.open_database(&context.settings)?);
     let schema_path = project.schema_path.display().to_string();
     let report = commands::dev(
-        &mut database,
+        backend.as_mut(),
         &mut migrations_folder(&project),
         &mut terminal(context, &project),
         DevInput {
@@ -70,9 +71,9 @@ pub fn dev(context: &Context, name: Option<&str>, create_only: bool) -> Result<i
 
 pub fn deploy(context: &Context) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
-    let mut database = project.open_database(&context.settings)?;
+    let mut backend = backend_for(project.open_database(&context.settings)?);
     commands::deploy(
-        &mut database,
+        backend.as_mut(),
         &mut migrations_folder(&project),
         &mut terminal(context, &project),
     )?;
@@ -83,8 +84,8 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     // Status only reads: a SQLite file that does not exist is an error rather than created.
-    let mut database = project.open_existing_database(&context.settings)?;
-    let status = commands::status(&mut database, &mut migrations_folder(&project))?;
+    let mut backend = backend_for(project.open_existing_database(&context.settings)?);
+    let status = commands::status(backend.as_mut(), &mut migrations_folder(&project))?;
     if json {
         let text = serde_json::to_string_pretty(&status).unwrap_or_default();
         output.data(&format!("{text}\n"));
@@ -108,7 +109,7 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
 pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
     commands::reset(
-        || project.open_database(&context.settings),
+        || Ok(backend_for(project.open_database(&context.settings)?)),
         &mut migrations_folder(&project),
         &mut terminal(context, &project).saying_when_wiped("Database reset successful."),
         force,
@@ -132,9 +133,9 @@ pub fn resolve(
     };
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut database = project.open_database(&context.settings)?;
+    let mut backend = backend_for(project.open_database(&context.settings)?);
     let report = commands::resolve(
-        &mut database,
+        backend.as_mut(),
         &mut migrations_folder(&project),
         &mut terminal(context, &project),
         request,
@@ -165,9 +166,9 @@ pub fn rollback(
 ) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut database = project.open_database(&context.settings)?;
+    let mut backend = backend_for(project.open_database(&context.settings)?);
     let report = commands::rollback(
-        &mut database,
+        backend.as_mut(),
         &mut migrations_folder(&project),
         &mut terminal(context, &project),
         RollbackRequest {

@@ -1,19 +1,31 @@
-//! What the user sees: lines on stdout and stderr, colour only on a terminal and never with
-//! `NO_COLOR`, prompts only when stdin is a terminal, and a progress bar on a terminal.
+//! What the user sees: lines on stdout and stderr, colour as `--color` says (by default only on
+//! a terminal, never with `NO_COLOR`, always with `FORCE_COLOR` or `CLICOLOR_FORCE`), prompts
+//! only when stdin is a terminal, and a progress bar on a terminal.
 //!
 //! Message texts are part of the interface (tests and scripts match them), so colour is only
 //! ever added around a whole line, never inside it. Nothing here panics when a stream is
 //! closed: see `write_text`.
 
+use anstyle::{AnsiColor, Style};
 use comon_driver::command_error::CommandError;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufRead, IsTerminal, Write};
 
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const RED: &str = "\x1b[31m";
-const CYAN: &str = "\x1b[36m";
-const RESET: &str = "\x1b[0m";
+const GREEN: Style = AnsiColor::Green.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const RED: Style = AnsiColor::Red.on_default();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+
+/// `--color`: when output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set; also off a terminal when `FORCE_COLOR` or
+    /// `CLICOLOR_FORCE` is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
 
 /// Writes `text` and flushes, ignoring failures. Output is a report of the work, not the work:
 /// when stdout is a pipe whose reader is gone (`comon migrate deploy | head -1`), the command
@@ -37,26 +49,40 @@ pub struct Output {
     assume_yes: bool,
 }
 
-/// `NO_COLOR` set to anything but the empty string turns colour off (no-color.org).
-fn no_color_requested() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
+/// `FORCE_COLOR` (the variable Node.js tools and CI services use) set to anything but the empty
+/// string, `0` or `false` turns colour on off a terminal. anstream reads the others (`NO_COLOR`,
+/// `CLICOLOR`, `CLICOLOR_FORCE`, `TERM`).
+fn force_color_requested() -> bool {
+    std::env::var("FORCE_COLOR").is_ok_and(|value| !matches!(value.trim(), "" | "0" | "false"))
+}
+
+/// Whether `stream` gets colour under `when`.
+fn colored<S: anstream::stream::RawStream>(when: ColorWhen, stream: &S) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto if force_color_requested() => true,
+        ColorWhen::Auto => !matches!(
+            anstream::AutoStream::choice(stream),
+            anstream::ColorChoice::Never
+        ),
+    }
 }
 
 impl Output {
-    pub fn from_environment(assume_yes: bool) -> Output {
-        let color_allowed = !no_color_requested();
+    pub fn from_environment(assume_yes: bool, color: ColorWhen) -> Output {
         Output {
-            stdout_colored: color_allowed && std::io::stdout().is_terminal(),
-            stderr_colored: color_allowed && std::io::stderr().is_terminal(),
+            stdout_colored: colored(color, &std::io::stdout()),
+            stderr_colored: colored(color, &std::io::stderr()),
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
             assume_yes,
         }
     }
 
-    fn paint(colored: bool, color: &str, line: &str) -> String {
+    fn paint(colored: bool, style: Style, line: &str) -> String {
         if colored {
-            format!("{color}{line}{RESET}")
+            format!("{style}{line}{style:#}")
         } else {
             line.to_string()
         }
@@ -98,6 +124,46 @@ impl Output {
                 &format!("error[{code}]: {message}"),
             ),
         );
+    }
+
+    /// Schema errors on stderr, each with the line it points to and a caret under the span (a
+    /// code frame, as rustc and Prisma show them), coloured only when stderr is.
+    pub fn schema_errors(&self, path: &str, source: &str, errors: &planner::error::SchemaErrors) {
+        let count = errors.errors.len();
+        let summary = if count == 1 {
+            format!("{path} is not a valid schema (1 error).")
+        } else {
+            format!("{path} is not a valid schema ({count} errors).")
+        };
+        self.error("invalid-schema", &summary);
+        let renderer = if self.stderr_colored {
+            annotate_snippets::Renderer::styled()
+        } else {
+            annotate_snippets::Renderer::plain()
+        };
+        for error in &errors.errors {
+            let message = annotate_snippets::Level::Error
+                .title(&error.message)
+                .id(&error.code);
+            let message = match error.span {
+                Some(span) => {
+                    let start = floor_char_boundary(source, span.start);
+                    let end = floor_char_boundary(source, span.end.max(start));
+                    message.snippet(
+                        annotate_snippets::Snippet::source(source)
+                            .line_start(1)
+                            .origin(path)
+                            .fold(true)
+                            .annotation(annotate_snippets::Level::Error.span(start..end)),
+                    )
+                }
+                None => message,
+            };
+            write_line(
+                &mut std::io::stderr(),
+                &renderer.render(message).to_string(),
+            );
+        }
     }
 
     /// A line on stderr that explains an error.
@@ -221,4 +287,14 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The largest char boundary of `text` at or before `index`, so that a span from another tool (or
+/// one past the end) cannot cut a character in two.
+fn floor_char_boundary(text: &str, index: usize) -> usize {
+    let mut index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
 }

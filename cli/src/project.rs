@@ -1,6 +1,7 @@
 //! The project a command works on: the schema file (found by comon_orm's discovery rules), its
 //! validated data model, the migrations folder beside it, and the database its datasource names.
 
+use crate::environment::ProjectEnvironment;
 use comon_database::database_url::{DatabaseUrl, SqliteUrl};
 use comon_database::{ConnectionOptions, Database};
 use comon_driver::command_error::CommandError;
@@ -70,6 +71,7 @@ impl Project {
         let data_model = planner::parse_and_validate(&schema_source).map_err(|errors| {
             CommandError::InvalidSchema {
                 path: schema_path.display().to_string(),
+                schema_text: schema_source.clone(),
                 errors,
             }
         })?;
@@ -101,24 +103,30 @@ impl Project {
     }
 
     /// The database URL: `--url` when given, else the datasource's `url`, with `env("X")`
-    /// expanded, parsed. SQLite paths are made relative to the schema's folder, as Prisma does.
+    /// expanded from the process environment or the project's `.env` files, parsed. SQLite paths are made relative to the schema's folder, as Prisma does.
     pub fn database_url(&self, settings: &GlobalSettings) -> Result<DatabaseUrl, CommandError> {
         let datasource = &self.data_model.datasource;
         let text = match (&settings.url, &datasource.url) {
             (Some(url), _) => url.clone(),
             (None, Some(DatasourceUrl::Literal(url))) => url.clone(),
-            (None, Some(DatasourceUrl::Environment(variable))) => match std::env::var(variable) {
-                Ok(value) if !value.is_empty() => value,
-                _ => {
-                    return Err(CommandError::refused(
-                        "environment-variable-not-set",
-                        format!(
-                            "Environment variable \"{variable}\" referenced by datasource {}.url is not set.",
-                            datasource.name
-                        ),
-                    ))
+            (None, Some(DatasourceUrl::Environment(variable))) => {
+                let project_root = std::env::current_dir()
+                    .map_err(|error| CommandError::file("read", Path::new("."), &error))?;
+                let environment = ProjectEnvironment::load(&project_root, &self.schema_folder())?;
+                match environment.variable(variable) {
+                    Some(value) => value,
+                    None => {
+                        return Err(CommandError::refused(
+                            "environment-variable-not-set",
+                            format!(
+                                "Environment variable \"{variable}\" referenced by datasource {}.url is not set. Looked in: {}. Set it there, or pass --url.",
+                                datasource.name,
+                                environment.places_looked()
+                            ),
+                        ))
+                    }
                 }
-            },
+            }
             (None, None) => {
                 return Err(CommandError::usage(format!(
                     "The datasource {} has no url. Add `url = env(\"DATABASE_URL\")` to it or pass --url.",

@@ -20,6 +20,7 @@ pub fn format(context: &Context, check: bool) -> Result<i32, CommandError> {
     let formatted = planner::schema_language::format_schema(&source).map_err(|errors| {
         CommandError::InvalidSchema {
             path: path.display().to_string(),
+            schema_text: source.clone(),
             errors,
         }
     })?;

@@ -2,7 +2,8 @@
 //! what its URL names and keeps a SQLite file's mode and links; passwords never reach messages
 //! or artifacts; a mistyped folder or database file is an error, never read as empty or
 //! created; unsupported databases get one error; string literals keep their backslashes; a
-//! closed stdout does not stop a deploy; triggers survive a rename and a rebuild.
+//! closed stdout does not stop a deploy; triggers survive a rename and a rebuild; `env("NAME")`
+//! comes from the project's `.env` files.
 
 mod support;
 
@@ -679,3 +680,67 @@ test_on_each_provider!(
     sqlite: a_trigger_survives_its_table_renamed_and_rebuilt_in_one_migration_on_sqlite,
     postgresql: a_trigger_survives_its_table_renamed_and_retyped_in_one_migration_on_postgresql,
 );
+
+// ----- `.env` files, read as Prisma reads them -----
+
+/// Runs the binary in the project with `DATABASE_URL` taken out of its environment, so that only
+/// the project's `.env` files can provide it.
+fn comon_without_database_url(project: &Project, arguments: &[&str]) -> Run {
+    let output = Command::new(COMON)
+        .current_dir(project.path())
+        .args(arguments)
+        .stdin(Stdio::null())
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("the comon binary runs");
+    Run::from_output(output)
+}
+
+#[test]
+fn the_database_url_comes_from_a_dotenv_file_beside_the_schema_or_in_the_root() {
+    let project = Project::new(Provider::Sqlite, USERS);
+    let missing = comon_without_database_url(&project, &["migrate", "status"]);
+    missing.expect(
+        1,
+        &[
+            "environment-variable-not-set",
+            "DATABASE_URL",
+            "the process environment",
+            ".env (not found)",
+        ],
+    );
+
+    project.write(
+        "prisma/.env",
+        &format!("DATABASE_URL=\"{}\"\n", project.database.url()),
+    );
+    comon_without_database_url(&project, &["migrate", "dev", "--name", "init"]).expect(0, &[]);
+    comon_without_database_url(&project, &["migrate", "status"]).expect(0, &["Issues: 0"]);
+
+    std::fs::remove_file(project.path().join("prisma/.env")).expect("removed");
+    project.write(
+        ".env",
+        &format!("export DATABASE_URL={}\n", project.database.url()),
+    );
+    comon_without_database_url(&project, &["migrate", "status"]).expect(0, &["Issues: 0"]);
+}
+
+#[test]
+fn dotenv_files_that_disagree_or_do_not_parse_are_named_without_their_values() {
+    let project = Project::new(Provider::Sqlite, USERS);
+    project.write(".env", "DATABASE_URL=file:./one.db\n");
+    project.write("prisma/.env", "DATABASE_URL=file:./two.db\n");
+    comon_without_database_url(&project, &["migrate", "status"])
+        .expect(1, &["environment-files-conflict", "DATABASE_URL"])
+        .lacks("one.db")
+        .lacks("two.db");
+
+    std::fs::remove_file(project.path().join("prisma/.env")).expect("removed");
+    project.write(
+        ".env",
+        "OTHER=1\nDATABASE_URL='postgresql://user:hunter2@localhost/db\n",
+    );
+    comon_without_database_url(&project, &["migrate", "status"])
+        .expect(1, &["invalid-environment-file", ".env:2"])
+        .lacks("hunter2");
+}

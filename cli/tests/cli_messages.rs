@@ -50,7 +50,7 @@ fn usage_errors_exit_64_and_help_exits_0() {
         );
     project
         .comon(&["migrate", "diff", "--to-empty"])
-        .expect(64, &["Pass exactly one of --from-empty, --from-schema, --from-database, or --from-migrations."]);
+        .expect(64, &["Pass exactly one of --from-empty, --from-schema, --from-database, --from-url, or --from-migrations."]);
     project.comon(&["migrate", "dev"]).expect(
         64,
         &["Missing migration name. Pass --name <migration> when stdin is not interactive."],
@@ -97,6 +97,39 @@ fn schema_commands_validate_and_format() {
     project
         .comon(&["validate"])
         .expect(1, &["prisma/schema.prisma:", "error[invalid-schema]"]);
+}
+
+#[test]
+fn schema_errors_show_their_line_with_a_caret_and_one_prefix_each() {
+    let project = Project::new(Provider::Sqlite, USERS);
+    project.write(
+        "prisma/schema.prisma",
+        &project.schema_text("model User {\n  id   Int @id\n  name Strin\n}\n"),
+    );
+    let run = project.comon(&["validate"]);
+    run.expect(
+        1,
+        &[
+            "error[invalid-schema]: prisma/schema.prisma is not a valid schema (1 error).",
+            "error[unknown-type]: Type \"Strin\"",
+            "--> prisma/schema.prisma:8:8",
+            "8 |   name Strin",
+            "  |        ^^^^^",
+        ],
+    );
+    assert_eq!(
+        run.all().matches("error[").count(),
+        2,
+        "one summary and one error, no doubled prefixes: {}",
+        run.all()
+    );
+    assert!(
+        !run.all().contains('\u{1b}'),
+        "plain when piped: {}",
+        run.all()
+    );
+    let coloured = project.comon(&["--color", "always", "validate"]);
+    assert!(coloured.all().contains('\u{1b}'), "{}", coloured.all());
 }
 
 #[test]
@@ -206,7 +239,17 @@ fn drift_is_reported_by_status_and_blocks_dev() {
         .execute("CREATE TABLE \"Extra\" (\"id\" INTEGER PRIMARY KEY)");
     project.comon(&["migrate", "status"]).expect(
         1,
-        &[&format!("drift | Drift detected between the live database and the latest recorded migration `{init}`.")],
+        &[
+            &format!("drift | Drift detected between the live database and the latest recorded migration `{init}`."),
+            "The database differs:\n  - table \"Extra\": in the database only",
+        ],
+    );
+    project
+        .database
+        .execute("ALTER TABLE \"User\" ADD COLUMN \"nickname\" TEXT");
+    project.comon(&["migrate", "status"]).expect(
+        1,
+        &["  - column \"User\".\"nickname\": in the database only"],
     );
     let json = project.comon(&["migrate", "status", "--json"]);
     json.expect(1, &[]);
@@ -221,8 +264,9 @@ fn drift_is_reported_by_status_and_blocks_dev() {
         1,
         &[
             "error[drift]: Drift detected between the live database and the latest recorded migration",
-            "DropTable Extra",
-            "Run `migrate reset` to realign the database before creating a new migration.",
+            "  - table \"Extra\": in the database only",
+            "Run `migrate reset` to realign the database before creating a new migration",
+            "--script` prints the SQL that would undo the drift",
         ],
     );
 }
@@ -361,7 +405,7 @@ fn postgresql_rolls_back_a_migration_that_does_not_match_its_after_prisma() {
         &[
             "error[verification-failed]",
             &format!("Migration {init} was rolled back: after its statements ran, the database does not match its schema snapshot."),
-            "CreateIndex User_email_key",
+            "unique index \"User_email_key\" on table \"User\": missing from the database (email)",
         ],
     );
     assert_eq!(
@@ -479,4 +523,126 @@ fn output_has_no_colour_without_a_terminal_or_with_no_color() {
         &["migrate", "status"],
     );
     assert!(!run.all().contains('\u{1b}'));
+}
+
+#[test]
+fn prisma_script_flags_are_accepted_and_said_to_do_nothing() {
+    let project = Project::new(Provider::Sqlite, USERS);
+    project
+        .comon(&[
+            "migrate",
+            "dev",
+            "--name",
+            "init",
+            "--skip-generate",
+            "--skip-seed",
+        ])
+        .expect(
+            0,
+            &[
+                "--skip-generate: comon generates no client",
+                "--skip-seed: comon runs no seed",
+            ],
+        );
+    assert_eq!(
+        project.migration_names().len(),
+        1,
+        "the migration was still made"
+    );
+    project
+        .comon(&["migrate", "reset", "--force", "--skip-seed"])
+        .expect(0, &["--skip-seed: comon runs no seed"]);
+    project
+        .comon(&["db", "push", "--skip-generate"])
+        .expect(0, &["--skip-generate: comon generates no client"]);
+    project
+        .comon(&["migrate", "deploy", "--skip-generate"])
+        .expect(64, &["--skip-generate"]);
+}
+
+fn diff_from_and_to_a_url(provider: Provider) {
+    let project = Project::with_init_migration(provider, USERS);
+    let url = project.database.url();
+    // Run from another folder with no schema: the URL alone names the database.
+    let elsewhere = tempfile::tempdir().expect("folder");
+    let schema_path = project.schema_path();
+    let schema = schema_path.to_str().expect("a UTF-8 path");
+    comon_in(
+        elsewhere.path(),
+        &[],
+        &[
+            "migrate",
+            "diff",
+            "--from-url",
+            &url,
+            "--to-schema",
+            schema,
+            "--exit-code",
+        ],
+    )
+    .expect(0, &["No schema differences detected."]);
+    comon_in(
+        elsewhere.path(),
+        &[],
+        &[
+            "migrate",
+            "diff",
+            "--from-empty",
+            "--to-url",
+            &url,
+            "--script",
+        ],
+    )
+    .expect(0, &["CREATE TABLE", "User"]);
+    comon_in(
+        elsewhere.path(),
+        &[],
+        &[
+            "migrate",
+            "diff",
+            "--from-url",
+            &url,
+            "--to-empty",
+            "--exit-code",
+        ],
+    )
+    .expect(2, &["DROP TABLE"]);
+}
+
+test_on_each_provider!(
+    diff_from_and_to_a_url,
+    sqlite: migrate_diff_reads_a_database_by_url_on_sqlite,
+    postgresql: migrate_diff_reads_a_database_by_url_on_postgresql,
+);
+
+#[test]
+fn migrate_diff_never_creates_the_sqlite_file_a_url_names() {
+    let folder = tempfile::tempdir().expect("folder");
+    comon_in(
+        folder.path(),
+        &[],
+        &[
+            "migrate",
+            "diff",
+            "--from-url",
+            "file:./missing.db",
+            "--to-empty",
+            "--script",
+        ],
+    )
+    .expect(1, &["missing.db"]);
+    assert!(!folder.path().join("missing.db").exists());
+    comon_in(
+        folder.path(),
+        &[],
+        &[
+            "migrate",
+            "diff",
+            "--from-url",
+            "file:./a.db",
+            "--from-empty",
+            "--to-empty",
+        ],
+    )
+    .expect(64, &["--from-url"]);
 }

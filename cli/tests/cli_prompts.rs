@@ -1,5 +1,6 @@
 //! The prompts people see on a terminal. The binary runs under `script` (util-linux), which
 //! gives it a real pseudo-terminal, so it prompts; the answers are typed into that terminal.
+//! Colour (`--color`, `NO_COLOR`, `FORCE_COLOR`) and the completion scripts are checked here too.
 
 mod support;
 
@@ -157,4 +158,73 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         "no terminal, no colour: {:?}",
         piped.all()
     );
+}
+
+#[test]
+fn the_color_flag_and_force_color_decide_over_the_terminal() {
+    let project = Project::new(Provider::Sqlite, USERS);
+    let has_colour = |run: &Run| run.all().contains("\u{1b}[");
+    let never = comon_on_terminal(&project, &["--color", "never", "validate"], "", false);
+    never.expect(0, &[]);
+    assert!(
+        !has_colour(&never),
+        "--color never on a terminal: {:?}",
+        never.all()
+    );
+
+    let always = project.comon(&["--color", "always", "validate"]);
+    always.expect(0, &[]);
+    assert!(
+        has_colour(&always),
+        "--color always in a pipe: {:?}",
+        always.all()
+    );
+
+    let url = project.database.url();
+    let forced = support::comon_in(
+        project.path(),
+        &[("DATABASE_URL", &url), ("FORCE_COLOR", "1")],
+        &["validate"],
+    );
+    assert!(
+        has_colour(&forced),
+        "FORCE_COLOR=1 in a pipe: {:?}",
+        forced.all()
+    );
+    let not_forced = support::comon_in(
+        project.path(),
+        &[("DATABASE_URL", &url), ("FORCE_COLOR", "0")],
+        &["validate"],
+    );
+    assert!(
+        !has_colour(&not_forced),
+        "FORCE_COLOR=0: {:?}",
+        not_forced.all()
+    );
+    let overruled = support::comon_in(
+        project.path(),
+        &[("DATABASE_URL", &url), ("FORCE_COLOR", "1")],
+        &["--color", "never", "validate"],
+    );
+    assert!(
+        !has_colour(&overruled),
+        "--color never wins: {:?}",
+        overruled.all()
+    );
+}
+
+#[test]
+fn completion_scripts_are_printed_for_each_shell() {
+    let project = Project::new(Provider::Sqlite, USERS);
+    let bash = project.comon(&["completions", "bash"]);
+    bash.expect(0, &["_comon()", "deploy", "--create-only"]);
+    project
+        .comon(&["completions", "zsh"])
+        .expect(0, &["#compdef comon", "rollback"]);
+    project
+        .comon(&["completions", "fish"])
+        .expect(0, &["complete -c comon", "status"]);
+    project
+        .comon(&["completions", "tcsh"])
+        .expect(64, &["tcsh"]);
 }

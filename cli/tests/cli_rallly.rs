@@ -13,20 +13,10 @@ use std::path::PathBuf;
 use support::{comon_in, Project, Provider};
 use tests::TemporaryPostgresDatabase;
 
-/// The corpus, or `None` when this checkout has none (an error under CI, which must have it).
+/// The corpus, or `None` (after a notice) when this checkout has none; under CI, which must
+/// run the replay, a missing corpus fails.
 fn rallly_migrations() -> Option<PathBuf> {
-    match tests::corpus_directory() {
-        Some(corpus) => Some(corpus.join("rallly").join("migrations")),
-        None if std::env::var("CI").is_ok_and(|value| value == "true") => {
-            panic!(
-                "The corpus ../shared/corpus/prisma is missing, and CI must run the rallly replay."
-            )
-        }
-        None => {
-            println!("The corpus ../shared/corpus/prisma is absent on this machine: skipping the rallly replay.");
-            None
-        }
-    }
+    tests::required_corpus_directory().map(|corpus| corpus.join("rallly").join("migrations"))
 }
 
 /// What the corpus README says rallly's environment provides.

@@ -2,6 +2,7 @@
 
 use crate::database_url::{DatabaseUrl, PostgresUrl, SqliteUrl};
 use crate::error::RunnerError;
+use crate::parameters::{NamedRows, SqlValue};
 use planner::introspection::{introspection_queries, snapshot_from_rows, QueryResult, Row};
 use planner::{DatabaseSchema, Provider};
 use std::collections::HashMap;
@@ -168,6 +169,71 @@ impl Database {
             Database::Sqlite(ref mut database) => database.query_rows(sql),
             #[cfg(feature = "postgres")]
             Database::Postgresql(ref mut database) => database.query_rows(sql),
+        }
+    }
+
+    /// Runs a query with values bound to its parameters (`$1`, ... on PostgreSQL, `?1`, ... on
+    /// SQLite) and returns its rows with their column names, every value as text. On
+    /// PostgreSQL the columns of a query with parameters must be of a text type.
+    pub fn query_named_rows(
+        &mut self,
+        sql: &str,
+        parameters: &[SqlValue<'_>],
+    ) -> Result<NamedRows, RunnerError> {
+        match *self {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(ref mut database) => database.query_named_rows(sql, parameters),
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(ref mut database) => database.query_named_rows(sql, parameters),
+        }
+    }
+
+    /// Runs one statement with values bound to its parameters; returns the rows it changed.
+    pub fn execute_with_parameters(
+        &mut self,
+        sql: &str,
+        parameters: &[SqlValue<'_>],
+    ) -> Result<u64, RunnerError> {
+        match *self {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(ref mut database) => database.execute_with_parameters(sql, parameters),
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(ref mut database) => {
+                database.execute_with_parameters(sql, parameters)
+            }
+        }
+    }
+
+    /// SQLite: takes the migration lock (an exclusive lock on the database file) when no other
+    /// connection holds it, and says whether it did. PostgreSQL's migration lock is an
+    /// advisory lock, taken with SQL: this is never called for it, and says yes.
+    pub fn try_lock_migration_file(&mut self) -> Result<bool, RunnerError> {
+        match *self {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(ref mut database) => database.try_lock_migration_file(),
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(_) => Ok(true),
+        }
+    }
+
+    /// SQLite: waits for the migration lock for at most the connection's `lock_wait_timeout`.
+    /// PostgreSQL: nothing (see `wait_for_advisory_lock`).
+    pub fn wait_for_migration_file_lock(&mut self) -> Result<(), RunnerError> {
+        match *self {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(ref mut database) => database.wait_for_migration_file_lock(),
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(_) => Ok(()),
+        }
+    }
+
+    /// SQLite: gives the migration lock back. PostgreSQL: nothing.
+    pub fn unlock_migration_file(&mut self) -> Result<(), RunnerError> {
+        match *self {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(ref mut database) => database.unlock_migration_file(),
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(_) => Ok(()),
         }
     }
 

@@ -14,6 +14,7 @@ mod database;
 pub mod database_url;
 mod error;
 pub mod interrupt;
+mod parameters;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod script;
@@ -27,6 +28,7 @@ pub use database::{
 };
 pub use database_url::DatabaseUrl;
 pub use error::{describe_foreign_key_violations, ForeignKeyViolation, RunnerError};
+pub use parameters::{NamedRow, NamedRows, SqlValue};
 pub use planner::introspection::Row;
 pub use script::{
     foreign_key_violations, run_statements_keeping_dependents, split_sql_script,

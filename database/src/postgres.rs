@@ -3,13 +3,17 @@
 //! Every session is set up the same way right after it connects: the search path is the one
 //! schema the URL names (`?schema=`, else `public`), `standard_conforming_strings` is on (so a
 //! backslash in a string literal is a backslash, whatever the server's or database's default),
-//! and `lock_timeout` and `statement_timeout` are the connection options' limits.
+//! and `lock_timeout` and `statement_timeout` are the connection options' limits. A session
+//! is named `comon` (`application_name`) unless the URL names it, so that `pg_stat_activity`
+//! tells a DBA which connection holds the migration lock.
 
 use crate::database::ConnectionOptions;
 use crate::database_url::PostgresUrl;
 use crate::error::RunnerError;
+use crate::parameters::{NamedRows, SqlValue};
 use crate::sql_text::quote_identifier;
 use planner::introspection::Row;
+use postgres::types::{ToSql, Type};
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use std::str::FromStr;
 use std::time::Duration;
@@ -23,6 +27,9 @@ pub struct PostgresDatabase {
     lock_wait_timeout: Duration,
     _interrupt_registration: crate::interrupt::Registration,
 }
+
+/// The `application_name` of comon's sessions when the URL sets none.
+const APPLICATION_NAME: &str = "comon";
 
 /// SQLSTATE `lock_not_available`: `lock_timeout` passed.
 const LOCK_NOT_AVAILABLE: &str = "55P03";
@@ -78,6 +85,9 @@ fn client_config(url: &PostgresUrl) -> Result<Config, RunnerError> {
     config.port(url.port);
     if let Some(user) = &url.user {
         config.user(user);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name(APPLICATION_NAME);
     }
     if let Some(password) = &url.password {
         config.password(password);
@@ -197,6 +207,137 @@ impl PostgresDatabase {
         Ok(rows)
     }
 
+    /// Runs a query with bound parameters and returns its rows with their column names. Without
+    /// parameters it goes through the simple query protocol, whose values are all text; with
+    /// parameters every column must be of a text type (cast it in SQL, `CAST(id AS TEXT)`).
+    pub fn query_named_rows(
+        &mut self,
+        sql: &str,
+        parameters: &[SqlValue<'_>],
+    ) -> Result<NamedRows, RunnerError> {
+        crate::interrupt::refuse_after_interrupt(sql)?;
+        if parameters.is_empty() {
+            return self.simple_query_named_rows(sql);
+        }
+        let (statement, bound) = self.prepare_with_parameters(sql, parameters)?;
+        let rows = match self.client.query(&statement, &parameter_references(&bound)) {
+            Ok(rows) => rows,
+            Err(error) => return Err(self.failure(sql, &error)),
+        };
+        let columns = statement
+            .columns()
+            .iter()
+            .map(|column| column.name().to_string())
+            .collect();
+        let mut named = NamedRows {
+            columns,
+            rows: Vec::with_capacity(rows.len()),
+        };
+        for row in rows {
+            let mut values = Vec::with_capacity(row.len());
+            for index in 0..row.len() {
+                match row.try_get::<_, Option<String>>(index) {
+                    Ok(value) => values.push(value),
+                    Err(error) => return Err(self.failure(sql, &error)),
+                }
+            }
+            named.rows.push(values);
+        }
+        Ok(named)
+    }
+
+    /// Runs one statement with bound parameters and returns the number of rows it changed.
+    pub fn execute_with_parameters(
+        &mut self,
+        sql: &str,
+        parameters: &[SqlValue<'_>],
+    ) -> Result<u64, RunnerError> {
+        crate::interrupt::refuse_after_interrupt(sql)?;
+        let (statement, bound) = self.prepare_with_parameters(sql, parameters)?;
+        match self
+            .client
+            .execute(&statement, &parameter_references(&bound))
+        {
+            Ok(changed) => Ok(changed),
+            Err(error) => Err(self.failure(sql, &error)),
+        }
+    }
+
+    fn simple_query_named_rows(&mut self, sql: &str) -> Result<NamedRows, RunnerError> {
+        let messages = match self.client.simple_query(sql) {
+            Ok(messages) => messages,
+            Err(error) => return Err(self.failure(sql, &error)),
+        };
+        let mut named = NamedRows::default();
+        for message in messages {
+            match message {
+                SimpleQueryMessage::RowDescription(columns) => {
+                    named.columns = columns
+                        .iter()
+                        .map(|column| column.name().to_string())
+                        .collect();
+                }
+                SimpleQueryMessage::Row(row) => {
+                    if named.columns.is_empty() {
+                        named.columns = row
+                            .columns()
+                            .iter()
+                            .map(|column| column.name().to_string())
+                            .collect();
+                    }
+                    let mut values = Vec::with_capacity(row.len());
+                    for index in 0..row.len() {
+                        match row.try_get(index) {
+                            Ok(value) => values.push(value.map(str::to_string)),
+                            Err(error) => return Err(self.failure(sql, &error)),
+                        }
+                    }
+                    named.rows.push(values);
+                }
+                _ => {}
+            }
+        }
+        Ok(named)
+    }
+
+    /// Prepares `sql` and converts each parameter to the type the server inferred for it.
+    fn prepare_with_parameters(
+        &mut self,
+        sql: &str,
+        parameters: &[SqlValue<'_>],
+    ) -> Result<(postgres::Statement, Vec<Box<dyn ToSql + Sync>>), RunnerError> {
+        let statement = match self.client.prepare(sql) {
+            Ok(statement) => statement,
+            Err(error) => return Err(self.failure(sql, &error)),
+        };
+        if statement.params().len() != parameters.len() {
+            return Err(RunnerError::statement_failed(
+                sql,
+                None,
+                format!(
+                    "the statement has {} parameters, {} values were given",
+                    statement.params().len(),
+                    parameters.len()
+                ),
+            ));
+        }
+        let bound = parameters
+            .iter()
+            .zip(statement.params())
+            .enumerate()
+            .map(|(index, (value, parameter_type))| {
+                bound_parameter(*value, parameter_type).map_err(|message| {
+                    RunnerError::statement_failed(
+                        sql,
+                        None,
+                        format!("parameter ${}: {message}", index + 1),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((statement, bound))
+    }
+
     /// Drops the URL's schema with everything in it and creates it again, empty. A schema that
     /// does not exist yet is created. Other schemas are never touched.
     pub fn wipe(&mut self) -> Result<(), RunnerError> {
@@ -224,6 +365,36 @@ impl PostgresDatabase {
     }
 }
 
+/// A parameter value as the client binds it to `parameter_type`. The client checks text and
+/// booleans against the type itself; integers are fitted to the width the server inferred,
+/// and a NULL takes the parameter's own type.
+fn bound_parameter(
+    value: SqlValue<'_>,
+    parameter_type: &Type,
+) -> Result<Box<dyn ToSql + Sync>, String> {
+    let does_not_fit = |integer: i64| format!("{integer} does not fit in {parameter_type}");
+    Ok(match (value, parameter_type) {
+        (SqlValue::Null, &Type::INT2) => Box::new(Option::<i16>::None),
+        (SqlValue::Null, &Type::INT4) => Box::new(Option::<i32>::None),
+        (SqlValue::Null, &Type::INT8) => Box::new(Option::<i64>::None),
+        (SqlValue::Null, &Type::BOOL) => Box::new(Option::<bool>::None),
+        (SqlValue::Null, _) => Box::new(Option::<String>::None),
+        (SqlValue::Text(text), _) => Box::new(text.to_string()),
+        (SqlValue::Integer(integer), &Type::INT2) => {
+            Box::new(i16::try_from(integer).map_err(|_| does_not_fit(integer))?)
+        }
+        (SqlValue::Integer(integer), &Type::INT4) => {
+            Box::new(i32::try_from(integer).map_err(|_| does_not_fit(integer))?)
+        }
+        (SqlValue::Integer(integer), _) => Box::new(integer),
+        (SqlValue::Boolean(boolean), _) => Box::new(boolean),
+    })
+}
+
+fn parameter_references(bound: &[Box<dyn ToSql + Sync>]) -> Vec<&(dyn ToSql + Sync)> {
+    bound.iter().map(|value| value.as_ref()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +420,8 @@ mod tests {
         assert_eq!(config.get_application_name(), Some("it's"));
         assert_eq!(config.get_ports(), &[7]);
         assert_eq!(config.get_password(), Some("p".as_bytes()));
+        let unnamed = client_config(&url("postgresql://u:p@h/db")).unwrap();
+        assert_eq!(unnamed.get_application_name(), Some("comon"));
         let error = client_config(&url("postgresql://u:secret@h/db?frobnicate=1")).unwrap_err();
         assert_eq!(error.code(), "invalid-database-url");
         assert!(!error.to_string().contains("secret"));

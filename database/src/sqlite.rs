@@ -1,10 +1,17 @@
 //! SQLite through rusqlite (bundled SQLite, so every machine runs the same version).
+//!
+//! The migration lock of a SQLite database is an exclusive `flock` on the database file itself
+//! (std's `File::try_lock`), taken through a file handle of its own. It is independent of the
+//! POSIX byte-range locks SQLite takes on the same file, so it never gets in the way of the
+//! database's own locking, creates no file beside the database, and goes away with the process.
 
 use crate::database::ConnectionOptions;
 use crate::error::RunnerError;
+use crate::parameters::{NamedRows, SqlValue};
 use planner::introspection::Row;
-use rusqlite::types::ValueRef;
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags};
+use std::fs::File;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,6 +22,8 @@ pub struct SqliteDatabase {
     /// that the `SQLITE_BUSY` that follows is reported as that and not as a failed statement.
     gave_up_waiting: Arc<AtomicBool>,
     lock_wait_timeout: Duration,
+    /// The database file, locked, while this connection holds the migration lock.
+    migration_lock: Option<File>,
     _interrupt_registration: crate::interrupt::Registration,
 }
 
@@ -89,6 +98,7 @@ impl SqliteDatabase {
             connection,
             gave_up_waiting,
             lock_wait_timeout: options.lock_wait_timeout,
+            migration_lock: None,
             _interrupt_registration: interrupt_registration,
         };
         database
@@ -143,6 +153,124 @@ impl SqliteDatabase {
         collect().map_err(|error| self.failure(sql, &error))
     }
 
+    /// Runs a query with bound parameters (`?1`, `?2`, ...) and returns its rows with their
+    /// column names.
+    pub fn query_named_rows(
+        &mut self,
+        sql: &str,
+        parameters: &[SqlValue<'_>],
+    ) -> Result<NamedRows, RunnerError> {
+        crate::interrupt::refuse_after_interrupt(sql)?;
+        let connection = &self.connection;
+        let collect = || -> Result<NamedRows, rusqlite::Error> {
+            let mut statement = connection.prepare(sql)?;
+            let columns: Vec<String> = statement.column_names().map(str::to_string).collect();
+            let mut rows = statement.query(rusqlite::params_from_iter(
+                parameters.iter().copied().map(BoundValue),
+            ))?;
+            let mut named = NamedRows {
+                columns,
+                rows: Vec::new(),
+            };
+            while let Some(row) = rows.next()? {
+                let mut values = Vec::with_capacity(named.columns.len());
+                for index in 0..named.columns.len() {
+                    values.push(text_of_value(row.get_ref(index)?));
+                }
+                named.rows.push(values);
+            }
+            Ok(named)
+        };
+        collect().map_err(|error| self.failure(sql, &error))
+    }
+
+    /// Runs one statement with bound parameters and returns the number of rows it changed.
+    pub fn execute_with_parameters(
+        &mut self,
+        sql: &str,
+        parameters: &[SqlValue<'_>],
+    ) -> Result<u64, RunnerError> {
+        crate::interrupt::refuse_after_interrupt(sql)?;
+        self.connection
+            .execute(
+                sql,
+                rusqlite::params_from_iter(parameters.iter().copied().map(BoundValue)),
+            )
+            .map(|changed| changed as u64)
+            .map_err(|error| self.failure(sql, &error))
+    }
+
+    /// Takes the migration lock if no other connection holds it, and says whether it did. An
+    /// in-memory database is nobody else's: its lock is always free. Taking a lock this
+    /// connection holds already succeeds.
+    pub fn try_lock_migration_file(&mut self) -> Result<bool, RunnerError> {
+        if self.migration_lock.is_some() {
+            return Ok(true);
+        }
+        let Some(path) = self.database_file_path() else {
+            return Ok(true);
+        };
+        let lock_failed = |message: String| RunnerError::DatabaseConnection {
+            location: path.clone(),
+            message: format!("cannot lock the database file for the migration lock: {message}"),
+        };
+        let file = File::open(&path).map_err(|error| lock_failed(error.to_string()))?;
+        match file.try_lock() {
+            Ok(()) => {
+                self.migration_lock = Some(file);
+                Ok(true)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+            Err(std::fs::TryLockError::Error(error)) => Err(lock_failed(error.to_string())),
+        }
+    }
+
+    /// Waits for the migration lock, for at most `lock_wait_timeout`, with the busy handler's
+    /// delays; a signal ends the wait.
+    pub fn wait_for_migration_file_lock(&mut self) -> Result<(), RunnerError> {
+        let wait_started = Instant::now();
+        for attempt in 0usize.. {
+            if self.try_lock_migration_file()? {
+                return Ok(());
+            }
+            if let Some(signal) = crate::interrupt::requested() {
+                return Err(RunnerError::Interrupted { signal });
+            }
+            if !self.lock_wait_timeout.is_zero() && wait_started.elapsed() >= self.lock_wait_timeout
+            {
+                return Err(RunnerError::LockWaitTimeout {
+                    lock: "the migration lock",
+                    limit: self.lock_wait_timeout,
+                });
+            }
+            let step = attempt.min(BUSY_DELAYS_MILLISECONDS.len() - 1);
+            std::thread::sleep(Duration::from_millis(BUSY_DELAYS_MILLISECONDS[step]));
+        }
+        unreachable!("the wait loop only ends by returning")
+    }
+
+    /// Gives the migration lock back (closing the file handle unlocks it). Releasing a lock
+    /// this connection does not hold does nothing.
+    pub fn unlock_migration_file(&mut self) -> Result<(), RunnerError> {
+        match self.migration_lock.take() {
+            Some(file) => file
+                .unlock()
+                .map_err(|error| RunnerError::DatabaseConnection {
+                    location: self.database_file_path().unwrap_or_default(),
+                    message: format!("cannot unlock the database file: {error}"),
+                }),
+            None => Ok(()),
+        }
+    }
+
+    /// The main database file, or `None` for an in-memory or temporary database.
+    fn database_file_path(&self) -> Option<String> {
+        self.connection
+            .path()
+            .filter(|path| !path.is_empty())
+            .map(str::to_string)
+    }
+
     /// Empties the file in place (SQLite's documented way: `SQLITE_DBCONFIG_RESET_DATABASE`,
     /// then `VACUUM`), so that the file keeps its mode, owner and links. The reset clears the
     /// file's header, journal mode included, so a WAL database is put back into WAL mode.
@@ -171,6 +299,22 @@ impl SqliteDatabase {
             self.query_rows("PRAGMA journal_mode = WAL")?;
         }
         self.execute_batch("PRAGMA foreign_keys = ON")
+    }
+}
+
+/// A parameter value as rusqlite binds it; text is borrowed, not copied.
+struct BoundValue<'a>(SqlValue<'a>);
+
+impl rusqlite::ToSql for BoundValue<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self.0 {
+            SqlValue::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            SqlValue::Text(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+            SqlValue::Integer(integer) => ToSqlOutput::Borrowed(ValueRef::Integer(integer)),
+            SqlValue::Boolean(boolean) => {
+                ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(boolean)))
+            }
+        })
     }
 }
 

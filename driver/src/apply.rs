@@ -7,18 +7,17 @@
 //! statement instead, after a `started` history row; it ends `finished`, or `failed` with the
 //! database's message, which blocks `migrate deploy` until `migrate resolve`.
 
-use super::history_table::{insert_history_row, load_history, update_history_state};
+use crate::backend::MigrationBackend;
 use crate::command_error::{CommandError, FailedStatement};
-use comon_database::Database;
 use comon_database::RunnerError;
 use comon_database::{ScriptFailure, ScriptStatement};
-use planner::migrations::script::GUARD_SAVEPOINT;
+use planner::migrations::drift::{describe_differences, Difference, DifferenceSides};
 use planner::migrations::{
     analyze_migration_statements, database_schema_from_snapshot, replay_history, HistoryRow,
     HistoryState, MigrationScript, ScriptError, ScriptTarget,
 };
 use planner::plan::TransactionRequirement;
-use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, Provider};
+use planner::{plan_migration, DatabaseSchema, DiffOptions, MigrationPlan};
 
 /// One migration to run.
 pub struct MigrationRun<'a> {
@@ -55,20 +54,6 @@ pub enum RunOutcome {
         earlier_drift: Option<String>,
     },
     AlreadyApplied,
-}
-
-/// `server_version_num` on PostgreSQL; `None` on SQLite.
-fn server_version_number(database: &mut Database) -> Result<Option<u32>, RunnerError> {
-    if database.provider() != Provider::Postgresql {
-        return Ok(None);
-    }
-    let rows = database.query_rows("SHOW server_version_num")?;
-    Ok(rows
-        .first()
-        .and_then(|row| row.first())
-        .cloned()
-        .flatten()
-        .and_then(|text| text.trim().parse().ok()))
 }
 
 /// The error of a failed statement: which run, which statement (position, line, first line),
@@ -139,7 +124,7 @@ fn statement_error(
 /// followed from here on without reading the statements' text again. A refusal (transaction
 /// control the run cannot allow) keeps the planner's code and message.
 fn analyze(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     origin: &str,
     statements: Vec<ScriptStatement>,
     always_in_transaction: bool,
@@ -148,28 +133,14 @@ fn analyze(
     // of a transaction.
     let server_version_number = match always_in_transaction {
         true => None,
-        false => server_version_number(database)?,
+        false => backend.server_version_number()?,
     };
     let target = ScriptTarget {
         server_version_number,
         always_in_transaction,
     };
-    analyze_migration_statements(database.provider(), origin, statements, &target)
+    analyze_migration_statements(backend.provider(), origin, statements, &target)
         .map_err(|error: ScriptError| CommandError::refused(error.code(), error.to_string()))
-}
-
-/// Opens comon's transaction and the savepoint that proves, later, that it is still the same
-/// transaction.
-fn begin_guarded_transaction(database: &mut Database) -> Result<(), RunnerError> {
-    database.begin_write_transaction()?;
-    database.execute_batch(&format!("SAVEPOINT {GUARD_SAVEPOINT}"))
-}
-
-/// Releases the guard savepoint. It fails when the statements ended comon's transaction (the
-/// savepoint went with it), whatever they looked like: the one check that does not depend on
-/// reading the script's text.
-fn release_guard(database: &mut Database) -> Result<(), RunnerError> {
-    database.execute_batch(&format!("RELEASE SAVEPOINT {GUARD_SAVEPOINT}"))
 }
 
 const TRANSACTION_ENDED_EARLY: &str = "transaction-ended-early";
@@ -191,15 +162,15 @@ fn transaction_ended_early(subject: &str, error: &RunnerError, consequence: &str
 /// dropped, other transaction control is refused before anything runs, and on SQLite foreign
 /// keys are checked before the commit.
 pub fn run_script(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     script_path: &str,
     statements: Vec<ScriptStatement>,
 ) -> Result<(), CommandError> {
-    let script = analyze(database, script_path, statements, true)?;
-    database.prepare_for_script(&script.requirements)?;
+    let script = analyze(backend, script_path, statements, true)?;
+    backend.prepare_for_script(&script.requirements)?;
     let result = (|| -> Result<(), CommandError> {
-        begin_guarded_transaction(database)?;
-        database.run_script_statements(&script).map_err(|failure| {
+        backend.begin_guarded_transaction()?;
+        backend.run_script_statements(&script).map_err(|failure| {
             statement_error(
                 failure,
                 script_path,
@@ -208,21 +179,21 @@ pub fn run_script(
                 "Nothing of the script was applied: it was rolled back.",
             )
         })?;
-        release_guard(database).map_err(|error| {
+        backend.release_guard().map_err(|error| {
             transaction_ended_early(
                 script_path,
                 &error,
                 "Check what the database holds before running it again.",
             )
         })?;
-        database.execute_batch("COMMIT")?;
+        backend.commit()?;
         Ok(())
     })();
     if result.is_err() {
         // The error being returned is the useful one; ROLLBACK outside a transaction is harmless.
-        let _ = database.execute_batch("ROLLBACK");
+        let _ = backend.roll_back();
     }
-    let restored = database.restore_after_script(&script.requirements);
+    let restored = backend.restore_after_script(&script.requirements);
     if result.is_ok() {
         restored?;
     }
@@ -231,8 +202,8 @@ pub fn run_script(
 
 /// Whether the history (read now, inside the caller's lock) already has `name` active, or
 /// refuses because it failed.
-fn already_active(database: &mut Database, name: &str) -> Result<bool, CommandError> {
-    let replay = replay_history(&load_history(database)?);
+fn already_active(backend: &mut dyn MigrationBackend, name: &str) -> Result<bool, CommandError> {
+    let replay = replay_history(&backend.load_history()?);
     if replay.failed_row(name).is_some() {
         return Err(failed_migration_error(name));
     }
@@ -250,10 +221,10 @@ pub fn failed_migration_error(name: &str) -> CommandError {
 
 /// The steps that would take the live database to `expected`, or `None` when it matches.
 pub fn difference_from_snapshot(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     expected_snapshot: &str,
 ) -> Result<Option<MigrationPlan>, CommandError> {
-    let provider = database.provider();
+    let provider = backend.provider();
     let expected =
         database_schema_from_snapshot(provider, expected_snapshot).map_err(|errors| {
             CommandError::refused(
@@ -261,29 +232,48 @@ pub fn difference_from_snapshot(
                 format!("A recorded schema snapshot cannot be read: {errors}"),
             )
         })?;
-    let live = database.introspect()?;
+    let live = backend.introspect()?;
     let plan = plan_migration(&live, &expected, &DiffOptions::default())
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
     Ok((!plan.is_empty()).then_some(plan))
 }
 
-/// The steps and SQL of a difference, indented, for messages.
-pub fn describe_difference(plan: &MigrationPlan) -> String {
-    let mut description = String::new();
-    for step in &plan.steps {
-        description.push_str(&format!("\n  - {}", step.summary()));
+/// The live database (the previous side) and the plan that would take it to what the history
+/// expects.
+pub struct LiveDifference {
+    pub live: DatabaseSchema,
+    pub plan: MigrationPlan,
+}
+
+impl LiveDifference {
+    /// What differs, in words.
+    pub fn in_words(&self) -> Vec<Difference> {
+        describe_differences(&self.live, &self.plan, DATABASE_AND_MIGRATIONS)
     }
-    for statement in render_plan(plan).statements {
-        description.push_str(&format!("\n    {};", statement.replace('\n', "\n    ")));
-    }
-    description
+}
+
+/// The sides of every difference the driver reports: the live database against what the
+/// migrations describe.
+const DATABASE_AND_MIGRATIONS: DifferenceSides<'static> = DifferenceSides {
+    previous: "the database",
+    next: "the migrations",
+};
+
+/// A difference in words, one indented line per object, for messages: what a person needs to
+/// decide what to do. The SQL that would undo it is what `migrate diff --from-database
+/// --to-migrations <folder> --script` prints, and messages say so where it helps.
+pub fn describe_difference(live: &DatabaseSchema, plan: &MigrationPlan) -> String {
+    describe_differences(live, plan, DATABASE_AND_MIGRATIONS)
+        .iter()
+        .map(|difference| format!("\n  - {difference}"))
+        .collect()
 }
 
 /// Runs one migration as the planner's analysis of its statements says: in one transaction
 /// with its history row, or, when a statement cannot run in one, statement by statement after
 /// a `started` row.
 pub fn run_migration(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     mut run: MigrationRun<'_>,
 ) -> Result<RunOutcome, CommandError> {
     let origin = run
@@ -291,23 +281,23 @@ pub fn run_migration(
         .clone()
         .unwrap_or_else(|| run.subject.clone());
     let statements = std::mem::take(&mut run.statements);
-    let script = analyze(database, &origin, statements, false)?;
+    let script = analyze(backend, &origin, statements, false)?;
     match script.requirements.transaction {
-        TransactionRequirement::Required => run_in_transaction(database, &script, run),
-        TransactionRequirement::Forbidden => run_outside_transaction(database, &script, run),
+        TransactionRequirement::Required => run_in_transaction(backend, &script, run),
+        TransactionRequirement::Forbidden => run_outside_transaction(backend, &script, run),
     }
 }
 
 fn run_in_transaction(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     script: &MigrationScript,
     run: MigrationRun<'_>,
 ) -> Result<RunOutcome, CommandError> {
-    database.prepare_for_script(&script.requirements)?;
-    let mut result = run_statements_and_commit(database, script, &run);
+    backend.prepare_for_script(&script.requirements)?;
+    let mut result = run_statements_and_commit(backend, script, &run);
     if !matches!(result, Ok(RunOutcome::Applied { .. })) {
         // The error being returned is the useful one; ROLLBACK outside a transaction is harmless.
-        let _ = database.execute_batch("ROLLBACK");
+        let _ = backend.roll_back();
     }
     if let Err(error) = &result {
         if error.code() == TRANSACTION_ENDED_EARLY {
@@ -316,7 +306,7 @@ fn run_in_transaction(
             let mut failed = run.row.clone();
             failed.state = HistoryState::Failed;
             failed.failure_message = Some(error.to_string());
-            if let Err(record_error) = insert_history_row(database, &failed) {
+            if let Err(record_error) = backend.insert_history_row(&failed) {
                 result = Err(CommandError::refused(
                     TRANSACTION_ENDED_EARLY,
                     format!("{error}\nRecording it as failed did not work either: {record_error}"),
@@ -324,7 +314,7 @@ fn run_in_transaction(
             }
         }
     }
-    let restored = database.restore_after_script(&script.requirements);
+    let restored = backend.restore_after_script(&script.requirements);
     if result.is_ok() {
         restored?;
     }
@@ -332,21 +322,21 @@ fn run_in_transaction(
 }
 
 fn run_statements_and_commit(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     script: &MigrationScript,
     run: &MigrationRun<'_>,
 ) -> Result<RunOutcome, CommandError> {
-    begin_guarded_transaction(database)?;
+    backend.begin_guarded_transaction()?;
     if let Some(name) = run.skip_if_active {
-        if already_active(database, name)? {
+        if already_active(backend, name)? {
             return Ok(RunOutcome::AlreadyApplied);
         }
     }
     let live_before = match &run.expected {
-        Some(_) => Some(database.introspect()?),
+        Some(_) => Some(backend.introspect()?),
         None => None,
     };
-    database.run_script_statements(script).map_err(|failure| {
+    backend.run_script_statements(script).map_err(|failure| {
         statement_error(
             failure,
             &run.subject,
@@ -355,7 +345,7 @@ fn run_statements_and_commit(
             "It was rolled back: nothing of it was applied, and it is not recorded.",
         )
     })?;
-    release_guard(database).map_err(|error| {
+    backend.release_guard().map_err(|error| {
         transaction_ended_early(
             &run.subject,
             &error,
@@ -367,14 +357,14 @@ fn run_statements_and_commit(
     })?;
     let earlier_drift = match (&run.expected, &live_before) {
         (Some(expected), Some(live_before)) => {
-            check_against_expected(database, run, expected, live_before)?
+            check_against_expected(backend, run, expected, live_before)?
         }
         _ => None,
     };
     let mut row = run.row.clone();
     row.state = HistoryState::Finished;
-    insert_history_row(database, &row)?;
-    database.execute_batch("COMMIT")?;
+    backend.insert_history_row(&row)?;
+    backend.commit()?;
     Ok(RunOutcome::Applied {
         in_transaction: true,
         earlier_drift,
@@ -385,14 +375,14 @@ fn run_statements_and_commit(
 /// `previous` that existed before the run and that it left exactly as they were (a hand-made
 /// index, say) are drift it did not cause: they come back as a description, not an error.
 fn check_against_expected(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     run: &MigrationRun<'_>,
     expected: &ExpectedChange,
     live_before: &DatabaseSchema,
 ) -> Result<Option<String>, CommandError> {
     let planning_error =
         |error: planner::SchemaError| CommandError::refused("invalid-snapshot", error.to_string());
-    let live_after = database.introspect()?;
+    let live_after = backend.introspect()?;
     let drift_before = plan_migration(live_before, &expected.previous, &DiffOptions::default())
         .map_err(planning_error)?;
     let mut caused = plan_migration(&live_after, &expected.next, &DiffOptions::default())
@@ -410,7 +400,7 @@ fn check_against_expected(
             format!(
                 "{} was rolled back: after its statements ran, the database does not match its schema snapshot. It still differs by:{}",
                 run.subject,
-                describe_difference(&caused)
+                describe_difference(&live_after, &caused)
             ),
         ));
     }
@@ -424,20 +414,20 @@ fn check_against_expected(
     if !left_alone.steps.is_empty() {
         description.push_str(&format!(
             "\nLeft as they were:{}",
-            describe_difference(&left_alone)
+            describe_difference(live_before, &left_alone)
         ));
     }
     if !changed.steps.is_empty() {
         description.push_str(&format!(
             "\nGone, because it changed those objects (what was made by hand there is lost):{}",
-            describe_difference(&changed)
+            describe_difference(live_before, &changed)
         ));
     }
     Ok((!description.is_empty()).then_some(description))
 }
 
 fn run_outside_transaction(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     script: &MigrationScript,
     run: MigrationRun<'_>,
 ) -> Result<RunOutcome, CommandError> {
@@ -445,30 +435,30 @@ fn run_outside_transaction(
     started.state = HistoryState::Started;
     // Claim the migration with a `started` row, in a short write transaction so that a second
     // runner sees the claim.
-    database.begin_write_transaction()?;
+    backend.begin_write_transaction()?;
     let claimed = (|| -> Result<Option<i64>, CommandError> {
         if let Some(name) = run.skip_if_active {
-            if already_active(database, name)? {
+            if already_active(backend, name)? {
                 return Ok(None);
             }
         }
-        Ok(Some(insert_history_row(database, &started)?))
+        Ok(Some(backend.insert_history_row(&started)?))
     })();
     let id = match claimed {
         Ok(Some(id)) => {
-            database.execute_batch("COMMIT")?;
+            backend.commit()?;
             id
         }
         Ok(None) => {
-            let _ = database.execute_batch("ROLLBACK");
+            let _ = backend.roll_back();
             return Ok(RunOutcome::AlreadyApplied);
         }
         Err(error) => {
-            let _ = database.execute_batch("ROLLBACK");
+            let _ = backend.roll_back();
             return Err(error);
         }
     };
-    if let Err(failure) = database.run_script_statements(script) {
+    if let Err(failure) = backend.run_script_statements(script) {
         // Such a script has no work around its statements, so every failure is a statement's.
         if let Some(position) = failure.position {
             let message = match &failure.error {
@@ -480,7 +470,7 @@ fn run_outside_transaction(
                 position + 1,
                 message.lines().next().unwrap_or("")
             );
-            update_history_state(database, id, HistoryState::Failed, Some(&recorded))?;
+            backend.update_history_state(id, HistoryState::Failed, Some(&recorded))?;
             let consequence = format!(
                 "It ran outside a transaction: the statements before this one stay applied, and the migration is recorded as failed, which blocks `migrate deploy`. Repair the database, then run `migrate resolve --applied {name}` or `migrate resolve --rolled-back {name}`.",
                 name = run.row.name
@@ -496,7 +486,7 @@ fn run_outside_transaction(
         }
         return Err(failure.error.into());
     }
-    update_history_state(database, id, HistoryState::Finished, None)?;
+    backend.update_history_state(id, HistoryState::Finished, None)?;
     Ok(RunOutcome::Applied {
         in_transaction: false,
         earlier_drift: None,
@@ -531,9 +521,10 @@ mod tests {
     /// statements are handed over without it) is caught by the savepoint, recorded as failed,
     /// and reported with its own code.
     fn guard_catches_an_ended_transaction(url: &str) {
-        let mut database = Database::open(url).expect("database");
-        crate::history_table::ensure_history_table(&mut database).expect("history table");
-        let sqlite = database.provider() == Provider::Sqlite;
+        let mut backend =
+            crate::backend::backend_for(comon_database::Database::open(url).expect("database"));
+        backend.ensure_history_table().expect("history table");
+        let sqlite = backend.provider() == planner::Provider::Sqlite;
         let script = MigrationScript {
             statements: [
                 "CREATE TABLE a (x INTEGER)",
@@ -558,7 +549,7 @@ mod tests {
             expected: None,
             skip_if_active: None,
         };
-        let error = run_in_transaction(&mut database, &script, run).unwrap_err();
+        let error = run_in_transaction(backend.as_mut(), &script, run).unwrap_err();
         assert_eq!(error.code(), TRANSACTION_ENDED_EARLY, "{error}");
         assert!(
             error
@@ -566,7 +557,8 @@ mod tests {
                 .contains("migrate resolve --applied 1_guard"),
             "{error}"
         );
-        let states = database
+        let states = backend
+            .database()
             .query_rows(&format!("SELECT name, state FROM \"{HISTORY_TABLE_NAME}\""))
             .expect("history rows");
         assert_eq!(

@@ -18,9 +18,14 @@ pub enum CommandError {
     #[error("{message}")]
     Usage { message: String },
 
-    /// The schema file does not parse or validate.
+    /// The schema file does not parse or validate. `schema_text` is the text the errors' spans point
+    /// into, so that a front end can show each error in its line.
     #[error("{}", describe_schema_errors(path, errors))]
-    InvalidSchema { path: String, errors: SchemaErrors },
+    InvalidSchema {
+        path: String,
+        schema_text: String,
+        errors: SchemaErrors,
+    },
 
     /// A file or folder cannot be read or written.
     #[error("Cannot {action} {path}: {message}")]

@@ -3,6 +3,7 @@
 //! events and answers questions from a script, and a fixed clock. Each test checks the reports.
 
 use comon_database::Database;
+use comon_driver::backend::{backend_for, MigrationBackend};
 use comon_driver::command_error::CommandError;
 use comon_driver::commands::{
     self, DevInput, DevReport, Event, Interaction, MigrationsFolder, PushInput, PushReport,
@@ -117,7 +118,7 @@ fn at(seconds: u64) -> SystemTime {
 }
 
 fn dev(
-    database: &mut Database,
+    database: &mut dyn MigrationBackend,
     folder: &mut MemoryFolder,
     script: &mut Script,
     source: &str,
@@ -141,8 +142,9 @@ fn dev(
     )
 }
 
-fn history_names(database: &mut Database) -> Vec<String> {
+fn history_names(database: &mut dyn MigrationBackend) -> Vec<String> {
     database
+        .database()
         .query_rows("SELECT name FROM \"_comon_orm_migrations\" ORDER BY id")
         .expect("history")
         .into_iter()
@@ -152,14 +154,14 @@ fn history_names(database: &mut Database) -> Vec<String> {
 
 /// dev, status, rollback, deploy, resolve and reset, one after the other on one database.
 fn migration_commands_report_what_they_did(provider: &str, url: &str) {
-    let mut database = Database::open(url).expect("database");
+    let mut database = backend_for(Database::open(url).expect("database"));
     let mut folder = MemoryFolder::default();
     let mut script = Script::default();
     let first = schema(provider, USERS);
     let second = schema(provider, USERS_WITH_NAME);
 
     let report = dev(
-        &mut database,
+        database.as_mut(),
         &mut folder,
         &mut script,
         &first,
@@ -176,7 +178,7 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
         ["0 warnings", "wrote memory/migrations/20261203080000_init"]
     );
     let again = dev(
-        &mut database,
+        database.as_mut(),
         &mut folder,
         &mut script,
         &first,
@@ -188,7 +190,7 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
 
     // The folder from the same second as the clock goes one second later.
     let report = dev(
-        &mut database,
+        database.as_mut(),
         &mut folder,
         &mut script,
         &second,
@@ -201,7 +203,7 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
         "{report:?}"
     );
 
-    let status = commands::status(&mut database, &mut folder).unwrap();
+    let status = commands::status(database.as_mut(), &mut folder).unwrap();
     assert_eq!(
         status.active_migrations,
         ["20261203080000_init", "20261203080001_name"]
@@ -209,10 +211,11 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     assert!(status.is_clean(), "{status:?}");
 
     database
+        .database()
         .execute_batch("INSERT INTO \"User\" (id, email, name) VALUES (1, 'a@example.com', 'A')")
         .unwrap();
     let rolled_back = commands::rollback(
-        &mut database,
+        database.as_mut(),
         &mut folder,
         &mut script,
         RollbackRequest {
@@ -234,10 +237,11 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     );
     assert!(rolled_back.local_folder_remains);
     assert_eq!(
-        history_names(&mut database).last().map(String::as_str),
+        history_names(database.as_mut()).last().map(String::as_str),
         Some("20261203080001_name_rollback_1796284805000")
     );
     let recorded_count = database
+        .database()
         .query_rows("SELECT CAST(statement_count AS TEXT) FROM \"_comon_orm_migrations\" ORDER BY id DESC LIMIT 1")
         .unwrap();
     assert_eq!(
@@ -247,7 +251,7 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     assert!(rolled_back.statement_count > 0);
 
     script.events.clear();
-    let deployed = commands::deploy(&mut database, &mut folder, &mut script).unwrap();
+    let deployed = commands::deploy(database.as_mut(), &mut folder, &mut script).unwrap();
     assert_eq!(deployed.applied, ["20261203080001_name"]);
     assert_eq!(deployed.local_migration_count, 2);
     assert_eq!(
@@ -260,13 +264,13 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
         ]
     );
 
-    let resolve = |database: &mut Database, folder: &mut MemoryFolder, request| {
+    let resolve = |database: &mut dyn MigrationBackend, folder: &mut MemoryFolder, request| {
         commands::resolve(database, folder, &mut Script::default(), request, at(9)).unwrap()
     };
     let name = "20261203080001_name".to_string();
     assert_eq!(
         resolve(
-            &mut database,
+            database.as_mut(),
             &mut folder,
             ResolveRequest::RolledBack(name.clone())
         ),
@@ -274,19 +278,19 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     );
     assert_eq!(
         resolve(
-            &mut database,
+            database.as_mut(),
             &mut folder,
             ResolveRequest::RolledBack(name.clone())
         ),
         ResolveReport::AlreadyRolledBack { name: name.clone() }
     );
     assert_eq!(
-        history_names(&mut database).last().map(String::as_str),
+        history_names(database.as_mut()).last().map(String::as_str),
         Some("20261203080001_name_resolve_rollback_1796284809000")
     );
     assert_eq!(
         resolve(
-            &mut database,
+            database.as_mut(),
             &mut folder,
             ResolveRequest::Applied(name.clone())
         ),
@@ -294,7 +298,7 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     );
     assert_eq!(
         resolve(
-            &mut database,
+            database.as_mut(),
             &mut folder,
             ResolveRequest::Applied(name.clone())
         ),
@@ -314,17 +318,22 @@ fn migration_commands_report_what_they_did(provider: &str, url: &str) {
     assert_eq!(declined.questions, [Question::ResetDatabase]);
     drop(database);
     let mut forced = Script::default();
-    let reset =
-        commands::reset(|| Ok(Database::open(url)?), &mut folder, &mut forced, true).unwrap();
+    let reset = commands::reset(
+        || Ok(backend_for(Database::open(url)?)),
+        &mut folder,
+        &mut forced,
+        true,
+    )
+    .unwrap();
     assert_eq!(
         reset.applied,
         ["20261203080000_init", "20261203080001_name"]
     );
     assert!(forced.questions.is_empty());
     assert_eq!(forced.events.first().map(String::as_str), Some("wiped"));
-    let mut database = Database::open(url).expect("database");
+    let mut database = backend_for(Database::open(url).expect("database"));
     assert_eq!(
-        history_names(&mut database),
+        history_names(database.as_mut()),
         ["20261203080000_init", "20261203080001_name"]
     );
 }
@@ -343,8 +352,8 @@ fn migration_commands_report_what_they_did_on_postgresql() {
 
 /// `db push` asks before it loses data, refuses on no, applies on yes.
 fn push_asks_before_losing_data(provider: &str, url: &str) {
-    let mut database = Database::open(url).expect("database");
-    let push = |database: &mut Database, script: &mut Script, source: &str| {
+    let mut database = backend_for(Database::open(url).expect("database"));
+    let push = |database: &mut dyn MigrationBackend, script: &mut Script, source: &str| {
         commands::push(
             database,
             script,
@@ -359,18 +368,19 @@ fn push_asks_before_losing_data(provider: &str, url: &str) {
     let without_name = schema(provider, USERS);
     let mut script = Script::default();
     assert_eq!(
-        push(&mut database, &mut script, &with_name).unwrap(),
+        push(database.as_mut(), &mut script, &with_name).unwrap(),
         PushReport::Applied
     );
     assert_eq!(
-        push(&mut database, &mut script, &with_name).unwrap(),
+        push(database.as_mut(), &mut script, &with_name).unwrap(),
         PushReport::AlreadyInSync
     );
     database
+        .database()
         .execute_batch("INSERT INTO \"User\" (id, email, name) VALUES (1, 'a@example.com', 'A')")
         .unwrap();
     let mut declining = Script::default();
-    let error = push(&mut database, &mut declining, &without_name).unwrap_err();
+    let error = push(database.as_mut(), &mut declining, &without_name).unwrap_err();
     assert_eq!(error.code(), "data-loss");
     assert_eq!(declining.questions, [Question::PushDespiteDataLoss]);
     // Data loss, and on SQLite the table rebuild that drops the column.
@@ -381,7 +391,7 @@ fn push_asks_before_losing_data(provider: &str, url: &str) {
         ..Script::default()
     };
     assert_eq!(
-        push(&mut database, &mut agreeing, &without_name).unwrap(),
+        push(database.as_mut(), &mut agreeing, &without_name).unwrap(),
         PushReport::Applied
     );
     let live = database.introspect().unwrap();
@@ -404,12 +414,12 @@ fn push_asks_before_losing_data_on_postgresql() {
 #[test]
 fn dev_asks_before_applying_a_migration_with_warnings() {
     let database = TemporarySqliteDatabase::new();
-    let mut connection = Database::open(&database.url()).unwrap();
+    let mut connection = backend_for(Database::open(&database.url()).unwrap());
     let mut folder = MemoryFolder::default();
     let mut script = Script::default();
     let with_name = schema("sqlite", USERS_WITH_NAME);
     dev(
-        &mut connection,
+        connection.as_mut(),
         &mut folder,
         &mut script,
         &with_name,
@@ -418,6 +428,7 @@ fn dev_asks_before_applying_a_migration_with_warnings() {
     )
     .unwrap();
     connection
+        .database()
         .execute_batch("INSERT INTO \"User\" (id, email, name) VALUES (1, 'a@example.com', 'A')")
         .unwrap();
     let mut declining = Script {
@@ -426,7 +437,7 @@ fn dev_asks_before_applying_a_migration_with_warnings() {
     };
     let without_name = schema("sqlite", USERS);
     let error = commands::dev(
-        &mut connection,
+        connection.as_mut(),
         &mut folder,
         &mut declining,
         DevInput {
@@ -452,7 +463,7 @@ fn dev_asks_before_applying_a_migration_with_warnings() {
         ..Script::default()
     };
     let report = dev(
-        &mut connection,
+        connection.as_mut(),
         &mut folder,
         &mut agreeing,
         &without_name,

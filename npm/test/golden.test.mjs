@@ -1,5 +1,5 @@
 // The package plans every golden case of the planner exactly as the native planner does: the
-// expected files in planner/tests/golden/*/ are the native output (planner/tests/golden_cases.rs
+// expected files in planner/tests/golden/*/ are the native output (planner/tests/golden.rs
 // checks that), and the package's warnings + SQL, built into the same text, must equal them
 // byte for byte.
 import assert from 'node:assert/strict';

@@ -2,21 +2,18 @@
 //! cases, idempotence and round trips over the real corpus, and a property test that neither
 //! the parser nor the formatter panics on random or mutated input.
 //!
-//! Golden cases live in `tests/format_cases/<name>.input.prisma` with the expected output in
-//! `<name>.expected.prisma`; `UPDATE_EXPECT=1` rewrites the expected files.
+//! The golden cases (`tests/format_cases/<name>.input.prisma` with the expected output in
+//! `<name>.expected.prisma`) are trials of `tests/golden.rs`, one per case.
 
+#[path = "support/format_stability.rs"]
+mod format_stability;
 mod support;
 
-use std::path::PathBuf;
+use format_stability::assert_formats_stably;
+
 use std::sync::OnceLock;
 
-use planner::schema_language::ast::{
-    Argument, Attribute, Comment, ConfigMember, EnumMember, Expression, Identifier, ModelBlock,
-    ModelMember, SchemaAst, Top,
-};
-use planner::schema_language::format::print_schema;
 use planner::schema_language::{format_schema, parse_schema};
-use planner::Span;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -31,135 +28,12 @@ fn format_ok(source: &str) -> String {
     }
 }
 
-/// A copy of the tree with every span reset, so that trees parsed from differently laid out
-/// text can be compared.
-fn without_spans(ast: &SchemaAst) -> SchemaAst {
-    fn reset_identifier(identifier: &mut Identifier) {
-        identifier.span = Span::default();
-    }
-    fn reset_comment(comment: &mut Comment) {
-        comment.span = Span::default();
-    }
-    fn reset_expression(expression: &mut Expression) {
-        match expression {
-            Expression::String(_, span)
-            | Expression::Number(_, span)
-            | Expression::Constant(_, span) => *span = Span::default(),
-            Expression::Function(_, arguments_of_call, span) => {
-                *span = Span::default();
-                reset_arguments(arguments_of_call);
-            }
-            Expression::Array(elements, span) => {
-                *span = Span::default();
-                elements.iter_mut().for_each(reset_expression);
-            }
-        }
-    }
-    fn reset_arguments(arguments: &mut [Argument]) {
-        for argument in arguments {
-            argument.span = Span::default();
-            argument.name.iter_mut().for_each(reset_identifier);
-            reset_expression(&mut argument.value);
-        }
-    }
-    fn reset_attribute(attribute: &mut Attribute) {
-        attribute.span = Span::default();
-        reset_identifier(&mut attribute.name);
-        reset_arguments(&mut attribute.arguments);
-    }
-    fn reset_model(block: &mut ModelBlock) {
-        block.span = Span::default();
-        reset_identifier(&mut block.name);
-        for member in &mut block.members {
-            match member {
-                ModelMember::Field(field) => {
-                    field.span = Span::default();
-                    field.field_type.span = Span::default();
-                    reset_identifier(&mut field.name);
-                    reset_identifier(&mut field.field_type.name);
-                    field.attributes.iter_mut().for_each(reset_attribute);
-                }
-                ModelMember::BlockAttribute(block_attribute) => reset_attribute(block_attribute),
-                ModelMember::Comment(member_comment) => reset_comment(member_comment),
-                ModelMember::BlankLine => {}
-            }
-        }
-    }
-    let mut ast = ast.clone();
-    for top in &mut ast.tops {
-        match top {
-            Top::Datasource(block) | Top::Generator(block) => {
-                block.span = Span::default();
-                reset_identifier(&mut block.name);
-                for member in &mut block.members {
-                    match member {
-                        ConfigMember::Property(property) => {
-                            property.span = Span::default();
-                            reset_identifier(&mut property.name);
-                            reset_expression(&mut property.value);
-                        }
-                        ConfigMember::Comment(member_comment) => reset_comment(member_comment),
-                        ConfigMember::BlankLine => {}
-                    }
-                }
-            }
-            Top::Model(block) | Top::View(block) | Top::CompositeType(block) => reset_model(block),
-            Top::Enum(block) => {
-                block.span = Span::default();
-                reset_identifier(&mut block.name);
-                for member in &mut block.members {
-                    match member {
-                        EnumMember::Value(value) => {
-                            value.span = Span::default();
-                            reset_identifier(&mut value.name);
-                            value.attributes.iter_mut().for_each(reset_attribute);
-                        }
-                        EnumMember::BlockAttribute(block_attribute) => {
-                            reset_attribute(block_attribute)
-                        }
-                        EnumMember::Comment(member_comment) => reset_comment(member_comment),
-                        EnumMember::BlankLine => {}
-                    }
-                }
-            }
-            Top::Comment(top_comment) => reset_comment(top_comment),
-        }
-    }
-    ast
-}
-
-/// For text that parses: formatting is idempotent, and the formatted text parses into the same
-/// tree apart from spans. Returns the formatted text.
-fn assert_formats_stably(source: &str) -> Result<String, String> {
-    let Ok(ast) = parse_schema(source) else {
-        return Err("the source does not parse".to_string());
-    };
-    let formatted = print_schema(&ast);
-    let reparsed = parse_schema(&formatted).map_err(|errors| {
-        format!("the formatted text does not parse:\n{errors}\n--- formatted ---\n{formatted}")
-    })?;
-    if without_spans(&reparsed) != without_spans(&ast) {
-        return Err(format!(
-            "parse(format(x)) differs from parse(x)\n--- source ---\n{source}\n--- formatted ---\n{formatted}\n--- parse(x) ---\n{:#?}\n--- parse(format(x)) ---\n{:#?}",
-            without_spans(&ast),
-            without_spans(&reparsed)
-        ));
-    }
-    let formatted_twice = print_schema(&reparsed);
-    if formatted_twice != formatted {
-        return Err(format!(
-            "formatting is not idempotent\n--- source ---\n{source}\n--- once ---\n{formatted}\n--- twice ---\n{formatted_twice}"
-        ));
-    }
-    Ok(formatted)
-}
-
 // ----- layout -----
 
 #[test]
 fn aligns_fields_in_columns_within_each_run_of_fields() {
     let source = "model User {\n  id Int @id @default(autoincrement()) // hi\n  // a comment does not end the run\n  nameLonger String? @unique\n  x Unsupported(\"polygon\")?\n\n\n  posts Post[]\n  veryveryLongName Int\n  @@index([id(sort: Desc)], map: \"x\")\n}\n";
-    let expected = "model User {\n  id         Int                     @id @default(autoincrement()) // hi\n  // a comment does not end the run\n  nameLonger String?                 @unique\n  x          Unsupported(\"polygon\")?\n\n  posts            Post[]\n  veryveryLongName Int\n  @@index([id(sort: Desc)], map: \"x\")\n}\n";
+    let expected = "model User {\n  id         Int                     @id @default(autoincrement()) // hi\n  // a comment does not end the run\n  nameLonger String?                 @unique\n  x          Unsupported(\"polygon\")?\n\n  posts            Post[]\n  veryveryLongName Int\n\n  @@index([id(sort: Desc)], map: \"x\")\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
@@ -174,7 +48,7 @@ fn aligns_config_properties_on_the_equals_sign_within_each_run() {
 fn aligns_enum_values_that_have_attributes() {
     let source = "enum E {\n  A // x\n  /// doc\n  B @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n  @@map(\"e\")\n}\n";
     let expected =
-        "enum E {\n  A // x\n  /// doc\n  B      @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n  @@map(\"e\")\n}\n";
+        "enum E {\n  A // x\n  /// doc\n  B      @map(\"b\") // y\n  CCCCCC @map(\"ccc\")\n\n  @@map(\"e\")\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
@@ -203,7 +77,7 @@ fn removes_blank_lines_at_the_start_and_end_of_blocks_and_collapses_runs() {
 #[test]
 fn normalizes_spacing_inside_attributes_and_keeps_parentheses_as_written() {
     let source = "model A {\n  a   Decimal   @db.Decimal( 10,2 )   @default( 1 )\n  b String @db.Text()\n  c String @db.Text\n  d Int[] @default([ 1,2 , 3 ])\n  e Json @default(dbgenerated( \"'{}'::jsonb\" ))\n  @@index(fields:[a( sort:Desc ),b], type:Hash)\n}\n";
-    let expected = "model A {\n  a Decimal @db.Decimal(10, 2) @default(1)\n  b String  @db.Text()\n  c String  @db.Text\n  d Int[]   @default([1, 2, 3])\n  e Json    @default(dbgenerated(\"'{}'::jsonb\"))\n  @@index(fields: [a(sort: Desc), b], type: Hash)\n}\n";
+    let expected = "model A {\n  a Decimal @default(1) @db.Decimal(10, 2)\n  b String  @db.Text()\n  c String  @db.Text\n  d Int[]   @default([1, 2, 3])\n  e Json    @default(dbgenerated(\"'{}'::jsonb\"))\n\n  @@index(fields: [a(sort: Desc), b], type: Hash)\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
@@ -216,20 +90,33 @@ fn re_escapes_string_literals() {
 }
 
 #[test]
-fn keeps_block_attributes_where_they_were_written() {
-    // `prisma format` moves block attributes to the end of the block; this formatter keeps the
-    // author's order, and a comment after one moves to the next line.
-    let source =
-        "model A {\n  id Int @id\n  @@map(\"a\") // why\n  name String\n\n  @@index([name])\n}\n";
-    let expected = "model A {\n  id Int @id\n  @@map(\"a\")\n  // why\n  name String\n\n  @@index([name])\n}\n";
+fn moves_block_attributes_to_the_end_in_prisma_order_with_the_comments_above_them() {
+    // As `prisma format` does (checked with Prisma 7.10.1): fields first, one blank line, then
+    // `@@id`, `@@unique`, `@@index`, `@@map`, ...; a comment line directly above an attribute
+    // moves with it, one after the last attribute stays with the fields.
+    let source = "model A {\n  id Int @id\n  // about the name\n  @@map(\"a\")\n  name String\n  @@index([name])\n  @@unique([name, id])\n  @@id([id])\n  // last\n}\n";
+    let expected = "model A {\n  id   Int    @id\n  name String\n  // last\n\n  @@id([id])\n  @@unique([name, id])\n  @@index([name])\n  // about the name\n  @@map(\"a\")\n}\n";
+    assert_eq!(format_ok(source), expected);
+    // Prisma keeps a comment after a block attribute on its line (`@@map("a") // why`); this
+    // formatter moves it to a line of its own, which then stays with the fields.
+    let source = "model A {\n  id Int @id\n  @@map(\"a\") // why\n  name String\n}\n";
+    let expected = "model A {\n  id   Int    @id\n  // why\n  name String\n\n  @@map(\"a\")\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
 #[test]
-fn prints_block_comments_as_line_comments() {
+fn orders_field_attributes_as_prisma_does() {
+    let source = "model A {\n  id Int @default(autoincrement()) @db.Integer @id @map(\"i\")\n  c String @db.Text @unique(map: \"cu\") @default(\"x\") @map(\"c\") @ignore\n  d DateTime @map(\"d\") @updatedAt @custom\n}\n";
+    let expected = "model A {\n  id Int      @id @default(autoincrement()) @map(\"i\") @db.Integer\n  c  String   @unique(map: \"cu\") @default(\"x\") @map(\"c\") @ignore @db.Text\n  d  DateTime @updatedAt @map(\"d\") @custom\n}\n";
+    assert_eq!(format_ok(source), expected);
+}
+
+#[test]
+fn keeps_block_comments_as_prisma_prints_them() {
+    // Between blocks as written; inside a block re-laid as `/**`, ` * line`, ` */` (Prisma 7.10.1).
     let source =
         "/**\n * Events.\n * @deprecated\n */\nmodel Event {\n    /* inner\n       second line */\n  id Int @id\n}\n";
-    let expected = "// /**\n//  * Events.\n//  * @deprecated\n//  */\nmodel Event {\n  // /* inner\n  //    second line */\n  id Int @id\n}\n";
+    let expected = "/**\n * Events.\n * @deprecated\n */\nmodel Event {\n  /**\n   * inner\n   * second line\n   */\n  id Int @id\n}\n";
     assert_eq!(format_ok(source), expected);
 }
 
@@ -237,59 +124,6 @@ fn prints_block_comments_as_line_comments() {
 fn returns_parse_errors_instead_of_formatting_broken_text() {
     let errors = format_schema("model A {\n  id Int @id\n").unwrap_err();
     assert_eq!(errors.errors[0].code, "unterminated-block");
-}
-
-// ----- golden cases -----
-
-#[test]
-fn golden_format_cases() {
-    let directory = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/format_cases"));
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&directory)
-        .expect("tests/format_cases exists")
-        .map(|entry| entry.expect("format case entry").path())
-        .filter(|path| path.to_string_lossy().ends_with(".input.prisma"))
-        .collect();
-    inputs.sort();
-    assert!(
-        !inputs.is_empty(),
-        "no golden format cases in {}",
-        directory.display()
-    );
-    let mut failures = Vec::new();
-    for input_path in &inputs {
-        let input = std::fs::read_to_string(input_path).expect("readable input");
-        let expected_path = PathBuf::from(
-            input_path
-                .to_string_lossy()
-                .replace(".input.prisma", ".expected.prisma"),
-        );
-        let formatted = format_ok(&input);
-        if update {
-            std::fs::write(&expected_path, &formatted).expect("writable expected file");
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if formatted != expected {
-            failures.push(format!(
-                "{}: output differs from {} (UPDATE_EXPECT=1 rewrites it)\n--- got ---\n{formatted}",
-                input_path.display(),
-                expected_path.display()
-            ));
-        }
-        if let Err(problem) = assert_formats_stably(&input) {
-            failures.push(format!("{}: {problem}", input_path.display()));
-        }
-        // The expected output is already formatted.
-        if format_ok(&expected) != expected {
-            failures.push(format!(
-                "{}: the expected output is not stable under format",
-                expected_path.display()
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    println!("Checked {} golden format cases.", inputs.len());
 }
 
 // ----- corpus -----

@@ -3,7 +3,7 @@
 //! introspected one has them), the rendered text must validate and lower to a schema the differ
 //! finds equal to the rendered one (no steps).
 //!
-//! Sources: every golden case schema (with the datasource prepended as `golden_cases.rs` does)
+//! Sources: every golden case schema (with the datasource prepended as `golden.rs` does)
 //! and every corpus schema under `../shared/corpus/prisma/*/schemas/`.
 
 mod support;

@@ -7,6 +7,12 @@
 //! its database should stop at once and say why.
 
 pub mod catalog;
+mod corpus_location;
+
+pub use corpus_location::{
+    corpus_absent_notice, corpus_location, corpus_requirement, required_corpus_directory,
+    running_on_ci, CORPUS_VARIABLE,
+};
 
 use comon_database::Database;
 pub use planner::Provider;
@@ -280,38 +286,25 @@ macro_rules! test_on_each_provider {
     };
 }
 
-/// `<workspace>/../shared/corpus/prisma`, the collection of real-world Prisma schemas, when
-/// this checkout has it.
-pub fn corpus_directory() -> Option<PathBuf> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent()?;
-    let directory = workspace
-        .join("..")
-        .join("shared")
-        .join("corpus")
-        .join("prisma");
-    directory.is_dir().then_some(directory)
-}
-
-/// The corpus directory for a test that needs it. Without it the test is skipped with a note,
-/// except under `CI=true`, where a missing corpus is a failure: CI must not pass by checking
-/// nothing.
-pub fn required_corpus_directory() -> Option<PathBuf> {
-    let directory = corpus_directory();
-    if directory.is_none() {
-        let on_ci = std::env::var("CI")
-            .is_ok_and(|value| value.eq_ignore_ascii_case("true") || value == "1");
-        assert!(
-            !on_ci,
-            "The corpus ../shared/corpus/prisma is missing, and CI=true requires it."
-        );
-        println!("The corpus ../shared/corpus/prisma is absent; skipping this test.");
-    }
-    directory
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_corpus_fails_under_ci_and_skips_elsewhere() {
+        let missing = Path::new(env!("CARGO_MANIFEST_DIR")).join("no-such-corpus");
+        let message = corpus_requirement(&missing, true).expect_err("CI requires the corpus");
+        assert!(
+            message.contains("CI=true requires it") && message.contains("no-such-corpus"),
+            "{message}"
+        );
+        assert_eq!(corpus_requirement(&missing, false), Ok(None));
+        let present = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(
+            corpus_requirement(present, true),
+            Ok(Some(present.to_path_buf()))
+        );
+    }
 
     #[test]
     fn database_names_are_replaced_in_urls() {

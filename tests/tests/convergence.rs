@@ -1,6 +1,11 @@
 //! Convergence: every golden case is applied to a real SQLite file and a real PostgreSQL
 //! database, with rows in it, and must end where building `next` from empty ends.
 //!
+//! A `harness = false` target: one libtest-mimic trial per case and provider, named after the
+//! case folder with the provider as its kind, so one runs alone:
+//! `cargo test -p tests --test convergence -- --exact "[sqlite] add_default"` (or every case
+//! of a provider: `-- "[postgresql]"`).
+//!
 //! For each case and provider:
 //! 1. build `previous` from empty and insert sample rows into every table;
 //! 2. plan `previous -> next` with the real row counts and apply it. A plan flagged
@@ -15,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use comon_database::Database;
+use libtest_mimic::{Arguments, Failed, Trial};
 use planner::database_schema::{ColumnTypeKind, DatabaseSchema, Table};
 use planner::{
     database_schema_from_source, plan_migration, render_plan, DiffOptions, MigrationPlan, Provider,
@@ -390,67 +396,44 @@ fn sample_value(
     }
 }
 
-/// Checks every case on one provider, four at a time: the work is mostly waiting on the
-/// database, so a few threads make the run several times shorter even on two cores.
-fn run_all_cases(provider: Provider) {
-    let cases: Vec<PathBuf> = golden_cases()
-        .into_iter()
-        .filter(|case| providers_of(case).contains(&provider))
-        .collect();
-    let next_case = std::sync::atomic::AtomicUsize::new(0);
-    let failures = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..4 {
-            scope.spawn(|| loop {
-                let position = next_case.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let Some(case) = cases.get(position) else {
-                    break;
-                };
-                if let Err(problem) = check_case(case, provider) {
-                    let name = case
-                        .file_name()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .to_string();
-                    failures
-                        .lock()
-                        .unwrap_or_else(|poisoned| poisoned.into_inner())
-                        .push(format!("{name} on {provider}: {problem}"));
-                }
-            });
+fn main() {
+    let mut arguments = Arguments::from_args();
+    // The work is mostly waiting on the database, so four cases at a time make the run several
+    // times shorter even on two cores; `--test-threads` still decides when given.
+    arguments.test_threads = arguments.test_threads.or(Some(4));
+    let mut trials = Vec::new();
+    for provider in [Provider::Sqlite, Provider::Postgresql] {
+        let cases: Vec<PathBuf> = golden_cases()
+            .into_iter()
+            .filter(|case| providers_of(case).contains(&provider))
+            .collect();
+        assert!(!cases.is_empty(), "no golden case applies to {provider}");
+        for case in cases {
+            let name = case
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            trials.push(
+                Trial::test(name, move || {
+                    check_case(&case, provider).map_err(Failed::from)
+                })
+                .with_kind(provider.as_str()),
+            );
         }
-    });
-    let mut failures = failures
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    failures.sort();
-    println!(
-        "{} golden cases applied and converged on {provider}, {} failed",
-        cases.len(),
-        failures.len()
-    );
-    assert!(!cases.is_empty(), "no golden case ran on {provider}");
-    assert!(
-        failures.is_empty(),
-        "{} cases did not converge on {provider}:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
-}
-
-#[test]
-fn golden_cases_converge_on_sqlite() {
-    run_all_cases(Provider::Sqlite);
-}
-
-#[test]
-fn golden_cases_converge_on_postgresql() {
-    run_all_cases(Provider::Postgresql);
+    }
+    trials.push(Trial::test(
+        "sqlite_rebuild_keeps_a_view_over_the_rebuilt_table",
+        || {
+            sqlite_rebuild_keeps_a_view_over_the_rebuilt_table();
+            Ok(())
+        },
+    ));
+    libtest_mimic::run(&arguments, trials).exit();
 }
 
 /// A SQLite table rebuild must not trip over a view that reads the rebuilt table: the view is
 /// not in the schema (the planner never touches it) and must still work afterwards.
-#[test]
 fn sqlite_rebuild_keeps_a_view_over_the_rebuilt_table() {
     let database = TemporarySqliteDatabase::new();
     let mut connection = database.open();

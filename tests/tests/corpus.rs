@@ -7,16 +7,23 @@
 //!   previous schema; the database is re-based by planning from its introspected state
 //!   instead. Every step must apply and converge.
 //!
-//! Where the corpus is absent, the tests say so and pass without checking anything.
+//! A `harness = false` target: one libtest-mimic trial per schema round trip, named
+//! `round_trip::<app>::<schema file>`, and one per history replay, `replay::<app>`, so one runs
+//! alone: `cargo test -p tests --test corpus -- --exact replay::rallly`.
+//!
+//! Where the corpus is absent, no trial is registered and a notice says so; under `CI=true` a
+//! missing corpus fails instead (`tests::required_corpus_directory`), and `COMON_TEST_CORPUS`
+//! points the test at another folder.
 
 use std::path::{Path, PathBuf};
 
 use comon_database::Database;
+use libtest_mimic::{Arguments, Failed, Trial};
 use planner::{
     database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions,
     MigrationPlan, Provider,
 };
-use tests::{corpus_directory, TemporaryPostgresDatabase, TemporarySqliteDatabase};
+use tests::{required_corpus_directory, TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
 /// Extensions the apps create by hand in their migrations; they belong to the environment.
 const POSTGRES_EXTENSIONS: &str =
@@ -117,126 +124,136 @@ fn remaining_difference(
     Ok((!remaining.steps.is_empty()).then(|| render_plan(&remaining).sql))
 }
 
-fn applications() -> Option<Vec<PathBuf>> {
-    let Some(corpus) = corpus_directory() else {
-        println!("The corpus ../shared/corpus/prisma is absent on this machine: skipping the corpus tests.");
-        return None;
-    };
-    Some(vec![corpus.join("rallly"), corpus.join("pingvin-share")])
-}
+/// The histories, each with its provider's database: rallly on PostgreSQL, pingvin-share on
+/// SQLite.
+const APPLICATIONS: [&str; 2] = ["rallly", "pingvin-share"];
 
-#[test]
-fn every_corpus_schema_round_trips_through_a_real_database() {
-    let Some(applications) = applications() else {
-        return;
-    };
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for application in applications {
-        for step in read_steps(&application) {
-            let result = (|| -> Result<(), String> {
-                let schema = load_schema(&step.schema_path)?;
-                let (_guard, mut connection) = TemporaryDatabase::new(schema.provider);
-                apply(
-                    &mut connection,
-                    &plan_migration(
-                        &DatabaseSchema::empty(schema.provider),
-                        &schema,
-                        &DiffOptions::default(),
-                    )
-                    .map_err(|error| error.to_string())?,
-                )?;
-                match remaining_difference(&mut connection, &schema)? {
-                    None => Ok(()),
-                    Some(sql) => Err(format!(
-                        "introspected schema differs from the source:\n{sql}"
-                    )),
-                }
-            })();
-            checked += 1;
-            if let Err(problem) = result {
-                failures.push(format!("{}: {problem}", step.schema_path.display()));
+fn main() {
+    let mut arguments = Arguments::from_args();
+    // Each round trip mostly waits on creating and dropping its database, so four at a time
+    // shorten the run even on two cores; `--test-threads` still decides when given.
+    arguments.test_threads = arguments.test_threads.or(Some(4));
+    let mut trials = Vec::new();
+    if let Some(corpus) = required_corpus_directory() {
+        for application_name in APPLICATIONS {
+            let application = corpus.join(application_name);
+            for step in read_steps(&application) {
+                let schema_file = step
+                    .schema_path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                let schema_path = step.schema_path;
+                trials.push(Trial::test(
+                    format!("round_trip::{application_name}::{schema_file}"),
+                    move || {
+                        schema_round_trips_through_a_real_database(&schema_path).map_err(
+                            |problem| Failed::from(format!("{}: {problem}", schema_path.display())),
+                        )
+                    },
+                ));
             }
+            trials.push(Trial::test(
+                format!("replay::{application_name}"),
+                move || history_replays_step_by_step(&application),
+            ));
         }
     }
-    println!(
-        "{checked} corpus schemas built from empty and round-tripped, {} failed",
-        failures.len()
-    );
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    libtest_mimic::run(&arguments, trials).exit();
 }
 
-#[test]
-fn corpus_histories_replay_step_by_step() {
-    let Some(applications) = applications() else {
-        return;
-    };
+/// The schema built from empty on a fresh database, introspected, diffs empty against itself.
+fn schema_round_trips_through_a_real_database(schema_path: &Path) -> Result<(), String> {
+    let schema = load_schema(schema_path)?;
+    let (_guard, mut connection) = TemporaryDatabase::new(schema.provider);
+    apply(
+        &mut connection,
+        &plan_migration(
+            &DatabaseSchema::empty(schema.provider),
+            &schema,
+            &DiffOptions::default(),
+        )
+        .map_err(|error| error.to_string())?,
+    )?;
+    match remaining_difference(&mut connection, &schema)? {
+        None => Ok(()),
+        Some(sql) => Err(format!(
+            "introspected schema differs from the source:\n{sql}"
+        )),
+    }
+}
+
+/// Walks the application's history on one database; every step must apply and converge.
+fn history_replays_step_by_step(application: &Path) -> Result<(), Failed> {
     let mut failures = Vec::new();
-    for application in applications {
-        let steps = read_steps(&application);
-        let mut planned_pairs = 0;
-        let mut rebased = 0;
-        let mut current: Option<(TemporaryDatabase, Database, DatabaseSchema)> = None;
-        for step in &steps {
-            let next = match load_schema(&step.schema_path) {
-                Ok(schema) => schema,
-                Err(problem) => {
-                    failures.push(problem);
+    let steps = read_steps(application);
+    let mut planned_pairs = 0;
+    let mut rebased = 0;
+    let mut current: Option<(TemporaryDatabase, Database, DatabaseSchema)> = None;
+    for step in &steps {
+        let next = match load_schema(&step.schema_path) {
+            Ok(schema) => schema,
+            Err(problem) => {
+                failures.push(problem);
+                continue;
+            }
+        };
+        let provider_changed = current
+            .as_ref()
+            .is_none_or(|(_, _, previous)| previous.provider != next.provider);
+        if provider_changed {
+            let (guard, connection) = TemporaryDatabase::new(next.provider);
+            current = Some((guard, connection, DatabaseSchema::empty(next.provider)));
+        }
+        let Some((_, connection, previous)) = current.as_mut() else {
+            continue;
+        };
+        if !step.schema_changed && !provider_changed {
+            continue;
+        }
+        let plan_base = if step.usable_pair || provider_changed {
+            planned_pairs += usize::from(!provider_changed);
+            previous.clone()
+        } else {
+            rebased += 1;
+            match connection.introspect() {
+                Ok(live) => live,
+                Err(error) => {
+                    failures.push(format!(
+                        "{}: introspection failed: {error}",
+                        step.schema_path.display()
+                    ));
                     continue;
                 }
-            };
-            let provider_changed = current
-                .as_ref()
-                .is_none_or(|(_, _, previous)| previous.provider != next.provider);
-            if provider_changed {
-                let (guard, connection) = TemporaryDatabase::new(next.provider);
-                current = Some((guard, connection, DatabaseSchema::empty(next.provider)));
             }
-            let Some((_, connection, previous)) = current.as_mut() else {
-                continue;
-            };
-            if !step.schema_changed && !provider_changed {
-                continue;
-            }
-            let plan_base = if step.usable_pair || provider_changed {
-                planned_pairs += usize::from(!provider_changed);
-                previous.clone()
-            } else {
-                rebased += 1;
-                match connection.introspect() {
-                    Ok(live) => live,
-                    Err(error) => {
-                        failures.push(format!(
-                            "{}: introspection failed: {error}",
-                            step.schema_path.display()
-                        ));
-                        continue;
-                    }
-                }
-            };
-            let result = plan_migration(&plan_base, &next, &DiffOptions::default())
-                .map_err(|error| error.to_string())
-                .and_then(|plan| apply(connection, &plan))
-                .and_then(|()| match remaining_difference(connection, &next)? {
-                    None => Ok(()),
-                    Some(sql) => Err(format!("not converged:\n{sql}")),
-                });
-            if let Err(problem) = result {
-                failures.push(format!("{}: {problem}", step.schema_path.display()));
-                // Continue from what the database now holds, so one failure does not hide the rest.
-            }
-            *previous = next;
+        };
+        let result = plan_migration(&plan_base, &next, &DiffOptions::default())
+            .map_err(|error| error.to_string())
+            .and_then(|plan| apply(connection, &plan))
+            .and_then(|()| match remaining_difference(connection, &next)? {
+                None => Ok(()),
+                Some(sql) => Err(format!("not converged:\n{sql}")),
+            });
+        if let Err(problem) = result {
+            failures.push(format!("{}: {problem}", step.schema_path.display()));
+            // Continue from what the database now holds, so one failure does not hide the rest.
         }
-        println!(
-            "{}: {} steps, {planned_pairs} consecutive pairs planned and applied, {rebased} re-based from the live database",
-            application.file_name().unwrap_or_default().to_string_lossy(),
-            steps.len()
-        );
+        *previous = next;
     }
-    assert!(
-        failures.is_empty(),
-        "{} replay failures:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
+    println!(
+        "{}: {} steps, {planned_pairs} consecutive pairs planned and applied, {rebased} re-based from the live database",
+        application.file_name().unwrap_or_default().to_string_lossy(),
+        steps.len()
     );
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} replay failures:\n\n{}",
+            failures.len(),
+            failures.join("\n\n")
+        )
+        .into())
+    }
 }

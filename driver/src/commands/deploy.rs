@@ -1,15 +1,15 @@
 //! `migrate deploy`: applies every local migration that is not active, in name order, as
 //! committed. `migrate dev` and `migrate reset` run the same loop.
 
-use super::{lock_and_prepare, Event, Interaction, MigrationsFolder};
+use super::{with_history_locked, Event, Interaction, MigrationsFolder};
 use crate::apply::{
     failed_migration_error, run_migration, ExpectedChange, MigrationRun, RunOutcome,
 };
+use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::history_rows::apply_row;
-use crate::history_table::load_history;
 use crate::local_folders::{require_complete, LocalMigrations};
-use comon_database::{Database, ScriptStatement};
+use comon_database::ScriptStatement;
 use planner::migrations::artifacts::MIGRATION_SQL_FILE;
 use planner::migrations::{database_schema_from_snapshot, replay_history, LocalMigration};
 use planner::{plan_migration, render_plan, DiffOptions, Provider};
@@ -26,14 +26,15 @@ pub struct DeployReport {
 
 /// `migrate deploy` on an open database: lock, history table, then every pending migration.
 pub fn deploy(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     folder: &mut dyn MigrationsFolder,
     interaction: &mut dyn Interaction,
 ) -> Result<DeployReport, CommandError> {
-    lock_and_prepare(database, interaction)?;
-    let local = folder.read(database.provider())?;
-    let report = deploy_pending(database, &folder.location(), &local, false, interaction)?;
-    Ok(report.unwrap_or_default())
+    with_history_locked(backend, interaction, |backend, interaction| {
+        let local = folder.read(backend.provider())?;
+        let report = deploy_pending(backend, &folder.location(), &local, false, interaction)?;
+        Ok(report.unwrap_or_default())
+    })
 }
 
 /// Applies pending migrations between a `DeployStarting` and a `DeployFinished` event. With
@@ -41,7 +42,7 @@ pub fn deploy(
 /// nothing is pending or failed: `None`. The caller holds the lock and has ensured the history
 /// table.
 pub(super) fn deploy_pending(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     migrations_directory: &str,
     local: &LocalMigrations,
     quiet_when_up_to_date: bool,
@@ -49,7 +50,7 @@ pub(super) fn deploy_pending(
 ) -> Result<Option<DeployReport>, CommandError> {
     require_complete(local)?;
     if quiet_when_up_to_date {
-        let replay = replay_history(&load_history(database)?);
+        let replay = replay_history(&backend.load_history()?);
         let anything_pending = local
             .migrations
             .iter()
@@ -61,19 +62,19 @@ pub(super) fn deploy_pending(
     interaction.event(Event::DeployStarting {
         local_migration_count: local.migrations.len(),
     });
-    let result = deploy_pending_migrations(database, migrations_directory, local, interaction);
+    let result = deploy_pending_migrations(backend, migrations_directory, local, interaction);
     interaction.event(Event::DeployFinished(result.as_ref()));
     result.map(Some)
 }
 
 fn deploy_pending_migrations(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     migrations_directory: &str,
     local: &LocalMigrations,
     interaction: &mut dyn Interaction,
 ) -> Result<DeployReport, CommandError> {
     require_complete(local)?;
-    let replay = replay_history(&load_history(database)?);
+    let replay = replay_history(&backend.load_history()?);
     if let Some(failed) = replay.failed.first() {
         return Err(failed_migration_error(&failed.name));
     }
@@ -104,7 +105,7 @@ fn deploy_pending_migrations(
             total: pending.len(),
         });
         let started = Instant::now();
-        let outcome = apply_local_migration(database, migrations_directory, migration)?;
+        let outcome = apply_local_migration(backend, migrations_directory, migration)?;
         interaction.event(Event::MigrationFinished {
             name: &migration.name,
             elapsed: started.elapsed(),
@@ -123,10 +124,10 @@ fn deploy_pending_migrations(
 /// `after.prisma` instead. Their number is the history row's statement count; what running
 /// them requires is the planner's analysis, which `apply::run_migration` makes once.
 pub fn statements_of_local_migration(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     local: &LocalMigration,
 ) -> Result<Vec<ScriptStatement>, CommandError> {
-    let provider = database.provider();
+    let provider = backend.provider();
     if let Some(generated_for) = local.metadata_provider() {
         if generated_for != provider {
             return Err(CommandError::refused(
@@ -148,8 +149,8 @@ pub fn statements_of_local_migration(
                 format!("after.prisma of {} cannot be read: {errors}", local.name),
             )
         })?;
-    let live = database.introspect()?;
-    let row_counts = Some(database.row_counts()?);
+    let live = backend.introspect()?;
+    let row_counts = Some(backend.row_counts()?);
     let plan = plan_migration(&live, &expected, &DiffOptions { row_counts })
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
     Ok(render_plan(&plan)
@@ -177,12 +178,12 @@ fn snapshot_schema(
 /// Applies one local migration with its history row, unless it turns out to be active already.
 /// `migrations_directory` is the folder as messages show it.
 pub(super) fn apply_local_migration(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     migrations_directory: &str,
     local: &LocalMigration,
 ) -> Result<RunOutcome, CommandError> {
-    let provider = database.provider();
-    let statements = statements_of_local_migration(database, local)?;
+    let provider = backend.provider();
+    let statements = statements_of_local_migration(backend, local)?;
     let row = apply_row(provider, local, statements.len());
     let expected = ExpectedChange {
         previous: snapshot_schema(provider, local, "before.prisma", &local.before_schema)?,
@@ -191,7 +192,7 @@ pub(super) fn apply_local_migration(
     let script_path = (!local.is_placeholder())
         .then(|| format!("{migrations_directory}/{}/{MIGRATION_SQL_FILE}", local.name));
     run_migration(
-        database,
+        backend,
         MigrationRun {
             statements,
             row,

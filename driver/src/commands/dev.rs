@@ -3,15 +3,14 @@
 
 use super::deploy::{apply_local_migration, deploy_pending};
 use super::{
-    difference_from_schema, history_schema, lock_and_prepare, Event, Interaction, MigrationsFolder,
-    Question,
+    difference_from_schema, history_schema, with_history_locked, Event, Interaction,
+    MigrationsFolder, Question,
 };
 use crate::apply::{describe_difference, RunOutcome};
+use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::expected_schema::HistorySchema;
-use crate::history_table::load_history;
 use crate::local_folders::require_complete;
-use comon_database::Database;
 use planner::database_schema::from_data_model::database_schema_from_data_model;
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::migrations::status::LOCAL_MIGRATION_NOT_APPLIED;
@@ -59,33 +58,43 @@ pub enum DevReport {
 }
 
 pub fn dev(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     folder: &mut dyn MigrationsFolder,
     interaction: &mut dyn Interaction,
     input: DevInput<'_>,
 ) -> Result<DevReport, CommandError> {
-    lock_and_prepare(database, interaction)?;
-    let provider = database.provider();
+    with_history_locked(backend, interaction, |backend, interaction| {
+        dev_with_lock(backend, folder, interaction, input)
+    })
+}
+
+fn dev_with_lock(
+    backend: &mut dyn MigrationBackend,
+    folder: &mut dyn MigrationsFolder,
+    interaction: &mut dyn Interaction,
+    input: DevInput<'_>,
+) -> Result<DevReport, CommandError> {
+    let provider = backend.provider();
     let migrations_directory = folder.location();
     let local = folder.read(provider)?;
-    deploy_pending(database, &migrations_directory, &local, true, interaction).map_err(
-        |error| advise_on_failed_folder(error, "A pending migration folder does not apply"),
-    )?;
+    deploy_pending(backend, &migrations_directory, &local, true, interaction).map_err(|error| {
+        advise_on_failed_folder(error, "A pending migration folder does not apply")
+    })?;
 
-    let replay = replay_history(&load_history(database)?);
-    let latest_snapshot = history_schema(database)?;
+    let replay = replay_history(&backend.load_history()?);
+    let latest_snapshot = history_schema(backend)?;
     if let Some(HistorySchema {
         latest_name,
         schema,
         ..
     }) = &latest_snapshot
     {
-        if let Some(difference) = difference_from_schema(database, schema)? {
+        if let Some(difference) = difference_from_schema(backend, schema)? {
             return Err(CommandError::refused(
                 "drift",
                 format!(
-                    "Drift detected between the live database and the latest recorded migration `{latest_name}`. The database differs by:{}\nRun `migrate reset` to realign the database before creating a new migration.",
-                    describe_difference(&difference)
+                    "Drift detected between the live database and the latest recorded migration `{latest_name}`. The database differs:{}\nRun `migrate reset` to realign the database before creating a new migration (`migrate diff --from-database --to-migrations {migrations_directory} --script` prints the SQL that would undo the drift).",
+                    describe_difference(&difference.live, &difference.plan)
                 ),
             ));
         }
@@ -96,6 +105,7 @@ pub fn dev(
         invalid_local_migrations: &local.invalid,
         migrations_directory: &migrations_directory,
         drift_since: None,
+        drift_differences: &[],
     });
     let blocking: Vec<_> = status
         .issues
@@ -112,7 +122,7 @@ pub fn dev(
     }
 
     let target = database_schema_from_data_model(input.schema.data_model);
-    let live = database.introspect()?;
+    let live = backend.introspect()?;
     if replay.active.is_empty() && (!live.tables.is_empty() || !live.enums.is_empty()) {
         // A first migration planned from these tables would be a delta that no empty database
         // can replay (and `migrate reset` would then wipe the database and fail).
@@ -120,7 +130,7 @@ pub fn dev(
         return Err(CommandError::refused(
             "baseline-required",
             format!(
-                "The database already has tables ({}) but no migration history, so a first migration made now would only hold the difference and could never be replayed on an empty database. Baseline it first: write the whole schema as the first migration with `comon migrate diff --from-empty --to-schema {schema_path} --script` into {migrations_directory}/<yyyymmddHHMMSS>_baseline/migration.sql (with before.prisma empty and after.prisma a copy of the schema that matches the database), mark it as already applied here with `comon migrate resolve --applied <that folder>`, then run `migrate dev` again.",
+                "The database already has tables ({}) but no migration history, so a first migration made now would only hold the difference and could never be replayed on an empty backend. Baseline it first: write the whole schema as the first migration with `comon migrate diff --from-empty --to-schema {schema_path} --script` into {migrations_directory}/<yyyymmddHHMMSS>_baseline/migration.sql (with before.prisma empty and after.prisma a copy of the schema that matches the database), mark it as already applied here with `comon migrate resolve --applied <that folder>`, then run `migrate dev` again.",
                 live.tables.iter().map(|table| table.name.as_str()).collect::<Vec<_>>().join(", "),
             ),
         ));
@@ -131,7 +141,7 @@ pub fn dev(
         Some(described) => (described.schema.clone(), described.text.clone()),
         None => (live.clone(), render_prisma_schema(&live)),
     };
-    let row_counts = Some(database.row_counts()?);
+    let row_counts = Some(backend.row_counts()?);
     let plan = plan_migration(&previous, &target, &DiffOptions { row_counts })
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
     if plan.is_empty() {
@@ -207,7 +217,7 @@ pub fn dev(
     })?;
     let started = Instant::now();
     let outcome =
-        apply_local_migration(database, &migrations_directory, migration).map_err(|error| {
+        apply_local_migration(backend, &migrations_directory, migration).map_err(|error| {
             advise_on_failed_folder(error, &format!("The folder {folder_path} was kept"))
         })?;
     Ok(DevReport::Applied {

@@ -22,14 +22,12 @@ pub use rollback::{rollback, RollbackReport, RollbackRequest};
 pub use status::status;
 
 use crate::apply::RunOutcome;
+use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::expected_schema::{schema_described_by_history, HistorySchema};
-use crate::history_table::{ensure_history_table, load_history};
 use crate::local_folders::LocalMigrations;
-use crate::lock::acquire_migration_lock;
-use comon_database::Database;
 use planner::migrations::{MigrationDraft, StatusIssue};
-use planner::{plan_migration, DatabaseSchema, DiffOptions, MigrationPlan, Provider, Warning};
+use planner::{plan_migration, DatabaseSchema, DiffOptions, Provider, Warning};
 use std::time::Duration;
 
 /// What a command tells its front end while it works, for what must be shown before the
@@ -56,7 +54,7 @@ pub enum Event<'a> {
     HistoryIssues(&'a [StatusIssue]),
     /// The warnings of the plan `migrate dev` or `db push` is about to write or apply.
     PlanWarnings(&'a [Warning]),
-    /// `migrate reset` or `db push --force-reset` emptied the database.
+    /// `migrate reset` or `db push --force-reset` emptied the backend.
     DatabaseWiped,
     /// `migrate dev` wrote its migration folder, at `path` as messages show it.
     MigrationFolderWritten { path: &'a str },
@@ -90,42 +88,59 @@ pub trait MigrationsFolder {
     fn write(&mut self, draft: &MigrationDraft) -> Result<String, CommandError>;
 }
 
-/// Takes the migration lock and brings the history table to its current layout: what every
-/// command that changes migrations does first.
-fn lock_and_prepare(
-    database: &mut Database,
+/// Runs `work` holding the migration lock, with the history table brought to its current
+/// layout first: what every command that changes migrations does.
+fn with_history_locked<T>(
+    backend: &mut dyn MigrationBackend,
     interaction: &mut dyn Interaction,
-) -> Result<(), CommandError> {
-    take_migration_lock(database, interaction)?;
-    ensure_history_table(database)?;
-    Ok(())
+    work: impl FnOnce(&mut dyn MigrationBackend, &mut dyn Interaction) -> Result<T, CommandError>,
+) -> Result<T, CommandError> {
+    with_migration_lock(backend, interaction, |backend, interaction| {
+        backend.ensure_history_table()?;
+        work(backend, interaction)
+    })
 }
 
-fn take_migration_lock(
-    database: &mut Database,
+/// Runs `work` holding the migration lock, and gives the lock back however it ends. When a
+/// signal stopped it, what it left open is cleaned up too.
+fn with_migration_lock<T>(
+    backend: &mut dyn MigrationBackend,
     interaction: &mut dyn Interaction,
-) -> Result<(), CommandError> {
-    acquire_migration_lock(database, || {
-        interaction.event(Event::WaitingForMigrationLock)
-    })?;
-    Ok(())
+    work: impl FnOnce(&mut dyn MigrationBackend, &mut dyn Interaction) -> Result<T, CommandError>,
+) -> Result<T, CommandError> {
+    backend.lock(&mut || interaction.event(Event::WaitingForMigrationLock))?;
+    let result = work(backend, interaction);
+    let released = match comon_database::interrupt::requested() {
+        Some(_) => backend.clean_up_after_interrupt(),
+        None => backend.unlock(),
+    };
+    match result {
+        Ok(value) => {
+            released?;
+            Ok(value)
+        }
+        // The command's error is the useful one.
+        Err(error) => Err(error),
+    }
 }
 
 /// The steps from the live database to `expected`, or `None` when it matches.
 fn difference_from_schema(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     expected: &DatabaseSchema,
-) -> Result<Option<MigrationPlan>, CommandError> {
-    let live = database.introspect()?;
+) -> Result<Option<crate::apply::LiveDifference>, CommandError> {
+    let live = backend.introspect()?;
     let plan = plan_migration(&live, expected, &DiffOptions::default())
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
-    Ok((!plan.is_empty()).then_some(plan))
+    Ok((!plan.is_empty()).then_some(crate::apply::LiveDifference { live, plan }))
 }
 
 /// What the history says the database holds (see `expected_schema`).
-fn history_schema(database: &mut Database) -> Result<Option<HistorySchema>, CommandError> {
-    let provider = database.provider();
-    schema_described_by_history(provider, &load_history(database)?)
+fn history_schema(
+    backend: &mut dyn MigrationBackend,
+) -> Result<Option<HistorySchema>, CommandError> {
+    let provider = backend.provider();
+    schema_described_by_history(provider, &backend.load_history()?)
 }
 
 /// Milliseconds since the Unix epoch, for the default names of rollback rows.

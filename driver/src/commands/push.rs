@@ -1,8 +1,8 @@
 //! `db push`: makes the database match the schema without migration history.
 
-use super::{take_migration_lock, Event, Interaction, Question};
+use super::{with_migration_lock, Event, Interaction, Question};
+use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
-use comon_database::Database;
 use planner::database_schema::from_data_model::database_schema_from_data_model;
 use planner::schema_language::data_model::DataModel;
 use planner::{plan_migration, render_plan, DiffOptions, WarningKind};
@@ -22,19 +22,28 @@ pub enum PushReport {
 }
 
 pub fn push(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     interaction: &mut dyn Interaction,
     input: PushInput<'_>,
 ) -> Result<PushReport, CommandError> {
-    take_migration_lock(database, interaction)?;
+    with_migration_lock(backend, interaction, |backend, interaction| {
+        push_with_lock(backend, interaction, input)
+    })
+}
+
+fn push_with_lock(
+    backend: &mut dyn MigrationBackend,
+    interaction: &mut dyn Interaction,
+    input: PushInput<'_>,
+) -> Result<PushReport, CommandError> {
     if input.force_reset {
         // Only the URL's schema (PostgreSQL) or the file's content (SQLite), as `migrate reset`.
-        database.wipe()?;
+        backend.wipe()?;
         interaction.event(Event::DatabaseWiped);
     }
     let target = database_schema_from_data_model(input.data_model);
-    let live = database.introspect()?;
-    let row_counts = Some(database.row_counts()?);
+    let live = backend.introspect()?;
+    let row_counts = Some(backend.row_counts()?);
     let plan = plan_migration(&live, &target, &DiffOptions { row_counts })
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
     if plan.is_empty() {
@@ -58,6 +67,6 @@ pub fn push(
             "The changes lose data. Use the --accept-data-loss flag to apply them anyway.",
         ));
     }
-    database.apply_statements(&render_plan(&plan).statements)?;
+    backend.apply_statements(&render_plan(&plan).statements)?;
     Ok(PushReport::Applied)
 }

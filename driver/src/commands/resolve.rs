@@ -1,17 +1,16 @@
 //! `migrate resolve`: records a migration as applied or rolled back without running SQL, after
 //! someone repaired the database by hand.
 
-use super::{lock_and_prepare, unix_milliseconds, Interaction, MigrationsFolder};
+use super::{unix_milliseconds, with_history_locked, Interaction, MigrationsFolder};
+use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::history_rows::{apply_row, resolved_rollback_row};
-use crate::history_table::{insert_history_row, load_history};
-use comon_database::Database;
 use planner::migrations::replay_history;
 use std::time::SystemTime;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolveRequest {
-    /// `--applied <migration>`: the local folder's migration is in the database.
+    /// `--applied <migration>`: the local folder's migration is in the backend.
     Applied(String),
     /// `--rolled-back <migration>`: the active or failed migration is not.
     RolledBack(String),
@@ -27,15 +26,25 @@ pub enum ResolveReport {
 
 /// `now` names the row of a rollback: `<migration>_resolve_rollback_<unix ms>`.
 pub fn resolve(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     folder: &mut dyn MigrationsFolder,
     interaction: &mut dyn Interaction,
     request: ResolveRequest,
     now: SystemTime,
 ) -> Result<ResolveReport, CommandError> {
-    lock_and_prepare(database, interaction)?;
-    let provider = database.provider();
-    let replay = replay_history(&load_history(database)?);
+    with_history_locked(backend, interaction, |backend, _| {
+        resolve_with_lock(backend, folder, request, now)
+    })
+}
+
+fn resolve_with_lock(
+    backend: &mut dyn MigrationBackend,
+    folder: &mut dyn MigrationsFolder,
+    request: ResolveRequest,
+    now: SystemTime,
+) -> Result<ResolveReport, CommandError> {
+    let provider = backend.provider();
+    let replay = replay_history(&backend.load_history()?);
     let name = match request {
         ResolveRequest::Applied(name) => {
             let local = folder.read(provider)?;
@@ -60,7 +69,7 @@ pub fn resolve(
                 None if migration.is_placeholder() => 0,
                 None => comon_database::split_sql_script(provider, &migration.migration_sql)?.len(),
             };
-            insert_history_row(database, &apply_row(provider, migration, statement_count))?;
+            backend.insert_history_row(&apply_row(provider, migration, statement_count))?;
             return Ok(ResolveReport::MarkedApplied { name });
         }
         ResolveRequest::RolledBack(name) => name,
@@ -72,6 +81,6 @@ pub fn resolve(
         return Ok(ResolveReport::AlreadyRolledBack { name });
     };
     let row_name = format!("{name}_resolve_rollback_{}", unix_milliseconds(now));
-    insert_history_row(database, &resolved_rollback_row(provider, target, row_name))?;
+    backend.insert_history_row(&resolved_rollback_row(provider, target, row_name))?;
     Ok(ResolveReport::MarkedRolledBack { name })
 }

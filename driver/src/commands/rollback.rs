@@ -1,15 +1,17 @@
 //! `migrate rollback`: takes the latest (or the named) active migration back to its
 //! `before.prisma`, with a plan from its `after` to its `before`, and records the rollback.
 
-use super::{history_schema, lock_and_prepare, unix_milliseconds, Interaction, MigrationsFolder};
+use super::{
+    history_schema, unix_milliseconds, with_history_locked, Interaction, MigrationsFolder,
+};
 use crate::apply::{
     failed_migration_error, run_migration, ExpectedChange, MigrationRun, RunOutcome,
 };
+use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::expected_schema::{apply_change, changes_overlap, parse_snapshot};
 use crate::history_rows::{rollback_row, PlannedRollback};
-use crate::history_table::load_history;
-use comon_database::{Database, ScriptStatement};
+use comon_database::ScriptStatement;
 use planner::migrations::{migration_checksum, replay_history, ChecksumInput};
 use planner::{plan_migration, render_plan, DiffOptions, WarningKind};
 use std::time::SystemTime;
@@ -37,14 +39,23 @@ pub struct RollbackReport {
 }
 
 pub fn rollback(
-    database: &mut Database,
+    backend: &mut dyn MigrationBackend,
     folder: &mut dyn MigrationsFolder,
     interaction: &mut dyn Interaction,
     request: RollbackRequest,
 ) -> Result<RollbackReport, CommandError> {
-    lock_and_prepare(database, interaction)?;
-    let provider = database.provider();
-    let replay = replay_history(&load_history(database)?);
+    with_history_locked(backend, interaction, |backend, _| {
+        rollback_with_lock(backend, folder, request)
+    })
+}
+
+fn rollback_with_lock(
+    backend: &mut dyn MigrationBackend,
+    folder: &mut dyn MigrationsFolder,
+    request: RollbackRequest,
+) -> Result<RollbackReport, CommandError> {
+    let provider = backend.provider();
+    let replay = replay_history(&backend.load_history()?);
     if let Some(failed) = replay.failed.first() {
         return Err(failed_migration_error(&failed.name));
     }
@@ -136,12 +147,12 @@ pub fn rollback(
         ));
     }
     // The database as the history describes it now, and as it will describe it afterwards.
-    let described_now = match history_schema(database)? {
+    let described_now = match history_schema(backend)? {
         Some(described) => described.schema,
         None => after.clone(),
     };
     let described_after = apply_change(&described_now, &after, &before);
-    let row_counts = Some(database.row_counts()?);
+    let row_counts = Some(backend.row_counts()?);
     let plan = plan_migration(&after, &before, &DiffOptions { row_counts })
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
     let warnings: Vec<String> = plan
@@ -201,7 +212,7 @@ pub fn rollback(
         },
     );
     let outcome = run_migration(
-        database,
+        backend,
         MigrationRun {
             statements: rendered
                 .statements

@@ -523,5 +523,6 @@ pub fn status(input: JsValue) -> Result<JsValue, JsValue> {
         invalid_local_migrations: &local.invalid,
         migrations_directory: &directory,
         drift_since: input.drift_since.as_deref(),
+        drift_differences: &[],
     }))
 }

@@ -1,4 +1,4 @@
-// The planner's golden cases, read as planner/tests/golden_cases.rs reads them.
+// The planner's golden cases, read as planner/tests/golden.rs reads them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { goldenDirectory } from './paths.mjs';

@@ -2,7 +2,8 @@
 //! catalog queries (as SQL text) and the interpretation of their rows; a runner (native, npm,
 //! browser) only executes the queries and hands the rows back as text.
 //!
-//! The number of queries is fixed per provider, whatever the size of the schema.
+//! The number of queries is fixed per provider, whatever the size of the schema. The query text
+//! lives in `queries/<provider>_<name>.sql`.
 
 pub mod postgresql;
 pub mod sqlite;
@@ -30,6 +31,29 @@ pub struct QueryResult {
 
 /// Tables that belong to migration tooling, never to the user's schema.
 pub const IGNORED_TABLES: &[&str] = &["_comon_orm_migrations", "_prisma_migrations"];
+
+/// The ignored tables as a SQL list of string literals, for `NOT IN ({ignored_tables})` in the
+/// query files.
+fn ignored_tables_sql_list() -> String {
+    IGNORED_TABLES
+        .iter()
+        .map(|name| format!("'{}'", name.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The text sent to the database for a query file of `queries/` (included at compile time):
+/// whole-line `--` comments, written for the reader, are left out, and the other lines are
+/// trimmed and joined by single spaces. So the files are laid out for reading while the
+/// queries stay one line each, as every runner has always sent them. `{name}` placeholders are
+/// filled in by the caller.
+fn query_text(file: &str) -> String {
+    file.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("--"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 pub fn introspection_queries(provider: Provider) -> Vec<IntrospectionQuery> {
     match provider {
@@ -142,5 +166,39 @@ impl<'a> RowReader<'a> {
                 None,
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_files_become_one_line_without_their_comments() {
+        let file =
+            "-- Why the query is so.\nSELECT a,\n       b\n\n  -- Why t.\nFROM t\n  WHERE {x}\n";
+        assert_eq!(query_text(file), "SELECT a, b FROM t WHERE {x}");
+    }
+
+    #[test]
+    fn every_query_is_one_line_with_its_placeholders_filled() {
+        let mut queries = introspection_queries(Provider::Postgresql);
+        queries.extend(introspection_queries(Provider::Sqlite));
+        queries.push(IntrospectionQuery {
+            name: "one table's dependents".to_string(),
+            sql: sqlite::table_dependents_query("Post"),
+        });
+        for query in queries {
+            assert!(
+                !query.sql.contains('\n')
+                    && !query.sql.contains("  ")
+                    && !query.sql.contains('{')
+                    && !query.sql.contains("--"),
+                "{}: {}",
+                query.name,
+                query.sql
+            );
+            assert!(query.sql.starts_with("SELECT "), "{}", query.name);
+        }
     }
 }

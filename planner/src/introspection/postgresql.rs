@@ -11,7 +11,9 @@
 //! left INVALID by a failed `CREATE INDEX CONCURRENTLY` is reported with `Index::invalid`, so
 //! that it never passes for the index the schema wants.
 
-use super::{rows_of, IntrospectionQuery, QueryResult, Row, RowReader, IGNORED_TABLES};
+use super::{
+    ignored_tables_sql_list, query_text, rows_of, IntrospectionQuery, QueryResult, Row, RowReader,
+};
 use crate::database_schema::{
     Column, ColumnDefault, ColumnType, ColumnTypeKind, DatabaseSchema, DefaultValue, Enum,
     EnumValue, ForeignKey, Index, IndexColumn, PrimaryKey, ReferentialAction, Table,
@@ -28,127 +30,18 @@ pub const CONSTRAINTS_QUERY_NAME: &str = "postgres_constraints";
 pub const INDEXES_QUERY_NAME: &str = "postgres_indexes";
 pub const ENUMS_QUERY_NAME: &str = "postgres_enums";
 
-/// The ignored tables as a SQL list of string literals, for `NOT IN (...)`.
-fn ignored_tables_sql_list() -> String {
-    IGNORED_TABLES
-        .iter()
-        .map(|name| format!("'{}'", name.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The condition that selects the user's tables in `table_class`: ordinary and partitioned
-/// tables of the current schema, without partitions (their parent describes them) and without
-/// the migration tooling's history tables.
-fn user_table_condition() -> String {
-    format!(
-        "table_namespace.nspname = current_schema() \
-         AND table_class.relkind IN ('r', 'p') \
-         AND NOT table_class.relispartition \
-         AND table_class.relname NOT IN ({ignored})",
-        ignored = ignored_tables_sql_list()
-    )
-}
-
 pub fn queries() -> Vec<IntrospectionQuery> {
-    let user_tables = user_table_condition();
-    let tables_sql = format!(
-        "SELECT table_class.relname::text AS table_name \
-         FROM pg_catalog.pg_class table_class \
-         JOIN pg_catalog.pg_namespace table_namespace ON table_namespace.oid = table_class.relnamespace \
-         WHERE {user_tables} \
-         ORDER BY table_class.relname"
+    let user_tables = query_text(include_str!("queries/postgresql_user_tables.sql"))
+        .replace("{ignored_tables}", &ignored_tables_sql_list());
+    let with_user_tables = |file: &str| query_text(file).replace("{user_tables}", &user_tables);
+    let tables_sql = with_user_tables(include_str!("queries/postgresql_tables.sql"));
+    let columns_sql = with_user_tables(include_str!("queries/postgresql_columns.sql")).replace(
+        "{element_type_oid}",
+        &query_text(include_str!("queries/postgresql_element_type_oid.sql")),
     );
-    // An array column's type is its element type plus a flag. The typmod of an array column
-    // applies to its element (`varchar(10)[]`), so `format_type(element, atttypmod)` prints the
-    // element exactly as a non-array column of that type would be printed.
-    let element_type_oid = "CASE WHEN column_type.typcategory = 'A' AND column_type.typelem <> 0 \
-                            THEN column_type.typelem ELSE column_type.oid END";
-    let columns_sql = format!(
-        "SELECT table_class.relname::text AS table_name, \
-                attribute.attname::text AS column_name, \
-                format_type({element_type_oid}, attribute.atttypmod)::text AS element_type, \
-                (column_type.typcategory = 'A' AND column_type.typelem <> 0)::text AS is_array, \
-                (element_type.typtype = 'e')::text AS is_enum, \
-                element_type.typname::text AS element_type_name, \
-                attribute.attnotnull::text AS not_null, \
-                pg_get_expr(attribute_default.adbin, attribute_default.adrelid)::text AS default_expression, \
-                attribute.attidentity::text AS identity, \
-                attribute.attgenerated::text AS generated \
-         FROM pg_catalog.pg_attribute attribute \
-         JOIN pg_catalog.pg_class table_class ON table_class.oid = attribute.attrelid \
-         JOIN pg_catalog.pg_namespace table_namespace ON table_namespace.oid = table_class.relnamespace \
-         JOIN pg_catalog.pg_type column_type ON column_type.oid = attribute.atttypid \
-         JOIN pg_catalog.pg_type element_type ON element_type.oid = {element_type_oid} \
-         LEFT JOIN pg_catalog.pg_attrdef attribute_default \
-                ON attribute_default.adrelid = attribute.attrelid AND attribute_default.adnum = attribute.attnum \
-         WHERE {user_tables} AND attribute.attnum > 0 AND NOT attribute.attisdropped \
-         ORDER BY table_class.relname, attribute.attnum"
-    );
-    // One row per key column, in key order, so that column names never need to be split out
-    // of an aggregated string.
-    let constraints_sql = format!(
-        "SELECT table_class.relname::text AS table_name, \
-                key_constraint.conname::text AS constraint_name, \
-                key_constraint.contype::text AS constraint_type, \
-                key_column.position::text AS position, \
-                attribute.attname::text AS column_name, \
-                referenced_class.relname::text AS referenced_table, \
-                referenced_attribute.attname::text AS referenced_column, \
-                key_constraint.confdeltype::text AS on_delete, \
-                key_constraint.confupdtype::text AS on_update \
-         FROM pg_catalog.pg_constraint key_constraint \
-         JOIN pg_catalog.pg_class table_class ON table_class.oid = key_constraint.conrelid \
-         JOIN pg_catalog.pg_namespace table_namespace ON table_namespace.oid = table_class.relnamespace \
-         CROSS JOIN LATERAL unnest(key_constraint.conkey) WITH ORDINALITY AS key_column(attnum, position) \
-         JOIN pg_catalog.pg_attribute attribute \
-                ON attribute.attrelid = key_constraint.conrelid AND attribute.attnum = key_column.attnum \
-         LEFT JOIN pg_catalog.pg_class referenced_class ON referenced_class.oid = key_constraint.confrelid \
-         LEFT JOIN pg_catalog.pg_attribute referenced_attribute \
-                ON referenced_attribute.attrelid = key_constraint.confrelid \
-               AND referenced_attribute.attnum = key_constraint.confkey[key_column.position::int] \
-         WHERE {user_tables} AND key_constraint.contype IN ('p', 'f') \
-         ORDER BY table_class.relname, key_constraint.conname, key_column.position"
-    );
-    // One row per key column of every index except the primary key's own index. `indkey`,
-    // `indoption` and `indclass` are zero-based vectors. An expression column has attnum 0,
-    // hence the LEFT JOIN on pg_attribute and the `has_expressions` flag.
-    let indexes_sql = format!(
-        "SELECT table_class.relname::text AS table_name, \
-                index_class.relname::text AS index_name, \
-                index_row.indisunique::text AS is_unique, \
-                access_method.amname::text AS access_method, \
-                index_key.position::text AS position, \
-                attribute.attname::text AS column_name, \
-                ((index_row.indoption[(index_key.position - 1)::int] & 1) = 1)::text AS descending, \
-                CASE WHEN operator_class.opcdefault THEN NULL ELSE operator_class.opcname::text END AS operator_class, \
-                (index_row.indpred IS NOT NULL)::text AS is_partial, \
-                (index_row.indexprs IS NOT NULL)::text AS has_expressions, \
-                (index_row.indnatts > index_row.indnkeyatts)::text AS has_included_columns, \
-                index_row.indisexclusion::text AS is_exclusion, \
-                (NOT index_row.indisvalid)::text AS is_invalid \
-         FROM pg_catalog.pg_index index_row \
-         JOIN pg_catalog.pg_class index_class ON index_class.oid = index_row.indexrelid \
-         JOIN pg_catalog.pg_class table_class ON table_class.oid = index_row.indrelid \
-         JOIN pg_catalog.pg_namespace table_namespace ON table_namespace.oid = table_class.relnamespace \
-         JOIN pg_catalog.pg_am access_method ON access_method.oid = index_class.relam \
-         CROSS JOIN LATERAL unnest(index_row.indkey::int2[]) WITH ORDINALITY AS index_key(attnum, position) \
-         LEFT JOIN pg_catalog.pg_attribute attribute \
-                ON attribute.attrelid = index_row.indrelid AND attribute.attnum = index_key.attnum \
-         LEFT JOIN pg_catalog.pg_opclass operator_class \
-                ON operator_class.oid = index_row.indclass[(index_key.position - 1)::int] \
-         WHERE {user_tables} AND NOT index_row.indisprimary AND index_key.position <= index_row.indnkeyatts \
-         ORDER BY table_class.relname, index_class.relname, index_key.position"
-    );
-    // LEFT JOIN so that an enum type without any value still appears.
-    let enums_sql = "SELECT enum_type.typname::text AS enum_name, \
-                enum_value.enumlabel::text AS value_name \
-         FROM pg_catalog.pg_type enum_type \
-         JOIN pg_catalog.pg_namespace type_namespace ON type_namespace.oid = enum_type.typnamespace \
-         LEFT JOIN pg_catalog.pg_enum enum_value ON enum_value.enumtypid = enum_type.oid \
-         WHERE type_namespace.nspname = current_schema() AND enum_type.typtype = 'e' \
-         ORDER BY enum_type.typname, enum_value.enumsortorder"
-        .to_string();
+    let constraints_sql = with_user_tables(include_str!("queries/postgresql_constraints.sql"));
+    let indexes_sql = with_user_tables(include_str!("queries/postgresql_indexes.sql"));
+    let enums_sql = query_text(include_str!("queries/postgresql_enums.sql"));
     vec![
         IntrospectionQuery {
             name: TABLES_QUERY_NAME.to_string(),

@@ -13,7 +13,9 @@
 //! their table and a table rebuild must put them back. Generated columns are reported as plain
 //! columns without a default.
 
-use super::{rows_of, IntrospectionQuery, QueryResult, Row, RowReader, IGNORED_TABLES};
+use super::{
+    ignored_tables_sql_list, query_text, rows_of, IntrospectionQuery, QueryResult, Row, RowReader,
+};
 use crate::database_schema::{
     Column, ColumnDefault, ColumnType, DatabaseSchema, DefaultValue, ForeignKey, Index,
     IndexColumn, PrimaryKey, ReferentialAction, Table, TableDependent, TableDependentKind,
@@ -29,84 +31,14 @@ pub const INDEXES_QUERY_NAME: &str = "sqlite_indexes";
 pub const FOREIGN_KEYS_QUERY_NAME: &str = "sqlite_foreign_keys";
 pub const DEPENDENTS_QUERY_NAME: &str = "sqlite_table_dependents";
 
-/// The condition that selects the user's tables in `master`: ordinary tables, without SQLite's
-/// internal tables (`sqlite_sequence`, `sqlite_stat1`, ...), virtual tables, the shadow tables
-/// that hold a virtual table's data (named `<virtual table>_<suffix>`, such as `search_data`
-/// for an fts5 table `search`), and the migration tooling's history tables. `_` is a LIKE
-/// wildcard, hence the escape. Shadow tables are recognised by name rather than with
-/// `pragma_table_list`, which SQLite versions before 3.37 lack.
-fn user_table_condition() -> String {
-    let ignored = IGNORED_TABLES
-        .iter()
-        .map(|name| format!("'{}'", name.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!(
-        "master.type = 'table' \
-         AND master.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
-         AND COALESCE(master.sql, '') NOT LIKE 'CREATE VIRTUAL TABLE%' \
-         AND NOT EXISTS (SELECT 1 FROM sqlite_master AS virtual_table \
-                         WHERE virtual_table.type = 'table' \
-                           AND virtual_table.sql LIKE 'CREATE VIRTUAL TABLE%' \
-                           AND substr(master.name, 1, length(virtual_table.name) + 1) = virtual_table.name || '_') \
-         AND master.name NOT IN ({ignored})"
-    )
-}
-
 pub fn queries() -> Vec<IntrospectionQuery> {
-    let user_tables = user_table_condition();
-    let tables_sql = format!(
-        "SELECT CAST(master.name AS TEXT) AS table_name, CAST(master.sql AS TEXT) AS create_sql \
-         FROM sqlite_master AS master \
-         WHERE {user_tables} \
-         ORDER BY master.name"
-    );
-    let columns_sql = format!(
-        "SELECT CAST(master.name AS TEXT) AS table_name, \
-                CAST(column_info.cid AS TEXT) AS column_position, \
-                CAST(column_info.name AS TEXT) AS column_name, \
-                CAST(column_info.type AS TEXT) AS declared_type, \
-                CAST(column_info.\"notnull\" AS TEXT) AS not_null, \
-                CAST(column_info.dflt_value AS TEXT) AS default_value, \
-                CAST(column_info.pk AS TEXT) AS primary_key_position, \
-                CAST(column_info.hidden AS TEXT) AS hidden \
-         FROM sqlite_master AS master \
-         JOIN pragma_table_xinfo(master.name) AS column_info \
-         WHERE {user_tables} \
-         ORDER BY master.name, column_info.cid"
-    );
-    // Key columns only (`key = 1`): the other rows of `pragma_index_xinfo` are the rowid or
-    // the primary key columns SQLite appends to every index.
-    let indexes_sql = format!(
-        "SELECT CAST(master.name AS TEXT) AS table_name, \
-                CAST(index_list.name AS TEXT) AS index_name, \
-                CAST(index_list.\"unique\" AS TEXT) AS is_unique, \
-                CAST(index_list.origin AS TEXT) AS origin, \
-                CAST(index_list.partial AS TEXT) AS is_partial, \
-                CAST(index_column.seqno AS TEXT) AS position, \
-                CAST(index_column.cid AS TEXT) AS column_position, \
-                CAST(index_column.name AS TEXT) AS column_name, \
-                CAST(index_column.\"desc\" AS TEXT) AS descending \
-         FROM sqlite_master AS master \
-         JOIN pragma_index_list(master.name) AS index_list \
-         JOIN pragma_index_xinfo(index_list.name) AS index_column \
-         WHERE {user_tables} AND index_column.key = 1 \
-         ORDER BY master.name, index_list.name, index_column.seqno"
-    );
-    let foreign_keys_sql = format!(
-        "SELECT CAST(master.name AS TEXT) AS table_name, \
-                CAST(foreign_key.id AS TEXT) AS foreign_key_id, \
-                CAST(foreign_key.seq AS TEXT) AS position, \
-                CAST(foreign_key.\"table\" AS TEXT) AS referenced_table, \
-                CAST(foreign_key.\"from\" AS TEXT) AS column_name, \
-                CAST(foreign_key.\"to\" AS TEXT) AS referenced_column, \
-                CAST(foreign_key.on_update AS TEXT) AS on_update, \
-                CAST(foreign_key.on_delete AS TEXT) AS on_delete \
-         FROM sqlite_master AS master \
-         JOIN pragma_foreign_key_list(master.name) AS foreign_key \
-         WHERE {user_tables} \
-         ORDER BY master.name, foreign_key.id, foreign_key.seq"
-    );
+    let user_tables = query_text(include_str!("queries/sqlite_user_tables.sql"))
+        .replace("{ignored_tables}", &ignored_tables_sql_list());
+    let with_user_tables = |file: &str| query_text(file).replace("{user_tables}", &user_tables);
+    let tables_sql = with_user_tables(include_str!("queries/sqlite_tables.sql"));
+    let columns_sql = with_user_tables(include_str!("queries/sqlite_columns.sql"));
+    let indexes_sql = with_user_tables(include_str!("queries/sqlite_indexes.sql"));
+    let foreign_keys_sql = with_user_tables(include_str!("queries/sqlite_foreign_keys.sql"));
     vec![
         IntrospectionQuery {
             name: TABLES_QUERY_NAME.to_string(),
@@ -132,28 +64,10 @@ pub fn queries() -> Vec<IntrospectionQuery> {
 }
 
 /// The triggers, partial indexes and expression indexes of the tables `table_condition` selects
-/// in `master`: `(table, type, name, sql)` in the order the database created them. An index
-/// counts when `pragma_index_list` says it is partial or `pragma_index_xinfo` has an expression
-/// column (cid -2): exactly the indexes `add_indexes` leaves out of a table. Indexes without SQL
-/// (a primary key's or an inline `UNIQUE`'s) belong to the `CREATE TABLE` text.
+/// in `master` (`queries/sqlite_table_dependents.sql` says which and why).
 fn dependents_sql(table_condition: &str) -> String {
-    format!(
-        "SELECT CAST(master.name AS TEXT) AS table_name, \
-                CAST(dependent.type AS TEXT) AS dependent_type, \
-                CAST(dependent.name AS TEXT) AS dependent_name, \
-                CAST(dependent.sql AS TEXT) AS create_sql \
-         FROM sqlite_master AS master \
-         JOIN sqlite_master AS dependent ON lower(dependent.tbl_name) = lower(master.name) \
-         WHERE {table_condition} \
-           AND dependent.sql IS NOT NULL \
-           AND (dependent.type = 'trigger' \
-                OR (dependent.type = 'index' \
-                    AND (EXISTS (SELECT 1 FROM pragma_index_list(master.name) AS index_list \
-                                 WHERE index_list.name = dependent.name AND index_list.partial = 1) \
-                         OR EXISTS (SELECT 1 FROM pragma_index_xinfo(dependent.name) AS index_column \
-                                    WHERE index_column.key = 1 AND index_column.cid = -2)))) \
-         ORDER BY master.name, dependent.rowid"
-    )
+    query_text(include_str!("queries/sqlite_table_dependents.sql"))
+        .replace("{table_condition}", table_condition)
 }
 
 /// The dependents query for one table, for a runner that re-creates what a rebuild of a table

@@ -8,6 +8,7 @@
 
 pub mod artifacts;
 pub mod checksum;
+pub mod drift;
 pub mod history;
 pub mod naming;
 pub mod script;

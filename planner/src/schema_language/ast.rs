@@ -24,9 +24,22 @@ pub enum Top {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
-    /// The comment text after `//`, kept verbatim (including a leading space if any).
+    /// The comment text after `//`, kept verbatim (including a leading space if any); for a
+    /// block comment, the whole comment as written, from `/*` to `*/`.
     pub text: String,
     pub span: Span,
+    /// A `/* ... */` comment that stands alone on its lines.
+    pub is_block: bool,
+}
+
+impl Comment {
+    /// The last source line the comment covers.
+    pub fn last_line(&self) -> u32 {
+        let extra_lines = self.text.matches('\n').count();
+        self.span
+            .line
+            .saturating_add(u32::try_from(extra_lines).unwrap_or(u32::MAX))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -53,7 +53,7 @@ pub fn print_schema(ast: &SchemaAst) -> String {
 /// if the source had one, so that a comment written directly above a block stays attached to it.
 fn needs_blank_line_between(previous_top: &Top, top: &Top) -> bool {
     match previous_top {
-        Top::Comment(comment) => first_line_of(top) > comment.span.line.saturating_add(1),
+        Top::Comment(comment) => first_line_of(top) > comment.last_line().saturating_add(1),
         _ => true,
     }
 }
@@ -87,10 +87,56 @@ fn print_top(top: &Top, output: &mut String) {
 }
 
 fn print_comment_line(indentation: &str, comment: &Comment, output: &mut String) {
+    if comment.is_block {
+        print_block_comment(indentation, &comment.text, output);
+        return;
+    }
     output.push_str(indentation);
     output.push_str("//");
     output.push_str(&comment.text);
     output.push('\n');
+}
+
+/// A `/* ... */` comment as `prisma format` prints it: between blocks exactly as written; inside
+/// a block, one `/**` line, each line of text behind ` * `, and ` */`, at the block's indentation.
+fn print_block_comment(indentation: &str, text: &str, output: &mut String) {
+    if indentation.is_empty() {
+        output.push_str(text);
+        output.push('\n');
+        return;
+    }
+    let inner = text
+        .strip_prefix("/*")
+        .and_then(|rest| rest.strip_suffix("*/"))
+        .unwrap_or(text);
+    let inner = inner.trim_start_matches('*');
+    let lines: Vec<&str> = inner
+        .lines()
+        .map(|line| {
+            let line = line.trim();
+            line.strip_prefix("* ")
+                .or_else(|| line.strip_prefix('*'))
+                .unwrap_or(line)
+                .trim_end()
+        })
+        .collect();
+    let first = lines.iter().position(|line| !line.is_empty());
+    let last = lines.iter().rposition(|line| !line.is_empty());
+    output.push_str(indentation);
+    output.push_str("/**\n");
+    if let (Some(first), Some(last)) = (first, last) {
+        for line in &lines[first..=last] {
+            output.push_str(indentation);
+            output.push_str(" *");
+            if !line.is_empty() {
+                output.push(' ');
+                output.push_str(line);
+            }
+            output.push('\n');
+        }
+    }
+    output.push_str(indentation);
+    output.push_str(" */\n");
 }
 
 fn print_documentation(indentation: &str, documentation: &[String], output: &mut String) {
@@ -181,16 +227,133 @@ fn print_config_block(keyword: &str, block: &ConfigBlock, output: &mut String) {
 
 // ----- model, view and type blocks -----
 
+/// A model prints as `prisma format` prints it: fields (with the comments and blank lines
+/// between them) first, then one blank line, then the block attributes in Prisma's order (`@@id`,
+/// `@@unique`, `@@index`, `@@fulltext`, `@@map`, `@@ignore`, `@@schema`, others), each with the
+/// comment lines written directly above it. Comments after the last block attribute stay with
+/// the fields.
 fn print_model_block(keyword: &str, block: &ModelBlock, output: &mut String) {
     print_block_header(keyword, &block.name.name, &block.documentation, output);
+    let members =
+        with_block_attributes_last(
+            &block.members,
+            ModelMember::BlankLine,
+            |member| match member {
+                ModelMember::Comment(_) => MemberKind::Comment,
+                ModelMember::BlockAttribute(attribute) => {
+                    MemberKind::BlockAttribute(&attribute.name.name)
+                }
+                ModelMember::BlankLine => MemberKind::BlankLine,
+                ModelMember::Field(_) => MemberKind::Other,
+            },
+        );
+    print_model_members(&members, output);
+    output.push_str("}\n");
+}
+
+/// What the reordering of a block's members needs to know of each.
+enum MemberKind<'a> {
+    Comment,
+    BlockAttribute(&'a str),
+    BlankLine,
+    Other,
+}
+
+/// A block's members as `prisma format` orders them: fields or values (with the comments and
+/// blank lines between them) first, then one blank line, then the block attributes in Prisma's
+/// order (`block_attribute_rank`), each with the comment lines written directly above it.
+/// Comments after the last block attribute stay with the fields.
+fn with_block_attributes_last<Member: Clone>(
+    members: &[Member],
+    blank_line: Member,
+    kind_of: impl Fn(&Member) -> MemberKind<'_>,
+) -> Vec<Member> {
+    let mut body: Vec<Member> = Vec::new();
+    let mut block_attributes: Vec<(u8, Vec<Member>)> = Vec::new();
+    let mut pending_comments: Vec<Member> = Vec::new();
+    for member in members {
+        match kind_of(member) {
+            MemberKind::Comment => pending_comments.push(member.clone()),
+            MemberKind::BlockAttribute(name) => {
+                let mut lines = std::mem::take(&mut pending_comments);
+                lines.push(member.clone());
+                block_attributes.push((block_attribute_rank(name), lines));
+            }
+            MemberKind::BlankLine
+                if pending_comments.is_empty()
+                    && body
+                        .last()
+                        .is_some_and(|last| matches!(kind_of(last), MemberKind::BlankLine)) =>
+            {
+                // An attribute taken out from between two blank lines leaves one, not two.
+            }
+            MemberKind::BlankLine | MemberKind::Other => {
+                body.append(&mut pending_comments);
+                body.push(member.clone());
+            }
+        }
+    }
+    body.append(&mut pending_comments);
+    let leading_blank_lines = body
+        .iter()
+        .take_while(|member| matches!(kind_of(member), MemberKind::BlankLine))
+        .count();
+    body.drain(..leading_blank_lines);
+    while body
+        .last()
+        .is_some_and(|member| matches!(kind_of(member), MemberKind::BlankLine))
+    {
+        body.pop();
+    }
+    block_attributes.sort_by_key(|(rank, _)| *rank);
+    if !block_attributes.is_empty() && !body.is_empty() {
+        body.push(blank_line);
+    }
+    for (_, lines) in block_attributes {
+        body.extend(lines);
+    }
+    body
+}
+
+/// Prisma's order of block attributes; a stable sort keeps the written order within a rank.
+fn block_attribute_rank(name: &str) -> u8 {
+    match name {
+        "id" => 0,
+        "unique" => 1,
+        "index" => 2,
+        "fulltext" => 3,
+        "map" => 4,
+        "ignore" => 5,
+        "schema" => 6,
+        _ => 7,
+    }
+}
+
+/// Prisma's order of field attributes (native type attributes such as `@db.VarChar(20)` after
+/// the others it knows); a stable sort keeps the written order within a rank.
+fn field_attribute_rank(name: &str) -> u8 {
+    match name {
+        "id" => 0,
+        "unique" => 1,
+        "default" => 2,
+        "updatedAt" => 3,
+        "map" => 4,
+        "relation" => 5,
+        "ignore" => 6,
+        native if native.starts_with("db.") => 7,
+        _ => 8,
+    }
+}
+
+fn print_model_members(members: &[ModelMember], output: &mut String) {
     let is_run_break = |member: &ModelMember| {
         matches!(
             member,
             ModelMember::BlankLine | ModelMember::BlockAttribute(_)
         )
     };
-    let mut remaining_members = block.members.as_slice();
-    for run in alignment_runs(&block.members, is_run_break) {
+    let mut remaining_members = members;
+    for run in alignment_runs(members, is_run_break) {
         print_model_run(run, output);
         remaining_members = remaining_members.get(run.len()..).unwrap_or(&[]);
         // The member that ended the run, if any, is printed on its own.
@@ -203,7 +366,6 @@ fn print_model_block(keyword: &str, block: &ModelBlock, output: &mut String) {
         }
         remaining_members = remaining_members.get(1..).unwrap_or(&[]);
     }
-    output.push_str("}\n");
 }
 
 fn print_block_attribute_line(attribute: &Attribute, output: &mut String) {
@@ -287,14 +449,27 @@ fn arity_suffix(arity: FieldArity) -> &'static str {
 
 fn print_enum_block(block: &EnumBlock, output: &mut String) {
     print_block_header("enum", &block.name.name, &block.documentation, output);
+    let members =
+        with_block_attributes_last(
+            &block.members,
+            EnumMember::BlankLine,
+            |member| match member {
+                EnumMember::Comment(_) => MemberKind::Comment,
+                EnumMember::BlockAttribute(attribute) => {
+                    MemberKind::BlockAttribute(&attribute.name.name)
+                }
+                EnumMember::BlankLine => MemberKind::BlankLine,
+                EnumMember::Value(_) => MemberKind::Other,
+            },
+        );
     let is_run_break = |member: &EnumMember| {
         matches!(
             member,
             EnumMember::BlankLine | EnumMember::BlockAttribute(_)
         )
     };
-    let mut remaining_members = block.members.as_slice();
-    for run in alignment_runs(&block.members, is_run_break) {
+    let mut remaining_members = members.as_slice();
+    for run in alignment_runs(&members, is_run_break) {
         print_enum_run(run, output);
         remaining_members = remaining_members.get(run.len()..).unwrap_or(&[]);
         match remaining_members.first() {
@@ -340,7 +515,9 @@ fn print_enum_run(run: &[EnumMember], output: &mut String) {
 // ----- attributes and expressions -----
 
 fn write_attributes(attributes: &[Attribute], output: &mut String) {
-    for (index, attribute) in attributes.iter().enumerate() {
+    let mut attributes: Vec<&Attribute> = attributes.iter().collect();
+    attributes.sort_by_key(|attribute| field_attribute_rank(&attribute.name.name));
+    for (index, attribute) in attributes.into_iter().enumerate() {
         if index > 0 {
             output.push(' ');
         }

@@ -826,6 +826,7 @@ impl<'source> Parser<'source> {
         Comment {
             text,
             span: token.span(),
+            is_block: false,
         }
     }
 
@@ -848,49 +849,14 @@ impl<'source> Parser<'source> {
             .to_string()
     }
 
-    /// Turns a standalone `/* ... */` comment into one line comment per line, so that nothing the
-    /// user wrote is lost. Each line keeps its text after the indentation of the `/*`, behind a
-    /// space, so that the printed `//` lines never turn into `///` documentation.
+    /// A standalone `/* ... */` comment, kept whole as written (the printer lays it out as
+    /// Prisma does). A vector, so that callers extend member lists with it.
     fn comments_from_block_comment(&self, token: &Token) -> Vec<Comment> {
-        let text = self.text_of(token);
-        let base_indentation = (token.column as usize).saturating_sub(1);
-        let mut comments = Vec::new();
-        let mut line_start = token.start;
-        for (index, line) in text.split('\n').enumerate() {
-            let line_without_return = line.trim_end_matches('\r');
-            let indentation_to_strip = if index == 0 {
-                0
-            } else {
-                line_without_return
-                    .chars()
-                    .take(base_indentation)
-                    .take_while(|character| *character == ' ' || *character == '\t')
-                    .count()
-            };
-            let kept: String = line_without_return
-                .chars()
-                .skip(indentation_to_strip)
-                .collect();
-            let comment_text = if kept.trim().is_empty() {
-                String::new()
-            } else {
-                format!(" {kept}")
-            };
-            let line_number = token.line.saturating_add(index as u32);
-            let column = if index == 0 { token.column } else { 1 };
-            let span = Span {
-                start: line_start,
-                end: line_start + line.len(),
-                line: line_number,
-                column,
-            };
-            comments.push(Comment {
-                text: comment_text,
-                span,
-            });
-            line_start += line.len() + 1;
-        }
-        comments
+        vec![Comment {
+            text: self.text_of(token).to_string(),
+            span: token.span(),
+            is_block: true,
+        }]
     }
 
     /// Reads consecutive `///` lines and the line break after each one.
@@ -925,6 +891,7 @@ impl<'source> Parser<'source> {
             .map(|(text, span)| Comment {
                 text: format!("/{text}"),
                 span,
+                is_block: false,
             })
             .collect()
     }
