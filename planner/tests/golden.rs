@@ -8,7 +8,8 @@
 //!   and one expected file per provider, `postgresql.sql` and `sqlite.sql`: the plan's warnings
 //!   as `-- warning[kind]: message` lines, then the migration SQL. An optional `providers.txt`
 //!   lists the providers the case applies to (default: both), an optional `options.txt` the
-//!   planner options (`online-ddl off`). The trial is named after the
+//!   planner options (`online-ddl off`), an optional `flavour.txt` (`prisma`) lowers both sides
+//!   in Prisma's flavour. The trial is named after the
 //!   folder: `cargo test -p planner --test golden -- --exact add_default`.
 //! - The same folders' schemas through `render_prisma_schema` (`db pull`'s rendering): each
 //!   side, as lowered and with its schema-side names removed (as introspection gives them),
