@@ -154,7 +154,8 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
         &project,
         project.open_existing_database(&context.settings)?,
     )?;
-    let status = commands::status(opened.backend.as_mut(), opened.folder.as_mut())?;
+    let report = commands::status_report(opened.backend.as_mut(), opened.folder.as_mut())?;
+    let status = report.status;
     if json {
         let mut value = serde_json::to_value(&status).unwrap_or_default();
         if let Some(object) = value.as_object_mut() {
@@ -162,6 +163,12 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
                 "flavour".to_string(),
                 serde_json::Value::String(opened.choice.flavour.as_str().to_string()),
             );
+            if let Some(reason) = &report.drift_not_checked {
+                object.insert(
+                    "driftNotChecked".to_string(),
+                    serde_json::Value::String(reason.clone()),
+                );
+            }
         }
         let text = serde_json::to_string_pretty(&value).unwrap_or_default();
         output.data(&format!("{text}\n"));
@@ -179,6 +186,11 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
             "Local migrations: {}",
             status.local_migration_count
         ));
+        if let Some(reason) = &report.drift_not_checked {
+            output.warning(&format!(
+                "Drift not checked: the schema the migrations build is not known ({reason})."
+            ));
+        }
         output.info(&format!("Issues: {}", status.issues.len()));
         for issue in &status.issues {
             output.warning(&format!("{} | {}", issue.code, issue.message));
