@@ -207,9 +207,14 @@ pub(super) fn apply_local_migration(
     let provider = backend.provider();
     let statements = statements_of_local_migration(backend, local)?;
     let row = apply_row(provider, local, statements.len());
-    let expected = ExpectedChange {
-        previous: snapshot_schema(provider, local, "before.prisma", &local.before_schema)?,
-        next: snapshot_schema(provider, local, "after.prisma", &local.after_schema)?,
+    // A Prisma folder has no snapshots: its SQL runs as committed, as `prisma migrate deploy`
+    // runs it, with nothing to check the result against.
+    let expected = match local.has_snapshots() {
+        true => Some(ExpectedChange {
+            previous: snapshot_schema(provider, local, "before.prisma", &local.before_schema)?,
+            next: snapshot_schema(provider, local, "after.prisma", &local.after_schema)?,
+        }),
+        false => None,
     };
     let script_path = (!local.is_placeholder())
         .then(|| format!("{migrations_directory}/{}/{MIGRATION_SQL_FILE}", local.name));
@@ -220,7 +225,7 @@ pub(super) fn apply_local_migration(
             row,
             subject: format!("Migration {}", local.name),
             script_path,
-            expected: Some(expected),
+            expected,
             skip_if_active: Some(&local.name),
         },
     )

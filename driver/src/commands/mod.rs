@@ -19,7 +19,7 @@ pub use push::{push, PushInput, PushReport};
 pub use reset::reset;
 pub use resolve::{resolve, ResolveReport, ResolveRequest};
 pub use rollback::{rollback, RollbackReport, RollbackRequest};
-pub use status::status;
+pub use status::{status, status_report, StatusReport};
 
 use crate::apply::RunOutcome;
 use crate::backend::MigrationBackend;
