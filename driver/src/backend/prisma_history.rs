@@ -189,6 +189,18 @@ impl HistoryTable for PrismaHistoryTable {
         )?;
         Ok(())
     }
+
+    /// Deletes the row whose id `id` stands for (see `key_digits`), as the comon_orm table does.
+    fn delete(&self, database: &mut Database, id: i64) -> Result<(), RunnerError> {
+        let sql = format!(
+            "DELETE FROM {} WHERE substr(replace(id, '-', ''), 1, 16) = {}",
+            table(),
+            (self.layout.placeholder)(1)
+        );
+        let digits = key_digits(id);
+        database.execute_with_parameters(&sql, &[SqlValue::Text(&digits)])?;
+        Ok(())
+    }
 }
 
 fn history_row(position: usize, row: &NamedRow<'_>) -> HistoryRow {
