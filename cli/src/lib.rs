@@ -173,6 +173,14 @@ enum MigrateCommand {
         #[arg(long)]
         allow_warnings: bool,
     },
+    /// Adopts a database that has tables but no migration history: writes the whole schema as
+    /// the first migration and records it as applied here without running it, after checking
+    /// that the database matches the schema.
+    Baseline {
+        /// The migration name; the folder is `<UTC yyyymmddHHMMSS>_<name>`.
+        #[arg(long, short = 'n', default_value = comon_driver::commands::DEFAULT_BASELINE_NAME)]
+        name: String,
+    },
     /// Compares two schema sources and prints the difference.
     Diff(DiffArguments),
 }
@@ -421,6 +429,9 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             rollback_name.as_deref(),
             allow_warnings,
         ),
+        Command::Migrate(MigrateCommand::Baseline { name }) => {
+            migrate_commands::baseline(context, &name)
+        }
         Command::Migrate(MigrateCommand::Diff(mut arguments)) => {
             if let Some(flavour) = context.settings.flavour {
                 arguments.flavour = flavour.planner_flavour();

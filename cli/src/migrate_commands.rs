@@ -1,4 +1,4 @@
-//! `comon migrate dev | deploy | status | reset | resolve | rollback`: the project's files and
+//! `comon migrate dev | deploy | status | reset | resolve | rollback | baseline`: the project's files and
 //! database are opened here, the driver's commands do the work, and their reports are printed.
 
 use super::project::Project;
@@ -8,8 +8,8 @@ use comon_database::Database;
 use comon_driver::backend::{backend_for_flavour, history_tables_present, MigrationBackend};
 use comon_driver::command_error::{CommandError, EXIT_FAILURE};
 use comon_driver::commands::{
-    self, DevInput, DevReport, MigrationsFolder, ResolveReport, ResolveRequest, RollbackRequest,
-    TargetSchema,
+    self, BaselineInput, DevInput, DevReport, MigrationsFolder, ResolveReport, ResolveRequest,
+    RollbackRequest, TargetSchema,
 };
 use comon_driver::flavour::{
     choose_flavour, folder_evidence, FlavourChoice, ProjectFlavour, FLAVOUR_VARIABLE,
@@ -310,5 +310,39 @@ pub fn rollback(
             project.migrations_directory.display()
         ));
     }
+    Ok(0)
+}
+
+pub fn baseline(context: &Context, name: &str) -> Result<i32, CommandError> {
+    let output = &context.output;
+    let project = Project::load(&context.settings)?;
+    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
+    refuse_in_prisma_project(&opened, "baseline")?;
+    let schema_path = project.schema_path.display().to_string();
+    let report = commands::baseline(
+        opened.backend.as_mut(),
+        opened.folder.as_mut(),
+        &mut terminal(context, &project),
+        BaselineInput {
+            schema: TargetSchema {
+                path: &schema_path,
+                source: &project.schema_source,
+                data_model: &project.data_model,
+            },
+            name: name.to_string(),
+            now: SystemTime::now(),
+        },
+    )?;
+    output.success(&format!(
+        "Baseline written: {} ({} statements, tables {}).",
+        report.folder_path,
+        report.statement_count,
+        report.table_names.join(", ")
+    ));
+    output.success(&format!(
+        "Migration {} has been marked as applied without running it: the database already matches {schema_path}.",
+        report.folder_name
+    ));
+    output.info("Commit the folder. `comon migrate deploy` creates the same schema on an empty database, and `comon migrate dev` plans the next change from it.");
     Ok(0)
 }
