@@ -363,6 +363,7 @@ fn baseline_records_a_pushed_database(provider: &str, url: &str, other_url: &str
                 data_model: &model(&source),
                 accept_data_loss: false,
                 force_reset: false,
+                online_ddl: planner::OnlineDdl::Off,
             },
         )
         .expect("push")
