@@ -5,7 +5,11 @@
 //! before the commit: it happens entirely or not at all. A migration holding a statement that
 //! cannot run in a transaction (`CREATE INDEX CONCURRENTLY`, `VACUUM`, ...) runs statement by
 //! statement instead, after a `started` history row; it ends `finished`, or `failed` with the
-//! database's message, which blocks `migrate deploy` until `migrate resolve`.
+//! database's message, which blocks `migrate deploy` until `migrate resolve`. A migration with
+//! an online phase (the statements after `-- comon:after-commit`) runs its transactional part
+//! with a `started` row, commits, runs the online phase statement by statement, then checks and
+//! ends `finished` (or `failed`). A transaction that `lock_timeout` cancelled runs again from
+//! its start, as the connection's `LockRetries` allow.
 
 use crate::backend::MigrationBackend;
 use crate::command_error::{CommandError, FailedStatement};
