@@ -108,6 +108,9 @@ export interface DatabaseSchema {
   tables: Table[];
   /** PostgreSQL enum types; always empty on SQLite. */
   enums: Enum[];
+  /** SQLite, introspected: the tables' triggers, partial and expression indexes, which a
+   * table rebuild re-creates; absent when there are none. */
+  tableDependents?: TableDependent[];
 }
 
 export interface Table {
@@ -342,6 +345,9 @@ export interface TableRebuild {
   next: Table;
   /** `[next column, previous column]` pairs whose values are copied. */
   copiedColumns: [string, string][];
+  /** The previous table's triggers, partial and expression indexes (from an introspected
+   * `previous`), re-created after the rename; absent when there are none. */
+  recreatedDependents?: TableDependent[];
 }
 
 /** What `plan` throws: a `ComonMigrateError` that also says which side it is about. */
@@ -364,6 +370,69 @@ export function plan(input: PlanInput): PlanResult;
  * provider, with the planner's renderer: the statements, without semicolons, in order.
  */
 export function renderSteps(provider: Provider | "postgres", steps: MigrationStep[]): string[];
+
+/** One statement of a migration script; `line` is `null` for statements planned, not read from a file. */
+export interface ScriptStatement {
+  text: string;
+  line: number | null;
+}
+
+/**
+ * How a migration must be run, as data every runner follows the same way (the native runner,
+ * device-local upgrades, a JS runner over `plan()`).
+ */
+export interface ExecutionRequirements {
+  /** `"required"`: the statements run in one transaction, all or nothing. `"forbidden"`: a
+   * statement cannot run inside one, so they run one by one, as written. */
+  transaction: "required" | "forbidden";
+  /** SQLite: `PRAGMA foreign_keys = OFF` before the transaction begins (inside one the pragma
+   * does nothing) and `ON` again after it ends. */
+  sqliteForeignKeysOff: boolean;
+  /** SQLite: `PRAGMA foreign_key_check` after the statements; a row it reports rolls back. */
+  foreignKeyCheckBeforeCommit: boolean;
+  /** Tables the statements rebuild. Dropping a table drops its triggers, partial and
+   * expression indexes: read them (`tableDependentsQuery`) just before the statement at
+   * `droppedByStatement` runs, and after the statements re-create those that do not exist. */
+  rebuiltTables: RebuiltTable[];
+}
+
+export interface RebuiltTable {
+  /** The table's name when the rebuild drops it and after the rebuild. */
+  table: string;
+  /** The position, in the script's statements, of the statement that drops the old table. */
+  droppedByStatement: number;
+}
+
+/** Steps as a runner runs them: the statements, without the foreign key pragmas of SQLite
+ * rebuilds that `migration.sql` holds for the `sqlite3` shell, and what running them requires. */
+export interface MigrationScript {
+  statements: ScriptStatement[];
+  requirements: ExecutionRequirements;
+}
+
+/**
+ * The migration script of steps (such as `plan(...).steps`), as a runner that applies them
+ * directly runs it, built by the planner from the steps themselves: in one transaction, on
+ * SQLite with foreign keys off around it and checked before the commit, and the tables its
+ * rebuilds drop. Run the statements in order and follow the requirements; no SQL text needs
+ * reading.
+ */
+export function migrationScript(provider: Provider | "postgres", steps: MigrationStep[]): MigrationScript;
+
+/** A trigger, partial or expression index of a SQLite table, as `sqlite_master` holds it. */
+export interface TableDependent {
+  table: string;
+  kind: "trigger" | "index";
+  name: string;
+  /** The `CREATE TRIGGER` or `CREATE INDEX` statement. */
+  sql: string;
+}
+
+/** The planner's SQLite query for the dependents of `table` (a rebuilt table's, see `ExecutionRequirements`); every value it returns is text. */
+export function tableDependentsQuery(table: string): string;
+
+/** Reads the rows of `tableDependentsQuery` (arrays in column order). */
+export function tableDependentsFromRows(rows: (string | null)[][]): TableDependent[];
 
 // ----- introspection -----
 

@@ -56,6 +56,21 @@ export function renderSteps(provider, steps) {
   return wasm.renderSteps(provider, steps);
 }
 
+export function migrationScript(provider, steps) {
+  assertInitialized();
+  return wasm.migrationScript(provider, steps);
+}
+
+export function tableDependentsQuery(table) {
+  assertInitialized();
+  return wasm.tableDependentsQuery(table);
+}
+
+export function tableDependentsFromRows(rows) {
+  assertInitialized();
+  return wasm.tableDependentsFromRows(rows);
+}
+
 export function introspectionQueries(provider) {
   assertInitialized();
   return wasm.introspectionQueries(provider);

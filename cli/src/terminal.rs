@@ -68,7 +68,7 @@ pub fn applied_line(name: &str, elapsed: Duration, outcome: &RunOutcome) -> Stri
 pub fn earlier_drift_warning(what: &str, outcome: &RunOutcome) -> Option<String> {
     match outcome {
         RunOutcome::Applied { earlier_drift: Some(description), .. } => Some(format!(
-            "Before {what} ran, the database already differed from what the history expects (drift, see `migrate status`; shown as the steps that would undo it).{description}"
+            "Before {what} ran, the database already differed from what the history expects (drift, see `migrate status`), in:{description}"
         )),
         _ => None,
     }

@@ -493,7 +493,7 @@ fn check_after_apply(provider: Provider) {
         &[
             "error[verification-failed]",
             &format!("Migration {posts} was rolled back"),
-            "CreateIndex Post_title_idx",
+            "index \"Post_title_idx\" on table \"Post\": missing from the database (title)",
         ],
     );
     assert!(!table_exists(&project, "Post"));

@@ -239,7 +239,17 @@ fn drift_is_reported_by_status_and_blocks_dev() {
         .execute("CREATE TABLE \"Extra\" (\"id\" INTEGER PRIMARY KEY)");
     project.comon(&["migrate", "status"]).expect(
         1,
-        &[&format!("drift | Drift detected between the live database and the latest recorded migration `{init}`.")],
+        &[
+            &format!("drift | Drift detected between the live database and the latest recorded migration `{init}`."),
+            "The database differs:\n  - table \"Extra\": in the database only",
+        ],
+    );
+    project
+        .database
+        .execute("ALTER TABLE \"User\" ADD COLUMN \"nickname\" TEXT");
+    project.comon(&["migrate", "status"]).expect(
+        1,
+        &["  - column \"User\".\"nickname\": in the database only"],
     );
     let json = project.comon(&["migrate", "status", "--json"]);
     json.expect(1, &[]);
@@ -254,8 +264,9 @@ fn drift_is_reported_by_status_and_blocks_dev() {
         1,
         &[
             "error[drift]: Drift detected between the live database and the latest recorded migration",
-            "DropTable Extra",
-            "Run `migrate reset` to realign the database before creating a new migration.",
+            "  - table \"Extra\": in the database only",
+            "Run `migrate reset` to realign the database before creating a new migration",
+            "--script` prints the SQL that would undo the drift",
         ],
     );
 }
@@ -394,7 +405,7 @@ fn postgresql_rolls_back_a_migration_that_does_not_match_its_after_prisma() {
         &[
             "error[verification-failed]",
             &format!("Migration {init} was rolled back: after its statements ran, the database does not match its schema snapshot."),
-            "CreateIndex User_email_key",
+            "unique index \"User_email_key\" on table \"User\": missing from the database (email)",
         ],
     );
     assert_eq!(

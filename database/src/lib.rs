@@ -41,3 +41,5 @@ pub use script::{
     ScriptStatement,
 };
 pub use sql_text::{quote_identifier, quote_string_literal};
+#[cfg(feature = "sqlite")]
+pub use sqlite::text_rows as sqlite_text_rows;

@@ -244,18 +244,21 @@ impl PostgresDatabase {
         if parameters.is_empty() {
             return self.simple_query_named_rows(sql);
         }
-        let (statement, bound) = self.prepare_with_parameters(sql, parameters)?;
-        let rows = match self.client.query(&statement, &parameter_references(&bound)) {
+        let typed = typed_parameters(parameters);
+        let rows = match self.client.query_typed(sql, &parameter_references(&typed)) {
             Ok(rows) => rows,
             Err(error) => return Err(self.failure(sql, &error)),
         };
-        let columns = statement
-            .columns()
-            .iter()
-            .map(|column| column.name().to_string())
-            .collect();
         let mut named = NamedRows {
-            columns,
+            columns: rows
+                .first()
+                .map(|row| {
+                    row.columns()
+                        .iter()
+                        .map(|column| column.name().to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
             rows: Vec::with_capacity(rows.len()),
         };
         for row in rows {
@@ -278,10 +281,10 @@ impl PostgresDatabase {
         parameters: &[SqlValue<'_>],
     ) -> Result<u64, RunnerError> {
         crate::interrupt::refuse_after_interrupt(sql)?;
-        let (statement, bound) = self.prepare_with_parameters(sql, parameters)?;
+        let typed = typed_parameters(parameters);
         match self
             .client
-            .execute(&statement, &parameter_references(&bound))
+            .execute_typed(sql, &parameter_references(&typed))
         {
             Ok(changed) => Ok(changed),
             Err(error) => Err(self.failure(sql, &error)),
@@ -325,44 +328,6 @@ impl PostgresDatabase {
         Ok(named)
     }
 
-    /// Prepares `sql` and converts each parameter to the type the server inferred for it.
-    fn prepare_with_parameters(
-        &mut self,
-        sql: &str,
-        parameters: &[SqlValue<'_>],
-    ) -> Result<(postgres::Statement, Vec<Box<dyn ToSql + Sync>>), RunnerError> {
-        let statement = match self.client.prepare(sql) {
-            Ok(statement) => statement,
-            Err(error) => return Err(self.failure(sql, &error)),
-        };
-        if statement.params().len() != parameters.len() {
-            return Err(RunnerError::statement_failed(
-                sql,
-                None,
-                format!(
-                    "the statement has {} parameters, {} values were given",
-                    statement.params().len(),
-                    parameters.len()
-                ),
-            ));
-        }
-        let bound = parameters
-            .iter()
-            .zip(statement.params())
-            .enumerate()
-            .map(|(index, (value, parameter_type))| {
-                bound_parameter(*value, parameter_type).map_err(|message| {
-                    RunnerError::statement_failed(
-                        sql,
-                        None,
-                        format!("parameter ${}: {message}", index + 1),
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((statement, bound))
-    }
-
     /// Drops the URL's schema with everything in it and creates it again, empty. A schema that
     /// does not exist yet is created. Other schemas are never touched.
     pub fn wipe(&mut self) -> Result<(), RunnerError> {
@@ -390,34 +355,31 @@ impl PostgresDatabase {
     }
 }
 
-/// A parameter value as the client binds it to `parameter_type`. The client checks text and
-/// booleans against the type itself; integers are fitted to the width the server inferred,
-/// and a NULL takes the parameter's own type.
-fn bound_parameter(
-    value: SqlValue<'_>,
-    parameter_type: &Type,
-) -> Result<Box<dyn ToSql + Sync>, String> {
-    let does_not_fit = |integer: i64| format!("{integer} does not fit in {parameter_type}");
-    Ok(match (value, parameter_type) {
-        (SqlValue::Null, &Type::INT2) => Box::new(Option::<i16>::None),
-        (SqlValue::Null, &Type::INT4) => Box::new(Option::<i32>::None),
-        (SqlValue::Null, &Type::INT8) => Box::new(Option::<i64>::None),
-        (SqlValue::Null, &Type::BOOL) => Box::new(Option::<bool>::None),
-        (SqlValue::Null, _) => Box::new(Option::<String>::None),
-        (SqlValue::Text(text), _) => Box::new(text.to_string()),
-        (SqlValue::Integer(integer), &Type::INT2) => {
-            Box::new(i16::try_from(integer).map_err(|_| does_not_fit(integer))?)
-        }
-        (SqlValue::Integer(integer), &Type::INT4) => {
-            Box::new(i32::try_from(integer).map_err(|_| does_not_fit(integer))?)
-        }
-        (SqlValue::Integer(integer), _) => Box::new(integer),
-        (SqlValue::Boolean(boolean), _) => Box::new(boolean),
-    })
+/// Each parameter with the type it is sent as. The types are given, not asked of the server, so
+/// that a statement is one round trip and no prepared statement outlives it (which also keeps
+/// connection poolers happy). A NULL is sent as text; an integer as `bigint`, which the server
+/// casts on assignment to a narrower column.
+fn typed_parameters(parameters: &[SqlValue<'_>]) -> Vec<(Box<dyn ToSql + Sync>, Type)> {
+    parameters
+        .iter()
+        .map(|value| -> (Box<dyn ToSql + Sync>, Type) {
+            match *value {
+                SqlValue::Null => (Box::new(Option::<String>::None), Type::TEXT),
+                SqlValue::Text(text) => (Box::new(text.to_string()), Type::TEXT),
+                SqlValue::Integer(integer) => (Box::new(integer), Type::INT8),
+                SqlValue::Boolean(boolean) => (Box::new(boolean), Type::BOOL),
+            }
+        })
+        .collect()
 }
 
-fn parameter_references(bound: &[Box<dyn ToSql + Sync>]) -> Vec<&(dyn ToSql + Sync)> {
-    bound.iter().map(|value| value.as_ref()).collect()
+fn parameter_references(
+    typed: &[(Box<dyn ToSql + Sync>, Type)],
+) -> Vec<(&(dyn ToSql + Sync), Type)> {
+    typed
+        .iter()
+        .map(|(value, parameter_type)| (value.as_ref(), parameter_type.clone()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -244,7 +244,7 @@ impl Database {
     /// that applies a plan directly (`db push`, the integration tests) goes through here, so
     /// that concurrent index builds never end up inside the transaction.
     pub fn apply_plan(&mut self, plan: &planner::MigrationPlan) -> Result<(), RunnerError> {
-        let script = planner::migrations::migration_script_of_plan(plan, "The plan")?;
+        let script = planner::migrations::migration_script_of_plan(plan);
         self.apply_script(&script)
     }
 

@@ -4,6 +4,8 @@
 //! (std's `File::try_lock`), taken through a file handle of its own. It is independent of the
 //! POSIX byte-range locks SQLite takes on the same file, so it never gets in the way of the
 //! database's own locking, creates no file beside the database, and goes away with the process.
+//! (On NFS, Linux emulates `flock` with POSIX locks, so the lock is not dependable there; nor is
+//! SQLite's own locking.)
 
 use crate::database::ConnectionOptions;
 use crate::error::RunnerError;
@@ -135,22 +137,7 @@ impl SqliteDatabase {
 
     pub fn query_rows(&mut self, sql: &str) -> Result<Vec<Row>, RunnerError> {
         crate::interrupt::refuse_after_interrupt(sql)?;
-        let connection = &self.connection;
-        let collect = || -> Result<Vec<Row>, rusqlite::Error> {
-            let mut statement = connection.prepare(sql)?;
-            let column_count = statement.column_count();
-            let mut rows = statement.query([])?;
-            let mut collected = Vec::new();
-            while let Some(row) = rows.next()? {
-                let mut values = Vec::with_capacity(column_count);
-                for index in 0..column_count {
-                    values.push(text_of_value(row.get_ref(index)?));
-                }
-                collected.push(values);
-            }
-            Ok(collected)
-        };
-        collect().map_err(|error| self.failure(sql, &error))
+        text_rows(&self.connection, sql).map_err(|error| self.failure(sql, &error))
     }
 
     /// Runs a query with bound parameters (`?1`, `?2`, ...) and returns its rows with their
@@ -204,7 +191,10 @@ impl SqliteDatabase {
     /// in-memory database is nobody else's: its lock is always free. Taking a lock this
     /// connection holds already succeeds.
     pub fn try_lock_migration_file(&mut self) -> Result<bool, RunnerError> {
-        if self.migration_lock.is_some() {
+        // Windows file locks are mandatory: an exclusive one would stop SQLite itself from
+        // reading the file. There the migration lock is only each migration's `BEGIN
+        // IMMEDIATE`, as it was before the file lock existed.
+        if self.migration_lock.is_some() || cfg!(not(unix)) {
             return Ok(true);
         }
         let Some(path) = self.database_file_path() else {
@@ -316,6 +306,24 @@ impl rusqlite::ToSql for BoundValue<'_> {
             }
         })
     }
+}
+
+/// The rows `sql` returns on `connection`, every value as text (`NULL` as `None`, blobs as hex):
+/// the form the planner's row interpretation reads. Public for the device-local library, which
+/// holds a bare `rusqlite::Connection`.
+pub fn text_rows(connection: &rusqlite::Connection, sql: &str) -> rusqlite::Result<Vec<Row>> {
+    let mut statement = connection.prepare(sql)?;
+    let column_count = statement.column_count();
+    let mut rows = statement.query([])?;
+    let mut collected = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut values = Vec::with_capacity(column_count);
+        for index in 0..column_count {
+            values.push(text_of_value(row.get_ref(index)?));
+        }
+        collected.push(values);
+    }
+    Ok(collected)
 }
 
 fn text_of_value(value: ValueRef<'_>) -> Option<String> {

@@ -285,7 +285,7 @@ fn run_step(connection: &Connection, step: &UpgradeStep) -> Result<(), DeviceLoc
             warnings,
         } => {
             let plan = step.plan_schema_diff(previous, next, *warnings)?;
-            migration_script_of_plan(&plan, &origin)
+            Ok(migration_script_of_plan(&plan))
         }
         StepAction::Statements(_) | StepAction::RawSql(_) => {
             let statements = step

@@ -15,12 +15,13 @@ use crate::backend::MigrationBackend;
 use crate::command_error::{CommandError, FailedStatement};
 use comon_database::RunnerError;
 use comon_database::{ScriptFailure, ScriptStatement};
+use planner::migrations::drift::{describe_differences, Difference, DifferenceSides};
 use planner::migrations::{
     analyze_migration_statements, database_schema_from_snapshot, replay_history, HistoryRow,
     HistoryState, MigrationScript, ScriptError, ScriptTarget,
 };
 use planner::plan::TransactionRequirement;
-use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, MigrationPlan, OnlineDdl};
+use planner::{plan_migration, DatabaseSchema, DiffOptions, MigrationPlan, OnlineDdl};
 
 /// One migration to run.
 pub struct MigrationRun<'a> {
@@ -252,16 +253,35 @@ pub fn describing_options() -> DiffOptions {
     }
 }
 
-/// The steps and SQL of a difference, indented, for messages.
-pub fn describe_difference(plan: &MigrationPlan) -> String {
-    let mut description = String::new();
-    for step in &plan.steps {
-        description.push_str(&format!("\n  - {}", step.summary()));
+/// The live database (the previous side) and the plan that would take it to what the history
+/// expects.
+pub struct LiveDifference {
+    pub live: DatabaseSchema,
+    pub plan: MigrationPlan,
+}
+
+impl LiveDifference {
+    /// What differs, in words.
+    pub fn in_words(&self) -> Vec<Difference> {
+        describe_differences(&self.live, &self.plan, DATABASE_AND_MIGRATIONS)
     }
-    for statement in render_plan(plan).statements {
-        description.push_str(&format!("\n    {};", statement.replace('\n', "\n    ")));
-    }
-    description
+}
+
+/// The sides of every difference the driver reports: the live database against what the
+/// migrations describe.
+const DATABASE_AND_MIGRATIONS: DifferenceSides<'static> = DifferenceSides {
+    previous: "the database",
+    next: "the migrations",
+};
+
+/// A difference in words, one indented line per object, for messages: what a person needs to
+/// decide what to do. The SQL that would undo it is what `migrate diff --from-database
+/// --to-migrations <folder> --script` prints, and messages say so where it helps.
+pub fn describe_difference(live: &DatabaseSchema, plan: &MigrationPlan) -> String {
+    describe_differences(live, plan, DATABASE_AND_MIGRATIONS)
+        .iter()
+        .map(|difference| format!("\n  - {difference}"))
+        .collect()
 }
 
 /// Runs one migration as the planner's analysis of its statements says: in one transaction
@@ -489,7 +509,7 @@ fn run_online_phase(
     }
     let mut earlier_drift = None;
     if let (Some(expected), Some(live_before)) = (&run.expected, &live_before) {
-        let (caused, drift) = differences_after_run(backend, expected, live_before)?;
+        let (caused, live_after, drift) = differences_after_run(backend, expected, live_before)?;
         if !caused.steps.is_empty() {
             backend.update_history_state(
                 history_id,
@@ -501,7 +521,7 @@ fn run_online_phase(
                 format!(
                     "{} ran, online phase included, but afterwards the database does not match its schema snapshot; it is recorded as failed. It still differs by:{}\nRepair the database, {resolve}.",
                     run.subject,
-                    describe_difference(&caused)
+                    describe_difference(&live_after, &caused)
                 ),
             ));
         }
@@ -536,27 +556,29 @@ fn check_against_expected(
     expected: &ExpectedChange,
     live_before: &DatabaseSchema,
 ) -> Result<Option<String>, CommandError> {
-    let (caused, earlier_drift) = differences_after_run(backend, expected, live_before)?;
+    let (caused, live_after, earlier_drift) =
+        differences_after_run(backend, expected, live_before)?;
     if !caused.steps.is_empty() {
         return Err(CommandError::refused(
             "verification-failed",
             format!(
                 "{} was rolled back: after its statements ran, the database does not match its schema snapshot. It still differs by:{}",
                 run.subject,
-                describe_difference(&caused)
+                describe_difference(&live_after, &caused)
             ),
         ));
     }
     Ok(earlier_drift)
 }
 
-/// What the run left different from `next` that was not there before it (`caused`), and the
-/// description of the drift from before the run, as `check_against_expected` reports it.
+/// What the run left different from `next` that was not there before it (`caused`), the live
+/// schema it was planned from, and the description of the drift from before the run, as
+/// `check_against_expected` reports it.
 fn differences_after_run(
     backend: &mut dyn MigrationBackend,
     expected: &ExpectedChange,
     live_before: &DatabaseSchema,
-) -> Result<(MigrationPlan, Option<String>), CommandError> {
+) -> Result<(MigrationPlan, DatabaseSchema, Option<String>), CommandError> {
     let planning_error =
         |error: planner::SchemaError| CommandError::refused("invalid-snapshot", error.to_string());
     let live_after = backend.introspect()?;
@@ -581,16 +603,20 @@ fn differences_after_run(
     if !left_alone.steps.is_empty() {
         description.push_str(&format!(
             "\nLeft as they were:{}",
-            describe_difference(&left_alone)
+            describe_difference(live_before, &left_alone)
         ));
     }
     if !changed.steps.is_empty() {
         description.push_str(&format!(
             "\nGone, because it changed those objects (what was made by hand there is lost):{}",
-            describe_difference(&changed)
+            describe_difference(live_before, &changed)
         ));
     }
-    Ok((caused, (!description.is_empty()).then_some(description)))
+    Ok((
+        caused,
+        live_after,
+        (!description.is_empty()).then_some(description),
+    ))
 }
 
 fn run_outside_transaction(

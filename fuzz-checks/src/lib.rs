@@ -518,6 +518,7 @@ pub fn check_migration_artifacts(data: &[u8]) {
             .migrations
             .last()
             .map(|migration| migration.name.as_str()),
+        drift_differences: &[],
     });
     let _ = status.is_clean();
     for migration in &local.migrations {

@@ -37,3 +37,22 @@ export function checksumWithPlanner(artifact) {
 export function renderSqliteSteps(steps) {
   return fromPlanner(() => wasm.renderSteps('sqlite', steps));
 }
+
+/**
+ * The planner's `MigrationScript` of SQLite steps: the statements a runner runs and what
+ * running them requires (see `migrationScript` in index.d.ts), built from the steps as data.
+ * @param {object[]} steps
+ */
+export function sqliteMigrationScript(steps) {
+  return fromPlanner(() => wasm.migrationScript('sqlite', steps));
+}
+
+/** The planner's query for the triggers, partial and expression indexes of a SQLite table. */
+export function tableDependentsQueryOf(table) {
+  return fromPlanner(() => wasm.tableDependentsQuery(table));
+}
+
+/** The planner's reading of the rows of `tableDependentsQueryOf`. */
+export function tableDependentsFromQueryRows(rows) {
+  return fromPlanner(() => wasm.tableDependentsFromRows(rows));
+}

@@ -18,7 +18,14 @@
 //   creates the schema on an empty database and resets one whose stored fingerprint differs.
 //
 // Error codes and messages are the Rust module's (see examples/device-local-rust/README.md).
-import { checksumWithPlanner, planWithPlanner, renderSqliteSteps } from './device-local-planner.js';
+import {
+  checksumWithPlanner,
+  planWithPlanner,
+  renderSqliteSteps,
+  sqliteMigrationScript,
+  tableDependentsFromQueryRows,
+  tableDependentsQueryOf,
+} from './device-local-planner.js';
 
 /** The table that marks a database as a rebuildable cache and holds its schema fingerprint. */
 export const CACHE_METADATA_TABLE = '_comon_local_cache';
@@ -32,6 +39,9 @@ const madeByThisModule = Symbol('comon-migrate device-local');
 /** Methods of `UpgradeStep` that only the upgrader calls. */
 const planSchemaDiff = Symbol('planSchemaDiff');
 const runStep = Symbol('runStep');
+
+/** The method of `SchemaBuilder` that only the upgrader calls. */
+const builderScript = Symbol('builderScript');
 
 // ----- errors -----
 
@@ -188,12 +198,6 @@ async function inOneTransaction(connection, action, work) {
   return result;
 }
 
-/** Whether a statement switches foreign key enforcement, which the upgrader manages itself. */
-function isForeignKeyPragma(statement) {
-  const compact = statement.replace(/^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/, '').replace(/\s+/g, '').toLowerCase();
-  return /^pragma(main\.)?(defer_)?foreign_keys($|[=(;])/.test(compact);
-}
-
 // ----- table and column definitions (the planner's `Table` and `Column` shapes) -----
 
 function columnDefinition(name, type, nullable, options = {}) {
@@ -341,6 +345,39 @@ export class SchemaBuilder {
       operation.kind === '_statement' ? [operation.statement] : renderSqliteSteps([operation]),
     );
   }
+
+  /**
+   * The planner's migration script of the builder's steps, with the statements written with
+   * `execute` in their place: run as written, they are no planned rebuild.
+   */
+  [builderScript]() {
+    const script = { statements: [], requirements: { rebuiltTables: [] } };
+    let steps = [];
+    const addPlannedSteps = () => {
+      if (steps.length === 0) return;
+      appendScript(script, sqliteMigrationScript(steps));
+      steps = [];
+    };
+    for (const operation of this.#operations) {
+      if (operation.kind === '_statement') {
+        addPlannedSteps();
+        script.statements.push({ text: operation.statement, line: null });
+      } else {
+        steps.push(operation);
+      }
+    }
+    addPlannedSteps();
+    return script;
+  }
+}
+
+/** Appends the statements of `script` to `into`, with its rebuilt tables at their new positions. */
+function appendScript(into, script) {
+  const offset = into.statements.length;
+  into.statements.push(...script.statements);
+  into.requirements.rebuiltTables.push(
+    ...script.requirements.rebuiltTables.map((rebuilt) => ({ ...rebuilt, droppedByStatement: offset + rebuilt.droppedByStatement })),
+  );
 }
 
 // ----- upgrade steps -----
@@ -460,52 +497,54 @@ export class UpgradeStep {
     return result;
   }
 
-  /** Runs the step inside the upgrade's transaction. */
+  /**
+   * Runs the step inside the upgrade's transaction: the planner's migration script of the step,
+   * in the loop every runner follows (`runMigrationScript`). Statements of `UpgradeStep.sql`
+   * run as written: the package does not read SQL text, so a table rebuild written by hand in
+   * them is not recognised (build it with `rebuildTable` or a schema diff instead). What the
+   * scripts require around the transaction (foreign keys off, checked before the commit) the
+   * upgrader does once for all its steps.
+   */
   async [runStep](connection) {
     const action = this.#action;
-    if (action.kind === 'rebuildTable') return rebuildTable(connection, this.name, action.replacement, action.copyRows);
-    if (action.kind === 'schemaDiff') return runSchemaDiff(connection, this.name, this[planSchemaDiff]());
-    for (const statement of this.plannedStatements()) {
-      if (isForeignKeyPragma(statement)) continue;
-      try {
-        await runStatement(connection, statement);
-      } catch (error) {
-        throw stepFailed(this.name, statement, error);
-      }
+    switch (action.kind) {
+      case 'rebuildTable':
+        return rebuildTable(connection, this.name, action.replacement, action.copyRows);
+      case 'schemaDiff':
+        return runMigrationScript(connection, this.name, sqliteMigrationScript(this[planSchemaDiff]().steps));
+      case 'schema':
+        return runMigrationScript(connection, this.name, action.builder[builderScript]());
+      default:
+        return runMigrationScript(connection, this.name, {
+          statements: action.texts.map((text) => ({ text, line: null })),
+          requirements: { rebuiltTables: [] },
+        });
     }
   }
 }
 
-async function runSchemaDiff(connection, stepName, result) {
-  // The planner's SQLite renderer brackets its one `rebuildTables` step with
-  // `PRAGMA defer_foreign_keys=ON` ... `PRAGMA defer_foreign_keys=OFF`. Between them the
-  // rebuild gets the same bookkeeping as `rebuildTable`: triggers kept, views not in the way.
-  const rebuiltTables = result.steps.filter((step) => step.kind === 'rebuildTables').flatMap((step) => step.rebuilds.map((rebuild) => rebuild.previousName));
-  let rebuildStatements = null;
-  for (const statement of result.statements) {
-    const normalized = statement.replace(/\s+/g, '').toLowerCase();
-    if (normalized === 'pragmadefer_foreign_keys=on' && rebuiltTables.length > 0) {
-      rebuildStatements = [];
-      continue;
+/**
+ * The loop every runner follows (the native `run_statements_keeping_dependents`): the
+ * statements of a planner `MigrationScript` in order. Just before the statement that drops a
+ * rebuilt table, the table's dependents (triggers, partial and expression indexes) are read
+ * from the database with the planner's query, and `beforeDrop(table)` runs (the copy callback
+ * of an app's rebuild); after the statements, the dependents that do not exist again are
+ * re-created, so a rebuild never loses what the schema cannot describe.
+ */
+async function runMigrationScript(connection, stepName, script, beforeDrop = async () => {}) {
+  const dependents = [];
+  for (const [position, statement] of script.statements.entries()) {
+    for (const rebuilt of script.requirements.rebuiltTables) {
+      if (rebuilt.droppedByStatement !== position) continue;
+      dependents.push(...(await tableDependents(connection, stepName, rebuilt.table)));
+      await beforeDrop(rebuilt.table);
     }
-    if (normalized === 'pragmadefer_foreign_keys=off' && rebuildStatements !== null) {
-      const statements = rebuildStatements;
-      rebuildStatements = null;
-      await withRebuildBookkeeping(connection, stepName, rebuiltTables, async () => {
-        for (const rebuildStatement of statements) await runPlannedStatement(connection, stepName, rebuildStatement);
-      });
-      continue;
-    }
-    if (rebuildStatements !== null) rebuildStatements.push(statement);
-    else await runPlannedStatement(connection, stepName, statement);
+    await runPlannedStatement(connection, stepName, statement.text);
   }
-  if (rebuildStatements !== null) {
-    throw stepFailed(stepName, 'PRAGMA defer_foreign_keys=ON', new Error('the planned rebuild has no end'));
-  }
+  await recreateMissingDependents(connection, stepName, dependents);
 }
 
 async function runPlannedStatement(connection, stepName, statement) {
-  if (isForeignKeyPragma(statement)) return;
   try {
     await runStatement(connection, statement);
   } catch (error) {
@@ -513,13 +552,48 @@ async function runPlannedStatement(connection, stepName, statement) {
   }
 }
 
+async function tableDependents(connection, stepName, table) {
+  const query = tableDependentsQueryOf(table);
+  let rows;
+  try {
+    rows = await connection.query(query);
+  } catch (error) {
+    throw stepFailed(stepName, query, error);
+  }
+  return tableDependentsFromQueryRows(rows);
+}
+
+async function recreateMissingDependents(connection, stepName, dependents) {
+  if (dependents.length === 0) return;
+  const list = "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL";
+  let existing;
+  try {
+    existing = await connection.query(list);
+  } catch (error) {
+    throw stepFailed(stepName, list, error);
+  }
+  // SQLite compares object names without regard to ASCII case.
+  const lowerAscii = (name) => String(name).replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  const existingKeys = new Set(existing.map(([objectType, name]) => `${objectType} ${lowerAscii(name)}`));
+  for (const dependent of dependents) {
+    if (!existingKeys.has(`${dependent.kind} ${lowerAscii(dependent.name)}`)) {
+      await runPlannedStatement(connection, stepName, dependent.sql);
+    }
+  }
+}
+
 // ----- table rebuilds -----
 
+/**
+ * An app's rebuild is the planner's `rebuildTables` step with no columns copied: its script
+ * creates `new_<table>` in the replacement's shape, drops the table, renames the new one and
+ * creates the replacement's indexes; the app's copy callback fills the new table just before
+ * the drop, where the loop also reads the dependents it re-creates afterwards.
+ */
 async function rebuildTable(connection, stepName, replacement, copyRows) {
   const table = replacement.name;
   // The same temporary name the planner's rebuilds use.
   const temporaryTable = `new_${table}`;
-  const failed = (statement, error) => stepFailed(stepName, statement, error);
   let sourceRows;
   try {
     if (await schemaObjectExists(connection, 'table', temporaryTable)) {
@@ -532,17 +606,14 @@ async function rebuildTable(connection, stepName, replacement, copyRows) {
     sourceRows = await rowCount(connection, table);
   } catch (error) {
     if (error instanceof DeviceLocalError) throw error;
-    throw failed(`SELECT count(*) FROM ${quoteIdentifier(table)}`, error);
+    throw stepFailed(stepName, `SELECT count(*) FROM ${quoteIdentifier(table)}`, error);
   }
-  await withRebuildBookkeeping(connection, stepName, [table], async () => {
-    for (const statement of renderSqliteSteps([{ kind: 'createTable', table: { ...replacement, name: temporaryTable } }])) {
-      await runPlannedStatement(connection, stepName, statement);
-    }
-    const copy = rebuildCopy(connection, table, temporaryTable);
+  const script = sqliteMigrationScript([{ kind: 'rebuildTables', rebuilds: [{ previousName: table, next: replacement, copiedColumns: [] }] }]);
+  await runMigrationScript(connection, stepName, script, async () => {
     try {
-      await copyRows(copy);
+      await copyRows(rebuildCopy(connection, table, temporaryTable));
     } catch (error) {
-      throw failed(`the copy callback from \`${table}\` into \`${temporaryTable}\``, error);
+      throw stepFailed(stepName, `the copy callback from \`${table}\` into \`${temporaryTable}\``, error);
     }
     const copiedRows = await rowCount(connection, temporaryTable);
     if (copiedRows !== sourceRows) {
@@ -552,12 +623,6 @@ async function rebuildTable(connection, stepName, replacement, copyRows) {
         { step: stepName, table, sourceRows, copiedRows },
       );
     }
-    const steps = [
-      { kind: 'dropTable', table },
-      { kind: 'renameTable', previousName: temporaryTable, nextName: table },
-      ...(replacement.indexes ?? []).map((index) => ({ kind: 'createIndex', table, index })),
-    ];
-    for (const statement of renderSqliteSteps(steps)) await runPlannedStatement(connection, stepName, statement);
   });
 }
 
@@ -575,50 +640,6 @@ function rebuildCopy(connection, sourceTable, targetTable) {
     copyWithExpressions,
     copyColumns: (names) => copyWithExpressions(names.map((name) => [name, quoteIdentifier(name)])),
   });
-}
-
-/**
- * Around every rebuild: the triggers of `tables` are read first and re-created at the end
- * (dropping a table drops them), and `legacy_alter_table` is on while the rebuild runs, since
- * SQLite 3.26+ otherwise re-parses every view during the rename of `new_<table>` and a view
- * over the dropped table fails it. A rebuild renames nothing else.
- */
-async function withRebuildBookkeeping(connection, stepName, tables, rebuild) {
-  const failed = (statement, error) => stepFailed(stepName, statement, error);
-  const triggers = [];
-  let legacyBefore;
-  try {
-    for (const table of tables) {
-      const rows = await connection.query(
-        `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND lower(tbl_name) = lower(${quoteStringLiteral(table)}) AND sql IS NOT NULL ORDER BY rowid`,
-      );
-      triggers.push(...rows.map((row) => String(row[0])));
-    }
-    legacyBefore = Number(await queryValue(connection, 'PRAGMA legacy_alter_table')) !== 0;
-    await connection.exec('PRAGMA legacy_alter_table = ON');
-  } catch (error) {
-    throw failed('PRAGMA legacy_alter_table = ON', error);
-  }
-  try {
-    await rebuild();
-  } catch (error) {
-    if (!legacyBefore) {
-      try {
-        await connection.exec('PRAGMA legacy_alter_table = OFF');
-      } catch {
-        // The rebuild's own error is the useful one; a failed restore adds nothing to it.
-      }
-    }
-    throw error;
-  }
-  if (!legacyBefore) {
-    try {
-      await connection.exec('PRAGMA legacy_alter_table = OFF');
-    } catch (error) {
-      throw failed('PRAGMA legacy_alter_table = OFF', error);
-    }
-  }
-  for (const trigger of triggers) await runPlannedStatement(connection, stepName, trigger);
 }
 
 // ----- the versioned upgrader -----

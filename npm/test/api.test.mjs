@@ -9,11 +9,14 @@ import {
   introspectionQueries,
   isComonMigrateError,
   migrationFolder,
+  migrationScript,
   plan,
   renderSchema,
   renderSteps,
   snapshotFromRows,
   status,
+  tableDependentsFromRows,
+  tableDependentsQuery,
   validate,
 } from 'comon-migrate';
 
@@ -297,6 +300,57 @@ describe('renderSteps', () => {
   test('errors: unknown provider, steps of the wrong shape', () => {
     assert.equal(thrown(() => renderSteps('mysql', [])).code, 'unknown-provider');
     assert.equal(thrown(() => renderSteps('sqlite', [{ kind: 'explode' }])).code, 'invalid-argument');
+  });
+});
+
+describe('migrationScript', () => {
+  const sqliteBlogWithRequiredBody = sqliteBlog.replace('body     String?', 'body     String  @default("")');
+
+  test('a SQLite rebuild: the statements without its foreign key pragmas, and where each table is dropped', () => {
+    const result = plan({ previous: sqliteBlog, next: sqliteBlogWithRequiredBody });
+    assert.ok(result.requiresRebuild);
+    const script = migrationScript('sqlite', result.steps);
+    // The rendering holds the pragmas for the sqlite3 shell; a runner switches enforcement itself.
+    const pragmas = ['PRAGMA defer_foreign_keys=ON', 'PRAGMA foreign_keys=OFF', 'PRAGMA foreign_keys=ON', 'PRAGMA defer_foreign_keys=OFF'];
+    assert.deepEqual(
+      script.statements.map((statement) => statement.text),
+      result.statements.filter((statement) => !pragmas.includes(statement)),
+    );
+    assert.ok(script.statements.every((statement) => statement.line === null));
+    assert.deepEqual(script.requirements, {
+      transaction: 'required',
+      sqliteForeignKeysOff: true,
+      foreignKeyCheckBeforeCommit: true,
+      rebuiltTables: [{ table: 'Post', droppedByStatement: 3 }],
+    });
+    assert.equal(script.statements[3].text, 'DROP TABLE "Post"');
+  });
+
+  test('PostgreSQL steps and steps built by hand', () => {
+    const result = plan({ previous: postgresUser, next: postgresUserWithEmail });
+    assert.deepEqual(migrationScript('postgres', result.steps), {
+      statements: result.statements.map((text) => ({ text, line: null })),
+      requirements: { transaction: 'required', sqliteForeignKeysOff: false, foreignKeyCheckBeforeCommit: false, rebuiltTables: [] },
+    });
+    assert.deepEqual(migrationScript('sqlite', [{ kind: 'dropTable', table: 'User' }]).statements, [{ text: 'DROP TABLE "User"', line: null }]);
+  });
+
+  test('errors: unknown provider, steps of the wrong shape', () => {
+    assert.equal(thrown(() => migrationScript('mysql', [])).code, 'unknown-provider');
+    assert.equal(thrown(() => migrationScript('sqlite', [{ kind: 'explode' }])).code, 'invalid-argument');
+  });
+});
+
+describe('tableDependentsQuery and tableDependentsFromRows', () => {
+  test('read the triggers, partial and expression indexes of one table', () => {
+    const query = tableDependentsQuery("it's");
+    assert.equal(typeof query, 'string');
+    assert.ok(query.includes("'it''s'"), query);
+    assert.deepEqual(tableDependentsFromRows([['Note', 'trigger', 'note_audit', 'CREATE TRIGGER note_audit AFTER INSERT ON Note BEGIN SELECT 1; END']]), [
+      { table: 'Note', kind: 'trigger', name: 'note_audit', sql: 'CREATE TRIGGER note_audit AFTER INSERT ON Note BEGIN SELECT 1; END' },
+    ]);
+    assert.equal(thrown(() => tableDependentsFromRows([['Note', 'view', 'v', 'CREATE VIEW v AS SELECT 1']])).code, 'introspection-malformed-row');
+    assert.equal(thrown(() => tableDependentsQuery(1)).code, 'invalid-argument');
   });
 });
 

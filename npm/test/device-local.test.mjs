@@ -288,6 +288,7 @@ describe('table rebuilds', () => {
     await withDatabase(path, (database) =>
       database.exec(`CREATE TABLE note_log (note_id INTEGER, title TEXT);
                      CREATE TRIGGER notes_logged AFTER INSERT ON notes BEGIN INSERT INTO note_log VALUES (new.id, new.title); END;
+                     CREATE INDEX notes_lower_title ON notes (lower(title));
                      CREATE VIEW open_notes AS SELECT id, title FROM notes WHERE id > 0;`),
     );
     const tagsBefore = dump(path).rows.find(([name]) => name === 'tags');
@@ -307,6 +308,7 @@ describe('table rebuilds', () => {
       assert.deepEqual(strings(database, "SELECT name FROM sqlite_master WHERE tbl_name = 'notes' ORDER BY name"), [
         'notes',
         'notes_logged',
+        'notes_lower_title',
         'notes_title_idx',
         'notes_title_status_key',
       ]);
@@ -458,16 +460,28 @@ describe('schema diffs', () => {
     assertDatabaseMatchesSchema(path, NOTES_SCHEMA_V3);
   });
 
-  test('a schema diff that rebuilds a table keeps its rows, triggers and views', async () => {
+  test('a schema diff that rebuilds a table keeps its rows, triggers, partial and expression indexes and views', async () => {
     const path = newFile();
     const toVersion3 = () => [...schemaDiffSteps(), UpgradeStep.schemaDiffAllowingWarnings(2, 3, 'drop done', NOTES_SCHEMA_V2, NOTES_SCHEMA_V3)];
     const toVersion4 = () => [...toVersion3(), UpgradeStep.schemaDiffAllowingWarnings(3, 4, 'body required', NOTES_SCHEMA_V3, NOTES_SCHEMA_V4)];
     await upgrade(path, 3, toVersion3());
-    await withDatabase(path, (database) =>
+    // What the schema cannot describe: the rebuild drops them with the table, and the upgrader
+    // must read them just before and re-create them after.
+    const dependentsOfNote = [
+      ['index', 'note_lower_title'],
+      ['trigger', 'note_title_trimmed'],
+      ['index', 'note_with_body'],
+    ];
+    const dependentsIn = (database) =>
+      database.prepare("SELECT type, name FROM sqlite_master WHERE tbl_name = 'Note' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name").raw(true).all();
+    await withDatabase(path, (database) => {
       database.exec(`INSERT INTO Note (title, body) VALUES ('milk', 'two litres'), ('bread', NULL);
                      CREATE VIEW note_titles AS SELECT title FROM Note;
-                     CREATE TRIGGER note_title_trimmed AFTER INSERT ON Note BEGIN UPDATE Note SET title = trim(title) WHERE id = new.id; END;`),
-    );
+                     CREATE TRIGGER note_title_trimmed AFTER INSERT ON Note BEGIN UPDATE Note SET title = trim(title) WHERE id = new.id; END;
+                     CREATE INDEX note_lower_title ON Note (lower(title));
+                     CREATE INDEX note_with_body ON Note (id) WHERE body IS NOT NULL;`);
+      assert.deepEqual(dependentsIn(database), dependentsOfNote);
+    });
     // The NULL body fails the NOT NULL column of the rebuilt table: all rolled back.
     const before = dump(path);
     await expectError(upgrade(path, 4, toVersion4()), 'local-migration-failed');
@@ -480,6 +494,8 @@ describe('schema diffs', () => {
       assert.deepEqual(database.prepare('PRAGMA foreign_key_check').all(), []);
       database.exec("INSERT INTO Note (title) VALUES ('  jam  ')");
       assert.deepEqual(strings(database, 'SELECT title FROM note_titles ORDER BY title'), ['bread', 'jam', 'milk']);
+      assert.deepEqual(dependentsIn(database), dependentsOfNote);
+      assert.equal(strings(database, "SELECT count(*) FROM Note INDEXED BY note_lower_title WHERE lower(title) = 'jam'")[0], 1);
     });
     assertDatabaseMatchesSchema(path, NOTES_SCHEMA_V4);
   });

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { databaseSchema, introspectionQueries, migrationFolder, plan, status } from 'comon-migrate';
+import { databaseSchema, introspectionQueries, migrationFolder, migrationScript, plan, status } from 'comon-migrate';
 import { goldenCases } from './support/golden.mjs';
 import { packageDirectory } from './support/paths.mjs';
 
@@ -44,6 +44,8 @@ describe('TypeScript types', () => {
     }
     assert.ok(plans.some((result) => result.steps.some((step) => step.kind === 'rebuildTables')));
     assert.ok(plans.some((result) => result.steps.some((step) => step.kind === 'recreateEnum')));
+    const scripts = plans.map((result) => migrationScript(result.provider, result.steps));
+    assert.ok(scripts.some((script) => script.requirements.rebuiltTables.length > 0));
     const folder = migrationFolder({
       name: 'init',
       generatedAt: new Date(),
@@ -75,8 +77,9 @@ describe('TypeScript types', () => {
     const file = join(directory, 'real-results.ts');
     writeFileSync(
       file,
-      'import type { DatabaseSchema, IntrospectionQuery, MigrationFolder, MigrationStatus, PlanResult } from "../../index.js";\n' +
+      'import type { DatabaseSchema, IntrospectionQuery, MigrationFolder, MigrationScript, MigrationStatus, PlanResult } from "../../index.js";\n' +
         typedLiterals('PlanResult', plans) +
+        typedLiterals('MigrationScript', scripts) +
         typedLiterals('DatabaseSchema', snapshots) +
         typedLiterals('IntrospectionQuery', [...introspectionQueries('sqlite'), ...introspectionQueries('postgresql')]) +
         typedLiterals('MigrationFolder', [folder]) +

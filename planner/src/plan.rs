@@ -44,7 +44,8 @@ impl MigrationPlan {
 /// runner, device-local upgrades, a JS runner over `plan()`): whether in one transaction, with
 /// SQLite's foreign key enforcement off around it and checked before the commit, and which
 /// tables it rebuilds. `crate::migrations::script` derives it from a script's statements, the
-/// one place that reads SQL text; for a plan, from its rendering.
+/// one place that reads SQL text, and for steps (a plan's) from the steps themselves
+/// (`migration_script_of_steps`), which reads none.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionRequirements {

@@ -105,7 +105,7 @@ pub fn catalog_difference(
         .map_err(|error| format!("introspection failed: {error}"))?;
     let plan = plan_migration(&live, expected, &DiffOptions::default())
         .map_err(|error| format!("planning failed: {error}"))?;
-    Ok((!plan.is_empty()).then(|| describe_difference(&plan)))
+    Ok((!plan.is_empty()).then(|| describe_difference(&live, &plan)))
 }
 
 pub fn check_consistency(trial_database: &TrialDatabase, history: &DataHistory) -> Consistency {

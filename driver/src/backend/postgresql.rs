@@ -131,7 +131,7 @@ fn add_id(database: &mut Database) -> Result<(), RunnerError> {
     let table = table();
     let primary_key_name = database
         .query_named_rows(
-            "SELECT CAST(conname AS TEXT) AS conname FROM pg_constraint WHERE conrelid = CAST(CAST($1 AS TEXT) AS regclass) AND contype = 'p'",
+            "SELECT CAST(conname AS TEXT) AS conname FROM pg_constraint WHERE conrelid = CAST($1 AS regclass) AND contype = 'p'",
             &[SqlValue::Text(&table)],
         )?
         .first()

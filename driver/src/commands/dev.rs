@@ -96,8 +96,8 @@ fn dev_with_lock(
             return Err(CommandError::refused(
                 "drift",
                 format!(
-                    "Drift detected between the live database and the latest recorded migration `{latest_name}`. The database differs by:{}\nRun `migrate reset` to realign the database before creating a new migration.",
-                    describe_difference(&difference)
+                    "Drift detected between the live database and the latest recorded migration `{latest_name}`. The database differs:{}\nRun `migrate reset` to realign the database before creating a new migration (`migrate diff --from-database --to-migrations {migrations_directory} --script` prints the SQL that would undo the drift).",
+                    describe_difference(&difference.live, &difference.plan)
                 ),
             ));
         }
@@ -108,6 +108,7 @@ fn dev_with_lock(
         invalid_local_migrations: &local.invalid,
         migrations_directory: &migrations_directory,
         drift_since: None,
+        drift_differences: &[],
     });
     let blocking: Vec<_> = status
         .issues

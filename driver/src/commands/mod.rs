@@ -27,7 +27,7 @@ use crate::command_error::CommandError;
 use crate::expected_schema::{schema_described_by_history, HistorySchema};
 use crate::local_folders::LocalMigrations;
 use planner::migrations::{MigrationDraft, StatusIssue};
-use planner::{plan_migration, DatabaseSchema, MigrationPlan, Provider, Warning};
+use planner::{plan_migration, DatabaseSchema, Provider, Warning};
 use std::time::Duration;
 
 /// What a command tells its front end while it works, for what must be shown before the
@@ -128,11 +128,11 @@ fn with_migration_lock<T>(
 fn difference_from_schema(
     backend: &mut dyn MigrationBackend,
     expected: &DatabaseSchema,
-) -> Result<Option<MigrationPlan>, CommandError> {
+) -> Result<Option<crate::apply::LiveDifference>, CommandError> {
     let live = backend.introspect()?;
     let plan = plan_migration(&live, expected, &crate::apply::describing_options())
         .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
-    Ok((!plan.is_empty()).then_some(plan))
+    Ok((!plan.is_empty()).then_some(crate::apply::LiveDifference { live, plan }))
 }
 
 /// What the history says the database holds (see `expected_schema`).

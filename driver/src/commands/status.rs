@@ -3,6 +3,7 @@
 use super::{difference_from_schema, history_schema, MigrationsFolder};
 use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
+use planner::migrations::drift::Difference;
 use planner::migrations::{
     compute_status, invalid_indexes, replay_history, InvalidIndex, MigrationStatus, StatusInput,
 };
@@ -20,12 +21,17 @@ pub fn status(
         let invalid_indexes = invalid_indexes(&backend.introspect()?);
         Ok((replay, drift, invalid_indexes))
     })?;
+    let (drift_since, drift_differences) = match drift {
+        Some((latest_name, differences)) => (Some(latest_name), differences),
+        None => (None, Vec::new()),
+    };
     let mut status = compute_status(&StatusInput {
         replay: &replay,
         local_migrations: &local.migrations,
         invalid_local_migrations: &local.invalid,
         migrations_directory: &folder.location(),
-        drift_since: drift.as_deref(),
+        drift_since: drift_since.as_deref(),
+        drift_differences: &drift_differences,
     });
     // An INVALID index left by a failed concurrent build is never silently taken for the
     // index the schema wants: it is an issue of its own, with the repair.
@@ -35,9 +41,12 @@ pub fn status(
     Ok(status)
 }
 
-/// The latest migration (or rollback) of the history when the live schema differs from what the
-/// history describes. A snapshot that cannot be read is not drift: status reports what it can.
-fn drift_since(backend: &mut dyn MigrationBackend) -> Result<Option<String>, CommandError> {
+/// The latest migration (or rollback) of the history and what differs, in words, when the live
+/// schema differs from what the history describes. A snapshot that cannot be read is not drift:
+/// status reports what it can.
+fn drift_since(
+    backend: &mut dyn MigrationBackend,
+) -> Result<Option<(String, Vec<Difference>)>, CommandError> {
     let described = match history_schema(backend) {
         Ok(Some(described)) => described,
         Ok(None) => return Ok(None),
@@ -45,7 +54,7 @@ fn drift_since(backend: &mut dyn MigrationBackend) -> Result<Option<String>, Com
         Err(_) => return Ok(None),
     };
     match difference_from_schema(backend, &described.schema) {
-        Ok(Some(_)) => Ok(Some(described.latest_name)),
+        Ok(Some(difference)) => Ok(Some((described.latest_name, difference.in_words()))),
         Ok(None) => Ok(None),
         Err(CommandError::Runner(error)) => Err(CommandError::Runner(error)),
         Err(_) => Ok(None),

@@ -10,11 +10,13 @@ use std::collections::HashMap;
 
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::error::{SchemaError, SchemaErrors, Span};
-use planner::introspection::{introspection_queries, snapshot_from_rows, QueryResult};
+use planner::introspection::sqlite::{dependents_from_rows, table_dependents_query};
+use planner::introspection::{introspection_queries, snapshot_from_rows, QueryResult, Row};
 use planner::migrations::artifacts::local_migrations_from_folders;
 use planner::migrations::{
-    compute_status, migration_checksum, migration_folder_name, replay_history, ChecksumInput,
-    HistoryRow, MigrationDraft, MigrationFolderFiles, StatusInput, UtcTimestamp,
+    compute_status, migration_checksum, migration_folder_name, migration_script_of_steps,
+    replay_history, ChecksumInput, HistoryRow, MigrationDraft, MigrationFolderFiles, StatusInput,
+    UtcTimestamp,
 };
 use planner::render::render_step;
 use planner::schema_language::format_schema;
@@ -300,6 +302,15 @@ pub fn render_steps(provider: JsValue, steps: JsValue) -> Result<JsValue, JsValu
     to_js(&statements)
 }
 
+/// `migrationScript(provider, steps)`: the statements of steps as a runner runs them, with
+/// their execution requirements, built by the planner from the steps (no SQL text is read).
+#[wasm_bindgen(js_name = migrationScript)]
+pub fn migration_script(provider: JsValue, steps: JsValue) -> Result<JsValue, JsValue> {
+    let provider = provider_argument(&provider)?;
+    let steps: Vec<MigrationStep> = from_js(steps, "steps")?;
+    to_js(&migration_script_of_steps(provider, &steps))
+}
+
 // ----- introspection -----
 
 /// `introspectionQueries(provider)`: the catalog queries, `{ name, sql }`, to run in order.
@@ -314,6 +325,20 @@ pub fn snapshot_from_rows_js(provider: JsValue, results: JsValue) -> Result<JsVa
     let provider = provider_argument(&provider)?;
     let results: Vec<QueryResult> = from_js(results, "results")?;
     to_js(&snapshot_from_rows(provider, &results).map_err(schema_error)?)
+}
+
+/// `tableDependentsQuery(table)`: the SQLite query for a table's triggers, partial and
+/// expression indexes, which a rebuild of the table drops.
+#[wasm_bindgen(js_name = tableDependentsQuery)]
+pub fn table_dependents_query_js(table: JsValue) -> Result<String, JsValue> {
+    Ok(table_dependents_query(&string_argument(&table, "table")?))
+}
+
+/// `tableDependentsFromRows(rows)`: the dependents the rows of `tableDependentsQuery` describe.
+#[wasm_bindgen(js_name = tableDependentsFromRows)]
+pub fn table_dependents_from_rows_js(rows: JsValue) -> Result<JsValue, JsValue> {
+    let rows: Vec<Row> = from_js(rows, "rows")?;
+    to_js(&dependents_from_rows(&rows).map_err(schema_error)?)
 }
 
 /// `renderSchema(snapshot)`: the snapshot as `schema.prisma` text, as `db pull` writes it.
@@ -524,5 +549,6 @@ pub fn status(input: JsValue) -> Result<JsValue, JsValue> {
         invalid_local_migrations: &local.invalid,
         migrations_directory: &directory,
         drift_since: input.drift_since.as_deref(),
+        drift_differences: &[],
     }))
 }

@@ -27,8 +27,8 @@ pub use history::{
 pub use naming::{generated_at_text, migration_folder_name, sanitize_migration_name, UtcTimestamp};
 pub use script::{
     analyze_migration_script, analyze_migration_statements, migration_script_of_plan,
-    split_sql_script, split_sql_script_with_lines, statements_of_rendering, MigrationScript,
-    ScriptError, ScriptStatement, ScriptTarget,
+    migration_script_of_steps, split_sql_script, split_sql_script_with_lines,
+    statements_of_rendering, MigrationScript, ScriptError, ScriptStatement, ScriptTarget,
 };
 pub use secrets::schema_text_without_passwords;
 pub use status::{

@@ -25,8 +25,8 @@
 //!   before the drop and re-creates when the script did not.
 
 use crate::plan::{
-    ExecutionRequirements, MigrationPlan, RebuiltTable, RetryPreparation, TransactionRequirement,
-    AFTER_COMMIT_MARKER,
+    ExecutionRequirements, MigrationPlan, MigrationStep, RebuiltTable, RetryPreparation,
+    TransactionRequirement, AFTER_COMMIT_MARKER,
 };
 use crate::provider::Provider;
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
@@ -202,7 +202,7 @@ pub fn split_sql_script_with_lines(
             column: error.location.column,
             message: error.message.clone(),
         })?;
-    let offsets = ByteOffsets::new(script);
+    let mut offsets = ByteOffsets::new(script);
     let mut statements = Vec::new();
     let mut current = StatementInProgress::default();
     let mut after_commit = false;
@@ -296,9 +296,15 @@ impl StatementInProgress {
 }
 
 /// Converts sqlparser's 1-based line and character column into byte offsets of the script.
+/// Locations are asked for in script order, so each conversion walks on from the one before
+/// instead of from the start of its line: counting characters from the line start every time
+/// made splitting quadratic in the length of a line (a 116,000-character single-line script
+/// took about two minutes).
 struct ByteOffsets<'a> {
     script: &'a str,
     line_starts: Vec<usize>,
+    /// The location converted last, and its byte offset.
+    previous: (Location, usize),
 }
 
 impl<'a> ByteOffsets<'a> {
@@ -308,20 +314,33 @@ impl<'a> ByteOffsets<'a> {
         ByteOffsets {
             script,
             line_starts,
+            previous: (Location { line: 1, column: 1 }, 0),
         }
     }
 
-    fn of(&self, location: Location) -> usize {
-        let line_index = (location.line.max(1) - 1) as usize;
-        let Some(&line_start) = self.line_starts.get(line_index) else {
-            return self.script.len();
+    fn of(&mut self, location: Location) -> usize {
+        let location = Location {
+            line: location.line.max(1),
+            column: location.column.max(1),
         };
-        let characters_before = (location.column.max(1) - 1) as usize;
-        self.script[line_start..]
+        let (previous_location, previous_offset) = self.previous;
+        let (from, characters) = if location.line == previous_location.line
+            && location.column >= previous_location.column
+        {
+            (previous_offset, location.column - previous_location.column)
+        } else {
+            let Some(&line_start) = self.line_starts.get((location.line - 1) as usize) else {
+                return self.script.len();
+            };
+            (line_start, location.column - 1)
+        };
+        let offset = self.script[from..]
             .char_indices()
-            .nth(characters_before)
-            .map(|(index, _)| line_start + index)
-            .unwrap_or(self.script.len())
+            .nth(characters as usize)
+            .map(|(index, _)| from + index)
+            .unwrap_or(self.script.len());
+        self.previous = (location, offset);
+        offset
     }
 }
 
@@ -763,24 +782,45 @@ pub fn statements_of_rendering(rendered: crate::render::RenderedMigration) -> Ve
         .collect()
 }
 
-/// The script of a plan, as a runner that applies the plan directly (`db push`, a device-local
-/// schema diff, a JS runner over `plan()`) runs it: its rendering, analysed like the
-/// `migration.sql` it would be written as, so that both give the same requirements. A plan
-/// never holds transaction control, so this cannot fail; `origin` names the run in messages.
-pub fn migration_script_of_plan(
-    plan: &MigrationPlan,
-    origin: &str,
-) -> Result<MigrationScript, ScriptError> {
-    let statements = statements_of_rendering(crate::render::render_plan(plan));
-    analyze_migration_statements(
-        plan.provider,
-        origin,
-        statements,
-        &ScriptTarget {
-            server_version_number: None,
-            always_in_transaction: true,
+/// The script of steps (a plan's, or the steps a device-local upgrade is made of) as a runner
+/// that applies them directly runs it (`db push`, a device-local schema diff, a JS runner over
+/// `plan()`), built from the steps themselves: their rendering without the foreign key pragmas
+/// of SQLite rebuilds, in one transaction, with SQLite's foreign keys off around it and checked
+/// before the commit, the tables the `RebuildTables` steps rebuild, and the online phase (the
+/// steps for which `MigrationStep::runs_after_commit` holds) with what to drop before one of its
+/// concurrent index builds runs again. No SQL text is read,
+/// so this also runs where the tokenizer is not linked (the npm package), and gives what
+/// `analyze_migration_statements` gives for the rendering (a test holds them equal).
+pub fn migration_script_of_steps(provider: Provider, steps: &[MigrationStep]) -> MigrationScript {
+    let runnable = crate::render::statements_for_runner(steps, provider);
+    let sqlite = provider == Provider::Sqlite;
+    let after_commit_from = runnable
+        .after_commit_from
+        .unwrap_or(runnable.statements.len());
+    MigrationScript {
+        statements: runnable
+            .statements
+            .into_iter()
+            .enumerate()
+            .map(|(position, text)| match position >= after_commit_from {
+                true => ScriptStatement::planned_after_commit(text),
+                false => ScriptStatement::planned(text),
+            })
+            .collect(),
+        requirements: ExecutionRequirements {
+            transaction: TransactionRequirement::Required,
+            sqlite_foreign_keys_off: sqlite,
+            foreign_key_check_before_commit: sqlite,
+            rebuilt_tables: runnable.rebuilt_tables,
+            after_commit_from: runnable.after_commit_from,
+            before_retry: runnable.before_retry,
         },
-    )
+    }
+}
+
+/// `migration_script_of_steps` of a plan's steps.
+pub fn migration_script_of_plan(plan: &MigrationPlan) -> MigrationScript {
+    migration_script_of_steps(plan.provider, &plan.steps)
 }
 
 #[cfg(test)]
@@ -834,6 +874,39 @@ mod tests {
         let lines: Vec<Option<u64>> = statements.iter().map(|statement| statement.line).collect();
         assert_eq!(lines, vec![Some(2), Some(4), Some(5)]);
         assert_eq!(statements[1].first_line(), "INSERT INTO a");
+    }
+
+    #[test]
+    fn a_single_line_script_of_200_000_characters_is_split_at_each_semicolon() {
+        // Multi-byte characters before and inside each statement, so that a byte offset taken
+        // for a character column would cut the text in the wrong place (or inside a character).
+        let statement = "INSERT INTO \"é\" VALUES ('ß;€', 'x')";
+        let count = 200_000 / (statement.chars().count() + 2) + 1;
+        let script = format!("{statement}; ").repeat(count);
+        assert!(script.chars().count() >= 200_000);
+        assert!(!script.contains('\n'));
+        let statements = split_sql_script_with_lines(Provider::Sqlite, &script).unwrap();
+        assert_eq!(statements.len(), count);
+        assert!(statements
+            .iter()
+            .all(|split| split.text == statement && split.line == Some(1)));
+    }
+
+    #[test]
+    fn statements_after_long_and_short_lines_start_where_they_are() {
+        let script = format!(
+            "SELECT '{}'; SELECT 1;\nSELECT 'é';\n  SELECT 2; SELECT 3",
+            "ü".repeat(5_000)
+        );
+        let statements = split_sql_script_with_lines(Provider::Postgresql, &script).unwrap();
+        let texts: Vec<&str> = statements.iter().map(|split| split.text.as_str()).collect();
+        assert_eq!(
+            texts[1..],
+            ["SELECT 1", "SELECT 'é'", "SELECT 2", "SELECT 3"]
+        );
+        assert_eq!(texts[0].len(), "SELECT ''".len() + 5_000 * 2);
+        let lines: Vec<Option<u64>> = statements.iter().map(|split| split.line).collect();
+        assert_eq!(lines, [Some(1), Some(1), Some(2), Some(3), Some(3)]);
     }
 
     #[test]
@@ -1149,24 +1222,53 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_planned_rebuild_gives_the_same_requirements_as_its_migration_sql() {
-        let source = |body: &str| {
-            format!("datasource db {{\n  provider = \"sqlite\"\n  url = \"file:dev.db\"\n}}\nmodel Note {{\n  id Int @id\n  {body}\n}}\n")
+    fn plan_between(provider: &str, previous: &str, next: &str) -> MigrationPlan {
+        let source = |models: &str| {
+            format!("datasource db {{\n  provider = \"{provider}\"\n  url = env(\"DATABASE_URL\")\n}}\n{models}")
         };
-        let previous = crate::database_schema::from_data_model::database_schema_from_source(
-            &source("title String?"),
+        let schema = |models: &str| {
+            crate::database_schema::from_data_model::database_schema_from_source(&source(models))
+                .unwrap()
+        };
+        crate::diff::diff(
+            &schema(previous),
+            &schema(next),
+            &crate::diff::DiffOptions::default(),
         )
-        .unwrap();
-        let next = crate::database_schema::from_data_model::database_schema_from_source(&source(
-            "title String @default(\"\")",
-        ))
-        .unwrap();
-        let plan =
-            crate::diff::diff(&previous, &next, &crate::diff::DiffOptions::default()).unwrap();
-        let planned = migration_script_of_plan(&plan, "plan").unwrap();
-        let written = analyze(Provider::Sqlite, &crate::render::render_plan(&plan).sql).unwrap();
+        .unwrap()
+    }
+
+    /// The script built from the steps equals the analysis of the plan's `migration.sql`:
+    /// the same statements (lines aside: planned statements have none) and requirements.
+    fn assert_script_of_steps_equals_analysis_of_rendering(
+        plan: &MigrationPlan,
+    ) -> MigrationScript {
+        let planned = migration_script_of_plan(plan);
+        let written = analyze(plan.provider, &crate::render::render_plan(plan).sql).unwrap();
+        let texts = |script: &MigrationScript| -> Vec<String> {
+            script
+                .statements
+                .iter()
+                .map(|statement| statement.text.clone())
+                .collect()
+        };
+        assert_eq!(texts(&planned), texts(&written));
         assert_eq!(planned.requirements, written.requirements);
+        assert!(planned
+            .statements
+            .iter()
+            .all(|statement| statement.line.is_none()));
+        planned
+    }
+
+    #[test]
+    fn the_script_of_a_planned_rebuild_equals_the_analysis_of_its_migration_sql() {
+        let plan = plan_between(
+            "sqlite",
+            "model Note {\n  id Int @id\n  title String?\n}\n",
+            "model Note {\n  id Int @id\n  title String @default(\"\")\n}\n",
+        );
+        let planned = assert_script_of_steps_equals_analysis_of_rendering(&plan);
         assert_eq!(
             planned.requirements.rebuilt_tables,
             vec![RebuiltTable {
@@ -1256,10 +1358,7 @@ mod tests {
         .unwrap();
         let plan =
             crate::diff::diff(&previous, &next, &crate::diff::DiffOptions::default()).unwrap();
-        let planned = migration_script_of_plan(&plan, "plan").unwrap();
-        let written =
-            analyze(Provider::Postgresql, &crate::render::render_plan(&plan).sql).unwrap();
-        assert_eq!(planned.requirements, written.requirements);
+        let planned = assert_script_of_steps_equals_analysis_of_rendering(&plan);
         assert_eq!(
             planned.requirements.after_commit_from,
             Some(1),
@@ -1308,5 +1407,54 @@ mod tests {
         assert_eq!(drop("CREATE INDEX CONCURRENTLY ON t (x)"), None);
         assert_eq!(drop("CREATE INDEX idx ON t (x)"), None);
         assert_eq!(drop("ALTER TABLE t VALIDATE CONSTRAINT c"), None);
+    }
+
+    #[test]
+    fn rebuilds_after_other_steps_drop_their_tables_where_the_analysis_finds_them() {
+        // A new table and index before the rebuild step, two tables rebuilt in it, an index
+        // created after it.
+        let plan = plan_between(
+            "sqlite",
+            "model Note {\n  id Int @id\n  title String?\n}\nmodel Tag {\n  id Int @id\n  label String?\n}\n",
+            "model Note {\n  id Int @id\n  title String @default(\"\")\n  @@index([title])\n}\n\
+             model Tag {\n  id Int @id\n  label String @default(\"x\")\n}\n\
+             model Folder {\n  id Int @id\n  name String\n  @@index([name])\n}\n",
+        );
+        let planned = assert_script_of_steps_equals_analysis_of_rendering(&plan);
+        let dropped: Vec<(&str, &str)> = planned
+            .requirements
+            .rebuilt_tables
+            .iter()
+            .map(|rebuilt| {
+                (
+                    rebuilt.table.as_str(),
+                    planned.statements[rebuilt.dropped_by_statement]
+                        .text
+                        .as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            dropped,
+            vec![
+                ("Note", "DROP TABLE \"Note\""),
+                ("Tag", "DROP TABLE \"Tag\"")
+            ]
+        );
+        assert!(planned.statements[0]
+            .text
+            .starts_with("CREATE TABLE \"Folder\""));
+    }
+
+    #[test]
+    fn a_postgresql_plan_has_the_requirements_the_analysis_gives() {
+        let plan = plan_between(
+            "postgresql",
+            "model Note {\n  id Int @id\n  title String?\n}\n",
+            "model Note {\n  id Int @id\n  title String @default(\"\")\n}\nmodel Tag {\n  id Int @id\n}\n",
+        );
+        let planned = assert_script_of_steps_equals_analysis_of_rendering(&plan);
+        assert!(!planned.requirements.sqlite_foreign_keys_off);
+        assert!(planned.requirements.rebuilt_tables.is_empty());
     }
 }

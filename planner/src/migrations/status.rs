@@ -103,6 +103,9 @@ pub struct StatusInput<'a> {
     /// The name of the latest active migration when the live schema differs from its
     /// `after_schema` (the runner compares, since only it can introspect).
     pub drift_since: Option<&'a str>,
+    /// What differs, in words (`drift::describe_differences`), listed in the drift issue; may be
+    /// empty when the runner only knows that something differs.
+    pub drift_differences: &'a [super::drift::Difference],
 }
 
 fn issue(code: &str, migration: Option<&str>, message: String) -> StatusIssue {
@@ -191,11 +194,16 @@ pub fn compute_status(input: &StatusInput<'_>) -> MigrationStatus {
         ));
     }
     if let Some(latest) = input.drift_since {
-        issues.push(issue(
-            DRIFT,
-            Some(latest),
-            format!("Drift detected between the live database and the latest recorded migration `{latest}`."),
-        ));
+        let mut message = format!(
+            "Drift detected between the live database and the latest recorded migration `{latest}`."
+        );
+        if !input.drift_differences.is_empty() {
+            message.push_str(" The database differs:");
+            for difference in input.drift_differences {
+                message.push_str(&format!("\n  - {difference}"));
+            }
+        }
+        issues.push(issue(DRIFT, Some(latest), message));
     }
     MigrationStatus {
         active_migration_count: input.replay.active.len(),
@@ -290,7 +298,14 @@ mod tests {
             invalid_local_migrations: &invalid,
             migrations_directory: "m",
             drift_since: Some("0_gone"),
+            drift_differences: &[super::super::drift::Difference {
+                object: "table \"Audit\"".to_string(),
+                description: "in the database only".to_string(),
+            }],
         });
+        assert!(status.issues.iter().any(|issue| issue
+            .message
+            .ends_with("The database differs:\n  - table \"Audit\": in the database only")));
         assert_eq!(
             codes(&status),
             vec![
@@ -324,6 +339,7 @@ mod tests {
             invalid_local_migrations: &[],
             migrations_directory: "m",
             drift_since: None,
+            drift_differences: &[],
         });
         assert!(status.is_clean());
         assert_eq!(status.active_migration_count, 1);

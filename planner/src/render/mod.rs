@@ -7,7 +7,10 @@ mod sqlite;
 
 use std::fmt;
 
-use crate::plan::{MigrationPlan, MigrationStep, AFTER_COMMIT_EXPLANATION, AFTER_COMMIT_MARKER};
+use crate::plan::{
+    MigrationPlan, MigrationStep, RebuiltTable, RetryPreparation, AFTER_COMMIT_EXPLANATION,
+    AFTER_COMMIT_MARKER,
+};
 use crate::provider::Provider;
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +59,66 @@ pub fn render_step(step: &MigrationStep, provider: Provider) -> Vec<String> {
         Provider::Postgresql => postgresql::render_step(step),
         Provider::Sqlite => sqlite::render_step(step),
     }
+}
+
+/// The statements of steps as a runner runs them, and the tables they rebuild: what
+/// `migrations::migration_script_of_steps` turns into a `MigrationScript`, from the steps
+/// themselves rather than from reading their SQL text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementsForRunner {
+    /// The rendering of the steps without SQLite's foreign key pragmas around each rebuild,
+    /// which the runner replaces by switching enforcement off outside its transaction.
+    pub statements: Vec<String>,
+    /// Each rebuilt table, with the position in `statements` of the `DROP TABLE` of it.
+    pub rebuilt_tables: Vec<RebuiltTable>,
+    /// The first statement of the online phase, as in `RenderedMigration::after_commit_from`.
+    pub after_commit_from: Option<usize>,
+    /// For each concurrent index build of the online phase, the drop of the INVALID index a
+    /// build cut short by `lock_timeout` leaves, to run before it runs again.
+    pub before_retry: Vec<RetryPreparation>,
+}
+
+pub fn statements_for_runner(steps: &[MigrationStep], provider: Provider) -> StatementsForRunner {
+    let mut runnable = StatementsForRunner {
+        statements: Vec::new(),
+        rebuilt_tables: Vec::new(),
+        after_commit_from: None,
+        before_retry: Vec::new(),
+    };
+    for step in steps {
+        if step.runs_after_commit() && runnable.after_commit_from.is_none() {
+            runnable.after_commit_from = Some(runnable.statements.len());
+        }
+        if let MigrationStep::CreateIndexConcurrently { index, .. } = step {
+            runnable.before_retry.push(RetryPreparation {
+                statement: runnable.statements.len(),
+                sql: format!(
+                    "DROP INDEX CONCURRENTLY IF EXISTS {}",
+                    QuotedIdentifier(&index.name)
+                ),
+            });
+        }
+        match (step, provider) {
+            (MigrationStep::RebuildTables { rebuilds }, Provider::Sqlite) => {
+                let rebuild = sqlite::rebuild_statements(rebuilds);
+                let offset = runnable.statements.len();
+                runnable
+                    .rebuilt_tables
+                    .extend(
+                        rebuild
+                            .rebuilt_tables
+                            .into_iter()
+                            .map(|rebuilt| RebuiltTable {
+                                dropped_by_statement: offset + rebuilt.dropped_by_statement,
+                                ..rebuilt
+                            }),
+                    );
+                runnable.statements.extend(rebuild.statements);
+            }
+            _ => runnable.statements.extend(render_step(step, provider)),
+        }
+    }
+    runnable
 }
 
 /// The `migration.sql` text of a list of statements.

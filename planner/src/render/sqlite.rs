@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::{is_wrapped_in_parentheses, QuotedIdentifier, QuotedIdentifierList, StringLiteral};
 use crate::database_schema::{Column, ColumnDefault, DefaultValue, Index, Table};
-use crate::plan::{MigrationStep, TableChange};
+use crate::plan::{MigrationStep, RebuiltTable, TableChange, TableRebuild};
 
 pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
     match step {
@@ -47,65 +47,16 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
         }
         MigrationStep::CreateTable { table } => vec![create_table(table, &table.name)],
         MigrationStep::RebuildTables { rebuilds } => {
-            // legacy_alter_table keeps SQLite from re-checking views and triggers that name the
-            // rebuilt table while it is briefly gone (between DROP and RENAME); nothing refers
-            // to the temporary name, so there is nothing for the modern rename to rewrite.
-            let mut statements = vec![
-                "PRAGMA defer_foreign_keys=ON".to_string(),
-                "PRAGMA foreign_keys=OFF".to_string(),
-                "PRAGMA legacy_alter_table=ON".to_string(),
-            ];
-            for rebuild in rebuilds {
-                let next = &rebuild.next;
-                let temporary = format!("new_{}", next.name);
-                statements.push(create_table(next, &temporary));
-                if !rebuild.copied_columns.is_empty() {
-                    let next_columns: Vec<String> = rebuild
-                        .copied_columns
-                        .iter()
-                        .map(|(next_column, _)| next_column.clone())
-                        .collect();
-                    let previous_columns: Vec<String> = rebuild
-                        .copied_columns
-                        .iter()
-                        .map(|(_, previous_column)| QuotedIdentifier(previous_column).to_string())
-                        .collect();
-                    statements.push(format!(
-                        "INSERT INTO {} {} SELECT {} FROM {}",
-                        QuotedIdentifier(&temporary),
-                        QuotedIdentifierList(&next_columns),
-                        previous_columns.join(", "),
-                        QuotedIdentifier(&rebuild.previous_name)
-                    ));
-                }
-                statements.push(format!(
-                    "DROP TABLE {}",
-                    QuotedIdentifier(&rebuild.previous_name)
-                ));
-                statements.push(format!(
-                    "ALTER TABLE {} RENAME TO {}",
-                    QuotedIdentifier(&temporary),
-                    QuotedIdentifier(&next.name)
-                ));
-                // The table's own unique constraints came back with `CREATE TABLE`.
-                for index in next
-                    .indexes
+            let mut statements: Vec<String> = FOREIGN_KEYS_OFF_AROUND_REBUILD
+                .iter()
+                .map(|pragma| pragma.to_string())
+                .collect();
+            statements.extend(rebuild_statements(rebuilds).statements);
+            statements.extend(
+                FOREIGN_KEYS_ON_AFTER_REBUILD
                     .iter()
-                    .filter(|index| !index.is_sqlite_table_constraint())
-                {
-                    statements.push(create_index(&next.name, index));
-                }
-                // Triggers, partial and expression indexes went with the old table.
-                statements.extend(
-                    rebuild
-                        .recreated_dependents
-                        .iter()
-                        .map(|dependent| dependent.sql.clone()),
-                );
-            }
-            statements.push("PRAGMA legacy_alter_table=OFF".to_string());
-            statements.push("PRAGMA foreign_keys=ON".to_string());
-            statements.push("PRAGMA defer_foreign_keys=OFF".to_string());
+                    .map(|pragma| pragma.to_string()),
+            );
             statements
         }
         MigrationStep::DropTable { table } => {
@@ -221,6 +172,87 @@ fn column_definition(column: &Column, inline_primary_key: bool) -> String {
         let _ = write!(definition, " DEFAULT {}", default_sql(default));
     }
     definition
+}
+
+/// SQLite's foreign key pragmas before and after a rebuild, as `migration.sql` holds them so
+/// that the `sqlite3` shell runs the rebuild safely on its own. A runner leaves them out and
+/// follows `ExecutionRequirements` instead: inside its transaction `PRAGMA foreign_keys` would
+/// do nothing, so it switches enforcement off before the transaction begins.
+const FOREIGN_KEYS_OFF_AROUND_REBUILD: [&str; 2] =
+    ["PRAGMA defer_foreign_keys=ON", "PRAGMA foreign_keys=OFF"];
+const FOREIGN_KEYS_ON_AFTER_REBUILD: [&str; 2] =
+    ["PRAGMA foreign_keys=ON", "PRAGMA defer_foreign_keys=OFF"];
+
+/// The statements of a rebuild between its foreign key pragmas, with the table each rebuild
+/// drops and where (`render::statements_for_runner`).
+pub(super) struct RebuildStatements {
+    pub(super) statements: Vec<String>,
+    pub(super) rebuilt_tables: Vec<RebuiltTable>,
+}
+
+pub(super) fn rebuild_statements(rebuilds: &[TableRebuild]) -> RebuildStatements {
+    // legacy_alter_table keeps SQLite from re-checking views and triggers that name the
+    // rebuilt table while it is briefly gone (between DROP and RENAME); nothing refers to the
+    // temporary name, so there is nothing for the modern rename to rewrite.
+    let mut statements = vec!["PRAGMA legacy_alter_table=ON".to_string()];
+    let mut rebuilt_tables = Vec::with_capacity(rebuilds.len());
+    for rebuild in rebuilds {
+        let next = &rebuild.next;
+        let temporary = format!("new_{}", next.name);
+        statements.push(create_table(next, &temporary));
+        if !rebuild.copied_columns.is_empty() {
+            let next_columns: Vec<String> = rebuild
+                .copied_columns
+                .iter()
+                .map(|(next_column, _)| next_column.clone())
+                .collect();
+            let previous_columns: Vec<String> = rebuild
+                .copied_columns
+                .iter()
+                .map(|(_, previous_column)| QuotedIdentifier(previous_column).to_string())
+                .collect();
+            statements.push(format!(
+                "INSERT INTO {} {} SELECT {} FROM {}",
+                QuotedIdentifier(&temporary),
+                QuotedIdentifierList(&next_columns),
+                previous_columns.join(", "),
+                QuotedIdentifier(&rebuild.previous_name)
+            ));
+        }
+        rebuilt_tables.push(RebuiltTable {
+            table: rebuild.previous_name.clone(),
+            dropped_by_statement: statements.len(),
+        });
+        statements.push(format!(
+            "DROP TABLE {}",
+            QuotedIdentifier(&rebuild.previous_name)
+        ));
+        statements.push(format!(
+            "ALTER TABLE {} RENAME TO {}",
+            QuotedIdentifier(&temporary),
+            QuotedIdentifier(&next.name)
+        ));
+        // The table's own unique constraints came back with `CREATE TABLE`.
+        for index in next
+            .indexes
+            .iter()
+            .filter(|index| !index.is_sqlite_table_constraint())
+        {
+            statements.push(create_index(&next.name, index));
+        }
+        // Triggers, partial and expression indexes went with the old table.
+        statements.extend(
+            rebuild
+                .recreated_dependents
+                .iter()
+                .map(|dependent| dependent.sql.clone()),
+        );
+    }
+    statements.push("PRAGMA legacy_alter_table=OFF".to_string());
+    RebuildStatements {
+        statements,
+        rebuilt_tables,
+    }
 }
 
 fn create_table(table: &Table, name: &str) -> String {
