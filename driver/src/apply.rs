@@ -166,7 +166,8 @@ fn transaction_ended_early(subject: &str, error: &RunnerError, consequence: &str
 
 /// Runs a `db execute` script in one transaction: wrapping `BEGIN; ... COMMIT;` pairs are
 /// dropped, other transaction control is refused before anything runs, and on SQLite foreign
-/// keys are checked before the commit.
+/// keys are checked before the commit. Statements after a `-- comon:after-commit` line run
+/// after the commit, each on its own, as in a migration.
 pub fn run_script(
     backend: &mut dyn MigrationBackend,
     script_path: &str,
@@ -203,7 +204,19 @@ pub fn run_script(
     if result.is_ok() {
         restored?;
     }
-    result
+    result?;
+    // A `-- comon:after-commit` line: the statements after it run now, each on its own.
+    backend
+        .run_after_commit_statements(&script)
+        .map_err(|failure| {
+            statement_error(
+                failure,
+                script_path,
+                None,
+                &script.statements,
+                "The statements above the `-- comon:after-commit` line were committed; this one failed on its own and those after it did not run.",
+            )
+        })
 }
 
 /// Whether the history (read now, inside the caller's lock) already has `name` active, or
