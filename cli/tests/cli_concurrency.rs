@@ -144,4 +144,19 @@ fn create_index_concurrently_runs_outside_a_transaction_and_a_failure_blocks_unt
         ],
     );
     project.expect_no_status_issues();
+
+    // db execute follows the same line: what comes after it runs after the commit, on its own.
+    project.write(
+        "online.sql",
+        "CREATE TABLE \"Scratch\" (\"x\" INTEGER);\n-- comon:after-commit\nCREATE INDEX CONCURRENTLY \"Scratch_x_idx\" ON \"Scratch\" (\"x\");\n",
+    );
+    project
+        .comon(&["db", "execute", "--file", "online.sql"])
+        .expect(0, &["Script executed successfully."]);
+    assert_eq!(
+        project.database.column(
+            "SELECT index_row.indisvalid::text FROM pg_index index_row JOIN pg_class class ON class.oid = index_row.indexrelid WHERE class.relname = 'Scratch_x_idx'"
+        ),
+        vec![Some("true".to_string())]
+    );
 }

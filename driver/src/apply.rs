@@ -5,7 +5,11 @@
 //! before the commit: it happens entirely or not at all. A migration holding a statement that
 //! cannot run in a transaction (`CREATE INDEX CONCURRENTLY`, `VACUUM`, ...) runs statement by
 //! statement instead, after a `started` history row; it ends `finished`, or `failed` with the
-//! database's message, which blocks `migrate deploy` until `migrate resolve`.
+//! database's message, which blocks `migrate deploy` until `migrate resolve`. A migration with
+//! an online phase (the statements after `-- comon:after-commit`) runs its transactional part
+//! with a `started` row, commits, runs the online phase statement by statement, then checks and
+//! ends `finished` (or `failed`). A transaction that `lock_timeout` cancelled runs again from
+//! its start, as the connection's `LockRetries` allow.
 
 use crate::backend::MigrationBackend;
 use crate::command_error::{CommandError, FailedStatement};
@@ -162,7 +166,8 @@ fn transaction_ended_early(subject: &str, error: &RunnerError, consequence: &str
 
 /// Runs a `db execute` script in one transaction: wrapping `BEGIN; ... COMMIT;` pairs are
 /// dropped, other transaction control is refused before anything runs, and on SQLite foreign
-/// keys are checked before the commit.
+/// keys are checked before the commit. Statements after a `-- comon:after-commit` line run
+/// after the commit, each on its own, as in a migration.
 pub fn run_script(
     backend: &mut dyn MigrationBackend,
     script_path: &str,
@@ -199,7 +204,19 @@ pub fn run_script(
     if result.is_ok() {
         restored?;
     }
-    result
+    result?;
+    // A `-- comon:after-commit` line: the statements after it run now, each on its own.
+    backend
+        .run_after_commit_statements(&script)
+        .map_err(|failure| {
+            statement_error(
+                failure,
+                script_path,
+                None,
+                &script.statements,
+                "The statements above the `-- comon:after-commit` line were committed; this one failed on its own and those after it did not run.",
+            )
+        })
 }
 
 /// Whether the history (read now, inside the caller's lock) already has `name` active, or
@@ -566,8 +583,9 @@ fn check_against_expected(
     Ok(earlier_drift)
 }
 
-/// What the run left different from `next` that was not there before it (`caused`), and the
-/// description of the drift from before the run, as `check_against_expected` reports it.
+/// What the run left different from `next` that was not there before it (`caused`), the live
+/// schema it was planned from, and the description of the drift from before the run, as
+/// `check_against_expected` reports it.
 fn differences_after_run(
     backend: &mut dyn MigrationBackend,
     expected: &ExpectedChange,
