@@ -137,11 +137,20 @@ fn baseline_refusals(provider: Provider) {
     assert_eq!(migrated.migration_names().len(), 1);
     assert_eq!(history_count(&migrated.database), 1);
 
-    // A folder that already holds migrations, on a database without history.
+    // A folder that already holds migrations, on a database without history. The folder has
+    // comon_orm's artifacts: one with only migration.sql would make this a Prisma project.
     let unrecorded = pushed_project(provider, USERS);
     unrecorded.write(
         "prisma/migrations/20200101000000_init/migration.sql",
         "CREATE TABLE \"Other\" (\"id\" INTEGER PRIMARY KEY);\n",
+    );
+    unrecorded.write(
+        "prisma/migrations/20200101000000_init/before.prisma",
+        &unrecorded.schema_text(""),
+    );
+    unrecorded.write(
+        "prisma/migrations/20200101000000_init/after.prisma",
+        &unrecorded.schema_text("model Other {\n  id Int @id\n}\n"),
     );
     unrecorded
         .comon(&["migrate", "baseline", "--name", "adopt"])
