@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates tests/fixtures/prisma_peer/: the SQL that Prisma's own planner writes to build
-# each schema of the shared corpus (../shared/corpus/prisma/<app>/schemas/*.prisma) from empty.
+# each schema of the shared corpus (../shared/corpus/prisma/<app>/schemas/*.prisma) from empty,
+# and each schema of tests/fixtures/prisma_peer_schemas/.
 # `tests/tests/prisma_flavour_oracle.rs` builds one database from that SQL and one from comon's
 # plan in the Prisma flavour, and compares their catalogs. The peer is a Node program that takes
 # seconds per schema, too slow for every test run, so its output is committed here.
@@ -11,7 +12,8 @@
 #     (cd "$d/prisma-peer" && npm ci)`, then pass "$d/prisma-peer".
 #   CORPUS_DIRECTORY: default ../shared/corpus/prisma beside the workspace.
 #
-# Per application, the folder tests/fixtures/prisma_peer/<app>/ holds:
+# The same is done for the schemas of tests/fixtures/prisma_peer_schemas/, as the application
+# `mapping-rules`. Per application, the folder tests/fixtures/prisma_peer/<app>/ holds:
 #   <stem>.prisma  the schema as the peer read it: the corpus file without its datasource `url`,
 #                  `directUrl` and `shadowDatabaseUrl` lines, which Prisma 7 rejects (P1012);
 #   <stem>.sql     the peer's output for `prisma-diff.sh empty <stem>.prisma`;
@@ -19,7 +21,6 @@
 #                  stands for it. Schemas whose SQL is byte-identical to an earlier one's share
 #                  that one's fixture, which keeps the folder small; a schema the peer rejects
 #                  is listed with `rejected` and the first line of Prisma's error.
-# The script stops at the first peer failure that is not a schema error.
 set -euo pipefail
 
 peer_directory=${1:?"usage: $0 PEER_DIRECTORY [CORPUS_DIRECTORY]"}
@@ -39,16 +40,18 @@ peer_directory=$(cd "$peer_directory" && pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-for application_directory in "$corpus_directory"/*/; do
-  application=$(basename "$application_directory")
-  [ -d "$application_directory/schemas" ] || continue
-  target="$output_directory/$application"
+# generate APPLICATION SCHEMA...: the fixtures of one application from its schema files.
+generate() {
+  local application=$1
+  shift
+  local target="$output_directory/$application"
   rm -rf "$target"
   mkdir -p "$target"
   declare -A fixture_of_digest=()
-  index="$target/index.tsv"
+  local index="$target/index.tsv"
   : >"$index"
-  for schema in "$application_directory"/schemas/*.prisma; do
+  local schema stem stripped reason digest
+  for schema in "$@"; do
     stem=$(basename "$schema" .prisma)
     stripped="$scratch/$stem.prisma"
     sed -E '/^[[:space:]]*(url|directUrl|shadowDatabaseUrl)[[:space:]]*=/d' "$schema" >"$stripped"
@@ -69,6 +72,13 @@ for application_directory in "$corpus_directory"/*/; do
     printf '%s\t%s\n' "$stem" "${fixture_of_digest[$digest]}" >>"$index"
     echo "$application/$stem -> ${fixture_of_digest[$digest]}"
   done
-  unset fixture_of_digest
+}
+
+for application_directory in "$corpus_directory"/*/; do
+  [ -d "$application_directory/schemas" ] || continue
+  generate "$(basename "$application_directory")" "$application_directory"/schemas/*.prisma
 done
+# Small schemas written for the mapping rules the corpus does not exercise (native types,
+# enums and many-to-many tables on SQLite, default referential actions, integer ids).
+generate mapping-rules "$workspace"/tests/fixtures/prisma_peer_schemas/*.prisma
 du -sh "$output_directory"

@@ -16,6 +16,7 @@ mod terminal;
 
 use clap::{Args, Parser, Subcommand};
 use comon_driver::command_error::{CommandError, EXIT_USAGE};
+use comon_driver::flavour::ProjectFlavour;
 use output::{ColorWhen, Output};
 use project::GlobalSettings;
 use std::ffi::OsString;
@@ -73,6 +74,12 @@ struct GlobalArguments {
     /// database write lock (SQLite). 0 waits as long as it takes.
     #[arg(long, global = true, value_name = "DURATION", env = "COMON_LOCK_WAIT_TIMEOUT", default_value = "10min", value_parser = parse_duration)]
     lock_wait_timeout: Duration,
+    /// The kind of project, when detection should not decide: `comon-orm` (folders with
+    /// before.prisma/after.prisma, `_comon_orm_migrations`) or `prisma` (Prisma Migrate's
+    /// folders and `_prisma_migrations`). Also sets the type mapping `migrate diff` reads schema
+    /// files and snapshots with (default there: comon-orm).
+    #[arg(long, global = true, value_name = "FLAVOUR", env = "COMON_PROJECT_FLAVOUR", value_parser = parse_flavour)]
+    flavour: Option<ProjectFlavour>,
 }
 
 /// `10s`, `500ms`, `5min`, `1h`, or `0` (no limit).
@@ -86,8 +93,8 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     })
 }
 
-fn parse_flavour(text: &str) -> Result<planner::Flavour, String> {
-    planner::Flavour::from_name(text.trim())
+fn parse_flavour(text: &str) -> Result<ProjectFlavour, String> {
+    ProjectFlavour::from_name(text.trim())
         .ok_or_else(|| format!("unknown flavour `{text}`: write `comon-orm` or `prisma`"))
 }
 
@@ -166,6 +173,14 @@ enum MigrateCommand {
         #[arg(long)]
         allow_warnings: bool,
     },
+    /// Adopts a database that has tables but no migration history: writes the whole schema as
+    /// the first migration and records it as applied here without running it, after checking
+    /// that the database matches the schema.
+    Baseline {
+        /// The migration name; the folder is `<UTC yyyymmddHHMMSS>_<name>`.
+        #[arg(long, short = 'n', default_value = comon_driver::commands::DEFAULT_BASELINE_NAME)]
+        name: String,
+    },
     /// Compares two schema sources and prints the difference.
     Diff(DiffArguments),
 }
@@ -214,9 +229,9 @@ pub struct DiffArguments {
     #[command(flatten)]
     pub online_ddl: OnlineDdlArgument,
     /// The type mapping, default names and many-to-many tables that schema files and
-    /// migration snapshots are read with: `comon-orm` (the default) or `prisma`, for a
-    /// database that Prisma Migrate built.
-    #[arg(long, value_name = "FLAVOUR", default_value = "comon-orm", value_parser = parse_flavour)]
+    /// migration snapshots are read with: the global `--flavour` (`comon-orm` when not given,
+    /// `prisma` for a database that Prisma Migrate built).
+    #[arg(skip = planner::Flavour::ComonOrm)]
     flavour: planner::Flavour,
 }
 
@@ -340,6 +355,7 @@ where
             schema: command_line.global.schema.clone(),
             datasource: command_line.global.datasource.clone(),
             url: command_line.global.url.clone(),
+            flavour: command_line.global.flavour,
             connection,
         },
         output,
@@ -413,7 +429,13 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             rollback_name.as_deref(),
             allow_warnings,
         ),
-        Command::Migrate(MigrateCommand::Diff(arguments)) => {
+        Command::Migrate(MigrateCommand::Baseline { name }) => {
+            migrate_commands::baseline(context, &name)
+        }
+        Command::Migrate(MigrateCommand::Diff(mut arguments)) => {
+            if let Some(flavour) = context.settings.flavour {
+                arguments.flavour = flavour.planner_flavour();
+            }
             diff_command::diff(context, &arguments)
         }
         Command::Db(DbCommand::Push {

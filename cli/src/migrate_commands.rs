@@ -1,21 +1,85 @@
-//! `comon migrate dev | deploy | status | reset | resolve | rollback`: the project's files and
+//! `comon migrate dev | deploy | status | reset | resolve | rollback | baseline`: the project's files and
 //! database are opened here, the driver's commands do the work, and their reports are printed.
 
 use super::project::Project;
 use super::terminal::{applied_line, earlier_drift_warning, Terminal};
 use super::Context;
-use comon_driver::backend::backend_for;
+use comon_database::Database;
+use comon_driver::backend::{backend_for_flavour, history_tables_present, MigrationBackend};
 use comon_driver::command_error::{CommandError, EXIT_FAILURE};
 use comon_driver::commands::{
-    self, DevInput, DevReport, ResolveReport, ResolveRequest, RollbackRequest, TargetSchema,
+    self, BaselineInput, DevInput, DevReport, MigrationsFolder, ResolveReport, ResolveRequest,
+    RollbackRequest, TargetSchema,
+};
+use comon_driver::flavour::{
+    choose_flavour, folder_evidence, FlavourChoice, ProjectFlavour, FLAVOUR_VARIABLE,
 };
 use comon_driver::local_folders::DiskMigrationsFolder;
+use comon_driver::prisma_folders::PrismaMigrationsFolder;
 use std::time::SystemTime;
 
-fn migrations_folder(project: &Project) -> DiskMigrationsFolder {
-    DiskMigrationsFolder {
-        directory: project.migrations_directory.clone(),
+/// A project's database and migrations folder, in the flavour its files and history tables
+/// say (or the override).
+struct OpenedProject {
+    backend: Box<dyn MigrationBackend>,
+    folder: Box<dyn MigrationsFolder>,
+    choice: FlavourChoice,
+}
+
+fn migrations_folder(project: &Project, flavour: ProjectFlavour) -> Box<dyn MigrationsFolder> {
+    let directory = project.migrations_directory.clone();
+    match flavour {
+        ProjectFlavour::ComonOrm => Box::new(DiskMigrationsFolder { directory }),
+        ProjectFlavour::Prisma => Box::new(PrismaMigrationsFolder { directory }),
     }
+}
+
+/// The flavour of the project with this database: the folder's and the database's evidence,
+/// unless `--flavour` or the environment variable says.
+fn choose_project_flavour(
+    context: &Context,
+    project: &Project,
+    database: &mut Database,
+) -> Result<FlavourChoice, CommandError> {
+    let mut evidence = folder_evidence(&project.migrations_directory)?;
+    let (comon_orm_table, prisma_table) = history_tables_present(database)?;
+    evidence.comon_orm_table = comon_orm_table;
+    evidence.prisma_table = prisma_table;
+    let source = format!("set by --flavour or {FLAVOUR_VARIABLE}");
+    choose_flavour(
+        &evidence,
+        context
+            .settings
+            .flavour
+            .map(|flavour| (flavour, source.as_str())),
+    )
+}
+
+fn open_project(
+    context: &Context,
+    project: &Project,
+    mut database: Database,
+) -> Result<OpenedProject, CommandError> {
+    let choice = choose_project_flavour(context, project, &mut database)?;
+    Ok(OpenedProject {
+        backend: backend_for_flavour(database, choice.flavour),
+        folder: migrations_folder(project, choice.flavour),
+        choice,
+    })
+}
+
+/// What comon cannot do yet in a Prisma project, refused before anything is read or written.
+fn refuse_in_prisma_project(opened: &OpenedProject, command: &str) -> Result<(), CommandError> {
+    if opened.choice.flavour != ProjectFlavour::Prisma {
+        return Ok(());
+    }
+    Err(CommandError::refused(
+        "prisma-project-unsupported",
+        format!(
+            "`migrate {command}` does not work in a Prisma Migrate project yet (flavour prisma: {}). Use `prisma migrate {command}` for now; `comon migrate deploy`, `status` and `resolve` work on its folders and `_prisma_migrations`.",
+            opened.choice.reason
+        ),
+    ))
 }
 
 fn terminal<'a>(context: &'a Context, project: &Project) -> Terminal<'a> {
@@ -33,11 +97,12 @@ pub fn dev(
 ) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut backend = backend_for(project.open_database(&context.settings)?);
+    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
+    refuse_in_prisma_project(&opened, "dev")?;
     let schema_path = project.schema_path.display().to_string();
     let report = commands::dev(
-        backend.as_mut(),
-        &mut migrations_folder(&project),
+        opened.backend.as_mut(),
+        opened.folder.as_mut(),
         &mut terminal(context, &project),
         DevInput {
             schema: TargetSchema {
@@ -77,10 +142,10 @@ pub fn dev(
 
 pub fn deploy(context: &Context) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
-    let mut backend = backend_for(project.open_database(&context.settings)?);
+    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
     commands::deploy(
-        backend.as_mut(),
-        &mut migrations_folder(&project),
+        opened.backend.as_mut(),
+        opened.folder.as_mut(),
         &mut terminal(context, &project),
     )?;
     Ok(0)
@@ -90,12 +155,35 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     // Status only reads: a SQLite file that does not exist is an error rather than created.
-    let mut backend = backend_for(project.open_existing_database(&context.settings)?);
-    let status = commands::status(backend.as_mut(), &mut migrations_folder(&project))?;
+    let mut opened = open_project(
+        context,
+        &project,
+        project.open_existing_database(&context.settings)?,
+    )?;
+    let report = commands::status_report(opened.backend.as_mut(), opened.folder.as_mut())?;
+    let status = report.status;
     if json {
-        let text = serde_json::to_string_pretty(&status).unwrap_or_default();
+        let mut value = serde_json::to_value(&status).unwrap_or_default();
+        if let Some(object) = value.as_object_mut() {
+            object.insert(
+                "flavour".to_string(),
+                serde_json::Value::String(opened.choice.flavour.as_str().to_string()),
+            );
+            if let Some(reason) = &report.drift_not_checked {
+                object.insert(
+                    "driftNotChecked".to_string(),
+                    serde_json::Value::String(reason.clone()),
+                );
+            }
+        }
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
         output.data(&format!("{text}\n"));
     } else {
+        output.info(&format!(
+            "Project flavour: {} ({})",
+            opened.choice.flavour.as_str(),
+            opened.choice.reason
+        ));
         output.info(&format!(
             "Active migrations: {}",
             status.active_migration_count
@@ -104,6 +192,11 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
             "Local migrations: {}",
             status.local_migration_count
         ));
+        if let Some(reason) = &report.drift_not_checked {
+            output.warning(&format!(
+                "Drift not checked: the schema the migrations build is not known ({reason})."
+            ));
+        }
         output.info(&format!("Issues: {}", status.issues.len()));
         for issue in &status.issues {
             output.warning(&format!("{} | {}", issue.code, issue.message));
@@ -114,9 +207,20 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
 
 pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
+    let opened = open_project(context, &project, project.open_database(&context.settings)?)?;
+    refuse_in_prisma_project(&opened, "reset")?;
+    let flavour = opened.choice.flavour;
+    // The driver opens its own connection after the question; this one was only for choosing.
+    drop(opened.backend);
+    let mut folder = opened.folder;
     commands::reset(
-        || Ok(backend_for(project.open_database(&context.settings)?)),
-        &mut migrations_folder(&project),
+        || {
+            Ok(backend_for_flavour(
+                project.open_database(&context.settings)?,
+                flavour,
+            ))
+        },
+        folder.as_mut(),
         &mut terminal(context, &project).saying_when_wiped("Database reset successful."),
         force,
     )?;
@@ -139,10 +243,10 @@ pub fn resolve(
     };
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut backend = backend_for(project.open_database(&context.settings)?);
+    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
     let report = commands::resolve(
-        backend.as_mut(),
-        &mut migrations_folder(&project),
+        opened.backend.as_mut(),
+        opened.folder.as_mut(),
         &mut terminal(context, &project),
         request,
         SystemTime::now(),
@@ -172,10 +276,11 @@ pub fn rollback(
 ) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut backend = backend_for(project.open_database(&context.settings)?);
+    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
+    refuse_in_prisma_project(&opened, "rollback")?;
     let report = commands::rollback(
-        backend.as_mut(),
-        &mut migrations_folder(&project),
+        opened.backend.as_mut(),
+        opened.folder.as_mut(),
         &mut terminal(context, &project),
         RollbackRequest {
             name: name.map(str::to_string),
@@ -205,5 +310,39 @@ pub fn rollback(
             project.migrations_directory.display()
         ));
     }
+    Ok(0)
+}
+
+pub fn baseline(context: &Context, name: &str) -> Result<i32, CommandError> {
+    let output = &context.output;
+    let project = Project::load(&context.settings)?;
+    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
+    refuse_in_prisma_project(&opened, "baseline")?;
+    let schema_path = project.schema_path.display().to_string();
+    let report = commands::baseline(
+        opened.backend.as_mut(),
+        opened.folder.as_mut(),
+        &mut terminal(context, &project),
+        BaselineInput {
+            schema: TargetSchema {
+                path: &schema_path,
+                source: &project.schema_source,
+                data_model: &project.data_model,
+            },
+            name: name.to_string(),
+            now: SystemTime::now(),
+        },
+    )?;
+    output.success(&format!(
+        "Baseline written: {} ({} statements, tables {}).",
+        report.folder_path,
+        report.statement_count,
+        report.table_names.join(", ")
+    ));
+    output.success(&format!(
+        "Migration {} has been marked as applied without running it: the database already matches {schema_path}.",
+        report.folder_name
+    ));
+    output.info("Commit the folder. `comon migrate deploy` creates the same schema on an empty database, and `comon migrate dev` plans the next change from it.");
     Ok(0)
 }

@@ -15,6 +15,9 @@ pub struct GlobalSettings {
     pub schema: Option<PathBuf>,
     pub datasource: Option<String>,
     pub url: Option<String>,
+    /// `--flavour` or `COMON_PROJECT_FLAVOUR`: overrides what the project's files and history
+    /// tables say.
+    pub flavour: Option<comon_driver::flavour::ProjectFlavour>,
     /// Timeouts and lock waits (`--lock-timeout`, `--statement-timeout`,
     /// `--lock-wait-timeout`), and the notice printed when the SQLite write lock is busy.
     pub connection: ConnectionOptions,

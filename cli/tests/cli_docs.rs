@@ -159,7 +159,10 @@ fn every_command_in_the_user_guide_runs() {
         .filter(|path| path.extension().is_some_and(|extension| extension == "md"))
         .collect();
     pages.sort();
-    assert!(pages.len() >= 4, "the guide has its pages: {pages:?}");
+    assert!(
+        pages.iter().any(|page| page.ends_with("baselining.md")) && pages.len() >= 6,
+        "the guide has its pages: {pages:?}"
+    );
     let mut command_count = 0;
     for page in &pages {
         command_count += blocks_of(&std::fs::read_to_string(page).expect("page"))

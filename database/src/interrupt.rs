@@ -132,6 +132,10 @@ fn is_cleanup(sql: &str) -> bool {
             "UPDATE \"{}\"",
             planner::migrations::HISTORY_TABLE_NAME.to_ascii_uppercase()
         ))
+        || normalized.starts_with(&format!(
+            "UPDATE \"{}\"",
+            planner::migrations::prisma::PRISMA_HISTORY_TABLE_NAME.to_ascii_uppercase()
+        ))
         || normalized.contains("PG_ADVISORY_UNLOCK")
 }
 

@@ -337,20 +337,36 @@ impl PostgresDatabase {
         ))
     }
 
-    /// Waits for the advisory lock `key` for at most `lock_wait_timeout`: for this one wait,
-    /// `lock_timeout` is the wait limit and `statement_timeout` is off, then both are put back.
+    /// Waits for the advisory lock `key` for at most `lock_wait_timeout` (zero: no limit), by
+    /// asking for it with `pg_try_advisory_lock` again and again, idle in between. A session
+    /// blocked inside `pg_advisory_lock` holds a snapshot for as long as it waits, and
+    /// `CREATE INDEX CONCURRENTLY` in the lock holder's online phase waits for every older
+    /// snapshot: the two would wait for each other until PostgreSQL broke the deadlock by
+    /// failing one of them. Polling leaves no snapshot to wait for.
     pub fn wait_for_advisory_lock(&mut self, key: i64) -> Result<(), RunnerError> {
-        self.execute_batch(&self.timeouts_sql(self.lock_wait_timeout, Duration::ZERO))?;
-        let waited = self.query_rows(&format!("SELECT pg_advisory_lock({key})::text"));
-        let restored =
-            self.execute_batch(&self.timeouts_sql(self.lock_timeout, self.statement_timeout));
-        match waited {
-            Err(RunnerError::LockTimeout { .. }) => Err(RunnerError::LockWaitTimeout {
-                lock: "the migration lock",
-                limit: self.lock_wait_timeout,
-            }),
-            Err(error) => Err(error),
-            Ok(_) => restored,
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(20);
+        loop {
+            if let Some(signal) = crate::interrupt::requested() {
+                return Err(RunnerError::Interrupted { signal });
+            }
+            let rows = self.query_rows(&format!("SELECT pg_try_advisory_lock({key})::text"))?;
+            let taken = rows
+                .first()
+                .and_then(|row| row.first())
+                .and_then(|value| value.as_deref())
+                == Some("true");
+            if taken {
+                return Ok(());
+            }
+            if !self.lock_wait_timeout.is_zero() && started.elapsed() >= self.lock_wait_timeout {
+                return Err(RunnerError::LockWaitTimeout {
+                    lock: "the migration lock",
+                    limit: self.lock_wait_timeout,
+                });
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(250));
         }
     }
 }

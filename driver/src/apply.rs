@@ -522,8 +522,8 @@ fn run_online_phase(
     }
     let mut earlier_drift = None;
     if let (Some(expected), Some(live_before)) = (&run.expected, &live_before) {
-        let (caused, live_after, drift) = differences_after_run(backend, expected, live_before)?;
-        if !caused.steps.is_empty() {
+        let (caused, drift) = differences_after_run(backend, expected, live_before)?;
+        if !caused.plan.steps.is_empty() {
             backend.update_history_state(
                 history_id,
                 HistoryState::Failed,
@@ -534,7 +534,7 @@ fn run_online_phase(
                 format!(
                     "{} ran, online phase included, but afterwards the database does not match its schema snapshot; it is recorded as failed. It still differs by:{}\nRepair the database, {resolve}.",
                     run.subject,
-                    describe_difference(&live_after, &caused)
+                    describe_difference(&caused.live, &caused.plan)
                 ),
             ));
         }
@@ -569,29 +569,27 @@ fn check_against_expected(
     expected: &ExpectedChange,
     live_before: &DatabaseSchema,
 ) -> Result<Option<String>, CommandError> {
-    let (caused, live_after, earlier_drift) =
-        differences_after_run(backend, expected, live_before)?;
-    if !caused.steps.is_empty() {
+    let (caused, earlier_drift) = differences_after_run(backend, expected, live_before)?;
+    if !caused.plan.steps.is_empty() {
         return Err(CommandError::refused(
             "verification-failed",
             format!(
                 "{} was rolled back: after its statements ran, the database does not match its schema snapshot. It still differs by:{}",
                 run.subject,
-                describe_difference(&live_after, &caused)
+                describe_difference(&caused.live, &caused.plan)
             ),
         ));
     }
     Ok(earlier_drift)
 }
 
-/// What the run left different from `next` that was not there before it (`caused`), the live
-/// schema it was planned from, and the description of the drift from before the run, as
-/// `check_against_expected` reports it.
+/// What the run left different from `next` that was not there before it (`caused`), and the
+/// description of the drift from before the run, as `check_against_expected` reports it.
 fn differences_after_run(
     backend: &mut dyn MigrationBackend,
     expected: &ExpectedChange,
     live_before: &DatabaseSchema,
-) -> Result<(MigrationPlan, DatabaseSchema, Option<String>), CommandError> {
+) -> Result<(LiveDifference, Option<String>), CommandError> {
     let planning_error =
         |error: planner::SchemaError| CommandError::refused("invalid-snapshot", error.to_string());
     let live_after = backend.introspect()?;
@@ -626,8 +624,10 @@ fn differences_after_run(
         ));
     }
     Ok((
-        caused,
-        live_after,
+        LiveDifference {
+            live: live_after,
+            plan: caused,
+        },
         (!description.is_empty()).then_some(description),
     ))
 }

@@ -15,7 +15,9 @@ pub mod backend;
 pub mod command_error;
 pub mod commands;
 pub mod expected_schema;
+pub mod flavour;
 pub mod history_rows;
 pub mod local_folders;
+pub mod prisma_folders;
 
 pub use command_error::{CommandError, EXIT_DIFFERENCE, EXIT_FAILURE, EXIT_USAGE};

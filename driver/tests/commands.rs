@@ -6,8 +6,8 @@ use comon_database::Database;
 use comon_driver::backend::{backend_for, MigrationBackend};
 use comon_driver::command_error::CommandError;
 use comon_driver::commands::{
-    self, DevInput, DevReport, Event, Interaction, MigrationsFolder, PushInput, PushReport,
-    Question, ResolveReport, ResolveRequest, RollbackRequest, TargetSchema,
+    self, BaselineInput, BaselineReport, DevInput, DevReport, Event, Interaction, MigrationsFolder,
+    PushInput, PushReport, Question, ResolveReport, ResolveRequest, RollbackRequest, TargetSchema,
 };
 use comon_driver::local_folders::LocalMigrations;
 use planner::migrations::artifacts::{
@@ -349,6 +349,116 @@ fn migration_commands_report_what_they_did_on_sqlite() {
 fn migration_commands_report_what_they_did_on_postgresql() {
     let database = TemporaryPostgresDatabase::new();
     migration_commands_report_what_they_did("postgresql", database.url());
+}
+
+/// `baseline` on a database `db push` built: the report, the folder it wrote, the history row,
+/// and the refusals of a second baseline and of a deploy onto another pushed database.
+fn baseline_records_a_pushed_database(provider: &str, url: &str, other_url: &str) {
+    let source = schema(provider, USERS_WITH_NAME);
+    let push = |database: &mut dyn MigrationBackend| {
+        commands::push(
+            database,
+            &mut Script::default(),
+            PushInput {
+                data_model: &model(&source),
+                accept_data_loss: false,
+                force_reset: false,
+                online_ddl: planner::OnlineDdl::Off,
+            },
+        )
+        .expect("push")
+    };
+    let baseline = |database: &mut dyn MigrationBackend, folder: &mut MemoryFolder| {
+        commands::baseline(
+            database,
+            folder,
+            &mut Script::default(),
+            BaselineInput {
+                schema: TargetSchema {
+                    path: "schema.prisma",
+                    source: &source,
+                    data_model: &model(&source),
+                },
+                name: commands::DEFAULT_BASELINE_NAME.to_string(),
+                now: at(0),
+            },
+        )
+    };
+    let mut database = backend_for(Database::open(url).expect("database"));
+    push(database.as_mut());
+    let mut folder = MemoryFolder::default();
+    let report = baseline(database.as_mut(), &mut folder).expect("baseline");
+    assert_eq!(
+        report,
+        BaselineReport {
+            folder_name: "20261203080000_baseline".to_string(),
+            folder_path: "memory/migrations/20261203080000_baseline".to_string(),
+            statement_count: 1,
+            table_names: vec!["User".to_string()],
+        }
+    );
+    let files = &folder.folders["20261203080000_baseline"];
+    assert!(
+        files[MIGRATION_SQL_FILE].starts_with("CREATE TABLE \"User\""),
+        "{}",
+        files[MIGRATION_SQL_FILE]
+    );
+    assert_eq!(files[AFTER_SCHEMA_FILE], source);
+    assert!(!files[BEFORE_SCHEMA_FILE].contains("model"));
+    assert_eq!(
+        history_names(database.as_mut()),
+        ["20261203080000_baseline"]
+    );
+    let status = commands::status(database.as_mut(), &mut folder).expect("status");
+    assert!(status.is_clean(), "{:?}", status.issues);
+    let mut script = Script::default();
+    assert_eq!(
+        dev(
+            database.as_mut(),
+            &mut folder,
+            &mut script,
+            &source,
+            "next",
+            at(1)
+        )
+        .unwrap(),
+        DevReport::AlreadyInSync
+    );
+    let again = baseline(database.as_mut(), &mut folder).unwrap_err();
+    assert_eq!(again.code(), "baseline-history-exists");
+
+    // The same folder onto another database that db push built: refused before the deploy
+    // starts, nothing recorded.
+    let mut other = backend_for(Database::open(other_url).expect("database"));
+    push(other.as_mut());
+    let mut deploying = Script::default();
+    let refused = commands::deploy(other.as_mut(), &mut folder, &mut deploying).unwrap_err();
+    assert_eq!(refused.code(), "deploy-onto-unrecorded-database");
+    assert!(
+        !deploying
+            .events
+            .iter()
+            .any(|event| event.starts_with("deploy")),
+        "{:?}",
+        deploying.events
+    );
+    assert!(history_names(other.as_mut()).is_empty());
+    let occupied = baseline(other.as_mut(), &mut folder).unwrap_err();
+    assert_eq!(occupied.code(), "baseline-migrations-exist");
+}
+
+#[test]
+fn baseline_records_a_pushed_database_on_sqlite() {
+    let database = TemporarySqliteDatabase::new();
+    let other = TemporarySqliteDatabase::new();
+    baseline_records_a_pushed_database("sqlite", &database.url(), &other.url());
+}
+
+#[test]
+fn baseline_records_a_pushed_database_on_postgresql() {
+    let database = TemporaryPostgresDatabase::new();
+    let other = TemporaryPostgresDatabase::new();
+    baseline_records_a_pushed_database("postgresql", database.url(), other.url());
 }
 
 /// `db push` asks before it loses data, refuses on no, applies on yes.

@@ -134,9 +134,9 @@ export declare class UpgradeStep {
   readonly name: string;
   readonly kind: "schema" | "sql" | "rebuild-table" | "schema-diff";
   static schema(fromVersion: number, toVersion: number, name: string, build: (schema: SchemaBuilder) => unknown): UpgradeStep;
-  /** One text or a list; a text may hold several statements. */
+  /** One text or a list; a text may hold several statements. They run as written (the package reads no SQL text). */
   static sql(fromVersion: number, toVersion: number, name: string, statements: string | string[]): UpgradeStep;
-  /** SQLite's documented table rebuild; the callback must copy every row. */
+  /** SQLite's documented table rebuild, as the planner's `rebuildTables` step: the callback must copy every row; the table's triggers, partial and expression indexes are kept. */
   static rebuildTable(
     fromVersion: number,
     toVersion: number,

@@ -8,7 +8,8 @@
 //!   and one expected file per provider, `postgresql.sql` and `sqlite.sql`: the plan's warnings
 //!   as `-- warning[kind]: message` lines, then the migration SQL. An optional `providers.txt`
 //!   lists the providers the case applies to (default: both), an optional `options.txt` the
-//!   planner options (`online-ddl off`). The trial is named after the
+//!   planner options (`online-ddl off`), an optional `flavour.txt` (`prisma`) lowers both sides
+//!   in Prisma's flavour. The trial is named after the
 //!   folder: `cargo test -p planner --test golden -- --exact add_default`.
 //! - The same folders' schemas through `render_prisma_schema` (`db pull`'s rendering): each
 //!   side, as lowered and with its schema-side names removed (as introspection gives them),
@@ -34,9 +35,10 @@ use libtest_mimic::{Arguments, Failed, Trial};
 use planner::schema_language::format_schema;
 use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions};
 use support::{
-    diff_options_of, golden_cases, golden_schema, golden_source, providers_of, without_schema_names,
+    diff_options_of, flavour_of, golden_cases, golden_schema, golden_source, providers_of,
+    without_schema_names,
 };
-use to_prisma_round_trip::check_round_trip;
+use to_prisma_round_trip::check_round_trip_in_flavour;
 
 fn main() {
     let arguments = Arguments::from_args();
@@ -159,7 +161,7 @@ fn check_to_prisma_case(case: &Path) -> Result<(), Failed> {
                 ("from schema.prisma", schema.clone()),
                 ("introspected form", without_schema_names(&schema)),
             ] {
-                if let Err(problem) = check_round_trip(&candidate) {
+                if let Err(problem) = check_round_trip_in_flavour(&candidate, flavour_of(case)) {
                     failures.push(format!("{file} on {provider} ({form}): {problem}"));
                 }
             }

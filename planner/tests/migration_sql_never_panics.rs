@@ -5,7 +5,9 @@
 //! The inputs are arbitrary text built from SQL's own pieces (keywords, quotes, comments,
 //! dollar quotes, brackets, semicolons) and mutations of the representative `migration.sql`
 //! files in `fixtures/migration_sql/` (truncation at any character boundary, lines duplicated,
-//! deleted or swapped, quoted names replaced by random identifiers, pieces inserted). Each input
+//! deleted or swapped, quoted names replaced by random identifiers, pieces inserted), and
+//! random DDL over a few table, column, index and enum names, so that statements meet the
+//! objects earlier ones made, renamed or dropped. Each input
 //! is interpreted on an empty schema and on the schema that the fixtures before it build, on
 //! both providers.
 
@@ -342,6 +344,125 @@ fn mutated_fixture() -> impl Strategy<Value = String> {
         })
 }
 
+// ----- random DDL over a few names -----
+
+const TABLES: &[&str] = &["User", "Post", "t", "new_Post"];
+const COLUMNS: &[&str] = &["id", "email", "title", "a", "userId"];
+const ENUMS: &[&str] = &["Role", "Status"];
+const INDEXES: &[&str] = &["User_email_key", "Post_pkey", "idx", "User_pkey"];
+const TYPES: &[&str] = &[
+    "INTEGER",
+    "TEXT",
+    "\"Role\"",
+    "VARCHAR(3)",
+    "DECIMAL(65,30)",
+    "TIMESTAMP(3)",
+    "BIGINT[]",
+    "SERIAL",
+    "JSONB",
+    "BOOLEAN",
+    "DATETIME",
+    "\"Status\"[]",
+    "DOUBLE PRECISION",
+];
+const DEFAULTS: &[&str] = &[
+    "0",
+    "'x'",
+    "CURRENT_TIMESTAMP",
+    "now()",
+    "'A'::\"Role\"",
+    "(1 + 2)",
+    "NULL",
+    "true",
+];
+
+/// One statement, every choice read from `choices` (0 when they run out).
+fn ddl_statement(choices: &[u8]) -> String {
+    let mut position = 0;
+    let mut pick = |items: &[&'static str]| -> &'static str {
+        let choice = choices.get(position).copied().unwrap_or(0);
+        position += 1;
+        items[usize::from(choice) % items.len()]
+    };
+    let table = pick(TABLES);
+    let other_table = pick(TABLES);
+    let column = pick(COLUMNS);
+    let other_column = pick(COLUMNS);
+    let column_type = pick(TYPES);
+    let default = pick(DEFAULTS);
+    let index = pick(INDEXES);
+    let enum_name = pick(ENUMS);
+    let template = pick(&[
+        "create",
+        "create-keyed",
+        "add-column",
+        "drop-column",
+        "rename-column",
+        "rename-table",
+        "set-type",
+        "set-not-null",
+        "drop-not-null",
+        "set-default",
+        "drop-default",
+        "add-primary-key",
+        "add-unique",
+        "add-foreign-key",
+        "drop-constraint",
+        "create-index",
+        "create-unique-index",
+        "drop-index",
+        "rename-index",
+        "drop-table",
+        "create-enum",
+        "add-value",
+        "rename-enum",
+        "rename-value",
+        "drop-enum",
+        "insert",
+        "pragma",
+    ]);
+    match template {
+        "create" => format!("CREATE TABLE \"{table}\" (\"{column}\" {column_type} NOT NULL DEFAULT {default}, \"{other_column}\" {column_type})"),
+        "create-keyed" => format!("CREATE TABLE IF NOT EXISTS \"{table}\" (\"{column}\" {column_type} PRIMARY KEY, \"{other_column}\" INTEGER REFERENCES \"{other_table}\" (\"{column}\") ON DELETE CASCADE, UNIQUE (\"{other_column}\", \"{column}\"), CONSTRAINT \"{index}\" FOREIGN KEY (\"{other_column}\") REFERENCES \"{other_table}\")"),
+        "add-column" => format!("ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {column_type} DEFAULT {default}"),
+        "drop-column" => format!("ALTER TABLE \"{table}\" DROP COLUMN \"{column}\""),
+        "rename-column" => format!("ALTER TABLE \"{table}\" RENAME COLUMN \"{column}\" TO \"{other_column}\""),
+        "rename-table" => format!("ALTER TABLE \"{table}\" RENAME TO \"{other_table}\""),
+        "set-type" => format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" SET DATA TYPE {column_type} USING (\"{column}\"::{column_type})"),
+        "set-not-null" => format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" SET NOT NULL"),
+        "drop-not-null" => format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" DROP NOT NULL"),
+        "set-default" => format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" SET DEFAULT {default}"),
+        "drop-default" => format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" DROP DEFAULT"),
+        "add-primary-key" => format!("ALTER TABLE \"{table}\" ADD CONSTRAINT \"{index}\" PRIMARY KEY (\"{column}\", \"{other_column}\")"),
+        "add-unique" => format!("ALTER TABLE \"{table}\" ADD CONSTRAINT \"{index}\" UNIQUE (\"{column}\")"),
+        "add-foreign-key" => format!("ALTER TABLE \"{table}\" ADD CONSTRAINT \"{index}\" FOREIGN KEY (\"{column}\") REFERENCES \"{other_table}\"(\"{other_column}\") ON DELETE SET NULL ON UPDATE CASCADE"),
+        "drop-constraint" => format!("ALTER TABLE \"{table}\" DROP CONSTRAINT \"{index}\""),
+        "create-index" => format!("CREATE INDEX \"{index}\" ON \"{table}\"(\"{column}\" DESC, \"{other_column}\")"),
+        "create-unique-index" => format!("CREATE UNIQUE INDEX IF NOT EXISTS \"{index}\" ON \"{table}\" USING btree (\"{column}\")"),
+        "drop-index" => format!("DROP INDEX IF EXISTS \"{index}\""),
+        "rename-index" => format!("ALTER INDEX \"{index}\" RENAME TO \"{table}_{column}_idx\""),
+        "drop-table" => format!("DROP TABLE \"{table}\""),
+        "create-enum" => format!("CREATE TYPE \"{enum_name}\" AS ENUM ('A', 'B')"),
+        "add-value" => format!("ALTER TYPE \"{enum_name}\" ADD VALUE IF NOT EXISTS 'C' BEFORE 'A'"),
+        "rename-enum" => format!("ALTER TYPE \"{enum_name}\" RENAME TO \"{table}\""),
+        "rename-value" => format!("ALTER TYPE \"{enum_name}\" RENAME VALUE 'A' TO 'B'"),
+        "drop-enum" => format!("DROP TYPE \"{enum_name}\""),
+        "insert" => format!("INSERT INTO \"{table}\" (\"{column}\") SELECT \"{other_column}\" FROM \"{other_table}\""),
+        _ => "PRAGMA foreign_keys=OFF".to_string(),
+    }
+}
+
+fn random_ddl_script() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::collection::vec(any::<u8>(), 9), 1..16).prop_map(
+        |statements| {
+            statements
+                .iter()
+                .map(|choices| format!("{};\n", ddl_statement(choices)))
+                .collect()
+        },
+    )
+}
+
 proptest! {
     #![proptest_config(Config { cases: 48, failure_persistence: None, ..Config::default() })]
 
@@ -352,6 +473,11 @@ proptest! {
 
     #[test]
     fn mutated_migrations_are_interpreted_or_refused_with_a_line(sql in mutated_fixture()) {
+        interpret_everywhere(&sql);
+    }
+
+    #[test]
+    fn random_ddl_over_a_few_names_is_interpreted_or_refused_with_a_line(sql in random_ddl_script()) {
         interpret_everywhere(&sql);
     }
 }
@@ -400,5 +526,20 @@ fn deeply_nested_expressions_are_refused_without_overflowing_the_stack() {
         ] {
             interpret_everywhere(&sql);
         }
+    }
+}
+
+#[test]
+fn every_random_ddl_template_parses_on_postgresql() {
+    // So that the random DDL reaches the interpreter's rules rather than stopping at the parser.
+    for template in 0..27u8 {
+        let statement = ddl_statement(&[0, 1, 0, 2, 1, 1, 2, 0, template]);
+        let result = interpret_migration(
+            Provider::Postgresql,
+            DatabaseSchema::empty(Provider::Postgresql),
+            &statement,
+            ORIGIN,
+        );
+        assert!(result.is_ok(), "{statement}: {}", result.unwrap_err());
     }
 }

@@ -115,22 +115,6 @@ pub fn catalog_difference(
     Some("the schemas differ".to_string())
 }
 
-/// On PostgreSQL, the sequence behind each identity column, by table and column (empty on
-/// SQLite): introspection reads an identity column as `auto_increment` and leaves its
-/// sequence out.
-pub fn identity_sequences(connection: &mut Database) -> Result<Vec<Vec<Option<String>>>, String> {
-    if connection.provider() != Provider::Postgresql {
-        return Ok(Vec::new());
-    }
-    connection
-        .query_rows(
-            "SELECT c.relname::text, a.attname::text, pg_get_serial_sequence(quote_ident(c.relname), a.attname)::text \
-             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = current_schema() AND a.attidentity <> '' AND NOT a.attisdropped ORDER BY 1, 2",
-        )
-        .map_err(|error| error.to_string())
-}
-
 /// On PostgreSQL, every sequence of the current schema (empty on SQLite): its name, the
 /// table and column that own it (a serial column's sequence is owned by its column, an
 /// identity column's too), whether that column is an identity column, its type, start,

@@ -26,7 +26,7 @@ use planner::{
     database_schema_from_source, plan_migration, render_plan, DiffOptions, MigrationPlan,
     OnlineDdl, Provider, WarningKind,
 };
-use tests::catalog::{catalog, identity_sequences};
+use tests::catalog::{catalog, sequences};
 use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
 
 // The golden-case fixtures are the planner tests' own, so both read the folders alike.
@@ -100,7 +100,7 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
                 .introspect()
                 .map_err(|error| error.to_string())?,
         ),
-        identity_sequences: identity_sequences(&mut reference_connection)?,
+        sequences: sequences(&mut reference_connection)?,
     };
 
     let migrated = TemporaryDatabase::new(provider);
@@ -170,11 +170,11 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
     check_converged(&mut connection, &next, &expected_catalog)
 }
 
-/// What building `next` from empty gives: the introspected schema, and on PostgreSQL the names
-/// of the sequences behind identity columns, which introspection leaves out.
+/// What building `next` from empty gives: the introspected schema, and on PostgreSQL the
+/// sequences (behind identity and serial columns), which introspection leaves out.
 struct Catalog {
     schema: DatabaseSchema,
-    identity_sequences: Vec<Vec<Option<String>>>,
+    sequences: Vec<Vec<Option<String>>>,
 }
 
 fn check_converged(
@@ -198,11 +198,11 @@ fn check_converged(
             serde_json::to_string_pretty(&expected_catalog.schema).unwrap_or_default()
         ));
     }
-    let live_sequences = identity_sequences(connection)?;
-    if live_sequences != expected_catalog.identity_sequences {
+    let live_sequences = sequences(connection)?;
+    if live_sequences != expected_catalog.sequences {
         return Err(format!(
-            "identity sequences differ from building next from empty: migrated {live_sequences:?}, from empty {:?}",
-            expected_catalog.identity_sequences
+            "sequences differ from building next from empty: migrated {live_sequences:?}, from empty {:?}",
+            expected_catalog.sequences
         ));
     }
     Ok(())

@@ -30,6 +30,14 @@ fn auto_increment(mut column: Column) -> Column {
     column
 }
 
+/// A `serial` column: auto-increment through a sequence and its `nextval` default, not an
+/// identity.
+fn serial(mut column: Column) -> Column {
+    column.auto_increment = true;
+    column.serial = true;
+    column
+}
+
 fn string(text: &str) -> DefaultValue {
     DefaultValue::String(text.to_string())
 }
@@ -572,8 +580,8 @@ fn expected_postgres_schema() -> DatabaseSchema {
     let legacy = table(
         "Legacy",
         vec![
-            auto_increment(column("id", native("integer"), false)),
-            auto_increment(column("big_id", native("bigint"), false)),
+            serial(column("id", native("integer"), false)),
+            serial(column("big_id", native("bigint"), false)),
             auto_increment(column("always_id", native("integer"), false)),
         ],
         primary_key(Some("Legacy_pkey"), &["id"]),

@@ -9,7 +9,10 @@
 //! `scripts/prisma-peer-fixtures.sh` writes with `../shared/tools/prisma-peer` (see its header);
 //! schemas whose SQL is identical share one fixture, and `index.tsv` maps each corpus schema to
 //! its fixture. rallly runs on PostgreSQL (with the extensions its migrations create by hand),
-//! pingvin-share on SQLite (its first schema is a PostgreSQL one and runs there).
+//! pingvin-share on SQLite (its first schema is a PostgreSQL one and runs there), and the
+//! schemas of `tests/fixtures/prisma_peer_schemas/` (`mapping-rules`: native types, enums,
+//! many-to-many tables, default referential actions and integer ids on both providers) on the
+//! provider each names.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -225,7 +228,7 @@ fn check_application(name: &str) -> (usize, usize, Vec<String>) {
         .filter(|entry| entry.fixture.is_some())
         .count();
     println!(
-        "{name}: {covered} corpus schemas ({} distinct Prisma scripts) checked, {} differ",
+        "{name}: {covered} schemas ({} distinct Prisma scripts) checked, {} differ",
         fixtures.len(),
         failures.len()
     );
@@ -254,4 +257,9 @@ fn rallly_schemas_build_the_catalog_prisma_builds_on_postgresql() {
 #[test]
 fn pingvin_share_schemas_build_the_catalog_prisma_builds_on_sqlite() {
     assert_application_matches("pingvin-share", 28);
+}
+
+#[test]
+fn mapping_rule_schemas_build_the_catalog_prisma_builds_on_both_providers() {
+    assert_application_matches("mapping-rules", 10);
 }

@@ -14,12 +14,14 @@
 
 mod comon_orm_history;
 pub mod postgresql;
+mod prisma_history;
 pub mod sqlite;
 
 pub use postgresql::PostgresqlBackend;
+pub use prisma_history::PrismaHistoryTable;
 pub use sqlite::SqliteBackend;
 
-use comon_database::{Database, RunnerError, ScriptFailure};
+use comon_database::{Database, RunnerError, ScriptFailure, SqlValue};
 use planner::migrations::script::GUARD_SAVEPOINT;
 use planner::migrations::{HistoryRow, HistoryState, MigrationScript};
 use planner::plan::ExecutionRequirements;
@@ -235,4 +237,40 @@ pub fn backend_for(database: Database) -> Box<dyn MigrationBackend> {
         Provider::Postgresql => Box::new(PostgresqlBackend::new(database)),
         Provider::Sqlite => Box::new(SqliteBackend::new(database)),
     }
+}
+
+/// The backend for an open database in a project of `flavour`: Prisma's keeps its history in
+/// `_prisma_migrations`.
+pub fn backend_for_flavour(
+    database: Database,
+    flavour: crate::flavour::ProjectFlavour,
+) -> Box<dyn MigrationBackend> {
+    if flavour == crate::flavour::ProjectFlavour::ComonOrm {
+        return backend_for(database);
+    }
+    match database.provider() {
+        Provider::Postgresql => Box::new(PostgresqlBackend::with_history_table(
+            database,
+            &postgresql::PRISMA_HISTORY_TABLE,
+        )),
+        Provider::Sqlite => Box::new(SqliteBackend::with_history_table(
+            database,
+            &sqlite::PRISMA_HISTORY_TABLE,
+        )),
+    }
+}
+
+/// Which of the two history tables exist in the database, for flavour detection:
+/// `(_comon_orm_migrations, _prisma_migrations)`.
+pub fn history_tables_present(database: &mut Database) -> Result<(bool, bool), RunnerError> {
+    let query = match database.provider() {
+        Provider::Postgresql => "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ($1, $2)",
+        Provider::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?1, ?2)",
+    };
+    let comon_orm = planner::migrations::HISTORY_TABLE_NAME;
+    let prisma = planner::migrations::prisma::PRISMA_HISTORY_TABLE_NAME;
+    let rows =
+        database.query_named_rows(query, &[SqlValue::Text(comon_orm), SqlValue::Text(prisma)])?;
+    let names: Vec<&str> = rows.iter().filter_map(|row| row.get("name")).collect();
+    Ok((names.contains(&comon_orm), names.contains(&prisma)))
 }

@@ -7,6 +7,7 @@
 //! added in one transaction.
 
 use super::comon_orm_history::{table, ComonOrmHistoryTable, ComonOrmLayout};
+use super::prisma_history::{PrismaHistoryTable, PrismaLayout};
 use super::{HistoryTable, MigrationBackend};
 use comon_database::{quote_string_literal, Database, RunnerError, SqlValue};
 use planner::Provider;
@@ -32,6 +33,22 @@ const LAYOUT: ComonOrmLayout = ComonOrmLayout {
     columns_query: "SELECT CAST(column_name AS TEXT) AS column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
     placeholder: dollar_placeholder,
 };
+
+/// `_prisma_migrations` as Prisma creates it on PostgreSQL.
+pub static PRISMA_HISTORY_TABLE: PrismaHistoryTable = PrismaHistoryTable {
+    layout: PrismaLayout {
+        create_table: "CREATE TABLE IF NOT EXISTS \"_prisma_migrations\" (\"id\" VARCHAR(36) PRIMARY KEY NOT NULL, \"checksum\" VARCHAR(64) NOT NULL, \"finished_at\" TIMESTAMPTZ, \"migration_name\" VARCHAR(255) NOT NULL, \"logs\" TEXT, \"rolled_back_at\" TIMESTAMPTZ, \"started_at\" TIMESTAMPTZ NOT NULL DEFAULT now(), \"applied_steps_count\" INTEGER NOT NULL DEFAULT 0)",
+        new_id: "CAST(gen_random_uuid() AS TEXT)",
+        now: "clock_timestamp()",
+        timestamp_as_text: postgresql_timestamp_as_text,
+        table_exists_query: "SELECT CAST(table_name AS TEXT) AS present FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+        placeholder: dollar_placeholder,
+    },
+};
+
+fn postgresql_timestamp_as_text(column: &str) -> String {
+    format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
+}
 
 fn dollar_placeholder(position: usize) -> String {
     format!("${position}")

@@ -9,6 +9,7 @@
 //! comes from copying it into the current layout.
 
 use super::comon_orm_history::{self, table, ComonOrmHistoryTable, ComonOrmLayout};
+use super::prisma_history::{PrismaHistoryTable, PrismaLayout};
 use super::{HistoryTable, MigrationBackend};
 use comon_database::{Database, RunnerError};
 use planner::migrations::HISTORY_TABLE_NAME;
@@ -30,6 +31,24 @@ const LAYOUT: ComonOrmLayout = ComonOrmLayout {
     columns_query: "SELECT name AS column_name FROM pragma_table_info(?1)",
     placeholder: numbered_placeholder,
 };
+
+/// `_prisma_migrations` as Prisma creates it on SQLite. Its driver stores dates as Unix
+/// milliseconds, so new rows get those; the id is a version 4 UUID from `randomblob`.
+pub static PRISMA_HISTORY_TABLE: PrismaHistoryTable = PrismaHistoryTable {
+    layout: PrismaLayout {
+        create_table: "CREATE TABLE IF NOT EXISTS \"_prisma_migrations\" (\"id\" TEXT PRIMARY KEY NOT NULL, \"checksum\" TEXT NOT NULL, \"finished_at\" DATETIME, \"migration_name\" TEXT NOT NULL, \"logs\" TEXT, \"rolled_back_at\" DATETIME, \"started_at\" DATETIME NOT NULL DEFAULT current_timestamp, \"applied_steps_count\" INTEGER UNSIGNED NOT NULL DEFAULT 0)",
+        new_id: "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))",
+        now: "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)",
+        timestamp_as_text: sqlite_timestamp_as_text,
+        table_exists_query: "SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        placeholder: numbered_placeholder,
+    },
+};
+
+/// Milliseconds (what Prisma writes) or date text (what other tools may write), as ISO 8601.
+fn sqlite_timestamp_as_text(column: &str) -> String {
+    format!("CASE WHEN typeof({column}) IN ('integer', 'real') THEN strftime('%Y-%m-%dT%H:%M:%fZ', {column} / 1000.0, 'unixepoch') ELSE strftime('%Y-%m-%dT%H:%M:%fZ', {column}) END")
+}
 
 fn numbered_placeholder(position: usize) -> String {
     format!("?{position}")

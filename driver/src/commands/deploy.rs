@@ -71,8 +71,12 @@ pub(super) fn deploy_pending(
     interaction: &mut dyn Interaction,
 ) -> Result<Option<DeployReport>, CommandError> {
     require_complete(local)?;
+    let history = backend.load_history()?;
+    if history.is_empty() {
+        refuse_unrecorded_tables(backend, migrations_directory, local)?;
+    }
     if quiet_when_up_to_date {
-        let replay = replay_history(&backend.load_history()?);
+        let replay = replay_history(&history);
         let anything_pending = local
             .migrations
             .iter()
@@ -138,6 +142,41 @@ fn deploy_pending_migrations(
         }
     }
     Ok(report)
+}
+
+/// Refuses to run migrations onto a database that has tables but no history rows: the first
+/// migration would fail halfway on a table that exists, or, worse, succeed on a database whose
+/// other tables no migration describes. Nothing has run when this refuses.
+fn refuse_unrecorded_tables(
+    backend: &mut dyn MigrationBackend,
+    migrations_directory: &str,
+    local: &LocalMigrations,
+) -> Result<(), CommandError> {
+    let Some(first) = local.migrations.first() else {
+        return Ok(());
+    };
+    let live = backend.introspect()?;
+    if live.tables.is_empty() && live.enums.is_empty() {
+        return Ok(());
+    }
+    let mut names: Vec<&str> = live
+        .tables
+        .iter()
+        .map(|table| table.name.as_str())
+        .collect();
+    names.extend(
+        live.enums
+            .iter()
+            .map(|enumeration| enumeration.name.as_str()),
+    );
+    let first = &first.name;
+    Err(CommandError::refused(
+        "deploy-onto-unrecorded-database",
+        format!(
+            "The database already has tables ({}) but no migration history, so the migrations in {migrations_directory} cannot be applied to it: nothing was applied. If the database already holds what `{first}` creates, record it without running it with `comon migrate resolve --applied {first}`, then run `comon migrate deploy` again. A database that was built without migrations is adopted with `comon migrate baseline`, from a project whose migrations folder is still empty, on a database that matches the schema.",
+            names.join(", ")
+        ),
+    ))
 }
 
 /// The statements of a local migration, as written. `migration.sql` runs exactly as
@@ -207,9 +246,14 @@ pub(super) fn apply_local_migration(
     let provider = backend.provider();
     let statements = statements_of_local_migration(backend, local)?;
     let row = apply_row(provider, local, statements.len());
-    let expected = ExpectedChange {
-        previous: snapshot_schema(provider, local, "before.prisma", &local.before_schema)?,
-        next: snapshot_schema(provider, local, "after.prisma", &local.after_schema)?,
+    // A Prisma folder has no snapshots: its SQL runs as committed, as `prisma migrate deploy`
+    // runs it, with nothing to check the result against.
+    let expected = match local.has_snapshots() {
+        true => Some(ExpectedChange {
+            previous: snapshot_schema(provider, local, "before.prisma", &local.before_schema)?,
+            next: snapshot_schema(provider, local, "after.prisma", &local.after_schema)?,
+        }),
+        false => None,
     };
     let script_path = (!local.is_placeholder())
         .then(|| format!("{migrations_directory}/{}/{MIGRATION_SQL_FILE}", local.name));
@@ -220,7 +264,7 @@ pub(super) fn apply_local_migration(
             row,
             subject: format!("Migration {}", local.name),
             script_path,
-            expected: Some(expected),
+            expected,
             skip_if_active: Some(&local.name),
         },
     )

@@ -133,7 +133,7 @@ fn dev_with_lock(
         return Err(CommandError::refused(
             "baseline-required",
             format!(
-                "The database already has tables ({}) but no migration history, so a first migration made now would only hold the difference and could never be replayed on an empty backend. Baseline it first: write the whole schema as the first migration with `comon migrate diff --from-empty --to-schema {schema_path} --script` into {migrations_directory}/<yyyymmddHHMMSS>_baseline/migration.sql (with before.prisma empty and after.prisma a copy of the schema that matches the database), mark it as already applied here with `comon migrate resolve --applied <that folder>`, then run `migrate dev` again.",
+                "The database already has tables ({}) but no migration history, so a first migration made now would only hold the difference and could never be replayed on an empty database. Baseline it first: `comon migrate baseline` checks that the database matches {schema_path}, writes the whole schema as the first migration in {migrations_directory} and records it as already applied here; then run `migrate dev` again.",
                 live.tables.iter().map(|table| table.name.as_str()).collect::<Vec<_>>().join(", "),
             ),
         ));
@@ -254,7 +254,10 @@ fn advise_on_failed_folder(error: CommandError, what_happened: &str) -> CommandE
 /// The time for a new migration folder: `now`, or one second after the newest existing folder
 /// when that one is not older (two migrations made within one second, or a clock behind a
 /// colleague's), so that a new migration always sorts after every existing one.
-fn new_migration_timestamp(now: SystemTime, existing_folder_names: &[&str]) -> UtcTimestamp {
+pub(super) fn new_migration_timestamp(
+    now: SystemTime,
+    existing_folder_names: &[&str],
+) -> UtcTimestamp {
     let now = time::OffsetDateTime::from(now);
     let folder_time_format =
         time::macros::format_description!("[year][month][day][hour][minute][second]");

@@ -1,10 +1,11 @@
 //! The commands, as a front end calls them: `migrate dev`, `deploy`, `status`, `reset`,
-//! `resolve`, `rollback` and `db push`. Each takes the database, the inputs as data (schema
+//! `resolve`, `rollback`, `baseline` and `db push`. Each takes the database, the inputs as data (schema
 //! text, the migrations folder, the time, options) and returns a report. The front end prints
 //! reports and answers questions through `Interaction`; the migrations folder is read and
 //! written through `MigrationsFolder` (on disk: `local_folders::DiskMigrationsFolder`). Nothing
 //! here prints, prompts, reads the clock or the environment.
 
+mod baseline;
 mod deploy;
 mod dev;
 mod push;
@@ -13,13 +14,14 @@ mod resolve;
 mod rollback;
 mod status;
 
+pub use baseline::{baseline, BaselineInput, BaselineReport, DEFAULT_BASELINE_NAME};
 pub use deploy::{deploy, DeployReport};
 pub use dev::{dev, DevInput, DevReport, TargetSchema};
 pub use push::{push, PushInput, PushReport};
 pub use reset::reset;
 pub use resolve::{resolve, ResolveReport, ResolveRequest};
 pub use rollback::{rollback, RollbackReport, RollbackRequest};
-pub use status::status;
+pub use status::{status, status_report, StatusReport};
 
 use crate::apply::RunOutcome;
 use crate::backend::MigrationBackend;

@@ -67,6 +67,8 @@ fn resolve_with_lock(
             let statement_count = match migration.metadata_statement_count() {
                 Some(count) => count as usize,
                 None if migration.is_placeholder() => 0,
+                // Prisma records a migration resolved as applied with no applied steps.
+                None if !migration.has_snapshots() => 0,
                 None => comon_database::split_sql_script(provider, &migration.migration_sql)?.len(),
             };
             backend.insert_history_row(&apply_row(provider, migration, statement_count))?;

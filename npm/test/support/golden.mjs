@@ -23,6 +23,10 @@ export function goldenCases() {
     .sort();
   for (const name of names) {
     const directory = join(goldenDirectory, name);
+    // The package plans in comon_orm's flavour only (it has no flavour option yet), so the
+    // cases of another flavour (`flavour.txt`) are the native tests' alone.
+    const flavour = (readOptional(join(directory, 'flavour.txt')) ?? 'comon-orm').trim();
+    if (flavour !== 'comon-orm') continue;
     const providersText = readOptional(join(directory, 'providers.txt'));
     const providers = providersText ? providersText.split(/\s+/).filter(Boolean) : ['postgresql', 'sqlite'];
     const previousModels = readOptional(join(directory, 'previous.prisma'));

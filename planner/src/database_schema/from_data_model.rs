@@ -23,8 +23,8 @@
 //!   `serial` column on PostgreSQL (`Column::serial`), and on SQLite auto-increments every
 //!   single `INTEGER` id, `autoincrement()` or not (a `BigInt` id stays a plain `BIGINT` key).
 //! - default referential actions: comon_orm's are `Restrict` on delete, `Cascade` on update;
-//!   Prisma's `onDelete` is `SetNull` for an optional relation, `NoAction` for an optional one
-//!   over a required column, `Restrict` for a required one.
+//!   Prisma's `onDelete` is `SetNull` for a relation whose field and columns are all optional,
+//!   else `Restrict`.
 //! - default names and implicit many-to-many join tables (see `naming`).
 
 use std::collections::HashMap;
@@ -350,29 +350,22 @@ fn foreign_key_from_relation(
     })
 }
 
-/// The `onDelete` of a relation that names none. Prisma's depends on the relation's arity, as
-/// its engine decides it: a required relation restricts, an optional one sets null, unless
-/// one of its columns is required, where it takes no action.
+/// The `onDelete` of a relation that names none. Prisma's depends on the relation's arity:
+/// `SetNull` when the relation and all its columns are optional, else `Restrict`.
 fn default_on_delete(
     relation: &RelationField,
     model: &Model,
     flavour: Flavour,
 ) -> ReferentialAction {
+    let all_optional = relation.arity != Arity::Required
+        && relation.fields.iter().all(|field| {
+            model
+                .scalar_field(field)
+                .is_some_and(|scalar| scalar.arity != Arity::Required)
+        });
     match flavour {
-        Flavour::ComonOrm => ReferentialAction::Restrict,
-        Flavour::Prisma if relation.arity == Arity::Required => ReferentialAction::Restrict,
-        Flavour::Prisma => {
-            let some_column_is_required = relation.fields.iter().any(|field| {
-                model
-                    .scalar_field(field)
-                    .is_some_and(|scalar| scalar.arity == Arity::Required)
-            });
-            if some_column_is_required {
-                ReferentialAction::NoAction
-            } else {
-                ReferentialAction::SetNull
-            }
-        }
+        Flavour::Prisma if all_optional => ReferentialAction::SetNull,
+        Flavour::ComonOrm | Flavour::Prisma => ReferentialAction::Restrict,
     }
 }
 

@@ -1537,7 +1537,10 @@ impl<'schema> SchemaRenderer<'schema> {
     /// `@default(...)` for a column written with `choice`, or `None` when it has no default.
     fn default_attribute(&self, column: &Column, choice: &TypeChoice) -> Option<String> {
         let is_list = column.column_type.is_array;
-        if column.auto_increment {
+        // A column that auto-increments and also has a default of its own (Prisma makes every
+        // single `INTEGER` id on SQLite `AUTOINCREMENT`, `@default(0)` or not) keeps the
+        // default: reading `@default(0)` back in that flavour gives the same column again.
+        if column.auto_increment && column.default.is_none() {
             let fits = !is_list
                 && matches!(
                     choice.base,

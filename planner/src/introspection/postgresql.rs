@@ -156,7 +156,7 @@ fn column_from_row(reader: &RowReader<'_>) -> Result<Column, SchemaError> {
         nullable: !not_null,
         default,
         auto_increment: is_identity || is_sequence_default,
-        serial: false,
+        serial: is_sequence_default && !is_identity,
     })
 }
 

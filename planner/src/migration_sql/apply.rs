@@ -412,7 +412,7 @@ impl Context<'_> {
             nullable: !declared.serial,
             default: None,
             auto_increment: declared.serial,
-            serial: false,
+            serial: declared.serial && self.provider == Provider::Postgresql,
         };
         let mut constraints = Vec::new();
         let mut autoincrement = false;
@@ -483,6 +483,7 @@ impl Context<'_> {
                     ..
                 } => {
                     column.auto_increment = true;
+                    column.serial = false;
                     column.nullable = false;
                     column.default = None;
                 }
@@ -508,6 +509,7 @@ impl Context<'_> {
         let interpreted = column_types::interpret_default(self.provider, expression, declared);
         if interpreted.sequence {
             column.auto_increment = true;
+            column.serial = self.provider == Provider::Postgresql;
             column.default = None;
         } else {
             column.default = interpreted.default;
@@ -1090,6 +1092,7 @@ impl Context<'_> {
                 // PostgreSQL refuses DROP DEFAULT on an identity column, so an auto-increment
                 // column that loses its default was a serial one: its `nextval` is gone.
                 column.auto_increment = false;
+                column.serial = false;
             }
             AlterColumnOperation::SetDataType { data_type, .. } => {
                 let declared = column_types::declared_type(provider, data_type, &self.schema.enums)
@@ -1102,6 +1105,7 @@ impl Context<'_> {
             AlterColumnOperation::AddGenerated { .. } => {
                 let column = &mut self.schema.tables[table].columns[position];
                 column.auto_increment = true;
+                column.serial = false;
                 column.nullable = false;
             }
             other => {

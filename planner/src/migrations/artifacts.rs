@@ -139,9 +139,19 @@ pub struct LocalMigration {
     /// `rebuild_required=true` in the metadata, or the rebuild placeholder as `migration.sql`.
     pub rebuild_required: bool,
     pub checksum: String,
+    /// Whether the folder is comon_orm's, with `before.prisma` and `after.prisma` (even empty
+    /// ones), or Prisma Migrate's, with only `migration.sql`
+    /// (`prisma::local_migration_from_prisma_folder`).
+    pub from_prisma_folder: bool,
 }
 
 impl LocalMigration {
+    /// Whether the folder has comon_orm's schema snapshots; a Prisma folder has none, so what
+    /// it builds cannot be checked against one.
+    pub fn has_snapshots(&self) -> bool {
+        !self.from_prisma_folder
+    }
+
     /// Whether `migration.sql` is only one of comon_orm's placeholder comments, which carry no
     /// statements to run: such a migration is applied by planning to `after.prisma`.
     pub fn is_placeholder(&self) -> bool {
@@ -222,6 +232,7 @@ pub fn local_migration_from_files(
         metadata,
         rebuild_required,
         checksum,
+        from_prisma_folder: false,
     })
 }
 

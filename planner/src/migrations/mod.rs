@@ -11,6 +11,7 @@ pub mod checksum;
 pub mod drift;
 pub mod history;
 pub mod naming;
+pub mod prisma;
 pub mod script;
 pub mod secrets;
 pub mod status;

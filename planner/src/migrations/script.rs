@@ -786,34 +786,44 @@ pub fn statements_of_rendering(rendered: crate::render::RenderedMigration) -> Ve
 /// that applies them directly runs it (`db push`, a device-local schema diff, a JS runner over
 /// `plan()`), built from the steps themselves: their rendering without the foreign key pragmas
 /// of SQLite rebuilds, in one transaction, with SQLite's foreign keys off around it and checked
-/// before the commit, the tables the `RebuildTables` steps rebuild, and the online phase (the
-/// steps for which `MigrationStep::runs_after_commit` holds) with what to drop before one of its
-/// concurrent index builds runs again. No SQL text is read,
+/// before the commit, and the tables the `RebuildTables` steps rebuild. No SQL text is read,
 /// so this also runs where the tokenizer is not linked (the npm package), and gives what
 /// `analyze_migration_statements` gives for the rendering (a test holds them equal).
 pub fn migration_script_of_steps(provider: Provider, steps: &[MigrationStep]) -> MigrationScript {
     let runnable = crate::render::statements_for_runner(steps, provider);
     let sqlite = provider == Provider::Sqlite;
-    let after_commit_from = runnable
-        .after_commit_from
-        .unwrap_or(runnable.statements.len());
-    MigrationScript {
-        statements: runnable
-            .statements
-            .into_iter()
-            .enumerate()
-            .map(|(position, text)| match position >= after_commit_from {
-                true => ScriptStatement::planned_after_commit(text),
-                false => ScriptStatement::planned(text),
+    let after_commit_from = runnable.after_commit_from;
+    let runs_after_commit =
+        |position: usize| after_commit_from.is_some_and(|from| position >= from);
+    let statements: Vec<ScriptStatement> = runnable
+        .statements
+        .into_iter()
+        .enumerate()
+        .map(|(position, text)| match runs_after_commit(position) {
+            true => ScriptStatement::planned_after_commit(text),
+            false => ScriptStatement::planned(text),
+        })
+        .collect();
+    let before_retry = statements
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| runs_after_commit(*position))
+        .filter_map(|(position, statement)| {
+            drop_of_concurrent_index_build(provider, &statement.text).map(|sql| RetryPreparation {
+                statement: position,
+                sql,
             })
-            .collect(),
+        })
+        .collect();
+    MigrationScript {
+        statements,
         requirements: ExecutionRequirements {
             transaction: TransactionRequirement::Required,
             sqlite_foreign_keys_off: sqlite,
             foreign_key_check_before_commit: sqlite,
             rebuilt_tables: runnable.rebuilt_tables,
-            after_commit_from: runnable.after_commit_from,
-            before_retry: runnable.before_retry,
+            after_commit_from,
+            before_retry,
         },
     }
 }
@@ -1285,6 +1295,55 @@ mod tests {
     }
 
     #[test]
+    fn rebuilds_after_other_steps_drop_their_tables_where_the_analysis_finds_them() {
+        // A new table and index before the rebuild step, two tables rebuilt in it, an index
+        // created after it.
+        let plan = plan_between(
+            "sqlite",
+            "model Note {\n  id Int @id\n  title String?\n}\nmodel Tag {\n  id Int @id\n  label String?\n}\n",
+            "model Note {\n  id Int @id\n  title String @default(\"\")\n  @@index([title])\n}\n\
+             model Tag {\n  id Int @id\n  label String @default(\"x\")\n}\n\
+             model Folder {\n  id Int @id\n  name String\n  @@index([name])\n}\n",
+        );
+        let planned = assert_script_of_steps_equals_analysis_of_rendering(&plan);
+        let dropped: Vec<(&str, &str)> = planned
+            .requirements
+            .rebuilt_tables
+            .iter()
+            .map(|rebuilt| {
+                (
+                    rebuilt.table.as_str(),
+                    planned.statements[rebuilt.dropped_by_statement]
+                        .text
+                        .as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            dropped,
+            vec![
+                ("Note", "DROP TABLE \"Note\""),
+                ("Tag", "DROP TABLE \"Tag\"")
+            ]
+        );
+        assert!(planned.statements[0]
+            .text
+            .starts_with("CREATE TABLE \"Folder\""));
+    }
+
+    #[test]
+    fn a_postgresql_plan_has_the_requirements_the_analysis_gives() {
+        let plan = plan_between(
+            "postgresql",
+            "model Note {\n  id Int @id\n  title String?\n}\n",
+            "model Note {\n  id Int @id\n  title String @default(\"\")\n}\nmodel Tag {\n  id Int @id\n}\n",
+        );
+        let planned = assert_script_of_steps_equals_analysis_of_rendering(&plan);
+        assert!(!planned.requirements.sqlite_foreign_keys_off);
+        assert!(planned.requirements.rebuilt_tables.is_empty());
+    }
+
+    #[test]
     fn the_statements_after_the_marker_run_after_the_commit() {
         let script = "CREATE TABLE \"Tag\" (id INT);\nALTER TABLE \"Post\" ADD CONSTRAINT \"Post_tag_fkey\" FOREIGN KEY (\"tag\") REFERENCES \"Tag\" (\"id\") NOT VALID;\n-- comon:after-commit\n-- Online DDL: why.\nALTER TABLE \"Post\" VALIDATE CONSTRAINT \"Post_tag_fkey\";\nCREATE INDEX CONCURRENTLY \"Post_tag_idx\" ON \"Post\" (\"tag\");\n";
         let analyzed = analyze(Provider::Postgresql, script).unwrap();
@@ -1358,7 +1417,10 @@ mod tests {
         .unwrap();
         let plan =
             crate::diff::diff(&previous, &next, &crate::diff::DiffOptions::default()).unwrap();
-        let planned = assert_script_of_steps_equals_analysis_of_rendering(&plan);
+        let planned = migration_script_of_plan(&plan);
+        let written =
+            analyze(Provider::Postgresql, &crate::render::render_plan(&plan).sql).unwrap();
+        assert_eq!(planned.requirements, written.requirements);
         assert_eq!(
             planned.requirements.after_commit_from,
             Some(1),
@@ -1407,54 +1469,5 @@ mod tests {
         assert_eq!(drop("CREATE INDEX CONCURRENTLY ON t (x)"), None);
         assert_eq!(drop("CREATE INDEX idx ON t (x)"), None);
         assert_eq!(drop("ALTER TABLE t VALIDATE CONSTRAINT c"), None);
-    }
-
-    #[test]
-    fn rebuilds_after_other_steps_drop_their_tables_where_the_analysis_finds_them() {
-        // A new table and index before the rebuild step, two tables rebuilt in it, an index
-        // created after it.
-        let plan = plan_between(
-            "sqlite",
-            "model Note {\n  id Int @id\n  title String?\n}\nmodel Tag {\n  id Int @id\n  label String?\n}\n",
-            "model Note {\n  id Int @id\n  title String @default(\"\")\n  @@index([title])\n}\n\
-             model Tag {\n  id Int @id\n  label String @default(\"x\")\n}\n\
-             model Folder {\n  id Int @id\n  name String\n  @@index([name])\n}\n",
-        );
-        let planned = assert_script_of_steps_equals_analysis_of_rendering(&plan);
-        let dropped: Vec<(&str, &str)> = planned
-            .requirements
-            .rebuilt_tables
-            .iter()
-            .map(|rebuilt| {
-                (
-                    rebuilt.table.as_str(),
-                    planned.statements[rebuilt.dropped_by_statement]
-                        .text
-                        .as_str(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            dropped,
-            vec![
-                ("Note", "DROP TABLE \"Note\""),
-                ("Tag", "DROP TABLE \"Tag\"")
-            ]
-        );
-        assert!(planned.statements[0]
-            .text
-            .starts_with("CREATE TABLE \"Folder\""));
-    }
-
-    #[test]
-    fn a_postgresql_plan_has_the_requirements_the_analysis_gives() {
-        let plan = plan_between(
-            "postgresql",
-            "model Note {\n  id Int @id\n  title String?\n}\n",
-            "model Note {\n  id Int @id\n  title String @default(\"\")\n}\nmodel Tag {\n  id Int @id\n}\n",
-        );
-        let planned = assert_script_of_steps_equals_analysis_of_rendering(&plan);
-        assert!(!planned.requirements.sqlite_foreign_keys_off);
-        assert!(planned.requirements.rebuilt_tables.is_empty());
     }
 }

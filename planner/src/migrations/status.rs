@@ -166,7 +166,11 @@ pub fn compute_status(input: &StatusInput<'_>) -> MigrationStatus {
                 format!("Migration {name} differs between database history and local artifacts."),
             ));
         }
-        if active.before_schema.is_none() || active.after_schema.is_none() {
+        // A Prisma folder has no snapshots, so its row (in `_prisma_migrations`) has none to
+        // miss.
+        if local.has_snapshots()
+            && (active.before_schema.is_none() || active.after_schema.is_none())
+        {
             issues.push(issue(
                 MISSING_DB_SNAPSHOT,
                 Some(name),

@@ -8,8 +8,7 @@ mod sqlite;
 use std::fmt;
 
 use crate::plan::{
-    MigrationPlan, MigrationStep, RebuiltTable, RetryPreparation, AFTER_COMMIT_EXPLANATION,
-    AFTER_COMMIT_MARKER,
+    MigrationPlan, MigrationStep, RebuiltTable, AFTER_COMMIT_EXPLANATION, AFTER_COMMIT_MARKER,
 };
 use crate::provider::Provider;
 use serde::{Deserialize, Serialize};
@@ -71,11 +70,8 @@ pub struct StatementsForRunner {
     pub statements: Vec<String>,
     /// Each rebuilt table, with the position in `statements` of the `DROP TABLE` of it.
     pub rebuilt_tables: Vec<RebuiltTable>,
-    /// The first statement of the online phase, as in `RenderedMigration::after_commit_from`.
+    /// The position of the first statement of the online phase, as in `RenderedMigration`.
     pub after_commit_from: Option<usize>,
-    /// For each concurrent index build of the online phase, the drop of the INVALID index a
-    /// build cut short by `lock_timeout` leaves, to run before it runs again.
-    pub before_retry: Vec<RetryPreparation>,
 }
 
 pub fn statements_for_runner(steps: &[MigrationStep], provider: Provider) -> StatementsForRunner {
@@ -83,20 +79,10 @@ pub fn statements_for_runner(steps: &[MigrationStep], provider: Provider) -> Sta
         statements: Vec::new(),
         rebuilt_tables: Vec::new(),
         after_commit_from: None,
-        before_retry: Vec::new(),
     };
     for step in steps {
         if step.runs_after_commit() && runnable.after_commit_from.is_none() {
             runnable.after_commit_from = Some(runnable.statements.len());
-        }
-        if let MigrationStep::CreateIndexConcurrently { index, .. } = step {
-            runnable.before_retry.push(RetryPreparation {
-                statement: runnable.statements.len(),
-                sql: format!(
-                    "DROP INDEX CONCURRENTLY IF EXISTS {}",
-                    QuotedIdentifier(&index.name)
-                ),
-            });
         }
         match (step, provider) {
             (MigrationStep::RebuildTables { rebuilds }, Provider::Sqlite) => {

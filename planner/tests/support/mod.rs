@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use planner::{database_schema_from_source, DatabaseSchema, Provider};
+use planner::{database_schema_from_source_in_flavour, DatabaseSchema, Flavour, Provider};
 
 /// `planner/tests/golden`.
 pub fn golden_directory() -> PathBuf {
@@ -74,15 +74,27 @@ pub fn golden_source(case: &Path, file: &str, provider: Provider) -> Option<Stri
         .map(|models| with_datasource(&models, provider))
 }
 
-/// The database schema of a case's side; an absent file is the empty schema.
+/// The flavour a case is lowered in: its `flavour.txt` (`prisma` or `comon-orm`), else
+/// comon_orm's.
+pub fn flavour_of(case: &Path) -> Flavour {
+    match std::fs::read_to_string(case.join("flavour.txt")) {
+        Ok(text) => Flavour::from_name(text.trim())
+            .unwrap_or_else(|| panic!("unknown flavour {text:?} in {}", case.display())),
+        Err(_) => Flavour::ComonOrm,
+    }
+}
+
+/// The database schema of a case's side, in the case's flavour; an absent file is the empty
+/// schema.
 pub fn golden_schema(case: &Path, file: &str, provider: Provider) -> DatabaseSchema {
     match golden_source(case, file, provider) {
-        Some(source) => database_schema_from_source(&source).unwrap_or_else(|errors| {
-            panic!(
-                "{}/{file} is invalid on {provider}:\n{errors}",
-                case.display()
-            )
-        }),
+        Some(source) => database_schema_from_source_in_flavour(&source, flavour_of(case))
+            .unwrap_or_else(|errors| {
+                panic!(
+                    "{}/{file} is invalid on {provider}:\n{errors}",
+                    case.display()
+                )
+            }),
         None => DatabaseSchema::empty(provider),
     }
 }

@@ -3,15 +3,27 @@
 
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::{
-    database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions,
+    database_schema_from_source_in_flavour, plan_migration, render_plan, DatabaseSchema,
+    DiffOptions, Flavour,
 };
 
 /// Renders, re-parses and diffs; describes the first problem found.
+#[allow(dead_code)] // Not every test target that includes this file uses both functions.
 pub fn check_round_trip(schema: &DatabaseSchema) -> Result<(), String> {
+    check_round_trip_in_flavour(schema, Flavour::ComonOrm)
+}
+
+/// The round trip of a schema lowered in `flavour`: the rendered text is read back in the same
+/// flavour, since the flavour decides what a type without `@db.*` becomes.
+pub fn check_round_trip_in_flavour(
+    schema: &DatabaseSchema,
+    flavour: Flavour,
+) -> Result<(), String> {
     let rendered = render_prisma_schema(schema);
-    let reparsed = database_schema_from_source(&rendered).map_err(|errors| {
-        format!("the rendered schema does not validate:\n{errors}\n--- rendered\n{rendered}")
-    })?;
+    let reparsed =
+        database_schema_from_source_in_flavour(&rendered, flavour).map_err(|errors| {
+            format!("the rendered schema does not validate:\n{errors}\n--- rendered\n{rendered}")
+        })?;
     let plan = plan_migration(schema, &reparsed, &DiffOptions::default())
         .map_err(|error| format!("planning failed: {error}"))?;
     if !plan.steps.is_empty() {

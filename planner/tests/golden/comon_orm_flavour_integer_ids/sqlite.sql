@@ -1,0 +1,18 @@
+CREATE TABLE "Counter" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "value" INTEGER NOT NULL
+);
+CREATE TABLE "Pair" (
+    "left" INTEGER NOT NULL,
+    "right" INTEGER NOT NULL,
+    PRIMARY KEY ("left", "right")
+);
+CREATE TABLE "Plain" (
+    "id" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    PRIMARY KEY ("id")
+);
+CREATE TABLE "Small" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "n" INTEGER NOT NULL DEFAULT 0
+);

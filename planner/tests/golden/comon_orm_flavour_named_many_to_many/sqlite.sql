@@ -1,0 +1,26 @@
+CREATE TABLE "Post" (
+    "id" TEXT NOT NULL,
+    PRIMARY KEY ("id")
+);
+CREATE TABLE "Tag" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+CREATE TABLE "User" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+CREATE TABLE "_comon_orm_m2m__UG9zdA__Zm9sbG93ZXJz__VXNlcg__Zm9sbG93cw" (
+    "A" TEXT NOT NULL,
+    "B" INTEGER NOT NULL,
+    PRIMARY KEY ("A", "B"),
+    FOREIGN KEY ("A") REFERENCES "Post"("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    FOREIGN KEY ("B") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE TABLE "_comon_orm_m2m__UG9zdA__dGFncw__VGFn__cG9zdHM" (
+    "A" TEXT NOT NULL,
+    "B" INTEGER NOT NULL,
+    PRIMARY KEY ("A", "B"),
+    FOREIGN KEY ("A") REFERENCES "Post"("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    FOREIGN KEY ("B") REFERENCES "Tag"("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE INDEX "_comon_orm_m2m__UG9zdA__Zm9sbG93ZXJz__VXNlcg__Zm9sbG93cw_B_idx" ON "_comon_orm_m2m__UG9zdA__Zm9sbG93ZXJz__VXNlcg__Zm9sbG93cw" ("B");
+CREATE INDEX "_comon_orm_m2m__UG9zdA__dGFncw__VGFn__cG9zdHM_B_idx" ON "_comon_orm_m2m__UG9zdA__dGFncw__VGFn__cG9zdHM" ("B");

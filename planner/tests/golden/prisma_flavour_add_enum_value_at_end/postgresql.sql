@@ -1,0 +1,1 @@
+ALTER TYPE "OrderStatus" ADD VALUE 'SHIPPED';

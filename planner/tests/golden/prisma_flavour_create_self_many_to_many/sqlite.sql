@@ -1,0 +1,13 @@
+CREATE TABLE "User" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "handle" TEXT NOT NULL
+);
+CREATE TABLE "_Follows" (
+    "A" INTEGER NOT NULL,
+    "B" INTEGER NOT NULL,
+    FOREIGN KEY ("A") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    FOREIGN KEY ("B") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE UNIQUE INDEX "User_handle_key" ON "User" ("handle");
+CREATE UNIQUE INDEX "_Follows_AB_unique" ON "_Follows" ("A", "B");
+CREATE INDEX "_Follows_B_index" ON "_Follows" ("B");

@@ -1,0 +1,2 @@
+ALTER TABLE "Invoice" ALTER COLUMN "id" DROP DEFAULT;
+DROP SEQUENCE "Invoice_id_seq";

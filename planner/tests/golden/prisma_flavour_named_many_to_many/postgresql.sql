@@ -1,0 +1,33 @@
+CREATE TABLE "Post" (
+    "id" TEXT NOT NULL,
+
+    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "Tag" (
+    "id" SERIAL NOT NULL,
+
+    CONSTRAINT "Tag_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "User" (
+    "id" BIGSERIAL NOT NULL,
+
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "_PostTags" (
+    "A" TEXT NOT NULL,
+    "B" INTEGER NOT NULL,
+
+    CONSTRAINT "_PostTags_AB_pkey" PRIMARY KEY ("A", "B")
+);
+CREATE TABLE "_PostToUser" (
+    "A" TEXT NOT NULL,
+    "B" BIGINT NOT NULL,
+
+    CONSTRAINT "_PostToUser_AB_pkey" PRIMARY KEY ("A", "B")
+);
+CREATE INDEX "_PostTags_B_index" ON "_PostTags" ("B");
+CREATE INDEX "_PostToUser_B_index" ON "_PostToUser" ("B");
+ALTER TABLE "_PostTags" ADD CONSTRAINT "_PostTags_A_fkey" FOREIGN KEY ("A") REFERENCES "Post"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "_PostTags" ADD CONSTRAINT "_PostTags_B_fkey" FOREIGN KEY ("B") REFERENCES "Tag"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "_PostToUser" ADD CONSTRAINT "_PostToUser_A_fkey" FOREIGN KEY ("A") REFERENCES "Post"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "_PostToUser" ADD CONSTRAINT "_PostToUser_B_fkey" FOREIGN KEY ("B") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;

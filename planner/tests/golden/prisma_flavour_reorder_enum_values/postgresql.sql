@@ -1,0 +1,4 @@
+ALTER TYPE "Size" RENAME TO "Size_old";
+CREATE TYPE "Size" AS ENUM ('SMALL', 'MEDIUM', 'LARGE');
+ALTER TABLE "Shirt" ALTER COLUMN "size" DROP DEFAULT, ALTER COLUMN "size" SET DATA TYPE "Size" USING ("size"::text::"Size");
+DROP TYPE "Size_old";
