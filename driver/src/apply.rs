@@ -583,9 +583,8 @@ fn check_against_expected(
     Ok(earlier_drift)
 }
 
-/// What the run left different from `next` that was not there before it (`caused`), the live
-/// schema it was planned from, and the description of the drift from before the run, as
-/// `check_against_expected` reports it.
+/// What the run left different from `next` that was not there before it (`caused`), and the
+/// description of the drift from before the run, as `check_against_expected` reports it.
 fn differences_after_run(
     backend: &mut dyn MigrationBackend,
     expected: &ExpectedChange,

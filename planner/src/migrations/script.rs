@@ -786,9 +786,7 @@ pub fn statements_of_rendering(rendered: crate::render::RenderedMigration) -> Ve
 /// that applies them directly runs it (`db push`, a device-local schema diff, a JS runner over
 /// `plan()`), built from the steps themselves: their rendering without the foreign key pragmas
 /// of SQLite rebuilds, in one transaction, with SQLite's foreign keys off around it and checked
-/// before the commit, the tables the `RebuildTables` steps rebuild, and the online phase (the
-/// steps for which `MigrationStep::runs_after_commit` holds) with what to drop before one of its
-/// concurrent index builds runs again. No SQL text is read,
+/// before the commit, and the tables the `RebuildTables` steps rebuild. No SQL text is read,
 /// so this also runs where the tokenizer is not linked (the npm package), and gives what
 /// `analyze_migration_statements` gives for the rendering (a test holds them equal).
 pub fn migration_script_of_steps(provider: Provider, steps: &[MigrationStep]) -> MigrationScript {
