@@ -35,3 +35,5 @@ pub use script::{
     split_sql_script_with_lines, ScriptConnection, ScriptFailure, ScriptStatement,
 };
 pub use sql_text::{quote_identifier, quote_string_literal};
+#[cfg(feature = "sqlite")]
+pub use sqlite::text_rows as sqlite_text_rows;

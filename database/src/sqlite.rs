@@ -137,22 +137,7 @@ impl SqliteDatabase {
 
     pub fn query_rows(&mut self, sql: &str) -> Result<Vec<Row>, RunnerError> {
         crate::interrupt::refuse_after_interrupt(sql)?;
-        let connection = &self.connection;
-        let collect = || -> Result<Vec<Row>, rusqlite::Error> {
-            let mut statement = connection.prepare(sql)?;
-            let column_count = statement.column_count();
-            let mut rows = statement.query([])?;
-            let mut collected = Vec::new();
-            while let Some(row) = rows.next()? {
-                let mut values = Vec::with_capacity(column_count);
-                for index in 0..column_count {
-                    values.push(text_of_value(row.get_ref(index)?));
-                }
-                collected.push(values);
-            }
-            Ok(collected)
-        };
-        collect().map_err(|error| self.failure(sql, &error))
+        text_rows(&self.connection, sql).map_err(|error| self.failure(sql, &error))
     }
 
     /// Runs a query with bound parameters (`?1`, `?2`, ...) and returns its rows with their
@@ -321,6 +306,24 @@ impl rusqlite::ToSql for BoundValue<'_> {
             }
         })
     }
+}
+
+/// The rows `sql` returns on `connection`, every value as text (`NULL` as `None`, blobs as hex):
+/// the form the planner's row interpretation reads. Public for the device-local library, which
+/// holds a bare `rusqlite::Connection`.
+pub fn text_rows(connection: &rusqlite::Connection, sql: &str) -> rusqlite::Result<Vec<Row>> {
+    let mut statement = connection.prepare(sql)?;
+    let column_count = statement.column_count();
+    let mut rows = statement.query([])?;
+    let mut collected = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut values = Vec::with_capacity(column_count);
+        for index in 0..column_count {
+            values.push(text_of_value(row.get_ref(index)?));
+        }
+        collected.push(values);
+    }
+    Ok(collected)
 }
 
 fn text_of_value(value: ValueRef<'_>) -> Option<String> {

@@ -5,7 +5,6 @@ use super::error::DeviceLocalError;
 use comon_database::{RunnerError, ScriptConnection};
 use planner::introspection::Row;
 use planner::Provider;
-use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use std::path::Path;
 use std::time::Duration;
@@ -116,21 +115,7 @@ impl ScriptConnection for StepConnection<'_> {
     }
 
     fn query_text_rows(&mut self, sql: &str) -> Result<Vec<Row>, RunnerError> {
-        let collect = || -> rusqlite::Result<Vec<Row>> {
-            let mut prepared = self.0.prepare(sql)?;
-            let column_count = prepared.column_count();
-            let mut rows = prepared.raw_query();
-            let mut collected = Vec::new();
-            while let Some(row) = rows.next()? {
-                let mut values = Vec::with_capacity(column_count);
-                for index in 0..column_count {
-                    values.push(text_of(row.get_ref(index)?));
-                }
-                collected.push(values);
-            }
-            Ok(collected)
-        };
-        collect().map_err(|error| statement_failed(sql, &error))
+        comon_database::sqlite_text_rows(self.0, sql).map_err(|error| statement_failed(sql, &error))
     }
 }
 
@@ -147,16 +132,5 @@ pub(crate) fn message_of(error: &RunnerError) -> String {
     match error {
         RunnerError::StatementFailed { message, .. } => message.clone(),
         other => other.to_string(),
-    }
-}
-
-fn text_of(value: ValueRef<'_>) -> Option<String> {
-    match value {
-        ValueRef::Null => None,
-        ValueRef::Integer(integer) => Some(integer.to_string()),
-        ValueRef::Real(real) => Some(real.to_string()),
-        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
-            Some(String::from_utf8_lossy(bytes).into_owned())
-        }
     }
 }

@@ -9,6 +9,10 @@
 //!   as `-- warning[kind]: message` lines, then the migration SQL. An optional `providers.txt`
 //!   lists the providers the case applies to (default: both). The trial is named after the
 //!   folder: `cargo test -p planner --test golden -- --exact add_default`.
+//! - The same folders' schemas through `render_prisma_schema` (`db pull`'s rendering): each
+//!   side, as lowered and with its schema-side names removed (as introspection gives them),
+//!   renders to text that validates and describes the same database. The trial is
+//!   `[to_prisma] <folder>`.
 //! - Format cases: `tests/format_cases/<name>.input.prisma` formats to
 //!   `<name>.expected.prisma`, stably. The trial is `[format] <name>`:
 //!   `cargo test -p planner --test golden -- --exact "[format] config_blocks"`.
@@ -19,6 +23,8 @@
 #[path = "support/format_stability.rs"]
 mod format_stability;
 mod support;
+#[path = "support/to_prisma_round_trip.rs"]
+mod to_prisma_round_trip;
 
 use std::path::{Path, PathBuf};
 
@@ -26,7 +32,8 @@ use format_stability::assert_formats_stably;
 use libtest_mimic::{Arguments, Failed, Trial};
 use planner::schema_language::format_schema;
 use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions};
-use support::{golden_cases, golden_schema, providers_of};
+use support::{golden_cases, golden_schema, golden_source, providers_of, without_schema_names};
+use to_prisma_round_trip::check_round_trip;
 
 fn main() {
     let arguments = Arguments::from_args();
@@ -42,9 +49,14 @@ fn main() {
         cases.len()
     );
     for case in cases {
-        trials.push(Trial::test(file_name(&case), move || {
+        let name = file_name(&case);
+        let to_prisma_case = case.clone();
+        trials.push(Trial::test(name.clone(), move || {
             check_plan_case(&case, update)
         }));
+        trials.push(
+            Trial::test(name, move || check_to_prisma_case(&to_prisma_case)).with_kind("to_prisma"),
+        );
     }
 
     let format_inputs = format_case_inputs();
@@ -117,6 +129,33 @@ fn check_plan_case(case: &Path, update: bool) -> Result<(), Failed> {
                 "{} is missing (run with UPDATE_EXPECT=1)",
                 expected_path.display()
             )),
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n\n").into())
+    }
+}
+
+/// Renders each side of the case on each of its providers back to `schema.prisma`, in both
+/// forms, and checks the round trip.
+fn check_to_prisma_case(case: &Path) -> Result<(), Failed> {
+    let mut failures = Vec::new();
+    for provider in providers_of(case) {
+        for file in ["previous.prisma", "next.prisma"] {
+            if golden_source(case, file, provider).is_none() {
+                continue;
+            }
+            let schema = golden_schema(case, file, provider);
+            for (form, candidate) in [
+                ("from schema.prisma", schema.clone()),
+                ("introspected form", without_schema_names(&schema)),
+            ] {
+                if let Err(problem) = check_round_trip(&candidate) {
+                    failures.push(format!("{file} on {provider} ({form}): {problem}"));
+                }
+            }
         }
     }
     if failures.is_empty() {

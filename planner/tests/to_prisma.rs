@@ -3,46 +3,22 @@
 //! introspected one has them), the rendered text must validate and lower to a schema the differ
 //! finds equal to the rendered one (no steps).
 //!
-//! Sources: every golden case schema (with the datasource prepended as `golden.rs` does)
-//! and every corpus schema under `../shared/corpus/prisma/*/schemas/`.
+//! Sources: every corpus schema under `../shared/corpus/prisma/*/schemas/`, and hand-written
+//! schemas shaped like introspection results. Every golden case schema is checked the same way
+//! by its own `[to_prisma] <case>` test in `golden.rs`.
 
 mod support;
+#[path = "support/to_prisma_round_trip.rs"]
+mod to_prisma_round_trip;
 
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::database_schema::{
     Column, ColumnDefault, ColumnType, DefaultValue, Enum, EnumValue, ForeignKey, Index,
     IndexColumn, PrimaryKey, ReferentialAction, Table,
 };
-use planner::{
-    database_schema_from_source, plan_migration, render_plan, DatabaseSchema, DiffOptions, Provider,
-};
-use support::{corpus_schemas, golden_cases, golden_source, providers_of, without_schema_names};
-
-/// Renders, re-parses and diffs; describes the first problem found.
-fn check_round_trip(schema: &DatabaseSchema) -> Result<(), String> {
-    let rendered = render_prisma_schema(schema);
-    let reparsed = database_schema_from_source(&rendered).map_err(|errors| {
-        format!("the rendered schema does not validate:\n{errors}\n--- rendered\n{rendered}")
-    })?;
-    let plan = plan_migration(schema, &reparsed, &DiffOptions::default())
-        .map_err(|error| format!("planning failed: {error}"))?;
-    if !plan.steps.is_empty() {
-        return Err(format!(
-            "the rendered schema describes another database; planned:\n{}\n--- rendered\n{rendered}",
-            render_plan(&plan).sql
-        ));
-    }
-    if render_prisma_schema(&reparsed) != rendered
-        && schema.tables.iter().all(|table| table.model_name.is_some())
-    {
-        // Rendering what was rendered must be stable once names are settled.
-        return Err(format!(
-            "rendering is not stable:\n--- first\n{rendered}\n--- second\n{}",
-            render_prisma_schema(&reparsed)
-        ));
-    }
-    Ok(())
-}
+use planner::{database_schema_from_source, DatabaseSchema, Provider};
+use support::{corpus_schemas, without_schema_names};
+use to_prisma_round_trip::check_round_trip;
 
 #[derive(Default)]
 struct Tally {
@@ -84,30 +60,6 @@ impl Tally {
                 .join("\n\n")
         );
     }
-}
-
-#[test]
-fn golden_case_schemas_round_trip() {
-    let cases = golden_cases();
-    let mut tally = Tally::default();
-    for case in &cases {
-        for provider in providers_of(case) {
-            for file in ["previous.prisma", "next.prisma"] {
-                let Some(source) = golden_source(case, file, provider) else {
-                    continue;
-                };
-                let label = format!("{}/{file} on {provider}", case.display());
-                match database_schema_from_source(&source) {
-                    Ok(schema) => tally.check_both_forms(&label, &schema),
-                    Err(errors) => {
-                        println!("skipped {label}: it does not validate:\n{errors}");
-                        tally.skipped += 1;
-                    }
-                }
-            }
-        }
-    }
-    tally.finish("golden schema");
 }
 
 #[test]
