@@ -341,3 +341,112 @@ fn the_postgresql_lock_holder_is_named_comon() {
         .expect("setting");
     assert_eq!(name, vec![vec![Some("deployer".to_string())]]);
 }
+
+/// A backend on `url` that keeps its history in `_prisma_migrations`.
+fn open_prisma_backend(url: &str) -> Box<dyn MigrationBackend> {
+    let url = DatabaseUrl::parse(url).expect("url");
+    comon_driver::backend::backend_for_flavour(
+        Database::open_with_options(&url, &ConnectionOptions::default()).expect("database"),
+        comon_driver::flavour::ProjectFlavour::Prisma,
+    )
+}
+
+fn prisma_row(name: &str, state: HistoryState) -> HistoryRow {
+    HistoryRow {
+        state,
+        warnings: Vec::new(),
+        target_name: None,
+        rebuild_required: false,
+        ..row(name, "")
+    }
+}
+
+/// `_prisma_migrations` keeps Prisma's semantics: a started row is unfinished (a failure to
+/// Prisma) until it is marked finished; a failure's message is in `logs`; a rollback sets
+/// `rolled_back_at` on the target's rows, which then no longer count; and rows come back in
+/// `started_at` order, whatever their ids.
+fn prisma_history_keeps_prismas_semantics(provider: Provider) {
+    let database = TemporaryDatabase::new(provider);
+    let mut backend = open_prisma_backend(&database.url());
+    assert!(
+        backend.load_history().expect("no table yet").is_empty(),
+        "a missing table is an empty history"
+    );
+    backend.ensure_history_table().expect("history table");
+    backend
+        .ensure_history_table()
+        .expect("ensuring twice is harmless");
+    let first = prisma_row("20240101000000_init", HistoryState::Finished);
+    backend.insert_history_row(&first).expect("insert");
+    let started = prisma_row("20240102000000_index", HistoryState::Started);
+    let id = backend.insert_history_row(&started).expect("insert");
+    let unfinished = database.count(
+        "SELECT COUNT(*) FROM \"_prisma_migrations\" WHERE finished_at IS NULL AND rolled_back_at IS NULL",
+    );
+    assert_eq!(unfinished, 1, "a started row looks failed to Prisma");
+    let message = "statement 1 failed: relation \"it's\" $$ does not exist";
+    backend
+        .update_history_state(id, HistoryState::Failed, Some(message))
+        .expect("update");
+    let history = backend.load_history().expect("history");
+    assert_eq!(
+        history
+            .iter()
+            .map(|row| (row.name.as_str(), row.state))
+            .collect::<Vec<_>>(),
+        vec![
+            ("20240101000000_init", HistoryState::Finished),
+            ("20240102000000_index", HistoryState::Failed)
+        ]
+    );
+    assert_eq!(history[1].failure_message.as_deref(), Some(message));
+    assert_eq!(
+        history[0].checksum.as_deref(),
+        Some("a".repeat(64).as_str())
+    );
+
+    // `resolve --rolled-back`: the failed row stays, marked, and is left out.
+    let rollback = HistoryRow {
+        kind: HistoryKind::Rollback,
+        target_name: Some("20240102000000_index".to_string()),
+        ..prisma_row(
+            "20240102000000_index_resolve_rollback_1",
+            HistoryState::Finished,
+        )
+    };
+    backend.insert_history_row(&rollback).expect("rollback");
+    let names: Vec<String> = backend
+        .load_history()
+        .expect("history")
+        .into_iter()
+        .map(|row| row.name)
+        .collect();
+    assert_eq!(names, vec!["20240101000000_init"]);
+    assert_eq!(
+        database
+            .count("SELECT COUNT(*) FROM \"_prisma_migrations\" WHERE rolled_back_at IS NOT NULL"),
+        1
+    );
+
+    // Applied again: a new row, finished, with one step.
+    let again = backend
+        .insert_history_row(&prisma_row("20240102000000_index", HistoryState::Started))
+        .expect("insert");
+    backend
+        .update_history_state(again, HistoryState::Finished, None)
+        .expect("update");
+    let history = backend.load_history().expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].state, HistoryState::Finished);
+    assert_eq!(history[1].failure_message, None);
+    assert_eq!(
+        database.count("SELECT COUNT(*) FROM \"_prisma_migrations\" WHERE applied_steps_count = 1 AND finished_at IS NOT NULL"),
+        2
+    );
+}
+
+test_on_each_provider!(
+    prisma_history_keeps_prismas_semantics,
+    sqlite: prisma_history_keeps_prismas_semantics_on_sqlite,
+    postgresql: prisma_history_keeps_prismas_semantics_on_postgresql,
+);

@@ -6,11 +6,12 @@
 //! trait's provided methods.
 //!
 //! How history rows are stored is a `HistoryTable`, a strategy each backend is built with:
-//! today `_comon_orm_migrations` (`comon_orm_history.rs`, written once for both providers, each
-//! backend supplying its column types and expressions). The commands see history only as
-//! `HistoryRow`s through four methods (`ensure_history_table`, `load_history`,
-//! `insert_history_row`, `update_history_state`), so another layout (Prisma's
-//! `_prisma_migrations`) is one more `HistoryTable` per provider, not a change to a command.
+//! `_comon_orm_migrations` (`comon_orm_history.rs`, written once for both providers, each
+//! backend supplying its column types and expressions) or Prisma's `_prisma_migrations`
+//! (`prisma_history.rs`, the same way; `backend_for_flavour` picks it in a Prisma project).
+//! The commands see history only as `HistoryRow`s through four methods
+//! (`ensure_history_table`, `load_history`, `insert_history_row`, `update_history_state`), so
+//! a layout is one more `HistoryTable` per provider, not a change to a command.
 
 mod comon_orm_history;
 pub mod postgresql;
