@@ -237,9 +237,13 @@ export interface PlanInput {
    * them, such steps get a `may-fail` warning.
    */
   rowCounts?: Record<string, number>;
+  /** PostgreSQL online DDL: concurrent index builds and `NOT VALID` + `VALIDATE` constraints
+   * on existing tables, run after the commit (`afterCommitFrom`). Default `true`; `false` plans
+   * the blocking forms, for databases nobody else uses. */
+  onlineDdl?: boolean;
 }
 
-export type WarningKind = "data-loss" | "unexecutable" | "may-fail" | "rebuild";
+export type WarningKind = "data-loss" | "unexecutable" | "may-fail" | "rebuild" | "blocking";
 
 export interface Warning {
   kind: WarningKind;
@@ -253,6 +257,10 @@ export interface PlanResult {
   sql: string;
   /** The statements, without semicolons. */
   statements: string[];
+  /** PostgreSQL online DDL: the statements from this position on run after the others
+   * committed, one by one, outside a transaction (`sql` has a `-- comon:after-commit` line
+   * before them). Absent when there is no online phase. */
+  afterCommitFrom?: number;
   /** The steps in execution order, as data. */
   steps: PlannedStep[];
   warnings: Warning[];
@@ -291,7 +299,17 @@ export type MigrationStep =
   /** The sequence behind an identity column, renamed after its table or column (PostgreSQL). */
   | { kind: "renameSequence"; previousName: string; nextName: string }
   | { kind: "createIndex"; table: string; index: Index }
-  | { kind: "addForeignKey"; table: string; foreignKey: ForeignKey };
+  | { kind: "addForeignKey"; table: string; foreignKey: ForeignKey }
+  /** Online DDL (PostgreSQL): a foreign key added `NOT VALID`, validated after the commit. */
+  | { kind: "addForeignKeyNotValid"; table: string; foreignKey: ForeignKey }
+  /** Online DDL: `CHECK (column IS NOT NULL) NOT VALID`, the first half of `SET NOT NULL`. */
+  | { kind: "addNotNullCheck"; table: string; column: string; checkName: string }
+  /** Online DDL, after the commit: `VALIDATE CONSTRAINT`. */
+  | { kind: "validateConstraint"; table: string; constraintName: string }
+  /** Online DDL, after the commit: `SET NOT NULL` proven by the validated check, then the check dropped. */
+  | { kind: "setNotNullFromCheck"; table: string; column: string; checkName: string }
+  /** Online DDL, after the commit: `CREATE [UNIQUE] INDEX CONCURRENTLY` on an existing table. */
+  | { kind: "createIndexConcurrently"; table: string; index: Index };
 
 export interface AddedEnumValue {
   value: string;
@@ -375,6 +393,9 @@ export function renderSteps(provider: Provider | "postgres", steps: MigrationSte
 export interface ScriptStatement {
   text: string;
   line: number | null;
+  /** The statement belongs to the online phase (after the `-- comon:after-commit` line);
+   * absent when it does not. */
+  after_commit?: boolean;
 }
 
 /**
@@ -394,6 +415,18 @@ export interface ExecutionRequirements {
    * expression indexes: read them (`tableDependentsQuery`) just before the statement at
    * `droppedByStatement` runs, and after the statements re-create those that do not exist. */
   rebuiltTables: RebuiltTable[];
+  /** PostgreSQL online DDL: the statements from this position on run after the others
+   * committed, one by one, each on its own outside a transaction. Absent: none. */
+  afterCommitFrom?: number;
+  /** What to run before a statement of the online phase runs again after a lock timeout (the
+   * drop of the INVALID index a cut short concurrent build leaves). Absent: nothing. */
+  beforeRetry?: RetryPreparation[];
+}
+
+export interface RetryPreparation {
+  /** The position, in the script's statements, of the statement that may run again. */
+  statement: number;
+  sql: string;
 }
 
 export interface RebuiltTable {

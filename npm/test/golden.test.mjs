@@ -18,9 +18,25 @@ describe('golden cases: the package renders the native warnings and SQL byte for
   for (const goldenCase of cases) {
     test(`${goldenCase.name} (${goldenCase.provider})`, () => {
       const expected = readFileSync(goldenCase.expectedPath, 'utf8').replaceAll('\r\n', '\n');
-      const result = plan({ previous: goldenCase.previous, next: goldenCase.next, provider: goldenCase.provider });
+      const result = plan({
+        previous: goldenCase.previous,
+        next: goldenCase.next,
+        provider: goldenCase.provider,
+        onlineDdl: goldenCase.onlineDdl,
+      });
       assert.equal(expectedText(result), expected);
-      assert.equal(result.sql, result.statements.map((statement) => `${statement};\n`).join(''));
+      // `sql` is the statements, each followed by `;`, with the online phase's marker line (and
+      // the line that explains it) before the first statement that runs after the commit.
+      const joined = (statements) => statements.map((statement) => `${statement};\n`).join('');
+      if (result.afterCommitFrom === undefined) {
+        assert.equal(result.sql, joined(result.statements));
+      } else {
+        const before = joined(result.statements.slice(0, result.afterCommitFrom));
+        const after = joined(result.statements.slice(result.afterCommitFrom));
+        assert.ok(result.sql.startsWith(`${before}-- comon:after-commit\n`), result.sql);
+        assert.ok(result.sql.endsWith(after), result.sql);
+        assert.equal(result.sql.split('\n').filter((line) => line.startsWith('-- ')).length, 2, result.sql);
+      }
     });
   }
 });

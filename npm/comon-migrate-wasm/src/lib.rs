@@ -209,6 +209,9 @@ struct PlanInput {
     next: JsValue,
     provider: Option<String>,
     row_counts: Option<HashMap<String, u64>>,
+    /// PostgreSQL online DDL (concurrent index builds, `NOT VALID` then `VALIDATE`); on unless
+    /// `false`, as in the native planner.
+    online_ddl: Option<bool>,
 }
 
 /// Reads one side of a plan as JS gives it: null, schema text or a snapshot object.
@@ -240,6 +243,9 @@ struct PlanOutput<'a> {
     provider: Provider,
     sql: &'a str,
     statements: &'a [String],
+    /// The first statement of the online phase (PostgreSQL online DDL), left out when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after_commit_from: Option<usize>,
     steps: Vec<PlannedStep<'a>>,
     warnings: &'a [Warning],
     requires_rebuild: bool,
@@ -252,7 +258,7 @@ pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
     reject_unknown_keys(
         &input,
         "plan input",
-        &["previous", "next", "provider", "rowCounts"],
+        &["previous", "next", "provider", "rowCounts", "onlineDdl"],
     )?;
     let input: PlanInput = from_js(input, "plan input")?;
     let explicit_provider = input.provider.as_deref().map(provider_named).transpose()?;
@@ -268,7 +274,10 @@ pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
         })?;
     let options = DiffOptions {
         row_counts: input.row_counts,
-        ..DiffOptions::default()
+        online_ddl: match input.online_ddl {
+            Some(false) => planner::OnlineDdl::Off,
+            _ => planner::OnlineDdl::On,
+        },
     };
     let plan = plan_migration(&previous, &next, &options).map_err(schema_error)?;
     let rendered = render_plan(&plan);
@@ -276,6 +285,7 @@ pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
         provider: plan.provider,
         sql: &rendered.sql,
         statements: &rendered.statements,
+        after_commit_from: rendered.after_commit_from,
         steps: plan
             .steps
             .iter()

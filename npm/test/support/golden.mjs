@@ -31,6 +31,9 @@ export function goldenCases() {
     const providers = providersText ? providersText.split(/\s+/).filter(Boolean) : ['postgresql', 'sqlite'];
     const previousModels = readOptional(join(directory, 'previous.prisma'));
     const nextModels = readOptional(join(directory, 'next.prisma'));
+    // `options.txt` holds planner options, as planner/tests/support/mod.rs reads them.
+    const optionsText = readOptional(join(directory, 'options.txt')) ?? '';
+    const onlineDdl = !optionsText.split('\n').some((line) => line.trim() === 'online-ddl off');
     for (const provider of providers) {
       cases.push({
         name,
@@ -39,6 +42,7 @@ export function goldenCases() {
         previous: previousModels === null ? null : withDatasource(previousModels, provider),
         next: nextModels === null ? null : withDatasource(nextModels, provider),
         expectedPath: join(directory, `${provider}.sql`),
+        onlineDdl,
       });
     }
   }
