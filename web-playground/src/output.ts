@@ -15,6 +15,7 @@ const warningLabels: Record<WarningKind, string> = {
   unexecutable: 'unexecutable',
   'may-fail': 'may fail',
   rebuild: 'rebuild',
+  blocking: 'blocks the table',
 };
 
 export interface OutputElements {
