@@ -70,16 +70,7 @@ fn open_project(
 
 /// What comon cannot do yet in a Prisma project, refused before anything is read or written.
 fn refuse_in_prisma_project(opened: &OpenedProject, command: &str) -> Result<(), CommandError> {
-    if opened.choice.flavour != ProjectFlavour::Prisma {
-        return Ok(());
-    }
-    Err(CommandError::refused(
-        "prisma-project-unsupported",
-        format!(
-            "`migrate {command}` does not work in a Prisma Migrate project yet (flavour prisma: {}). Use `prisma migrate {command}` for now; `comon migrate deploy`, `status` and `resolve` work on its folders and `_prisma_migrations`.",
-            opened.choice.reason
-        ),
-    ))
+    opened.choice.refuse_unsupported_command(command)
 }
 
 fn terminal<'a>(context: &'a Context, project: &Project) -> Terminal<'a> {

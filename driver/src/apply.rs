@@ -17,8 +17,8 @@ use comon_database::RunnerError;
 use comon_database::{ScriptFailure, ScriptStatement};
 use planner::migrations::drift::{describe_differences, Difference, DifferenceSides};
 use planner::migrations::{
-    analyze_migration_statements, database_schema_from_snapshot, replay_history, HistoryRow,
-    HistoryState, MigrationScript, ScriptError, ScriptTarget,
+    analyze_migration_statements, replay_history, HistoryRow, HistoryState, MigrationScript,
+    ScriptError, ScriptTarget,
 };
 use planner::plan::TransactionRequirement;
 use planner::{plan_migration, DatabaseSchema, DiffOptions, MigrationPlan, OnlineDdl};
@@ -236,25 +236,6 @@ pub fn failed_migration_error(name: &str) -> CommandError {
             "Migration {name} failed earlier and blocks further migrations. Repair the database, then run `migrate resolve --applied {name}` or `migrate resolve --rolled-back {name}`."
         ),
     )
-}
-
-/// The steps that would take the live database to `expected`, or `None` when it matches.
-pub fn difference_from_snapshot(
-    backend: &mut dyn MigrationBackend,
-    expected_snapshot: &str,
-) -> Result<Option<MigrationPlan>, CommandError> {
-    let provider = backend.provider();
-    let expected =
-        database_schema_from_snapshot(provider, expected_snapshot).map_err(|errors| {
-            CommandError::refused(
-                "invalid-snapshot",
-                format!("A recorded schema snapshot cannot be read: {errors}"),
-            )
-        })?;
-    let live = backend.introspect()?;
-    let plan = plan_migration(&live, &expected, &describing_options())
-        .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
-    Ok((!plan.is_empty()).then_some(plan))
 }
 
 /// The planner options for a difference that is described, not run: the plain statements say

@@ -68,6 +68,24 @@ pub struct FlavourChoice {
     pub reason: String,
 }
 
+impl FlavourChoice {
+    /// The commands comon cannot run yet in a Prisma project (`dev`, `reset`, `rollback`,
+    /// `baseline`: they plan or write folders, and Prisma's folders hold no snapshots), refused
+    /// before anything is read or written; `deploy`, `status` and `resolve` work there.
+    pub fn refuse_unsupported_command(&self, command: &str) -> Result<(), CommandError> {
+        if self.flavour != ProjectFlavour::Prisma {
+            return Ok(());
+        }
+        Err(CommandError::refused(
+            "prisma-project-unsupported",
+            format!(
+                "`migrate {command}` does not work in a Prisma Migrate project yet (flavour prisma: {}). Use `prisma migrate {command}` for now; `comon migrate deploy`, `status` and `resolve` work on its folders and `_prisma_migrations`.",
+                self.reason
+            ),
+        ))
+    }
+}
+
 /// The flavour: the override when there is one; else what the evidence says; comon_orm's for
 /// a project with no evidence either way (a new project). Evidence of both is an error that
 /// says how to choose, never a guess.

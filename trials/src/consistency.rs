@@ -17,7 +17,7 @@ use crate::report::Failure;
 use comon_database::{quote_identifier, quote_string_literal, Database};
 use comon_driver::apply::describe_difference;
 use planner::migrations::{database_schema_from_snapshot, HISTORY_TABLE_NAME};
-use planner::{plan_migration, DatabaseSchema, DiffOptions, Provider};
+use planner::{plan_migration, DatabaseSchema, Provider};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryEntry {
@@ -103,7 +103,7 @@ pub fn catalog_difference(
     let live = database
         .introspect()
         .map_err(|error| format!("introspection failed: {error}"))?;
-    let plan = plan_migration(&live, expected, &DiffOptions::default())
+    let plan = plan_migration(&live, expected, &comon_driver::apply::describing_options())
         .map_err(|error| format!("planning failed: {error}"))?;
     Ok((!plan.is_empty()).then(|| describe_difference(&live, &plan)))
 }
