@@ -124,7 +124,7 @@ pub fn while_prompting<T>(wait_for_answer: impl FnOnce() -> T) -> T {
 /// Whether `sql` only cleans up after an interruption: a rollback, marking a history row
 /// failed, switching foreign keys back on, giving a lock back. Everything else is refused once a
 /// signal arrived, so that no new statement starts.
-fn is_cleanup(sql: &str) -> bool {
+pub(crate) fn is_cleanup(sql: &str) -> bool {
     let normalized = sql.trim_start().to_ascii_uppercase();
     normalized.starts_with("ROLLBACK")
         || normalized.starts_with("PRAGMA FOREIGN_KEYS = ON")

@@ -200,12 +200,25 @@ impl PostgresDatabase {
         }
     }
 
+    /// Whether a failed statement is cleanup after a signal that the signal's own cancel request
+    /// hit: the server handles a cancel asynchronously, so one sent while the interrupted
+    /// statement was ending can land on the `ROLLBACK` or the unlock that follows it. A cancel
+    /// ends one statement, so running that cleanup once more is what the user asked for.
+    fn cancelled_cleanup(sql: &str, error: &postgres::Error) -> bool {
+        crate::interrupt::requested().is_some()
+            && crate::interrupt::is_cleanup(sql)
+            && error
+                .as_db_error()
+                .is_some_and(|database_error| database_error.code().code() == QUERY_CANCELED)
+    }
+
     pub fn execute_batch(&mut self, sql: &str) -> Result<(), RunnerError> {
         crate::interrupt::refuse_after_interrupt(sql)?;
-        match self.client.batch_execute(sql) {
-            Ok(()) => Ok(()),
-            Err(error) => Err(self.failure(sql, &error)),
+        let mut result = self.client.batch_execute(sql);
+        if matches!(&result, Err(error) if Self::cancelled_cleanup(sql, error)) {
+            result = self.client.batch_execute(sql);
         }
+        result.map_err(|error| self.failure(sql, &error))
     }
 
     /// The simple query protocol returns every value in PostgreSQL's text format, which is
@@ -245,10 +258,11 @@ impl PostgresDatabase {
             return self.simple_query_named_rows(sql);
         }
         let typed = typed_parameters(parameters);
-        let rows = match self.client.query_typed(sql, &parameter_references(&typed)) {
-            Ok(rows) => rows,
-            Err(error) => return Err(self.failure(sql, &error)),
-        };
+        let mut result = self.client.query_typed(sql, &parameter_references(&typed));
+        if matches!(&result, Err(error) if Self::cancelled_cleanup(sql, error)) {
+            result = self.client.query_typed(sql, &parameter_references(&typed));
+        }
+        let rows = result.map_err(|error| self.failure(sql, &error))?;
         let mut named = NamedRows {
             columns: rows
                 .first()
@@ -282,13 +296,15 @@ impl PostgresDatabase {
     ) -> Result<u64, RunnerError> {
         crate::interrupt::refuse_after_interrupt(sql)?;
         let typed = typed_parameters(parameters);
-        match self
+        let mut result = self
             .client
-            .execute_typed(sql, &parameter_references(&typed))
-        {
-            Ok(changed) => Ok(changed),
-            Err(error) => Err(self.failure(sql, &error)),
+            .execute_typed(sql, &parameter_references(&typed));
+        if matches!(&result, Err(error) if Self::cancelled_cleanup(sql, error)) {
+            result = self
+                .client
+                .execute_typed(sql, &parameter_references(&typed));
         }
+        result.map_err(|error| self.failure(sql, &error))
     }
 
     fn simple_query_named_rows(&mut self, sql: &str) -> Result<NamedRows, RunnerError> {
