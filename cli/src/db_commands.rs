@@ -21,9 +21,10 @@ pub fn push(
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     let mut backend = backend_for(project.open_database(&context.settings)?);
+    let mut terminal = Terminal::new(output, project.migrations_directory.display().to_string());
     let report = commands::push(
         backend.as_mut(),
-        &mut Terminal::new(output, project.migrations_directory.display().to_string()),
+        &mut terminal,
         PushInput {
             data_model: &project.data_model,
             accept_data_loss,
@@ -31,6 +32,16 @@ pub fn push(
             online_ddl,
         },
     )?;
+    if output.json_mode() {
+        output.json_document(&serde_json::json!({
+            "result": match report {
+                PushReport::AlreadyInSync => "already-in-sync",
+                PushReport::Applied => "applied",
+            },
+            "databaseReset": terminal.record.database_wiped,
+            "warnings": terminal.record.warnings,
+        }));
+    }
     output.success(match report {
         PushReport::AlreadyInSync => "Your database is already in sync with your Prisma schema.",
         PushReport::Applied => "Your database is now in sync with your Prisma schema.",
@@ -77,12 +88,27 @@ pub fn pull(context: &Context, print: bool) -> Result<i32, CommandError> {
     let mut database = project.open_existing_database(&context.settings)?;
     let live = database.introspect()?;
     let text = pulled_schema_text(&project.schema_source, &render_prisma_schema(&live))?;
+    let json_document = |written: bool| {
+        serde_json::json!({
+            "schemaPath": project.schema_path.display().to_string(),
+            "written": written,
+            "models": live.tables.len(),
+            "enums": live.enums.len(),
+            "schema": text,
+        })
+    };
     if print {
-        output.data(&text);
+        match output.json_mode() {
+            true => output.json_document(&json_document(false)),
+            false => output.data(&text),
+        }
         return Ok(0);
     }
     std::fs::write(&project.schema_path, &text)
         .map_err(|error| CommandError::file("write", &project.schema_path, &error))?;
+    if output.json_mode() {
+        output.json_document(&json_document(true));
+    }
     output.success(&format!(
         "Introspected {} models and {} enums and wrote them into {}.",
         live.tables.len(),
@@ -98,7 +124,14 @@ pub fn execute(context: &Context, file: &Path) -> Result<i32, CommandError> {
     let script =
         std::fs::read_to_string(file).map_err(|error| CommandError::file("read", file, &error))?;
     let statements = comon_database::split_sql_script_with_lines(backend.provider(), &script)?;
+    let statement_count = statements.len();
     comon_driver::apply::run_script(backend.as_mut(), &file.display().to_string(), statements)?;
+    if context.output.json_mode() {
+        context.output.json_document(&serde_json::json!({
+            "file": file.display().to_string(),
+            "statementCount": statement_count,
+        }));
+    }
     context.output.success("Script executed successfully.");
     Ok(0)
 }

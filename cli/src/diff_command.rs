@@ -1,7 +1,7 @@
 //! `comon migrate diff`: the difference between two schema sources, as a summary, a SQL script
 //! or JSON.
 //!
-//! The `--json` output is documented and stable:
+//! The `--json` output (docs/json-output.md) is documented and stable:
 //! `{"empty", "provider", "steps": [summary], "statements": [sql], "warnings": [{"kind", "message"}],
 //! "requiresRebuild", "unexecutable"}`.
 
@@ -233,6 +233,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
     let plan = plan_migration(&previous, &next, &options)
         .map_err(|error| CommandError::usage(error.message))?;
     let rendered = render_plan(&plan);
+    let mut document = None;
     let text = if arguments.json {
         let json = DiffJson {
             empty: plan.is_empty(),
@@ -243,10 +244,13 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
             requires_rebuild: plan.requires_rebuild,
             unexecutable: plan.unexecutable,
         };
-        format!(
+        let value = serde_json::to_value(&json).unwrap_or_default();
+        let text = format!(
             "{}\n",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
-        )
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+        document = Some(value);
+        text
     } else if arguments.script {
         if plan.is_empty() {
             format!("{NO_CHANGES_PLACEHOLDER}\n")
@@ -271,7 +275,12 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
                 .output
                 .success(&format!("Diff output written: {}", path.display()));
         }
-        None => context.output.data(&text),
+        None if document.is_none() => context.output.data(&text),
+        None => {}
+    }
+    // With --json, stdout has the document even when -o wrote it to a file as well.
+    if let Some(document) = &document {
+        context.output.json_document(document);
     }
     Ok(if arguments.exit_code && !plan.is_empty() {
         EXIT_DIFFERENCE

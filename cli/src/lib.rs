@@ -80,6 +80,11 @@ struct GlobalArguments {
     /// files and snapshots with (default there: comon-orm).
     #[arg(long, global = true, value_name = "FLAVOUR", env = "COMON_PROJECT_FLAVOUR", value_parser = parse_flavour)]
     flavour: Option<ProjectFlavour>,
+    /// Prints one JSON document on stdout (the command's result, or `{"error": {"code", "message",
+    /// "exitCode"}}`), and the lines meant for people on stderr; never prompts. Each command's
+    /// shape is in docs/json-output.md.
+    #[arg(long, global = true)]
+    json: bool,
 }
 
 /// `10s`, `500ms`, `5min`, `1h`, or `0` (no limit).
@@ -142,11 +147,7 @@ enum MigrateCommand {
     /// Applies every local migration that is not active in the database, as committed.
     Deploy,
     /// Compares local migrations, the history table and the live schema.
-    Status {
-        /// Prints the status as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Status,
     /// Drops everything in the database, then applies every local migration.
     Reset {
         /// Skips the confirmation.
@@ -217,8 +218,8 @@ pub struct DiffArguments {
     /// Prints the SQL script instead of a summary.
     #[arg(long)]
     script: bool,
-    /// Prints the difference as JSON.
-    #[arg(long)]
+    /// Prints the difference as JSON (the global `--json`).
+    #[arg(skip)]
     json: bool,
     /// Writes the output to a file instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -327,15 +328,26 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let command_line = match CommandLine::try_parse_from(arguments) {
+    let arguments: Vec<OsString> = arguments.into_iter().map(Into::into).collect();
+    let command_line = match CommandLine::try_parse_from(arguments.iter().cloned()) {
         Ok(command_line) => command_line,
         Err(error) => {
             // Help and version requests are successes; everything else clap rejects is usage.
             let _ = error.print();
-            return if error.use_stderr() { EXIT_USAGE } else { 0 };
+            if !error.use_stderr() {
+                return 0;
+            }
+            // The caller asked for JSON: the usage error is a JSON document too.
+            if arguments.iter().any(|argument| argument == "--json") {
+                let document = output::usage_error_json(&error.render().to_string());
+                let text = serde_json::to_string_pretty(&document).unwrap_or_default();
+                println!("{text}");
+            }
+            return EXIT_USAGE;
         }
     };
-    let output = Output::from_environment(command_line.global.yes, command_line.global.color);
+    let output = Output::from_environment(command_line.global.yes, command_line.global.color)
+        .with_json(command_line.global.json);
     let connection = comon_database::ConnectionOptions {
         lock_timeout: command_line.global.lock_timeout,
         statement_timeout: command_line.global.statement_timeout,
@@ -360,7 +372,11 @@ where
         },
         output,
     };
-    match dispatch(&context, command_line.command) {
+    let result = dispatch(&context, command_line.command);
+    if let Err(error) = &result {
+        context.output.error_document(error);
+    }
+    match result {
         Ok(exit_code) => exit_code,
         Err(CommandError::Cancelled { message }) => {
             context.output.warning(&message);
@@ -405,9 +421,7 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             )
         }
         Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
-        Command::Migrate(MigrateCommand::Status { json }) => {
-            migrate_commands::status(context, json)
-        }
+        Command::Migrate(MigrateCommand::Status) => migrate_commands::status(context),
         Command::Migrate(MigrateCommand::Reset {
             force,
             prisma_compatibility,
@@ -433,6 +447,7 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             migrate_commands::baseline(context, &name)
         }
         Command::Migrate(MigrateCommand::Diff(mut arguments)) => {
+            arguments.json = context.output.json_mode();
             if let Some(flavour) = context.settings.flavour {
                 arguments.flavour = flavour.planner_flavour();
             }
@@ -462,7 +477,15 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
                 "comon",
                 &mut script,
             );
-            context.output.data(&String::from_utf8_lossy(&script));
+            let script = String::from_utf8_lossy(&script);
+            if context.output.json_mode() {
+                context.output.json_document(&serde_json::json!({
+                    "shell": shell.to_string(),
+                    "script": script,
+                }));
+            } else {
+                context.output.data(&script);
+            }
             Ok(0)
         }
     }

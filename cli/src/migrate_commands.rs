@@ -2,7 +2,7 @@
 //! database are opened here, the driver's commands do the work, and their reports are printed.
 
 use super::project::Project;
-use super::terminal::{applied_line, earlier_drift_warning, Terminal};
+use super::terminal::{applied_line, earlier_drift_warning, migration_run_json, Terminal};
 use super::Context;
 use comon_database::Database;
 use comon_driver::backend::{backend_for_flavour, history_tables_present, MigrationBackend};
@@ -91,10 +91,11 @@ pub fn dev(
     let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
     refuse_in_prisma_project(&opened, "dev")?;
     let schema_path = project.schema_path.display().to_string();
+    let mut terminal = terminal(context, &project);
     let report = commands::dev(
         opened.backend.as_mut(),
         opened.folder.as_mut(),
-        &mut terminal(context, &project),
+        &mut terminal,
         DevInput {
             schema: TargetSchema {
                 path: &schema_path,
@@ -107,6 +108,36 @@ pub fn dev(
             online_ddl,
         },
     )?;
+    if output.json_mode() {
+        let record = terminal.record;
+        let (result, migration, run) = match &report {
+            DevReport::AlreadyInSync => ("already-in-sync", None, None),
+            DevReport::Created { folder_name } => ("created", Some(folder_name.as_str()), None),
+            DevReport::Applied {
+                folder_name,
+                elapsed,
+                outcome,
+            } => (
+                "applied",
+                Some(folder_name.as_str()),
+                Some(migration_run_json(folder_name, *elapsed, outcome)),
+            ),
+        };
+        // The new migration's run is reported apart from the pending ones applied before it.
+        let pending_applied: Vec<&serde_json::Value> = record
+            .migrations
+            .iter()
+            .filter(|applied| migration.is_none_or(|name| applied["name"] != name))
+            .collect();
+        output.json_document(&serde_json::json!({
+            "result": result,
+            "migration": migration,
+            "folder": record.folder_written,
+            "run": run,
+            "appliedPending": pending_applied,
+            "warnings": record.warnings,
+        }));
+    }
     match report {
         DevReport::AlreadyInSync => {
             output.success("Already in sync, no schema changes detected.");
@@ -134,15 +165,24 @@ pub fn dev(
 pub fn deploy(context: &Context) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
     let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
-    commands::deploy(
+    let mut terminal = terminal(context, &project);
+    let report = commands::deploy(
         opened.backend.as_mut(),
         opened.folder.as_mut(),
-        &mut terminal(context, &project),
+        &mut terminal,
     )?;
+    if context.output.json_mode() {
+        context.output.json_document(&serde_json::json!({
+            "localMigrationCount": report.local_migration_count,
+            "applied": report.applied,
+            "migrations": terminal.record.migrations,
+            "checksumMismatches": report.checksum_mismatches,
+        }));
+    }
     Ok(0)
 }
 
-pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
+pub fn status(context: &Context) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     // Status only reads: a SQLite file that does not exist is an error rather than created.
@@ -153,7 +193,7 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
     )?;
     let report = commands::status_report(opened.backend.as_mut(), opened.folder.as_mut())?;
     let status = report.status;
-    if json {
+    if output.json_mode() {
         let mut value = serde_json::to_value(&status).unwrap_or_default();
         if let Some(object) = value.as_object_mut() {
             object.insert(
@@ -167,8 +207,7 @@ pub fn status(context: &Context, json: bool) -> Result<i32, CommandError> {
                 );
             }
         }
-        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
-        output.data(&format!("{text}\n"));
+        output.json_document(&value);
     } else {
         output.info(&format!(
             "Project flavour: {} ({})",
@@ -204,7 +243,8 @@ pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
     // The driver opens its own connection after the question; this one was only for choosing.
     drop(opened.backend);
     let mut folder = opened.folder;
-    commands::reset(
+    let mut terminal = terminal(context, &project).saying_when_wiped("Database reset successful.");
+    let report = commands::reset(
         || {
             Ok(backend_for_flavour(
                 project.open_database(&context.settings)?,
@@ -212,9 +252,17 @@ pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
             ))
         },
         folder.as_mut(),
-        &mut terminal(context, &project).saying_when_wiped("Database reset successful."),
+        &mut terminal,
         force,
     )?;
+    if context.output.json_mode() {
+        context.output.json_document(&serde_json::json!({
+            "reset": terminal.record.database_wiped,
+            "localMigrationCount": report.local_migration_count,
+            "applied": report.applied,
+            "migrations": terminal.record.migrations,
+        }));
+    }
     Ok(0)
 }
 
@@ -242,6 +290,19 @@ pub fn resolve(
         request,
         SystemTime::now(),
     )?;
+    if output.json_mode() {
+        let (migration, recorded_as, changed) = match &report {
+            ResolveReport::AlreadyApplied { name } => (name, "applied", false),
+            ResolveReport::MarkedApplied { name } => (name, "applied", true),
+            ResolveReport::AlreadyRolledBack { name } => (name, "rolled-back", false),
+            ResolveReport::MarkedRolledBack { name } => (name, "rolled-back", true),
+        };
+        output.json_document(&serde_json::json!({
+            "migration": migration,
+            "recordedAs": recorded_as,
+            "changed": changed,
+        }));
+    }
     match report {
         ResolveReport::AlreadyApplied { name } => {
             output.info(&format!("Migration {name} was already marked as applied."))
@@ -280,6 +341,19 @@ pub fn rollback(
             now: SystemTime::now(),
         },
     )?;
+    if output.json_mode() {
+        let earlier_drift = match &report.outcome {
+            comon_driver::apply::RunOutcome::Applied { earlier_drift, .. } => earlier_drift.clone(),
+            comon_driver::apply::RunOutcome::AlreadyApplied => None,
+        };
+        output.json_document(&serde_json::json!({
+            "targetMigration": report.target_name,
+            "statementCount": report.statement_count,
+            "warnings": report.warnings,
+            "earlierDrift": earlier_drift,
+            "localFolderRemains": report.local_folder_remains,
+        }));
+    }
     output.success("Rolled back: true");
     if let Some(warning) = earlier_drift_warning(
         &format!("the rollback of `{}`", report.target_name),
@@ -324,6 +398,14 @@ pub fn baseline(context: &Context, name: &str) -> Result<i32, CommandError> {
             now: SystemTime::now(),
         },
     )?;
+    if output.json_mode() {
+        output.json_document(&serde_json::json!({
+            "migration": report.folder_name,
+            "folder": report.folder_path,
+            "statementCount": report.statement_count,
+            "tables": report.table_names,
+        }));
+    }
     output.success(&format!(
         "Baseline written: {} ({} statements, tables {}).",
         report.folder_path,

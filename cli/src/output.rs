@@ -2,6 +2,11 @@
 //! a terminal, never with `NO_COLOR`, always with `FORCE_COLOR` or `CLICOLOR_FORCE`), prompts
 //! only when stdin is a terminal, and a progress bar on a terminal.
 //!
+//! With `--json` (see docs/json-output.md), stdout carries exactly one JSON document, written
+//! by `json_document` (or, when the command fails, `error_document`), and the lines people
+//! read go to stderr instead, so that `comon ... --json | jq` always parses. There are no
+//! prompts in that mode: a question is answered no (or yes with `--yes`).
+//!
 //! Message texts are part of the interface (tests and scripts match them), so colour is only
 //! ever added around a whole line, never inside it. Nothing here panics when a stream is
 //! closed: see `write_text`.
@@ -47,6 +52,10 @@ pub struct Output {
     stderr_is_terminal: bool,
     /// `--yes`: every confirmation is answered yes.
     assume_yes: bool,
+    /// `--json`: stdout is kept for the one JSON document.
+    json: bool,
+    /// Whether the JSON document has been written, so that an error after it is not a second one.
+    json_written: std::sync::atomic::AtomicBool,
 }
 
 /// `FORCE_COLOR` (the variable Node.js tools and CI services use) set to anything but the empty
@@ -77,6 +86,48 @@ impl Output {
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
             assume_yes,
+            json: false,
+            json_written: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// `--json`: human lines move to stderr and stdout gets one JSON document.
+    pub fn with_json(self, json: bool) -> Output {
+        Output { json, ..self }
+    }
+
+    pub fn json_mode(&self) -> bool {
+        self.json
+    }
+
+    /// The stream for the lines people read, and whether it is coloured: stdout, or stderr
+    /// with `--json`.
+    fn human_stream(&self) -> (Box<dyn Write>, bool) {
+        if self.json {
+            (Box::new(std::io::stderr()), self.stderr_colored)
+        } else {
+            (Box::new(std::io::stdout()), self.stdout_colored)
+        }
+    }
+
+    fn human_line(&self, style: Style, line: &str) {
+        let (mut stream, colored) = self.human_stream();
+        write_line(&mut stream, &Self::paint(colored, style, line));
+    }
+
+    /// The command's JSON document on stdout, pretty-printed, with a final newline.
+    pub fn json_document(&self, document: &serde_json::Value) {
+        self.json_written
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let text = serde_json::to_string_pretty(document).unwrap_or_default();
+        write_text(&mut std::io::stdout(), &format!("{text}\n"));
+    }
+
+    /// With `--json`, the error's document on stdout, unless the command already wrote its
+    /// document (`migrate status` writes its own and then exits 1 for the issues it lists).
+    pub fn error_document(&self, error: &CommandError) {
+        if self.json && !self.json_written.load(std::sync::atomic::Ordering::SeqCst) {
+            self.json_document(&error_json(error));
         }
     }
 
@@ -94,24 +145,15 @@ impl Output {
     }
 
     pub fn info(&self, line: &str) {
-        write_line(
-            &mut std::io::stdout(),
-            &Self::paint(self.stdout_colored, CYAN, line),
-        );
+        self.human_line(CYAN, line);
     }
 
     pub fn success(&self, line: &str) {
-        write_line(
-            &mut std::io::stdout(),
-            &Self::paint(self.stdout_colored, GREEN, line),
-        );
+        self.human_line(GREEN, line);
     }
 
     pub fn warning(&self, line: &str) {
-        write_line(
-            &mut std::io::stdout(),
-            &Self::paint(self.stdout_colored, YELLOW, line),
-        );
+        self.human_line(YELLOW, line);
     }
 
     /// An error on stderr, with its stable code: `error[drift]: Drift detected ...`.
@@ -177,28 +219,41 @@ impl Output {
     /// A callback that prints `line` (as `info` does) the first time it is called, for waits
     /// that a lower layer notices (the SQLite busy handler) and may notice many times.
     pub fn once_notice(&self, line: &str) -> std::sync::Arc<dyn Fn() + Send + Sync> {
-        let painted = Self::paint(self.stdout_colored, CYAN, line);
+        let json = self.json;
+        let painted = match json {
+            true => Self::paint(self.stderr_colored, CYAN, line),
+            false => Self::paint(self.stdout_colored, CYAN, line),
+        };
         let printed = std::sync::atomic::AtomicBool::new(false);
         std::sync::Arc::new(move || {
             if !printed.swap(true, std::sync::atomic::Ordering::SeqCst) {
-                write_line(&mut std::io::stdout(), &painted);
+                match json {
+                    true => write_line(&mut std::io::stderr(), &painted),
+                    false => write_line(&mut std::io::stdout(), &painted),
+                }
             }
         })
     }
 
     /// The waiting line for each retry after `lock_timeout`.
     pub fn lock_retry_notice(&self) -> comon_database::LockRetryCallback {
-        let colored = self.stdout_colored;
+        let json = self.json;
+        let colored = match json {
+            true => self.stderr_colored,
+            false => self.stdout_colored,
+        };
         std::sync::Arc::new(move |notice: &comon_database::LockRetryNotice| {
-            write_line(
-                &mut std::io::stdout(),
-                &Self::paint(colored, CYAN, &notice.to_string()),
-            );
+            let line = Self::paint(colored, CYAN, &notice.to_string());
+            match json {
+                true => write_line(&mut std::io::stderr(), &line),
+                false => write_line(&mut std::io::stdout(), &line),
+            }
         })
     }
 
+    /// Whether questions can be asked: stdin is a terminal, and stdout is not kept for JSON.
     pub fn is_interactive(&self) -> bool {
-        self.stdin_is_terminal
+        self.stdin_is_terminal && !self.json
     }
 
     /// Asks a yes/no question; the answer is no unless the user types `y` or `yes`. With
@@ -208,7 +263,7 @@ impl Output {
             self.warning(&format!("{question} yes (--yes)"));
             return true;
         }
-        if !self.stdin_is_terminal {
+        if !self.is_interactive() {
             return false;
         }
         write_text(
@@ -235,7 +290,7 @@ impl Output {
         question: &str,
         error_message: &str,
     ) -> Result<String, CommandError> {
-        if !self.stdin_is_terminal {
+        if !self.is_interactive() {
             return Err(CommandError::usage(error_message));
         }
         loop {
@@ -308,4 +363,63 @@ fn floor_char_boundary(text: &str, index: usize) -> usize {
         index -= 1;
     }
     index
+}
+
+/// The document of a failed command (docs/json-output.md): `{"error": {"code", "message",
+/// "exitCode", ...}}`, with the schema errors of `invalid-schema` and the statement of
+/// `statement-failed` as fields, so that a program needs no message parsing.
+pub fn error_json(error: &CommandError) -> serde_json::Value {
+    let mut fields = serde_json::Map::new();
+    fields.insert("code".to_string(), error.code().into());
+    fields.insert("message".to_string(), error.to_string().into());
+    fields.insert("exitCode".to_string(), error.exit_code().into());
+    match error {
+        CommandError::InvalidSchema { path, errors, .. } => {
+            fields.insert("path".to_string(), path.clone().into());
+            let schema_errors: Vec<serde_json::Value> = errors
+                .errors
+                .iter()
+                .map(|schema_error| {
+                    serde_json::json!({
+                        "code": schema_error.code,
+                        "message": schema_error.message,
+                        "line": schema_error.span.map(|span| span.line),
+                        "column": schema_error.span.map(|span| span.column),
+                    })
+                })
+                .collect();
+            fields.insert("schemaErrors".to_string(), schema_errors.into());
+        }
+        CommandError::File { path, .. } => {
+            fields.insert("path".to_string(), path.clone().into());
+        }
+        CommandError::StatementFailed { failure } => {
+            fields.insert(
+                "statement".to_string(),
+                serde_json::json!({
+                    "subject": failure.subject,
+                    "fileName": failure.file_name,
+                    "position": failure.position,
+                    "count": failure.count,
+                    "line": failure.line,
+                    "firstLine": failure.first_line,
+                    "databaseMessage": failure.message,
+                }),
+            );
+        }
+        _ => {}
+    }
+    serde_json::json!({ "error": fields })
+}
+
+/// The document of a usage error clap found before any command ran (`--json` was among the
+/// arguments, so the caller expects JSON even though the command line did not parse).
+pub fn usage_error_json(message: &str) -> serde_json::Value {
+    serde_json::json!({
+        "error": {
+            "code": "usage",
+            "message": message.trim().trim_start_matches("error: "),
+            "exitCode": comon_driver::command_error::EXIT_USAGE,
+        }
+    })
 }

@@ -6,6 +6,13 @@ use comon_driver::command_error::{CommandError, EXIT_FAILURE};
 
 pub fn validate(context: &Context) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
+    if context.output.json_mode() {
+        context.output.json_document(&serde_json::json!({
+            "schemaPath": project.schema_path.display().to_string(),
+            "valid": true,
+            "provider": project.provider().as_str(),
+        }));
+    }
     context.output.success(&format!(
         "The schema at {} is valid.",
         project.schema_path.display()
@@ -24,13 +31,24 @@ pub fn format(context: &Context, check: bool) -> Result<i32, CommandError> {
             errors,
         }
     })?;
+    let json_document = |already_formatted: bool, written: bool| {
+        if context.output.json_mode() {
+            context.output.json_document(&serde_json::json!({
+                "schemaPath": path.display().to_string(),
+                "alreadyFormatted": already_formatted,
+                "written": written,
+            }));
+        }
+    };
     if formatted == source {
+        json_document(true, false);
         context
             .output
             .success(&format!("{} is already formatted.", path.display()));
         return Ok(0);
     }
     if check {
+        json_document(false, false);
         context.output.hint(&format!(
             "{} is not formatted. Run `comon format` to format it.",
             path.display()
@@ -38,6 +56,7 @@ pub fn format(context: &Context, check: bool) -> Result<i32, CommandError> {
         return Ok(EXIT_FAILURE);
     }
     std::fs::write(&path, formatted).map_err(|error| CommandError::file("write", &path, &error))?;
+    json_document(false, true);
     context
         .output
         .success(&format!("Formatted {}.", path.display()));

@@ -16,6 +16,22 @@ pub struct Terminal<'a> {
     drift_warnings: Vec<String>,
     /// The line shown when the command emptied the database.
     wiped_line: &'static str,
+    /// The events as data, for the `--json` documents.
+    pub record: EventRecord,
+}
+
+/// What the driver's events said, as the `--json` documents show it (docs/json-output.md).
+#[derive(Debug, Default)]
+pub struct EventRecord {
+    /// One `migration_run_json` per migration that ran (or that another runner applied meanwhile).
+    pub migrations: Vec<serde_json::Value>,
+    /// The plan's warnings, `{"kind", "message"}`.
+    pub warnings: Vec<serde_json::Value>,
+    /// The history issues that made `migrate dev` refuse, `{"code", "migration", "message"}`.
+    pub history_issues: Vec<serde_json::Value>,
+    pub database_wiped: bool,
+    /// The migration folder `migrate dev` wrote, as messages show it.
+    pub folder_written: Option<String>,
 }
 
 impl<'a> Terminal<'a> {
@@ -26,6 +42,7 @@ impl<'a> Terminal<'a> {
             progress: None,
             drift_warnings: Vec::new(),
             wiped_line: "The database was reset.",
+            record: EventRecord::default(),
         }
     }
 
@@ -63,6 +80,38 @@ pub fn applied_line(name: &str, elapsed: Duration, outcome: &RunOutcome) -> Stri
     )
 }
 
+/// One migration run in a `--json` document: `{"name", "elapsedMs", "outcome", "inTransaction",
+/// "onlinePhase", "earlierDrift"}`; `outcome` is `applied`, or `applied-by-another-runner` (and
+/// the other fields null) when a concurrent deploy applied it first.
+pub fn migration_run_json(
+    name: &str,
+    elapsed: Duration,
+    outcome: &RunOutcome,
+) -> serde_json::Value {
+    match outcome {
+        RunOutcome::Applied {
+            in_transaction,
+            online_phase,
+            earlier_drift,
+        } => serde_json::json!({
+            "name": name,
+            "elapsedMs": elapsed.as_millis() as u64,
+            "outcome": "applied",
+            "inTransaction": in_transaction,
+            "onlinePhase": online_phase,
+            "earlierDrift": earlier_drift,
+        }),
+        RunOutcome::AlreadyApplied => serde_json::json!({
+            "name": name,
+            "elapsedMs": elapsed.as_millis() as u64,
+            "outcome": "applied-by-another-runner",
+            "inTransaction": null,
+            "onlinePhase": null,
+            "earlierDrift": null,
+        }),
+    }
+}
+
 /// The warning about drift that was there before a run and that the run left alone.
 /// `what` names the run, such as ``migration `N` `` or ``the rollback of `N` ``.
 pub fn earlier_drift_warning(what: &str, outcome: &RunOutcome) -> Option<String> {
@@ -96,6 +145,9 @@ impl Interaction for Terminal<'_> {
                 elapsed,
                 outcome,
             } => {
+                self.record
+                    .migrations
+                    .push(migration_run_json(name, elapsed, outcome));
                 self.drift_warnings.extend(earlier_drift_warning(
                     &format!("migration `{name}`"),
                     outcome,
@@ -135,17 +187,31 @@ impl Interaction for Terminal<'_> {
                 }
             }
             Event::HistoryIssues(issues) => {
+                self.record.history_issues.extend(
+                    issues
+                        .iter()
+                        .map(|issue| serde_json::to_value(issue).unwrap_or_default()),
+                );
                 for issue in issues {
                     output.error(&issue.code, &issue.message);
                 }
             }
             Event::PlanWarnings(warnings) => {
+                self.record.warnings.extend(
+                    warnings
+                        .iter()
+                        .map(|warning| serde_json::to_value(warning).unwrap_or_default()),
+                );
                 for warning in warnings {
                     output.warning(&warning.message);
                 }
             }
-            Event::DatabaseWiped => output.success(self.wiped_line),
+            Event::DatabaseWiped => {
+                self.record.database_wiped = true;
+                output.success(self.wiped_line)
+            }
             Event::MigrationFolderWritten { path } => {
+                self.record.folder_written = Some(path.to_string());
                 output.success(&format!("Migration draft written: {path}"))
             }
         }
