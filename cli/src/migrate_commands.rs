@@ -68,7 +68,8 @@ fn open_project(
     })
 }
 
-/// What comon cannot do yet in a Prisma project, refused before anything is read or written.
+/// What comon cannot do in a Prisma project (`rollback`), refused before anything is read or
+/// written.
 fn refuse_in_prisma_project(opened: &OpenedProject, command: &str) -> Result<(), CommandError> {
     opened.choice.refuse_unsupported_command(command)
 }
@@ -89,7 +90,6 @@ pub fn dev(
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
-    refuse_in_prisma_project(&opened, "dev")?;
     let schema_path = project.schema_path.display().to_string();
     let mut terminal = terminal(context, &project);
     let report = commands::dev(
@@ -238,7 +238,6 @@ pub fn status(context: &Context) -> Result<i32, CommandError> {
 pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
     let opened = open_project(context, &project, project.open_database(&context.settings)?)?;
-    refuse_in_prisma_project(&opened, "reset")?;
     let flavour = opened.choice.flavour;
     // The driver opens its own connection after the question; this one was only for choosing.
     drop(opened.backend);
@@ -382,7 +381,6 @@ pub fn baseline(context: &Context, name: &str) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
-    refuse_in_prisma_project(&opened, "baseline")?;
     let schema_path = project.schema_path.display().to_string();
     let report = commands::baseline(
         opened.backend.as_mut(),
@@ -404,7 +402,19 @@ pub fn baseline(context: &Context, name: &str) -> Result<i32, CommandError> {
             "folder": report.folder_path,
             "statementCount": report.statement_count,
             "tables": report.table_names,
+            "existingFoldersRecorded": report.existing_folders_recorded,
         }));
+    }
+    if !report.existing_folders_recorded.is_empty() {
+        output.success(&format!(
+            "The database is what the {} migrations in {} build: each was marked as applied without running it ({} first, {} last).",
+            report.existing_folders_recorded.len(),
+            report.folder_path,
+            report.existing_folders_recorded[0],
+            report.folder_name
+        ));
+        output.info("`comon migrate deploy` applies the folders added from now on, and `comon migrate dev` plans the next change from them.");
+        return Ok(0);
     }
     output.success(&format!(
         "Baseline written: {} ({} statements, tables {}).",

@@ -69,22 +69,26 @@ pub struct FlavourChoice {
 }
 
 impl FlavourChoice {
-    /// The commands comon cannot run yet in a Prisma project (`dev`, `reset`, `rollback`,
-    /// `baseline`: they plan or write folders, and Prisma's folders hold no snapshots), refused
-    /// before anything is read or written; `deploy`, `status` and `resolve` work there.
+    /// What comon cannot do in a Prisma project, refused before anything is read or written:
+    /// `migrate rollback`, which plans from a migration's `after.prisma` back to its
+    /// `before.prisma`, snapshots a Prisma folder does not have. Every other command works
+    /// there.
     pub fn refuse_unsupported_command(&self, command: &str) -> Result<(), CommandError> {
-        if self.flavour != ProjectFlavour::Prisma {
+        if self.flavour != ProjectFlavour::Prisma || command != "rollback" {
             return Ok(());
         }
         Err(CommandError::refused(
-            "prisma-project-unsupported",
+            ROLLBACK_NEEDS_SNAPSHOTS,
             format!(
-                "`migrate {command}` does not work in a Prisma Migrate project yet (flavour prisma: {}). Use `prisma migrate {command}` for now; `comon migrate deploy`, `status` and `resolve` work on its folders and `_prisma_migrations`.",
+                "`migrate rollback` undoes a migration with a plan from its {AFTER_SCHEMA_FILE} back to its {BEFORE_SCHEMA_FILE}, and the folders of a Prisma Migrate project hold neither (flavour prisma: {}). Nothing was changed. Prisma Migrate has no rollback either; do what it advises instead: write a forward fix (change the schema and run `comon migrate dev`), or write the down script yourself, run it with `comon db execute --file down.sql` and record it with `comon migrate resolve --rolled-back <migration>`.",
                 self.reason
             ),
         ))
     }
 }
+
+/// The code of `migrate rollback` in a Prisma project.
+pub const ROLLBACK_NEEDS_SNAPSHOTS: &str = "rollback-needs-snapshots";
 
 /// The flavour: the override when there is one; else what the evidence says; comon_orm's for
 /// a project with no evidence either way (a new project). Evidence of both is an error that

@@ -78,7 +78,17 @@ pub fn write_migration_folder(
     directory: &Path,
     draft: &MigrationDraft,
 ) -> Result<PathBuf, CommandError> {
-    let folder = directory.join(&draft.name);
+    write_folder_of_files(directory, &draft.name, &draft.files())
+}
+
+/// `write_migration_folder` for any list of `(file name, content)`: a Prisma Migrate folder
+/// holds only `migration.sql`.
+pub fn write_folder_of_files(
+    directory: &Path,
+    name: &str,
+    files: &[(&str, String)],
+) -> Result<PathBuf, CommandError> {
+    let folder = directory.join(name);
     if folder.exists() {
         return Err(CommandError::refused(
             "migration-exists",
@@ -90,13 +100,13 @@ pub fn write_migration_folder(
     }
     std::fs::create_dir_all(directory)
         .map_err(|error| CommandError::file("create", directory, &error))?;
-    let partial = directory.join(format!(".{}.partial", draft.name));
+    let partial = directory.join(format!(".{name}.partial"));
     // A partial folder of the same name is what an earlier interrupted run of this left behind.
     if partial.exists() {
         std::fs::remove_dir_all(&partial)
             .map_err(|error| CommandError::file("delete", &partial, &error))?;
     }
-    let written = write_files(&partial, draft).and_then(|()| {
+    let written = write_files(&partial, files).and_then(|()| {
         std::fs::rename(&partial, &folder)
             .map_err(|error| CommandError::file("rename", &partial, &error))?;
         // The rename itself is made durable by syncing the directory that holds it.
@@ -112,10 +122,10 @@ pub fn write_migration_folder(
     Ok(folder)
 }
 
-fn write_files(partial: &Path, draft: &MigrationDraft) -> Result<(), CommandError> {
+fn write_files(partial: &Path, files: &[(&str, String)]) -> Result<(), CommandError> {
     use std::io::Write;
     std::fs::create_dir(partial).map_err(|error| CommandError::file("create", partial, &error))?;
-    for (file_name, content) in draft.files() {
+    for (file_name, content) in files {
         let path = partial.join(file_name);
         let mut file = std::fs::File::create(&path)
             .map_err(|error| CommandError::file("write", &path, &error))?;

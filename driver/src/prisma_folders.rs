@@ -1,15 +1,19 @@
 //! A Prisma Migrate migrations folder on disk: `<timestamp>_<name>/migration.sql` folders and
 //! `migration_lock.toml`. The planner's `migrations::prisma` says what the bytes mean; this
-//! module only reads them, and checks the lock file's provider against the database's.
+//! module reads and writes them, checks the lock file's provider against the database's, and
+//! says what schema the folders build (`schema_built_by_prisma_folders`).
 
 use crate::command_error::CommandError;
-use crate::local_folders::LocalMigrations;
+use crate::flavour::ProjectFlavour;
+use crate::local_folders::{write_folder_of_files, LocalMigrations};
+use planner::migration_sql::{interpret_migrations, InterpreterError, SkippedStatement};
 use planner::migrations::artifacts::MIGRATION_SQL_FILE;
 use planner::migrations::prisma::{
-    local_migration_from_prisma_folder, lock_file_provider, LockFileProblem, PRISMA_LOCK_FILE,
+    local_migration_from_prisma_folder, lock_file_provider, lock_file_text, LockFileProblem,
+    PRISMA_LOCK_FILE,
 };
 use planner::migrations::MigrationDraft;
-use planner::Provider;
+use planner::{DatabaseSchema, Provider};
 use std::path::{Path, PathBuf};
 
 /// A Prisma project's migrations folder, read through the same trait as comon_orm's.
@@ -26,15 +30,124 @@ impl crate::commands::MigrationsFolder for PrismaMigrationsFolder {
         read_prisma_migrations(&self.directory, provider)
     }
 
-    fn write(&mut self, _draft: &MigrationDraft) -> Result<String, CommandError> {
-        Err(CommandError::refused(
-            "prisma-dev-unsupported",
-            format!(
-                "{} is a Prisma Migrate folder: `migrate dev` cannot write to it yet. Create the migration with `prisma migrate dev`, then apply it with `comon migrate deploy`.",
-                self.directory.display()
-            ),
-        ))
+    /// Writes the draft in Prisma's layout: `<name>/migration.sql` and nothing else (no
+    /// snapshots, no metadata), so that `prisma migrate deploy` reads the folder as one of its
+    /// own. The lock file is kept; a missing one is created with the draft's provider, as
+    /// Prisma's first `migrate dev` creates it, and one for another provider is refused before
+    /// anything is written.
+    fn write(&mut self, draft: &MigrationDraft) -> Result<String, CommandError> {
+        check_lock_file(&self.directory, draft.provider)?;
+        let folder = write_folder_of_files(
+            &self.directory,
+            &draft.name,
+            &[(MIGRATION_SQL_FILE, draft.migration_sql.clone())],
+        )?;
+        let lock_path = self.directory.join(PRISMA_LOCK_FILE);
+        if !lock_path.exists() {
+            std::fs::write(&lock_path, lock_file_text(draft.provider))
+                .map_err(|error| CommandError::file("write", &lock_path, &error))?;
+        }
+        Ok(folder.display().to_string())
     }
+
+    fn flavour(&self) -> ProjectFlavour {
+        ProjectFlavour::Prisma
+    }
+}
+
+/// Why the schema a Prisma history builds is not known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnknownPrismaSchema {
+    /// The folder of an applied migration is gone.
+    FolderGone { name: String },
+    /// A `migration.sql` cannot be read as SQL of the provider.
+    Unreadable(InterpreterError),
+    /// A statement may change the schema in a way the interpreter does not follow (a `DO`
+    /// block, say).
+    NotFollowed(SkippedStatement),
+}
+
+/// The code of a statement the interpreter does not follow, when a command needs the schema.
+pub const MIGRATION_SQL_NOT_FOLLOWED: &str = "migration-sql-not-followed";
+
+impl UnknownPrismaSchema {
+    /// A stable code for each case.
+    pub fn code(&self) -> &'static str {
+        match self {
+            UnknownPrismaSchema::FolderGone { .. } => "applied-migration-missing-locally",
+            UnknownPrismaSchema::Unreadable(error) => error.code,
+            UnknownPrismaSchema::NotFollowed(_) => MIGRATION_SQL_NOT_FOLLOWED,
+        }
+    }
+
+    /// Why, in words that name the folder (and the line, when there is one).
+    pub fn reason(&self) -> String {
+        match self {
+            UnknownPrismaSchema::FolderGone { name } => {
+                format!("the folder of the applied migration {name} is gone")
+            }
+            UnknownPrismaSchema::Unreadable(error) => format!(
+                "{}{}: {}",
+                error.origin,
+                error
+                    .line
+                    .map(|line| format!(" line {line}"))
+                    .unwrap_or_default(),
+                error.message
+            ),
+            UnknownPrismaSchema::NotFollowed(skipped) => format!(
+                "{} line {}: {} (`{}`)",
+                skipped.origin, skipped.line, skipped.reason, skipped.statement
+            ),
+        }
+    }
+
+    /// The refusal of a command that cannot go on without the schema (`migrate dev`,
+    /// `migrate baseline`): nothing was planned or written.
+    pub fn refusal(&self, command: &str) -> CommandError {
+        CommandError::refused(
+            self.code(),
+            format!(
+                "`migrate {command}` needs the schema the Prisma migrations build, and it is not known: {}. comon reads a Prisma folder's migration.sql with its migration SQL interpreter, without a shadow database, and does not guess past a statement it cannot follow. Nothing was planned, written or recorded.",
+                self.reason()
+            ),
+        )
+    }
+}
+
+/// The schema the Prisma migrations `names` build (in that order, from an empty database),
+/// as the planner's migration SQL interpreter reads their `migration.sql`. This is the one
+/// place a command asks for it, so that a scratch-database replay can take over for the
+/// scripts the interpreter cannot follow.
+pub fn schema_built_by_prisma_folders<'a>(
+    provider: Provider,
+    local: &LocalMigrations,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<DatabaseSchema, UnknownPrismaSchema> {
+    let mut scripts = Vec::new();
+    for name in names {
+        let migration = local
+            .find(name)
+            .ok_or_else(|| UnknownPrismaSchema::FolderGone {
+                name: name.to_string(),
+            })?;
+        scripts.push((migration.name.as_str(), migration.migration_sql.as_str()));
+    }
+    let interpreted =
+        interpret_migrations(provider, scripts).map_err(UnknownPrismaSchema::Unreadable)?;
+    let not_followed = interpreted.iter().find_map(|migration| {
+        migration.skipped.iter().find(|skipped| {
+            skipped.effect == planner::migration_sql::SkippedEffect::MayChangeSchema
+        })
+    });
+    if let Some(skipped) = not_followed {
+        return Err(UnknownPrismaSchema::NotFollowed(skipped.clone()));
+    }
+    Ok(interpreted
+        .into_iter()
+        .last()
+        .map(|migration| migration.schema)
+        .unwrap_or_else(|| DatabaseSchema::empty(provider)))
 }
 
 /// Checks `migration_lock.toml`, when there is one, against the database's provider: a folder

@@ -395,6 +395,7 @@ fn baseline_records_a_pushed_database(provider: &str, url: &str, other_url: &str
             folder_path: "memory/migrations/20261203080000_baseline".to_string(),
             statement_count: 1,
             table_names: vec!["User".to_string()],
+            existing_folders_recorded: Vec::new(),
         }
     );
     let files = &folder.folders["20261203080000_baseline"];

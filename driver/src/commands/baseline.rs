@@ -4,16 +4,18 @@
 //! and `migrate dev` can plan the next change from it.
 
 use super::dev::{new_migration_timestamp, TargetSchema};
-use super::{with_history_locked, Interaction, MigrationsFolder};
+use super::{difference_from_schema, with_history_locked, Interaction, MigrationsFolder};
 use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
+use crate::flavour::ProjectFlavour;
 use crate::history_rows::apply_row;
-use crate::local_folders::require_complete;
-use planner::database_schema::from_data_model::database_schema_from_data_model;
+use crate::local_folders::{require_complete, LocalMigrations};
+use crate::prisma_folders::schema_built_by_prisma_folders;
+use planner::database_schema::from_data_model::database_schema_from_data_model_in_flavour;
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::migrations::drift::{describe_differences, DifferenceSides};
 use planner::migrations::{migration_folder_name, schema_text_without_passwords, MigrationDraft};
-use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions};
+use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, OnlineDdl};
 use std::time::SystemTime;
 
 /// The name of the baseline folder when none is given: `<UTC yyyymmddHHMMSS>_baseline`.
@@ -36,6 +38,9 @@ pub struct BaselineReport {
     pub statement_count: usize,
     /// The tables the baseline describes, in the schema's order.
     pub table_names: Vec<String>,
+    /// In a Prisma project whose folder already holds migrations: the folders recorded as
+    /// applied, in order (no folder was written then; `folder_name` is the last of them).
+    pub existing_folders_recorded: Vec<String>,
 }
 
 /// The words the drift refusal uses for its two sides.
@@ -73,6 +78,10 @@ fn baseline_with_lock(
         ));
     }
     let local = folder.read(provider)?;
+    let prisma = folder.flavour() == ProjectFlavour::Prisma;
+    if prisma && !local.migrations.is_empty() && local.invalid.is_empty() {
+        return record_existing_prisma_folders(backend, folder, &local);
+    }
     let existing: Vec<&str> = local
         .migrations
         .iter()
@@ -89,7 +98,10 @@ fn baseline_with_lock(
         ));
     }
 
-    let target = database_schema_from_data_model(input.schema.data_model);
+    let target = database_schema_from_data_model_in_flavour(
+        input.schema.data_model,
+        folder.flavour().planner_flavour(),
+    );
     let live = backend.introspect()?;
     if live.tables.is_empty() && live.enums.is_empty() {
         return Err(CommandError::refused(
@@ -115,12 +127,17 @@ fn baseline_with_lock(
         ));
     }
 
-    let from_empty = plan_migration(
-        &DatabaseSchema::empty(provider),
-        &target,
-        &DiffOptions::default(),
-    )
-    .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
+    // A Prisma folder's script runs as one multi-statement script: plain DDL only (from an
+    // empty database there is nothing to build online anyway).
+    let options = DiffOptions {
+        online_ddl: match prisma {
+            true => OnlineDdl::Off,
+            false => OnlineDdl::On,
+        },
+        ..DiffOptions::default()
+    };
+    let from_empty = plan_migration(&DatabaseSchema::empty(provider), &target, &options)
+        .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
     let rendered = render_plan(&from_empty);
     let generated_at = new_migration_timestamp(input.now, &[]);
     let folder_name = migration_folder_name(&generated_at, &input.name)
@@ -144,7 +161,13 @@ fn baseline_with_lock(
         rebuild_required: from_empty.requires_rebuild,
     };
     let folder_path = folder.write(&draft)?;
-    record_as_applied(backend, folder, &folder_name, draft.statement_count).map_err(|error| {
+    // `prisma migrate resolve --applied`, the second half of Prisma's baseline procedure,
+    // records no applied steps; comon_orm's row counts the statements.
+    let recorded_statements = match prisma {
+        true => 0,
+        false => draft.statement_count,
+    };
+    record_as_applied(backend, folder, &folder_name, recorded_statements).map_err(|error| {
         error.with_advice(&format!(
             "The folder {folder_path} was written but not recorded as applied: run `comon migrate resolve --applied {folder_name}` once the cause is fixed."
         ))
@@ -158,6 +181,69 @@ fn baseline_with_lock(
             .iter()
             .map(|table| table.name.clone())
             .collect(),
+        existing_folders_recorded: Vec::new(),
+    })
+}
+
+/// A Prisma project whose folders were applied by hand (their SQL run without
+/// `_prisma_migrations` rows, as `prisma db execute` or psql leave it): when the database is
+/// exactly what the folders build, each folder is recorded as applied, in order, as
+/// `prisma migrate resolve --applied` records it, which is Prisma's own way out of this case.
+/// A database that differs, or folders whose schema is not known, are refused with nothing
+/// recorded.
+fn record_existing_prisma_folders(
+    backend: &mut dyn MigrationBackend,
+    folder: &mut dyn MigrationsFolder,
+    local: &LocalMigrations,
+) -> Result<BaselineReport, CommandError> {
+    let provider = backend.provider();
+    let names: Vec<&str> = local
+        .migrations
+        .iter()
+        .map(|migration| migration.name.as_str())
+        .collect();
+    let built = schema_built_by_prisma_folders(provider, local, names.iter().copied())
+        .map_err(|unknown| {
+            unknown.refusal("baseline").with_advice(&format!(
+                "To record the folders without comon checking them, run `comon migrate resolve --applied <folder>` for each, oldest first ({} first).",
+                names[0]
+            ))
+        })?;
+    if let Some(difference) = difference_from_schema(backend, &built)? {
+        let differences: String = describe_differences(
+            &difference.live,
+            &difference.plan,
+            DifferenceSides {
+                previous: "the database",
+                next: "what the migrations build",
+            },
+        )
+        .iter()
+        .map(|difference| format!("\n  - {difference}"))
+        .collect();
+        return Err(CommandError::refused(
+            "baseline-drift",
+            format!(
+                "The database is not what the {} migrations in {} build, so they cannot be recorded as applied. The database differs:{differences}\nApply the missing changes (or `comon migrate resolve --applied <folder>` the folders it does hold, oldest first, then `comon migrate deploy`). Nothing was recorded.",
+                names.len(),
+                folder.location()
+            ),
+        ));
+    }
+    for migration in &local.migrations {
+        backend.insert_history_row(&apply_row(provider, migration, 0))?;
+    }
+    let last = names[names.len() - 1].to_string();
+    Ok(BaselineReport {
+        folder_name: last,
+        folder_path: folder.location(),
+        statement_count: 0,
+        table_names: built
+            .tables
+            .iter()
+            .map(|table| table.name.clone())
+            .collect(),
+        existing_folders_recorded: names.iter().map(|name| name.to_string()).collect(),
     })
 }
 

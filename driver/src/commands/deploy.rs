@@ -169,11 +169,16 @@ fn refuse_unrecorded_tables(
             .iter()
             .map(|enumeration| enumeration.name.as_str()),
     );
+    // A Prisma project's folders applied by hand are recorded all at once by `baseline`.
+    let prisma_advice = match first.from_prisma_folder {
+        true => format!(" In a Prisma Migrate project whose database is what all of the folders in {migrations_directory} build, `comon migrate baseline` records each of them as applied."),
+        false => String::new(),
+    };
     let first = &first.name;
     Err(CommandError::refused(
         "deploy-onto-unrecorded-database",
         format!(
-            "The database already has tables ({}) but no migration history, so the migrations in {migrations_directory} cannot be applied to it: nothing was applied. If the database already holds what `{first}` creates, record it without running it with `comon migrate resolve --applied {first}`, then run `comon migrate deploy` again. A database that was built without migrations is adopted with `comon migrate baseline`, from a project whose migrations folder is still empty, on a database that matches the schema.",
+            "The database already has tables ({}) but no migration history, so the migrations in {migrations_directory} cannot be applied to it: nothing was applied. If the database already holds what `{first}` creates, record it without running it with `comon migrate resolve --applied {first}`, then run `comon migrate deploy` again. A database that was built without migrations is adopted with `comon migrate baseline`, from a project whose migrations folder is still empty, on a database that matches the schema.{prisma_advice}",
             names.join(", ")
         ),
     ))

@@ -10,16 +10,18 @@ use crate::apply::{describe_difference, RunOutcome};
 use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::expected_schema::HistorySchema;
-use crate::local_folders::require_complete;
-use planner::database_schema::from_data_model::database_schema_from_data_model;
+use crate::flavour::ProjectFlavour;
+use crate::local_folders::{require_complete, LocalMigrations};
+use crate::prisma_folders::schema_built_by_prisma_folders;
+use planner::database_schema::from_data_model::database_schema_from_data_model_in_flavour;
 use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::migrations::status::LOCAL_MIGRATION_NOT_APPLIED;
 use planner::migrations::{
     compute_status, migration_folder_name, replay_history, schema_text_without_passwords,
-    MigrationDraft, StatusInput, UtcTimestamp,
+    HistoryReplay, MigrationDraft, StatusInput, UtcTimestamp,
 };
 use planner::schema_language::data_model::DataModel;
-use planner::{plan_migration, render_plan, DiffOptions, OnlineDdl};
+use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, OnlineDdl};
 use std::time::{Duration, Instant, SystemTime};
 
 /// The schema file a command makes the database match.
@@ -85,22 +87,20 @@ fn dev_with_lock(
     })?;
 
     let replay = replay_history(&backend.load_history()?);
-    let latest_snapshot = history_schema(backend)?;
+    // A Prisma folder has no snapshots: what its history describes is what its SQL builds,
+    // checked against the database once the folder and the history agree (below).
+    let prisma = folder.flavour() == ProjectFlavour::Prisma;
+    let latest_snapshot = match prisma {
+        true => None,
+        false => history_schema(backend)?,
+    };
     if let Some(HistorySchema {
         latest_name,
         schema,
         ..
     }) = &latest_snapshot
     {
-        if let Some(difference) = difference_from_schema(backend, schema)? {
-            return Err(CommandError::refused(
-                "drift",
-                format!(
-                    "Drift detected between the live database and the latest recorded migration `{latest_name}`. The database differs:{}\nRun `migrate reset` to realign the database before creating a new migration (`migrate diff --from-database --to-migrations {migrations_directory} --script` prints the SQL that would undo the drift).",
-                    describe_difference(&difference.live, &difference.plan)
-                ),
-            ));
-        }
+        refuse_drift(backend, latest_name, schema, Some(&migrations_directory))?;
     }
     let status = compute_status(&StatusInput {
         replay: &replay,
@@ -124,7 +124,15 @@ fn dev_with_lock(
         ));
     }
 
-    let target = database_schema_from_data_model(input.schema.data_model);
+    let prisma_previous = match prisma {
+        true => schema_of_applied_prisma_folders(backend, &local, &replay)?,
+        false => None,
+    };
+
+    let target = database_schema_from_data_model_in_flavour(
+        input.schema.data_model,
+        folder.flavour().planner_flavour(),
+    );
     let live = backend.introspect()?;
     if replay.active.is_empty() && (!live.tables.is_empty() || !live.enums.is_empty()) {
         // A first migration planned from these tables would be a delta that no empty database
@@ -140,14 +148,25 @@ fn dev_with_lock(
     }
     // Planning from the recorded snapshot rather than the introspected database keeps the
     // schema-side names, so that a changed @map or @@map is planned as a rename.
-    let (previous, before_schema_text) = match &latest_snapshot {
-        Some(described) => (described.schema.clone(), described.text.clone()),
-        None => (live.clone(), render_prisma_schema(&live)),
+    let (previous, before_schema_text) = match (&latest_snapshot, prisma_previous) {
+        (Some(described), _) => (described.schema.clone(), described.text.clone()),
+        (None, Some(built)) => {
+            let text = render_prisma_schema(&built);
+            (built, text)
+        }
+        (None, None) => (live.clone(), render_prisma_schema(&live)),
     };
     let row_counts = Some(backend.row_counts()?);
+    // Prisma runs a migration's script as one multi-statement script, where an online phase
+    // after the commit (CREATE INDEX CONCURRENTLY, say) cannot run: a Prisma folder holds the
+    // plain DDL.
+    let online_ddl = match prisma {
+        true => OnlineDdl::Off,
+        false => input.online_ddl,
+    };
     let options = DiffOptions {
         row_counts,
-        online_ddl: input.online_ddl,
+        online_ddl,
     };
     let plan = plan_migration(&previous, &target, &options)
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
@@ -191,6 +210,12 @@ fn dev_with_lock(
     }
 
     let rendered = render_plan(&plan);
+    if prisma && rendered.after_commit_from.is_some() {
+        return Err(CommandError::refused(
+            "prisma-script-needs-phases",
+            "The plan has a part that must run after its transaction commits, which a Prisma migration script cannot hold. Nothing was written.",
+        ));
+    }
     let draft = MigrationDraft {
         name: folder_name.clone(),
         generated_at,
@@ -232,6 +257,58 @@ fn dev_with_lock(
         elapsed: started.elapsed(),
         outcome,
     })
+}
+
+/// Refuses with `drift` when the live database differs from `expected`, what the history up
+/// to `latest_name` describes. `migrations_directory`, when given, is named in the advice to
+/// print the SQL that undoes the drift.
+fn refuse_drift(
+    backend: &mut dyn MigrationBackend,
+    latest_name: &str,
+    expected: &DatabaseSchema,
+    migrations_directory: Option<&str>,
+) -> Result<(), CommandError> {
+    let Some(difference) = difference_from_schema(backend, expected)? else {
+        return Ok(());
+    };
+    let undo = migrations_directory
+        .map(|directory| format!(" (`migrate diff --from-database --to-migrations {directory} --script` prints the SQL that would undo the drift)"))
+        .unwrap_or_default();
+    Err(CommandError::refused(
+        "drift",
+        format!(
+            "Drift detected between the live database and the latest recorded migration `{latest_name}`. The database differs:{}\nRun `migrate reset` to realign the database before creating a new migration{undo}.",
+            describe_difference(&difference.live, &difference.plan)
+        ),
+    ))
+}
+
+/// In a Prisma project: the schema the applied migrations' folders build (`None` when none is
+/// applied), once the live database is checked against it, with the same refusal as a
+/// comon_orm project's drift. A schema that is not known (a statement the interpreter does not
+/// follow) is refused naming the folder and line: a next migration planned from a guess could
+/// be wrong.
+fn schema_of_applied_prisma_folders(
+    backend: &mut dyn MigrationBackend,
+    local: &LocalMigrations,
+    replay: &HistoryReplay,
+) -> Result<Option<DatabaseSchema>, CommandError> {
+    let Some(latest) = replay.active.last() else {
+        return Ok(None);
+    };
+    let built = schema_built_by_prisma_folders(
+        backend.provider(),
+        local,
+        replay.active.iter().map(|row| row.name.as_str()),
+    )
+    .map_err(|unknown| {
+        unknown.refusal("dev").with_advice(
+            "Make this change with `prisma migrate dev` for now: comon's `migrate deploy` and `migrate status` keep working on the folder it writes.",
+        )
+    })?;
+    // `migrate diff --to-migrations` does not read Prisma folders, so the advice leaves it out.
+    refuse_drift(backend, &latest.name, &built, None)?;
+    Ok(Some(built))
 }
 
 /// Says what to do with a migration folder that does not apply, when the error is about its

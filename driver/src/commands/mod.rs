@@ -27,6 +27,7 @@ use crate::apply::RunOutcome;
 use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::expected_schema::{schema_described_by_history, HistorySchema};
+use crate::flavour::ProjectFlavour;
 use crate::local_folders::LocalMigrations;
 use planner::migrations::{MigrationDraft, StatusIssue};
 use planner::{plan_migration, DatabaseSchema, Provider, Warning};
@@ -88,6 +89,11 @@ pub trait MigrationsFolder {
     fn read(&mut self, provider: Provider) -> Result<LocalMigrations, CommandError>;
     /// Writes the draft as a new migration folder, and returns its path as messages show it.
     fn write(&mut self, draft: &MigrationDraft) -> Result<String, CommandError>;
+    /// The kind of project the folder belongs to, which decides the type mapping of the
+    /// migrations written into it and what their previous schema is read from.
+    fn flavour(&self) -> ProjectFlavour {
+        ProjectFlavour::ComonOrm
+    }
 }
 
 /// Runs `work` holding the migration lock, with the history table brought to its current
