@@ -146,6 +146,11 @@ enum MigrateCommand {
         /// Prints the status as JSON.
         #[arg(long)]
         json: bool,
+        /// Makes a comon_orm folder whose migration.sql does not build its after.prisma (a
+        /// hand edit the snapshot does not know of) an issue, so that status fails, instead of
+        /// a warning.
+        #[arg(long)]
+        fail_on_script_mismatch: bool,
     },
     /// Drops everything in the database, then applies every local migration.
     Reset {
@@ -405,9 +410,10 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             )
         }
         Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
-        Command::Migrate(MigrateCommand::Status { json }) => {
-            migrate_commands::status(context, json)
-        }
+        Command::Migrate(MigrateCommand::Status {
+            json,
+            fail_on_script_mismatch,
+        }) => migrate_commands::status(context, json, fail_on_script_mismatch),
         Command::Migrate(MigrateCommand::Reset {
             force,
             prisma_compatibility,

@@ -21,7 +21,9 @@ pub use push::{push, PushInput, PushReport};
 pub use reset::reset;
 pub use resolve::{resolve, ResolveReport, ResolveRequest};
 pub use rollback::{rollback, RollbackReport, RollbackRequest};
-pub use status::{status, status_report, StatusReport};
+pub use status::{
+    status, status_report, StatusReport, SCRIPT_DIFFERS_FROM_SNAPSHOT_CODE, SCRIPT_NOT_CHECKED_CODE,
+};
 
 use crate::apply::RunOutcome;
 use crate::backend::MigrationBackend;
