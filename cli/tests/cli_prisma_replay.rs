@@ -265,3 +265,38 @@ fn a_hand_edited_comon_orm_folder_is_a_script_finding(provider: Provider) {
 tests::test_on_each_provider!(a_hand_edited_comon_orm_folder_is_a_script_finding,
     sqlite: a_hand_edited_comon_orm_folder_is_a_script_finding_on_sqlite,
     postgresql: a_hand_edited_comon_orm_folder_is_a_script_finding_on_postgresql);
+
+/// The generated 200-folder Prisma history of the speed benchmark
+/// (`scripts/bench-prisma-status.sh`, BENCHMARKS.md) is read by the interpreter alone: deploy
+/// builds it, status checks drift without a scratch database and finds none, and a change to
+/// the database is drift.
+fn a_long_generated_prisma_history_is_interpreted(provider: Provider) {
+    let project = Project::new(provider, USERS);
+    tests::prisma_history::write_prisma_history(&project.migrations(), provider, 200)
+        .expect("the history is written");
+    project
+        .comon(&["migrate", "deploy"])
+        .expect(0, &["All migrations have been successfully applied."]);
+    project
+        .comon(&["migrate", "status"])
+        .expect(
+            0,
+            &[
+                "Project flavour: prisma",
+                "Active migrations: 200",
+                "Issues: 0",
+            ],
+        )
+        .lacks("Drift not checked")
+        .lacks("scratch database");
+    project
+        .database
+        .execute("ALTER TABLE \"Model150\" ADD COLUMN \"byHand\" INTEGER");
+    project
+        .comon(&["migrate", "status"])
+        .expect(1, &["drift | Drift detected", "Model150"]);
+}
+
+tests::test_on_each_provider!(a_long_generated_prisma_history_is_interpreted,
+    sqlite: a_long_generated_prisma_history_is_interpreted_on_sqlite,
+    postgresql: a_long_generated_prisma_history_is_interpreted_on_postgresql);
