@@ -9,9 +9,15 @@ use super::project::{discover_schema_path, Project};
 use super::{Context, DiffArguments};
 use comon_database::Database;
 use comon_driver::command_error::{CommandError, EXIT_DIFFERENCE};
+use comon_driver::flavour::folder_evidence;
 use comon_driver::local_folders::read_local_migrations;
+use comon_driver::prisma_folders::read_prisma_migrations;
+use comon_driver::replayed_schema::{
+    schema_built_by_migrations, MigrationScriptText, ScratchServer,
+};
 use planner::migrations::artifacts::NO_CHANGES_PLACEHOLDER;
 use planner::migrations::database_schema_from_snapshot_in_flavour;
+use planner::migrations::prisma::{lock_file_provider, PRISMA_LOCK_FILE};
 use planner::{
     plan_migration, render_plan, DatabaseSchema, DiffOptions, Flavour, MigrationPlan, Provider,
     Warning,
@@ -82,10 +88,9 @@ fn schema_from_file(path: &Path, flavour: Flavour) -> Result<DatabaseSchema, Com
     })
 }
 
-/// The `after.prisma` of the last migration of a folder (sorted by name), if there is one. The
-/// folder was named on the command line, so it must exist: a mistyped name read as "no
-/// migrations" would turn the diff into dropping every table.
-fn last_after_schema(directory: &Path, provider: Provider) -> Result<Option<String>, CommandError> {
+/// The folder named by `--from-migrations`/`--to-migrations` must exist: a mistyped name read as
+/// "no migrations" would turn the diff into dropping every table.
+fn require_migrations_directory(directory: &Path) -> Result<(), CommandError> {
     if !directory.is_dir() {
         let what = if directory.exists() {
             "is not a folder"
@@ -97,12 +102,74 @@ fn last_after_schema(directory: &Path, provider: Provider) -> Result<Option<Stri
             format!("The migrations folder {} {what}. Check the path given to --from-migrations or --to-migrations.", directory.display()),
         ));
     }
+    Ok(())
+}
+
+/// The `after.prisma` of the last migration of a comon_orm folder (sorted by name), if there is
+/// one.
+fn last_after_schema(directory: &Path, provider: Provider) -> Result<Option<String>, CommandError> {
     let local = read_local_migrations(directory, provider)?;
     comon_driver::local_folders::require_complete(&local)?;
     Ok(local
         .migrations
         .last()
         .map(|migration| migration.after_schema.clone()))
+}
+
+/// Whether `directory` is a Prisma Migrate folder (the lock file, or folders with only
+/// `migration.sql`) rather than a comon_orm one.
+fn is_prisma_migrations_folder(directory: &Path) -> Result<bool, CommandError> {
+    let evidence = folder_evidence(directory)?;
+    Ok(evidence.comon_orm_folders == 0 && (evidence.lock_file || evidence.prisma_folders > 0))
+}
+
+/// The schema a Prisma Migrate folder's `migration.sql` files build, in folder order
+/// (`schema_built_by_migrations`: the interpreter, or a replay into a scratch database: in
+/// memory for SQLite, on the project's PostgreSQL server). The provider is the lock file's when
+/// it names one.
+fn schema_of_prisma_folder(
+    context: &Context,
+    project: Option<&Project>,
+    directory: &Path,
+    provider: Option<Provider>,
+) -> Result<DatabaseSchema, CommandError> {
+    let locked = std::fs::read_to_string(directory.join(PRISMA_LOCK_FILE))
+        .ok()
+        .and_then(|text| lock_file_provider(&text).ok());
+    let provider = locked.or(provider).unwrap_or(Provider::Postgresql);
+    let local = read_prisma_migrations(directory, provider)?;
+    let scripts: Vec<MigrationScriptText<'_>> = local
+        .migrations
+        .iter()
+        .map(|migration| MigrationScriptText {
+            origin: migration.name.as_str(),
+            sql: migration.migration_sql.as_str(),
+        })
+        .collect();
+    let project_server = project
+        .filter(|project| project.provider() == provider)
+        .and_then(|project| project.database_url(&context.settings).ok())
+        .map(|url| ScratchServer::for_url(&url, &context.settings.connection));
+    let scratch = match (provider, project_server) {
+        (Provider::Sqlite, _) => ScratchServer::SqliteInMemory,
+        (Provider::Postgresql, Some(server)) => server,
+        (Provider::Postgresql, None) => ScratchServer::Unavailable {
+            remedy: "Run the command in a project whose datasource (or --url) is a PostgreSQL server on which a scratch database may be created.".to_string(),
+        },
+    };
+    let built = schema_built_by_migrations(
+        provider,
+        &DatabaseSchema::empty(provider),
+        &scripts,
+        &scratch,
+    )?;
+    if let Some(notice) = built.replay_notice() {
+        // On stderr: stdout may be the script or the JSON.
+        context
+            .output
+            .hint(&format!("{}: {notice}.", directory.display()));
+    }
+    Ok(built.schema)
 }
 
 #[derive(Serialize)]
@@ -213,6 +280,10 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
                 CommandError::usage("An empty side needs a provider: pass --schema, or a schema or database on the other side.")
             }),
             Source::Migrations(directory) => {
+                require_migrations_directory(directory)?;
+                if is_prisma_migrations_folder(directory)? {
+                    return schema_of_prisma_folder(context, project.as_ref(), directory, provider);
+                }
                 let provider = provider.unwrap_or(Provider::Postgresql);
                 match last_after_schema(directory, provider)? {
                     Some(text) => database_schema_from_snapshot_in_flavour(provider, &text, arguments.flavour).map_err(|errors| {

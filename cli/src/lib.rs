@@ -147,7 +147,13 @@ enum MigrateCommand {
     /// Applies every local migration that is not active in the database, as committed.
     Deploy,
     /// Compares local migrations, the history table and the live schema.
-    Status,
+    Status {
+        /// Makes a comon_orm folder whose migration.sql does not build its after.prisma (a
+        /// hand edit the snapshot does not know of) an issue, so that status fails, instead of
+        /// a warning.
+        #[arg(long)]
+        fail_on_script_mismatch: bool,
+    },
     /// Drops everything in the database, then applies every local migration.
     Reset {
         /// Skips the confirmation.
@@ -421,7 +427,9 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             )
         }
         Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
-        Command::Migrate(MigrateCommand::Status) => migrate_commands::status(context),
+        Command::Migrate(MigrateCommand::Status {
+            fail_on_script_mismatch,
+        }) => migrate_commands::status(context, fail_on_script_mismatch),
         Command::Migrate(MigrateCommand::Reset {
             force,
             prisma_compatibility,

@@ -182,7 +182,9 @@ pub fn deploy(context: &Context) -> Result<i32, CommandError> {
     Ok(0)
 }
 
-pub fn status(context: &Context) -> Result<i32, CommandError> {
+/// `migrate status`. A comon_orm folder whose `migration.sql` does not build its `after.prisma`
+/// is a warning line, and an issue (status fails) with `fail_on_script_mismatch`.
+pub fn status(context: &Context, fail_on_script_mismatch: bool) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
     // Status only reads: a SQLite file that does not exist is an error rather than created.
@@ -192,7 +194,13 @@ pub fn status(context: &Context) -> Result<i32, CommandError> {
         project.open_existing_database(&context.settings)?,
     )?;
     let report = commands::status_report(opened.backend.as_mut(), opened.folder.as_mut())?;
-    let status = report.status;
+    let mut status = report.status;
+    let script_warnings = if fail_on_script_mismatch {
+        status.issues.extend(report.script_findings);
+        Vec::new()
+    } else {
+        report.script_findings
+    };
     if output.json_mode() {
         let mut value = serde_json::to_value(&status).unwrap_or_default();
         if let Some(object) = value.as_object_mut() {
@@ -206,6 +214,16 @@ pub fn status(context: &Context) -> Result<i32, CommandError> {
                     serde_json::Value::String(reason.clone()),
                 );
             }
+            if let Some(notice) = &report.schema_replayed {
+                object.insert(
+                    "schemaReplayed".to_string(),
+                    serde_json::Value::String(notice.clone()),
+                );
+            }
+            object.insert(
+                "scriptWarnings".to_string(),
+                serde_json::to_value(&script_warnings).unwrap_or_default(),
+            );
         }
         output.json_document(&value);
     } else {
@@ -226,6 +244,12 @@ pub fn status(context: &Context) -> Result<i32, CommandError> {
             output.warning(&format!(
                 "Drift not checked: the schema the migrations build is not known ({reason})."
             ));
+        }
+        if let Some(notice) = &report.schema_replayed {
+            output.info(&format!("Drift checked: {notice}."));
+        }
+        for warning in &script_warnings {
+            output.warning(&format!("{} | {}", warning.code, warning.message));
         }
         output.info(&format!("Issues: {}", status.issues.len()));
         for issue in &status.issues {

@@ -210,6 +210,9 @@ impl Interaction for Terminal<'_> {
                 self.record.database_wiped = true;
                 output.success(self.wiped_line)
             }
+            Event::SchemaReplayed { notice } => {
+                output.info(&format!("The schema the migrations build: {notice}."))
+            }
             Event::MigrationFolderWritten { path } => {
                 self.record.folder_written = Some(path.to_string());
                 output.success(&format!("Migration draft written: {path}"))

@@ -29,8 +29,9 @@ use tests::catalog::{catalog_difference, sequences};
 /// What the corpus README says rallly's environment provides.
 const EXTENSIONS: &str = "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS pgcrypto; CREATE EXTENSION IF NOT EXISTS pg_trgm;";
 
-/// rallly's folder with a `DO` block, and the line the block starts on.
-const RALLLY_DO_BLOCK: &str = "20240224033808_option_start_time line 5";
+/// rallly's folder with a `DO` block, and the line the block starts on, as the replay notice
+/// names it.
+const RALLLY_DO_BLOCK_IN_SCRIPT: &str = "20240224033808_option_start_time/migration.sql line 5";
 
 /// `_prisma_migrations` exactly as Prisma creates it (the contract), per provider.
 const PRISMA_TABLE_POSTGRESQL: &str = "CREATE TABLE \"_prisma_migrations\" (\"id\" VARCHAR(36) PRIMARY KEY, \"checksum\" VARCHAR(64) NOT NULL, \"finished_at\" TIMESTAMPTZ, \"migration_name\" VARCHAR(255) NOT NULL, \"logs\" TEXT, \"rolled_back_at\" TIMESTAMPTZ, \"started_at\" TIMESTAMPTZ NOT NULL DEFAULT now(), \"applied_steps_count\" INTEGER NOT NULL DEFAULT 0)";
@@ -355,11 +356,13 @@ fn pingvin_shares_prisma_history_continues_under_comon_on_sqlite() {
     prisma_history_continues_under_comon(Provider::Sqlite, "pingvin-share", &pingvin_share_edit);
 }
 
-/// rallly with rows: status is clean but says drift was not checked past its `DO` block, the
-/// latest schema has no difference from the database, and `migrate dev` refuses naming the
-/// folder and line, writing and recording nothing.
+/// rallly with rows: its `DO` block is past what the interpreter follows, so status replays the
+/// folders into a scratch database (and says so) and is clean with drift checked; the latest
+/// schema differs from the database only by the duplicate index rallly's history leaves; and
+/// `migrate dev` (through the same replay) writes a Prisma folder that `deploy` applies to a
+/// second database of the same history, the two catalogs then equal.
 #[test]
-fn rallly_history_opens_under_comon_and_dev_refuses_past_its_do_block_on_postgresql() {
+fn rallly_history_continues_under_comon_through_a_scratch_replay_on_postgresql() {
     let Some(app) = corpus_app("rallly") else {
         return;
     };
@@ -373,10 +376,10 @@ fn rallly_history_opens_under_comon_and_dev_refuses_past_its_do_block_on_postgre
             "Project flavour: prisma (migration_lock.toml",
             &format!("Active migrations: {}", app.names.len()),
             "Issues: 0",
-            // For the replay branch: this line goes once the folder is replayed instead.
-            &format!("Drift not checked: the schema the migrations build is not known ({RALLLY_DO_BLOCK}"),
+            &format!("Drift checked: replayed {} migrations into a scratch database because {RALLLY_DO_BLOCK_IN_SCRIPT}", app.names.len()),
         ],
-    );
+    )
+    .lacks("Drift not checked");
     // The database rallly's own history builds is not quite its latest schema: the init
     // migration's unique index "User_email_key" survived the rename of "User" to "users", and
     // a later folder created "users_email_key" beside it. Prisma's differ sees the same
@@ -413,25 +416,48 @@ fn rallly_history_opens_under_comon_and_dev_refuses_past_its_do_block_on_postgre
         diff.stdout
     );
 
+    let second = TemporaryDatabase::new(Provider::Postgresql);
+    build_the_prisma_way(&second, &app.migrations, &app.names, true);
+    let lock_file = project.read("prisma/migrations/migration_lock.toml");
     let before = folder_entries(&project);
-    let rows_before = history_rows(database);
     project.write("prisma/schema.prisma", &rallly_edit(&app.latest_schema));
-    for arguments in [
-        &["migrate", "dev", "--name", "comon_edit"][..],
-        &["migrate", "dev", "--name", "comon_edit", "--create-only"][..],
-    ] {
-        comon_at(&project, &url, arguments).expect(
-            1,
-            &[
-                "error[migration-sql-not-followed]",
-                RALLLY_DO_BLOCK,
-                "Nothing was planned, written or recorded.",
-                "prisma migrate dev",
-            ],
-        );
-    }
-    assert_eq!(folder_entries(&project), before, "nothing written");
-    assert_eq!(history_rows(database), rows_before, "nothing recorded");
+    comon_at(&project, &url, &["migrate", "dev", "--name", "comon_edit"]).expect(
+        0,
+        &[
+            &format!("replayed {} migrations into a scratch database because {RALLLY_DO_BLOCK_IN_SCRIPT}", app.names.len()),
+            "_comon_edit",
+            "Your database is now in sync with your schema.",
+        ],
+    );
+    let folder =
+        assert_prisma_folder_written(&project, database, &before, &lock_file, "comon_edit");
+    let sql = project.read_migration_sql(&folder);
+    assert!(
+        !sql.contains("CONCURRENTLY") && !sql.contains("NOT VALID"),
+        "plain DDL, as a Prisma script must be:\n{sql}"
+    );
+    comon_at(
+        &project,
+        &url,
+        &[
+            "migrate",
+            "diff",
+            "--flavour",
+            "prisma",
+            "--from-database",
+            "--to-schema",
+            "prisma/schema.prisma",
+            "--exit-code",
+        ],
+    )
+    .expect(0, &["No schema differences detected."]);
+    comon_at(&project, &second.url(), &["migrate", "deploy"]).expect(
+        0,
+        &[&folder, "All migrations have been successfully applied."],
+    );
+    assert_same_catalogs(database, &second, "rallly");
+    comon_at(&project, &second.url(), &["migrate", "status"])
+        .expect(0, &["Issues: 0", "Drift checked: replayed"]);
 }
 
 /// The PostgreSQL side of `migrate dev` in a Prisma project, on rallly's latest schema: a
@@ -596,11 +622,11 @@ fn pingvin_shares_history_without_rows_is_baselined_on_sqlite() {
     assert_prisma_folder_written(&project, database, &before, &lock_file, "after_baseline");
 }
 
-/// rallly without rows: its `DO` block keeps comon from knowing what the folders build, so
-/// `migrate baseline` refuses naming the folder and line, records nothing, and says how to
-/// record the folders by hand (`migrate resolve --applied`, oldest first).
+/// rallly without rows: its `DO` block is past what the interpreter follows, so `migrate
+/// baseline` replays the folders into a scratch database (and says so), finds the database is
+/// what they build, and records each as applied; status is then clean with drift checked.
 #[test]
-fn rallly_history_without_rows_is_not_baselined_past_its_do_block_on_postgresql() {
+fn rallly_history_without_rows_is_baselined_through_a_scratch_replay_on_postgresql() {
     let Some(app) = corpus_app("rallly") else {
         return;
     };
@@ -611,21 +637,25 @@ fn rallly_history_without_rows_is_not_baselined_past_its_do_block_on_postgresql(
     comon_at(&project, &url, &["migrate", "deploy"])
         .expect(1, &["error[deploy-onto-unrecorded-database]"]);
     comon_at(&project, &url, &["migrate", "baseline"]).expect(
-        1,
+        0,
         &[
-            "error[migration-sql-not-followed]",
-            RALLLY_DO_BLOCK,
+            &format!("replayed {} migrations into a scratch database because {RALLLY_DO_BLOCK_IN_SCRIPT}", app.names.len()),
             &format!(
-                "`comon migrate resolve --applied <folder>` for each, oldest first ({} first)",
-                app.names[0]
+                "each was marked as applied without running it ({} first, {} last)",
+                app.names[0],
+                app.names[app.names.len() - 1]
             ),
         ],
     );
     assert_eq!(
-        database.count("SELECT COUNT(*) FROM \"_prisma_migrations\""),
-        0,
-        "nothing recorded"
+        database
+            .count("SELECT COUNT(*) FROM \"_prisma_migrations\" WHERE \"finished_at\" IS NOT NULL"),
+        app.names.len() as u64,
+        "every folder recorded as applied"
     );
+    comon_at(&project, &url, &["migrate", "status"])
+        .expect(0, &["Issues: 0", "Drift checked: replayed"])
+        .lacks("Drift not checked");
 }
 
 /// Prisma's documented baseline (`migrate diff --from-empty --to-schema ... --script` into

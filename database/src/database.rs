@@ -149,6 +149,21 @@ impl Database {
         })
     }
 
+    /// The URL and options a PostgreSQL connection was opened with, so that another database
+    /// on the same server can be opened the same way (a scratch database for a replay); `None`
+    /// for SQLite.
+    pub fn postgres_connection_parameters(&self) -> Option<(PostgresUrl, ConnectionOptions)> {
+        match self {
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(database) => {
+                let (url, options) = database.connection_parameters();
+                Some((url.clone(), options.clone()))
+            }
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
     pub fn provider(&self) -> Provider {
         match *self {
             #[cfg(feature = "sqlite")]

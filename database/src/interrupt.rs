@@ -121,6 +121,11 @@ pub fn while_prompting<T>(wait_for_answer: impl FnOnce() -> T) -> T {
     answer
 }
 
+/// The name prefix of the scratch databases comon creates on a PostgreSQL server to replay
+/// migrations into (`comon_driver::replayed_schema`). Dropping one is cleanup: it must still
+/// run after a signal, so that no scratch database is left behind.
+pub const SCRATCH_DATABASE_PREFIX: &str = "comon_scratch_";
+
 /// Whether `sql` only cleans up after an interruption: a rollback, marking a history row
 /// failed, switching foreign keys back on, giving a lock back. Everything else is refused once a
 /// signal arrived, so that no new statement starts.
@@ -137,6 +142,10 @@ pub(crate) fn is_cleanup(sql: &str) -> bool {
             planner::migrations::prisma::PRISMA_HISTORY_TABLE_NAME.to_ascii_uppercase()
         ))
         || normalized.contains("PG_ADVISORY_UNLOCK")
+        || normalized.starts_with(&format!(
+            "DROP DATABASE IF EXISTS \"{}",
+            SCRATCH_DATABASE_PREFIX.to_ascii_uppercase()
+        ))
 }
 
 /// `Err(Interrupted)` when a signal arrived and `sql` is not cleanup.
@@ -190,6 +199,10 @@ mod tests {
         ));
         assert!(is_cleanup("PRAGMA foreign_keys = ON"));
         assert!(is_cleanup("SELECT pg_advisory_unlock(1)::text"));
+        assert!(is_cleanup(
+            "DROP DATABASE IF EXISTS \"comon_scratch_0123abcd\" WITH (FORCE)"
+        ));
+        assert!(!is_cleanup("DROP DATABASE IF EXISTS \"production\""));
         assert!(!is_cleanup("COMMIT"));
         assert!(!is_cleanup("CREATE TABLE a (id INTEGER)"));
         assert!(!is_cleanup(

@@ -27,6 +27,10 @@ pub struct PostgresDatabase {
     lock_wait_timeout: Duration,
     lock_retries: crate::LockRetries,
     on_lock_retry: Option<crate::LockRetryCallback>,
+    /// How this connection was opened, so that a second one can be opened on the same server
+    /// (`Database::postgres_connection_parameters`: the scratch database of a replay).
+    url: PostgresUrl,
+    options: ConnectionOptions,
     _interrupt_registration: crate::interrupt::Registration,
 }
 
@@ -126,6 +130,8 @@ impl PostgresDatabase {
             lock_wait_timeout: options.lock_wait_timeout,
             lock_retries: options.lock_retries,
             on_lock_retry: options.on_lock_retry.clone(),
+            url: url.clone(),
+            options: options.clone(),
             _interrupt_registration: interrupt_registration,
         };
         let setup = format!(
@@ -137,6 +143,11 @@ impl PostgresDatabase {
             .execute_batch(&setup)
             .map_err(|error| connection_failed(error.to_string()))?;
         Ok(database)
+    }
+
+    /// The URL and options this connection was opened with.
+    pub fn connection_parameters(&self) -> (&PostgresUrl, &ConnectionOptions) {
+        (&self.url, &self.options)
     }
 
     /// See `Database::wait_before_lock_retry`.

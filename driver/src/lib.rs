@@ -19,5 +19,6 @@ pub mod flavour;
 pub mod history_rows;
 pub mod local_folders;
 pub mod prisma_folders;
+pub mod replayed_schema;
 
 pub use command_error::{CommandError, EXIT_DIFFERENCE, EXIT_FAILURE, EXIT_USAGE};

@@ -3,10 +3,13 @@
 //! module reads and writes them, checks the lock file's provider against the database's, and
 //! says what schema the folders build (`schema_built_by_prisma_folders`).
 
+use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::flavour::ProjectFlavour;
 use crate::local_folders::{write_folder_of_files, LocalMigrations};
-use planner::migration_sql::{interpret_migrations, InterpreterError, SkippedStatement};
+use crate::replayed_schema::{
+    schema_built_by_migrations, BuiltSchema, MigrationScriptText, ScratchServer,
+};
 use planner::migrations::artifacts::MIGRATION_SQL_FILE;
 use planner::migrations::prisma::{
     local_migration_from_prisma_folder, lock_file_provider, lock_file_text, LockFileProblem,
@@ -56,27 +59,20 @@ impl crate::commands::MigrationsFolder for PrismaMigrationsFolder {
 }
 
 /// Why the schema a Prisma history builds is not known.
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnknownPrismaSchema {
     /// The folder of an applied migration is gone.
     FolderGone { name: String },
-    /// A `migration.sql` cannot be read as SQL of the provider.
-    Unreadable(InterpreterError),
-    /// A statement may change the schema in a way the interpreter does not follow (a `DO`
-    /// block, say).
-    NotFollowed(SkippedStatement),
+    /// Neither the interpreter nor a replay into a scratch database built it: a script does not
+    /// split into statements, the replay failed, or there is no scratch database to replay into.
+    NotBuilt(CommandError),
 }
-
-/// The code of a statement the interpreter does not follow, when a command needs the schema.
-pub const MIGRATION_SQL_NOT_FOLLOWED: &str = "migration-sql-not-followed";
 
 impl UnknownPrismaSchema {
     /// A stable code for each case.
     pub fn code(&self) -> &'static str {
         match self {
             UnknownPrismaSchema::FolderGone { .. } => "applied-migration-missing-locally",
-            UnknownPrismaSchema::Unreadable(error) => error.code,
-            UnknownPrismaSchema::NotFollowed(_) => MIGRATION_SQL_NOT_FOLLOWED,
+            UnknownPrismaSchema::NotBuilt(error) => error.code(),
         }
     }
 
@@ -86,44 +82,39 @@ impl UnknownPrismaSchema {
             UnknownPrismaSchema::FolderGone { name } => {
                 format!("the folder of the applied migration {name} is gone")
             }
-            UnknownPrismaSchema::Unreadable(error) => format!(
-                "{}{}: {}",
-                error.origin,
-                error
-                    .line
-                    .map(|line| format!(" line {line}"))
-                    .unwrap_or_default(),
-                error.message
-            ),
-            UnknownPrismaSchema::NotFollowed(skipped) => format!(
-                "{} line {}: {} (`{}`)",
-                skipped.origin, skipped.line, skipped.reason, skipped.statement
-            ),
+            UnknownPrismaSchema::NotBuilt(error) => error.to_string(),
         }
     }
 
     /// The refusal of a command that cannot go on without the schema (`migrate dev`,
-    /// `migrate baseline`): nothing was planned or written.
-    pub fn refusal(&self, command: &str) -> CommandError {
+    /// `migrate baseline`): nothing was planned or written. An interruption or a lost
+    /// connection stays what it is, with its own exit code.
+    pub fn refusal(self, command: &str) -> CommandError {
+        if let UnknownPrismaSchema::NotBuilt(error @ CommandError::Runner(_)) = self {
+            return error;
+        }
         CommandError::refused(
             self.code(),
             format!(
-                "`migrate {command}` needs the schema the Prisma migrations build, and it is not known: {}. comon reads a Prisma folder's migration.sql with its migration SQL interpreter, without a shadow database, and does not guess past a statement it cannot follow. Nothing was planned, written or recorded.",
+                "`migrate {command}` needs the schema the Prisma migrations build, and it is not known: {}. comon reads a Prisma folder's migration.sql with its migration SQL interpreter, or replays the folders into a scratch database when the interpreter cannot follow a statement, and does not guess. Nothing was planned, written or recorded.",
                 self.reason()
             ),
         )
     }
 }
 
-/// The schema the Prisma migrations `names` build (in that order, from an empty database),
-/// as the planner's migration SQL interpreter reads their `migration.sql`. This is the one
-/// place a command asks for it, so that a scratch-database replay can take over for the
-/// scripts the interpreter cannot follow.
+/// The schema the Prisma migrations `names` build (in that order, from an empty database), as
+/// `replayed_schema::schema_built_by_migrations` finds it: the planner's migration SQL
+/// interpreter, or a replay into a scratch database beside `backend`'s (SQLite in memory, a
+/// temporary PostgreSQL database that is always dropped) when a script holds a statement the
+/// interpreter does not follow. This is the one place `migrate dev` and `migrate baseline` ask
+/// for it; the result says how it was obtained, for the command to tell.
 pub fn schema_built_by_prisma_folders<'a>(
-    provider: Provider,
+    backend: &mut dyn MigrationBackend,
     local: &LocalMigrations,
     names: impl IntoIterator<Item = &'a str>,
-) -> Result<DatabaseSchema, UnknownPrismaSchema> {
+) -> Result<BuiltSchema, UnknownPrismaSchema> {
+    let provider = backend.provider();
     let mut scripts = Vec::new();
     for name in names {
         let migration = local
@@ -131,23 +122,19 @@ pub fn schema_built_by_prisma_folders<'a>(
             .ok_or_else(|| UnknownPrismaSchema::FolderGone {
                 name: name.to_string(),
             })?;
-        scripts.push((migration.name.as_str(), migration.migration_sql.as_str()));
+        scripts.push(MigrationScriptText {
+            origin: migration.name.as_str(),
+            sql: migration.migration_sql.as_str(),
+        });
     }
-    let interpreted =
-        interpret_migrations(provider, scripts).map_err(UnknownPrismaSchema::Unreadable)?;
-    let not_followed = interpreted.iter().find_map(|migration| {
-        migration.skipped.iter().find(|skipped| {
-            skipped.effect == planner::migration_sql::SkippedEffect::MayChangeSchema
-        })
-    });
-    if let Some(skipped) = not_followed {
-        return Err(UnknownPrismaSchema::NotFollowed(skipped.clone()));
-    }
-    Ok(interpreted
-        .into_iter()
-        .last()
-        .map(|migration| migration.schema)
-        .unwrap_or_else(|| DatabaseSchema::empty(provider)))
+    let scratch = ScratchServer::for_database(backend.database());
+    schema_built_by_migrations(
+        provider,
+        &DatabaseSchema::empty(provider),
+        &scripts,
+        &scratch,
+    )
+    .map_err(UnknownPrismaSchema::NotBuilt)
 }
 
 /// Checks `migration_lock.toml`, when there is one, against the database's provider: a folder

@@ -8,6 +8,7 @@
 
 pub mod catalog;
 mod corpus_location;
+pub mod prisma_history;
 
 pub use corpus_location::{
     corpus_absent_notice, corpus_location, corpus_requirement, required_corpus_directory,

@@ -4,7 +4,7 @@
 //! and `migrate dev` can plan the next change from it.
 
 use super::dev::{new_migration_timestamp, TargetSchema};
-use super::{difference_from_schema, with_history_locked, Interaction, MigrationsFolder};
+use super::{difference_from_schema, with_history_locked, Event, Interaction, MigrationsFolder};
 use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::flavour::ProjectFlavour;
@@ -55,14 +55,15 @@ pub fn baseline(
     interaction: &mut dyn Interaction,
     input: BaselineInput<'_>,
 ) -> Result<BaselineReport, CommandError> {
-    with_history_locked(backend, interaction, |backend, _| {
-        baseline_with_lock(backend, folder, input)
+    with_history_locked(backend, interaction, |backend, interaction| {
+        baseline_with_lock(backend, folder, interaction, input)
     })
 }
 
 fn baseline_with_lock(
     backend: &mut dyn MigrationBackend,
     folder: &mut dyn MigrationsFolder,
+    interaction: &mut dyn Interaction,
     input: BaselineInput<'_>,
 ) -> Result<BaselineReport, CommandError> {
     let provider = backend.provider();
@@ -80,7 +81,7 @@ fn baseline_with_lock(
     let local = folder.read(provider)?;
     let prisma = folder.flavour() == ProjectFlavour::Prisma;
     if prisma && !local.migrations.is_empty() && local.invalid.is_empty() {
-        return record_existing_prisma_folders(backend, folder, &local);
+        return record_existing_prisma_folders(backend, folder, interaction, &local);
     }
     let existing: Vec<&str> = local
         .migrations
@@ -194,6 +195,7 @@ fn baseline_with_lock(
 fn record_existing_prisma_folders(
     backend: &mut dyn MigrationBackend,
     folder: &mut dyn MigrationsFolder,
+    interaction: &mut dyn Interaction,
     local: &LocalMigrations,
 ) -> Result<BaselineReport, CommandError> {
     let provider = backend.provider();
@@ -202,13 +204,17 @@ fn record_existing_prisma_folders(
         .iter()
         .map(|migration| migration.name.as_str())
         .collect();
-    let built = schema_built_by_prisma_folders(provider, local, names.iter().copied())
+    let built = schema_built_by_prisma_folders(backend, local, names.iter().copied())
         .map_err(|unknown| {
             unknown.refusal("baseline").with_advice(&format!(
                 "To record the folders without comon checking them, run `comon migrate resolve --applied <folder>` for each, oldest first ({} first).",
                 names[0]
             ))
         })?;
+    if let Some(notice) = built.replay_notice() {
+        interaction.event(Event::SchemaReplayed { notice: &notice });
+    }
+    let built = built.schema;
     if let Some(difference) = difference_from_schema(backend, &built)? {
         let differences: String = describe_differences(
             &difference.live,

@@ -125,7 +125,7 @@ fn dev_with_lock(
     }
 
     let prisma_previous = match prisma {
-        true => schema_of_applied_prisma_folders(backend, &local, &replay)?,
+        true => schema_of_applied_prisma_folders(backend, interaction, &local, &replay)?,
         false => None,
     };
 
@@ -285,11 +285,12 @@ fn refuse_drift(
 
 /// In a Prisma project: the schema the applied migrations' folders build (`None` when none is
 /// applied), once the live database is checked against it, with the same refusal as a
-/// comon_orm project's drift. A schema that is not known (a statement the interpreter does not
-/// follow) is refused naming the folder and line: a next migration planned from a guess could
-/// be wrong.
+/// comon_orm project's drift. Folders the interpreter cannot follow are replayed into a scratch
+/// database (and the front end told so); a schema that is still not known is refused naming the
+/// folder and line: a next migration planned from a guess could be wrong.
 fn schema_of_applied_prisma_folders(
     backend: &mut dyn MigrationBackend,
+    interaction: &mut dyn Interaction,
     local: &LocalMigrations,
     replay: &HistoryReplay,
 ) -> Result<Option<DatabaseSchema>, CommandError> {
@@ -297,7 +298,7 @@ fn schema_of_applied_prisma_folders(
         return Ok(None);
     };
     let built = schema_built_by_prisma_folders(
-        backend.provider(),
+        backend,
         local,
         replay.active.iter().map(|row| row.name.as_str()),
     )
@@ -307,8 +308,11 @@ fn schema_of_applied_prisma_folders(
         )
     })?;
     // `migrate diff --to-migrations` does not read Prisma folders, so the advice leaves it out.
-    refuse_drift(backend, &latest.name, &built, None)?;
-    Ok(Some(built))
+    if let Some(notice) = built.replay_notice() {
+        interaction.event(Event::SchemaReplayed { notice: &notice });
+    }
+    refuse_drift(backend, &latest.name, &built.schema, None)?;
+    Ok(Some(built.schema))
 }
 
 /// Says what to do with a migration folder that does not apply, when the error is about its

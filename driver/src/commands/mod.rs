@@ -21,7 +21,9 @@ pub use push::{push, PushInput, PushReport};
 pub use reset::reset;
 pub use resolve::{resolve, ResolveReport, ResolveRequest};
 pub use rollback::{rollback, RollbackReport, RollbackRequest};
-pub use status::{status, status_report, StatusReport};
+pub use status::{
+    status, status_report, StatusReport, SCRIPT_DIFFERS_FROM_SNAPSHOT_CODE, SCRIPT_NOT_CHECKED_CODE,
+};
 
 use crate::apply::RunOutcome;
 use crate::backend::MigrationBackend;
@@ -59,6 +61,10 @@ pub enum Event<'a> {
     PlanWarnings(&'a [Warning]),
     /// `migrate reset` or `db push --force-reset` emptied the backend.
     DatabaseWiped,
+    /// The schema a Prisma project's folders build was found by replaying them into a scratch
+    /// database (the interpreter cannot follow one of their statements): the notice says which
+    /// folder, line and statement, and that the scratch database is gone.
+    SchemaReplayed { notice: &'a str },
     /// `migrate dev` wrote its migration folder, at `path` as messages show it.
     MigrationFolderWritten { path: &'a str },
 }

@@ -1,15 +1,18 @@
 //! `migrate status`: compares the migrations folder, the history table and the live schema.
 
 use super::{difference_from_schema, history_schema, MigrationsFolder};
+use crate::apply::describing_options;
 use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
+use crate::expected_schema::parse_snapshot;
 use crate::local_folders::LocalMigrations;
-use planner::migration_sql::{interpret_migrations, SkippedEffect};
+use crate::replayed_schema::{schema_built_by_migrations, MigrationScriptText, ScratchServer};
 use planner::migrations::drift::Difference;
 use planner::migrations::{
     compute_status, invalid_indexes, replay_history, HistoryReplay, InvalidIndex, MigrationStatus,
-    StatusInput,
+    StatusInput, StatusIssue,
 };
+use planner::{plan_migration, DatabaseSchema};
 
 /// Status only reads: no lock, and an old history table is read as it is, not upgraded. The
 /// caller opens the database without creating a missing SQLite file.
@@ -27,6 +30,13 @@ pub struct StatusReport {
     /// Why drift was not checked, when it was not (a Prisma project whose folders do not say
     /// what schema they build): a sentence naming the folder.
     pub drift_not_checked: Option<String>,
+    /// When the schema the folders build had to be replayed into a scratch database (the
+    /// interpreter could not follow a statement): the sentence that says so and why.
+    pub schema_replayed: Option<String>,
+    /// comon_orm folders whose `migration.sql` does not build their `after.prisma`
+    /// (`SCRIPT_DIFFERS_FROM_SNAPSHOT_CODE`) or could not be checked
+    /// (`SCRIPT_NOT_CHECKED_CODE`). Warnings, not issues: `status.is_clean()` ignores them.
+    pub script_findings: Vec<StatusIssue>,
 }
 
 /// What `status` finds, and why drift was not checked when it was not.
@@ -41,14 +51,15 @@ pub fn status_report(
             Some(first) if !first.has_snapshots() => {
                 drift_from_prisma_folders(backend, &local, &replay)?
             }
-            _ => Ok(drift_since(backend)?),
+            _ => Ok((drift_since(backend)?, None)),
         };
         let invalid_indexes = invalid_indexes(&backend.introspect()?);
         Ok((replay, drift, invalid_indexes))
     })?;
-    let (drift, drift_not_checked) = match drift {
-        Ok(drift) => (drift, None),
-        Err(reason) => (None, Some(reason)),
+    let script_findings = script_findings(backend, &local)?;
+    let (drift, drift_not_checked, schema_replayed) = match drift {
+        Ok((drift, notice)) => (drift, None, notice),
+        Err(reason) => (None, Some(reason), None),
     };
     let (drift_since, drift_differences) = match drift {
         Some((latest_name, differences)) => (Some(latest_name), differences),
@@ -70,6 +81,8 @@ pub fn status_report(
     Ok(StatusReport {
         status,
         drift_not_checked,
+        schema_replayed,
+        script_findings,
     })
 }
 
@@ -94,12 +107,13 @@ fn drift_since(
 }
 
 /// Drift in a Prisma project, whose folders have no `after.prisma`: the schema the active
-/// migrations' `migration.sql` files build, in the order they were applied, read by the
-/// planner's migration SQL interpreter, against the live database. When that schema cannot be
-/// known (a folder of an active migration is gone, a script does not parse, or a statement may
-/// change the schema in a way the interpreter does not follow), the inner `Err` says why and
-/// there is no drift check: a guess would be worse than no answer.
-type PrismaDrift = Result<Option<(String, Vec<Difference>)>, String>;
+/// migrations' `migration.sql` files build, in the order they were applied
+/// (`replayed_schema::schema_built_by_migrations`: the interpreter, or a replay into a scratch
+/// database when it cannot follow a statement), against the live database. When that schema
+/// cannot be known (a folder of an active migration is gone, a script cannot be split, the
+/// scratch database cannot be created), the inner `Err` says why and there is no drift check:
+/// a guess would be worse than no answer. The `Ok` side also carries the replay notice.
+type PrismaDrift = Result<(Option<(String, Vec<Difference>)>, Option<String>), String>;
 
 fn drift_from_prisma_folders(
     backend: &mut dyn MigrationBackend,
@@ -107,14 +121,15 @@ fn drift_from_prisma_folders(
     replay: &HistoryReplay,
 ) -> Result<PrismaDrift, CommandError> {
     let Some(latest) = replay.active.last() else {
-        return Ok(Ok(None));
+        return Ok(Ok((None, None)));
     };
     let mut scripts = Vec::with_capacity(replay.active.len());
     for active in &replay.active {
         match local.find(&active.name) {
-            Some(migration) => {
-                scripts.push((active.name.as_str(), migration.migration_sql.as_str()))
-            }
+            Some(migration) => scripts.push(MigrationScriptText {
+                origin: active.name.as_str(),
+                sql: migration.migration_sql.as_str(),
+            }),
             None => {
                 return Ok(Err(format!(
                     "the folder of the active migration {} is gone",
@@ -123,41 +138,118 @@ fn drift_from_prisma_folders(
             }
         }
     }
-    let interpreted = match interpret_migrations(backend.provider(), scripts) {
-        Ok(interpreted) => interpreted,
-        Err(error) => {
-            return Ok(Err(format!(
-                "{}{}: {}",
-                error.origin,
-                error
-                    .line
-                    .map(|line| format!(" line {line}"))
-                    .unwrap_or_default(),
-                error.message
-            )))
-        }
+    let provider = backend.provider();
+    let scratch = ScratchServer::for_database(backend.database());
+    let built = match schema_built_by_migrations(
+        provider,
+        &DatabaseSchema::empty(provider),
+        &scripts,
+        &scratch,
+    ) {
+        Ok(built) => built,
+        Err(CommandError::Runner(error)) => return Err(CommandError::Runner(error)),
+        Err(other) => return Ok(Err(format!("{}: {other}", other.code()))),
     };
-    let not_followed = interpreted.iter().find_map(|migration| {
-        migration
-            .skipped
-            .iter()
-            .find(|skipped| skipped.effect == SkippedEffect::MayChangeSchema)
-    });
-    if let Some(skipped) = not_followed {
-        return Ok(Err(format!(
-            "{} line {}: {}",
-            skipped.origin, skipped.line, skipped.reason
-        )));
-    }
-    let Some(expected) = interpreted.last() else {
-        return Ok(Ok(None));
-    };
-    match difference_from_schema(backend, &expected.schema) {
-        Ok(Some(difference)) => Ok(Ok(Some((latest.name.clone(), difference.in_words())))),
-        Ok(None) => Ok(Ok(None)),
+    let notice = built.replay_notice();
+    match difference_from_schema(backend, &built.schema) {
+        Ok(Some(difference)) => Ok(Ok((
+            Some((latest.name.clone(), difference.in_words())),
+            notice,
+        ))),
+        Ok(None) => Ok(Ok((None, notice))),
         Err(CommandError::Runner(error)) => Err(CommandError::Runner(error)),
         Err(other) => Ok(Err(other.to_string())),
     }
+}
+
+/// The code of a comon_orm folder whose `migration.sql` does not build its `after.prisma`.
+pub const SCRIPT_DIFFERS_FROM_SNAPSHOT_CODE: &str = "migration-sql-differs-from-snapshot";
+/// The code of a comon_orm folder whose `migration.sql` could not be checked at all.
+pub const SCRIPT_NOT_CHECKED_CODE: &str = "migration-sql-not-checked";
+
+/// For each comon_orm folder (with snapshots) whose `migration.sql` is not a placeholder: the
+/// schema the script builds on top of its `before.prisma` (the interpreter, or a replay), which
+/// must equal its `after.prisma`. A hand edit that adds, drops or changes something the
+/// snapshot does not say is a finding naming the folder and the first differences. Findings
+/// are warnings of `migrate status`, not issues: a front end makes them issues on request.
+fn script_findings(
+    backend: &mut dyn MigrationBackend,
+    local: &LocalMigrations,
+) -> Result<Vec<StatusIssue>, CommandError> {
+    let provider = backend.provider();
+    let scratch = ScratchServer::for_database(backend.database());
+    let mut findings = Vec::new();
+    for migration in &local.migrations {
+        if !migration.has_snapshots() || migration.is_placeholder() {
+            continue;
+        }
+        let finding = |code: &str, message: String| StatusIssue {
+            code: code.to_string(),
+            migration: Some(migration.name.clone()),
+            message,
+        };
+        let snapshots = parse_snapshot(
+            provider,
+            &format!("{}/before.prisma", migration.name),
+            &migration.before_schema,
+        )
+        .and_then(|before| {
+            parse_snapshot(
+                provider,
+                &format!("{}/after.prisma", migration.name),
+                &migration.after_schema,
+            )
+            .map(|after| (before, after))
+        });
+        let (before, after) = match snapshots {
+            Ok(snapshots) => snapshots,
+            Err(error) => {
+                findings.push(finding(SCRIPT_NOT_CHECKED_CODE, error.to_string()));
+                continue;
+            }
+        };
+        let script = MigrationScriptText {
+            origin: migration.name.as_str(),
+            sql: migration.migration_sql.as_str(),
+        };
+        let built = match schema_built_by_migrations(provider, &before, &[script], &scratch) {
+            Ok(built) => built,
+            Err(CommandError::Runner(error)) => return Err(CommandError::Runner(error)),
+            Err(other) => {
+                findings.push(finding(
+                    SCRIPT_NOT_CHECKED_CODE,
+                    format!(
+                        "{}/migration.sql could not be checked against its after.prisma ({}: {other})",
+                        migration.name,
+                        other.code()
+                    ),
+                ));
+                continue;
+            }
+        };
+        let plan = plan_migration(&built.schema, &after, &describing_options())
+            .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
+        if !plan.is_empty() {
+            let differences: Vec<String> = plan
+                .steps
+                .iter()
+                .map(|step| step.summary())
+                .take(5)
+                .collect();
+            findings.push(finding(
+                SCRIPT_DIFFERS_FROM_SNAPSHOT_CODE,
+                format!(
+                    "{}/migration.sql does not build its after.prisma ({} step{} from what it builds to after.prisma: {}{})",
+                    migration.name,
+                    plan.steps.len(),
+                    if plan.steps.len() == 1 { "" } else { "s" },
+                    differences.join("; "),
+                    if plan.steps.len() > differences.len() { "; ..." } else { "" }
+                ),
+            ));
+        }
+    }
+    Ok(findings)
 }
 
 /// Runs `read` in one read-only snapshot of the database (`begin_read_snapshot`), so that the
