@@ -84,6 +84,7 @@ impl Interaction for Script {
             Event::HistoryIssues(issues) => format!("{} issues", issues.len()),
             Event::PlanWarnings(warnings) => format!("{} warnings", warnings.len()),
             Event::DatabaseWiped => "wiped".to_string(),
+            Event::SchemaReplayed { notice } => format!("replayed: {notice}"),
             Event::MigrationFolderWritten { path } => format!("wrote {path}"),
         });
     }
