@@ -7,17 +7,21 @@
 //! kept) and records it as Prisma does, and `migrate deploy` applies that folder to a second
 //! database of the same history, whose catalog then equals the first one's.
 //!
-//! rallly has a folder with a `DO` block (`20240224033808_option_start_time`) that the migration
-//! SQL interpreter does not follow: there `status` says that drift was not checked and
-//! `migrate dev` refuses naming the folder and line, which is what these tests assert until
-//! the scratch-database replay (branch prisma-replay) takes over for such folders. The
-//! PostgreSQL side of `migrate dev` is then shown on a Prisma project made from rallly's latest
-//! schema.
+//! Two facts of rallly's history are asserted as they are:
+//! - Its folder `20240224033808_option_start_time` holds a `DO` block that the migration SQL
+//!   interpreter does not follow. On the whole history `status` says that drift was not
+//!   checked and `migrate dev` and `migrate baseline` refuse naming the folder and line; these
+//!   assertions are for the scratch-database replay (branch prisma-replay) to turn around.
+//!   The whole "Done when" runs on rallly's 47 folders before that one, and `migrate dev`'s
+//!   PostgreSQL side also on a Prisma project made from rallly's latest schema.
+//! - Its database keeps a duplicate unique index on `users.email` that its latest schema does
+//!   not have (`RALLLY_DUPLICATE_INDEX`), so `migrate diff --from-database --to-schema` shows
+//!   exactly that, and the next `migrate dev` removes it, as Prisma's would.
 //!
 //! The rows are judged by Prisma Migrate's documented table contract
-//! (`../shared/docs/engineering.md`, "Prisma Migrate's contract"): the offline Prisma peer
-//! cannot run `prisma migrate status` or `deploy` against these databases (its Wasm engine has
-//! a SQLite adapter on a file of its own, and needs an npm install that CI does not have).
+//! (`../shared/docs/engineering.md`, "Prisma Migrate's contract"). Prisma's own engine judges
+//! them in `scripts/prisma-peer-interop.sh`, which needs an `npm ci` of the peer that CI does
+//! not have.
 
 mod support;
 
@@ -31,6 +35,15 @@ const EXTENSIONS: &str = "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSIO
 
 /// rallly's folder with a `DO` block, and the line the block starts on.
 const RALLLY_DO_BLOCK: &str = "20240224033808_option_start_time line 5";
+
+/// What rallly's history builds beyond its schema: the init migration's unique index
+/// "User_email_key" survived the rename of "User" to "users", and a later folder created
+/// "users_email_key" beside it. Prisma's differ sees the same duplicate; comon's plan keeps
+/// one index under the schema's name, and the next `migrate dev` includes that.
+const RALLLY_DUPLICATE_INDEX: &[&str] = &[
+    "DROP INDEX \"users_email_key\"",
+    "ALTER INDEX \"User_email_key\" RENAME TO \"users_email_key\"",
+];
 
 /// `_prisma_migrations` exactly as Prisma creates it (the contract), per provider.
 const PRISMA_TABLE_POSTGRESQL: &str = "CREATE TABLE \"_prisma_migrations\" (\"id\" VARCHAR(36) PRIMARY KEY, \"checksum\" VARCHAR(64) NOT NULL, \"finished_at\" TIMESTAMPTZ, \"migration_name\" VARCHAR(255) NOT NULL, \"logs\" TEXT, \"rolled_back_at\" TIMESTAMPTZ, \"started_at\" TIMESTAMPTZ NOT NULL DEFAULT now(), \"applied_steps_count\" INTEGER NOT NULL DEFAULT 0)";
@@ -131,10 +144,31 @@ fn build_the_prisma_way(
     }
 }
 
-/// A scratch project holding a copy of the app's migrations folder and its latest schema.
+/// rallly as it stood at its corpus step 0035, before the `DO` block: its first 47 folders
+/// (none edited after that step) and that step's schema.
+fn rallly_before_its_do_block() -> Option<CorpusApp> {
+    let mut app = corpus_app("rallly")?;
+    let corpus = tests::required_corpus_directory()?;
+    app.latest_schema =
+        std::fs::read_to_string(corpus.join("rallly/schemas/0035_44a0d95355.prisma"))
+            .expect("step 0035's schema");
+    app.names.retain(|name| name.as_str() < "20240224033808");
+    assert_eq!(app.names.len(), 47, "rallly's folders before the DO block");
+    Some(app)
+}
+
+/// A scratch project holding a copy of the app's migration folders (`app.names`) with the
+/// lock file, and its latest schema.
 fn project_of(provider: Provider, app: &CorpusApp) -> Project {
     let project = Project::new(provider, "");
-    copy_directory(&app.migrations, &project.migrations());
+    for name in &app.names {
+        copy_directory(&app.migrations.join(name), &project.migrations().join(name));
+    }
+    std::fs::copy(
+        app.migrations.join("migration_lock.toml"),
+        project.migrations().join("migration_lock.toml"),
+    )
+    .expect("lock file copied");
     project.write("prisma/schema.prisma", &app.latest_schema);
     project
 }
@@ -255,9 +289,11 @@ fn assert_prisma_folder_written(
 fn prisma_history_continues_under_comon(
     provider: Provider,
     app_name: &str,
+    app: Option<CorpusApp>,
     edit: &dyn Fn(&str) -> String,
+    known_difference: &[&str],
 ) {
-    let Some(app) = corpus_app(app_name) else {
+    let Some(app) = app else {
         return;
     };
     let project = project_of(provider, &app);
@@ -277,7 +313,7 @@ fn prisma_history_continues_under_comon(
             ],
         )
         .lacks("Drift not checked");
-    comon_at(
+    let diff = comon_at(
         &project,
         &url,
         &[
@@ -290,8 +326,14 @@ fn prisma_history_continues_under_comon(
             "prisma/schema.prisma",
             "--exit-code",
         ],
-    )
-    .expect(0, &["No schema differences detected."]);
+    );
+    let statements: Vec<&str> = diff
+        .stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("- "))
+        .collect();
+    assert_eq!(statements, known_difference, "{}", diff.all());
+    diff.expect(if known_difference.is_empty() { 0 } else { 2 }, &[]);
 
     let lock_file = project.read("prisma/migrations/migration_lock.toml");
     let before = folder_entries(&project);
@@ -352,7 +394,27 @@ fn rallly_edit(schema: &str) -> String {
 
 #[test]
 fn pingvin_shares_prisma_history_continues_under_comon_on_sqlite() {
-    prisma_history_continues_under_comon(Provider::Sqlite, "pingvin-share", &pingvin_share_edit);
+    prisma_history_continues_under_comon(
+        Provider::Sqlite,
+        "pingvin-share",
+        corpus_app("pingvin-share"),
+        &pingvin_share_edit,
+        &[],
+    );
+}
+
+/// The same on PostgreSQL, on rallly's history up to its `DO` block (47 folders, drift
+/// checked by the interpreter): the folders' own BEGIN/COMMIT enum blocks, renames and
+/// hand-written SQL are followed, and the next folder is planned from what they build.
+#[test]
+fn rallly_history_before_its_do_block_continues_under_comon_on_postgresql() {
+    prisma_history_continues_under_comon(
+        Provider::Postgresql,
+        "rallly before its DO block",
+        rallly_before_its_do_block(),
+        &rallly_edit,
+        RALLLY_DUPLICATE_INDEX,
+    );
 }
 
 /// rallly with rows: status is clean but says drift was not checked past its `DO` block, the
@@ -377,10 +439,7 @@ fn rallly_history_opens_under_comon_and_dev_refuses_past_its_do_block_on_postgre
             &format!("Drift not checked: the schema the migrations build is not known ({RALLLY_DO_BLOCK}"),
         ],
     );
-    // The database rallly's own history builds is not quite its latest schema: the init
-    // migration's unique index "User_email_key" survived the rename of "User" to "users", and
-    // a later folder created "users_email_key" beside it. Prisma's differ sees the same
-    // duplicate; comon's plan keeps one index under the schema's name. Nothing else differs.
+    // The duplicate index is all that differs from the latest schema.
     let diff = comon_at(
         &project,
         &url,
@@ -395,23 +454,13 @@ fn rallly_history_opens_under_comon_and_dev_refuses_past_its_do_block_on_postgre
             "--exit-code",
         ],
     );
-    diff.expect(
-        2,
-        &[
-            "- DROP INDEX \"users_email_key\"",
-            "- ALTER INDEX \"User_email_key\" RENAME TO \"users_email_key\"",
-        ],
-    );
-    let statements = diff
+    let statements: Vec<&str> = diff
         .stdout
         .lines()
-        .filter(|line| line.starts_with("- "))
-        .count();
-    assert_eq!(
-        statements, 2,
-        "only the duplicate index differs:\n{}",
-        diff.stdout
-    );
+        .filter_map(|line| line.strip_prefix("- "))
+        .collect();
+    assert_eq!(statements, RALLLY_DUPLICATE_INDEX, "{}", diff.all());
+    diff.expect(2, &[]);
 
     let before = folder_entries(&project);
     let rows_before = history_rows(database);
