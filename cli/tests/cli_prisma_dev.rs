@@ -827,6 +827,30 @@ fn reset_rollback_create_only_drift_and_lock_file_in_a_prisma_project_on_sqlite(
     assert_eq!(folder_entries(&project), before, "nothing written");
     database.execute("DROP TABLE \"Extra\"");
 
+    // A folder edited after it was applied, and an applied folder that is gone: refused as
+    // history drift, each named, before anything is planned.
+    let last = &app.names[app.names.len() - 1];
+    let last_sql = project.read_migration_sql(last);
+    project.write_migration_sql(last, &format!("{last_sql}-- edited\n"));
+    comon_at(&project, &url, &["migrate", "dev", "--name", "edited"]).expect(
+        1,
+        &["error[history-drift]", "checksum-mismatch", last.as_str()],
+    );
+    project.write_migration_sql(last, &last_sql);
+    let moved = project.path().join("moved");
+    std::fs::rename(project.migrations().join(last), &moved).expect("folder moved");
+    comon_at(&project, &url, &["migrate", "dev", "--name", "gone"]).expect(
+        1,
+        &[
+            "error[history-drift]",
+            "applied-migration-missing-locally",
+            last.as_str(),
+        ],
+    );
+    std::fs::rename(&moved, project.migrations().join(last)).expect("folder back");
+    assert_eq!(folder_entries(&project), before, "nothing written");
+    assert_eq!(history_rows(database), rows_before, "nothing recorded");
+
     let lock_file = project.read("prisma/migrations/migration_lock.toml");
     project.write(
         "prisma/migrations/migration_lock.toml",

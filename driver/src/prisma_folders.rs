@@ -231,3 +231,186 @@ pub fn read_prisma_migrations(
     }
     Ok(local)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::MigrationsFolder;
+    use planner::migrations::UtcTimestamp;
+
+    fn draft(name: &str, provider: Provider) -> MigrationDraft {
+        MigrationDraft {
+            name: name.to_string(),
+            generated_at: UtcTimestamp {
+                year: 2026,
+                month: 12,
+                day: 3,
+                hour: 8,
+                minute: 0,
+                second: 0,
+                microsecond: 0,
+            },
+            provider,
+            before_schema: "// before".to_string(),
+            after_schema: "// after".to_string(),
+            migration_sql: "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n"
+                .to_string(),
+            statement_count: 1,
+            warnings: vec!["a warning".to_string()],
+            rebuild_required: false,
+        }
+    }
+
+    fn entries(directory: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(directory)
+            .expect("folder")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_draft_is_written_in_prismas_layout_with_the_lock_file() {
+        let scratch = tempfile::tempdir().expect("folder");
+        let directory = scratch.path().join("migrations");
+        let mut folder = PrismaMigrationsFolder {
+            directory: directory.clone(),
+        };
+        let written = folder
+            .write(&draft("20261203080000_init", Provider::Sqlite))
+            .expect("written");
+        assert!(written.ends_with("20261203080000_init"), "{written}");
+        assert_eq!(
+            entries(&directory),
+            ["20261203080000_init", PRISMA_LOCK_FILE]
+        );
+        assert_eq!(
+            entries(&directory.join("20261203080000_init")),
+            [MIGRATION_SQL_FILE]
+        );
+        assert_eq!(
+            std::fs::read_to_string(directory.join(PRISMA_LOCK_FILE)).expect("lock"),
+            lock_file_text(Provider::Sqlite)
+        );
+        // What was written reads back as a Prisma folder with Prisma's checksum.
+        let read = folder.read(Provider::Sqlite).expect("read");
+        assert_eq!(read.migrations.len(), 1);
+        assert!(!read.migrations[0].has_snapshots());
+
+        // An existing lock file is kept byte for byte.
+        let kept = "# edited by someone\nprovider = \"sqlite\"\n";
+        std::fs::write(directory.join(PRISMA_LOCK_FILE), kept).expect("lock");
+        folder
+            .write(&draft("20261203080001_second", Provider::Sqlite))
+            .expect("written");
+        assert_eq!(
+            std::fs::read_to_string(directory.join(PRISMA_LOCK_FILE)).expect("lock"),
+            kept
+        );
+        let again = folder
+            .write(&draft("20261203080001_second", Provider::Sqlite))
+            .expect_err("the folder exists");
+        assert_eq!(again.code(), "migration-exists");
+    }
+
+    #[test]
+    fn a_lock_file_for_another_provider_is_refused_before_anything_is_written() {
+        let scratch = tempfile::tempdir().expect("folder");
+        let directory = scratch.path().to_path_buf();
+        std::fs::write(
+            directory.join(PRISMA_LOCK_FILE),
+            lock_file_text(Provider::Postgresql),
+        )
+        .expect("lock");
+        let mut folder = PrismaMigrationsFolder {
+            directory: directory.clone(),
+        };
+        let error = folder
+            .write(&draft("20261203080000_init", Provider::Sqlite))
+            .expect_err("refused");
+        assert_eq!(error.code(), "lock-file-provider-mismatch");
+        assert_eq!(entries(&directory), [PRISMA_LOCK_FILE]);
+    }
+
+    fn local(folders: &[(&str, &str)]) -> LocalMigrations {
+        LocalMigrations {
+            migrations: folders
+                .iter()
+                .map(|(name, sql)| local_migration_from_prisma_folder(name, sql.as_bytes()))
+                .collect(),
+            invalid: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_schema_the_folders_build_or_why_it_is_not_known() {
+        let folders = local(&[
+            (
+                "1_init",
+                "CREATE TABLE \"User\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n",
+            ),
+            ("2_name", "ALTER TABLE \"User\" ADD COLUMN \"name\" TEXT;\n"),
+            (
+                "3_procedural",
+                "-- a comment\nDO $$ BEGIN PERFORM 1; END $$;\n",
+            ),
+            ("4_broken", "CREATE TABLE (;\n"),
+        ]);
+        let built =
+            schema_built_by_prisma_folders(Provider::Postgresql, &folders, ["1_init", "2_name"])
+                .expect("known");
+        let user = built.table("User").expect("the table");
+        assert_eq!(
+            user.columns
+                .iter()
+                .map(|column| column.name.as_str())
+                .collect::<Vec<_>>(),
+            ["id", "name"]
+        );
+        // The order given is the order applied: only what is named counts.
+        let first = schema_built_by_prisma_folders(Provider::Postgresql, &folders, ["1_init"])
+            .expect("known");
+        assert_eq!(first.table("User").expect("table").columns.len(), 1);
+
+        let gone =
+            schema_built_by_prisma_folders(Provider::Postgresql, &folders, ["1_init", "9_gone"])
+                .expect_err("gone");
+        assert_eq!(gone.code(), "applied-migration-missing-locally");
+        assert!(gone.reason().contains("9_gone"), "{}", gone.reason());
+
+        let procedural = schema_built_by_prisma_folders(
+            Provider::Postgresql,
+            &folders,
+            ["1_init", "3_procedural"],
+        )
+        .expect_err("not followed");
+        assert_eq!(procedural.code(), MIGRATION_SQL_NOT_FOLLOWED);
+        assert!(
+            procedural.reason().starts_with("3_procedural line 2: "),
+            "{}",
+            procedural.reason()
+        );
+        let refusal = procedural.refusal("dev");
+        assert_eq!(refusal.code(), MIGRATION_SQL_NOT_FOLLOWED);
+        assert!(
+            refusal.to_string().contains("`migrate dev` needs"),
+            "{refusal}"
+        );
+
+        let broken = schema_built_by_prisma_folders(Provider::Postgresql, &folders, ["4_broken"])
+            .expect_err("does not parse");
+        assert_eq!(broken.code(), planner::migration_sql::PARSE_ERROR_CODE);
+        assert!(
+            broken.reason().starts_with("4_broken line 1"),
+            "{}",
+            broken.reason()
+        );
+    }
+}
