@@ -645,6 +645,51 @@ fn pingvin_shares_history_without_rows_is_baselined_on_sqlite() {
     assert_prisma_folder_written(&project, database, &before, &lock_file, "after_baseline");
 }
 
+/// rallly's 47 folders before its `DO` block, run without rows: `migrate baseline` records
+/// each as applied (the database is what they build, duplicate index included), and the
+/// history continues with `migrate dev`.
+#[test]
+fn rallly_history_before_its_do_block_without_rows_is_baselined_on_postgresql() {
+    let Some(app) = rallly_before_its_do_block() else {
+        return;
+    };
+    let project = project_of(Provider::Postgresql, &app);
+    let database = &project.database;
+    build_the_prisma_way(database, &app.migrations, &app.names, false);
+    let url = database.url();
+    comon_at(&project, &url, &["migrate", "deploy"])
+        .expect(1, &["error[deploy-onto-unrecorded-database]"]);
+    comon_at(&project, &url, &["migrate", "baseline"]).expect(
+        0,
+        &[&format!(
+            "is what the {} migrations in prisma/migrations build",
+            app.names.len()
+        )],
+    );
+    let rows = history_rows(database);
+    assert_eq!(
+        rows.iter().map(|row| row.0.as_str()).collect::<Vec<_>>(),
+        app.names
+    );
+    assert!(
+        rows.iter().all(|row| row.2 && !row.3 && row.4 == "0"),
+        "{rows:?}"
+    );
+    comon_at(&project, &url, &["migrate", "status"])
+        .expect(0, &["Issues: 0"])
+        .lacks("Drift not checked");
+    let lock_file = project.read("prisma/migrations/migration_lock.toml");
+    let before = folder_entries(&project);
+    project.write("prisma/schema.prisma", &rallly_edit(&app.latest_schema));
+    comon_at(
+        &project,
+        &url,
+        &["migrate", "dev", "--name", "after_baseline"],
+    )
+    .expect(0, &["Your database is now in sync with your schema."]);
+    assert_prisma_folder_written(&project, database, &before, &lock_file, "after_baseline");
+}
+
 /// rallly without rows: its `DO` block keeps comon from knowing what the folders build, so
 /// `migrate baseline` refuses naming the folder and line, records nothing, and says how to
 /// record the folders by hand (`migrate resolve --applied`, oldest first).
@@ -938,4 +983,24 @@ fn first_migrate_dev_of_a_new_prisma_project_creates_the_lock_file_on_sqlite() {
         0,
         &["Project flavour: prisma (migration_lock.toml", "Issues: 0"],
     );
+
+    // An applied folder whose SQL does not parse: the schema the history builds is not known,
+    // so `migrate dev` refuses naming the folder and line, and writes nothing.
+    project.write(
+        "prisma/migrations/29990101000000_broken/migration.sql",
+        "-- by hand\nCREATE TABLE (;\n",
+    );
+    project
+        .comon(&["migrate", "resolve", "--applied", "29990101000000_broken"])
+        .expect(0, &[]);
+    let before = project.migration_names();
+    project.comon(&["migrate", "dev", "--name", "next"]).expect(
+        1,
+        &[
+            "error[migration-sql-parse-error]",
+            "29990101000000_broken line 2",
+            "Nothing was planned, written or recorded.",
+        ],
+    );
+    assert_eq!(project.migration_names(), before, "nothing written");
 }
