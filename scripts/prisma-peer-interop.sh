@@ -91,7 +91,13 @@ check "Prisma deploys comon's two folders (PostgreSQL), the second too" "$answer
 answer=$(cd "$project" && "$comon" migrate status --url "$second" 2>&1 || true)
 check "comon's status where Prisma deployed comon's folders" "$answer" "Issues: 0"
 edit_user "$project/prisma/schema.prisma" '  pronouns String?'
+# An enum value added: ALTER TYPE ... ADD VALUE, inside Prisma's one-script run.
+sed -i 's/^  user$/  user\n  moderator/' "$project/prisma/schema.prisma"
 (cd "$project" && "$comon" migrate dev --name pronouns --url "$second" >/dev/null)
+grep -q "ADD VALUE 'moderator'" "$project"/prisma/migrations/*_pronouns/migration.sql
+third=$(new_postgres third)
+answer=$(node "$judge" "$peer_directory" deploy "$third" "$project/prisma/migrations" "$project/prisma/schema.prisma" || true)
+check "Prisma deploys comon's three folders (PostgreSQL), an enum value last" "$answer" '_pronouns"]'
 answer=$(node "$judge" "$peer_directory" status "$second" "$project/prisma/migrations" "$project/prisma/schema.prisma" || true || true)
 check "Prisma's status after comon continued Prisma's deploy" "$answer" "$in_sync"
 answer=$(node "$judge" "$peer_directory" status "$first" "$project/prisma/migrations" "$project/prisma/schema.prisma" || true || true)
@@ -121,8 +127,13 @@ printf 'datasource db {\n  provider = "sqlite"\n}\n\nmodel User {\n  id        I
 edit_user "$small/prisma/schema.prisma" '  name String?
   @@index([createdAt])'
 (cd "$small" && "$comon" migrate dev --name name --url "file:$small/first.db" >/dev/null)
+# A required column: SQLite rebuilds the table, with Prisma's own PRAGMA frame.
+sed -i 's/  name String?/  name String @default("")/' "$small/prisma/schema.prisma"
+(cd "$small" && "$comon" migrate dev --name required --url "file:$small/first.db" >/dev/null)
+grep -q 'CREATE TABLE "new_User"' "$small"/prisma/migrations/*_required/migration.sql
 answer=$(node "$judge" "$peer_directory" deploy "file:$small/second.db" "$small/prisma/migrations" "$small/prisma/schema.prisma" || true)
-check "Prisma deploys comon's two folders (SQLite)" "$answer" '_name"]'
+check "Prisma deploys comon's three folders (SQLite), a table rebuild last" "$answer" '_name","'
+check "Prisma deploys comon's table rebuild (SQLite)" "$answer" '_required"]'
 answer=$(cd "$small" && "$comon" migrate status --url "file:$small/second.db" 2>&1 || true)
 check "comon's status where Prisma deployed comon's folders (SQLite)" "$answer" "Issues: 0"
 
