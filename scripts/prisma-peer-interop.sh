@@ -46,13 +46,13 @@ check() { # check DESCRIPTION ACTUAL EXPECTED_SUBSTRING
     failures=$((failures + 1))
   fi
 }
-new_postgres() { # new_postgres NAME: a fresh database with rallly's extensions; prints its URL
+new_postgres() { # new_postgres NAME: a fresh database with rallly's extensions, its URL in $created_url
+  # Not called in $(...): the database must be added to `databases` of this shell to be dropped.
   local name="${suffix}_$1"
   databases+=("$name")
   psql -q "$admin_url" -c "CREATE DATABASE \"$name\"" >/dev/null
-  local url="${admin_url%/*}/$name"
-  psql -q "$url" -c "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS pgcrypto; CREATE EXTENSION IF NOT EXISTS pg_trgm;" >/dev/null
-  echo "$url"
+  created_url="${admin_url%/*}/$name"
+  psql -q "$created_url" -c "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS pgcrypto; CREATE EXTENSION IF NOT EXISTS pg_trgm;" >/dev/null
 }
 in_sync='"editedMigrationNames":[],"failedMigrationNames":[],"hasMigrationsTable":true,"history":null'
 # Prisma 7 rejects a datasource url in the schema (P1012); the peer reads schemas without it.
@@ -77,8 +77,10 @@ project="$scratch/rallly-dev"
 mkdir -p "$project/prisma/migrations"
 cp "$corpus_directory/rallly/migrations/migration_lock.toml" "$project/prisma/migrations/"
 without_url "$corpus_directory/rallly/schema.latest.prisma" >"$project/prisma/schema.prisma"
-first=$(new_postgres first)
-second=$(new_postgres second)
+new_postgres first
+first=$created_url
+new_postgres second
+second=$created_url
 (cd "$project" && "$comon" migrate dev --name init --url "$first" >/dev/null)
 edit_user "$project/prisma/schema.prisma" '  nickname String?
   @@index([name])'
@@ -95,7 +97,8 @@ edit_user "$project/prisma/schema.prisma" '  pronouns String?'
 sed -i 's/^  user$/  user\n  moderator/' "$project/prisma/schema.prisma"
 (cd "$project" && "$comon" migrate dev --name pronouns --url "$second" >/dev/null)
 grep -q "ADD VALUE 'moderator'" "$project"/prisma/migrations/*_pronouns/migration.sql
-third=$(new_postgres third)
+new_postgres third
+third=$created_url
 answer=$(node "$judge" "$peer_directory" deploy "$third" "$project/prisma/migrations" "$project/prisma/schema.prisma" || true)
 check "Prisma deploys comon's three folders (PostgreSQL), an enum value last" "$answer" '_pronouns"]'
 answer=$(node "$judge" "$peer_directory" status "$second" "$project/prisma/migrations" "$project/prisma/schema.prisma" || true || true)
