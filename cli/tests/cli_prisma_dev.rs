@@ -7,17 +7,21 @@
 //! kept) and records it as Prisma does, and `migrate deploy` applies that folder to a second
 //! database of the same history, whose catalog then equals the first one's.
 //!
-//! rallly has a folder with a `DO` block (`20240224033808_option_start_time`) that the migration
-//! SQL interpreter does not follow: there `status` says that drift was not checked and
-//! `migrate dev` refuses naming the folder and line, which is what these tests assert until
-//! the scratch-database replay (branch prisma-replay) takes over for such folders. The
-//! PostgreSQL side of `migrate dev` is then shown on a Prisma project made from rallly's latest
-//! schema.
+//! Two facts of rallly's history are asserted as they are:
+//! - Its folder `20240224033808_option_start_time` holds a `DO` block that the migration SQL
+//!   interpreter does not follow. On the whole history `status` says that drift was not
+//!   checked and `migrate dev` and `migrate baseline` refuse naming the folder and line; these
+//!   assertions are for the scratch-database replay (branch prisma-replay) to turn around.
+//!   The whole "Done when" runs on rallly's 47 folders before that one, and `migrate dev`'s
+//!   PostgreSQL side also on a Prisma project made from rallly's latest schema.
+//! - Its database keeps a duplicate unique index on `users.email` that its latest schema does
+//!   not have (`RALLLY_DUPLICATE_INDEX`), so `migrate diff --from-database --to-schema` shows
+//!   exactly that, and the next `migrate dev` removes it, as Prisma's would.
 //!
 //! The rows are judged by Prisma Migrate's documented table contract
-//! (`../shared/docs/engineering.md`, "Prisma Migrate's contract"): the offline Prisma peer
-//! cannot run `prisma migrate status` or `deploy` against these databases (its Wasm engine has
-//! a SQLite adapter on a file of its own, and needs an npm install that CI does not have).
+//! (`../shared/docs/engineering.md`, "Prisma Migrate's contract"). Prisma's own engine judges
+//! them in `scripts/prisma-peer-interop.sh`, which needs an `npm ci` of the peer that CI does
+//! not have.
 
 mod support;
 
@@ -32,6 +36,15 @@ const EXTENSIONS: &str = "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSIO
 /// rallly's folder with a `DO` block, and the line the block starts on, as the replay notice
 /// names it.
 const RALLLY_DO_BLOCK_IN_SCRIPT: &str = "20240224033808_option_start_time/migration.sql line 5";
+
+/// What rallly's history builds beyond its schema: the init migration's unique index
+/// "User_email_key" survived the rename of "User" to "users", and a later folder created
+/// "users_email_key" beside it. Prisma's differ sees the same duplicate; comon's plan keeps
+/// one index under the schema's name, and the next `migrate dev` includes that.
+const RALLLY_DUPLICATE_INDEX: &[&str] = &[
+    "DROP INDEX \"users_email_key\"",
+    "ALTER INDEX \"User_email_key\" RENAME TO \"users_email_key\"",
+];
 
 /// `_prisma_migrations` exactly as Prisma creates it (the contract), per provider.
 const PRISMA_TABLE_POSTGRESQL: &str = "CREATE TABLE \"_prisma_migrations\" (\"id\" VARCHAR(36) PRIMARY KEY, \"checksum\" VARCHAR(64) NOT NULL, \"finished_at\" TIMESTAMPTZ, \"migration_name\" VARCHAR(255) NOT NULL, \"logs\" TEXT, \"rolled_back_at\" TIMESTAMPTZ, \"started_at\" TIMESTAMPTZ NOT NULL DEFAULT now(), \"applied_steps_count\" INTEGER NOT NULL DEFAULT 0)";
@@ -132,10 +145,31 @@ fn build_the_prisma_way(
     }
 }
 
-/// A scratch project holding a copy of the app's migrations folder and its latest schema.
+/// rallly as it stood at its corpus step 0035, before the `DO` block: its first 47 folders
+/// (none edited after that step) and that step's schema.
+fn rallly_before_its_do_block() -> Option<CorpusApp> {
+    let mut app = corpus_app("rallly")?;
+    let corpus = tests::required_corpus_directory()?;
+    app.latest_schema =
+        std::fs::read_to_string(corpus.join("rallly/schemas/0035_44a0d95355.prisma"))
+            .expect("step 0035's schema");
+    app.names.retain(|name| name.as_str() < "20240224033808");
+    assert_eq!(app.names.len(), 47, "rallly's folders before the DO block");
+    Some(app)
+}
+
+/// A scratch project holding a copy of the app's migration folders (`app.names`) with the
+/// lock file, and its latest schema.
 fn project_of(provider: Provider, app: &CorpusApp) -> Project {
     let project = Project::new(provider, "");
-    copy_directory(&app.migrations, &project.migrations());
+    for name in &app.names {
+        copy_directory(&app.migrations.join(name), &project.migrations().join(name));
+    }
+    std::fs::copy(
+        app.migrations.join("migration_lock.toml"),
+        project.migrations().join("migration_lock.toml"),
+    )
+    .expect("lock file copied");
     project.write("prisma/schema.prisma", &app.latest_schema);
     project
 }
@@ -256,9 +290,11 @@ fn assert_prisma_folder_written(
 fn prisma_history_continues_under_comon(
     provider: Provider,
     app_name: &str,
+    app: Option<CorpusApp>,
     edit: &dyn Fn(&str) -> String,
+    known_difference: &[&str],
 ) {
-    let Some(app) = corpus_app(app_name) else {
+    let Some(app) = app else {
         return;
     };
     let project = project_of(provider, &app);
@@ -278,7 +314,7 @@ fn prisma_history_continues_under_comon(
             ],
         )
         .lacks("Drift not checked");
-    comon_at(
+    let diff = comon_at(
         &project,
         &url,
         &[
@@ -291,8 +327,14 @@ fn prisma_history_continues_under_comon(
             "prisma/schema.prisma",
             "--exit-code",
         ],
-    )
-    .expect(0, &["No schema differences detected."]);
+    );
+    let statements: Vec<&str> = diff
+        .stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("- "))
+        .collect();
+    assert_eq!(statements, known_difference, "{}", diff.all());
+    diff.expect(if known_difference.is_empty() { 0 } else { 2 }, &[]);
 
     let lock_file = project.read("prisma/migrations/migration_lock.toml");
     let before = folder_entries(&project);
@@ -353,7 +395,27 @@ fn rallly_edit(schema: &str) -> String {
 
 #[test]
 fn pingvin_shares_prisma_history_continues_under_comon_on_sqlite() {
-    prisma_history_continues_under_comon(Provider::Sqlite, "pingvin-share", &pingvin_share_edit);
+    prisma_history_continues_under_comon(
+        Provider::Sqlite,
+        "pingvin-share",
+        corpus_app("pingvin-share"),
+        &pingvin_share_edit,
+        &[],
+    );
+}
+
+/// The same on PostgreSQL, on rallly's history up to its `DO` block (47 folders, drift
+/// checked by the interpreter): the folders' own BEGIN/COMMIT enum blocks, renames and
+/// hand-written SQL are followed, and the next folder is planned from what they build.
+#[test]
+fn rallly_history_before_its_do_block_continues_under_comon_on_postgresql() {
+    prisma_history_continues_under_comon(
+        Provider::Postgresql,
+        "rallly before its DO block",
+        rallly_before_its_do_block(),
+        &rallly_edit,
+        RALLLY_DUPLICATE_INDEX,
+    );
 }
 
 /// rallly with rows: its `DO` block is past what the interpreter follows, so status replays the
@@ -398,23 +460,13 @@ fn rallly_history_continues_under_comon_through_a_scratch_replay_on_postgresql()
             "--exit-code",
         ],
     );
-    diff.expect(
-        2,
-        &[
-            "- DROP INDEX \"users_email_key\"",
-            "- ALTER INDEX \"User_email_key\" RENAME TO \"users_email_key\"",
-        ],
-    );
-    let statements = diff
+    let statements: Vec<&str> = diff
         .stdout
         .lines()
-        .filter(|line| line.starts_with("- "))
-        .count();
-    assert_eq!(
-        statements, 2,
-        "only the duplicate index differs:\n{}",
-        diff.stdout
-    );
+        .filter_map(|line| line.strip_prefix("- "))
+        .collect();
+    assert_eq!(statements, RALLLY_DUPLICATE_INDEX, "{}", diff.all());
+    diff.expect(2, &[]);
 
     let second = TemporaryDatabase::new(Provider::Postgresql);
     build_the_prisma_way(&second, &app.migrations, &app.names, true);
@@ -622,6 +674,51 @@ fn pingvin_shares_history_without_rows_is_baselined_on_sqlite() {
     assert_prisma_folder_written(&project, database, &before, &lock_file, "after_baseline");
 }
 
+/// rallly's 47 folders before its `DO` block, run without rows: `migrate baseline` records
+/// each as applied (the database is what they build, duplicate index included), and the
+/// history continues with `migrate dev`.
+#[test]
+fn rallly_history_before_its_do_block_without_rows_is_baselined_on_postgresql() {
+    let Some(app) = rallly_before_its_do_block() else {
+        return;
+    };
+    let project = project_of(Provider::Postgresql, &app);
+    let database = &project.database;
+    build_the_prisma_way(database, &app.migrations, &app.names, false);
+    let url = database.url();
+    comon_at(&project, &url, &["migrate", "deploy"])
+        .expect(1, &["error[deploy-onto-unrecorded-database]"]);
+    comon_at(&project, &url, &["migrate", "baseline"]).expect(
+        0,
+        &[&format!(
+            "is what the {} migrations in prisma/migrations build",
+            app.names.len()
+        )],
+    );
+    let rows = history_rows(database);
+    assert_eq!(
+        rows.iter().map(|row| row.0.as_str()).collect::<Vec<_>>(),
+        app.names
+    );
+    assert!(
+        rows.iter().all(|row| row.2 && !row.3 && row.4 == "0"),
+        "{rows:?}"
+    );
+    comon_at(&project, &url, &["migrate", "status"])
+        .expect(0, &["Issues: 0"])
+        .lacks("Drift not checked");
+    let lock_file = project.read("prisma/migrations/migration_lock.toml");
+    let before = folder_entries(&project);
+    project.write("prisma/schema.prisma", &rallly_edit(&app.latest_schema));
+    comon_at(
+        &project,
+        &url,
+        &["migrate", "dev", "--name", "after_baseline"],
+    )
+    .expect(0, &["Your database is now in sync with your schema."]);
+    assert_prisma_folder_written(&project, database, &before, &lock_file, "after_baseline");
+}
+
 /// rallly without rows: its `DO` block is past what the interpreter follows, so `migrate
 /// baseline` replays the folders into a scratch database (and says so), finds the database is
 /// what they build, and records each as applied; status is then clean with drift checked.
@@ -808,6 +905,30 @@ fn reset_rollback_create_only_drift_and_lock_file_in_a_prisma_project_on_sqlite(
     assert_eq!(folder_entries(&project), before, "nothing written");
     database.execute("DROP TABLE \"Extra\"");
 
+    // A folder edited after it was applied, and an applied folder that is gone: refused as
+    // history drift, each named, before anything is planned.
+    let last = &app.names[app.names.len() - 1];
+    let last_sql = project.read_migration_sql(last);
+    project.write_migration_sql(last, &format!("{last_sql}-- edited\n"));
+    comon_at(&project, &url, &["migrate", "dev", "--name", "edited"]).expect(
+        1,
+        &["error[history-drift]", "checksum-mismatch", last.as_str()],
+    );
+    project.write_migration_sql(last, &last_sql);
+    let moved = project.path().join("moved");
+    std::fs::rename(project.migrations().join(last), &moved).expect("folder moved");
+    comon_at(&project, &url, &["migrate", "dev", "--name", "gone"]).expect(
+        1,
+        &[
+            "error[history-drift]",
+            "applied-migration-missing-locally",
+            last.as_str(),
+        ],
+    );
+    std::fs::rename(&moved, project.migrations().join(last)).expect("folder back");
+    assert_eq!(folder_entries(&project), before, "nothing written");
+    assert_eq!(history_rows(database), rows_before, "nothing recorded");
+
     let lock_file = project.read("prisma/migrations/migration_lock.toml");
     project.write(
         "prisma/migrations/migration_lock.toml",
@@ -895,4 +1016,24 @@ fn first_migrate_dev_of_a_new_prisma_project_creates_the_lock_file_on_sqlite() {
         0,
         &["Project flavour: prisma (migration_lock.toml", "Issues: 0"],
     );
+
+    // An applied folder whose SQL does not parse: the schema the history builds is not known,
+    // so `migrate dev` refuses naming the folder and line, and writes nothing.
+    project.write(
+        "prisma/migrations/29990101000000_broken/migration.sql",
+        "-- by hand\nCREATE TABLE (;\n",
+    );
+    project
+        .comon(&["migrate", "resolve", "--applied", "29990101000000_broken"])
+        .expect(0, &[]);
+    let before = project.migration_names();
+    project.comon(&["migrate", "dev", "--name", "next"]).expect(
+        1,
+        &[
+            "error[migration-sql-parse-error]",
+            "29990101000000_broken line 2",
+            "Nothing was planned, written or recorded.",
+        ],
+    );
+    assert_eq!(project.migration_names(), before, "nothing written");
 }

@@ -115,6 +115,17 @@ pub fn schema_built_by_prisma_folders<'a>(
     names: impl IntoIterator<Item = &'a str>,
 ) -> Result<BuiltSchema, UnknownPrismaSchema> {
     let provider = backend.provider();
+    let scratch = ScratchServer::for_database(backend.database());
+    schema_built_by_prisma_folders_with(provider, &scratch, local, names)
+}
+
+/// `schema_built_by_prisma_folders`, replaying (when it must) on `scratch`.
+fn schema_built_by_prisma_folders_with<'a>(
+    provider: Provider,
+    scratch: &ScratchServer,
+    local: &LocalMigrations,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<BuiltSchema, UnknownPrismaSchema> {
     let mut scripts = Vec::new();
     for name in names {
         let migration = local
@@ -127,12 +138,11 @@ pub fn schema_built_by_prisma_folders<'a>(
             sql: migration.migration_sql.as_str(),
         });
     }
-    let scratch = ScratchServer::for_database(backend.database());
     schema_built_by_migrations(
         provider,
         &DatabaseSchema::empty(provider),
         &scripts,
-        &scratch,
+        scratch,
     )
     .map_err(UnknownPrismaSchema::NotBuilt)
 }
@@ -217,4 +227,197 @@ pub fn read_prisma_migrations(
             .push(local_migration_from_prisma_folder(&name, &bytes));
     }
     Ok(local)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::MigrationsFolder;
+    use planner::migrations::UtcTimestamp;
+
+    fn draft(name: &str, provider: Provider) -> MigrationDraft {
+        MigrationDraft {
+            name: name.to_string(),
+            generated_at: UtcTimestamp {
+                year: 2026,
+                month: 12,
+                day: 3,
+                hour: 8,
+                minute: 0,
+                second: 0,
+                microsecond: 0,
+            },
+            provider,
+            before_schema: "// before".to_string(),
+            after_schema: "// after".to_string(),
+            migration_sql: "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n"
+                .to_string(),
+            statement_count: 1,
+            warnings: vec!["a warning".to_string()],
+            rebuild_required: false,
+        }
+    }
+
+    fn entries(directory: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(directory)
+            .expect("folder")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_draft_is_written_in_prismas_layout_with_the_lock_file() {
+        let scratch = tempfile::tempdir().expect("folder");
+        let directory = scratch.path().join("migrations");
+        let mut folder = PrismaMigrationsFolder {
+            directory: directory.clone(),
+        };
+        let written = folder
+            .write(&draft("20261203080000_init", Provider::Sqlite))
+            .expect("written");
+        assert!(written.ends_with("20261203080000_init"), "{written}");
+        assert_eq!(
+            entries(&directory),
+            ["20261203080000_init", PRISMA_LOCK_FILE]
+        );
+        assert_eq!(
+            entries(&directory.join("20261203080000_init")),
+            [MIGRATION_SQL_FILE]
+        );
+        assert_eq!(
+            std::fs::read_to_string(directory.join(PRISMA_LOCK_FILE)).expect("lock"),
+            lock_file_text(Provider::Sqlite)
+        );
+        // What was written reads back as a Prisma folder with Prisma's checksum.
+        let read = folder.read(Provider::Sqlite).expect("read");
+        assert_eq!(read.migrations.len(), 1);
+        assert!(!read.migrations[0].has_snapshots());
+
+        // An existing lock file is kept byte for byte.
+        let kept = "# edited by someone\nprovider = \"sqlite\"\n";
+        std::fs::write(directory.join(PRISMA_LOCK_FILE), kept).expect("lock");
+        folder
+            .write(&draft("20261203080001_second", Provider::Sqlite))
+            .expect("written");
+        assert_eq!(
+            std::fs::read_to_string(directory.join(PRISMA_LOCK_FILE)).expect("lock"),
+            kept
+        );
+        let again = folder
+            .write(&draft("20261203080001_second", Provider::Sqlite))
+            .expect_err("the folder exists");
+        assert_eq!(again.code(), "migration-exists");
+    }
+
+    #[test]
+    fn a_lock_file_for_another_provider_is_refused_before_anything_is_written() {
+        let scratch = tempfile::tempdir().expect("folder");
+        let directory = scratch.path().to_path_buf();
+        std::fs::write(
+            directory.join(PRISMA_LOCK_FILE),
+            lock_file_text(Provider::Postgresql),
+        )
+        .expect("lock");
+        let mut folder = PrismaMigrationsFolder {
+            directory: directory.clone(),
+        };
+        let error = folder
+            .write(&draft("20261203080000_init", Provider::Sqlite))
+            .expect_err("refused");
+        assert_eq!(error.code(), "lock-file-provider-mismatch");
+        assert_eq!(entries(&directory), [PRISMA_LOCK_FILE]);
+    }
+
+    fn local(folders: &[(&str, &str)]) -> LocalMigrations {
+        LocalMigrations {
+            migrations: folders
+                .iter()
+                .map(|(name, sql)| local_migration_from_prisma_folder(name, sql.as_bytes()))
+                .collect(),
+            invalid: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_schema_the_folders_build_or_why_it_is_not_known() {
+        let folders = local(&[
+            (
+                "1_init",
+                "CREATE TABLE \"User\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n",
+            ),
+            ("2_name", "ALTER TABLE \"User\" ADD COLUMN \"name\" TEXT;\n"),
+            (
+                "3_procedural",
+                "-- a comment\nDO $$ BEGIN PERFORM 1; END $$;\n",
+            ),
+            ("4_broken", "CREATE TABLE (;\n"),
+        ]);
+        // No server to replay on: what the interpreter follows is known, the rest is refused.
+        let nowhere = ScratchServer::Unavailable {
+            remedy: "Pass --url.".to_string(),
+        };
+        let built_by = |names: &[&str]| {
+            schema_built_by_prisma_folders_with(
+                Provider::Postgresql,
+                &nowhere,
+                &folders,
+                names.iter().copied(),
+            )
+        };
+        let built = built_by(&["1_init", "2_name"]).ok().expect("known");
+        assert_eq!(
+            built.source,
+            crate::replayed_schema::SchemaSource::Interpreted
+        );
+        let user = built.schema.table("User").expect("the table");
+        assert_eq!(
+            user.columns
+                .iter()
+                .map(|column| column.name.as_str())
+                .collect::<Vec<_>>(),
+            ["id", "name"]
+        );
+        // The order given is the order applied: only what is named counts.
+        let first = built_by(&["1_init"]).ok().expect("known");
+        assert_eq!(first.schema.table("User").expect("table").columns.len(), 1);
+
+        let Err(gone) = built_by(&["1_init", "9_gone"]) else {
+            panic!("a folder that is gone is refused");
+        };
+        assert_eq!(gone.code(), "applied-migration-missing-locally");
+        assert!(gone.reason().contains("9_gone"), "{}", gone.reason());
+
+        // A `DO` block and a script sqlparser cannot read both need a replay, and there is no
+        // server for one: the refusal names the folder, the line and the remedy.
+        for (name, line) in [("3_procedural", 2), ("4_broken", 1)] {
+            let Err(unknown) = built_by(&["1_init", name]) else {
+                panic!("{name} needs a replay");
+            };
+            assert_eq!(
+                unknown.code(),
+                crate::replayed_schema::SCRATCH_UNAVAILABLE_CODE
+            );
+            assert!(
+                unknown
+                    .reason()
+                    .contains(&format!("{name}/migration.sql line {line}")),
+                "{}",
+                unknown.reason()
+            );
+            let refusal = unknown.refusal("dev");
+            assert!(
+                refusal.to_string().contains("`migrate dev` needs")
+                    && refusal.to_string().contains("Pass --url."),
+                "{refusal}"
+            );
+        }
+    }
 }
