@@ -1017,8 +1017,9 @@ fn first_migrate_dev_of_a_new_prisma_project_creates_the_lock_file_on_sqlite() {
         &["Project flavour: prisma (migration_lock.toml", "Issues: 0"],
     );
 
-    // An applied folder whose SQL does not parse: the schema the history builds is not known,
-    // so `migrate dev` refuses naming the folder and line, and writes nothing.
+    // An applied folder whose SQL does not parse: the interpreter cannot read it, the replay
+    // into a scratch database fails on it too, so the schema the history builds is not known
+    // and `migrate dev` refuses naming the folder and the database's error, and writes nothing.
     project.write(
         "prisma/migrations/29990101000000_broken/migration.sql",
         "-- by hand\nCREATE TABLE (;\n",
@@ -1030,8 +1031,9 @@ fn first_migrate_dev_of_a_new_prisma_project_creates_the_lock_file_on_sqlite() {
     project.comon(&["migrate", "dev", "--name", "next"]).expect(
         1,
         &[
-            "error[migration-sql-parse-error]",
-            "29990101000000_broken line 2",
+            "error[scratch-replay-failed]",
+            "29990101000000_broken/migration.sql",
+            "syntax error",
             "Nothing was planned, written or recorded.",
         ],
     );
