@@ -55,6 +55,9 @@ fi
 step "Rust tests: planner, runner, integration tests on real SQLite and PostgreSQL"
 cargo test --workspace
 
+step "Install from a clean clone: cargo install --path cli (debug profile, this target folder)"
+bash scripts/test-install.sh
+
 step "npm package: build the WebAssembly planner and run its tests (Node, TypeScript, browsers)"
 bash scripts/test-npm.sh
 
