@@ -40,7 +40,7 @@ if grep -E 'warning: manifest has no' "$log"; then
   exit 1
 fi
 for name in "${published[@]}"; do
-  crate="target/package/$name-0.1.0.crate"
+  crate="${CARGO_TARGET_DIR:-target}/package/$name-0.1.0.crate"
   if [ ! -f "$crate" ]; then
     echo "$crate was not written." >&2
     exit 1
