@@ -41,7 +41,10 @@ if ! pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1; then
 fi
 
 step "The planner builds for wasm32-unknown-unknown (it must stay free of IO)"
-cargo build -p planner --target wasm32-unknown-unknown --release
+cargo build -p comon-planner --target wasm32-unknown-unknown --release
+
+step "The crates package for crates.io: metadata, versioned dependencies, only what users need"
+bash scripts/check-packages.sh
 
 step "The device-local library builds without the command line's crates (clap, indicatif)"
 if cargo tree -p comon-device-local -e normal --prefix none | grep -E '^(clap|indicatif) '; then
@@ -51,6 +54,9 @@ fi
 
 step "Rust tests: planner, runner, integration tests on real SQLite and PostgreSQL"
 cargo test --workspace
+
+step "Install from a clean clone: cargo install --path cli (debug profile, this target folder)"
+bash scripts/test-install.sh
 
 step "npm package: build the WebAssembly planner and run its tests (Node, TypeScript, browsers)"
 bash scripts/test-npm.sh

@@ -4,7 +4,9 @@
 # better-sqlite3 (and PostgreSQL through pg, when one answers) against the native runner, the
 # build-script example against the native CLI, the .wasm size limit, require() from a CommonJS
 # project and bundles by esbuild and webpack (both from the packed tarball), a plain browser
-# page, a Vite app and those bundles in headless Chromium, and the package on Node 18.
+# page, a Vite app and those bundles in headless Chromium, the package on Node 18, and the npm
+# distribution of the native binary (npm/cli: `comon` and @comon/cli-<platform>, packed by
+# scripts/build-npm-cli.sh and installed from the tarballs, where `npx comon migrate dev` runs).
 #
 # Optional: COMON_SKIP_BROWSER=1 skips installing Chromium (the page runs are then skipped);
 # COMON_SKIP_NODE18=1 skips the Node 18 run.

@@ -31,7 +31,8 @@ pub fn push(
             force_reset,
             online_ddl,
         },
-    )?;
+    )
+    .inspect_err(|error| output.error_document_with_warnings(error, &terminal.record.warnings))?;
     if output.json_mode() {
         output.json_document(&serde_json::json!({
             "result": match report {

@@ -28,7 +28,12 @@ use std::time::Duration;
     name = "comon",
     version,
     about = "Schema migrations for Prisma-style schemas on PostgreSQL and SQLite, compatible with comon_orm.",
-    after_help = "Exit codes: 0 success, 1 error or status issues, 2 difference (migrate diff --exit-code), 64 usage error, 130/143 interrupted by SIGINT/SIGTERM."
+    after_help = "Examples:
+  comon migrate dev --name init
+  comon migrate deploy
+  comon migrate status --json
+
+Exit codes: 0 success, 1 error or status issues, 2 difference (migrate diff --exit-code), 64 usage error, 130/143 interrupted by SIGINT/SIGTERM."
 )]
 struct CommandLine {
     #[command(flatten)]
@@ -106,24 +111,49 @@ fn parse_flavour(text: &str) -> Result<ProjectFlavour, String> {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Checks that the schema is valid.
-    #[command(alias = "check")]
+    #[command(
+        alias = "check",
+        after_help = "Examples:
+  comon validate
+  comon validate --schema prisma/schema.prisma --json"
+    )]
     Validate,
     /// Formats the schema file in place.
+    #[command(after_help = "Examples:
+  comon format
+  comon format --check   # exit 1 when the file is not formatted (CI)")]
     Format {
         /// Only checks: exits 1 when the file is not formatted.
         #[arg(long)]
         check: bool,
     },
     /// Reviewed migrations: create, apply, inspect and repair them.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  comon migrate dev --name init
+  comon migrate deploy
+  comon migrate status --json"
+    )]
     Migrate(MigrateCommand),
     /// Work on a database without migration history.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  comon db push
+  comon db pull --print
+  comon db execute --file fix.sql"
+    )]
     Db(DbCommand),
     /// Prints a shell completion script: `comon completions bash > /etc/bash_completion.d/comon`,
     /// `comon completions zsh > "${fpath[1]}/_comon"`, `comon completions fish >
     /// ~/.config/fish/completions/comon.fish`.
+    #[command(after_help = "Examples:
+  comon completions bash > /etc/bash_completion.d/comon
+  comon completions zsh > \"${fpath[1]}/_comon\"
+  comon completions fish > ~/.config/fish/completions/comon.fish")]
     Completions {
+        /// The shell to write the script for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -132,6 +162,10 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum MigrateCommand {
     /// Applies pending migrations, then creates (and applies) a migration for schema changes.
+    #[command(after_help = "Examples:
+  comon migrate dev --name init
+  comon migrate dev --name add_bio --create-only   # write migration.sql to edit it first
+  comon migrate dev --schema examples/blog/prisma/schema.prisma --name init")]
     Dev {
         /// The migration name; the folder is `<UTC yyyymmddHHMMSS>_<name>`.
         #[arg(long, short = 'n')]
@@ -145,8 +179,16 @@ enum MigrateCommand {
         prisma_compatibility: PrismaCompatibilityFlags,
     },
     /// Applies every local migration that is not active in the database, as committed.
+    #[command(after_help = "Examples:
+  comon migrate deploy
+  comon migrate deploy --url \"$PRODUCTION_DATABASE_URL\" --lock-wait-timeout 30min
+  comon migrate deploy --json")]
     Deploy,
     /// Compares local migrations, the history table and the live schema.
+    #[command(after_help = "Examples:
+  comon migrate status   # exit 1 when there are issues
+  comon migrate status --json
+  comon migrate status --fail-on-script-mismatch")]
     Status {
         /// Makes a comon_orm folder whose migration.sql does not build its after.prisma (a
         /// hand edit the snapshot does not know of) an issue, so that status fails, instead of
@@ -155,6 +197,9 @@ enum MigrateCommand {
         fail_on_script_mismatch: bool,
     },
     /// Drops everything in the database, then applies every local migration.
+    #[command(after_help = "Examples:
+  comon migrate reset
+  comon migrate reset --force   # no confirmation (CI, scripts)")]
     Reset {
         /// Skips the confirmation.
         #[arg(long, short = 'f')]
@@ -163,14 +208,25 @@ enum MigrateCommand {
         prisma_compatibility: PrismaCompatibilityFlags,
     },
     /// Records a migration as applied or rolled back without running SQL.
+    #[command(after_help = "Examples:
+  comon migrate resolve --applied 20250101000000_init
+  comon migrate resolve --rolled-back 20250102000000_add_bio")]
     Resolve {
+        /// Records the migration (a folder name) as applied: its changes are in the database
+        /// already, made by hand after it failed.
         #[arg(long, value_name = "MIGRATION")]
         applied: Option<String>,
+        /// Records the failed migration (a folder name) as rolled back: the database was
+        /// repaired to before it, so that `migrate deploy` runs it again.
         #[arg(long, value_name = "MIGRATION")]
         rolled_back: Option<String>,
     },
     /// Takes the latest (or the named) active migration back to its before.prisma.
+    #[command(after_help = "Examples:
+  comon migrate rollback
+  comon migrate rollback --name 20250102000000_add_bio --allow-warnings")]
     Rollback {
+        /// The active migration to take back (a folder name); default: the latest.
         #[arg(long, short = 'n', value_name = "MIGRATION")]
         name: Option<String>,
         /// The name of the rollback's history row (default `<migration>_rollback_<unix ms>`).
@@ -183,12 +239,19 @@ enum MigrateCommand {
     /// Adopts a database that has tables but no migration history: writes the whole schema as
     /// the first migration and records it as applied here without running it, after checking
     /// that the database matches the schema.
+    #[command(after_help = "Examples:
+  comon migrate baseline
+  comon migrate baseline --name initial_schema --url \"$PRODUCTION_DATABASE_URL\"")]
     Baseline {
         /// The migration name; the folder is `<UTC yyyymmddHHMMSS>_<name>`.
         #[arg(long, short = 'n', default_value = comon_driver::commands::DEFAULT_BASELINE_NAME)]
         name: String,
     },
     /// Compares two schema sources and prints the difference.
+    #[command(after_help = "Examples:
+  comon migrate diff --from-database --to-schema prisma/schema.prisma --exit-code
+  comon migrate diff --from-empty --to-schema prisma/schema.prisma --script -o schema.sql
+  comon migrate diff --from-migrations prisma/migrations --to-schema prisma/schema.prisma --json")]
     Diff(DiffArguments),
 }
 
@@ -210,15 +273,19 @@ pub struct DiffArguments {
     /// The previous side is the after.prisma of the last migration in a folder.
     #[arg(long, value_name = "DIR")]
     from_migrations: Option<PathBuf>,
+    /// The next side is an empty database.
     #[arg(long)]
     to_empty: bool,
+    /// The next side is a schema file.
     #[arg(long, value_name = "PATH")]
     to_schema: Option<PathBuf>,
+    /// The next side is the live database.
     #[arg(long)]
     to_database: bool,
     /// The next side is the database at this URL, read only.
     #[arg(long, value_name = "URL")]
     to_url: Option<String>,
+    /// The next side is the after.prisma of the last migration in a folder.
     #[arg(long, value_name = "DIR")]
     to_migrations: Option<PathBuf>,
     /// Prints the SQL script instead of a summary.
@@ -296,6 +363,10 @@ fn explain_skip_generate(skip_generate: bool, output: &Output) {
 #[derive(Debug, Subcommand)]
 enum DbCommand {
     /// Makes the database match the schema, without migration history.
+    #[command(after_help = "Examples:
+  comon db push
+  comon db push --accept-data-loss
+  comon db push --force-reset --yes")]
     Push {
         /// Applies changes that lose data.
         #[arg(long)]
@@ -310,16 +381,30 @@ enum DbCommand {
         skip_generate: bool,
     },
     /// Introspects the database and writes its schema into the schema file.
+    #[command(after_help = "Examples:
+  comon db pull
+  comon db pull --print > introspected.prisma")]
     Pull {
         /// Prints the schema instead of writing the file.
         #[arg(long)]
         print: bool,
     },
     /// Runs a SQL script against the database, in one transaction.
+    #[command(after_help = "Examples:
+  comon db execute --file prisma/seed.sql
+  comon db execute --file fix.sql --url \"$STAGING_DATABASE_URL\"")]
     Execute {
+        /// The SQL script to run (statements after a `-- comon:after-commit` line run after the
+        /// commit, each on its own).
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+/// The command line's definition, for the tests that check every command's help (examples,
+/// every argument described) and for generating completions.
+pub fn command_definition() -> clap::Command {
+    <CommandLine as clap::CommandFactory>::command()
 }
 
 /// What every command gets: the global settings and the output.

@@ -107,7 +107,8 @@ pub fn dev(
             now: SystemTime::now(),
             online_ddl,
         },
-    )?;
+    )
+    .inspect_err(|error| output.error_document_with_warnings(error, &terminal.record.warnings))?;
     if output.json_mode() {
         let record = terminal.record;
         let (result, migration, run) = match &report {

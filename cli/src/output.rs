@@ -123,6 +123,22 @@ impl Output {
         write_text(&mut std::io::stdout(), &format!("{text}\n"));
     }
 
+    /// With `--json`, the error's document with the plan's `warnings` added, for the refusals
+    /// that the warnings caused (a migration or push that loses data, declined), so that a
+    /// program sees why without reading stderr. Nothing without `--json` or without warnings.
+    pub fn error_document_with_warnings(
+        &self,
+        error: &CommandError,
+        warnings: &[serde_json::Value],
+    ) {
+        if !self.json || warnings.is_empty() {
+            return;
+        }
+        let mut document = error_json(error);
+        document["error"]["warnings"] = serde_json::Value::Array(warnings.to_vec());
+        self.json_document(&document);
+    }
+
     /// With `--json`, the error's document on stdout, unless the command already wrote its
     /// document (`migrate status` writes its own and then exits 1 for the issues it lists).
     pub fn error_document(&self, error: &CommandError) {

@@ -1,5 +1,5 @@
 //! Parsing speed on a megabyte of schema, and on a megabyte-long line:
-//! `cargo bench -p planner --bench parsing`; the figures are written down in the README.
+//! `cargo bench -p comon-planner --bench parsing`; the figures are written down in the README.
 //!
 //! The parser tests check that these inputs parse correctly; the time is measured here, because
 //! a test that asserts wall-clock time fails on a busy machine. Linear parsing shows as

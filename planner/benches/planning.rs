@@ -1,5 +1,5 @@
 //! Planning speed on a large generated schema: parse, validate and lower, diff, render.
-//! `cargo bench -p planner --bench planning`; the figures are written down in the README.
+//! `cargo bench -p comon-planner --bench planning`; the figures are written down in the README.
 //!
 //! The schema has `MODEL_COUNT` models of about a dozen fields each, with relations to
 //! earlier models, unique and plain indexes, and enums. The `next` version changes one model

@@ -10,14 +10,14 @@
 //!   lists the providers the case applies to (default: both), an optional `options.txt` the
 //!   planner options (`online-ddl off`), an optional `flavour.txt` (`prisma`) lowers both sides
 //!   in Prisma's flavour. The trial is named after the
-//!   folder: `cargo test -p planner --test golden -- --exact add_default`.
+//!   folder: `cargo test -p comon-planner --test golden -- --exact add_default`.
 //! - The same folders' schemas through `render_prisma_schema` (`db pull`'s rendering): each
 //!   side, as lowered and with its schema-side names removed (as introspection gives them),
 //!   renders to text that validates and describes the same database. The trial is
 //!   `[to_prisma] <folder>`.
 //! - Format cases: `tests/format_cases/<name>.input.prisma` formats to
 //!   `<name>.expected.prisma`, stably. The trial is `[format] <name>`:
-//!   `cargo test -p planner --test golden -- --exact "[format] config_blocks"`.
+//!   `cargo test -p comon-planner --test golden -- --exact "[format] config_blocks"`.
 //!
 //! `UPDATE_EXPECT=1` rewrites the expected files of the cases that run; review the diff.
 //! The plan cases' folders are also applied to real databases by `tests/tests/convergence.rs`.
