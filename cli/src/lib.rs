@@ -1,13 +1,14 @@
 //! The `comon` command line: argument parsing with clap, and the exit codes.
 //!
 //! Exit codes: 0 success; 1 an error, or `migrate status` found issues; 2 `migrate diff
-//! --exit-code` found a difference; 64 a usage error (clap's own usage errors included, which
+//! --exit-code` found a difference (`migrate lint`: 1 when a finding is an error); 64 a usage error (clap's own usage errors included, which
 //! clap would otherwise report with 2, the code reserved here for differences); 128 + the
 //! signal's number when SIGINT (130), SIGTERM (143) or SIGHUP (129) stopped the command.
 
 mod db_commands;
 mod diff_command;
 mod environment;
+mod lint_command;
 mod migrate_commands;
 pub mod output;
 pub mod project;
@@ -140,7 +141,15 @@ enum MigrateCommand {
         prisma_compatibility: PrismaCompatibilityFlags,
     },
     /// Applies every local migration that is not active in the database, as committed.
-    Deploy,
+    Deploy {
+        /// Refuses, before anything is applied, when `comon migrate lint` finds an error in a
+        /// pending migration (a blocking index build, a validating constraint, a rewrite...).
+        #[arg(long)]
+        deny_lint_errors: bool,
+    },
+    /// Lints migration.sql files for what blocks or breaks a busy production database. Exit
+    /// codes: 0 no error finding, 1 error findings, 64 usage or input error.
+    Lint(lint_command::LintArguments),
     /// Compares local migrations, the history table and the live schema.
     Status {
         /// Prints the status as JSON.
@@ -404,7 +413,12 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
                 online_ddl.online_ddl(),
             )
         }
-        Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
+        Command::Migrate(MigrateCommand::Deploy { deny_lint_errors }) => {
+            migrate_commands::deploy(context, deny_lint_errors)
+        }
+        Command::Migrate(MigrateCommand::Lint(arguments)) => {
+            lint_command::lint(context, &arguments)
+        }
         Command::Migrate(MigrateCommand::Status { json }) => {
             migrate_commands::status(context, json)
         }

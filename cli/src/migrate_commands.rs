@@ -111,7 +111,8 @@ pub fn dev(
         DevReport::AlreadyInSync => {
             output.success("Already in sync, no schema changes detected.");
         }
-        DevReport::Created { .. } => {
+        DevReport::Created { folder_name } => {
+            print_findings_of_new_migration(context, &project, &folder_name);
             output.info("Review (and edit) its migration.sql, then run `comon migrate dev` or `comon migrate deploy` to apply it.");
         }
         DevReport::Applied {
@@ -120,6 +121,7 @@ pub fn dev(
             outcome,
         } => {
             output.success(&applied_line(&folder_name, elapsed, &outcome));
+            print_findings_of_new_migration(context, &project, &folder_name);
             if let Some(warning) =
                 earlier_drift_warning(&format!("migration `{folder_name}`"), &outcome)
             {
@@ -131,13 +133,24 @@ pub fn dev(
     Ok(0)
 }
 
-pub fn deploy(context: &Context) -> Result<i32, CommandError> {
+/// What the linter says about the migration `migrate dev` just wrote.
+fn print_findings_of_new_migration(context: &Context, project: &Project, folder_name: &str) {
+    super::lint_command::print_findings_of_new_migration(
+        context,
+        project.provider(),
+        &project.migrations_directory,
+        folder_name,
+    );
+}
+
+pub fn deploy(context: &Context, deny_lint_errors: bool) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
     let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
-    commands::deploy(
+    commands::deploy_with_options(
         opened.backend.as_mut(),
         opened.folder.as_mut(),
         &mut terminal(context, &project),
+        commands::DeployOptions { deny_lint_errors },
     )?;
     Ok(0)
 }
