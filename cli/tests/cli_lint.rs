@@ -46,7 +46,7 @@ fn lint_exits_1_on_an_error_finding_and_0_on_a_clean_script() {
     // Warnings alone do not fail.
     let drop = scratch_with(&[("drop.sql", "ALTER TABLE \"Post\" DROP COLUMN \"title\";\n")]);
     comon_in(drop.path(), &[], &["migrate", "lint", "drop.sql"])
-        .expect(0, &["warning[lint/drop-breaks-running-app] drop.sql:1:1"]);
+        .expect(0, &["warning[lint/drop-breaks-running-app] drop.sql:1:32"]);
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn lint_reads_a_migrations_folder_in_order_with_its_lock_file_provider() {
     .expect(
         1,
         &[
-            "error[lint/not-null-column-without-default] migrations/20240102000000_nickname/migration.sql:1:1",
+            "error[lint/not-null-column-without-default] migrations/20240102000000_nickname/migration.sql:1:31",
             "in 2 script(s) (sqlite).",
         ],
     );

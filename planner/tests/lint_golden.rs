@@ -43,6 +43,7 @@ fn main() {
         trials.push(Trial::test(name, move || check_lint_case(&case, update)));
     }
     trials.push(Trial::test("comparison", check_squawk_comparison).with_kind("squawk"));
+    trials.push(Trial::test("rules", check_documented_rules).with_kind("docs"));
     for case in support::golden_cases() {
         let name = file_name(&case);
         trials.push(Trial::test(name, move || check_comon_plan(&case)).with_kind("comon plan"));
@@ -176,6 +177,30 @@ fn check_squawk_comparison() -> Result<(), Failed> {
             missing.join("\n")
         )
         .into());
+    }
+    Ok(())
+}
+
+/// docs/lint.md lists every rule with its severity, in the order of `RULES`.
+fn check_documented_rules() -> Result<(), Failed> {
+    let documentation_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/lint.md");
+    let documentation =
+        std::fs::read_to_string(&documentation_path).map_err(|error| error.to_string())?;
+    let mut previous_position = 0;
+    for rule in planner::lint::RULES {
+        let row = format!("| `{}` | {}", rule.code, rule.severity);
+        let position = documentation
+            .find(&row)
+            .ok_or_else(|| format!("{} has no rules row `{row}`", documentation_path.display()))?;
+        if position < previous_position {
+            return Err(format!(
+                "{}: `{}` is out of RULES order",
+                documentation_path.display(),
+                rule.code
+            )
+            .into());
+        }
+        previous_position = position;
     }
     Ok(())
 }

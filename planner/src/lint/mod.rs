@@ -30,13 +30,14 @@ use crate::migrations::script::{
 };
 use crate::provider::Provider;
 use serde::{Deserialize, Serialize};
+use sqlparser::ast::Spanned;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, AlterTypeOperation, ColumnOption, Expr, FromTable,
     ObjectName, ObjectType, RenameTableNameKind, Statement, TableConstraint, TableFactor,
     UserDefinedTypeRepresentation,
 };
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::{Span, Token, Tokenizer};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
@@ -601,7 +602,8 @@ impl<'a> ScriptLinter<'a> {
                     self.takes_access_exclusive(place, &table);
                 }
                 for operation in &alter.operations {
-                    self.alter_table_operation(place, &table, operation);
+                    let clause = clause_place(place, operation.span());
+                    self.alter_table_operation(clause, &table, operation);
                 }
             }
             Statement::Drop {
@@ -1145,6 +1147,25 @@ impl<'a> ScriptLinter<'a> {
             },
             _ => None,
         }
+    }
+}
+
+/// The place of a clause of a statement (an `ALTER TABLE`'s `ADD COLUMN`, `ALTER COLUMN`, ...),
+/// from its span in the statement's text: Prisma writes one clause a line, so a finding points
+/// at its own line. sqlparser gives no span for some clauses; they keep the statement's place.
+fn clause_place(statement: Place<'_>, span: Span) -> Place<'_> {
+    if span.start.line == 0 {
+        return statement;
+    }
+    let (line, column) = if span.start.line == 1 {
+        (statement.line, statement.column + span.start.column - 1)
+    } else {
+        (statement.line + span.start.line - 1, span.start.column)
+    };
+    Place {
+        line,
+        column,
+        ..statement
     }
 }
 
