@@ -1,13 +1,14 @@
 //! The `comon` command line: argument parsing with clap, and the exit codes.
 //!
 //! Exit codes: 0 success; 1 an error, or `migrate status` found issues; 2 `migrate diff
-//! --exit-code` found a difference; 64 a usage error (clap's own usage errors included, which
+//! --exit-code` found a difference (`migrate lint`: 1 when a finding is an error); 64 a usage error (clap's own usage errors included, which
 //! clap would otherwise report with 2, the code reserved here for differences); 128 + the
 //! signal's number when SIGINT (130), SIGTERM (143) or SIGHUP (129) stopped the command.
 
 mod db_commands;
 mod diff_command;
 mod environment;
+mod lint_command;
 mod migrate_commands;
 pub mod output;
 pub mod project;
@@ -182,8 +183,22 @@ enum MigrateCommand {
     #[command(after_help = "Examples:
   comon migrate deploy
   comon migrate deploy --url \"$PRODUCTION_DATABASE_URL\" --lock-wait-timeout 30min
+  comon migrate deploy --deny-lint-errors
   comon migrate deploy --json")]
-    Deploy,
+    Deploy {
+        /// Refuses, before anything is applied, when `comon migrate lint` finds an error in a
+        /// pending migration (a blocking index build, a validating constraint, a rewrite...).
+        #[arg(long)]
+        deny_lint_errors: bool,
+    },
+    /// Lints migration.sql files for what blocks or breaks a busy production database. Exit
+    /// codes: 0 no error finding, 1 error findings, 64 usage or input error.
+    #[command(after_help = "Examples:
+  comon migrate lint
+  comon migrate lint prisma/migrations/20250101000000_init/migration.sql
+  comon migrate lint --format github
+  comon migrate lint --json")]
+    Lint(lint_command::LintArguments),
     /// Compares local migrations, the history table and the live schema.
     #[command(after_help = "Examples:
   comon migrate status   # exit 1 when there are issues
@@ -511,7 +526,13 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
                 online_ddl.online_ddl(),
             )
         }
-        Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),
+        Command::Migrate(MigrateCommand::Deploy { deny_lint_errors }) => {
+            migrate_commands::deploy(context, deny_lint_errors)
+        }
+        Command::Migrate(MigrateCommand::Lint(mut arguments)) => {
+            arguments.json = context.output.json_mode();
+            lint_command::lint(context, &arguments)
+        }
         Command::Migrate(MigrateCommand::Status {
             fail_on_script_mismatch,
         }) => migrate_commands::status(context, fail_on_script_mismatch),

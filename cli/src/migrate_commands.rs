@@ -143,7 +143,8 @@ pub fn dev(
         DevReport::AlreadyInSync => {
             output.success("Already in sync, no schema changes detected.");
         }
-        DevReport::Created { .. } => {
+        DevReport::Created { folder_name } => {
+            print_findings_of_new_migration(context, &project, &folder_name);
             output.info("Review (and edit) its migration.sql, then run `comon migrate dev` or `comon migrate deploy` to apply it.");
         }
         DevReport::Applied {
@@ -152,6 +153,7 @@ pub fn dev(
             outcome,
         } => {
             output.success(&applied_line(&folder_name, elapsed, &outcome));
+            print_findings_of_new_migration(context, &project, &folder_name);
             if let Some(warning) =
                 earlier_drift_warning(&format!("migration `{folder_name}`"), &outcome)
             {
@@ -163,14 +165,25 @@ pub fn dev(
     Ok(0)
 }
 
-pub fn deploy(context: &Context) -> Result<i32, CommandError> {
+/// What the linter says about the migration `migrate dev` just wrote.
+fn print_findings_of_new_migration(context: &Context, project: &Project, folder_name: &str) {
+    super::lint_command::print_findings_of_new_migration(
+        context,
+        project.provider(),
+        &project.migrations_directory,
+        folder_name,
+    );
+}
+
+pub fn deploy(context: &Context, deny_lint_errors: bool) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
     let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
     let mut terminal = terminal(context, &project);
-    let report = commands::deploy(
+    let report = commands::deploy_with_options(
         opened.backend.as_mut(),
         opened.folder.as_mut(),
         &mut terminal,
+        commands::DeployOptions { deny_lint_errors },
     )?;
     if context.output.json_mode() {
         context.output.json_document(&serde_json::json!({

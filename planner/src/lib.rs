@@ -11,6 +11,8 @@ pub mod diff;
 pub mod error;
 pub mod introspection;
 #[cfg(feature = "migration-sql-interpreter")]
+pub mod lint;
+#[cfg(feature = "migration-sql-interpreter")]
 pub mod migration_sql;
 pub mod migrations;
 pub mod plan;

@@ -19,6 +19,7 @@ const MODULE_ORDER: &[&str] = &[
     "render",
     "migrations",
     "migration_sql",
+    "lint",
 ];
 
 fn source_directory() -> PathBuf {

@@ -27,18 +27,77 @@ pub struct DeployReport {
     pub checksum_mismatches: Vec<String>,
 }
 
+/// What `migrate deploy` may be asked besides applying.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DeployOptions {
+    /// `--deny-lint-errors`: refuse, before anything runs, when the linter
+    /// (`planner::lint`) finds an error in a pending migration.
+    pub deny_lint_errors: bool,
+}
+
+/// The code of the refusal of `DeployOptions::deny_lint_errors`.
+pub const LINT_ERRORS: &str = "lint-errors";
+
 /// `migrate deploy` on an open database: lock, history table, then every pending migration.
 pub fn deploy(
     backend: &mut dyn MigrationBackend,
     folder: &mut dyn MigrationsFolder,
     interaction: &mut dyn Interaction,
 ) -> Result<DeployReport, CommandError> {
+    deploy_with_options(backend, folder, interaction, DeployOptions::default())
+}
+
+/// `deploy`, with the options.
+pub fn deploy_with_options(
+    backend: &mut dyn MigrationBackend,
+    folder: &mut dyn MigrationsFolder,
+    interaction: &mut dyn Interaction,
+    options: DeployOptions,
+) -> Result<DeployReport, CommandError> {
     with_history_locked(backend, interaction, |backend, interaction| {
         let local = folder.read(backend.provider())?;
         refuse_invalid_indexes(backend)?;
+        if options.deny_lint_errors {
+            refuse_lint_errors(backend, &local)?;
+        }
         let report = deploy_pending(backend, &folder.location(), &local, false, interaction)?;
         Ok(report.unwrap_or_default())
     })
+}
+
+/// Lints the whole folder in order (so that each migration is read with the schema the ones
+/// before it built) and refuses when a migration that is not active has an error finding.
+fn refuse_lint_errors(
+    backend: &mut dyn MigrationBackend,
+    local: &LocalMigrations,
+) -> Result<(), CommandError> {
+    let replay = replay_history(&backend.load_history()?);
+    let findings = planner::lint::lint_migrations(
+        backend.provider(),
+        local
+            .migrations
+            .iter()
+            .map(|migration| (migration.name.as_str(), migration.migration_sql.as_str())),
+        &planner::lint::LintOptions::default(),
+    );
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|finding| {
+            finding.severity == planner::lint::Severity::Error && !replay.is_active(&finding.origin)
+        })
+        .map(ToString::to_string)
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(CommandError::refused(
+        LINT_ERRORS,
+        format!(
+            "migrate deploy did not start (--deny-lint-errors): the linter found {} error(s) in pending migrations, and nothing was applied.\n{}\nFix the migrations (see `comon migrate lint`), or deploy without --deny-lint-errors.",
+            errors.len(),
+            errors.join("\n")
+        ),
+    ))
 }
 
 /// An INVALID index (a concurrent build that failed or was interrupted) is refused before

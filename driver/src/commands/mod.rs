@@ -15,7 +15,7 @@ mod rollback;
 mod status;
 
 pub use baseline::{baseline, BaselineInput, BaselineReport, DEFAULT_BASELINE_NAME};
-pub use deploy::{deploy, DeployReport};
+pub use deploy::{deploy, deploy_with_options, DeployOptions, DeployReport, LINT_ERRORS};
 pub use dev::{dev, DevInput, DevReport, TargetSchema};
 pub use push::{push, PushInput, PushReport};
 pub use reset::reset;

@@ -7,7 +7,7 @@
 
 mod defaults;
 mod enums;
-mod online;
+pub(crate) mod online;
 mod tables;
 
 use std::collections::{HashMap, HashSet};

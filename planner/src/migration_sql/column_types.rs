@@ -12,7 +12,7 @@ use sqlparser::ast::{ArrayElemTypeDef, DataType, Expr};
 
 /// A column type as a `CREATE TABLE` or `ALTER COLUMN ... TYPE` declares it.
 #[derive(Debug, Clone)]
-pub(super) struct DeclaredType {
+pub(crate) struct DeclaredType {
     pub column_type: ColumnType,
     /// PostgreSQL `serial`, `bigserial`, `smallserial`: an integer column, `NOT NULL`, with a
     /// sequence default (introspected as `auto_increment`).
@@ -29,7 +29,7 @@ impl DeclaredType {
     }
 }
 
-pub(super) fn declared_type(
+pub(crate) fn declared_type(
     provider: Provider,
     data_type: &DataType,
     enums: &[Enum],

@@ -28,8 +28,8 @@
 //!   and the line.
 
 mod apply;
-mod column_types;
-mod names;
+pub(crate) mod column_types;
+pub(crate) mod names;
 
 use crate::database_schema::DatabaseSchema;
 use crate::migrations::script::{split_sql_script_with_lines, ScriptStatement};
@@ -199,7 +199,7 @@ pub fn interpret_migrations<'a>(
     Ok(results)
 }
 
-fn dialect_of(provider: Provider) -> Box<dyn Dialect> {
+pub(crate) fn dialect_of(provider: Provider) -> Box<dyn Dialect> {
     match provider {
         Provider::Postgresql => Box::new(PostgreSqlDialect {}),
         Provider::Sqlite => Box::new(SQLiteDialect {}),

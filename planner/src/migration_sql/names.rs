@@ -6,7 +6,7 @@ use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
 
 /// The name an identifier denotes: PostgreSQL folds unquoted names to lower case; SQLite keeps
 /// the spelling (and compares without regard to ASCII case, see `same_name`).
-pub(super) fn identifier(provider: Provider, ident: &Ident) -> String {
+pub(crate) fn identifier(provider: Provider, ident: &Ident) -> String {
     match (provider, ident.quote_style) {
         (Provider::Postgresql, None) => ident.value.to_lowercase(),
         _ => ident.value.clone(),
@@ -14,7 +14,7 @@ pub(super) fn identifier(provider: Provider, ident: &Ident) -> String {
 }
 
 /// The object's own name, without a schema qualifier. `None` for a name computed by a function.
-pub(super) fn object_name(provider: Provider, name: &ObjectName) -> Option<String> {
+pub(crate) fn object_name(provider: Provider, name: &ObjectName) -> Option<String> {
     match name.0.last()? {
         ObjectNamePart::Identifier(ident) => Some(identifier(provider, ident)),
         ObjectNamePart::Function(_) => None,
@@ -23,7 +23,7 @@ pub(super) fn object_name(provider: Provider, name: &ObjectName) -> Option<Strin
 
 /// Whether two names denote the same object: exactly on PostgreSQL, without regard to ASCII
 /// case on SQLite.
-pub(super) fn same_name(provider: Provider, left: &str, right: &str) -> bool {
+pub(crate) fn same_name(provider: Provider, left: &str, right: &str) -> bool {
     match provider {
         Provider::Postgresql => left == right,
         Provider::Sqlite => left.eq_ignore_ascii_case(right),

@@ -194,6 +194,18 @@ pub fn split_sql_script_with_lines(
     provider: Provider,
     script: &str,
 ) -> Result<Vec<ScriptStatement>, ScriptError> {
+    Ok(split_sql_script_with_positions(provider, script)?
+        .into_iter()
+        .map(|(statement, _column)| statement)
+        .collect())
+}
+
+/// `split_sql_script_with_lines`, with the 1-based column (in characters) of each statement's
+/// first token beside it, for findings that point at a place in the file (the linter's).
+pub fn split_sql_script_with_positions(
+    provider: Provider,
+    script: &str,
+) -> Result<Vec<(ScriptStatement, u64)>, ScriptError> {
     let dialect = dialect_of(provider);
     let tokens = Tokenizer::new(dialect.as_ref(), script)
         .tokenize_with_location()
@@ -220,28 +232,35 @@ pub fn split_sql_script_with_lines(
             Token::Whitespace(_) => {}
             Token::SemiColon if current.block_depth == 0 => {
                 if let Some(statement_start) = current.start {
-                    statements.push(ScriptStatement {
-                        text: script[statement_start..start].trim_end().to_string(),
-                        line: Some(current.line),
-                        after_commit,
-                    });
+                    statements.push((
+                        ScriptStatement {
+                            text: script[statement_start..start].trim_end().to_string(),
+                            line: Some(current.line),
+                            after_commit,
+                        },
+                        current.column,
+                    ));
                 }
                 current = StatementInProgress::default();
             }
             other => {
                 if current.start.is_none() {
                     current.line = token.span.start.line;
+                    current.column = token.span.start.column;
                 }
                 current.observe(other, start)
             }
         }
     }
     if let Some(statement_start) = current.start {
-        statements.push(ScriptStatement {
-            text: script[statement_start..].trim_end().to_string(),
-            line: Some(current.line),
-            after_commit,
-        });
+        statements.push((
+            ScriptStatement {
+                text: script[statement_start..].trim_end().to_string(),
+                line: Some(current.line),
+                after_commit,
+            },
+            current.column,
+        ));
     }
     Ok(statements)
 }
@@ -253,6 +272,8 @@ struct StatementInProgress {
     start: Option<usize>,
     /// The line of that token.
     line: u64,
+    /// Its 1-based column, in characters.
+    column: u64,
     /// The first words, upper-cased, to recognise statements that may contain blocks.
     leading_words: Vec<String>,
     /// Open `BEGIN`/`CASE` blocks inside a trigger or function body.

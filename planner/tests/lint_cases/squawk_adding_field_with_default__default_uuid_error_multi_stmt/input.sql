@@ -1,0 +1,1 @@
+alter table t set logged, add column c integer default uuid();

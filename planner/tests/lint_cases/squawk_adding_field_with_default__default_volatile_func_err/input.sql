@@ -1,0 +1,2 @@
+-- VOLATILE
+ALTER TABLE "core_recipe" ADD COLUMN "foo" boolean DEFAULT random();

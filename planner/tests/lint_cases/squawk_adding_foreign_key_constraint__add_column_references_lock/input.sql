@@ -1,0 +1,3 @@
+BEGIN;
+ALTER TABLE "emails" ADD COLUMN "user_id" INT REFERENCES "user" ("id");
+COMMIT;

@@ -1,0 +1,2 @@
+BEGIN WORK;
+CREATE TABLE users (id bigint);

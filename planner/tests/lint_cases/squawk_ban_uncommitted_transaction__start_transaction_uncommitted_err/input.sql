@@ -1,0 +1,2 @@
+START TRANSACTION;
+CREATE TABLE users (id bigint);

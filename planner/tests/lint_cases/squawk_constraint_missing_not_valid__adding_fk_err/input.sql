@@ -1,0 +1,2 @@
+-- instead of
+ALTER TABLE distributors ADD CONSTRAINT distfk FOREIGN KEY (address) REFERENCES addresses (address);

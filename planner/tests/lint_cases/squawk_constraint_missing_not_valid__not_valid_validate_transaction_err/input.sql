@@ -1,0 +1,4 @@
+BEGIN;
+ALTER TABLE "app_email" ADD CONSTRAINT "fk_user" FOREIGN KEY (user_id) REFERENCES "app_user" (id) NOT VALID;
+ALTER TABLE "app_email" VALIDATE CONSTRAINT "fk_user";
+COMMIT;

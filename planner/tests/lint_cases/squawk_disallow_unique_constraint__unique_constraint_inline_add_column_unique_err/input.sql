@@ -1,0 +1,1 @@
+ALTER TABLE foo ADD COLUMN bar text UNIQUE;

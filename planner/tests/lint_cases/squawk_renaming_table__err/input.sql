@@ -1,0 +1,1 @@
+ALTER TABLE "table_name" RENAME TO "new_table_name";

@@ -1,0 +1,3 @@
+ALTER TABLE t ADD COLUMN c BOOLEAN;
+SET lock_timeout = '1s';
+SET statement_timeout = '5s';

@@ -1,0 +1,4 @@
+-- AlterEnum
+BEGIN;
+ALTER TYPE "Role" ADD VALUE 'OWNER';
+COMMIT;
