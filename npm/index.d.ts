@@ -23,6 +23,8 @@ export interface SchemaErrorInfo {
   message: string;
   /** Where in the schema text, when the error is about schema text. */
   span: Span | null;
+  /** The other place the error concerns, when there is one: a name's first definition. */
+  related?: Span;
 }
 
 /**

@@ -21,6 +21,9 @@ pub struct Datasource {
     pub name: String,
     pub provider: Provider,
     pub url: Option<DatasourceUrl>,
+    /// `directUrl`: the connection migrations use when it is set (the pooled `url` is for the
+    /// application), as Prisma uses it.
+    pub direct_url: Option<DatasourceUrl>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
