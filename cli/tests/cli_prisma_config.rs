@@ -1,7 +1,7 @@
 //! Prisma 7 projects as they are: `prisma.config.ts` read without running it (schema folder,
 //! migrations folder, seed, `datasource.url`/`directUrl`), multi-file schemas, `db seed`,
 //! `db execute --stdin`, the datasource line, a missing PostgreSQL database created by
-//! `migrate dev`, and an empty `--create-only` migration. The example project
+//! `migrate dev`, an empty `--create-only` migration, and the datasource's `extensions`. The example project
 //! `examples/prisma7` runs `migrate dev`, `deploy` and `status` unchanged on SQLite, and on
 //! PostgreSQL with only its provider changed and `DATABASE_URL` set in the environment.
 
@@ -655,4 +655,94 @@ fn package_json_seed_runs_after_reset_unless_skipped_and_a_config_seed_only_with
     std::fs::remove_file(folder.join("prisma.config.ts")).expect("remove");
     std::fs::remove_file(folder.join("package.json")).expect("remove");
     comon_at(folder, &[], None, &["db", "seed"]).expect(1, &["error[seed-not-configured]"]);
+}
+
+#[test]
+fn datasource_extensions_are_created_once_and_never_dropped() {
+    let database = TemporaryDatabase::new(Provider::Postgresql);
+    let url = database.url();
+    let project = tempfile::tempdir().expect("folder");
+    let folder = project.path();
+    let schema = |extensions: &str| {
+        format!(
+            "generator client {{\n  provider        = \"prisma-client\"\n  previewFeatures = [\"postgresqlExtensions\"]\n}}\n\ndatasource db {{\n  provider   = \"postgresql\"\n  url        = env(\"APP_URL\")\n  extensions = [{extensions}]\n}}\n\nmodel Account {{\n  id    Int    @id @default(autoincrement())\n  email String @db.Citext\n}}\n"
+        )
+    };
+    write(folder, "prisma/schema.prisma", &schema("citext"));
+    let environment = [("APP_URL", url.as_str())];
+    comon_at(
+        folder,
+        &environment,
+        None,
+        &["migrate", "dev", "--name", "init"],
+    )
+    .expect(0, &[]);
+    let folders = migration_folders(&folder.join("prisma/migrations"));
+    let sql = std::fs::read_to_string(
+        folder
+            .join("prisma/migrations")
+            .join(&folders[0])
+            .join("migration.sql"),
+    )
+    .expect("migration.sql");
+    let extension_at = sql
+        .find("CREATE EXTENSION IF NOT EXISTS \"citext\";")
+        .expect(&sql);
+    assert!(
+        extension_at < sql.find("CREATE TABLE").expect(&sql),
+        "before the table that uses it:\n{sql}"
+    );
+    assert_eq!(
+        database.column("SELECT extname FROM pg_extension WHERE extname = 'citext'"),
+        [Some("citext".to_string())]
+    );
+    // Installed now: nothing more to plan, no drift, the live database matches the schema.
+    comon_at(folder, &environment, None, &["migrate", "dev"]).expect(0, &["Already in sync"]);
+    comon_at(folder, &environment, None, &["migrate", "status"]).expect(0, &["Issues: 0"]);
+    comon_at(
+        folder,
+        &environment,
+        None,
+        &[
+            "migrate",
+            "diff",
+            "--from-database",
+            "--to-schema",
+            "prisma/schema.prisma",
+            "--exit-code",
+        ],
+    )
+    .expect(0, &[]);
+    // One more is created; the one removed from the list stays (it may serve others).
+    write(
+        folder,
+        "prisma/schema.prisma",
+        &schema("pg_trgm").replace("@db.Citext", ""),
+    );
+    comon_at(
+        folder,
+        &environment,
+        None,
+        &["migrate", "dev", "--name", "trgm"],
+    )
+    .expect(0, &[]);
+    let folders = migration_folders(&folder.join("prisma/migrations"));
+    let sql = std::fs::read_to_string(
+        folder
+            .join("prisma/migrations")
+            .join(&folders[1])
+            .join("migration.sql"),
+    )
+    .expect("migration.sql");
+    assert!(
+        sql.contains("CREATE EXTENSION IF NOT EXISTS \"pg_trgm\";"),
+        "{sql}"
+    );
+    assert!(!sql.to_uppercase().contains("DROP EXTENSION"), "{sql}");
+    let installed = database
+        .column("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname");
+    assert_eq!(
+        installed,
+        [Some("citext".to_string()), Some("pg_trgm".to_string())]
+    );
 }

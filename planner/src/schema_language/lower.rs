@@ -190,6 +190,7 @@ impl Validator {
         let mut provider_reported = false;
         let mut url = None;
         let mut direct_url = None;
+        let mut extensions = Vec::new();
         let mut relation_mode_prisma = false;
         for property in block.properties() {
             match property.name.name.as_str() {
@@ -221,7 +222,8 @@ impl Validator {
                     other => self.error("invalid-argument", "relationMode must be a string.", other.span()),
                 },
                 // Settings that matter to other tools but not to planning.
-                "shadowDatabaseUrl" | "extensions" | "schemas" => {}
+                "extensions" => extensions = self.datasource_extensions(&property.value),
+                "shadowDatabaseUrl" | "schemas" => {}
                 other => self.error("unknown-property", format!("The datasource property `{other}` is not known."), property.name.span),
             }
         }
@@ -241,9 +243,59 @@ impl Validator {
                 provider,
                 url,
                 direct_url,
+                extensions,
             },
             relation_mode_prisma,
         ))
+    }
+
+    /// `extensions = [name, name(map: "db-name", schema: "s", version: "1.0")]`.
+    fn datasource_extensions(&mut self, value: &Expression) -> Vec<DatasourceExtension> {
+        let Expression::Array(items, _) = value else {
+            self.error(
+                "invalid-argument",
+                "`extensions` must be a list such as [citext, pg_trgm].",
+                value.span(),
+            );
+            return Vec::new();
+        };
+        let mut extensions = Vec::new();
+        for item in items {
+            let (identifier, arguments) = match item {
+                Expression::Constant(name, _) => (name.clone(), &[][..]),
+                Expression::Function(name, arguments, _) => (name.clone(), arguments.as_slice()),
+                other => {
+                    self.error("invalid-argument", "An extension is a name, optionally with (map: \"...\", schema: \"...\", version: \"...\").", other.span());
+                    continue;
+                }
+            };
+            let mut extension = DatasourceExtension {
+                name: identifier,
+                schema: None,
+                version: None,
+            };
+            for argument in arguments {
+                let (Some(name), Expression::String(text, _)) = (&argument.name, &argument.value)
+                else {
+                    self.error("invalid-argument", "Extension arguments are map: \"...\", schema: \"...\" and version: \"...\".", argument.span);
+                    continue;
+                };
+                match name.name.as_str() {
+                    "map" => extension.name = text.clone(),
+                    "schema" => extension.schema = Some(text.clone()),
+                    "version" => extension.version = Some(text.clone()),
+                    other => self.error(
+                        "invalid-argument",
+                        format!(
+                            "Unknown extension argument `{other}`: use map, schema or version."
+                        ),
+                        name.span,
+                    ),
+                }
+            }
+            extensions.push(extension);
+        }
+        extensions
     }
 
     /// A datasource URL property: a string, or `env("VARIABLE")`.
