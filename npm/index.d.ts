@@ -23,6 +23,8 @@ export interface SchemaErrorInfo {
   message: string;
   /** Where in the schema text, when the error is about schema text. */
   span: Span | null;
+  /** The other place the error concerns, when there is one: a name's first definition. */
+  related?: Span;
 }
 
 /**
@@ -111,6 +113,17 @@ export interface DatabaseSchema {
   /** SQLite, introspected: the tables' triggers, partial and expression indexes, which a
    * table rebuild re-creates; absent when there are none. */
   tableDependents?: TableDependent[];
+  /** PostgreSQL extensions (the datasource's `extensions`, or those installed, without
+   * plpgsql); absent when there are none. */
+  extensions?: Extension[];
+}
+
+export interface Extension {
+  name: string;
+  schema?: string;
+  version?: string;
+  /** Named by a schema's `extensions` list (absent when only found installed): only these are created. */
+  requested?: boolean;
 }
 
 export interface Table {
@@ -277,6 +290,7 @@ export type PlannedStep = MigrationStep & { summary: string };
 
 /** One change to the database, tagged by `kind`. */
 export type MigrationStep =
+  | { kind: "createExtension"; extension: Extension }
   | { kind: "renameEnum"; previousName: string; nextName: string }
   | { kind: "renameEnumValue"; enumName: string; previousValue: string; nextValue: string }
   | { kind: "createEnum"; enumDefinition: Enum }

@@ -1,6 +1,6 @@
 //! `comon db push | pull | execute`: work on a database without migration history.
 
-use super::project::Project;
+use super::project::{Project, SeedCommand};
 use super::terminal::Terminal;
 use super::Context;
 use comon_driver::backend::backend_for;
@@ -10,6 +10,7 @@ use planner::database_schema::to_prisma::render_prisma_schema;
 use planner::schema_language::ast::{SchemaAst, Top};
 use planner::schema_language::format::print_schema;
 use planner::schema_language::parse_schema;
+use std::io::Read;
 use std::path::Path;
 
 pub fn push(
@@ -89,6 +90,12 @@ pub fn pull(context: &Context, print: bool) -> Result<i32, CommandError> {
     let mut database = project.open_existing_database(&context.settings)?;
     let live = database.introspect()?;
     let text = pulled_schema_text(&project.schema_source, &render_prisma_schema(&live))?;
+    if !print && project.is_schema_folder() {
+        return Err(CommandError::usage(format!(
+            "{} is a folder of schema files, and db pull writes one file. Pass --print and place the models into the files yourself.",
+            project.schema_path.display()
+        )));
+    }
     let json_document = |written: bool| {
         serde_json::json!({
             "schemaPath": project.schema_path.display().to_string(),
@@ -119,20 +126,106 @@ pub fn pull(context: &Context, print: bool) -> Result<i32, CommandError> {
     Ok(0)
 }
 
-pub fn execute(context: &Context, file: &Path) -> Result<i32, CommandError> {
+/// Runs a script from `file`, or from standard input when `file` is `None` (`--stdin`).
+pub fn execute(context: &Context, file: Option<&Path>) -> Result<i32, CommandError> {
+    let (script, name) = match file {
+        Some(file) => (
+            std::fs::read_to_string(file)
+                .map_err(|error| CommandError::file("read", file, &error))?,
+            file.display().to_string(),
+        ),
+        None => {
+            let mut script = String::new();
+            std::io::stdin()
+                .read_to_string(&mut script)
+                .map_err(|error| CommandError::file("read", Path::new("standard input"), &error))?;
+            (script, "standard input".to_string())
+        }
+    };
     let project = Project::load(&context.settings)?;
     let mut backend = backend_for(project.open_database(&context.settings)?);
-    let script =
-        std::fs::read_to_string(file).map_err(|error| CommandError::file("read", file, &error))?;
     let statements = comon_database::split_sql_script_with_lines(backend.provider(), &script)?;
     let statement_count = statements.len();
-    comon_driver::apply::run_script(backend.as_mut(), &file.display().to_string(), statements)?;
+    comon_driver::apply::run_script(backend.as_mut(), &name, statements)?;
     if context.output.json_mode() {
         context.output.json_document(&serde_json::json!({
-            "file": file.display().to_string(),
+            "file": name,
             "statementCount": statement_count,
         }));
     }
     context.output.success("Script executed successfully.");
     Ok(0)
+}
+
+/// `comon db seed`: the project's seed command, with `arguments` after it.
+pub fn seed(context: &Context, arguments: &[String]) -> Result<i32, CommandError> {
+    let project = Project::load(&context.settings)?;
+    match project.seed_command()? {
+        Some(seed) => run_seed(context, &project, &seed, arguments),
+        None => Err(CommandError::refused(
+            "seed-not-configured",
+            "No seed command is configured. Set `migrations.seed` in prisma.config.ts (for example `seed: \"tsx prisma/seed.ts\"`), or `prisma.seed` in package.json.",
+        )),
+    }
+}
+
+/// Runs the seed command through the shell, in the working directory, with the project's
+/// `.env` values the process environment does not set; its output goes straight to ours.
+pub fn run_seed(
+    context: &Context,
+    project: &Project,
+    seed: &SeedCommand,
+    arguments: &[String],
+) -> Result<i32, CommandError> {
+    let mut command_line = seed.command.clone();
+    for argument in arguments {
+        command_line.push(' ');
+        command_line.push_str(&shell_quoted(argument));
+    }
+    context.output.info(&format!(
+        "Running seed command `{command_line}` (from {}) ...",
+        seed.source
+    ));
+    let mut command = if cfg!(windows) {
+        let mut command = std::process::Command::new("cmd");
+        command.arg("/C").arg(&command_line);
+        command
+    } else {
+        let mut command = std::process::Command::new("sh");
+        command.arg("-c").arg(&command_line);
+        command
+    };
+    command.envs(project.environment()?.variables_for_child_process());
+    let status = command.status().map_err(|error| {
+        CommandError::refused(
+            "seed-failed",
+            format!("The seed command `{command_line}` could not be started: {error}"),
+        )
+    })?;
+    if !status.success() {
+        return Err(CommandError::refused(
+            "seed-failed",
+            format!(
+                "The seed command `{command_line}` (from {}) failed ({status}).",
+                seed.source
+            ),
+        ));
+    }
+    context
+        .output
+        .success("The seed command has been executed.");
+    Ok(0)
+}
+
+/// A word for `sh -c`, quoted so that the shell passes it as it is.
+fn shell_quoted(argument: &str) -> String {
+    if !argument.is_empty()
+        && argument
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric() || "-_=./:,@".contains(character))
+    {
+        argument.to_string()
+    } else {
+        format!("'{}'", argument.replace('\'', "'\\''"))
+    }
 }

@@ -5,7 +5,7 @@
 //! `{"empty", "provider", "steps": [summary], "statements": [sql], "warnings": [{"kind", "message"}],
 //! "requiresRebuild", "unexecutable"}`.
 
-use super::project::{discover_schema_path, Project};
+use super::project::{discover_schema_path, schema_files_in, Project};
 use super::{Context, DiffArguments};
 use comon_database::Database;
 use comon_driver::command_error::{CommandError, EXIT_DIFFERENCE};
@@ -18,6 +18,7 @@ use comon_driver::replayed_schema::{
 use planner::migrations::artifacts::NO_CHANGES_PLACEHOLDER;
 use planner::migrations::database_schema_from_snapshot_in_flavour;
 use planner::migrations::prisma::{lock_file_provider, PRISMA_LOCK_FILE};
+use planner::schema_language::files::{SchemaFile, SchemaFiles};
 use planner::{
     plan_migration, render_plan, DatabaseSchema, DiffOptions, Flavour, MigrationPlan, Provider,
     Warning,
@@ -76,7 +77,11 @@ fn introspect_url(context: &Context, url: &str) -> Result<DatabaseSchema, Comman
     Ok(Database::open_with_options(&url, &options)?.introspect()?)
 }
 
+/// A schema file, or a folder of `.prisma` files read as one schema.
 fn schema_from_file(path: &Path, flavour: Flavour) -> Result<DatabaseSchema, CommandError> {
+    if path.is_dir() {
+        return schema_from_folder(path, flavour);
+    }
     let source =
         std::fs::read_to_string(path).map_err(|error| CommandError::file("read", path, &error))?;
     planner::database_schema_from_source_in_flavour(&source, flavour).map_err(|errors| {
@@ -86,6 +91,29 @@ fn schema_from_file(path: &Path, flavour: Flavour) -> Result<DatabaseSchema, Com
             errors,
         }
     })
+}
+
+/// The files of a schema folder (its `migrations` subfolder left out), validated together so
+/// that errors point into their files, then read as one text.
+fn schema_from_folder(folder: &Path, flavour: Flavour) -> Result<DatabaseSchema, CommandError> {
+    let mut files = Vec::new();
+    for path in schema_files_in(folder, Some(&folder.join("migrations")))? {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|error| CommandError::file("read", &path, &error))?;
+        files.push(SchemaFile {
+            name: path.display().to_string(),
+            text,
+        });
+    }
+    let files = SchemaFiles::new(files);
+    let invalid = |errors| CommandError::InvalidSchemaFiles {
+        folder: folder.display().to_string(),
+        files: files.files().to_vec(),
+        errors,
+    };
+    planner::parse_and_validate_files(&files).map_err(invalid)?;
+    planner::database_schema_from_source_in_flavour(files.combined_text(), flavour)
+        .map_err(|errors| invalid(files.errors_in_files(errors)))
 }
 
 /// The folder named by `--from-migrations`/`--to-migrations` must exist: a mistyped name read as

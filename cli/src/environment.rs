@@ -56,6 +56,23 @@ impl ProjectEnvironment {
             .cloned()
     }
 
+    /// The variables the files set that the process environment does not: what a command
+    /// the project configures (its seed) is given, as Prisma gives it the `.env` values.
+    pub fn variables_for_child_process(&self) -> Vec<(String, String)> {
+        let mut variables: Vec<(String, String)> = Vec::new();
+        for file in &self.files {
+            for (name, value) in file.variables.iter().flatten() {
+                if std::env::var_os(name).is_none()
+                    && !variables.iter().any(|(known, _)| known == name)
+                {
+                    variables.push((name.clone(), value.clone()));
+                }
+            }
+        }
+        variables.sort();
+        variables
+    }
+
     /// Where a variable was looked for, for the message that says it is missing.
     pub fn places_looked(&self) -> String {
         let mut places = vec!["the process environment".to_string()];

@@ -5,12 +5,13 @@
 //! clap would otherwise report with 2, the code reserved here for differences); 128 + the
 //! signal's number when SIGINT (130), SIGTERM (143) or SIGHUP (129) stopped the command.
 
-mod db_commands;
+pub(crate) mod db_commands;
 mod diff_command;
 mod environment;
 mod lint_command;
 mod migrate_commands;
 pub mod output;
+pub mod prisma_config;
 pub mod project;
 mod schema_commands;
 mod terminal;
@@ -45,9 +46,19 @@ struct CommandLine {
 
 #[derive(Debug, Args)]
 struct GlobalArguments {
-    /// The schema file. Default: prisma/schema.prisma, else schema.prisma.
+    /// The schema file, or a folder of .prisma files (a multi-file schema). Default: the
+    /// config's `schema`, else prisma/schema.prisma, schema.prisma, or the folder prisma/schema.
     #[arg(long, global = true, value_name = "PATH")]
     schema: Option<PathBuf>,
+    /// The Prisma config file. Default: prisma.config.ts (or .mts, .cts, .js, .mjs, .cjs) in
+    /// the working directory. It is read, never run: schema, migrations.path, migrations.seed and
+    /// datasource.url/directUrl as strings, env("NAME") or process.env.NAME.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The migrations folder. Default: the config's `migrations.path`, else the folder beside
+    /// the schema.
+    #[arg(long, global = true, value_name = "DIR")]
+    migrations_dir: Option<PathBuf>,
     /// The datasource block to use (a schema has one; its name is checked).
     #[arg(long, global = true, value_name = "NAME")]
     datasource: Option<String>,
@@ -346,14 +357,16 @@ impl OnlineDdlArgument {
 }
 
 /// Flags Prisma's `migrate dev` and `migrate reset` take, accepted so that a project's scripts
-/// run unchanged. comon generates no client and runs no seed on its own, so they change nothing;
-/// saying so keeps a user from thinking a step was skipped that never runs.
+/// run unchanged. comon generates no client, so `--skip-generate` changes nothing, and saying
+/// so keeps a user from thinking a step was skipped that never runs.
 #[derive(Debug, Args)]
 struct PrismaCompatibilityFlags {
     /// Accepted for Prisma's scripts: comon generates no client, so there is nothing to skip.
     #[arg(long)]
     skip_generate: bool,
-    /// Accepted for Prisma's scripts: comon runs no seed after a migration, so there is nothing to skip.
+    /// Does not run the seed command of package.json's `prisma.seed` after a reset or after
+    /// creating the database. (A seed in prisma.config.ts runs only with `comon db seed`, as in
+    /// Prisma 7.)
     #[arg(long)]
     skip_seed: bool,
 }
@@ -361,11 +374,6 @@ struct PrismaCompatibilityFlags {
 impl PrismaCompatibilityFlags {
     fn explain(&self, output: &Output) {
         explain_skip_generate(self.skip_generate, output);
-        if self.skip_seed {
-            output.info(
-                "--skip-seed: comon runs no seed after migrating, so there is nothing to skip.",
-            );
-        }
     }
 }
 
@@ -411,8 +419,22 @@ enum DbCommand {
     Execute {
         /// The SQL script to run (statements after a `-- comon:after-commit` line run after the
         /// commit, each on its own).
-        #[arg(long, value_name = "FILE")]
-        file: PathBuf,
+        #[arg(
+            long,
+            value_name = "FILE",
+            required_unless_present = "stdin",
+            conflicts_with = "stdin"
+        )]
+        file: Option<PathBuf>,
+        /// Reads the script from standard input.
+        #[arg(long)]
+        stdin: bool,
+    },
+    /// Runs the seed command the project configures: `migrations.seed` in prisma.config.ts, else
+    /// `prisma.seed` in package.json. Arguments after `--` are passed to it.
+    Seed {
+        #[arg(last = true, value_name = "ARGUMENTS")]
+        arguments: Vec<String>,
     },
 }
 
@@ -473,8 +495,11 @@ where
             schema: command_line.global.schema.clone(),
             datasource: command_line.global.datasource.clone(),
             url: command_line.global.url.clone(),
+            config: command_line.global.config.clone(),
+            migrations_directory: command_line.global.migrations_dir.clone(),
             flavour: command_line.global.flavour,
             connection,
+            notices: output.notices(),
         },
         output,
     };
@@ -497,6 +522,19 @@ where
             CommandError::InvalidSchema {
                 path,
                 schema_text,
+                errors,
+            }
+            .exit_code()
+        }
+        Err(CommandError::InvalidSchemaFiles {
+            folder,
+            files,
+            errors,
+        }) => {
+            context.output.schema_file_errors(&folder, &files, &errors);
+            CommandError::InvalidSchemaFiles {
+                folder,
+                files,
                 errors,
             }
             .exit_code()
@@ -524,6 +562,7 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
                 name.as_deref(),
                 create_only,
                 online_ddl.online_ddl(),
+                prisma_compatibility.skip_seed,
             )
         }
         Command::Migrate(MigrateCommand::Deploy { deny_lint_errors }) => {
@@ -541,7 +580,7 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             prisma_compatibility,
         }) => {
             prisma_compatibility.explain(&context.output);
-            migrate_commands::reset(context, force)
+            migrate_commands::reset(context, force, prisma_compatibility.skip_seed)
         }
         Command::Migrate(MigrateCommand::Resolve {
             applied,
@@ -582,7 +621,10 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             )
         }
         Command::Db(DbCommand::Pull { print }) => db_commands::pull(context, print),
-        Command::Db(DbCommand::Execute { file }) => db_commands::execute(context, &file),
+        Command::Db(DbCommand::Execute { file, stdin }) => {
+            db_commands::execute(context, file.as_deref().filter(|_| !stdin))
+        }
+        Command::Db(DbCommand::Seed { arguments }) => db_commands::seed(context, &arguments),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(

@@ -81,15 +81,45 @@ fn terminal<'a>(context: &'a Context, project: &Project) -> Terminal<'a> {
     )
 }
 
+/// After `migrate reset`, or `migrate dev` creating the database: runs package.json's
+/// `prisma.seed` unless `--skip-seed`, as Prisma 6 does. A seed in prisma.config.ts runs only
+/// with `db seed`, as in Prisma 7, which runs no seed after migrating.
+fn seed_after_reset(
+    context: &Context,
+    project: &Project,
+    skip_seed: bool,
+) -> Result<(), CommandError> {
+    match project.seed_command()? {
+        Some(seed) if skip_seed => context.output.info(&format!(
+            "--skip-seed: the seed command of {} was not run.",
+            seed.source
+        )),
+        None if skip_seed => context
+            .output
+            .info("--skip-seed: no seed command is configured, so there is nothing to skip."),
+        Some(seed) if seed.runs_after_reset => {
+            crate::db_commands::run_seed(context, project, &seed, &[])?;
+        }
+        Some(seed) => context.output.info(&format!(
+            "The seed command of {} runs with `comon db seed` (as in Prisma 7, migrating runs no seed).",
+            seed.source
+        )),
+        None => {}
+    }
+    Ok(())
+}
+
 pub fn dev(
     context: &Context,
     name: Option<&str>,
     create_only: bool,
     online_ddl: planner::OnlineDdl,
+    skip_seed: bool,
 ) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
+    let (database, created) = project.open_or_create_database(&context.settings)?;
+    let mut opened = open_project(context, &project, database)?;
     let schema_path = project.schema_path.display().to_string();
     let mut terminal = terminal(context, &project);
     let report = commands::dev(
@@ -161,6 +191,11 @@ pub fn dev(
             }
             output.success("Your database is now in sync with your schema.");
         }
+    }
+    if created && !create_only {
+        seed_after_reset(context, &project, skip_seed)?;
+    } else if skip_seed {
+        output.info("--skip-seed: the database was neither created nor reset, so no seed runs.");
     }
     Ok(0)
 }
@@ -273,7 +308,7 @@ pub fn status(context: &Context, fail_on_script_mismatch: bool) -> Result<i32, C
     Ok(if status.is_clean() { 0 } else { EXIT_FAILURE })
 }
 
-pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
+pub fn reset(context: &Context, force: bool, skip_seed: bool) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
     let opened = open_project(context, &project, project.open_database(&context.settings)?)?;
     let flavour = opened.choice.flavour;
@@ -292,6 +327,7 @@ pub fn reset(context: &Context, force: bool) -> Result<i32, CommandError> {
         &mut terminal,
         force,
     )?;
+    seed_after_reset(context, &project, skip_seed)?;
     if context.output.json_mode() {
         context.output.json_document(&serde_json::json!({
             "reset": terminal.record.database_wiped,

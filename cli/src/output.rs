@@ -224,6 +224,74 @@ impl Output {
         }
     }
 
+    /// Where the lines that say what a command works on go (the config and schema loaded, the
+    /// datasource): stderr, as Prisma prints them, so that stdout keeps only the command's
+    /// results and data (SQL, JSON).
+    pub fn notices(&self) -> crate::project::Notices {
+        crate::project::Notices::new(std::sync::Arc::new(|line: &str| {
+            write_line(&mut std::io::stderr(), line)
+        }))
+    }
+
+    /// The errors of a schema written in several files, each shown in its own file's line; a
+    /// name defined twice shows both places.
+    pub fn schema_file_errors(
+        &self,
+        folder: &str,
+        files: &[planner::schema_language::files::SchemaFile],
+        errors: &[planner::schema_language::files::FileSchemaError],
+    ) {
+        let count = errors.len();
+        let plural = if count == 1 { "error" } else { "errors" };
+        self.error(
+            "invalid-schema",
+            &format!("The schema in {folder} is not valid ({count} {plural})."),
+        );
+        let renderer = if self.stderr_colored {
+            annotate_snippets::Renderer::styled()
+        } else {
+            annotate_snippets::Renderer::plain()
+        };
+        let file_of = |index: Option<usize>| index.and_then(|index| files.get(index));
+        for error in errors {
+            let mut message = annotate_snippets::Level::Error
+                .title(&error.error.message)
+                .id(&error.error.code);
+            let places = [
+                (
+                    file_of(error.file),
+                    error.error.span,
+                    annotate_snippets::Level::Error,
+                    "",
+                ),
+                (
+                    file_of(error.related_file),
+                    error.error.related,
+                    annotate_snippets::Level::Note,
+                    "first defined here",
+                ),
+            ];
+            for (file, span, level, label) in places {
+                let (Some(file), Some(span)) = (file, span) else {
+                    continue;
+                };
+                let start = floor_char_boundary(&file.text, span.start);
+                let end = floor_char_boundary(&file.text, span.end.max(start));
+                message = message.snippet(
+                    annotate_snippets::Snippet::source(&file.text)
+                        .line_start(1)
+                        .origin(&file.name)
+                        .fold(true)
+                        .annotation(level.span(start..end).label(label)),
+                );
+            }
+            write_line(
+                &mut std::io::stderr(),
+                &renderer.render(message).to_string(),
+            );
+        }
+    }
+
     /// A line on stderr that explains an error.
     pub fn hint(&self, line: &str) {
         write_line(

@@ -526,7 +526,7 @@ fn output_has_no_colour_without_a_terminal_or_with_no_color() {
 }
 
 #[test]
-fn prisma_script_flags_are_accepted_and_said_to_do_nothing() {
+fn prisma_script_flags_are_accepted_and_say_what_they_skip() {
     let project = Project::new(Provider::Sqlite, USERS);
     project
         .comon(&[
@@ -541,7 +541,7 @@ fn prisma_script_flags_are_accepted_and_said_to_do_nothing() {
             0,
             &[
                 "--skip-generate: comon generates no client",
-                "--skip-seed: comon runs no seed",
+                "--skip-seed: ",
             ],
         );
     assert_eq!(
@@ -551,7 +551,10 @@ fn prisma_script_flags_are_accepted_and_said_to_do_nothing() {
     );
     project
         .comon(&["migrate", "reset", "--force", "--skip-seed"])
-        .expect(0, &["--skip-seed: comon runs no seed"]);
+        .expect(
+            0,
+            &["--skip-seed: no seed command is configured, so there is nothing to skip."],
+        );
     project
         .comon(&["db", "push", "--skip-generate"])
         .expect(0, &["--skip-generate: comon generates no client"]);

@@ -110,6 +110,22 @@ impl Database {
         }
     }
 
+    /// PostgreSQL: creates the database the URL names when it does not exist yet (see
+    /// `postgres::create_database_if_missing`); whether it did. SQLite files are created by
+    /// opening them.
+    #[cfg(feature = "postgres")]
+    pub fn create_postgres_database_if_missing(url: &PostgresUrl) -> Result<bool, RunnerError> {
+        crate::postgres::create_database_if_missing(url)
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    pub fn create_postgres_database_if_missing(_url: &PostgresUrl) -> Result<bool, RunnerError> {
+        Err(RunnerError::ProviderNotCompiled {
+            provider: "PostgreSQL",
+            feature: "postgres",
+        })
+    }
+
     #[cfg(feature = "postgres")]
     fn open_postgres(
         url: &PostgresUrl,

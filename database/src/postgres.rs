@@ -107,6 +107,37 @@ fn milliseconds(duration: Duration) -> u128 {
     duration.as_millis()
 }
 
+/// Creates the database `url` names when the server says it does not exist (SQLSTATE 3D000),
+/// connecting to the `postgres` maintenance database to run `CREATE DATABASE`, as
+/// `prisma migrate dev` does. Returns whether it was created. Any other connection failure is
+/// returned as it is, and nothing is created.
+pub fn create_database_if_missing(url: &PostgresUrl) -> Result<bool, RunnerError> {
+    let connection_failed =
+        |url: &PostgresUrl, error: &postgres::Error| RunnerError::DatabaseConnection {
+            location: url.describe(),
+            message: describe(error),
+        };
+    match client_config(url)?.connect(NoTls) {
+        Ok(_) => return Ok(false),
+        Err(error) if error.code() == Some(&postgres::error::SqlState::INVALID_CATALOG_NAME) => {}
+        Err(error) => return Err(connection_failed(url, &error)),
+    }
+    let mut maintenance = url.clone();
+    maintenance.database = Some("postgres".to_string());
+    let mut client = client_config(&maintenance)?
+        .connect(NoTls)
+        .map_err(|error| connection_failed(&maintenance, &error))?;
+    let statement = format!("CREATE DATABASE {}", quote_identifier(url.database_name()));
+    client
+        .batch_execute(&statement)
+        .map_err(|error| RunnerError::StatementFailed {
+            statement,
+            position: None,
+            message: describe(&error),
+        })?;
+    Ok(true)
+}
+
 impl PostgresDatabase {
     pub fn open(
         url: &PostgresUrl,

@@ -4,6 +4,7 @@
 
 use comon_database::RunnerError;
 use planner::error::SchemaErrors;
+use planner::schema_language::files::{FileSchemaError, SchemaFile};
 
 /// The exit code of a usage error, as `sysexits.h` names it.
 pub const EXIT_USAGE: i32 = 64;
@@ -25,6 +26,15 @@ pub enum CommandError {
         path: String,
         schema_text: String,
         errors: SchemaErrors,
+    },
+
+    /// A schema written in several files (a folder of `.prisma` files) does not parse or
+    /// validate: each error knows the file its span points into, and `files` holds their text.
+    #[error("{}", describe_file_schema_errors(folder, files, errors))]
+    InvalidSchemaFiles {
+        folder: String,
+        files: Vec<SchemaFile>,
+        errors: Vec<FileSchemaError>,
     },
 
     /// A file or folder cannot be read or written.
@@ -56,7 +66,9 @@ impl CommandError {
     pub fn code(&self) -> &'static str {
         match self {
             CommandError::Usage { .. } => "usage",
-            CommandError::InvalidSchema { .. } => "invalid-schema",
+            CommandError::InvalidSchema { .. } | CommandError::InvalidSchemaFiles { .. } => {
+                "invalid-schema"
+            }
             CommandError::File { .. } => "file",
             CommandError::Runner(error) => error.code(),
             CommandError::StatementFailed { .. } => "statement-failed",
@@ -159,6 +171,42 @@ fn describe_failed_statement(failure: &FailedStatement) -> String {
         failure.message,
         failure.consequence
     )
+}
+
+/// One line per error, `file:line:column: error[code]: message`, naming the file of the first
+/// definition too when the error has one (a name defined in two files).
+fn describe_file_schema_errors(
+    folder: &str,
+    files: &[SchemaFile],
+    errors: &[FileSchemaError],
+) -> String {
+    let file_name = |index: Option<usize>| {
+        index
+            .and_then(|index| files.get(index))
+            .map(|file| file.name.as_str())
+            .unwrap_or(folder)
+    };
+    let mut lines = Vec::new();
+    for error in errors {
+        let place = match error.error.span {
+            Some(span) => format!("{}:{}:{}", file_name(error.file), span.line, span.column),
+            None => file_name(error.file).to_string(),
+        };
+        let mut line = format!(
+            "{place}: error[{}]: {}",
+            error.error.code, error.error.message
+        );
+        if let Some(related) = error.error.related {
+            line.push_str(&format!(
+                " (first defined at {}:{}:{})",
+                file_name(error.related_file),
+                related.line,
+                related.column
+            ));
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
 }
 
 fn describe_schema_errors(path: &str, errors: &SchemaErrors) -> String {

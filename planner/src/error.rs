@@ -33,6 +33,10 @@ pub struct SchemaError {
     pub code: String,
     pub message: String,
     pub span: Option<Span>,
+    /// The other place the error concerns, when there is one: the first definition of a name
+    /// defined twice. In a schema of several files it may be in another file than `span`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related: Option<Span>,
 }
 
 impl SchemaError {
@@ -41,7 +45,14 @@ impl SchemaError {
             code: code.to_string(),
             message: message.into(),
             span,
+            related: None,
         }
+    }
+
+    /// The same error, pointing also at `related` (see the field).
+    pub fn with_related(mut self, related: Span) -> SchemaError {
+        self.related = Some(related);
+        self
     }
 }
 

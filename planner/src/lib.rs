@@ -40,6 +40,19 @@ pub fn parse_and_validate(source: &str) -> Result<schema_language::DataModel, er
     database_schema::from_data_model::validate_and_lower(&ast).map(|(data_model, _)| data_model)
 }
 
+/// `parse_and_validate` for a schema written in several files: each file is parsed on its
+/// own, then they are validated together, and every error points into its file (see
+/// `schema_language::files`).
+pub fn parse_and_validate_files(
+    files: &schema_language::files::SchemaFiles,
+) -> Result<schema_language::DataModel, Vec<schema_language::files::FileSchemaError>> {
+    let syntax_errors = files.syntax_errors();
+    if !syntax_errors.is_empty() {
+        return Err(syntax_errors);
+    }
+    parse_and_validate(files.combined_text()).map_err(|errors| files.errors_in_files(errors))
+}
+
 /// Plans the migration from `previous` to `next` (see `diff::diff`).
 pub fn plan_migration(
     previous: &DatabaseSchema,

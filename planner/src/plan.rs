@@ -2,7 +2,7 @@
 //! (`crate::render`), never from the differ.
 
 use crate::database_schema::{
-    Column, ColumnDefault, Enum, ForeignKey, Index, PrimaryKey, Table, TableDependent,
+    Column, ColumnDefault, Enum, Extension, ForeignKey, Index, PrimaryKey, Table, TableDependent,
 };
 use crate::provider::Provider;
 use crate::types::{postgresql, ColumnTypeCast};
@@ -181,6 +181,10 @@ impl WarningKind {
     tag = "kind"
 )]
 pub enum MigrationStep {
+    /// `CREATE EXTENSION IF NOT EXISTS` (PostgreSQL), for the datasource's `extensions`.
+    CreateExtension {
+        extension: Extension,
+    },
     RenameEnum {
         previous_name: String,
         next_name: String,
@@ -311,7 +315,9 @@ impl MigrationStep {
     /// take their names; foreign keys are added last, when every table they reference exists.
     pub fn phase(&self) -> u8 {
         match self {
-            MigrationStep::RenameEnum { .. } => 0,
+            // Phase 0 with the enum renames: the differ pushes extensions first, and the sort
+            // is stable.
+            MigrationStep::CreateExtension { .. } | MigrationStep::RenameEnum { .. } => 0,
             MigrationStep::RenameEnumValue { .. } => 1,
             MigrationStep::CreateEnum { .. } => 2,
             MigrationStep::AddEnumValues { .. } => 3,
@@ -360,6 +366,9 @@ impl MigrationStep {
                 next_value,
             } => {
                 format!("RenameEnumValue {enum_name}.{previous_value} -> {next_value}")
+            }
+            MigrationStep::CreateExtension { extension } => {
+                format!("CreateExtension {}", extension.name)
             }
             MigrationStep::CreateEnum { enum_definition } => {
                 format!("CreateEnum {}", enum_definition.name)

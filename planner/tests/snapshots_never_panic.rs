@@ -214,6 +214,7 @@ fn schema(provider: Provider) -> impl Strategy<Value = DatabaseSchema> {
             provider,
             tables,
             table_dependents: Vec::new(),
+            extensions: Vec::new(),
             enums: enums
                 .into_iter()
                 .map(|(name, prisma_name, values)| Enum {

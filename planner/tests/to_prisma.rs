@@ -261,6 +261,7 @@ fn introspected_postgres_schema() -> DatabaseSchema {
         provider: Provider::Postgresql,
         tables: vec![posts, log, profile, users],
         table_dependents: Vec::new(),
+        extensions: Vec::new(),
         enums: vec![Enum {
             name: "user-role".to_string(),
             prisma_name: None,
@@ -462,6 +463,7 @@ fn odd_introspected_schemas_render_to_valid_text() {
         provider: Provider::Postgresql,
         tables: vec![clash, empty, nullable_key, orphan],
         table_dependents: Vec::new(),
+        extensions: Vec::new(),
         enums: vec![Enum {
             name: "nothing".to_string(),
             prisma_name: None,

@@ -170,7 +170,9 @@ fn dev_with_lock(
     };
     let plan = plan_migration(&previous, &target, &options)
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
-    if plan.is_empty() {
+    // With --create-only an empty plan still writes a migration, for hand-written SQL (as
+    // `prisma migrate dev --create-only` writes an empty one).
+    if plan.is_empty() && !input.create_only {
         return Ok(DevReport::AlreadyInSync);
     }
 
@@ -223,7 +225,11 @@ fn dev_with_lock(
         // A literal datasource URL's password stays out of the committed files.
         before_schema: schema_text_without_passwords(&before_schema_text),
         after_schema: schema_text_without_passwords(input.schema.source),
-        migration_sql: rendered.sql,
+        migration_sql: if plan.is_empty() {
+            EMPTY_MIGRATION_SQL.to_string()
+        } else {
+            rendered.sql
+        },
         statement_count: rendered.statements.len(),
         warnings: plan
             .warnings
@@ -314,6 +320,9 @@ fn schema_of_applied_prisma_folders(
     refuse_drift(backend, &latest.name, &built.schema, None)?;
     Ok(Some(built.schema))
 }
+
+/// The `migration.sql` of a migration created with nothing to plan, as Prisma writes it.
+pub const EMPTY_MIGRATION_SQL: &str = "-- This is an empty migration.\n";
 
 /// Says what to do with a migration folder that does not apply, when the error is about its
 /// contents (a statement, the check after apply, transaction control, foreign keys).

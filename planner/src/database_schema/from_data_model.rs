@@ -139,11 +139,27 @@ pub fn database_schema_from_data_model_in_flavour(
             .collect(),
         Provider::Sqlite => Vec::new(),
     };
+    // SQLite has no extensions; Prisma accepts the list only on PostgreSQL.
+    let extensions = match provider {
+        Provider::Postgresql => data_model
+            .datasource
+            .extensions
+            .iter()
+            .map(|extension| Extension {
+                name: extension.name.clone(),
+                schema: extension.schema.clone(),
+                version: extension.version.clone(),
+                requested: true,
+            })
+            .collect(),
+        Provider::Sqlite => Vec::new(),
+    };
     let mut schema = DatabaseSchema {
         provider,
         tables,
         enums,
         table_dependents: Vec::new(),
+        extensions,
     };
     schema.normalize_order();
     schema

@@ -32,6 +32,28 @@ pub struct DatabaseSchema {
     /// empty, so that snapshots stored before it existed still read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub table_dependents: Vec<TableDependent>,
+    /// PostgreSQL extensions: those the schema's `extensions = [...]` names, or those installed
+    /// (introspected, `plpgsql` left out). The differ creates the ones `next` has and
+    /// `previous` lacks, and never drops one. Left out of snapshots while empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension>,
+}
+
+/// A PostgreSQL extension, as `CREATE EXTENSION` names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Extension {
+    pub name: String,
+    /// The schema it is (to be) created in; `None` for the server's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Named by a schema's `extensions` list (lowered), rather than found installed
+    /// (introspected). Only a requested extension is ever created: a database with an
+    /// extension no schema asks for is no difference in either direction.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub requested: bool,
 }
 
 impl DatabaseSchema {
@@ -41,6 +63,7 @@ impl DatabaseSchema {
             tables: Vec::new(),
             enums: Vec::new(),
             table_dependents: Vec::new(),
+            extensions: Vec::new(),
         }
     }
 
@@ -63,6 +86,8 @@ impl DatabaseSchema {
         self.tables
             .sort_by(|left, right| left.name.cmp(&right.name));
         self.enums.sort_by(|left, right| left.name.cmp(&right.name));
+        self.extensions
+            .sort_by(|left, right| left.name.cmp(&right.name));
         for table in &mut self.tables {
             table
                 .indexes

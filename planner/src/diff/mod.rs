@@ -69,6 +69,25 @@ pub fn diff(
         previous_schema: previous,
         keys_referenced_by_foreign_keys: online::keys_referenced_by_foreign_keys(next),
     };
+    // Extensions first: the types and functions they bring may be used by what follows. One a
+    // schema requests and `previous` lacks is created (IF NOT EXISTS); one `next` does not name
+    // is left alone, since it may serve more than this schema, and one only found installed in
+    // `next` (a database) is no step either.
+    for extension in next
+        .extensions
+        .iter()
+        .filter(|extension| extension.requested)
+    {
+        if !previous
+            .extensions
+            .iter()
+            .any(|installed| installed.name == extension.name)
+        {
+            differ.steps.push(MigrationStep::CreateExtension {
+                extension: extension.clone(),
+            });
+        }
+    }
     let enum_pairing = enums::diff_enums(&mut differ, previous, next);
     tables::diff_tables(&mut differ, previous, next, &enum_pairing);
     let Differ {

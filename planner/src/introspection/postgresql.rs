@@ -1,7 +1,7 @@
 //! PostgreSQL introspection of the current schema (`current_schema()`, normally `public`).
 //!
-//! Five catalog queries, whatever the size of the schema: tables, columns, key constraints
-//! (primary and foreign), indexes, and enum values. Every output column is cast to text in SQL,
+//! Six catalog queries, whatever the size of the schema: tables, columns, key constraints
+//! (primary and foreign), indexes, enum values, and the installed extensions. Every output column is cast to text in SQL,
 //! so that every runner hands back the same strings.
 //!
 //! Objects the schema language cannot describe are never touched: partitions of a partitioned
@@ -16,7 +16,7 @@ use super::{
 };
 use crate::database_schema::{
     Column, ColumnDefault, ColumnType, ColumnTypeKind, DatabaseSchema, DefaultValue, Enum,
-    EnumValue, ForeignKey, Index, IndexColumn, PrimaryKey, ReferentialAction, Table,
+    EnumValue, Extension, ForeignKey, Index, IndexColumn, PrimaryKey, ReferentialAction, Table,
 };
 use crate::error::SchemaError;
 use crate::provider::Provider;
@@ -29,6 +29,7 @@ pub const COLUMNS_QUERY_NAME: &str = "postgres_columns";
 pub const CONSTRAINTS_QUERY_NAME: &str = "postgres_constraints";
 pub const INDEXES_QUERY_NAME: &str = "postgres_indexes";
 pub const ENUMS_QUERY_NAME: &str = "postgres_enums";
+pub const EXTENSIONS_QUERY_NAME: &str = "postgres_extensions";
 
 pub fn queries() -> Vec<IntrospectionQuery> {
     let user_tables = query_text(include_str!("queries/postgresql_user_tables.sql"))
@@ -42,6 +43,7 @@ pub fn queries() -> Vec<IntrospectionQuery> {
     let constraints_sql = with_user_tables(include_str!("queries/postgresql_constraints.sql"));
     let indexes_sql = with_user_tables(include_str!("queries/postgresql_indexes.sql"));
     let enums_sql = query_text(include_str!("queries/postgresql_enums.sql"));
+    let extensions_sql = query_text(include_str!("queries/postgresql_extensions.sql"));
     vec![
         IntrospectionQuery {
             name: TABLES_QUERY_NAME.to_string(),
@@ -62,6 +64,10 @@ pub fn queries() -> Vec<IntrospectionQuery> {
         IntrospectionQuery {
             name: ENUMS_QUERY_NAME.to_string(),
             sql: enums_sql,
+        },
+        IntrospectionQuery {
+            name: EXTENSIONS_QUERY_NAME.to_string(),
+            sql: extensions_sql,
         },
     ]
 }
@@ -86,7 +92,27 @@ pub fn snapshot_from_rows(results: &[QueryResult]) -> Result<DatabaseSchema, Sch
         tables: builder.tables,
         enums,
         table_dependents: Vec::new(),
+        extensions: extensions_from_rows(results)?,
     })
+}
+
+/// The installed extensions. Rows recorded before the query existed have none, and read as no
+/// extensions: such a runner never planned one either.
+fn extensions_from_rows(results: &[QueryResult]) -> Result<Vec<Extension>, SchemaError> {
+    let Ok(rows) = rows_of(results, EXTENSIONS_QUERY_NAME) else {
+        return Ok(Vec::new());
+    };
+    let mut extensions = Vec::new();
+    for row in rows {
+        let reader = RowReader::new(row, EXTENSIONS_QUERY_NAME, 3)?;
+        extensions.push(Extension {
+            name: reader.required(0)?.to_string(),
+            schema: reader.optional(1).map(str::to_string),
+            version: reader.optional(2).map(str::to_string),
+            requested: false,
+        });
+    }
+    Ok(extensions)
 }
 
 /// Tables in catalog order with a lookup by name, so that rows of later queries can find
@@ -1106,6 +1132,26 @@ mod tests {
 
     #[test]
     fn query_count_is_fixed() {
-        assert_eq!(queries().len(), 5);
+        assert_eq!(queries().len(), 6);
+    }
+
+    #[test]
+    fn installed_extensions_are_read_and_rows_from_before_the_query_read_as_none() {
+        let row =
+            |cells: &[&str]| -> Row { cells.iter().map(|cell| Some(cell.to_string())).collect() };
+        let results = vec![QueryResult {
+            name: EXTENSIONS_QUERY_NAME.to_string(),
+            rows: vec![row(&["citext", "public", "1.6"])],
+        }];
+        assert_eq!(
+            extensions_from_rows(&results).unwrap(),
+            [Extension {
+                name: "citext".to_string(),
+                schema: Some("public".to_string()),
+                version: Some("1.6".to_string()),
+                requested: false,
+            }]
+        );
+        assert_eq!(extensions_from_rows(&[]).unwrap(), []);
     }
 }

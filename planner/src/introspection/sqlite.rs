@@ -157,6 +157,7 @@ pub fn snapshot_from_rows(results: &[QueryResult]) -> Result<DatabaseSchema, Sch
         tables,
         enums: Vec::new(),
         table_dependents,
+        extensions: Vec::new(),
     })
 }
 

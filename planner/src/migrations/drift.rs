@@ -71,6 +71,10 @@ pub fn describe_differences(
                 ),
                 format!("named {} in {}", quoted(next_value), sides.next),
             ),
+            MigrationStep::CreateExtension { extension } => add(
+                format!("extension {}", quoted(&extension.name)),
+                only_in_next.clone(),
+            ),
             MigrationStep::CreateEnum { enum_definition } => {
                 add(enum_object(&enum_definition.name), only_in_next.clone())
             }

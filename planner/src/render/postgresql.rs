@@ -33,6 +33,19 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
             StringLiteral(previous_value),
             StringLiteral(next_value)
         )],
+        MigrationStep::CreateExtension { extension } => {
+            let mut statement = format!(
+                "CREATE EXTENSION IF NOT EXISTS {}",
+                QuotedIdentifier(&extension.name)
+            );
+            if let Some(schema) = &extension.schema {
+                statement.push_str(&format!(" SCHEMA {}", QuotedIdentifier(schema)));
+            }
+            if let Some(version) = &extension.version {
+                statement.push_str(&format!(" VERSION {}", StringLiteral(version)));
+            }
+            vec![statement]
+        }
         MigrationStep::CreateEnum { enum_definition } => vec![create_enum(
             &enum_definition.name,
             enum_definition

@@ -77,7 +77,9 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
         // definition: the differ plans a `RebuildTables` instead of any of these. They render to
         // the standard statements, which SQLite rejects loudly inside the migration's transaction
         // rather than silently doing something else.
-        MigrationStep::RenameEnum { .. }
+        // SQLite has no extensions either: the lowering never gives a SQLite schema any.
+        MigrationStep::CreateExtension { .. }
+        | MigrationStep::RenameEnum { .. }
         | MigrationStep::RenameEnumValue { .. }
         | MigrationStep::CreateEnum { .. }
         | MigrationStep::AddEnumValues { .. }

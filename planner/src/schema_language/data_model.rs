@@ -21,6 +21,23 @@ pub struct Datasource {
     pub name: String,
     pub provider: Provider,
     pub url: Option<DatasourceUrl>,
+    /// `directUrl`: the connection migrations use when it is set (the pooled `url` is for the
+    /// application), as Prisma uses it.
+    pub direct_url: Option<DatasourceUrl>,
+    /// `extensions = [citext, uuid_ossp(map: "uuid-ossp", schema: "extensions")]`: the
+    /// PostgreSQL extensions the schema needs (Prisma's `postgresqlExtensions`).
+    pub extensions: Vec<DatasourceExtension>,
+}
+
+/// One PostgreSQL extension of the datasource's `extensions` list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasourceExtension {
+    /// The extension's name in the database: `map:` when given, else the identifier.
+    pub name: String,
+    /// `schema:`, the schema to create it in; `None` for the server's default.
+    pub schema: Option<String>,
+    /// `version:`, the version to create.
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

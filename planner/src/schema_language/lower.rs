@@ -64,6 +64,7 @@ impl Validator {
             .unwrap_or(Provider::Postgresql);
 
         let mut type_targets: HashMap<&str, TypeTarget> = HashMap::new();
+        let mut first_definitions: HashMap<&str, Span> = HashMap::new();
         for top in &ast.tops {
             let (name, target) = match top {
                 Top::Model(block) => (&block.name, TypeTarget::Model),
@@ -81,11 +82,19 @@ impl Validator {
                 continue;
             }
             if type_targets.insert(&name.name, target).is_some() {
-                self.error(
+                let error = SchemaError::new(
                     "duplicate-name",
                     format!("The name `{}` is defined more than once. Models, views, enums and types share one namespace.", name.name),
-                    name.span,
+                    Some(name.span),
                 );
+                // The first definition, so that a schema of several files can name both.
+                self.errors
+                    .push(match first_definitions.get(name.name.as_str()) {
+                        Some(first) => error.with_related(*first),
+                        None => error,
+                    });
+            } else {
+                first_definitions.insert(&name.name, name.span);
             }
             if let Top::CompositeType(_) = top {
                 self.error(
@@ -167,16 +176,21 @@ impl Validator {
             return None;
         };
         for extra in blocks.iter().skip(1) {
-            self.error(
-                "duplicate-datasource",
-                "A schema can have only one datasource block.",
-                extra.name.span,
+            self.errors.push(
+                SchemaError::new(
+                    "duplicate-datasource",
+                    "A schema can have only one datasource block.",
+                    Some(extra.name.span),
+                )
+                .with_related(block.name.span),
             );
         }
         let mut provider = None;
         // An unsupported provider is reported once, as that, not also as a missing one.
         let mut provider_reported = false;
         let mut url = None;
+        let mut direct_url = None;
+        let mut extensions = Vec::new();
         let mut relation_mode_prisma = false;
         for property in block.properties() {
             match property.name.name.as_str() {
@@ -197,16 +211,8 @@ impl Validator {
                         self.error("invalid-argument", "The datasource provider must be a string such as \"postgresql\".", other.span())
                     }
                 },
-                "url" => match &property.value {
-                    Expression::String(value, _) => url = Some(DatasourceUrl::Literal(value.clone())),
-                    Expression::Function(name, arguments, span) if name == "env" => match arguments.as_slice() {
-                        [Argument { name: None, value: Expression::String(variable, _), .. }] => {
-                            url = Some(DatasourceUrl::Environment(variable.clone()))
-                        }
-                        _ => self.error("invalid-argument", "`env()` takes one string argument: the environment variable's name.", *span),
-                    },
-                    other => self.error("invalid-argument", "The datasource url must be a string or env(\"VARIABLE\").", other.span()),
-                },
+                "url" => url = self.datasource_url(&property.value, "url"),
+                "directUrl" => direct_url = self.datasource_url(&property.value, "directUrl"),
                 "relationMode" | "referentialIntegrity" => match &property.value {
                     Expression::String(value, span) => match value.as_str() {
                         "prisma" => relation_mode_prisma = true,
@@ -216,7 +222,8 @@ impl Validator {
                     other => self.error("invalid-argument", "relationMode must be a string.", other.span()),
                 },
                 // Settings that matter to other tools but not to planning.
-                "directUrl" | "shadowDatabaseUrl" | "extensions" | "schemas" => {}
+                "extensions" => extensions = self.datasource_extensions(&property.value),
+                "shadowDatabaseUrl" | "schemas" => {}
                 other => self.error("unknown-property", format!("The datasource property `{other}` is not known."), property.name.span),
             }
         }
@@ -235,9 +242,92 @@ impl Validator {
                 name: block.name.name.clone(),
                 provider,
                 url,
+                direct_url,
+                extensions,
             },
             relation_mode_prisma,
         ))
+    }
+
+    /// `extensions = [name, name(map: "db-name", schema: "s", version: "1.0")]`.
+    fn datasource_extensions(&mut self, value: &Expression) -> Vec<DatasourceExtension> {
+        let Expression::Array(items, _) = value else {
+            self.error(
+                "invalid-argument",
+                "`extensions` must be a list such as [citext, pg_trgm].",
+                value.span(),
+            );
+            return Vec::new();
+        };
+        let mut extensions = Vec::new();
+        for item in items {
+            let (identifier, arguments) = match item {
+                Expression::Constant(name, _) => (name.clone(), &[][..]),
+                Expression::Function(name, arguments, _) => (name.clone(), arguments.as_slice()),
+                other => {
+                    self.error("invalid-argument", "An extension is a name, optionally with (map: \"...\", schema: \"...\", version: \"...\").", other.span());
+                    continue;
+                }
+            };
+            let mut extension = DatasourceExtension {
+                name: identifier,
+                schema: None,
+                version: None,
+            };
+            for argument in arguments {
+                let (Some(name), Expression::String(text, _)) = (&argument.name, &argument.value)
+                else {
+                    self.error("invalid-argument", "Extension arguments are map: \"...\", schema: \"...\" and version: \"...\".", argument.span);
+                    continue;
+                };
+                match name.name.as_str() {
+                    "map" => extension.name = text.clone(),
+                    "schema" => extension.schema = Some(text.clone()),
+                    "version" => extension.version = Some(text.clone()),
+                    other => self.error(
+                        "invalid-argument",
+                        format!(
+                            "Unknown extension argument `{other}`: use map, schema or version."
+                        ),
+                        name.span,
+                    ),
+                }
+            }
+            extensions.push(extension);
+        }
+        extensions
+    }
+
+    /// A datasource URL property: a string, or `env("VARIABLE")`.
+    fn datasource_url(&mut self, value: &Expression, property: &str) -> Option<DatasourceUrl> {
+        match value {
+            Expression::String(value, _) => Some(DatasourceUrl::Literal(value.clone())),
+            Expression::Function(name, arguments, span) if name == "env" => {
+                match arguments.as_slice() {
+                    [Argument {
+                        name: None,
+                        value: Expression::String(variable, _),
+                        ..
+                    }] => Some(DatasourceUrl::Environment(variable.clone())),
+                    _ => {
+                        self.error(
+                            "invalid-argument",
+                            "`env()` takes one string argument: the environment variable's name.",
+                            *span,
+                        );
+                        None
+                    }
+                }
+            }
+            other => {
+                self.error(
+                    "invalid-argument",
+                    format!("The datasource {property} must be a string or env(\"VARIABLE\")."),
+                    other.span(),
+                );
+                None
+            }
+        }
     }
 
     fn validate_enum(

@@ -2,6 +2,7 @@
 
 pub mod ast;
 pub mod data_model;
+pub mod files;
 pub mod format;
 pub mod lower;
 pub mod parser;
