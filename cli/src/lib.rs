@@ -415,7 +415,8 @@ enum DbCommand {
     /// Runs a SQL script against the database, in one transaction.
     #[command(after_help = "Examples:
   comon db execute --file prisma/seed.sql
-  comon db execute --file fix.sql --url \"$STAGING_DATABASE_URL\"")]
+  comon db execute --file fix.sql --url \"$STAGING_DATABASE_URL\"
+  comon db execute --stdin   # the script on standard input")]
     Execute {
         /// The SQL script to run (statements after a `-- comon:after-commit` line run after the
         /// commit, each on its own).
@@ -432,7 +433,11 @@ enum DbCommand {
     },
     /// Runs the seed command the project configures: `migrations.seed` in prisma.config.ts, else
     /// `prisma.seed` in package.json. Arguments after `--` are passed to it.
+    #[command(after_help = "Examples:
+  comon db seed
+  comon db seed -- --environment staging")]
     Seed {
+        /// Passed to the seed command as they are.
         #[arg(last = true, value_name = "ARGUMENTS")]
         arguments: Vec<String>,
     },
