@@ -6,7 +6,7 @@ use super::Context;
 use comon_driver::backend::backend_for;
 use comon_driver::command_error::CommandError;
 use comon_driver::commands::{self, PushInput, PushReport};
-use planner::database_schema::to_prisma::render_prisma_schema;
+use planner::database_schema::to_prisma::render_prisma_schema_in_flavour;
 use planner::schema_language::ast::{SchemaAst, Top};
 use planner::schema_language::format::print_schema;
 use planner::schema_language::parse_schema;
@@ -88,8 +88,17 @@ pub fn pull(context: &Context, print: bool) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
     // Pulling only reads the database: a SQLite file that does not exist is an error.
     let mut database = project.open_existing_database(&context.settings)?;
+    // In a Prisma project the schema is written with Prisma's type mapping, so that a database
+    // Prisma built pulls without `@db.*` attributes Prisma would not write.
+    let flavour =
+        super::migrate_commands::choose_project_flavour(context, &project, &mut database)?
+            .flavour
+            .planner_flavour();
     let live = database.introspect()?;
-    let text = pulled_schema_text(&project.schema_source, &render_prisma_schema(&live))?;
+    let text = pulled_schema_text(
+        &project.schema_source,
+        &render_prisma_schema_in_flavour(&live, flavour),
+    )?;
     if !print && project.is_schema_folder() {
         return Err(CommandError::usage(format!(
             "{} is a folder of schema files, and db pull writes one file. Pass --print and place the models into the files yourself.",

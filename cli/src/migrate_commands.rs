@@ -36,7 +36,7 @@ fn migrations_folder(project: &Project, flavour: ProjectFlavour) -> Box<dyn Migr
 
 /// The flavour of the project with this database: the folder's and the database's evidence,
 /// unless `--flavour` or the environment variable says.
-fn choose_project_flavour(
+pub(crate) fn choose_project_flavour(
     context: &Context,
     project: &Project,
     database: &mut Database,

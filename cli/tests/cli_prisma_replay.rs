@@ -300,3 +300,74 @@ fn a_long_generated_prisma_history_is_interpreted(provider: Provider) {
 tests::test_on_each_provider!(a_long_generated_prisma_history_is_interpreted,
     sqlite: a_long_generated_prisma_history_is_interpreted_on_sqlite,
     postgresql: a_long_generated_prisma_history_is_interpreted_on_postgresql);
+
+/// Prisma's own SQL for a mapping fixture (`tests/fixtures/prisma_peer/mapping-rules`).
+fn prisma_peer_fixture(name: &str, extension: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/prisma_peer/mapping-rules")
+        .join(format!("{name}.{extension}"));
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// `db pull` of a database built from Prisma's own SQL, in a Prisma project, writes Prisma's
+/// type mapping: no `@db.*` attribute where the bare scalar already gives the column
+/// (`timestamp(3)`, `decimal(65,30)`, SQLite's `DATETIME`, ...), and the pulled schema describes
+/// the database exactly. Pulled with comon_orm's mapping, the same database needs attributes.
+fn db_pull_in_a_prisma_project_writes_prismas_type_mapping(provider: Provider) {
+    let suffix = match provider {
+        Provider::Postgresql => "postgresql",
+        Provider::Sqlite => "sqlite",
+    };
+    for fixture in ["scalar_types_and_enums", "native_types"] {
+        let project = Project::new(provider, "");
+        project
+            .database
+            .execute(&prisma_peer_fixture(fixture, &format!("{suffix}.sql")));
+        let source_attributes = prisma_peer_fixture(fixture, &format!("{suffix}.prisma"))
+            .matches("@db.")
+            .count();
+        let comon_orm = project.comon(&["db", "pull", "--print", "--flavour", "comon-orm"]);
+        comon_orm.expect(0, &[]);
+        let prisma = project.comon(&["db", "pull", "--print", "--flavour", "prisma"]);
+        prisma.expect(0, &["model "]);
+        let pulled_attributes = prisma.stdout.matches("@db.").count();
+        assert!(
+            pulled_attributes <= source_attributes,
+            "{fixture}: {pulled_attributes} @db attributes pulled, the schema Prisma built it from has {source_attributes}\n{}",
+            prisma.stdout
+        );
+        // Every column of this fixture has Prisma's default type for its scalar.
+        assert!(
+            fixture != "scalar_types_and_enums"
+                || comon_orm.stdout.matches("@db.").count() > pulled_attributes,
+            "{fixture}: comon_orm's mapping needs more attributes for a Prisma-built database\n{}",
+            comon_orm.stdout
+        );
+        for spurious in ["@db.Timestamp(3)", "@db.Decimal(65, 30)", "@db.DateTime"] {
+            assert!(
+                !prisma.stdout.contains(spurious),
+                "{fixture}: {spurious} is Prisma's default\n{}",
+                prisma.stdout
+            );
+        }
+        // The schema written into the project describes the database exactly.
+        project
+            .comon(&["db", "pull", "--flavour", "prisma"])
+            .expect(0, &["Introspected"]);
+        project
+            .comon(&[
+                "migrate",
+                "diff",
+                "--from-database",
+                "--to-schema",
+                "prisma/schema.prisma",
+                "--flavour",
+                "prisma",
+            ])
+            .expect(0, &["No schema differences detected."]);
+    }
+}
+
+tests::test_on_each_provider!(db_pull_in_a_prisma_project_writes_prismas_type_mapping,
+    sqlite: db_pull_in_a_prisma_project_writes_prismas_type_mapping_on_sqlite,
+    postgresql: db_pull_in_a_prisma_project_writes_prismas_type_mapping_on_postgresql);

@@ -480,3 +480,41 @@ fn odd_introspected_schemas_render_to_valid_text() {
         let _ = render_prisma_schema(&other);
     }
 }
+
+/// A schema lowered with Prisma's mapping (the mapping fixtures of `tests/fixtures/prisma_peer`,
+/// every scalar without a native type) renders, in that flavour, without a single `@db.*`
+/// attribute, and round trips; with comon_orm's mapping the same columns need attributes
+/// (`@db.Timestamp(3)`), which is what a Prisma user's `db pull` must not get.
+#[test]
+fn prisma_flavour_rendering_writes_no_attribute_the_mapping_implies() {
+    use planner::database_schema::to_prisma::render_prisma_schema_in_flavour;
+    use planner::{database_schema_from_source_in_flavour, Flavour};
+    for (provider, comon_orm_attribute) in [
+        ("postgresql", "@db.Timestamp(3)"),
+        ("sqlite", "@db.DateTime"),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+            "../tests/fixtures/prisma_peer/mapping-rules/scalar_types_and_enums.{provider}.prisma"
+        ));
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let schema = database_schema_from_source_in_flavour(&source, Flavour::Prisma)
+            .unwrap_or_else(|errors| panic!("{provider}: {errors}"));
+        for candidate in [schema.clone(), without_schema_names(&schema)] {
+            let rendered = render_prisma_schema_in_flavour(&candidate, Flavour::Prisma);
+            assert!(
+                !rendered.contains("@db."),
+                "{provider}: Prisma's mapping implies every type\n{rendered}"
+            );
+            if let Err(problem) =
+                to_prisma_round_trip::check_round_trip_in_flavour(&candidate, Flavour::Prisma)
+            {
+                panic!("{provider}: {problem}");
+            }
+            assert!(
+                render_prisma_schema(&candidate).contains(comon_orm_attribute),
+                "{provider}: comon_orm's mapping needs {comon_orm_attribute}"
+            );
+        }
+    }
+}

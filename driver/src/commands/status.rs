@@ -1,7 +1,7 @@
 //! `migrate status`: compares the migrations folder, the history table and the live schema.
 
-use super::{difference_from_schema, history_schema, MigrationsFolder};
-use crate::apply::describing_options;
+use super::{history_schema, MigrationsFolder};
+use crate::apply::{describing_options, LiveDifference};
 use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::expected_schema::parse_snapshot;
@@ -47,13 +47,15 @@ pub fn status_report(
     let local = folder.read(backend.provider())?;
     let (replay, drift, invalid_indexes) = read_in_one_snapshot(backend, |backend| {
         let replay = replay_history(&backend.load_history()?);
+        // One introspection serves the drift check and the invalid indexes.
+        let live = backend.introspect()?;
         let drift = match local.migrations.first() {
             Some(first) if !first.has_snapshots() => {
-                drift_from_prisma_folders(backend, &local, &replay)?
+                drift_from_prisma_folders(backend, &live, &local, &replay)?
             }
-            _ => Ok((drift_since(backend)?, None)),
+            _ => Ok((drift_since(backend, &live)?, None)),
         };
-        let invalid_indexes = invalid_indexes(&backend.introspect()?);
+        let invalid_indexes = invalid_indexes(&live);
         Ok((replay, drift, invalid_indexes))
     })?;
     let script_findings = script_findings(backend, &local)?;
@@ -91,6 +93,7 @@ pub fn status_report(
 /// status reports what it can.
 fn drift_since(
     backend: &mut dyn MigrationBackend,
+    live: &DatabaseSchema,
 ) -> Result<Option<(String, Vec<Difference>)>, CommandError> {
     let described = match history_schema(backend) {
         Ok(Some(described)) => described,
@@ -98,7 +101,7 @@ fn drift_since(
         Err(CommandError::Runner(error)) => return Err(CommandError::Runner(error)),
         Err(_) => return Ok(None),
     };
-    match difference_from_schema(backend, &described.schema) {
+    match difference_from_live(live, &described.schema) {
         Ok(Some(difference)) => Ok(Some((described.latest_name, difference.in_words()))),
         Ok(None) => Ok(None),
         Err(CommandError::Runner(error)) => Err(CommandError::Runner(error)),
@@ -117,6 +120,7 @@ type PrismaDrift = Result<(Option<(String, Vec<Difference>)>, Option<String>), S
 
 fn drift_from_prisma_folders(
     backend: &mut dyn MigrationBackend,
+    live: &DatabaseSchema,
     local: &LocalMigrations,
     replay: &HistoryReplay,
 ) -> Result<PrismaDrift, CommandError> {
@@ -151,7 +155,7 @@ fn drift_from_prisma_folders(
         Err(other) => return Ok(Err(format!("{}: {other}", other.code()))),
     };
     let notice = built.replay_notice();
-    match difference_from_schema(backend, &built.schema) {
+    match difference_from_live(live, &built.schema) {
         Ok(Some(difference)) => Ok(Ok((
             Some((latest.name.clone(), difference.in_words())),
             notice,
@@ -160,6 +164,20 @@ fn drift_from_prisma_folders(
         Err(CommandError::Runner(error)) => Err(CommandError::Runner(error)),
         Err(other) => Ok(Err(other.to_string())),
     }
+}
+
+/// The steps from the live schema (read once per status) to `expected`, or `None` when it
+/// matches.
+fn difference_from_live(
+    live: &DatabaseSchema,
+    expected: &DatabaseSchema,
+) -> Result<Option<LiveDifference>, CommandError> {
+    let plan = plan_migration(live, expected, &describing_options())
+        .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
+    Ok((!plan.is_empty()).then(|| LiveDifference {
+        live: live.clone(),
+        plan,
+    }))
 }
 
 /// The code of a comon_orm folder whose `migration.sql` does not build its `after.prisma`.
@@ -179,6 +197,9 @@ fn script_findings(
     let provider = backend.provider();
     let scratch = ScratchServer::for_database(backend.database());
     let mut findings = Vec::new();
+    // A folder's before.prisma is, as a rule, the one before's after.prisma: each snapshot text
+    // is read once.
+    let mut previous_after: Option<(&str, DatabaseSchema)> = None;
     for migration in &local.migrations {
         if !migration.has_snapshots() || migration.is_placeholder() {
             continue;
@@ -188,12 +209,15 @@ fn script_findings(
             migration: Some(migration.name.clone()),
             message,
         };
-        let snapshots = parse_snapshot(
-            provider,
-            &format!("{}/before.prisma", migration.name),
-            &migration.before_schema,
-        )
-        .and_then(|before| {
+        let before = match previous_after.take() {
+            Some((text, schema)) if text == migration.before_schema => Ok(schema),
+            _ => parse_snapshot(
+                provider,
+                &format!("{}/before.prisma", migration.name),
+                &migration.before_schema,
+            ),
+        };
+        let snapshots = before.and_then(|before| {
             parse_snapshot(
                 provider,
                 &format!("{}/after.prisma", migration.name),
@@ -229,7 +253,9 @@ fn script_findings(
         };
         let plan = plan_migration(&built.schema, &after, &describing_options())
             .map_err(|error| CommandError::refused("invalid-snapshot", error.to_string()))?;
-        if !plan.is_empty() {
+        let differs = !plan.is_empty();
+        previous_after = Some((migration.after_schema.as_str(), after));
+        if differs {
             let differences: Vec<String> = plan
                 .steps
                 .iter()

@@ -46,16 +46,23 @@ use super::{
     Column, ColumnDefault, ColumnTypeKind, DatabaseSchema, DefaultValue, Index, IndexColumn,
     ReferentialAction, Table,
 };
-use crate::provider::Provider;
+use crate::provider::{Flavour, Provider};
 use crate::schema_language::data_model::ScalarType;
 use crate::schema_language::format_schema;
 use crate::schema_language::lower::operator_class_name;
-use crate::types::{PostgresColumnType, PrismaTypeChoice};
+use crate::types::PrismaTypeChoice;
 
 /// Renders `schema` as `schema.prisma` text with a `datasource db` block (without `url`),
 /// laid out like `prisma format`.
 pub fn render_prisma_schema(schema: &DatabaseSchema) -> String {
-    let text = SchemaRenderer::new(schema).render();
+    render_prisma_schema_in_flavour(schema, Flavour::ComonOrm)
+}
+
+/// `render_prisma_schema` with the type mapping of `flavour`: in Prisma's, a `timestamp(3)`
+/// column is a bare `DateTime` and a `timestamptz` one `DateTime @db.Timestamptz`, so that
+/// `db pull` of a database Prisma built gives a schema without spurious `@db.*` attributes.
+pub fn render_prisma_schema_in_flavour(schema: &DatabaseSchema, flavour: Flavour) -> String {
+    let text = SchemaRenderer::new(schema, flavour).render();
     // The text is already aligned; the formatter makes the layout exactly the canonical one.
     // Should it ever refuse the text, the aligned text is still a readable answer.
     format_schema(&text).unwrap_or(text)
@@ -189,15 +196,19 @@ impl From<PrismaTypeChoice> for TypeChoice {
 
 /// The Prisma types that lower to a column's native type on a provider, the most natural
 /// first; `Unsupported("...")` when none does.
-fn native_type_choices(kind: &ColumnTypeKind, provider: Provider) -> Vec<TypeChoice> {
+fn native_type_choices(
+    kind: &ColumnTypeKind,
+    provider: Provider,
+    flavour: Flavour,
+) -> Vec<TypeChoice> {
     let choices = match provider {
         Provider::Postgresql => kind
             .postgres()
-            .map(PostgresColumnType::prisma_choices)
+            .map(|postgres_type| postgres_type.prisma_choices_in_flavour(flavour))
             .unwrap_or_default(),
         Provider::Sqlite => kind
             .sqlite()
-            .map(|sqlite_type| sqlite_type.prisma_choices())
+            .map(|sqlite_type| sqlite_type.prisma_choices_in_flavour(flavour))
             .unwrap_or_default(),
     };
     if choices.is_empty() {
@@ -314,6 +325,8 @@ struct ManyToMany {
 struct SchemaRenderer<'schema> {
     schema: &'schema DatabaseSchema,
     provider: Provider,
+    /// Whose type mapping says which columns need a `@db.*` attribute.
+    flavour: Flavour,
     enums: Vec<Option<RenderedEnum>>,
     enum_positions: HashMap<&'schema str, usize>,
     table_positions: HashMap<&'schema str, usize>,
@@ -335,10 +348,11 @@ struct SchemaRenderer<'schema> {
 }
 
 impl<'schema> SchemaRenderer<'schema> {
-    fn new(schema: &'schema DatabaseSchema) -> SchemaRenderer<'schema> {
+    fn new(schema: &'schema DatabaseSchema, flavour: Flavour) -> SchemaRenderer<'schema> {
         let mut renderer = SchemaRenderer {
             schema,
             provider: schema.provider,
+            flavour,
             enums: Vec::new(),
             enum_positions: HashMap::new(),
             table_positions: HashMap::new(),
@@ -542,7 +556,7 @@ impl<'schema> SchemaRenderer<'schema> {
                 }],
                 None => vec![TypeChoice::unsupported(enum_name)],
             },
-            native => native_type_choices(native, self.provider),
+            native => native_type_choices(native, self.provider, self.flavour),
         };
         let is_list = column.column_type.is_array;
         // `now()` and `autoincrement()` have no spelling outside DateTime and integer fields,
@@ -1847,7 +1861,12 @@ mod tests {
     #[test]
     fn postgres_types_with_arguments_are_read() {
         let first_choice = |spelling: &str| {
-            native_type_choices(&ColumnTypeKind::native(spelling), Provider::Postgresql)[0].clone()
+            native_type_choices(
+                &ColumnTypeKind::native(spelling),
+                Provider::Postgresql,
+                Flavour::ComonOrm,
+            )[0]
+            .clone()
         };
         assert_eq!(
             first_choice("character varying(255)"),

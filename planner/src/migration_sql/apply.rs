@@ -15,6 +15,7 @@ use sqlparser::ast::{
     ReferentialAction as SqlReferentialAction, RenameTableNameKind, Statement, TableConstraint,
     UserDefinedTypeRepresentation,
 };
+use std::collections::HashMap;
 
 /// What a statement did.
 pub(super) enum Outcome {
@@ -25,6 +26,86 @@ pub(super) enum Outcome {
     /// object, a foreign key pragma).
     NoEffect,
     Skipped(SkippedEffect, String),
+}
+
+/// What puts the schema back as it was before a statement, should the statement not be
+/// applied after all (skipped, or without effect, after changing part of the schema): as little
+/// as that statement can change. Copying the whole schema for every statement would make a long
+/// history quadratic.
+pub(super) enum Undo {
+    /// The statement changes nothing before it is sure to apply (`CREATE INDEX`, data
+    /// statements, `BEGIN`/`COMMIT`).
+    Nothing,
+    /// `CREATE TABLE` only appends its table (and changes nothing else): drop what follows.
+    TablesFrom(usize),
+    /// `ALTER TABLE ... ADD COLUMN | ADD CONSTRAINT` changes only its own table: these copies
+    /// (the tables its name may mean, by position).
+    Tables(Vec<(usize, Table)>),
+    /// Anything else: a copy of the whole schema.
+    Schema(Box<DatabaseSchema>),
+}
+
+impl Undo {
+    pub(super) fn before(
+        provider: Provider,
+        schema: &DatabaseSchema,
+        statement: &Statement,
+    ) -> Undo {
+        match statement {
+            Statement::CreateIndex(_)
+            | Statement::Insert(_)
+            | Statement::Update(_)
+            | Statement::Delete(_)
+            | Statement::Query(_)
+            | Statement::Merge(_)
+            | Statement::Copy { .. }
+            | Statement::Truncate(_)
+            | Statement::StartTransaction { .. }
+            | Statement::Commit { .. } => Undo::Nothing,
+            Statement::CreateTable(_) => Undo::TablesFrom(schema.tables.len()),
+            Statement::AlterTable(alter)
+                if alter.operations.iter().all(|operation| {
+                    matches!(
+                        operation,
+                        AlterTableOperation::AddColumn { .. }
+                            | AlterTableOperation::AddConstraint { .. }
+                    )
+                }) =>
+            {
+                let tables: Vec<(usize, Table)> = match names::object_name(provider, &alter.name) {
+                    Some(name) => schema
+                        .tables
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, table)| {
+                            table.name == name || same_name(provider, &table.name, &name)
+                        })
+                        .map(|(position, table)| (position, table.clone()))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                if tables.is_empty() {
+                    Undo::Schema(Box::new(schema.clone()))
+                } else {
+                    Undo::Tables(tables)
+                }
+            }
+            _ => Undo::Schema(Box::new(schema.clone())),
+        }
+    }
+
+    pub(super) fn restore(self, schema: &mut DatabaseSchema) {
+        match self {
+            Undo::Nothing => {}
+            Undo::TablesFrom(length) => schema.tables.truncate(length),
+            Undo::Tables(tables) => {
+                for (position, table) in tables {
+                    schema.tables[position] = table;
+                }
+            }
+            Undo::Schema(previous) => *schema = *previous,
+        }
+    }
 }
 
 /// Clauses of an applied statement that were not applied (a CHECK constraint in a
@@ -66,26 +147,25 @@ pub(super) fn finish(schema: &mut DatabaseSchema) {
     if schema.provider != Provider::Sqlite {
         return;
     }
-    let parents: Vec<(String, Option<Vec<String>>)> = schema
-        .tables
-        .iter()
-        .map(|table| {
-            (
-                table.name.clone(),
-                table.primary_key.as_ref().map(|key| key.columns.clone()),
-            )
-        })
-        .collect();
+    // Looked up by name, exactly and then without case (the first table of that spelling, as a
+    // scan in table order would find it): a history of many folders stays linear per folder.
+    let mut exact: HashMap<String, (String, Option<Vec<String>>)> = HashMap::new();
+    let mut without_case: HashMap<String, (String, Option<Vec<String>>)> = HashMap::new();
+    for table in &schema.tables {
+        let parent = (
+            table.name.clone(),
+            table.primary_key.as_ref().map(|key| key.columns.clone()),
+        );
+        without_case
+            .entry(table.name.to_ascii_lowercase())
+            .or_insert_with(|| parent.clone());
+        exact.entry(table.name.clone()).or_insert(parent);
+    }
     for table in &mut schema.tables {
         for foreign_key in &mut table.foreign_keys {
-            let parent = parents
-                .iter()
-                .find(|(name, _)| *name == foreign_key.referenced_table)
-                .or_else(|| {
-                    parents
-                        .iter()
-                        .find(|(name, _)| name.eq_ignore_ascii_case(&foreign_key.referenced_table))
-                });
+            let parent = exact
+                .get(&foreign_key.referenced_table)
+                .or_else(|| without_case.get(&foreign_key.referenced_table.to_ascii_lowercase()));
             if let Some((name, primary_key)) = parent {
                 foreign_key.referenced_table = name.clone();
                 if foreign_key.referenced_columns.is_empty() {

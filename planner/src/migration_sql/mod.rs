@@ -322,10 +322,20 @@ fn interpret_statement(
             ),
         })?;
     for parsed_statement in &parsed {
-        let mut next = interpreted.schema.clone();
+        // The statement is applied in place; unless it applies, what it changed is undone.
+        let undo = apply::Undo::before(provider, &interpreted.schema, parsed_statement);
         let mut notes = Vec::new();
-        match apply::apply_statement(provider, &mut next, parsed_statement, &mut notes) {
-            apply::Outcome::Applied => interpreted.schema = next,
+        let outcome = apply::apply_statement(
+            provider,
+            &mut interpreted.schema,
+            parsed_statement,
+            &mut notes,
+        );
+        if !matches!(outcome, apply::Outcome::Applied) {
+            undo.restore(&mut interpreted.schema);
+        }
+        match outcome {
+            apply::Outcome::Applied => {}
             apply::Outcome::Data => interpreted.data_statements += 1,
             apply::Outcome::NoEffect => {}
             apply::Outcome::Skipped(effect, reason) => {

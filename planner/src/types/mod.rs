@@ -294,6 +294,40 @@ impl PrismaTypeChoice {
     }
 }
 
+/// `choices` (a type's `prisma_choices`, comon_orm's mapping) as they read in another
+/// flavour's mapping: a scalar whose bare type there is this type (`is_bare_type`) needs no
+/// `@db.*` attribute and comes first; a bare scalar that lowers to another type there takes the
+/// type's own attribute (`own_attribute`) when it fits, and is left out when it does not.
+fn choices_in_flavour(
+    choices: Vec<PrismaTypeChoice>,
+    is_bare_type: impl Fn(ScalarType) -> bool,
+    own_attribute: impl Fn(ScalarType) -> Option<String>,
+) -> Vec<PrismaTypeChoice> {
+    let mut bare: Vec<PrismaTypeChoice> = Vec::new();
+    let mut others: Vec<PrismaTypeChoice> = Vec::new();
+    for choice in choices {
+        let kept = if is_bare_type(choice.scalar) {
+            bare.push(PrismaTypeChoice::scalar(choice.scalar));
+            continue;
+        } else if choice.native_attribute.is_some() {
+            choice
+        } else {
+            match own_attribute(choice.scalar) {
+                Some(attribute) => PrismaTypeChoice::native(choice.scalar, attribute),
+                None => continue,
+            }
+        };
+        others.push(kept);
+    }
+    let mut result: Vec<PrismaTypeChoice> = Vec::new();
+    for choice in bare.into_iter().chain(others) {
+        if !result.contains(&choice) {
+            result.push(choice);
+        }
+    }
+    result
+}
+
 /// `db.Name` or `db.Name(1, 2)`.
 fn native_attribute(name: &str, arguments: &[u32]) -> String {
     if arguments.is_empty() {

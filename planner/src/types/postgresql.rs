@@ -340,6 +340,41 @@ impl PostgresColumnType {
         })
     }
 
+    /// `prisma_choices` in a flavour's mapping: in Prisma's, `timestamp(3)` is a bare
+    /// `DateTime` and `numeric(65,30)` a bare `Decimal`, while `timestamptz` needs
+    /// `@db.Timestamptz` and `numeric` `@db.Decimal`.
+    pub fn prisma_choices_in_flavour(&self, flavour: Flavour) -> Vec<PrismaTypeChoice> {
+        if flavour == Flavour::ComonOrm {
+            return self.prisma_choices();
+        }
+        // Only DateTime and Decimal map differently, to timestamps and numerics.
+        let own_attribute = |_: ScalarType| match *self {
+            PostgresColumnType::Timestamp {
+                precision,
+                with_time_zone,
+            } => Some(native_attribute(
+                if with_time_zone {
+                    "Timestamptz"
+                } else {
+                    "Timestamp"
+                },
+                Option::as_slice(&precision),
+            )),
+            PostgresColumnType::Numeric { precision_scale } => Some(native_attribute(
+                "Decimal",
+                &precision_scale
+                    .map(|(precision, scale)| vec![precision, scale])
+                    .unwrap_or_default(),
+            )),
+            _ => None,
+        };
+        super::choices_in_flavour(
+            self.prisma_choices(),
+            |scalar| PostgresColumnType::for_scalar(scalar, flavour) == *self,
+            own_attribute,
+        )
+    }
+
     /// The Prisma types that lower to this type, the most natural first (for `db pull`).
     pub fn prisma_choices(&self) -> Vec<PrismaTypeChoice> {
         use PostgresColumnType::*;

@@ -329,6 +329,27 @@ impl SqliteColumnType {
         })
     }
 
+    /// `prisma_choices` in a flavour's mapping: in Prisma's, `DATETIME`, `BIGINT`, `DECIMAL`
+    /// and `JSONB` are bare scalars, and a `TEXT` or `REAL` column of another scalar needs its
+    /// `@db.*` attribute.
+    pub fn prisma_choices_in_flavour(&self, flavour: Flavour) -> Vec<PrismaTypeChoice> {
+        if flavour == Flavour::ComonOrm {
+            return self.prisma_choices();
+        }
+        let definition = self.declared_type.definition();
+        let attribute = native_attribute(definition.attribute, &self.arguments);
+        super::choices_in_flavour(
+            self.prisma_choices(),
+            |scalar| SqliteColumnType::for_scalar(scalar, flavour) == *self,
+            |scalar| {
+                definition
+                    .scalar_types
+                    .contains(&scalar)
+                    .then(|| attribute.clone())
+            },
+        )
+    }
+
     /// The Prisma types that lower to this type, the most natural first (for `db pull`).
     pub fn prisma_choices(&self) -> Vec<PrismaTypeChoice> {
         use SqliteDeclaredType as Declared;

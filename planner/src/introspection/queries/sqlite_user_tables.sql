@@ -4,12 +4,15 @@
 -- for an fts5 table `search`), and the migration tooling's history tables ({ignored_tables}:
 -- `IGNORED_TABLES` as literals). `_` is a LIKE wildcard, hence the escape. Shadow tables are
 -- recognised by name rather than with `pragma_table_list`, which SQLite versions before 3.37
--- lack.
+-- lack. The shadow tables are one subquery that does not depend on `master`, so SQLite runs it
+-- once rather than once per row (a correlated `NOT EXISTS` made introspection quadratic in the
+-- number of tables and indexes).
 master.type = 'table'
 AND master.name NOT LIKE 'sqlite\_%' ESCAPE '\'
 AND COALESCE(master.sql, '') NOT LIKE 'CREATE VIRTUAL TABLE%'
-AND NOT EXISTS (SELECT 1 FROM sqlite_master AS virtual_table
-                WHERE virtual_table.type = 'table'
-                  AND virtual_table.sql LIKE 'CREATE VIRTUAL TABLE%'
-                  AND substr(master.name, 1, length(virtual_table.name) + 1) = virtual_table.name || '_')
+AND master.name NOT IN (SELECT shadow.name FROM sqlite_master AS shadow
+                        JOIN sqlite_master AS virtual_table
+                          ON virtual_table.type = 'table'
+                         AND virtual_table.sql LIKE 'CREATE VIRTUAL TABLE%'
+                         AND substr(shadow.name, 1, length(virtual_table.name) + 1) = virtual_table.name || '_')
 AND master.name NOT IN ({ignored_tables})
