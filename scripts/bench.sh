@@ -60,13 +60,25 @@ section() { printf '\n## %s\n\n' "$*"; }
 # The median of the numbers on stdin.
 median() { sort -g | awk '{value[NR] = $1} END {if (NR % 2) print value[(NR + 1) / 2]; else printf "%.1f\n", (value[NR / 2] + value[NR / 2 + 1]) / 2}'; }
 # Runs the command and prints its wall time in ms; its output goes to $run_output. The clock is
-# bash's own (EPOCHREALTIME, microseconds), so no process is started to read it.
+# bash's own (EPOCHREALTIME, microseconds), so no process is started to read it. With
+# $cpu_series set, the command's CPU time (user + system, its children included, from the
+# `times` builtin) is appended to that file: on a machine shared with other work, CPU time
+# moves less than wall time. Call it as $(time_ms ...), so that the subshell's children are the
+# command alone.
 run_output=/dev/null
+cpu_series=
 time_ms() {
   local start end
   start=${EPOCHREALTIME/[.,]/}
   "$@" > "$run_output" 2>> "$OUT/errors.log" || { echo "failed: $*" >&2; tail -5 "$OUT/errors.log" >&2; exit 1; }
   end=${EPOCHREALTIME/[.,]/}
+  if [ -n "$cpu_series" ]; then
+    times > "$OUT/times.last"
+    awk 'NR == 2 {
+      split($1, user_time, /[ms]/); split($2, system_time, /[ms]/)
+      printf "%.1f\n", (user_time[1] * 60 + user_time[2] + system_time[1] * 60 + system_time[2]) * 1000
+    }' "$OUT/times.last" >> "$cpu_series"
+  fi
   printf '%d.%d\n' $(((end - start) / 1000)) $(((end - start) % 1000 / 100))
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a + 0 > 0 && b + 0 > 0) printf "%.1f", a / b; else print "-"}'; }
@@ -114,21 +126,30 @@ fi
 prisma_diff() { PRISMA_DIFF_MODE=${PRISMA_MODE:-cli} "$PRISMA_PEER/prisma-diff.sh" "$@"; }
 
 section "1. migrate diff, whole process: comon against Prisma's CLI (median of $RUNS, interleaved)"
-printf '| case | comon | Prisma CLI | Prisma / comon |\n|---|---|---|---|\n'
+echo "Wall time, and CPU time (user + system, child processes included) in parentheses."
+echo
+printf '| case | comon | Prisma CLI | Prisma / comon, wall (CPU) |\n|---|---|---|---|\n'
 for provider in postgresql sqlite; do
   for case in "empty s$pair_size" "s$pair_size s${pair_size}c"; do
     set -- $case
     from=$1; to=$OUT/$2.$provider.prisma
     [ "$from" != empty ] && from=$OUT/$from.$provider.prisma
     comon_times=() prisma_times=()
+    : > "$OUT/cpu.comon"; : > "$OUT/cpu.prisma"
     for _ in $(seq "$RUNS"); do
-      comon_times+=("$(time_ms comon_diff "$from" "$to")")
-      if [ "$prisma_ready" = 1 ]; then prisma_times+=("$(time_ms prisma_diff "$from" "$to")"); fi
+      comon_times+=("$(cpu_series=$OUT/cpu.comon time_ms comon_diff "$from" "$to")")
+      if [ "$prisma_ready" = 1 ]; then prisma_times+=("$(cpu_series=$OUT/cpu.prisma time_ms prisma_diff "$from" "$to")"); fi
     done
     comon_median=$(printf '%s\n' "${comon_times[@]}" | median)
-    prisma_median=-
-    if [ "$prisma_ready" = 1 ]; then prisma_median=$(printf '%s\n' "${prisma_times[@]}" | median); fi
-    printf '| %s %s → %s | %s ms | %s ms | %s |\n' "$provider" "$1" "$2" "$comon_median" "$prisma_median" "$(ratio "$prisma_median" "$comon_median")"
+    comon_cpu=$(median < "$OUT/cpu.comon")
+    prisma_median=- prisma_cpu=-
+    if [ "$prisma_ready" = 1 ]; then
+      prisma_median=$(printf '%s\n' "${prisma_times[@]}" | median)
+      prisma_cpu=$(median < "$OUT/cpu.prisma")
+    fi
+    printf '| %s %s → %s | %s ms (%s ms) | %s ms (%s ms) | %s (%s) |\n' "$provider" "$1" "$2" \
+      "$comon_median" "$comon_cpu" "$prisma_median" "$prisma_cpu" \
+      "$(ratio "$prisma_median" "$comon_median")" "$(ratio "$prisma_cpu" "$comon_cpu")"
   done
 done
 
@@ -267,21 +288,23 @@ for provider in postgresql sqlite; do
 done
 
 section "7. The curve: comon migrate diff, whole process, previous → next (PostgreSQL, median of $RUNS)"
-printf '| models | bytes per side | wall | instructions | wall per model |\n|---|---|---|---|---|\n'
+printf '| models | bytes per side | wall | CPU | instructions | instructions per model |\n|---|---|---|---|---|---|\n'
 curve_data=$OUT/curve.tsv
 : > "$curve_data"
 for size in $curve_sizes; do
   previous=$OUT/s$size.postgresql.prisma next=$OUT/s${size}c.postgresql.prisma
   times=()
-  for _ in $(seq "$RUNS"); do times+=("$(time_ms comon_diff "$previous" "$next")"); done
+  : > "$OUT/cpu.curve"
+  for _ in $(seq "$RUNS"); do times+=("$(cpu_series=$OUT/cpu.curve time_ms comon_diff "$previous" "$next")"); done
   wall=$(printf '%s\n' "${times[@]}" | median)
+  cpu=$(median < "$OUT/cpu.curve")
   count=0
   if command -v valgrind > /dev/null; then count=$(instructions "$previous" "$next"); fi
-  printf '%s\t%s\t%s\n' "$size" "$wall" "$count" >> "$curve_data"
-  printf '| %s | %s | %s ms | %s | %s µs |\n' "$size" "$(wc -c < "$previous")" "$wall" "$(millions "$count")" "$(awk -v w="$wall" -v n="$size" 'BEGIN {printf "%.0f", w * 1000 / n}')"
+  printf '%s\t%s\t%s\n' "$size" "$cpu" "$count" >> "$curve_data"
+  printf '| %s | %s | %s ms | %s ms | %s | %s k |\n' "$size" "$(wc -c < "$previous")" "$wall" "$cpu" "$(millions "$count")" "$(awk -v c="$count" -v n="$size" 'BEGIN {printf "%.0f", c / n / 1000}')"
 done
 
-# The SVG: wall time and instructions against the model count, each on its own scale, with the
+# The SVG: CPU time and instructions against the model count, each on its own scale, with the
 # straight line through the origin and the largest point (what linear growth would give).
 awk -F'\t' -v date="$(date -u +%Y-%m-%d)" '
   { size[NR] = $1; wall[NR] = $2; count[NR] = $3 / 1e6; n = NR
@@ -304,7 +327,7 @@ awk -F'\t' -v date="$(date -u +%Y-%m-%d)" '
       printf "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>\n", left, y, left + plot_w, y
     }
     printf "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">models</text>\n", left + plot_w / 2, height - 20
-    printf "<text x=\"16\" y=\"%d\" fill=\"#1f5fbf\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">wall time, ms</text>\n", top + plot_h / 2, top + plot_h / 2
+    printf "<text x=\"16\" y=\"%d\" fill=\"#1f5fbf\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">CPU time, ms</text>\n", top + plot_h / 2, top + plot_h / 2
     printf "<text x=\"%d\" y=\"%d\" fill=\"#c0392b\" transform=\"rotate(90 %d %d)\" text-anchor=\"middle\">instructions, millions</text>\n", width - 12, top + plot_h / 2, width - 12, top + plot_h / 2
     # Linear growth through the largest point.
     printf "<line x1=\"%d\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" stroke-dasharray=\"4 4\"/>\n", left, top + plot_h, left + plot_w * size[n] / max_size, top + plot_h - plot_h * wall[n] / max_wall
@@ -321,7 +344,7 @@ awk -F'\t' -v date="$(date -u +%Y-%m-%d)" '
       printf "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#1f5fbf\"/>\n", x, top + plot_h - plot_h * wall[i] / max_wall
       printf "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#c0392b\"/>\n", x, top + plot_h - plot_h * count[i] / max_count
     }
-    printf "<text x=\"%d\" y=\"%d\" fill=\"#1f5fbf\">— wall time (ms)</text>\n", left + 10, top + 16
+    printf "<text x=\"%d\" y=\"%d\" fill=\"#1f5fbf\">— CPU time, user + system (ms)</text>\n", left + 10, top + 16
     printf "<text x=\"%d\" y=\"%d\" fill=\"#c0392b\">- - instructions (millions)</text>\n", left + 10, top + 32
     printf "<text x=\"%d\" y=\"%d\" fill=\"#777\">· · linear through the largest size</text>\n", left + 10, top + 48
     printf "</svg>\n"
