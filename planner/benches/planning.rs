@@ -1,129 +1,141 @@
-//! Planning speed on a large generated schema: parse, validate and lower, diff, render.
-//! `cargo bench -p comon-planner --bench planning`; the figures are written down in the README.
+//! Planning speed, stage by stage, on generated schema pairs of 100, 1,000 and 5,000 models
+//! (`support/generated_schema.rs`: relations, indexes, enums, one model in ten changed with the
+//! change kinds of the golden cases) and on the newest schemas of the corpus:
+//! `cargo bench -p comon-planner --bench planning`; the figures are written down in BENCHMARKS.md.
 //!
-//! The schema has `MODEL_COUNT` models of about a dozen fields each, with relations to
-//! earlier models, unique and plain indexes, and enums. The `next` version changes one model
-//! in ten (a new column, a type change, a new index, a dropped column), like a busy release.
+//! Stages: `parse` (text to syntax tree), `validate_lower` (syntax tree to database schema),
+//! `diff` (`previous` to `next`, and empty to `next`), `render` (plan to SQL) and `end_to_end`
+//! (two texts to SQL, what `comon migrate diff --script` does between reading and printing).
+//! Filter one size or stage with criterion's argument: `-- postgresql_1000/diff`.
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use planner::database_schema::from_data_model::validate_and_lower;
 use planner::schema_language::parse_schema;
 use planner::{database_schema_from_source, plan_migration, render_plan, DiffOptions};
 
-/// Writes a schema with `model_count` models; `changed` applies the release's changes.
-pub fn generated_schema(provider: &str, model_count: usize, changed: bool) -> String {
-    let mut text = format!("datasource db {{\n  provider = \"{provider}\"\n}}\n\n");
-    for enum_number in 0..model_count / 50 + 1 {
-        text.push_str(&format!(
-            "enum Status{enum_number} {{\n  draft\n  published\n  archived\n}}\n\n"
-        ));
-    }
-    for model_number in 0..model_count {
-        let is_changed = changed && model_number % 10 == 3;
-        text.push_str(&format!("model Model{model_number} {{\n"));
-        text.push_str("  id        Int      @id @default(autoincrement())\n");
-        text.push_str(&format!("  slug      String   @unique\n  title     String\n  body      String?\n  views     {} @default(0)\n", if is_changed { "BigInt" } else { "Int" }));
-        text.push_str("  score     Float?\n  active    Boolean  @default(true)\n  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n");
-        text.push_str(&format!(
-            "  status    Status{} @default(draft)\n",
-            model_number / 50
-        ));
-        if !is_changed {
-            text.push_str("  legacy    String?\n");
-        } else {
-            text.push_str("  summary   String   @default(\"\")\n");
-        }
-        if model_number > 0 {
-            let parent = (model_number - 1) / 2;
-            text.push_str(&format!("  parentId  Int?\n  parent    Model{parent}? @relation(\"Parent{model_number}\", fields: [parentId], references: [id], onDelete: SetNull)\n"));
-        }
-        for child in [model_number * 2 + 1, model_number * 2 + 2] {
-            if child < model_count {
-                text.push_str(&format!(
-                    "  children{child} Model{child}[] @relation(\"Parent{child}\")\n"
-                ));
-            }
-        }
-        text.push_str("  @@index([createdAt])\n");
-        if is_changed {
-            text.push_str("  @@index([title, active])\n");
-        }
-        text.push_str("}\n\n");
-    }
-    text
+mod support;
+use support::generated_schema::{generated_schema, Side};
+
+/// Two schema texts to SQL: the work of `comon migrate diff --script` between reading the
+/// files and printing.
+fn end_to_end(previous_source: &str, next_source: &str) -> String {
+    let previous = database_schema_from_source(previous_source).expect("valid");
+    let next = database_schema_from_source(next_source).expect("valid");
+    render_plan(&plan_migration(&previous, &next, &DiffOptions::default()).expect("plans")).sql
 }
 
-fn planning(criterion: &mut Criterion) {
+/// Every stage on one pair of texts, in a group named `name`.
+fn stages(criterion: &mut Criterion, name: &str, previous_source: &str, next_source: &str) {
+    let previous = database_schema_from_source(previous_source)
+        .unwrap_or_else(|errors| panic!("{name}: previous is invalid: {}", errors.errors[0]));
+    let next = database_schema_from_source(next_source)
+        .unwrap_or_else(|errors| panic!("{name}: next is invalid: {}", errors.errors[0]));
+    let next_ast = parse_schema(next_source).expect("parses");
+    let empty = planner::DatabaseSchema::empty(next.provider);
+    let plan = plan_migration(&previous, &next, &DiffOptions::default()).expect("same provider");
+    let mut group = criterion.benchmark_group(name);
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(next_source.len() as u64));
+    group.bench_function("parse", |bencher| {
+        bencher.iter(|| parse_schema(next_source).expect("parses"))
+    });
+    group.bench_function("validate_lower", |bencher| {
+        bencher.iter(|| validate_and_lower(&next_ast).expect("valid"))
+    });
+    group.throughput(Throughput::Elements(next.tables.len() as u64));
+    group.bench_function("diff", |bencher| {
+        bencher.iter(|| plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"))
+    });
+    group.bench_function("diff_from_empty", |bencher| {
+        bencher.iter(|| plan_migration(&empty, &next, &DiffOptions::default()).expect("plans"))
+    });
+    group.bench_function("render", |bencher| bencher.iter(|| render_plan(&plan)));
+    group.throughput(Throughput::Bytes(
+        (previous_source.len() + next_source.len()) as u64,
+    ));
+    group.bench_function("end_to_end", |bencher| {
+        bencher.iter(|| end_to_end(previous_source, next_source))
+    });
+    group.bench_function("end_to_end_from_empty", |bencher| {
+        bencher.iter(|| {
+            let next = database_schema_from_source(next_source).expect("valid");
+            render_plan(&plan_migration(&empty, &next, &DiffOptions::default()).expect("plans")).sql
+        })
+    });
+    group.finish();
+}
+
+fn generated(criterion: &mut Criterion) {
     for provider in ["postgresql", "sqlite"] {
-        let model_count = 1000;
-        let previous_source = generated_schema(provider, model_count, false);
-        let next_source = generated_schema(provider, model_count, true);
-        let previous = database_schema_from_source(&previous_source).unwrap_or_else(|errors| {
-            panic!("the generated schema is invalid: {}", errors.errors[0])
-        });
-        let next = database_schema_from_source(&next_source).unwrap_or_else(|errors| {
-            panic!("the generated schema is invalid: {}", errors.errors[0])
-        });
-        let plan =
-            plan_migration(&previous, &next, &DiffOptions::default()).expect("same provider");
-        let mut group = criterion.benchmark_group(format!("{provider}_{model_count}_models"));
-        group.sample_size(20);
-        group.bench_function(BenchmarkId::new("parse", provider), |bencher| {
-            bencher.iter(|| parse_schema(&next_source).expect("parses"))
-        });
-        group.bench_function(
-            BenchmarkId::new("parse_validate_lower", provider),
-            |bencher| bencher.iter(|| database_schema_from_source(&next_source).expect("valid")),
-        );
-        group.bench_function(BenchmarkId::new("diff", provider), |bencher| {
-            bencher
-                .iter(|| plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"))
-        });
-        group.bench_function(BenchmarkId::new("diff_from_empty", provider), |bencher| {
-            bencher.iter(|| {
-                plan_migration(
-                    &planner::DatabaseSchema::empty(next.provider),
-                    &next,
-                    &DiffOptions::default(),
-                )
-                .expect("plans")
-            })
-        });
-        group.bench_function(BenchmarkId::new("render", provider), |bencher| {
-            bencher.iter(|| render_plan(&plan))
-        });
-        group.bench_function(BenchmarkId::new("end_to_end", provider), |bencher| {
-            bencher.iter(|| {
-                let previous = database_schema_from_source(&previous_source).expect("valid");
-                let next = database_schema_from_source(&next_source).expect("valid");
-                render_plan(
-                    &plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"),
-                )
-            })
-        });
-        group.finish();
+        for model_count in [100, 1000, 5000] {
+            let previous_source = generated_schema(provider, model_count, Side::Previous);
+            let next_source = generated_schema(provider, model_count, Side::Next);
+            stages(
+                criterion,
+                &format!("{provider}_{model_count}"),
+                &previous_source,
+                &next_source,
+            );
+        }
     }
 }
 
-/// The same end-to-end planning at four sizes: linear growth shows as times proportional to
-/// the model count.
+/// The end-to-end curve from 100 to 5,000 models: linear growth shows as a constant time per
+/// model.
 fn scaling(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("end_to_end_scaling_postgresql");
     group.sample_size(10);
-    for model_count in [250, 1000, 4000] {
-        let previous_source = generated_schema("postgresql", model_count, false);
-        let next_source = generated_schema("postgresql", model_count, true);
+    for model_count in [100, 250, 500, 1000, 2000, 5000] {
+        let previous_source = generated_schema("postgresql", model_count, Side::Previous);
+        let next_source = generated_schema("postgresql", model_count, Side::Next);
+        group.throughput(Throughput::Elements(model_count as u64));
         group.bench_function(BenchmarkId::from_parameter(model_count), |bencher| {
-            bencher.iter(|| {
-                let previous = database_schema_from_source(&previous_source).expect("valid");
-                let next = database_schema_from_source(&next_source).expect("valid");
-                render_plan(
-                    &plan_migration(&previous, &next, &DiffOptions::default()).expect("plans"),
-                )
-            })
+            bencher.iter(|| end_to_end(&previous_source, &next_source))
         });
     }
     group.finish();
 }
 
-criterion_group!(benches, planning, scaling);
+/// The corpus folder (`../shared/corpus/prisma`, or `COMON_TEST_CORPUS`), if it is there.
+fn corpus_folder() -> Option<PathBuf> {
+    let location = std::env::var_os("COMON_TEST_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/prisma")
+        });
+    location.is_dir().then_some(location)
+}
+
+/// Each corpus application's last schema change: its two newest schemas.
+fn corpus(criterion: &mut Criterion) {
+    let Some(folder) = corpus_folder() else {
+        eprintln!("the corpus (../shared/corpus/prisma) is missing: no corpus benchmarks");
+        return;
+    };
+    for application in ["rallly", "pingvin-share"] {
+        let schemas = folder.join(application).join("schemas");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&schemas)
+            .unwrap_or_else(|error| panic!("{}: {error}", schemas.display()))
+            .map(|entry| entry.expect("a folder entry").path())
+            .collect();
+        files.sort();
+        let [.., previous_file, next_file] = files.as_slice() else {
+            panic!("{} has fewer than two schemas", schemas.display());
+        };
+        let read = |file: &Path| {
+            std::fs::read_to_string(file)
+                .unwrap_or_else(|error| panic!("{}: {error}", file.display()))
+        };
+        stages(
+            criterion,
+            &format!("corpus_{application}"),
+            &read(previous_file),
+            &read(next_file),
+        );
+    }
+}
+
+criterion_group!(benches, generated, scaling, corpus);
 criterion_main!(benches);

@@ -6,6 +6,7 @@
 //! Nothing in this crate reads files, clocks, the environment or the network: every input
 //! comes in as an argument, so that the same code runs natively and in WebAssembly.
 
+pub(crate) mod collections;
 pub mod database_schema;
 pub mod diff;
 pub mod error;

@@ -1,5 +1,5 @@
 //! The linter's golden cases, one test per case, run by libtest-mimic (a `harness = false`
-//! target, like `golden.rs`): `cargo test -p planner --features migration-sql-interpreter
+//! target, like `golden.rs`): `cargo test -p comon-planner --features migration-sql-interpreter
 //! --test lint_golden -- --exact <case>`.
 //!
 //! - Lint cases: every folder under `tests/lint_cases/` holds `input.sql` and `expected.txt`,

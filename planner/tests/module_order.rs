@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The dependency order, lowest first.
 const MODULE_ORDER: &[&str] = &[
+    "collections",
     "error",
     "provider",
     "values",

@@ -34,6 +34,10 @@ use tests::{TemporaryPostgresDatabase, TemporarySqliteDatabase};
 mod golden_support;
 use golden_support::{diff_options_of, golden_cases, golden_schema, providers_of};
 
+#[path = "../../planner/benches/support/generated_schema.rs"]
+mod generated_schema;
+use generated_schema::{generated_schema, Side};
+
 /// A fresh database of the provider; the guard keeps it alive and removes it on drop.
 enum TemporaryDatabase {
     Postgresql(TemporaryPostgresDatabase),
@@ -88,11 +92,21 @@ fn apply(database: &mut Database, plan: &MigrationPlan) -> Result<(), String> {
 pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
     let previous = golden_schema(case, "previous.prisma", provider);
     let next = golden_schema(case, "next.prisma", provider);
+    check_pair(&previous, &next, provider, diff_options_of(case).online_ddl)
+}
+
+/// Checks one pair of schemas on one provider, with the given choice of online DDL.
+fn check_pair(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    provider: Provider,
+    online_ddl: OnlineDdl,
+) -> Result<(), String> {
     let empty = DatabaseSchema::empty(provider);
 
     let reference = TemporaryDatabase::new(provider);
     let mut reference_connection = reference.open();
-    apply(&mut reference_connection, &plan(&empty, &next, None))
+    apply(&mut reference_connection, &plan(&empty, next, None))
         .map_err(|error| format!("building next from empty failed: {error}"))?;
     let expected_catalog = Catalog {
         schema: catalog(
@@ -105,12 +119,11 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
 
     let migrated = TemporaryDatabase::new(provider);
     let mut connection = migrated.open();
-    apply(&mut connection, &plan(&empty, &previous, None))
+    apply(&mut connection, &plan(&empty, previous, None))
         .map_err(|error| format!("building previous from empty failed: {error}"))?;
-    insert_sample_rows(&mut connection, &previous)?;
+    insert_sample_rows(&mut connection, previous)?;
     let counts_before = connection.row_counts().map_err(|error| error.to_string())?;
-    let online_ddl = diff_options_of(case).online_ddl;
-    let migration = plan_with(&previous, &next, Some(counts_before.clone()), online_ddl);
+    let migration = plan_with(previous, next, Some(counts_before.clone()), online_ddl);
 
     // A plan with a warning other than a rebuild notice has said that it may not go through
     // on these rows: it may fail, but then atomically, and it must go through on empty tables.
@@ -142,7 +155,7 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
         // The same change on an empty database must go through.
         let empty_copy = TemporaryDatabase::new(provider);
         let mut empty_connection = empty_copy.open();
-        apply(&mut empty_connection, &plan(&empty, &previous, None))
+        apply(&mut empty_connection, &plan(&empty, previous, None))
             .map_err(|error| format!("building previous failed: {error}"))?;
         let zero_counts = previous
             .tables
@@ -151,23 +164,17 @@ pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
             .collect();
         apply(
             &mut empty_connection,
-            &plan_with(&previous, &next, Some(zero_counts), online_ddl),
+            &plan_with(previous, next, Some(zero_counts), online_ddl),
         )
         .map_err(|error| format!("applying on empty tables failed: {error}"))?;
-        check_converged(&mut empty_connection, &next, &expected_catalog)?;
+        check_converged(&mut empty_connection, next, &expected_catalog)?;
         return Ok(());
     } else {
         connection
     };
     let mut connection = connection;
-    check_rows_survive(
-        &mut connection,
-        &previous,
-        &next,
-        &migration,
-        &counts_before,
-    )?;
-    check_converged(&mut connection, &next, &expected_catalog)
+    check_rows_survive(&mut connection, previous, next, &migration, &counts_before)?;
+    check_converged(&mut connection, next, &expected_catalog)
 }
 
 /// What building `next` from empty gives: the introspected schema, and on PostgreSQL the
@@ -434,6 +441,27 @@ fn main() {
                 .with_kind(provider.as_str()),
             );
         }
+    }
+    // The benchmark pair's shapes (`planner/benches/support/generated_schema.rs`) at a size
+    // that runs in seconds: what the benchmarks time must be a migration that works.
+    for provider in [Provider::Sqlite, Provider::Postgresql] {
+        trials.push(
+            Trial::test("generated_benchmark_pair_60_models", move || {
+                let schema = |side| {
+                    let source = generated_schema(provider.as_str(), 60, side);
+                    database_schema_from_source(&source).map_err(|errors| {
+                        Failed::from(format!(
+                            "the generated schema is invalid: {}",
+                            errors.errors[0]
+                        ))
+                    })
+                };
+                let previous = schema(Side::Previous)?;
+                let next = schema(Side::Next)?;
+                check_pair(&previous, &next, provider, OnlineDdl::On).map_err(Failed::from)
+            })
+            .with_kind(provider.as_str()),
+        );
     }
     trials.push(Trial::test(
         "sqlite_rebuild_keeps_a_view_over_the_rebuilt_table",

@@ -27,7 +27,7 @@
 //!   else `Restrict`.
 //! - default names and implicit many-to-many join tables (see `naming`).
 
-use std::collections::HashMap;
+use crate::collections::HashMap;
 
 use super::naming::{self, DefaultNames};
 use super::*;
@@ -674,7 +674,7 @@ fn join_tables(
 /// share one namespace per schema, and a table's foreign keys need distinct names; on SQLite,
 /// index names must be unique. Each error points at the model that declares the second name.
 fn check_object_names(schema: &DatabaseSchema, data_model: &DataModel) -> Vec<SchemaError> {
-    use std::collections::HashMap;
+    use crate::collections::HashMap;
     let span_of = |table: &Table| {
         table
             .model_name
@@ -683,7 +683,7 @@ fn check_object_names(schema: &DatabaseSchema, data_model: &DataModel) -> Vec<Sc
             .map(|model| model.span)
     };
     let mut errors = Vec::new();
-    let mut relation_names: HashMap<&str, &str> = HashMap::new();
+    let mut relation_names: HashMap<&str, &str> = HashMap::default();
     if schema.provider == Provider::Postgresql {
         for table in &schema.tables {
             relation_names.insert(&table.name, &table.name);
@@ -714,7 +714,7 @@ fn check_object_names(schema: &DatabaseSchema, data_model: &DataModel) -> Vec<Sc
                 ));
             }
         }
-        let mut foreign_key_names: HashMap<&str, ()> = HashMap::new();
+        let mut foreign_key_names: HashMap<&str, ()> = HashMap::default();
         for name in table
             .foreign_keys
             .iter()

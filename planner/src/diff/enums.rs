@@ -1,6 +1,6 @@
 //! Enum types (PostgreSQL only; SQLite stores enums as TEXT and has none).
 
-use std::collections::{HashMap, HashSet};
+use crate::collections::{HashMap, HashSet};
 
 use super::{pair_items, Differ};
 use crate::database_schema::{ColumnDefault, ColumnTypeKind, DatabaseSchema, DefaultValue, Enum};
@@ -22,8 +22,8 @@ pub(crate) fn diff_enums(
     next: &DatabaseSchema,
 ) -> EnumPairing {
     let mut pairing = EnumPairing {
-        next_enum_name: HashMap::new(),
-        recreated: HashMap::new(),
+        next_enum_name: HashMap::default(),
+        recreated: HashMap::default(),
     };
     let (pairs, previous_only, next_only) = pair_items(
         &previous.enums,
@@ -34,7 +34,7 @@ pub(crate) fn diff_enums(
 
     // Values that next defaults use: adding one of those with ADD VALUE would make the default
     // unusable in the same transaction, so such enums are re-created instead.
-    let mut values_used_by_defaults: HashSet<(&str, &str)> = HashSet::new();
+    let mut values_used_by_defaults: HashSet<(&str, &str)> = HashSet::default();
     for table in &next.tables {
         for column in &table.columns {
             if let (ColumnTypeKind::Enum(enum_name), Some(ColumnDefault::Value(value))) =

@@ -10,7 +10,7 @@ mod enums;
 pub(crate) mod online;
 mod tables;
 
-use std::collections::{HashMap, HashSet};
+use crate::collections::{HashMap, HashSet};
 
 use crate::database_schema::{DatabaseSchema, Table};
 use crate::error::SchemaError;
@@ -25,7 +25,7 @@ pub struct DiffOptions {
     /// Rows per table (by the table's name in `previous`). With counts, a step that cannot run
     /// on a table with rows is flagged `unexecutable`, and warnings about empty tables are
     /// dropped; without them, such steps get a `may-fail` warning.
-    pub row_counts: Option<HashMap<String, u64>>,
+    pub row_counts: Option<std::collections::HashMap<String, u64>>,
     /// Whether changes to PostgreSQL tables that already exist use the online forms (on by
     /// default): indexes built `CONCURRENTLY`, foreign keys added `NOT VALID` and validated,
     /// `SET NOT NULL` proven by a validated check, the slow parts after the migration's

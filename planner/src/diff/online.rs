@@ -17,7 +17,7 @@
 //! have no online form the planner can choose on its own; they get a `blocking` warning that
 //! says what they cost and what the safer sequence is.
 
-use std::collections::HashSet;
+use crate::collections::HashSet;
 
 use crate::database_schema::naming::fit_identifier;
 use crate::database_schema::{Column, ColumnDefault, ColumnType, DatabaseSchema};

@@ -1,6 +1,6 @@
 //! Tables, columns, keys and indexes.
 
-use std::collections::{HashMap, HashSet};
+use crate::collections::{HashMap, HashSet};
 
 use super::defaults::column_defaults_are_equal;
 use super::enums::EnumPairing;
@@ -41,10 +41,10 @@ pub(crate) fn diff_tables(
 
     let mut pairing = TablePairing {
         pairs: Vec::with_capacity(pairs.len()),
-        next_table_name: HashMap::new(),
-        next_column_name: HashMap::new(),
-        tables_with_changed_primary_key: HashSet::new(),
-        columns_with_changed_type: HashSet::new(),
+        next_table_name: HashMap::default(),
+        next_column_name: HashMap::default(),
+        tables_with_changed_primary_key: HashSet::default(),
+        columns_with_changed_type: HashSet::default(),
     };
     let mut comparisons = Vec::with_capacity(pairs.len());
     for (previous_position, next_position) in pairs {
@@ -372,7 +372,7 @@ fn compare_foreign_keys(
         dropped: Vec::new(),
         added: Vec::new(),
     };
-    let mut next_by_definition: HashMap<ForeignKeyDefinition, Vec<usize>> = HashMap::new();
+    let mut next_by_definition: HashMap<ForeignKeyDefinition, Vec<usize>> = HashMap::default();
     for (position, foreign_key) in comparison.next.foreign_keys.iter().enumerate() {
         // SQLite keeps foreign keys as text in the table definition, so nothing disturbs them.
         if provider == Provider::Sqlite
@@ -461,7 +461,7 @@ fn compare_indexes(
         dropped: Vec::new(),
         added: Vec::new(),
     };
-    let mut next_by_definition: HashMap<IndexDefinition, Vec<usize>> = HashMap::new();
+    let mut next_by_definition: HashMap<IndexDefinition, Vec<usize>> = HashMap::default();
     for (position, index) in comparison.next.indexes.iter().enumerate() {
         next_by_definition
             .entry(index_definition(index))
@@ -904,7 +904,7 @@ fn warn_about_new_keys(
             }
         }
     }
-    let existing_columns: std::collections::HashSet<&str> = comparison
+    let existing_columns: HashSet<&str> = comparison
         .column_pairs
         .iter()
         .map(|(_, next_column, _)| next_column.name.as_str())

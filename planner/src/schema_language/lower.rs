@@ -3,7 +3,7 @@
 //! opposite relation fields, bad `fields`/`references`, duplicate names, `@updatedAt` on a
 //! non-DateTime field, native types that do not fit the field, and so on.
 
-use std::collections::{HashMap, HashSet};
+use crate::collections::{HashMap, HashSet};
 
 use super::ast::{self, Argument, Attribute, Expression, SchemaAst, Top};
 use super::data_model::*;
@@ -63,8 +63,8 @@ impl Validator {
             .map(|(datasource, _)| datasource.provider)
             .unwrap_or(Provider::Postgresql);
 
-        let mut type_targets: HashMap<&str, TypeTarget> = HashMap::new();
-        let mut first_definitions: HashMap<&str, Span> = HashMap::new();
+        let mut type_targets: HashMap<&str, TypeTarget> = HashMap::default();
+        let mut first_definitions: HashMap<&str, Span> = HashMap::default();
         for top in &ast.tops {
             let (name, target) = match top {
                 Top::Model(block) => (&block.name, TypeTarget::Model),
@@ -336,8 +336,8 @@ impl Validator {
         provider: Provider,
     ) -> Option<EnumDefinition> {
         let mut values: Vec<(String, String)> = Vec::new();
-        let mut seen_names = HashSet::new();
-        let mut seen_database_names = HashSet::new();
+        let mut seen_names = HashSet::default();
+        let mut seen_database_names = HashSet::default();
         for value in block.values() {
             let mut database_name = value.name.name.clone();
             let mut database_name_span = value.name.span;
@@ -449,7 +449,7 @@ impl Validator {
     ) -> Model {
         let model_name = &block.name.name;
         let mut fields: Vec<Field> = Vec::new();
-        let mut seen_field_names = HashSet::new();
+        let mut seen_field_names = HashSet::default();
         let mut primary_key: Option<ModelPrimaryKey> = None;
         let mut indexes: Vec<ModelIndex> = Vec::new();
 
@@ -673,7 +673,7 @@ impl Validator {
             ignored: false,
         };
         let mut database_name_span = field.name.span;
-        let mut seen_attributes = HashSet::new();
+        let mut seen_attributes = HashSet::default();
         for attribute in &field.attributes {
             let name = attribute.name.name.as_str();
             if !seen_attributes.insert(name) {
@@ -1417,7 +1417,7 @@ impl Validator {
         // A name defined twice is already a `duplicate-name` error; its relations are checked
         // against the first model of that name only, so that every position below indexes the
         // model it was taken from.
-        let mut model_positions: HashMap<&str, usize> = HashMap::new();
+        let mut model_positions: HashMap<&str, usize> = HashMap::default();
         for (position, model) in models.iter().enumerate() {
             model_positions
                 .entry(model.name.as_str())
@@ -1430,7 +1430,8 @@ impl Validator {
             .collect();
         // Relation fields grouped by (model, related model, relation name), to find opposites in
         // one pass. Models are identified by position, so a group never mixes two models.
-        let mut relation_groups: HashMap<RelationGroupKey, Vec<(usize, usize)>> = HashMap::new();
+        let mut relation_groups: HashMap<RelationGroupKey, Vec<(usize, usize)>> =
+            HashMap::default();
         for (model_position, model) in models.iter().enumerate() {
             if !first_of_its_name[model_position] {
                 continue;
@@ -1810,7 +1811,7 @@ impl Validator {
         enums: &[EnumDefinition],
         provider: Provider,
     ) {
-        let mut table_names: HashMap<&str, &str> = HashMap::new();
+        let mut table_names: HashMap<&str, &str> = HashMap::default();
         for model in models {
             if provider == Provider::Sqlite {
                 self.check_sqlite_reserved_names(model);
@@ -1825,7 +1826,7 @@ impl Validator {
                     model.span,
                 );
             }
-            let mut column_names: HashMap<&str, &str> = HashMap::new();
+            let mut column_names: HashMap<&str, &str> = HashMap::default();
             for scalar in model.scalar_fields() {
                 if let Some(other) = column_names.insert(&scalar.database_name, &scalar.name) {
                     let span = model
@@ -1841,7 +1842,7 @@ impl Validator {
             }
         }
         if provider == Provider::Postgresql {
-            let mut type_names: HashMap<&str, &str> = HashMap::new();
+            let mut type_names: HashMap<&str, &str> = HashMap::default();
             for definition in enums {
                 if let Some(other) = type_names.insert(&definition.database_name, &definition.name)
                 {

@@ -1,0 +1,3 @@
+//! Inputs shared by the benchmarks, the schema generator example and the convergence test.
+
+pub mod generated_schema;
