@@ -28,11 +28,12 @@ done
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 if [ "${1:-}" = "--full" ]; then
-  cargo publish --workspace --dry-run --allow-dirty "${exclude[@]}" 2>&1 | tee "$log"
-else
-  cargo package --workspace --no-verify --allow-dirty "${exclude[@]}" 2>&1 | tee "$log" \
+  cargo publish --workspace --dry-run --allow-dirty "${exclude[@]}" 2>&1 | tee "$log" \
     | grep -v 'warning: ignoring \(test\|example\|bench\)'
 fi
+# The .crate files to look into (publish --dry-run leaves none where `cargo package` writes them).
+cargo package --workspace --no-verify --allow-dirty "${exclude[@]}" 2>&1 | tee -a "$log" \
+  | grep -v 'warning: ignoring \(test\|example\|bench\)'
 
 # Cargo only warns about missing metadata; here it is an error.
 if grep -E 'warning: manifest has no' "$log"; then
