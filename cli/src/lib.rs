@@ -1,11 +1,14 @@
 //! The `comon` command line: argument parsing with clap, and the exit codes.
 //!
 //! Exit codes: 0 success; 1 an error, or `migrate status` found issues; 2 `migrate diff
-//! --exit-code` found a difference; 64 a usage error (clap's own usage errors included, which
+//! --exit-code` found a difference; 3 `migrate dev` needs decisions nobody gave (renames,
+//! consent to data loss); 64 a usage error (clap's own usage errors included, which
 //! clap would otherwise report with 2, the code reserved here for differences); 128 + the
 //! signal's number when SIGINT (130), SIGTERM (143) or SIGHUP (129) stopped the command.
 
 mod db_commands;
+mod decision_arguments;
+mod dev_json;
 mod diff_command;
 mod environment;
 mod migrate_commands;
@@ -28,7 +31,7 @@ use std::time::Duration;
     name = "comon",
     version,
     about = "Schema migrations for Prisma-style schemas on PostgreSQL and SQLite, compatible with comon_orm.",
-    after_help = "Exit codes: 0 success, 1 error or status issues, 2 difference (migrate diff --exit-code), 64 usage error, 130/143 interrupted by SIGINT/SIGTERM."
+    after_help = "Exit codes: 0 success, 1 error or status issues, 2 difference (migrate diff --exit-code), 3 decisions required (migrate dev), 64 usage error, 130/143 interrupted by SIGINT/SIGTERM."
 )]
 struct CommandLine {
     #[command(flatten)]
@@ -136,6 +139,12 @@ enum MigrateCommand {
         create_only: bool,
         #[command(flatten)]
         online_ddl: OnlineDdlArgument,
+        #[command(flatten)]
+        decisions: decision_arguments::DecisionArguments,
+        /// Prints one JSON document on stdout (the plan, its decisions and what happened) and
+        /// asks nothing: decisions no flag answered are listed as pending, exit code 3.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         prisma_compatibility: PrismaCompatibilityFlags,
     },
@@ -335,7 +344,13 @@ where
             return if error.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };
-    let output = Output::from_environment(command_line.global.yes, command_line.global.color);
+    // `migrate dev --json` keeps stdout for its JSON document.
+    let json_document = matches!(
+        command_line.command,
+        Command::Migrate(MigrateCommand::Dev { json: true, .. })
+    );
+    let output = Output::from_environment(command_line.global.yes, command_line.global.color)
+        .with_lines_on_stderr(json_document);
     let connection = comon_database::ConnectionOptions {
         lock_timeout: command_line.global.lock_timeout,
         statement_timeout: command_line.global.statement_timeout,
@@ -394,14 +409,20 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             name,
             create_only,
             online_ddl,
+            decisions,
+            json,
             prisma_compatibility,
         }) => {
             prisma_compatibility.explain(&context.output);
             migrate_commands::dev(
                 context,
-                name.as_deref(),
-                create_only,
-                online_ddl.online_ddl(),
+                migrate_commands::DevArguments {
+                    name: name.as_deref(),
+                    create_only,
+                    online_ddl: online_ddl.online_ddl(),
+                    decisions: decisions.decisions()?,
+                    json,
+                },
             )
         }
         Command::Migrate(MigrateCommand::Deploy) => migrate_commands::deploy(context),

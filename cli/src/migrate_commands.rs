@@ -1,6 +1,7 @@
 //! `comon migrate dev | deploy | status | reset | resolve | rollback | baseline`: the project's files and
 //! database are opened here, the driver's commands do the work, and their reports are printed.
 
+use super::dev_json::{dev_document, JsonInteraction, KeepingInteraction};
 use super::project::Project;
 use super::terminal::{applied_line, earlier_drift_warning, Terminal};
 use super::Context;
@@ -8,8 +9,8 @@ use comon_database::Database;
 use comon_driver::backend::{backend_for_flavour, history_tables_present, MigrationBackend};
 use comon_driver::command_error::{CommandError, EXIT_FAILURE};
 use comon_driver::commands::{
-    self, BaselineInput, DevInput, DevReport, MigrationsFolder, ResolveReport, ResolveRequest,
-    RollbackRequest, TargetSchema,
+    self, BaselineInput, DevInput, DevReport, Interaction, MigrationsFolder, ResolveReport,
+    ResolveRequest, RollbackRequest, TargetSchema,
 };
 use comon_driver::flavour::{
     choose_flavour, folder_evidence, FlavourChoice, ProjectFlavour, FLAVOUR_VARIABLE,
@@ -80,33 +81,67 @@ fn terminal<'a>(context: &'a Context, project: &Project) -> Terminal<'a> {
     )
 }
 
-pub fn dev(
+/// `migrate dev`'s command line.
+pub struct DevArguments<'a> {
+    pub name: Option<&'a str>,
+    pub create_only: bool,
+    pub online_ddl: planner::OnlineDdl,
+    pub decisions: commands::Decisions,
+    /// `--json`: ask nothing, print one JSON document (`dev_json.rs`).
+    pub json: bool,
+}
+
+/// Loads the project and runs the driver's `dev` on it with `interaction` (made for the
+/// project's migrations folder).
+fn run_dev<I: Interaction>(
     context: &Context,
-    name: Option<&str>,
-    create_only: bool,
-    online_ddl: planner::OnlineDdl,
-) -> Result<i32, CommandError> {
-    let output = &context.output;
+    arguments: DevArguments<'_>,
+    interaction: impl FnOnce(&Project) -> I,
+) -> Result<(I, DevReport), CommandError> {
     let project = Project::load(&context.settings)?;
     let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
     refuse_in_prisma_project(&opened, "dev")?;
     let schema_path = project.schema_path.display().to_string();
+    let mut interaction = interaction(&project);
     let report = commands::dev(
         opened.backend.as_mut(),
         opened.folder.as_mut(),
-        &mut terminal(context, &project),
+        &mut interaction,
         DevInput {
             schema: TargetSchema {
                 path: &schema_path,
                 source: &project.schema_source,
                 data_model: &project.data_model,
             },
-            name: name.map(str::to_string),
-            create_only,
+            name: arguments.name.map(str::to_string),
+            create_only: arguments.create_only,
             now: SystemTime::now(),
-            online_ddl,
+            online_ddl: arguments.online_ddl,
+            decisions: arguments.decisions,
         },
     )?;
+    Ok((interaction, report))
+}
+
+/// `migrate dev --json`: one JSON document on stdout, whatever happened.
+fn dev_as_json(context: &Context, arguments: DevArguments<'_>) -> Result<i32, CommandError> {
+    let mut kept = JsonInteraction::new(context.output.assumes_yes());
+    let result =
+        run_dev(context, arguments, |_| KeepingInteraction(&mut kept)).map(|(_, report)| report);
+    let document = dev_document(&kept, &result);
+    context.output.data(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(&document).unwrap_or_default()
+    ));
+    result.map(|_| 0)
+}
+
+pub fn dev(context: &Context, arguments: DevArguments<'_>) -> Result<i32, CommandError> {
+    if arguments.json {
+        return dev_as_json(context, arguments);
+    }
+    let output = &context.output;
+    let (_, report) = run_dev(context, arguments, |project| terminal(context, project))?;
     match report {
         DevReport::AlreadyInSync => {
             output.success("Already in sync, no schema changes detected.");

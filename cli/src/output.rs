@@ -47,6 +47,9 @@ pub struct Output {
     stderr_is_terminal: bool,
     /// `--yes`: every confirmation is answered yes.
     assume_yes: bool,
+    /// `--json` on a command that prints a JSON document: the lines for people go to stderr,
+    /// so that stdout holds the document alone.
+    lines_on_stderr: bool,
 }
 
 /// `FORCE_COLOR` (the variable Node.js tools and CI services use) set to anything but the empty
@@ -77,6 +80,24 @@ impl Output {
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
             assume_yes,
+            lines_on_stderr: false,
+        }
+    }
+
+    /// The same output with the lines for people on stderr (see `lines_on_stderr`).
+    pub fn with_lines_on_stderr(self, lines_on_stderr: bool) -> Output {
+        Output {
+            lines_on_stderr,
+            stdout_colored: self.stdout_colored && !lines_on_stderr,
+            ..self
+        }
+    }
+
+    /// Where the lines for people go.
+    fn lines(&self) -> Box<dyn Write> {
+        match self.lines_on_stderr {
+            true => Box::new(std::io::stderr()),
+            false => Box::new(std::io::stdout()),
         }
     }
 
@@ -95,21 +116,21 @@ impl Output {
 
     pub fn info(&self, line: &str) {
         write_line(
-            &mut std::io::stdout(),
+            &mut self.lines(),
             &Self::paint(self.stdout_colored, CYAN, line),
         );
     }
 
     pub fn success(&self, line: &str) {
         write_line(
-            &mut std::io::stdout(),
+            &mut self.lines(),
             &Self::paint(self.stdout_colored, GREEN, line),
         );
     }
 
     pub fn warning(&self, line: &str) {
         write_line(
-            &mut std::io::stdout(),
+            &mut self.lines(),
             &Self::paint(self.stdout_colored, YELLOW, line),
         );
     }
@@ -199,6 +220,44 @@ impl Output {
 
     pub fn is_interactive(&self) -> bool {
         self.stdin_is_terminal
+    }
+
+    /// `--yes`.
+    pub fn assumes_yes(&self) -> bool {
+        self.assume_yes
+    }
+
+    /// Whether `confirm` answers by asking someone or by `--yes`, rather than no by default.
+    pub fn can_confirm(&self) -> bool {
+        self.assume_yes || self.stdin_is_terminal
+    }
+
+    /// Asks a question that only `y`/`yes` or `n`/`no` answers (asked again otherwise);
+    /// `None` without a terminal or when stdin ends. `--yes` does not answer it.
+    pub fn ask_yes_or_no(&self, question: &str) -> Option<bool> {
+        if !self.stdin_is_terminal {
+            return None;
+        }
+        loop {
+            write_text(
+                &mut std::io::stdout(),
+                &format!(
+                    "{} ",
+                    Self::paint(self.stdout_colored, YELLOW, &format!("{question} [y/n]"))
+                ),
+            );
+            let mut answer = String::new();
+            match comon_database::interrupt::while_prompting(|| {
+                std::io::stdin().lock().read_line(&mut answer)
+            }) {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => match answer.trim().to_ascii_lowercase().as_str() {
+                    "y" | "yes" => return Some(true),
+                    "n" | "no" => return Some(false),
+                    _ => {}
+                },
+            }
+        }
     }
 
     /// Asks a yes/no question; the answer is no unless the user types `y` or `yes`. With

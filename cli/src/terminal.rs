@@ -5,6 +5,7 @@ use super::output::{Output, Progress};
 use comon_driver::apply::RunOutcome;
 use comon_driver::command_error::CommandError;
 use comon_driver::commands::{Event, Interaction, Question};
+use planner::RenameCandidate;
 use std::time::Duration;
 
 pub struct Terminal<'a> {
@@ -148,6 +149,8 @@ impl Interaction for Terminal<'_> {
             Event::MigrationFolderWritten { path } => {
                 output.success(&format!("Migration draft written: {path}"))
             }
+            // The plan is shown as its warnings and the folder it becomes.
+            Event::MigrationPlanned { .. } => {}
         }
     }
 
@@ -159,6 +162,16 @@ impl Interaction for Terminal<'_> {
             Question::ApplyMigrationDespiteWarnings => "Apply this migration despite warnings?",
             Question::PushDespiteDataLoss => "Apply these changes despite data loss?",
         })
+    }
+
+    fn can_confirm(&self) -> bool {
+        self.output.can_confirm()
+    }
+
+    /// Asked on a terminal only, and answered only by `y` or `n`: `--yes` and an empty line
+    /// do not answer whether data is renamed or dropped.
+    fn decide_rename(&mut self, candidate: &RenameCandidate) -> Option<bool> {
+        self.output.ask_yes_or_no(&candidate.message())
     }
 
     fn migration_name(&mut self) -> Result<String, CommandError> {
