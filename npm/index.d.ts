@@ -254,6 +254,47 @@ export interface PlanInput {
    * on existing tables, run after the commit (`afterCommitFrom`). Default `true`; `false` plans
    * the blocking forms, for databases nobody else uses. */
   onlineDdl?: boolean;
+  /**
+   * Answers to rename candidates (`renameCandidates` of an earlier plan): a model (or, with
+   * `model`, a field of it) of `previous` that `next` does not have is the named one of `next`
+   * (`renamed` true, the default), or is not (`renamed: false`). A decision that answers no
+   * removed-and-added pair throws `rename-decision-unmatched`; unknown keys throw
+   * `unknown-option`.
+   */
+  renames?: RenameDecision[];
+}
+
+/** `{ previous: "Customer", next: "Client" }` renames a model; with `model: "User"`, a field. */
+export interface RenameDecision {
+  /** For a field: its model, by its name in `previous` or in `next`. */
+  model?: string;
+  previous: string;
+  next: string;
+  /** Default `true`; `false` says it is not a rename (drop and create). */
+  renamed?: boolean;
+}
+
+/** A removed and an added model (same columns) or field (same type) that no decision answered. */
+export interface RenameCandidate {
+  kind: "model" | "field";
+  /** For a field: its model's name in `next`. */
+  model?: string;
+  previous: string;
+  next: string;
+}
+
+export type DecisionCode = "rename-model" | "rename-field" | "data-loss" | "may-fail" | "unexecutable";
+
+/** A decision the plan needs before it is applied, with the `comon migrate dev` flags that answer it. */
+export interface Decision {
+  code: DecisionCode;
+  message: string;
+  /** Such as `--rename Customer=Client`, `--no-rename Customer=Client`, `--accept-data-loss`. */
+  answers: string[];
+  /** For `rename-model` and `rename-field`. */
+  rename?: RenameCandidate;
+  /** For `data-loss`, `may-fail` and `unexecutable`: the messages of the warnings it stands for. */
+  warnings?: string[];
 }
 
 export type WarningKind = "data-loss" | "unexecutable" | "may-fail" | "rebuild" | "blocking";
@@ -281,6 +322,12 @@ export interface PlanResult {
   requiresRebuild: boolean;
   /** Some step cannot run against the data (see the `unexecutable` warnings; needs `rowCounts`). */
   unexecutable: boolean;
+  /** Removed and added models or fields of the same shape that no `renames` decision answered:
+   * the plan drops and creates them; answer each with `renames` and plan again. */
+  renameCandidates: RenameCandidate[];
+  /** Every decision the plan needs before it is applied: rename candidates, then consent to
+   * data loss, to steps that may fail, and steps that cannot run on the data. */
+  decisions: Decision[];
 }
 
 /** A step with its one-line summary, such as `CreateTable User`. */

@@ -1,11 +1,15 @@
 //! The `comon` command line: argument parsing with clap, and the exit codes.
 //!
 //! Exit codes: 0 success; 1 an error, or `migrate status` found issues; 2 `migrate diff
-//! --exit-code` found a difference (`migrate lint`: 1 when a finding is an error); 64 a usage error (clap's own usage errors included, which
+//! --exit-code` found a difference (`migrate lint`: 1 when a finding is an error); 3 `migrate
+//! dev` needs decisions nobody gave (renames, consent to data loss); 64 a usage error (clap's own
+//! usage errors included, which
 //! clap would otherwise report with 2, the code reserved here for differences); 128 + the
 //! signal's number when SIGINT (130), SIGTERM (143) or SIGHUP (129) stopped the command.
 
 pub(crate) mod db_commands;
+mod decision_arguments;
+mod dev_json;
 mod diff_command;
 mod environment;
 mod lint_command;
@@ -35,7 +39,7 @@ use std::time::Duration;
   comon migrate deploy
   comon migrate status --json
 
-Exit codes: 0 success, 1 error or status issues, 2 difference (migrate diff --exit-code), 64 usage error, 130/143 interrupted by SIGINT/SIGTERM."
+Exit codes: 0 success, 1 error or status issues, 2 difference (migrate diff --exit-code), 3 decisions required (migrate dev), 64 usage error, 130/143 interrupted by SIGINT/SIGTERM."
 )]
 struct CommandLine {
     #[command(flatten)]
@@ -177,7 +181,9 @@ enum MigrateCommand {
     #[command(after_help = "Examples:
   comon migrate dev --name init
   comon migrate dev --name add_bio --create-only   # write migration.sql to edit it first
-  comon migrate dev --schema examples/blog/prisma/schema.prisma --name init")]
+  comon migrate dev --schema examples/blog/prisma/schema.prisma --name init
+  comon migrate dev --name rename_user --rename User=Account
+  comon migrate dev --name drop_bio --accept-data-loss --json   # exit 3 lists pending decisions")]
     Dev {
         /// The migration name; the folder is `<UTC yyyymmddHHMMSS>_<name>`.
         #[arg(long, short = 'n')]
@@ -187,6 +193,8 @@ enum MigrateCommand {
         create_only: bool,
         #[command(flatten)]
         online_ddl: OnlineDdlArgument,
+        #[command(flatten)]
+        decisions: decision_arguments::DecisionArguments,
         #[command(flatten)]
         prisma_compatibility: PrismaCompatibilityFlags,
     },
@@ -559,15 +567,19 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
             name,
             create_only,
             online_ddl,
+            decisions,
             prisma_compatibility,
         }) => {
             prisma_compatibility.explain(&context.output);
             migrate_commands::dev(
                 context,
-                name.as_deref(),
-                create_only,
-                online_ddl.online_ddl(),
-                prisma_compatibility.skip_seed,
+                migrate_commands::DevArguments {
+                    name: name.as_deref(),
+                    create_only,
+                    online_ddl: online_ddl.online_ddl(),
+                    decisions: decisions.decisions()?,
+                    skip_seed: prisma_compatibility.skip_seed,
+                },
             )
         }
         Command::Migrate(MigrateCommand::Deploy { deny_lint_errors }) => {

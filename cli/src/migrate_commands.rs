@@ -109,14 +109,21 @@ fn seed_after_reset(
     Ok(())
 }
 
-pub fn dev(
-    context: &Context,
-    name: Option<&str>,
-    create_only: bool,
-    online_ddl: planner::OnlineDdl,
-    skip_seed: bool,
-) -> Result<i32, CommandError> {
+/// `migrate dev`'s command line.
+pub struct DevArguments<'a> {
+    pub name: Option<&'a str>,
+    pub create_only: bool,
+    pub online_ddl: planner::OnlineDdl,
+    pub decisions: commands::Decisions,
+    pub skip_seed: bool,
+}
+
+/// `migrate dev`. With `--json` nothing is asked: a decision no flag answered stops the command
+/// with `decisions-required` (exit 3), and its error document lists the plan's decisions.
+pub fn dev(context: &Context, arguments: DevArguments<'_>) -> Result<i32, CommandError> {
     let output = &context.output;
+    let create_only = arguments.create_only;
+    let skip_seed = arguments.skip_seed;
     let project = Project::load(&context.settings)?;
     let (database, created) = project.open_or_create_database(&context.settings)?;
     let mut opened = open_project(context, &project, database)?;
@@ -132,13 +139,35 @@ pub fn dev(
                 source: &project.schema_source,
                 data_model: &project.data_model,
             },
-            name: name.map(str::to_string),
-            create_only,
+            name: arguments.name.map(str::to_string),
+            create_only: arguments.create_only,
             now: SystemTime::now(),
-            online_ddl,
+            online_ddl: arguments.online_ddl,
+            decisions: arguments.decisions,
         },
-    )
-    .inspect_err(|error| output.error_document_with_warnings(error, &terminal.record.warnings))?;
+    );
+    let report = match report {
+        Ok(report) => report,
+        Err(error) => {
+            match &error {
+                CommandError::DecisionsRequired {
+                    decisions, plan, ..
+                } if output.json_mode() => {
+                    // The error document, with what a program needs to answer: the plan's
+                    // decisions (the pending ones marked), the plan, and its warnings.
+                    let mut document = super::output::error_json(&error);
+                    let plan_document = super::dev_json::plan_value(plan);
+                    document["error"]["warnings"] = plan_document["warnings"].clone();
+                    document["error"]["decisions"] =
+                        super::dev_json::decisions_value(plan, decisions);
+                    document["error"]["plan"] = plan_document;
+                    output.json_document(&document);
+                }
+                _ => output.error_document_with_warnings(&error, &terminal.record.warnings),
+            }
+            return Err(error);
+        }
+    };
     if output.json_mode() {
         let record = terminal.record;
         let (result, migration, run) = match &report {
@@ -167,6 +196,12 @@ pub fn dev(
             "run": run,
             "appliedPending": pending_applied,
             "warnings": record.warnings,
+            "decisions": record
+                .plan
+                .as_ref()
+                .map(|plan| super::dev_json::decisions_value(plan, &[]))
+                .unwrap_or_else(|| serde_json::json!([])),
+            "plan": record.plan.as_ref().map(super::dev_json::plan_value),
         }));
     }
     match report {

@@ -340,6 +340,44 @@ impl Output {
         self.stdin_is_terminal && !self.json
     }
 
+    /// `--yes`.
+    pub fn assumes_yes(&self) -> bool {
+        self.assume_yes
+    }
+
+    /// Whether `confirm` answers by asking someone or by `--yes`, rather than no by default.
+    pub fn can_confirm(&self) -> bool {
+        self.assume_yes || self.is_interactive()
+    }
+
+    /// Asks a question that only `y`/`yes` or `n`/`no` answers (asked again otherwise);
+    /// `None` without a terminal or when stdin ends. `--yes` does not answer it.
+    pub fn ask_yes_or_no(&self, question: &str) -> Option<bool> {
+        if !self.is_interactive() {
+            return None;
+        }
+        loop {
+            write_text(
+                &mut std::io::stdout(),
+                &format!(
+                    "{} ",
+                    Self::paint(self.stdout_colored, YELLOW, &format!("{question} [y/n]"))
+                ),
+            );
+            let mut answer = String::new();
+            match comon_database::interrupt::while_prompting(|| {
+                std::io::stdin().lock().read_line(&mut answer)
+            }) {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => match answer.trim().to_ascii_lowercase().as_str() {
+                    "y" | "yes" => return Some(true),
+                    "n" | "no" => return Some(false),
+                    _ => {}
+                },
+            }
+        }
+    }
+
     /// Asks a yes/no question; the answer is no unless the user types `y` or `yes`. With
     /// `--yes` the answer is yes without asking; without a terminal it is no without asking.
     pub fn confirm(&self, question: &str) -> bool {

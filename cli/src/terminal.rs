@@ -5,6 +5,7 @@ use super::output::{Output, Progress};
 use comon_driver::apply::RunOutcome;
 use comon_driver::command_error::CommandError;
 use comon_driver::commands::{Event, Interaction, Question};
+use planner::RenameCandidate;
 use std::time::Duration;
 
 pub struct Terminal<'a> {
@@ -32,6 +33,8 @@ pub struct EventRecord {
     pub database_wiped: bool,
     /// The migration folder `migrate dev` wrote, as messages show it.
     pub folder_written: Option<String>,
+    /// The plan `migrate dev` made, for its `decisions` and `plan` in `--json`.
+    pub plan: Option<planner::MigrationPlan>,
 }
 
 impl<'a> Terminal<'a> {
@@ -217,6 +220,8 @@ impl Interaction for Terminal<'_> {
                 self.record.folder_written = Some(path.to_string());
                 output.success(&format!("Migration draft written: {path}"))
             }
+            // The plan is shown as its warnings and the folder it becomes.
+            Event::MigrationPlanned { plan } => self.record.plan = Some(plan.clone()),
         }
     }
 
@@ -228,6 +233,16 @@ impl Interaction for Terminal<'_> {
             Question::ApplyMigrationDespiteWarnings => "Apply this migration despite warnings?",
             Question::PushDespiteDataLoss => "Apply these changes despite data loss?",
         })
+    }
+
+    fn can_confirm(&self) -> bool {
+        self.output.can_confirm()
+    }
+
+    /// Asked on a terminal only, and answered only by `y` or `n`: `--yes` and an empty line
+    /// do not answer whether data is renamed or dropped.
+    fn decide_rename(&mut self, candidate: &RenameCandidate) -> Option<bool> {
+        self.output.ask_yes_or_no(&candidate.message())
     }
 
     fn migration_name(&mut self) -> Result<String, CommandError> {

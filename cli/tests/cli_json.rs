@@ -333,7 +333,8 @@ fn failures_are_error_documents_with_stable_codes() {
     assert_eq!(failed["error"]["statement"]["position"], 2);
     assert_eq!(failed["error"]["statement"]["count"], 2);
 
-    // A change that loses data is declined (--json never asks): the warnings say why.
+    // A change that loses data is a decision nobody answered (--json never asks): the warnings
+    // and the pending decision say why.
     project.migrate_dev("init");
     project.write(
         "row.sql",
@@ -345,9 +346,17 @@ fn failures_are_error_documents_with_stable_codes() {
     project.write_schema("model Other {\n  id Int @id\n}\n");
     let declined = error_document(
         &run_json(&project, &["migrate", "dev", "--name", "drop_user"]),
-        1,
-        "cancelled",
+        3,
+        "decisions-required",
     );
+    assert_eq!(
+        declined["error"]["decisions"][0]["code"], "data-loss",
+        "{declined}"
+    );
+    assert_eq!(declined["error"]["decisions"][0]["pending"], true);
+    assert!(declined["error"]["plan"]["sql"]
+        .as_str()
+        .is_some_and(|sql| sql.contains("DROP TABLE")));
     assert_eq!(
         declined["error"]["warnings"][0]["kind"], "data-loss",
         "{declined}"

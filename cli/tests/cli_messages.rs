@@ -173,13 +173,15 @@ fn warnings_are_refused_without_a_terminal_and_accepted_with_yes() {
         .database
         .execute("INSERT INTO \"Post\" (\"title\", \"authorId\") VALUES ('t', 1)");
     project.write_schema(USERS);
+    // Without a terminal the consent is a decision nobody gave: exit code 3, with the flag.
     project
         .comon(&["migrate", "dev", "--name", "drop_posts"])
         .expect(
-            1,
+            3,
             &[
+                "error[decisions-required]",
+                "[data-loss] The migration deletes data. Answer with --accept-data-loss.",
                 "Potential data loss: model Post is removed from the target schema.",
-                "Migration creation cancelled.",
             ],
         );
     assert_eq!(

@@ -228,3 +228,59 @@ fn completion_scripts_are_printed_for_each_shell() {
         .comon(&["completions", "tcsh"])
         .expect(64, &["tcsh"]);
 }
+
+/// A rename candidate is asked on a terminal, answered only by y or n (anything else asks
+/// again); no is "not a rename", after which the data-loss question comes as before.
+#[test]
+fn a_rename_candidate_is_asked_on_a_terminal() {
+    const CUSTOMERS: &str =
+        "model Customer {\n  id    Int    @id @default(autoincrement())\n  email String\n}\n";
+    const CLIENTS: &str =
+        "model Client {\n  id    Int    @id @default(autoincrement())\n  email String\n}\n";
+    let project = Project::with_init_migration(Provider::Sqlite, CUSTOMERS);
+    project
+        .database
+        .execute("INSERT INTO \"Customer\" (email) VALUES ('a@example.com')");
+    project.write_schema(CLIENTS);
+    let question = "Model Customer was removed and model Client with the same columns was added: is it a rename? [y/n]";
+    // No: not a rename, so the table would be dropped, and the data-loss question says no.
+    let declined = comon_on_terminal(
+        &project,
+        &["migrate", "dev", "--name", "replace"],
+        "n\nn\n",
+        true,
+    );
+    declined.expect(
+        1,
+        &[
+            question,
+            "Apply this migration despite warnings? [y/N]",
+            "Migration creation cancelled.",
+        ],
+    );
+    assert_eq!(project.migration_names().len(), 1);
+    // An empty line and another word do not answer; yes renames, and nothing else is asked.
+    let renamed = comon_on_terminal(
+        &project,
+        &["migrate", "dev", "--name", "rename"],
+        "\nmaybe\ny\n",
+        true,
+    );
+    renamed
+        .expect(
+            0,
+            &[question, "Your database is now in sync with your schema."],
+        )
+        .lacks("despite warnings");
+    assert_eq!(
+        renamed.all().matches(question).count(),
+        3,
+        "asked until answered: {renamed:?}"
+    );
+    assert_eq!(
+        project
+            .database
+            .count("SELECT COUNT(*) FROM \"Client\" WHERE email = 'a@example.com'"),
+        1
+    );
+}

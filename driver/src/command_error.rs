@@ -1,6 +1,7 @@
 //! Errors of the `comon` commands. Every variant has a stable kebab-case `code()` and an exit
 //! code: 64 for usage errors (the BSD `EX_USAGE` convention), 128 + the signal's number for an
-//! interruption (130 for SIGINT), 1 for everything else.
+//! interruption (130 for SIGINT), 3 for decisions a plan needs and nobody gave, 1 for
+//! everything else.
 
 use comon_database::RunnerError;
 use planner::error::SchemaErrors;
@@ -12,6 +13,10 @@ pub const EXIT_USAGE: i32 = 64;
 pub const EXIT_FAILURE: i32 = 1;
 /// The exit code of `migrate diff --exit-code` when the two sides differ.
 pub const EXIT_DIFFERENCE: i32 = 2;
+/// The exit code of `migrate dev` when the plan needs decisions nobody gave (a rename
+/// candidate, consent to data loss) and no terminal could ask: answer them with flags or an
+/// answers file and run again.
+pub const EXIT_DECISIONS_REQUIRED: i32 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
@@ -60,6 +65,15 @@ pub enum CommandError {
     /// A workflow rule refuses to go on: drift, a failed migration, warnings, and the like.
     #[error("{message}")]
     Refused { code: &'static str, message: String },
+
+    /// The plan needs decisions (`planner::Decision`) that neither the command line nor a
+    /// terminal answered; `plan` is the plan as it stands without them.
+    #[error("{message}")]
+    DecisionsRequired {
+        message: String,
+        decisions: Vec<planner::Decision>,
+        plan: Box<planner::MigrationPlan>,
+    },
 }
 
 impl CommandError {
@@ -74,6 +88,7 @@ impl CommandError {
             CommandError::StatementFailed { .. } => "statement-failed",
             CommandError::Cancelled { .. } => "cancelled",
             CommandError::Refused { code, .. } => code,
+            CommandError::DecisionsRequired { .. } => "decisions-required",
         }
     }
 
@@ -84,6 +99,7 @@ impl CommandError {
             CommandError::Runner(RunnerError::Interrupted { signal }) => {
                 comon_database::interrupt::exit_code_for(*signal)
             }
+            CommandError::DecisionsRequired { .. } => EXIT_DECISIONS_REQUIRED,
             _ => EXIT_FAILURE,
         }
     }

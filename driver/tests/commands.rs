@@ -6,8 +6,9 @@ use comon_database::Database;
 use comon_driver::backend::{backend_for, MigrationBackend};
 use comon_driver::command_error::CommandError;
 use comon_driver::commands::{
-    self, BaselineInput, BaselineReport, DevInput, DevReport, Event, Interaction, MigrationsFolder,
-    PushInput, PushReport, Question, ResolveReport, ResolveRequest, RollbackRequest, TargetSchema,
+    self, BaselineInput, BaselineReport, Decisions, DevInput, DevReport, Event, Interaction,
+    MigrationsFolder, PushInput, PushReport, Question, ResolveReport, ResolveRequest,
+    RollbackRequest, TargetSchema,
 };
 use comon_driver::local_folders::LocalMigrations;
 use planner::migrations::artifacts::{
@@ -61,13 +62,18 @@ impl MigrationsFolder for MemoryFolder {
     }
 }
 
-/// Records events as short lines and answers every question with `answer`.
+/// Records events as short lines and answers every question with `answer`; a rename
+/// candidate with `rename_answer` (`None`: nobody can be asked), recording it in
+/// `rename_questions`. `cannot_confirm` is a front end without a terminal.
 #[derive(Default)]
 struct Script {
     answer: bool,
     migration_name: Option<String>,
     questions: Vec<Question>,
     events: Vec<String>,
+    rename_answer: Option<bool>,
+    rename_questions: Vec<String>,
+    cannot_confirm: bool,
 }
 
 impl Interaction for Script {
@@ -86,6 +92,8 @@ impl Interaction for Script {
             Event::DatabaseWiped => "wiped".to_string(),
             Event::SchemaReplayed { notice } => format!("replayed: {notice}"),
             Event::MigrationFolderWritten { path } => format!("wrote {path}"),
+            // The plan is checked through the report and the folder it becomes.
+            Event::MigrationPlanned { .. } => return,
         });
     }
 
@@ -98,6 +106,15 @@ impl Interaction for Script {
         self.migration_name
             .clone()
             .ok_or_else(|| CommandError::usage("no name"))
+    }
+
+    fn can_confirm(&self) -> bool {
+        !self.cannot_confirm
+    }
+
+    fn decide_rename(&mut self, candidate: &planner::RenameCandidate) -> Option<bool> {
+        self.rename_questions.push(candidate.answer());
+        self.rename_answer
     }
 }
 
@@ -140,6 +157,7 @@ fn dev(
             create_only: false,
             now,
             online_ddl: planner::OnlineDdl::On,
+            decisions: Decisions::default(),
         },
     )
 }
@@ -564,6 +582,7 @@ fn dev_asks_before_applying_a_migration_with_warnings() {
             create_only: false,
             now: at(60),
             online_ddl: planner::OnlineDdl::On,
+            decisions: Decisions::default(),
         },
     )
     .unwrap_err();
@@ -763,4 +782,254 @@ fn online_index_builds_on_postgresql_finish_or_fail_and_invalid_indexes_are_repo
     let status = commands::status(backend.as_mut(), &mut folder).unwrap();
     assert!(status.is_clean(), "{status:?}");
     commands::deploy(backend.as_mut(), &mut folder, &mut script).unwrap();
+}
+
+/// `dev` with the given answers, as a front end passes the command line's.
+fn dev_deciding(
+    database: &mut dyn MigrationBackend,
+    folder: &mut MemoryFolder,
+    script: &mut Script,
+    source: &str,
+    name: &str,
+    decisions: Decisions,
+) -> Result<DevReport, CommandError> {
+    commands::dev(
+        database,
+        folder,
+        script,
+        DevInput {
+            schema: TargetSchema {
+                path: "schema.prisma",
+                source,
+                data_model: &model(source),
+            },
+            name: Some(name.to_string()),
+            create_only: false,
+            now: at(0),
+            online_ddl: planner::OnlineDdl::On,
+            decisions,
+        },
+    )
+}
+
+fn rename(text: &str) -> Decisions {
+    Decisions {
+        renames: vec![planner::RenameDecision::parse(text, true).expect("a decision")],
+        ..Decisions::default()
+    }
+}
+
+fn rows(database: &mut dyn MigrationBackend, sql: &str) -> Vec<Vec<Option<String>>> {
+    database.database().query_rows(sql).expect("the query runs")
+}
+
+/// A renamed model or field is never guessed: without an answer `dev` fails with
+/// `decisions-required` (exit code 3) and writes nothing; a `--rename` answer or a terminal's
+/// yes renames, and the rows are still there; consent to data loss is a decision too.
+fn dev_asks_or_fails_for_renames_and_keeps_the_data(provider: &str, url: &str) {
+    let mut database = backend_for(Database::open(url).expect("database"));
+    let mut folder = MemoryFolder::default();
+    let customers = schema(
+        provider,
+        "model Customer {\n  id    Int    @id\n  email String\n}\n",
+    );
+    let mut script = Script::default();
+    dev(
+        database.as_mut(),
+        &mut folder,
+        &mut script,
+        &customers,
+        "init",
+        at(0),
+    )
+    .expect("init");
+    database
+        .database()
+        .execute_batch("INSERT INTO \"Customer\" (id, email) VALUES (1, 'a@example.com'), (2, 'b@example.com')")
+        .expect("rows");
+
+    // No flag and nobody to ask: the decisions are the error, nothing is written.
+    let clients = schema(
+        provider,
+        "model Client {\n  id    Int    @id\n  email String\n}\n",
+    );
+    let mut nobody = Script {
+        cannot_confirm: true,
+        ..Script::default()
+    };
+    let error = dev_deciding(
+        database.as_mut(),
+        &mut folder,
+        &mut nobody,
+        &clients,
+        "rename",
+        Decisions::default(),
+    )
+    .expect_err("a rename candidate needs a decision");
+    assert_eq!((error.code(), error.exit_code()), ("decisions-required", 3));
+    let CommandError::DecisionsRequired {
+        decisions, plan, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    let codes: Vec<&str> = decisions
+        .iter()
+        .map(|decision| decision.code.as_str())
+        .collect();
+    assert_eq!(codes, ["rename-model", "data-loss"]);
+    assert_eq!(
+        decisions[0].answers,
+        ["--rename Customer=Client", "--no-rename Customer=Client"]
+    );
+    assert!(plan
+        .steps
+        .iter()
+        .any(|step| matches!(step, planner::MigrationStep::DropTable { .. })));
+    let message = error.to_string();
+    assert!(
+        message.contains("[rename-model] Model Customer was removed"),
+        "{message}"
+    );
+    assert!(message.contains("--accept-data-loss"), "{message}");
+    assert_eq!(folder.folders.len(), 1);
+    assert_eq!(nobody.rename_questions, ["Customer=Client"]);
+    // `--yes` (a front end that confirms) still does not answer a rename.
+    let mut yes = Script {
+        answer: true,
+        ..Script::default()
+    };
+    let error = dev_deciding(
+        database.as_mut(),
+        &mut folder,
+        &mut yes,
+        &clients,
+        "rename",
+        Decisions::default(),
+    )
+    .expect_err("consent is not a rename decision");
+    let CommandError::DecisionsRequired { decisions, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decisions.len(), 1, "{decisions:?}");
+    assert!(yes.questions.is_empty());
+
+    // `--rename Customer=Client`: a rename, no data-loss question, the rows are kept.
+    let mut quiet = Script {
+        cannot_confirm: true,
+        ..Script::default()
+    };
+    let report = dev_deciding(
+        database.as_mut(),
+        &mut folder,
+        &mut quiet,
+        &clients,
+        "rename",
+        rename("Customer=Client"),
+    )
+    .expect("renamed");
+    assert!(matches!(report, DevReport::Applied { .. }), "{report:?}");
+    assert_eq!(
+        rows(
+            database.as_mut(),
+            "SELECT CAST(id AS TEXT), email FROM \"Client\" ORDER BY id"
+        ),
+        [
+            [Some("1".to_string()), Some("a@example.com".to_string())],
+            [Some("2".to_string()), Some("b@example.com".to_string())],
+        ]
+    );
+
+    // A terminal that answers yes: the field is renamed, its values kept.
+    let mailed = schema(
+        provider,
+        "model Client {\n  id   Int    @id\n  mail String\n}\n",
+    );
+    let mut terminal = Script {
+        rename_answer: Some(true),
+        ..Script::default()
+    };
+    dev_deciding(
+        database.as_mut(),
+        &mut folder,
+        &mut terminal,
+        &mailed,
+        "mail",
+        Decisions::default(),
+    )
+    .expect("renamed on the terminal's answer");
+    assert_eq!(terminal.rename_questions, ["Client.email=mail"]);
+    assert!(
+        terminal.questions.is_empty(),
+        "a rename loses nothing: {:?}",
+        terminal.questions
+    );
+    assert_eq!(
+        rows(database.as_mut(), "SELECT mail FROM \"Client\" ORDER BY id"),
+        [
+            [Some("a@example.com".to_string())],
+            [Some("b@example.com".to_string())]
+        ]
+    );
+
+    // Data loss without a terminal needs `--accept-data-loss`, and then asks nothing.
+    let without_mail = schema(provider, "model Client {\n  id Int @id\n}\n");
+    let error = dev_deciding(
+        database.as_mut(),
+        &mut folder,
+        &mut quiet,
+        &without_mail,
+        "drop_mail",
+        Decisions::default(),
+    )
+    .expect_err("consent needed");
+    let CommandError::DecisionsRequired { decisions, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        decisions
+            .iter()
+            .map(|decision| decision.code.as_str())
+            .collect::<Vec<_>>(),
+        ["data-loss"]
+    );
+    let accepting = Decisions {
+        accept_data_loss: true,
+        ..Decisions::default()
+    };
+    dev_deciding(
+        database.as_mut(),
+        &mut folder,
+        &mut quiet,
+        &without_mail,
+        "drop_mail",
+        accepting,
+    )
+    .expect("accepted by the flag");
+    assert!(quiet.questions.is_empty());
+    assert_eq!(folder.folders.len(), 4);
+
+    // A decision that answers nothing is an error of its own.
+    let error = dev_deciding(
+        database.as_mut(),
+        &mut folder,
+        &mut quiet,
+        &without_mail,
+        "nothing",
+        rename("Client=Account"),
+    )
+    .expect_err("unmatched");
+    assert_eq!(error.code(), "rename-decision-unmatched");
+}
+
+#[test]
+fn dev_asks_or_fails_for_renames_and_keeps_the_data_on_sqlite() {
+    let database = TemporarySqliteDatabase::new();
+    dev_asks_or_fails_for_renames_and_keeps_the_data("sqlite", &database.url());
+}
+
+#[test]
+fn dev_asks_or_fails_for_renames_and_keeps_the_data_on_postgresql() {
+    let database = TemporaryPostgresDatabase::new();
+    dev_asks_or_fails_for_renames_and_keeps_the_data("postgresql", database.url());
 }

@@ -226,6 +226,56 @@ describe('plan', () => {
     assert.deepEqual(plan({ ...input, rowCounts: { User: 0 } }).warnings, []);
   });
 
+  test('a removed and an added model of the same shape is a rename candidate until `renames` decides', () => {
+    const customer = 'datasource db {\n  provider = "postgresql"\n}\n\nmodel Customer {\n  id    Int    @id\n  email String\n}\n';
+    const client = customer.replace('model Customer', 'model Client').replace('email String', 'mail  String');
+    // The columns differ (email, mail), so the models are no candidates; the same columns are.
+    assert.deepEqual(plan({ previous: customer, next: client }).renameCandidates, []);
+    const sameColumns = customer.replace('model Customer', 'model Client');
+    const candidate = plan({ previous: customer, next: sameColumns });
+    assert.deepEqual(candidate.renameCandidates, [{ kind: 'model', previous: 'Customer', next: 'Client' }]);
+    assert.deepEqual(
+      candidate.decisions.map((decision) => [decision.code, decision.answers]),
+      [
+        ['rename-model', ['--rename Customer=Client', '--no-rename Customer=Client']],
+        ['data-loss', ['--accept-data-loss']],
+      ],
+    );
+    assert.ok(candidate.steps.some((step) => step.kind === 'dropTable'));
+
+    const renamed = plan({
+      previous: customer,
+      next: client,
+      renames: [
+        { previous: 'Customer', next: 'Client' },
+        { model: 'Client', previous: 'email', next: 'mail' },
+      ],
+    });
+    assert.deepEqual(renamed.renameCandidates, []);
+    assert.deepEqual(renamed.decisions, []);
+    assert.deepEqual(renamed.warnings, []);
+    assert.deepEqual(
+      renamed.statements,
+      [
+        'ALTER TABLE "Customer" RENAME TO "Client"',
+        'ALTER TABLE "Client" RENAME COLUMN "email" TO "mail"',
+        'ALTER TABLE "Client" RENAME CONSTRAINT "Customer_pkey" TO "Client_pkey"',
+      ],
+    );
+    const declined = plan({ previous: customer, next: sameColumns, renames: [{ previous: 'Customer', next: 'Client', renamed: false }] });
+    assert.deepEqual(declined.renameCandidates, []);
+    assert.deepEqual(declined.steps, candidate.steps);
+
+    const unmatched = thrown(() => plan({ previous: customer, next: sameColumns, renames: [{ previous: 'Customer', next: 'Account' }] }));
+    assert.equal(unmatched.code, 'rename-decision-unmatched');
+    assert.match(unmatched.message, /--rename Customer=Account/);
+    const unknownKey = thrown(() => plan({ previous: customer, next: sameColumns, renames: [{ previous: 'Customer', nxt: 'Client' }] }));
+    assert.equal(unknownKey.code, 'unknown-option');
+    assert.match(unknownKey.message, /`renames\[0\]` has an unknown key `nxt`/);
+    assert.equal(thrown(() => plan({ previous: customer, next: sameColumns, renames: { Customer: 'Client' } })).code, 'invalid-argument');
+    assert.equal(thrown(() => plan({ previous: customer, next: sameColumns, renames: [{ previous: 'Customer' }] })).code, 'invalid-argument');
+  });
+
   test('SQLite rebuilds are flagged', () => {
     const next = sqliteBlog.replace('body     String?', 'body     String');
     const result = plan({ previous: sqliteBlog, next });

@@ -23,8 +23,9 @@ describe('golden cases: the package renders the native warnings and SQL byte for
         next: goldenCase.next,
         provider: goldenCase.provider,
         onlineDdl: goldenCase.onlineDdl,
+        renames: goldenCase.renames,
       });
-      assert.equal(expectedText(result), expected);
+      assert.equal(expectedText(result, goldenCase.listsDecisions), expected);
       // `sql` is the statements, each followed by `;`, with the online phase's marker line (and
       // the line that explains it) before the first statement that runs after the commit.
       const joined = (statements) => statements.map((statement) => `${statement};\n`).join('');

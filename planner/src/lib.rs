@@ -28,10 +28,13 @@ pub use database_schema::from_data_model::{
 };
 pub use database_schema::DatabaseSchema;
 pub use error::{SchemaError, Span};
-pub use plan::{MigrationPlan, MigrationStep, Warning, WarningKind};
+pub use plan::{
+    Decision, DecisionCode, MigrationPlan, MigrationStep, RenameCandidate, RenameKind, Warning,
+    WarningKind,
+};
 pub use provider::{Flavour, Provider};
 
-pub use diff::{DiffOptions, OnlineDdl};
+pub use diff::{DiffOptions, OnlineDdl, RenameDecision};
 pub use render::{render_plan, RenderedMigration};
 
 /// Parses and validates schema text into a data model: the rules of the language, then the

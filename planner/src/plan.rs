@@ -19,11 +19,77 @@ pub struct MigrationPlan {
     pub requires_rebuild: bool,
     /// Some step cannot run against the current data (see the `unexecutable` warnings).
     pub unexecutable: bool,
+    /// A model or field disappeared and another of the same shape appeared, and no rename
+    /// decision (`DiffOptions::renames`) says whether it is a rename. The plan drops and
+    /// creates, as without a decision it must, and a caller that applies it must first have
+    /// each candidate answered (see `MigrationPlan::decisions`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rename_candidates: Vec<RenameCandidate>,
 }
 
 impl MigrationPlan {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
+    }
+
+    /// Every decision the plan needs before it may be applied, in a stable order: the rename
+    /// candidates, then one decision per warning kind that needs consent (`data-loss`,
+    /// `may-fail`, `unexecutable`), each with the warnings it stands for.
+    pub fn decisions(&self) -> Vec<Decision> {
+        let mut decisions: Vec<Decision> = self
+            .rename_candidates
+            .iter()
+            .map(|candidate| Decision {
+                code: candidate.decision_code(),
+                message: candidate.message(),
+                answers: vec![
+                    format!("--rename {}", candidate.answer()),
+                    format!("--no-rename {}", candidate.answer()),
+                ],
+                rename: Some(candidate.clone()),
+                warnings: Vec::new(),
+            })
+            .collect();
+        for kind in [
+            WarningKind::DataLoss,
+            WarningKind::MayFail,
+            WarningKind::Unexecutable,
+        ] {
+            let warnings: Vec<String> = self
+                .warnings
+                .iter()
+                .filter(|warning| warning.kind == kind)
+                .map(|warning| warning.message.clone())
+                .collect();
+            if warnings.is_empty() {
+                continue;
+            }
+            let (code, message, answer) = match kind {
+                WarningKind::DataLoss => (
+                    DecisionCode::DataLoss,
+                    "The migration deletes data.",
+                    "--accept-data-loss",
+                ),
+                WarningKind::MayFail => (
+                    DecisionCode::MayFail,
+                    "The migration may fail on the rows the database holds (it then rolls back).",
+                    "--accept-may-fail",
+                ),
+                _ => (
+                    DecisionCode::Unexecutable,
+                    "The migration cannot run on the rows the database holds: write it with --create-only and edit its migration.sql.",
+                    "--create-only",
+                ),
+            };
+            decisions.push(Decision {
+                code,
+                message: message.to_string(),
+                answers: vec![answer.to_string()],
+                rename: None,
+                warnings,
+            });
+        }
+        decisions
     }
 
     /// Whether `migrate dev` must refuse to apply the plan (it may still write it with
@@ -38,6 +104,104 @@ impl MigrationPlan {
                     .ends_with(MANUAL_MIGRATION_SUFFIX)
             })
     }
+}
+
+/// Whether a table or a column is a rename candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RenameKind {
+    Model,
+    Field,
+}
+
+/// A model (table) or field (column) of `previous` that has no counterpart in `next`, and one
+/// of `next` of the same shape (the same columns; the same column type) that has none in
+/// `previous`. Names are the schema's (model and field names), or the database's where the
+/// side has none (an introspected schema).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenameCandidate {
+    pub kind: RenameKind,
+    /// For a field: the model it belongs to, by its name in `next`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    pub previous: String,
+    pub next: String,
+}
+
+impl RenameCandidate {
+    /// What `--rename` and `--no-rename` take for this candidate: `Old=New` or
+    /// `Model.old=new`.
+    pub fn answer(&self) -> String {
+        match &self.model {
+            Some(model) => format!("{model}.{}={}", self.previous, self.next),
+            None => format!("{}={}", self.previous, self.next),
+        }
+    }
+
+    pub fn decision_code(&self) -> DecisionCode {
+        match self.kind {
+            RenameKind::Model => DecisionCode::RenameModel,
+            RenameKind::Field => DecisionCode::RenameField,
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match (&self.kind, &self.model) {
+            (RenameKind::Field, Some(model)) => format!(
+                "Field {model}.{} was removed and field {model}.{} of the same type was added: is it a rename?",
+                self.previous, self.next
+            ),
+            _ => format!(
+                "Model {} was removed and model {} with the same columns was added: is it a rename?",
+                self.previous, self.next
+            ),
+        }
+    }
+}
+
+/// The stable code of a decision a plan needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecisionCode {
+    /// Is a removed model and an added one a rename (`--rename Old=New`) or not
+    /// (`--no-rename Old=New`)?
+    RenameModel,
+    /// The same for a field (`--rename Model.old=new`, `--no-rename Model.old=new`).
+    RenameField,
+    /// The plan deletes data: `--accept-data-loss`.
+    DataLoss,
+    /// The plan may fail on the data (then rolls back): `--accept-may-fail`.
+    MayFail,
+    /// The plan cannot run on the data: only `--create-only` writes it, to be edited.
+    Unexecutable,
+}
+
+impl DecisionCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionCode::RenameModel => "rename-model",
+            DecisionCode::RenameField => "rename-field",
+            DecisionCode::DataLoss => "data-loss",
+            DecisionCode::MayFail => "may-fail",
+            DecisionCode::Unexecutable => "unexecutable",
+        }
+    }
+}
+
+/// One decision a plan needs, with the flags that answer it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    pub code: DecisionCode,
+    pub message: String,
+    /// The command-line flags that answer it, such as `--rename User=Account`.
+    pub answers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rename: Option<RenameCandidate>,
+    /// The messages of the warnings a consent decision stands for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// How a migration must be run, as data every runner follows in the same way (the native

@@ -6,9 +6,11 @@
 //! - Plan cases: every folder under `tests/golden/` holds `previous.prisma` and `next.prisma`
 //!   (either may be absent: an absent side is the empty schema) written without a datasource,
 //!   and one expected file per provider, `postgresql.sql` and `sqlite.sql`: the plan's warnings
-//!   as `-- warning[kind]: message` lines, then the migration SQL. An optional `providers.txt`
-//!   lists the providers the case applies to (default: both), an optional `options.txt` the
-//!   planner options (`online-ddl off`), an optional `flavour.txt` (`prisma`) lowers both sides
+//!   as `-- warning[kind]: message` lines, the undecided rename candidates as
+//!   `-- rename-candidate[rename-model]: Old=New` lines, then the migration SQL. An optional
+//!   `providers.txt` lists the providers the case applies to (default: both), an optional
+//!   `options.txt` the planner options (`online-ddl off`, `rename Old=New`,
+//!   `rename Model.old=new`, `no-rename Old=New`), an optional `flavour.txt` (`prisma`) lowers both sides
 //!   in Prisma's flavour. The trial is named after the
 //!   folder: `cargo test -p comon-planner --test golden -- --exact add_default`.
 //! - The same folders' schemas through `render_prisma_schema` (`db pull`'s rendering): each
@@ -35,8 +37,8 @@ use libtest_mimic::{Arguments, Failed, Trial};
 use planner::schema_language::format_schema;
 use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions};
 use support::{
-    diff_options_of, flavour_of, golden_cases, golden_schema, golden_source, providers_of,
-    without_schema_names,
+    diff_options_of, flavour_of, golden_cases, golden_schema, golden_source, lists_decisions,
+    providers_of, without_schema_names,
 };
 use to_prisma_round_trip::check_round_trip_in_flavour;
 
@@ -94,6 +96,7 @@ fn expected_text(
     previous: &DatabaseSchema,
     next: &DatabaseSchema,
     options: &DiffOptions,
+    lists_decisions: bool,
 ) -> String {
     let plan = plan_migration(previous, next, options).expect("same provider on both sides");
     let mut text = String::new();
@@ -104,7 +107,26 @@ fn expected_text(
             warning.message
         ));
     }
-    if !plan.warnings.is_empty() {
+    // A rename nobody decided: the plan drops and creates, and says which pair to decide.
+    for candidate in &plan.rename_candidates {
+        text.push_str(&format!(
+            "-- rename-candidate[{}]: {}\n",
+            candidate.decision_code().as_str(),
+            candidate.answer()
+        ));
+    }
+    let decisions = match lists_decisions {
+        true => plan.decisions(),
+        false => Vec::new(),
+    };
+    for decision in &decisions {
+        text.push_str(&format!(
+            "-- decision[{}]: {}\n",
+            decision.code.as_str(),
+            decision.answers.join(" or ")
+        ));
+    }
+    if !plan.warnings.is_empty() || !plan.rename_candidates.is_empty() || !decisions.is_empty() {
         text.push('\n');
     }
     text.push_str(&render_plan(&plan).sql);
@@ -119,8 +141,9 @@ fn check_plan_case(case: &Path, update: bool) -> Result<(), Failed> {
         let previous = golden_schema(case, "previous.prisma", provider);
         let next = golden_schema(case, "next.prisma", provider);
         let options = diff_options_of(case);
-        let actual = expected_text(&previous, &next, &options);
-        if actual != expected_text(&previous, &next, &options) {
+        let lists_decisions = lists_decisions(case);
+        let actual = expected_text(&previous, &next, &options, lists_decisions);
+        if actual != expected_text(&previous, &next, &options, lists_decisions) {
             failures.push(format!("planning is not deterministic on {provider}"));
         }
         let expected_path = case.join(format!("{}.sql", provider.as_str()));

@@ -36,7 +36,7 @@ use golden_support::{diff_options_of, golden_cases, golden_schema, providers_of}
 
 #[path = "../../planner/benches/support/generated_schema.rs"]
 mod generated_schema;
-use generated_schema::{generated_schema, Side};
+use generated_schema::generated_schema;
 
 /// A fresh database of the provider; the guard keeps it alive and removes it on drop.
 enum TemporaryDatabase {
@@ -65,21 +65,21 @@ fn plan(
     next: &DatabaseSchema,
     row_counts: Option<HashMap<String, u64>>,
 ) -> MigrationPlan {
-    plan_with(previous, next, row_counts, OnlineDdl::On)
+    plan_with(previous, next, row_counts, &DiffOptions::default())
 }
 
-/// `plan`, with the case's choice of online DDL (its `options.txt`).
+/// `plan`, with the case's options (its `options.txt`: online DDL, rename decisions).
 fn plan_with(
     previous: &DatabaseSchema,
     next: &DatabaseSchema,
     row_counts: Option<HashMap<String, u64>>,
-    online_ddl: OnlineDdl,
+    case_options: &DiffOptions,
 ) -> MigrationPlan {
     let options = DiffOptions {
         row_counts,
-        online_ddl,
+        ..case_options.clone()
     };
-    plan_migration(previous, next, &options).expect("both sides have the same provider")
+    plan_migration(previous, next, &options).expect("the case's plan is valid")
 }
 
 fn apply(database: &mut Database, plan: &MigrationPlan) -> Result<(), String> {
@@ -92,15 +92,16 @@ fn apply(database: &mut Database, plan: &MigrationPlan) -> Result<(), String> {
 pub fn check_case(case: &Path, provider: Provider) -> Result<(), String> {
     let previous = golden_schema(case, "previous.prisma", provider);
     let next = golden_schema(case, "next.prisma", provider);
-    check_pair(&previous, &next, provider, diff_options_of(case).online_ddl)
+    check_pair(&previous, &next, provider, &diff_options_of(case))
 }
 
-/// Checks one pair of schemas on one provider, with the given choice of online DDL.
+/// Checks one pair of schemas on one provider, with the case's options (online DDL, rename
+/// decisions).
 fn check_pair(
     previous: &DatabaseSchema,
     next: &DatabaseSchema,
     provider: Provider,
-    online_ddl: OnlineDdl,
+    case_options: &DiffOptions,
 ) -> Result<(), String> {
     let empty = DatabaseSchema::empty(provider);
 
@@ -123,7 +124,9 @@ fn check_pair(
         .map_err(|error| format!("building previous from empty failed: {error}"))?;
     insert_sample_rows(&mut connection, previous)?;
     let counts_before = connection.row_counts().map_err(|error| error.to_string())?;
-    let migration = plan_with(previous, next, Some(counts_before.clone()), online_ddl);
+    let migration = plan_with(previous, next, Some(counts_before.clone()), case_options);
+    let renamed = renamed_pairs(previous, next, case_options);
+    let values_before = renamed_values(&mut connection, &renamed, Side::Previous)?;
 
     // A plan with a warning other than a rebuild notice has said that it may not go through
     // on these rows: it may fail, but then atomically, and it must go through on empty tables.
@@ -164,7 +167,7 @@ fn check_pair(
             .collect();
         apply(
             &mut empty_connection,
-            &plan_with(previous, next, Some(zero_counts), online_ddl),
+            &plan_with(previous, next, Some(zero_counts), case_options),
         )
         .map_err(|error| format!("applying on empty tables failed: {error}"))?;
         check_converged(&mut empty_connection, next, &expected_catalog)?;
@@ -173,8 +176,166 @@ fn check_pair(
         connection
     };
     let mut connection = connection;
-    check_rows_survive(&mut connection, previous, next, &migration, &counts_before)?;
+    check_rows_survive(
+        &mut connection,
+        previous,
+        next,
+        &migration,
+        &counts_before,
+        case_options,
+    )?;
+    // What a rename decision renamed keeps its values, column by column.
+    let values_after = renamed_values(&mut connection, &renamed, Side::Next)?;
+    if values_before != values_after {
+        return Err(format!(
+            "the renamed tables and columns lost values: before {values_before:?}, after {values_after:?}"
+        ));
+    }
     check_converged(&mut connection, next, &expected_catalog)
+}
+
+/// A table of `previous` and its table in `next` that a rename decision touches (the table is
+/// renamed, or one of its columns is), with their paired columns by name on each side.
+struct RenamedPair {
+    previous_table: String,
+    next_table: String,
+    columns: Vec<(String, String)>,
+}
+
+/// Which side of a rename a value is read on.
+#[derive(Clone, Copy)]
+enum Side {
+    Previous,
+    Next,
+}
+
+/// The pairs the case's rename decisions make, found as the planner pairs them: by model name,
+/// then table name, then a decision; columns by field name, then column name, then a decision.
+fn renamed_pairs(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    options: &DiffOptions,
+) -> Vec<RenamedPair> {
+    let renames: Vec<_> = options
+        .renames
+        .iter()
+        .filter(|decision| decision.renamed)
+        .collect();
+    let mut pairs = Vec::new();
+    for previous_table in &previous.tables {
+        let model_decision = renames.iter().find(|decision| {
+            decision.model.is_none() && decision.previous == previous_table.display_name()
+        });
+        let next_table = match model_decision {
+            Some(decision) => next
+                .tables
+                .iter()
+                .find(|table| table.display_name() == decision.next),
+            None => next_table_of(previous_table, next),
+        };
+        let Some(next_table) = next_table else {
+            continue;
+        };
+        let field_decisions: Vec<_> = renames
+            .iter()
+            .filter(|decision| {
+                decision.model.as_deref() == Some(previous_table.display_name())
+                    || decision.model.as_deref() == Some(next_table.display_name())
+            })
+            .collect();
+        if model_decision.is_none() && field_decisions.is_empty() {
+            continue;
+        }
+        let columns = previous_table
+            .columns
+            .iter()
+            .filter_map(|previous_column| {
+                let decided = field_decisions
+                    .iter()
+                    .find(|decision| decision.previous == previous_column.display_name());
+                let next_column = match decided {
+                    Some(decision) => next_table
+                        .columns
+                        .iter()
+                        .find(|column| column.display_name() == decision.next),
+                    None => next_table.columns.iter().find(|column| {
+                        column.display_name() == previous_column.display_name()
+                            || column.name == previous_column.name
+                    }),
+                }?;
+                Some((previous_column.name.clone(), next_column.name.clone()))
+            })
+            .collect();
+        pairs.push(RenamedPair {
+            previous_table: previous_table.name.clone(),
+            next_table: next_table.name.clone(),
+            columns,
+        });
+    }
+    pairs
+}
+
+/// The next table a previous table is paired with without decisions.
+fn next_table_of<'next>(
+    previous_table: &Table,
+    next: &'next DatabaseSchema,
+) -> Option<&'next Table> {
+    next.tables
+        .iter()
+        .find(|table| table.model_name.is_some() && table.model_name == previous_table.model_name)
+        .or_else(|| {
+            next.tables
+                .iter()
+                .find(|table| table.name == previous_table.name)
+        })
+}
+
+/// The rows of each renamed pair's columns on one side, as text, sorted.
+fn renamed_values(
+    connection: &mut Database,
+    pairs: &[RenamedPair],
+    side: Side,
+) -> Result<Vec<Vec<Vec<Option<String>>>>, String> {
+    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    let mut values = Vec::new();
+    for pair in pairs {
+        let (table, columns): (&str, Vec<&str>) = match side {
+            Side::Previous => (
+                &pair.previous_table,
+                pair.columns
+                    .iter()
+                    .map(|(column, _)| column.as_str())
+                    .collect(),
+            ),
+            Side::Next => (
+                &pair.next_table,
+                pair.columns
+                    .iter()
+                    .map(|(_, column)| column.as_str())
+                    .collect(),
+            ),
+        };
+        let selected: Vec<String> = columns
+            .iter()
+            .map(|column| format!("CAST({} AS TEXT)", quote(column)))
+            .collect();
+        let order: Vec<String> = (1..=columns.len())
+            .map(|position| position.to_string())
+            .collect();
+        let rows = connection
+            .query_rows(&format!(
+                "SELECT {} FROM {} ORDER BY {}",
+                selected.join(", "),
+                quote(table),
+                order.join(", ")
+            ))
+            .map_err(|error| format!("reading {table}: {error}"))?;
+        if rows.is_empty() {
+            return Err(format!("the renamed table {table} has no rows to compare"));
+        }
+        values.push(rows);
+    }
+    Ok(values)
 }
 
 /// What building `next` from empty gives: the introspected schema, and on PostgreSQL the
@@ -221,6 +382,7 @@ fn check_rows_survive(
     next: &DatabaseSchema,
     migration: &MigrationPlan,
     counts_before: &HashMap<String, u64>,
+    options: &DiffOptions,
 ) -> Result<(), String> {
     let data_loss_warnings: Vec<&str> = migration
         .warnings
@@ -230,17 +392,19 @@ fn check_rows_survive(
         .collect();
     let counts_after = connection.row_counts().map_err(|error| error.to_string())?;
     for previous_table in &previous.tables {
-        let next_table = next
-            .tables
-            .iter()
-            .find(|table| {
-                table.model_name.is_some() && table.model_name == previous_table.model_name
-            })
-            .or_else(|| {
-                next.tables
-                    .iter()
-                    .find(|table| table.name == previous_table.name)
-            });
+        // A table renamed by a decision is paired with its new name.
+        let decided = options.renames.iter().find(|decision| {
+            decision.renamed
+                && decision.model.is_none()
+                && decision.previous == previous_table.display_name()
+        });
+        let next_table = match decided {
+            Some(decision) => next
+                .tables
+                .iter()
+                .find(|table| table.display_name() == decision.next),
+            None => next_table_of(previous_table, next),
+        };
         let Some(next_table) = next_table else {
             continue;
         };
@@ -456,9 +620,18 @@ fn main() {
                         ))
                     })
                 };
-                let previous = schema(Side::Previous)?;
-                let next = schema(Side::Next)?;
-                check_pair(&previous, &next, provider, OnlineDdl::On).map_err(Failed::from)
+                let previous = schema(generated_schema::Side::Previous)?;
+                let next = schema(generated_schema::Side::Next)?;
+                check_pair(
+                    &previous,
+                    &next,
+                    provider,
+                    &DiffOptions {
+                        online_ddl: OnlineDdl::On,
+                        ..DiffOptions::default()
+                    },
+                )
+                .map_err(Failed::from)
             })
             .with_kind(provider.as_str()),
         );

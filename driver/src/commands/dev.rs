@@ -1,6 +1,9 @@
 //! `migrate dev`: applies pending migrations, then plans the schema's changes from what the
 //! history describes, writes them as a new migration folder, and applies it.
 
+use super::decisions::{
+    decisions_required, needs_consent, pending_decisions, plan_with_rename_decisions, Decisions,
+};
 use super::deploy::{apply_local_migration, deploy_pending};
 use super::{
     difference_from_schema, history_schema, with_history_locked, Event, Interaction,
@@ -21,7 +24,7 @@ use planner::migrations::{
     HistoryReplay, MigrationDraft, StatusInput, UtcTimestamp,
 };
 use planner::schema_language::data_model::DataModel;
-use planner::{plan_migration, render_plan, DatabaseSchema, DiffOptions, OnlineDdl};
+use planner::{render_plan, DatabaseSchema, DiffOptions, OnlineDdl};
 use std::time::{Duration, Instant, SystemTime};
 
 /// The schema file a command makes the database match.
@@ -46,6 +49,9 @@ pub struct DevInput<'a> {
     /// On by default: the migration written is what `migrate deploy` runs on production, so
     /// it holds the online forms; `--no-online-ddl` writes the plain ones.
     pub online_ddl: OnlineDdl,
+    /// The answers given on the command line: renames, consent to data loss (see
+    /// `commands/decisions.rs`).
+    pub decisions: Decisions,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,13 +173,25 @@ fn dev_with_lock(
     let options = DiffOptions {
         row_counts,
         online_ddl,
+        renames: input.decisions.renames.clone(),
     };
-    let plan = plan_migration(&previous, &target, &options)
-        .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;
+    let plan = plan_with_rename_decisions(&previous, &target, options, interaction)?;
     // With --create-only an empty plan still writes a migration, for hand-written SQL (as
     // `prisma migrate dev --create-only` writes an empty one).
     if plan.is_empty() && !input.create_only {
         return Ok(DevReport::AlreadyInSync);
+    }
+    interaction.event(Event::MigrationPlanned { plan: &plan });
+    // Everything nobody can answer now is reported at once, before a name is asked for, so
+    // that CI or an agent answers it all in the next run.
+    let pending = pending_decisions(
+        &plan,
+        &input.decisions,
+        input.create_only,
+        interaction.can_confirm(),
+    );
+    if !pending.is_empty() {
+        return Err(decisions_required(pending, &plan));
     }
 
     let name = match input.name {
@@ -198,10 +216,7 @@ fn dev_with_lock(
             ),
         ));
     }
-    let needs_confirmation = plan
-        .warnings
-        .iter()
-        .any(|warning| warning.kind.needs_consent());
+    let needs_confirmation = needs_consent(&plan, &input.decisions);
     if needs_confirmation
         && !input.create_only
         && !interaction.confirm(Question::ApplyMigrationDespiteWarnings)

@@ -6,6 +6,7 @@
 //! here prints, prompts, reads the clock or the environment.
 
 mod baseline;
+mod decisions;
 mod deploy;
 mod dev;
 mod push;
@@ -15,6 +16,7 @@ mod rollback;
 mod status;
 
 pub use baseline::{baseline, BaselineInput, BaselineReport, DEFAULT_BASELINE_NAME};
+pub use decisions::Decisions;
 pub use deploy::{deploy, deploy_with_options, DeployOptions, DeployReport, LINT_ERRORS};
 pub use dev::{dev, DevInput, DevReport, TargetSchema};
 pub use push::{push, PushInput, PushReport};
@@ -32,7 +34,7 @@ use crate::expected_schema::{schema_described_by_history, HistorySchema};
 use crate::flavour::ProjectFlavour;
 use crate::local_folders::LocalMigrations;
 use planner::migrations::{MigrationDraft, StatusIssue};
-use planner::{plan_migration, DatabaseSchema, Provider, Warning};
+use planner::{plan_migration, DatabaseSchema, MigrationPlan, Provider, RenameCandidate, Warning};
 use std::time::Duration;
 
 /// What a command tells its front end while it works, for what must be shown before the
@@ -67,6 +69,9 @@ pub enum Event<'a> {
     SchemaReplayed { notice: &'a str },
     /// `migrate dev` wrote its migration folder, at `path` as messages show it.
     MigrationFolderWritten { path: &'a str },
+    /// `migrate dev` planned the migration (its rename decisions settled), before it asks for
+    /// consent or writes anything: a front end that reports the plan as data keeps it.
+    MigrationPlanned { plan: &'a MigrationPlan },
 }
 
 /// A yes/no question a command asks before it goes on. No is the safe answer.
@@ -86,6 +91,16 @@ pub trait Interaction {
     fn confirm(&mut self, question: Question) -> bool;
     /// The name of the new migration, when `migrate dev` was not given one.
     fn migration_name(&mut self) -> Result<String, CommandError>;
+    /// Whether `confirm` asks someone (a terminal, or `--yes` answering): when not, a question
+    /// that needs consent becomes a decision the command reports (`decisions-required`).
+    fn can_confirm(&self) -> bool {
+        true
+    }
+    /// Is this rename candidate a rename? `None` when nobody can be asked; the candidate is
+    /// then reported as a decision to make. Never answered by `--yes`: a rename is not guessed.
+    fn decide_rename(&mut self, _candidate: &RenameCandidate) -> Option<bool> {
+        None
+    }
 }
 
 /// The migrations folder of a project.

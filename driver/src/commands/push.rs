@@ -49,6 +49,7 @@ fn push_with_lock(
     let options = DiffOptions {
         row_counts,
         online_ddl: input.online_ddl,
+        ..DiffOptions::default()
     };
     let plan = plan_migration(&live, &target, &options)
         .map_err(|error| CommandError::refused("provider-mismatch", error.to_string()))?;

@@ -22,8 +22,8 @@ use planner::render::render_step;
 use planner::schema_language::format_schema;
 use planner::{
     database_schema_for_provider, database_schema_from_source, parse_and_validate, plan_migration,
-    render_plan, resolve_plan_sides, DatabaseSchema, DiffOptions, MigrationStep, PlanSide,
-    Provider, Warning,
+    render_plan, resolve_plan_sides, DatabaseSchema, Decision, DiffOptions, MigrationStep,
+    PlanSide, Provider, RenameCandidate, RenameDecision, Warning,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize, Serializer};
@@ -212,6 +212,50 @@ struct PlanInput {
     /// PostgreSQL online DDL (concurrent index builds, `NOT VALID` then `VALIDATE`); on unless
     /// `false`, as in the native planner.
     online_ddl: Option<bool>,
+    /// Rename decisions, each `{ model?, previous, next, renamed? }`; read element by element
+    /// so that an unknown key in one is an error.
+    #[serde(with = "serde_wasm_bindgen::preserve", default)]
+    renames: JsValue,
+}
+
+/// One rename decision as JS writes it: `renamed` is `true` unless `false` says "not a rename".
+#[derive(Deserialize)]
+struct RenameInput {
+    model: Option<String>,
+    previous: String,
+    next: String,
+    renamed: Option<bool>,
+}
+
+/// Reads `renames`: absent, or an array of decisions.
+fn rename_decisions(value: JsValue) -> Result<Vec<RenameDecision>, JsValue> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(&value) {
+        return Err(invalid_argument(
+            "`renames` must be an array of `{ model?, previous, next, renamed? }`.",
+        ));
+    }
+    js_sys::Array::from(&value)
+        .iter()
+        .enumerate()
+        .map(|(position, element)| {
+            let argument = format!("renames[{position}]");
+            reject_unknown_keys(
+                &element,
+                &argument,
+                &["model", "previous", "next", "renamed"],
+            )?;
+            let input: RenameInput = from_js(element, &argument)?;
+            Ok(RenameDecision {
+                model: input.model,
+                previous: input.previous,
+                next: input.next,
+                renamed: input.renamed.unwrap_or(true),
+            })
+        })
+        .collect()
 }
 
 /// Reads one side of a plan as JS gives it: null, schema text or a snapshot object.
@@ -250,15 +294,27 @@ struct PlanOutput<'a> {
     warnings: &'a [Warning],
     requires_rebuild: bool,
     unexecutable: bool,
+    /// Removed and added models or fields of the same shape that no decision answered.
+    rename_candidates: &'a [RenameCandidate],
+    /// Every decision the plan needs before it is applied (`MigrationPlan::decisions`).
+    decisions: Vec<Decision>,
 }
 
-/// `plan({ previous, next, provider?, rowCounts? })`: the migration from `previous` to `next`.
+/// `plan({ previous, next, provider?, rowCounts?, onlineDdl?, renames? })`: the migration from
+/// `previous` to `next`.
 #[wasm_bindgen]
 pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
     reject_unknown_keys(
         &input,
         "plan input",
-        &["previous", "next", "provider", "rowCounts", "onlineDdl"],
+        &[
+            "previous",
+            "next",
+            "provider",
+            "rowCounts",
+            "onlineDdl",
+            "renames",
+        ],
     )?;
     let input: PlanInput = from_js(input, "plan input")?;
     let explicit_provider = input.provider.as_deref().map(provider_named).transpose()?;
@@ -272,7 +328,9 @@ pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
             let _ = js_sys::Reflect::set(&thrown, &"side".into(), &side);
             thrown
         })?;
+    let renames = rename_decisions(input.renames)?;
     let options = DiffOptions {
+        renames,
         row_counts: input.row_counts,
         online_ddl: match input.online_ddl {
             Some(false) => planner::OnlineDdl::Off,
@@ -297,6 +355,8 @@ pub fn plan(input: JsValue) -> Result<JsValue, JsValue> {
         warnings: &plan.warnings,
         requires_rebuild: plan.requires_rebuild,
         unexecutable: plan.unexecutable,
+        rename_candidates: &plan.rename_candidates,
+        decisions: plan.decisions(),
     })
 }
 

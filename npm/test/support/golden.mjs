@@ -33,7 +33,18 @@ export function goldenCases() {
     const nextModels = readOptional(join(directory, 'next.prisma'));
     // `options.txt` holds planner options, as planner/tests/support/mod.rs reads them.
     const optionsText = readOptional(join(directory, 'options.txt')) ?? '';
-    const onlineDdl = !optionsText.split('\n').some((line) => line.trim() === 'online-ddl off');
+    const optionLines = optionsText.split('\n').map((line) => line.trim());
+    const onlineDdl = !optionLines.includes('online-ddl off');
+    const listsDecisions = optionLines.includes('decisions');
+    // `rename Old=New`, `rename Model.old=new`, `no-rename Old=New`, as the package takes them.
+    const renames = optionLines
+      .filter((line) => line.startsWith('rename ') || line.startsWith('no-rename '))
+      .map((line) => {
+        const [flag, decision] = line.split(/\s+/, 2);
+        const [left, next] = decision.split('=');
+        const [model, previous] = left.includes('.') ? left.split('.') : [undefined, left];
+        return { ...(model ? { model } : {}), previous, next, renamed: flag === 'rename' };
+      });
     for (const provider of providers) {
       cases.push({
         name,
@@ -43,16 +54,27 @@ export function goldenCases() {
         next: nextModels === null ? null : withDatasource(nextModels, provider),
         expectedPath: join(directory, `${provider}.sql`),
         onlineDdl,
+        renames,
+        listsDecisions,
       });
     }
   }
   return cases;
 }
 
-/** The text an expected file holds for a plan: warnings as comments, a blank line, the SQL. */
-export function expectedText(result) {
+/**
+ * The text an expected file holds for a plan: warnings and undecided rename candidates as
+ * comments (and the decisions, when the case lists them), a blank line, the SQL.
+ */
+export function expectedText(result, listsDecisions = false) {
   let text = '';
   for (const warning of result.warnings) text += `-- warning[${warning.kind}]: ${warning.message}\n`;
-  if (result.warnings.length > 0) text += '\n';
+  for (const candidate of result.renameCandidates) {
+    const pair = `${candidate.model ? `${candidate.model}.` : ''}${candidate.previous}=${candidate.next}`;
+    text += `-- rename-candidate[rename-${candidate.kind}]: ${pair}\n`;
+  }
+  const decisions = listsDecisions ? result.decisions : [];
+  for (const decision of decisions) text += `-- decision[${decision.code}]: ${decision.answers.join(' or ')}\n`;
+  if (result.warnings.length > 0 || result.renameCandidates.length > 0 || decisions.length > 0) text += '\n';
   return text + result.sql;
 }

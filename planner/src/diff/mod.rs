@@ -8,6 +8,7 @@
 mod defaults;
 mod enums;
 pub(crate) mod online;
+mod renames;
 mod tables;
 
 use crate::collections::{HashMap, HashSet};
@@ -32,6 +33,71 @@ pub struct DiffOptions {
     /// transaction committed. Off is for databases nobody else uses (dev, CI), where the
     /// plain forms are shorter and all of the migration stays in one transaction.
     pub online_ddl: OnlineDdl,
+    /// Answers to rename candidates (`MigrationPlan::rename_candidates`): a model or field of
+    /// `previous` that `next` does not have is the named one of `next` (`renamed`), or is
+    /// not (the candidate is then not reported again). A decision that names no such pair is
+    /// the error `rename-decision-unmatched`, so that a typo never goes unnoticed.
+    pub renames: Vec<RenameDecision>,
+}
+
+/// One answer to a rename candidate: `Old=New` for a model, `Model.old=new` for a field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenameDecision {
+    /// For a field: its model, by its name in `previous` or in `next`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    pub previous: String,
+    pub next: String,
+    /// `true`: it is a rename; `false`: it is not (drop and create).
+    pub renamed: bool,
+}
+
+impl RenameDecision {
+    /// Reads `Old=New` (a model) or `Model.old=new` (a field), as `--rename` and
+    /// `--no-rename` take them; the error has the code `invalid-rename-decision`.
+    pub fn parse(text: &str, renamed: bool) -> Result<RenameDecision, SchemaError> {
+        let invalid = || {
+            SchemaError::new(
+                "invalid-rename-decision",
+                format!("`{text}` is not a rename decision: write `OldModel=NewModel` for a model or `Model.oldField=newField` for a field."),
+                None,
+            )
+        };
+        let (left, next) = text.split_once('=').ok_or_else(invalid)?;
+        let (model, previous) = match left.split_once('.') {
+            Some((model, previous)) => (Some(model.trim().to_string()), previous.trim()),
+            None => (None, left.trim()),
+        };
+        let next = next.trim();
+        let is_name = |name: &str| {
+            !name.is_empty() && !name.contains(['.', '=']) && !name.contains(char::is_whitespace)
+        };
+        if !is_name(previous)
+            || !is_name(next)
+            || model.as_deref().is_some_and(|model| !is_name(model))
+        {
+            return Err(invalid());
+        }
+        Ok(RenameDecision {
+            model,
+            previous: previous.to_string(),
+            next: next.to_string(),
+            renamed,
+        })
+    }
+
+    /// The decision as `--rename` or `--no-rename` spells it.
+    pub fn flag(&self) -> String {
+        let pair = match &self.model {
+            Some(model) => format!("{model}.{}={}", self.previous, self.next),
+            None => format!("{}={}", self.previous, self.next),
+        };
+        match self.renamed {
+            true => format!("--rename {pair}"),
+            false => format!("--no-rename {pair}"),
+        }
+    }
 }
 
 /// See `DiffOptions::online_ddl`.
@@ -68,6 +134,8 @@ pub fn diff(
         table_rebuilds: Vec::new(),
         previous_schema: previous,
         keys_referenced_by_foreign_keys: online::keys_referenced_by_foreign_keys(next),
+        rename_decision_used: vec![false; options.renames.len()],
+        rename_candidates: Vec::new(),
     };
     // Extensions first: the types and functions they bring may be used by what follows. One a
     // schema requests and `previous` lacks is created (IF NOT EXISTS); one `next` does not name
@@ -97,8 +165,33 @@ pub fn diff(
         unexecutable,
         requires_rebuild,
         table_rebuilds,
+        rename_decision_used,
+        rename_candidates,
         ..
     } = differ;
+    if let Some(unmatched) = options
+        .renames
+        .iter()
+        .zip(&rename_decision_used)
+        .find(|(_, used)| !**used)
+        .map(|(decision, _)| decision)
+    {
+        let what = match &unmatched.model {
+            Some(model) => format!(
+                "no field {model}.{} is removed while a field {model}.{} is added",
+                unmatched.previous, unmatched.next
+            ),
+            None => format!(
+                "no model {} is removed while a model {} is added",
+                unmatched.previous, unmatched.next
+            ),
+        };
+        return Err(SchemaError::new(
+            "rename-decision-unmatched",
+            format!("The decision `{}` answers nothing: {what} in this change (or another decision already paired one of them).", unmatched.flag()),
+            None,
+        ));
+    }
     // All rebuilds share one step, so the foreign key pragmas wrap them once.
     if !table_rebuilds.is_empty() {
         steps.push(MigrationStep::RebuildTables {
@@ -113,6 +206,7 @@ pub fn diff(
         warnings,
         requires_rebuild,
         unexecutable,
+        rename_candidates,
     })
 }
 
@@ -129,6 +223,9 @@ pub(crate) struct Differ<'options> {
     /// `(table, columns)` that some foreign key of `next` references: a unique index there
     /// must exist before the foreign key is added, so it is never left to the online phase.
     pub keys_referenced_by_foreign_keys: HashSet<(String, Vec<String>)>,
+    /// Which of `options.renames` paired something (or declined a pair that was there).
+    pub rename_decision_used: Vec<bool>,
+    pub rename_candidates: Vec<crate::plan::RenameCandidate>,
 }
 
 impl Differ<'_> {

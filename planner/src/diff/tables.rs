@@ -4,7 +4,7 @@ use crate::collections::{HashMap, HashSet};
 
 use super::defaults::column_defaults_are_equal;
 use super::enums::EnumPairing;
-use super::{online, pair_items, Differ, TablePairing};
+use super::{online, pair_items, renames, Differ, TablePairing};
 use crate::database_schema::naming::{self, fit_identifier};
 use crate::database_schema::{
     Column, ColumnType, ColumnTypeKind, DatabaseSchema, ForeignKey, Index, IndexColumn, Table,
@@ -32,11 +32,19 @@ pub(crate) fn diff_tables(
     enum_pairing: &EnumPairing,
 ) {
     let provider = differ.provider;
-    let (pairs, previous_only, next_only) = pair_items(
+    let (mut pairs, mut previous_only, mut next_only) = pair_items(
         &previous.tables,
         &next.tables,
         |table| table.model_name.as_deref(),
         |table| table.name.as_str(),
+    );
+    renames::decide_table_renames(
+        differ,
+        &previous.tables,
+        &next.tables,
+        &mut pairs,
+        &mut previous_only,
+        &mut next_only,
     );
 
     let mut pairing = TablePairing {
@@ -54,7 +62,7 @@ pub(crate) fn diff_tables(
         pairing
             .next_table_name
             .insert(previous_table.name.as_str(), next_table.name.as_str());
-        let comparison = compare_table(previous_table, next_table, provider, enum_pairing);
+        let comparison = compare_table(differ, previous_table, next_table, enum_pairing);
         let column_map: HashMap<&str, &str> = comparison
             .column_pairs
             .iter()
@@ -161,17 +169,19 @@ pub(crate) fn diff_tables(
 }
 
 fn compare_table<'schemas>(
+    differ: &mut Differ,
     previous: &'schemas Table,
     next: &'schemas Table,
-    provider: Provider,
     enum_pairing: &EnumPairing,
 ) -> TableComparison<'schemas> {
-    let (pairs, dropped, added) = pair_items(
+    let provider = differ.provider;
+    let (mut pairs, mut dropped, mut added) = pair_items(
         &previous.columns,
         &next.columns,
         |column| column.field_name.as_deref(),
         |column| column.name.as_str(),
     );
+    renames::decide_column_renames(differ, previous, next, &mut pairs, &mut dropped, &mut added);
     let column_pairs: Vec<(&Column, &Column, ColumnChanges)> = pairs
         .into_iter()
         .map(|(previous_position, next_position)| {

@@ -44,18 +44,36 @@ pub fn providers_of(case: &Path) -> Vec<Provider> {
 }
 
 /// The planner options of a case: its `options.txt` may hold `online-ddl off`, for the plain
-/// (blocking) forms a database nobody else uses gets; anything else there is an error.
+/// (blocking) forms a database nobody else uses gets, and rename decisions as the command
+/// line spells them (`rename Old=New`, `rename Model.old=new`, `no-rename Old=New`), and
+/// `decisions`, which lists the plan's decisions in the expected text; anything else there is
+/// an error.
 pub fn diff_options_of(case: &Path) -> planner::DiffOptions {
     let mut options = planner::DiffOptions::default();
     if let Ok(text) = std::fs::read_to_string(case.join("options.txt")) {
         for line in text.lines().map(str::trim).filter(|line| !line.is_empty()) {
             match line {
                 "online-ddl off" => options.online_ddl = planner::OnlineDdl::Off,
+                // Read by the expected text (golden.rs), not an option of the planner.
+                "decisions" => {}
+                other if other.starts_with("rename ") || other.starts_with("no-rename ") => {
+                    let (flag, decision) = other.split_once(' ').unwrap_or_default();
+                    options.renames.push(
+                        planner::RenameDecision::parse(decision, flag == "rename")
+                            .unwrap_or_else(|error| panic!("{error} in {}", case.display())),
+                    );
+                }
                 other => panic!("unknown option `{other}` in {}", case.display()),
             }
         }
     }
     options
+}
+
+/// Whether the case's `options.txt` asks for the plan's decisions in the expected text.
+pub fn lists_decisions(case: &Path) -> bool {
+    std::fs::read_to_string(case.join("options.txt"))
+        .is_ok_and(|text| text.lines().any(|line| line.trim() == "decisions"))
 }
 
 /// Golden case files hold models only; the datasource comes from the provider under test.

@@ -1,4 +1,5 @@
 -- warning[data-loss]: Potential data loss: model _PostToTag is removed from the target schema.
+-- rename-candidate[rename-model]: _PostToTag=_PostTags
 
 ALTER TABLE "_PostToTag" DROP CONSTRAINT "_PostToTag_A_fkey";
 ALTER TABLE "_PostToTag" DROP CONSTRAINT "_PostToTag_B_fkey";

@@ -1,4 +1,5 @@
 -- warning[data-loss]: Potential data loss: model _PostToTag is removed from the target schema.
+-- rename-candidate[rename-model]: _PostToTag=_PostTags
 
 DROP TABLE "_PostToTag";
 CREATE TABLE "_PostTags" (

@@ -1,4 +1,5 @@
 -- warning[data-loss]: Potential data loss: model Customer is removed from the target schema.
+-- rename-candidate[rename-model]: Customer=Client
 
 DROP TABLE "Customer";
 CREATE TABLE "Client" (

@@ -1,0 +1,254 @@
+//! `migrate dev`'s decisions on the command line: a rename candidate without a terminal fails
+//! with `decisions-required` (exit code 3) and the flags that answer it; `--rename`,
+//! `--no-rename`, `--accept-data-loss` and `--answers FILE` answer; `--json` prints the pending
+//! decisions and the plan as one JSON document on stdout. The prompts on a terminal are in
+//! `cli_prompts.rs`.
+
+mod support;
+
+use serde_json::Value;
+use support::{Project, Provider, Run};
+
+const CUSTOMERS: &str =
+    "model Customer {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n}\n";
+const CLIENTS: &str =
+    "model Client {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n}\n";
+const CLIENTS_WITH_MAIL: &str =
+    "model Client {\n  id   Int    @id @default(autoincrement())\n  mail String @unique\n}\n";
+
+fn json_of(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|error| {
+        panic!(
+            "stdout is not one JSON document ({error}):\n{}\nstderr:\n{}",
+            run.stdout, run.stderr
+        )
+    })
+}
+
+/// The decisions of a `migrate dev --json` document: its own on success, its error's when
+/// decisions were required.
+fn decisions_of(document: &Value) -> &Value {
+    match document.get("error") {
+        Some(error) => &error["decisions"],
+        None => &document["decisions"],
+    }
+}
+
+fn codes(document: &Value) -> Vec<(String, bool)> {
+    decisions_of(document)
+        .as_array()
+        .expect("decisions is an array")
+        .iter()
+        .map(|decision| {
+            (
+                decision["code"].as_str().unwrap_or_default().to_string(),
+                decision["pending"].as_bool().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn renames_are_decided_by_flags_and_the_rows_stay(provider: Provider) {
+    let project = Project::with_init_migration(provider, CUSTOMERS);
+    project
+        .database
+        .execute("INSERT INTO \"Customer\" (email) VALUES ('a@example.com'), ('b@example.com')");
+    project.write_schema(CLIENTS);
+
+    // Nobody to ask: the candidate and the flags that decide it, nothing written.
+    project
+        .comon(&["migrate", "dev", "--name", "rename"])
+        .expect(
+            3,
+            &[
+                "error[decisions-required]",
+                "[rename-model] Model Customer was removed and model Client with the same columns was added: is it a rename?",
+                "--rename Customer=Client or --no-rename Customer=Client",
+                "[data-loss]",
+            ],
+        );
+    // `--yes` gives consent, never a rename.
+    project
+        .comon(&["migrate", "dev", "--name", "rename", "--yes"])
+        .expect(3, &["[rename-model]"])
+        .lacks("[data-loss]");
+    assert_eq!(project.migration_names().len(), 1);
+
+    // `--json`: one document on stdout with the pending decisions and the plan, exit code 3.
+    let run = project.comon(&["migrate", "dev", "--name", "rename", "--json"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    let document = json_of(&run);
+    assert_eq!(document["error"]["code"], "decisions-required");
+    assert_eq!(document["error"]["exitCode"], 3);
+    assert_eq!(
+        codes(&document),
+        [
+            ("rename-model".to_string(), true),
+            ("data-loss".to_string(), true)
+        ]
+    );
+    assert_eq!(document["error"]["decisions"][0]["key"], "Customer=Client");
+    assert_eq!(
+        document["error"]["decisions"][0]["rename"]["previous"],
+        "Customer"
+    );
+    assert_eq!(document["error"]["code"], "decisions-required");
+    assert!(
+        document["error"]["plan"]["sql"]
+            .as_str()
+            .is_some_and(|sql| sql.contains("DROP TABLE \"Customer\"")),
+        "{document}"
+    );
+    assert!(run.stderr.contains("error[decisions-required]"), "{run:?}");
+    assert_eq!(project.migration_names().len(), 1);
+
+    // The answer: the table is renamed with its rows, and the JSON says so.
+    let run = project.comon(&[
+        "migrate",
+        "dev",
+        "--name",
+        "rename",
+        "--rename",
+        "Customer=Client",
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let document = json_of(&run);
+    assert_eq!(document["result"], "applied");
+    assert!(document["migration"]
+        .as_str()
+        .is_some_and(|name| name.ends_with("_rename")));
+    assert_eq!(codes(&document), []);
+    assert!(
+        document["plan"]["sql"]
+            .as_str()
+            .is_some_and(|sql| sql.contains("ALTER TABLE \"Customer\" RENAME TO \"Client\"")),
+        "{document}"
+    );
+    assert_eq!(
+        project.database.count(
+            "SELECT COUNT(*) FROM \"Client\" WHERE email IN ('a@example.com', 'b@example.com')"
+        ),
+        2
+    );
+    project.expect_no_status_issues();
+    project.expect_no_difference_from_database();
+
+    // An answers file renames the field; `--no-rename` of a pair that is not there is an error.
+    project.write_schema(CLIENTS_WITH_MAIL);
+    project
+        .comon(&[
+            "migrate",
+            "dev",
+            "--name",
+            "mail",
+            "--no-rename",
+            "Client.mail=email",
+        ])
+        .expect(
+            1,
+            &[
+                "error[rename-decision-unmatched]",
+                "--no-rename Client.mail=email",
+            ],
+        );
+    project.write(
+        "answers.json",
+        "{\"renames\": {\"Client.email=mail\": true}}",
+    );
+    project
+        .comon(&[
+            "migrate",
+            "dev",
+            "--name",
+            "mail",
+            "--answers",
+            "answers.json",
+        ])
+        .expect(0, &["Your database is now in sync with your schema."]);
+    assert_eq!(
+        project.database.count(
+            "SELECT COUNT(*) FROM \"Client\" WHERE mail IN ('a@example.com', 'b@example.com')"
+        ),
+        2
+    );
+    project.expect_no_difference_from_database();
+}
+
+#[test]
+fn renames_are_decided_by_flags_and_the_rows_stay_on_sqlite() {
+    renames_are_decided_by_flags_and_the_rows_stay(Provider::Sqlite);
+}
+
+#[test]
+fn renames_are_decided_by_flags_and_the_rows_stay_on_postgresql() {
+    renames_are_decided_by_flags_and_the_rows_stay(Provider::Postgresql);
+}
+
+#[test]
+fn not_a_rename_and_data_loss_are_answered_explicitly() {
+    let project = Project::with_init_migration(Provider::Sqlite, CUSTOMERS);
+    project
+        .database
+        .execute("INSERT INTO \"Customer\" (email) VALUES ('a@example.com')");
+    project.write_schema(CLIENTS);
+    // "Not a rename" still leaves the data-loss decision, which only its flag answers.
+    project
+        .comon(&[
+            "migrate",
+            "dev",
+            "--name",
+            "replace",
+            "--no-rename",
+            "Customer=Client",
+        ])
+        .expect(
+            3,
+            &[
+                "[data-loss]",
+                "Potential data loss: model Customer is removed",
+            ],
+        )
+        .lacks("[rename-model]");
+    project.write(
+        "answers.json",
+        "{\"renames\": {\"Customer=Client\": false}, \"acceptDataLoss\": true}",
+    );
+    let run = project.comon(&[
+        "migrate",
+        "dev",
+        "--name",
+        "replace",
+        "--answers",
+        "answers.json",
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let document = json_of(&run);
+    assert_eq!(document["result"], "applied");
+    assert_eq!(codes(&document), [("data-loss".to_string(), false)]);
+    assert_eq!(project.database.count("SELECT COUNT(*) FROM \"Client\""), 0);
+}
+
+#[test]
+fn bad_answers_are_usage_errors_that_name_the_problem() {
+    let project = Project::with_init_migration(Provider::Sqlite, CUSTOMERS);
+    project.write_schema(CLIENTS);
+    project
+        .comon(&["migrate", "dev", "--name", "x", "--rename", "Customer"])
+        .expect(64, &["--rename: `Customer` is not a rename decision"]);
+    project.write("answers.json", "{\"acceptDataLos\": true}");
+    project
+        .comon(&["migrate", "dev", "--name", "x", "--answers", "answers.json"])
+        .expect(
+            64,
+            &[
+                "The answers file answers.json is not valid",
+                "acceptDataLos",
+            ],
+        );
+    project
+        .comon(&["migrate", "dev", "--name", "x", "--answers", "missing.json"])
+        .expect(1, &["missing.json"]);
+    assert_eq!(project.migration_names().len(), 1);
+}

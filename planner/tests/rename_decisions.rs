@@ -1,0 +1,225 @@
+//! Rename decisions and the decisions a plan needs: what is a candidate, what a decision
+//! pairs, and the errors of decisions that answer nothing.
+
+use planner::{
+    database_schema_from_source, plan_migration, DatabaseSchema, DecisionCode, DiffOptions,
+    MigrationPlan, MigrationStep, RenameDecision, RenameKind,
+};
+
+fn schema(models: &str) -> DatabaseSchema {
+    database_schema_from_source(&format!(
+        "datasource db {{\n  provider = \"postgresql\"\n}}\n\n{models}"
+    ))
+    .expect("valid schema")
+}
+
+fn model(name: &str, fields: &str) -> String {
+    format!("model {name} {{\n  id Int @id\n{fields}}}\n")
+}
+
+fn plan(previous: &DatabaseSchema, next: &DatabaseSchema, decisions: &[&str]) -> MigrationPlan {
+    try_plan(previous, next, decisions).expect("the decisions match")
+}
+
+fn try_plan(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    decisions: &[&str],
+) -> Result<MigrationPlan, planner::SchemaError> {
+    let renames = decisions
+        .iter()
+        .map(|text| match text.strip_prefix('!') {
+            Some(declined) => RenameDecision::parse(declined, false),
+            None => RenameDecision::parse(text, true),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .expect("decisions parse");
+    plan_migration(
+        previous,
+        next,
+        &DiffOptions {
+            renames,
+            ..DiffOptions::default()
+        },
+    )
+}
+
+fn answers(plan: &MigrationPlan) -> Vec<String> {
+    plan.rename_candidates
+        .iter()
+        .map(|candidate| candidate.answer())
+        .collect()
+}
+
+#[test]
+fn decisions_parse_as_the_command_line_writes_them() {
+    let model = RenameDecision::parse("Customer=Client", true).expect("a model decision");
+    assert_eq!(
+        (
+            model.model,
+            model.previous.as_str(),
+            model.next.as_str(),
+            model.renamed
+        ),
+        (None, "Customer", "Client", true)
+    );
+    let field = RenameDecision::parse(" User.email = mail ", false).expect("a field decision");
+    assert_eq!(field.model.as_deref(), Some("User"));
+    assert_eq!(
+        (field.previous.as_str(), field.next.as_str()),
+        ("email", "mail")
+    );
+    assert_eq!(field.flag(), "--no-rename User.email=mail");
+    for invalid in [
+        "Customer",
+        "=Client",
+        "Customer=",
+        "A.b.c=d",
+        "A=B=C",
+        "A b=C",
+        ".b=c",
+    ] {
+        let error = RenameDecision::parse(invalid, true).expect_err(invalid);
+        assert_eq!(error.code, "invalid-rename-decision", "{invalid}");
+    }
+}
+
+#[test]
+fn a_removed_and_an_added_model_of_the_same_shape_is_a_candidate_never_a_rename() {
+    let previous = schema(&model("Customer", "  email String\n"));
+    let next = schema(&model("Client", "  email String\n"));
+    let undecided = plan(&previous, &next, &[]);
+    assert_eq!(answers(&undecided), ["Customer=Client"]);
+    assert_eq!(undecided.rename_candidates[0].kind, RenameKind::Model);
+    assert!(undecided
+        .steps
+        .iter()
+        .any(|step| matches!(step, MigrationStep::DropTable { table } if table == "Customer")));
+    let codes: Vec<DecisionCode> = undecided.decisions().iter().map(|d| d.code).collect();
+    assert_eq!(codes, [DecisionCode::RenameModel, DecisionCode::DataLoss]);
+
+    let renamed = plan(&previous, &next, &["Customer=Client"]);
+    assert!(renamed.rename_candidates.is_empty());
+    assert!(renamed.warnings.is_empty(), "{:?}", renamed.warnings);
+    assert!(renamed.decisions().is_empty());
+    assert!(matches!(
+        &renamed.steps[0],
+        MigrationStep::RenameTable { previous_name, next_name }
+            if previous_name == "Customer" && next_name == "Client"
+    ));
+
+    let declined = plan(&previous, &next, &["!Customer=Client"]);
+    assert!(declined.rename_candidates.is_empty());
+    assert_eq!(declined.steps, undecided.steps);
+}
+
+#[test]
+fn models_of_another_shape_are_no_candidates_but_a_decision_still_pairs_them() {
+    let previous = schema(&model("Customer", "  email String\n"));
+    let next = schema(&model("Client", "  email String\n  name String?\n"));
+    assert!(plan(&previous, &next, &[]).rename_candidates.is_empty());
+    let renamed = plan(&previous, &next, &["Customer=Client"]);
+    assert!(renamed
+        .steps
+        .iter()
+        .any(|step| matches!(step, MigrationStep::RenameTable { .. })));
+    assert!(!renamed
+        .steps
+        .iter()
+        .any(|step| matches!(step, MigrationStep::DropTable { .. })));
+}
+
+#[test]
+fn every_pair_of_one_shape_is_a_candidate_until_decided() {
+    let previous = schema(&format!(
+        "{}{}",
+        model("A", "  value Int\n"),
+        model("B", "  value Int\n")
+    ));
+    let next = schema(&format!(
+        "{}{}",
+        model("C", "  value Int\n"),
+        model("D", "  value Int\n")
+    ));
+    assert_eq!(
+        answers(&plan(&previous, &next, &[])),
+        ["A=C", "B=C", "A=D", "B=D"]
+    );
+    assert_eq!(answers(&plan(&previous, &next, &["A=C"])), ["B=D"]);
+    assert_eq!(
+        answers(&plan(&previous, &next, &["!A=C"])),
+        ["B=C", "A=D", "B=D"]
+    );
+    assert!(plan(&previous, &next, &["A=D", "B=C"])
+        .rename_candidates
+        .is_empty());
+}
+
+#[test]
+fn a_field_candidate_has_the_same_type_and_its_decision_names_either_model_name() {
+    let previous = schema(&model("User", "  email String\n  age Int\n"));
+    let next = schema(&model("User", "  mail String\n  years Int?\n"));
+    assert_eq!(
+        answers(&plan(&previous, &next, &[])),
+        ["User.email=mail", "User.age=years"]
+    );
+    let renamed = plan(&previous, &next, &["User.email=mail", "User.age=years"]);
+    assert!(renamed.rename_candidates.is_empty());
+    assert!(renamed.warnings.is_empty(), "{:?}", renamed.warnings);
+
+    // Inside a renamed model, the field decision may name the model by either name.
+    let previous = schema(&model("Customer", "  email String\n"));
+    let next = schema(&model("Client", "  mail String\n"));
+    let undecided_field = plan(&previous, &next, &["Customer=Client"]);
+    assert_eq!(answers(&undecided_field), ["Client.email=mail"]);
+    for field_decision in ["Customer.email=mail", "Client.email=mail"] {
+        let renamed = plan(&previous, &next, &["Customer=Client", field_decision]);
+        assert!(renamed.rename_candidates.is_empty(), "{field_decision}");
+        assert!(renamed.warnings.is_empty(), "{field_decision}");
+    }
+}
+
+#[test]
+fn a_decision_that_answers_nothing_is_an_error() {
+    let previous = schema(&model("Customer", "  email String\n"));
+    let next = schema(&model("Client", "  email String\n"));
+    for decisions in [
+        &["Customer=Account"][..],
+        &["Nobody=Client"],
+        &["Client.email=mail"],
+        // A pair that a rename took cannot also be declined, nor renamed twice.
+        &["Customer=Client", "!Customer=Client"],
+        &["Customer=Client", "Customer=Client"],
+    ] {
+        let error = try_plan(&previous, &next, decisions).expect_err("unmatched");
+        assert_eq!(error.code, "rename-decision-unmatched", "{decisions:?}");
+    }
+    // A model that kept its name is paired already: renaming it answers nothing.
+    let error = try_plan(&previous, &previous, &["Customer=Client"]).expect_err("unmatched");
+    assert!(
+        error.message.contains("--rename Customer=Client"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn an_introspected_previous_side_is_decided_by_table_and_column_names() {
+    let next = schema(&model("Client", "  mail String\n"));
+    let mut previous = schema(&model("Customer", "  email String\n"));
+    for table in &mut previous.tables {
+        table.model_name = None;
+        for column in &mut table.columns {
+            column.field_name = None;
+        }
+    }
+    assert!(answers(&plan(&previous, &next, &[])).is_empty());
+    let renamed = plan(&previous, &next, &["Customer=Client"]);
+    assert_eq!(answers(&renamed), ["Client.email=mail"]);
+    let renamed = plan(
+        &previous,
+        &next,
+        &["Customer=Client", "Customer.email=mail"],
+    );
+    assert!(renamed.warnings.is_empty(), "{:?}", renamed.warnings);
+}
