@@ -126,11 +126,20 @@ pub fn dev_document(
         Err(CommandError::DecisionsRequired { decisions, .. }) => decisions,
         _ => &[],
     };
+    // A plan that cannot run on the rows is refused as `manual-migration-required`: its
+    // `unexecutable` decision is what `--create-only` would answer.
+    let refused_as_unexecutable =
+        matches!(result, Err(error) if error.code() == "manual-migration-required");
     let decisions: Vec<Value> = plan
         .map(|plan| {
             plan.decisions()
                 .iter()
-                .map(|decision| decision_value(decision, pending.contains(decision)))
+                .map(|decision| {
+                    let is_pending = pending.contains(decision)
+                        || (refused_as_unexecutable
+                            && decision.code == planner::DecisionCode::Unexecutable);
+                    decision_value(decision, is_pending)
+                })
                 .collect()
         })
         .unwrap_or_default();
