@@ -163,6 +163,22 @@ pub fn dev(context: &Context, arguments: DevArguments<'_>) -> Result<i32, Comman
                     document["error"]["plan"] = plan_document;
                     output.json_document(&document);
                 }
+                // A plan that cannot run on the rows: its `unexecutable` decision is what
+                // `--create-only` answers, so the document lists it as pending.
+                _ if output.json_mode() && error.code() == "manual-migration-required" => {
+                    if let Some(plan) = &terminal.record.plan {
+                        let unexecutable: Vec<planner::Decision> = plan
+                            .decisions()
+                            .into_iter()
+                            .filter(|decision| decision.code == planner::DecisionCode::Unexecutable)
+                            .collect();
+                        let mut document = super::output::error_json(&error);
+                        document["error"]["decisions"] =
+                            super::dev_json::decisions_value(plan, &unexecutable);
+                        document["error"]["plan"] = super::dev_json::plan_value(plan);
+                        output.json_document(&document);
+                    }
+                }
                 _ => output.error_document_with_warnings(&error, &terminal.record.warnings),
             }
             return Err(error);

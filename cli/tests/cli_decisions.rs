@@ -252,3 +252,37 @@ fn bad_answers_are_usage_errors_that_name_the_problem() {
         .expect(1, &["missing.json"]);
     assert_eq!(project.migration_names().len(), 1);
 }
+
+#[test]
+fn a_plan_that_cannot_run_on_the_rows_lists_its_unexecutable_decision() {
+    let project = Project::with_init_migration(Provider::Sqlite, CUSTOMERS);
+    project
+        .database
+        .execute("INSERT INTO \"Customer\" (email) VALUES ('a@example.com')");
+    project.write_schema(
+        "model Customer {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n  slug  String\n}\n",
+    );
+    let run = project.comon(&["migrate", "dev", "--name", "slug", "--json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let document = json_of(&run);
+    assert_eq!(document["error"]["code"], "manual-migration-required");
+    assert_eq!(codes(&document), [("unexecutable".to_string(), true)]);
+    assert_eq!(
+        document["error"]["decisions"][0]["answers"][0],
+        "--create-only"
+    );
+    let run = project.comon(&[
+        "migrate",
+        "dev",
+        "--name",
+        "slug",
+        "--json",
+        "--create-only",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let document = json_of(&run);
+    assert_eq!(document["result"], "created");
+    assert!(document["folder"]
+        .as_str()
+        .is_some_and(|folder| folder.ends_with("_slug")));
+}

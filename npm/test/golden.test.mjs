@@ -24,6 +24,7 @@ describe('golden cases: the package renders the native warnings and SQL byte for
         provider: goldenCase.provider,
         onlineDdl: goldenCase.onlineDdl,
         renames: goldenCase.renames,
+        ...(goldenCase.rowCounts ? { rowCounts: goldenCase.rowCounts } : {}),
       });
       assert.equal(expectedText(result, goldenCase.listsDecisions), expected);
       // `sql` is the statements, each followed by `;`, with the online phase's marker line (and

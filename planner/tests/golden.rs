@@ -10,7 +10,8 @@
 //!   `-- rename-candidate[rename-model]: Old=New` lines, then the migration SQL. An optional
 //!   `providers.txt` lists the providers the case applies to (default: both), an optional
 //!   `options.txt` the planner options (`online-ddl off`, `rename Old=New`,
-//!   `rename Model.old=new`, `no-rename Old=New`), an optional `flavour.txt` (`prisma`) lowers both sides
+//!   `rename Model.old=new`, `no-rename Old=New`, `rows Table=N`, and `decisions`, which adds
+//!   the plan's decisions as `-- decision[code]: answers` lines), an optional `flavour.txt` (`prisma`) lowers both sides
 //!   in Prisma's flavour. The trial is named after the
 //!   folder: `cargo test -p comon-planner --test golden -- --exact add_default`.
 //! - The same folders' schemas through `render_prisma_schema` (`db pull`'s rendering): each

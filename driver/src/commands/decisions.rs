@@ -76,8 +76,9 @@ pub(super) fn plan_with_rename_decisions(
 }
 
 /// The decisions the plan still needs after `given`: every rename candidate left, and the
-/// consent decisions that no flag answered when the interaction cannot ask (`ask` false)
-/// or when `create_only` does not need them. `unexecutable` is left to the caller's refusal.
+/// consent decisions that no flag answered when the interaction cannot ask (`can_ask` false);
+/// `create_only` applies nothing, so it needs no consent. `unexecutable` is left to the
+/// caller's `manual-migration-required` refusal, which `--create-only` answers.
 pub(super) fn pending_decisions(
     plan: &MigrationPlan,
     given: &Decisions,

@@ -45,6 +45,14 @@ export function goldenCases() {
         const [model, previous] = left.includes('.') ? left.split('.') : [undefined, left];
         return { ...(model ? { model } : {}), previous, next, renamed: flag === 'rename' };
       });
+    // `rows Table=N`: row counts, as the native planner tests pass them.
+    const rowLines = optionLines.filter((line) => line.startsWith('rows '));
+    const rowCounts = rowLines.length === 0 ? undefined : Object.fromEntries(
+      rowLines.map((line) => {
+        const [table, count] = line.slice('rows '.length).split('=');
+        return [table.trim(), Number(count.trim())];
+      }),
+    );
     for (const provider of providers) {
       cases.push({
         name,
@@ -56,6 +64,7 @@ export function goldenCases() {
         onlineDdl,
         renames,
         listsDecisions,
+        rowCounts,
       });
     }
   }

@@ -46,8 +46,8 @@ pub fn providers_of(case: &Path) -> Vec<Provider> {
 /// The planner options of a case: its `options.txt` may hold `online-ddl off`, for the plain
 /// (blocking) forms a database nobody else uses gets, and rename decisions as the command
 /// line spells them (`rename Old=New`, `rename Model.old=new`, `no-rename Old=New`), and
-/// `decisions`, which lists the plan's decisions in the expected text; anything else there is
-/// an error.
+/// `decisions`, which lists the plan's decisions in the expected text, and `rows Table=N` row
+/// counts; anything else there is an error.
 pub fn diff_options_of(case: &Path) -> planner::DiffOptions {
     let mut options = planner::DiffOptions::default();
     if let Ok(text) = std::fs::read_to_string(case.join("options.txt")) {
@@ -56,6 +56,22 @@ pub fn diff_options_of(case: &Path) -> planner::DiffOptions {
                 "online-ddl off" => options.online_ddl = planner::OnlineDdl::Off,
                 // Read by the expected text (golden.rs), not an option of the planner.
                 "decisions" => {}
+                // Row counts, as `migrate dev` passes the database's (convergence passes the
+                // real ones instead).
+                other if other.starts_with("rows ") => {
+                    let (table, count) = other["rows ".len()..]
+                        .split_once('=')
+                        .and_then(|(table, count)| {
+                            Some((table.trim(), count.trim().parse::<u64>().ok()?))
+                        })
+                        .unwrap_or_else(|| {
+                            panic!("`{other}` is not `rows Table=N` in {}", case.display())
+                        });
+                    options
+                        .row_counts
+                        .get_or_insert_with(Default::default)
+                        .insert(table.to_string(), count);
+                }
                 other if other.starts_with("rename ") || other.starts_with("no-rename ") => {
                     let (flag, decision) = other.split_once(' ').unwrap_or_default();
                     options.renames.push(
