@@ -404,6 +404,9 @@ impl Project {
             }
             DatabaseUrl::Sqlite(sqlite) => !Path::new(&sqlite.path).exists(),
         };
+        // Opened before the message, so that a SQLite file that cannot be created is never
+        // said to be.
+        let database = Database::open_with_options(&url, &options)?;
         if created {
             settings.notices.say(&match &url {
                 DatabaseUrl::Postgresql(postgres) => format!(
@@ -417,7 +420,7 @@ impl Project {
                 }
             });
         }
-        Ok((Database::open_with_options(&url, &options)?, created))
+        Ok((database, created))
     }
 
     /// Opens the database for a command that only reads it (`migrate status`, `migrate diff`,

@@ -3,7 +3,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { goldenDirectory } from './paths.mjs';
 
+// A case that writes its own datasource (for settings such as `extensions`) keeps it, as
+// planner/tests/support/mod.rs does; its providers.txt names its one provider.
 function withDatasource(models, provider) {
+  if (models.split('\n').some((line) => line.startsWith('datasource '))) return models;
   return `datasource db {\n  provider = "${provider}"\n}\n\n${models}`;
 }
 
