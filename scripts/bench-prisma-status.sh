@@ -23,6 +23,8 @@ project="$(mktemp -d)"
 admin_url="${COMON_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 database="comon_bench_prisma_status_$$"
 cleanup() {
+  # Out of the project first: psql refuses to start in a folder that no longer exists.
+  cd "$workspace"
   rm -rf "$project"
   if [ "$provider" = postgresql ]; then
     psql "$admin_url" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null || true
