@@ -21,6 +21,7 @@
 #   PG_URL=postgresql://postgres@127.0.0.1:5432            the server for sections 4 and 5
 #   SKIP_PG=1              leaves PostgreSQL out
 #   COMON_BIN, GENERATOR_BIN   measure these binaries instead of building target/release ones
+#   NPM_DIR=npm            the npm package folder for section 2 (its pkg/ built by build-npm.sh)
 #                          (to measure an older build while the tree changes)
 # Not part of scripts/test-all.sh: it takes minutes, and its figures are timings.
 set -euo pipefail
@@ -154,8 +155,9 @@ for provider in postgresql sqlite; do
 done
 
 section "2. In Node: the npm package against Prisma's Wasm engine (peer's direct mode)"
-npm_entry="$root/npm/node.js"
-if [ ! -f "$root/npm/pkg/comon_migrate_wasm_bg.wasm" ]; then
+npm_folder=${NPM_DIR:-$root/npm}
+npm_entry="$npm_folder/node.js"
+if [ ! -f "$npm_folder/pkg/comon_migrate_wasm_bg.wasm" ]; then
   echo "skipped: npm/pkg is not built (scripts/build-npm.sh builds it)"
 elif [ "$prisma_ready" != 1 ]; then
   echo "skipped: no Prisma peer (SKIP_PRISMA=1)"
