@@ -12,7 +12,8 @@
 #      --write-svg, docs/bench-curve.svg, which BENCHMARKS.md embeds).
 #
 # Usage: scripts/bench.sh [--smoke] [--write-svg]
-#   --smoke      one run each, small sizes, no Prisma install: checks that the script works (seconds).
+#   --smoke      one run each, small sizes, no Prisma unless SKIP_PRISMA=0: checks that the
+#                script works (seconds).
 # Environment:
 #   RUNS=5                 runs per whole-process figure (median)
 #   OUT=target/bench       where the inputs and outputs go
@@ -21,6 +22,7 @@
 #   PG_URL=postgresql://postgres@127.0.0.1:5432            the server for sections 4 and 5
 #   SKIP_PG=1              leaves PostgreSQL out
 #   COMON_BIN, GENERATOR_BIN   measure these binaries instead of building target/release ones
+#   NPM_DIR=npm            the npm package folder for section 2 (its pkg/ built by build-npm.sh)
 #                          (to measure an older build while the tree changes)
 # Not part of scripts/test-all.sh: it takes minutes, and its figures are timings.
 set -euo pipefail
@@ -41,6 +43,7 @@ RUNS=${RUNS:-5}
 OUT=${OUT:-$root/target/bench}
 PRISMA_PEER=${PRISMA_PEER:-/tmp/comon-bench-prisma-peer/prisma-peer}
 PG_URL=${PG_URL:-postgresql://postgres@127.0.0.1:5432}
+prisma_choice=${SKIP_PRISMA:-}
 SKIP_PRISMA=${SKIP_PRISMA:-0}
 SKIP_PG=${SKIP_PG:-0}
 pair_size=500
@@ -51,7 +54,7 @@ introspect_tables=1000
 deploy_count=200
 if [ "$smoke" = 1 ]; then
   RUNS=1 pair_size=20 callgrind_size=50 memory_size=100 curve_sizes="10 20 50"
-  introspect_tables=20 deploy_count=5 SKIP_PRISMA=1
+  introspect_tables=20 deploy_count=5 SKIP_PRISMA=${prisma_choice:-1}
 fi
 mkdir -p "$OUT"
 comon=${COMON_BIN:-$root/target/release/comon}
@@ -154,8 +157,9 @@ for provider in postgresql sqlite; do
 done
 
 section "2. In Node: the npm package against Prisma's Wasm engine (peer's direct mode)"
-npm_entry="$root/npm/node.js"
-if [ ! -f "$root/npm/pkg/comon_migrate_wasm_bg.wasm" ]; then
+npm_folder=${NPM_DIR:-$root/npm}
+npm_entry="$npm_folder/node.js"
+if [ ! -f "$npm_folder/pkg/comon_migrate_wasm_bg.wasm" ]; then
   echo "skipped: npm/pkg is not built (scripts/build-npm.sh builds it)"
 elif [ "$prisma_ready" != 1 ]; then
   echo "skipped: no Prisma peer (SKIP_PRISMA=1)"
@@ -172,7 +176,7 @@ else
         comon_times+=("$(time_ms node "$root/scripts/bench-node.mjs" "$npm_entry" "$from" "$to")")
         comon_calls+=("$(sed -n 's/^call_ms=//p' "$OUT/node-comon.out")")
         run_output=$OUT/node-prisma.out
-        prisma_times+=("$(time_ms env PRISMA_DIFF_TIMING=1 PRISMA_MODE=direct bash -c '"$0" "$1" "$2" 2>&1' "$PRISMA_PEER/prisma-diff.sh" "$from" "$to")")
+        prisma_times+=("$(time_ms env PRISMA_DIFF_TIMING=1 PRISMA_DIFF_MODE=direct bash -c '"$0" "$1" "$2" 2>&1' "$PRISMA_PEER/prisma-diff.sh" "$from" "$to")")
         prisma_calls+=("$(awk '/\[timing\] engine ready/{ready=$(NF-1)} /\[timing\] diff done/{print $(NF-1) - ready}' "$OUT/node-prisma.out")")
         run_output=/dev/null
       done
