@@ -216,7 +216,17 @@ fn a_hand_edited_comon_orm_folder_is_a_script_finding(provider: Provider) {
         .execute("INSERT INTO \"User\" (\"email\", \"name\") VALUES ('a@example.com', 'A')");
     project.write_schema(WITH_POSTS_CHANGED);
     project
-        .comon(&["migrate", "dev", "--name", "changed", "--yes"])
+        // On SQLite the enum column `role` and the text column `bio` are both TEXT, so the
+        // pair is offered as a rename; it is not one.
+        .comon(&[
+            "migrate",
+            "dev",
+            "--name",
+            "changed",
+            "--yes",
+            "--no-rename",
+            "User.role=bio",
+        ])
         .expect(0, &["Your database is now in sync with your schema."]);
     project
         .comon(&["migrate", "status", "--fail-on-script-mismatch"])
