@@ -276,6 +276,43 @@ tests::test_on_each_provider!(a_hand_edited_comon_orm_folder_is_a_script_finding
     sqlite: a_hand_edited_comon_orm_folder_is_a_script_finding_on_sqlite,
     postgresql: a_hand_edited_comon_orm_folder_is_a_script_finding_on_postgresql);
 
+/// A comon_orm folder whose `migration.sql` the interpreter cannot follow (a `DO` block) is
+/// replayed into a scratch database by `status` while it is pending, and no longer once it is
+/// applied: its effect was checked when it ran, and a replay on every `status` would run its
+/// statements again each time (a `SELECT pg_sleep(600)` in a migration made `status` wait ten
+/// minutes). The `DO` block here fails only in a scratch database, so a replay shows.
+#[test]
+fn an_applied_comon_orm_folder_is_not_replayed_by_status_on_postgresql() {
+    let project = Project::with_init_migration(Provider::Postgresql, USERS);
+    let folder = project.create_only(
+        &format!("{USERS}\nmodel Tag {{\n  id Int @id\n}}\n"),
+        "tags",
+    );
+    let sql = project.read_migration_sql(&folder);
+    project.write_migration_sql(
+        &folder,
+        &format!(
+            "{sql}\nDO $$ BEGIN IF current_database() LIKE 'comon_scratch_%' THEN RAISE EXCEPTION 'replayed into a scratch database'; END IF; END $$;\n"
+        ),
+    );
+    project.comon(&["migrate", "status"]).expect(
+        1,
+        &[
+            &format!("migration-sql-not-checked | {folder}/migration.sql could not be checked"),
+            "replayed into a scratch database",
+            "local-migration-not-applied",
+        ],
+    );
+    project
+        .comon(&["migrate", "deploy"])
+        .expect(0, &["All migrations have been successfully applied."]);
+    project
+        .comon(&["migrate", "status", "--fail-on-script-mismatch"])
+        .expect(0, &["Issues: 0"])
+        .lacks("migration-sql-not-checked")
+        .lacks("scratch database");
+}
+
 /// The generated 200-folder Prisma history of the speed benchmark
 /// (`scripts/bench-prisma-status.sh`, BENCHMARKS.md) is read by the interpreter alone: deploy
 /// builds it, status checks drift without a scratch database and finds none, and a change to

@@ -40,6 +40,10 @@ pub enum ScratchServer {
     /// Nowhere: a replay is the `SCRATCH_UNAVAILABLE_CODE` error, with this sentence saying what
     /// would give a server.
     Unavailable { remedy: String },
+    /// Nowhere, on purpose, on either provider: the caller wants the interpreter's answer or
+    /// none (`migrate status` checking a folder that is already applied), and a replay is the
+    /// `SCRATCH_UNAVAILABLE_CODE` error.
+    InterpreterOnly,
 }
 
 /// The connection a PostgreSQL scratch database is made through.
@@ -216,6 +220,17 @@ fn replay(
     because: ReplayReason,
 ) -> Result<BuiltSchema, CommandError> {
     let schema = match (provider, scratch) {
+        (_, ScratchServer::InterpreterOnly) => {
+            return Err(CommandError::refused(
+                SCRATCH_UNAVAILABLE_CODE,
+                format!(
+                    "The interpreter cannot follow {}/migration.sql{}: {}; and no replay was asked for.",
+                    because.origin,
+                    because.line.map(|line| format!(" line {line}")).unwrap_or_default(),
+                    because.reason
+                ),
+            ))
+        }
         (Provider::Sqlite, _) => {
             let mut database = Database::open(":memory:").map_err(|error| {
                 CommandError::refused(

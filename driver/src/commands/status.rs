@@ -6,7 +6,9 @@ use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
 use crate::expected_schema::parse_snapshot;
 use crate::local_folders::LocalMigrations;
-use crate::replayed_schema::{schema_built_by_migrations, MigrationScriptText, ScratchServer};
+use crate::replayed_schema::{
+    schema_built_by_migrations, MigrationScriptText, ScratchServer, SCRATCH_UNAVAILABLE_CODE,
+};
 use planner::migrations::drift::Difference;
 use planner::migrations::{
     compute_status, invalid_indexes, replay_history, HistoryReplay, InvalidIndex, MigrationStatus,
@@ -58,7 +60,7 @@ pub fn status_report(
         let invalid_indexes = invalid_indexes(&live);
         Ok((replay, drift, invalid_indexes))
     })?;
-    let script_findings = script_findings(backend, &local)?;
+    let script_findings = script_findings(backend, &local, &replay)?;
     let (drift, drift_not_checked, schema_replayed) = match drift {
         Ok((drift, notice)) => (drift, None, notice),
         Err(reason) => (None, Some(reason), None),
@@ -190,12 +192,21 @@ pub const SCRIPT_NOT_CHECKED_CODE: &str = "migration-sql-not-checked";
 /// must equal its `after.prisma`. A hand edit that adds, drops or changes something the
 /// snapshot does not say is a finding naming the folder and the first differences. Findings
 /// are warnings of `migrate status`, not issues: a front end makes them issues on request.
+///
+/// A folder the history says is applied is checked by the interpreter only: its effect on this
+/// database was checked when it was applied, and the drift check compares the database with
+/// the snapshots. Replaying such a folder into a scratch database on every `status` would run
+/// the statements the interpreter cannot follow (a function call, a `pg_sleep`, a long data
+/// migration) again and again, on each call, for no new answer. Pending folders, which have not
+/// run anywhere this status can see, are still replayed when the interpreter cannot follow them.
 fn script_findings(
     backend: &mut dyn MigrationBackend,
     local: &LocalMigrations,
+    history: &HistoryReplay,
 ) -> Result<Vec<StatusIssue>, CommandError> {
     let provider = backend.provider();
     let scratch = ScratchServer::for_database(backend.database());
+    let interpreter_only = ScratchServer::InterpreterOnly;
     let mut findings = Vec::new();
     // A folder's before.prisma is, as a rule, the one before's after.prisma: each snapshot text
     // is read once.
@@ -236,9 +247,13 @@ fn script_findings(
             origin: migration.name.as_str(),
             sql: migration.migration_sql.as_str(),
         };
-        let built = match schema_built_by_migrations(provider, &before, &[script], &scratch) {
+        let applied = history.is_active(&migration.name);
+        let server = if applied { &interpreter_only } else { &scratch };
+        let built = match schema_built_by_migrations(provider, &before, &[script], server) {
             Ok(built) => built,
             Err(CommandError::Runner(error)) => return Err(CommandError::Runner(error)),
+            // An applied folder the interpreter cannot follow is left to the drift check.
+            Err(other) if applied && other.code() == SCRATCH_UNAVAILABLE_CODE => continue,
             Err(other) => {
                 findings.push(finding(
                     SCRIPT_NOT_CHECKED_CODE,
