@@ -168,6 +168,28 @@ pub(crate) fn volatile_default_warning(
     )
 }
 
+/// `fields` are `Model.field` names, `tables` the tables that hold them; both are never empty.
+pub(crate) fn enum_recreation_warning(
+    enum_name: &str,
+    reason: &str,
+    fields: &[String],
+    tables: &[&str],
+) -> String {
+    let (field_words, verb) = match fields.len() {
+        1 => ("field", "changes"),
+        _ => ("fields", "change"),
+    };
+    let (table_words, pronoun) = match tables.len() {
+        1 => ("table", "it"),
+        _ => ("tables", "each of them"),
+    };
+    format!(
+        "The enum {enum_name} is re-created {reason}: the {field_words} {} {verb} to the new type through text, which rewrites the {table_words} {} under an ACCESS EXCLUSIVE lock, so every read and write of {pronoun} waits until the rewrite ends (the time grows with the table's size). On a busy table, expand and contract instead: create the new enum under another name, add a column of it, backfill it in batches, switch the application to it, then drop the old column and type.",
+        fields.join(", "),
+        tables.join(", ")
+    )
+}
+
 pub(crate) fn new_primary_key_warning(table: &str, columns: &[String]) -> String {
     format!(
         "The table {table} gets a new primary key ({}): PostgreSQL builds its unique index and checks the columns for NULLs under an ACCESS EXCLUSIVE lock, so every read and write of the table waits while the whole table is scanned. On a busy table, build the index first with CREATE UNIQUE INDEX CONCURRENTLY, then add the key with ALTER TABLE ... ADD CONSTRAINT ... PRIMARY KEY USING INDEX, which holds the lock only briefly.",

@@ -1140,6 +1140,10 @@ fn emit_recreated_enums(
     names.sort();
     for name in names {
         let mut usages = Vec::new();
+        // `Model.field` of each converted column, and the tables they are in (next names),
+        // for those that may hold rows: converting a column through text rewrites its table.
+        let mut rewritten_fields = Vec::new();
+        let mut rewritten_tables: Vec<&str> = Vec::new();
         for comparison in comparisons {
             for (previous_column, next_column, _) in &comparison.column_pairs {
                 let next_uses_it = matches!(&next_column.column_type.kind, ColumnTypeKind::Enum(enum_name) if enum_name == name);
@@ -1155,12 +1159,38 @@ fn emit_recreated_enums(
                         is_array: next_column.column_type.is_array,
                         default: next_column.default.clone(),
                     });
+                    if differ.may_have_rows(&comparison.previous.name) {
+                        rewritten_fields.push(format!(
+                            "{}.{}",
+                            comparison.next.display_name(),
+                            next_column.display_name()
+                        ));
+                        if !rewritten_tables.contains(&comparison.next.name.as_str()) {
+                            rewritten_tables.push(&comparison.next.name);
+                        }
+                    }
                 }
             }
         }
+        let recreated = &enum_pairing.recreated[name];
+        if !rewritten_tables.is_empty() {
+            differ.warn(
+                WarningKind::Blocking,
+                online::enum_recreation_warning(
+                    recreated
+                        .definition
+                        .prisma_name
+                        .as_deref()
+                        .unwrap_or(&recreated.definition.name),
+                    &recreated.reason,
+                    &rewritten_fields,
+                    &rewritten_tables,
+                ),
+            );
+        }
         let previous_type_name = fit_identifier(format!("{name}_old"), Provider::Postgresql);
         differ.steps.push(MigrationStep::RecreateEnum {
-            enum_definition: enum_pairing.recreated[name].clone(),
+            enum_definition: recreated.definition.clone(),
             previous_type_name: previous_type_name.clone(),
             usages,
         });
