@@ -17,28 +17,10 @@
 //! have no online form the planner can choose on its own; they get a `blocking` warning that
 //! says what they cost and what the safer sequence is.
 
-use crate::collections::HashSet;
-
 use crate::database_schema::naming::fit_identifier;
-use crate::database_schema::{Column, ColumnDefault, ColumnType, DatabaseSchema};
+use crate::database_schema::{Column, ColumnDefault, ColumnType};
 use crate::provider::Provider;
 use crate::types::PostgresColumnType;
-
-/// `(referenced table, referenced columns)` of every foreign key in `next`.
-pub(crate) fn keys_referenced_by_foreign_keys(
-    next: &DatabaseSchema,
-) -> HashSet<(String, Vec<String>)> {
-    next.tables
-        .iter()
-        .flat_map(|table| &table.foreign_keys)
-        .map(|foreign_key| {
-            (
-                foreign_key.referenced_table.clone(),
-                foreign_key.referenced_columns.clone(),
-            )
-        })
-        .collect()
-}
 
 /// The name of the helper check behind an online `SET NOT NULL`. It must not be
 /// `<table>_<column>_not_null`, the name PostgreSQL 18 gives the not-null constraint itself.
