@@ -370,7 +370,9 @@ export type MigrationStep =
   /** Online DDL, after the commit: `SET NOT NULL` proven by the validated check, then the check dropped. */
   | { kind: "setNotNullFromCheck"; table: string; column: string; checkName: string }
   /** Online DDL, after the commit: `CREATE [UNIQUE] INDEX CONCURRENTLY` on an existing table. */
-  | { kind: "createIndexConcurrently"; table: string; index: Index };
+  | { kind: "createIndexConcurrently"; table: string; index: Index }
+  /** Online DDL, after the commit and after the concurrent build of the unique index it references: the foreign key added `NOT VALID`, then validated. */
+  | { kind: "addForeignKeyAfterIndexBuild"; table: string; foreignKey: ForeignKey; constraintName: string };
 
 export interface AddedEnumValue {
   value: string;

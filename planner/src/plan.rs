@@ -466,6 +466,15 @@ pub enum MigrationStep {
         table: String,
         index: Index,
     },
+    /// Online DDL, after the commit: a foreign key that references a unique index the same
+    /// migration builds with `CreateIndexConcurrently` (PostgreSQL refuses a foreign key
+    /// whose referenced columns have no unique index yet), so it comes after the build: added
+    /// `NOT VALID`, then `VALIDATE CONSTRAINT`, each on its own.
+    AddForeignKeyAfterIndexBuild {
+        table: String,
+        foreign_key: ForeignKey,
+        constraint_name: String,
+    },
 }
 
 impl MigrationStep {
@@ -502,6 +511,7 @@ impl MigrationStep {
             MigrationStep::ValidateConstraint { .. } => 18,
             MigrationStep::SetNotNullFromCheck { .. } => 19,
             MigrationStep::CreateIndexConcurrently { .. } => 20,
+            MigrationStep::AddForeignKeyAfterIndexBuild { .. } => 21,
         }
     }
 
@@ -514,6 +524,7 @@ impl MigrationStep {
             MigrationStep::ValidateConstraint { .. }
                 | MigrationStep::SetNotNullFromCheck { .. }
                 | MigrationStep::CreateIndexConcurrently { .. }
+                | MigrationStep::AddForeignKeyAfterIndexBuild { .. }
         )
     }
 
@@ -619,6 +630,11 @@ impl MigrationStep {
             MigrationStep::CreateIndexConcurrently { index, .. } => {
                 format!("CreateIndexConcurrently {}", index.name)
             }
+            MigrationStep::AddForeignKeyAfterIndexBuild {
+                table,
+                constraint_name,
+                ..
+            } => format!("AddForeignKeyAfterIndexBuild {table}.{constraint_name}"),
         }
     }
 }

@@ -682,3 +682,41 @@ fn a_table_name_that_starts_with_a_multi_byte_character_is_not_a_panic() {
     database_schema_from_source(&format!("{SQLITE}{models}"))
         .unwrap_or_else(|errors| panic!("{errors}"));
 }
+
+#[test]
+fn sqlite_allows_autoincrement_only_on_the_single_id() {
+    // Two auto-increment fields: one error for the model (at the second field), and the
+    // non-id one is an error of its own, as in Prisma.
+    let two =
+        "model A {\n  id Int @id @default(autoincrement())\n  n Int @default(autoincrement())\n}\n";
+    assert_error(SQLITE, two, "multiple-autoincrement", 6, 3);
+    assert_error(SQLITE, two, "invalid-default", 6, 3);
+    // Both in a composite id: neither is the single id.
+    assert_error(
+        SQLITE,
+        "model A {\n  a Int @default(autoincrement())\n  b Int @default(autoincrement())\n  @@id([a, b])\n}\n",
+        "multiple-autoincrement",
+        6,
+        3,
+    );
+    // A non-id field, before the id field.
+    assert_error(
+        SQLITE,
+        "model A {\n  n Int @unique @default(autoincrement())\n  id Int @id\n}\n",
+        "invalid-default",
+        5,
+        3,
+    );
+    // PostgreSQL has sequences: any number of fields may use them.
+    assert!(database_schema_from_source(&format!("{POSTGRES}{two}")).is_ok());
+    // The single id, given by `@id` or by a one-field `@@id` after the fields, is valid.
+    for valid in [
+        "model A {\n  id Int @id @default(autoincrement())\n  n Int\n}\n",
+        "model A {\n  a Int @default(autoincrement())\n  @@id([a])\n}\n",
+    ] {
+        let source = format!("{SQLITE}{valid}");
+        if let Err(error) = database_schema_from_source(&source) {
+            panic!("expected valid:\n{valid}\n{:?}", error.errors);
+        }
+    }
+}

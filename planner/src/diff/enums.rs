@@ -13,7 +13,15 @@ pub(crate) struct EnumPairing {
     pub next_enum_name: HashMap<String, String>,
     /// Enums re-created by the rename-create-convert-drop procedure, by next name. Their
     /// `RecreateEnum` step is emitted by the table differ, which knows the columns using them.
-    pub recreated: HashMap<String, Enum>,
+    pub recreated: HashMap<String, RecreatedEnum>,
+}
+
+/// An enum that `ALTER TYPE ... ADD VALUE` cannot change into its next definition.
+pub(crate) struct RecreatedEnum {
+    pub definition: Enum,
+    /// Why it is re-created, as the end of a sentence (`to remove values`), for the warning
+    /// about the tables its conversion rewrites.
+    pub reason: String,
 }
 
 pub(crate) fn diff_enums(
@@ -110,10 +118,24 @@ pub(crate) fn diff_enums(
                 ),
             );
         }
-        if !removed_positions.is_empty() || !order_is_kept || added_value_used_by_default {
-            pairing
-                .recreated
-                .insert(next_enum.name.clone(), next_enum.clone());
+        let mut reasons = Vec::new();
+        if !removed_positions.is_empty() {
+            reasons.push("to remove values");
+        }
+        if !order_is_kept {
+            reasons.push("to reorder its values");
+        }
+        if added_value_used_by_default {
+            reasons.push("because a default uses a value added by the same migration, which ADD VALUE would not allow inside the migration's transaction");
+        }
+        if !reasons.is_empty() {
+            pairing.recreated.insert(
+                next_enum.name.clone(),
+                RecreatedEnum {
+                    definition: next_enum.clone(),
+                    reason: reasons.join(" and "),
+                },
+            );
         } else if !added_positions.is_empty() {
             let kept_next_positions: HashSet<usize> = value_pairs
                 .iter()

@@ -133,7 +133,6 @@ pub fn diff(
         requires_rebuild: false,
         table_rebuilds: Vec::new(),
         previous_schema: previous,
-        keys_referenced_by_foreign_keys: online::keys_referenced_by_foreign_keys(next),
         rename_decision_used: vec![false; options.renames.len()],
         rename_candidates: Vec::new(),
     };
@@ -220,9 +219,6 @@ pub(crate) struct Differ<'options> {
     pub table_rebuilds: Vec<crate::plan::TableRebuild>,
     /// For what belongs to the previous tables outside the tables themselves (their dependents).
     pub previous_schema: &'options DatabaseSchema,
-    /// `(table, columns)` that some foreign key of `next` references: a unique index there
-    /// must exist before the foreign key is added, so it is never left to the online phase.
-    pub keys_referenced_by_foreign_keys: HashSet<(String, Vec<String>)>,
     /// Which of `options.renames` paired something (or declined a pair that was there).
     pub rename_decision_used: Vec<bool>,
     pub rename_candidates: Vec<crate::plan::RenameCandidate>,

@@ -17,28 +17,10 @@
 //! have no online form the planner can choose on its own; they get a `blocking` warning that
 //! says what they cost and what the safer sequence is.
 
-use crate::collections::HashSet;
-
 use crate::database_schema::naming::fit_identifier;
-use crate::database_schema::{Column, ColumnDefault, ColumnType, DatabaseSchema};
+use crate::database_schema::{Column, ColumnDefault, ColumnType};
 use crate::provider::Provider;
 use crate::types::PostgresColumnType;
-
-/// `(referenced table, referenced columns)` of every foreign key in `next`.
-pub(crate) fn keys_referenced_by_foreign_keys(
-    next: &DatabaseSchema,
-) -> HashSet<(String, Vec<String>)> {
-    next.tables
-        .iter()
-        .flat_map(|table| &table.foreign_keys)
-        .map(|foreign_key| {
-            (
-                foreign_key.referenced_table.clone(),
-                foreign_key.referenced_columns.clone(),
-            )
-        })
-        .collect()
-}
 
 /// The name of the helper check behind an online `SET NOT NULL`. It must not be
 /// `<table>_<column>_not_null`, the name PostgreSQL 18 gives the not-null constraint itself.
@@ -165,6 +147,28 @@ pub(crate) fn volatile_default_warning(
 ) -> String {
     format!(
         "The new field {model}.{field} is filled by {fill}, which gives every row its own value: PostgreSQL rewrites the table {table} under an ACCESS EXCLUSIVE lock to fill the existing rows, so every read and write of it waits until the rewrite ends. On a busy table, add the column without it (nullable), set the default for new rows, backfill the existing rows in batches, then make the field required."
+    )
+}
+
+/// `fields` are `Model.field` names, `tables` the tables that hold them; both are never empty.
+pub(crate) fn enum_recreation_warning(
+    enum_name: &str,
+    reason: &str,
+    fields: &[String],
+    tables: &[&str],
+) -> String {
+    let (field_words, verb) = match fields.len() {
+        1 => ("field", "changes"),
+        _ => ("fields", "change"),
+    };
+    let (table_words, pronoun) = match tables.len() {
+        1 => ("table", "it"),
+        _ => ("tables", "each of them"),
+    };
+    format!(
+        "The enum {enum_name} is re-created {reason}: the {field_words} {} {verb} to the new type through text, which rewrites the {table_words} {} under an ACCESS EXCLUSIVE lock, so every read and write of {pronoun} waits until the rewrite ends (the time grows with the table's size). On a busy table, expand and contract instead: create the new enum under another name, add a column of it, backfill it in batches, switch the application to it, then drop the old column and type.",
+        fields.join(", "),
+        tables.join(", ")
     )
 }
 

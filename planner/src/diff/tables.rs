@@ -166,6 +166,67 @@ pub(crate) fn diff_tables(
     }
 
     emit_recreated_enums(differ, &comparisons, enum_pairing);
+    add_foreign_keys_after_their_index_builds(differ);
+}
+
+/// PostgreSQL accepts a foreign key only when its referenced columns have a unique index
+/// (of those columns, in any order). When that index is new on a table that exists, online
+/// DDL builds it `CONCURRENTLY` after the commit, so the foreign keys that reference it,
+/// whether on new or existing tables, cannot be added inside the transaction: they become
+/// `AddForeignKeyAfterIndexBuild` steps (with their validation), which run after the build.
+fn add_foreign_keys_after_their_index_builds(differ: &mut Differ) {
+    let sorted = |columns: &mut dyn Iterator<Item = &String>| {
+        let mut columns: Vec<String> = columns.cloned().collect();
+        columns.sort();
+        columns
+    };
+    let keys_built_concurrently: HashSet<(String, Vec<String>)> = differ
+        .steps
+        .iter()
+        .filter_map(|step| match step {
+            MigrationStep::CreateIndexConcurrently { table, index } if index.unique => Some((
+                table.clone(),
+                sorted(&mut index.columns.iter().map(|column| &column.name)),
+            )),
+            _ => None,
+        })
+        .collect();
+    if keys_built_concurrently.is_empty() {
+        return;
+    }
+    let mut moved_constraints: HashSet<(String, String)> = HashSet::default();
+    for step in &mut differ.steps {
+        let (MigrationStep::AddForeignKey { table, foreign_key }
+        | MigrationStep::AddForeignKeyNotValid { table, foreign_key }) = step
+        else {
+            continue;
+        };
+        let referenced = (
+            foreign_key.referenced_table.clone(),
+            sorted(&mut foreign_key.referenced_columns.iter()),
+        );
+        if !keys_built_concurrently.contains(&referenced) {
+            continue;
+        }
+        let constraint_name = foreign_key.name.clone().unwrap_or_else(|| {
+            let columns: Vec<&str> = foreign_key.columns.iter().map(String::as_str).collect();
+            naming::foreign_key_name(table, &columns, Provider::Postgresql)
+        });
+        moved_constraints.insert((table.clone(), constraint_name.clone()));
+        *step = MigrationStep::AddForeignKeyAfterIndexBuild {
+            table: table.clone(),
+            foreign_key: foreign_key.clone(),
+            constraint_name,
+        };
+    }
+    // The moved step validates the key itself, after adding it.
+    differ.steps.retain(|step| match step {
+        MigrationStep::ValidateConstraint {
+            table,
+            constraint_name,
+        } => !moved_constraints.contains(&(table.clone(), constraint_name.clone())),
+        _ => true,
+    });
 }
 
 fn compare_table<'schemas>(
@@ -764,25 +825,14 @@ fn emit_postgres_table_changes(
     }
     for index in indexes.added {
         warn_about_new_unique_index(differ, pairing, comparison, &index);
-        // A foreign key added in this migration may need this unique index: it must exist
-        // before the transaction's foreign keys are added, so it is built inside it.
-        let columns: Vec<String> = index
-            .columns
-            .iter()
-            .map(|column| column.name.clone())
-            .collect();
-        let needed_by_a_foreign_key = index.unique
-            && differ
-                .keys_referenced_by_foreign_keys
-                .contains(&(next.name.clone(), columns));
+        // A foreign key added in this migration may need this unique index: such keys are
+        // moved after the build by `add_foreign_keys_after_their_index_builds`.
         let table = next.name.clone();
-        differ
-            .steps
-            .push(if differ.online_ddl() && !needed_by_a_foreign_key {
-                MigrationStep::CreateIndexConcurrently { table, index }
-            } else {
-                MigrationStep::CreateIndex { table, index }
-            });
+        differ.steps.push(if differ.online_ddl() {
+            MigrationStep::CreateIndexConcurrently { table, index }
+        } else {
+            MigrationStep::CreateIndex { table, index }
+        });
     }
     for foreign_key in foreign_keys.added {
         let table = next.name.clone();
@@ -1140,6 +1190,10 @@ fn emit_recreated_enums(
     names.sort();
     for name in names {
         let mut usages = Vec::new();
+        // `Model.field` of each converted column, and the tables they are in (next names),
+        // for those that may hold rows: converting a column through text rewrites its table.
+        let mut rewritten_fields = Vec::new();
+        let mut rewritten_tables: Vec<&str> = Vec::new();
         for comparison in comparisons {
             for (previous_column, next_column, _) in &comparison.column_pairs {
                 let next_uses_it = matches!(&next_column.column_type.kind, ColumnTypeKind::Enum(enum_name) if enum_name == name);
@@ -1155,12 +1209,38 @@ fn emit_recreated_enums(
                         is_array: next_column.column_type.is_array,
                         default: next_column.default.clone(),
                     });
+                    if differ.may_have_rows(&comparison.previous.name) {
+                        rewritten_fields.push(format!(
+                            "{}.{}",
+                            comparison.next.display_name(),
+                            next_column.display_name()
+                        ));
+                        if !rewritten_tables.contains(&comparison.next.name.as_str()) {
+                            rewritten_tables.push(&comparison.next.name);
+                        }
+                    }
                 }
             }
         }
+        let recreated = &enum_pairing.recreated[name];
+        if !rewritten_tables.is_empty() {
+            differ.warn(
+                WarningKind::Blocking,
+                online::enum_recreation_warning(
+                    recreated
+                        .definition
+                        .prisma_name
+                        .as_deref()
+                        .unwrap_or(&recreated.definition.name),
+                    &recreated.reason,
+                    &rewritten_fields,
+                    &rewritten_tables,
+                ),
+            );
+        }
         let previous_type_name = fit_identifier(format!("{name}_old"), Provider::Postgresql);
         differ.steps.push(MigrationStep::RecreateEnum {
-            enum_definition: enum_pairing.recreated[name].clone(),
+            enum_definition: recreated.definition.clone(),
             previous_type_name: previous_type_name.clone(),
             usages,
         });

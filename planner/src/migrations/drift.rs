@@ -143,7 +143,10 @@ pub fn describe_differences(
                 only_in_previous.clone(),
             ),
             MigrationStep::AddForeignKey { table, foreign_key }
-            | MigrationStep::AddForeignKeyNotValid { table, foreign_key } => add(
+            | MigrationStep::AddForeignKeyNotValid { table, foreign_key }
+            | MigrationStep::AddForeignKeyAfterIndexBuild {
+                table, foreign_key, ..
+            } => add(
                 format!(
                     "foreign key {} on {}",
                     quoted(

@@ -247,6 +247,18 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
         MigrationStep::CreateIndexConcurrently { table, index } => {
             vec![create_index(table, index, IndexBuild::Concurrently)]
         }
+        MigrationStep::AddForeignKeyAfterIndexBuild {
+            table,
+            foreign_key,
+            constraint_name,
+        } => vec![
+            format!("{} NOT VALID", add_foreign_key(table, foreign_key)),
+            format!(
+                "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+                QuotedIdentifier(table),
+                QuotedIdentifier(constraint_name)
+            ),
+        ],
     }
 }
 

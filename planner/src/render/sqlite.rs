@@ -95,7 +95,8 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
         | MigrationStep::AddNotNullCheck { .. }
         | MigrationStep::ValidateConstraint { .. }
         | MigrationStep::SetNotNullFromCheck { .. }
-        | MigrationStep::CreateIndexConcurrently { .. } => super::postgresql::render_step(step),
+        | MigrationStep::CreateIndexConcurrently { .. }
+        | MigrationStep::AddForeignKeyAfterIndexBuild { .. } => super::postgresql::render_step(step),
     }
 }
 

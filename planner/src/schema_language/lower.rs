@@ -611,6 +611,9 @@ impl Validator {
         }
 
         self.check_identifier_length(provider, "table", &database_name, database_name_span);
+        if provider == Provider::Sqlite {
+            self.check_sqlite_autoincrement(model_name, &fields, primary_key.as_ref());
+        }
 
         let has_unique_criterion = primary_key.is_some()
             || indexes.iter().any(|index| {
@@ -761,20 +764,52 @@ impl Validator {
             &scalar.database_name,
             database_name_span,
         );
-        if scalar.default == Some(DefaultExpression::AutoIncrement) && provider == Provider::Sqlite
-        {
-            let is_single_id = primary_key
-                .as_ref()
-                .is_some_and(|key| key.fields == [field_name.clone()]);
+        Some(FieldKind::Scalar(scalar))
+    }
+
+    /// SQLite auto-increments only the `INTEGER PRIMARY KEY` of a table, so `autoincrement()`
+    /// fits one field of a model, its single-field id (`@id`, or `@@id` of one field), as
+    /// Prisma's validation says. It runs after the block attributes, which may hold the `@@id`.
+    fn check_sqlite_autoincrement(
+        &mut self,
+        model_name: &str,
+        fields: &[Field],
+        primary_key: Option<&ModelPrimaryKey>,
+    ) {
+        let auto_increment_fields: Vec<&Field> = fields
+            .iter()
+            .filter(|field| {
+                matches!(&field.kind, FieldKind::Scalar(scalar) if scalar.default == Some(DefaultExpression::AutoIncrement))
+            })
+            .collect();
+        if let [_, second, ..] = auto_increment_fields.as_slice() {
+            let names: Vec<String> = auto_increment_fields
+                .iter()
+                .map(|field| format!("`{}`", field.name))
+                .collect();
+            self.error(
+                "multiple-autoincrement",
+                format!(
+                    "The `autoincrement()` default value is used on {} fields of the model `{model_name}` ({}), but SQLite supports only one per table: it auto-increments only the table's single INTEGER PRIMARY KEY.",
+                    names.len(),
+                    names.join(", ")
+                ),
+                second.span,
+            );
+        }
+        for field in auto_increment_fields {
+            let is_single_id = primary_key.is_some_and(|key| key.fields == [field.name.clone()]);
             if !is_single_id {
                 self.error(
                     "invalid-default",
-                    format!("`autoincrement()` on SQLite is only valid on the single `@id` field; `{field_name}` is not one."),
-                    field.name.span,
+                    format!(
+                        "The `autoincrement()` default value is used on the non-id field `{}` even though SQLite does not support this: it is only valid on the single `@id` field.",
+                        field.name
+                    ),
+                    field.span,
                 );
             }
         }
-        Some(FieldKind::Scalar(scalar))
     }
 
     /// A `map:` constraint name given on a field attribute.

@@ -1,0 +1,4 @@
+CREATE TABLE "Counter" (
+    "number" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "label" TEXT NOT NULL
+);
