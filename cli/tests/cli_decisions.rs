@@ -133,6 +133,29 @@ fn renames_are_decided_by_flags_and_the_rows_stay(provider: Provider) {
     );
     project.expect_no_status_issues();
     project.expect_no_difference_from_database();
+    // The same answer given again, as a CI job that always passes it does, is done already:
+    // nothing to migrate and no error; a typo in it is still an error.
+    project
+        .comon(&[
+            "migrate",
+            "dev",
+            "--name",
+            "rename",
+            "--rename",
+            "Customer=Client",
+        ])
+        .expect(0, &["Already in sync"]);
+    project
+        .comon(&[
+            "migrate",
+            "dev",
+            "--name",
+            "rename",
+            "--rename",
+            "Customer=Cleint",
+        ])
+        .expect(1, &["error[rename-decision-unmatched]"]);
+    assert_eq!(project.migration_names().len(), 2);
 
     // An answers file renames the field; `--no-rename` of a pair that is not there is an error.
     project.write_schema(CLIENTS_WITH_MAIL);
@@ -173,6 +196,22 @@ fn renames_are_decided_by_flags_and_the_rows_stay(provider: Provider) {
         2
     );
     project.expect_no_difference_from_database();
+    // The answers file again, with the model's decision beside it: both are done.
+    project.write(
+        "answers.json",
+        "{\"renames\": {\"Customer=Client\": true, \"Client.email=mail\": true}}",
+    );
+    project
+        .comon(&[
+            "migrate",
+            "dev",
+            "--name",
+            "mail",
+            "--answers",
+            "answers.json",
+        ])
+        .expect(0, &["Already in sync"]);
+    assert_eq!(project.migration_names().len(), 3);
 }
 
 #[test]

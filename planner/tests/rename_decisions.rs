@@ -204,6 +204,30 @@ fn a_decision_that_answers_nothing_is_an_error() {
 }
 
 #[test]
+fn a_decision_that_is_done_already_is_accepted_and_a_reversed_one_is_not() {
+    // After the migration a decision made, both sides have the new names: the same answers
+    // given again (as a CI job does on every run) plan nothing and are no error.
+    let done = schema(&model("Client", "  mail String\n"));
+    let plan = plan(
+        &done,
+        &done,
+        &["Customer=Client", "Client.email=mail", "!Customer=Client"],
+    );
+    assert!(plan.steps.is_empty(), "{:?}", plan.steps);
+    assert!(answers(&plan).is_empty());
+    // A pair written the wrong way round names the old name as the new one: still an error,
+    // both before the migration and after it.
+    let previous = schema(&model("Customer", "  email String\n"));
+    for (previous, decision) in [(&previous, "Client=Customer"), (&done, "Client.mail=email")] {
+        let error = try_plan(previous, &done, &[decision]).expect_err("reversed");
+        assert_eq!(error.code, "rename-decision-unmatched", "{decision}");
+    }
+    // A name found on neither side is a typo, done or not.
+    let error = try_plan(&done, &done, &["Customer=Cleint"]).expect_err("typo");
+    assert_eq!(error.code, "rename-decision-unmatched");
+}
+
+#[test]
 fn an_introspected_previous_side_is_decided_by_table_and_column_names() {
     let next = schema(&model("Client", "  mail String\n"));
     let mut previous = schema(&model("Customer", "  email String\n"));

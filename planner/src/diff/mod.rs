@@ -35,8 +35,11 @@ pub struct DiffOptions {
     pub online_ddl: OnlineDdl,
     /// Answers to rename candidates (`MigrationPlan::rename_candidates`): a model or field of
     /// `previous` that `next` does not have is the named one of `next` (`renamed`), or is
-    /// not (the candidate is then not reported again). A decision that names no such pair is
-    /// the error `rename-decision-unmatched`, so that a typo never goes unnoticed.
+    /// not (the candidate is then not reported again). A decision whose pair is done already
+    /// (both sides have the new name and not the old one, as after the migration that made
+    /// it) answers nothing and is accepted, so that a job can pass the same answers on every
+    /// run. Any other decision that names no such pair is the error
+    /// `rename-decision-unmatched`, so that a typo never goes unnoticed.
     pub renames: Vec<RenameDecision>,
 }
 
@@ -172,7 +175,7 @@ pub fn diff(
         .renames
         .iter()
         .zip(&rename_decision_used)
-        .find(|(_, used)| !**used)
+        .find(|(decision, used)| !**used && !renames::decision_is_done(previous, next, decision))
         .map(|(decision, _)| decision)
     {
         let what = match &unmatched.model {

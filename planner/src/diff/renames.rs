@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Differ, RenameDecision};
-use crate::database_schema::{Column, Table};
+use crate::database_schema::{Column, DatabaseSchema, Table};
 use crate::plan::{RenameCandidate, RenameKind};
 
 /// The name a decision and a candidate use for a table: its model name, or its table name
@@ -227,5 +227,47 @@ pub(super) fn decide_column_renames(
             previous: column_identity(&previous_table.columns[previous_position]).to_string(),
             next: column_identity(&next_table.columns[next_position]).to_string(),
         });
+    }
+}
+
+/// Whether a decision that paired nothing describes a change that is done already: `previous`
+/// and `next` both have the decision's new name and not its old one (for a field, in the
+/// model named either way). That is the state after the migration the decision made, so a
+/// job that passes the same answers on every run is not refused. A name found on neither
+/// side (a typo), or a pair written the wrong way round, is still unmatched.
+pub(super) fn decision_is_done(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    decision: &RenameDecision,
+) -> bool {
+    [previous, next]
+        .into_iter()
+        .all(|schema| side_shows_decision_done(schema, decision))
+}
+
+fn side_shows_decision_done(schema: &DatabaseSchema, decision: &RenameDecision) -> bool {
+    match &decision.model {
+        None => {
+            let has = |name: &str| {
+                schema
+                    .tables
+                    .iter()
+                    .any(|table| table_identity(table) == name)
+            };
+            has(&decision.next) && !has(&decision.previous)
+        }
+        Some(model) => schema
+            .tables
+            .iter()
+            .filter(|table| table_identity(table) == model)
+            .any(|table| {
+                let has = |name: &str| {
+                    table
+                        .columns
+                        .iter()
+                        .any(|column| column_identity(column) == name)
+                };
+                has(&decision.next) && !has(&decision.previous)
+            }),
     }
 }
