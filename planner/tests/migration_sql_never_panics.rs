@@ -23,9 +23,10 @@ use std::sync::OnceLock;
 const ORIGIN: &str = "prisma/migrations/20260101000000_mutated/migration.sql";
 
 /// The fixtures of each provider, in the order they are applied.
-const POSTGRESQL_FIXTURES: [&str; 2] = [
+const POSTGRESQL_FIXTURES: [&str; 3] = [
     include_str!("fixtures/migration_sql/postgresql_1_create_tables.sql"),
     include_str!("fixtures/migration_sql/postgresql_2_alter_enum_and_procedural.sql"),
+    include_str!("fixtures/migration_sql/postgresql_3_unparsed_forms.sql"),
 ];
 const SQLITE_FIXTURES: [&str; 2] = [
     include_str!("fixtures/migration_sql/sqlite_1_init.sql"),
@@ -178,6 +179,13 @@ const PIECES: &[&str] = &[
     "IDENTITY",
     "CHECK",
     "COLLATE",
+    "STATISTICS",
+    "CONCURRENTLY",
+    "OWNER",
+    "SCHEMA",
+    "SEQUENCE",
+    "LIKE",
+    "INCLUDING",
     "CURRENT_TIMESTAMP",
     "now()",
     "gen_random_uuid()",

@@ -5,7 +5,9 @@
 //! Statements come from the script splitter (`migrations::script`), so the linter reads
 //! exactly the statements a runner runs. Each is parsed with sqlparser for the provider's
 //! dialect; a statement that does not parse is a finding of its own
-//! (`lint/unparsed-statement`), never passed over silently, since no rule could check it.
+//! (`lint/unparsed-statement`), never passed over silently, since no rule could check it,
+//! unless its words make it one of the PostgreSQL forms sqlparser does not read
+//! (`migration_sql::unparsed`).
 //!
 //! The rules (`RULES`) know what PostgreSQL locks and scans: an index built without
 //! `CONCURRENTLY`, a foreign key or check that validates every row, a statement that rewrites
@@ -23,6 +25,9 @@ use crate::database_schema::{ColumnType, DatabaseSchema};
 use crate::diff::online::{is_volatile_expression, type_change_keeps_the_table};
 use crate::migration_sql::column_types::declared_type;
 use crate::migration_sql::names::{identifier, object_name, same_name};
+use crate::migration_sql::unparsed::{
+    recognise_unparsed, ColumnClause, MayChangeKind, Simplification, UnparsedStatement,
+};
 use crate::migration_sql::{dialect_of, interpret_migration};
 use crate::migrations::script::{
     split_sql_script_with_positions, transaction_control_of, ScriptError, ScriptStatement,
@@ -211,7 +216,7 @@ pub struct LintFinding {
     /// 1-based line and column (in characters) of the statement's first token.
     pub line: u64,
     pub column: u64,
-    /// The statement's first line.
+    /// The statement's first line, cut to `STATEMENT_EXCERPT_CHARACTERS` characters.
     pub statement: String,
     /// Why the statement is unsafe, in one line.
     pub message: String,
@@ -365,7 +370,8 @@ struct ScriptLinter<'a> {
 struct Place<'s> {
     line: u64,
     column: u64,
-    first_line: &'s str,
+    /// The statement's first line, cut short (`ScriptStatement::excerpt`).
+    excerpt: &'s str,
     after_commit: bool,
 }
 
@@ -384,7 +390,7 @@ impl<'a> ScriptLinter<'a> {
             origin: self.origin.to_string(),
             line: place.line,
             column: place.column,
-            statement: place.first_line.to_string(),
+            statement: place.excerpt.to_string(),
             message,
             alternative: alternative.to_string(),
         });
@@ -414,10 +420,11 @@ impl<'a> ScriptLinter<'a> {
     }
 
     fn statement(&mut self, statement: &ScriptStatement, column: u64) {
+        let excerpt = statement.excerpt();
         let place = Place {
             line: statement.line.unwrap_or(0),
             column,
-            first_line: statement.first_line(),
+            excerpt: &excerpt,
             after_commit: statement.after_commit,
         };
         if let Some(control) = transaction_control_of(self.provider, &statement.text) {
@@ -441,25 +448,6 @@ impl<'a> ScriptLinter<'a> {
         {
             return;
         }
-        // `ALTER SEQUENCE`, which sqlparser does not read: a sequence's settings or name, no
-        // lock on a table.
-        if words.first().map(String::as_str) == Some("ALTER")
-            && words.get(1).map(String::as_str) == Some("SEQUENCE")
-        {
-            return;
-        }
-        // `ALTER COLUMN ... DROP IDENTITY`, which comon plans for an autoincrement that goes
-        // away and sqlparser does not read: a brief ACCESS EXCLUSIVE lock, no scan.
-        if self.provider == Provider::Postgresql
-            && words.first().map(String::as_str) == Some("ALTER")
-            && words.get(1).map(String::as_str) == Some("TABLE")
-            && is_drop_identity(&statement.text)
-        {
-            let table = words.get(2).cloned().unwrap_or_default();
-            let table = table.trim_matches('"').to_string();
-            self.takes_access_exclusive(place, &table);
-            return;
-        }
         let dialect = dialect_of(self.provider);
         let parsed = Parser::new(dialect.as_ref())
             .try_with_sql(&statement.text)
@@ -471,42 +459,110 @@ impl<'a> ScriptLinter<'a> {
                 }
             }
             Err(error) => {
-                let message = format!(
-                    "sqlparser cannot parse this statement as {} SQL ({error}), so no rule checked it.",
-                    self.provider
-                );
-                self.push(
-                    place,
-                    UNPARSED_STATEMENT,
-                    Severity::Warning,
-                    message,
-                    "Review it by hand for the locks it takes and the rows it scans.",
-                );
+                if !self.unparsed_statement(place, &statement.text) {
+                    let message = format!(
+                        "sqlparser cannot parse this statement as {} SQL ({error}), so no rule checked it.",
+                        self.provider
+                    );
+                    self.push(
+                        place,
+                        UNPARSED_STATEMENT,
+                        Severity::Warning,
+                        message,
+                        "Review it by hand for the locks it takes and the rows it scans.",
+                    );
+                }
             }
         }
+    }
+
+    /// A statement sqlparser does not parse, when its words say what it is (`unparsed`);
+    /// `false` when they do not.
+    fn unparsed_statement(&mut self, place: Place<'_>, text: &str) -> bool {
+        let Some(recognised) = recognise_unparsed(self.provider, text) else {
+            return false;
+        };
+        match recognised {
+            // ALTER COLUMN ... DROP IDENTITY (comon plans it for an autoincrement that goes
+            // away): a brief ACCESS EXCLUSIVE lock, no scan. SET STATISTICS takes SHARE UPDATE
+            // EXCLUSIVE, which blocks neither reads nor writes.
+            UnparsedStatement::AlterColumns { table, clauses, .. } => {
+                if clauses
+                    .iter()
+                    .any(|clause| matches!(clause, ColumnClause::DropIdentity { .. }))
+                {
+                    self.takes_access_exclusive(place, &table);
+                }
+            }
+            // The safe form of DROP INDEX: it waits for queries instead of blocking them.
+            UnparsedStatement::Simplified {
+                simplification: Simplification::DropIndexConcurrently,
+                ..
+            } => {}
+            // A type change with a collation: the rules see the type change.
+            UnparsedStatement::Simplified {
+                text: simplified,
+                simplification: Simplification::TypeCollation,
+            } => {
+                let dialect = dialect_of(self.provider);
+                let Ok(parsed) = Parser::new(dialect.as_ref())
+                    .try_with_sql(&simplified)
+                    .and_then(|mut parser| parser.parse_statements())
+                else {
+                    return false;
+                };
+                for parsed_statement in &parsed {
+                    self.parsed_statement(place, parsed_statement);
+                }
+            }
+            // ALTER SEQUENCE, OWNER TO, SET SCHEMA of a view or function: no lock on a table.
+            UnparsedStatement::OutsideSchemaModel { .. } => {}
+            UnparsedStatement::MayChangeSchema {
+                table: Some(table),
+                kind: MayChangeKind::CreateTableLike,
+                ..
+            } => {
+                self.state.created_tables.insert(table);
+            }
+            UnparsedStatement::MayChangeSchema {
+                table: Some(table),
+                kind: MayChangeKind::TableSetSchema,
+                ..
+            } => {
+                self.takes_access_exclusive(place, &table);
+                self.push(
+                    place,
+                    RENAME_BREAKS_RUNNING_APP,
+                    Severity::Warning,
+                    format!("Moving the table {table} to another schema: the application version still running during the deploy finds it on its search path no more, and its queries fail until the new version is out."),
+                    "Leave the table where it is, or move it in steps: a view in the old schema for the transition, switch the application, then drop the view.",
+                );
+            }
+            UnparsedStatement::MayChangeSchema { .. } => {}
+        }
+        true
     }
 
     fn transaction_control(&mut self, place: Place<'_>, control: TransactionControl) {
         match control {
             TransactionControl::Begin => {
-                if let Some((line, column, first_line)) = self.state.open_begin.take() {
+                if let Some((line, column, excerpt)) = self.state.open_begin.take() {
                     let earlier = Place {
                         line,
                         column,
-                        first_line: &first_line,
+                        excerpt: &excerpt,
                         after_commit: place.after_commit,
                     };
                     self.unbalanced_transaction_control(earlier, "a BEGIN inside an open BEGIN");
                 }
-                self.state.open_begin =
-                    Some((place.line, place.column, place.first_line.to_string()));
+                self.state.open_begin = Some((place.line, place.column, place.excerpt.to_string()));
             }
             TransactionControl::Commit => match self.state.open_begin.take() {
-                Some((line, column, first_line)) => {
+                Some((line, column, excerpt)) => {
                     let begin = Place {
                         line,
                         column,
-                        first_line: &first_line,
+                        excerpt: &excerpt,
                         after_commit: place.after_commit,
                     };
                     self.push(
@@ -539,11 +595,11 @@ impl<'a> ScriptLinter<'a> {
     }
 
     fn finish(&mut self) {
-        if let Some((line, column, first_line)) = self.state.open_begin.take() {
+        if let Some((line, column, excerpt)) = self.state.open_begin.take() {
             let place = Place {
                 line,
                 column,
-                first_line: &first_line,
+                excerpt: &excerpt,
                 after_commit: false,
             };
             self.unbalanced_transaction_control(place, "a BEGIN without its COMMIT");
@@ -1241,29 +1297,6 @@ fn unknown_function_of(provider: Provider, expression: &str) -> Option<String> {
         }
         _ => None,
     })
-}
-
-/// Whether every clause of an `ALTER TABLE` is `ALTER COLUMN ... DROP IDENTITY [IF EXISTS]`.
-fn is_drop_identity(text: &str) -> bool {
-    let dialect = dialect_of(Provider::Postgresql);
-    let Ok(tokens) = Tokenizer::new(dialect.as_ref(), text).tokenize() else {
-        return false;
-    };
-    let words: Vec<String> = tokens
-        .into_iter()
-        .filter(|token| !matches!(token, Token::Whitespace(_)))
-        .map(|token| match token {
-            Token::Word(word) if word.quote_style.is_none() => word.value.to_ascii_uppercase(),
-            other => other.to_string(),
-        })
-        .collect();
-    let clauses: Vec<&[String]> = words.split(|word| word == ",").collect();
-    !clauses.is_empty()
-        && clauses.iter().all(|clause| {
-            clause
-                .windows(2)
-                .any(|pair| pair[0] == "DROP" && pair[1] == "IDENTITY")
-        })
 }
 
 /// The first words of a statement, upper-cased when unquoted.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::migrations::script::STATEMENT_EXCERPT_CHARACTERS;
 
 fn codes(findings: &[LintFinding]) -> Vec<(&str, Severity)> {
     findings
@@ -155,4 +156,57 @@ fn has_errors_looks_at_severities_only() {
         &LintOptions::default(),
     );
     assert!(has_errors(&error));
+}
+
+#[test]
+fn findings_of_a_one_line_script_quote_each_statement_cut_short() {
+    // Some tools write a whole migration on one line: each finding quotes its own statement,
+    // cut to 80 characters on a character boundary, and says where it starts.
+    let indexed = ["\"déjà_vu\""; 12].join(", ");
+    let added: Vec<String> = (0..12)
+        .map(|n| format!("ADD COLUMN \"déjà_vu{n}\" TEXT"))
+        .collect();
+    let added = added.join(", ");
+    let sql = format!(
+        r#"CREATE INDEX "User_name_idx" ON "User" ("name", {indexed}); DO $$ BEGIN PERFORM 1; END $$; ALTER TABLE "User" ADD COLUMN "x" INTEGER NOT NULL, {added};"#
+    );
+    let findings = lint_migration(
+        Provider::Postgresql,
+        &sql,
+        "20240101000000_one_line",
+        None,
+        &LintOptions::default(),
+    );
+    assert!(findings.len() >= 3, "{findings:?}");
+    for finding in &findings {
+        assert_eq!(finding.line, 1);
+        assert!(
+            finding.statement.chars().count() <= STATEMENT_EXCERPT_CHARACTERS + 1,
+            "{}",
+            finding.statement
+        );
+    }
+    let index_build = findings
+        .iter()
+        .find(|finding| finding.code == BLOCKING_INDEX_BUILD)
+        .expect("the index build is found");
+    assert_eq!(index_build.column, 1);
+    assert!(index_build
+        .statement
+        .starts_with("CREATE INDEX \"User_name_idx\" ON \"User\" (\"name\", \"déjà_vu\""));
+    assert!(index_build.statement.ends_with('…'));
+    let unparsed = findings
+        .iter()
+        .find(|finding| finding.code == UNPARSED_STATEMENT)
+        .expect("the DO block is not parsed");
+    assert_eq!(unparsed.statement, "DO $$ BEGIN PERFORM 1; END $$");
+    let added = findings
+        .iter()
+        .find(|finding| finding.code == NOT_NULL_COLUMN_WITHOUT_DEFAULT)
+        .expect("the NOT NULL column is found");
+    assert!(added
+        .statement
+        .starts_with("ALTER TABLE \"User\" ADD COLUMN \"x\""));
+    assert!(added.statement.ends_with('…'));
+    assert!(added.column > unparsed.column && unparsed.column > index_build.column);
 }

@@ -2,6 +2,7 @@
 
 use super::column_types::{self, DeclaredType};
 use super::names::{self, same_name};
+use super::unparsed::ColumnClause;
 use super::SkippedEffect;
 use crate::database_schema::{
     Column, ColumnDefault, ColumnTypeKind, DatabaseSchema, DefaultValue, Enum, EnumValue,
@@ -137,6 +138,41 @@ pub(super) fn apply_statement(
     match context.statement(statement) {
         Ok(outcome) => outcome,
         Err((effect, reason)) => Outcome::Skipped(effect, reason),
+    }
+}
+
+/// An `ALTER TABLE` whose clauses are only `DROP IDENTITY` and `SET STATISTICS`, which
+/// sqlparser does not parse (`unparsed`). All of it applies, or none.
+pub(super) fn apply_column_clauses(
+    provider: Provider,
+    schema: &mut DatabaseSchema,
+    table_name: &str,
+    if_exists: bool,
+    clauses: &[ColumnClause],
+    notes: &mut Notes,
+) -> Outcome {
+    let mut context = Context {
+        provider,
+        schema,
+        notes,
+    };
+    let Some(table) = context.table_position(table_name) else {
+        if if_exists {
+            return Outcome::NoEffect;
+        }
+        return Outcome::Skipped(
+            SkippedEffect::MayChangeSchema,
+            format!("it refers to the table `{table_name}`, which the schema built so far does not have"),
+        );
+    };
+    let previous = context.schema.tables[table].clone();
+    match context.column_clauses(table, clauses) {
+        Ok(outcome) => outcome,
+        Err((effect, reason)) => {
+            context.schema.tables[table] = previous;
+            context.notes.clear();
+            Outcome::Skipped(effect, reason)
+        }
     }
 }
 
@@ -1195,6 +1231,46 @@ impl Context<'_> {
             }
         }
         Ok(())
+    }
+
+    fn column_clauses(&mut self, table: usize, clauses: &[ColumnClause]) -> Result<Outcome, Skip> {
+        let mut applied = false;
+        for clause in clauses {
+            let column_name = match clause {
+                ColumnClause::DropIdentity { column, .. }
+                | ColumnClause::SetStatistics { column } => column,
+            };
+            let position = self.column_position(table, column_name).ok_or_else(|| {
+                may_change(format!(
+                    "it alters the column `{column_name}`, which the schema built so far does not have"
+                ))
+            })?;
+            let column = &mut self.schema.tables[table].columns[position];
+            match clause {
+                // An identity column is auto-increment without a serial's `nextval` default;
+                // without its identity it is a plain NOT NULL column (introspection agrees).
+                ColumnClause::DropIdentity { .. } if column.auto_increment && !column.serial => {
+                    column.auto_increment = false;
+                    applied = true;
+                }
+                // PostgreSQL passes over a column that is not an identity one with IF EXISTS.
+                ColumnClause::DropIdentity { if_exists: true, .. } => {}
+                ColumnClause::DropIdentity { .. } => {
+                    return Err(may_change(format!(
+                        "the column `{column_name}` is not an identity column in the schema built so far, so DROP IDENTITY fails"
+                    )))
+                }
+                ColumnClause::SetStatistics { .. } => self.notes.push((
+                    SkippedEffect::OutsideSchemaModel,
+                    format!("the statistics target of `{column_name}` is not part of the schema model"),
+                )),
+            }
+        }
+        Ok(if applied {
+            Outcome::Applied
+        } else {
+            Outcome::NoEffect
+        })
     }
 
     // ----- indexes -----

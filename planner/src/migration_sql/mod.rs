@@ -25,11 +25,16 @@
 //!   A migration with a skipped statement of the second kind must be replayed on a scratch
 //!   database instead (`InterpretedMigration::needs_replay`).
 //! - A statement that does not parse is an `InterpreterError`, with a stable code, the origin
-//!   and the line.
+//!   and the line, unless its words make it one of the PostgreSQL forms sqlparser does not
+//!   read (`unparsed`): those are applied, listed, or listed as needing a replay.
+//!
+//! Messages quote a statement by its first line cut to 80 characters
+//! (`ScriptStatement::excerpt`).
 
 mod apply;
 pub(crate) mod column_types;
 pub(crate) mod names;
+pub(crate) mod unparsed;
 
 use crate::database_schema::DatabaseSchema;
 use crate::migrations::script::{split_sql_script_with_lines, ScriptStatement};
@@ -39,6 +44,7 @@ use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, Tokenizer};
 use std::fmt;
+use unparsed::{recognise_unparsed, UnparsedStatement};
 
 /// The schema after a migration, with what the interpreter did not apply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,7 +78,7 @@ pub struct SkippedStatement {
     pub line: u64,
     pub effect: SkippedEffect,
     pub reason: String,
-    /// The statement's first line, for messages.
+    /// The statement's first line, cut to `STATEMENT_EXCERPT_CHARACTERS`, for messages.
     pub statement: String,
 }
 
@@ -298,7 +304,7 @@ fn interpret_statement(
         line,
         effect,
         reason,
-        statement: statement.first_line().to_string(),
+        statement: statement.excerpt(),
     };
     match preclassify(provider, &statement.text) {
         Preclassification::Parse => {}
@@ -308,19 +314,64 @@ fn interpret_statement(
             return Ok(());
         }
     }
-    let dialect = dialect_of(provider);
-    let parsed = Parser::new(dialect.as_ref())
-        .try_with_sql(&statement.text)
-        .and_then(|mut parser| parser.parse_statements())
-        .map_err(|error| InterpreterError {
-            code: PARSE_ERROR_CODE,
-            origin: origin.to_string(),
-            line: Some(line),
-            message: format!(
-                "The statement `{}` does not parse as {provider} SQL: {error}",
-                statement.first_line()
-            ),
-        })?;
+    let parsed = match parse_statements(provider, &statement.text) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let parse_error = InterpreterError {
+                code: PARSE_ERROR_CODE,
+                origin: origin.to_string(),
+                line: Some(line),
+                message: format!(
+                    "The statement `{}` does not parse as {provider} SQL: {error}",
+                    statement.excerpt()
+                ),
+            };
+            // Forms of PostgreSQL that sqlparser does not read, recognised by their words.
+            match recognise_unparsed(provider, &statement.text) {
+                None => return Err(parse_error),
+                Some(UnparsedStatement::Simplified { text, .. }) => {
+                    parse_statements(provider, &text).map_err(|_| parse_error)?
+                }
+                Some(UnparsedStatement::AlterColumns {
+                    table,
+                    if_exists,
+                    clauses,
+                }) => {
+                    let mut notes = Vec::new();
+                    let outcome = apply::apply_column_clauses(
+                        provider,
+                        &mut interpreted.schema,
+                        &table,
+                        if_exists,
+                        &clauses,
+                        &mut notes,
+                    );
+                    if let apply::Outcome::Skipped(effect, reason) = outcome {
+                        interpreted.skipped.push(skip(effect, reason));
+                    } else {
+                        interpreted.skipped.extend(
+                            notes
+                                .into_iter()
+                                .map(|(effect, reason)| skip(effect, reason)),
+                        );
+                    }
+                    return Ok(());
+                }
+                Some(UnparsedStatement::OutsideSchemaModel { reason }) => {
+                    interpreted
+                        .skipped
+                        .push(skip(SkippedEffect::OutsideSchemaModel, reason.to_string()));
+                    return Ok(());
+                }
+                Some(UnparsedStatement::MayChangeSchema { reason, .. }) => {
+                    interpreted
+                        .skipped
+                        .push(skip(SkippedEffect::MayChangeSchema, reason.to_string()));
+                    return Ok(());
+                }
+            }
+        }
+    };
     for parsed_statement in &parsed {
         // The statement is applied in place; unless it applies, what it changed is undone.
         let undo = apply::Undo::before(provider, &interpreted.schema, parsed_statement);
@@ -350,6 +401,16 @@ fn interpret_statement(
         );
     }
     Ok(())
+}
+
+fn parse_statements(
+    provider: Provider,
+    text: &str,
+) -> Result<Vec<sqlparser::ast::Statement>, sqlparser::parser::ParserError> {
+    let dialect = dialect_of(provider);
+    Parser::new(dialect.as_ref())
+        .try_with_sql(text)
+        .and_then(|mut parser| parser.parse_statements())
 }
 
 #[cfg(test)]

@@ -73,6 +73,25 @@ impl ScriptStatement {
     pub fn first_line(&self) -> &str {
         self.text.lines().next().unwrap_or("").trim_end()
     }
+
+    /// The first line cut to `STATEMENT_EXCERPT_CHARACTERS` characters, with an ellipsis when
+    /// cut: what the interpreter's and the linter's messages quote. A script written on one
+    /// line (some tools write them so) would otherwise put a whole table into every message.
+    pub fn excerpt(&self) -> String {
+        statement_excerpt(self.first_line())
+    }
+}
+
+/// How many characters of a statement messages quote.
+pub const STATEMENT_EXCERPT_CHARACTERS: usize = 80;
+
+/// `text` cut to `STATEMENT_EXCERPT_CHARACTERS` characters (on a character boundary), with `…`
+/// after it when it was cut.
+pub fn statement_excerpt(text: &str) -> String {
+    match text.char_indices().nth(STATEMENT_EXCERPT_CHARACTERS) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_string(),
+    }
 }
 
 /// Why a script cannot be run. Codes are stable.
@@ -845,6 +864,19 @@ pub fn migration_script_of_plan(plan: &MigrationPlan) -> MigrationScript {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_cut_long_lines_on_a_character_boundary() {
+        let long = format!("INSERT INTO \"é\" VALUES ({})", vec!["'ü'"; 60].join(", "));
+        let excerpt = statement_excerpt(&long);
+        let kept: String = long.chars().take(STATEMENT_EXCERPT_CHARACTERS).collect();
+        assert_eq!(excerpt, format!("{}…", kept.trim_end()));
+        assert!(excerpt.chars().count() <= STATEMENT_EXCERPT_CHARACTERS + 1);
+        let exact: String = "é".repeat(STATEMENT_EXCERPT_CHARACTERS);
+        assert_eq!(statement_excerpt(&exact), exact);
+        let statement = ScriptStatement::planned(format!("{long}\nFROM x"));
+        assert_eq!(statement.excerpt(), excerpt);
+    }
     fn split(provider: Provider, script: &str) -> Vec<String> {
         split_sql_script(provider, script).unwrap()
     }
@@ -893,6 +925,7 @@ mod tests {
         let lines: Vec<Option<u64>> = statements.iter().map(|statement| statement.line).collect();
         assert_eq!(lines, vec![Some(2), Some(4), Some(5)]);
         assert_eq!(statements[1].first_line(), "INSERT INTO a");
+        assert_eq!(statements[1].excerpt(), "INSERT INTO a");
     }
 
     #[test]
