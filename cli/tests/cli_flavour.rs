@@ -175,7 +175,8 @@ test_on_each_provider!(db_push_uses_the_project_flavour,
 
 /// `migrate diff` without `--flavour` reads schema files in the flavour of what it can see: a
 /// project's lock file (with a line on stderr saying so, stdout staying the script), or,
-/// outside any project, the `_prisma_migrations` table of the database at `--from-url`.
+/// outside any project, the `_prisma_migrations` table of the database at `--from-url`, or the
+/// layout of the folder `--from-migrations` names.
 #[test]
 fn migrate_diff_takes_the_flavour_from_the_project_and_the_databases_it_reads() {
     let project = Project::new(Provider::Postgresql, MODELS);
@@ -236,6 +237,39 @@ fn migrate_diff_takes_the_flavour_from_the_project_and_the_databases_it_reads() 
         ],
     );
     from_url(&["--flavour", "comon-orm"]).expect(2, &["Schema differences detected."]);
+
+    // Outside any project: only the Prisma layout of the folder --from-migrations names says
+    // Prisma.
+    std::fs::create_dir_all(elsewhere.path().join("migrations/20260101000000_init"))
+        .expect("folders");
+    std::fs::write(
+        elsewhere.path().join("migrations/migration_lock.toml"),
+        "provider = \"postgresql\"\n",
+    )
+    .expect("lock file");
+    std::fs::write(
+        elsewhere
+            .path()
+            .join("migrations/20260101000000_init/migration.sql"),
+        &script.stdout,
+    )
+    .expect("migration.sql");
+    let from_migrations = [
+        "migrate",
+        "diff",
+        "--from-migrations",
+        "migrations",
+        "--to-schema",
+        "models.prisma",
+        "--exit-code",
+    ];
+    comon_in(elsewhere.path(), &[], &from_migrations).expect(
+        0,
+        &[
+            "No schema differences detected.",
+            "flavour prisma: migration_lock.toml, 1 folder(s) with only migration.sql",
+        ],
+    );
 }
 
 /// A Prisma 7 project is known by its `prisma.config.ts`: with no migrations yet, `migrate
