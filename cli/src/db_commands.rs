@@ -3,7 +3,7 @@
 use super::project::{Project, SeedCommand};
 use super::terminal::Terminal;
 use super::Context;
-use comon_driver::backend::backend_for;
+use comon_driver::backend::{backend_for, backend_for_flavour};
 use comon_driver::command_error::CommandError;
 use comon_driver::commands::{self, PushInput, PushReport};
 use planner::database_schema::to_prisma::render_prisma_schema_in_flavour;
@@ -21,13 +21,18 @@ pub fn push(
 ) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut backend = backend_for(project.open_database(&context.settings)?);
+    let mut database = project.open_database_creating_schema(&context.settings)?;
+    // A Prisma project is pushed with Prisma's type mapping and join tables, as `prisma db
+    // push` would build it, so that `migrate dev` and `migrate diff` afterwards see no drift.
+    let choice = super::migrate_commands::choose_project_flavour(context, &project, &mut database)?;
+    let mut backend = backend_for_flavour(database, choice.flavour);
     let mut terminal = Terminal::new(output, project.migrations_directory.display().to_string());
     let report = commands::push(
         backend.as_mut(),
         &mut terminal,
         PushInput {
             data_model: &project.data_model,
+            flavour: choice.flavour.planner_flavour(),
             accept_data_loss,
             force_reset,
             online_ddl,

@@ -5,11 +5,15 @@
 //! `{"empty", "provider", "steps": [summary], "statements": [sql], "warnings": [{"kind", "message"}],
 //! "requiresRebuild", "unexecutable"}`.
 
-use super::project::{discover_schema_path, schema_files_in, Project};
+use super::project::{discover_schema_path, same_path, schema_files_in, Project};
 use super::{Context, DiffArguments};
 use comon_database::Database;
+use comon_driver::backend::history_tables_present;
 use comon_driver::command_error::{CommandError, EXIT_DIFFERENCE};
-use comon_driver::flavour::folder_evidence;
+use comon_driver::flavour::{
+    choose_flavour, folder_evidence, FlavourChoice, FlavourEvidence, ProjectFlavour,
+    FLAVOUR_VARIABLE,
+};
 use comon_driver::local_folders::read_local_migrations;
 use comon_driver::prisma_folders::read_prisma_migrations;
 use comon_driver::replayed_schema::{
@@ -66,15 +70,68 @@ fn source_of(
     Ok(chosen.remove(0))
 }
 
-/// The schema of the database at `url`, opened read only: a SQLite file that does not exist is
-/// an error, never created. The URL is described by its parts in messages, never printed.
-fn introspect_url(context: &Context, url: &str) -> Result<DatabaseSchema, CommandError> {
+/// The database at `url`, opened read only: a SQLite file that does not exist is an error, never
+/// created. The URL is described by its parts in messages, never printed.
+fn open_url(context: &Context, url: &str) -> Result<Database, CommandError> {
     let url = comon_database::database_url::DatabaseUrl::parse(url)?;
     let options = comon_database::ConnectionOptions {
         create_missing_sqlite_file: false,
         ..context.settings.connection.clone()
     };
-    Ok(Database::open_with_options(&url, &options)?.introspect()?)
+    Ok(Database::open_with_options(&url, &options)?)
+}
+
+/// The type mapping schema files and `after.prisma` snapshots are read with: `--flavour` (or
+/// `COMON_PROJECT_FLAVOUR`); else what `choose_flavour` makes of the evidence the diff can
+/// see: the project's migrations folder and Prisma config file (when a schema is found), the
+/// folders named by `--from-migrations`/`--to-migrations`, and the history tables of the
+/// databases it reads. With none of these (no project, only schema files and empty sides) it
+/// is comon_orm's.
+fn diff_flavour(
+    context: &Context,
+    project: Option<&Project>,
+    sides: [&Source; 2],
+    databases: Vec<&mut Database>,
+) -> Result<FlavourChoice, CommandError> {
+    let source = format!("set by --flavour or {FLAVOUR_VARIABLE}");
+    let override_flavour = context
+        .settings
+        .flavour
+        .map(|flavour| (flavour, source.as_str()));
+    if override_flavour.is_some() {
+        return choose_flavour(&FlavourEvidence::default(), override_flavour);
+    }
+    let mut folders: Vec<PathBuf> = project
+        .map(|project| project.migrations_directory.clone())
+        .into_iter()
+        .collect();
+    for side in sides {
+        if let Source::Migrations(directory) = side {
+            // A mistyped folder is its own error, before its evidence is looked for.
+            require_migrations_directory(directory)?;
+            if !folders.iter().any(|folder| same_path(folder, directory)) {
+                folders.push(directory.clone());
+            }
+        }
+    }
+    let mut evidence = FlavourEvidence {
+        prisma_config_file: project
+            .and_then(|project| project.config.as_ref())
+            .map(|config| config.path.display().to_string()),
+        ..FlavourEvidence::default()
+    };
+    for folder in &folders {
+        let found = folder_evidence(folder)?;
+        evidence.lock_file |= found.lock_file;
+        evidence.prisma_folders += found.prisma_folders;
+        evidence.comon_orm_folders += found.comon_orm_folders;
+    }
+    for database in databases {
+        let (comon_orm_table, prisma_table) = history_tables_present(database)?;
+        evidence.comon_orm_table |= comon_orm_table;
+        evidence.prisma_table |= prisma_table;
+    }
+    choose_flavour(&evidence, None)
 }
 
 /// A schema file, or a folder of `.prisma` files read as one schema.
@@ -278,20 +335,56 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
         _ => None,
     };
 
+    // The databases of URL sides are opened first: their history tables are flavour evidence.
+    let mut from_url_database = match &from {
+        Source::Url(url) => Some(open_url(context, url)?),
+        _ => None,
+    };
+    let mut to_url_database = match &to {
+        Source::Url(url) => Some(open_url(context, url)?),
+        _ => None,
+    };
+    let choice = diff_flavour(
+        context,
+        project.as_ref(),
+        [&from, &to],
+        [
+            database.as_mut(),
+            from_url_database.as_mut(),
+            to_url_database.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    )?;
+    if context.settings.flavour.is_none() && choice.flavour == ProjectFlavour::Prisma {
+        // On stderr: stdout may be the script or the JSON.
+        context.output.hint(&format!(
+            "Schema files are read with Prisma's type mapping (flavour prisma: {}); pass --flavour comon-orm for comon_orm's.",
+            choice.reason
+        ));
+    }
+    let flavour = choice.flavour.planner_flavour();
+
     // Sides with a provider of their own first; the others take it from them or the project.
-    let mut resolve_intrinsic = |source: &Source| -> Result<Option<DatabaseSchema>, CommandError> {
+    let mut resolve_intrinsic = |source: &Source,
+                                 url_database: Option<&mut Database>|
+     -> Result<Option<DatabaseSchema>, CommandError> {
         Ok(match source {
-            Source::Schema(path) => Some(schema_from_file(path, arguments.flavour)?),
+            Source::Schema(path) => Some(schema_from_file(path, flavour)?),
             Source::Database => match database.as_mut() {
                 Some(database) => Some(database.introspect()?),
                 None => None,
             },
-            Source::Url(url) => Some(introspect_url(context, url)?),
+            Source::Url(_) => match url_database {
+                Some(database) => Some(database.introspect()?),
+                None => return unreachable_source(),
+            },
             Source::Empty | Source::Migrations(_) => None,
         })
     };
-    let from_schema = resolve_intrinsic(&from)?;
-    let to_schema = resolve_intrinsic(&to)?;
+    let from_schema = resolve_intrinsic(&from, from_url_database.as_mut())?;
+    let to_schema = resolve_intrinsic(&to, to_url_database.as_mut())?;
     let provider = from_schema
         .as_ref()
         .or(to_schema.as_ref())
@@ -314,7 +407,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
                 }
                 let provider = provider.unwrap_or(Provider::Postgresql);
                 match last_after_schema(directory, provider)? {
-                    Some(text) => database_schema_from_snapshot_in_flavour(provider, &text, arguments.flavour).map_err(|errors| {
+                    Some(text) => database_schema_from_snapshot_in_flavour(provider, &text, flavour).map_err(|errors| {
                         CommandError::InvalidSchema { path: directory.display().to_string(), schema_text: text.clone(), errors }
                     }),
                     None => Ok(DatabaseSchema::empty(provider)),

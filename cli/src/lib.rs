@@ -97,8 +97,9 @@ struct GlobalArguments {
     lock_wait_timeout: Duration,
     /// The kind of project, when detection should not decide: `comon-orm` (folders with
     /// before.prisma/after.prisma, `_comon_orm_migrations`) or `prisma` (Prisma Migrate's
-    /// folders and `_prisma_migrations`). Also sets the type mapping `migrate diff` reads schema
-    /// files and snapshots with (default there: comon-orm).
+    /// folders, `_prisma_migrations`, `prisma.config.ts`). Also sets the type mapping `migrate
+    /// diff` reads schema files and snapshots with (detected there from the project, the
+    /// migrations folders and databases it reads; comon-orm when nothing says).
     #[arg(long, global = true, value_name = "FLAVOUR", env = "COMON_PROJECT_FLAVOUR", value_parser = parse_flavour)]
     flavour: Option<ProjectFlavour>,
     /// Prints one JSON document on stdout (the command's result, or `{"error": {"code", "message",
@@ -336,11 +337,6 @@ pub struct DiffArguments {
     exit_code: bool,
     #[command(flatten)]
     pub online_ddl: OnlineDdlArgument,
-    /// The type mapping, default names and many-to-many tables that schema files and
-    /// migration snapshots are read with: the global `--flavour` (`comon-orm` when not given,
-    /// `prisma` for a database that Prisma Migrate built).
-    #[arg(skip = planner::Flavour::ComonOrm)]
-    flavour: planner::Flavour,
 }
 
 /// `--no-online-ddl`, for the commands that plan.
@@ -618,9 +614,6 @@ fn dispatch(context: &Context, command: Command) -> Result<i32, CommandError> {
         }
         Command::Migrate(MigrateCommand::Diff(mut arguments)) => {
             arguments.json = context.output.json_mode();
-            if let Some(flavour) = context.settings.flavour {
-                arguments.flavour = flavour.planner_flavour();
-            }
             diff_command::diff(context, &arguments)
         }
         Command::Db(DbCommand::Push {

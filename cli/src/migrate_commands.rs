@@ -45,6 +45,10 @@ pub(crate) fn choose_project_flavour(
     let (comon_orm_table, prisma_table) = history_tables_present(database)?;
     evidence.comon_orm_table = comon_orm_table;
     evidence.prisma_table = prisma_table;
+    evidence.prisma_config_file = project
+        .config
+        .as_ref()
+        .map(|config| config.path.display().to_string());
     let source = format!("set by --flavour or {FLAVOUR_VARIABLE}");
     choose_flavour(
         &evidence,
@@ -263,7 +267,8 @@ fn print_findings_of_new_migration(context: &Context, project: &Project, folder_
 
 pub fn deploy(context: &Context, deny_lint_errors: bool) -> Result<i32, CommandError> {
     let project = Project::load(&context.settings)?;
-    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
+    let database = project.open_database_creating_schema(&context.settings)?;
+    let mut opened = open_project(context, &project, database)?;
     let mut terminal = terminal(context, &project);
     let report = commands::deploy_with_options(
         opened.backend.as_mut(),
@@ -406,7 +411,10 @@ pub fn resolve(
     };
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
+    // It records (or undoes) history of a database that must already exist: a SQLite file
+    // that does not is refused, never created.
+    let database = project.open_existing_database(&context.settings)?;
+    let mut opened = open_project(context, &project, database)?;
     let report = commands::resolve(
         opened.backend.as_mut(),
         opened.folder.as_mut(),
@@ -452,7 +460,10 @@ pub fn rollback(
 ) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
+    // It records (or undoes) history of a database that must already exist: a SQLite file
+    // that does not is refused, never created.
+    let database = project.open_existing_database(&context.settings)?;
+    let mut opened = open_project(context, &project, database)?;
     refuse_in_prisma_project(&opened, "rollback")?;
     let report = commands::rollback(
         opened.backend.as_mut(),
@@ -505,7 +516,10 @@ pub fn rollback(
 pub fn baseline(context: &Context, name: &str) -> Result<i32, CommandError> {
     let output = &context.output;
     let project = Project::load(&context.settings)?;
-    let mut opened = open_project(context, &project, project.open_database(&context.settings)?)?;
+    // It records (or undoes) history of a database that must already exist: a SQLite file
+    // that does not is refused, never created.
+    let database = project.open_existing_database(&context.settings)?;
+    let mut opened = open_project(context, &project, database)?;
     let schema_path = project.schema_path.display().to_string();
     let report = commands::baseline(
         opened.backend.as_mut(),

@@ -127,7 +127,8 @@ pub fn schema_files_in(folder: &Path, skip: Option<&Path>) -> Result<Vec<PathBuf
     Ok(found)
 }
 
-fn same_path(first: &Path, second: &Path) -> bool {
+/// Whether two paths name the same file or folder (compared as written when either is missing).
+pub fn same_path(first: &Path, second: &Path) -> bool {
     match (std::fs::canonicalize(first), std::fs::canonicalize(second)) {
         (Ok(first), Ok(second)) => first == second,
         _ => first == second,
@@ -386,8 +387,20 @@ impl Project {
         Ok(Database::open_with_options(&url, &options)?)
     }
 
+    /// `open_database`, creating the URL's PostgreSQL schema (`?schema=`) when it does not
+    /// exist yet, with a line saying so, as Prisma Migrate does: for the commands that migrate
+    /// or push, which would otherwise fail at their first `CREATE TABLE`.
+    pub fn open_database_creating_schema(
+        &self,
+        settings: &GlobalSettings,
+    ) -> Result<Database, CommandError> {
+        let mut database = self.open_database(settings)?;
+        create_missing_schema(&mut database, &self.database_url(settings)?, settings)?;
+        Ok(database)
+    }
+
     /// `open_database`, creating a PostgreSQL database that does not exist yet (with a
-    /// message), as `prisma migrate dev` does.
+    /// message), as `prisma migrate dev` does, and then the URL's schema.
     pub fn open_or_create_database(
         &self,
         settings: &GlobalSettings,
@@ -406,7 +419,7 @@ impl Project {
         };
         // Opened before the message, so that a SQLite file that cannot be created is never
         // said to be.
-        let database = Database::open_with_options(&url, &options)?;
+        let mut database = Database::open_with_options(&url, &options)?;
         if created {
             settings.notices.say(&match &url {
                 DatabaseUrl::Postgresql(postgres) => format!(
@@ -420,6 +433,7 @@ impl Project {
                 }
             });
         }
+        create_missing_schema(&mut database, &url, settings)?;
         Ok((database, created))
     }
 
@@ -437,6 +451,24 @@ impl Project {
         settings.notices.say(&self.datasource_line(&url));
         Ok(Database::open_with_options(&url, &options)?)
     }
+}
+
+/// Creates the PostgreSQL schema the URL names when it is missing, and says so.
+fn create_missing_schema(
+    database: &mut Database,
+    url: &DatabaseUrl,
+    settings: &GlobalSettings,
+) -> Result<(), CommandError> {
+    if let DatabaseUrl::Postgresql(postgres) = url {
+        if database.create_schema_if_missing()? {
+            settings.notices.say(&format!(
+                "PostgreSQL schema \"{}\" created in database {}",
+                postgres.schema,
+                postgres.database_name()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The command `db seed` (and `migrate dev`/`reset` after a reset) runs, and where it is set.

@@ -164,8 +164,20 @@ fn baseline_refusals(provider: Provider) {
     assert_eq!(unrecorded.migration_names(), vec!["20200101000000_init"]);
     assert_eq!(history_count(&unrecorded.database), 0);
 
-    // An empty database has nothing to baseline.
+    // A SQLite file that does not exist is refused as such, and not created.
     let empty = Project::new(provider, USERS);
+    if let TemporaryDatabase::Sqlite(file) = &empty.database {
+        empty
+            .comon(&["migrate", "baseline"])
+            .expect(1, &["error[database-not-found]"]);
+        assert!(
+            !file.path().exists(),
+            "baseline created {}",
+            file.path().display()
+        );
+        drop(file.open());
+    }
+    // An empty database has nothing to baseline.
     empty
         .comon(&["migrate", "baseline"])
         .expect(1, &["error[baseline-empty-database]", "comon migrate dev"]);

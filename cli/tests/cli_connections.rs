@@ -95,6 +95,55 @@ fn reset_and_force_reset_drop_only_the_schema_the_url_names_on_postgresql() {
     assert_eq!(row_count("app.\"_comon_orm_migrations\""), 1);
 }
 
+/// `migrate dev` and `migrate deploy` on a fresh database whose URL names a schema that does
+/// not exist create it (quoted: the name has a hyphen) with a line saying so, as Prisma does;
+/// they used to fail at their first `CREATE TABLE`. A second run says nothing about it.
+#[test]
+fn dev_and_deploy_create_the_schema_the_url_names_on_postgresql() {
+    let project = Project::new(Provider::Postgresql, USERS);
+    let dev_url = with_parameter(&project.database.url(), "schema=tenant-one");
+    let created_line = |schema: &str, database: &str| {
+        format!("PostgreSQL schema \"{schema}\" created in database {database}")
+    };
+    let database_name = project.database.postgres_name();
+    project
+        .comon_with_url(&dev_url, &["migrate", "dev", "--name", "init"])
+        .expect(
+            0,
+            &[
+                &created_line("tenant-one", &database_name),
+                "Your database is now in sync with your schema.",
+            ],
+        );
+    let tables_in = |database: &TemporaryDatabase, schema: &str| {
+        database.count(&format!(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{schema}' AND table_name = 'User'"
+        ))
+    };
+    assert_eq!(tables_in(&project.database, "tenant-one"), 1);
+    assert_eq!(tables_in(&project.database, "public"), 0);
+    project
+        .comon_with_url(&dev_url, &["migrate", "dev"])
+        .expect(0, &["Already in sync"])
+        .lacks("created in database");
+
+    let fresh = TemporaryDatabase::new(Provider::Postgresql);
+    let deploy_url = with_parameter(&fresh.url(), "schema=tenant-two");
+    project
+        .comon_with_url(&deploy_url, &["migrate", "deploy"])
+        .expect(
+            0,
+            &[
+                &created_line("tenant-two", &fresh.postgres_name()),
+                "All migrations have been successfully applied.",
+            ],
+        );
+    assert_eq!(tables_in(&fresh, "tenant-two"), 1);
+    project
+        .comon_with_url(&deploy_url, &["migrate", "status"])
+        .expect(0, &["Issues: 0"]);
+}
+
 // ----- #19: a SQLite reset empties the file in place -----
 
 #[cfg(unix)]
@@ -444,6 +493,33 @@ fn read_only_commands_never_create_a_sqlite_file() {
         .expect(0, &["No pending migrations to apply."]);
     assert!(typo.is_file(), "deploy creates the file");
     comon_in(project.path(), &environment, &["migrate", "status"]).expect(0, &["Issues: 0"]);
+}
+
+/// `migrate resolve`, `rollback` and `baseline` record or undo the history of a database that
+/// must already be there: on a mistyped SQLite path they refuse with the read-only commands'
+/// code and leave no file behind (they used to create an empty one, and baseline then refused).
+#[test]
+fn history_commands_refuse_a_missing_sqlite_file_without_creating_it() {
+    let project = Project::with_init_migration(Provider::Sqlite, USERS);
+    let init = project.migration("init");
+    let typo = project.path().join("prisma/dve.db");
+    let environment = [("DATABASE_URL", "file:./dve.db")];
+    for arguments in [
+        vec!["migrate", "baseline"],
+        vec!["migrate", "resolve", "--applied", init.as_str()],
+        vec!["migrate", "resolve", "--rolled-back", init.as_str()],
+        vec!["migrate", "rollback"],
+        vec!["migrate", "rollback", "--json"],
+    ] {
+        comon_in(project.path(), &environment, &arguments).expect(
+            1,
+            &[
+                "database-not-found",
+                "The SQLite database file prisma/./dve.db does not exist.",
+            ],
+        );
+        assert!(!typo.exists(), "{arguments:?} created {}", typo.display());
+    }
 }
 
 #[test]

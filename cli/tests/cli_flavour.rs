@@ -1,10 +1,13 @@
 //! `migrate diff --flavour`: schema files read with Prisma's mapping plan what Prisma would
 //! build, and a database built that way shows no drift in the Prisma flavour, while the
-//! comon_orm flavour (the default) sees its own mapping differ.
+//! comon_orm flavour (the default) sees its own mapping differ. `db push` and `migrate diff`
+//! take the flavour from the project as the migrate commands do (lock file, history table,
+//! `prisma.config.ts`, `--flavour`), and a `prisma.config.ts` makes a new project a Prisma one.
 
 mod support;
 
-use support::{diff_from_empty_to_schema, Project, Provider};
+use support::{comon_in, diff_from_empty_to_schema, Project, Provider, TemporaryDatabase};
+use tests::test_on_each_provider;
 
 const MODELS: &str = "model User {\n  id        Int      @id @default(autoincrement())\n  createdAt DateTime @default(now())\n  balance   Decimal\n  tags      Tag[]\n}\n\nmodel Tag {\n  id    Int    @id @default(autoincrement())\n  name  String @unique\n  users User[]\n}\n";
 
@@ -63,3 +66,277 @@ fn an_unknown_flavour_is_a_usage_error() {
             &["unknown flavour `typeorm`: write `comon-orm` or `prisma`"],
         );
 }
+
+/// The column type of `User.createdAt` as the database reports it: PostgreSQL's with its
+/// precision, SQLite's declared type.
+fn created_at_type(database: &TemporaryDatabase) -> String {
+    let sql = match database.provider() {
+        Provider::Postgresql => "SELECT data_type || '(' || datetime_precision || ')' FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'User' AND column_name = 'createdAt'",
+        Provider::Sqlite => "SELECT type FROM pragma_table_info('User') WHERE name = 'createdAt'",
+    };
+    database
+        .column(sql)
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap_or_else(|| panic!("no User.createdAt column"))
+}
+
+/// The tables of the database other than the history tables and SQLite's own, sorted.
+fn table_names(database: &TemporaryDatabase) -> Vec<String> {
+    let sql = match database.provider() {
+        Provider::Postgresql => "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1",
+        Provider::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1",
+    };
+    database
+        .column(sql)
+        .into_iter()
+        .flatten()
+        .filter(|name| !name.ends_with("_migrations") && !name.starts_with("sqlite_"))
+        .collect()
+}
+
+fn prismas_created_at_type(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Postgresql => "timestamp without time zone(3)",
+        Provider::Sqlite => "DATETIME",
+    }
+}
+
+/// `db push` in a Prisma project, whichever evidence says so (the lock file, the table
+/// `_prisma_migrations`, `--flavour prisma`), builds Prisma's types and join table, and
+/// `migrate diff --from-database --to-schema` then sees no drift without being told the
+/// flavour. A project with no evidence is pushed with comon_orm's mapping.
+fn db_push_uses_the_project_flavour(provider: Provider) {
+    let lock_file = format!("provider = \"{}\"\n", provider.as_str());
+    for what in ["migration_lock.toml", "_prisma_migrations", "--flavour"] {
+        let project = Project::new(provider, MODELS);
+        let extra: &[&str] = match what {
+            "migration_lock.toml" => {
+                project.write("prisma/migrations/migration_lock.toml", &lock_file);
+                &[]
+            }
+            "_prisma_migrations" => {
+                project.database.execute(
+                    "CREATE TABLE \"_prisma_migrations\" (\"id\" VARCHAR(36) PRIMARY KEY)",
+                );
+                &[]
+            }
+            _ => &["--flavour", "prisma"],
+        };
+        let mut push = vec!["db", "push"];
+        push.extend(extra);
+        project.comon(&push).expect(
+            0,
+            &["Your database is now in sync with your Prisma schema."],
+        );
+        assert_eq!(
+            created_at_type(&project.database),
+            prismas_created_at_type(provider),
+            "pushed with Prisma's mapping ({what})"
+        );
+        assert_eq!(
+            table_names(&project.database),
+            ["Tag", "User", "_TagToUser"],
+            "Prisma's join table ({what})"
+        );
+        let mut diff = vec![
+            "migrate",
+            "diff",
+            "--from-database",
+            "--to-schema",
+            "prisma/schema.prisma",
+            "--exit-code",
+        ];
+        diff.extend(extra);
+        project
+            .comon(&diff)
+            .expect(0, &["No schema differences detected."]);
+        project.comon(&push).expect(0, &["already in sync"]);
+    }
+
+    let comon_orm = Project::new(provider, MODELS);
+    comon_orm.comon(&["db", "push"]).expect(0, &["now in sync"]);
+    assert_ne!(
+        created_at_type(&comon_orm.database),
+        prismas_created_at_type(provider),
+        "no evidence: comon_orm's mapping"
+    );
+    assert!(
+        !table_names(&comon_orm.database).contains(&"_TagToUser".to_string()),
+        "{:?}",
+        table_names(&comon_orm.database)
+    );
+}
+
+test_on_each_provider!(db_push_uses_the_project_flavour,
+    sqlite: db_push_in_a_prisma_project_builds_prismas_types_on_sqlite,
+    postgresql: db_push_in_a_prisma_project_builds_prismas_types_on_postgresql);
+
+/// `migrate diff` without `--flavour` reads schema files in the flavour of what it can see: a
+/// project's lock file (with a line on stderr saying so, stdout staying the script), or,
+/// outside any project, the `_prisma_migrations` table of the database at `--from-url`, or the
+/// layout of the folder `--from-migrations` names.
+#[test]
+fn migrate_diff_takes_the_flavour_from_the_project_and_the_databases_it_reads() {
+    let project = Project::new(Provider::Postgresql, MODELS);
+    project.write(
+        "prisma/migrations/migration_lock.toml",
+        "provider = \"postgresql\"\n",
+    );
+    let script = project.comon(&diff_from_empty_to_schema(&["--script"]));
+    script.expect(
+        0,
+        &[
+            "\"id\" SERIAL NOT NULL",
+            "TIMESTAMP(3)",
+            "CREATE TABLE \"_TagToUser\"",
+            "flavour prisma: migration_lock.toml",
+        ],
+    );
+    assert!(
+        !script.stdout.contains("flavour prisma"),
+        "the notice is on stderr:\n{}",
+        script.stdout
+    );
+
+    // Outside any project: only the URL's history table says Prisma.
+    project.database.execute(&script.stdout);
+    project
+        .database
+        .execute("CREATE TABLE \"_prisma_migrations\" (\"id\" VARCHAR(36) PRIMARY KEY)");
+    let elsewhere = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        elsewhere.path().join("models.prisma"),
+        project.read("prisma/schema.prisma"),
+    )
+    .expect("schema written");
+    let url = project.database.url();
+    let from_url = |flavour: &[&'static str]| {
+        let mut arguments = vec![
+            "migrate",
+            "diff",
+            "--from-url",
+            url.as_str(),
+            "--to-schema",
+            "models.prisma",
+            "--exit-code",
+        ];
+        arguments.extend(flavour);
+        comon_in(
+            elsewhere.path(),
+            &[("DATABASE_URL", url.as_str())],
+            &arguments,
+        )
+    };
+    from_url(&[]).expect(
+        0,
+        &[
+            "No schema differences detected.",
+            "flavour prisma: the table _prisma_migrations",
+        ],
+    );
+    from_url(&["--flavour", "comon-orm"]).expect(2, &["Schema differences detected."]);
+
+    // Outside any project: only the Prisma layout of the folder --from-migrations names says
+    // Prisma.
+    std::fs::create_dir_all(elsewhere.path().join("migrations/20260101000000_init"))
+        .expect("folders");
+    std::fs::write(
+        elsewhere.path().join("migrations/migration_lock.toml"),
+        "provider = \"postgresql\"\n",
+    )
+    .expect("lock file");
+    std::fs::write(
+        elsewhere
+            .path()
+            .join("migrations/20260101000000_init/migration.sql"),
+        &script.stdout,
+    )
+    .expect("migration.sql");
+    let from_migrations = [
+        "migrate",
+        "diff",
+        "--from-migrations",
+        "migrations",
+        "--to-schema",
+        "models.prisma",
+        "--exit-code",
+    ];
+    comon_in(elsewhere.path(), &[], &from_migrations).expect(
+        0,
+        &[
+            "No schema differences detected.",
+            "flavour prisma: migration_lock.toml, 1 folder(s) with only migration.sql",
+        ],
+    );
+}
+
+/// A Prisma 7 project is known by its `prisma.config.ts`: with no migrations yet, `migrate
+/// dev` writes Prisma Migrate's layout (only `migration.sql`, and `migration_lock.toml`) and
+/// `_prisma_migrations`, and status names the config file as the reason. Beside comon_orm's
+/// folders the config file is a flavour conflict.
+fn prisma_config_means_a_prisma_project(provider: Provider) {
+    let project = Project::new(provider, MODELS);
+    project.write(
+        "prisma.config.ts",
+        "import { defineConfig } from \"prisma/config\";\n\nexport default defineConfig({\n  schema: \"prisma/schema.prisma\",\n});\n",
+    );
+    project
+        .comon(&["migrate", "dev", "--name", "init"])
+        .expect(0, &["Loaded Prisma config from prisma.config.ts."]);
+    let init = project.migration("init");
+    assert_eq!(
+        support::file_names(&project.migrations().join(&init)),
+        ["migration.sql"],
+        "Prisma Migrate's layout"
+    );
+    assert_eq!(
+        project.read("prisma/migrations/migration_lock.toml").trim_end(),
+        format!(
+            "# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = \"{}\"",
+            provider.as_str()
+        )
+    );
+    assert_eq!(
+        created_at_type(&project.database),
+        prismas_created_at_type(provider)
+    );
+    assert_eq!(
+        project
+            .database
+            .count("SELECT COUNT(*) FROM \"_prisma_migrations\""),
+        1
+    );
+    project.comon(&["migrate", "status"]).expect(
+        0,
+        &[
+            "Project flavour: prisma (",
+            "the Prisma config file prisma.config.ts)",
+            "Issues: 0",
+        ],
+    );
+    project.expect_no_difference_from_database();
+
+    let comon_orm = Project::with_init_migration(provider, MODELS);
+    comon_orm.write(
+        "prisma.config.ts",
+        "export default { schema: \"prisma/schema.prisma\" };\n",
+    );
+    comon_orm.comon(&["migrate", "status"]).expect(
+        1,
+        &[
+            "flavour-conflict",
+            "the Prisma config file prisma.config.ts",
+            "1 folder(s) with before.prisma/after.prisma",
+            "--flavour comon-orm",
+        ],
+    );
+    comon_orm
+        .comon(&["migrate", "status", "--flavour", "comon-orm"])
+        .expect(0, &["Project flavour: comon-orm", "Issues: 0"]);
+}
+
+test_on_each_provider!(prisma_config_means_a_prisma_project,
+    sqlite: a_prisma_config_file_makes_a_new_project_a_prisma_one_on_sqlite,
+    postgresql: a_prisma_config_file_makes_a_new_project_a_prisma_one_on_postgresql);

@@ -276,7 +276,12 @@ fn drift_is_reported_by_status_and_blocks_dev() {
 #[test]
 fn history_and_artifact_issues_have_their_codes() {
     let project = Project::new(Provider::Sqlite, USERS);
-    // rollback opens the database for changes, which creates the file; status only reads it.
+    // rollback undoes history in a database that must exist: a missing file is refused, never
+    // created.
+    project
+        .comon(&["migrate", "rollback"])
+        .expect(1, &["error[database-not-found]"]);
+    drop(project.database.open());
     project
         .comon(&["migrate", "rollback"])
         .expect(1, &["No applied migrations available to roll back."]);

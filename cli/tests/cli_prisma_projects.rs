@@ -316,6 +316,11 @@ fn a_failed_prisma_migration_blocks_deploy_until_resolved_on_postgresql() {
 #[test]
 fn resolve_applied_records_a_prisma_row_without_steps() {
     let project = small_prisma_project(Provider::Sqlite);
+    // Resolve records history in a database that exists: a missing file is refused, not made.
+    project
+        .comon(&["migrate", "resolve", "--applied", "20240101000000_init"])
+        .expect(1, &["error[database-not-found]"]);
+    drop(project.database.open());
     project
         .comon(&["migrate", "resolve", "--applied", "20240101000000_init"])
         .expect(0, &["has been marked as applied"]);

@@ -307,6 +307,17 @@ impl Database {
         }
     }
 
+    /// PostgreSQL: creates the URL's schema when it does not exist yet, and says whether it
+    /// had to. SQLite has no schemas: nothing happens.
+    pub fn create_schema_if_missing(&mut self) -> Result<bool, RunnerError> {
+        match *self {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(_) => Ok(false),
+            #[cfg(feature = "postgres")]
+            Database::Postgresql(ref mut database) => database.create_schema_if_missing(),
+        }
+    }
+
     /// PostgreSQL: waits for the session advisory lock `key`, for at most the connection's
     /// `lock_wait_timeout` and never cut short by `lock_timeout` or `statement_timeout`.
     /// SQLite has no such lock: nothing happens.

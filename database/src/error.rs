@@ -21,7 +21,7 @@ pub enum RunnerError {
     #[error("The database URL is a `{scheme}://` URL, but comon supports only PostgreSQL (`postgresql://`) and SQLite (`file:`) databases.")]
     UnsupportedProvider { scheme: String },
 
-    #[error("The SQLite database file {path} does not exist. Check the datasource URL (a relative `file:` path is relative to the schema file's folder); `migrate dev`, `migrate deploy`, `migrate reset` and `db push` create the file, read-only commands never do.")]
+    #[error("The SQLite database file {path} does not exist. Check the datasource URL (a relative `file:` path is relative to the schema file's folder); `migrate dev`, `migrate deploy`, `migrate reset`, `db push` and `db execute` create the file; read-only commands and those that only record or undo history (`migrate resolve`, `migrate rollback`, `migrate baseline`) never do.")]
     DatabaseNotFound { path: String },
 
     #[error("This runner was built without {provider} support (Cargo feature `{feature}`).")]

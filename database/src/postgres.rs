@@ -386,6 +386,23 @@ impl PostgresDatabase {
         Ok(named)
     }
 
+    /// Creates the URL's schema when it does not exist (`CREATE SCHEMA IF NOT EXISTS`, the name
+    /// quoted), as Prisma Migrate does before it migrates; whether it had to.
+    pub fn create_schema_if_missing(&mut self) -> Result<bool, RunnerError> {
+        let rows = self.query_named_rows(
+            "SELECT CAST(nspname AS TEXT) AS name FROM pg_namespace WHERE nspname = $1",
+            &[SqlValue::Text(&self.schema.clone())],
+        )?;
+        if !rows.rows.is_empty() {
+            return Ok(false);
+        }
+        self.execute_batch(&format!(
+            "CREATE SCHEMA IF NOT EXISTS {}",
+            quote_identifier(&self.schema)
+        ))?;
+        Ok(true)
+    }
+
     /// Drops the URL's schema with everything in it and creates it again, empty. A schema that
     /// does not exist yet is created. Other schemas are never touched.
     pub fn wipe(&mut self) -> Result<(), RunnerError> {

@@ -1,6 +1,6 @@
 //! Which kind of project this is: comon_orm's (folders with `before.prisma` and `after.prisma`,
 //! `_comon_orm_migrations`) or Prisma Migrate's (folders with only `migration.sql`,
-//! `migration_lock.toml`, `_prisma_migrations`). The decision is a pure function of what was
+//! `migration_lock.toml`, `_prisma_migrations`, and in Prisma 7 a `prisma.config.ts`). The decision is a pure function of what was
 //! found (`FlavourEvidence`) and the one override, so that a front end gathers the evidence and
 //! the rule is tested on its own.
 //!
@@ -58,6 +58,9 @@ pub struct FlavourEvidence {
     pub comon_orm_folders: usize,
     pub comon_orm_table: bool,
     pub prisma_table: bool,
+    /// The Prisma config file of the project (`prisma.config.ts`, or what `--config` names),
+    /// as it is named in messages: Prisma 7 projects have one, comon_orm's need none.
+    pub prisma_config_file: Option<String>,
 }
 
 /// How the flavour was chosen, for `migrate status` to say.
@@ -115,6 +118,9 @@ pub fn choose_flavour(
     }
     if evidence.prisma_table {
         prisma.push("the table _prisma_migrations".to_string());
+    }
+    if let Some(file) = &evidence.prisma_config_file {
+        prisma.push(format!("the Prisma config file {file}"));
     }
     let mut comon_orm = Vec::new();
     if evidence.comon_orm_folders > 0 {
@@ -227,5 +233,27 @@ mod tests {
         let choice = choose_flavour(&both, Some((ProjectFlavour::ComonOrm, "--flavour")))
             .expect("the override decides");
         assert_eq!(choice.flavour, ProjectFlavour::ComonOrm);
+    }
+
+    #[test]
+    fn a_prisma_config_file_means_prisma_and_conflicts_with_comon_orm_folders() {
+        let config_only = FlavourEvidence {
+            prisma_config_file: Some("prisma.config.ts".to_string()),
+            ..FlavourEvidence::default()
+        };
+        let choice = choose_flavour(&config_only, None).expect("a Prisma 7 project");
+        assert_eq!(choice.flavour, ProjectFlavour::Prisma);
+        assert_eq!(choice.reason, "the Prisma config file prisma.config.ts");
+        let with_comon_folders = FlavourEvidence {
+            comon_orm_folders: 1,
+            ..config_only
+        };
+        let error = chosen(with_comon_folders).unwrap_err();
+        assert!(error.starts_with("flavour-conflict: "), "{error}");
+        assert!(
+            error.contains("the Prisma config file prisma.config.ts")
+                && error.contains("1 folder(s) with before.prisma/after.prisma"),
+            "{error}"
+        );
     }
 }

@@ -383,6 +383,7 @@ fn baseline_records_a_pushed_database(provider: &str, url: &str, other_url: &str
                 accept_data_loss: false,
                 force_reset: false,
                 online_ddl: planner::OnlineDdl::Off,
+                flavour: planner::Flavour::ComonOrm,
             },
         )
         .expect("push")
@@ -493,6 +494,7 @@ fn push_asks_before_losing_data(provider: &str, url: &str) {
                 accept_data_loss: false,
                 force_reset: false,
                 online_ddl: planner::OnlineDdl::On,
+                flavour: planner::Flavour::ComonOrm,
             },
         )
     };

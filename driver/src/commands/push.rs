@@ -3,12 +3,16 @@
 use super::{with_migration_lock, Event, Interaction, Question};
 use crate::backend::MigrationBackend;
 use crate::command_error::CommandError;
-use planner::database_schema::from_data_model::database_schema_from_data_model;
+use planner::database_schema::from_data_model::database_schema_from_data_model_in_flavour;
 use planner::schema_language::data_model::DataModel;
-use planner::{plan_migration, DiffOptions, OnlineDdl, WarningKind};
+use planner::{plan_migration, DiffOptions, Flavour, OnlineDdl, WarningKind};
 
 pub struct PushInput<'a> {
     pub data_model: &'a DataModel,
+    /// The project's type mapping (`ProjectFlavour::planner_flavour`): a Prisma project is
+    /// pushed with Prisma's column types and join tables, so that its migrations and
+    /// `migrate diff` see no drift afterwards.
+    pub flavour: Flavour,
     /// `--accept-data-loss`: apply changes that lose data without asking.
     pub accept_data_loss: bool,
     /// `--force-reset`: empty the database first.
@@ -43,7 +47,7 @@ fn push_with_lock(
         backend.wipe()?;
         interaction.event(Event::DatabaseWiped);
     }
-    let target = database_schema_from_data_model(input.data_model);
+    let target = database_schema_from_data_model_in_flavour(input.data_model, input.flavour);
     let live = backend.introspect()?;
     let row_counts = Some(backend.row_counts()?);
     let options = DiffOptions {
