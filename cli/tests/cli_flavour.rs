@@ -274,8 +274,8 @@ fn migrate_diff_takes_the_flavour_from_the_project_and_the_databases_it_reads() 
 
 /// A Prisma 7 project is known by its `prisma.config.ts`: with no migrations yet, `migrate
 /// dev` writes Prisma Migrate's layout (only `migration.sql`, and `migration_lock.toml`) and
-/// `_prisma_migrations`, and status names the config file as the reason. Beside comon_orm's
-/// folders the config file is a flavour conflict.
+/// `_prisma_migrations`; from then on the folders and the table are the evidence. Beside
+/// comon_orm's folders and history the config file gives way: such a project stays comon_orm's.
 fn prisma_config_means_a_prisma_project(provider: Provider) {
     let project = Project::new(provider, MODELS);
     project.write(
@@ -311,8 +311,7 @@ fn prisma_config_means_a_prisma_project(provider: Provider) {
     project.comon(&["migrate", "status"]).expect(
         0,
         &[
-            "Project flavour: prisma (",
-            "the Prisma config file prisma.config.ts)",
+            "Project flavour: prisma (migration_lock.toml, 1 folder(s) with only migration.sql, the table _prisma_migrations)",
             "Issues: 0",
         ],
     );
@@ -323,18 +322,16 @@ fn prisma_config_means_a_prisma_project(provider: Provider) {
         "prisma.config.ts",
         "export default { schema: \"prisma/schema.prisma\" };\n",
     );
-    comon_orm.comon(&["migrate", "status"]).expect(
-        1,
-        &[
-            "flavour-conflict",
-            "the Prisma config file prisma.config.ts",
-            "1 folder(s) with before.prisma/after.prisma",
-            "--flavour comon-orm",
-        ],
-    );
     comon_orm
-        .comon(&["migrate", "status", "--flavour", "comon-orm"])
-        .expect(0, &["Project flavour: comon-orm", "Issues: 0"]);
+        .comon(&["migrate", "status"])
+        .expect(
+            0,
+            &[
+                "Project flavour: comon-orm (1 folder(s) with before.prisma/after.prisma",
+                "Issues: 0",
+            ],
+        )
+        .lacks("flavour-conflict");
 }
 
 test_on_each_provider!(prisma_config_means_a_prisma_project,

@@ -203,7 +203,8 @@ fn the_example_prisma7_project_runs_on_postgresql_with_its_url_from_the_environm
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
     let tables: Vec<&str> = tables.iter().flatten().map(String::as_str).collect();
-    assert_eq!(tables, ["Post", "User", "_comon_orm_migrations"]);
+    // The config file makes the new project a Prisma project: Prisma's history table.
+    assert_eq!(tables, ["Post", "User", "_prisma_migrations"]);
 }
 
 /// A database name no test has created, dropped (if it exists) when the guard drops.

@@ -119,9 +119,6 @@ pub fn choose_flavour(
     if evidence.prisma_table {
         prisma.push("the table _prisma_migrations".to_string());
     }
-    if let Some(file) = &evidence.prisma_config_file {
-        prisma.push(format!("the Prisma config file {file}"));
-    }
     let mut comon_orm = Vec::new();
     if evidence.comon_orm_folders > 0 {
         comon_orm.push(format!(
@@ -131,6 +128,15 @@ pub fn choose_flavour(
     }
     if evidence.comon_orm_table {
         comon_orm.push("the table _comon_orm_migrations".to_string());
+    }
+    // The config file says which tool the team uses, not which artifacts exist: it decides a
+    // project that has neither folders nor a history table yet, and gives way to both. A
+    // comon_orm project that adopts Prisma 7's config file for the client keeps its own
+    // folders and history, instead of stopping at a conflict.
+    if prisma.is_empty() && comon_orm.is_empty() {
+        if let Some(file) = &evidence.prisma_config_file {
+            prisma.push(format!("the Prisma config file {file}"));
+        }
     }
     match (prisma.is_empty(), comon_orm.is_empty()) {
         (false, false) => Err(CommandError::refused(
@@ -236,7 +242,7 @@ mod tests {
     }
 
     #[test]
-    fn a_prisma_config_file_means_prisma_and_conflicts_with_comon_orm_folders() {
+    fn a_prisma_config_file_decides_only_a_project_without_artifacts() {
         let config_only = FlavourEvidence {
             prisma_config_file: Some("prisma.config.ts".to_string()),
             ..FlavourEvidence::default()
@@ -246,14 +252,21 @@ mod tests {
         assert_eq!(choice.reason, "the Prisma config file prisma.config.ts");
         let with_comon_folders = FlavourEvidence {
             comon_orm_folders: 1,
+            ..config_only.clone()
+        };
+        let choice = choose_flavour(&with_comon_folders, None).expect("the folders decide");
+        assert_eq!(choice.flavour, ProjectFlavour::ComonOrm);
+        assert!(
+            !choice.reason.contains("prisma.config.ts"),
+            "{}",
+            choice.reason
+        );
+        let with_prisma_folders = FlavourEvidence {
+            lock_file: true,
             ..config_only
         };
-        let error = chosen(with_comon_folders).unwrap_err();
-        assert!(error.starts_with("flavour-conflict: "), "{error}");
-        assert!(
-            error.contains("the Prisma config file prisma.config.ts")
-                && error.contains("1 folder(s) with before.prisma/after.prisma"),
-            "{error}"
-        );
+        let choice = choose_flavour(&with_prisma_folders, None).expect("the lock file decides");
+        assert_eq!(choice.flavour, ProjectFlavour::Prisma);
+        assert_eq!(choice.reason, "migration_lock.toml");
     }
 }
