@@ -139,6 +139,7 @@ pub fn diff(
         keys_referenced_by_foreign_keys: online::keys_referenced_by_foreign_keys(next),
         rename_decision_used: vec![false; options.renames.len()],
         rename_candidates: Vec::new(),
+        swapped_join_tables: HashSet::default(),
     };
     // Extensions first: the types and functions they bring may be used by what follows. One a
     // schema requests and `previous` lacks is created (IF NOT EXISTS); one `next` does not name
@@ -229,6 +230,9 @@ pub(crate) struct Differ<'options> {
     /// Which of `options.renames` paired something (or declined a pair that was there).
     pub rename_decision_used: Vec<bool>,
     pub rename_candidates: Vec<crate::plan::RenameCandidate>,
+    /// Previous join tables of implicit many-to-many relations whose columns `A` and `B` swap,
+    /// because a model rename changed which model name sorts first (see `renames.rs`).
+    pub swapped_join_tables: HashSet<String>,
 }
 
 impl Differ<'_> {

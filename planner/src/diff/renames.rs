@@ -162,6 +162,18 @@ pub(super) fn decide_table_renames(
         previous_only,
         next_only,
     );
+    follow_model_renames_into_join_tables(differ, previous, next, pairs, previous_only, next_only);
+    // A join table that links a table which is itself unpaired is no question of its own: it
+    // follows that table's rename once decided, and goes with the table otherwise.
+    let unpaired_previous_tables: HashSet<&str> = previous_only
+        .iter()
+        .map(|&position| previous[position].name.as_str())
+        .collect();
+    let links_an_unpaired_table = |table: &Table| {
+        join_table_sides(table).is_some_and(|(side_a, side_b)| {
+            unpaired_previous_tables.contains(side_a) || unpaired_previous_tables.contains(side_b)
+        })
+    };
     for (previous_position, next_position) in candidates(
         previous,
         next,
@@ -170,6 +182,9 @@ pub(super) fn decide_table_renames(
         &declined,
         table_shape,
     ) {
+        if links_an_unpaired_table(&previous[previous_position]) {
+            continue;
+        }
         differ.rename_candidates.push(RenameCandidate {
             kind: RenameKind::Model,
             model: None,
@@ -269,5 +284,144 @@ fn side_shows_decision_done(schema: &DatabaseSchema, decision: &RenameDecision) 
                 };
                 has(&decision.next) && !has(&decision.previous)
             }),
+    }
+}
+
+/// The tables an implicit many-to-many join table links, as (the table column `A` references,
+/// the table column `B` references), read from its foreign keys; `None` for any other table.
+/// A join table has no model, and exactly the columns `A` and `B`.
+fn join_table_sides(table: &Table) -> Option<(&str, &str)> {
+    if table.model_name.is_some()
+        || table.columns.len() != 2
+        || table.column("A").is_none()
+        || table.column("B").is_none()
+    {
+        return None;
+    }
+    let referenced = |column: &str| {
+        table
+            .foreign_keys
+            .iter()
+            .find(|foreign_key| foreign_key.columns == [column])
+            .map(|foreign_key| foreign_key.referenced_table.as_str())
+    };
+    Some((referenced("A")?, referenced("B")?))
+}
+
+/// Whether a pair of tables is a model rename: its names differ, and either both sides carry
+/// model names or a decision made the pair (a side without model names, whose table names
+/// differ for another reason, is no evidence of a rename).
+fn is_model_rename(differ: &Differ, previous_table: &Table, next_table: &Table) -> bool {
+    let (previous_name, next_name) = (table_identity(previous_table), table_identity(next_table));
+    previous_name != next_name
+        && ((previous_table.model_name.is_some() && next_table.model_name.is_some())
+            || differ.options.renames.iter().any(|decision| {
+                decision.renamed
+                    && decision.model.is_none()
+                    && decision.previous == previous_name
+                    && decision.next == next_name
+            }))
+}
+
+/// The join table of an implicit many-to-many relation is named after its models (Prisma's
+/// `_PostToTag`, comon_orm's `_comon_orm_m2m__...`), so a decided model rename changes its
+/// name too, and a plain diff would drop it and every link row with it. The join table
+/// follows the rename instead: a removed and an added join table that link the same tables
+/// once the renamed tables are mapped to their next names are paired, as one rename. Its
+/// columns are named by the order of the model names (`A` references the first), so when
+/// the rename changes that order, `A` and `B` swap (`Differ::swapped_join_tables`); that is
+/// also checked for a join table that kept its name (a relation with a `name`). Only a pair
+/// that is the single one of its tables on each side is followed; several relations between
+/// the same two models stay rename candidates.
+fn follow_model_renames_into_join_tables(
+    differ: &mut Differ,
+    previous: &[Table],
+    next: &[Table],
+    pairs: &mut Vec<(usize, usize)>,
+    previous_only: &mut Vec<usize>,
+    next_only: &mut Vec<usize>,
+) {
+    let renamed_tables: HashSet<&str> = pairs
+        .iter()
+        .filter(|(previous_position, next_position)| {
+            is_model_rename(differ, &previous[*previous_position], &next[*next_position])
+        })
+        .map(|(previous_position, _)| previous[*previous_position].name.as_str())
+        .collect();
+    if renamed_tables.is_empty() {
+        return;
+    }
+    let next_table_name: HashMap<&str, &str> = pairs
+        .iter()
+        .map(|(previous_position, next_position)| {
+            (
+                previous[*previous_position].name.as_str(),
+                next[*next_position].name.as_str(),
+            )
+        })
+        .collect();
+    // The sides of a previous join table that links a renamed table, in next names.
+    let mapped_sides = |table: &Table| -> Option<(&str, &str)> {
+        let (side_a, side_b) = join_table_sides(table)?;
+        if !renamed_tables.contains(side_a) && !renamed_tables.contains(side_b) {
+            return None;
+        }
+        Some((*next_table_name.get(side_a)?, *next_table_name.get(side_b)?))
+    };
+    let unordered = |(side_a, side_b): (&str, &str)| -> (String, String) {
+        if side_a <= side_b {
+            (side_a.to_string(), side_b.to_string())
+        } else {
+            (side_b.to_string(), side_a.to_string())
+        }
+    };
+    let mut previous_by_sides: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for &position in previous_only.iter() {
+        if let Some(sides) = mapped_sides(&previous[position]) {
+            previous_by_sides
+                .entry(unordered(sides))
+                .or_default()
+                .push(position);
+        }
+    }
+    let mut next_by_sides: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for &position in next_only.iter() {
+        if let Some(sides) = join_table_sides(&next[position]) {
+            next_by_sides
+                .entry(unordered(sides))
+                .or_default()
+                .push(position);
+        }
+    }
+    let mut followed = Vec::new();
+    for (sides, previous_positions) in &previous_by_sides {
+        if let ([previous_position], Some([next_position])) = (
+            previous_positions.as_slice(),
+            next_by_sides.get(sides).map(Vec::as_slice),
+        ) {
+            followed.push((*previous_position, *next_position));
+        }
+    }
+    if !followed.is_empty() {
+        let taken_previous: HashSet<usize> =
+            followed.iter().map(|(position, _)| *position).collect();
+        let taken_next: HashSet<usize> = followed.iter().map(|(_, position)| *position).collect();
+        previous_only.retain(|position| !taken_previous.contains(position));
+        next_only.retain(|position| !taken_next.contains(position));
+        pairs.extend(followed);
+        pairs.sort_by_key(|(_, next_position)| *next_position);
+    }
+    for (previous_position, next_position) in pairs.iter() {
+        let (previous_table, next_table) = (&previous[*previous_position], &next[*next_position]);
+        let (Some((mapped_a, mapped_b)), Some((next_a, next_b))) =
+            (mapped_sides(previous_table), join_table_sides(next_table))
+        else {
+            continue;
+        };
+        if (mapped_a, mapped_b) != (next_a, next_b) && (mapped_a, mapped_b) == (next_b, next_a) {
+            differ
+                .swapped_join_tables
+                .insert(previous_table.name.clone());
+        }
     }
 }
