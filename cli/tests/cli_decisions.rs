@@ -276,6 +276,37 @@ tests::test_on_each_provider!(a_model_rename_keeps_its_many_to_many_links,
     sqlite: a_model_rename_keeps_its_many_to_many_links_on_sqlite,
     postgresql: a_model_rename_keeps_its_many_to_many_links_on_postgresql);
 
+const USERS_WITH_ROLE: &str = "enum Role {\n  USER\n  ADMIN\n}\n\nmodel User {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n  role  Role?\n}\n";
+const USERS_WITH_BIO: &str = "enum Role {\n  USER\n  ADMIN\n}\n\nmodel User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  bio   String?\n}\n";
+
+/// An enum field and a String field are never a rename candidate, on SQLite (where both are
+/// TEXT) as on PostgreSQL: replacing one by the other asks only for consent to the data loss.
+fn an_enum_field_and_a_string_field_are_no_rename_candidate(provider: Provider) {
+    let project = Project::with_init_migration(provider, USERS_WITH_ROLE);
+    project
+        .database
+        .execute("INSERT INTO \"User\" (email, role) VALUES ('a@example.com', 'ADMIN')");
+    project.write_schema(USERS_WITH_BIO);
+    project
+        .comon(&["migrate", "dev", "--name", "bio"])
+        .expect(3, &["[data-loss]", "field User.role is removed"])
+        .lacks("[rename-field]");
+    project
+        .comon(&["migrate", "dev", "--name", "bio", "--accept-data-loss"])
+        .expect(0, &["Your database is now in sync with your schema."]);
+    assert_eq!(
+        project
+            .database
+            .count("SELECT COUNT(*) FROM \"User\" WHERE email = 'a@example.com' AND bio IS NULL"),
+        1
+    );
+    project.expect_no_difference_from_database();
+}
+
+tests::test_on_each_provider!(an_enum_field_and_a_string_field_are_no_rename_candidate,
+    sqlite: an_enum_field_and_a_string_field_are_no_rename_candidate_on_sqlite,
+    postgresql: an_enum_field_and_a_string_field_are_no_rename_candidate_on_postgresql);
+
 #[test]
 fn not_a_rename_and_data_loss_are_answered_explicitly() {
     let project = Project::with_init_migration(Provider::Sqlite, CUSTOMERS);

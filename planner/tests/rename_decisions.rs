@@ -235,6 +235,7 @@ fn an_introspected_previous_side_is_decided_by_table_and_column_names() {
         table.model_name = None;
         for column in &mut table.columns {
             column.field_name = None;
+            column.schema_type = None;
         }
     }
     assert!(answers(&plan(&previous, &next, &[])).is_empty());
@@ -246,4 +247,71 @@ fn an_introspected_previous_side_is_decided_by_table_and_column_names() {
         &["Customer=Client", "Customer.email=mail"],
     );
     assert!(renamed.warnings.is_empty(), "{:?}", renamed.warnings);
+}
+
+fn schema_on(provider: &str, models: &str) -> DatabaseSchema {
+    database_schema_from_source(&format!(
+        "datasource db {{\n  provider = \"{provider}\"\n}}\n\nenum Role {{\n  USER\n  ADMIN\n}}\n\n{models}"
+    ))
+    .expect("valid schema")
+}
+
+/// Takes the schema-side names and types away, as introspection gives a schema.
+fn as_introspected(mut schema: DatabaseSchema) -> DatabaseSchema {
+    for table in &mut schema.tables {
+        table.model_name = None;
+        for column in &mut table.columns {
+            column.field_name = None;
+            column.schema_type = None;
+        }
+    }
+    schema
+}
+
+#[test]
+fn a_field_candidate_has_the_same_schema_type_on_every_provider() {
+    for provider in ["sqlite", "postgresql"] {
+        let previous = schema_on(provider, &model("User", "  role Role\n  title String\n"));
+        let next = schema_on(provider, &model("User", "  status Role\n  bio String\n"));
+        // An enum field and a String field are both TEXT on SQLite, but never a candidate.
+        assert_eq!(
+            answers(&plan(&previous, &next, &[])),
+            ["User.role=status", "User.title=bio"],
+            "{provider}"
+        );
+        // A decision still pairs them, as for any other shape.
+        let renamed = plan(&previous, &next, &["User.role=bio", "User.title=status"]);
+        assert!(answers(&renamed).is_empty(), "{provider}");
+        // A schema serialized before schema types existed (the npm package's JSON) has field
+        // names without them: the candidates compare database types, as for an introspected
+        // side.
+        let mut old_snapshot = previous.clone();
+        for column in old_snapshot
+            .tables
+            .iter_mut()
+            .flat_map(|table| &mut table.columns)
+        {
+            column.schema_type = None;
+        }
+        let introspected = as_introspected(previous.clone());
+        let expected: &[&str] = match provider {
+            "sqlite" => &[
+                "User.role=status",
+                "User.title=status",
+                "User.role=bio",
+                "User.title=bio",
+            ],
+            _ => &["User.role=status", "User.title=bio"],
+        };
+        assert_eq!(
+            answers(&plan(&old_snapshot, &next, &[])),
+            expected,
+            "{provider}"
+        );
+        assert_eq!(
+            answers(&plan(&introspected, &next, &[])),
+            expected,
+            "{provider}"
+        );
+    }
 }

@@ -157,6 +157,14 @@ pub struct Column {
     /// The Prisma field this column comes from; `None` when introspected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
+    /// The field's type in the schema language (`String`, `Int`, an enum's name,
+    /// `Unsupported("...")`), which the column type does not always keep: on SQLite an enum
+    /// field and a `String` field are both `TEXT`. Lowering sets it with `field_name`;
+    /// introspection and the interpreter leave it `None`, and so does a schema serialized
+    /// before it existed.
+    /// Only rename candidates read it (`diff/renames.rs`); left out of snapshots while `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_type: Option<String>,
     pub column_type: ColumnType,
     pub nullable: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -25,14 +25,16 @@ fn column_identity(column: &Column) -> &str {
 
 /// What must be equal for a removed and an added table to be offered as a rename: the
 /// columns, by name, type and nullability.
-fn table_shape(table: &Table) -> String {
+fn table_shape(table: &Table, schema_types: bool) -> String {
     let mut columns: Vec<String> = table
         .columns
         .iter()
         .map(|column| {
             format!(
-                "{}\u{0}{:?}\u{0}{}",
-                column.name, column.column_type, column.nullable
+                "{}\u{0}{}\u{0}{}",
+                column.name,
+                column_shape(column, schema_types),
+                column.nullable
             )
         })
         .collect();
@@ -40,9 +42,29 @@ fn table_shape(table: &Table) -> String {
     columns.join("\u{1}")
 }
 
-/// What must be equal for a removed and an added column to be offered as a rename: the type.
-fn column_shape(column: &Column) -> String {
-    format!("{:?}", column.column_type)
+/// What must be equal for a removed and an added column to be offered as a rename: the
+/// database type, and the schema type when both sides come from schema text
+/// (`schema_types`), so that a candidate is the same on every provider: on SQLite an enum
+/// field and a `String` field are both `TEXT`, on PostgreSQL they are not.
+fn column_shape(column: &Column, schema_types: bool) -> String {
+    match schema_types {
+        true => format!(
+            "{:?}\u{0}{}",
+            column.column_type,
+            column.schema_type.as_deref().unwrap_or_default()
+        ),
+        false => format!("{:?}", column.column_type),
+    }
+}
+
+/// Whether a side carries schema types: it has some, and every column with a field name has
+/// one (a schema lowered from text, not an introspected one or one serialized before schema
+/// types existed). Candidates compare schema types only when both sides carry them;
+/// otherwise they compare what both sides know, the database types.
+pub(super) fn carries_schema_types(schema: &DatabaseSchema) -> bool {
+    let mut columns = schema.tables.iter().flat_map(|table| &table.columns);
+    columns.clone().any(|column| column.schema_type.is_some())
+        && columns.all(|column| column.field_name.is_none() || column.schema_type.is_some())
 }
 
 /// Follows the decisions among the unpaired items: a rename moves the pair from the unpaired
@@ -180,7 +202,7 @@ pub(super) fn decide_table_renames(
         previous_only,
         next_only,
         &declined,
-        table_shape,
+        |table| table_shape(table, differ.rename_shapes_use_schema_types),
     ) {
         if links_an_unpaired_table(&previous[previous_position]) {
             continue;
@@ -234,7 +256,7 @@ pub(super) fn decide_column_renames(
         dropped,
         added,
         &declined,
-        column_shape,
+        |column| column_shape(column, differ.rename_shapes_use_schema_types),
     ) {
         differ.rename_candidates.push(RenameCandidate {
             kind: RenameKind::Field,
