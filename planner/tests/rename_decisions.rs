@@ -364,6 +364,13 @@ fn a_join_table_follows_a_model_rename_also_from_an_introspected_side() {
         let declined = plan(&previous, &next, &["!Tag=Label"]);
         assert!(table_steps(&declined).contains(&"drop _PostToTag".to_string()));
         assert!(answers(&declined).is_empty());
+        // A join table's own "not a rename" is followed too, and the model is still renamed.
+        let join_declined = plan(&previous, &next, &["Tag=Label", "!_PostToTag=_LabelToPost"]);
+        assert_eq!(
+            table_steps(&join_declined),
+            ["drop _PostToTag", "rename Tag Label", "create _LabelToPost"]
+        );
+        assert!(answers(&join_declined).is_empty());
     }
 }
 

@@ -4,8 +4,9 @@
 //! (through `crate::introspection`) produce this one type, so the differ compares like with like.
 //! Names here are database names (after `@map`/`@@map`). `model_name`, `field_name` and
 //! `prisma_name` carry the schema-side identity when the schema came from `schema.prisma`; the
-//! differ uses them to recognise a changed `@map`/`@@map` as a rename. Introspected schemas
-//! leave them `None`.
+//! differ uses them to recognise a changed `@map`/`@@map` as a rename, and `schema_type` (the
+//! field's schema-language type) to find rename candidates alike on every provider.
+//! Introspected schemas leave them `None`.
 
 pub mod from_data_model;
 pub mod naming;

@@ -184,7 +184,15 @@ pub(super) fn decide_table_renames(
         previous_only,
         next_only,
     );
-    follow_model_renames_into_join_tables(differ, previous, next, pairs, previous_only, next_only);
+    follow_model_renames_into_join_tables(
+        differ,
+        previous,
+        next,
+        &declined,
+        pairs,
+        previous_only,
+        next_only,
+    );
     // A join table that links a table which is itself unpaired is no question of its own: it
     // follows that table's rename once decided, and goes with the table otherwise.
     let unpaired_previous_tables: HashSet<&str> = previous_only
@@ -354,11 +362,12 @@ fn is_model_rename(differ: &Differ, previous_table: &Table, next_table: &Table) 
 /// the rename changes that order, `A` and `B` swap (`Differ::swapped_join_tables`); that is
 /// also checked for a join table that kept its name (a relation with a `name`). Only a pair
 /// that is the single one of its tables on each side is followed; several relations between
-/// the same two models stay rename candidates.
+/// the same two models stay rename candidates. A pair a decision declined is not followed.
 fn follow_model_renames_into_join_tables(
     differ: &mut Differ,
     previous: &[Table],
     next: &[Table],
+    declined: &HashSet<(usize, usize)>,
     pairs: &mut Vec<(usize, usize)>,
     previous_only: &mut Vec<usize>,
     next_only: &mut Vec<usize>,
@@ -421,7 +430,9 @@ fn follow_model_renames_into_join_tables(
             previous_positions.as_slice(),
             next_by_sides.get(sides).map(Vec::as_slice),
         ) {
-            followed.push((*previous_position, *next_position));
+            if !declined.contains(&(*previous_position, *next_position)) {
+                followed.push((*previous_position, *next_position));
+            }
         }
     }
     if !followed.is_empty() {
