@@ -139,6 +139,9 @@ export interface Table {
 export interface Column {
   name: string;
   fieldName?: string;
+  /** The field's type in the schema text (`String`, an enum's name), set with `fieldName`:
+   * rename candidates compare it when both sides have it (on SQLite an enum is `TEXT` too). */
+  schemaType?: string;
   columnType: ColumnType;
   nullable: boolean;
   default?: ColumnDefault;

@@ -224,6 +224,89 @@ fn renames_are_decided_by_flags_and_the_rows_stay_on_postgresql() {
     renames_are_decided_by_flags_and_the_rows_stay(Provider::Postgresql);
 }
 
+const POSTS_AND_TAGS: &str = "model Post {\n  id    Int    @id @default(autoincrement())\n  title String @unique\n  tags  Tag[]\n}\n\nmodel Tag {\n  id    Int    @id @default(autoincrement())\n  name  String @unique\n  posts Post[]\n}\n";
+const POSTS_AND_LABELS: &str = "model Post {\n  id    Int     @id @default(autoincrement())\n  title String  @unique\n  tags  Label[]\n}\n\nmodel Label {\n  id    Int    @id @default(autoincrement())\n  name  String @unique\n  posts Post[]\n}\n";
+/// comon_orm's join table of `Post.tags` and `Tag.posts` (`A` is the Post), and of `Post.tags`
+/// and `Label.posts` (`A` is the Label: "Label" sorts before "Post").
+const POST_TAG_JOIN_TABLE: &str = "_comon_orm_m2m__UG9zdA__dGFncw__VGFn__cG9zdHM";
+const LABEL_POST_JOIN_TABLE: &str = "_comon_orm_m2m__TGFiZWw__cG9zdHM__UG9zdA__dGFncw";
+
+/// The links of the many-to-many relation as `post title:tag name`, sorted.
+fn links(project: &Project, join_table: &str, post_column: &str, tag_table: &str) -> Vec<String> {
+    let tag_column = if post_column == "A" { "B" } else { "A" };
+    project
+        .database
+        .column(&format!(
+            "SELECT p.title || ':' || t.name FROM \"{join_table}\" j JOIN \"Post\" p ON p.id = j.\"{post_column}\" JOIN \"{tag_table}\" t ON t.id = j.\"{tag_column}\" ORDER BY 1"
+        ))
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// A model rename takes the join table of its implicit many-to-many relation along, with every
+/// link: the table is renamed, its columns swap as the model names' order changed, and the
+/// database equals one built from the new schema.
+fn a_model_rename_keeps_its_many_to_many_links(provider: Provider) {
+    let project = Project::with_init_migration(provider, POSTS_AND_TAGS);
+    project.database.execute(&format!(
+        "INSERT INTO \"Post\" (title) VALUES ('first'), ('second'); INSERT INTO \"Tag\" (name) VALUES ('red'), ('blue'), ('green'); INSERT INTO \"{POST_TAG_JOIN_TABLE}\" (\"A\", \"B\") VALUES (1, 1), (1, 2), (2, 3);"
+    ));
+    let expected = ["first:blue", "first:red", "second:green"];
+    assert_eq!(links(&project, POST_TAG_JOIN_TABLE, "A", "Tag"), expected);
+    project.write_schema(POSTS_AND_LABELS);
+    // The join table is no question of its own: the model's rename answers it.
+    project
+        .comon(&["migrate", "dev", "--name", "label"])
+        .expect(3, &["--rename Tag=Label"])
+        .lacks("Model _comon_orm_m2m__");
+    project
+        .comon(&["migrate", "dev", "--name", "label", "--rename", "Tag=Label"])
+        .expect(0, &["Your database is now in sync with your schema."])
+        .lacks("data loss");
+    assert_eq!(
+        links(&project, LABEL_POST_JOIN_TABLE, "B", "Label"),
+        expected
+    );
+    project.expect_no_status_issues();
+    project.expect_no_difference_from_database();
+}
+
+tests::test_on_each_provider!(a_model_rename_keeps_its_many_to_many_links,
+    sqlite: a_model_rename_keeps_its_many_to_many_links_on_sqlite,
+    postgresql: a_model_rename_keeps_its_many_to_many_links_on_postgresql);
+
+const USERS_WITH_ROLE: &str = "enum Role {\n  USER\n  ADMIN\n}\n\nmodel User {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n  role  Role?\n}\n";
+const USERS_WITH_BIO: &str = "enum Role {\n  USER\n  ADMIN\n}\n\nmodel User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  bio   String?\n}\n";
+
+/// An enum field and a String field are never a rename candidate, on SQLite (where both are
+/// TEXT) as on PostgreSQL: replacing one by the other asks only for consent to the data loss.
+fn an_enum_field_and_a_string_field_are_no_rename_candidate(provider: Provider) {
+    let project = Project::with_init_migration(provider, USERS_WITH_ROLE);
+    project
+        .database
+        .execute("INSERT INTO \"User\" (email, role) VALUES ('a@example.com', 'ADMIN')");
+    project.write_schema(USERS_WITH_BIO);
+    project
+        .comon(&["migrate", "dev", "--name", "bio"])
+        .expect(3, &["[data-loss]", "field User.role is removed"])
+        .lacks("[rename-field]");
+    project
+        .comon(&["migrate", "dev", "--name", "bio", "--accept-data-loss"])
+        .expect(0, &["Your database is now in sync with your schema."]);
+    assert_eq!(
+        project
+            .database
+            .count("SELECT COUNT(*) FROM \"User\" WHERE email = 'a@example.com' AND bio IS NULL"),
+        1
+    );
+    project.expect_no_difference_from_database();
+}
+
+tests::test_on_each_provider!(an_enum_field_and_a_string_field_are_no_rename_candidate,
+    sqlite: an_enum_field_and_a_string_field_are_no_rename_candidate_on_sqlite,
+    postgresql: an_enum_field_and_a_string_field_are_no_rename_candidate_on_postgresql);
+
 #[test]
 fn not_a_rename_and_data_loss_are_answered_explicitly() {
     let project = Project::with_init_migration(Provider::Sqlite, CUSTOMERS);

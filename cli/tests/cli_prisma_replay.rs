@@ -216,8 +216,9 @@ fn a_hand_edited_comon_orm_folder_is_a_script_finding(provider: Provider) {
         .execute("INSERT INTO \"User\" (\"email\", \"name\") VALUES ('a@example.com', 'A')");
     project.write_schema(WITH_POSTS_CHANGED);
     project
-        // On SQLite the enum column `role` and the text column `bio` are both TEXT, so the
-        // pair is offered as a rename; it is not one.
+        // The enum field `role` and the String field `bio` are no rename candidate (on SQLite
+        // both are TEXT, but candidates compare schema types); saying that they are not a
+        // rename still answers something, a removed and an added field, so it stays valid.
         .comon(&[
             "migrate",
             "dev",

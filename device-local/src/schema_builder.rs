@@ -34,6 +34,7 @@ impl ColumnDefinition {
             column: Column {
                 name: name.to_string(),
                 field_name: None,
+                schema_type: None,
                 column_type: ColumnType::native(&type_name.trim().to_ascii_uppercase()),
                 nullable,
                 default: None,

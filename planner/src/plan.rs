@@ -810,6 +810,7 @@ mod tests {
         let column = |type_name: &str| Column {
             name: "value".to_string(),
             field_name: Some("value".to_string()),
+            schema_type: None,
             column_type: crate::database_schema::ColumnType::native(type_name),
             nullable: false,
             default: None,

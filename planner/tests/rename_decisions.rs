@@ -2,8 +2,9 @@
 //! pairs, and the errors of decisions that answer nothing.
 
 use planner::{
-    database_schema_from_source, plan_migration, DatabaseSchema, DecisionCode, DiffOptions,
-    MigrationPlan, MigrationStep, RenameDecision, RenameKind,
+    database_schema_from_source, database_schema_from_source_in_flavour, plan_migration,
+    DatabaseSchema, DecisionCode, DiffOptions, Flavour, MigrationPlan, MigrationStep,
+    RenameDecision, RenameKind,
 };
 
 fn schema(models: &str) -> DatabaseSchema {
@@ -235,6 +236,7 @@ fn an_introspected_previous_side_is_decided_by_table_and_column_names() {
         table.model_name = None;
         for column in &mut table.columns {
             column.field_name = None;
+            column.schema_type = None;
         }
     }
     assert!(answers(&plan(&previous, &next, &[])).is_empty());
@@ -246,4 +248,180 @@ fn an_introspected_previous_side_is_decided_by_table_and_column_names() {
         &["Customer=Client", "Customer.email=mail"],
     );
     assert!(renamed.warnings.is_empty(), "{:?}", renamed.warnings);
+}
+
+fn schema_on(provider: &str, models: &str) -> DatabaseSchema {
+    database_schema_from_source(&format!(
+        "datasource db {{\n  provider = \"{provider}\"\n}}\n\nenum Role {{\n  USER\n  ADMIN\n}}\n\n{models}"
+    ))
+    .expect("valid schema")
+}
+
+/// Takes the schema-side names and types away, as introspection gives a schema.
+fn as_introspected(mut schema: DatabaseSchema) -> DatabaseSchema {
+    for table in &mut schema.tables {
+        table.model_name = None;
+        for column in &mut table.columns {
+            column.field_name = None;
+            column.schema_type = None;
+        }
+    }
+    schema
+}
+
+#[test]
+fn a_field_candidate_has_the_same_schema_type_on_every_provider() {
+    for provider in ["sqlite", "postgresql"] {
+        let previous = schema_on(provider, &model("User", "  role Role\n  title String\n"));
+        let next = schema_on(provider, &model("User", "  status Role\n  bio String\n"));
+        // An enum field and a String field are both TEXT on SQLite, but never a candidate.
+        assert_eq!(
+            answers(&plan(&previous, &next, &[])),
+            ["User.role=status", "User.title=bio"],
+            "{provider}"
+        );
+        // A decision still pairs them, as for any other shape.
+        let renamed = plan(&previous, &next, &["User.role=bio", "User.title=status"]);
+        assert!(answers(&renamed).is_empty(), "{provider}");
+        // A schema serialized before schema types existed (the npm package's JSON) has field
+        // names without them: the candidates compare database types, as for an introspected
+        // side.
+        let mut old_snapshot = previous.clone();
+        for column in old_snapshot
+            .tables
+            .iter_mut()
+            .flat_map(|table| &mut table.columns)
+        {
+            column.schema_type = None;
+        }
+        let introspected = as_introspected(previous.clone());
+        let expected: &[&str] = match provider {
+            "sqlite" => &[
+                "User.role=status",
+                "User.title=status",
+                "User.role=bio",
+                "User.title=bio",
+            ],
+            _ => &["User.role=status", "User.title=bio"],
+        };
+        assert_eq!(
+            answers(&plan(&old_snapshot, &next, &[])),
+            expected,
+            "{provider}"
+        );
+        assert_eq!(
+            answers(&plan(&introspected, &next, &[])),
+            expected,
+            "{provider}"
+        );
+    }
+}
+
+/// What a plan does to tables: `rename A B`, `drop A`, `create A`, in the plan's order.
+fn table_steps(plan: &MigrationPlan) -> Vec<String> {
+    plan.steps
+        .iter()
+        .filter_map(|step| match step {
+            MigrationStep::RenameTable {
+                previous_name,
+                next_name,
+            } => Some(format!("rename {previous_name} {next_name}")),
+            MigrationStep::DropTable { table } => Some(format!("drop {table}")),
+            MigrationStep::CreateTable { table } => Some(format!("create {}", table.name)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_join_table_follows_a_model_rename_also_from_an_introspected_side() {
+    let source = |tag_model: &str| {
+        format!(
+            "datasource db {{\n  provider = \"postgresql\"\n}}\n\nmodel Post {{\n  id   Int @id\n  tags {tag_model}[]\n}}\n\nmodel {tag_model} {{\n  id    Int    @id\n  posts Post[]\n}}\n"
+        )
+    };
+    let lowered = |tag_model: &str| {
+        database_schema_from_source_in_flavour(&source(tag_model), Flavour::Prisma)
+            .expect("valid schema")
+    };
+    let next = lowered("Label");
+    // As a Prisma folder's SQL or a database describes it: no model or field names.
+    for previous in [lowered("Tag"), as_introspected(lowered("Tag"))] {
+        // Undecided, the model is the only question; the join table goes with it.
+        let undecided = plan(&previous, &next, &[]);
+        assert_eq!(answers(&undecided), ["Tag=Label"]);
+        assert!(table_steps(&undecided).contains(&"drop _PostToTag".to_string()));
+        let renamed = plan(&previous, &next, &["Tag=Label"]);
+        assert_eq!(
+            table_steps(&renamed),
+            ["rename Tag Label", "rename _PostToTag _LabelToPost"]
+        );
+        assert!(renamed
+            .warnings
+            .iter()
+            .all(|warning| !warning.kind.needs_consent()));
+        // Declined, both tables are dropped and created, with data-loss warnings.
+        let declined = plan(&previous, &next, &["!Tag=Label"]);
+        assert!(table_steps(&declined).contains(&"drop _PostToTag".to_string()));
+        assert!(answers(&declined).is_empty());
+        // A join table's own "not a rename" is followed too, and the model is still renamed.
+        let join_declined = plan(&previous, &next, &["Tag=Label", "!_PostToTag=_LabelToPost"]);
+        assert_eq!(
+            table_steps(&join_declined),
+            ["drop _PostToTag", "rename Tag Label", "create _LabelToPost"]
+        );
+        assert!(answers(&join_declined).is_empty());
+    }
+}
+
+#[test]
+fn two_join_tables_between_the_same_models_stay_candidates_until_decided() {
+    // comon_orm names a join table after both models and fields, so a rename of Tag renames
+    // both; which previous one is which next one is not known from the tables alone.
+    let source = |tag_model: &str| {
+        format!(
+            "datasource db {{\n  provider = \"sqlite\"\n}}\n\nmodel Post {{\n  id     Int @id\n  tags   {tag_model}[] @relation(\"tags\")\n  pinned {tag_model}[] @relation(\"pinned\")\n}}\n\nmodel {tag_model} {{\n  id          Int    @id\n  posts       Post[] @relation(\"tags\")\n  pinnedPosts Post[] @relation(\"pinned\")\n}}\n"
+        )
+    };
+    let previous = database_schema_from_source(&source("Tag")).expect("valid schema");
+    let next = database_schema_from_source(&source("Label")).expect("valid schema");
+    let join_tables = |schema: &DatabaseSchema| -> Vec<String> {
+        schema
+            .tables
+            .iter()
+            .filter(|table| table.model_name.is_none())
+            .map(|table| table.name.clone())
+            .collect()
+    };
+    let (previous_join, next_join) = (join_tables(&previous), join_tables(&next));
+    assert_eq!((previous_join.len(), next_join.len()), (2, 2));
+    let renamed = plan(&previous, &next, &["Tag=Label"]);
+    assert_eq!(answers(&renamed).len(), 4, "{:?}", answers(&renamed));
+    // Deciding them renames both, and nothing is dropped.
+    let pairs: Vec<String> = previous_join
+        .iter()
+        .map(|previous_name| {
+            let field = if previous_name.contains("cGlubmVk") {
+                "cGlubmVk"
+            } else {
+                "dGFncw"
+            };
+            let next_name = next_join
+                .iter()
+                .find(|name| name.contains(field))
+                .expect("the same relation in next");
+            format!("{previous_name}={next_name}")
+        })
+        .collect();
+    let mut decisions = vec!["Tag=Label"];
+    decisions.extend(pairs.iter().map(String::as_str));
+    let decided = plan(&previous, &next, &decisions);
+    assert!(answers(&decided).is_empty());
+    assert!(
+        table_steps(&decided)
+            .iter()
+            .all(|step| step.starts_with("rename")),
+        "{:?}",
+        table_steps(&decided)
+    );
 }

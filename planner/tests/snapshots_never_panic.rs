@@ -97,11 +97,23 @@ fn column() -> impl Strategy<Value = Column> {
         default(),
         any::<bool>(),
         any::<bool>(),
+        // A schema type, or none (introspected, or a snapshot stored before they existed).
+        prop::option::of(prop::sample::select(vec!["String", "Int", "Role"])),
     )
         .prop_map(
-            |(name, field_name, column_type, nullable, default, auto_increment, serial)| Column {
+            |(
                 name,
                 field_name,
+                column_type,
+                nullable,
+                default,
+                auto_increment,
+                serial,
+                schema_type,
+            )| Column {
+                name,
+                field_name,
+                schema_type: schema_type.map(str::to_string),
                 column_type,
                 nullable,
                 default,

@@ -89,6 +89,7 @@ fn column(name: &str, type_name: &str, nullable: bool) -> Column {
     Column {
         name: name.to_string(),
         field_name: None,
+        schema_type: None,
         column_type: ColumnType::native(type_name),
         nullable,
         default: None,

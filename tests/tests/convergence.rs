@@ -272,7 +272,87 @@ fn renamed_pairs(
             columns,
         });
     }
+    let followed = join_tables_of_renamed_tables(previous, next, &pairs);
+    pairs.extend(followed);
     pairs
+}
+
+/// The tables an implicit many-to-many join table (no model, columns `A` and `B`) links, by
+/// the foreign keys of `A` and `B`.
+fn join_table_sides(table: &Table) -> Option<(&str, &str)> {
+    let names: Vec<&str> = table
+        .columns
+        .iter()
+        .map(|column| column.name.as_str())
+        .collect();
+    if table.model_name.is_some() || names != ["A", "B"] {
+        return None;
+    }
+    let referenced = |column: &str| {
+        table
+            .foreign_keys
+            .iter()
+            .find(|foreign_key| foreign_key.columns == [column])
+            .map(|foreign_key| foreign_key.referenced_table.as_str())
+    };
+    Some((referenced("A")?, referenced("B")?))
+}
+
+/// The join tables of the implicit many-to-many relations of the renamed tables: each must
+/// keep its link rows, whatever it is called now and whichever of its columns now holds
+/// which side. The next join table is the one linking the same tables in next names, and
+/// its columns are paired by the table they reference (by name for a relation to itself).
+fn join_tables_of_renamed_tables(
+    previous: &DatabaseSchema,
+    next: &DatabaseSchema,
+    pairs: &[RenamedPair],
+) -> Vec<RenamedPair> {
+    let renamed: HashMap<&str, &str> = pairs
+        .iter()
+        .filter(|pair| pair.previous_table != pair.next_table)
+        .map(|pair| (pair.previous_table.as_str(), pair.next_table.as_str()))
+        .collect();
+    let next_name = |name: &str| -> String {
+        renamed
+            .get(name)
+            .map_or(name, |next_name| next_name)
+            .to_string()
+    };
+    let mut followed = Vec::new();
+    for previous_table in &previous.tables {
+        let Some((previous_a, previous_b)) = join_table_sides(previous_table) else {
+            continue;
+        };
+        if !renamed.contains_key(previous_a) && !renamed.contains_key(previous_b) {
+            continue;
+        }
+        let (mapped_a, mapped_b) = (next_name(previous_a), next_name(previous_b));
+        let Some((next_table, (next_a, _))) = next.tables.iter().find_map(|table| {
+            let (next_a, next_b) = join_table_sides(table)?;
+            let same = (next_a, next_b) == (mapped_a.as_str(), mapped_b.as_str())
+                || (next_b, next_a) == (mapped_a.as_str(), mapped_b.as_str());
+            same.then_some((table, (next_a, next_b)))
+        }) else {
+            continue;
+        };
+        let swapped = mapped_a != mapped_b && next_a != mapped_a;
+        let columns = match swapped {
+            true => vec![
+                ("A".to_string(), "B".to_string()),
+                ("B".to_string(), "A".to_string()),
+            ],
+            false => vec![
+                ("A".to_string(), "A".to_string()),
+                ("B".to_string(), "B".to_string()),
+            ],
+        };
+        followed.push(RenamedPair {
+            previous_table: previous_table.name.clone(),
+            next_table: next_table.name.clone(),
+            columns,
+        });
+    }
+    followed
 }
 
 /// The next table a previous table is paired with without decisions.
@@ -459,6 +539,9 @@ fn insert_sample_rows(connection: &mut Database, schema: &DatabaseSchema) -> Res
             break;
         };
         let table = remaining.remove(ready_position);
+        // A join table's links are not the diagonal (1, 1), (2, 2), (3, 3), so that a change
+        // that swaps its columns' meaning shows in the values.
+        let is_join_table = join_table_sides(table).is_some();
         for row_number in 1..=3u32 {
             let mut names = Vec::new();
             let mut values = Vec::new();
@@ -485,9 +568,13 @@ fn insert_sample_rows(connection: &mut Database, schema: &DatabaseSchema) -> Res
                             .and_then(|referenced| {
                                 referenced.column(&foreign_key.referenced_columns[position])
                             });
+                        let referenced_row = match is_join_table && column.name == "B" {
+                            true => row_number % 3 + 1,
+                            false => row_number,
+                        };
                         match referenced_column {
                             Some(referenced_column) => {
-                                sample_value(schema, referenced_column, provider, row_number)
+                                sample_value(schema, referenced_column, provider, referenced_row)
                             }
                             None => "NULL".to_string(),
                         }

@@ -13,6 +13,7 @@ fn column(name: &str, column_type: ColumnType, nullable: bool) -> Column {
     Column {
         name: name.to_string(),
         field_name: None,
+        schema_type: None,
         column_type,
         nullable,
         default: None,

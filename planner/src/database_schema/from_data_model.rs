@@ -443,6 +443,11 @@ pub fn column_from_field(
     Column {
         name: field.database_name.clone(),
         field_name: Some(field.name.clone()),
+        schema_type: Some(match &field.scalar_type {
+            ScalarFieldType::Builtin(scalar) => scalar.name().to_string(),
+            ScalarFieldType::Enum(name) => name.clone(),
+            ScalarFieldType::Unsupported(text) => format!("Unsupported({text:?})"),
+        }),
         column_type,
         nullable: field.arity != Arity::Required,
         default,
@@ -574,6 +579,7 @@ fn join_tables(
             let make_column = |name: &str, column_type: ColumnType| Column {
                 name: name.to_string(),
                 field_name: None,
+                schema_type: None,
                 column_type,
                 nullable: false,
                 default: None,

@@ -4,8 +4,9 @@
 //! (through `crate::introspection`) produce this one type, so the differ compares like with like.
 //! Names here are database names (after `@map`/`@@map`). `model_name`, `field_name` and
 //! `prisma_name` carry the schema-side identity when the schema came from `schema.prisma`; the
-//! differ uses them to recognise a changed `@map`/`@@map` as a rename. Introspected schemas
-//! leave them `None`.
+//! differ uses them to recognise a changed `@map`/`@@map` as a rename, and `schema_type` (the
+//! field's schema-language type) to find rename candidates alike on every provider.
+//! Introspected schemas leave them `None`.
 
 pub mod from_data_model;
 pub mod naming;
@@ -157,6 +158,14 @@ pub struct Column {
     /// The Prisma field this column comes from; `None` when introspected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
+    /// The field's type in the schema language (`String`, `Int`, an enum's name,
+    /// `Unsupported("...")`), which the column type does not always keep: on SQLite an enum
+    /// field and a `String` field are both `TEXT`. Lowering sets it with `field_name`;
+    /// introspection and the interpreter leave it `None`, and so does a schema serialized
+    /// before it existed.
+    /// Only rename candidates read it (`diff/renames.rs`); left out of snapshots while `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_type: Option<String>,
     pub column_type: ColumnType,
     pub nullable: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]

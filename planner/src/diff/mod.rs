@@ -138,6 +138,9 @@ pub fn diff(
         previous_schema: previous,
         rename_decision_used: vec![false; options.renames.len()],
         rename_candidates: Vec::new(),
+        swapped_join_tables: HashSet::default(),
+        rename_shapes_use_schema_types: renames::carries_schema_types(previous)
+            && renames::carries_schema_types(next),
     };
     // Extensions first: the types and functions they bring may be used by what follows. One a
     // schema requests and `previous` lacks is created (IF NOT EXISTS); one `next` does not name
@@ -225,6 +228,12 @@ pub(crate) struct Differ<'options> {
     /// Which of `options.renames` paired something (or declined a pair that was there).
     pub rename_decision_used: Vec<bool>,
     pub rename_candidates: Vec<crate::plan::RenameCandidate>,
+    /// Previous join tables of implicit many-to-many relations whose columns `A` and `B` swap,
+    /// because a model rename changed which model name sorts first (see `renames.rs`).
+    pub swapped_join_tables: HashSet<String>,
+    /// Whether rename candidates compare schema types (`Column::schema_type`): only when
+    /// both sides come from schema text.
+    pub rename_shapes_use_schema_types: bool,
 }
 
 impl Differ<'_> {

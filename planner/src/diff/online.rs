@@ -259,6 +259,7 @@ mod tests {
         let column = |default: Option<ColumnDefault>, auto_increment: bool| Column {
             name: "value".to_string(),
             field_name: None,
+            schema_type: None,
             column_type: native("uuid"),
             nullable: false,
             default,

@@ -236,12 +236,16 @@ fn compare_table<'schemas>(
     enum_pairing: &EnumPairing,
 ) -> TableComparison<'schemas> {
     let provider = differ.provider;
-    let (mut pairs, mut dropped, mut added) = pair_items(
-        &previous.columns,
-        &next.columns,
-        |column| column.field_name.as_deref(),
-        |column| column.name.as_str(),
-    );
+    let (mut pairs, mut dropped, mut added) =
+        match differ.swapped_join_tables.contains(&previous.name) {
+            true => swapped_join_columns(previous, next),
+            false => pair_items(
+                &previous.columns,
+                &next.columns,
+                |column| column.field_name.as_deref(),
+                |column| column.name.as_str(),
+            ),
+        };
     renames::decide_column_renames(differ, previous, next, &mut pairs, &mut dropped, &mut added);
     let column_pairs: Vec<(&Column, &Column, ColumnChanges)> = pairs
         .into_iter()
@@ -290,6 +294,61 @@ fn compare_table<'schemas>(
         }
     }
     comparison
+}
+
+/// Orders renames of one table's constraints so that no rename meets a name still in use: a
+/// rename whose target is another renamed constraint's current name (the foreign keys of a
+/// join table whose columns `A` and `B` swap) first moves to a temporary name.
+fn renames_through_temporary_names(renames: Vec<(String, String)>) -> Vec<(String, String)> {
+    let renamed_away: HashSet<String> = renames
+        .iter()
+        .map(|(previous_name, _)| previous_name.clone())
+        .collect();
+    let mut ordered = Vec::with_capacity(renames.len());
+    let mut through_temporary = Vec::new();
+    for (previous_name, next_name) in &renames {
+        if renamed_away.contains(next_name) {
+            let temporary = format!("_comon_rename_{}", through_temporary.len());
+            ordered.push((previous_name.clone(), temporary.clone()));
+            through_temporary.push((temporary, next_name.clone()));
+        }
+    }
+    ordered.extend(
+        renames
+            .into_iter()
+            .filter(|(_, next_name)| !renamed_away.contains(next_name)),
+    );
+    ordered.extend(through_temporary);
+    ordered
+}
+
+/// The column pairs of a join table whose `A` and `B` swap: the previous `A` holds the ids
+/// the next `B` references, and the other way round.
+fn swapped_join_columns(
+    previous: &Table,
+    next: &Table,
+) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let position =
+        |table: &Table, name: &str| table.columns.iter().position(|column| column.name == name);
+    match (
+        position(previous, "A"),
+        position(previous, "B"),
+        position(next, "A"),
+        position(next, "B"),
+    ) {
+        (Some(previous_a), Some(previous_b), Some(next_a), Some(next_b)) => {
+            let mut pairs = vec![(previous_a, next_b), (previous_b, next_a)];
+            pairs.sort_by_key(|(_, next_position)| *next_position);
+            (pairs, Vec::new(), Vec::new())
+        }
+        // `join_table_sides` found both columns on both sides; this is never reached.
+        _ => pair_items(
+            &previous.columns,
+            &next.columns,
+            |column| column.field_name.as_deref(),
+            |column| column.name.as_str(),
+        ),
+    }
 }
 
 fn column_types_are_equal(
@@ -790,7 +849,7 @@ fn emit_postgres_table_changes(
             }
         }
     }
-    for (previous_name, next_name) in foreign_keys.renamed {
+    for (previous_name, next_name) in renames_through_temporary_names(foreign_keys.renamed) {
         differ.steps.push(MigrationStep::RenameConstraint {
             table: next.name.clone(),
             previous_name,

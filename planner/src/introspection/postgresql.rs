@@ -178,6 +178,7 @@ fn column_from_row(reader: &RowReader<'_>) -> Result<Column, SchemaError> {
     Ok(Column {
         name: name.to_string(),
         field_name: None,
+        schema_type: None,
         column_type: ColumnType { kind, is_array },
         nullable: !not_null,
         default,

@@ -196,6 +196,7 @@ fn add_columns_and_primary_keys(
             table.columns.push(Column {
                 name: column_name.to_string(),
                 field_name: None,
+                schema_type: None,
                 column_type: ColumnType::native(&declared_type),
                 // A primary key column is never nullable in the model, even where SQLite's
                 // legacy behaviour would let a non-INTEGER key hold NULL.

@@ -524,6 +524,7 @@ impl Context<'_> {
         let mut column = Column {
             name: name.clone(),
             field_name: None,
+            schema_type: None,
             column_type: declared.column_type.clone(),
             nullable: !declared.serial,
             default: None,

@@ -186,6 +186,7 @@ pub fn without_schema_names(schema: &DatabaseSchema) -> DatabaseSchema {
         table.model_name = None;
         for column in &mut table.columns {
             column.field_name = None;
+            column.schema_type = None;
         }
     }
     for definition in &mut stripped.enums {

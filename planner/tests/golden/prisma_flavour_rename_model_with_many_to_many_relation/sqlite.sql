@@ -1,0 +1,10 @@
+DROP INDEX "_PostToTag_AB_unique";
+DROP INDEX "_PostToTag_B_index";
+ALTER TABLE "Tag" RENAME TO "Label";
+ALTER TABLE "_PostToTag" RENAME TO "_LabelToPost";
+ALTER TABLE "_LabelToPost" RENAME COLUMN "B" TO "_comon_rename_0";
+ALTER TABLE "_LabelToPost" RENAME COLUMN "A" TO "_comon_rename_1";
+ALTER TABLE "_LabelToPost" RENAME COLUMN "_comon_rename_0" TO "A";
+ALTER TABLE "_LabelToPost" RENAME COLUMN "_comon_rename_1" TO "B";
+CREATE UNIQUE INDEX "_LabelToPost_AB_unique" ON "_LabelToPost" ("A", "B");
+CREATE INDEX "_LabelToPost_B_index" ON "_LabelToPost" ("B");
