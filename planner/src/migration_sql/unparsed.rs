@@ -129,13 +129,21 @@ pub(crate) fn recognise_unparsed(provider: Provider, text: &str) -> Option<Unpar
     }
 }
 
-/// The statement's text without the tokens at `removed` (positions in the full token list).
+/// The statement's text with the tokens at `removed` (positions in the full token list, words
+/// and periods, never a line break) blanked out by as many spaces: every other token keeps its
+/// line and column, which the linter's findings point at.
 fn render_without(tokens: &[Token], removed: &[usize]) -> String {
     tokens
         .iter()
         .enumerate()
-        .filter(|(position, _)| !removed.contains(position))
-        .map(|(_, token)| token.to_string())
+        .map(|(position, token)| {
+            let text = token.to_string();
+            if removed.contains(&position) {
+                " ".repeat(text.chars().count())
+            } else {
+                text
+            }
+        })
         .collect()
 }
 
@@ -552,17 +560,38 @@ mod tests {
         assert_eq!(
             recognise(r#"DROP INDEX CONCURRENTLY IF EXISTS "User_email_idx";"#),
             Some(UnparsedStatement::Simplified {
-                text: r#"DROP INDEX  IF EXISTS "User_email_idx";"#.to_string(),
+                text: r#"DROP INDEX              IF EXISTS "User_email_idx";"#.to_string(),
                 simplification: Simplification::DropIndexConcurrently,
             })
         );
         assert_eq!(
             recognise(r#"ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(10) COLLATE "pg_catalog"."C" USING "name" COLLATE "C", ALTER COLUMN "b" TYPE TEXT COLLATE "en_US""#),
             Some(UnparsedStatement::Simplified {
-                text: r#"ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(10)   USING "name" COLLATE "C", ALTER COLUMN "b" TYPE TEXT  "#.to_string(),
+                text: r#"ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(10)                          USING "name" COLLATE "C", ALTER COLUMN "b" TYPE TEXT                "#.to_string(),
                 simplification: Simplification::TypeCollation,
             })
         );
+    }
+
+    #[test]
+    fn left_out_words_keep_the_place_of_every_other_token() {
+        let original = "ALTER TABLE \"Tag\"\n  ALTER COLUMN \"é\" TYPE TEXT COLLATE \"C\",\n  ALTER COLUMN \"b\" TYPE TEXT COLLATE \"ü\", ADD COLUMN \"n\" INTEGER";
+        let Some(UnparsedStatement::Simplified { text, .. }) = recognise(original) else {
+            panic!("the statement is recognised");
+        };
+        let lines: Vec<&str> = original.lines().collect();
+        let simplified_lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), simplified_lines.len());
+        for (line, simplified) in lines.iter().zip(&simplified_lines) {
+            assert_eq!(line.chars().count(), simplified.chars().count());
+        }
+        // Columns count characters, as sqlparser's locations do.
+        let column_of = |line: &str| {
+            line.find("ADD COLUMN")
+                .map(|bytes| line[..bytes].chars().count())
+        };
+        assert_eq!(column_of(simplified_lines[2]), column_of(lines[2]));
+        assert!(!text.contains("COLLATE"));
     }
 
     #[test]
