@@ -1063,6 +1063,10 @@ impl Context<'_> {
                     })?;
                     self.alter_column(table, position, op)?;
                 }
+                // Validating a constraint added NOT VALID checks the rows and changes no
+                // definition: the model (like introspection) holds no validity flag. comon's
+                // online plans add foreign keys and NOT NULL checks so.
+                AlterTableOperation::ValidateConstraint { .. } => continue,
                 AlterTableOperation::EnableRowLevelSecurity
                 | AlterTableOperation::DisableRowLevelSecurity
                 | AlterTableOperation::ForceRowLevelSecurity
