@@ -517,7 +517,8 @@ impl<'a> ScriptLinter<'a> {
             }
             // ALTER SEQUENCE, OWNER TO, SET SCHEMA of a view or function: no lock on a table.
             UnparsedStatement::OutsideSchemaModel { .. } => {}
-            UnparsedStatement::MayChangeSchema {
+            UnparsedStatement::CreateTableLike { table, .. }
+            | UnparsedStatement::MayChangeSchema {
                 table: Some(table),
                 kind: MayChangeKind::CreateTableLike,
                 ..

@@ -12,9 +12,9 @@ use crate::provider::Provider;
 use sqlparser::ast::{
     AlterColumnOperation, AlterIndexOperation, AlterTable, AlterTableOperation, AlterType,
     AlterTypeAddValuePosition, AlterTypeOperation, ColumnDef, ColumnOption, CreateIndex,
-    CreateTable, Expr, Ident, IndexType, ObjectName, ObjectType, OrderBySort,
-    ReferentialAction as SqlReferentialAction, RenameTableNameKind, Statement, TableConstraint,
-    UserDefinedTypeRepresentation,
+    CreateTable, CreateTableLikeDefaults, CreateTableLikeKind, Expr, Ident, IndexType, ObjectName,
+    ObjectType, OrderBySort, ReferentialAction as SqlReferentialAction, RenameTableNameKind,
+    Statement, TableConstraint, UserDefinedTypeRepresentation,
 };
 use std::collections::HashMap;
 
@@ -174,6 +174,33 @@ pub(super) fn apply_column_clauses(
             Outcome::Skipped(effect, reason)
         }
     }
+}
+
+/// `CREATE TABLE ... (LIKE source ...)` with options sqlparser does not parse (`unparsed`).
+pub(super) fn apply_create_table_like(
+    provider: Provider,
+    schema: &mut DatabaseSchema,
+    like: TableLike<'_>,
+    notes: &mut Notes,
+) -> Outcome {
+    let mut context = Context {
+        provider,
+        schema,
+        notes,
+    };
+    match context.create_table_like(like) {
+        Ok(outcome) => outcome,
+        Err((effect, reason)) => Outcome::Skipped(effect, reason),
+    }
+}
+
+/// What `CREATE TABLE name (LIKE source ...)` copies, as far as the schema model goes.
+pub(super) struct TableLike<'a> {
+    pub(super) name: &'a str,
+    pub(super) if_not_exists: bool,
+    pub(super) source: &'a str,
+    pub(super) defaults: bool,
+    pub(super) identity: bool,
 }
 
 /// After the last statement of a migration: SQLite resolves a foreign key's parent when it
@@ -457,6 +484,18 @@ impl Context<'_> {
 
     fn create_table(&mut self, create: &CreateTable) -> Result<Outcome, Skip> {
         let name = self.object_name(&create.name)?;
+        if let Some(CreateTableLikeKind::Parenthesized(like)) = &create.like {
+            if create.columns.is_empty() && create.constraints.is_empty() && !create.temporary {
+                let source = self.object_name(&like.name)?;
+                return self.create_table_like(TableLike {
+                    name: &name,
+                    if_not_exists: create.if_not_exists,
+                    source: &source,
+                    defaults: like.defaults == Some(CreateTableLikeDefaults::Including),
+                    identity: false,
+                });
+            }
+        }
         if create.query.is_some() || create.like.is_some() || create.clone.is_some() {
             return Err(may_change(
                 "a table created from a query or another table has columns the interpreter does not know",
@@ -509,6 +548,58 @@ impl Context<'_> {
         if autoincrement {
             self.mark_autoincrement(table);
         }
+        Ok(Outcome::Applied)
+    }
+
+    /// PostgreSQL's `LIKE`: the columns with their types and NOT NULL, the defaults with
+    /// `INCLUDING DEFAULTS` (a serial column's `nextval` among them, so the copy is serial
+    /// too, on the source's sequence), identities with `INCLUDING IDENTITY`; never keys,
+    /// indexes (without `INCLUDING INDEXES`) or foreign keys.
+    fn create_table_like(&mut self, like: TableLike<'_>) -> Result<Outcome, Skip> {
+        if self.provider != Provider::Postgresql {
+            return Err(may_change(
+                "CREATE TABLE ... (LIKE ...) is not a statement the interpreter follows on SQLite",
+            ));
+        }
+        if self.table_position(like.name).is_some() {
+            if like.if_not_exists {
+                return Ok(Outcome::NoEffect);
+            }
+            return Err(may_change(format!(
+                "the table `{}` exists already in the schema built so far",
+                like.name
+            )));
+        }
+        let source = self.existing_table(like.source)?;
+        let columns = self.schema.tables[source]
+            .columns
+            .iter()
+            .map(|column| {
+                let is_identity = column.auto_increment && !column.serial;
+                let copies_serial = like.defaults && column.serial;
+                Column {
+                    name: column.name.clone(),
+                    field_name: None,
+                    column_type: column.column_type.clone(),
+                    nullable: column.nullable,
+                    default: if like.defaults {
+                        column.default.clone()
+                    } else {
+                        None
+                    },
+                    auto_increment: copies_serial || (like.identity && is_identity),
+                    serial: copies_serial,
+                }
+            })
+            .collect();
+        self.schema.tables.push(Table {
+            name: like.name.to_string(),
+            model_name: None,
+            columns,
+            primary_key: None,
+            indexes: Vec::new(),
+            foreign_keys: Vec::new(),
+        });
         Ok(Outcome::Applied)
     }
 
@@ -973,6 +1064,10 @@ impl Context<'_> {
                     })?;
                     self.alter_column(table, position, op)?;
                 }
+                // Validating a constraint added NOT VALID checks the rows and changes no
+                // definition: the model (like introspection) holds no validity flag. comon's
+                // online plans add foreign keys and NOT NULL checks so.
+                AlterTableOperation::ValidateConstraint { .. } => continue,
                 AlterTableOperation::EnableRowLevelSecurity
                 | AlterTableOperation::DisableRowLevelSecurity
                 | AlterTableOperation::ForceRowLevelSecurity

@@ -332,20 +332,42 @@ fn interpret_statement(
                 Some(UnparsedStatement::Simplified { text, .. }) => {
                     parse_statements(provider, &text).map_err(|_| parse_error)?
                 }
-                Some(UnparsedStatement::AlterColumns {
-                    table,
-                    if_exists,
-                    clauses,
-                }) => {
+                Some(recognised @ UnparsedStatement::AlterColumns { .. })
+                | Some(recognised @ UnparsedStatement::CreateTableLike { .. }) => {
                     let mut notes = Vec::new();
-                    let outcome = apply::apply_column_clauses(
-                        provider,
-                        &mut interpreted.schema,
-                        &table,
-                        if_exists,
-                        &clauses,
-                        &mut notes,
-                    );
+                    let outcome = match &recognised {
+                        UnparsedStatement::AlterColumns {
+                            table,
+                            if_exists,
+                            clauses,
+                        } => apply::apply_column_clauses(
+                            provider,
+                            &mut interpreted.schema,
+                            table,
+                            *if_exists,
+                            clauses,
+                            &mut notes,
+                        ),
+                        UnparsedStatement::CreateTableLike {
+                            table,
+                            if_not_exists,
+                            source,
+                            defaults,
+                            identity,
+                        } => apply::apply_create_table_like(
+                            provider,
+                            &mut interpreted.schema,
+                            apply::TableLike {
+                                name: table,
+                                if_not_exists: *if_not_exists,
+                                source,
+                                defaults: *defaults,
+                                identity: *identity,
+                            },
+                            &mut notes,
+                        ),
+                        _ => apply::Outcome::NoEffect,
+                    };
                     if let apply::Outcome::Skipped(effect, reason) = outcome {
                         interpreted.skipped.push(skip(effect, reason));
                     } else {

@@ -29,6 +29,17 @@ pub(crate) enum UnparsedStatement {
         text: String,
         simplification: Simplification,
     },
+    /// `CREATE TABLE [IF NOT EXISTS] table (LIKE source { INCLUDING | EXCLUDING } option ...)`
+    /// with options that copy nothing but columns, their defaults and identities (and what the
+    /// schema model leaves out: comments, statistics, storage, compression, CHECK constraints,
+    /// generation expressions).
+    CreateTableLike {
+        table: String,
+        if_not_exists: bool,
+        source: String,
+        defaults: bool,
+        identity: bool,
+    },
     /// A statement that changes nothing the schema model describes.
     OutsideSchemaModel { reason: &'static str },
     /// A statement that may change the schema model in a way the interpreter does not follow.
@@ -118,13 +129,21 @@ pub(crate) fn recognise_unparsed(provider: Provider, text: &str) -> Option<Unpar
     }
 }
 
-/// The statement's text without the tokens at `removed` (positions in the full token list).
+/// The statement's text with the tokens at `removed` (positions in the full token list, words
+/// and periods, never a line break) blanked out by as many spaces: every other token keeps its
+/// line and column, which the linter's findings point at.
 fn render_without(tokens: &[Token], removed: &[usize]) -> String {
     tokens
         .iter()
         .enumerate()
-        .filter(|(position, _)| !removed.contains(position))
-        .map(|(_, token)| token.to_string())
+        .map(|(position, token)| {
+            let text = token.to_string();
+            if removed.contains(&position) {
+                " ".repeat(text.chars().count())
+            } else {
+                text
+            }
+        })
         .collect()
 }
 
@@ -365,13 +384,16 @@ impl Reader<'_> {
             return None;
         }
         index += 1;
-        if self.is_keyword(index, "IF")
+        let if_not_exists = self.is_keyword(index, "IF")
             && self.is_keyword(index + 1, "NOT")
-            && self.is_keyword(index + 2, "EXISTS")
-        {
+            && self.is_keyword(index + 2, "EXISTS");
+        if if_not_exists {
             index += 3;
         }
         let (table, index) = self.object_name(index)?;
+        if let Some(like) = self.only_like(&table, if_not_exists, index) {
+            return Some(like);
+        }
         if !matches!(
             self.tokens.get(index).map(|t| &t.token),
             Some(Token::LParen)
@@ -385,7 +407,7 @@ impl Reader<'_> {
         for position in index..self.tokens.len() {
             if element_starts && depth == 1 && self.is_keyword(position, "LIKE") {
                 return Some(UnparsedStatement::MayChangeSchema {
-                    reason: "a table created LIKE another copies columns, defaults and indexes by rules the interpreter does not follow",
+                    reason: "a table created LIKE another with its indexes, or beside other columns, is built by rules the interpreter does not follow",
                     table: Some(table),
                     kind: MayChangeKind::CreateTableLike,
                 });
@@ -402,6 +424,52 @@ impl Reader<'_> {
             }
         }
         None
+    }
+
+    /// `(LIKE source options)` as the whole list of the table's elements, from the parenthesis
+    /// at `open`, with options the interpreter can follow.
+    fn only_like(
+        &self,
+        table: &str,
+        if_not_exists: bool,
+        open: usize,
+    ) -> Option<UnparsedStatement> {
+        if !matches!(self.tokens.get(open).map(|t| &t.token), Some(Token::LParen))
+            || !self.is_keyword(open + 1, "LIKE")
+        {
+            return None;
+        }
+        let (source, mut index) = self.object_name(open + 2)?;
+        let (mut defaults, mut identity) = (false, false);
+        // Options apply in order: a later one overrides an earlier one.
+        while let Some(direction) = self.keyword(index) {
+            let including = match direction.as_str() {
+                "INCLUDING" => true,
+                "EXCLUDING" => false,
+                _ => return None,
+            };
+            match self.keyword(index + 1)?.as_str() {
+                "DEFAULTS" => defaults = including,
+                "IDENTITY" => identity = including,
+                "COMMENTS" | "STATISTICS" | "STORAGE" | "COMPRESSION" | "CONSTRAINTS"
+                | "GENERATED" => {}
+                // INDEXES (and ALL, which includes them) name the copied indexes by rules
+                // the interpreter does not follow.
+                _ => return None,
+            }
+            index += 2;
+        }
+        let closes = matches!(
+            self.tokens.get(index).map(|t| &t.token),
+            Some(Token::RParen)
+        );
+        (closes && index + 1 == self.tokens.len()).then(|| UnparsedStatement::CreateTableLike {
+            table: table.to_string(),
+            if_not_exists,
+            source,
+            defaults,
+            identity,
+        })
     }
 
     /// The `COLLATE name` clauses that follow a type in `ALTER COLUMN ... [SET DATA] TYPE`
@@ -492,17 +560,38 @@ mod tests {
         assert_eq!(
             recognise(r#"DROP INDEX CONCURRENTLY IF EXISTS "User_email_idx";"#),
             Some(UnparsedStatement::Simplified {
-                text: r#"DROP INDEX  IF EXISTS "User_email_idx";"#.to_string(),
+                text: r#"DROP INDEX              IF EXISTS "User_email_idx";"#.to_string(),
                 simplification: Simplification::DropIndexConcurrently,
             })
         );
         assert_eq!(
             recognise(r#"ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(10) COLLATE "pg_catalog"."C" USING "name" COLLATE "C", ALTER COLUMN "b" TYPE TEXT COLLATE "en_US""#),
             Some(UnparsedStatement::Simplified {
-                text: r#"ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(10)   USING "name" COLLATE "C", ALTER COLUMN "b" TYPE TEXT  "#.to_string(),
+                text: r#"ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(10)                          USING "name" COLLATE "C", ALTER COLUMN "b" TYPE TEXT                "#.to_string(),
                 simplification: Simplification::TypeCollation,
             })
         );
+    }
+
+    #[test]
+    fn left_out_words_keep_the_place_of_every_other_token() {
+        let original = "ALTER TABLE \"Tag\"\n  ALTER COLUMN \"é\" TYPE TEXT COLLATE \"C\",\n  ALTER COLUMN \"b\" TYPE TEXT COLLATE \"ü\", ADD COLUMN \"n\" INTEGER";
+        let Some(UnparsedStatement::Simplified { text, .. }) = recognise(original) else {
+            panic!("the statement is recognised");
+        };
+        let lines: Vec<&str> = original.lines().collect();
+        let simplified_lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), simplified_lines.len());
+        for (line, simplified) in lines.iter().zip(&simplified_lines) {
+            assert_eq!(line.chars().count(), simplified.chars().count());
+        }
+        // Columns count characters, as sqlparser's locations do.
+        let column_of = |line: &str| {
+            line.find("ADD COLUMN")
+                .map(|bytes| line[..bytes].chars().count())
+        };
+        assert_eq!(column_of(simplified_lines[2]), column_of(lines[2]));
+        assert!(!text.contains("COLLATE"));
     }
 
     #[test]
@@ -534,6 +623,33 @@ mod tests {
             recognise(r#"ALTER TYPE "Role" SET SCHEMA archive"#),
             Some(UnparsedStatement::MayChangeSchema {
                 kind: MayChangeKind::OtherSetSchema,
+                ..
+            })
+        ));
+        // ALL is not an option the interpreter follows, whatever comes after it.
+        assert!(matches!(
+            recognise(r#"CREATE TABLE "Copy" (LIKE "User" INCLUDING ALL EXCLUDING INDEXES)"#),
+            Some(UnparsedStatement::MayChangeSchema {
+                kind: MayChangeKind::CreateTableLike,
+                ..
+            })
+        ));
+        assert_eq!(
+            recognise(
+                r#"CREATE TABLE IF NOT EXISTS "Copy" (LIKE "public"."User" INCLUDING IDENTITY INCLUDING COMMENTS EXCLUDING DEFAULTS INCLUDING DEFAULTS EXCLUDING IDENTITY);"#
+            ),
+            Some(UnparsedStatement::CreateTableLike {
+                table: "Copy".to_string(),
+                if_not_exists: true,
+                source: "User".to_string(),
+                defaults: true,
+                identity: false,
+            })
+        );
+        assert!(matches!(
+            recognise(r#"CREATE TABLE "Copy" (LIKE "User" INCLUDING INDEXES)"#),
+            Some(UnparsedStatement::MayChangeSchema {
+                kind: MayChangeKind::CreateTableLike,
                 ..
             })
         ));

@@ -488,7 +488,7 @@ fn refused_statement(origin: &str, statement: &ScriptStatement, reason: &str) ->
     ScriptError::TransactionControlStatement {
         message: format!(
             "{origin}{line}: `{}` {reason} Nothing was run.",
-            statement.first_line()
+            statement.excerpt()
         ),
     }
 }
