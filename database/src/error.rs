@@ -148,6 +148,14 @@ impl RunnerError {
         }
     }
 
+    /// Whether a statement failed because the name of what it creates is taken (PostgreSQL's
+    /// SQLSTATE 42P07, `duplicate_table`, which relations and indexes share): it created
+    /// nothing. The PostgreSQL connection writes the SQLSTATE into the message as
+    /// `SEVERITY [CODE]: ...` (`postgres::describe`).
+    pub fn is_name_already_taken(&self) -> bool {
+        matches!(self, RunnerError::StatementFailed { message, .. } if message.starts_with("ERROR [42P07]"))
+    }
+
     pub(crate) fn statement_failed(
         statement: &str,
         position: Option<usize>,
