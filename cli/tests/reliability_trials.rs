@@ -125,6 +125,16 @@ fn online_deploy(interruption: Interruption) {
         figures.repairs, figures.landed_in_online_phase,
         "{figures:?}"
     );
+    // A killed connection is reported as one: `connection-lost` under a statement, or
+    // `database-connection` while the session was being set up.
+    assert!(
+        figures
+            .error_codes
+            .keys()
+            .all(|code| code == "connection-lost" || code == "database-connection"),
+        "{:?}",
+        figures.error_codes
+    );
 }
 
 #[test]

@@ -327,9 +327,12 @@ fn refuse_then_repair(
     }
     if error_code(&refused.stderr).as_deref() != Some("failed-migration")
         || !refused.stderr.contains(name.as_str())
+        || !refused
+            .stderr
+            .contains("was interrupted before it finished")
     {
         return Err(format!(
-            "`migrate deploy` did not refuse with error[failed-migration] naming {name}:\n{}",
+            "`migrate deploy` did not refuse with error[failed-migration] naming {name} as interrupted:\n{}",
             refused.transcript()
         ));
     }
