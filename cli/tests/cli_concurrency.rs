@@ -160,3 +160,29 @@ fn create_index_concurrently_runs_outside_a_transaction_and_a_failure_blocks_unt
         vec![Some("true".to_string())]
     );
 }
+
+/// Found by the online-deploy trial: a deploy killed while its concurrent build ran leaves the
+/// build to finish in the server, and running the migration's `CREATE INDEX CONCURRENTLY` again
+/// (the documented repair) fails because the index exists. The runner then dropped "the INVALID
+/// index of the failed build", which was the working index built by the first run.
+#[test]
+fn a_concurrent_build_refused_because_its_name_is_taken_leaves_that_index_alone() {
+    let project = Project::with_init_migration(Provider::Postgresql, USERS_AND_POSTS);
+    project.write(
+        "online.sql",
+        "-- comon:after-commit\nCREATE INDEX CONCURRENTLY \"Post_authorId_built\" ON \"Post\" (\"authorId\");\n",
+    );
+    project
+        .comon(&["db", "execute", "--file", "online.sql"])
+        .expect(0, &["Script executed successfully."]);
+    project
+        .comon(&["db", "execute", "--file", "online.sql"])
+        .expect(1, &["error[statement-failed]", "already exists"]);
+    assert_eq!(
+        project.database.column(
+            "SELECT index_row.indisvalid::text FROM pg_index index_row JOIN pg_class class ON class.oid = index_row.indexrelid WHERE class.relname = 'Post_authorId_built'"
+        ),
+        vec![Some("true".to_string())],
+        "the index the first run built is still there, and valid"
+    );
+}

@@ -9,8 +9,8 @@ mod support;
 
 use std::process::{Command, Stdio};
 use support::{
-    comon_in, diff_from_empty_to_schema, Project, Provider, Run, TemporaryDatabase, COMON, USERS,
-    USERS_AND_POSTS, USERS_WITH_BIO_AND_POSTS,
+    comon_in, diff_from_empty_to_schema, eventually, spawn_comon, wait_at_most, Project, Provider,
+    Run, TemporaryDatabase, COMON, USERS, USERS_AND_POSTS, USERS_WITH_BIO_AND_POSTS,
 };
 use tests::test_on_each_provider;
 
@@ -819,4 +819,47 @@ fn dotenv_files_that_disagree_or_do_not_parse_are_named_without_their_values() {
     comon_without_database_url(&project, &["migrate", "status"])
         .expect(1, &["invalid-environment-file", ".env:2"])
         .lacks("hunter2");
+}
+
+// ----- a lost connection has its own code -----
+
+/// A connection that ends under a running statement (here `pg_terminate_backend`, as an
+/// administrator or a failover would) is `connection-lost`, not `statement-failed`, and the
+/// message says what may have taken effect.
+#[test]
+fn a_connection_terminated_under_a_statement_is_reported_as_connection_lost() {
+    let project = Project::with_init_migration(Provider::Postgresql, USERS);
+    project.write("slow.sql", "SELECT pg_sleep(60);\n");
+    let application = format!("comon_connection_lost_{}", std::process::id());
+    let url = with_parameter(
+        &project.database.url(),
+        &format!("application_name={application}"),
+    );
+    let child = spawn_comon(
+        project.path(),
+        &[("DATABASE_URL", &url)],
+        &["db", "execute", "--file", "slow.sql"],
+    );
+    let terminate = format!(
+        "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE application_name = '{application}' AND query LIKE 'SELECT pg_sleep%'"
+    );
+    assert!(
+        eventually(std::time::Duration::from_secs(30), || project
+            .database
+            .column(&terminate)
+            .contains(&Some("true".to_string()))),
+        "the script's backend was never seen running pg_sleep"
+    );
+    wait_at_most(child, std::time::Duration::from_secs(30), "db execute")
+        .expect(
+            1,
+            &[
+                "error[connection-lost]",
+                "The connection to the database was lost while",
+                "terminating connection due to administrator command",
+                "a statement inside one did not take effect",
+                "may have completed",
+            ],
+        )
+        .lacks("statement-failed");
 }

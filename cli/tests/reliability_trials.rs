@@ -14,6 +14,7 @@ use trials::data_history::DataHistory;
 use trials::database::TrialDatabase;
 use trials::hostile_identifiers::{run_hostile_identifiers, HostileIdentifiersOptions};
 use trials::kill_deploy::{run_kill_deploy, KillDeployOptions};
+use trials::online_deploy::{run_online_deploy, Interruption, OnlineDeployOptions};
 use trials::{Comon, Failure};
 
 /// The short tests' history: the first migrations of the 30, which already hold seed rows,
@@ -98,6 +99,52 @@ fn connection_kills_during_deploy_end_in_clear_errors_and_consistent_states() {
     );
     assert_eq!(figures.kills, 3);
     assert_eq!(figures.clear_errors, 3);
+}
+
+/// The online history at a size of seconds: enough rows that an index build takes a few
+/// milliseconds, so that some interruptions land in the online phase.
+fn online_deploy(interruption: Interruption) {
+    let options = OnlineDeployOptions {
+        interruption,
+        interruptions: 6,
+        seed: SEED,
+        seed_rows: 2000,
+        history_length: trials::data_history::online_history_length(),
+    };
+    let figures = run_online_deploy(&comon(), &options).unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        figures.failures.is_empty(),
+        "{}",
+        no_failures(&figures.failures)
+    );
+    assert_eq!(figures.interruptions, 6);
+    assert!(figures.online_migrations >= 4, "{figures:?}");
+    assert_eq!((figures.inconsistent_states, figures.lost_rows), (0, 0));
+    // Every interruption that left a `started` row was refused clearly and repaired.
+    assert_eq!(
+        figures.repairs, figures.landed_in_online_phase,
+        "{figures:?}"
+    );
+    // A killed connection is reported as one: `connection-lost` under a statement, or
+    // `database-connection` while the session was being set up.
+    assert!(
+        figures
+            .error_codes
+            .keys()
+            .all(|code| code == "connection-lost" || code == "database-connection"),
+        "{:?}",
+        figures.error_codes
+    );
+}
+
+#[test]
+fn kill_9_during_the_online_phase_is_refused_clearly_and_repaired_as_documented() {
+    online_deploy(Interruption::Kill);
+}
+
+#[test]
+fn connection_kills_during_the_online_phase_end_in_clear_errors_and_repairs() {
+    online_deploy(Interruption::TerminateBackend);
 }
 
 fn hostile_identifiers(provider: Provider) {

@@ -92,6 +92,16 @@ pub enum RunnerError {
         limit: std::time::Duration,
     },
 
+    /// The connection ended while a statement ran (the server was shut down or restarted, an
+    /// administrator terminated the session, the network dropped it). Whether the statement
+    /// took effect depends on where it ran, which the message says.
+    #[error("The connection to the database was lost while {} ran ({message}). The server rolls back an open transaction when its connection ends, so a statement inside one did not take effect; one that ran on its own (the online phase after `-- comon:after-commit`, or a COMMIT) may have completed before the connection ended. Check the database with `comon migrate status` once it answers again, then run the command again.\n{statement}", describe_running_statement(*position))]
+    ConnectionLost {
+        statement: String,
+        position: Option<usize>,
+        message: String,
+    },
+
     /// SIGINT, SIGTERM or SIGHUP arrived: the running statement was cancelled.
     #[error("Interrupted by {}: the running statement was cancelled and its transaction rolled back, so a migration that had not finished is not recorded as applied (one running outside a transaction is marked failed). Migrations that finished before stay applied; run the command again to continue.", crate::interrupt::signal_name(*signal))]
     Interrupted { signal: i32 },
@@ -116,6 +126,7 @@ impl RunnerError {
             RunnerError::LockWaitTimeout { .. } => "lock-wait-timeout",
             RunnerError::LockTimeout { .. } => "lock-timeout",
             RunnerError::StatementTimeout { .. } => "statement-timeout",
+            RunnerError::ConnectionLost { .. } => "connection-lost",
             RunnerError::Interrupted { .. } => "interrupted",
         }
     }
@@ -144,8 +155,23 @@ impl RunnerError {
                 position: Some(position),
                 limit,
             },
+            RunnerError::ConnectionLost {
+                statement, message, ..
+            } => RunnerError::ConnectionLost {
+                statement,
+                position: Some(position),
+                message,
+            },
             other => other,
         }
+    }
+
+    /// Whether a statement failed because the name of what it creates is taken (PostgreSQL's
+    /// SQLSTATE 42P07, `duplicate_table`, which relations and indexes share): it created
+    /// nothing. The PostgreSQL connection writes the SQLSTATE into the message as
+    /// `SEVERITY [CODE]: ...` (`postgres::describe`).
+    pub fn is_name_already_taken(&self) -> bool {
+        matches!(self, RunnerError::StatementFailed { message, .. } if message.starts_with("ERROR [42P07]"))
     }
 
     pub(crate) fn statement_failed(
@@ -167,6 +193,13 @@ impl From<planner::SchemaError> for RunnerError {
             planner_code: error.code,
             message: error.message,
         }
+    }
+}
+
+fn describe_running_statement(position: Option<usize>) -> String {
+    match position {
+        Some(position) => format!("statement {} of the migration", position + 1),
+        None => "a statement".to_string(),
     }
 }
 

@@ -42,6 +42,25 @@ const LOCK_NOT_AVAILABLE: &str = "55P03";
 /// SQLSTATE `query_canceled`: a cancel request or `statement_timeout`.
 const QUERY_CANCELED: &str = "57014";
 
+/// Whether `error` says the connection ended: the socket closed, class 08 (connection
+/// exception), or the server ending the session (57P01 `admin_shutdown`, which
+/// `pg_terminate_backend` and a fast shutdown send; 57P02 `crash_shutdown`; 57P03
+/// `cannot_connect_now`).
+fn is_connection_lost(error: &postgres::Error) -> bool {
+    if error.is_closed() {
+        return true;
+    }
+    match error.as_db_error() {
+        Some(database_error) => {
+            let code = database_error.code().code();
+            code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03")
+        }
+        // An IO error under the client: the connection is gone.
+        None => std::error::Error::source(error)
+            .is_some_and(|source| source.downcast_ref::<std::io::Error>().is_some()),
+    }
+}
+
 /// PostgreSQL's own message, detail and hint when the server sent them.
 fn describe(error: &postgres::Error) -> String {
     match error.as_db_error() {
@@ -238,6 +257,11 @@ impl PostgresDatabase {
                     limit: self.statement_timeout,
                 }
             }
+            _ if is_connection_lost(error) => RunnerError::ConnectionLost {
+                statement: sql.to_string(),
+                position: None,
+                message: describe(error),
+            },
             _ => RunnerError::statement_failed(sql, None, describe(error)),
         }
     }

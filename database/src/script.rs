@@ -162,8 +162,13 @@ pub fn run_after_commit_statements(
                     // A concurrent build that failed leaves its index INVALID: dropped again,
                     // so that only an interrupted run leaves one behind (which `migrate status`
                     // reports). If the drop fails too, the build's error is the one to show.
+                    // A build refused because its name is taken built nothing: the index of
+                    // that name is someone else's (or the same build's, finished by an earlier
+                    // run), and dropping it would throw away a working index.
                     if let Some(preparation) = script.requirements.before_retry_of(position) {
-                        let _ = database.execute_statement(preparation);
+                        if !error.is_name_already_taken() {
+                            let _ = database.execute_statement(preparation);
+                        }
                     }
                     return Err(failure(error));
                 }

@@ -223,19 +223,25 @@ pub fn run_script(
 /// refuses because it failed.
 fn already_active(backend: &mut dyn MigrationBackend, name: &str) -> Result<bool, CommandError> {
     let replay = replay_history(&backend.load_history()?);
-    if replay.failed_row(name).is_some() {
-        return Err(failed_migration_error(name));
+    if let Some(failed) = replay.failed_row(name) {
+        return Err(failed_migration_error(failed));
     }
     Ok(replay.is_active(name))
 }
 
-pub fn failed_migration_error(name: &str) -> CommandError {
-    CommandError::refused(
-        "failed-migration",
-        format!(
+/// The refusal of a migration whose latest row is `failed`, or `started`: a run that never
+/// ended (killed, or its connection lost), which says what may be half done.
+pub fn failed_migration_error(row: &HistoryRow) -> CommandError {
+    let name = &row.name;
+    let message = match row.state {
+        HistoryState::Started => format!(
+            "Migration {name} was interrupted before it finished (its history row is `started`: the process was killed or lost its connection) and blocks further migrations. What it ran stays applied: with an online phase, every statement above the `-- comon:after-commit` line, and the statements after it up to the one that was cut short. Repair the database (drop each INVALID index `comon migrate status` names with `DROP INDEX CONCURRENTLY`, run the statements that did not finish; one that already ran fails with \"already exists\" or \"does not exist\"), then run `migrate resolve --applied {name}`, or undo what it did and run `migrate resolve --rolled-back {name}`."
+        ),
+        _ => format!(
             "Migration {name} failed earlier and blocks further migrations. Repair the database, then run `migrate resolve --applied {name}` or `migrate resolve --rolled-back {name}`."
         ),
-    )
+    };
+    CommandError::refused("failed-migration", message)
 }
 
 /// The planner options for a difference that is described, not run: the plain statements say
@@ -464,6 +470,18 @@ fn run_online_phase(
         let Some(position) = failure.position else {
             return Err(failure.error.into());
         };
+        if let RunnerError::ConnectionLost { .. } = &failure.error {
+            // Nothing can be read or recorded without the connection: the row stays `started`,
+            // which the next deploy refuses to pass, and whether the statement completed is
+            // for a person to check.
+            return Err(CommandError::refused(
+                failure.error.code(),
+                format!(
+                    "{}: {} Its statements above the `-- comon:after-commit` line were committed with a `started` history row, which stays and blocks `migrate deploy` (failed-migration). Once the database answers, drop each INVALID index `comon migrate status` names, run this statement and the ones after it again, {resolve}.",
+                    run.subject, failure.error
+                ),
+            ));
+        }
         let message = match &failure.error {
             RunnerError::StatementFailed { message, .. } => message.clone(),
             other => other.to_string(),

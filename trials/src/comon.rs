@@ -157,7 +157,7 @@ impl Running {
         self.started.elapsed()
     }
 
-    fn has_exited(&mut self) -> bool {
+    pub fn has_exited(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(Some(_)))
     }
 

@@ -58,7 +58,7 @@ pub fn run_connection_kill(
         ..ConnectionKillFigures::default()
     };
     let total = history.migrations.len();
-    let mut attempts = DeployAttempts::new(options.seed);
+    let mut attempts = DeployAttempts::labelled(options.seed, "_c");
     while figures.kills < options.kills {
         figures.rounds += 1;
         let round = figures.rounds;

@@ -14,7 +14,7 @@
 
 use crate::comon::Comon;
 use crate::database::TrialDatabase;
-use crate::fingerprint::{fingerprint, Fingerprint};
+use crate::fingerprint::{fingerprint, strict_catalog, Fingerprint};
 use crate::schema_text::SchemaText;
 use planner::Provider;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,20 @@ pub struct HistoryMigration {
     pub name: String,
     /// `after.prisma`: the schema the database has once this migration is applied.
     pub after_schema: String,
+    /// The statements after the `-- comon:after-commit` line (PostgreSQL's online phase), in
+    /// order; empty for a migration that runs in one transaction.
+    pub online_statements: Vec<String>,
+}
+
+/// Which history a trial deploys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryChoice {
+    /// The 30 migrations, planned with `--no-online-ddl`: each runs in one transaction.
+    Atomic,
+    /// PostgreSQL's online DDL on tables that hold rows: concurrent index builds, foreign keys
+    /// `NOT VALID` then `VALIDATE CONSTRAINT`, `SET NOT NULL` through a validated check, with
+    /// plain migrations in between.
+    Online,
 }
 
 /// A generated project: `prisma/schema.prisma` and `prisma/migrations/` in `project_directory`.
@@ -45,6 +59,13 @@ pub struct DataHistory {
     pub full_deploy_time: Duration,
     /// Rows the first migration inserts into `Author`; `Book` gets four times as many.
     pub seed_rows: u64,
+    /// PostgreSQL: the catalog as `strict_catalog` reads it after the first `k` migrations,
+    /// for `k` in `0..=migrations.len()` (constraint validity and INVALID indexes included,
+    /// which the planner's comparison does not see); empty on SQLite.
+    pub catalogs: Vec<String>,
+    /// PostgreSQL: `strict_catalog` of a database built from empty by one deploy of the whole
+    /// history.
+    pub catalog_built_from_empty: String,
 }
 
 struct Step {
@@ -336,6 +357,117 @@ fn steps() -> Vec<Step> {
     ]
 }
 
+/// The online history (PostgreSQL). Its online migrations carry no data statements: appended to
+/// `migration.sql` they would come after the `-- comon:after-commit` line and run outside the
+/// transaction. The backfills are in the plain migrations between them, so that kills also land
+/// in transactions that have written rows.
+fn online_steps() -> Vec<Step> {
+    vec![
+        Step {
+            name: "init",
+            change: |schema| {
+                schema
+                    .model(
+                        "Author",
+                        &[
+                            "id     Int     @id @default(autoincrement())",
+                            "email  String  @unique",
+                            "name   String?",
+                            "handle String?",
+                            "books  Book[]  @relation(\"written\")",
+                        ],
+                    )
+                    .model(
+                        "Book",
+                        &[
+                            "id       Int     @id @default(autoincrement())",
+                            "title    String",
+                            "pages    Int     @default(0)",
+                            "subtitle String?",
+                            "authorId Int",
+                            "editorId Int?",
+                            "author   Author  @relation(\"written\", fields: [authorId], references: [id])",
+                            "@@index([authorId])",
+                        ],
+                    );
+            },
+            data: &[
+                "WITH RECURSIVE \"n\"(\"i\") AS (SELECT 1 UNION ALL SELECT \"i\" + 1 FROM \"n\" WHERE \"i\" < {rows}) INSERT INTO \"Author\" (\"id\", \"email\", \"name\", \"handle\") SELECT \"i\", 'author' || \"i\" || '@example.com', 'Author ' || \"i\", 'handle-' || \"i\" FROM \"n\"",
+                "WITH RECURSIVE \"n\"(\"i\") AS (SELECT 1 UNION ALL SELECT \"i\" + 1 FROM \"n\" WHERE \"i\" < 4 * {rows}) INSERT INTO \"Book\" (\"id\", \"title\", \"pages\", \"subtitle\", \"authorId\", \"editorId\") SELECT \"i\", 'Book ' || md5(\"i\"::text), \"i\" % 500, 'Volume ' || \"i\", (\"i\" - 1) % {rows} + 1, (\"i\" * 7) % {rows} + 1 FROM \"n\"",
+            ],
+            explicit_transaction: false,
+        },
+        Step {
+            name: "book_title_index",
+            change: |schema| {
+                schema.add("Book", "@@index([title])");
+            },
+            data: &[],
+            explicit_transaction: false,
+        },
+        Step {
+            name: "book_rating",
+            change: |schema| {
+                schema.add("Book", "rating Int @default(0)");
+            },
+            data: &["UPDATE \"Book\" SET \"rating\" = \"id\" % 5 + 1"],
+            explicit_transaction: false,
+        },
+        Step {
+            name: "book_editor_relation",
+            change: |schema| {
+                schema
+                    .replace("Book", "editorId", "editorId Int?")
+                    .add("Book", "editor   Author? @relation(\"edited\", fields: [editorId], references: [id])")
+                    .add("Author", "edited Book[] @relation(\"edited\")");
+            },
+            data: &[],
+            explicit_transaction: false,
+        },
+        Step {
+            name: "subtitle_required",
+            change: |schema| {
+                schema.replace("Book", "subtitle", "subtitle String");
+            },
+            data: &[],
+            explicit_transaction: false,
+        },
+        Step {
+            name: "author_handle_unique",
+            change: |schema| {
+                schema.replace("Author", "handle", "handle String? @unique");
+            },
+            data: &[],
+            explicit_transaction: false,
+        },
+        Step {
+            name: "author_score",
+            change: |schema| {
+                schema.add("Author", "score Int @default(0)");
+            },
+            data: &["UPDATE \"Author\" SET \"score\" = (\"id\" * 7) % 101"],
+            explicit_transaction: false,
+        },
+        Step {
+            name: "book_lookups",
+            change: |schema| {
+                schema
+                    .replace("Author", "name", "name String")
+                    .add("Book", "@@index([editorId])")
+                    .add("Book", "@@index([pages, rating])")
+                    .add("Author", "@@index([score])");
+            },
+            data: &[],
+            explicit_transaction: false,
+        },
+    ]
+}
+
+/// The number of migrations of the online history.
+pub fn online_history_length() -> usize {
+    online_steps().len()
+}
+
 /// The number of migrations `generate` writes.
 pub fn history_length() -> usize {
     steps().len()
@@ -419,6 +551,25 @@ impl DataHistory {
         Duration::from_micros(random.random_range(0..=expected_micros + 20_000))
     }
 
+    /// The online history (PostgreSQL only) in a new temporary folder, as
+    /// `generate_prefix_in_temporary_folder`.
+    pub fn generate_online_in_temporary_folder(
+        comon: &Comon,
+        seed_rows: u64,
+        length: usize,
+    ) -> Result<(tempfile::TempDir, DataHistory), String> {
+        let folder = tempfile::tempdir().map_err(|error| error.to_string())?;
+        let history = Self::generate_steps(
+            comon,
+            Provider::Postgresql,
+            folder.path(),
+            seed_rows,
+            online_steps().into_iter().take(length).collect(),
+            HistoryChoice::Online,
+        )?;
+        Ok((folder, history))
+    }
+
     /// As `generate`, with the first `length` migrations only (the short tests use fewer).
     pub fn generate_prefix(
         comon: &Comon,
@@ -427,35 +578,48 @@ impl DataHistory {
         seed_rows: u64,
         length: usize,
     ) -> Result<DataHistory, String> {
+        let steps = steps().into_iter().take(length).collect();
+        Self::generate_steps(
+            comon,
+            provider,
+            directory,
+            seed_rows,
+            steps,
+            HistoryChoice::Atomic,
+        )
+    }
+
+    fn generate_steps(
+        comon: &Comon,
+        provider: Provider,
+        directory: &Path,
+        seed_rows: u64,
+        steps: Vec<Step>,
+        choice: HistoryChoice,
+    ) -> Result<DataHistory, String> {
         let project = directory.join("project");
         let schema_path = project.join("prisma").join("schema.prisma");
         let migrations_directory = project.join("prisma").join("migrations");
         let scratch = TrialDatabase::new(provider, directory);
         let mut schema = SchemaText::default();
         let mut migrations = Vec::new();
-        for step in steps().into_iter().take(length) {
+        for step in steps {
             (step.change)(&mut schema);
             let text = schema.render(provider);
             write_file(&schema_path, &text);
-            // The trials check that a deploy killed at any moment leaves every migration applied
-            // or not at all, which holds for migrations that run in one transaction. A migration
-            // with an online phase (`CREATE INDEX CONCURRENTLY`, `VALIDATE CONSTRAINT` after the
-            // commit) is not atomic by design: killed in that phase it stays `started`, which
-            // `status` reports and `deploy` refuses to pass (RELIABILITY.md). So the history is
-            // planned without online DDL.
-            let run = comon.run(
-                &project,
-                &scratch.url(),
-                &[
-                    "migrate",
-                    "dev",
-                    "--create-only",
-                    "--no-online-ddl",
-                    "--name",
-                    step.name,
-                ],
-                COMMAND_LIMIT,
-            );
+            // The atomic trials check that a deploy killed at any moment leaves every migration
+            // applied or not at all, which holds for migrations that run in one transaction. A
+            // migration with an online phase (`CREATE INDEX CONCURRENTLY`, `VALIDATE CONSTRAINT`
+            // after the commit) is not atomic by design: killed in that phase it stays
+            // `started`, which `status` reports and `deploy` refuses to pass (RELIABILITY.md).
+            // So the atomic history is planned without online DDL, and the online history,
+            // which the online trial checks against those rules instead, with it.
+            let mut arguments = vec!["migrate", "dev", "--create-only"];
+            if choice == HistoryChoice::Atomic {
+                arguments.push("--no-online-ddl");
+            }
+            arguments.extend(["--name", step.name]);
+            let run = comon.run(&project, &scratch.url(), &arguments, COMMAND_LIMIT);
             if !run.succeeded() {
                 return Err(format!(
                     "`comon migrate dev --create-only --name {}` failed on {provider}:\n{}",
@@ -495,9 +659,26 @@ impl DataHistory {
                     &with_data_statements(&sql, &data, explicit_transaction),
                 );
             }
+            let sql_path = migrations_directory.join(&name).join("migration.sql");
+            let sql = std::fs::read_to_string(&sql_path)
+                .map_err(|error| format!("{}: {error}", sql_path.display()))?;
+            let online_statements: Vec<String> =
+                comon_database::split_sql_script_with_lines(provider, &sql)
+                    .map_err(|error| format!("{}: {error}", sql_path.display()))?
+                    .into_iter()
+                    .filter(|statement| statement.after_commit)
+                    .map(|statement| statement.text)
+                    .collect();
+            if !online_statements.is_empty() && !step.data.is_empty() {
+                return Err(format!(
+                    "step {} has an online phase and data statements, which would run after the commit: move the data to a step of its own",
+                    step.name
+                ));
+            }
             migrations.push(HistoryMigration {
                 name,
                 after_schema: text,
+                online_statements,
             });
         }
         drop(scratch);
@@ -508,6 +689,8 @@ impl DataHistory {
             fingerprints: Vec::new(),
             full_deploy_time: Duration::ZERO,
             seed_rows,
+            catalogs: Vec::new(),
+            catalog_built_from_empty: String::new(),
         };
         history.record_references(comon, directory)?;
         Ok(history)
@@ -532,6 +715,7 @@ impl DataHistory {
         let reference = TrialDatabase::new(self.provider, directory);
         let mut database = reference.open();
         self.fingerprints = vec![fingerprint(&mut database)?];
+        self.catalogs = vec![strict_catalog(&mut database)?];
         for migration in &self.migrations {
             let target = reference_migrations.join(&migration.name);
             std::fs::create_dir_all(&target).map_err(|error| error.to_string())?;
@@ -557,6 +741,7 @@ impl DataHistory {
                 ));
             }
             self.fingerprints.push(fingerprint(&mut database)?);
+            self.catalogs.push(strict_catalog(&mut database)?);
         }
         drop(database);
         let timing = TrialDatabase::new(self.provider, directory);
@@ -574,6 +759,7 @@ impl DataHistory {
             ));
         }
         self.full_deploy_time = run.elapsed;
+        self.catalog_built_from_empty = strict_catalog(&mut timing.open())?;
         let one_go = fingerprint(&mut timing.open())?;
         if Some(&one_go) != self.fingerprints.last() {
             return Err(format!(

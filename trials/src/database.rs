@@ -68,6 +68,9 @@ impl TrialDatabase {
 /// The deploy attempts of a kill trial, numbered across all its rounds.
 pub struct DeployAttempts {
     seed: u64,
+    /// Tells apart the trials of one process that may run at the same time with the same seed
+    /// (the tests of `cli/tests/reliability_trials.rs`).
+    label: &'static str,
     count: usize,
 }
 
@@ -80,8 +83,14 @@ pub struct DeployAttempt {
 }
 
 impl DeployAttempts {
-    pub fn new(seed: u64) -> DeployAttempts {
-        DeployAttempts { seed, count: 0 }
+    /// The attempts of one trial; `label` is short, since PostgreSQL keeps 63 bytes of an
+    /// application name.
+    pub fn labelled(seed: u64, label: &'static str) -> DeployAttempts {
+        DeployAttempts {
+            seed,
+            label,
+            count: 0,
+        }
     }
 
     /// The next attempt of `round` on `database`, where `recorded` of `total` migrations are
@@ -95,8 +104,12 @@ impl DeployAttempts {
     ) -> DeployAttempt {
         self.count += 1;
         let attempt = self.count;
-        let application_name =
-            format!("comon_trial_{}_{}_{attempt}", std::process::id(), self.seed);
+        let application_name = format!(
+            "comon_trial{}_{}_{}_{attempt}",
+            self.label,
+            std::process::id(),
+            self.seed
+        );
         DeployAttempt {
             place: format!(
                 "round {round}, attempt {attempt}, {recorded} of {total} recorded before"
@@ -173,4 +186,16 @@ impl BackendObserver {
 /// `"name"`, for SQL the trials write themselves.
 pub fn quoted(name: &str) -> String {
     quote_identifier(name)
+}
+
+impl BackendObserver {
+    /// Whether a backend of `application_name` is running a statement of an online phase (a
+    /// concurrent index build or a constraint validation) right now.
+    pub fn is_running_online_statement(&mut self, application_name: &str) -> bool {
+        let sql = format!(
+            "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = {} AND state = 'active' AND (query ILIKE 'CREATE %INDEX CONCURRENTLY%' OR query ILIKE '%VALIDATE CONSTRAINT%')",
+            quote_string_literal(application_name)
+        );
+        single_value(&mut self.database, &sql).is_some_and(|count| count != "0")
+    }
 }

@@ -108,3 +108,65 @@ pub fn fingerprint(database: &mut Database) -> Result<Fingerprint, String> {
     }
     Ok(Fingerprint { tables })
 }
+
+/// PostgreSQL: the catalog of the database's schema, one line per column, constraint and
+/// index, sorted, as PostgreSQL itself spells them (`pg_get_constraintdef`, `pg_get_indexdef`),
+/// with what the planner's comparison leaves out: whether a constraint is validated (a
+/// `NOT VALID` foreign key or check is said so by `pg_get_constraintdef`) and whether an index
+/// is valid and ready. The history table is left out (its rows differ by design). Empty on
+/// SQLite, which has no such states.
+pub fn strict_catalog(database: &mut Database) -> Result<String, String> {
+    if database.provider() != planner::Provider::Postgresql {
+        return Ok(String::new());
+    }
+    let history = comon_database::quote_string_literal(planner::migrations::HISTORY_TABLE_NAME);
+    let sql = format!(
+        "SELECT line FROM ( \
+         SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) \
+           || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END \
+           || coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '') AS line \
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+         WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 \
+           AND NOT a.attisdropped AND c.relname <> {history} \
+         UNION ALL \
+         SELECT 'constraint ' || c.relname || '.' || k.conname || ' ' || pg_get_constraintdef(k.oid) \
+           || CASE WHEN k.convalidated THEN '' ELSE ' (not validated)' END \
+         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = current_schema() AND c.relname <> {history} \
+         UNION ALL \
+         SELECT 'index ' || i.relname || ' ' || pg_get_indexdef(i.oid) \
+           || CASE WHEN x.indisvalid THEN '' ELSE ' (INVALID)' END \
+           || CASE WHEN x.indisready THEN '' ELSE ' (not ready)' END \
+         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid \
+         JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+         WHERE n.nspname = current_schema() AND t.relname <> {history} \
+         ) AS catalog ORDER BY line"
+    );
+    let rows = database
+        .query_rows(&sql)
+        .map_err(|error| format!("the catalog cannot be read: {error}"))?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| row.into_iter().next().flatten())
+        .map(|line| format!("{line}\n"))
+        .collect())
+}
+
+/// The lines of `actual` that `expected` lacks (`+`) and the reverse (`-`), for a message.
+pub fn catalog_difference_lines(actual: &str, expected: &str) -> String {
+    let actual_lines: std::collections::BTreeSet<&str> = actual.lines().collect();
+    let expected_lines: std::collections::BTreeSet<&str> = expected.lines().collect();
+    let mut lines: Vec<String> = actual_lines
+        .difference(&expected_lines)
+        .map(|line| format!("  + {line}"))
+        .collect();
+    lines.extend(
+        expected_lines
+            .difference(&actual_lines)
+            .map(|line| format!("  - {line}")),
+    );
+    lines.join("\n")
+}

@@ -67,7 +67,7 @@ pub fn run_kill_deploy(
         ..KillDeployFigures::default()
     };
     let total = history.migrations.len();
-    let mut attempts = DeployAttempts::new(options.seed);
+    let mut attempts = DeployAttempts::labelled(options.seed, "_k");
     while figures.kills < options.kills {
         figures.rounds += 1;
         let round = figures.rounds;

@@ -18,6 +18,7 @@ pub mod fingerprint;
 pub mod fuzz_seeds;
 pub mod hostile_identifiers;
 pub mod kill_deploy;
+pub mod online_deploy;
 pub mod report;
 pub mod schema_text;
 

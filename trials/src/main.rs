@@ -9,9 +9,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use trials::concurrent_deploy::{run_concurrent_deploy, ConcurrentDeployOptions};
 use trials::connection_kill::{run_connection_kill, ConnectionKillOptions};
-use trials::data_history::history_length;
+use trials::data_history::{history_length, online_history_length};
 use trials::hostile_identifiers::{run_hostile_identifiers, HostileIdentifiersOptions};
 use trials::kill_deploy::{run_kill_deploy, KillDeployOptions};
+use trials::online_deploy::{run_online_deploy, Interruption, OnlineDeployOptions};
 use trials::{Comon, Failure};
 
 #[derive(Debug, Parser)]
@@ -43,6 +44,23 @@ impl ProviderChoice {
             ProviderChoice::Sqlite => vec![Provider::Sqlite],
             ProviderChoice::Postgresql => vec![Provider::Postgresql],
             ProviderChoice::Both => vec![Provider::Sqlite, Provider::Postgresql],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum InterruptionChoice {
+    Kill,
+    Connection,
+    Both,
+}
+
+impl InterruptionChoice {
+    fn interruptions(self) -> Vec<Interruption> {
+        match self {
+            InterruptionChoice::Kill => vec![Interruption::Kill],
+            InterruptionChoice::Connection => vec![Interruption::TerminateBackend],
+            InterruptionChoice::Both => vec![Interruption::Kill, Interruption::TerminateBackend],
         }
     }
 }
@@ -82,6 +100,20 @@ enum Trial {
         #[arg(long, default_value_t = 2000)]
         rows: u64,
         #[arg(long, default_value_t = history_length())]
+        migrations: usize,
+    },
+    /// kill -9 or pg_terminate_backend during deploys of the online-DDL history (PostgreSQL),
+    /// then the refusal, the documented repair and the consistency checks after each.
+    OnlineDeploy {
+        /// `kill` (SIGKILL of comon), `connection` (pg_terminate_backend) or `both`.
+        #[arg(long, value_enum, default_value = "both")]
+        interruption: InterruptionChoice,
+        /// Interruptions per kind.
+        #[arg(long, default_value_t = 100)]
+        kills: usize,
+        #[arg(long, default_value_t = 20000)]
+        rows: u64,
+        #[arg(long, default_value_t = online_history_length())]
         migrations: usize,
     },
     /// Writes seed inputs for the fuzz targets (golden cases, corpus schemas, real databases).
@@ -235,6 +267,25 @@ fn main() -> ExitCode {
                 let figures = run_connection_kill(&comon, &options)?;
                 failure_count += figures.failures.len();
                 print_figures("connection-kill", &figures, &figures.failures);
+            }
+            Trial::OnlineDeploy {
+                interruption,
+                kills,
+                rows,
+                migrations,
+            } => {
+                for interruption in interruption.interruptions() {
+                    let options = OnlineDeployOptions {
+                        interruption,
+                        interruptions: kills,
+                        seed,
+                        seed_rows: rows,
+                        history_length: migrations,
+                    };
+                    let figures = run_online_deploy(&comon, &options)?;
+                    failure_count += figures.failures.len();
+                    print_figures("online-deploy", &figures, &figures.failures);
+                }
             }
             Trial::FuzzSeeds { .. } => {}
             Trial::HostileIdentifiers { provider, names } => {

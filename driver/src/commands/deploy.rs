@@ -161,7 +161,7 @@ fn deploy_pending_migrations(
     require_complete(local)?;
     let replay = replay_history(&backend.load_history()?);
     if let Some(failed) = replay.failed.first() {
-        return Err(failed_migration_error(&failed.name));
+        return Err(failed_migration_error(failed));
     }
     let mut report = DeployReport {
         local_migration_count: local.migrations.len(),

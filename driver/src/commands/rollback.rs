@@ -58,7 +58,7 @@ fn rollback_with_lock(
     let provider = backend.provider();
     let replay = replay_history(&backend.load_history()?);
     if let Some(failed) = replay.failed.first() {
-        return Err(failed_migration_error(&failed.name));
+        return Err(failed_migration_error(failed));
     }
     let target = match &request.name {
         None => replay.latest_active().ok_or_else(|| {
