@@ -130,6 +130,7 @@ fn foreign_key(
             .collect(),
         on_delete: ReferentialAction::Restrict,
         on_update: ReferentialAction::Cascade,
+        not_validated: false,
     }
 }
 

@@ -209,7 +209,7 @@ fn add_constraints(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), Sche
     let mut foreign_keys: Vec<(String, ForeignKey)> = Vec::new();
     let mut primary_keys: Vec<(String, PrimaryKey)> = Vec::new();
     for row in rows {
-        let reader = RowReader::new(row, CONSTRAINTS_QUERY_NAME, 9)?;
+        let reader = RowReader::new(row, CONSTRAINTS_QUERY_NAME, 10)?;
         let table_name = reader.required(0)?;
         let constraint_name = reader.required(1)?;
         let constraint_type = reader.required(2)?;
@@ -249,6 +249,7 @@ fn add_constraints(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), Sche
                             referenced_columns: vec![referenced_column],
                             on_delete: referential_action_from_code(reader.required(7)?)?,
                             on_update: referential_action_from_code(reader.required(8)?)?,
+                            not_validated: reader.flag(9),
                         },
                     )),
                 }
