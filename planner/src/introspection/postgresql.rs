@@ -8,8 +8,10 @@
 //! table, expression indexes, partial indexes, indexes with `INCLUDE` columns and the indexes
 //! behind exclusion constraints are left out of the snapshot, so the differ neither drops nor
 //! recreates them. Generated columns are reported as plain columns without a default. An index
-//! left INVALID by a failed `CREATE INDEX CONCURRENTLY` is reported with `Index::invalid`, so
-//! that it never passes for the index the schema wants.
+//! left INVALID by a failed `CREATE INDEX CONCURRENTLY` is reported with `Index::invalid`, and
+//! a foreign key left `NOT VALID` (`pg_constraint.convalidated` false) with
+//! `ForeignKey::not_validated`, so that neither passes for the one the schema wants. (Check
+//! constraints are not part of the snapshot, so a `NOT VALID` check is not reported.)
 
 use super::{
     ignored_tables_sql_list, query_text, rows_of, IntrospectionQuery, QueryResult, Row, RowReader,
