@@ -205,6 +205,8 @@ export interface ForeignKey {
   referencedColumns: string[];
   onDelete: ReferentialAction;
   onUpdate: ReferentialAction;
+  /** PostgreSQL only: added `NOT VALID` and never validated (`pg_constraint.convalidated` false); absent when validated. */
+  notValidated?: boolean;
 }
 
 export interface Enum {

@@ -111,6 +111,7 @@ impl ForeignKeyDefinition {
                 referenced_columns: owned_names(referenced_columns),
                 on_delete: ReferentialAction::NoAction,
                 on_update: ReferentialAction::NoAction,
+                not_validated: false,
             },
         }
     }

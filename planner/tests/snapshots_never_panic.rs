@@ -203,6 +203,7 @@ fn table() -> impl Strategy<Value = Table> {
                             referenced_columns,
                             on_delete,
                             on_update,
+                            not_validated: false,
                         },
                     )
                     .collect(),

@@ -131,6 +131,7 @@ fn foreign_key(
             .collect(),
         on_delete: ReferentialAction::Restrict,
         on_update: ReferentialAction::Cascade,
+        not_validated: false,
     }
 }
 

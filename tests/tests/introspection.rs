@@ -100,6 +100,7 @@ fn foreign_key(
         referenced_columns: names(referenced_columns),
         on_delete,
         on_update,
+        not_validated: false,
     }
 }
 
@@ -876,5 +877,86 @@ fn postgres_invalid_plain_index_is_rebuilt() {
             .unwrap()
             .steps
             .is_empty()
+    );
+}
+
+/// A migration that failed or was interrupted between `ADD CONSTRAINT ... NOT VALID` and
+/// `VALIDATE CONSTRAINT` leaves a foreign key whose existing rows were never checked. It must
+/// not pass for a valid one: introspection reads `pg_constraint.convalidated`, drift says so
+/// with the repair, and the plan validates the key (a scan that lets reads and writes go on)
+/// rather than dropping and adding it again.
+#[test]
+fn postgres_not_validated_foreign_key_is_drift_and_the_plan_validates_it() {
+    let temporary = TemporaryPostgresDatabase::new();
+    let mut database = temporary.open();
+    database
+        .execute_batch(
+            "CREATE TABLE \"User\" (id integer NOT NULL, CONSTRAINT \"User_pkey\" PRIMARY KEY (id)); \
+             CREATE TABLE \"Post\" (id integer NOT NULL, \"authorId\" integer NOT NULL, CONSTRAINT \"Post_pkey\" PRIMARY KEY (id)); \
+             INSERT INTO \"User\" VALUES (1); INSERT INTO \"Post\" VALUES (1, 1), (2, 1); \
+             ALTER TABLE \"Post\" ADD CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY (\"authorId\") REFERENCES \"User\"(id) ON DELETE RESTRICT ON UPDATE CASCADE NOT VALID;",
+        )
+        .unwrap();
+    let live = database.introspect().unwrap();
+    let left_behind = &live.table("Post").unwrap().foreign_keys[0];
+    assert!(
+        left_behind.not_validated,
+        "the foreign key is reported not validated: {left_behind:?}"
+    );
+    let serialized = serde_json::to_string(&live).unwrap();
+    assert!(serialized.contains("\"notValidated\":true"), "{serialized}");
+
+    let wanted = planner::database_schema_from_source(
+        "datasource db {\n  provider = \"postgresql\"\n}\nmodel User {\n  id    Int    @id\n  posts Post[]\n}\nmodel Post {\n  id       Int  @id\n  authorId Int\n  author   User @relation(fields: [authorId], references: [id])\n}\n",
+    )
+    .unwrap();
+    assert!(!serde_json::to_string(&wanted)
+        .unwrap()
+        .contains("notValidated"));
+    let validate = planner::MigrationStep::ValidateConstraint {
+        table: "Post".to_string(),
+        constraint_name: "Post_authorId_fkey".to_string(),
+    };
+    // With and without online DDL (status describes drift without it): only the validation.
+    for online_ddl in [planner::OnlineDdl::On, planner::OnlineDdl::Off] {
+        let options = planner::DiffOptions {
+            online_ddl,
+            ..planner::DiffOptions::default()
+        };
+        let plan = planner::plan_migration(&live, &wanted, &options).unwrap();
+        assert_eq!(plan.steps, vec![validate.clone()], "{online_ddl:?}");
+    }
+    let plan = planner::plan_migration(&live, &wanted, &planner::DiffOptions::default()).unwrap();
+    assert_eq!(
+        planner::render_plan(&plan).sql,
+        format!(
+            "{}\n{}\nALTER TABLE \"Post\" VALIDATE CONSTRAINT \"Post_authorId_fkey\";\n",
+            planner::plan::AFTER_COMMIT_MARKER,
+            planner::plan::AFTER_COMMIT_EXPLANATION
+        )
+    );
+    let differences = planner::migrations::drift::describe_differences(
+        &live,
+        &plan,
+        planner::migrations::drift::DifferenceSides {
+            previous: "the database",
+            next: "the migrations",
+        },
+    );
+    let words: Vec<String> = differences.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        words,
+        vec!["foreign key \"Post_authorId_fkey\" on table \"Post\": NOT VALID in the database: it was added but never validated, so its existing rows were not checked (a migration failed or was interrupted before its VALIDATE CONSTRAINT). Repair: ALTER TABLE \"Post\" VALIDATE CONSTRAINT \"Post_authorId_fkey\";".to_string()]
+    );
+
+    database.apply_plan(&plan).unwrap();
+    let after = database.introspect().unwrap();
+    assert!(!after.table("Post").unwrap().foreign_keys[0].not_validated);
+    let remaining =
+        planner::plan_migration(&after, &wanted, &planner::DiffOptions::default()).unwrap();
+    assert!(
+        remaining.steps.is_empty(),
+        "{}",
+        planner::render_plan(&remaining).sql
     );
 }

@@ -363,6 +363,7 @@ fn foreign_key_from_relation(
             .on_delete
             .unwrap_or_else(|| default_on_delete(relation, model, names.flavour)),
         on_update: relation.on_update.unwrap_or(ReferentialAction::Cascade),
+        not_validated: false,
     })
 }
 
@@ -599,6 +600,7 @@ fn join_tables(
                     referenced_columns: vec![referenced_column],
                     on_delete: ReferentialAction::Cascade,
                     on_update: ReferentialAction::Cascade,
+                    not_validated: false,
                 };
             let foreign_keys = if data_model.relation_mode_prisma {
                 Vec::new()

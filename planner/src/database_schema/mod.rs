@@ -266,6 +266,14 @@ pub struct ForeignKey {
     pub referenced_columns: Vec<String>,
     pub on_delete: ReferentialAction,
     pub on_update: ReferentialAction,
+    /// PostgreSQL: the constraint was added `NOT VALID` and never validated
+    /// (`pg_constraint.convalidated` false), as a migration leaves it that failed or was
+    /// interrupted between `ADD CONSTRAINT ... NOT VALID` and `VALIDATE CONSTRAINT`: new and
+    /// changed rows are checked, existing rows were not. The differ plans `VALIDATE
+    /// CONSTRAINT` for it when the next schema wants the key. Only introspection sets it; it
+    /// is left out of serialized snapshots while false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_validated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -407,6 +407,7 @@ fn map_foreign_key(
         ),
         on_delete: foreign_key.on_delete,
         on_update: foreign_key.on_update,
+        not_validated: foreign_key.not_validated,
     }
 }
 
@@ -478,12 +479,14 @@ fn foreign_key_definition(foreign_key: &ForeignKey) -> ForeignKeyDefinition<'_> 
     )
 }
 
-/// Foreign keys of a table pair: `(kept with a rename, dropped, added)`. Kept ones without a
-/// rename are left out.
+/// Foreign keys of a table pair: `(kept with a rename, dropped, added)`, and the kept ones
+/// that `previous` has `NOT VALID` (`ForeignKey::not_validated`), by their next names. Kept
+/// ones without a rename are left out of `renamed`.
 struct ForeignKeyChanges {
     renamed: Vec<(String, String)>,
     dropped: Vec<ForeignKey>,
     added: Vec<ForeignKey>,
+    to_validate: Vec<String>,
 }
 
 fn compare_foreign_keys(
@@ -501,6 +504,7 @@ fn compare_foreign_keys(
         renamed: Vec::new(),
         dropped: Vec::new(),
         added: Vec::new(),
+        to_validate: Vec::new(),
     };
     let mut next_by_definition: HashMap<ForeignKeyDefinition, Vec<usize>> = HashMap::default();
     for (position, foreign_key) in comparison.next.foreign_keys.iter().enumerate() {
@@ -530,7 +534,15 @@ fn compare_foreign_keys(
         match chosen {
             Some(next_position) => {
                 next_taken[next_position] = true;
-                let next_name = &comparison.next.foreign_keys[next_position].name;
+                let next_foreign_key = &comparison.next.foreign_keys[next_position];
+                let next_name = &next_foreign_key.name;
+                // The key is there, but its existing rows were never checked: validating it is
+                // the repair (a scan that lets reads and writes go on), not a drop and re-add.
+                if mapped_foreign_key.not_validated && !next_foreign_key.not_validated {
+                    if let Some(name) = next_name.as_ref().or(mapped_foreign_key.name.as_ref()) {
+                        changes.to_validate.push(name.clone());
+                    }
+                }
                 if let (Some(previous_name), Some(next_name)) =
                     (&mapped_foreign_key.name, next_name)
                 {
@@ -854,6 +866,13 @@ fn emit_postgres_table_changes(
             table: next.name.clone(),
             previous_name,
             next_name,
+        });
+    }
+    // After the commit, with the key's next name (renames come first).
+    for constraint_name in foreign_keys.to_validate {
+        differ.steps.push(MigrationStep::ValidateConstraint {
+            table: next.name.clone(),
+            constraint_name,
         });
     }
     // PostgreSQL names an identity's sequence `<table>_<column>_seq` when it is created and

@@ -8,8 +8,10 @@
 //! table, expression indexes, partial indexes, indexes with `INCLUDE` columns and the indexes
 //! behind exclusion constraints are left out of the snapshot, so the differ neither drops nor
 //! recreates them. Generated columns are reported as plain columns without a default. An index
-//! left INVALID by a failed `CREATE INDEX CONCURRENTLY` is reported with `Index::invalid`, so
-//! that it never passes for the index the schema wants.
+//! left INVALID by a failed `CREATE INDEX CONCURRENTLY` is reported with `Index::invalid`, and
+//! a foreign key left `NOT VALID` (`pg_constraint.convalidated` false) with
+//! `ForeignKey::not_validated`, so that neither passes for the one the schema wants. (Check
+//! constraints are not part of the snapshot, so a `NOT VALID` check is not reported.)
 
 use super::{
     ignored_tables_sql_list, query_text, rows_of, IntrospectionQuery, QueryResult, Row, RowReader,
@@ -210,7 +212,7 @@ fn add_constraints(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), Sche
     let mut foreign_keys: Vec<(String, ForeignKey)> = Vec::new();
     let mut primary_keys: Vec<(String, PrimaryKey)> = Vec::new();
     for row in rows {
-        let reader = RowReader::new(row, CONSTRAINTS_QUERY_NAME, 9)?;
+        let reader = RowReader::new(row, CONSTRAINTS_QUERY_NAME, 10)?;
         let table_name = reader.required(0)?;
         let constraint_name = reader.required(1)?;
         let constraint_type = reader.required(2)?;
@@ -250,6 +252,7 @@ fn add_constraints(builder: &mut TablesBuilder, rows: &[Row]) -> Result<(), Sche
                             referenced_columns: vec![referenced_column],
                             on_delete: referential_action_from_code(reader.required(7)?)?,
                             on_update: referential_action_from_code(reader.required(8)?)?,
+                            not_validated: reader.flag(9),
                         },
                     )),
                 }

@@ -350,6 +350,7 @@ fn add_foreign_keys(
                     referenced_columns: Vec::new(),
                     on_delete: referential_action_from_text(reader.required(7)?)?,
                     on_update: referential_action_from_text(reader.required(6)?)?,
+                    not_validated: false,
                 },
                 true,
             ));

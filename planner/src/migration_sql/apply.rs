@@ -944,6 +944,9 @@ impl Context<'_> {
                     referenced_columns,
                     on_delete,
                     on_update,
+                    // The schema a whole script builds: comon's scripts validate what they add
+                    // `NOT VALID`, and `status` reads the state of a live database from it.
+                    not_validated: false,
                 });
             }
         }

@@ -50,6 +50,21 @@ pub fn describe_differences(
             description,
         })
     };
+    // Constraints the plan adds `NOT VALID` itself: their validation is the second half of
+    // that difference, not one of its own.
+    let added_by_the_plan: Vec<(&str, String)> = plan
+        .steps
+        .iter()
+        .filter_map(|step| match step {
+            MigrationStep::AddForeignKeyNotValid { table, foreign_key } => {
+                Some((table.as_str(), foreign_key.name.clone().unwrap_or_default()))
+            }
+            MigrationStep::AddNotNullCheck {
+                table, check_name, ..
+            } => Some((table.as_str(), check_name.clone())),
+            _ => None,
+        })
+        .collect();
     for step in &plan.steps {
         match step {
             MigrationStep::RenameEnum {
@@ -171,6 +186,29 @@ pub fn describe_differences(
                 column_object(table, column),
                 format!("nullable in {}, NOT NULL in {}", sides.previous, sides.next),
             ),
+            // A constraint `previous` has `NOT VALID` (`ForeignKey::not_validated`): a migration
+            // failed or was interrupted between adding it and validating it.
+            MigrationStep::ValidateConstraint {
+                table,
+                constraint_name,
+            } if !added_by_the_plan
+                .iter()
+                .any(|(added_table, added_name)| added_table == table && added_name == constraint_name) =>
+            {
+                add(
+                    format!(
+                        "foreign key {} on {}",
+                        quoted(constraint_name),
+                        table_object(table)
+                    ),
+                    format!(
+                        "NOT VALID in {}: it was added but never validated, so its existing rows were not checked (a migration failed or was interrupted before its VALIDATE CONSTRAINT). Repair: ALTER TABLE {} VALIDATE CONSTRAINT {};",
+                        sides.previous,
+                        quoted(table),
+                        quoted(constraint_name)
+                    ),
+                )
+            }
             MigrationStep::ValidateConstraint { .. }
             | MigrationStep::SetNotNullFromCheck { .. } => {}
             MigrationStep::DropIndex { table, index_name } => add(

@@ -8,7 +8,8 @@ SELECT table_class.relname::text AS table_name,
        referenced_class.relname::text AS referenced_table,
        referenced_attribute.attname::text AS referenced_column,
        key_constraint.confdeltype::text AS on_delete,
-       key_constraint.confupdtype::text AS on_update
+       key_constraint.confupdtype::text AS on_update,
+       (NOT key_constraint.convalidated)::text AS is_not_validated
 FROM pg_catalog.pg_constraint key_constraint
 JOIN pg_catalog.pg_class table_class ON table_class.oid = key_constraint.conrelid
 JOIN pg_catalog.pg_namespace table_namespace ON table_namespace.oid = table_class.relnamespace
