@@ -2,7 +2,7 @@
 
 use super::column_types::{self, DeclaredType};
 use super::names::{self, same_name};
-use super::unparsed::ColumnClause;
+use super::unparsed::{ColumnClause, UnparsedStatement};
 use super::SkippedEffect;
 use crate::database_schema::{
     Column, ColumnDefault, ColumnTypeKind, DatabaseSchema, DefaultValue, Enum, EnumValue,
@@ -141,14 +141,13 @@ pub(super) fn apply_statement(
     }
 }
 
-/// An `ALTER TABLE` whose clauses are only `DROP IDENTITY` and `SET STATISTICS`, which
-/// sqlparser does not parse (`unparsed`). All of it applies, or none.
-pub(super) fn apply_column_clauses(
+/// A statement sqlparser does not parse, as its words were recognised (`unparsed`); the
+/// `Simplified` form is parsed and applied as any other statement instead. Each applies
+/// whole or not at all.
+pub(super) fn apply_unparsed(
     provider: Provider,
     schema: &mut DatabaseSchema,
-    table_name: &str,
-    if_exists: bool,
-    clauses: &[ColumnClause],
+    statement: &UnparsedStatement,
     notes: &mut Notes,
 ) -> Outcome {
     let mut context = Context {
@@ -156,41 +155,37 @@ pub(super) fn apply_column_clauses(
         schema,
         notes,
     };
-    let Some(table) = context.table_position(table_name) else {
-        if if_exists {
-            return Outcome::NoEffect;
-        }
-        return Outcome::Skipped(
-            SkippedEffect::MayChangeSchema,
-            format!("it refers to the table `{table_name}`, which the schema built so far does not have"),
-        );
+    let result = match statement {
+        UnparsedStatement::AlterColumns {
+            table,
+            if_exists,
+            clauses,
+        } => context.column_clauses(table, *if_exists, clauses),
+        UnparsedStatement::CreateTableLike {
+            table,
+            if_not_exists,
+            source,
+            defaults,
+            identity,
+        } => context.create_table_like(TableLike {
+            name: table,
+            if_not_exists: *if_not_exists,
+            source,
+            defaults: *defaults,
+            identity: *identity,
+        }),
+        UnparsedStatement::OutsideSchemaModel { reason } => Ok(outside(*reason)),
+        UnparsedStatement::MayChangeSchema { reason, .. } => Err(may_change(*reason)),
+        UnparsedStatement::Simplified { .. } => Err(may_change(
+            "a simplified statement is parsed, not applied from its words",
+        )),
     };
-    let previous = context.schema.tables[table].clone();
-    match context.column_clauses(table, clauses) {
+    match result {
         Ok(outcome) => outcome,
         Err((effect, reason)) => {
-            context.schema.tables[table] = previous;
             context.notes.clear();
             Outcome::Skipped(effect, reason)
         }
-    }
-}
-
-/// `CREATE TABLE ... (LIKE source ...)` with options sqlparser does not parse (`unparsed`).
-pub(super) fn apply_create_table_like(
-    provider: Provider,
-    schema: &mut DatabaseSchema,
-    like: TableLike<'_>,
-    notes: &mut Notes,
-) -> Outcome {
-    let mut context = Context {
-        provider,
-        schema,
-        notes,
-    };
-    match context.create_table_like(like) {
-        Ok(outcome) => outcome,
-        Err((effect, reason)) => Outcome::Skipped(effect, reason),
     }
 }
 
@@ -1332,7 +1327,34 @@ impl Context<'_> {
         Ok(())
     }
 
-    fn column_clauses(&mut self, table: usize, clauses: &[ColumnClause]) -> Result<Outcome, Skip> {
+    /// An `ALTER TABLE` whose clauses are only `DROP IDENTITY` and `SET STATISTICS`.
+    fn column_clauses(
+        &mut self,
+        table_name: &str,
+        if_exists: bool,
+        clauses: &[ColumnClause],
+    ) -> Result<Outcome, Skip> {
+        let Some(table) = self.table_position(table_name) else {
+            if if_exists {
+                return Ok(Outcome::NoEffect);
+            }
+            return Err(may_change(format!(
+                "it refers to the table `{table_name}`, which the schema built so far does not have"
+            )));
+        };
+        let previous = self.schema.tables[table].clone();
+        let outcome = self.column_clauses_of(table, clauses);
+        if outcome.is_err() {
+            self.schema.tables[table] = previous;
+        }
+        outcome
+    }
+
+    fn column_clauses_of(
+        &mut self,
+        table: usize,
+        clauses: &[ColumnClause],
+    ) -> Result<Outcome, Skip> {
         let mut applied = false;
         for clause in clauses {
             let column_name = match clause {

@@ -332,63 +332,23 @@ fn interpret_statement(
                 Some(UnparsedStatement::Simplified { text, .. }) => {
                     parse_statements(provider, &text).map_err(|_| parse_error)?
                 }
-                Some(recognised @ UnparsedStatement::AlterColumns { .. })
-                | Some(recognised @ UnparsedStatement::CreateTableLike { .. }) => {
+                Some(recognised) => {
                     let mut notes = Vec::new();
-                    let outcome = match &recognised {
-                        UnparsedStatement::AlterColumns {
-                            table,
-                            if_exists,
-                            clauses,
-                        } => apply::apply_column_clauses(
-                            provider,
-                            &mut interpreted.schema,
-                            table,
-                            *if_exists,
-                            clauses,
-                            &mut notes,
-                        ),
-                        UnparsedStatement::CreateTableLike {
-                            table,
-                            if_not_exists,
-                            source,
-                            defaults,
-                            identity,
-                        } => apply::apply_create_table_like(
-                            provider,
-                            &mut interpreted.schema,
-                            apply::TableLike {
-                                name: table,
-                                if_not_exists: *if_not_exists,
-                                source,
-                                defaults: *defaults,
-                                identity: *identity,
-                            },
-                            &mut notes,
-                        ),
-                        _ => apply::Outcome::NoEffect,
-                    };
-                    if let apply::Outcome::Skipped(effect, reason) = outcome {
-                        interpreted.skipped.push(skip(effect, reason));
-                    } else {
-                        interpreted.skipped.extend(
+                    match apply::apply_unparsed(
+                        provider,
+                        &mut interpreted.schema,
+                        &recognised,
+                        &mut notes,
+                    ) {
+                        apply::Outcome::Skipped(effect, reason) => {
+                            interpreted.skipped.push(skip(effect, reason))
+                        }
+                        _ => interpreted.skipped.extend(
                             notes
                                 .into_iter()
                                 .map(|(effect, reason)| skip(effect, reason)),
-                        );
+                        ),
                     }
-                    return Ok(());
-                }
-                Some(UnparsedStatement::OutsideSchemaModel { reason }) => {
-                    interpreted
-                        .skipped
-                        .push(skip(SkippedEffect::OutsideSchemaModel, reason.to_string()));
-                    return Ok(());
-                }
-                Some(UnparsedStatement::MayChangeSchema { reason, .. }) => {
-                    interpreted
-                        .skipped
-                        .push(skip(SkippedEffect::MayChangeSchema, reason.to_string()));
                     return Ok(());
                 }
             }
