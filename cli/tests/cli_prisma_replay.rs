@@ -277,13 +277,14 @@ tests::test_on_each_provider!(a_hand_edited_comon_orm_folder_is_a_script_finding
     sqlite: a_hand_edited_comon_orm_folder_is_a_script_finding_on_sqlite,
     postgresql: a_hand_edited_comon_orm_folder_is_a_script_finding_on_postgresql);
 
-/// A comon_orm folder whose `migration.sql` the interpreter cannot follow (a `DO` block) is
-/// replayed into a scratch database by `status` while it is pending, and no longer once it is
-/// applied: its effect was checked when it ran, and a replay on every `status` would run its
-/// statements again each time (a `SELECT pg_sleep(600)` in a migration made `status` wait ten
-/// minutes). The `DO` block here fails only in a scratch database, so a replay shows.
+/// `migrate status` never runs a comon_orm folder's SQL for the check that it builds its
+/// `after.prisma`: a folder the interpreter cannot follow (a `DO` block) is a
+/// `migration-sql-not-checked` warning while pending, saying why and that deploy checks it, and
+/// nothing once applied. Before, status replayed such folders into a scratch database on every
+/// call (a `SELECT pg_sleep(600)` in a pending migration made status wait ten minutes). The `DO`
+/// block here fails only in a scratch database, so a replay would show.
 #[test]
-fn an_applied_comon_orm_folder_is_not_replayed_by_status_on_postgresql() {
+fn status_does_not_run_a_comon_orm_folders_sql_on_postgresql() {
     let project = Project::with_init_migration(Provider::Postgresql, USERS);
     let folder = project.create_only(
         &format!("{USERS}\nmodel Tag {{\n  id Int @id\n}}\n"),
@@ -293,17 +294,20 @@ fn an_applied_comon_orm_folder_is_not_replayed_by_status_on_postgresql() {
     project.write_migration_sql(
         &folder,
         &format!(
-            "{sql}\nDO $$ BEGIN IF current_database() LIKE 'comon_scratch_%' THEN RAISE EXCEPTION 'replayed into a scratch database'; END IF; END $$;\n"
+            "{sql}\nDO $$ BEGIN IF current_database() LIKE 'comon_scratch_%' THEN RAISE EXCEPTION 'this ran in a scratch database'; END IF; END $$;\n"
         ),
     );
-    project.comon(&["migrate", "status"]).expect(
-        1,
-        &[
-            &format!("migration-sql-not-checked | {folder}/migration.sql could not be checked"),
-            "replayed into a scratch database",
-            "local-migration-not-applied",
-        ],
-    );
+    project
+        .comon(&["migrate", "status"])
+        .expect(
+            1,
+            &[
+                &format!("migration-sql-not-checked | {folder}/migration.sql was not checked against its after.prisma: the migration SQL interpreter cannot follow {folder}/migration.sql line"),
+                "`migrate status` does not run migration SQL",
+                "local-migration-not-applied",
+            ],
+        )
+        .lacks("this ran in a scratch database");
     project
         .comon(&["migrate", "deploy"])
         .expect(0, &["All migrations have been successfully applied."]);

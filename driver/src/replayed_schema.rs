@@ -224,7 +224,7 @@ fn replay(
             return Err(CommandError::refused(
                 SCRATCH_UNAVAILABLE_CODE,
                 format!(
-                    "The interpreter cannot follow {}/migration.sql{}: {}; and no replay was asked for.",
+                    "the migration SQL interpreter cannot follow {}/migration.sql{} ({}).",
                     because.origin,
                     because.line.map(|line| format!(" line {line}")).unwrap_or_default(),
                     because.reason

@@ -193,19 +193,19 @@ pub const SCRIPT_NOT_CHECKED_CODE: &str = "migration-sql-not-checked";
 /// snapshot does not say is a finding naming the folder and the first differences. Findings
 /// are warnings of `migrate status`, not issues: a front end makes them issues on request.
 ///
-/// A folder the history says is applied is checked by the interpreter only: its effect on this
-/// database was checked when it was applied, and the drift check compares the database with
-/// the snapshots. Replaying such a folder into a scratch database on every `status` would run
-/// the statements the interpreter cannot follow (a function call, a `pg_sleep`, a long data
-/// migration) again and again, on each call, for no new answer. Pending folders, which have not
-/// run anywhere this status can see, are still replayed when the interpreter cannot follow them.
+/// The check runs the migration SQL interpreter only, never the folder's SQL: `status` is a
+/// read, and a replay into a scratch database would run whatever the interpreter cannot follow
+/// (a function call, a `pg_sleep(600)`, a long data migration) on every call. A pending folder
+/// the interpreter cannot follow is a `SCRIPT_NOT_CHECKED_CODE` finding that says why; `deploy`
+/// still compares what it builds with its `after.prisma` after applying it, and rolls it back
+/// when they differ. An applied folder the interpreter cannot follow is left to the drift
+/// check, which compares the database with the snapshots.
 fn script_findings(
     backend: &mut dyn MigrationBackend,
     local: &LocalMigrations,
     history: &HistoryReplay,
 ) -> Result<Vec<StatusIssue>, CommandError> {
     let provider = backend.provider();
-    let scratch = ScratchServer::for_database(backend.database());
     let interpreter_only = ScratchServer::InterpreterOnly;
     let mut findings = Vec::new();
     // A folder's before.prisma is, as a rule, the one before's after.prisma: each snapshot text
@@ -247,13 +247,27 @@ fn script_findings(
             origin: migration.name.as_str(),
             sql: migration.migration_sql.as_str(),
         };
-        let applied = history.is_active(&migration.name);
-        let server = if applied { &interpreter_only } else { &scratch };
-        let built = match schema_built_by_migrations(provider, &before, &[script], server) {
+        let built = match schema_built_by_migrations(
+            provider,
+            &before,
+            &[script],
+            &interpreter_only,
+        ) {
             Ok(built) => built,
             Err(CommandError::Runner(error)) => return Err(CommandError::Runner(error)),
-            // An applied folder the interpreter cannot follow is left to the drift check.
-            Err(other) if applied && other.code() == SCRATCH_UNAVAILABLE_CODE => continue,
+            Err(other) if other.code() == SCRATCH_UNAVAILABLE_CODE => {
+                if !history.is_active(&migration.name) {
+                    findings.push(finding(
+                        SCRIPT_NOT_CHECKED_CODE,
+                        format!(
+                            "{}/migration.sql was not checked against its after.prisma: {} `migrate status` does not run migration SQL; `migrate deploy` compares what the folder builds with its after.prisma after applying it, and rolls it back when they differ.",
+                            migration.name,
+                            other
+                        ),
+                    ));
+                }
+                continue;
+            }
             Err(other) => {
                 findings.push(finding(
                     SCRIPT_NOT_CHECKED_CODE,

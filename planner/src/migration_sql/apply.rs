@@ -575,6 +575,8 @@ impl Context<'_> {
                 Column {
                     name: column.name.clone(),
                     field_name: None,
+                    // SQL has no schema types: a copied column is like an introspected one.
+                    schema_type: None,
                     column_type: column.column_type.clone(),
                     nullable: column.nullable,
                     default: if like.defaults {
