@@ -1035,3 +1035,80 @@ fn dev_asks_or_fails_for_renames_and_keeps_the_data_on_postgresql() {
     let database = TemporaryPostgresDatabase::new();
     dev_asks_or_fails_for_renames_and_keeps_the_data("postgresql", database.url());
 }
+
+const AUTHORS_AND_POSTS: &str =
+    "model Author {\n  id Int @id\n}\n\nmodel Post {\n  id       Int @id\n  authorId Int\n}\n";
+const POSTS_WITH_AUTHOR: &str = "model Author {\n  id    Int    @id\n  posts Post[]\n}\n\nmodel Post {\n  id       Int    @id\n  authorId Int\n  author   Author @relation(fields: [authorId], references: [id])\n}\n";
+
+/// A foreign key whose online `VALIDATE CONSTRAINT` failed (a row points nowhere) stays
+/// `NOT VALID`. Resolved as applied without the validation, it is drift that `status` names,
+/// with the repair; once validated, `status` is clean.
+#[test]
+fn a_foreign_key_left_not_valid_is_drift_in_status_until_it_is_validated() {
+    let temporary = TemporaryPostgresDatabase::new();
+    let mut backend = backend_for(Database::open(temporary.url()).expect("database"));
+    let mut folder = MemoryFolder::default();
+    let mut script = Script {
+        answer: true,
+        ..Script::default()
+    };
+    let provider = "postgresql";
+    dev(
+        backend.as_mut(),
+        &mut folder,
+        &mut script,
+        &schema(provider, AUTHORS_AND_POSTS),
+        "init",
+        at(0),
+    )
+    .unwrap();
+    backend
+        .database()
+        .execute_batch(
+            "INSERT INTO \"Author\" VALUES (1); INSERT INTO \"Post\" VALUES (1, 1), (2, 7)",
+        )
+        .unwrap();
+    let error = dev(
+        backend.as_mut(),
+        &mut folder,
+        &mut script,
+        &schema(provider, POSTS_WITH_AUTHOR),
+        "post_author",
+        at(1),
+    )
+    .unwrap_err();
+    assert_eq!(error.code(), "statement-failed", "{error}");
+    assert_eq!(history_states(backend.database()), ["finished", "failed"]);
+    commands::resolve(
+        backend.as_mut(),
+        &mut folder,
+        &mut Script::default(),
+        ResolveRequest::Applied("20261203080001_post_author".to_string()),
+        at(2),
+    )
+    .unwrap();
+
+    let status = commands::status(backend.as_mut(), &mut folder).unwrap();
+    let drift: Vec<&str> = status
+        .issues
+        .iter()
+        .filter(|issue| issue.code == "drift")
+        .map(|issue| issue.message.as_str())
+        .collect();
+    assert_eq!(drift.len(), 1, "{status:?}");
+    assert!(
+        drift[0].contains("foreign key \"Post_authorId_fkey\" on table \"Post\": NOT VALID in the database: it was added but never validated")
+            && drift[0].contains("Repair: ALTER TABLE \"Post\" VALIDATE CONSTRAINT \"Post_authorId_fkey\";"),
+        "{}",
+        drift[0]
+    );
+
+    for statement in [
+        "DELETE FROM \"Post\" WHERE id = 2",
+        "ALTER TABLE \"Post\" VALIDATE CONSTRAINT \"Post_authorId_fkey\"",
+    ] {
+        backend.database().execute_batch(statement).unwrap();
+    }
+    let status = commands::status(backend.as_mut(), &mut folder).unwrap();
+    assert!(status.is_clean(), "{status:?}");
+}

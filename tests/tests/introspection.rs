@@ -925,6 +925,14 @@ fn postgres_not_validated_foreign_key_is_drift_and_the_plan_validates_it() {
         };
         let plan = planner::plan_migration(&live, &wanted, &options).unwrap();
         assert_eq!(plan.steps, vec![validate.clone()], "{online_ddl:?}");
+        assert!(
+            plan.warnings
+                .iter()
+                .any(|warning| warning.kind == planner::WarningKind::MayFail
+                    && warning.message.contains("Post_authorId_fkey")),
+            "rows that point nowhere make the validation fail: {:?}",
+            plan.warnings
+        );
     }
     let plan = planner::plan_migration(&live, &wanted, &planner::DiffOptions::default()).unwrap();
     assert_eq!(

@@ -870,6 +870,15 @@ fn emit_postgres_table_changes(
     }
     // After the commit, with the key's next name (renames come first).
     for constraint_name in foreign_keys.to_validate {
+        if differ.may_have_rows(&comparison.previous.name) {
+            differ.warn(
+                WarningKind::MayFail,
+                format!(
+                    "The foreign key {constraint_name} on the table {} is NOT VALID: its existing rows were never checked, and validating it fails if some of them reference rows that do not exist.",
+                    next.name
+                ),
+            );
+        }
         differ.steps.push(MigrationStep::ValidateConstraint {
             table: next.name.clone(),
             constraint_name,
