@@ -856,10 +856,12 @@ fn a_connection_terminated_under_a_statement_is_reported_as_connection_lost() {
             &[
                 "error[connection-lost]",
                 "The connection to the database was lost while",
-                "terminating connection due to administrator command",
                 "a statement inside one did not take effect",
                 "may have completed",
             ],
         )
         .lacks("statement-failed");
+    // The server's own reason ("terminating connection due to administrator command") reaches
+    // the client only when its notice arrives before the socket closes; on a loaded machine the
+    // client may see only "connection closed", which is the same case.
 }
