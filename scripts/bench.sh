@@ -100,9 +100,10 @@ echo "comon $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- planner cli 
 
 section "Build"
 # Section 2 runs the npm package, not the comon binary: alone, it needs only the generator.
-build_packages=(-p comon-planner --example generate_schema)
+build_packages=()
+if [ -z "${GENERATOR_BIN:-}" ]; then build_packages+=(-p comon-planner --example generate_schema); fi
 if [ -z "${COMON_BIN:-}" ] && [ "$SECTIONS" != 2 ]; then build_packages+=(-p comon-cli); fi
-if [ -z "${COMON_BIN:-}" ] || [ -z "${GENERATOR_BIN:-}" ]; then
+if [ ${#build_packages[@]} -gt 0 ]; then
   cargo build --release --quiet "${build_packages[@]}"
 fi
 generator=${GENERATOR_BIN:-$root/target/release/examples/generate_schema}
@@ -205,24 +206,24 @@ if wanted 2; then
   # pays for V8 compiling the module's functions). No Prisma here, so it runs without the peer.
   if [ -f "$npm_folder/pkg/comon_migrate_wasm_bg.wasm" ]; then
     echo
-    echo "The first \`plan\` call in a Node process against the later ones: $NODE_CALLS calls of the same pair per process, median over $RUNS processes."
+    echo "The first \`plan\` call in a Node process against the later ones: $NODE_CALLS calls of the same pair per process, median over $RUNS processes; wall time, and in parentheses the process's CPU time during the call (\`process.cpuUsage\`)."
     echo
-    printf '| case | first call | later calls (median) | first / later |\n|---|---|---|---|\n'
+    # The median of one key's values over the runs of a case.
+    of() { sed -n "s/^$1=//p" "$OUT/node-calls.series" | median; }
+    printf '| case | first call | later calls (median) | first / later, wall (CPU) |\n|---|---|---|---|\n'
     for provider in postgresql sqlite; do
       for case in "empty s$pair_size" "s$pair_size s${pair_size}c"; do
         set -- $case
         from=$1; to=$OUT/$2.$provider.prisma
         [ "$from" != empty ] && from=$OUT/$from.$provider.prisma
-        first_calls=() later_calls=() first_over_later=()
+        : > "$OUT/node-calls.series"
         for _ in $(seq "$RUNS"); do
           node "$root/scripts/bench-node.mjs" "$npm_entry" "$from" "$to" "$NODE_CALLS" > "$OUT/node-calls.out"
-          first_calls+=("$(sed -n 's/^call_ms=//p' "$OUT/node-calls.out")")
-          later_calls+=("$(sed -n 's/^later_call_ms=//p' "$OUT/node-calls.out")")
-          first_over_later+=("$(sed -n 's/^first_over_later=//p' "$OUT/node-calls.out")")
+          grep -E '^(call|call_cpu|later_call|later_call_cpu|first_over_later|first_over_later_cpu)(_ms)?=' "$OUT/node-calls.out" >> "$OUT/node-calls.series"
         done
-        printf '| %s %s → %s | %s ms | %s ms | %s |\n' "$provider" "$1" "$2" \
-          "$(printf '%s\n' "${first_calls[@]}" | median)" "$(printf '%s\n' "${later_calls[@]}" | median)" \
-          "$(printf '%s\n' "${first_over_later[@]}" | median)"
+        printf '| %s %s → %s | %s ms (%s ms) | %s ms (%s ms) | %s (%s) |\n' "$provider" "$1" "$2" \
+          "$(of call_ms)" "$(of call_cpu_ms)" "$(of later_call_ms)" "$(of later_call_cpu_ms)" \
+          "$(of first_over_later)" "$(of first_over_later_cpu)"
       done
     done
   fi
