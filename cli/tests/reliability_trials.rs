@@ -2,8 +2,9 @@
 //! binary: the same code that `cargo run -p trials --release -- <trial>` runs at full size
 //! (see RELIABILITY.md). Each asserts that the trial ran (kills happened, migrations were
 //! applied) and found no failure; the failures, with the comon output, are in the message.
-//! The last test shows that the consistency check a trial relies on does fail on a database
-//! that lost rows or has a change no migration recorded.
+//! The last tests show that the consistency checks the trials rely on do fail: on a database
+//! that lost rows or has a change no migration recorded, and (the online trial's) on a
+//! constraint left `NOT VALID` under a `finished` row or a misplaced `started` row.
 
 use planner::Provider;
 use tests::test_on_each_provider;
@@ -220,4 +221,68 @@ fn the_consistency_check_finds_lost_rows_and_unrecorded_changes() {
             consistency.problems
         );
     }
+}
+
+/// The online trial's checks do fail: on a constraint left `NOT VALID` under a `finished` row
+/// (which the planner's comparison does not see), and on a `started` row of a migration that has
+/// no online phase.
+#[test]
+fn the_online_examination_finds_unvalidated_constraints_and_misplaced_started_rows() {
+    use trials::online_deploy::{examine, Examined};
+    let comon = comon();
+    let (folder, history) = DataHistory::generate_online_in_temporary_folder(&comon, 10, 4)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let database = TrialDatabase::new(Provider::Postgresql, folder.path());
+    let deploy = comon.run(
+        &history.project_directory,
+        &database.url(),
+        &["migrate", "deploy"],
+        std::time::Duration::from_secs(300),
+    );
+    assert!(deploy.succeeded(), "{}", deploy.transcript());
+    assert_eq!(
+        examine(&database, &history).state,
+        Ok(Examined::Consistent { recorded: 4 })
+    );
+
+    database
+        .open()
+        .execute_batch(
+            "UPDATE pg_constraint SET convalidated = false WHERE conname = 'Book_editorId_fkey'",
+        )
+        .expect("constraint marked not validated");
+    let problems = examine(&database, &history)
+        .state
+        .expect_err("a NOT VALID foreign key under a finished row is a problem");
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.contains("Book_editorId_fkey") && problem.contains("NOT VALID")),
+        "{problems:?}"
+    );
+    database
+        .open()
+        .execute_batch(
+            "UPDATE pg_constraint SET convalidated = true WHERE conname = 'Book_editorId_fkey'",
+        )
+        .expect("constraint validated again");
+
+    // `book_rating` (the third) has no online phase: `started` there cannot be an interrupted
+    // online phase.
+    database
+        .open()
+        .execute_batch(&format!(
+            "DELETE FROM \"_comon_orm_migrations\" WHERE name = '{}'; UPDATE \"_comon_orm_migrations\" SET state = 'started' WHERE name = '{}'",
+            history.migrations[3].name, history.migrations[2].name
+        ))
+        .expect("history edited");
+    let problems = examine(&database, &history)
+        .state
+        .expect_err("a started row without an online phase is a problem");
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.contains("although it has no online phase")),
+        "{problems:?}"
+    );
 }
