@@ -28,6 +28,21 @@ const BLOCK_KEYWORDS: [&str; 6] = ["datasource", "generator", "model", "view", "
 
 /// Parses `schema.prisma` text into a syntax tree that keeps comments and blank lines.
 pub fn parse_schema(source: &str) -> Result<SchemaAst, SchemaErrors> {
+    // Tokens keep their offsets and string indexes in 32 bits (a schema has about one token
+    // per four bytes, and the token list is the largest allocation while a text is parsed).
+    if u32::try_from(source.len()).is_err() {
+        return Err(SchemaErrors {
+            errors: vec![SchemaError::new(
+                "schema-too-large",
+                format!(
+                    "The schema text is {} bytes long; at most {} bytes can be read.",
+                    source.len(),
+                    u32::MAX
+                ),
+                None,
+            )],
+        });
+    }
     let lexed = Lexer::new(source).run();
     let lexer_error_offsets = lexed
         .errors
@@ -63,7 +78,7 @@ enum TokenKind {
     /// A string literal; its decoded value is `string_values[value_index]`, kept outside the
     /// token so that tokens are small and copied without allocating.
     StringLiteral {
-        value_index: usize,
+        value_index: u32,
     },
     /// `// text` or `/// text`; the text is the source slice after the slashes.
     LineComment {
@@ -91,17 +106,31 @@ enum TokenKind {
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Token {
     kind: TokenKind,
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
     line: u32,
     column: u32,
 }
 
+/// A token's offset or string index, which fits: `parse_schema` rejects texts longer than
+/// `u32::MAX` bytes before lexing.
+fn offset_in_32_bits(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
 impl Token {
+    fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    fn end(&self) -> usize {
+        self.end as usize
+    }
+
     fn span(&self) -> Span {
         Span {
-            start: self.start,
-            end: self.end,
+            start: self.start(),
+            end: self.end(),
             line: self.line,
             column: self.column,
         }
@@ -197,8 +226,8 @@ impl<'source> Lexer<'source> {
     fn push_token(&mut self, kind: TokenKind, start: usize, line: u32, column: u32) {
         self.tokens.push(Token {
             kind,
-            start,
-            end: self.offset,
+            start: offset_in_32_bits(start),
+            end: offset_in_32_bits(self.offset),
             line,
             column,
         });
@@ -448,7 +477,7 @@ impl<'source> Lexer<'source> {
             }
         }
         self.advance_to(offset);
-        let value_index = self.string_values.len();
+        let value_index = offset_in_32_bits(self.string_values.len());
         self.string_values.push(value);
         self.push_token(
             TokenKind::StringLiteral { value_index },
@@ -681,8 +710,8 @@ impl<'source> Parser<'source> {
     ) -> Parser<'source> {
         let end_of_file = tokens.last().copied().unwrap_or(Token {
             kind: TokenKind::EndOfFile,
-            start: source.len(),
-            end: source.len(),
+            start: offset_in_32_bits(source.len()),
+            end: offset_in_32_bits(source.len()),
             line: 1,
             column: 1,
         });
@@ -721,15 +750,15 @@ impl<'source> Parser<'source> {
     }
 
     /// Moves a string literal's value out; each string token is read once.
-    fn take_string_value(&mut self, value_index: usize) -> String {
+    fn take_string_value(&mut self, value_index: u32) -> String {
         self.string_values
-            .get_mut(value_index)
+            .get_mut(value_index as usize)
             .map(std::mem::take)
             .unwrap_or_default()
     }
 
     fn text_of(&self, token: &Token) -> &'source str {
-        self.source.get(token.start..token.end).unwrap_or("")
+        self.source.get(token.start()..token.end()).unwrap_or("")
     }
 
     fn is_at_end_of_file(&self) -> bool {
@@ -787,7 +816,7 @@ impl<'source> Parser<'source> {
     fn push_error(&mut self, error: SchemaError, item_start: usize) {
         let detection_end = self
             .current()
-            .end
+            .end()
             .max(error.span.map_or(0, |span| span.end));
         let first_lexer_error_in_item = self
             .lexer_error_offsets
@@ -803,8 +832,8 @@ impl<'source> Parser<'source> {
 
     fn span_from(&self, first: &Token, end: usize) -> Span {
         Span {
-            start: first.start,
-            end: end.max(first.start),
+            start: first.start(),
+            end: end.max(first.start()),
             line: first.line,
             column: first.column,
         }
@@ -814,13 +843,13 @@ impl<'source> Parser<'source> {
     fn previous_end(&self) -> usize {
         self.position
             .checked_sub(1)
-            .map_or(0, |previous| self.token_at(previous).end)
+            .map_or(0, |previous| self.token_at(previous).end())
     }
 
     fn comment_from_token(&self, token: &Token) -> Comment {
         let text = self
             .source
-            .get(token.start + 2..token.end)
+            .get(token.start() + 2..token.end())
             .unwrap_or("")
             .to_string();
         Comment {
@@ -844,7 +873,7 @@ impl<'source> Parser<'source> {
     /// The text of a `///` comment after its three slashes.
     fn documentation_text(&self, token: &Token) -> String {
         self.source
-            .get(token.start + 3..token.end)
+            .get(token.start() + 3..token.end())
             .unwrap_or("")
             .to_string()
     }
@@ -977,7 +1006,7 @@ impl<'source> Parser<'source> {
                     let error = self.syntax_error_at_current(
                         "a block such as `model`, `enum`, `datasource` or `generator`, or a comment",
                     );
-                    let item_start = self.current().start;
+                    let item_start = self.current().start();
                     self.push_error(error, item_start);
                     self.recover_to_next_block(position_before + 1);
                 }
@@ -994,7 +1023,7 @@ impl<'source> Parser<'source> {
     fn parse_top_block(&mut self, documentation: Vec<String>, tops: &mut Vec<Top>) {
         let block_start_position = self.position;
         let keyword_token = *self.current();
-        let block_start = keyword_token.start;
+        let block_start = keyword_token.start();
         let keyword = self.text_of(&keyword_token);
         let Some(kind) = BlockKind::from_keyword(keyword) else {
             let message = format!(
@@ -1530,10 +1559,14 @@ impl<'source> Parser<'source> {
             self.advance();
             end = self.advance().end;
         }
-        let name = self.source.get(first.start..end).unwrap_or("").to_string();
+        let name = self
+            .source
+            .get(first.start()..end as usize)
+            .unwrap_or("")
+            .to_string();
         Identifier {
             name,
-            span: self.span_from(&first, end),
+            span: self.span_from(&first, end as usize),
         }
     }
 
@@ -1661,7 +1694,7 @@ impl<'source> Parser<'source> {
                 elements.shrink_to_fit();
                 return Ok(Expression::Array(
                     elements,
-                    self.span_from(&open_bracket, close_bracket.end),
+                    self.span_from(&open_bracket, close_bracket.end()),
                 ));
             }
             elements.push(self.parse_expression(&|| "a value or `]` in the array".to_string())?);
