@@ -699,6 +699,13 @@ struct Parser<'source> {
     /// Where the lexer reported errors, in increasing order. A parse error that follows one in
     /// the same block is usually its consequence (a string that swallowed the `)`), and is dropped.
     lexer_error_offsets: Vec<usize>,
+    /// The arguments and array elements of the lists being read, innermost last. Each list is
+    /// moved out at its exact length when it closes: most hold one or two elements, and a
+    /// vector grown by pushes keeps room for four (at 5,000 models the tree was half slack).
+    argument_stack: Vec<Argument>,
+    element_stack: Vec<Expression>,
+    /// The same for the attributes of a field or an enum value.
+    attribute_stack: Vec<Attribute>,
 }
 
 impl<'source> Parser<'source> {
@@ -724,6 +731,9 @@ impl<'source> Parser<'source> {
             nesting_depth: 0,
             end_of_file,
             lexer_error_offsets,
+            argument_stack: Vec::new(),
+            element_stack: Vec::new(),
+            attribute_stack: Vec::new(),
         }
     }
 
@@ -1361,11 +1371,7 @@ impl<'source> Parser<'source> {
     fn parse_field(&mut self, documentation: Vec<String>) -> ParseResult<Field> {
         let name = self.expect_identifier("a field name")?;
         let field_type = self.parse_field_type(&name)?;
-        let mut attributes = Vec::new();
-        while self.current_kind() == &TokenKind::At {
-            attributes.push(self.parse_attribute()?);
-        }
-        attributes.shrink_to_fit();
+        let attributes = self.parse_member_attributes()?;
         let span = Span {
             start: name.span.start,
             end: self.previous_end(),
@@ -1490,10 +1496,7 @@ impl<'source> Parser<'source> {
             }
             TokenKind::Word => {
                 let name = self.expect_identifier("an enum value")?;
-                let mut attributes = Vec::new();
-                while self.current_kind() == &TokenKind::At {
-                    attributes.push(self.parse_attribute()?);
-                }
+                let attributes = self.parse_member_attributes()?;
                 let span = Span {
                     start: name.span.start,
                     end: self.previous_end(),
@@ -1520,6 +1523,21 @@ impl<'source> Parser<'source> {
     // ----- attributes and expressions -----
 
     /// Parses `@name`, `@@name`, `@db.Name` and an optional argument list.
+    /// The `@...` attributes after a field or an enum value, in a vector of their number.
+    fn parse_member_attributes(&mut self) -> ParseResult<Vec<Attribute>> {
+        let first = self.attribute_stack.len();
+        while self.current_kind() == &TokenKind::At {
+            match self.parse_attribute() {
+                Ok(attribute) => self.attribute_stack.push(attribute),
+                Err(error) => {
+                    self.attribute_stack.truncate(first);
+                    return Err(error);
+                }
+            }
+        }
+        Ok(self.attribute_stack.drain(first..).collect())
+    }
+
     fn parse_attribute(&mut self) -> ParseResult<Attribute> {
         let at_token = self.advance();
         let prefix = if at_token.kind == TokenKind::DoubleAt {
@@ -1598,24 +1616,24 @@ impl<'source> Parser<'source> {
     /// Parses `(argument, name: argument, ...)` starting at `(`.
     fn parse_argument_list(&mut self) -> ParseResult<Vec<Argument>> {
         self.enter_nesting()?;
-        let result = self.parse_argument_list_inside();
+        let first = self.argument_stack.len();
+        let result = self.parse_argument_list_inside(first);
+        // A list left by an error must not be taken for part of the list around it.
+        self.argument_stack.truncate(first);
         self.nesting_depth = self.nesting_depth.saturating_sub(1);
         result
     }
 
-    fn parse_argument_list_inside(&mut self) -> ParseResult<Vec<Argument>> {
+    fn parse_argument_list_inside(&mut self, first: usize) -> ParseResult<Vec<Argument>> {
         self.advance();
-        let mut arguments = Vec::new();
         loop {
             self.skip_layout_inside_brackets();
             if self.current_kind() == &TokenKind::CloseParenthesis {
                 self.advance();
-                // Most lists hold one or two arguments, and a vector that grew by pushes keeps
-                // room for four: at 5,000 models the syntax tree was half slack.
-                arguments.shrink_to_fit();
-                return Ok(arguments);
+                return Ok(self.argument_stack.drain(first..).collect());
             }
-            arguments.push(self.parse_argument()?);
+            let argument = self.parse_argument()?;
+            self.argument_stack.push(argument);
             self.skip_layout_inside_brackets();
             match self.current_kind() {
                 TokenKind::Comma => {
@@ -1679,25 +1697,26 @@ impl<'source> Parser<'source> {
 
     fn parse_array(&mut self) -> ParseResult<Expression> {
         self.enter_nesting()?;
-        let result = self.parse_array_inside();
+        let first = self.element_stack.len();
+        let result = self.parse_array_inside(first);
+        self.element_stack.truncate(first);
         self.nesting_depth = self.nesting_depth.saturating_sub(1);
         result
     }
 
-    fn parse_array_inside(&mut self) -> ParseResult<Expression> {
+    fn parse_array_inside(&mut self, first: usize) -> ParseResult<Expression> {
         let open_bracket = self.advance();
-        let mut elements = Vec::new();
         loop {
             self.skip_layout_inside_brackets();
             if self.current_kind() == &TokenKind::CloseBracket {
                 let close_bracket = self.advance();
-                elements.shrink_to_fit();
                 return Ok(Expression::Array(
-                    elements,
+                    self.element_stack.drain(first..).collect(),
                     self.span_from(&open_bracket, close_bracket.end()),
                 ));
             }
-            elements.push(self.parse_expression(&|| "a value or `]` in the array".to_string())?);
+            let element = self.parse_expression(&|| "a value or `]` in the array".to_string())?;
+            self.element_stack.push(element);
             self.skip_layout_inside_brackets();
             match self.current_kind() {
                 TokenKind::Comma => {
