@@ -424,6 +424,8 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
     };
     let plan = plan_migration(&previous, &next, &options)
         .map_err(|error| CommandError::usage(error.message))?;
+    // The rendered statements and script are moved into the output, not copied: the script of
+    // a large schema from empty is megabytes.
     let rendered = render_plan(&plan);
     let mut document = None;
     let text = if arguments.json {
@@ -431,7 +433,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
             empty: plan.is_empty(),
             provider: plan.provider,
             steps: plan.steps.iter().map(|step| step.summary()).collect(),
-            statements: rendered.statements.clone(),
+            statements: rendered.statements,
             warnings: &plan.warnings,
             requires_rebuild: plan.requires_rebuild,
             unexecutable: plan.unexecutable,
@@ -447,7 +449,7 @@ pub fn diff(context: &Context, arguments: &DiffArguments) -> Result<i32, Command
         if plan.is_empty() {
             format!("{NO_CHANGES_PLACEHOLDER}\n")
         } else {
-            rendered.sql.clone()
+            rendered.sql
         }
     } else {
         summary_text(&plan, &rendered.statements)

@@ -28,6 +28,21 @@ const BLOCK_KEYWORDS: [&str; 6] = ["datasource", "generator", "model", "view", "
 
 /// Parses `schema.prisma` text into a syntax tree that keeps comments and blank lines.
 pub fn parse_schema(source: &str) -> Result<SchemaAst, SchemaErrors> {
+    // Tokens keep their offsets and string indexes in 32 bits (a schema has about one token
+    // per four bytes, and the token list is the largest allocation while a text is parsed).
+    if u32::try_from(source.len()).is_err() {
+        return Err(SchemaErrors {
+            errors: vec![SchemaError::new(
+                "schema-too-large",
+                format!(
+                    "The schema text is {} bytes long; at most {} bytes can be read.",
+                    source.len(),
+                    u32::MAX
+                ),
+                None,
+            )],
+        });
+    }
     let lexed = Lexer::new(source).run();
     let lexer_error_offsets = lexed
         .errors
@@ -63,7 +78,7 @@ enum TokenKind {
     /// A string literal; its decoded value is `string_values[value_index]`, kept outside the
     /// token so that tokens are small and copied without allocating.
     StringLiteral {
-        value_index: usize,
+        value_index: u32,
     },
     /// `// text` or `/// text`; the text is the source slice after the slashes.
     LineComment {
@@ -91,17 +106,31 @@ enum TokenKind {
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Token {
     kind: TokenKind,
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
     line: u32,
     column: u32,
 }
 
+/// A token's offset or string index, which fits: `parse_schema` rejects texts longer than
+/// `u32::MAX` bytes before lexing.
+fn offset_in_32_bits(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
 impl Token {
+    fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    fn end(&self) -> usize {
+        self.end as usize
+    }
+
     fn span(&self) -> Span {
         Span {
-            start: self.start,
-            end: self.end,
+            start: self.start(),
+            end: self.end(),
             line: self.line,
             column: self.column,
         }
@@ -197,8 +226,8 @@ impl<'source> Lexer<'source> {
     fn push_token(&mut self, kind: TokenKind, start: usize, line: u32, column: u32) {
         self.tokens.push(Token {
             kind,
-            start,
-            end: self.offset,
+            start: offset_in_32_bits(start),
+            end: offset_in_32_bits(self.offset),
             line,
             column,
         });
@@ -448,7 +477,7 @@ impl<'source> Lexer<'source> {
             }
         }
         self.advance_to(offset);
-        let value_index = self.string_values.len();
+        let value_index = offset_in_32_bits(self.string_values.len());
         self.string_values.push(value);
         self.push_token(
             TokenKind::StringLiteral { value_index },
@@ -670,6 +699,13 @@ struct Parser<'source> {
     /// Where the lexer reported errors, in increasing order. A parse error that follows one in
     /// the same block is usually its consequence (a string that swallowed the `)`), and is dropped.
     lexer_error_offsets: Vec<usize>,
+    /// The arguments and array elements of the lists being read, innermost last. Each list is
+    /// moved out at its exact length when it closes: most hold one or two elements, and a
+    /// vector grown by pushes keeps room for four (at 5,000 models the tree was half slack).
+    argument_stack: Vec<Argument>,
+    element_stack: Vec<Expression>,
+    /// The same for the attributes of a field or an enum value.
+    attribute_stack: Vec<Attribute>,
 }
 
 impl<'source> Parser<'source> {
@@ -681,8 +717,8 @@ impl<'source> Parser<'source> {
     ) -> Parser<'source> {
         let end_of_file = tokens.last().copied().unwrap_or(Token {
             kind: TokenKind::EndOfFile,
-            start: source.len(),
-            end: source.len(),
+            start: offset_in_32_bits(source.len()),
+            end: offset_in_32_bits(source.len()),
             line: 1,
             column: 1,
         });
@@ -695,6 +731,9 @@ impl<'source> Parser<'source> {
             nesting_depth: 0,
             end_of_file,
             lexer_error_offsets,
+            argument_stack: Vec::new(),
+            element_stack: Vec::new(),
+            attribute_stack: Vec::new(),
         }
     }
 
@@ -721,15 +760,15 @@ impl<'source> Parser<'source> {
     }
 
     /// Moves a string literal's value out; each string token is read once.
-    fn take_string_value(&mut self, value_index: usize) -> String {
+    fn take_string_value(&mut self, value_index: u32) -> String {
         self.string_values
-            .get_mut(value_index)
+            .get_mut(value_index as usize)
             .map(std::mem::take)
             .unwrap_or_default()
     }
 
     fn text_of(&self, token: &Token) -> &'source str {
-        self.source.get(token.start..token.end).unwrap_or("")
+        self.source.get(token.start()..token.end()).unwrap_or("")
     }
 
     fn is_at_end_of_file(&self) -> bool {
@@ -787,7 +826,7 @@ impl<'source> Parser<'source> {
     fn push_error(&mut self, error: SchemaError, item_start: usize) {
         let detection_end = self
             .current()
-            .end
+            .end()
             .max(error.span.map_or(0, |span| span.end));
         let first_lexer_error_in_item = self
             .lexer_error_offsets
@@ -803,8 +842,8 @@ impl<'source> Parser<'source> {
 
     fn span_from(&self, first: &Token, end: usize) -> Span {
         Span {
-            start: first.start,
-            end: end.max(first.start),
+            start: first.start(),
+            end: end.max(first.start()),
             line: first.line,
             column: first.column,
         }
@@ -814,13 +853,13 @@ impl<'source> Parser<'source> {
     fn previous_end(&self) -> usize {
         self.position
             .checked_sub(1)
-            .map_or(0, |previous| self.token_at(previous).end)
+            .map_or(0, |previous| self.token_at(previous).end())
     }
 
     fn comment_from_token(&self, token: &Token) -> Comment {
         let text = self
             .source
-            .get(token.start + 2..token.end)
+            .get(token.start() + 2..token.end())
             .unwrap_or("")
             .to_string();
         Comment {
@@ -844,7 +883,7 @@ impl<'source> Parser<'source> {
     /// The text of a `///` comment after its three slashes.
     fn documentation_text(&self, token: &Token) -> String {
         self.source
-            .get(token.start + 3..token.end)
+            .get(token.start() + 3..token.end())
             .unwrap_or("")
             .to_string()
     }
@@ -977,7 +1016,7 @@ impl<'source> Parser<'source> {
                     let error = self.syntax_error_at_current(
                         "a block such as `model`, `enum`, `datasource` or `generator`, or a comment",
                     );
-                    let item_start = self.current().start;
+                    let item_start = self.current().start();
                     self.push_error(error, item_start);
                     self.recover_to_next_block(position_before + 1);
                 }
@@ -994,7 +1033,7 @@ impl<'source> Parser<'source> {
     fn parse_top_block(&mut self, documentation: Vec<String>, tops: &mut Vec<Top>) {
         let block_start_position = self.position;
         let keyword_token = *self.current();
-        let block_start = keyword_token.start;
+        let block_start = keyword_token.start();
         let keyword = self.text_of(&keyword_token);
         let Some(kind) = BlockKind::from_keyword(keyword) else {
             let message = format!(
@@ -1147,6 +1186,7 @@ impl<'source> Parser<'source> {
             match self.current_kind() {
                 TokenKind::CloseBrace => {
                     self.advance();
+                    members.shrink_to_fit();
                     return Ok(members);
                 }
                 TokenKind::EndOfFile => return Err(self.unterminated_block_error(header)),
@@ -1331,10 +1371,7 @@ impl<'source> Parser<'source> {
     fn parse_field(&mut self, documentation: Vec<String>) -> ParseResult<Field> {
         let name = self.expect_identifier("a field name")?;
         let field_type = self.parse_field_type(&name)?;
-        let mut attributes = Vec::new();
-        while self.current_kind() == &TokenKind::At {
-            attributes.push(self.parse_attribute()?);
-        }
+        let attributes = self.parse_member_attributes()?;
         let span = Span {
             start: name.span.start,
             end: self.previous_end(),
@@ -1459,10 +1496,7 @@ impl<'source> Parser<'source> {
             }
             TokenKind::Word => {
                 let name = self.expect_identifier("an enum value")?;
-                let mut attributes = Vec::new();
-                while self.current_kind() == &TokenKind::At {
-                    attributes.push(self.parse_attribute()?);
-                }
+                let attributes = self.parse_member_attributes()?;
                 let span = Span {
                     start: name.span.start,
                     end: self.previous_end(),
@@ -1489,6 +1523,21 @@ impl<'source> Parser<'source> {
     // ----- attributes and expressions -----
 
     /// Parses `@name`, `@@name`, `@db.Name` and an optional argument list.
+    /// The `@...` attributes after a field or an enum value, in a vector of their number.
+    fn parse_member_attributes(&mut self) -> ParseResult<Vec<Attribute>> {
+        let first = self.attribute_stack.len();
+        while self.current_kind() == &TokenKind::At {
+            match self.parse_attribute() {
+                Ok(attribute) => self.attribute_stack.push(attribute),
+                Err(error) => {
+                    self.attribute_stack.truncate(first);
+                    return Err(error);
+                }
+            }
+        }
+        Ok(self.attribute_stack.drain(first..).collect())
+    }
+
     fn parse_attribute(&mut self) -> ParseResult<Attribute> {
         let at_token = self.advance();
         let prefix = if at_token.kind == TokenKind::DoubleAt {
@@ -1528,10 +1577,14 @@ impl<'source> Parser<'source> {
             self.advance();
             end = self.advance().end;
         }
-        let name = self.source.get(first.start..end).unwrap_or("").to_string();
+        let name = self
+            .source
+            .get(first.start()..end as usize)
+            .unwrap_or("")
+            .to_string();
         Identifier {
             name,
-            span: self.span_from(&first, end),
+            span: self.span_from(&first, end as usize),
         }
     }
 
@@ -1563,21 +1616,24 @@ impl<'source> Parser<'source> {
     /// Parses `(argument, name: argument, ...)` starting at `(`.
     fn parse_argument_list(&mut self) -> ParseResult<Vec<Argument>> {
         self.enter_nesting()?;
-        let result = self.parse_argument_list_inside();
+        let first = self.argument_stack.len();
+        let result = self.parse_argument_list_inside(first);
+        // A list left by an error must not be taken for part of the list around it.
+        self.argument_stack.truncate(first);
         self.nesting_depth = self.nesting_depth.saturating_sub(1);
         result
     }
 
-    fn parse_argument_list_inside(&mut self) -> ParseResult<Vec<Argument>> {
+    fn parse_argument_list_inside(&mut self, first: usize) -> ParseResult<Vec<Argument>> {
         self.advance();
-        let mut arguments = Vec::new();
         loop {
             self.skip_layout_inside_brackets();
             if self.current_kind() == &TokenKind::CloseParenthesis {
                 self.advance();
-                return Ok(arguments);
+                return Ok(self.argument_stack.drain(first..).collect());
             }
-            arguments.push(self.parse_argument()?);
+            let argument = self.parse_argument()?;
+            self.argument_stack.push(argument);
             self.skip_layout_inside_brackets();
             match self.current_kind() {
                 TokenKind::Comma => {
@@ -1641,24 +1697,26 @@ impl<'source> Parser<'source> {
 
     fn parse_array(&mut self) -> ParseResult<Expression> {
         self.enter_nesting()?;
-        let result = self.parse_array_inside();
+        let first = self.element_stack.len();
+        let result = self.parse_array_inside(first);
+        self.element_stack.truncate(first);
         self.nesting_depth = self.nesting_depth.saturating_sub(1);
         result
     }
 
-    fn parse_array_inside(&mut self) -> ParseResult<Expression> {
+    fn parse_array_inside(&mut self, first: usize) -> ParseResult<Expression> {
         let open_bracket = self.advance();
-        let mut elements = Vec::new();
         loop {
             self.skip_layout_inside_brackets();
             if self.current_kind() == &TokenKind::CloseBracket {
                 let close_bracket = self.advance();
                 return Ok(Expression::Array(
-                    elements,
-                    self.span_from(&open_bracket, close_bracket.end),
+                    self.element_stack.drain(first..).collect(),
+                    self.span_from(&open_bracket, close_bracket.end()),
                 ));
             }
-            elements.push(self.parse_expression(&|| "a value or `]` in the array".to_string())?);
+            let element = self.parse_expression(&|| "a value or `]` in the array".to_string())?;
+            self.element_stack.push(element);
             self.skip_layout_inside_brackets();
             match self.current_kind() {
                 TokenKind::Comma => {
