@@ -17,9 +17,10 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
 fn main() {
     // mimalloc hands the pages it frees back to the system after a second by default, so a
-    // command that frees a schema's syntax tree and then builds the next one holds both:
-    // returning them at once cut the peak resident set of `comon migrate diff` at 5,000 models
-    // by a quarter (BENCHMARKS.md), for no measurable time.
+    // command that frees a schema's syntax tree and then builds the next one may hold both,
+    // depending on timing: returning them at once makes the peak resident set of `comon migrate
+    // diff` repeatable and 5.6 MB lower at 5,000 models (BENCHMARKS.md, peak memory), for no
+    // measurable time.
     // SAFETY: `mi_option_set` only stores the value; it is called before any other thread runs.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     // Only the binary takes the process's signals: a program that embeds the library keeps its own.
