@@ -5,15 +5,12 @@
 //! `{"empty", "provider", "steps": [summary], "statements": [sql], "warnings": [{"kind", "message"}],
 //! "requiresRebuild", "unexecutable"}`.
 
+use super::migrate_commands::{choose_flavour_or_override, project_evidence};
 use super::project::{discover_schema_path, same_path, schema_files_in, Project};
 use super::{Context, DiffArguments};
 use comon_database::Database;
-use comon_driver::backend::history_tables_present;
 use comon_driver::command_error::{CommandError, EXIT_DIFFERENCE};
-use comon_driver::flavour::{
-    choose_flavour, folder_evidence, FlavourChoice, FlavourEvidence, ProjectFlavour,
-    FLAVOUR_VARIABLE,
-};
+use comon_driver::flavour::{folder_evidence, FlavourChoice, FlavourEvidence, ProjectFlavour};
 use comon_driver::local_folders::read_local_migrations;
 use comon_driver::prisma_folders::read_prisma_migrations;
 use comon_driver::replayed_schema::{
@@ -93,45 +90,35 @@ fn diff_flavour(
     sides: [&Source; 2],
     databases: Vec<&mut Database>,
 ) -> Result<FlavourChoice, CommandError> {
-    let source = format!("set by --flavour or {FLAVOUR_VARIABLE}");
-    let override_flavour = context
-        .settings
-        .flavour
-        .map(|flavour| (flavour, source.as_str()));
-    if override_flavour.is_some() {
-        return choose_flavour(&FlavourEvidence::default(), override_flavour);
+    if context.settings.flavour.is_some() {
+        // The override decides; nothing else needs to be read.
+        return choose_flavour_or_override(context, &FlavourEvidence::default());
     }
-    let mut folders: Vec<PathBuf> = project
-        .map(|project| project.migrations_directory.clone())
+    let mut evidence = match project {
+        Some(project) => project_evidence(project)?,
+        None => FlavourEvidence::default(),
+    };
+    let mut folders_read: Vec<&Path> = project
+        .map(|project| project.migrations_directory.as_path())
         .into_iter()
         .collect();
     for side in sides {
         if let Source::Migrations(directory) = side {
             // A mistyped folder is its own error, before its evidence is looked for.
             require_migrations_directory(directory)?;
-            if !folders.iter().any(|folder| same_path(folder, directory)) {
-                folders.push(directory.clone());
+            if !folders_read
+                .iter()
+                .any(|folder| same_path(folder, directory))
+            {
+                evidence.add_folder(directory)?;
+                folders_read.push(directory);
             }
         }
     }
-    let mut evidence = FlavourEvidence {
-        prisma_config_file: project
-            .and_then(|project| project.config.as_ref())
-            .map(|config| config.path.display().to_string()),
-        ..FlavourEvidence::default()
-    };
-    for folder in &folders {
-        let found = folder_evidence(folder)?;
-        evidence.lock_file |= found.lock_file;
-        evidence.prisma_folders += found.prisma_folders;
-        evidence.comon_orm_folders += found.comon_orm_folders;
-    }
     for database in databases {
-        let (comon_orm_table, prisma_table) = history_tables_present(database)?;
-        evidence.comon_orm_table |= comon_orm_table;
-        evidence.prisma_table |= prisma_table;
+        evidence.add_history_tables(database)?;
     }
-    choose_flavour(&evidence, None)
+    choose_flavour_or_override(context, &evidence)
 }
 
 /// A schema file, or a folder of `.prisma` files read as one schema.

@@ -5,14 +5,14 @@ use super::project::Project;
 use super::terminal::{applied_line, earlier_drift_warning, migration_run_json, Terminal};
 use super::Context;
 use comon_database::Database;
-use comon_driver::backend::{backend_for_flavour, history_tables_present, MigrationBackend};
+use comon_driver::backend::{backend_for_flavour, MigrationBackend};
 use comon_driver::command_error::{CommandError, EXIT_FAILURE};
 use comon_driver::commands::{
     self, BaselineInput, DevInput, DevReport, MigrationsFolder, ResolveReport, ResolveRequest,
     RollbackRequest, TargetSchema,
 };
 use comon_driver::flavour::{
-    choose_flavour, folder_evidence, FlavourChoice, ProjectFlavour, FLAVOUR_VARIABLE,
+    choose_flavour, FlavourChoice, FlavourEvidence, ProjectFlavour, FLAVOUR_VARIABLE,
 };
 use comon_driver::local_folders::DiskMigrationsFolder;
 use comon_driver::prisma_folders::PrismaMigrationsFolder;
@@ -41,17 +41,32 @@ pub(crate) fn choose_project_flavour(
     project: &Project,
     database: &mut Database,
 ) -> Result<FlavourChoice, CommandError> {
-    let mut evidence = folder_evidence(&project.migrations_directory)?;
-    let (comon_orm_table, prisma_table) = history_tables_present(database)?;
-    evidence.comon_orm_table = comon_orm_table;
-    evidence.prisma_table = prisma_table;
-    evidence.prisma_config_file = project
-        .config
-        .as_ref()
-        .map(|config| config.path.display().to_string());
+    let mut evidence = project_evidence(project)?;
+    evidence.add_history_tables(database)?;
+    choose_flavour_or_override(context, &evidence)
+}
+
+/// The evidence of the project's own files: its migrations folder and its Prisma config file.
+pub(crate) fn project_evidence(project: &Project) -> Result<FlavourEvidence, CommandError> {
+    let mut evidence = FlavourEvidence {
+        prisma_config_file: project
+            .config
+            .as_ref()
+            .map(|config| config.path.display().to_string()),
+        ..FlavourEvidence::default()
+    };
+    evidence.add_folder(&project.migrations_directory)?;
+    Ok(evidence)
+}
+
+/// `choose_flavour` with the override of `--flavour` or the environment variable, when given.
+pub(crate) fn choose_flavour_or_override(
+    context: &Context,
+    evidence: &FlavourEvidence,
+) -> Result<FlavourChoice, CommandError> {
     let source = format!("set by --flavour or {FLAVOUR_VARIABLE}");
     choose_flavour(
-        &evidence,
+        evidence,
         context
             .settings
             .flavour

@@ -8,7 +8,9 @@
 //! or the command line's `--flavour`, never a datasource property: Prisma must still accept the
 //! same schema file.
 
+use crate::backend::history_tables_present;
 use crate::command_error::CommandError;
+use comon_database::Database;
 use planner::migrations::artifacts::{AFTER_SCHEMA_FILE, BEFORE_SCHEMA_FILE, MIGRATION_SQL_FILE};
 use planner::migrations::prisma::PRISMA_LOCK_FILE;
 use std::path::Path;
@@ -61,6 +63,26 @@ pub struct FlavourEvidence {
     /// The Prisma config file of the project (`prisma.config.ts`, or what `--config` names),
     /// as it is named in messages: Prisma 7 projects have one, comon_orm's need none.
     pub prisma_config_file: Option<String>,
+}
+
+impl FlavourEvidence {
+    /// Adds a migrations folder's evidence (`folder_evidence`): a command may see several (the
+    /// project's and the ones `migrate diff` is given).
+    pub fn add_folder(&mut self, directory: &Path) -> Result<(), CommandError> {
+        let found = folder_evidence(directory)?;
+        self.lock_file |= found.lock_file;
+        self.prisma_folders += found.prisma_folders;
+        self.comon_orm_folders += found.comon_orm_folders;
+        Ok(())
+    }
+
+    /// Adds which of the two history tables this database has.
+    pub fn add_history_tables(&mut self, database: &mut Database) -> Result<(), CommandError> {
+        let (comon_orm_table, prisma_table) = history_tables_present(database)?;
+        self.comon_orm_table |= comon_orm_table;
+        self.prisma_table |= prisma_table;
+        Ok(())
+    }
 }
 
 /// How the flavour was chosen, for `migrate status` to say.
