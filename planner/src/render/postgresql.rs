@@ -206,7 +206,7 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
             vec![add_foreign_key(table, foreign_key)]
         }
         MigrationStep::AddForeignKeyNotValid { table, foreign_key } => {
-            vec![format!("{} NOT VALID", add_foreign_key(table, foreign_key))]
+            vec![add_foreign_key_not_valid(table, foreign_key)]
         }
         MigrationStep::AddNotNullCheck {
             table,
@@ -221,11 +221,7 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
         MigrationStep::ValidateConstraint {
             table,
             constraint_name,
-        } => vec![format!(
-            "ALTER TABLE {} VALIDATE CONSTRAINT {}",
-            QuotedIdentifier(table),
-            QuotedIdentifier(constraint_name)
-        )],
+        } => vec![validate_constraint(table, constraint_name)],
         // Two statements: in one `ALTER TABLE` PostgreSQL would drop the check before it
         // looked at it for `SET NOT NULL`, and scan the table after all.
         MigrationStep::SetNotNullFromCheck {
@@ -252,14 +248,22 @@ pub(super) fn render_step(step: &MigrationStep) -> Vec<String> {
             foreign_key,
             constraint_name,
         } => vec![
-            format!("{} NOT VALID", add_foreign_key(table, foreign_key)),
-            format!(
-                "ALTER TABLE {} VALIDATE CONSTRAINT {}",
-                QuotedIdentifier(table),
-                QuotedIdentifier(constraint_name)
-            ),
+            add_foreign_key_not_valid(table, foreign_key),
+            validate_constraint(table, constraint_name),
         ],
     }
+}
+
+fn add_foreign_key_not_valid(table: &str, foreign_key: &ForeignKey) -> String {
+    format!("{} NOT VALID", add_foreign_key(table, foreign_key))
+}
+
+fn validate_constraint(table: &str, constraint_name: &str) -> String {
+    format!(
+        "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+        QuotedIdentifier(table),
+        QuotedIdentifier(constraint_name)
+    )
 }
 
 /// How an index is built: inside the migration's transaction (a new table, or online DDL
