@@ -41,8 +41,8 @@ pub enum ScratchServer {
     /// would give a server.
     Unavailable { remedy: String },
     /// Nowhere, on purpose, on either provider: the caller wants the interpreter's answer or
-    /// none (`migrate status` checking a folder that is already applied), and a replay is the
-    /// `SCRATCH_UNAVAILABLE_CODE` error.
+    /// none (`migrate status` checking comon_orm folders, since a read must not run migration
+    /// SQL), and a replay is the `SCRATCH_UNAVAILABLE_CODE` error.
     InterpreterOnly,
 }
 

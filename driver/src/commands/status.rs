@@ -206,7 +206,6 @@ fn script_findings(
     history: &HistoryReplay,
 ) -> Result<Vec<StatusIssue>, CommandError> {
     let provider = backend.provider();
-    let interpreter_only = ScratchServer::InterpreterOnly;
     let mut findings = Vec::new();
     // A folder's before.prisma is, as a rule, the one before's after.prisma: each snapshot text
     // is read once.
@@ -251,7 +250,7 @@ fn script_findings(
             provider,
             &before,
             &[script],
-            &interpreter_only,
+            &ScratchServer::InterpreterOnly,
         ) {
             Ok(built) => built,
             Err(CommandError::Runner(error)) => return Err(CommandError::Runner(error)),
